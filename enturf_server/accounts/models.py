@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from enturf_server.accounts.roles import Role
+
+
+class User(AbstractUser):
+    """Enturf's user. `role` mirrors membership of the admin / employee / customer group."""
+
+    role = models.CharField(
+        max_length=16,
+        choices=[(r.value, r.value.title()) for r in Role],
+        default=Role.CUSTOMER.value,
+        db_index=True,
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A user's API token. Only its SHA-256 digest is stored; the key is shown once at login."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    device = models.ForeignKey(
+        "accounts.Device", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"token of {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def issue(cls, user: User, lifetime: timedelta, device=None) -> tuple[ApiToken, str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            digest=token_digest(key),
+            user=user,
+            expires_at=timezone.now() + lifetime,
+            device=device,
+        )
+        return token, key
+
+
+class Device(models.Model):
+    """A registered counter (POS). Its token never expires but can be revoked."""
+
+    name = models.CharField(max_length=100)
+    setup_code_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    setup_code_expires_at = models.DateTimeField(null=True, blank=True)
+    token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    signing_public_key = models.TextField(blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.registered_at is not None and self.retired_at is None
+
+
+class SiteSettings(models.Model):
+    """The venue operator's settings: one row, edited by admins (API or Django admin)."""
+
+    seller_name = models.CharField(max_length=200, default="Enturf Demo Venue")
+    seller_address = models.TextField(default="1 Stage Street\nDemo City")
+    seller_vat_id = models.CharField(max_length=50, blank=True, default="")
+    currency = models.CharField(max_length=3, default="EUR")
+    token_lifetime_hours = models.PositiveIntegerField(default=12)
+    offline_login_days = models.PositiveIntegerField(default=7)
+    employee_refund_limit = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("100.00")
+    )
+    hold_ttl_seconds = models.PositiveIntegerField(default=600)
+    hold_max_seconds = models.PositiveIntegerField(default=1800)
+    booking_ttl_seconds = models.PositiveIntegerField(default=1800)
+    shift_difference_threshold = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("5.00")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "settings"
+        verbose_name_plural = "settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.seller_name}"
+
+    @classmethod
+    def load(cls) -> SiteSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

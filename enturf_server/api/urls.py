@@ -1,0 +1,11 @@
+"""/api/v1/: each app brings its own routes."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("enturf_server.accounts.urls")),
+    path("", include("enturf_server.catalog.urls")),
+    path("", include("enturf_server.sales.urls")),
+    path("", include("enturf_server.billing.urls")),
+    path("", include("enturf_server.sync.urls")),
+]

@@ -1,0 +1,14 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+requires_postgres = pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="only meaningful on PostgreSQL (row locks, real concurrency); set DATABASE_URL",
+)

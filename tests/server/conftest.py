@@ -1,0 +1,71 @@
+"""Server fixtures: API clients logged in as each role."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+PASSWORDS = {
+    "admin": "enturf-admin-pw-1",
+    "employee": "enturf-employee-pw-1",
+    "customer": "enturf-customer-pw-1",
+}
+
+
+@pytest.fixture
+def make_user(db):
+    from enturf_server.accounts.roles import Role
+    from enturf_server.accounts.services import create_user
+
+    def make(username: str, role: str = "customer", password: str | None = None, **kw):
+        return create_user(
+            username=username,
+            password=password or PASSWORDS.get(role, "a-long-password-1"),
+            role=Role(role),
+            email=kw.pop("email", f"{username}@example.org"),
+            **kw,
+        )
+
+    return make
+
+
+def _client_for(user) -> APIClient:
+    from datetime import timedelta
+
+    from enturf_server.accounts.models import ApiToken
+
+    _token, key = ApiToken.issue(user, timedelta(hours=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def admin_client(make_user) -> APIClient:
+    return _client_for(make_user("alice", "admin"))
+
+
+@pytest.fixture
+def employee_client(make_user) -> APIClient:
+    return _client_for(make_user("eve", "employee"))
+
+
+@pytest.fixture
+def customer_client(make_user) -> APIClient:
+    return _client_for(make_user("carl", "customer"))
+
+
+@pytest.fixture
+def other_customer_client(make_user) -> APIClient:
+    return _client_for(make_user("cora", "customer"))
+
+
+@pytest.fixture
+def client_for():
+    return _client_for
