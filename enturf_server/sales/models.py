@@ -1,1 +1,201 @@
-from django.db import models  # noqa: F401
+"""Seat inventory, holds and bookings.
+
+Inventory is one row per seat per event plus one counter row per GA area per event.
+An expired hold frees its seats lazily: every status check treats `held_until` in the
+past as free, and the service layer releases expired holds when it touches an event.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class SeatStatus(models.TextChoices):
+    AVAILABLE = "available", "Available"
+    HELD = "held", "Held"
+    SOLD = "sold", "Sold"
+    BLOCKED = "blocked", "Blocked"
+
+
+class SeatInventory(models.Model):
+    event = models.ForeignKey(
+        "catalog.Event", on_delete=models.CASCADE, related_name="seat_inventory"
+    )
+    seat = models.ForeignKey("catalog.Seat", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=SeatStatus.choices, default=SeatStatus.AVAILABLE
+    )
+    hold = models.ForeignKey(
+        "sales.Hold", null=True, blank=True, on_delete=models.SET_NULL, related_name="seat_rows"
+    )
+    held_until = models.DateTimeField(null=True, blank=True)
+    booking = models.ForeignKey(
+        "sales.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="seat_rows"
+    )
+    allocated_to = models.ForeignKey(
+        "accounts.Device", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.BigIntegerField(
+        default=0, help_text="event.inventory_version of the last change"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "seat"], name="seat_inventory_unique")
+        ]
+        indexes = [models.Index(fields=["event", "version"], name="seat_inventory_event_version")]
+        verbose_name_plural = "seat inventory"
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.seat_id}: {self.status}"
+
+
+class AreaInventory(models.Model):
+    event = models.ForeignKey(
+        "catalog.Event", on_delete=models.CASCADE, related_name="area_inventory"
+    )
+    area = models.ForeignKey("catalog.Area", on_delete=models.PROTECT, related_name="+")
+    capacity = models.PositiveIntegerField()
+    sold = models.PositiveIntegerField(default=0)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "area"], name="area_inventory_unique"),
+            models.CheckConstraint(
+                condition=models.Q(sold__lte=models.F("capacity")), name="area_not_oversold"
+            ),
+        ]
+        verbose_name_plural = "area inventory"
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.area_id}: {self.sold}/{self.capacity}"
+
+
+class Hold(models.Model):
+    """A cart's seats and GA places, reserved until `expires_at`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey("catalog.Event", on_delete=models.CASCADE, related_name="holds")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="holds",
+    )
+    device = models.ForeignKey(
+        "accounts.Device", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"hold {self.id} until {self.expires_at:%H:%M:%S}"
+
+
+class HoldArea(models.Model):
+    hold = models.ForeignKey(Hold, on_delete=models.CASCADE, related_name="areas")
+    area = models.ForeignKey("catalog.Area", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hold", "area"], name="hold_area_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.area_id}"
+
+
+class BookingState(models.TextChoices):
+    PENDING = "pending", "Pending payment"
+    PAID = "paid", "Paid"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+    REFUNDED = "refunded", "Refunded"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Online"
+    COUNTER = "counter", "Counter"
+
+
+class Booking(models.Model):
+    """A sale. Its id may come from the client (offline sales keep their identity)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    code = models.CharField(max_length=12, unique=True, help_text="short human code")
+    event = models.ForeignKey("catalog.Event", on_delete=models.PROTECT, related_name="bookings")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        help_text="the customer who booked online; empty for counter sales",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    device = models.ForeignKey(
+        "accounts.Device", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    buyer_name = models.CharField(max_length=200, blank=True, db_index=True)
+    buyer_email = models.EmailField(blank=True, db_index=True)
+    state = models.CharField(
+        max_length=20, choices=BookingState.choices, default=BookingState.PENDING, db_index=True
+    )
+    currency = models.CharField(max_length=3, default="EUR")
+    total = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    price_mismatch = models.BooleanField(
+        default=False,
+        help_text="an offline sale recorded at a price that differs from the server's",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class LineState(models.TextChoices):
+    VALID = "valid", "Valid"
+    REFUNDED = "refunded", "Refunded"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class BookingLine(models.Model):
+    """One ticket of a booking: a seat, or one place in a GA area."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="lines")
+    ticket = models.ForeignKey("catalog.Ticket", on_delete=models.PROTECT, related_name="+")
+    seat = models.ForeignKey(
+        "catalog.Seat", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        "catalog.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    price = models.DecimalField(max_digits=12, decimal_places=2, help_text="tax-inclusive")
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    tax_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    secret = models.CharField(max_length=43, unique=True, help_text="per-line random secret")
+    ticket_code = models.TextField(blank=True, help_text="signed code for the QR, once paid")
+    state = models.CharField(max_length=10, choices=LineState.choices, default=LineState.VALID)
+
+    class Meta:
+        ordering = ["booking", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}: {self.ticket_id} {self.seat_id or self.area_id}"

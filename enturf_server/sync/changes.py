@@ -1,0 +1,85 @@
+"""Writing the change log in the same transaction as each change.
+
+Services that change a synced entity run inside :func:`atomic` and call :func:`emit`.
+Changes are buffered and written when the outermost block ends, just before commit,
+after taking a transaction-scoped lock (PostgreSQL advisory lock; SQLite writers are
+already serialised). Sequence numbers are therefore handed out in commit order and a
+reader paging by `seq` never skips a change that commits late.
+
+Model signals are not used: they miss `QuerySet.update()` and bulk writes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from enturf_server.sync.models import ChangeLogEntry
+
+_CHANGELOG_LOCK_KEY = 0x656E747572660001  # "enturf" 0001: one constant shared by all writers
+_local = threading.local()
+
+
+@dataclass
+class _Buffer:
+    entries: list[ChangeLogEntry] = field(default_factory=list)
+
+
+def _stack() -> list[_Buffer]:
+    if not hasattr(_local, "stack"):
+        _local.stack = []
+    return _local.stack
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """`transaction.atomic()` that also writes the buffered changes before it commits."""
+    stack = _stack()
+    if stack:  # nested: the outermost block writes; a rolled-back savepoint drops its changes
+        mark = len(stack[-1].entries)
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            del stack[-1].entries[mark:]
+            raise
+        return
+    with transaction.atomic():
+        buffer = _Buffer()
+        stack.append(buffer)
+        try:
+            yield
+        finally:
+            stack.pop()
+        _flush(buffer)
+
+
+def emit(entity: str, entity_id: Any, *, op: str = "upsert", version: int = 0, data=None) -> None:
+    """Record a change of `entity` `entity_id`; must be called inside :func:`atomic`."""
+    stack = _stack()
+    if not stack:
+        raise RuntimeError("sync.changes.emit() outside sync.changes.atomic()")
+    stack[-1].entries.append(
+        ChangeLogEntry(
+            entity=entity, entity_id=str(entity_id), version=version, op=op, data=data or {}
+        )
+    )
+
+
+def lock_changelog() -> None:
+    """Take the change-log lock until this transaction ends (no-op on SQLite)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHANGELOG_LOCK_KEY])
+
+
+def _flush(buffer: _Buffer) -> None:
+    if not buffer.entries:
+        return
+    lock_changelog()
+    ChangeLogEntry.objects.bulk_create(buffer.entries)
