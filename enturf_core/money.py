@@ -63,7 +63,9 @@ _SYMBOLS: dict[str, str] = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 
 _AMOUNT_RE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _PARSE_RE = re.compile(
-    r"^\s*(?:(?P<pre>[A-Za-z]{3})\s+)?(?P<amount>[+-]?\d+(?:\.\d+)?)(?:\s+(?P<post>[A-Za-z]{3}))?\s*$"
+    r"^\s*(?:(?P<pre>[A-Za-z]{3})\s+)?"
+    r"(?P<amount>[+-]?\d+(?:\.\d+)?)"
+    r"(?:\s+(?P<post>[A-Za-z]{3}))?\s*$"
 )
 
 

@@ -127,6 +127,12 @@ def _price(value: object, what: str, currency: str) -> Money:
     return value
 
 
+def _ids(ticket_ids: Iterable[str] | None) -> frozenset[str] | None:
+    if isinstance(ticket_ids, str):
+        raise TypeError("ticket_ids must be a collection of ids, not a single string")
+    return None if ticket_ids is None else frozenset(ticket_ids)
+
+
 # -- inputs -----------------------------------------------------------------------------------
 
 
@@ -223,6 +229,8 @@ class Voucher:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", VoucherKind(self.kind))
+        if isinstance(self.ticket_ids, str):
+            raise TypeError("ticket_ids must be a collection of ids, not a single string")
         if self.ticket_ids is not None:
             object.__setattr__(self, "ticket_ids", frozenset(self.ticket_ids))
         if self.kind is VoucherKind.PERCENT:
@@ -244,12 +252,12 @@ class Voucher:
     def percentage(
         cls, code: str, percent: Decimal | int | str, ticket_ids: Iterable[str] | None = None
     ) -> Voucher:
-        ids = None if ticket_ids is None else frozenset(ticket_ids)
+        ids = _ids(ticket_ids)
         return cls(code, VoucherKind.PERCENT, percent=to_decimal(percent), ticket_ids=ids)
 
     @classmethod
     def fixed(cls, code: str, amount: Money, ticket_ids: Iterable[str] | None = None) -> Voucher:
-        ids = None if ticket_ids is None else frozenset(ticket_ids)
+        ids = _ids(ticket_ids)
         return cls(code, VoucherKind.FIXED, amount=amount, ticket_ids=ids)
 
     def applies_to(self, ticket_id: str | None) -> bool:
@@ -403,8 +411,13 @@ class PriceBreakdown:
 
     def _check(self, taxes: tuple[TaxSummary, ...], totals: Totals) -> None:
         seen: set[int] = set()
+        ticket_nos = {line.line_no for line in self.lines if line.kind is LineKind.TICKET}
         for line in self.lines:
             where = f"line {line.line_no}"
+            if isinstance(line.line_no, bool) or not isinstance(line.line_no, int):
+                raise BreakdownError(f"{where}: line_no must be an int")
+            if not isinstance(line.kind, LineKind):
+                raise BreakdownError(f"{where}: kind must be a LineKind")
             if line.line_no in seen:
                 raise BreakdownError(f"{where}: duplicate line number")
             seen.add(line.line_no)
@@ -422,6 +435,8 @@ class PriceBreakdown:
                 raise BreakdownError(f"{where}: net is not gross minus tax")
             if line.for_line is not None and line.kind is not LineKind.FEE:
                 raise BreakdownError(f"{where}: only fee lines belong to another line")
+            if line.for_line is not None and line.for_line not in ticket_nos:
+                raise BreakdownError(f"{where}: belongs to line {line.for_line}, not a ticket")
         if self.taxes != taxes:
             raise BreakdownError("tax summary does not equal the sums of the lines")
         if self.totals != totals:

@@ -185,3 +185,16 @@ def test_quantize_is_within_half_a_minor_unit(value: Decimal) -> None:
     assert rounded.is_quantized
     assert abs(rounded.amount - value) <= Decimal("0.005")
     assert Money(-value, "EUR").quantize() == -rounded  # symmetric around zero
+
+
+def test_core_modules_import_neither_django_nor_qt() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, enturf_core.money, enturf_core.pricing, enturf_core.ticket_codes;"
+        "bad = [m for m in sys.modules"
+        " if m.split('.')[0] in ('django', 'PySide6', 'rest_framework')];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -126,6 +126,8 @@ def test_invalid_inputs_are_refused() -> None:
         compute_breakdown([line("-1.00")], currency="EUR")
     with pytest.raises(CurrencyMismatchError):
         compute_breakdown([LineInput(Money("1", "USD"), Decimal("0"))], currency="EUR")
+    with pytest.raises(TypeError):
+        Voucher.percentage("X", 10, ticket_ids="adult")
     with pytest.raises(BreakdownError):
         Voucher.percentage("X", 101)
     with pytest.raises(BreakdownError):
@@ -152,6 +154,10 @@ def test_dict_round_trip_through_json_and_tamper_detection() -> None:
     tampered = json.loads(json.dumps(data))
     tampered["totals"]["gross"] = "0.01"
     with pytest.raises(BreakdownError, match="totals"):
+        PriceBreakdown.from_dict(tampered)
+    tampered = json.loads(json.dumps(data))
+    tampered["lines"][-1]["for_line"] = 99
+    with pytest.raises(BreakdownError, match="not a ticket"):
         PriceBreakdown.from_dict(tampered)
     with pytest.raises(BreakdownError):
         PriceBreakdown.from_dict({"currency": "EUR"})
