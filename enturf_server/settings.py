@@ -123,7 +123,8 @@ ENTURF_BODY_LIMIT_LARGE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "enturf_server.accounts.authentication.ExpiringTokenAuthentication"
+        # the user's token, plus the counter's `X-Enturf-Device` token when sent (request.device)
+        "enturf_server.accounts.device_auth.DeviceAndTokenAuthentication"
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "enturf_server.api.pagination.DefaultPagination",
@@ -135,6 +136,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": os.environ.get("ENTURF_LOGIN_RATE", "10/min"),
         "register": os.environ.get("ENTURF_REGISTER_RATE", "20/hour"),
+        "device_register": os.environ.get("ENTURF_DEVICE_REGISTER_RATE", "10/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -142,6 +144,19 @@ if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
+
+# Counters (devices) and sync. Registration hands each counter the card gateway's URL, a
+# restricted key (payment intents and readers only) and its reader id.
+ENTURF_GATEWAY_URL = os.environ.get("ENTURF_GATEWAY_URL", "http://127.0.0.1:12111")
+ENTURF_GATEWAY_RESTRICTED_KEY = os.environ.get(
+    "ENTURF_GATEWAY_RESTRICTED_KEY", "rk_test_enturf_demo_counter"
+)
+ENTURF_GATEWAY_READER_ID = os.environ.get("ENTURF_GATEWAY_READER_ID", "")
+ENTURF_DEVICE_SETUP_CODE_HOURS = int(os.environ.get("ENTURF_DEVICE_SETUP_CODE_HOURS", "24"))
+ENTURF_SYNC_PAGE_SIZE = int(os.environ.get("ENTURF_SYNC_PAGE_SIZE", "500"))
+ENTURF_SYNC_MAX_PAGE_SIZE = int(os.environ.get("ENTURF_SYNC_MAX_PAGE_SIZE", "5000"))
+ENTURF_CHANGELOG_KEEP_DAYS = int(os.environ.get("ENTURF_CHANGELOG_KEEP_DAYS", "30"))
+ENTURF_PROCESSED_OPS_KEEP_DAYS = int(os.environ.get("ENTURF_PROCESSED_OPS_KEEP_DAYS", "90"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Enturf API",

@@ -64,6 +64,13 @@ class Device(models.Model):
     setup_code_expires_at = models.DateTimeField(null=True, blank=True)
     token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
     signing_public_key = models.TextField(blank=True)
+    signing_key_id = models.CharField(
+        max_length=16, blank=True, default="", db_index=True, help_text="ticket-code key id"
+    )
+    reader_id = models.CharField(
+        max_length=100, blank=True, default="", help_text="card reader at this counter"
+    )
+    last_seen_at = models.DateTimeField(null=True, blank=True, help_text="last sync (approx.)")
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     registered_at = models.DateTimeField(null=True, blank=True)

@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
-from enturf_server.accounts.models import ApiToken, SiteSettings, User
+from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
 from enturf_server.accounts.roles import Role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
@@ -92,7 +92,9 @@ def update_user(*, user: User, actor: User, role: Role | None = None, **fields) 
     return user
 
 
-def login(*, username: str, password: str, request=None) -> tuple[ApiToken, str]:
+def login(
+    *, username: str, password: str, request=None, device: Device | None = None
+) -> tuple[ApiToken, str]:
     user = authenticate(request, username=username, password=password)
     if user is None:
         existing = User.objects.filter(username=username).first()
@@ -102,7 +104,7 @@ def login(*, username: str, password: str, request=None) -> tuple[ApiToken, str]
             )
         raise AuthenticationRefused("Wrong username or password.", code="invalid_credentials")
     lifetime = timedelta(hours=SiteSettings.load().token_lifetime_hours)
-    return ApiToken.issue(user, lifetime)
+    return ApiToken.issue(user, lifetime, device=device)
 
 
 def logout(*, token: ApiToken) -> None:

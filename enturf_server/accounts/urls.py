@@ -1,10 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from enturf_server.accounts import views
+from enturf_server.accounts import device_views, views
 
 router = SimpleRouter()
 router.register("users", views.UserViewSet, basename="user")
+router.register("devices", device_views.DeviceViewSet, basename="device")
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
@@ -12,5 +13,7 @@ urlpatterns = [
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
     path("settings/", views.SiteSettingsView.as_view(), name="settings"),
+    # before the router, whose `devices/<pk>/` would match "register"
+    path("devices/register/", device_views.DeviceRegisterView.as_view(), name="device-register"),
     *router.urls,
 ]

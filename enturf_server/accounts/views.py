@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_server.accounts import services
+from enturf_server.accounts.device_auth import device_from_request
 from enturf_server.accounts.models import SiteSettings, User
 from enturf_server.accounts.roles import Role
 from enturf_server.accounts.serializers import (
@@ -52,7 +53,8 @@ class LoginView(APIView):
     def post(self, request):
         data = LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
-        token, key = services.login(**data.validated_data, request=request)
+        device = device_from_request(request)  # a counter's login binds the token to it
+        token, key = services.login(**data.validated_data, request=request, device=device)
         return Response(_login_response(token, key))
 
 
