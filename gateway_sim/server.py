@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -142,7 +143,7 @@ class Simulator:
                     )
                 out["Stripe-Version"] = requested_version
             key = authenticate(self.config, headers.get("authorization"))
-            route, path_params, exists = match(self.routes, method, path)
+            route, path_params, _exists = match(self.routes, method, path)
             if route is None:
                 raise invalid_request(
                     f"Unrecognized request URL ({method}: {path}). Please see "
@@ -270,10 +271,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             reply = simulator.handle_api(method, self.path, headers, body)
         if reply.drop:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")
