@@ -12,6 +12,7 @@ class Venue(models.Model):
     name = models.CharField(max_length=200)
     address = models.TextField(blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
+    version = models.PositiveIntegerField(default=1, help_text="counts edits (sync)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -33,6 +34,9 @@ class SeatMap(models.Model):
     stage_y = models.FloatField(default=0)
     width = models.FloatField(default=0)
     height = models.FloatField(default=0)
+    revision = models.PositiveIntegerField(
+        default=1, help_text="counts edits of this row (sync); `version` is the layout version"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,199 @@
+"""The demo data behind `enturf-server seed_demo`: users, settings, two venues, events.
+
+Idempotent: whatever already exists (by username, venue name, seat-map name, event
+name and venue) is left as it is, so a second run changes nothing. Everything goes
+through the catalog services, so the demo also fills the sync change log.
+
+The demo passwords are fixed and documented; they bypass the password validators on
+purpose and are for demo databases only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.accounts.roles import Role
+from enturf_server.accounts.services import set_role
+from enturf_server.catalog import demo_venues, services
+from enturf_server.catalog.models import Area, Event, EventState, SeatMap, Venue
+from enturf_server.catalog.seatmap_layout import parse_layout
+from enturf_server.sync import changes
+
+DEMO_USERS = [
+    # username, password, role, first name
+    ("admin", "enturf-admin", Role.ADMIN, "Ada"),
+    ("cashier", "enturf-cashier", Role.EMPLOYEE, "Cas"),
+    ("customer", "enturf-customer", Role.CUSTOMER, "Cleo"),
+]
+
+DEMO_SETTINGS = {
+    "seller_name": "Enturf Demo Box Office GmbH",
+    "seller_address": "Theaterplatz 1\n10117 Berlin\nGermany",
+    "seller_vat_id": "DE123456789",
+    "currency": "EUR",
+}
+
+THEATRE_TAX = Decimal("7.00")  # reduced rate for theatre and concert admissions
+ARENA_TAX = Decimal("19.00")
+
+# (name, venue, days from today, start hour, minute, tickets: (name, price, category or area))
+THEATRE_TICKETS_FULL = [
+    ("Premium", "68.00", "premium"),
+    ("Adult", "45.00", "standard"),
+    ("Concession", "32.50", "standard"),
+    ("Child", "22.00", "standard"),
+]
+THEATRE_TICKETS_SHORT = [("Premium", "55.00", "premium"), ("Adult", "38.00", "standard")]
+ARENA_TICKETS = [
+    ("Lower Tier", "89.00", "lower"),
+    ("Upper Tier", "59.00", "upper"),
+    ("Standing", "69.00", demo_venues.FLOOR_AREA),
+]
+ARENA_TICKETS_SPORT = [
+    ("Lower Tier", "45.00", "lower"),
+    ("Upper Tier", "29.00", "upper"),
+    ("Child (upper)", "15.00", "upper"),
+]
+DEMO_EVENTS = [
+    ("Hamlet", demo_venues.THEATRE_NAME, 2, 19, 30, THEATRE_TICKETS_FULL),
+    ("The Importance of Being Earnest", demo_venues.THEATRE_NAME, 4, 19, 30, THEATRE_TICKETS_FULL),
+    ("Northern Lights Tour", demo_venues.ARENA_NAME, 6, 20, 0, ARENA_TICKETS),
+    ("A Midsummer Night's Dream", demo_venues.THEATRE_NAME, 8, 19, 0, THEATRE_TICKETS_FULL),
+    ("Swan Lake", demo_venues.THEATRE_NAME, 11, 19, 30, THEATRE_TICKETS_FULL),
+    ("Basketball: Lions v Eagles", demo_venues.ARENA_NAME, 13, 18, 0, ARENA_TICKETS_SPORT),
+    ("Chamber Music at Noon", demo_venues.THEATRE_NAME, 15, 12, 0, THEATRE_TICKETS_SHORT),
+    ("Symphonic Film Music", demo_venues.ARENA_NAME, 18, 20, 0, ARENA_TICKETS),
+    ("The Nutcracker", demo_venues.THEATRE_NAME, 21, 18, 30, THEATRE_TICKETS_FULL),
+    ("Enturf Rock Night", demo_venues.ARENA_NAME, 25, 20, 0, ARENA_TICKETS),
+    ("An Evening of Stand-up", demo_venues.THEATRE_NAME, 29, 20, 0, THEATRE_TICKETS_SHORT),
+]
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, n: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + n
+
+    def __str__(self) -> str:
+        if not self.created:
+            return "Demo data already present; nothing changed."
+        return "Created " + ", ".join(f"{n:,} {what}" for what, n in self.created.items()) + "."
+
+
+def _seed_users(report: SeedReport) -> None:
+    for username, password, role, first_name in DEMO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, first_name=first_name, email=f"{username}@demo.enturf.org")
+        user.set_password(password)  # fixed demo password: validators skipped on purpose
+        user.is_superuser = role == Role.ADMIN
+        user.save()
+        set_role(user, role)
+        report.add("users")
+
+
+def _seed_settings(report: SeedReport) -> None:
+    settings = SiteSettings.load()
+    if settings.seller_vat_id:  # configured by someone already: leave it alone
+        return
+    for name, value in DEMO_SETTINGS.items():
+        setattr(settings, name, value)
+    settings.save()
+    report.add("settings")
+
+
+def _seed_venue(name: str, address: str, tz: str, layout: dict, report: SeedReport) -> SeatMap:
+    venue = Venue.objects.filter(name=name).first()
+    if venue is None:
+        venue = services.create_venue(actor=None, name=name, address=address, timezone=tz)
+        report.add("venues")
+    seat_map = SeatMap.objects.filter(venue=venue, name=layout["name"]).order_by("-version").first()
+    if seat_map is None:
+        parsed = parse_layout(layout)
+        seat_map = services.import_seat_map(
+            actor=None,
+            venue=venue,
+            name=layout["name"],
+            layout=parsed,
+            stage_x=layout["stage_x"],
+            stage_y=layout["stage_y"],
+            width=layout["width"],
+            height=layout["height"],
+        )
+        report.add("seat maps")
+        report.add("seats", parsed.seat_count)
+    return seat_map
+
+
+def _starts_at(days: int, hour: int, minute: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _seed_events(seat_maps: dict[str, SeatMap], report: SeedReport) -> None:
+    now = timezone.now()
+    for name, venue_name, days, hour, minute, tickets in DEMO_EVENTS:
+        seat_map = seat_maps[venue_name]
+        if Event.objects.filter(name=name, seat_map__venue_id=seat_map.venue_id).exists():
+            continue
+        starts_at = _starts_at(days, hour, minute)
+        event = services.create_event(
+            actor=None,
+            seat_map=seat_map,
+            name=name,
+            description=f"{name} at {venue_name}. Demo event.",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2, minutes=30),
+            sales_start=now - timedelta(days=1),
+            sales_end=starts_at,
+            state=EventState.ON_SALE,
+        )
+        report.add("events")
+        tax = ARENA_TAX if venue_name == demo_venues.ARENA_NAME else THEATRE_TAX
+        for position, (ticket_name, price, sells) in enumerate(tickets):
+            area = Area.objects.filter(seat_map=seat_map, name=sells).first()
+            services.create_ticket(
+                actor=None,
+                event=event,
+                name=ticket_name,
+                price=Decimal(price),
+                tax_rate=tax,
+                category="" if area else sells,
+                area=area,
+                position=position,
+                max_per_booking=10,
+            )
+            report.add("tickets")
+
+
+def seed_demo() -> SeedReport:
+    """Create whatever part of the demo data is missing; returns what was created."""
+    report = SeedReport()
+    with changes.atomic():  # all or nothing, and one lock on the change log
+        _seed_users(report)
+        _seed_settings(report)
+        seat_maps = {
+            demo_venues.THEATRE_NAME: _seed_venue(
+                demo_venues.THEATRE_NAME,
+                "Theaterplatz 1\n10117 Berlin",
+                "Europe/Berlin",
+                demo_venues.theatre_royal(),
+                report,
+            ),
+            demo_venues.ARENA_NAME: _seed_venue(
+                demo_venues.ARENA_NAME,
+                "Arenastraße 20\n10243 Berlin",
+                "Europe/Berlin",
+                demo_venues.enturf_arena(),
+                report,
+            ),
+        }
+        _seed_events(seat_maps, report)
+    return report

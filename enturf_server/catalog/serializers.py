@@ -1,0 +1,310 @@
+"""Catalog serializers: small input serializers per operation, and the read shapes.
+
+The read shapes (`*Output`) are also what the services emit into the sync change log,
+so a counter sees the same dict as an API client.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from enturf_server.catalog import seatmap_layout as fmt
+from enturf_server.catalog.models import Area, Event, EventState, SeatMap, Ticket, Venue
+
+# ---- venues -------------------------------------------------------------------------
+
+
+class VenueOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Venue
+        fields = ["id", "name", "address", "timezone", "version", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class VenueInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    timezone = serializers.CharField(required=False, max_length=64)
+
+
+# ---- seat maps ----------------------------------------------------------------------
+
+
+class AreaOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["id", "name", "capacity", "x", "y", "width", "height"]
+        read_only_fields = fields
+
+
+class SeatMapOutput(serializers.ModelSerializer):
+    """A seat map without its seats (list, sync): counts, categories and GA areas."""
+
+    venue_name = serializers.CharField(source="venue.name", read_only=True)
+    seat_count = serializers.SerializerMethodField()
+    categories = serializers.SerializerMethodField()
+    in_use = serializers.SerializerMethodField()
+    areas = AreaOutput(many=True, read_only=True)
+
+    class Meta:
+        model = SeatMap
+        fields = [
+            "id",
+            "venue",
+            "venue_name",
+            "name",
+            "version",
+            "revision",
+            "stage_x",
+            "stage_y",
+            "width",
+            "height",
+            "seat_count",
+            "categories",
+            "areas",
+            "in_use",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_seat_count(self, obj: SeatMap) -> int:
+        annotated = getattr(obj, "seat_count", None)
+        return annotated if annotated is not None else obj.seats.count()
+
+    def get_categories(self, obj: SeatMap) -> list[str]:
+        return sorted(set(obj.seats.values_list("category", flat=True).distinct()))
+
+    def get_in_use(self, obj: SeatMap) -> bool:
+        annotated = getattr(obj, "in_use", None)
+        return bool(annotated) if annotated is not None else obj.is_used
+
+
+class SeatOutput(serializers.Serializer):
+    """Schema only: seat map detail is built from `.values()` (see selectors)."""
+
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    label = serializers.CharField()
+    x = serializers.FloatField()
+    y = serializers.FloatField()
+    category = serializers.CharField()
+    accessible = serializers.BooleanField()
+    companion = serializers.BooleanField()
+    obstructed = serializers.BooleanField()
+
+
+class RowOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    seats = SeatOutput(many=True)
+
+
+class SectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    rows = RowOutput(many=True)
+
+
+class SeatMapDetailOutput(SeatMapOutput):
+    sections = SectionOutput(many=True, read_only=True)
+
+    class Meta(SeatMapOutput.Meta):
+        fields = [*SeatMapOutput.Meta.fields, "sections"]
+        read_only_fields = fields
+
+
+class SeatInput(serializers.Serializer):
+    key = serializers.CharField(
+        required=False,
+        max_length=fmt.SEAT_KEY_MAX,
+        help_text='stable across versions; default "<section>/<row>/<label>"',
+    )
+    label = serializers.CharField(max_length=fmt.SEAT_LABEL_MAX)
+    x = serializers.FloatField()
+    y = serializers.FloatField()
+    category = serializers.CharField(
+        required=False, max_length=fmt.CATEGORY_MAX, default=fmt.DEFAULT_CATEGORY
+    )
+    accessible = serializers.BooleanField(required=False, default=False)
+    companion = serializers.BooleanField(required=False, default=False)
+    obstructed = serializers.BooleanField(required=False, default=False)
+
+
+class RowInput(serializers.Serializer):
+    label = serializers.CharField(max_length=fmt.ROW_LABEL_MAX)
+    seats = SeatInput(many=True)
+
+
+class SectionInput(serializers.Serializer):
+    name = serializers.CharField(max_length=fmt.SECTION_NAME_MAX)
+    rows = RowInput(many=True)
+
+
+class AreaInput(serializers.Serializer):
+    name = serializers.CharField(max_length=fmt.AREA_NAME_MAX)
+    capacity = serializers.IntegerField(min_value=1, max_value=fmt.MAX_AREA_CAPACITY)
+    x = serializers.FloatField(required=False, default=0)
+    y = serializers.FloatField(required=False, default=0)
+    width = serializers.FloatField(required=False, default=0, min_value=0)
+    height = serializers.FloatField(required=False, default=0, min_value=0)
+
+
+class SeatMapFieldsInput(serializers.Serializer):
+    """The seat map's own fields (PATCH of an unused seat map)."""
+
+    name = serializers.CharField(max_length=fmt.SEAT_MAP_NAME_MAX, required=False)
+    stage_x = serializers.FloatField(required=False)
+    stage_y = serializers.FloatField(required=False)
+    width = serializers.FloatField(required=False, min_value=0, help_text="default: fit the seats")
+    height = serializers.FloatField(required=False, min_value=0)
+
+
+class SeatMapLayoutInput(SeatMapFieldsInput):
+    """A layout without venue: PUT of an unused seat map, or `new-version/`.
+
+    At run time only the scalar fields go through this serializer; `sections` and
+    `areas` (up to 100,000 seats) are checked by `seatmap_layout.parse_layout`, which
+    is many times faster than nested serializers. The nested fields are here so the
+    OpenAPI schema shows the whole format.
+    """
+
+    sections = SectionInput(many=True, required=False)
+    areas = AreaInput(many=True, required=False)
+
+    LAYOUT_FIELDS = ("sections", "areas")
+
+
+class SeatMapImportInput(SeatMapLayoutInput):
+    venue = serializers.IntegerField()
+    name = serializers.CharField(max_length=fmt.SEAT_MAP_NAME_MAX)
+
+
+# ---- events and tickets ---------------------------------------------------------------
+
+
+class TicketOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "event",
+            "name",
+            "price",
+            "currency",
+            "tax_rate",
+            "category",
+            "area",
+            "max_per_booking",
+            "position",
+            "active",
+            "version",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class TicketInput(serializers.Serializer):
+    event = serializers.IntegerField()
+    name = serializers.CharField(max_length=100)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"))
+    currency = serializers.CharField(
+        max_length=3, required=False, help_text="must be the site's currency (default)"
+    )
+    tax_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+        help_text="percent, included in the price",
+    )
+    category = serializers.CharField(
+        max_length=fmt.CATEGORY_MAX, required=False, allow_blank=True, default=""
+    )
+    area = serializers.IntegerField(required=False, allow_null=True, default=None)
+    max_per_booking = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    position = serializers.IntegerField(required=False, min_value=0)
+    active = serializers.BooleanField(required=False)
+
+
+class TicketUpdateInput(TicketInput):
+    event = None
+    name = serializers.CharField(max_length=100, required=False)
+    price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
+    )
+    category = serializers.CharField(max_length=fmt.CATEGORY_MAX, required=False, allow_blank=True)
+    area = serializers.IntegerField(required=False, allow_null=True)
+
+
+class EventOutput(serializers.ModelSerializer):
+    venue = serializers.IntegerField(source="seat_map.venue_id", read_only=True)
+    venue_name = serializers.CharField(source="seat_map.venue.name", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "name",
+            "description",
+            "venue",
+            "venue_name",
+            "seat_map",
+            "starts_at",
+            "ends_at",
+            "sales_start",
+            "sales_end",
+            "state",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class EventDetailOutput(EventOutput):
+    tickets = serializers.SerializerMethodField()
+
+    class Meta(EventOutput.Meta):
+        fields = [*EventOutput.Meta.fields, "tickets"]
+        read_only_fields = fields
+
+    @extend_schema_field(TicketOutput(many=True))
+    def get_tickets(self, obj: Event) -> list[dict]:
+        tickets = self.context.get("tickets")
+        if tickets is None:
+            tickets = obj.tickets.all()
+        return TicketOutput(tickets, many=True).data
+
+
+class EventInput(serializers.Serializer):
+    seat_map = serializers.IntegerField()
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    sales_start = serializers.DateTimeField(required=False, allow_null=True)
+    sales_end = serializers.DateTimeField(required=False, allow_null=True)
+    state = serializers.ChoiceField(
+        choices=EventState.choices,
+        required=False,
+        default=EventState.DRAFT,
+        help_text="a new event is draft (default) or on_sale",
+    )
+
+
+class EventUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    sales_start = serializers.DateTimeField(required=False, allow_null=True)
+    sales_end = serializers.DateTimeField(required=False, allow_null=True)
+    state = serializers.ChoiceField(
+        choices=EventState.choices,
+        required=False,
+        help_text="draft -> on_sale -> closed (and back to on_sale); any but cancelled -> cancelled",
+    )

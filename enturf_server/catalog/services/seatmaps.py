@@ -1,0 +1,246 @@
+"""Seat maps: import in one call, versions, and immutability once an event uses one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max
+
+from enturf_server.api.errors import Conflict, ServiceError
+from enturf_server.audit.services import record
+from enturf_server.catalog.models import Area, Row, Seat, SeatMap, Section, Venue
+from enturf_server.catalog.seatmap_layout import Layout
+from enturf_server.sync import changes
+
+SEAT_BATCH = 2_000  # 11 columns per seat: under SQLite's and psycopg's parameter limits
+
+
+class SeatMapInUse(Conflict):
+    code = "seat_map_in_use"
+
+
+def emit_seat_map(seat_map: SeatMap, *, op: str = "upsert") -> None:
+    """Emit the seat map's summary (no seats; counters read those with availability)."""
+    from enturf_server.catalog.serializers import SeatMapOutput
+
+    data = SeatMapOutput(seat_map).data if op == "upsert" else {}
+    version = seat_map.revision + 1 if op == "delete" else seat_map.revision
+    changes.emit("seatmap", seat_map.pk, version=version, data=data, op=op)
+
+
+def _refuse_if_used(seat_map: SeatMap) -> None:
+    if seat_map.is_used:
+        raise SeatMapInUse(
+            f"Seat map {seat_map.name!r} v{seat_map.version} is used by an event and cannot "
+            "change; create a new version (POST /api/v1/seatmaps/"
+            f"{seat_map.pk}/new-version/) and use that for new events.",
+            details={"seat_map": seat_map.pk, "version": seat_map.version},
+        )
+
+
+def _store_layout(seat_map: SeatMap, layout: Layout) -> None:
+    sections = Section.objects.bulk_create(
+        [
+            Section(seat_map=seat_map, name=spec.name, position=i)
+            for i, spec in enumerate(layout.sections)
+        ]
+    )
+    row_specs = [
+        (section, i, row_spec)
+        for section, spec in zip(sections, layout.sections, strict=True)
+        for i, row_spec in enumerate(spec.rows)
+    ]
+    rows = Row.objects.bulk_create(
+        [Row(section=section, label=spec.label, position=i) for section, i, spec in row_specs],
+        batch_size=SEAT_BATCH,
+    )
+    Seat.objects.bulk_create(
+        (
+            Seat(
+                seat_map_id=seat_map.pk,
+                row_id=row.pk,
+                key=seat.key,
+                label=seat.label,
+                position=i,
+                x=seat.x,
+                y=seat.y,
+                category=seat.category,
+                accessible=seat.accessible,
+                companion=seat.companion,
+                obstructed=seat.obstructed,
+            )
+            for row, (_section, _i, spec) in zip(rows, row_specs, strict=True)
+            for i, seat in enumerate(spec.seats)
+        ),
+        batch_size=SEAT_BATCH,
+    )
+    Area.objects.bulk_create(
+        [
+            Area(
+                seat_map=seat_map,
+                name=a.name,
+                capacity=a.capacity,
+                x=a.x,
+                y=a.y,
+                width=a.width,
+                height=a.height,
+            )
+            for a in layout.areas
+        ]
+    )
+
+
+def _next_version(venue: Venue, name: str) -> int:
+    # The venue row is locked by the caller, so two imports cannot pick the same number.
+    latest = SeatMap.objects.filter(venue=venue, name=name).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
+def _size(layout: Layout, width: float | None, height: float | None) -> tuple[float, float]:
+    fit_w, fit_h = layout.bounds()
+    return (width if width is not None else fit_w, height if height is not None else fit_h)
+
+
+def import_seat_map(
+    *,
+    actor,
+    venue: Venue,
+    name: str,
+    layout: Layout,
+    stage_x: float = 0.0,
+    stage_y: float = 0.0,
+    width: float | None = None,
+    height: float | None = None,
+) -> SeatMap:
+    """Store a whole seat map in one transaction. An existing venue + name gets version N+1."""
+    with changes.atomic():
+        Venue.objects.select_for_update().get(pk=venue.pk)
+        w, h = _size(layout, width, height)
+        seat_map = SeatMap.objects.create(
+            venue=venue,
+            name=name,
+            version=_next_version(venue, name),
+            stage_x=stage_x,
+            stage_y=stage_y,
+            width=w,
+            height=h,
+        )
+        _store_layout(seat_map, layout)
+        emit_seat_map(seat_map)
+        record(
+            actor=actor,
+            action="seatmap.import",
+            obj=seat_map,
+            details={"version": seat_map.version, "seats": layout.seat_count},
+        )
+    return seat_map
+
+
+def replace_seat_map_layout(*, actor, seat_map: SeatMap, layout: Layout, **fields: Any) -> SeatMap:
+    """PUT: replace the layout of a seat map no event uses yet."""
+    with changes.atomic():
+        seat_map = SeatMap.objects.select_for_update().get(pk=seat_map.pk)
+        _refuse_if_used(seat_map)
+        seat_map.sections.all().delete()  # cascades to rows and seats
+        seat_map.areas.all().delete()
+        _store_layout(seat_map, layout)
+        fit_w, fit_h = layout.bounds()
+        fields.setdefault("width", fit_w)
+        fields.setdefault("height", fit_h)
+        return _save_fields(
+            actor=actor,
+            seat_map=seat_map,
+            fields=fields,
+            action="seatmap.replace",
+            extra={"seats": layout.seat_count},
+        )
+
+
+def update_seat_map(*, actor, seat_map: SeatMap, **fields: Any) -> SeatMap:
+    """PATCH: name, stage focal point or size of a seat map no event uses yet."""
+    with changes.atomic():
+        seat_map = SeatMap.objects.select_for_update().get(pk=seat_map.pk)
+        _refuse_if_used(seat_map)
+        if "name" in fields and fields["name"] != seat_map.name:
+            taken = SeatMap.objects.filter(
+                venue_id=seat_map.venue_id, name=fields["name"], version=seat_map.version
+            ).exists()
+            if taken:
+                raise Conflict(
+                    f"The venue already has a seat map {fields['name']!r} v{seat_map.version}.",
+                    code="seat_map_name_taken",
+                )
+        return _save_fields(actor=actor, seat_map=seat_map, fields=fields, action="seatmap.update")
+
+
+def _save_fields(
+    *, actor, seat_map: SeatMap, fields: dict[str, Any], action: str, extra: dict | None = None
+) -> SeatMap:
+    allowed = {"name", "stage_x", "stage_y", "width", "height"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ServiceError(f"Unknown seat-map field(s): {', '.join(sorted(unknown))}.")
+    for k, v in fields.items():
+        setattr(seat_map, k, v)
+    seat_map.revision += 1
+    seat_map.save()
+    emit_seat_map(seat_map)
+    record(
+        actor=actor,
+        action=action,
+        obj=seat_map,
+        details={"fields": sorted(fields), **(extra or {})},
+    )
+    return seat_map
+
+
+def create_seat_map_version(
+    *,
+    actor,
+    seat_map: SeatMap,
+    layout: Layout | None = None,
+    stage_x: float | None = None,
+    stage_y: float | None = None,
+    width: float | None = None,
+    height: float | None = None,
+) -> SeatMap:
+    """Version N+1 of a seat map: the given layout, or a copy of this one to edit.
+
+    Seat keys stay stable: copied seats keep theirs, and imported seats without a key
+    get "<section>/<row>/<label>", the same key as before when those did not change.
+    """
+    from enturf_server.catalog.selectors import seat_map_layout
+
+    if layout is None:
+        layout = seat_map_layout(seat_map=seat_map)
+        width = seat_map.width if width is None else width
+        height = seat_map.height if height is None else height
+    return import_seat_map(
+        actor=actor,
+        venue=seat_map.venue,
+        name=seat_map.name,
+        layout=layout,
+        stage_x=seat_map.stage_x if stage_x is None else stage_x,
+        stage_y=seat_map.stage_y if stage_y is None else stage_y,
+        width=width,
+        height=height,
+    )
+
+
+def delete_seat_map(*, actor, seat_map: SeatMap) -> None:
+    with changes.atomic():
+        seat_map = SeatMap.objects.select_for_update().get(pk=seat_map.pk)
+        if seat_map.is_used:
+            raise SeatMapInUse(
+                f"Seat map {seat_map.name!r} v{seat_map.version} is used by an event and "
+                "cannot be deleted.",
+                details={"seat_map": seat_map.pk},
+            )
+        record(
+            actor=actor,
+            action="seatmap.delete",
+            obj=seat_map,
+            details={"name": seat_map.name, "version": seat_map.version},
+        )
+        emit_seat_map(seat_map, op="delete")
+        seat_map.delete()

@@ -1,0 +1,259 @@
+"""Catalog API: venues, seat maps, events, tickets. Thin: input -> service -> output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from enturf_server.api.errors import ServiceError
+from enturf_server.api.permissions import ReadAnyoneWriteStaffDeleteAdmin, ReadStaffWriteAdmin
+from enturf_server.catalog import selectors, services
+from enturf_server.catalog.filters import EventFilter, SeatMapFilter, TicketFilter
+from enturf_server.catalog.models import Area, Event, SeatMap, Ticket, Venue
+from enturf_server.catalog.seatmap_layout import parse_layout
+from enturf_server.catalog.serializers import (
+    EventDetailOutput,
+    EventInput,
+    EventOutput,
+    EventUpdateInput,
+    SeatMapDetailOutput,
+    SeatMapFieldsInput,
+    SeatMapImportInput,
+    SeatMapLayoutInput,
+    SeatMapOutput,
+    TicketInput,
+    TicketOutput,
+    TicketUpdateInput,
+    VenueInput,
+    VenueOutput,
+)
+
+CONFLICT = OpenApiResponse(description="refused: the object is in use (error shape)")
+
+
+def _valid(serializer_class, data: Any, **kwargs) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _referenced(model: type[Model], pk: int, field: str) -> Model:
+    """An object named by id in a request body: a missing one is bad input (400), not 404."""
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise ServiceError(
+            f"There is no {model._meta.verbose_name} with id {pk}.",
+            code="invalid_reference",
+            details={"field": field},
+        )
+    return obj
+
+
+def _json_object(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise ServiceError("The request body must be a JSON object.", code="invalid")
+    return request.data
+
+
+class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Venues: staff read, admins write."""
+
+    permission_classes = [ReadStaffWriteAdmin]
+    serializer_class = VenueOutput
+    queryset = Venue.objects.order_by("name", "id")
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @extend_schema(request=VenueInput, responses={201: VenueOutput})
+    def create(self, request):
+        venue = services.create_venue(actor=request.user, **_valid(VenueInput, request.data))
+        return Response(VenueOutput(venue).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VenueInput(partial=True), responses=VenueOutput)
+    def partial_update(self, request, pk=None):
+        fields = _valid(VenueInput, request.data, partial=True)
+        venue = services.update_venue(actor=request.user, venue=self.get_object(), **fields)
+        return Response(VenueOutput(venue).data)
+
+    @extend_schema(responses={204: None, 409: CONFLICT})
+    def destroy(self, request, pk=None):
+        services.delete_venue(actor=request.user, venue=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Seat maps: staff read, admins import and edit. Immutable once an event uses them."""
+
+    permission_classes = [ReadStaffWriteAdmin]
+    serializer_class = SeatMapOutput
+    filterset_class = SeatMapFilter
+
+    def get_queryset(self):
+        return selectors.seat_map_list()
+
+    @extend_schema(
+        responses=SeatMapDetailOutput,
+        description="The whole layout in one call: sections -> rows -> seats, and GA areas.",
+    )
+    def retrieve(self, request, pk=None):
+        seat_map = self.get_object()
+        data = dict(SeatMapOutput(seat_map).data)
+        data["sections"] = selectors.seat_map_sections(seat_map=seat_map)
+        return Response(data)
+
+    @extend_schema(
+        request=SeatMapImportInput,
+        responses={201: SeatMapOutput},
+        description="Import a whole seat map (up to 100,000 seats). The same venue and name "
+        "again creates the next version.",
+    )
+    def create(self, request):
+        data = _json_object(request)
+        fields = _valid(SeatMapImportInput, _scalars(data))
+        layout = parse_layout(data)
+        venue = _referenced(Venue, fields.pop("venue"), "venue")
+        seat_map = services.import_seat_map(
+            actor=request.user, venue=venue, layout=layout, **fields
+        )
+        return Response(SeatMapOutput(seat_map).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=SeatMapLayoutInput,
+        responses={200: SeatMapOutput, 409: CONFLICT},
+        description="Replace the layout of a seat map that no event uses yet.",
+    )
+    def update(self, request, pk=None):
+        data = _json_object(request)
+        fields = _valid(SeatMapLayoutInput, _scalars(data))
+        layout = parse_layout(data)
+        seat_map = services.replace_seat_map_layout(
+            actor=request.user, seat_map=self.get_object(), layout=layout, **fields
+        )
+        return Response(SeatMapOutput(seat_map).data)
+
+    @extend_schema(
+        request=SeatMapFieldsInput,
+        responses={200: SeatMapOutput, 409: CONFLICT},
+        description="Rename, move the stage focal point or resize a seat map no event uses yet.",
+    )
+    def partial_update(self, request, pk=None):
+        fields = _valid(SeatMapFieldsInput, request.data)
+        seat_map = services.update_seat_map(
+            actor=request.user, seat_map=self.get_object(), **fields
+        )
+        return Response(SeatMapOutput(seat_map).data)
+
+    @extend_schema(responses={204: None, 409: CONFLICT})
+    def destroy(self, request, pk=None):
+        services.delete_seat_map(actor=request.user, seat_map=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=SeatMapLayoutInput,
+        responses={201: SeatMapOutput},
+        description="Create version N+1 of this seat map (same venue and name): with the "
+        "layout in the body, or, with no sections and areas, as a copy of this version. "
+        "Seat keys stay stable.",
+    )
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        data = _json_object(request)
+        fields = _valid(SeatMapLayoutInput, _scalars(data))
+        fields.pop("name", None)  # a version keeps its name; rename with PATCH
+        has_layout = any(k in data for k in SeatMapLayoutInput.LAYOUT_FIELDS)
+        seat_map = services.create_seat_map_version(
+            actor=request.user,
+            seat_map=self.get_object(),
+            layout=parse_layout(data) if has_layout else None,
+            **fields,
+        )
+        return Response(SeatMapOutput(seat_map).data, status=status.HTTP_201_CREATED)
+
+
+def _scalars(data: dict[str, Any]) -> dict[str, Any]:
+    """The seat map's own fields; sections and areas go to `parse_layout`."""
+    return {k: v for k, v in data.items() if k not in SeatMapLayoutInput.LAYOUT_FIELDS}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Events, soonest first. Customers and visitors see on-sale and closed "
+        "events; staff see all."
+    )
+)
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [ReadAnyoneWriteStaffDeleteAdmin]
+    serializer_class = EventOutput
+    filterset_class = EventFilter
+    filter_backends = [*viewsets.GenericViewSet.filter_backends, OrderingFilter]
+    ordering_fields = ["starts_at", "name"]
+    ordering = ["starts_at", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.event_list(user=self.request.user)
+
+    @extend_schema(responses=EventDetailOutput)
+    def retrieve(self, request, pk=None):
+        event = self.get_object()
+        tickets = selectors.event_tickets(event=event, user=request.user)
+        return Response(EventDetailOutput(event, context={"tickets": tickets}).data)
+
+    @extend_schema(request=EventInput, responses={201: EventDetailOutput})
+    def create(self, request):
+        fields = _valid(EventInput, request.data)
+        seat_map = _referenced(SeatMap, fields.pop("seat_map"), "seat_map")
+        event = services.create_event(actor=request.user, seat_map=seat_map, **fields)
+        return Response(EventDetailOutput(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EventUpdateInput, responses={200: EventDetailOutput, 409: CONFLICT})
+    def partial_update(self, request, pk=None):
+        fields = _valid(EventUpdateInput, request.data)
+        event = services.update_event(actor=request.user, event=self.get_object(), **fields)
+        return Response(EventDetailOutput(event).data)
+
+    @extend_schema(responses={204: None, 409: CONFLICT})
+    def destroy(self, request, pk=None):
+        services.delete_event(actor=request.user, event=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """An event's prices. Same rule as events: anyone reads, staff write, admins delete."""
+
+    permission_classes = [ReadAnyoneWriteStaffDeleteAdmin]
+    serializer_class = TicketOutput
+    filterset_class = TicketFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.ticket_list(user=self.request.user).order_by("event_id", "position", "id")
+
+    @extend_schema(request=TicketInput, responses={201: TicketOutput})
+    def create(self, request):
+        fields = _valid(TicketInput, request.data)
+        event = _referenced(Event, fields.pop("event"), "event")
+        if fields.get("area") is not None:
+            fields["area"] = _referenced(Area, fields["area"], "area")
+        ticket = services.create_ticket(actor=request.user, event=event, **fields)
+        return Response(TicketOutput(ticket).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TicketUpdateInput, responses={200: TicketOutput, 409: CONFLICT})
+    def partial_update(self, request, pk=None):
+        fields = _valid(TicketUpdateInput, request.data)
+        if fields.get("area") is not None:
+            fields["area"] = _referenced(Area, fields["area"], "area")
+        ticket: Ticket = self.get_object()
+        ticket = services.update_ticket(actor=request.user, ticket=ticket, **fields)
+        return Response(TicketOutput(ticket).data)
+
+    @extend_schema(responses={204: None, 409: CONFLICT})
+    def destroy(self, request, pk=None):
+        services.delete_ticket(actor=request.user, ticket=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
