@@ -8,12 +8,13 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 
 from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
 from enturf_server.accounts.roles import Role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
+from enturf_server.sync import changes
+from enturf_server.sync.accounts_feed import emit_user, is_counter_user
 
 
 class AuthenticationRefused(ServiceError):
@@ -40,7 +41,7 @@ def set_role(user: User, role: Role) -> None:
     user.groups.add(Group.objects.get_or_create(name=role.value)[0])
 
 
-@transaction.atomic
+@changes.atomic()
 def create_user(
     *,
     username: str,
@@ -63,6 +64,7 @@ def create_user(
         last_name=last_name,
     )
     set_role(user, role)
+    emit_user(user)  # staff sync down to counters
     if actor is not None:
         record(actor=actor, action="user.create", obj=user, details={"role": role.value})
     return user
@@ -74,8 +76,9 @@ def register_customer(*, username: str, password: str, email: str, **names: str)
     )
 
 
-@transaction.atomic
+@changes.atomic()
 def update_user(*, user: User, actor: User, role: Role | None = None, **fields) -> User:
+    was_counter_user = is_counter_user(user)
     password = fields.pop("password", None)
     for name, value in fields.items():
         setattr(user, name, value)
@@ -87,6 +90,7 @@ def update_user(*, user: User, actor: User, role: Role | None = None, **fields) 
         set_role(user, role)
     if password:  # a changed password ends every session of the user
         ApiToken.objects.filter(user=user).delete()
+    emit_user(user, was_counter_user=was_counter_user)
     changed = sorted([*fields, *(["password"] if password else []), *(["role"] if role else [])])
     record(actor=actor, action="user.update", obj=user, details={"fields": changed})
     return user

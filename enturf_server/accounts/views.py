@@ -22,6 +22,8 @@ from enturf_server.accounts.serializers import (
 from enturf_server.accounts.throttles import LoginThrottle, RegisterThrottle
 from enturf_server.api.permissions import IsAdmin
 from enturf_server.audit.services import record
+from enturf_server.sync import changes
+from enturf_server.sync.accounts_feed import emit_site_settings
 
 
 def _login_response(token, key: str) -> dict:
@@ -127,10 +129,12 @@ class SiteSettingsView(RetrieveUpdateAPIView):
 
     def perform_update(self, serializer):
         changed = sorted(serializer.validated_data)
-        serializer.save()
-        record(
-            actor=self.request.user,
-            action="settings.update",
-            obj=serializer.instance,
-            details={"fields": changed},
-        )
+        with changes.atomic():
+            serializer.save()
+            emit_site_settings(serializer.instance)  # counters sync the settings down
+            record(
+                actor=self.request.user,
+                action="settings.update",
+                obj=serializer.instance,
+                details={"fields": changed},
+            )

@@ -1,0 +1,67 @@
+"""Change-log entries for what counters need from accounts: settings and staff users.
+
+`settings` (one item, id "site"): the subset a counter uses (seller details for
+receipts, currency, offline-login validity, the employee refund limit, hold and booking
+times). `user`: staff who may work at a counter (active admins and employees), without
+any password material; a user who stops being active staff is sent as a delete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.accounts.roles import STAFF_ROLES, role_of
+from enturf_server.sync.changes import emit
+
+SETTINGS_ID = "site"
+
+
+def settings_data(site: SiteSettings) -> dict[str, Any]:
+    return {
+        "seller_name": site.seller_name,
+        "seller_address": site.seller_address,
+        "seller_vat_id": site.seller_vat_id,
+        "currency": site.currency,
+        "offline_login_days": site.offline_login_days,
+        "employee_refund_limit": str(site.employee_refund_limit),
+        "hold_ttl_seconds": site.hold_ttl_seconds,
+        "hold_max_seconds": site.hold_max_seconds,
+        "booking_ttl_seconds": site.booking_ttl_seconds,
+        "shift_difference_threshold": str(site.shift_difference_threshold),
+        "updated_at": site.updated_at.isoformat() if site.updated_at else None,
+    }
+
+
+def settings_version(site: SiteSettings) -> int:
+    """Settings have no edit counter; their last change time in milliseconds orders them."""
+    return int(site.updated_at.timestamp() * 1000) if site.updated_at else 0
+
+
+def emit_site_settings(site: SiteSettings) -> None:
+    """Call inside `changes.atomic()` after saving the settings."""
+    emit("settings", SETTINGS_ID, version=settings_version(site), data=settings_data(site))
+
+
+def is_counter_user(user: User) -> bool:
+    return user.is_active and role_of(user) in STAFF_ROLES
+
+
+def user_data(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "role": str(role_of(user)),
+        "is_active": user.is_active,
+    }
+
+
+def emit_user(user: User, *, was_counter_user: bool = False) -> None:
+    """Call inside `changes.atomic()` after a user was created or changed; customers are
+    not synced (a delete goes out only for someone who was counter staff before)."""
+    if is_counter_user(user):
+        emit("user", user.pk, version=0, data=user_data(user))
+    elif was_counter_user:
+        emit("user", user.pk, op="delete", version=0)

@@ -1,0 +1,54 @@
+"""Change-feed cursors (opaque to clients; the format is documented in docs/sync.md).
+
+* ``0``: start from a snapshot.
+* ``s<seq>:<entity>:<last id>``: paging a snapshot taken at change-log position `seq`;
+  the next page continues with `entity` after `last id` (empty: from its start).
+* ``<seq>``: the snapshot is done, or a plain incremental read: changes after `seq`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from enturf_server.api.errors import ServiceError
+
+_SNAPSHOT_RE = re.compile(r"s(\d{1,19}):([a-z_]{1,40}):(.{0,64})", re.DOTALL)
+_SEQ_RE = re.compile(r"\d{1,19}")
+
+
+@dataclass(frozen=True)
+class SnapshotPosition:
+    seq: int
+    entity: str
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Exactly one of: `start` (a new snapshot), `snapshot` (paging one), `seq`."""
+
+    start: bool = False
+    snapshot: SnapshotPosition | None = None
+    seq: int | None = None
+
+
+def parse_cursor(text: str | None) -> Cursor:
+    text = (text or "0").strip()
+    if text == "0":
+        return Cursor(start=True)
+    if _SEQ_RE.fullmatch(text):
+        return Cursor(seq=int(text))
+    if match := _SNAPSHOT_RE.fullmatch(text):
+        seq, entity, after = match.groups()
+        return Cursor(snapshot=SnapshotPosition(int(seq), entity, after or None))
+    raise ServiceError(
+        "This is not a change-feed cursor; pass the `next` value of the previous page, "
+        "or 0 to start from a snapshot.",
+        code="invalid_cursor",
+        details={"after": text[:80]},
+    )
+
+
+def snapshot_cursor(seq: int, entity: str, after: str | None) -> str:
+    return f"s{seq}:{entity}:{after or ''}"

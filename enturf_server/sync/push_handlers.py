@@ -1,0 +1,167 @@
+"""Push handlers for managers' offline edits: `event_update` and `ticket_update`.
+
+Payload ``{"id": <event or ticket id>, "fields": {name: new value}}``, with the op's
+``base`` ``{name: value the edit was based on}`` and ``base_version``. Values are in the
+API's wire form (the catalog's update serializers parse them, so "12.5" and "12.50" are
+the same price and times compare as instants). Changes go through the catalog services,
+like an API PATCH; `sync.merge` decides what applies.
+
+Results: ``applied`` with the entity's new ``version`` and ``applied`` (field names;
+empty when the server already had every value); ``conflict`` with
+``server: {version, fields: {name: server value}}`` for the conflicting fields, and
+``applied`` listing the other fields of the same edit that did apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rest_framework import serializers
+
+from enturf_server.api.errors import NotFound, ServiceError
+from enturf_server.sync.merge import plan_merge
+from enturf_server.sync.push_registry import (
+    APPLIED,
+    CONFLICT,
+    OpResult,
+    PushContext,
+    PushOp,
+    push_handler,
+)
+
+
+def _target_id(payload: Mapping[str, Any], what: str) -> int:
+    raw = payload.get("id")
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+        raise ServiceError(f"The op's payload needs the {what}'s id.", code="invalid_op")
+    return int(raw)
+
+
+def _new_values(input_class: type[serializers.Serializer], fields: Any) -> dict[str, Any]:
+    if not isinstance(fields, dict) or not fields:
+        raise ServiceError(
+            "The op's payload needs `fields` with the values to set.", code="invalid_op"
+        )
+    known = set(input_class().fields)
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise ServiceError(
+            f"These fields cannot be edited: {', '.join(unknown)}.",
+            code="unknown_field",
+            details={"fields": unknown, "editable": sorted(known)},
+        )
+    data = input_class(data=fields, partial=True)
+    if not data.is_valid():
+        raise ServiceError(
+            "Some of the new values are not valid.",
+            code="invalid",
+            details={k: [str(m) for m in v] for k, v in data.errors.items()},
+        )
+    return dict(data.validated_data)
+
+
+def _base_values(
+    input_class: type[serializers.Serializer], base: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    fields = input_class().fields
+    for name, value in (base or {}).items():
+        if name not in fields:
+            continue
+        try:
+            parsed[name] = None if value is None else fields[name].to_internal_value(value)
+        except serializers.ValidationError:
+            raise ServiceError(
+                f"The base value of {name!r} is not valid.",
+                code="invalid_base",
+                details={"field": name},
+            ) from None
+    return parsed
+
+
+def _merge_edit(
+    *,
+    op: PushOp,
+    obj: Any,
+    input_class: type[serializers.Serializer],
+    current_of: Callable[[Any, str], Any],
+    update: Callable[[dict[str, Any]], Any],
+    output: Callable[[Any], Mapping[str, Any]],
+) -> OpResult:
+    new = _new_values(input_class, op.payload.get("fields"))
+    base = _base_values(input_class, op.base)
+    plan = plan_merge(
+        current={name: current_of(obj, name) for name in new},
+        new=new,
+        base=base,
+        same_version=op.base_version is not None and op.base_version == obj.version,
+    )
+    if plan.apply:
+        obj = update(plan.apply)
+    applied = sorted(plan.apply)
+    if plan.conflicts:
+        shown = output(obj)
+        return OpResult(
+            CONFLICT,
+            code="edit_conflict",
+            reason=(
+                f"{', '.join(sorted(plan.conflicts))} changed on the server too; "
+                "the server's value was kept."
+            ),
+            server={
+                "version": obj.version,
+                "fields": {name: shown[name] for name in sorted(plan.conflicts)},
+            },
+            extra={"applied": applied},
+        )
+    return OpResult(APPLIED, extra={"version": obj.version, "applied": applied})
+
+
+@push_handler("event_update")
+def event_update(op: PushOp, ctx: PushContext) -> OpResult:
+    from enturf_server.catalog.models import Event
+    from enturf_server.catalog.serializers import EventOutput, EventUpdateInput
+    from enturf_server.catalog.services import update_event
+
+    event_id = _target_id(op.payload, "event")
+    event = (
+        Event.objects.select_for_update()
+        .select_related("seat_map__venue")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None:
+        raise NotFound(f"Event {event_id} no longer exists on the server.", code="not_found")
+    return _merge_edit(
+        op=op,
+        obj=event,
+        input_class=EventUpdateInput,
+        current_of=getattr,
+        update=lambda fields: update_event(actor=ctx.user, event=event, **fields),
+        output=lambda obj: EventOutput(obj).data,
+    )
+
+
+def _ticket_value(ticket: Any, name: str) -> Any:
+    return ticket.area_id if name == "area" else getattr(ticket, name)
+
+
+@push_handler("ticket_update")
+def ticket_update(op: PushOp, ctx: PushContext) -> OpResult:
+    from enturf_server.catalog.models import Ticket
+    from enturf_server.catalog.serializers import TicketOutput, TicketUpdateInput
+    from enturf_server.catalog.services import update_ticket
+
+    ticket_id = _target_id(op.payload, "ticket")
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound(f"Ticket {ticket_id} no longer exists on the server.", code="not_found")
+    return _merge_edit(
+        op=op,
+        obj=ticket,
+        input_class=TicketUpdateInput,
+        current_of=_ticket_value,
+        update=lambda fields: update_ticket(actor=ctx.user, ticket=ticket, **fields),
+        output=lambda obj: TicketOutput(obj).data,
+    )

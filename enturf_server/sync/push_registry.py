@@ -1,0 +1,79 @@
+"""Pluggable push-op handlers, one per op type.
+
+    @push_handler("event_update")
+    def event_update(op: PushOp, ctx: PushContext) -> OpResult: ...
+
+A handler runs inside its own savepoint within the op's transaction (see `sync.push`);
+it applies the op through the same services the API uses and returns an
+:class:`OpResult`. Raising a `ServiceError` rejects the op and rolls back whatever the
+handler wrote; the refusal's code and message go back to the counter.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+APPLIED = "applied"
+DUPLICATE = "duplicate"
+REJECTED = "rejected"
+CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class PushOp:
+    id: uuid.UUID
+    type: str
+    payload: dict[str, Any]
+    base_version: int | None = None
+    base: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PushContext:
+    user: Any
+    device: Any
+
+
+@dataclass(frozen=True)
+class OpResult:
+    status: str
+    reason: str | None = None
+    code: str | None = None
+    server: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self, op_id: uuid.UUID) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": str(op_id), "status": self.status}
+        if self.code:
+            out["code"] = self.code
+        if self.reason:
+            out["reason"] = self.reason
+        if self.server is not None:
+            out["server"] = self.server
+        out.update(self.extra)
+        return out
+
+
+PushHandler = Callable[[PushOp, PushContext], OpResult]
+_handlers: dict[str, PushHandler] = {}
+
+
+def push_handler(op_type: str) -> Callable[[PushHandler], PushHandler]:
+    def register(fn: PushHandler) -> PushHandler:
+        if op_type in _handlers and _handlers[op_type] is not fn:
+            raise RuntimeError(f"push handler for {op_type!r} registered twice")
+        _handlers[op_type] = fn
+        return fn
+
+    return register
+
+
+def handler_for(op_type: str) -> PushHandler | None:
+    return _handlers.get(op_type)
+
+
+def handled_types() -> list[str]:
+    return sorted(_handlers)

@@ -1,0 +1,56 @@
+"""Sync endpoints for registered counters: the change feed and push."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enturf_server.accounts.device_auth import HasActiveDevice, device_of
+from enturf_server.accounts.device_services import touch_device
+from enturf_server.api.permissions import IsStaff
+from enturf_server.sync.change_feed import page_limit, read_changes
+from enturf_server.sync.push import parse_op, push_ops
+from enturf_server.sync.push_registry import PushOp
+from enturf_server.sync.serializers import ChangesOutput, PushInput, PushOutput
+
+
+class ChangesView(APIView):
+    """The change feed: a snapshot from `after=0`, then changes after the cursor."""
+
+    permission_classes = [IsStaff, HasActiveDevice]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", OpenApiTypes.STR, description="cursor; 0 = snapshot"),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="page size"),
+        ],
+        responses={200: ChangesOutput},
+    )
+    def get(self, request):
+        touch_device(device_of(request))
+        page = read_changes(
+            after=request.query_params.get("after"),
+            limit=page_limit(request.query_params.get("limit")),
+        )
+        return Response({"changes": page.changes, "next": page.next, "has_more": page.has_more})
+
+
+class PushView(APIView):
+    """Ops recorded at a counter, applied in order, each answered once and for all."""
+
+    permission_classes = [IsStaff, HasActiveDevice]
+
+    @extend_schema(request=PushInput, responses={200: PushOutput})
+    def post(self, request):
+        device = device_of(request)
+        touch_device(device)
+        data = PushInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        raw_ops = request.data["ops"]
+        parsed = [parse_op(raw) for raw in raw_ops]
+        valid = [op for op in parsed if isinstance(op, PushOp)]
+        applied = iter(push_ops(user=request.user, device=device, ops=valid))
+        results = [next(applied) if isinstance(op, PushOp) else op for op in parsed]
+        return Response({"results": results})
