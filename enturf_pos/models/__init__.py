@@ -1,0 +1,29 @@
+"""The POS's local database: SQLAlchemy 2 models, the session factory, migrations."""
+
+from enturf_pos.models.accounts import Device, LocalUser, TicketKey
+from enturf_pos.models.base import Base
+from enturf_pos.models.catalog import Area, Event, Seat, SeatMap, SeatStatus, Ticket, Venue
+from enturf_pos.models.database import Database
+from enturf_pos.models.sales import Allocation, LocalSale
+from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, SyncStateEntry
+
+__all__ = [
+    "Allocation",
+    "Area",
+    "Base",
+    "Database",
+    "Device",
+    "Event",
+    "LocalSale",
+    "LocalUser",
+    "OutboxOp",
+    "OutboxState",
+    "Seat",
+    "SeatMap",
+    "SeatStatus",
+    "SiteSettings",
+    "SyncStateEntry",
+    "Ticket",
+    "TicketKey",
+    "Venue",
+]

@@ -1,0 +1,68 @@
+"""This counter and the people who may use it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from enturf_pos.models.base import Base
+from enturf_pos.models.column_types import (
+    bool_true,
+    created_now,
+    name_str,
+    server_id,
+    updated_now,
+    version_counter,
+)
+
+
+class Device(Base):
+    """This counter's registration (one row). Its secrets live in the keyring, not here."""
+
+    __tablename__ = "device"
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    server_url: Mapped[str] = mapped_column(String(500))
+    device_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[name_str]
+    signing_key_id: Mapped[str] = mapped_column(String(64), default="")
+    gateway_base_url: Mapped[str] = mapped_column(String(500), default="")
+    reader_id: Mapped[str] = mapped_column(String(100), default="")
+    registered_at: Mapped[created_now]
+    revoked_at: Mapped[datetime | None] = mapped_column(
+        doc="set when the server said this device's registration is revoked"
+    )
+
+
+class LocalUser(Base):
+    """A staff member allowed on counters (synced), plus what offline login needs.
+
+    `password_hash` and `last_online_login` are local only: they are set when the user
+    logs in online on this counter and never leave it.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[server_id]
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(String(300), default="")
+    active: Mapped[bool_true]
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    last_online_login: Mapped[datetime | None]
+    version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
+
+
+class TicketKey(Base):
+    """A public key that signs ticket codes (the server's or a counter's)."""
+
+    __tablename__ = "ticket_keys"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(100))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    retired_at: Mapped[datetime | None]
+    version: Mapped[version_counter]

@@ -1,0 +1,157 @@
+"""What a counter sells, as synced from the server: venues, seat maps, events, tickets.
+
+Rule for foreign keys: rows that arrive inside their parent's payload (a seat map's seats
+and areas) reference it with a real foreign key and go with it; entities that arrive as
+their own change-feed entries (an event's seat map, a ticket's event) keep a plain indexed
+id, because the feed may deliver them in any order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from enturf_pos.models.base import Base
+from enturf_pos.models.column_types import (
+    bool_false,
+    bool_true,
+    code_str,
+    json_dict,
+    name_str,
+    server_id,
+    updated_now,
+    version_counter,
+)
+
+
+class Venue(Base):
+    __tablename__ = "venues"
+
+    id: Mapped[server_id]
+    name: Mapped[name_str]
+    address: Mapped[str] = mapped_column(default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
+
+
+class SeatMap(Base):
+    """One version of a venue's layout; its seats and areas come with it."""
+
+    __tablename__ = "seat_maps"
+
+    id: Mapped[server_id]
+    venue_id: Mapped[int] = mapped_column(index=True)
+    name: Mapped[name_str]
+    layout_version: Mapped[int] = mapped_column(default=1)
+    stage_x: Mapped[float] = mapped_column(default=0.0)
+    stage_y: Mapped[float] = mapped_column(default=0.0)
+    width: Mapped[float] = mapped_column(default=0.0)
+    height: Mapped[float] = mapped_column(default=0.0)
+    version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
+
+    seats: Mapped[list[Seat]] = relationship(
+        back_populates="seat_map", cascade="all, delete-orphan", passive_deletes=True
+    )
+    areas: Mapped[list[Area]] = relationship(
+        back_populates="seat_map", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Seat(Base):
+    __tablename__ = "seats"
+
+    id: Mapped[server_id]
+    seat_map_id: Mapped[int] = mapped_column(
+        ForeignKey("seat_maps.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[code_str]
+    label: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str] = mapped_column(String(100), default="")
+    row: Mapped[str] = mapped_column(String(20), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    x: Mapped[float]
+    y: Mapped[float]
+    category: Mapped[str] = mapped_column(String(50), default="standard")
+    accessible: Mapped[bool_false]
+    companion: Mapped[bool_false]
+    obstructed: Mapped[bool_false]
+
+    seat_map: Mapped[SeatMap] = relationship(back_populates="seats")
+
+
+class Area(Base):
+    """A general-admission area, sold by quantity."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[server_id]
+    seat_map_id: Mapped[int] = mapped_column(
+        ForeignKey("seat_maps.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    capacity: Mapped[int]
+    x: Mapped[float] = mapped_column(default=0.0)
+    y: Mapped[float] = mapped_column(default=0.0)
+    width: Mapped[float] = mapped_column(default=0.0)
+    height: Mapped[float] = mapped_column(default=0.0)
+
+    seat_map: Mapped[SeatMap] = relationship(back_populates="areas")
+
+
+class Event(Base):
+    __tablename__ = "events"
+
+    id: Mapped[server_id]
+    seat_map_id: Mapped[int] = mapped_column(index=True)
+    venue_id: Mapped[int | None] = mapped_column(index=True)
+    name: Mapped[name_str]
+    description: Mapped[str] = mapped_column(default="")
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime | None]
+    sales_start: Mapped[datetime | None]
+    sales_end: Mapped[datetime | None]
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
+
+
+class Ticket(Base):
+    """A price of an event: sells seats of one category, or places in one GA area."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[server_id]
+    event_id: Mapped[int] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    price: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    tax_rate: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    category: Mapped[str] = mapped_column(String(50), default="")
+    area_id: Mapped[int | None]
+    max_per_booking: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool_true]
+    version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
+
+
+class SeatStatus(Base):
+    """Availability of one event, compact: only seats that are not available are listed.
+
+    `seats` maps seat id (as text) to its status (held, sold, blocked, allocated);
+    `areas` maps GA area id (as text) to the places remaining. Assign new dicts to
+    change them (in-place mutation of a JSON column is not tracked).
+    """
+
+    __tablename__ = "seat_status"
+
+    event_id: Mapped[server_id]
+    seats: Mapped[json_dict]
+    areas: Mapped[json_dict]
+    version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
