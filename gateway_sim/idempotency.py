@@ -42,6 +42,17 @@ class IdempotencyGuard:
                 stored=False,
             )
         with self._lock:
+            # A request still running (or being answered) holds its key: 409 until it ends.
+            if key in self._in_flight:
+                raise StripeError(
+                    409,
+                    "idempotency_error",
+                    "There is currently another in-progress request using this Idempotency "
+                    "Key (probably because of a double click or a retry). Please retry this "
+                    "request once the first one has completed.",
+                    headers={"Stripe-Should-Retry": "true"},
+                    stored=False,
+                )
             stored = self.store.stored_response(key, now)
             if stored is not None:
                 if stored.method != method or stored.path != path:
@@ -64,16 +75,6 @@ class IdempotencyGuard:
                         stored=False,
                     )
                 return stored
-            if key in self._in_flight:
-                raise StripeError(
-                    409,
-                    "idempotency_error",
-                    "There is currently another in-progress request using this Idempotency "
-                    "Key (probably because of a double click or a retry). Please retry this "
-                    "request once the first one has completed.",
-                    headers={"Stripe-Should-Retry": "true"},
-                    stored=False,
-                )
             self._in_flight.add(key)
             return None
 
