@@ -75,6 +75,12 @@ class AreaInventory(models.Model):
         return f"{self.event_id}/{self.area_id}: {self.sold}/{self.capacity}"
 
 
+class HoldState(models.TextChoices):
+    ACTIVE = "active", "Active"
+    RELEASED = "released", "Released or booked"
+    EXPIRED = "expired", "Expired"
+
+
 class Hold(models.Model):
     """A cart's seats and GA places, reserved until `expires_at`."""
 
@@ -94,8 +100,26 @@ class Hold(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     released_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        indexes = [
+            # the lazy expiry path looks for unreleased holds of an event past their expiry
+            models.Index(
+                fields=["event", "expires_at"],
+                name="hold_open_expiry",
+                condition=models.Q(released_at__isnull=True),
+            )
+        ]
+
     def __str__(self) -> str:
         return f"hold {self.id} until {self.expires_at:%H:%M:%S}"
+
+    def state_at(self, now) -> HoldState:
+        """Released before its expiry (by its owner or by booking it), expired, or active."""
+        if self.released_at is not None and self.released_at < self.expires_at:
+            return HoldState.RELEASED
+        if self.expires_at <= now:
+            return HoldState.EXPIRED
+        return HoldState.ACTIVE
 
 
 class HoldArea(models.Model):
@@ -163,6 +187,14 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # the lazy expiry path looks for pending bookings of an event past their expiry
+            models.Index(
+                fields=["event", "expires_at"],
+                name="booking_pending_expiry",
+                condition=models.Q(state="pending"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -1,0 +1,343 @@
+"""The locking protocol every write to seat and GA inventory goes through.
+
+One :class:`InventoryLock` per transaction (inside ``sync.changes.atomic()``):
+
+1. The caller locks its own hold or booking row first, if it changes one
+   (``select_for_update`` on that single row).
+2. :meth:`InventoryLock.acquire` reads, without locks, the event's holds and pending
+   bookings that are past their expiry, then locks in one statement each, ordered by
+   primary key: the seat rows asked for plus the seat rows of those expired holds and
+   bookings, then the GA area rows. Expired hold and booking rows are then locked with
+   ``SKIP LOCKED`` (never waiting: a row someone else has locked is theirs to handle), and
+   released. Status is re-checked on the locked rows, treating ``held_until <= now`` as
+   free, so an expired hold never blocks anyone even when nobody has cleaned it up.
+3. The caller decides what to change (:meth:`set_seat`, :meth:`change_area`).
+4. :meth:`InventoryLock.write` bumps ``Event.inventory_version`` with one
+   ``UPDATE ... RETURNING`` (late, so the event row is locked only until commit), writes
+   the changed rows with that version and emits one ``seat_status`` change-log entry.
+
+Lock order, for every writer: own hold/booking row -> seat rows (pk order) -> area rows
+(pk order) -> other holds/bookings (SKIP LOCKED, never waits) -> event row -> change-log
+lock. Nobody waits on a lock while holding one that comes later in this order, so writers
+cannot deadlock. Services elsewhere (payments, refunds) that free seats follow it too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Count, F, Q, Sum
+
+from enturf_server.catalog.models import Event
+from enturf_server.sales.feed import emit_bookings
+from enturf_server.sales.models import (
+    AreaInventory,
+    Booking,
+    BookingLine,
+    BookingState,
+    Hold,
+    HoldArea,
+    LineState,
+    SeatInventory,
+    SeatStatus,
+)
+from enturf_server.sync.changes import emit
+
+# Expired holds / bookings handled per transaction; the rest go to the next writer.
+EXPIRY_BATCH = 500
+
+ALLOCATED = "allocated"  # shown in availability for a seat allocated to a counter device
+
+
+@dataclass(frozen=True)
+class SeatTarget:
+    status: str
+    hold_id: uuid.UUID | None = None
+    held_until: datetime | None = None
+    booking_id: uuid.UUID | None = None
+
+
+@dataclass
+class InventoryLock:
+    event: Event
+    now: datetime
+    seats: dict[int, SeatInventory] = field(default_factory=dict)  # by seat id, locked
+    areas: dict[int, AreaInventory] = field(default_factory=dict)  # by area id, locked
+    released_holds: set[uuid.UUID] = field(default_factory=set)
+    expired_bookings: set[uuid.UUID] = field(default_factory=set)
+    hold_areas: dict[uuid.UUID, dict[int, int]] = field(default_factory=dict)
+    booking_areas: dict[uuid.UUID, dict[int, int]] = field(default_factory=dict)
+    _seat_targets: dict[int, SeatTarget] = field(default_factory=dict)  # by seat id
+    _held: dict[int, int] = field(default_factory=dict)  # active GA hold places by area
+    _held_delta: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    _sold_delta: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    _touched_areas: set[int] = field(default_factory=set)
+
+    # -- acquiring -----------------------------------------------------------------------
+
+    def acquire(
+        self,
+        *,
+        seat_ids: Collection[int] = (),
+        area_ids: Collection[int] = (),
+        hold: Hold | None = None,
+        booking: Booking | None = None,
+    ) -> None:
+        """Lock the requested seats and areas plus everything of `hold` / `booking` (the
+        caller's own, already row-locked) and of the event's expired holds and bookings."""
+        # the caller's own hold / booking is the caller's to handle, never expired here
+        holds = Hold.objects.filter(
+            event=self.event, released_at__isnull=True, expires_at__lte=self.now
+        )
+        bookings = Booking.objects.filter(
+            event=self.event, state=BookingState.PENDING, expires_at__lte=self.now
+        )
+        if hold is not None:
+            holds = holds.exclude(pk=hold.pk)
+        if booking is not None:
+            bookings = bookings.exclude(pk=booking.pk)
+        expired_holds = list(holds.values_list("id", flat=True)[:EXPIRY_BATCH])
+        expired_bookings = list(bookings.values_list("id", flat=True)[:EXPIRY_BATCH])
+        hold_ids = [*expired_holds, *([hold.pk] if hold else [])]
+        booking_ids = [*expired_bookings, *([booking.pk] if booking else [])]
+
+        wanted = Q(seat_id__in=list(seat_ids)) if seat_ids else Q(pk__in=[])
+        if hold_ids:
+            wanted |= Q(hold_id__in=hold_ids)
+        if booking_ids:
+            wanted |= Q(booking_id__in=booking_ids)
+        if seat_ids or hold_ids or booking_ids:
+            rows = (
+                SeatInventory.objects.select_for_update(of=("self",))
+                .select_related("seat")
+                .filter(wanted, event=self.event)
+                .order_by("pk")
+            )
+            self.seats = {row.seat_id: row for row in rows}
+
+        # GA places of holds and bookings that may be released here
+        hold_areas: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
+        booking_areas: dict[uuid.UUID, dict[int, int]] = defaultdict(dict)
+        if hold_ids:
+            for hold_id, area_id, quantity in HoldArea.objects.filter(
+                hold_id__in=hold_ids
+            ).values_list("hold_id", "area_id", "quantity"):
+                hold_areas[hold_id][area_id] = quantity
+        if booking_ids:
+            for row in (
+                BookingLine.objects.filter(
+                    booking_id__in=booking_ids, area__isnull=False, state=LineState.VALID
+                )
+                .values("booking_id", "area_id")
+                .annotate(n=Count("id"))
+            ):
+                booking_areas[row["booking_id"]][row["area_id"]] = row["n"]
+        all_area_ids = set(area_ids)
+        for per_area in (*hold_areas.values(), *booking_areas.values()):
+            all_area_ids.update(per_area)
+        if all_area_ids:
+            rows = (
+                AreaInventory.objects.select_for_update()
+                .filter(event=self.event, area_id__in=sorted(all_area_ids))
+                .order_by("pk")
+            )
+            self.areas = {row.area_id: row for row in rows}
+
+        self.hold_areas, self.booking_areas = dict(hold_areas), dict(booking_areas)
+        self._release_expired_holds(expired_holds, hold_areas)
+        self._expire_bookings(expired_bookings, booking_areas)
+        if self.areas:
+            self._held = self._active_hold_places(self.areas)
+
+    def _release_expired_holds(
+        self, candidates: list[uuid.UUID], hold_areas: dict[uuid.UUID, dict[int, int]]
+    ) -> None:
+        if not candidates:
+            return
+        released = set(
+            Hold.objects.select_for_update(skip_locked=True)
+            .filter(id__in=candidates, released_at__isnull=True, expires_at__lte=self.now)
+            .order_by("pk")
+            .values_list("id", flat=True)
+        )
+        if not released:
+            return
+        Hold.objects.filter(id__in=released).update(released_at=self.now)
+        self.released_holds = released
+        for row in self.seats.values():
+            if row.status == SeatStatus.HELD and row.hold_id in released:
+                self.set_seat(row, SeatTarget(SeatStatus.AVAILABLE))
+        for hold_id in released:
+            # their places were already not counted (expired); the areas changed for readers
+            self._touched_areas.update(hold_areas.get(hold_id, {}))
+
+    def _expire_bookings(
+        self, candidates: list[uuid.UUID], booking_areas: dict[uuid.UUID, dict[int, int]]
+    ) -> None:
+        if not candidates:
+            return
+        expired = set(
+            Booking.objects.select_for_update(skip_locked=True)
+            .filter(id__in=candidates, state=BookingState.PENDING, expires_at__lte=self.now)
+            .order_by("pk")
+            .values_list("id", flat=True)
+        )
+        if not expired:
+            return
+        release_booking_rows(self, expired, BookingState.EXPIRED, booking_areas)
+        self.expired_bookings = expired
+        emit_bookings(Booking.objects.filter(id__in=expired))
+
+    def _active_hold_places(self, areas: Iterable[int]) -> dict[int, int]:
+        rows = (
+            HoldArea.objects.filter(
+                area_id__in=list(areas),
+                hold__event=self.event,
+                hold__released_at__isnull=True,
+                hold__expires_at__gt=self.now,
+            )
+            .values("area_id")
+            .annotate(total=Sum("quantity"))
+        )
+        return {row["area_id"]: row["total"] for row in rows}
+
+    # -- reading the locked state ----------------------------------------------------------
+
+    def seat_is_free(self, row: SeatInventory, *, for_hold: uuid.UUID | None = None) -> bool:
+        """Whether a locked seat may be taken (by `for_hold`, which may keep its own)."""
+        target = self._seat_targets.get(row.seat_id)
+        if target is not None:
+            status, hold_id, held_until = target.status, target.hold_id, target.held_until
+        else:
+            status, hold_id, held_until = row.status, row.hold_id, row.held_until
+        if row.allocated_to_id is not None:  # device sales come later: allocated is taken
+            return False
+        if status == SeatStatus.AVAILABLE:
+            return True
+        if status == SeatStatus.HELD:
+            if for_hold is not None and hold_id == for_hold:
+                return True
+            return held_until is not None and held_until <= self.now
+        return False
+
+    def area_remaining(self, area_id: int) -> int:
+        """Places left in a locked area, after this transaction's changes so far."""
+        row = self.areas[area_id]
+        sold = row.sold + self._sold_delta.get(area_id, 0)
+        held = self._held.get(area_id, 0) + self._held_delta.get(area_id, 0)
+        return max(0, row.capacity - sold - held)
+
+    # -- changing --------------------------------------------------------------------------
+
+    def set_seat(self, row: SeatInventory, target: SeatTarget) -> None:
+        self._seat_targets[row.seat_id] = target
+
+    def change_area(self, area_id: int, *, sold: int = 0, held: int = 0) -> None:
+        """Record GA changes: `sold` places sold (+) or freed (-), `held` hold places."""
+        self._sold_delta[area_id] += sold
+        self._held_delta[area_id] += held
+        self._touched_areas.add(area_id)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self._seat_targets or self._touched_areas)
+
+    def write(self) -> int | None:
+        """Bump the event's inventory version, write the changed rows with it and emit
+        the `seat_status` change. Returns the new version (None when nothing changed)."""
+        changed = {
+            seat_id: target
+            for seat_id, target in self._seat_targets.items()
+            if _differs(self.seats[seat_id], target)
+        }
+        areas = sorted(self._touched_areas & set(self.areas))
+        if not changed and not areas:
+            return None
+        version = bump_inventory_version(self.event.pk)
+        self.event.inventory_version = version
+
+        by_target: dict[SeatTarget, list[int]] = defaultdict(list)
+        for seat_id, target in changed.items():
+            by_target[target].append(self.seats[seat_id].pk)
+        for target, pks in by_target.items():
+            SeatInventory.objects.filter(pk__in=pks).update(
+                status=target.status,
+                hold_id=target.hold_id,
+                held_until=target.held_until,
+                booking_id=target.booking_id,
+                version=version,
+            )
+        for seat_id, target in changed.items():
+            row = self.seats[seat_id]
+            row.status, row.hold_id = target.status, target.hold_id
+            row.held_until, row.booking_id, row.version = (
+                target.held_until,
+                target.booking_id,
+                version,
+            )
+
+        remaining: dict[str, int] = {}
+        for area_id in areas:
+            remaining[str(area_id)] = self.area_remaining(area_id)
+            row = self.areas[area_id]
+            row.sold += self._sold_delta.get(area_id, 0)
+            row.version = version
+            AreaInventory.objects.filter(pk=row.pk).update(sold=row.sold, version=version)
+
+        emit(
+            "seat_status",
+            self.event.pk,
+            version=version,
+            data={
+                "seats": {str(seat_id): t.status for seat_id, t in changed.items()},
+                "areas": remaining,
+            },
+        )
+        return version
+
+
+def _differs(row: SeatInventory, target: SeatTarget) -> bool:
+    return (row.status, row.hold_id, row.held_until, row.booking_id) != (
+        target.status,
+        target.hold_id,
+        target.held_until,
+        target.booking_id,
+    )
+
+
+def bump_inventory_version(event_id: int) -> int:
+    """`inventory_version + 1` in one statement; the event row stays locked until commit,
+    which serialises version numbers in commit order (`?since=` never misses a change)."""
+    table = Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET inventory_version = inventory_version + 1 "
+            "WHERE id = %s RETURNING inventory_version",
+            [event_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def release_booking_rows(
+    lock: InventoryLock,
+    booking_ids: set[uuid.UUID],
+    state: BookingState,
+    booking_areas: dict[uuid.UUID, dict[int, int]],
+) -> None:
+    """Move row-locked bookings to `state` (cancelled / expired) and free their seats and
+    GA places; their inventory rows must be locked in `lock` already."""
+    Booking.objects.filter(id__in=booking_ids).update(state=state, version=F("version") + 1)
+    BookingLine.objects.filter(booking_id__in=booking_ids, state=LineState.VALID).update(
+        state=LineState.CANCELLED
+    )
+    for row in lock.seats.values():
+        if row.status == SeatStatus.SOLD and row.booking_id in booking_ids:
+            lock.set_seat(row, SeatTarget(SeatStatus.AVAILABLE))
+    for booking_id in booking_ids:
+        for area_id, places in booking_areas.get(booking_id, {}).items():
+            lock.change_area(area_id, sold=-places)

@@ -1,0 +1,294 @@
+"""Reading sales data: availability, holds and bookings as each role may see them."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from enturf_server.accounts.roles import is_staff_role
+from enturf_server.api.errors import NotFound, ServiceError
+from enturf_server.catalog.models import Event, EventState, Seat, SeatMap, Ticket
+from enturf_server.sales.booking_codes import normalise_code
+from enturf_server.sales.inventory import ALLOCATED
+from enturf_server.sales.models import (
+    AreaInventory,
+    Booking,
+    BookingState,
+    Hold,
+    HoldArea,
+    HoldState,
+    SeatInventory,
+    SeatStatus,
+)
+
+# -- availability ------------------------------------------------------------------------------
+
+_GEOMETRY_CACHE_SIZE = 8
+_geometry: OrderedDict[tuple[int, datetime], dict[int, dict[str, Any]]] = OrderedDict()
+_geometry_lock = threading.Lock()
+
+
+def seat_geometry(seat_map: SeatMap) -> dict[int, dict[str, Any]]:
+    """The static part of each seat, by seat id, cached per process.
+
+    A seat map is immutable once an event uses it, so the cache never goes stale; the key
+    includes `created_at` so a reused id (a recreated database) is a different entry.
+    """
+    key = (seat_map.pk, seat_map.created_at)
+    with _geometry_lock:
+        cached = _geometry.get(key)
+        if cached is not None:
+            _geometry.move_to_end(key)
+            return cached
+    rows = Seat.objects.filter(seat_map=seat_map).values_list(
+        "id",
+        "label",
+        "row__section__name",
+        "row__label",
+        "x",
+        "y",
+        "category",
+        "accessible",
+        "companion",
+        "obstructed",
+    )
+    geometry: dict[int, dict[str, Any]] = {}
+    for seat_id, label, section, row, x, y, category, accessible, companion, obstructed in rows:
+        flags = []
+        if accessible:
+            flags.append("accessible")
+        if companion:
+            flags.append("companion")
+        if obstructed:
+            flags.append("obstructed")
+        geometry[seat_id] = {
+            "id": seat_id,
+            "label": label,
+            "section": section,
+            "row": row,
+            "x": x,
+            "y": y,
+            "category": category,
+            "flags": flags,
+        }
+    with _geometry_lock:
+        _geometry[key] = geometry
+        while len(_geometry) > _GEOMETRY_CACHE_SIZE:
+            _geometry.popitem(last=False)
+    return geometry
+
+
+def visible_event(*, user, event_id: int) -> Event:
+    """An event whose availability `user` may read: draft events only for staff."""
+    event = Event.objects.select_related("seat_map").filter(pk=event_id).first()
+    if event is None or (event.state == EventState.DRAFT and not is_staff_role(user)):
+        raise NotFound("There is no such event.")
+    return event
+
+
+def seat_status(
+    status: str,
+    held_until: datetime | None,
+    allocated_to: int | None,
+    booking_state: str | None,
+    booking_expires: datetime | None,
+    now: datetime,
+) -> str:
+    """What a reader sees: an expired hold or unpaid booking past its TTL is available."""
+    if (status == SeatStatus.HELD and held_until is not None and held_until <= now) or (
+        status == SeatStatus.SOLD
+        and booking_state == BookingState.PENDING
+        and booking_expires is not None
+        and booking_expires <= now
+    ):
+        status = SeatStatus.AVAILABLE
+    if status == SeatStatus.AVAILABLE and allocated_to is not None:
+        return ALLOCATED
+    return status
+
+
+def availability(*, event: Event, since: int | None = None) -> dict[str, Any]:
+    """Every seat with its status, GA areas with places left and the tickets on sale;
+    with `since`, only seats and areas changed after that inventory version."""
+    if since is not None and since < 0:
+        raise ServiceError("since must be a version number (0 or more).", code="invalid")
+    now = timezone.now()
+    # the version first: every change up to it is committed and in the rows read next
+    version = Event.objects.filter(pk=event.pk).values_list("inventory_version", flat=True)[0]
+    geometry = seat_geometry(event.seat_map)
+
+    rows = SeatInventory.objects.filter(event=event)
+    if since is not None:
+        rows = rows.filter(version__gt=since)
+    seats = []
+    for seat_id, status, held_until, allocated_to, b_state, b_expires in rows.values_list(
+        "seat_id",
+        "status",
+        "held_until",
+        "allocated_to_id",
+        "booking__state",
+        "booking__expires_at",
+    ).order_by("seat_id"):
+        base = geometry.get(seat_id)
+        if base is None:  # inventory row of a seat outside the map: never expected
+            continue
+        item = dict(base)
+        item["status"] = seat_status(status, held_until, allocated_to, b_state, b_expires, now)
+        seats.append(item)
+
+    return {
+        "event": event.pk,
+        "version": version,
+        "seats": seats,
+        "areas": area_availability(event=event, since=since, now=now),
+        "tickets": tickets_on_sale(event=event),
+    }
+
+
+def area_availability(*, event: Event, since: int | None, now: datetime) -> list[dict[str, Any]]:
+    areas = AreaInventory.objects.filter(event=event)
+    if since is not None:
+        areas = areas.filter(version__gt=since)
+    rows = list(areas.order_by("area_id").values_list("area_id", "area__name", "capacity", "sold"))
+    if not rows:
+        return []
+    held = dict(
+        HoldArea.objects.filter(
+            area_id__in=[r[0] for r in rows],
+            hold__event=event,
+            hold__released_at__isnull=True,
+            hold__expires_at__gt=now,
+        )
+        .values("area_id")
+        .annotate(total=Sum("quantity"))
+        .values_list("area_id", "total")
+    )
+    # GA places of pending bookings past their TTL are free again, even before cleanup
+    lapsed = dict(
+        Booking.objects.filter(
+            event=event, state=BookingState.PENDING, expires_at__lte=now, lines__area__isnull=False
+        )
+        .values("lines__area")
+        .annotate(n=Count("lines"))
+        .values_list("lines__area", "n")
+    )
+    return [
+        {
+            "id": area_id,
+            "name": name,
+            "capacity": capacity,
+            "remaining": max(0, capacity - sold + lapsed.get(area_id, 0) - held.get(area_id, 0)),
+        }
+        for area_id, name, capacity, sold in rows
+    ]
+
+
+def tickets_on_sale(*, event: Event) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "price": str(t.price),
+            "currency": t.currency,
+            "tax_rate": str(t.tax_rate),
+            "category": t.category or None,
+            "area": t.area_id,
+            "max_per_booking": t.max_per_booking,
+        }
+        for t in Ticket.objects.filter(event=event, active=True).order_by("position", "id")
+    ]
+
+
+# -- holds -------------------------------------------------------------------------------------
+
+
+def hold_for(*, user, hold_id: uuid.UUID) -> Hold:
+    """A hold its owner (or staff) may read; anyone else gets 404."""
+    hold = Hold.objects.filter(pk=hold_id).first()
+    if hold is None or (hold.owner_id != user.pk and not is_staff_role(user)):
+        raise NotFound("There is no such hold.")
+    return hold
+
+
+def hold_contents(*, hold: Hold) -> dict[str, Any]:
+    state = hold.state_at(timezone.now())
+    active = state == HoldState.ACTIVE
+    seats = (
+        sorted(
+            SeatInventory.objects.filter(hold=hold, status=SeatStatus.HELD).values_list(
+                "seat_id", flat=True
+            )
+        )
+        if active
+        else []
+    )
+    areas = (
+        [
+            {"area": a, "quantity": q}
+            for a, q in HoldArea.objects.filter(hold=hold)
+            .order_by("area_id")
+            .values_list("area_id", "quantity")
+        ]
+        if active
+        else []
+    )
+    return {"state": state.value, "seats": seats, "areas": areas}
+
+
+# -- bookings ----------------------------------------------------------------------------------
+
+
+def effective_state(booking: Booking, now: datetime | None = None) -> str:
+    """A pending booking past its TTL is expired, even before the lazy clean-up saw it."""
+    now = now or timezone.now()
+    if booking.state == BookingState.PENDING and booking.expires_at and booking.expires_at <= now:
+        return BookingState.EXPIRED
+    return booking.state
+
+
+def bookings_for(
+    *,
+    user,
+    search: str | None = None,
+    event_id: int | None = None,
+    state: str | None = None,
+) -> QuerySet[Booking]:
+    """Bookings `user` may see (customers: their own; staff: all), filtered."""
+    qs = Booking.objects.all()
+    if not is_staff_role(user):
+        qs = qs.filter(owner=user)
+    if event_id is not None:
+        qs = qs.filter(event_id=event_id)
+    if state:
+        if state not in BookingState.values:
+            raise ServiceError(
+                f"Unknown state {state!r}; one of {', '.join(BookingState.values)}.",
+                code="invalid",
+            )
+        now = timezone.now()
+        if state == BookingState.PENDING:
+            qs = qs.filter(state=state, expires_at__gt=now)
+        elif state == BookingState.EXPIRED:
+            qs = qs.filter(Q(state=state) | Q(state=BookingState.PENDING, expires_at__lte=now))
+        else:
+            qs = qs.filter(state=state)
+    if search and (text := search.strip()):
+        qs = qs.filter(
+            Q(code=normalise_code(text))
+            | Q(buyer_name__icontains=text)
+            | Q(buyer_email__icontains=text)
+        )
+    return qs.order_by("-created_at", "id").prefetch_related("lines")
+
+
+def booking_for(*, user, booking_id: uuid.UUID) -> Booking:
+    booking = Booking.objects.prefetch_related("lines").filter(pk=booking_id).first()
+    if booking is None or (booking.owner_id != user.pk and not is_staff_role(user)):
+        raise NotFound("There is no such booking.")
+    return booking

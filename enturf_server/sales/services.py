@@ -1,0 +1,559 @@
+"""Holds and bookings: the only code that changes seat and GA inventory.
+
+Every function here runs one transaction through :class:`sales.inventory.InventoryLock`
+(see its module docstring for the locking protocol) and refuses with a `ServiceError`
+before anything is written: a refused request changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError
+from django.utils import timezone
+
+from enturf_server.accounts.models import SiteSettings
+from enturf_server.accounts.roles import is_staff_role
+from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
+from enturf_server.audit.services import record
+from enturf_server.catalog.models import Event, Ticket
+from enturf_server.sales import rules
+from enturf_server.sales.booking_codes import new_booking_code
+from enturf_server.sales.feed import emit_booking
+from enturf_server.sales.inventory import InventoryLock, SeatTarget, release_booking_rows
+from enturf_server.sales.models import (
+    Booking,
+    BookingLine,
+    BookingState,
+    Channel,
+    Hold,
+    HoldArea,
+    HoldState,
+    SeatStatus,
+)
+from enturf_server.sales.pricing import price_tickets
+from enturf_server.sync import changes
+
+CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """One requested booking line: a seat with its ticket, or `quantity` GA places."""
+
+    ticket: int
+    seat: int | None = None
+    quantity: int = 1
+
+
+# -- lazy expiry -------------------------------------------------------------------------------
+
+
+def release_expired(*, event: Event) -> bool:
+    """Release the event's expired holds and expire its pending bookings past their TTL.
+
+    Correctness never depends on this (every check treats an expired hold or booking as
+    free); it keeps stored statuses and the `?since=` feed current. Cheap when nothing
+    expired: two indexed queries. Returns whether anything was due.
+    """
+    now = timezone.now()
+    due = (
+        Hold.objects.filter(event=event, released_at__isnull=True, expires_at__lte=now).exists()
+        or Booking.objects.filter(
+            event=event, state=BookingState.PENDING, expires_at__lte=now
+        ).exists()
+    )
+    if not due:
+        return False
+    with changes.atomic():
+        lock = InventoryLock(event=event, now=now)
+        lock.acquire()
+        lock.write()
+    return True
+
+
+def expire_pending_bookings(*, event: Event) -> bool:
+    """Expire pending bookings past their TTL (and release expired holds, same pass)."""
+    return release_expired(event=event)
+
+
+# -- holds -------------------------------------------------------------------------------------
+
+
+def create_hold(
+    *,
+    actor,
+    event: Event,
+    seat_ids: Sequence[int] = (),
+    areas: Sequence[tuple[int, int]] = (),
+    device=None,
+) -> Hold:
+    seat_ids = rules.unique_seats(seat_ids)
+    places = rules.area_quantities(areas)
+    if not seat_ids and not places:
+        raise ServiceError("A hold needs at least one seat or GA place.", code="empty_hold")
+    rules.ensure_size(len(seat_ids) + sum(places.values()))
+    settings = SiteSettings.load()
+    with changes.atomic():
+        now = timezone.now()
+        rules.ensure_on_sale(event, actor=actor, now=now)
+        lock = InventoryLock(event=event, now=now)
+        lock.acquire(seat_ids=seat_ids, area_ids=places)
+        rules.ensure_known(lock, seat_ids, places)
+        hold = Hold(
+            event=event,
+            owner=actor,
+            device=device,
+            expires_at=now + timedelta(seconds=settings.hold_ttl_seconds),
+        )
+        rules.refuse_unavailable(
+            [s for s in seat_ids if not lock.seat_is_free(lock.seats[s])],
+            _short_areas(lock, places),
+        )
+        hold.save(force_insert=True)
+        target = SeatTarget(SeatStatus.HELD, hold_id=hold.pk, held_until=hold.expires_at)
+        for seat_id in seat_ids:
+            lock.set_seat(lock.seats[seat_id], target)
+        HoldArea.objects.bulk_create(
+            HoldArea(hold=hold, area_id=a, quantity=q) for a, q in places.items()
+        )
+        for area_id, quantity in places.items():
+            lock.change_area(area_id, held=quantity)
+        lock.write()
+    return hold
+
+
+def _short_areas(lock: InventoryLock, wanted: dict[int, int]) -> list[dict[str, int]]:
+    short = []
+    for area_id, quantity in wanted.items():
+        remaining = lock.area_remaining(area_id)
+        if quantity > remaining:
+            short.append({"area": area_id, "requested": quantity, "remaining": remaining})
+    return short
+
+
+def _locked_hold(hold: Hold) -> Hold:
+    # of=self: the event row is locked late (by the version bump), never here
+    return Hold.objects.select_for_update(of=("self",)).select_related("event").get(pk=hold.pk)
+
+
+def _ensure_usable(hold: Hold, *, now) -> None:
+    state = hold.state_at(now)
+    if state == HoldState.EXPIRED:
+        raise Conflict("This hold has expired; its seats were released.", code="hold_expired")
+    if state == HoldState.RELEASED:
+        raise Conflict("This hold was released or used.", code="hold_released")
+
+
+def _lock_own_hold(hold: Hold, *, actor, now) -> Hold:
+    hold = _locked_hold(hold)
+    if hold.owner_id != actor.pk:
+        raise Forbidden("Only the person who made a hold may change it.", code="not_your_hold")
+    _ensure_usable(hold, now=now)
+    return hold
+
+
+def update_hold(
+    *,
+    actor,
+    hold: Hold,
+    add_seats: Sequence[int] = (),
+    remove_seats: Sequence[int] = (),
+    areas: Sequence[tuple[int, int]] | None = None,
+    extend: bool = False,
+) -> Hold:
+    """Add or remove seats, set GA quantities (0 removes an area) and/or extend the hold.
+
+    Extending moves the expiry to now + the hold TTL, never beyond the hold's creation +
+    the maximum hold time; an extension that cannot move it is refused."""
+    add_seats = rules.unique_seats(add_seats, "add_seats")
+    remove_seats = rules.unique_seats(remove_seats, "remove_seats")
+    both = sorted(set(add_seats) & set(remove_seats))
+    if both:
+        raise ServiceError(
+            f"Seats {both} are both added and removed.",
+            code="duplicate_seats",
+            details={"duplicate_seats": both},
+        )
+    places = rules.area_quantities(areas or (), allow_zero=True)
+    settings = SiteSettings.load()
+    with changes.atomic():
+        now = timezone.now()
+        hold = _lock_own_hold(hold, actor=actor, now=now)
+        event = hold.event
+        if add_seats or any(places.values()) or extend:
+            rules.ensure_on_sale(event, actor=actor, now=now)
+        expires_at = hold.expires_at
+        if extend:
+            cap = hold.created_at + timedelta(seconds=settings.hold_max_seconds)
+            candidate = min(now + timedelta(seconds=settings.hold_ttl_seconds), cap)
+            if candidate <= hold.expires_at:
+                raise Conflict(
+                    "This hold cannot be extended further: it has reached the longest "
+                    f"time a hold may last ({settings.hold_max_seconds} s).",
+                    code="hold_extension_limit",
+                    details={"expires_at": hold.expires_at.isoformat()},
+                )
+            expires_at = candidate
+
+        lock = InventoryLock(event=event, now=now)
+        lock.acquire(seat_ids=[*add_seats, *remove_seats], area_ids=places, hold=hold)
+        rules.ensure_known(lock, [*add_seats, *remove_seats], places)
+        current = {
+            seat_id
+            for seat_id, row in lock.seats.items()
+            if row.hold_id == hold.pk and row.status == SeatStatus.HELD
+        }
+        adding = [s for s in add_seats if s not in current]
+        removing = {s for s in remove_seats if s in current}
+        held_places = lock.hold_areas.get(hold.pk, {})
+        new_places = {**held_places, **places}
+        rules.ensure_size(len(current) + len(adding) - len(removing) + sum(new_places.values()))
+        short = []
+        for area_id, quantity in places.items():
+            delta = quantity - held_places.get(area_id, 0)
+            remaining = lock.area_remaining(area_id)
+            if delta > remaining:  # reported as what this hold asked for and could have
+                own = held_places.get(area_id, 0)
+                short.append({"area": area_id, "requested": quantity, "remaining": remaining + own})
+        rules.refuse_unavailable([s for s in adding if not lock.seat_is_free(lock.seats[s])], short)
+
+        keep = SeatTarget(SeatStatus.HELD, hold_id=hold.pk, held_until=expires_at)
+        for seat_id in (current - removing) | set(adding):
+            lock.set_seat(lock.seats[seat_id], keep)
+        for seat_id in removing:
+            lock.set_seat(lock.seats[seat_id], SeatTarget(SeatStatus.AVAILABLE))
+        for area_id, quantity in places.items():
+            delta = quantity - held_places.get(area_id, 0)
+            if delta == 0:
+                continue
+            if quantity == 0:
+                HoldArea.objects.filter(hold=hold, area_id=area_id).delete()
+            else:
+                HoldArea.objects.update_or_create(
+                    hold=hold, area_id=area_id, defaults={"quantity": quantity}
+                )
+            lock.change_area(area_id, held=delta)
+        if expires_at != hold.expires_at:
+            hold.expires_at = expires_at
+            hold.save(update_fields=["expires_at"])
+            for area_id in held_places:
+                lock.change_area(area_id)  # same places, later expiry: readers see nothing new
+        lock.write()
+    return hold
+
+
+def release_hold(*, actor, hold: Hold) -> None:
+    """Free a hold's seats and places. Its owner or staff; releasing twice is harmless."""
+    with changes.atomic():
+        now = timezone.now()
+        hold = _locked_hold(hold)
+        if hold.owner_id != actor.pk and not is_staff_role(actor):
+            raise NotFound("There is no such hold.")
+        if hold.released_at is not None:
+            return
+        lock = InventoryLock(event=hold.event, now=now)
+        lock.acquire(hold=hold)
+        for row in lock.seats.values():
+            if row.hold_id == hold.pk and row.status == SeatStatus.HELD:
+                lock.set_seat(row, SeatTarget(SeatStatus.AVAILABLE))
+        active = hold.expires_at > now
+        for area_id, quantity in lock.hold_areas.get(hold.pk, {}).items():
+            lock.change_area(area_id, held=-quantity if active else 0)
+        hold.released_at = now
+        hold.save(update_fields=["released_at"])
+        lock.write()
+        if hold.owner_id != actor.pk:
+            record(
+                actor=actor,
+                action="hold.release",
+                obj=hold,
+                details={"owner": hold.owner_id, "event": hold.event_id},
+            )
+
+
+# -- bookings ----------------------------------------------------------------------------------
+
+
+def create_booking(
+    *,
+    actor,
+    event: Event | None = None,
+    hold: Hold | None = None,
+    lines: Sequence[LineRequest] | None = None,
+    booking_id: uuid.UUID | None = None,
+    buyer_name: str = "",
+    buyer_email: str = "",
+    device=None,
+) -> tuple[Booking, bool]:
+    """Book seats and GA places, from the actor's hold or directly, in one transaction.
+
+    Returns `(booking, created)`. A replay with the id of a booking the same actor made
+    returns that booking with `created=False`. Prices and tax come from the tickets.
+    """
+    if hold is None and event is None:
+        raise ServiceError("Give a hold, or an event with lines.", code="invalid")
+    if hold is None and not lines:
+        raise ServiceError("A booking needs at least one line.", code="empty_booking")
+    if booking_id is not None and (existing := _replayed(booking_id, actor)) is not None:
+        return existing, False
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            booking = _create_booking_once(
+                actor=actor,
+                event=event,
+                hold=hold,
+                lines=lines,
+                booking_id=booking_id or uuid.uuid4(),
+                buyer_name=buyer_name,
+                buyer_email=buyer_email,
+                device=device,
+            )
+            return booking, True
+        except IntegrityError:
+            # a concurrent replay of the same id, or (rarely) a booking-code collision
+            if booking_id is not None and (existing := _replayed(booking_id, actor)):
+                return existing, False
+    raise Conflict("Could not create the booking; please try again.", code="retry")
+
+
+def _replayed(booking_id: uuid.UUID, actor) -> Booking | None:
+    existing = Booking.objects.filter(pk=booking_id).first()
+    if existing is None:
+        return None
+    if existing.created_by_id != actor.pk:
+        raise Conflict("This booking id is already used.", code="booking_id_taken")
+    return existing
+
+
+def _create_booking_once(
+    *,
+    actor,
+    event: Event | None,
+    hold: Hold | None,
+    lines: Sequence[LineRequest] | None,
+    booking_id: uuid.UUID,
+    buyer_name: str,
+    buyer_email: str,
+    device,
+) -> Booking:
+    settings = SiteSettings.load()
+    with changes.atomic():
+        now = timezone.now()
+        if hold is not None:
+            hold = _lock_hold_for_booking(hold, actor=actor, now=now)
+            if event is not None and event.pk != hold.event_id:
+                raise ServiceError("The hold is for another event.", code="hold_event_mismatch")
+            event = hold.event
+        assert event is not None
+        rules.ensure_on_sale(event, actor=actor, now=now)
+        tickets = {t.pk: t for t in Ticket.objects.filter(event=event, active=True)}
+
+        seat_lines: dict[int, Ticket] = {}
+        area_tickets: list[tuple[int, Ticket, int]] = []
+        if lines:
+            seat_ids = rules.unique_seats(line.seat for line in lines if line.seat is not None)
+            for line in lines:
+                ticket = _ticket(tickets, line.ticket)
+                if line.seat is not None:
+                    if line.quantity != 1:
+                        raise ServiceError(
+                            "A seat line sells one seat; leave out quantity.",
+                            code="invalid_quantity",
+                        )
+                    seat_lines[line.seat] = ticket
+                else:
+                    if ticket.area_id is None:
+                        raise ServiceError(
+                            f"Ticket {ticket.pk} ({ticket.name}) sells seats: give a seat.",
+                            code="seat_required",
+                        )
+                    if line.quantity < 1:
+                        raise ServiceError(
+                            "Quantities must be at least 1.", code="invalid_quantity"
+                        )
+                    area_tickets.append((ticket.area_id, ticket, line.quantity))
+            places: dict[int, int] = defaultdict(int)
+            for area_id, _ticket_obj, quantity in area_tickets:
+                places[area_id] += quantity
+            rules.ensure_size(len(seat_ids) + sum(places.values()))
+        else:
+            seat_ids, places = [], {}
+
+        lock = InventoryLock(event=event, now=now)
+        lock.acquire(seat_ids=seat_ids, area_ids=places, hold=hold)
+        rules.ensure_known(lock, seat_ids, places)
+
+        if hold is not None:
+            held_seats = sorted(
+                s
+                for s, row in lock.seats.items()
+                if row.hold_id == hold.pk and row.status == SeatStatus.HELD
+            )
+            held_places = lock.hold_areas.get(hold.pk, {})
+            if not lines:  # the hold as it is, at each seat's / area's first ticket
+                seat_lines = {s: _default_ticket(tickets, seat=lock.seats[s]) for s in held_seats}
+                area_tickets = [
+                    (a, _default_ticket(tickets, area_id=a), q) for a, q in held_places.items()
+                ]
+                places = dict(held_places)
+            _ensure_matches_hold(seat_lines, places, held_seats, held_places)
+        else:
+            rules.refuse_unavailable(
+                [s for s in seat_lines if not lock.seat_is_free(lock.seats[s])],
+                _short_areas(lock, places),
+            )
+        for seat_id, ticket in seat_lines.items():
+            rules.ticket_for_seat(ticket, lock.seats[seat_id].seat.category)
+
+        ordered: list[tuple[Ticket, int | None, int | None]] = [
+            (ticket, seat_id, None) for seat_id, ticket in seat_lines.items()
+        ]
+        for area_id, ticket, quantity in area_tickets:
+            ordered.extend((ticket, None, area_id) for _ in range(quantity))
+        if not ordered:
+            raise ServiceError("A booking needs at least one line.", code="empty_booking")
+        rules.ensure_per_booking_limits([t for t, _s, _a in ordered])
+        priced = price_tickets([t for t, _s, _a in ordered])
+
+        staff = actor is not None and is_staff_role(actor)
+        booking = Booking(
+            id=booking_id,
+            code=new_booking_code(),
+            event=event,
+            owner=None if staff else actor,
+            created_by=actor,
+            device=device,
+            channel=Channel.COUNTER if staff else Channel.ONLINE,
+            buyer_name=buyer_name,
+            buyer_email=buyer_email,
+            state=BookingState.PENDING,
+            currency=priced.currency,
+            total=priced.total,
+            expires_at=now + timedelta(seconds=settings.booking_ttl_seconds),
+        )
+        booking.save(force_insert=True)
+        booking_lines = [
+            BookingLine(
+                booking=booking,
+                ticket=ticket,
+                seat_id=seat_id,
+                area_id=area_id,
+                price=price,
+                tax_rate=ticket.tax_rate,
+                tax_amount=tax,
+                secret=secrets.token_urlsafe(32),
+            )
+            for (ticket, seat_id, area_id), (price, tax) in zip(ordered, priced.prices, strict=True)
+        ]
+        BookingLine.objects.bulk_create(booking_lines)
+        booking_lines.sort(key=lambda line: line.pk)  # the order reads give (Meta.ordering)
+
+        sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
+        for seat_id in seat_lines:
+            lock.set_seat(lock.seats[seat_id], sold)
+        for area_id, quantity in places.items():
+            lock.change_area(area_id, sold=quantity, held=-quantity if hold else 0)
+        if hold is not None:
+            Hold.objects.filter(pk=hold.pk).update(released_at=now)
+        lock.write()
+        emit_booking(booking, booking_lines)
+    booking._prefetched_objects_cache = {"lines": booking_lines}
+    return booking
+
+
+def _lock_hold_for_booking(hold: Hold, *, actor, now) -> Hold:
+    locked = _locked_hold(hold)
+    if locked.owner_id != actor.pk:
+        if is_staff_role(actor):
+            raise Forbidden("Only the person who made a hold may book it.", code="not_your_hold")
+        raise NotFound("There is no such hold.")
+    _ensure_usable(locked, now=now)
+    return locked
+
+
+def _ticket(tickets: dict[int, Ticket], ticket_id: int) -> Ticket:
+    ticket = tickets.get(ticket_id)
+    if ticket is None:
+        raise ServiceError(
+            f"Ticket {ticket_id} is not on sale for this event.",
+            code="unknown_ticket",
+            details={"ticket": ticket_id},
+        )
+    return ticket
+
+
+def _default_ticket(tickets: dict[int, Ticket], *, seat=None, area_id: int | None = None):
+    for ticket in sorted(tickets.values(), key=lambda t: (t.position, t.pk)):
+        if area_id is not None and ticket.area_id == area_id:
+            return ticket
+        if seat is not None and ticket.area_id is None and ticket.category == seat.seat.category:
+            return ticket
+    what = f"area {area_id}" if area_id is not None else f"{seat.seat.category!r} seats"
+    raise ServiceError(f"No ticket is on sale for {what}.", code="no_ticket")
+
+
+def _ensure_matches_hold(
+    seat_lines: dict[int, Ticket],
+    places: dict[int, int],
+    held_seats: list[int],
+    held_places: dict[int, int],
+) -> None:
+    missing = sorted(set(held_seats) - set(seat_lines))
+    extra = sorted(set(seat_lines) - set(held_seats))
+    wrong_areas = sorted(
+        a for a in set(places) | set(held_places) if places.get(a, 0) != held_places.get(a, 0)
+    )
+    if missing or extra or wrong_areas:
+        raise ServiceError(
+            "The lines must book exactly the seats and places of the hold.",
+            code="lines_do_not_match_hold",
+            details={
+                "missing_seats": missing,
+                "seats_not_in_hold": extra,
+                "areas_differing": wrong_areas,
+            },
+        )
+
+
+def cancel_booking(*, actor, booking: Booking) -> Booking:
+    """Cancel a pending booking and free its seats and places. Paid bookings are refunded
+    (billing), not cancelled. Cancelling a cancelled booking again returns it unchanged."""
+    with changes.atomic():
+        now = timezone.now()
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=booking.pk)
+        )
+        if booking.state == BookingState.CANCELLED:
+            return booking
+        if booking.state == BookingState.EXPIRED:
+            raise Conflict(
+                "This booking expired unpaid; its seats were released.", code="booking_expired"
+            )
+        if booking.state != BookingState.PENDING:
+            raise Conflict(
+                "A paid booking cannot be cancelled; refund it instead.", code="booking_paid"
+            )
+        lock = InventoryLock(event=booking.event, now=now)
+        lock.acquire(booking=booking)
+        release_booking_rows(lock, {booking.pk}, BookingState.CANCELLED, lock.booking_areas)
+        lock.write()
+        booking.refresh_from_db()
+        lines = list(booking.lines.all())
+        emit_booking(booking, lines)
+        if is_staff_role(actor):
+            record(
+                actor=actor,
+                action="booking.cancel",
+                obj=booking,
+                details={"code": booking.code, "total": str(booking.total)},
+            )
+    booking._prefetched_objects_cache = {"lines": lines}
+    return booking
