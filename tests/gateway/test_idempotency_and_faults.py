@@ -21,8 +21,12 @@ def _charges(stripe_client) -> int:
 
 
 def test_replay_returns_the_first_response(simulator, stripe_client):
-    data = {"amount": "1200", "currency": "eur", "payment_method": "pm_card_visa",
-            "confirm": "true"}
+    data = {
+        "amount": "1200",
+        "currency": "eur",
+        "payment_method": "pm_card_visa",
+        "confirm": "true",
+    }
     first = _post(simulator, "/v1/payment_intents", data, "sale-9:create")
     again = _post(simulator, "/v1/payment_intents", data, "sale-9:create")
     assert first.status_code == again.status_code == 200
@@ -35,8 +39,12 @@ def test_replay_returns_the_first_response(simulator, stripe_client):
 
 
 def test_errors_are_replayed_too(simulator, stripe_client):
-    data = {"amount": "1200", "currency": "eur", "payment_method": "pm_card_chargeDeclined",
-            "confirm": "true"}
+    data = {
+        "amount": "1200",
+        "currency": "eur",
+        "payment_method": "pm_card_chargeDeclined",
+        "confirm": "true",
+    }
     first = _post(simulator, "/v1/payment_intents", data, "sale-10:create")
     again = _post(simulator, "/v1/payment_intents", data, "sale-10:create")
     assert first.status_code == again.status_code == 402
@@ -62,8 +70,9 @@ def test_same_key_other_parameters_or_endpoint(simulator, stripe_client):
         )
     assert caught.value.http_status == 400
     assert "same parameters" in caught.value.user_message
-    other = _post(simulator, "/v1/terminal/readers", {"registration_code": "simulated-wpe"},
-                  "sale-11:create")
+    other = _post(
+        simulator, "/v1/terminal/readers", {"registration_code": "simulated-wpe"}, "sale-11:create"
+    )
     assert other.status_code == 400
     assert other.json()["error"]["type"] == "idempotency_error"
 
@@ -104,8 +113,12 @@ def test_500_three_times_then_success_with_the_library_retrying(simulator, clien
     simulator.add_fault("error", 3)
     client = client_factory(retries=3)
     intent = client.v1.payment_intents.create(
-        params={"amount": 1100, "currency": "eur", "payment_method": "pm_card_visa",
-                "confirm": True}
+        params={
+            "amount": 1100,
+            "currency": "eur",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+        }
     )
     assert intent.status == "succeeded"
     assert len(client.v1.payment_intents.list().data) == 1
@@ -123,8 +136,12 @@ def test_drop_after_acting_then_the_library_retry_replays(simulator, client_fact
     simulator.add_fault("drop", 1, path="/v1/payment_intents", method="POST")
     client = client_factory(retries=2)
     intent = client.v1.payment_intents.create(
-        params={"amount": 1300, "currency": "eur", "payment_method": "pm_card_visa",
-                "confirm": True}
+        params={
+            "amount": 1300,
+            "currency": "eur",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+        }
     )
     assert intent.status == "succeeded"
     assert intent.last_response.headers["Idempotent-Replayed"] == "true"
@@ -141,8 +158,9 @@ def test_drop_without_retry_is_a_connection_error(simulator, stripe_client):
 
 def test_fault_admin_validation(simulator):
     with pytest.raises(requests.HTTPError):
-        response = requests.post(simulator.url + "/_sim/faults", json={"mode": "explode"},
-                                 timeout=5)
+        response = requests.post(
+            simulator.url + "/_sim/faults", json={"mode": "explode"}, timeout=5
+        )
         response.raise_for_status()
     simulator.add_fault("error", 2)
     assert simulator.admin("GET", "/_sim/faults")["faults"][0]["remaining"] == 2

@@ -55,8 +55,12 @@ def test_manual_capture_flow_matches_stripe(stripe_client, validate_schema):
 
 def test_create_and_confirm_in_one_call_with_automatic_capture(stripe_client, validate_schema):
     intent = stripe_client.v1.payment_intents.create(
-        params={"amount": 1000, "currency": "usd", "payment_method": "pm_card_mastercard",
-                "confirm": True}
+        params={
+            "amount": 1000,
+            "currency": "usd",
+            "payment_method": "pm_card_mastercard",
+            "confirm": True,
+        }
     )
     assert intent.status == "succeeded"
     assert intent.automatic_payment_methods.enabled is True
@@ -69,17 +73,37 @@ def test_create_and_confirm_in_one_call_with_automatic_capture(stripe_client, va
     ("payment_method", "code", "decline_code", "message"),
     [
         ("pm_card_chargeDeclined", "card_declined", "generic_decline", "Your card was declined."),
-        ("pm_card_visa_chargeDeclined", "card_declined", "generic_decline",
-         "Your card was declined."),
+        (
+            "pm_card_visa_chargeDeclined",
+            "card_declined",
+            "generic_decline",
+            "Your card was declined.",
+        ),
         ("tok_chargeDeclined", "card_declined", "generic_decline", "Your card was declined."),
-        ("pm_card_chargeDeclinedInsufficientFunds", "card_declined", "insufficient_funds",
-         "Your card has insufficient funds."),
-        ("pm_card_visa_chargeDeclinedInsufficientFunds", "card_declined", "insufficient_funds",
-         "Your card has insufficient funds."),
-        ("tok_chargeDeclinedInsufficientFunds", "card_declined", "insufficient_funds",
-         "Your card has insufficient funds."),
-        ("pm_card_chargeDeclinedExpiredCard", "expired_card", "expired_card",
-         "Your card has expired."),
+        (
+            "pm_card_chargeDeclinedInsufficientFunds",
+            "card_declined",
+            "insufficient_funds",
+            "Your card has insufficient funds.",
+        ),
+        (
+            "pm_card_visa_chargeDeclinedInsufficientFunds",
+            "card_declined",
+            "insufficient_funds",
+            "Your card has insufficient funds.",
+        ),
+        (
+            "tok_chargeDeclinedInsufficientFunds",
+            "card_declined",
+            "insufficient_funds",
+            "Your card has insufficient funds.",
+        ),
+        (
+            "pm_card_chargeDeclinedExpiredCard",
+            "expired_card",
+            "expired_card",
+            "Your card has expired.",
+        ),
     ],
 )
 def test_declines_raise_card_error(
@@ -139,8 +163,13 @@ def test_unexpected_state_errors(stripe_client, validate_schema):
 
 def test_cancel_releases_an_authorisation(stripe_client):
     intent = stripe_client.v1.payment_intents.create(
-        params={"amount": 900, "currency": "eur", "capture_method": "manual",
-                "payment_method": "pm_card_visa", "confirm": True}
+        params={
+            "amount": 900,
+            "currency": "eur",
+            "capture_method": "manual",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+        }
     )
     assert intent.status == "requires_capture"
     canceled = stripe_client.v1.payment_intents.cancel(
@@ -154,8 +183,13 @@ def test_cancel_releases_an_authorisation(stripe_client):
 
 def test_partial_capture(stripe_client):
     intent = stripe_client.v1.payment_intents.create(
-        params={"amount": 5000, "currency": "eur", "capture_method": "manual",
-                "payment_method": "pm_card_visa", "confirm": True}
+        params={
+            "amount": 5000,
+            "currency": "eur",
+            "capture_method": "manual",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+        }
     )
     with pytest.raises(stripe.InvalidRequestError) as caught:
         stripe_client.v1.payment_intents.capture(intent.id, params={"amount_to_capture": 6000})
@@ -189,8 +223,11 @@ def test_list_and_search(stripe_client, validate_schema, stripe_schemas):
     ids = []
     for number in range(3):
         intent = stripe_client.v1.payment_intents.create(
-            params={"amount": 1000 + number, "currency": "eur",
-                    "metadata": {"local_id": f"sale-{number}", "till": "2"}}
+            params={
+                "amount": 1000 + number,
+                "currency": "eur",
+                "metadata": {"local_id": f"sale-{number}", "till": "2"},
+            }
         )
         ids.append(intent.id)
     page = stripe_client.v1.payment_intents.list(params={"limit": 2})
@@ -219,8 +256,7 @@ def test_list_and_search(stripe_client, validate_schema, stripe_schemas):
 
 def test_restricted_key_is_limited_to_intents_and_readers(simulator, restricted_client):
     intent = restricted_client.v1.payment_intents.create(
-        params={"amount": 700, "currency": "eur", "payment_method": "pm_card_visa",
-                "confirm": True}
+        params={"amount": 700, "currency": "eur", "payment_method": "pm_card_visa", "confirm": True}
     )
     assert intent.status == "succeeded"
     assert restricted_client.v1.terminal.readers.retrieve(simulator.reader_id).id
@@ -266,9 +302,15 @@ def test_headers_version_and_form_encoding(simulator):
     response = requests.post(
         simulator.url + "/v1/payment_intents",
         headers={**auth, "Stripe-Version": "2024-06-20"},
-        data=[("amount", "1500"), ("currency", "eur"), ("metadata[local_id]", "x[1]"),
-              ("metadata[note]", "a&b=c"), ("payment_method_types[]", "card"),
-              ("payment_method_types[]", "card_present"), ("expand[0]", "latest_charge")],
+        data=[
+            ("amount", "1500"),
+            ("currency", "eur"),
+            ("metadata[local_id]", "x[1]"),
+            ("metadata[note]", "a&b=c"),
+            ("payment_method_types[]", "card"),
+            ("payment_method_types[]", "card_present"),
+            ("expand[0]", "latest_charge"),
+        ],
         timeout=5,
     )
     assert response.status_code == 200, response.text

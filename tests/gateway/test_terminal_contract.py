@@ -10,8 +10,13 @@ import stripe
 
 def _terminal_intent(client: stripe.StripeClient, amount: int = 4200) -> stripe.PaymentIntent:
     return client.v1.payment_intents.create(
-        params={"amount": amount, "currency": "eur", "capture_method": "manual",
-                "payment_method_types": ["card_present"], "metadata": {"local_id": "s-1"}}
+        params={
+            "amount": amount,
+            "currency": "eur",
+            "capture_method": "manual",
+            "payment_method_types": ["card_present"],
+            "metadata": {"local_id": "s-1"},
+        }
     )
 
 
@@ -23,8 +28,11 @@ def _present(client: stripe.StripeClient, reader_id: str, number: str) -> stripe
 
 def test_register_and_retrieve_a_simulated_reader(stripe_client, validate_schema):
     reader = stripe_client.v1.terminal.readers.create(
-        params={"registration_code": "simulated-wpe", "label": "Box office 2",
-                "metadata": {"counter": "2"}}
+        params={
+            "registration_code": "simulated-wpe",
+            "label": "Box office 2",
+            "metadata": {"counter": "2"},
+        }
     )
     assert reader.object == "terminal.reader"
     assert reader.id.startswith("tmr_")
@@ -117,9 +125,7 @@ def test_busy_reader_cancel_action_and_offline_reader(simulator, stripe_client):
 
     reader = stripe_client.v1.terminal.readers.cancel_action(simulator.reader_id)
     assert reader.action is None
-    assert stripe_client.v1.payment_intents.retrieve(first.id).status == (
-        "requires_payment_method"
-    )
+    assert stripe_client.v1.payment_intents.retrieve(first.id).status == ("requires_payment_method")
     with pytest.raises(stripe.InvalidRequestError):
         stripe_client.v1.terminal.readers.cancel_action(simulator.reader_id)
 
@@ -167,12 +173,20 @@ def test_auto_approving_reader(simulator, stripe_client):
 
 def test_full_and_partial_refunds(stripe_client, validate_schema):
     intent = stripe_client.v1.payment_intents.create(
-        params={"amount": 3000, "currency": "eur", "payment_method": "pm_card_visa",
-                "confirm": True}
+        params={
+            "amount": 3000,
+            "currency": "eur",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+        }
     )
     partial = stripe_client.v1.refunds.create(
-        params={"payment_intent": intent.id, "amount": 1000, "reason": "requested_by_customer",
-                "metadata": {"local_id": "r-1"}}
+        params={
+            "payment_intent": intent.id,
+            "amount": 1000,
+            "reason": "requested_by_customer",
+            "metadata": {"local_id": "r-1"},
+        }
     )
     assert partial.object == "refund"
     assert partial.status == "succeeded" and partial.amount == 1000
@@ -200,8 +214,13 @@ def test_full_and_partial_refunds(stripe_client, validate_schema):
 
 def test_refund_of_an_uncaptured_intent_is_refused(stripe_client):
     intent = stripe_client.v1.payment_intents.create(
-        params={"amount": 3000, "currency": "eur", "capture_method": "manual",
-                "payment_method": "pm_card_visa", "confirm": True}
+        params={
+            "amount": 3000,
+            "currency": "eur",
+            "capture_method": "manual",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+        }
     )
     with pytest.raises(stripe.InvalidRequestError) as caught:
         stripe_client.v1.refunds.create(params={"payment_intent": intent.id})

@@ -14,8 +14,12 @@ def test_events_are_signed_and_verify_with_the_official_library(tmp_path, webhoo
     try:
         client = stripe.StripeClient(sim.secret_key, base_addresses={"api": sim.url})
         intent = client.v1.payment_intents.create(
-            params={"amount": 2000, "currency": "eur", "capture_method": "manual",
-                    "payment_method_types": ["card_present"]}
+            params={
+                "amount": 2000,
+                "currency": "eur",
+                "capture_method": "manual",
+                "payment_method_types": ["card_present"],
+            }
         )
         client.v1.terminal.readers.process_payment_intent(
             sim.reader_id, params={"payment_intent": intent.id}
@@ -48,8 +52,7 @@ def test_events_are_signed_and_verify_with_the_official_library(tmp_path, webhoo
                 )
         refunded = next(e for e in events if e["type"] == "charge.refunded")
         assert refunded["data"]["object"]["amount_refunded"] == 500
-        assert refunded["data"]["previous_attributes"] == {"amount_refunded": 0,
-                                                           "refunded": False}
+        assert refunded["data"]["previous_attributes"] == {"amount_refunded": 0, "refunded": False}
         succeeded = next(e for e in events if e["type"] == "payment_intent.succeeded")
         assert succeeded["data"]["object"]["id"] == intent.id
         assert succeeded["request"]["idempotency_key"]
@@ -67,8 +70,12 @@ def test_failed_deliveries_are_retried(tmp_path, webhook_receiver_factory):
     try:
         client = stripe.StripeClient(sim.secret_key, base_addresses={"api": sim.url})
         client.v1.payment_intents.create(
-            params={"amount": 2000, "currency": "eur", "payment_method": "pm_card_visa",
-                    "confirm": True}
+            params={
+                "amount": 2000,
+                "currency": "eur",
+                "payment_method": "pm_card_visa",
+                "confirm": True,
+            }
         )
         created = sim.admin("GET", "/_sim/webhooks")["deliveries"]
         events = receiver.wait_for(lambda evs: len(evs) == len(created))
@@ -90,9 +97,14 @@ def test_a_restart_loses_nothing(tmp_path):
     sim = start_simulator(db_path=db)
     client = stripe.StripeClient(sim.secret_key, base_addresses={"api": sim.url})
     intent = client.v1.payment_intents.create(
-        params={"amount": 2000, "currency": "eur", "capture_method": "manual",
-                "payment_method": "pm_card_visa", "confirm": True,
-                "metadata": {"local_id": "sale-77"}},
+        params={
+            "amount": 2000,
+            "currency": "eur",
+            "capture_method": "manual",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "metadata": {"local_id": "sale-77"},
+        },
         options={"idempotency_key": "sale-77:create"},
     )
     reader = client.v1.terminal.readers.create(params={"registration_code": "simulated-wpe"})
@@ -104,17 +116,20 @@ def test_a_restart_loses_nothing(tmp_path):
         client = stripe.StripeClient(sim.secret_key, base_addresses={"api": sim.url})
         assert client.v1.payment_intents.retrieve(intent.id).status == "requires_capture"
         replay = client.v1.payment_intents.create(
-            params={"amount": 2000, "currency": "eur", "capture_method": "manual",
-                    "payment_method": "pm_card_visa", "confirm": True,
-                    "metadata": {"local_id": "sale-77"}},
+            params={
+                "amount": 2000,
+                "currency": "eur",
+                "capture_method": "manual",
+                "payment_method": "pm_card_visa",
+                "confirm": True,
+                "metadata": {"local_id": "sale-77"},
+            },
             options={"idempotency_key": "sale-77:create"},
         )
         assert replay.id == intent.id
         assert replay.last_response.headers["Idempotent-Replayed"] == "true"
         assert client.v1.terminal.readers.retrieve(reader.id).status == "offline"
-        found = client.v1.payment_intents.search(
-            params={"query": "metadata['local_id']:'sale-77'"}
-        )
+        found = client.v1.payment_intents.search(params={"query": "metadata['local_id']:'sale-77'"})
         assert [i.id for i in found.data] == [intent.id]
     finally:
         sim.stop()
