@@ -1,0 +1,98 @@
+"""`enturf-server seed_demo`: the demo data, and a second run that changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.audit.models import AuditEntry
+from enturf_server.catalog.models import Area, Event, Row, Seat, SeatMap, Section, Ticket, Venue
+from enturf_server.sales.models import AreaInventory, SeatInventory
+from enturf_server.sync.models import ChangeLogEntry
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+COUNTED = [User, Venue, SeatMap, Section, Row, Seat, Area, Event, Ticket]
+COUNTED += [SeatInventory, AreaInventory, ChangeLogEntry, AuditEntry]
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def test_seed_creates_the_demo_and_is_idempotent(anon_client):
+    first = _seed()
+    assert "Created 3 users" in first and "21,500 seats" in first
+    counts = _counts()
+    settings_stamp = SiteSettings.load().updated_at
+
+    assert _seed().strip() == "Demo data already present; nothing changed."
+    assert _counts() == counts
+    assert SiteSettings.load().updated_at == settings_stamp
+
+    roles = dict(User.objects.values_list("username", "role"))
+    assert roles == {"admin": "admin", "cashier": "employee", "customer": "customer"}
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    for username in ("admin", "cashier", "customer"):
+        r = anon_client.post(
+            "/api/v1/auth/login/",
+            {"username": username, "password": f"enturf-{username}"},
+            format="json",
+        )
+        assert r.status_code == 200, r.content
+
+    site = SiteSettings.load()
+    assert site.currency == "EUR" and site.seller_vat_id and site.seller_name
+
+    theatre = SeatMap.objects.get(venue__name="Theatre Royal")
+    sections = dict(
+        Section.objects.filter(seat_map=theatre)
+        .annotate(n=Count("rows__seats"))
+        .values_list("name", "n")
+    )
+    assert sections == {"Stalls": 800, "Circle": 450, "Balcony": 250}
+    stalls = Seat.objects.filter(seat_map=theatre, row__section__name="Stalls")
+    assert stalls.filter(accessible=True).count() >= 2
+    assert stalls.filter(companion=True).count() >= 2
+    # the stage is at the top: every seat is below it
+    assert Seat.objects.filter(seat_map=theatre, y__lte=theatre.stage_y).count() == 0
+
+    arena = SeatMap.objects.get(venue__name="Enturf Arena")
+    assert Seat.objects.filter(seat_map=arena).count() == 20_000
+    assert 12 <= Section.objects.filter(seat_map=arena).count() <= 16
+    assert list(Area.objects.filter(seat_map=arena).values_list("name", "capacity")) == [
+        ("Floor Standing", 2000)
+    ]
+    bounds = Seat.objects.filter(seat_map=arena).aggregate(
+        x0=Min("x"), x1=Max("x"), y0=Min("y"), y1=Max("y")
+    )
+    assert bounds["x0"] >= 0 and bounds["x1"] <= arena.width
+    assert bounds["y0"] >= 0 and bounds["y1"] <= arena.height
+    assert Seat.objects.filter(seat_map=arena).values("key").distinct().count() == 20_000
+
+    events = Event.objects.all()
+    assert events.count() >= 10
+    assert set(events.values_list("state", flat=True)) == {"on_sale"}
+    assert all(e.starts_at > timezone.now() for e in events)
+    for event in events:
+        tickets = list(event.tickets.all())
+        assert 2 <= len(tickets) <= 4
+        assert len({t.price for t in tickets}) >= 2
+        assert {t.tax_rate for t in tickets} <= {7, 19}
+        seats = Seat.objects.filter(seat_map=event.seat_map_id).count()
+        assert SeatInventory.objects.filter(event=event).count() == seats
+    assert Ticket.objects.filter(area__name="Floor Standing").exists()
+    assert Ticket.objects.filter(category="premium").exists()
+    assert ChangeLogEntry.objects.filter(entity="event").count() == events.count()
