@@ -1,0 +1,278 @@
+"""Logging in and out at the counter, online and offline, and unlocking the screen.
+
+Every function answers a result object (`ok`, `message`) and never raises into the UI.
+
+* Online login: the server checks the password; the token goes to the secret store and
+  the local user row gets a fresh salted scrypt hash and the time of this login.
+* Offline login: only for a staff member who logged in online on this counter before,
+  within `offline_login_days` (synced settings, default 7), against the local hash.
+* Logout revokes the token on the server when it can, and always forgets it locally.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from enturf_pos.models import Device, LocalUser, SiteSettings
+from enturf_pos.services import local_password
+from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.device_service import mark_revoked
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.secret_store import Secret
+
+log = logging.getLogger(__name__)
+
+STAFF_ROLES = ("admin", "employee")
+DEFAULT_OFFLINE_LOGIN_DAYS = 7
+
+WRONG_PASSWORD = "Wrong username or password."
+NOT_STAFF = "This account cannot use a counter: only employees and administrators can."
+DISABLED = "This account is disabled. Ask an administrator."
+DEVICE_REVOKED = (
+    "This counter's registration has been revoked by an administrator. Ask for a new "
+    "setup code and register the counter again."
+)
+NOT_REGISTERED = "This counter is not registered yet."
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    id: int
+    username: str
+    role: str
+    display_name: str
+    offline: bool
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    ok: bool
+    message: str
+    user: CurrentUser | None = None
+    code: str = ""
+    offline_possible: bool = False  # the server is unreachable but offline login may work
+
+
+@dataclass(frozen=True, slots=True)
+class LogoutResult:
+    ok: bool
+    message: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def offline_login_days(*, ctx: PosContext) -> int:
+    with ctx.db.transaction() as session:
+        row = session.get(SiteSettings, 1)
+        value = (row.data if row else {}).get("offline_login_days", DEFAULT_OFFLINE_LOGIN_DAYS)
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_OFFLINE_LOGIN_DAYS
+
+
+def _device_state(ctx: PosContext) -> tuple[bool, bool]:
+    """(registered, revoked)"""
+    with ctx.db.transaction() as session:
+        row = session.get(Device, 1)
+        return row is not None, row is not None and row.revoked_at is not None
+
+
+DEVICE_REFUSALS = ("device_revoked", "device_unknown")  # the server no longer knows this counter
+
+
+def _is_device_refusal(exc: ApiError) -> bool:
+    return exc.code in DEVICE_REFUSALS
+
+
+def _display_name(user: dict[str, Any]) -> str:
+    full = f"{user.get('first_name') or ''} {user.get('last_name') or ''}".strip()
+    return full or str(user.get("username") or "")
+
+
+def _offline_refusal(ctx: PosContext, username: str, now: datetime) -> str | None:
+    """Why offline login is impossible for `username` (None when it is possible)."""
+    days = offline_login_days(ctx=ctx)
+    with ctx.db.transaction() as session:
+        user = session.scalar(select(LocalUser).where(LocalUser.username == username))
+        if user is None or not user.password_hash or user.last_online_login is None:
+            return (
+                "Offline login is only possible for someone who has logged in on this "
+                "counter while it was online."
+            )
+        if not user.active:
+            return DISABLED
+        if user.role not in STAFF_ROLES:
+            return NOT_STAFF
+        if now - user.last_online_login > timedelta(days=days):
+            return (
+                f"Your last online login on this counter was on "
+                f"{user.last_online_login:%d %b %Y}: offline login is allowed for {days} "
+                "days after that. Log in once while the server is reachable."
+            )
+    return None
+
+
+def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
+    """Online login; when the server is unreachable says whether offline login may work."""
+    username = username.strip()
+    if not username or not password:
+        return LoginResult(False, "Enter your username and password.", code="missing")
+    registered, revoked = _device_state(ctx)
+    if not registered:
+        return LoginResult(False, NOT_REGISTERED, code="not_registered")
+    client = ctx.api_client()
+    assert client is not None
+    try:
+        answer = client.post(
+            "/api/v1/auth/login/", {"username": username, "password": password}, authenticated=False
+        )
+    except ServerUnreachable as exc:
+        refusal = DEVICE_REVOKED if revoked else _offline_refusal(ctx, username, _now())
+        if refusal is None:
+            return LoginResult(
+                False,
+                f"{exc.message} You can log in offline: sales are kept on this counter and "
+                "sent when the server is back.",
+                code="unreachable",
+                offline_possible=True,
+            )
+        return LoginResult(False, f"{exc.message} {refusal}", code="unreachable")
+    except ApiError as exc:
+        return _refused(ctx, exc, username)
+    finally:
+        client.close()
+
+    try:
+        token = str(answer["token"])
+        user = answer["user"]
+        user_id, role = int(user["id"]), str(user["role"])
+    except (KeyError, TypeError, ValueError):
+        return LoginResult(False, "The server's answer could not be understood.", code="bad")
+    if role not in STAFF_ROLES:
+        _revoke_quietly(ctx, token)
+        return LoginResult(False, NOT_STAFF, code="not_staff")
+
+    password_hash = local_password.hash_password(password)
+    now = _now()
+    with ctx.db.transaction() as session:
+        # Another row may hold this username (a user renamed on the server): it goes.
+        clash = session.scalar(
+            select(LocalUser).where(LocalUser.username == username, LocalUser.id != user_id)
+        )
+        if clash is not None:
+            session.delete(clash)
+            session.flush()
+        row = session.get(LocalUser, user_id) or LocalUser(id=user_id, username=username)
+        row.username = str(user.get("username") or username)
+        row.role = role
+        row.display_name = _display_name(user)
+        row.active = True
+        row.password_hash = password_hash
+        row.last_online_login = now
+        session.add(row)
+        current = CurrentUser(user_id, row.username, role, row.display_name, offline=False)
+        device = session.get(Device, 1)
+        if device is not None:
+            device.revoked_at = None  # the server accepted this counter
+    ctx.secrets.set(Secret.USER_TOKEN, token)
+    return LoginResult(True, f"Welcome, {current.display_name}.", current, code="online")
+
+
+def _refused(ctx: PosContext, exc: ApiError, username: str) -> LoginResult:
+    if _is_device_refusal(exc):
+        mark_revoked(ctx=ctx)
+        return LoginResult(False, DEVICE_REVOKED, code="device_revoked")
+    if exc.code == "account_disabled":
+        with ctx.db.transaction() as session:
+            row = session.scalar(select(LocalUser).where(LocalUser.username == username))
+            if row is not None:
+                row.active = False  # and so no offline login either
+        return LoginResult(False, DISABLED, code=exc.code)
+    if exc.code in ("invalid_credentials", "authentication_failed"):
+        return LoginResult(False, WRONG_PASSWORD, code="invalid_credentials")
+    if exc.code == "throttled":
+        wait = exc.details.get("retry_after_seconds")
+        when = f"in {wait} seconds" if wait else "in a minute"
+        return LoginResult(False, f"Too many login attempts. Try again {when}.", code=exc.code)
+    return LoginResult(False, exc.message, code=exc.code)
+
+
+def login_offline(*, ctx: PosContext, username: str, password: str) -> LoginResult:
+    username = username.strip()
+    registered, revoked = _device_state(ctx)
+    if not registered:
+        return LoginResult(False, NOT_REGISTERED, code="not_registered")
+    if revoked:
+        return LoginResult(False, DEVICE_REVOKED, code="device_revoked")
+    refusal = _offline_refusal(ctx, username, _now())
+    if refusal is not None:
+        return LoginResult(False, refusal, code="offline_refused")
+    with ctx.db.transaction() as session:
+        row = session.scalar(select(LocalUser).where(LocalUser.username == username))
+        assert row is not None
+        stored, user = row.password_hash, (row.id, row.username, row.role, row.display_name)
+    if not local_password.verify_password(password, stored):
+        return LoginResult(False, WRONG_PASSWORD, code="invalid_credentials")
+    ctx.secrets.delete(Secret.USER_TOKEN)  # a stale token must not be used for this user
+    current = CurrentUser(*user, offline=True)
+    return LoginResult(
+        True,
+        f"Welcome, {current.display_name or current.username}. You are working offline.",
+        current,
+        code="offline",
+    )
+
+
+def check_unlock(*, ctx: PosContext, user: CurrentUser, password: str) -> LoginResult:
+    """Unlock the screen: the same user's password, checked against the local hash."""
+    with ctx.db.transaction() as session:
+        row = session.get(LocalUser, user.id)
+        stored = row.password_hash if row is not None and row.active else None
+    if stored is None:
+        return LoginResult(False, "This account can no longer unlock the counter; log in again.")
+    if not local_password.verify_password(password, stored):
+        return LoginResult(False, "Wrong password.", code="invalid_credentials")
+    return LoginResult(True, "Unlocked.", user)
+
+
+def _revoke_quietly(ctx: PosContext, token: str) -> bool:
+    client: ApiClient | None = ctx.api_client()
+    if client is None:
+        return False
+    client.user_token = token
+    try:
+        client.post("/api/v1/auth/logout/")
+        return True
+    except ApiError as exc:
+        return exc.status == 401  # already invalid on the server: as good as revoked
+    except ServerUnreachable:
+        return False
+    finally:
+        client.close()
+
+
+def logout(*, ctx: PosContext) -> LogoutResult:
+    """Forget the user's token here and revoke it on the server when reachable."""
+    token = ctx.secrets.get(Secret.USER_TOKEN)
+    ctx.secrets.delete(Secret.USER_TOKEN)
+    if not token:
+        return LogoutResult(True, "Logged out.")
+    if _revoke_quietly(ctx, token):
+        return LogoutResult(True, "Logged out.")
+    return LogoutResult(
+        True,
+        "Logged out on this counter. The server could not be told; your session there "
+        "ends when it expires.",
+    )

@@ -1,0 +1,89 @@
+"""Read-only views of the local catalog for windows: plain dataclasses, never ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from enturf_pos.models import Event, SeatStatus, Ticket, Venue
+from enturf_pos.services.pos_context import PosContext
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: int
+    name: str
+    venue: str
+    starts_at: datetime
+    state: str
+    sold_or_held: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    id: int
+    event_id: int
+    name: str
+    price: Decimal
+    currency: str
+    tax_rate: Decimal
+    sells: str
+    active: bool
+    version: int
+
+
+def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
+    query = (
+        select(Event, Venue.name, SeatStatus.seats)
+        .outerjoin(Venue, Venue.id == Event.venue_id)
+        .outerjoin(SeatStatus, SeatStatus.event_id == Event.id)
+        .order_by(Event.starts_at, Event.id)
+    )
+    if since is not None:
+        query = query.where(Event.starts_at >= since)
+    with ctx.db.transaction() as session:
+        return [
+            EventRow(
+                id=event.id,
+                name=event.name,
+                venue=venue_name or "",
+                starts_at=event.starts_at,
+                state=event.state,
+                sold_or_held=len(seats or {}),
+                version=event.version,
+            )
+            for event, venue_name, seats in session.execute(query)
+        ]
+
+
+def upcoming_events(*, ctx: PosContext, now: datetime | None = None) -> list[EventRow]:
+    """Events on sale or announced that start from a few hours ago (late sales) onwards."""
+    since = (now or datetime.now(UTC)) - timedelta(hours=6)
+    return [row for row in _event_rows(ctx, since=since) if row.state in ("on_sale", "draft")]
+
+
+def all_events(*, ctx: PosContext) -> list[EventRow]:
+    return _event_rows(ctx, since=None)
+
+
+def tickets_of(*, ctx: PosContext, event_id: int) -> list[TicketRow]:
+    query = select(Ticket).where(Ticket.event_id == event_id).order_by(Ticket.position, Ticket.id)
+    with ctx.db.transaction() as session:
+        return [
+            TicketRow(
+                id=t.id,
+                event_id=t.event_id,
+                name=t.name,
+                price=t.price,
+                currency=t.currency,
+                tax_rate=t.tax_rate,
+                sells=t.category or (f"area {t.area_id}" if t.area_id else ""),
+                active=t.active,
+                version=t.version,
+            )
+            for t in session.scalars(query)
+        ]

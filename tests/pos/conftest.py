@@ -1,0 +1,86 @@
+"""POS fixtures: offscreen Qt, an in-memory keyring, a fresh local database per test, and
+the real server (one subprocess per session) behind a fault-injecting proxy per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from support.memory_keyring import MemoryKeyring
+from support.server_process import ServerProcess, running_server
+from support.tcp_proxy import TcpProxy
+
+from enturf_pos.config import PosConfig
+from enturf_pos.services import device_service
+from enturf_pos.services.pos_context import PosContext, open_context
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keyring (no system keyring is touched)."""
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No usable keyring backend at all, as on a bare Linux box."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def pos_config(tmp_path: Path) -> PosConfig:
+    return PosConfig(
+        data_dir=tmp_path / "pos-data", lock_after_seconds=0, ping_interval_seconds=0.3
+    )
+
+
+@pytest.fixture
+def ctx(pos_config: PosConfig) -> Iterator[PosContext]:
+    context = open_context(pos_config)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    with running_server(tmp_path_factory.mktemp("server")) as process:
+        yield process
+
+
+@pytest.fixture
+def proxy(server: ServerProcess) -> Iterator[TcpProxy]:
+    with TcpProxy(upstream_port=server.port) as tcp_proxy:
+        yield tcp_proxy
+
+
+@pytest.fixture
+def registered(ctx: PosContext, server: ServerProcess, proxy: TcpProxy) -> PosContext:
+    """`ctx`, registered with the server through the proxy (a new device per test)."""
+    _device_id, code = server.new_setup_code("Test counter")
+    result = device_service.register_device(
+        ctx=ctx, server_url=proxy.base_url, setup_code=code, name="Test counter"
+    )
+    assert result.ok, result.message
+    return ctx
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

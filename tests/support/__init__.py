@@ -1,0 +1,1 @@
+"""Shared test infrastructure: the real server as a subprocess, a fault-injecting TCP proxy."""
