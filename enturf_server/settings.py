@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "enturf_server.catalog",
     "enturf_server.sales",
     "enturf_server.billing",
+    "enturf_server.invoicing",
+    "enturf_server.ticketing",
     "enturf_server.sync",
 ]
 

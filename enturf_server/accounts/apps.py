@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-ENTURF_APPS = ["accounts", "audit", "catalog", "sales", "billing", "sync"]
+ENTURF_APPS = ["accounts", "audit", "catalog", "sales", "billing", "invoicing", "ticketing", "sync"]
 
 
 def ensure_role_groups(sender, **kwargs) -> None:
@@ -20,9 +20,9 @@ def ensure_role_groups(sender, **kwargs) -> None:
     admin.permissions.set(perms)
     employee, _ = Group.objects.get_or_create(name=Role.EMPLOYEE.value)
     employee.permissions.set(
-        perms.filter(content_type__app_label__in=["catalog", "sales", "billing"]).exclude(
-            codename__startswith="delete_"
-        )
+        perms.filter(
+            content_type__app_label__in=["catalog", "sales", "billing", "invoicing", "ticketing"]
+        ).exclude(codename__startswith="delete_")
     )
     Group.objects.get_or_create(name=Role.CUSTOMER.value)
 

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("enturf_server.catalog.urls")),
     path("", include("enturf_server.sales.urls")),
     path("", include("enturf_server.billing.urls")),
+    path("", include("enturf_server.invoicing.urls")),
+    path("", include("enturf_server.ticketing.urls")),
     path("", include("enturf_server.sync.urls")),
 ]
