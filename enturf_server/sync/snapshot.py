@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from enturf_server.accounts.device_selectors import ticket_key_data, ticket_key_devices
@@ -143,54 +143,52 @@ def tickets(*, after: str | None, limit: int) -> list[SnapshotItem]:
 def seat_status(*, after: str | None, limit: int) -> list[SnapshotItem]:
     """Per event: the seats that are not available, and places left per GA area.
 
-    Three grouped queries per page of events, whatever the number of seats.
+    Statuses as the availability API computes them (`sales.selectors`): an expired hold
+    or an unpaid booking past its time is available, a free seat allocated to a counter
+    is "allocated". One query for the seats of a page of events, whatever their number.
     """
     from enturf_server.catalog.models import Event
-    from enturf_server.sales.models import AreaInventory, HoldArea, SeatInventory, SeatStatus
+    from enturf_server.sales.models import SeatInventory, SeatStatus
+    from enturf_server.sales.selectors import area_availability
+    from enturf_server.sales.selectors import seat_status as status_of
 
     now = timezone.now()
-    event_rows = list(
-        Event.objects.filter(pk__gt=_after_int(after))
-        .order_by("pk")
-        .values_list("pk", "inventory_version")[:limit]
-    )
-    if not event_rows:
+    events = list(Event.objects.filter(pk__gt=_after_int(after)).order_by("pk")[:limit])
+    if not events:
         return []
-    event_ids = [pk for pk, _v in event_rows]
 
     seats: dict[int, dict[str, str]] = defaultdict(dict)
     taken = (
-        SeatInventory.objects.filter(event_id__in=event_ids)
+        SeatInventory.objects.filter(event_id__in=[e.pk for e in events])
         .filter(~Q(status=SeatStatus.AVAILABLE) | Q(allocated_to__isnull=False))
-        .exclude(status=SeatStatus.HELD, held_until__lte=now, allocated_to__isnull=True)
         .order_by("event_id", "seat_id")
-        .values_list("event_id", "seat_id", "status", "held_until", "allocated_to_id")
+        .values_list(
+            "event_id",
+            "seat_id",
+            "status",
+            "held_until",
+            "allocated_to_id",
+            "booking__state",
+            "booking__expires_at",
+        )
     )
-    for event_id, seat_id, status, held_until, allocated_to in taken.iterator(chunk_size=5000):
-        expired_hold = status == SeatStatus.HELD and held_until is not None and held_until <= now
-        if expired_hold or status == SeatStatus.AVAILABLE:
-            status = "allocated" if allocated_to is not None else SeatStatus.AVAILABLE
+    for event_id, seat_id, *row in taken.iterator(chunk_size=5000):
+        status = status_of(*row, now)
         if status != SeatStatus.AVAILABLE:
             seats[event_id][str(seat_id)] = str(status)
 
-    held: dict[tuple[int, int], int] = {
-        (row["hold__event_id"], row["area_id"]): row["total"]
-        for row in HoldArea.objects.filter(
-            hold__event_id__in=event_ids, hold__released_at__isnull=True, hold__expires_at__gt=now
-        )
-        .values("hold__event_id", "area_id")
-        .annotate(total=Sum("quantity"))
-    }
-    areas: dict[int, dict[str, int]] = defaultdict(dict)
-    for event_id, area_id, capacity, sold in AreaInventory.objects.filter(
-        event_id__in=event_ids
-    ).values_list("event_id", "area_id", "capacity", "sold"):
-        remaining = capacity - sold - held.get((event_id, area_id), 0)
-        areas[event_id][str(area_id)] = max(0, remaining)
-
     return [
         SnapshotItem(
-            pk, version, {"full": True, "seats": seats.get(pk, {}), "areas": areas.get(pk, {})}
+            event.pk,
+            event.inventory_version,
+            {
+                "full": True,
+                "seats": seats.get(event.pk, {}),
+                "areas": {
+                    str(area["id"]): area["remaining"]
+                    for area in area_availability(event=event, since=None, now=now)
+                },
+            },
         )
-        for pk, version in event_rows
+        for event in events
     ]

@@ -333,3 +333,34 @@ def test_limit_is_capped(pos, settings):
     r = pos.get(CHANGES, {"after": "0", "limit": 100}).json()
     assert len(r["changes"]) == 2
     assert r["has_more"] is True
+
+
+def test_seat_status_changes_replay_onto_the_snapshot(pos, make_user):
+    """Holds taken and released through the sales services: the snapshot plus the
+    incremental `seat_status` entries give what a fresh snapshot gives."""
+    from enturf_server.catalog.models import Seat
+    from enturf_server.sales import services as sales
+
+    seat_map = make_seat_map(make_venue(), sections=1, rows=2, seats=5, area_capacity=40)
+    event = make_event(seat_map)
+    make_ticket(event)
+    seats = list(Seat.objects.filter(seat_map=seat_map).order_by("pk").values_list("pk", flat=True))
+    area = seat_map.areas.get()
+    buyer = make_user("buyer", "customer")
+
+    snapshot, cursor = read_all(pos)
+    state = apply({}, snapshot)
+    first = sales.create_hold(actor=buyer, event=event, seat_ids=seats[:3], areas=[(area.pk, 4)])
+    sales.create_hold(actor=buyer, event=event, seat_ids=seats[5:7])
+    sales.release_hold(actor=buyer, hold=first)
+
+    changes, _ = read_all(pos, after=cursor)
+    deltas = [c for c in changes if c["entity"] == "seat_status"]
+    assert len(deltas) == 3
+    assert all(not c["data"].get("full") for c in deltas)  # only what changed
+    apply(state, changes)
+    key = ("seat_status", str(event.pk))
+    assert state[key]["seats"] == {str(seats[5]): "held", str(seats[6]): "held"}
+    assert state[key]["areas"] == {str(area.pk): 40}
+    fresh, _ = read_all(pos)
+    assert apply({}, fresh)[key] == state[key]

@@ -103,3 +103,81 @@ def test_late_commit_is_not_skipped():
     assert not b_committed_first
     assert seen == ["A", "B"]
     assert page1.changes == []
+
+
+def _waiting_on_any_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0] > 0
+
+
+def test_concurrent_pushes_of_one_op_apply_it_once(django_user_model):
+    """The second push of an op still in flight waits for the first, then answers
+    `duplicate` with its result; the edit is applied once."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "only meaningful on PostgreSQL (real concurrent transactions); set DATABASE_URL"
+        )
+    import uuid
+
+    from catalog_data import make_event, make_seat_map, make_venue
+
+    from enturf_server.accounts.roles import Role
+    from enturf_server.accounts.services import set_role
+    from enturf_server.sync.push import apply_op
+    from enturf_server.sync.push_registry import PushContext, PushOp
+
+    manager = django_user_model.objects.create(username="manager")
+    set_role(manager, Role.ADMIN)
+    event = make_event(make_seat_map(make_venue(), sections=1, rows=1, seats=1), name="Gala")
+    op = PushOp(
+        uuid.uuid4(),
+        "event_update",
+        {"id": event.pk, "fields": {"name": "Gala night"}},
+        base_version=event.version,
+        base={"name": "Gala"},
+    )
+    ctx = PushContext(user=manager, device=None)
+    first_applied = threading.Event()
+    release_first = threading.Event()
+    results: dict[str, dict] = {}
+    errors: list[BaseException] = []
+
+    def first():
+        try:
+            with transaction.atomic():  # the first push has applied but not committed
+                results["first"] = apply_op(op=op, ctx=ctx)
+                first_applied.set()
+                release_first.wait(DEADLINE)
+        except BaseException as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def second():
+        try:
+            results["second"] = apply_op(op=op, ctx=ctx)
+        except BaseException as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread_1 = threading.Thread(target=first)
+    thread_1.start()
+    _wait_until(first_applied.is_set, "the first push to apply the op")
+    thread_2 = threading.Thread(target=second)
+    thread_2.start()
+    _wait_until(lambda: "second" in results or _waiting_on_any_lock(), "the second push")
+    release_first.set()
+    thread_1.join(DEADLINE)
+    thread_2.join(DEADLINE)
+    assert not errors, errors
+
+    assert results["first"]["status"] == "applied"
+    assert results["second"] == {
+        **results["first"],
+        "status": "duplicate",
+        "first_status": "applied",
+    }
+    event.refresh_from_db()
+    assert (event.name, event.version) == ("Gala night", 2)
