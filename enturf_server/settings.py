@@ -154,6 +154,10 @@ ENTURF_GATEWAY_RESTRICTED_KEY = os.environ.get(
     "ENTURF_GATEWAY_RESTRICTED_KEY", "rk_test_enturf_demo_counter"
 )
 ENTURF_GATEWAY_READER_ID = os.environ.get("ENTURF_GATEWAY_READER_ID", "")
+# The server's own gateway access (online payments, verifying counter card payments, refunds):
+# the secret key never leaves the server. Defaults match the simulator's demo keys.
+ENTURF_GATEWAY_SECRET_KEY = os.environ.get("ENTURF_GATEWAY_SECRET_KEY", "sk_test_enturf_demo")
+ENTURF_GATEWAY_WEBHOOK_SECRET = os.environ.get("ENTURF_GATEWAY_WEBHOOK_SECRET", "whsec_enturf_demo")
 ENTURF_DEVICE_SETUP_CODE_HOURS = int(os.environ.get("ENTURF_DEVICE_SETUP_CODE_HOURS", "24"))
 ENTURF_SYNC_PAGE_SIZE = int(os.environ.get("ENTURF_SYNC_PAGE_SIZE", "500"))
 ENTURF_SYNC_MAX_PAGE_SIZE = int(os.environ.get("ENTURF_SYNC_MAX_PAGE_SIZE", "5000"))

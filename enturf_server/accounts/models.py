@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -101,6 +102,24 @@ class SiteSettings(models.Model):
     booking_ttl_seconds = models.PositiveIntegerField(default=1800)
     shift_difference_threshold = models.DecimalField(
         max_digits=12, decimal_places=2, default=Decimal("5.00")
+    )
+    # Booking fee (billing): tax-inclusive, per ticket or once per booking; 0 means no fee.
+    booking_fee_amount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    booking_fee_basis = models.CharField(
+        max_length=12,
+        choices=[("per_ticket", "Per ticket"), ("per_booking", "Per booking")],
+        default="per_ticket",
+    )
+    booking_fee_tax_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("19.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     updated_at = models.DateTimeField(auto_now=True)
 
