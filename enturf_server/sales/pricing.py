@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from enturf_core.money import Money
-from enturf_core.pricing import LineInput, compute_breakdown
+from enturf_core.pricing import (
+    BookingFee,
+    LineInput,
+    PriceBreakdown,
+    Voucher,
+    compute_breakdown,
+)
 from enturf_server.api.errors import ServiceError
 from enturf_server.catalog.models import Ticket
 
@@ -18,10 +24,19 @@ class PricedTickets:
     currency: str
     prices: list[tuple[Decimal, Decimal]]  # (tax-inclusive price, tax) per ticket, in order
     total: Decimal
+    breakdown: PriceBreakdown | None = None  # with fee lines and discounts (billing)
 
 
-def price_tickets(tickets: Sequence[Ticket]) -> PricedTickets:
-    """Price one line per ticket from the tickets' current prices (never a client's)."""
+def price_tickets(
+    tickets: Sequence[Ticket],
+    *,
+    voucher: Voucher | None = None,
+    booking_fee: BookingFee | None = None,
+) -> PricedTickets:
+    """Price one line per ticket from the tickets' current prices (never a client's).
+
+    With a voucher, a line's price is what is paid for it (after its discount); the
+    booking fee adds to the total, not to the lines (billing stores the breakdown)."""
     currencies = {ticket.currency for ticket in tickets}
     if len(currencies) != 1:
         raise ServiceError(
@@ -39,9 +54,12 @@ def price_tickets(tickets: Sequence[Ticket]) -> PricedTickets:
                 ticket_id=str(ticket.pk),
             )
         )
-    breakdown = compute_breakdown(inputs, currency=currency)
+    breakdown = compute_breakdown(
+        inputs, currency=currency, booking_fee=booking_fee, voucher=voucher
+    )
     return PricedTickets(
         currency=breakdown.currency,
         prices=[(line.gross.amount, line.tax.amount) for line in breakdown.ticket_lines()],
         total=breakdown.total.amount,
+        breakdown=breakdown,
     )

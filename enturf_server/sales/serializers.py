@@ -78,6 +78,7 @@ class BookingCreateInput(serializers.Serializer):
     )
     buyer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     buyer_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    voucher = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
 
     def validate(self, attrs):
         if "hold" not in attrs and "event" not in attrs:

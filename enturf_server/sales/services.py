@@ -21,6 +21,7 @@ from enturf_server.accounts.models import SiteSettings
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
 from enturf_server.audit.services import record
+from enturf_server.billing.services.booking_pricing import booking_extras, record_booking_pricing
 from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import new_booking_code
@@ -290,6 +291,7 @@ def create_booking(
     buyer_name: str = "",
     buyer_email: str = "",
     device=None,
+    voucher: str = "",
 ) -> tuple[Booking, bool]:
     """Book seats and GA places, from the actor's hold or directly, in one transaction.
 
@@ -313,6 +315,7 @@ def create_booking(
                 buyer_name=buyer_name,
                 buyer_email=buyer_email,
                 device=device,
+                voucher=voucher,
             )
             return booking, True
         except IntegrityError:
@@ -341,6 +344,7 @@ def _create_booking_once(
     buyer_name: str,
     buyer_email: str,
     device,
+    voucher: str = "",
 ) -> Booking:
     settings = SiteSettings.load()
     with changes.atomic():
@@ -419,7 +423,17 @@ def _create_booking_once(
         if not ordered:
             raise ServiceError("A booking needs at least one line.", code="empty_booking")
         rules.ensure_per_booking_limits([t for t, _s, _a in ordered])
-        priced = price_tickets([t for t, _s, _a in ordered])
+        extras = booking_extras(  # billing: booking fee, voucher (locked, counted)
+            settings=settings,
+            event=event,
+            tickets=[t for t, _s, _a in ordered],
+            voucher_code=voucher,
+            online=not (actor is not None and is_staff_role(actor)),
+            now=now,
+        )
+        priced = price_tickets(
+            [t for t, _s, _a in ordered], voucher=extras.voucher, booking_fee=extras.fee
+        )
 
         staff = actor is not None and is_staff_role(actor)
         booking = Booking(
@@ -451,6 +465,9 @@ def _create_booking_once(
             )
             for (ticket, seat_id, area_id), (price, tax) in zip(ordered, priced.prices, strict=True)
         ]
+        record_booking_pricing(
+            booking=booking, lines=booking_lines, breakdown=priced.breakdown, extras=extras
+        )
         BookingLine.objects.bulk_create(booking_lines)
         booking_lines.sort(key=lambda line: line.pk)  # the order reads give (Meta.ordering)
 

@@ -141,6 +141,7 @@ class BookingListView(APIView):
             booking_id=data.get("id"),
             buyer_name=data["buyer_name"],
             buyer_email=data["buyer_email"],
+            voucher=data["voucher"],
         )
         return Response(
             BookingOutput(booking).data,
