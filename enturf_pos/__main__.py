@@ -1,0 +1,92 @@
+"""`enturf-pos`: the Enturf desktop point of sale.
+
+enturf-pos                                   # start (first run: set up the counter)
+enturf-pos --server URL --setup-code CODE    # register without typing, then start
+enturf-pos --data-dir PATH                   # another local database (also ENTURF_POS_DATA_DIR)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+
+NO_DISPLAY = (
+    "enturf-pos needs a display: run it in a desktop session, or without one set "
+    "QT_QPA_PLATFORM=offscreen (tests, benchmarks)."
+)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="enturf-pos", description="Enturf box office: the counter (point of sale)."
+    )
+    parser.add_argument("--server", metavar="URL", help="server address, e.g. http://10.0.0.5:8000")
+    parser.add_argument(
+        "--setup-code", metavar="CODE", help="one-time setup code from an administrator"
+    )
+    parser.add_argument(
+        "--name", metavar="NAME", help="this counter's name (default: the computer's name)"
+    )
+    parser.add_argument("--data-dir", metavar="PATH", help="folder of the local database")
+    args = parser.parse_args(argv)
+    if bool(args.server) != bool(args.setup_code):
+        parser.error("--server and --setup-code go together")
+    return args
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def register_from_args(args: argparse.Namespace, ctx) -> int:
+    import socket
+
+    from enturf_pos.services import device_service
+
+    result = device_service.register_device(
+        ctx=ctx,
+        server_url=args.server,
+        setup_code=args.setup_code,
+        name=args.name or socket.gethostname()[:100],
+    )
+    if ctx.secrets.warning:
+        print(f"warning: {ctx.secrets.warning}", file=sys.stderr)
+    print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    started_at = time.perf_counter()
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("ENTURF_POS_LOG_LEVEL", "WARNING").upper(),
+        format="enturf-pos %(levelname)s %(name)s: %(message)s",
+    )
+    from enturf_pos.config import PosConfig
+
+    config = PosConfig.from_env(args.data_dir)
+    ctx = None
+    if args.setup_code:
+        from enturf_pos.services.pos_context import open_context
+
+        # The same context goes on to the windows: without a keyring, the secrets of this
+        # registration live only in this process's memory.
+        ctx = open_context(config)
+        if status := register_from_args(args, ctx):
+            ctx.close()
+            return status
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    from enturf_pos.ui.app import run
+
+    return run(config, ctx=ctx, started_at=started_at)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""What the cashier and manager windows share: toolbar actions and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from enturf_pos.services.auth_service import CurrentUser
+from enturf_pos.ui.sync_controller import SyncController
+from enturf_pos.ui.sync_status_widget import SyncStatusWidget
+from enturf_pos.ui.table_models import RawRole, RowTableModel
+
+
+def action(parent: QWidget, name: str, text: str, shortcut: str, tip: str) -> QAction:
+    act = QAction(text, parent)
+    act.setObjectName(name)
+    act.setShortcut(QKeySequence(shortcut))
+    act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    act.setToolTip(
+        f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+    )
+    return act
+
+
+def table_view(
+    name: str,
+    model: RowTableModel,
+    accessible: str,
+    *,
+    stretch_column: int,
+    sort_column: int | None = None,
+) -> QTableView:
+    """A read-only, sortable table with large rows; `sort_column` None keeps the model's order."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(RawRole)
+    view = QTableView(objectName=name)
+    view.setModel(proxy)
+    view.setAccessibleName(accessible)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1 if sort_column is None else sort_column, Qt.SortOrder.AscendingOrder)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(42)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view.setWordWrap(False)
+    return view
+
+
+class MainWindowBase(QMainWindow):
+    logoutRequested = Signal()
+    lockRequested = Signal()
+
+    def __init__(self, *, user: CurrentUser, sync: SyncController, title: str) -> None:
+        super().__init__()
+        self.user = user
+        self.setWindowTitle(f"Enturf — {title} — {user.display_name or user.username}")
+        self.resize(1200, 760)
+
+        self.toolbar = QToolBar("Main", objectName="mainToolbar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.refresh_action = action(
+            self, "refreshAction", "Refresh", "F5", "Reload from this counter's data"
+        )
+        self.lock_action = action(self, "lockAction", "Lock", "Ctrl+L", "Lock the screen")
+        self.logout_action = action(self, "logoutAction", "Log out", "Ctrl+Shift+L", "Log out")
+        self.refresh_action.triggered.connect(self.refresh)
+        self.lock_action.triggered.connect(self.lockRequested)
+        self.logout_action.triggered.connect(self.logoutRequested)
+
+        self.sync_status = SyncStatusWidget(sync)
+        role = "Administrator" if user.is_admin else "Cashier"
+        mode = " · offline login" if user.offline else ""
+        self.user_label = QLabel(
+            f"{user.display_name or user.username} ({role}){mode}", objectName="userLabel"
+        )
+        self.statusBar().addPermanentWidget(self.sync_status, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().setSizeGripEnabled(False)
+
+    def finish_toolbar(self, *extra: QAction) -> None:
+        for act in extra:
+            self.toolbar.addAction(act)
+        self.toolbar.addAction(self.refresh_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.lock_action)
+        self.toolbar.addAction(self.logout_action)
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError

@@ -1,0 +1,96 @@
+"""The status-bar widget: online / offline / syncing, progress, last good sync, unsent ops."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from enturf_pos.ui.sync_controller import CHECKING, OFFLINE, ONLINE, SYNCING, SyncController
+
+STATE_TEXT = {
+    CHECKING: "Checking connection…",
+    ONLINE: "Online",
+    OFFLINE: "Offline",
+    SYNCING: "Syncing…",
+}
+STATE_HELP = {
+    CHECKING: "Checking whether the server can be reached.",
+    ONLINE: "The server can be reached.",
+    OFFLINE: "The server cannot be reached. You can keep working; changes are sent later.",
+    SYNCING: "Exchanging changes with the server.",
+}
+
+
+def format_last_sync(at: datetime | None, now: datetime | None = None) -> str:
+    if at is None:
+        return "Never synced"
+    local = at.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    if local.date() == today:
+        return f"Last sync {local:%H:%M}"
+    return f"Last sync {local:%d %b %H:%M}"
+
+
+def format_pending(count: int) -> str:
+    if count == 0:
+        return "All changes sent"
+    return f"{count} change{'s' if count != 1 else ''} not sent yet"
+
+
+class SyncStatusWidget(QFrame):
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAccessibleName("Connection and sync status")
+        self.state_label = QLabel(objectName="syncStateLabel")
+        self.progress = QProgressBar(objectName="syncProgress")
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName("Sync progress")
+        self.progress.hide()
+        self.last_sync_label = QLabel(objectName="syncLastGood")
+        self.pending_label = QLabel(objectName="syncPending")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 0)
+        layout.setSpacing(16)
+        for widget in (self.state_label, self.progress, self.last_sync_label, self.pending_label):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+        controller.stateChanged.connect(self.show_state)
+        controller.progressChanged.connect(self.show_progress)
+        controller.lastSyncChanged.connect(self.show_last_sync)
+        controller.pendingChanged.connect(self.show_pending)
+        self.show_state(controller.state)
+        self.show_progress(*controller.progress)
+        self.show_last_sync(controller.last_sync)
+        self.show_pending(controller.pending)
+
+    @property
+    def state(self) -> str:
+        return self.property("state") or CHECKING
+
+    def show_state(self, state: str) -> None:
+        self.setProperty("state", state)
+        self.state_label.setProperty("state", state)
+        self.state_label.setText(f"● {STATE_TEXT.get(state, state)}")
+        self.state_label.setToolTip(STATE_HELP.get(state, ""))
+        self.state_label.setAccessibleName(f"Connection: {STATE_TEXT.get(state, state)}")
+        # re-apply the style sheet: the colour depends on the `state` property
+        self.state_label.style().unpolish(self.state_label)
+        self.state_label.style().polish(self.state_label)
+
+    def show_progress(self, done: int, total: int) -> None:
+        if total <= 0:
+            self.progress.hide()
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done} / {total}")
+        self.progress.show()
+
+    def show_last_sync(self, at: datetime | None) -> None:
+        self.last_sync_label.setText(format_last_sync(at))
+
+    def show_pending(self, count: int) -> None:
+        self.pending_label.setText(format_pending(count))

@@ -1,0 +1,75 @@
+"""Runs service calls off the UI thread and hands results back on it (Qt signal).
+
+    runner.run(lambda: auth_service.login(ctx=ctx, ...), on_done=window.show_result)
+
+`on_done` runs on the UI thread with the function's return value. Services answer
+result objects; an unexpected exception is logged and given to `on_error`, which by
+default shows nothing (the caller's `on_done` is not called).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class TaskRunner(QObject):
+    _finished = Signal(int, bool, object)
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._ids = itertools.count(1)
+        self._callbacks: dict[
+            int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]
+        ] = {}
+        self._closed = False
+        self._finished.connect(self._deliver)
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        if self._closed:
+            return
+        task_id = next(self._ids)
+        self._callbacks[task_id] = (on_done, on_error)
+        finished = self._finished
+
+        def work() -> None:
+            try:
+                result, ok = fn(), True
+            except Exception as exc:  # a bug: log it, never crash the counter
+                log.exception("background task failed")
+                result, ok = exc, False
+            finished.emit(task_id, ok, result)
+
+        self._pool.start(work)
+
+    @Slot(int, bool, object)
+    def _deliver(self, task_id: int, ok: bool, result: Any) -> None:
+        on_done, on_error = self._callbacks.pop(task_id, (None, None))
+        if self._closed or on_done is None:
+            return
+        if ok:
+            on_done(result)
+        elif on_error is not None:
+            on_error(result)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._callbacks)
+
+    def shutdown(self, timeout_ms: int = 15_000) -> None:
+        """Stop delivering results and wait for running tasks (network timeouts are short)."""
+        self._closed = True
+        self._pool.waitForDone(timeout_ms)

@@ -1,0 +1,261 @@
+"""Which window shows when: setup, login, the role's main window(s), the lock screen.
+
+Service calls that may touch the network run on the task runner; results come back
+here on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from enturf_pos.services import auth_service, device_service
+from enturf_pos.services.auth_service import CurrentUser, LoginResult
+from enturf_pos.services.device_service import RegistrationResult
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.ui.cashier_window import CashierWindow
+from enturf_pos.ui.idle_watcher import IdleWatcher
+from enturf_pos.ui.lock_window import LockWindow
+from enturf_pos.ui.login_window import LoginWindow
+from enturf_pos.ui.main_window_base import MainWindowBase
+from enturf_pos.ui.manager_window import ManagerWindow
+from enturf_pos.ui.setup_window import SetupWindow
+from enturf_pos.ui.sync_controller import SyncController
+from enturf_pos.ui.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
+CREDENTIALS_LOST = (
+    "This counter's keys were kept in memory only (no system keyring) and were lost when "
+    "the program restarted. Register the counter again with a new setup code."
+)
+
+
+class WindowFlow(QObject):
+    windowShown = Signal(QWidget)  # every top-level window the flow shows
+
+    def __init__(self, ctx: PosContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = TaskRunner(self)
+        self.sync = SyncController(
+            ctx, self.runner, interval_seconds=ctx.config.ping_interval_seconds, parent=self
+        )
+        self.idle = IdleWatcher(ctx.config.lock_after_seconds, self)
+        self.idle.idle.connect(self.lock)
+        self.user: CurrentUser | None = None
+        self.setup_window: SetupWindow | None = None
+        self.login_window: LoginWindow | None = None
+        self.lock_window: LockWindow | None = None
+        self.cashier_window: CashierWindow | None = None
+        self.manager_window: ManagerWindow | None = None
+
+    # -- start -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        device = device_service.current_device(ctx=self.ctx)
+        if device is None:
+            self.show_setup()
+        elif not device_service.has_credentials(ctx=self.ctx):
+            self.show_setup(notice=CREDENTIALS_LOST, server_url=device.server_url, name=device.name)
+        else:
+            self.show_login()
+
+    def _show(self, window: QWidget) -> None:
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        self.windowShown.emit(window)
+
+    @property
+    def main_windows(self) -> list[MainWindowBase]:
+        return [w for w in (self.manager_window, self.cashier_window) if w is not None]
+
+    # -- setup -------------------------------------------------------------------------------
+
+    def show_setup(
+        self, *, notice: str | None = None, server_url: str = "", name: str = ""
+    ) -> None:
+        self.setup_window = SetupWindow(
+            server_url=server_url,
+            name=name,
+            notice=notice,
+            keyring_warning=self.ctx.secrets.warning,
+        )
+        self.setup_window.registerRequested.connect(self._register)
+        self._show(self.setup_window)
+
+    def _register(self, server_url: str, code: str, name: str) -> None:
+        ctx = self.ctx
+        self.runner.run(
+            lambda: device_service.register_device(
+                ctx=ctx, server_url=server_url, setup_code=code, name=name
+            ),
+            self._registered,
+            lambda _exc: self.setup_window and self.setup_window.show_error(UNEXPECTED),
+        )
+
+    def _registered(self, result: RegistrationResult) -> None:
+        if self.setup_window is None:
+            return
+        if not result.ok:
+            self.setup_window.show_error(result.message)
+            return
+        setup, self.setup_window = self.setup_window, None
+        self.show_login(notice=result.message)
+        setup.close()
+        setup.deleteLater()
+
+    # -- login -------------------------------------------------------------------------------
+
+    def show_login(self, notice: str | None = None) -> None:
+        device = device_service.current_device(ctx=self.ctx)
+        assert device is not None
+        self.login_window = LoginWindow(
+            counter_name=device.name,
+            server_url=device.server_url,
+            notice=notice,
+            keyring_warning=self.ctx.secrets.warning,
+        )
+        self.login_window.loginRequested.connect(self._login)
+        self.login_window.offlineLoginRequested.connect(self._login_offline)
+        self._show(self.login_window)
+        self.sync.start()
+
+    def _login(self, username: str, password: str) -> None:
+        ctx = self.ctx
+        self.runner.run(
+            lambda: auth_service.login(ctx=ctx, username=username, password=password),
+            self._logged_in,
+            self._login_crashed,
+        )
+
+    def _login_offline(self, username: str, password: str) -> None:
+        ctx = self.ctx
+        self.runner.run(
+            lambda: auth_service.login_offline(ctx=ctx, username=username, password=password),
+            self._logged_in,
+            self._login_crashed,
+        )
+
+    def _login_crashed(self, _exc: Exception) -> None:
+        if self.login_window is not None:
+            self.login_window.show_error(UNEXPECTED)
+
+    def _logged_in(self, result: LoginResult) -> None:
+        if self.login_window is None:
+            return
+        if not result.ok or result.user is None:
+            self.login_window.show_error(result.message, offline_possible=result.offline_possible)
+            if result.code == "device_revoked":
+                self.sync.stop()
+            return
+        self.user = result.user
+        if result.user.is_admin:
+            self.open_manager()
+        else:
+            self.open_cashier()
+        login, self.login_window = self.login_window, None
+        login.close()
+        login.deleteLater()
+        self.idle.start()
+        self.sync.check_now()
+
+    # -- main windows ------------------------------------------------------------------------
+
+    def _wire(self, window: MainWindowBase) -> None:
+        window.logoutRequested.connect(self.logout)
+        window.lockRequested.connect(self.lock)
+
+    def open_manager(self) -> None:
+        assert self.user is not None
+        self.manager_window = ManagerWindow(ctx=self.ctx, user=self.user, sync=self.sync)
+        self._wire(self.manager_window)
+        self.manager_window.openCashierRequested.connect(self.open_cashier)
+        self._show(self.manager_window)
+
+    def open_cashier(self) -> None:
+        assert self.user is not None
+        if self.cashier_window is not None:
+            self._show(self.cashier_window)
+            return
+        self.cashier_window = CashierWindow(ctx=self.ctx, user=self.user, sync=self.sync)
+        self.cashier_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._wire(self.cashier_window)
+        self.cashier_window.destroyed.connect(self._cashier_closed)
+        self._show(self.cashier_window)
+
+    def _cashier_closed(self) -> None:
+        self.cashier_window = None
+
+    def _close_main_windows(self) -> None:
+        windows = self.main_windows
+        self.manager_window = self.cashier_window = None
+        for window in windows:
+            window.hide()
+            window.deleteLater()
+
+    # -- logout and lock ----------------------------------------------------------------------
+
+    def logout(self) -> None:
+        self.idle.stop()
+        self.user = None
+        if self.lock_window is not None:
+            lock, self.lock_window = self.lock_window, None
+            lock.hide()
+            lock.deleteLater()
+        self.show_login()  # before the main windows close, so the app does not quit
+        self._close_main_windows()
+        ctx = self.ctx
+        self.runner.run(lambda: auth_service.logout(ctx=ctx), self._logged_out)
+
+    def _logged_out(self, result: auth_service.LogoutResult) -> None:
+        if self.login_window is not None and result.message != "Logged out.":
+            from enturf_pos.ui import form_widgets
+
+            form_widgets.show_message(self.login_window.notice, result.message)
+
+    def lock(self) -> None:
+        if self.user is None or self.lock_window is not None:
+            return
+        self.idle.stop()
+        self.lock_window = LockWindow(
+            display_name=self.user.display_name or self.user.username, username=self.user.username
+        )
+        self.lock_window.unlockRequested.connect(self._unlock)
+        self.lock_window.logoutRequested.connect(self.logout)
+        self._show(self.lock_window)
+        for window in self.main_windows:
+            window.hide()
+
+    def _unlock(self, password: str) -> None:
+        user, ctx = self.user, self.ctx
+        if user is None:
+            return
+        self.runner.run(
+            lambda: auth_service.check_unlock(ctx=ctx, user=user, password=password),
+            self._unlocked,
+        )
+
+    def _unlocked(self, result: LoginResult) -> None:
+        if self.lock_window is None:
+            return
+        if not result.ok:
+            self.lock_window.show_error(result.message)
+            return
+        for window in self.main_windows:
+            self._show(window)
+        lock, self.lock_window = self.lock_window, None
+        lock.close()
+        lock.deleteLater()
+        self.idle.start()
+
+    # -- end ---------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        self.idle.stop()
+        self.sync.stop()
+        self.runner.shutdown()
