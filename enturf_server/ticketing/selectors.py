@@ -1,0 +1,80 @@
+"""Reading ticket-code keys: the public keys that verify codes, as a list and a keyring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from enturf_core.ticket_codes import PublicKeyInfo, keyring_of
+from enturf_server.accounts.device_selectors import ticket_key_devices
+from enturf_server.ticketing.keys import server_signing_key
+from enturf_server.ticketing.models import ServerSigningKey
+
+SERVER_OWNER = "server"
+
+
+def device_owner(device_id: int) -> str:
+    return f"device:{device_id}"
+
+
+def server_key_data(row: ServerSigningKey) -> dict[str, Any]:
+    """A server key in the shape of the `ticket_key` sync entity (as devices' keys, plus
+    `owner`)."""
+    return {
+        "key_id": row.key_id,
+        "public_key": row.public_key,
+        "owner": SERVER_OWNER,
+        "device": None,
+        "device_name": "",
+        "retired_at": row.retired_at.isoformat() if row.retired_at else None,
+    }
+
+
+def public_keys() -> list[dict[str, Any]]:
+    """Every key that verifies ticket codes: the server's (current and earlier ones) and
+    every registered device's, retired ones included (they verify codes issued before
+    `retired_at`). Items: `{key_id, public_key, owner, retired_at}` (ISO 8601 or None).
+    """
+    keys: list[dict[str, Any]] = []
+    server_rows = list(ServerSigningKey.objects.order_by("created_at", "id"))
+    current = server_signing_key()
+    for row in server_rows:
+        keys.append(_item(row.key_id, row.public_key, SERVER_OWNER, row.retired_at))
+    if current.key_id not in {row.key_id for row in server_rows}:
+        # configured but not used yet: verifiers may fetch it before the first code
+        keys.append(_item(current.key_id, current.public_key_base64(), SERVER_OWNER, None))
+    for device in ticket_key_devices():
+        keys.append(
+            _item(
+                device.signing_key_id,
+                device.signing_public_key,
+                device_owner(device.pk),
+                device.retired_at,
+            )
+        )
+    return keys
+
+
+def _item(key_id: str, public_key: str, owner: str, retired_at) -> dict[str, Any]:
+    return {
+        "key_id": key_id,
+        "public_key": public_key,
+        "owner": owner,
+        "retired_at": retired_at.isoformat() if retired_at else None,
+    }
+
+
+def keyring() -> tuple[dict[str, PublicKeyInfo], dict[str, str]]:
+    """`(keyring for enturf_core.ticket_codes.verify, owner by key id)`."""
+    infos: list[PublicKeyInfo] = []
+    owners: dict[str, str] = {}
+    for server in ServerSigningKey.objects.all():
+        infos.append(PublicKeyInfo.from_base64(server.public_key, server.retired_at))
+        owners[server.key_id] = SERVER_OWNER
+    current = server_signing_key()
+    if current.key_id not in owners:
+        infos.append(current.public_info())
+        owners[current.key_id] = SERVER_OWNER
+    for device in ticket_key_devices():
+        infos.append(PublicKeyInfo.from_base64(device.signing_public_key, device.retired_at))
+        owners[device.signing_key_id] = device_owner(device.pk)
+    return keyring_of(*infos), owners
