@@ -37,6 +37,7 @@ def ticket_key_data(device: Device) -> dict:
     return {
         "key_id": device.signing_key_id,
         "public_key": device.signing_public_key,
+        "owner": f"device:{device.pk}",
         "device": device.pk,
         "device_name": device.name,
         "retired_at": device.retired_at.isoformat() if device.retired_at else None,

@@ -29,6 +29,9 @@ def settings_data(site: SiteSettings) -> dict[str, Any]:
         "hold_max_seconds": site.hold_max_seconds,
         "booking_ttl_seconds": site.booking_ttl_seconds,
         "shift_difference_threshold": str(site.shift_difference_threshold),
+        "booking_fee_amount": str(site.booking_fee_amount),
+        "booking_fee_basis": site.booking_fee_basis,
+        "booking_fee_tax_rate": str(site.booking_fee_tax_rate),
         "updated_at": site.updated_at.isoformat() if site.updated_at else None,
     }
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from enturf_server.accounts.device_selectors import ticket_key_data, ticket_key_devices
@@ -32,6 +33,14 @@ from enturf_server.sync.snapshot_registry import SnapshotItem, snapshot_provider
 
 SEAT_COLUMNS = ["id", "key", "label", "x", "y", "category", "flags"]
 SEAT_FLAGS = ("accessible", "companion", "obstructed")
+
+
+def _bytewise(field: str) -> Collate:
+    """`field` compared byte by byte (as Python compares ASCII strings), whatever the
+    database's collation: keyset paging over two tables merged in Python needs one order."""
+    from django.db import connection
+
+    return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 def _after_int(after: str | None) -> int:
@@ -55,17 +64,24 @@ def counter_users(*, after: str | None, limit: int) -> list[SnapshotItem]:
 
 @snapshot_provider("ticket_key", order=30)
 def ticket_keys(*, after: str | None, limit: int) -> list[SnapshotItem]:
-    """Counters' public keys by key id, retired ones included (they verify older codes).
+    """Every public key that verifies ticket codes, by key id: the server's (current and
+    earlier ones) and the counters', retired ones included (they verify older codes)."""
+    from enturf_server.ticketing.models import ServerSigningKey
+    from enturf_server.ticketing.selectors import server_key_data
 
-    The server's own signing key joins this list when the server starts signing codes.
-    """
-    devices = ticket_key_devices().order_by("signing_key_id")
+    devices = ticket_key_devices().annotate(k=_bytewise("signing_key_id")).order_by("k")
+    server_keys = ServerSigningKey.objects.annotate(k=_bytewise("key_id")).order_by("k")
     if after is not None:
-        devices = devices.filter(signing_key_id__gt=after)
-    return [
+        devices = devices.filter(k__gt=after)
+        server_keys = server_keys.filter(k__gt=after)
+    items = [
         SnapshotItem(d.signing_key_id, 2 if d.retired_at else 1, ticket_key_data(d))
         for d in devices[:limit]
+    ] + [
+        SnapshotItem(k.key_id, 2 if k.retired_at else 1, server_key_data(k))
+        for k in server_keys[:limit]
     ]
+    return sorted(items, key=lambda item: str(item.id))[:limit]
 
 
 @snapshot_provider("venue", order=40)

@@ -265,7 +265,13 @@ def test_staff_and_settings_changes_reach_the_feed(pos, make_user, admin_client)
     ]
 
 
-def test_ticket_keys_of_retired_devices_stay_in_the_feed(pos, device, admin_client):
+def test_ticket_keys_of_retired_devices_stay_in_the_feed(
+    pos, device, admin_client, settings, tmp_path
+):
+    from enturf_server.ticketing.services import ensure_server_key
+
+    settings.DATA_DIR = tmp_path  # the server's signing key file goes there
+    server_key = ensure_server_key()
     _snapshot, cursor = read_all(pos)
     old_device, _old_token = register_device("Old counter")
     admin_client.delete(f"/api/v1/devices/{old_device.pk}/")
@@ -277,8 +283,13 @@ def test_ticket_keys_of_retired_devices_stay_in_the_feed(pos, device, admin_clie
     ]
     snapshot, _ = read_all(pos)
     listed = {c["id"]: c["data"] for c in snapshot if c["entity"] == "ticket_key"}
-    assert set(listed) == {device[0].signing_key_id, old_device.signing_key_id}
+    assert set(listed) == {device[0].signing_key_id, old_device.signing_key_id, server_key.key_id}
     assert listed[old_device.signing_key_id]["retired_at"] is not None
+    assert listed[server_key.key_id]["owner"] == "server"
+    assert listed[device[0].signing_key_id]["owner"] == f"device:{device[0].pk}"
+    # paging one key at a time over both tables gives the same keys
+    one_by_one, _ = read_all(pos, limit=1)
+    assert [c["id"] for c in one_by_one if c["entity"] == "ticket_key"] == sorted(listed)
 
 
 # ---- cursors and pruning ---------------------------------------------------------------------
