@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from enturf_server.accounts.roles import Role
+from enturf_server.accounts.roles import ROLE_CHOICES, Role
 
 
 class User(AbstractUser):
@@ -18,7 +18,7 @@ class User(AbstractUser):
 
     role = models.CharField(
         max_length=16,
-        choices=[(r.value, r.value.title()) for r in Role],
+        choices=ROLE_CHOICES,
         default=Role.CUSTOMER.value,
         db_index=True,
     )

@@ -12,6 +12,7 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = (Role.ADMIN, Role.EMPLOYEE)
+ROLE_CHOICES = [(r.value, r.value.title()) for r in Role]
 
 
 def role_of(user) -> Role | None:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from enturf_server.accounts.models import SiteSettings, User
-from enturf_server.accounts.roles import Role
+from enturf_server.accounts.roles import ROLE_CHOICES
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -32,7 +32,7 @@ class RegisterInput(serializers.Serializer):
 
 class StaffCreateInput(RegisterInput):
     email = serializers.EmailField(required=False, default="")
-    role = serializers.ChoiceField(choices=[r.value for r in Role])
+    role = serializers.ChoiceField(choices=ROLE_CHOICES)
 
 
 class StaffUpdateInput(serializers.Serializer):
@@ -41,7 +41,7 @@ class StaffUpdateInput(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False)
     is_active = serializers.BooleanField(required=False)
     password = serializers.CharField(max_length=128, required=False, trim_whitespace=False)
-    role = serializers.ChoiceField(choices=[r.value for r in Role], required=False)
+    role = serializers.ChoiceField(choices=ROLE_CHOICES, required=False)
 
 
 class SiteSettingsSerializer(serializers.ModelSerializer):
