@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import requests
-from requests.adapters import HTTPAdapter
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,11 @@ class ApiClient:
         self.device_token = device_token
         self.user_token = user_token
         self.timeout = timeout
+        # Imported on first use: keeps `requests` off the start-up path (the first call
+        # is a reachability ping on a worker thread). See bench/pos_cold_start.py.
+        import requests
+        from requests.adapters import HTTPAdapter
+
         self._session = requests.Session()
         # No automatic retries: a write is retried deliberately, with its own idempotent id.
         adapter = HTTPAdapter(max_retries=0)
@@ -150,6 +155,8 @@ class ApiClient:
         timeout: tuple[float, float] | None = None,
     ) -> Any:
         """Send a request; the decoded JSON body (None for an empty answer) or an exception."""
+        import requests
+
         url = f"{self.base_url}/{path.lstrip('/')}"
         try:
             response = self._session.request(
