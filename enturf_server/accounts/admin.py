@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from enturf_server.accounts import services
 from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
 
 
@@ -10,12 +11,19 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active"]
     fieldsets = [*BaseUserAdmin.fieldsets, ("Enturf", {"fields": ["role"]})]
 
-    def save_model(self, request, obj, form, change):
-        from enturf_server.accounts.roles import Role
-        from enturf_server.accounts.services import set_role
+    def save_related(self, request, form, formsets, change):
+        # The form's groups are saved here; the role decides the role group, so apply it last.
+        super().save_related(request, form, formsets, change)
+        services.save_user_from_admin(
+            user=form.instance,
+            actor=request.user,
+            created=not change,
+            was_counter_user=getattr(form.instance, "_was_counter_user", False),
+        )
 
+    def save_model(self, request, obj, form, change):
+        obj._was_counter_user = change and services.is_counter_user(User.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
-        set_role(obj, Role(obj.role))
 
 
 @admin.register(ApiToken)
@@ -37,3 +45,6 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_site_settings(site=obj, actor=request.user, changed=form.changed_data)

@@ -14,7 +14,7 @@ from enturf_server.accounts.roles import Role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.sync import changes
-from enturf_server.sync.accounts_feed import emit_user, is_counter_user
+from enturf_server.sync.accounts_feed import emit_site_settings, emit_user, is_counter_user
 
 
 class AuthenticationRefused(ServiceError):
@@ -113,3 +113,21 @@ def login(
 
 def logout(*, token: ApiToken) -> None:
     token.delete()
+
+
+@changes.atomic()
+def save_site_settings(*, site: SiteSettings, actor: User, changed: list[str]) -> SiteSettings:
+    """Save edited settings (API or Django admin) so counters sync them down."""
+    site.save()
+    emit_site_settings(site)
+    record(actor=actor, action="settings.update", obj=site, details={"fields": sorted(changed)})
+    return site
+
+
+@changes.atomic()
+def save_user_from_admin(*, user: User, actor: User, created: bool, was_counter_user: bool) -> User:
+    """The Django admin's user form saved `user`: keep groups, the feed and the audit in step."""
+    set_role(user, Role(user.role))
+    emit_user(user, was_counter_user=was_counter_user)
+    record(actor=actor, action="user.create" if created else "user.update", obj=user)
+    return user

@@ -21,9 +21,6 @@ from enturf_server.accounts.serializers import (
 )
 from enturf_server.accounts.throttles import LoginThrottle, RegisterThrottle
 from enturf_server.api.permissions import IsAdmin
-from enturf_server.audit.services import record
-from enturf_server.sync import changes
-from enturf_server.sync.accounts_feed import emit_site_settings
 
 
 def _login_response(token, key: str) -> dict:
@@ -128,13 +125,10 @@ class SiteSettingsView(RetrieveUpdateAPIView):
         return SiteSettings.load()
 
     def perform_update(self, serializer):
-        changed = sorted(serializer.validated_data)
-        with changes.atomic():
-            serializer.save()
-            emit_site_settings(serializer.instance)  # counters sync the settings down
-            record(
-                actor=self.request.user,
-                action="settings.update",
-                obj=serializer.instance,
-                details={"fields": changed},
-            )
+        for name, value in serializer.validated_data.items():
+            setattr(serializer.instance, name, value)
+        services.save_site_settings(
+            site=serializer.instance,
+            actor=self.request.user,
+            changed=list(serializer.validated_data),
+        )
