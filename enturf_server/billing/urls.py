@@ -1,1 +1,22 @@
-urlpatterns: list = []
+from django.urls import path
+
+from enturf_server.billing import views
+
+urlpatterns = [
+    path("vouchers/", views.VoucherListView.as_view(), name="voucher-list"),
+    path("vouchers/<int:voucher_id>/", views.VoucherDetailView.as_view(), name="voucher-detail"),
+    path(
+        "bookings/<uuid:booking_id>/payments/",
+        views.BookingPaymentsView.as_view(),
+        name="booking-payments",
+    ),
+    path("bookings/<uuid:booking_id>/pay/", views.BookingPayView.as_view(), name="booking-pay"),
+    path(
+        "bookings/<uuid:booking_id>/pay/refresh/",
+        views.BookingPayRefreshView.as_view(),
+        name="booking-pay-refresh",
+    ),
+    path("webhooks/gateway/", views.GatewayWebhookView.as_view(), name="gateway-webhook"),
+    path("refunds/", views.RefundListView.as_view(), name="refund-list"),
+    path("refunds/<uuid:refund_id>/", views.RefundDetailView.as_view(), name="refund-detail"),
+]

@@ -25,7 +25,7 @@ from enturf_server.catalog.models import Event, Ticket
 
 # -- admin -------------------------------------------------------------------------------------
 
-_FIELDS = (
+EDITABLE_FIELDS = (
     "code",
     "kind",
     "percent",
@@ -91,7 +91,7 @@ def create_voucher(
     events: Sequence[Event] = (),
     tickets: Sequence[Ticket] = (),
 ) -> Voucher:
-    voucher = Voucher(**{k: v for k, v in data.items() if k in _FIELDS})
+    voucher = Voucher(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     voucher = _save(voucher, events=events, tickets=tickets)
     record(actor=actor, action="voucher.create", obj=voucher, details={"code": voucher.code})
     return voucher
@@ -108,14 +108,14 @@ def update_voucher(
     with transaction.atomic():
         voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
         for name, value in data.items():
-            if name in _FIELDS:
+            if name in EDITABLE_FIELDS:
                 setattr(voucher, name, value)
         voucher = _save(voucher, events=events, tickets=tickets)
         record(
             actor=actor,
             action="voucher.update",
             obj=voucher,
-            details={"code": voucher.code, "fields": sorted(set(data) & set(_FIELDS))},
+            details={"code": voucher.code, "fields": sorted(set(data) & set(EDITABLE_FIELDS))},
         )
     return voucher
 

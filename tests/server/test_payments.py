@@ -1,0 +1,203 @@
+"""Counter payments through the API, card payments verified at a running gateway simulator."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import billing_fixtures
+import pytest
+from billing_fixtures import booked, card_on_reader, pay, seat_status
+
+pytestmark = pytest.mark.django_db
+gateway, shop = billing_fixtures.gateway, billing_fixtures.shop
+_fast_password_hashing = billing_fixtures._fast_password_hashing
+
+
+def _audit(action: str):
+    from enturf_server.audit.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(action=action))
+
+
+def test_cash_payment_marks_the_booking_paid_with_invoice_and_signed_tickets(employee_client, shop):
+    from enturf_server.invoicing.models import Invoice
+    from enturf_server.sales.models import BookingLine
+    from enturf_server.sync.models import ChangeLogEntry
+
+    booking = booked(employee_client, shop, shop.seats[:2])
+    assert booking["total"] == "50.00"
+    seq_before = ChangeLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+
+    r = pay(employee_client, booking["id"], "cash", "60.00")
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["state"] == "paid"
+    assert body["balance"] == "0.00"
+    payment = body["payment"]
+    assert (payment["method"], payment["amount"], payment["tendered"], payment["change"]) == (
+        "cash",
+        "50.00",
+        "60.00",
+        "10.00",
+    )
+    assert payment["state"] == "succeeded"
+
+    detail = employee_client.get(f"/api/v1/bookings/{booking['id']}/").json()
+    assert detail["state"] == "paid" and detail["paid_at"]
+    assert all(seat_status(shop, s) == "sold" for s in shop.seats[:2])
+    codes = list(
+        BookingLine.objects.filter(booking_id=booking["id"]).values_list("ticket_code", flat=True)
+    )
+    assert len(codes) == 2 and all(code.startswith("v1.") for code in codes)
+    invoice = Invoice.objects.get(booking_id=booking["id"], kind="invoice")
+    assert invoice.total_gross == Decimal("50.00")
+    emitted = ChangeLogEntry.objects.filter(
+        entity="booking", entity_id=booking["id"], seq__gt=seq_before or 0
+    ).last()
+    assert emitted.data["state"] == "paid"
+    assert [e.details["amount"] for e in _audit("payment.take")] == ["50.00"]
+    assert len(_audit("booking.paid")) == 1
+
+
+def test_split_tender_cash_then_card(employee_client, shop, gateway):
+    booking = booked(employee_client, shop, shop.seats[:2])  # 50.00
+    r = pay(employee_client, booking["id"], "cash", "20.00")
+    assert r.status_code == 201, r.content
+    assert (r.json()["state"], r.json()["balance"]) == ("pending", "30.00")
+
+    terminal, handle, result = card_on_reader(gateway, booking["id"], "30.00")
+    assert result.state == "authorised"
+    r = pay(employee_client, booking["id"], "card", "30.00", payment_intent=handle.payment_id)
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["state"], body["balance"]) == ("paid", "0.00")
+    card = body["payment"]
+    assert card["gateway_status"] == "requires_capture"
+    assert (card["card_brand"], card["card_last4"]) == ("visa", "4242")
+    assert card["card_exp_month"] and card["card_exp_year"] and card["charge_id"]
+    assert "number" not in card
+    terminal.capture(handle)  # the POS captures once the server accepted the sale
+
+    listed = employee_client.get(f"/api/v1/bookings/{booking['id']}/payments/").json()
+    assert [(p["method"], p["amount"]) for p in listed] == [("cash", "20.00"), ("card", "30.00")]
+
+
+def test_card_payment_refused_when_the_amount_differs(employee_client, shop, gateway):
+    booking = booked(employee_client, shop, shop.seats[:1])  # 25.00
+    _t, handle, _r = card_on_reader(gateway, booking["id"], "20.00")
+    r = pay(employee_client, booking["id"], "card", "25.00", payment_intent=handle.payment_id)
+    assert r.status_code == 400, r.content
+    assert r.json()["error"]["code"] == "amount_mismatch"
+    from enturf_server.billing.models import Payment
+
+    assert not Payment.objects.exists()
+    assert employee_client.get(f"/api/v1/bookings/{booking['id']}/").json()["state"] == "pending"
+
+
+def test_card_payment_checks_booking_and_status(employee_client, shop, gateway):
+    first = booked(employee_client, shop, shop.seats[:1])
+    other = booked(employee_client, shop, shop.seats[1:2])
+    _t, handle, _r = card_on_reader(gateway, other["id"], "25.00")
+    r = pay(employee_client, first["id"], "card", "25.00", payment_intent=handle.payment_id)
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "booking_mismatch")
+
+    # shown on the reader but not yet paid by the customer
+    from billing_fixtures import counter_terminal
+
+    terminal = counter_terminal(gateway)
+    waiting = terminal.start_on_reader(
+        f"sale-{uuid.uuid4()}", 2500, "eur", metadata={"booking": first["id"]}
+    )
+    r = pay(employee_client, first["id"], "card", "25.00", payment_intent=waiting.payment_id)
+    assert (r.status_code, r.json()["error"]["code"]) == (409, "not_paid")
+    r = pay(employee_client, first["id"], "card", "25.00", payment_intent="pi_doesnotexist")
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "unknown_payment_intent")
+
+
+def test_card_overpayment_and_reused_intent_refused(employee_client, shop, gateway):
+    booking = booked(employee_client, shop, shop.seats[:1])  # 25.00
+    _t, handle, _r = card_on_reader(gateway, booking["id"], "30.00")
+    r = pay(employee_client, booking["id"], "card", "30.00", payment_intent=handle.payment_id)
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "overpayment")
+
+    _t, handle, _r = card_on_reader(gateway, booking["id"], "10.00")
+    assert (
+        pay(
+            employee_client, booking["id"], "card", "10.00", payment_intent=handle.payment_id
+        ).status_code
+        == 201
+    )
+    r = pay(employee_client, booking["id"], "card", "10.00", payment_intent=handle.payment_id)
+    assert (r.status_code, r.json()["error"]["code"]) == (409, "payment_intent_used")
+
+
+def test_payment_id_is_idempotent(employee_client, shop):
+    booking = booked(employee_client, shop, shop.seats[:2])
+    payment_id = uuid.uuid4()
+    first = pay(employee_client, booking["id"], "cash", "20.00", payment_id=payment_id)
+    again = pay(employee_client, booking["id"], "cash", "20.00", payment_id=payment_id)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    other = pay(employee_client, booking["id"], "cash", "30.00", payment_id=payment_id)
+    assert (other.status_code, other.json()["error"]["code"]) == (409, "payment_id_taken")
+    from enturf_server.billing.models import Payment
+
+    assert Payment.objects.count() == 1
+
+
+def test_paid_expired_and_bad_payments_refused(employee_client, shop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from enturf_server.sales.models import Booking
+
+    booking = booked(employee_client, shop, shop.seats[:1])
+    assert pay(employee_client, booking["id"], "cash", "25.00").status_code == 201
+    r = pay(employee_client, booking["id"], "cash", "1.00")
+    assert (r.status_code, r.json()["error"]["code"]) == (409, "already_paid")
+
+    late = booked(employee_client, shop, shop.seats[1:2])
+    Booking.objects.filter(pk=late["id"]).update(expires_at=timezone.now() - timedelta(seconds=5))
+    employee_client.get(f"/api/v1/events/{shop.event.pk}/availability/")  # lazy expiry runs
+    r = pay(employee_client, late["id"], "cash", "25.00")
+    assert (r.status_code, r.json()["error"]["code"]) == (409, "booking_expired")
+
+    fresh = booked(employee_client, shop, shop.seats[2:3])
+    for body, field in (
+        ({"method": "cash", "amount": "-1", "currency": "EUR"}, "amount"),
+        ({"method": "cheque", "amount": "1", "currency": "EUR"}, "method"),
+        ({"method": "cash", "amount": "1.001", "currency": "EUR"}, "amount"),
+        ({"method": "cash", "amount": "1", "currency": "EUR", "id": "x"}, "id"),
+    ):
+        r = employee_client.post(
+            f"/api/v1/bookings/{fresh['id']}/payments/",
+            {"id": str(uuid.uuid4()), **body},
+            format="json",
+        )
+        assert r.status_code == 400 and field in r.json()["error"]["details"], r.content
+    r = pay(employee_client, fresh["id"], "card", "25.00")
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "payment_intent_required")
+    r = employee_client.post(
+        f"/api/v1/bookings/{fresh['id']}/payments/",
+        {"id": str(uuid.uuid4()), "method": "cash", "amount": "25.00", "currency": "USD"},
+        format="json",
+    )
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "currency_mismatch")
+
+
+def test_customers_cannot_take_counter_payments(customer_client, anon_client, shop):
+    booking = booked(customer_client, shop, shop.seats[:1])
+    r = pay(customer_client, booking["id"], "cash", "25.00")
+    assert r.status_code == 403
+    assert pay(anon_client, booking["id"], "cash", "25.00").status_code == 401
+    assert customer_client.get(f"/api/v1/bookings/{booking['id']}/").json()["state"] == "pending"
+
+
+def test_gateway_unreachable_is_a_clear_503(employee_client, shop, settings):
+    settings.ENTURF_GATEWAY_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+    booking = booked(employee_client, shop, shop.seats[:1])
+    r = pay(employee_client, booking["id"], "card", "25.00", payment_intent="pi_123")
+    assert r.status_code == 503, r.content
+    assert r.json()["error"]["code"] == "gateway_unreachable"
