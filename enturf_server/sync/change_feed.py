@@ -22,7 +22,13 @@ from django.db.models import Max
 
 from enturf_server.api.errors import ServiceError
 from enturf_server.sync import snapshot as _snapshot  # noqa: F401  (registers the providers)
-from enturf_server.sync.cursor import Cursor, SnapshotPosition, parse_cursor, snapshot_cursor
+from enturf_server.sync.cursor import (
+    Cursor,
+    SnapshotPosition,
+    parse_cursor,
+    seq_cursor,
+    snapshot_cursor,
+)
 from enturf_server.sync.models import ChangeLogEntry, ChangeLogHorizon
 from enturf_server.sync.snapshot_registry import providers
 
@@ -114,7 +120,7 @@ def _incremental_page(after: int, limit: int) -> FeedPage:
     has_more = len(entries) > limit
     entries = entries[:limit]
     next_seq = entries[-1].seq if entries else after
-    return FeedPage([entry_dict(e) for e in entries], str(next_seq), has_more)
+    return FeedPage([entry_dict(e) for e in entries], seq_cursor(next_seq), has_more)
 
 
 def _snapshot_page(position: SnapshotPosition | None, limit: int) -> FeedPage:
@@ -148,4 +154,4 @@ def _snapshot_page(position: SnapshotPosition | None, limit: int) -> FeedPage:
             return FeedPage(changes, snapshot_cursor(seq, provider.entity, str(batch[-1].id)), True)
     # the snapshot is complete; the change log continues from its position
     has_more = ChangeLogEntry.objects.filter(seq__gt=seq).exists()
-    return FeedPage(changes, str(seq), has_more)
+    return FeedPage(changes, seq_cursor(seq), has_more)

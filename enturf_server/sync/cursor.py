@@ -4,6 +4,8 @@
 * ``s<seq>:<entity>:<last id>``: paging a snapshot taken at change-log position `seq`;
   the next page continues with `entity` after `last id` (empty: from its start).
 * ``<seq>``: the snapshot is done, or a plain incremental read: changes after `seq`.
+  Position 0 (an empty change log) is written ``c0`` so that it is not read as "start
+  a snapshot" again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from enturf_server.api.errors import ServiceError
 
 _SNAPSHOT_RE = re.compile(r"s(\d{1,19}):([a-z_]{1,40}):(.{0,64})", re.DOTALL)
-_SEQ_RE = re.compile(r"\d{1,19}")
+_SEQ_RE = re.compile(r"c?(\d{1,19})")
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,8 @@ def parse_cursor(text: str | None) -> Cursor:
     text = (text or "0").strip()
     if text == "0":
         return Cursor(start=True)
-    if _SEQ_RE.fullmatch(text):
-        return Cursor(seq=int(text))
+    if match := _SEQ_RE.fullmatch(text):
+        return Cursor(seq=int(match.group(1)))
     if match := _SNAPSHOT_RE.fullmatch(text):
         seq, entity, after = match.groups()
         return Cursor(snapshot=SnapshotPosition(int(seq), entity, after or None))
@@ -48,6 +50,10 @@ def parse_cursor(text: str | None) -> Cursor:
         code="invalid_cursor",
         details={"after": text[:80]},
     )
+
+
+def seq_cursor(seq: int) -> str:
+    return str(seq) if seq else "c0"
 
 
 def snapshot_cursor(seq: int, entity: str, after: str | None) -> str:

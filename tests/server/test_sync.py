@@ -375,3 +375,14 @@ def test_seat_status_changes_replay_onto_the_snapshot(pos, make_user):
     assert state[key]["areas"] == {str(area.pk): 40}
     fresh, _ = read_all(pos)
     assert apply({}, fresh)[key] == state[key]
+
+
+def test_an_empty_change_log_does_not_restart_the_snapshot_forever(pos):
+    from enturf_server.sync.models import ChangeLogEntry
+
+    ChangeLogEntry.objects.all().delete()  # a fresh server: nothing logged yet
+    changes, after = read_all(pos)
+    assert any(c["entity"] == "settings" for c in changes)
+    assert after == "c0"
+    again, after_again = read_all(pos, after)
+    assert again == [] and after_again == "c0"
