@@ -3,7 +3,7 @@
 * `issue_invoice(booking=)`, when a booking becomes paid. Its lines come from the
   booking's `enturf_core.pricing` breakdown: billing's stored one (`BookingBreakdown`,
   with fees and voucher discounts) when there is one, else one built from the booking
-  lines' stored price, discount and tax. Ticket lines must map one-to-one onto the
+  lines' stored price (what was paid, tax included), discount and tax. Ticket lines must map one-to-one onto the
   booking's lines (tax equal to the line's `tax_amount`) and the gross must equal
   `booking.total`, or nothing is issued.
 * `issue_credit_note(refund=)`, for one of billing's refunds. It mirrors the refunded
@@ -108,8 +108,10 @@ def _lines_breakdown(booking: Booking, lines: Sequence[BookingLine]) -> PriceBre
     currency = booking.currency
     priced = []
     for n, line in enumerate(lines, 1):
-        price, discount = Money(line.price, currency), Money(line.discount, currency)
-        gross, tax = price - discount, Money(line.tax_amount, currency)
+        # `price` is what was paid for the line (tax included), `discount` what a voucher
+        # took off the list price
+        gross, discount = Money(line.price, currency), Money(line.discount, currency)
+        price, tax = gross + discount, Money(line.tax_amount, currency)
         priced.append(
             PricedLine(
                 line_no=n,
