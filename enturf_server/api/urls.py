@@ -4,10 +4,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("enturf_server.accounts.urls")),
+    # before catalog: its `tickets/<pk>/` (ticket types) would otherwise catch `tickets/verify/`
+    path("", include("enturf_server.ticketing.urls")),
     path("", include("enturf_server.catalog.urls")),
     path("", include("enturf_server.sales.urls")),
     path("", include("enturf_server.billing.urls")),
     path("", include("enturf_server.invoicing.urls")),
-    path("", include("enturf_server.ticketing.urls")),
     path("", include("enturf_server.sync.urls")),
 ]

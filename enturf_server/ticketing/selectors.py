@@ -1,13 +1,21 @@
-"""Reading ticket-code keys: the public keys that verify codes, as a list and a keyring."""
+"""Reading ticket-code keys (the public keys that verify codes, as a list and a keyring) and
+the printable form of a booking's tickets."""
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
+from django.utils import timezone
+
+from enturf_core.money import Money
 from enturf_core.ticket_codes import PublicKeyInfo, keyring_of
 from enturf_server.accounts.device_selectors import ticket_key_devices
+from enturf_server.accounts.models import SiteSettings
+from enturf_server.sales.models import Booking, BookingLine, LineState
 from enturf_server.ticketing.keys import server_signing_key
 from enturf_server.ticketing.models import ServerSigningKey
+from enturf_server.ticketing.pdf import TicketCard
 
 SERVER_OWNER = "server"
 
@@ -78,3 +86,65 @@ def keyring() -> tuple[dict[str, PublicKeyInfo], dict[str, str]]:
         infos.append(PublicKeyInfo.from_base64(device.signing_public_key, device.retired_at))
         owners[device.signing_key_id] = device_owner(device.pk)
     return keyring_of(*infos), owners
+
+
+# -- printable tickets -------------------------------------------------------------------------
+
+
+def _venue_zone(venue):
+    try:
+        return zoneinfo.ZoneInfo(venue.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def place_of(line: BookingLine) -> list[tuple[str, str]]:
+    if line.seat_id is not None:
+        seat = line.seat
+        return [("Section", seat.row.section.name), ("Row", seat.row.label), ("Seat", seat.label)]
+    return [("Area", line.area.name), ("Entry", "General admission")]
+
+
+def printable_lines(*, booking: Booking) -> list[BookingLine]:
+    """The booking's valid lines with a code, in seat-map order (GA places last)."""
+    lines = (
+        BookingLine.objects.filter(booking=booking, state=LineState.VALID)
+        .exclude(ticket_code="")
+        .select_related("ticket", "seat__row__section", "area")
+    )
+
+    def order(line: BookingLine) -> tuple:
+        if line.seat_id is not None:
+            row = line.seat.row
+            return (0, row.section.position, row.position, line.seat.position, "", str(line.pk))
+        return (1, 0, 0, 0, line.area.name, str(line.pk))
+
+    return sorted(lines, key=order)
+
+
+def ticket_cards(*, booking: Booking) -> list[TicketCard]:
+    """What the print-at-home PDF shows for each valid, signed line of `booking`."""
+    event = booking.event
+    venue = event.seat_map.venue
+    starts = event.starts_at.astimezone(_venue_zone(venue))
+    issuer = SiteSettings.load().seller_name
+    holder = booking.buyer_name or (
+        (booking.owner.get_full_name() or booking.owner.username) if booking.owner else ""
+    )
+    return [
+        TicketCard(
+            event_name=event.name,
+            date_text=f"{starts:%A} {starts.day} {starts:%B %Y}",
+            time_text=f"{starts:%H:%M}",
+            venue_name=venue.name,
+            place=place_of(line),
+            ticket_name=line.ticket.name,
+            price=Money(line.price, booking.currency),
+            booking_code=booking.code,
+            code=line.ticket_code,
+            holder=holder,
+            reference=f"{booking.code}-{str(line.pk)[:8].upper()}",
+            issuer=issuer,
+        )
+        for line in printable_lines(booking=booking)
+    ]
