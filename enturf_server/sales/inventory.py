@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 
-from enturf_server.catalog.models import Event
+from enturf_server.catalog.models import Event, Seat
 from enturf_server.sales.feed import emit_bookings
 from enturf_server.sales.models import (
     AreaInventory,
@@ -91,33 +91,13 @@ class InventoryLock:
         """Lock the requested seats and areas plus everything of `hold` / `booking` (the
         caller's own, already row-locked) and of the event's expired holds and bookings."""
         # the caller's own hold / booking is the caller's to handle, never expired here
-        holds = Hold.objects.filter(
-            event=self.event, released_at__isnull=True, expires_at__lte=self.now
+        expired_holds, expired_bookings = _expired_candidates(
+            self.event.pk, self.now, hold.pk if hold else None, booking.pk if booking else None
         )
-        bookings = Booking.objects.filter(
-            event=self.event, state=BookingState.PENDING, expires_at__lte=self.now
-        )
-        if hold is not None:
-            holds = holds.exclude(pk=hold.pk)
-        if booking is not None:
-            bookings = bookings.exclude(pk=booking.pk)
-        expired_holds = list(holds.values_list("id", flat=True)[:EXPIRY_BATCH])
-        expired_bookings = list(bookings.values_list("id", flat=True)[:EXPIRY_BATCH])
         hold_ids = [*expired_holds, *([hold.pk] if hold else [])]
         booking_ids = [*expired_bookings, *([booking.pk] if booking else [])]
-
-        wanted = Q(seat_id__in=list(seat_ids)) if seat_ids else Q(pk__in=[])
-        if hold_ids:
-            wanted |= Q(hold_id__in=hold_ids)
-        if booking_ids:
-            wanted |= Q(booking_id__in=booking_ids)
         if seat_ids or hold_ids or booking_ids:
-            rows = (
-                SeatInventory.objects.select_for_update(of=("self",))
-                .select_related("seat")
-                .filter(wanted, event=self.event)
-                .order_by("pk")
-            )
+            rows = _lock_seat_rows(self.event.pk, list(seat_ids), hold_ids, booking_ids)
             self.seats = {row.seat_id: row for row in rows}
 
         # GA places of holds and bookings that may be released here
@@ -265,13 +245,7 @@ class InventoryLock:
         for seat_id, target in changed.items():
             by_target[target].append(self.seats[seat_id].pk)
         for target, pks in by_target.items():
-            SeatInventory.objects.filter(pk__in=pks).update(
-                status=target.status,
-                hold_id=target.hold_id,
-                held_until=target.held_until,
-                booking_id=target.booking_id,
-                version=version,
-            )
+            _update_seat_rows(pks, target, version)
         for seat_id, target in changed.items():
             row = self.seats[seat_id]
             row.status, row.hold_id = target.status, target.hold_id
@@ -341,3 +315,94 @@ def release_booking_rows(
     for booking_id in booking_ids:
         for area_id, places in booking_areas.get(booking_id, {}).items():
             lock.change_area(area_id, sold=-places)
+
+
+# -- the hot-path statements, in SQL: one round trip each and no ORM compilation -----------
+
+
+def _db_uuid(value: uuid.UUID | None):
+    return Hold._meta.pk.get_db_prep_value(value, connection)
+
+
+def _py_uuid(value) -> uuid.UUID:
+    return Hold._meta.pk.to_python(value)
+
+
+def _placeholders(values: Collection) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _expired_candidates(
+    event_id: int, now: datetime, own_hold: uuid.UUID | None, own_booking: uuid.UUID | None
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Unreleased holds and pending bookings of the event past their expiry (no locks)."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    hold_sql = (
+        f"SELECT 'h', id FROM {Hold._meta.db_table} "
+        "WHERE event_id = %s AND released_at IS NULL AND expires_at <= %s"
+    )
+    booking_sql = (
+        f"SELECT 'b', id FROM {Booking._meta.db_table} "
+        "WHERE event_id = %s AND state = %s AND expires_at <= %s"
+    )
+    params: list = [event_id, at]
+    if own_hold is not None:
+        hold_sql += " AND id <> %s"
+        params.append(_db_uuid(own_hold))
+    params += [event_id, BookingState.PENDING.value, at]
+    if own_booking is not None:
+        booking_sql += " AND id <> %s"
+        params.append(_db_uuid(own_booking))
+    with connection.cursor() as cursor:
+        cursor.execute(f"{hold_sql} UNION ALL {booking_sql} LIMIT {2 * EXPIRY_BATCH}", params)
+        rows = cursor.fetchall()
+    holds = [_py_uuid(pk) for kind, pk in rows if kind == "h"]
+    bookings = [_py_uuid(pk) for kind, pk in rows if kind == "b"]
+    return holds, bookings
+
+
+def _lock_seat_rows(
+    event_id: int, seat_ids: list[int], hold_ids: list[uuid.UUID], booking_ids: list[uuid.UUID]
+) -> list[SeatInventory]:
+    """`SELECT ... FOR UPDATE OF` the event's seat rows asked for or belonging to the
+    holds / bookings, in primary-key order; each row carries its seat's `category`."""
+    wanted, params = [], [event_id]
+    if seat_ids:
+        wanted.append(f"si.seat_id IN ({_placeholders(seat_ids)})")
+        params += seat_ids
+    if hold_ids:
+        wanted.append(f"si.hold_id IN ({_placeholders(hold_ids)})")
+        params += [_db_uuid(h) for h in hold_ids]
+    if booking_ids:
+        wanted.append(f"si.booking_id IN ({_placeholders(booking_ids)})")
+        params += [_db_uuid(b) for b in booking_ids]
+    lock = " FOR UPDATE OF si" if connection.features.has_select_for_update_of else ""
+    sql = (
+        "SELECT si.id, si.event_id, si.seat_id, si.status, si.hold_id, si.held_until, "
+        "si.booking_id, si.allocated_to_id, si.version, s.category AS category "
+        f"FROM {SeatInventory._meta.db_table} si "
+        f"JOIN {Seat._meta.db_table} s ON s.id = si.seat_id "
+        f"WHERE si.event_id = %s AND ({' OR '.join(wanted)}) ORDER BY si.id{lock}"
+    )
+    return list(SeatInventory.objects.raw(sql, params))
+
+
+def _update_seat_rows(pks: list[int], target: SeatTarget, version: int) -> None:
+    at = (
+        connection.ops.adapt_datetimefield_value(target.held_until)
+        if target.held_until is not None
+        else None
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SeatInventory._meta.db_table} SET status = %s, hold_id = %s, "
+            f"held_until = %s, booking_id = %s, version = %s WHERE id IN ({_placeholders(pks)})",
+            [
+                target.status,
+                _db_uuid(target.hold_id),
+                at,
+                _db_uuid(target.booking_id),
+                version,
+                *pks,
+            ],
+        )

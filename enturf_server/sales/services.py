@@ -413,7 +413,7 @@ def _create_booking_once(
                 _short_areas(lock, places),
             )
         for seat_id, ticket in seat_lines.items():
-            rules.ticket_for_seat(ticket, lock.seats[seat_id].seat.category)
+            rules.ticket_for_seat(ticket, lock.seats[seat_id].category)
 
         ordered: list[tuple[Ticket, int | None, int | None]] = [
             (ticket, seat_id, None) for seat_id, ticket in seat_lines.items()
@@ -509,9 +509,9 @@ def _default_ticket(tickets: dict[int, Ticket], *, seat=None, area_id: int | Non
     for ticket in sorted(tickets.values(), key=lambda t: (t.position, t.pk)):
         if area_id is not None and ticket.area_id == area_id:
             return ticket
-        if seat is not None and ticket.area_id is None and ticket.category == seat.seat.category:
+        if seat is not None and ticket.area_id is None and ticket.category == seat.category:
             return ticket
-    what = f"area {area_id}" if area_id is not None else f"{seat.seat.category!r} seats"
+    what = f"area {area_id}" if area_id is not None else f"{seat.category!r} seats"
     raise ServiceError(f"No ticket is on sale for {what}.", code="no_ticket")
 
 

@@ -534,3 +534,21 @@ def test_line_secrets_are_unique_and_never_shown(customer_client, shop):
     assert len(secrets) == 3 and all(len(s) == 43 for s in secrets)
     assert "secret" not in booking["lines"][0]
     assert Decimal(booking["total"]) == Decimal("75.00")
+
+
+def test_fast_booking_output_matches_drf_rendering(customer_client, shop):
+    from rest_framework import serializers
+
+    from enturf_server.sales.models import Booking
+    from enturf_server.sales.serializers import BookingOutput
+
+    _book(
+        customer_client,
+        shop.event,
+        [*_seat_lines(shop, shop.seats[:2]), {"ticket": shop.tickets["floor"].pk, "quantity": 1}],
+    )
+    booking = Booking.objects.prefetch_related("lines").get()
+    out = BookingOutput(booking)
+    assert out.to_representation(booking) == serializers.ModelSerializer.to_representation(
+        out, booking
+    )

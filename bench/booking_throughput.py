@@ -1,0 +1,585 @@
+#!/usr/bin/env python
+"""Booking throughput of the Enturf server on PostgreSQL, through real HTTP.
+
+What it does:
+
+1. Creates a fresh PostgreSQL database (``enturf_bench`` by default), migrates it and
+   builds the demo arena (20,000 seats + a GA floor) with the catalog services, one
+   on-sale event per run, tickets per seat category and one customer (with a token) per
+   client.
+2. Starts gunicorn (``--workers``, default 2 x cores + 1; ``sync`` workers, then
+   ``gthread`` with ``--threads``) on a free local port.
+3. Runs ``--clients`` concurrent client threads (default 16). Each keeps a local copy of
+   the seat map's availability (one full fetch shared at the start, then
+   ``?since=<version>`` refreshes after every refusal and every 10 bookings), picks two
+   adjacent free seats in a random row and POSTs ``/api/v1/bookings/`` directly with
+   two seat lines, until the event sells out or ``--seconds`` pass.
+4. Prints, per worker class: confirmed bookings per minute; p50/p95/p99 latency of the
+   booking POSTs; CPU seconds per confirmed booking of the gunicorn processes (master +
+   workers, from /proc) and of the PostgreSQL backends serving the bench database (from
+   /proc, via pg_stat_activity; background writer/WAL writer not included); and oversold
+   seats counted in the database afterwards (must be 0).
+5. Runs pgbench's TPC-B-like test on the same PostgreSQL (scratch database,
+   ``pgbench -i -s 10`` then ``pgbench -c 16 -j 2 -T 20``) as a yardstick of the machine.
+
+Reference: stock pretix books about 1,500 orders/min at about 77 ms CPU per order on a
+comparable machine; Enturf aims for at least five times that rate, with zero oversell.
+
+    .venv/bin/python bench/booking_throughput.py [--seconds 60] [--clients 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# -- database ----------------------------------------------------------------------------------
+
+
+def admin_connection(base_url: str):
+    import psycopg
+
+    return psycopg.connect(f"{base_url}/postgres", autocommit=True)
+
+
+def recreate_database(base_url: str, name: str) -> None:
+    with admin_connection(base_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(base_url: str, name: str) -> None:
+    with admin_connection(base_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def backend_pids(base_url: str, name: str) -> set[int]:
+    with admin_connection(base_url) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of one process, in seconds (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+# -- data --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Stock:
+    event_id: int
+    tickets: dict[str, int]  # seat category -> ticket id
+    rows: list[list[int]]  # seat ids per row, in seat order
+    categories: dict[int, str]
+    version: int
+
+
+def setup_django(database_url: str, data_dir: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["ENTURF_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enturf_server.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build_arena():
+    from enturf_server.catalog import services
+    from enturf_server.catalog.demo_venues import enturf_arena
+    from enturf_server.catalog.seatmap_layout import parse_layout
+
+    venue = services.create_venue(actor=None, name="Bench Arena")
+    layout = enturf_arena()
+    return services.import_seat_map(
+        actor=None,
+        venue=venue,
+        name=layout.get("name", "Main"),
+        layout=parse_layout(layout),
+        stage_x=layout.get("stage_x", 0),
+        stage_y=layout.get("stage_y", 0),
+    )
+
+
+def make_stock(seat_map, label: str) -> Stock:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from enturf_server.catalog import services
+    from enturf_server.catalog.models import Seat
+    from enturf_server.sales.selectors import availability
+
+    event = services.create_event(
+        actor=None,
+        seat_map=seat_map,
+        name=f"Bench {label}",
+        starts_at=timezone.now() + timedelta(days=30),
+        state="on_sale",
+    )
+    categories = sorted(
+        set(Seat.objects.filter(seat_map=seat_map).values_list("category", flat=True))
+    )
+    tickets = {
+        category: services.create_ticket(
+            actor=None,
+            event=event,
+            name=category.title(),
+            price=Decimal("39.90") + i * 10,
+            tax_rate=Decimal("7"),
+            category=category,
+        ).pk
+        for i, category in enumerate(categories)
+    }
+    snapshot = availability(event=event)
+    rows: dict[tuple[str, str], list[int]] = {}
+    cats = {}
+    for seat in snapshot["seats"]:
+        rows.setdefault((seat["section"], seat["row"]), []).append(seat["id"])
+        cats[seat["id"]] = seat["category"]
+    return Stock(
+        event_id=event.pk,
+        tickets=tickets,
+        rows=[sorted(ids) for ids in rows.values()],
+        categories=cats,
+        version=snapshot["version"],
+    )
+
+
+def make_customers(n: int) -> list[str]:
+    from datetime import timedelta
+
+    from django.contrib.auth.hashers import make_password
+
+    from enturf_server.accounts.models import ApiToken, User
+
+    password = make_password("bench-password-1")
+    keys = []
+    for i in range(n):
+        user, _ = User.objects.get_or_create(
+            username=f"bench{i}", defaults={"password": password, "role": "customer"}
+        )
+        _token, key = ApiToken.issue(user, timedelta(hours=6))
+        keys.append(key)
+    return keys
+
+
+def oversold(event_id: int) -> tuple[int, int, int]:
+    """(seats in more than one live booking, seats marked sold without exactly one live
+    line, live seat lines) for the event."""
+    from django.db.models import Count
+
+    from enturf_server.sales.models import BookingLine, SeatInventory
+
+    live = BookingLine.objects.filter(
+        booking__event_id=event_id,
+        booking__state__in=["pending", "paid"],
+        state="valid",
+        seat__isnull=False,
+    )
+    doubles = live.values("seat_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    sold = set(
+        SeatInventory.objects.filter(event_id=event_id, status="sold").values_list(
+            "seat_id", flat=True
+        )
+    )
+    lines = set(live.values_list("seat_id", flat=True))
+    return doubles, len(sold ^ lines), live.count()
+
+
+# -- the server --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int, worker_class: str, threads: int):
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    cmd = [
+        gunicorn,
+        "enturf_server.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--backlog",
+        "256",
+        "--log-level",
+        "warning",
+    ]
+    if worker_class == "gthread":
+        cmd += ["--threads", str(threads)]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/auth/me/")
+            conn.getresponse().read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def warm_up(port: int, keys: list[str], stock: Stock, master: int) -> None:
+    """Let every worker import and run the booking code once (refused bookings, reads), then
+    wait until the workers are idle, so start-up CPU is not counted as booking CPU."""
+    client = Client(port, keys[0], stock, 0, Results())
+    for _ in range(20):
+        client.request("POST", "/api/v1/bookings/", {"event": stock.event_id, "lines": []})
+        client.request("GET", f"/api/v1/events/{stock.event_id}/availability/?since={stock.version}")
+    pids = {master} | children_of(master)
+    before = -1.0
+    for _ in range(50):
+        now = sum(cpu_seconds(pid) for pid in pids)
+        if now - before < 0.02:
+            return
+        before = now
+        time.sleep(0.3)
+
+
+# -- the load ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    latencies: list[float] = field(default_factory=list)  # booking POSTs, seconds
+    codes: Counter = field(default_factory=Counter)
+    refreshes: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Client:
+    def __init__(self, port: int, key: str, stock: Stock, seed: int, results: Results):
+        self.port, self.stock, self.results = port, stock, results
+        self.headers = {"Authorization": f"Token {key}", "Content-Type": "application/json"}
+        self.rng = random.Random(seed)
+        self.taken: set[int] = set()  # seats this client believes are not available
+        self.version = stock.version
+
+    def request(self, method: str, path: str, body=None) -> tuple[int, dict]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(
+                method, path, body=None if body is None else json.dumps(body), headers=self.headers
+            )
+            response = conn.getresponse()
+            return response.status, json.loads(response.read() or b"{}")
+        finally:
+            conn.close()
+
+    def refresh(self) -> None:
+        status, body = self.request(
+            "GET", f"/api/v1/events/{self.stock.event_id}/availability/?since={self.version}"
+        )
+        if status != 200:
+            raise RuntimeError(f"availability answered {status}")
+        for seat in body["seats"]:
+            if seat["status"] == "available":
+                self.taken.discard(seat["id"])
+            else:
+                self.taken.add(seat["id"])
+        self.version = body["version"]
+        with self.results.lock:
+            self.results.refreshes += 1
+
+    def pick_pair(self) -> list[int] | None:
+        rows = self.stock.rows
+        start = self.rng.randrange(len(rows))
+        for k in range(len(rows)):
+            row = rows[(start + k) % len(rows)]
+            offset = self.rng.randrange(len(row))
+            for i in range(len(row) - 1):
+                j = (offset + i) % (len(row) - 1)
+                a, b = row[j], row[j + 1]
+                if a not in self.taken and b not in self.taken:
+                    return [a, b]
+        return None
+
+    def run(self, deadline: float) -> None:
+        booked = 0
+        while time.time() < deadline:
+            pair = self.pick_pair()
+            if pair is None:
+                self.refresh()
+                if self.pick_pair() is None:
+                    return  # sold out
+                continue
+            lines = [
+                {"seat": s, "ticket": self.stock.tickets[self.stock.categories[s]]} for s in pair
+            ]
+            began = time.perf_counter()
+            status, body = self.request(
+                "POST", "/api/v1/bookings/", {"event": self.stock.event_id, "lines": lines}
+            )
+            elapsed = time.perf_counter() - began
+            with self.results.lock:
+                self.results.latencies.append(elapsed)
+                self.results.codes[status] += 1
+                if status not in (201, 409):
+                    self.results.errors.append(f"{status}: {str(body)[:200]}")
+            self.taken.update(pair)
+            if status == 201:
+                booked += 1
+                if booked % 10 == 0:
+                    self.refresh()
+            else:
+                self.refresh()
+
+
+def run_load(port: int, keys: list[str], stock: Stock, seconds: float) -> tuple[Results, float]:
+    results = Results()
+    deadline = time.time() + seconds
+    clients = [Client(port, key, stock, seed, results) for seed, key in enumerate(keys)]
+    threads = [threading.Thread(target=c.run, args=(deadline,)) for c in clients]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, time.perf_counter() - began
+
+
+# -- pgbench -----------------------------------------------------------------------------------
+
+
+def pgbench_tps(base_url: str, host: str, port: str, user: str) -> float | None:
+    if shutil.which("pgbench") is None:
+        return None
+    name = "enturf_pgbench"
+    recreate_database(base_url, name)
+    common = ["-h", host, "-p", port, "-U", user]
+    try:
+        subprocess.run(
+            ["pgbench", *common, "-i", "-s", "10", "-q", name], check=True, capture_output=True
+        )
+        out = subprocess.run(
+            ["pgbench", *common, "-c", "16", "-j", "2", "-T", "20", name],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        drop_database(base_url, name)
+    match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out) or re.search(
+        r"tps = ([\d.]+)", out
+    )
+    return float(match.group(1)) if match else None
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
+        else values[0]
+    )
+
+
+def main() -> None:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database", default="enturf_bench")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2 * cores + 1)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--worker-classes", default="sync,gthread")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--no-pgbench", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    args = parser.parse_args()
+
+    from urllib.parse import urlparse
+
+    pg = urlparse(args.postgres)
+    database_url = f"{args.postgres}/{args.database}"
+    print(
+        f"Preparing {args.database}: migrate, the demo arena, {args.clients} customers ...",
+        flush=True,
+    )
+    recreate_database(args.postgres, args.database)
+    data_dir = tempfile.mkdtemp(prefix="enturf-bench-")
+    setup_django(database_url, data_dir)
+    seat_map = build_arena()
+    keys = make_customers(args.clients)
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ENTURF_DATA_DIR": data_dir,
+        "ENTURF_DB_CONN_MAX_AGE": "600",
+        "ENTURF_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
+    runs = []
+    for worker_class in [w.strip() for w in args.worker_classes.split(",") if w.strip()]:
+        from django.db import connection
+
+        stock = make_stock(seat_map, worker_class)
+        seats = sum(len(r) for r in stock.rows)
+        connection.close()  # the bench's own backend must not count as the server's
+        port = free_port()
+        server = start_gunicorn(env, port, args.workers, worker_class, args.threads)
+        try:
+            warm_up(port, keys, stock, server.pid)
+            app_pids = {server.pid} | children_of(server.pid)
+            app_before = {pid: cpu_seconds(pid) for pid in app_pids}
+            db_before = {
+                pid: cpu_seconds(pid) for pid in backend_pids(args.postgres, args.database)
+            }
+            print(
+                f"[{worker_class}] {args.workers} workers"
+                + (f" x {args.threads} threads" if worker_class == "gthread" else "")
+                + f", {args.clients} clients, {seats} seats, up to {args.seconds:.0f} s ...",
+                flush=True,
+            )
+            results, elapsed = run_load(port, keys, stock, args.seconds)
+            app_pids |= children_of(server.pid)
+            app_cpu = sum(cpu_seconds(pid) - app_before.get(pid, 0.0) for pid in app_pids)
+            db_pids = backend_pids(args.postgres, args.database) | set(db_before)
+            db_cpu = sum(cpu_seconds(pid) - db_before.get(pid, 0.0) for pid in db_pids)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        doubles, mismatched, live_lines = oversold(stock.event_id)
+        runs.append(
+            (
+                worker_class,
+                results,
+                elapsed,
+                app_cpu,
+                db_cpu,
+                doubles,
+                mismatched,
+                live_lines,
+                seats,
+            )
+        )
+
+    tps = (
+        None
+        if args.no_pgbench
+        else pgbench_tps(
+            args.postgres,
+            pg.hostname or "127.0.0.1",
+            str(pg.port or 5432),
+            pg.username or "postgres",
+        )
+    )
+    if not args.keep:
+        from django.db import connection
+
+        connection.close()
+        drop_database(args.postgres, args.database)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+    print()
+    print(
+        f"Machine: {cores} cores. Each booking is one POST /api/v1/bookings/ with two seat lines."
+    )
+    for (
+        worker_class,
+        results,
+        elapsed,
+        app_cpu,
+        db_cpu,
+        doubles,
+        mismatched,
+        live_lines,
+        seats,
+    ) in runs:
+        ok = results.codes[201]
+        lat = [x * 1000 for x in results.latencies]
+        print()
+        print(f"== gunicorn {worker_class} ==")
+        print(
+            f"  run time                                  {elapsed:8.1f} s  ({live_lines} of {seats} seats sold)"
+        )
+        print(
+            f"  booking POSTs: 201 confirmed / 409 refused / other  {ok} / {results.codes[409]} / {sum(results.codes.values()) - ok - results.codes[409]}"
+        )
+        print(f"  availability ?since= refreshes            {results.refreshes:8d}")
+        print(f"  confirmed bookings per minute             {ok / elapsed * 60:8.0f}")
+        print(
+            f"  booking POST latency p50 / p95 / p99      {percentile(lat, 50):6.1f} / {percentile(lat, 95):6.1f} / {percentile(lat, 99):6.1f} ms"
+        )
+        if ok:
+            print(
+                f"  CPU per confirmed booking, gunicorn       {app_cpu / ok * 1000:8.2f} ms  (master + workers, /proc utime+stime, incl. refreshes and refusals)"
+            )
+            print(
+                f"  CPU per confirmed booking, PostgreSQL     {db_cpu / ok * 1000:8.2f} ms  (backends of {args.database}, /proc utime+stime)"
+            )
+            print(
+                f"  CPU per confirmed booking, total          {(app_cpu + db_cpu) / ok * 1000:8.2f} ms  (pretix reference: ~77 ms at ~1,500/min)"
+            )
+        print(f"  oversold seats (in >1 live booking)       {doubles:8d}")
+        print(f"  sold-status rows not matching live lines  {mismatched:8d}")
+        if results.errors:
+            print(f"  unexpected answers: {results.errors[:3]}")
+    if tps is not None:
+        print()
+        print(
+            f"pgbench TPC-B-like (scale 10, -c 16 -j 2 -T 20): {tps:.0f} tps on the same PostgreSQL"
+        )
+
+
+if __name__ == "__main__":
+    main()
