@@ -24,6 +24,7 @@ class OutboxState(StrEnum):
     APPLIED = "applied"  # the server applied it (or had already: duplicate)
     CONFLICT = "conflict"  # the server has other values for the same fields: a person decides
     REJECTED = "rejected"  # the server refused it for good; `last_error` says why
+    RESOLVED = "resolved"  # a conflict or refusal the manager has dealt with (kept as a record)
 
 
 class OutboxOp(Base):

@@ -24,7 +24,7 @@ EDITABLE_FIELDS = (
     "state",
 )
 EVENT_STATES = ("draft", "on_sale", "closed", "cancelled")
-OP_TYPE = "event.update"
+OP_TYPE = "event_update"  # the push op type (docs/sync.md)
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ def test_a_local_edit_and_its_outbox_op_commit_together(ctx):
     with ctx.db.transaction() as s:
         assert s.get(Event, 1).name == "Hamlet (matinée)"
         op = s.scalars(select(OutboxOp)).one()
-        assert op.type == "event.update"
+        assert op.type == "event_update"
         assert op.payload == {"id": 1, "fields": {"name": "Hamlet (matinée)"}}
         assert op.base_version == 3
         assert op.base == {"name": "Hamlet"}
