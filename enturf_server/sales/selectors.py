@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import OrderedDict
@@ -30,7 +31,7 @@ from enturf_server.sales.models import (
 # -- availability ------------------------------------------------------------------------------
 
 _GEOMETRY_CACHE_SIZE = 8
-_geometry: OrderedDict[tuple[int, datetime], dict[int, dict[str, Any]]] = OrderedDict()
+_geometry: OrderedDict[tuple, dict[int, Any]] = OrderedDict()  # seat map -> seats
 _geometry_lock = threading.Lock()
 
 
@@ -113,42 +114,84 @@ def seat_status(
     return status
 
 
-def availability(*, event: Event, since: int | None = None) -> dict[str, Any]:
-    """Every seat with its status, GA areas with places left and the tickets on sale;
-    with `since`, only seats and areas changed after that inventory version."""
+def _prefixes(seat_map: SeatMap) -> dict[int, str]:
+    """Each seat's JSON object up to its status value: `{"id":1,...,"status":"`."""
+    key = ("json", seat_map.pk, seat_map.created_at)
+    with _geometry_lock:
+        cached = _geometry.get(key)
+    if cached is not None:
+        return cached
+    prefixes = {
+        seat_id: json.dumps(base, separators=(",", ":"), ensure_ascii=False)[:-1] + ',"status":"'
+        for seat_id, base in seat_geometry(seat_map).items()
+    }
+    with _geometry_lock:
+        _geometry[key] = prefixes
+        while len(_geometry) > _GEOMETRY_CACHE_SIZE:
+            _geometry.popitem(last=False)
+    return prefixes
+
+
+def _seat_statuses(event: Event, since: int | None, now: datetime) -> list[tuple[int, str]]:
+    rows = SeatInventory.objects.filter(event=event)
+    if since is not None:
+        rows = rows.filter(version__gt=since)
+    return [
+        (seat_id, seat_status(status, held_until, allocated_to, b_state, b_expires, now))
+        for seat_id, status, held_until, allocated_to, b_state, b_expires in rows.values_list(
+            "seat_id",
+            "status",
+            "held_until",
+            "allocated_to_id",
+            "booking__state",
+            "booking__expires_at",
+        ).order_by("seat_id")
+    ]
+
+
+def _availability_parts(event: Event, since: int | None):
     if since is not None and since < 0:
         raise ServiceError("since must be a version number (0 or more).", code="invalid")
     now = timezone.now()
     # the version first: every change up to it is committed and in the rows read next
     version = Event.objects.filter(pk=event.pk).values_list("inventory_version", flat=True)[0]
+    statuses = _seat_statuses(event, since, now)
+    areas = area_availability(event=event, since=since, now=now)
+    return version, statuses, areas, tickets_on_sale(event=event)
+
+
+def availability(*, event: Event, since: int | None = None) -> dict[str, Any]:
+    """Every seat with its status, GA areas with places left and the tickets on sale;
+    with `since`, only seats and areas changed after that inventory version."""
+    version, statuses, areas, tickets = _availability_parts(event, since)
     geometry = seat_geometry(event.seat_map)
-
-    rows = SeatInventory.objects.filter(event=event)
-    if since is not None:
-        rows = rows.filter(version__gt=since)
-    seats = []
-    for seat_id, status, held_until, allocated_to, b_state, b_expires in rows.values_list(
-        "seat_id",
-        "status",
-        "held_until",
-        "allocated_to_id",
-        "booking__state",
-        "booking__expires_at",
-    ).order_by("seat_id"):
-        base = geometry.get(seat_id)
-        if base is None:  # inventory row of a seat outside the map: never expected
-            continue
-        item = dict(base)
-        item["status"] = seat_status(status, held_until, allocated_to, b_state, b_expires, now)
-        seats.append(item)
-
+    seats = [
+        {**geometry[seat_id], "status": status}
+        for seat_id, status in statuses
+        if seat_id in geometry  # an inventory row outside the map is never expected
+    ]
     return {
         "event": event.pk,
         "version": version,
         "seats": seats,
-        "areas": area_availability(event=event, since=since, now=now),
-        "tickets": tickets_on_sale(event=event),
+        "areas": areas,
+        "tickets": tickets,
     }
+
+
+def availability_json(*, event: Event, since: int | None = None) -> bytes:
+    """:func:`availability` encoded as JSON, built from cached per-seat fragments: a
+    20,000-seat arena in a few tens of milliseconds instead of a generic encoder's pass."""
+    version, statuses, areas, tickets = _availability_parts(event, since)
+    prefixes = _prefixes(event.seat_map)
+    seats = ",".join(
+        f'{prefixes[seat_id]}{status}"}}' for seat_id, status in statuses if seat_id in prefixes
+    )
+    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    return (
+        f'{{"event":{event.pk},"version":{version},"seats":[{seats}],'
+        f'"areas":{json.dumps(areas, **compact)},"tickets":{json.dumps(tickets, **compact)}}}'
+    ).encode()
 
 
 def area_availability(*, event: Event, since: int | None, now: datetime) -> list[dict[str, Any]]:

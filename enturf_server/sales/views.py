@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -49,7 +50,8 @@ class AvailabilityView(APIView):
         query = _valid(AvailabilityQuery, request.query_params)
         event = selectors.visible_event(user=request.user, event_id=event_id)
         services.release_expired(event=event)
-        return Response(selectors.availability(event=event, since=query.get("since")))
+        body = selectors.availability_json(event=event, since=query.get("since"))
+        return HttpResponse(body, content_type="application/json")
 
 
 class HoldListView(APIView):

@@ -552,3 +552,19 @@ def test_fast_booking_output_matches_drf_rendering(customer_client, shop):
     assert out.to_representation(booking) == serializers.ModelSerializer.to_representation(
         out, booking
     )
+
+
+def test_availability_json_equals_the_plain_selector(customer_client, shop):
+    import json
+
+    from enturf_server.sales.selectors import availability, availability_json
+
+    hold = _hold(
+        customer_client, shop.event, shop.seats[:2], [{"area": shop.areas["Floor"], "quantity": 3}]
+    )
+    assert hold.status_code == 201
+    _book(customer_client, shop.event, _seat_lines(shop, shop.seats[4:6]))
+    for since in (None, 0, 1):
+        assert json.loads(availability_json(event=shop.event, since=since)) == availability(
+            event=shop.event, since=since
+        )
