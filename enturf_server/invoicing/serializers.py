@@ -31,6 +31,8 @@ class InvoiceLineOutput(serializers.ModelSerializer):
 
 
 class InvoiceOutput(serializers.ModelSerializer):
+    # a plain string in the schema: an enum named "kind" would collide with vouchers' kind
+    kind = serializers.CharField(help_text="invoice or credit_note")
     number = serializers.CharField(source="full_number")
     references = serializers.SerializerMethodField()
     lines = InvoiceLineOutput(many=True, read_only=True)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.invoicing import selectors
+from enturf_server.invoicing.models import Invoice
 from enturf_server.invoicing.pdf import render_invoice
 from enturf_server.invoicing.serializers import InvoiceListQuery, InvoiceOutput
 
@@ -37,6 +38,7 @@ class InvoiceListView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     pagination_class = DefaultPagination
     serializer_class = InvoiceOutput
+    queryset = Invoice.objects.none()  # for the schema; rows come from the selector
 
     @extend_schema(
         parameters=[

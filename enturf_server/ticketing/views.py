@@ -58,10 +58,11 @@ class BookingTicketsPdfView(PdfView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        operation_id="v1_bookings_tickets_pdf",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="A4 PDF"),
             409: OpenApiResponse(description="the booking is not paid"),
-        }
+        },
     )
     def get(self, request, booking_id):
         booking = booking_for(user=request.user, booking_id=booking_id)

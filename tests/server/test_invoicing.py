@@ -487,3 +487,50 @@ def test_admin_is_read_only(setup, make_user, client):
     assert client.get(f"/admin/invoicing/invoice/{invoice.pk}/delete/").status_code == 403
     pdf = client.get(f"/admin/invoicing/invoice/{invoice.pk}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+# -- through billing's real API ----------------------------------------------------------------
+
+
+def test_counter_payments_and_refund_through_the_api(customer_client, admin_client, setup):
+    """A customer books online and pays at the counter in two cash payments; billing marks
+    the booking paid and issues the invoice, a cash refund of one seat the credit note; the
+    customer reads both and their PDFs."""
+    import uuid
+
+    lines = [
+        {"seat": s, "ticket": setup.tickets["standard"].pk}
+        for s in setup.seats_by_category["standard"][:2]
+    ]
+    r = customer_client.post(
+        "/api/v1/bookings/", {"event": setup.event.pk, "lines": lines}, format="json"
+    )
+    assert r.status_code == 201, r.content
+    booking = r.json()
+    for amount in ("30.00", "20.00"):
+        body = {"id": str(uuid.uuid4()), "method": "cash", "amount": amount, "currency": "EUR"}
+        r = admin_client.post(f"/api/v1/bookings/{booking['id']}/payments/", body, format="json")
+        assert r.status_code == 201, r.content
+    assert r.json()["state"] == "paid"
+
+    (invoice,) = customer_client.get("/api/v1/invoices/").json()["results"]
+    assert invoice["kind"] == "invoice" and invoice["total_gross"] == "50.00"
+    assert invoice["payment_methods"] == [{"method": "cash", "amount": "50.00"}]
+    assert invoice["buyer_email"] == "carl@example.org"
+    text = _pdf_text(customer_client.get(invoice["pdf"]).content)
+    assert invoice["number"] in text and "Paid by cash: €50.00" in text
+
+    first = booking["lines"][0]["id"]
+    r = admin_client.post(
+        "/api/v1/refunds/",
+        {"booking": booking["id"], "lines": [first], "reason": "cannot come"},
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    notes = customer_client.get(f"/api/v1/invoices/?booking={booking['id']}&kind=credit_note")
+    (note,) = notes.json()["results"]
+    assert note["references"] == {"id": invoice["id"], "number": invoice["number"]}
+    assert note["total_gross"] == "-25.00"
+    assert note["lines"][0]["booking_lines"] == [first]
+    text = _pdf_text(customer_client.get(note["pdf"]).content)
+    assert f"Credit note for {invoice['number']}" in text and "Refunded by cash" in text
