@@ -201,3 +201,48 @@ def test_gateway_unreachable_is_a_clear_503(employee_client, shop, settings):
     r = pay(employee_client, booking["id"], "card", "25.00", payment_intent="pi_123")
     assert r.status_code == 503, r.content
     assert r.json()["error"]["code"] == "gateway_unreachable"
+
+
+def test_online_payment_in_progress_keeps_the_seats_and_a_late_payment_is_refunded(
+    customer_client, shop, gateway
+):
+    from datetime import timedelta
+
+    from billing_fixtures import secret_client
+    from django.utils import timezone
+
+    from enturf_server.billing.models import Payment, Refund
+    from enturf_server.sales.models import Booking
+    from enturf_server.sales.services import release_expired
+
+    booking = booked(customer_client, shop, shop.seats[:1])
+    Booking.objects.filter(pk=booking["id"]).update(
+        expires_at=timezone.now() + timedelta(seconds=2)
+    )
+    started = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/")
+    assert started.status_code == 200, started.content
+    kept_until = Booking.objects.get(pk=booking["id"]).expires_at
+    assert kept_until >= timezone.now() + timedelta(minutes=14)
+    release_expired(event=shop.event)
+    assert Booking.objects.get(pk=booking["id"]).state == "pending"
+    assert seat_status(shop, shop.seats[0]) == "sold"
+
+    # the payment window passes without payment: the booking expires, its seat is free
+    Booking.objects.filter(pk=booking["id"]).update(expires_at=timezone.now())
+    release_expired(event=shop.event)
+    assert Booking.objects.get(pk=booking["id"]).state == "expired"
+    assert seat_status(shop, shop.seats[0]) == "available"
+
+    # ...and then the customer's card goes through: the money goes back automatically
+    intent_id = started.json()["payment_intent"]
+    client = secret_client(gateway)
+    client.confirm_payment_intent(intent_id, "late-test", payment_method="pm_card_visa")
+    r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "expired"
+    payment = Payment.objects.get(payment_intent=intent_id)
+    assert payment.state == "refunded"
+    refund = Refund.objects.get(booking_id=booking["id"])
+    assert (refund.state, refund.amount, refund.lines.count()) == ("succeeded", payment.amount, 0)
+    charge = client.retrieve_payment_intent(intent_id)["latest_charge"]
+    assert charge["amount_refunded"] == 2500
