@@ -173,6 +173,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStateEnum": "enturf_server.catalog.models.EventState",
         "RoleEnum": "enturf_server.accounts.roles.ROLE_CHOICES",
+        "PaymentMethodEnum": "enturf_server.billing.models.PaymentMethod",
+        "RefundMethodEnum": "enturf_server.billing.models.RefundMethod",
     },
 }
 
