@@ -1,0 +1,226 @@
+"""SeatMapScene: builds the items of a :class:`SeatMapState`'s layout and repaints only
+the seats its signals name."""
+
+from __future__ import annotations
+
+import bisect
+import math
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+from enturf_core.seating import SeatMapLayout, SectionInfo
+from enturf_pos.ui.seat_map import palette
+from enturf_pos.ui.seat_map.items import (
+    DETAIL_PX,
+    OVERVIEW_PX,
+    TILE_SEATS,
+    AreaItem,
+    CursorItem,
+    FocalItem,
+    SeatPaint,
+    SeatTileItem,
+    SectionItem,
+    SectionLabelItem,
+    StageItem,
+)
+from enturf_pos.ui.seat_map.map_state import SeatMapState
+
+# More changed seats than this in one tile: repaint the tile instead of seat by seat.
+WHOLE_TILE_AFTER = 48
+
+
+class SeatMapScene(QGraphicsScene):
+    def __init__(self, state: SeatMapState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.tiles: list[SeatTileItem] = []
+        self.sections: list[SectionItem] = []
+        self.labels: list[SectionLabelItem] = []
+        self.areas: list[AreaItem] = []
+        self.stage: StageItem | None = None
+        self.cursor = CursorItem()
+        self.focal = FocalItem()
+        self._tile_starts: list[int] = []
+        self._seat_px = 0.0
+        self.setBackgroundBrush(palette.BACKGROUND)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.addItem(self.cursor)
+        self.addItem(self.focal)
+        state.layoutChanged.connect(self.rebuild)
+        state.seatsChanged.connect(self.seats_changed)
+        state.areasChanged.connect(self._areas_changed)
+        if state.layout is not None:
+            self.rebuild()
+
+    # -- building ----------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        for item in [*self.tiles, *self.sections, *self.labels, *self.areas, self.stage]:
+            if item is not None:
+                self.removeItem(item)
+        self.tiles, self.sections, self.labels, self.areas, self.stage = [], [], [], [], None
+        self._tile_starts = []
+        self.cursor.setVisible(False)
+        self.focal.setVisible(False)
+        layout = self.state.layout
+        if layout is None:
+            return
+        book = SeatPaint(self.state)
+        for section in layout.sections:
+            if not len(section.seats):
+                continue
+            plate = SectionItem(self.state, section)
+            self.addItem(plate)
+            self.sections.append(plate)
+            for rows, seats in _tiles(layout, section.rows):
+                tile = SeatTileItem(book, rows, seats)
+                self.addItem(tile)
+                self.tiles.append(tile)
+            label = SectionLabelItem(
+                section.name, _centroid(layout, section.seats), _behind(layout, section)
+            )
+            self.addItem(label)
+            self.labels.append(label)
+        self._tile_starts = [t.seats.start for t in self.tiles]
+        for area in layout.areas:
+            item = AreaItem(self.state, area)
+            self.addItem(item)
+            self.areas.append(item)
+        self.stage = StageItem(stage_rect(self.state))
+        self.addItem(self.stage)
+        left, top, right, bottom = layout.bounds
+        rect = QRectF(left, top, right - left, bottom - top).united(self.stage.boundingRect())
+        margin = max(rect.width(), rect.height()) * 0.04
+        self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
+        self._apply_label_lod()
+
+    def tile_of(self, index: int) -> SeatTileItem:
+        return self.tiles[bisect.bisect_right(self._tile_starts, index) - 1]
+
+    # -- updates -----------------------------------------------------------------------
+
+    def seats_changed(self, indices: list[int]) -> None:
+        """Mark the changed seats' tiles and repaint just those seats' rectangles."""
+        if not self.tiles:
+            return
+        by_tile: dict[int, list[int]] = {}
+        starts = self._tile_starts
+        for i in indices:
+            by_tile.setdefault(bisect.bisect_right(starts, i) - 1, []).append(i)
+        layout = self.state.layout
+        assert layout is not None
+        for k, members in by_tile.items():
+            tile = self.tiles[k]
+            tile.mark_dirty()
+            if len(members) > WHOLE_TILE_AFTER:
+                tile.update()
+            else:
+                for i in members:
+                    tile.update(tile.seat_rect(i))
+        if self._seat_px < OVERVIEW_PX:  # sections show availability: recolour them
+            touched = {layout.section_of[i] for i in indices}
+            for plate in self.sections:
+                if plate.section.index in touched:
+                    plate.update()
+
+    def _areas_changed(self) -> None:
+        for item in self.areas:
+            item.update()
+
+    def set_seat_px(self, px: float) -> None:
+        """The view's zoom as the on-screen size of a seat: switches labels' detail."""
+        self._seat_px = px
+        self.cursor.set_diameter(px * 1.7)
+        self._apply_label_lod()
+
+    def _apply_label_lod(self) -> None:
+        """Zoomed out, names sit in the middle of their sections; zoomed in, where they
+        cover no seat: behind the back row."""
+        detail = self._seat_px >= DETAIL_PX
+        for label in self.labels:
+            label.setPos(label.detail_pos if detail else label.overview_pos)
+
+    # -- marks -------------------------------------------------------------------------
+
+    def show_cursor(self, index: int | None) -> None:
+        layout = self.state.layout
+        if index is None or layout is None:
+            self.cursor.setVisible(False)
+            return
+        self.cursor.setPos(QPointF(layout.xs[index], layout.ys[index]))
+        self.cursor.setVisible(True)
+
+    def show_focal(self, point: tuple[float, float] | None) -> None:
+        if point is None:
+            self.focal.setVisible(False)
+            return
+        self.focal.setPos(QPointF(*point))
+        self.focal.setVisible(True)
+
+    def set_cache_mode(self, mode: QGraphicsItem.CacheMode) -> None:
+        """Item caching on or off (benchmarks measure painting without caches)."""
+        for item in [*self.tiles, *self.sections]:
+            item.setCacheMode(mode)
+
+
+def _tiles(layout: SeatMapLayout, rows: range) -> list[tuple[range, range]]:
+    """Consecutive rows of a section grouped into tiles of at most TILE_SEATS seats."""
+    out: list[tuple[range, range]] = []
+    first = rows.start
+    count = 0
+    for r in rows:
+        size = len(layout.rows[r].seats)
+        if count and count + size > TILE_SEATS:
+            out.append((range(first, r), _seat_span(layout, first, r)))
+            first, count = r, 0
+        count += size
+    if count:
+        out.append((range(first, rows.stop), _seat_span(layout, first, rows.stop)))
+    return out
+
+
+def _seat_span(layout: SeatMapLayout, first_row: int, stop_row: int) -> range:
+    return range(layout.rows[first_row].seats.start, layout.rows[stop_row - 1].seats.stop)
+
+
+def _centroid(layout: SeatMapLayout, seats: range) -> QPointF:
+    n = len(seats)
+    xs, ys = layout.xs[seats.start : seats.stop], layout.ys[seats.start : seats.stop]
+    return QPointF(sum(xs) / n, sum(ys) / n)
+
+
+def _behind(layout: SeatMapLayout, section: SectionInfo) -> QPointF:
+    """A point just behind the middle of the section's back row (away from the front)."""
+    front = layout.rows[section.rows.start].seats
+    back = layout.rows[section.rows.stop - 1].seats
+    f = front.start + len(front) // 2
+    b = back.start + len(back) // 2
+    dx, dy = layout.xs[b] - layout.xs[f], layout.ys[b] - layout.ys[f]
+    if f == b:
+        dx, dy = layout.xs[b] - layout.stage_x, layout.ys[b] - layout.stage_y
+    norm = math.hypot(dx, dy) or 1.0
+    step = layout.pitch * 1.9
+    return QPointF(layout.xs[b] + dx / norm * step, layout.ys[b] + dy / norm * step)
+
+
+def stage_rect(state: SeatMapState) -> QRectF:
+    """A stage at the layout's stage point, as big as fits without covering seats."""
+    layout = state.layout
+    assert layout is not None and state.grid is not None
+    left, top, right, bottom = layout.bounds
+    w = max(layout.pitch * 8, (right - left) * 0.34)
+    h = max(layout.pitch * 3, (bottom - top) * 0.07)
+    sx, sy = layout.stage_x, layout.stage_y
+    areas = [QRectF(a.x, a.y, a.width, a.height) for a in layout.areas]
+    pad = layout.pitch
+    for _ in range(24):
+        rect = QRectF(sx - w / 2, sy - h / 2, w, h)
+        clear = not state.grid.in_rect(
+            rect.left() - pad, rect.top() - pad, rect.right() + pad, rect.bottom() + pad
+        )
+        if clear and not any(rect.adjusted(-pad, -pad, pad, pad).intersects(a) for a in areas):
+            break
+        w *= 0.85
+        h *= 0.85
+    return QRectF(sx - w / 2, sy - h / 2, w, h)
