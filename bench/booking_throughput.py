@@ -90,6 +90,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return float(sum(values) - idle), float(sum(values))
+
+
 def children_of(pid: int) -> set[int]:
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -278,7 +285,9 @@ def warm_up(port: int, keys: list[str], stock: Stock, master: int) -> None:
     client = Client(port, keys[0], stock, 0, Results())
     for _ in range(20):
         client.request("POST", "/api/v1/bookings/", {"event": stock.event_id, "lines": []})
-        client.request("GET", f"/api/v1/events/{stock.event_id}/availability/?since={stock.version}")
+        client.request(
+            "GET", f"/api/v1/events/{stock.event_id}/availability/?since={stock.version}"
+        )
     pids = {master} | children_of(master)
     before = -1.0
     for _ in range(50):
@@ -490,7 +499,12 @@ def main() -> None:
                 + f", {args.clients} clients, {seats} seats, up to {args.seconds:.0f} s ...",
                 flush=True,
             )
+            busy_before, total_before = machine_cpu()
+            clients_before = sum(os.times()[:2])
             results, elapsed = run_load(port, keys, stock, args.seconds)
+            busy_after, total_after = machine_cpu()
+            clients_cpu = sum(os.times()[:2]) - clients_before
+            machine_busy = (busy_after - busy_before) / max(total_after - total_before, 1e-9)
             app_pids |= children_of(server.pid)
             app_cpu = sum(cpu_seconds(pid) - app_before.get(pid, 0.0) for pid in app_pids)
             db_pids = backend_pids(args.postgres, args.database) | set(db_before)
@@ -570,6 +584,12 @@ def main() -> None:
             print(
                 f"  CPU per confirmed booking, total          {(app_cpu + db_cpu) / ok * 1000:8.2f} ms  (pretix reference: ~77 ms at ~1,500/min)"
             )
+            print(
+                f"  CPU per confirmed booking, load clients   {clients_cpu / ok * 1000:8.2f} ms  (this script's 16 client threads)"
+            )
+        print(
+            f"  machine CPU busy during the run           {machine_busy * 100:8.0f} %  (all processes, all {cores} cores, /proc/stat)"
+        )
         print(f"  oversold seats (in >1 live booking)       {doubles:8d}")
         print(f"  sold-status rows not matching live lines  {mismatched:8d}")
         if results.errors:
