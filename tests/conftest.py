@@ -1,14 +1,2 @@
-"""Fixtures shared by the whole suite."""
-
-from __future__ import annotations
-
-import os
-
-import pytest
-
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-
-requires_postgres = pytest.mark.skipif(
-    not ON_POSTGRES,
-    reason="only meaningful on PostgreSQL (row locks, real concurrency); set DATABASE_URL",
-)
+"""Fixtures shared by the whole suite. PostgreSQL-only tests import `requires_postgres`
+from `support.databases` (tests/ is on sys.path; `conftest` modules shadow each other)."""

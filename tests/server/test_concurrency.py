@@ -5,23 +5,14 @@ deadlock, and every refusal is a clean 409."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import threading
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import connections
 from factories import sales_setup
-
-# tests/conftest.py is shadowed by tests/server/conftest.py as module "conftest"
-_spec = importlib.util.spec_from_file_location(
-    "tests_conftest", Path(__file__).parents[1] / "conftest.py"
-)
-_root_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root_conftest)
-requires_postgres = _root_conftest.requires_postgres
+from support.databases import requires_postgres
 
 pytestmark = [
     requires_postgres,

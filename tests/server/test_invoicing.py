@@ -12,13 +12,9 @@ from django.utils import timezone
 from factories import sales_setup
 from paid_booking_data import FakeRefund, book, mark_paid
 from pypdf import PdfReader
+from support.databases import requires_postgres
 
 pytestmark = pytest.mark.django_db
-
-requires_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="only meaningful on PostgreSQL (row locks, real concurrency); set DATABASE_URL",
-)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ expiry, and the last use contended by concurrent bookings (PostgreSQL)."""
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -12,13 +11,10 @@ import billing_fixtures
 import pytest
 from billing_fixtures import book, booked
 from django.utils import timezone
+from support.databases import requires_postgres
 
 shop = billing_fixtures.shop
 _fast_password_hashing = billing_fixtures._fast_password_hashing
-requires_postgres = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="only meaningful on PostgreSQL (row locks, real concurrency); set DATABASE_URL",
-)
 
 
 def _voucher(client, **fields):
