@@ -592,9 +592,9 @@ class SeatGrid:
             yield from range(base + c0, base + c1 + 1)
 
     def seat_at(self, x: float, y: float, radius: float | None = None) -> int | None:
-        """Index of the seat nearest (x, y) within ``radius`` (default: half a seat
-        pitch, i.e. the point is on the seat), or None."""
-        r = self.layout.pitch * 0.5 if radius is None else radius
+        """Index of the seat nearest (x, y) within ``radius`` (default 0.6 pitch: the
+        drawn seat, corners included), or None."""
+        r = self.layout.pitch * 0.6 if radius is None else radius
         best, best_d = None, r * r
         xs, ys, starts, order = self.layout.xs, self.layout.ys, self.starts, self.order
         for b in self._cells(x - r, y - r, x + r, y + r):

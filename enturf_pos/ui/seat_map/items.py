@@ -44,6 +44,7 @@ RING_PX = 3.5
 MARK_PX = 4.5
 DETAIL_PX = 11.0
 LABEL_PX = 17.0
+CART_MIN_PX = 6.0  # seats in the cart are drawn at least this big, at any zoom
 PARTIAL_SHARE = 0.3  # exposed share of a tile under which only its exposed seats are drawn
 
 Z_SECTION, Z_AREA, Z_STAGE, Z_SEATS, Z_LABEL, Z_FOCAL, Z_CURSOR = 0, 1, 1, 2, 3, 4, 5
@@ -63,6 +64,7 @@ class SeatPaint:
         self.state = state
         self.size = state.layout.seat_size
         self.ring = self.size * 1.4
+        self.margin = state.layout.pitch * 2.2  # tiles reach this far beyond their seats
         self._fill_pens: dict[int, QPen] = {}
         self._ring_pens: dict[int, QPen | None] = {}
         self._texts: dict[tuple[str, int, bool], QStaticText] = {}
@@ -118,11 +120,31 @@ class SeatPaint:
         if px >= RING_PX:
             for paint_code, points in groups:
                 pen = self.ring_pen(paint_code)
-                if pen is not None:
+                if pen is not None and paint_code >> palette.CATEGORY_BITS != palette.Look.CART:
                     painter.setPen(pen)
                     painter.drawPoints(points)
         for paint_code, points in groups:
-            painter.setPen(self.fill_pen(paint_code))
+            if paint_code >> palette.CATEGORY_BITS != palette.Look.CART:
+                painter.setPen(self.fill_pen(paint_code))
+                painter.drawPoints(points)
+        self.paint_cart(painter, groups, px)
+
+    def paint_cart(
+        self, painter: QPainter, groups: Sequence[tuple[int, QPolygonF]], px: float
+    ) -> None:
+        """Seats in the cart, last and never smaller than CART_MIN_PX: always findable."""
+        scale = px / self.size
+        for paint_code, points in groups:
+            if paint_code >> palette.CATEGORY_BITS != palette.Look.CART:
+                continue
+            size = min(max(self.size, CART_MIN_PX / scale), self.margin * 1.3)
+            ring = QPen(palette.CART_RING, min(max(self.ring, size + 3 / scale), self.margin * 1.9))
+            ring.setCapStyle(Qt.PenCapStyle.SquareCap)
+            painter.setPen(ring)
+            painter.drawPoints(points)
+            fill = QPen(palette.CART_FILL, size)
+            fill.setCapStyle(Qt.PenCapStyle.SquareCap)
+            painter.setPen(fill)
             painter.drawPoints(points)
 
     def paint_marks(self, painter: QPainter, accessible: QPolygonF, px: float) -> None:
@@ -252,7 +274,7 @@ class SeatTileItem(QGraphicsItem):
         layout = paint.state.layout
         assert layout is not None
         xs, ys = layout.xs[seats.start : seats.stop], layout.ys[seats.start : seats.stop]
-        margin = layout.pitch * 2.2  # ring, and row labels beyond the row ends
+        margin = paint.margin  # rings, enlarged cart seats, row labels beyond the row ends
         x0, y0 = min(xs) - margin, min(ys) - margin
         self._rect = QRectF(x0, y0, max(xs) + margin - x0, max(ys) + margin - y0)
         self._points = [QPointF(x, y) for x, y in zip(xs, ys, strict=True)]
@@ -262,6 +284,8 @@ class SeatTileItem(QGraphicsItem):
         )
         self._groups: list[tuple[int, QPolygonF]] = []
         self._dirty = True
+        self.paints = 0  # paint calls and the last exposed rectangle: what tests measure
+        self.last_exposed = QRectF()
         self.setZValue(Z_SEATS)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setCacheMode(CacheMode.DeviceCoordinateCache)
@@ -273,10 +297,12 @@ class SeatTileItem(QGraphicsItem):
     def mark_dirty(self) -> None:
         self._dirty = True
 
-    def seat_rect(self, index: int) -> QRectF:
+    def seat_rect(self, index: int, *, enlarged: bool = False) -> QRectF:
+        """What a seat covers; ``enlarged``: zoomed out, where cart seats grow."""
         layout = self.paint_book.state.layout
         assert layout is not None
-        r = self.paint_book.ring / 2 + layout.pitch * 0.1
+        book = self.paint_book
+        r = book.margin if enlarged else book.ring / 2 + layout.pitch * 0.1
         return QRectF(layout.xs[index] - r, layout.ys[index] - r, 2 * r, 2 * r)
 
     def groups(self) -> list[tuple[int, QPolygonF]]:
@@ -314,10 +340,13 @@ class SeatTileItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         book = self.paint_book
-        px = seat_px(painter, option, book.size)
-        if px < OVERVIEW_PX:
-            return
         exposed = option.exposedRect
+        self.paints += 1
+        self.last_exposed = QRectF(exposed)
+        px = seat_px(painter, option, book.size)
+        if px < OVERVIEW_PX:  # sections show availability; only the cart is drawn
+            book.paint_cart(painter, self.groups(), px)
+            return
         if px >= DETAIL_PX:
             book.paint_detail(painter, self._exposed_seats(exposed), px)
             rows = [r for r in self.rows]

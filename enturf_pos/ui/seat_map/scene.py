@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from enturf_core.seating import SeatMapLayout, SectionInfo
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.items import (
+    CART_MIN_PX,
     DETAIL_PX,
     OVERVIEW_PX,
     TILE_SEATS,
@@ -110,6 +111,7 @@ class SeatMapScene(QGraphicsScene):
             by_tile.setdefault(bisect.bisect_right(starts, i) - 1, []).append(i)
         layout = self.state.layout
         assert layout is not None
+        enlarged = self._seat_px < CART_MIN_PX
         for k, members in by_tile.items():
             tile = self.tiles[k]
             tile.mark_dirty()
@@ -117,7 +119,7 @@ class SeatMapScene(QGraphicsScene):
                 tile.update()
             else:
                 for i in members:
-                    tile.update(tile.seat_rect(i))
+                    tile.update(tile.seat_rect(i, enlarged=enlarged))
         if self._seat_px < OVERVIEW_PX:  # sections show availability: recolour them
             touched = {layout.section_of[i] for i in indices}
             for plate in self.sections:

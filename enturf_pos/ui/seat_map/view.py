@@ -110,7 +110,7 @@ class SeatMapView(QGraphicsView):
         # a little more than the seat itself when seats are tiny on screen
         layout = self.state.layout
         assert layout is not None
-        radius = max(layout.pitch * 0.5, 3.0 / max(self.scale_factor(), 1e-6))
+        radius = max(layout.pitch * 0.6, 3.0 / max(self.scale_factor(), 1e-6))
         return grid.seat_at(x, y, min(radius, layout.pitch * 1.5))
 
     def area_at(self, pos: QPoint) -> int | None:
