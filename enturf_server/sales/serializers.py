@@ -131,7 +131,18 @@ class HoldOutput(serializers.ModelSerializer):
 class BookingLineOutput(serializers.ModelSerializer):
     class Meta:
         model = BookingLine
-        fields = ["id", "ticket", "seat", "area", "price", "tax_rate", "tax_amount", "state"]
+        fields = [
+            "id",
+            "ticket",
+            "seat",
+            "area",
+            "price",
+            "discount",
+            "tax_rate",
+            "tax_amount",
+            "state",
+            "ticket_code",
+        ]
         read_only_fields = fields
 
 
@@ -195,9 +206,11 @@ class BookingOutput(serializers.ModelSerializer):
                     "seat": line.seat_id,
                     "area": line.area_id,
                     "price": _money(line.price),
+                    "discount": _money(line.discount),
                     "tax_rate": _money(line.tax_rate),
                     "tax_amount": _money(line.tax_amount),
                     "state": line.state,
+                    "ticket_code": line.ticket_code,
                 }
                 for line in lines
             ],

@@ -50,6 +50,7 @@ def test_cash_payment_marks_the_booking_paid_with_invoice_and_signed_tickets(emp
         BookingLine.objects.filter(booking_id=booking["id"]).values_list("ticket_code", flat=True)
     )
     assert len(codes) == 2 and all(code.startswith("v1.") for code in codes)
+    assert sorted(line["ticket_code"] for line in detail["lines"]) == sorted(codes)
     invoice = Invoice.objects.get(booking_id=booking["id"], kind="invoice")
     assert invoice.total_gross == Decimal("50.00")
     emitted = ChangeLogEntry.objects.filter(
