@@ -242,6 +242,17 @@ def bookings(draw: st.DrawFn) -> tuple[list[LineInput], str, BookingFee | None, 
     return lines, currency, fee, draw(vouchers(currency))
 
 
+def assert_nearest_half_up(tax: Money, gross: Money, rate: Decimal) -> None:
+    """Independent oracle: the tax is the exact rational tax rounded once, half up, to
+    the minor unit (so a double rounding or a float anywhere shows up as a wrong cent)."""
+    from fractions import Fraction
+
+    unit = Fraction(1, 10**gross.exponent)
+    exact = Fraction(gross.amount) * Fraction(rate) / (100 + Fraction(rate))
+    error = Fraction(tax.amount) - exact
+    assert -unit / 2 < error <= unit / 2, (tax, gross, rate, exact)
+
+
 def _sum(items: list[Money], currency: str) -> Money:
     return Money.total(items, currency)
 
@@ -264,6 +275,7 @@ def test_breakdown_invariants(
         assert Money.zero(cur) <= ln.discount <= ln.price  # never negative, never above price
         assert not ln.gross.is_negative() and not ln.tax.is_negative()
         assert ln.tax == tax_of_gross(ln.gross, ln.tax_rate)
+        assert_nearest_half_up(ln.tax, ln.gross, ln.tax_rate)
 
     # totals equal the sums of the lines
     t = b.totals
