@@ -5,6 +5,9 @@ ENTURF_POS_DATA_DIR        local database folder (default: the user's data folde
 ENTURF_POS_LOCK_AFTER      seconds without input before the screen locks (default 300;
                            0 turns the lock off)
 ENTURF_POS_PING_INTERVAL   seconds between reachability checks of the server (default 15)
+ENTURF_POS_SYNC_INTERVAL   seconds between syncs while someone is logged in (default 15)
+ENTURF_POS_SYNC_MAX_BACKOFF  longest wait between sync attempts while the server is
+                           unreachable (default 60; the wait doubles from the interval)
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ class PosConfig:
     data_dir: Path
     lock_after_seconds: float = 300.0
     ping_interval_seconds: float = 15.0
+    sync_interval_seconds: float = 15.0
+    sync_max_backoff_seconds: float = 60.0
 
     @property
     def database_path(self) -> Path:
@@ -53,4 +58,6 @@ class PosConfig:
             data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
             lock_after_seconds=_number("ENTURF_POS_LOCK_AFTER", 300.0),
             ping_interval_seconds=max(1.0, _number("ENTURF_POS_PING_INTERVAL", 15.0)),
+            sync_interval_seconds=max(1.0, _number("ENTURF_POS_SYNC_INTERVAL", 15.0)),
+            sync_max_backoff_seconds=max(1.0, _number("ENTURF_POS_SYNC_MAX_BACKOFF", 60.0)),
         )

@@ -67,6 +67,7 @@ def table_view(
 class MainWindowBase(QMainWindow):
     logoutRequested = Signal()
     lockRequested = Signal()
+    syncRequested = Signal()
 
     def __init__(self, *, user: CurrentUser, sync: SyncController, title: str) -> None:
         super().__init__()
@@ -77,9 +78,13 @@ class MainWindowBase(QMainWindow):
         self.toolbar = QToolBar("Main", objectName="mainToolbar")
         self.toolbar.setMovable(False)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
-        self.refresh_action = action(
-            self, "refreshAction", "Refresh", "F5", "Reload from this counter's data"
+        self.sync_action = action(
+            self, "syncNowAction", "Sync now", "F5", "Send and receive changes now"
         )
+        self.refresh_action = action(
+            self, "refreshAction", "Reload", "Ctrl+R", "Reload from this counter's data"
+        )
+        self.sync_action.triggered.connect(self.syncRequested)
         self.lock_action = action(self, "lockAction", "Lock", "Ctrl+L", "Lock the screen")
         self.logout_action = action(self, "logoutAction", "Log out", "Ctrl+Shift+L", "Log out")
         self.refresh_action.triggered.connect(self.refresh)
@@ -99,6 +104,7 @@ class MainWindowBase(QMainWindow):
     def finish_toolbar(self, *extra: QAction) -> None:
         for act in extra:
             self.toolbar.addAction(act)
+        self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.refresh_action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -1,8 +1,14 @@
 """The sync controller: the one object windows listen to for online / offline / syncing.
 
-Today it checks reachability on a timer (a ping through the API client on a worker
-thread) and counts what is waiting in the outbox. The sync engine (next step) drives
-`begin_sync` / `report_progress` / `end_sync`; the widgets need no change for that.
+Two timers:
+
+* the ping (every `ping_seconds`, always): is the server reachable? It drives the
+  online / offline state between syncs, and when the link comes back while someone is
+  logged in it starts a sync at once;
+* the sync (once a session is set with `set_session`): every `interval_seconds` a full
+  sync runs on the sync worker (push, then pull). While the server is unreachable the
+  next try waits twice as long each time, up to `max_backoff_seconds`. `sync_now` (the
+  *Sync now* action, F5) tries at once and resets the backoff.
 """
 
 from __future__ import annotations
@@ -11,9 +17,12 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from enturf_pos.services import outbox_service
+from enturf_pos.services import outbox_service, sync_engine
 from enturf_pos.services.api_client import PING_TIMEOUT
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sync_engine import SyncReport
+from enturf_pos.services.sync_session import SessionCredentials
+from enturf_pos.ui.sync_worker import SyncWorker
 from enturf_pos.ui.task_runner import TaskRunner
 
 CHECKING = "checking"
@@ -35,12 +44,23 @@ def probe(ctx: PosContext) -> tuple[bool, outbox_service.OutboxSummary]:
 
 class SyncController(QObject):
     stateChanged = Signal(str)
-    progressChanged = Signal(int, int)  # done, total (total 0: no progress to show)
+    progressChanged = Signal(int, int)  # done, total (0: nothing to show; -1: unknown)
     lastSyncChanged = Signal(object)  # aware datetime or None
     pendingChanged = Signal(int)
+    issuesChanged = Signal(int)  # conflicts + refused edits waiting for the manager
+    messageChanged = Signal(str)  # why the last sync did not succeed ("" when it did)
+    dataChanged = Signal()  # a sync wrote to the local database: windows reload
+    syncFinished = Signal(object)  # SyncReport
 
     def __init__(
-        self, ctx: PosContext, runner: TaskRunner, *, interval_seconds: float, parent=None
+        self,
+        ctx: PosContext,
+        runner: TaskRunner,
+        *,
+        ping_seconds: float,
+        interval_seconds: float = 15.0,
+        max_backoff_seconds: float = 60.0,
+        parent=None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -48,21 +68,68 @@ class SyncController(QObject):
         self.state = CHECKING
         self.reachable: bool | None = None
         self.pending = 0
+        self.issues = 0
+        self.message = ""
         self.last_sync: datetime | None = None
         self.progress = (0, 0)
+        self.interval_ms = int(interval_seconds * 1000)
+        self.max_backoff_ms = max(self.interval_ms, int(max_backoff_seconds * 1000))
+        self.failures = 0
+        self._credentials: SessionCredentials | None = None
+        self._session = False
         self._syncing = False
         self._probing = False
-        self._timer = QTimer(self)
-        self._timer.setInterval(int(interval_seconds * 1000))
-        self._timer.timeout.connect(self.check_now)
+        self._stopped = False
+        self._again = False
+        self.worker = SyncWorker(ctx, self)
+        self.worker.progress.connect(self.report_progress)
+        self.worker.finished.connect(self._synced)
+        self._ping_timer = QTimer(self)
+        self._ping_timer.setInterval(int(ping_seconds * 1000))
+        self._ping_timer.timeout.connect(self.check_now)
+        self._timer = QTimer(self)  # the next sync
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._start_sync)
+
+    # -- lifecycle -----------------------------------------------------------------------
 
     def start(self) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+        self._stopped = False
+        if not self._ping_timer.isActive():
+            self._ping_timer.start()
         self.check_now()
+        if self._session and not self._timer.isActive():
+            self._start_sync()
 
     def stop(self) -> None:
+        self._stopped = True
+        self._ping_timer.stop()
         self._timer.stop()
+
+    def shutdown(self) -> None:
+        self.stop()
+        self.worker.wait()
+
+    def set_session(self, credentials: SessionCredentials | None, *, active: bool = True) -> None:
+        """Who is logged in (`active`): sync runs for them; None / inactive: ping only."""
+        if self._credentials is not None and self._credentials is not credentials:
+            self._credentials.forget()
+        self._credentials = credentials
+        self._session = active
+        if active and not self._stopped:
+            self.sync_now()
+        elif not active:
+            self._timer.stop()
+
+    @property
+    def next_delay_ms(self) -> int:
+        return min(self.max_backoff_ms, self.interval_ms * (2**self.failures))
+
+    def _schedule(self) -> None:
+        if not self._stopped and self._session:
+            self._timer.start(self.next_delay_ms)
+
+    # -- ping ----------------------------------------------------------------------------
 
     def check_now(self) -> None:
         if self._probing:
@@ -74,11 +141,14 @@ class SyncController(QObject):
     def _probed(self, answer: tuple[bool, outbox_service.OutboxSummary]) -> None:
         self._probing = False
         reachable, summary = answer
+        came_back = reachable and self.reachable is False
         self.reachable = reachable
         self._set_pending(summary.pending)
         self._set_last_sync(summary.last_good_sync)
         if not self._syncing:
             self._set_state(ONLINE if reachable else OFFLINE)
+        if came_back and self._session:
+            self.sync_now()  # the link is back: send what waits now, not after the backoff
 
     def _probe_failed(self, _exc: Exception) -> None:
         self._probing = False
@@ -86,7 +156,58 @@ class SyncController(QObject):
         if not self._syncing:
             self._set_state(OFFLINE)
 
-    # -- for the sync engine -------------------------------------------------------------
+    # -- sync ----------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """Sync at once (the *Sync now* action); resets the backoff. Without a session
+        (nobody logged in) it checks reachability only."""
+        self.failures = 0
+        if self._session:
+            self._start_sync()
+        else:
+            self.check_now()
+
+    def _start_sync(self) -> None:
+        if self._stopped or not self._session:
+            return
+        if self.worker.running:
+            self._again = True  # asked for during a run: one more right after it
+            return
+        self._timer.stop()
+        if self.worker.start(self._credentials):
+            self.begin_sync(0)
+
+    def _synced(self, report: SyncReport) -> None:
+        self.reachable = report.reachable
+        changed = bool((report.pull and report.pull.entries) or (report.push and report.push.sent))
+        self.end_sync(
+            ok=report.ok, pending=report.pending, at=report.finished_at if report.ok else None
+        )
+        self._set_issues(report.conflicts + report.rejected)
+        self._set_message("" if report.ok else report.message)
+        if report.reachable:
+            self.failures = 0
+        else:
+            self.failures = min(self.failures + 1, 16)
+        if changed:
+            self.dataChanged.emit()
+        self.syncFinished.emit(report)
+        if report.device_revoked:
+            self.stop()
+        elif self._again and report.reachable:
+            self._again = False
+            self._start_sync()
+        else:
+            self._again = False
+            self._schedule()
+
+    def refresh_counts(self) -> None:
+        """After a local edit: how many ops wait, and how many issues are open (fast)."""
+        pending, conflicts, rejected = sync_engine.counts(self._ctx)
+        self._set_pending(pending)
+        self._set_issues(conflicts + rejected)
+
+    # -- for the sync engine (also usable directly) --------------------------------------
 
     def begin_sync(self, total: int = 0) -> None:
         self._syncing = True
@@ -97,13 +218,15 @@ class SyncController(QObject):
         self.progress = (done, total)
         self.progressChanged.emit(done, total)
 
-    def end_sync(self, *, ok: bool, pending: int | None = None) -> None:
+    def end_sync(self, *, ok: bool, pending: int | None = None, at: datetime | None = None) -> None:
+        """`at`: when the sync finished (the engine recorded it); None records now."""
         self._syncing = False
         self.report_progress(0, 0)
         if ok:
-            now = datetime.now(UTC)
-            outbox_service.record_good_sync(ctx=self._ctx, at=now)
-            self._set_last_sync(now)
+            if at is None:
+                at = datetime.now(UTC)
+                outbox_service.record_good_sync(ctx=self._ctx, at=at)
+            self._set_last_sync(at)
         if pending is not None:
             self._set_pending(pending)
         self._set_state(ONLINE if ok else (ONLINE if self.reachable else OFFLINE))
@@ -119,6 +242,16 @@ class SyncController(QObject):
         if pending != self.pending:
             self.pending = pending
             self.pendingChanged.emit(pending)
+
+    def _set_issues(self, issues: int) -> None:
+        if issues != self.issues:
+            self.issues = issues
+            self.issuesChanged.emit(issues)
+
+    def _set_message(self, message: str) -> None:
+        if message != self.message:
+            self.message = message
+            self.messageChanged.emit(message)
 
     def _set_last_sync(self, at: datetime | None) -> None:
         if at != self.last_sync:

@@ -38,6 +38,10 @@ def format_pending(count: int) -> str:
     return f"{count} change{'s' if count != 1 else ''} not sent yet"
 
 
+def format_issues(count: int) -> str:
+    return f"{count} change{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a decision"
+
+
 class SyncStatusWidget(QFrame):
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,10 +54,18 @@ class SyncStatusWidget(QFrame):
         self.progress.hide()
         self.last_sync_label = QLabel(objectName="syncLastGood")
         self.pending_label = QLabel(objectName="syncPending")
+        self.issues_label = QLabel(objectName="syncIssues")
+        self.issues_label.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 0)
         layout.setSpacing(16)
-        for widget in (self.state_label, self.progress, self.last_sync_label, self.pending_label):
+        for widget in (
+            self.state_label,
+            self.progress,
+            self.last_sync_label,
+            self.pending_label,
+            self.issues_label,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
 
@@ -61,10 +73,14 @@ class SyncStatusWidget(QFrame):
         controller.progressChanged.connect(self.show_progress)
         controller.lastSyncChanged.connect(self.show_last_sync)
         controller.pendingChanged.connect(self.show_pending)
+        controller.issuesChanged.connect(self.show_issues)
+        controller.messageChanged.connect(self.show_message)
         self.show_state(controller.state)
         self.show_progress(*controller.progress)
         self.show_last_sync(controller.last_sync)
         self.show_pending(controller.pending)
+        self.show_issues(controller.issues)
+        self.show_message(controller.message)
 
     @property
     def state(self) -> str:
@@ -81,12 +97,18 @@ class SyncStatusWidget(QFrame):
         self.state_label.style().polish(self.state_label)
 
     def show_progress(self, done: int, total: int) -> None:
-        if total <= 0:
+        """`total` 0: nothing to show; -1: unknown (receiving the feed): a busy bar."""
+        if total == 0:
             self.progress.hide()
             return
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done} / {total}")
+        if total < 0:
+            self.progress.setRange(0, 0)
+            self.progress.setToolTip(f"{done} changes received")
+        else:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(f"{done} / {total}")
+            self.progress.setToolTip(f"{done} of {total} changes sent")
         self.progress.show()
 
     def show_last_sync(self, at: datetime | None) -> None:
@@ -94,3 +116,14 @@ class SyncStatusWidget(QFrame):
 
     def show_pending(self, count: int) -> None:
         self.pending_label.setText(format_pending(count))
+
+    def show_issues(self, count: int) -> None:
+        self.issues_label.setText(format_issues(count))
+        self.issues_label.setVisible(count > 0)
+
+    def show_message(self, message: str) -> None:
+        """Why the last sync failed, on the state label's tooltip (and for screen readers)."""
+        state = self.state
+        help_text = STATE_HELP.get(state, "")
+        self.state_label.setToolTip(f"{help_text}\n{message}".strip() if message else help_text)
+        self.last_sync_label.setToolTip(message)

@@ -1,8 +1,10 @@
 """Qt table models over plain row dataclasses (never ORM objects).
 
-Each model is a list of rows plus a list of :class:`Column` specs. Columns say whether
-they are editable; none is yet (editing arrives with sync), but `setData` already routes
-an edit to the column's `edit` callback so that adding one is a change in one place.
+Each model is a list of rows plus a list of :class:`Column` specs. A column is editable
+when it has an `edit` callback, or when the model was given one for it (`editors`, by
+column number: the manager's window edits the same models the cashier only reads).
+`setData` routes an edit to that callback, which writes through a service and answers
+whether it was accepted; `EditRole` gives the editor its starting value.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QPersistentModelIndex, Qt
 
 from enturf_pos.services.catalog_selectors import EventRow, TicketRow
 
@@ -30,6 +32,7 @@ class Column(Generic[RowT]):
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     edit: Callable[[RowT, Any], bool] | None = None  # None: read-only
     display: Callable[[RowT], str] | None = None  # text from the whole row (e.g. money)
+    edit_value: Callable[[RowT], Any] | None = None  # the editor's start value (default: raw)
 
     def text_of(self, row: RowT) -> str:
         return self.display(row) if self.display else self.text(self.value(row))
@@ -38,9 +41,19 @@ class Column(Generic[RowT]):
 class RowTableModel(QAbstractTableModel, Generic[RowT]):
     columns: Sequence[Column[RowT]] = ()
 
-    def __init__(self, rows: Sequence[RowT] = (), parent=None) -> None:
+    def __init__(
+        self,
+        rows: Sequence[RowT] = (),
+        parent=None,
+        *,
+        editors: dict[int, Callable[[RowT, Any], bool]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._rows: list[RowT] = list(rows)
+        self._editors = dict(editors or {})
+
+    def _editor(self, column: int) -> Callable[[RowT, Any], bool] | None:
+        return self._editors.get(column) or self.columns[column].edit
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
         self.beginResetModel()
@@ -77,20 +90,22 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
             return str(value) if isinstance(value, Decimal) else value
         if role == RowRole:
             return row
+        if role == Qt.ItemDataRole.EditRole:
+            return column.edit_value(row) if column.edit_value else column.value(row)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.columns[index.column()].edit is not None:
+        if self._editor(index.column()) is not None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        edit = self.columns[index.column()].edit
+        edit = self._editor(index.column())
         if edit is None or not edit(self._rows[index.row()], value):
             return False
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
@@ -115,11 +130,15 @@ def _time(value: Any) -> str:
     return f"{value.astimezone():%H:%M}"
 
 
+def _qdatetime(value: Any) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
+
+
 class EventTableModel(RowTableModel[EventRow]):
     DATE, TIME, NAME, VENUE, STATE, TAKEN = range(6)
     columns = (
-        Column("Date", lambda r: r.starts_at, _day),
-        Column("Time", lambda r: r.starts_at, _time),
+        Column("Date", lambda r: r.starts_at, _day, edit_value=lambda r: _qdatetime(r.starts_at)),
+        Column("Time", lambda r: r.starts_at, _time, edit_value=lambda r: _qdatetime(r.starts_at)),
         Column("Event", lambda r: r.name),
         Column("Venue", lambda r: r.venue),
         Column("State", lambda r: r.state, lambda s: EVENT_STATES.get(s, s)),
@@ -135,8 +154,20 @@ class TicketTableModel(RowTableModel[TicketRow]):
     NAME, PRICE, TAX, SELLS, ACTIVE = range(5)
     columns = (
         Column("Ticket", lambda r: r.name),
-        Column("Price", lambda r: r.price, align=RIGHT, display=_money),
-        Column("Tax", lambda r: r.tax_rate, lambda v: f"{v.normalize():f} %", align=RIGHT),
+        Column(
+            "Price",
+            lambda r: r.price,
+            align=RIGHT,
+            display=_money,
+            edit_value=lambda r: str(r.price),
+        ),
+        Column(
+            "Tax",
+            lambda r: r.tax_rate,
+            lambda v: f"{v.normalize():f} %",
+            align=RIGHT,
+            edit_value=lambda r: str(r.tax_rate),
+        ),
         Column("Sells", lambda r: r.sells),
         Column("Active", lambda r: r.active, lambda v: "Yes" if v else "No"),
     )

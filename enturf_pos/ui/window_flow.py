@@ -15,6 +15,7 @@ from enturf_pos.services import auth_service, device_service
 from enturf_pos.services.auth_service import CurrentUser, LoginResult
 from enturf_pos.services.device_service import RegistrationResult
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sync_session import SessionCredentials
 from enturf_pos.ui.cashier_window import CashierWindow
 from enturf_pos.ui.idle_watcher import IdleWatcher
 from enturf_pos.ui.lock_window import LockWindow
@@ -42,7 +43,12 @@ class WindowFlow(QObject):
         self.ctx = ctx
         self.runner = TaskRunner(self)
         self.sync = SyncController(
-            ctx, self.runner, interval_seconds=ctx.config.ping_interval_seconds, parent=self
+            ctx,
+            self.runner,
+            ping_seconds=ctx.config.ping_interval_seconds,
+            interval_seconds=ctx.config.sync_interval_seconds,
+            max_backoff_seconds=ctx.config.sync_max_backoff_seconds,
+            parent=self,
         )
         self.idle = IdleWatcher(ctx.config.lock_after_seconds, self)
         self.idle.idle.connect(self.lock)
@@ -52,6 +58,8 @@ class WindowFlow(QObject):
         self.lock_window: LockWindow | None = None
         self.cashier_window: CashierWindow | None = None
         self.manager_window: ManagerWindow | None = None
+        # the password typed at login, for background re-login by sync (memory only)
+        self._typed: tuple[str, str] | None = None
 
     # -- start -------------------------------------------------------------------------------
 
@@ -127,6 +135,7 @@ class WindowFlow(QObject):
 
     def _login(self, username: str, password: str) -> None:
         ctx = self.ctx
+        self._typed = (username.strip(), password)
         self.runner.run(
             lambda: auth_service.login(ctx=ctx, username=username, password=password),
             self._logged_in,
@@ -135,6 +144,7 @@ class WindowFlow(QObject):
 
     def _login_offline(self, username: str, password: str) -> None:
         ctx = self.ctx
+        self._typed = (username.strip(), password)
         self.runner.run(
             lambda: auth_service.login_offline(ctx=ctx, username=username, password=password),
             self._logged_in,
@@ -148,12 +158,15 @@ class WindowFlow(QObject):
     def _logged_in(self, result: LoginResult) -> None:
         if self.login_window is None:
             return
+        typed, self._typed = self._typed, None
         if not result.ok or result.user is None:
             self.login_window.show_error(result.message, offline_possible=result.offline_possible)
             if result.code == "device_revoked":
                 self.sync.stop()
             return
         self.user = result.user
+        username, password = typed or (result.user.username, "")
+        self.sync.set_session(SessionCredentials(username, password))
         if result.user.is_admin:
             self.open_manager()
         else:
@@ -162,13 +175,14 @@ class WindowFlow(QObject):
         login.close()
         login.deleteLater()
         self.idle.start()
-        self.sync.check_now()
 
     # -- main windows ------------------------------------------------------------------------
 
     def _wire(self, window: MainWindowBase) -> None:
         window.logoutRequested.connect(self.logout)
         window.lockRequested.connect(self.lock)
+        window.syncRequested.connect(self.sync.sync_now)
+        self.sync.dataChanged.connect(window.refresh)
 
     def open_manager(self) -> None:
         assert self.user is not None
@@ -203,6 +217,7 @@ class WindowFlow(QObject):
     def logout(self) -> None:
         self.idle.stop()
         self.user = None
+        self.sync.set_session(None, active=False)  # forgets the password held for sync
         if self.lock_window is not None:
             lock, self.lock_window = self.lock_window, None
             lock.hide()
@@ -257,5 +272,6 @@ class WindowFlow(QObject):
 
     def shutdown(self) -> None:
         self.idle.stop()
-        self.sync.stop()
+        self.sync.set_session(None, active=False)
+        self.sync.shutdown()
         self.runner.shutdown()

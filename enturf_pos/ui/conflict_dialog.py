@@ -1,0 +1,153 @@
+"""The manager's decisions after a sync: conflicting edits and edits the server refused.
+
+One box per issue. A conflict shows each field with the manager's value and the
+server's, and two buttons: *Keep the server's* and *Use mine* (sent again, based on the
+server's version). A refusal shows the server's reason and *Dismiss*.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enturf_pos.services import sync_conflicts
+from enturf_pos.services.event_edits import EditResult
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sync_conflicts import SyncIssue
+from enturf_pos.ui import form_widgets as fw
+from enturf_pos.ui.table_models import EVENT_STATES
+
+FIELD_NAMES = {
+    "name": "Name",
+    "description": "Description",
+    "starts_at": "Starts",
+    "ends_at": "Ends",
+    "sales_start": "Sales start",
+    "sales_end": "Sales end",
+    "state": "State",
+    "price": "Price",
+    "tax_rate": "Tax rate (%)",
+    "active": "Active",
+}
+
+
+def show_value(field: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if field == "state":
+        return EVENT_STATES.get(str(value), str(value))
+    if field in ("starts_at", "ends_at", "sales_start", "sales_end"):
+        try:
+            return f"{datetime.fromisoformat(str(value)).astimezone():%a %d %b %Y %H:%M}"
+        except ValueError:
+            return str(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+class ConflictDialog(QDialog):
+    resolved = Signal()  # something was decided: reload, count again, sync
+
+    def __init__(self, ctx: PosContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictDialog")
+        self.setWindowTitle("Changes that need a decision")
+        self.setModal(False)
+        self.resize(720, 480)
+        self._ctx = ctx
+        intro = QLabel(
+            "These changes made on this counter could not be applied as they were. "
+            "Nothing has been lost: decide for each one.",
+            objectName="conflictIntro",
+        )
+        intro.setWordWrap(True)
+        self._list = QWidget()
+        self._list_layout = QVBoxLayout(self._list)
+        self._list_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.issues: list[SyncIssue] = []
+        self.reload()
+
+    def reload(self) -> None:
+        while self._list_layout.count():
+            item = self._list_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.issues = sync_conflicts.open_issues(ctx=self._ctx)
+        for issue in self.issues:
+            self._list_layout.addWidget(self._box(issue))
+        if not self.issues:
+            self._list_layout.addWidget(QLabel("Nothing left to decide.", objectName="noIssues"))
+
+    def _box(self, issue: SyncIssue) -> QFrame:
+        box = QFrame(objectName="syncIssue")
+        box.setProperty("opId", str(issue.op_id))
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(box)
+        what = (
+            "Event" if issue.kind == "event" else "Ticket" if issue.kind == "ticket" else issue.kind
+        )
+        title = QLabel(f"{what} “{issue.entity_name}”", objectName="issueTitle")
+        title.setStyleSheet("font-weight: 600")
+        layout.addWidget(title)
+        reason = QLabel(issue.reason, objectName="issueReason")
+        reason.setWordWrap(True)
+        layout.addWidget(reason)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        if issue.state == "conflict":
+            grid = QGridLayout()
+            for col, head in enumerate(("", "Yours", "On the server")):
+                label = QLabel(head)
+                label.setStyleSheet("font-weight: 600")
+                grid.addWidget(label, 0, col)
+            for r, clash in enumerate(issue.fields, start=1):
+                grid.addWidget(QLabel(FIELD_NAMES.get(clash.field, clash.field)), r, 0)
+                grid.addWidget(
+                    QLabel(show_value(clash.field, clash.mine), objectName="mineValue"), r, 1
+                )
+                grid.addWidget(
+                    QLabel(show_value(clash.field, clash.server), objectName="serverValue"), r, 2
+                )
+            layout.addLayout(grid)
+            keep = fw.button("keepServerButton", "Keep the server's")
+            mine = fw.button("useMineButton", "Use mine", primary=True)
+            keep.clicked.connect(lambda: self._decide(sync_conflicts.keep_server, issue.op_id))
+            mine.clicked.connect(lambda: self._decide(sync_conflicts.use_mine, issue.op_id))
+            row.addWidget(keep)
+            row.addWidget(mine)
+        else:
+            dismiss = fw.button("dismissButton", "Dismiss")
+            dismiss.clicked.connect(lambda: self._decide(sync_conflicts.dismiss, issue.op_id))
+            row.addWidget(dismiss)
+        layout.addLayout(row)
+        return box
+
+    def _decide(self, action: Callable[..., EditResult], op_id: uuid.UUID) -> None:
+        action(ctx=self._ctx, op_id=op_id)
+        self.reload()
+        self.resolved.emit()
