@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView, QRubberBand, QToolTip, QWidget
 
 from enturf_core.seating import BestSeats, SeatMapLayout, SeatState, TicketInfo, Tier
@@ -24,6 +24,9 @@ from enturf_pos.ui.seat_map.scene import SeatMapScene
 
 ZOOM_STEP = 1.25
 MAX_SEAT_PX = 90.0  # zoom in no further than a seat this big on screen
+# Item caches live in QPixmapCache (10 MB by default: two full-HD screens of tiles). A
+# big arena's tiles and section plates need several screens' worth to pan smoothly.
+PIXMAP_CACHE_KB = 160 * 1024
 
 
 class SeatMapView(QGraphicsView):
@@ -60,6 +63,8 @@ class SeatMapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setMinimumSize(320, 240)
+        if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
+            QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
         self.state.selectionChanged.connect(self._selection_changed)
         self.state.layoutChanged.connect(self._layout_changed)
 
