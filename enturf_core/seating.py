@@ -895,10 +895,17 @@ def _best_block(
 ) -> int | None:
     best, best_score = None, math.inf
     no_single_gap = tier == Tier.TOGETHER
+    needle = b"\x01" * n
+    if mask.find(needle) < 0:
+        return None  # no n free seats in a row anywhere (one C scan)
+    segments = index.segments
     for bound, k in order:
         if bound >= best_score:
             break  # every block further down the list scores at least its bound
         if need_accessible and not index.has_accessible[k]:
+            continue
+        a, b = segments[k]
+        if mask.find(needle, a, b) < 0:
             continue
         for score, s in _candidates(index, mask, k, n, fx, fy, no_single_gap, need_accessible):
             if score < best_score:
@@ -923,10 +930,16 @@ def _best_two_rows(
     px, py = index.px, index.py
     best, best_score = None, math.inf
     slack = index.pitch * 2  # the combined centre can lie between two rows' boxes
+    needle = b"\x01" * first
+    if mask.find(needle) < 0:
+        return None
+    segments = index.segments
     for bound, k in order:
         if bound - slack >= best_score:
             break
         if need_accessible and not index.has_accessible[k]:
+            continue
+        if mask.find(needle, *segments[k]) < 0:
             continue
         cand_a = heapq.nsmallest(
             8, _candidates(index, mask, k, first, fx, fy, False, need_accessible)
