@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QAbstractItemModelTester
 from seat_map_fixtures import arena_seat_map, availability_statuses, theatre_seat_map
 
-from enturf_core.seating import ACCESSIBLE, SeatMapLayout, SeatState, TicketInfo, Tier
+from enturf_core.seating import ACCESSIBLE, COMPANION, SeatMapLayout, SeatState, TicketInfo, Tier
 from enturf_pos.ui.seat_map import SeatMapPanel, SeatMapState, SeatMapView, SeatTableModel, palette
 from enturf_pos.ui.seat_map.palette import Look
 from enturf_pos.ui.seat_map.seat_table_model import (
@@ -400,3 +400,31 @@ def test_screenshots_of_the_theatre_and_the_arena(qtbot, tmp_path):
 
         view.zoom_to_seats([layout.index(i) for i in result.seat_ids], seat_px=28)
         panel.grab().save(str(ARTIFACTS / f"seat-map-{name}-zoomed.png"))
+
+
+def test_wheelchair_option_picks_a_space_with_its_companion(panel, qtbot, theatre):
+    panel.seat_count.setValue(2)
+    panel.accessible.setChecked(True)
+    qtbot.mouseClick(panel.best_button, Qt.MouseButton.LeftButton)
+    picked = [theatre.index(i) for i in panel.view.selection()]
+    assert sorted(theatre.flags[i] for i in picked) == [ACCESSIBLE, COMPANION]
+    assert panel.message.text() == "2 seats with wheelchair space: together in one row."
+
+
+def test_clicking_a_standing_area_names_it(qtbot):
+    data = arena_seat_map(2_000)
+    view = SeatMapView()
+    qtbot.addWidget(view)
+    view.resize(900, 800)
+    view.set_layout(SeatMapLayout.from_api(data))
+    view.show()
+    qtbot.waitExposed(view)
+    view.state.set_areas_remaining({1: 1_234})
+    area = data["areas"][0]
+    centre = view.mapFromScene(
+        QPointF(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    )
+    with qtbot.waitSignal(view.areaActivated) as activated:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert activated.args == [1]
+    assert view.map_scene.areas[0].text() == "Floor Standing\n1,234 of 2,000 left"

@@ -478,6 +478,7 @@ class SectionLabelItem(QGraphicsItem):
         self.name = name
         self.overview_pos = overview_pos
         self.detail_pos = detail_pos
+        self.seat_count = 0  # the section's size: bigger sections keep their label
         self._font = QFont()
         self._font.setPixelSize(13)
         self._font.setBold(True)

@@ -81,6 +81,7 @@ class SeatMapScene(QGraphicsScene):
             label = SectionLabelItem(
                 section.name, _centroid(layout, section.seats), _behind(layout, section)
             )
+            label.seat_count = len(section.seats)
             self.addItem(label)
             self.labels.append(label)
         self._tile_starts = [t.seats.start for t in self.tiles]
@@ -140,8 +141,18 @@ class SeatMapScene(QGraphicsScene):
         """Zoomed out, names sit in the middle of their sections; zoomed in, where they
         cover no seat: behind the back row."""
         detail = self._seat_px >= DETAIL_PX
-        for label in self.labels:
-            label.setPos(label.detail_pos if detail else label.overview_pos)
+        layout = self.state.layout
+        scale = self._seat_px / layout.seat_size if layout is not None else 0.0
+        placed: list[QRectF] = []
+        # bigger sections first; a name that would cover another one stays hidden
+        for label in sorted(self.labels, key=lambda item: -item.seat_count):
+            pos = label.detail_pos if detail else label.overview_pos
+            label.setPos(pos)
+            box = label.boundingRect().translated(pos.x() * scale, pos.y() * scale)
+            visible = not any(box.intersects(other) for other in placed)
+            label.setVisible(visible)
+            if visible:
+                placed.append(box.adjusted(-2, -1, 2, 1))
 
     # -- marks -------------------------------------------------------------------------
 
