@@ -36,6 +36,7 @@ from django.db.models import Count, F, Sum
 from enturf_server.catalog.models import Event, Seat
 from enturf_server.sales.feed import emit_bookings
 from enturf_server.sales.models import (
+    AllocationArea,
     AreaInventory,
     Booking,
     BookingLine,
@@ -66,6 +67,8 @@ class SeatTarget:
 class InventoryLock:
     event: Event
     now: datetime
+    # the counter device selling: its allocated seats and GA quota are free for it
+    device_id: int | None = None
     seats: dict[int, SeatInventory] = field(default_factory=dict)  # by seat id, locked
     areas: dict[int, AreaInventory] = field(default_factory=dict)  # by area id, locked
     released_holds: set[uuid.UUID] = field(default_factory=set)
@@ -77,6 +80,9 @@ class InventoryLock:
     _held_delta: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     _sold_delta: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     _touched_areas: set[int] = field(default_factory=set)
+    _allocation_targets: dict[int, int | None] = field(default_factory=dict)  # seat -> device
+    quotas: dict[int, list[AllocationArea]] = field(default_factory=dict)  # by area id
+    _quota_used: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     # -- acquiring -----------------------------------------------------------------------
 
@@ -127,6 +133,7 @@ class InventoryLock:
                 .order_by("pk")
             )
             self.areas = {row.area_id: row for row in rows}
+            self.quotas = _allocation_quotas(self.event.pk, self.areas)
 
         self.hold_areas, self.booking_areas = dict(hold_areas), dict(booking_areas)
         self._release_expired_holds(expired_holds, hold_areas)
@@ -195,8 +202,8 @@ class InventoryLock:
             status, hold_id, held_until = target.status, target.hold_id, target.held_until
         else:
             status, hold_id, held_until = row.status, row.hold_id, row.held_until
-        if row.allocated_to_id is not None:  # device sales come later: allocated is taken
-            return False
+        if row.allocated_to_id is not None and row.allocated_to_id != self.device_id:
+            return False  # set aside for another counter device
         if status == SeatStatus.AVAILABLE:
             return True
         if status == SeatStatus.HELD:
@@ -206,11 +213,36 @@ class InventoryLock:
         return False
 
     def area_remaining(self, area_id: int) -> int:
-        """Places left in a locked area, after this transaction's changes so far."""
+        """Places left in a locked area for this caller, after this transaction's changes
+        so far: the device's own unsold GA quota counts, other devices' does not."""
+        return max(0, self._area_free(area_id) - self._reserved(area_id, exclude_own=True))
+
+    def public_remaining(self, area_id: int) -> int:
+        """Places left for anyone (every device's unsold quota set aside)."""
+        return max(0, self._area_free(area_id) - self._reserved(area_id, exclude_own=False))
+
+    def _area_free(self, area_id: int) -> int:
         row = self.areas[area_id]
         sold = row.sold + self._sold_delta.get(area_id, 0)
         held = self._held.get(area_id, 0) + self._held_delta.get(area_id, 0)
-        return max(0, row.capacity - sold - held)
+        return row.capacity - sold - held
+
+    def _reserved(self, area_id: int, *, exclude_own: bool) -> int:
+        total = 0
+        for quota in self.quotas.get(area_id, ()):
+            own = self.device_id is not None and quota.allocation.device_id == self.device_id
+            if own and exclude_own:
+                continue
+            used = self._quota_used.get(area_id, 0) if own else 0
+            total += max(0, quota.quantity - quota.sold_by_device - used)
+        return total
+
+    def own_quota(self, area_id: int) -> AllocationArea | None:
+        """The selling device's quota row in a locked area, if it has one."""
+        for quota in self.quotas.get(area_id, ()):
+            if self.device_id is not None and quota.allocation.device_id == self.device_id:
+                return quota
+        return None
 
     # -- changing --------------------------------------------------------------------------
 
@@ -218,14 +250,26 @@ class InventoryLock:
         self._seat_targets[row.seat_id] = target
 
     def change_area(self, area_id: int, *, sold: int = 0, held: int = 0) -> None:
-        """Record GA changes: `sold` places sold (+) or freed (-), `held` hold places."""
+        """Record GA changes: `sold` places sold (+) or freed (-), `held` hold places.
+        Places a device sells come out of its own quota first."""
+        if sold > 0 and (quota := self.own_quota(area_id)) is not None:
+            left = quota.quantity - quota.sold_by_device - self._quota_used[area_id]
+            self._quota_used[area_id] += max(0, min(sold, left))
         self._sold_delta[area_id] += sold
         self._held_delta[area_id] += held
         self._touched_areas.add(area_id)
 
+    def set_allocation(self, row: SeatInventory, device_id: int | None) -> None:
+        """Allocate a locked seat to a counter device (None: back to everyone)."""
+        self._allocation_targets[row.seat_id] = device_id
+
+    def touch_area(self, area_id: int) -> None:
+        """An area whose places left changed for readers (e.g. a quota set aside)."""
+        self._touched_areas.add(area_id)
+
     @property
     def has_changes(self) -> bool:
-        return bool(self._seat_targets or self._touched_areas)
+        return bool(self._seat_targets or self._touched_areas or self._allocation_targets)
 
     def write(self) -> int | None:
         """Bump the event's inventory version, write the changed rows with it and emit
@@ -236,7 +280,12 @@ class InventoryLock:
             if _differs(self.seats[seat_id], target)
         }
         areas = sorted(self._touched_areas & set(self.areas))
-        if not changed and not areas:
+        allocated = {
+            seat_id: device_id
+            for seat_id, device_id in self._allocation_targets.items()
+            if self.seats[seat_id].allocated_to_id != device_id
+        }
+        if not changed and not areas and not allocated:
             return None
         version = bump_inventory_version(self.event.pk)
         self.event.inventory_version = version
@@ -254,21 +303,33 @@ class InventoryLock:
                 target.booking_id,
                 version,
             )
+        if allocated:
+            _update_allocated_to(self.seats, allocated, version)
 
         remaining: dict[str, int] = {}
         for area_id in areas:
-            remaining[str(area_id)] = self.area_remaining(area_id)
+            remaining[str(area_id)] = self.public_remaining(area_id)
             row = self.areas[area_id]
             row.sold += self._sold_delta.get(area_id, 0)
             row.version = version
             AreaInventory.objects.filter(pk=row.pk).update(sold=row.sold, version=version)
+        for area_id, used in self._quota_used.items():
+            if used and (quota := self.own_quota(area_id)) is not None:
+                quota.sold_by_device += used
+                AllocationArea.objects.filter(pk=quota.pk).update(
+                    sold_by_device=F("sold_by_device") + used
+                )
+        self._quota_used.clear()
 
         emit(
             "seat_status",
             self.event.pk,
             version=version,
             data={
-                "seats": {str(seat_id): t.status for seat_id, t in changed.items()},
+                "seats": {
+                    str(seat_id): _shown_status(self.seats[seat_id])
+                    for seat_id in [*changed, *(s for s in allocated if s not in changed)]
+                },
                 "areas": remaining,
             },
         )
@@ -282,6 +343,35 @@ def _differs(row: SeatInventory, target: SeatTarget) -> bool:
         target.held_until,
         target.booking_id,
     )
+
+
+def _shown_status(row: SeatInventory) -> str:
+    """A seat's status as readers see it (an available seat set aside: "allocated")."""
+    if row.status == SeatStatus.AVAILABLE and row.allocated_to_id is not None:
+        return ALLOCATED
+    return row.status
+
+
+def _allocation_quotas(event_id: int, areas: dict[int, AreaInventory]):
+    """The event's device quotas in the locked areas (written only under those locks)."""
+    quotas: dict[int, list[AllocationArea]] = defaultdict(list)
+    for quota in AllocationArea.objects.filter(
+        allocation__event_id=event_id, area_id__in=list(areas)
+    ).select_related("allocation"):
+        quotas[quota.area_id].append(quota)
+    return dict(quotas)
+
+
+def _update_allocated_to(
+    seats: dict[int, SeatInventory], allocated: dict[int, int | None], version: int
+) -> None:
+    by_device: dict[int | None, list[int]] = defaultdict(list)
+    for seat_id, device_id in allocated.items():
+        by_device[device_id].append(seats[seat_id].pk)
+        seats[seat_id].allocated_to_id = device_id
+        seats[seat_id].version = version
+    for device_id, pks in by_device.items():
+        SeatInventory.objects.filter(pk__in=pks).update(allocated_to_id=device_id, version=version)
 
 
 def bump_inventory_version(event_id: int) -> int:

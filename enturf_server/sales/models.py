@@ -231,3 +231,63 @@ class BookingLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id}: {self.ticket_id} {self.seat_id or self.area_id}"
+
+
+class Allocation(models.Model):
+    """Seats and GA places of an event set aside for one counter device (offline selling).
+
+    The seats themselves are `SeatInventory.allocated_to` (the source of truth); this row
+    carries the GA quota (`areas`), the version counters sync, and what waits to be
+    released: a shrink takes effect only after the device's next push
+    (`sales.allocations.apply_pending_releases`), so sales it made offline from those
+    seats before it heard of the shrink are still accepted.
+    """
+
+    event = models.ForeignKey("catalog.Event", on_delete=models.CASCADE, related_name="allocations")
+    device = models.ForeignKey("accounts.Device", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    pending_seats = models.JSONField(
+        default=list, blank=True, help_text="seat ids released after the device's next push"
+    )
+    release_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="the latest shrink; a push that starts later applies it"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "device"], name="allocation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"allocation {self.pk}: event {self.event_id} -> device {self.device_id}"
+
+
+class AllocationArea(models.Model):
+    """A device's GA quota in one area: `quantity` places set aside, of which
+    `sold_by_device` it has sold; the rest (`quantity - sold_by_device`) nobody else gets."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="areas")
+    area = models.ForeignKey("catalog.Area", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    sold_by_device = models.PositiveIntegerField(default=0)
+    pending_quantity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="the quota after the device's next push (a shrink)"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "area"], name="allocation_area_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.area_id} ({self.sold_by_device} sold)"
+
+    @property
+    def reserved(self) -> int:
+        """Places still set aside for the device (not sold yet)."""
+        return max(0, self.quantity - self.sold_by_device)

@@ -18,6 +18,7 @@ from enturf_server.catalog.models import Event, EventState, Seat, SeatMap, Ticke
 from enturf_server.sales.booking_codes import normalise_code
 from enturf_server.sales.inventory import ALLOCATED
 from enturf_server.sales.models import (
+    AllocationArea,
     AreaInventory,
     Booking,
     BookingState,
@@ -221,15 +222,33 @@ def area_availability(*, event: Event, since: int | None, now: datetime) -> list
         .annotate(n=Count("lines"))
         .values_list("lines__area", "n")
     )
+    reserved = allocated_places(event=event, area_ids=[r[0] for r in rows])
     return [
         {
             "id": area_id,
             "name": name,
             "capacity": capacity,
-            "remaining": max(0, capacity - sold + lapsed.get(area_id, 0) - held.get(area_id, 0)),
+            "remaining": max(
+                0,
+                capacity
+                - sold
+                + lapsed.get(area_id, 0)
+                - held.get(area_id, 0)
+                - reserved.get(area_id, 0),
+            ),
         }
         for area_id, name, capacity, sold in rows
     ]
+
+
+def allocated_places(*, event: Event, area_ids: list[int]) -> dict[int, int]:
+    """GA places set aside for counter devices and not sold by them yet, per area."""
+    reserved: dict[int, int] = {}
+    for area_id, quantity, sold in AllocationArea.objects.filter(
+        allocation__event=event, area_id__in=area_ids
+    ).values_list("area_id", "quantity", "sold_by_device"):
+        reserved[area_id] = reserved.get(area_id, 0) + max(0, quantity - sold)
+    return reserved
 
 
 def tickets_on_sale(*, event: Event) -> list[dict[str, Any]]:

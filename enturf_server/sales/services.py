@@ -52,6 +52,14 @@ class LineRequest:
     quantity: int = 1
 
 
+def selling_device(actor, device) -> int | None:
+    """The counter device whose allocation a staff member sells from (`device` or its id);
+    customers never sell from an allocation."""
+    if device is None or actor is None or not is_staff_role(actor):
+        return None
+    return device if isinstance(device, int) else device.pk
+
+
 # -- lazy expiry -------------------------------------------------------------------------------
 
 
@@ -103,7 +111,7 @@ def create_hold(
     with changes.atomic():
         now = timezone.now()
         rules.ensure_on_sale(event, actor=actor, now=now)
-        lock = InventoryLock(event=event, now=now)
+        lock = InventoryLock(event=event, now=now, device_id=selling_device(actor, device))
         lock.acquire(seat_ids=seat_ids, area_ids=places)
         rules.ensure_known(lock, seat_ids, places)
         hold = Hold(
@@ -202,7 +210,7 @@ def update_hold(
                 )
             expires_at = candidate
 
-        lock = InventoryLock(event=event, now=now)
+        lock = InventoryLock(event=event, now=now, device_id=selling_device(actor, hold.device_id))
         lock.acquire(seat_ids=[*add_seats, *remove_seats], area_ids=places, hold=hold)
         rules.ensure_known(lock, [*add_seats, *remove_seats], places)
         current = {
@@ -389,7 +397,7 @@ def _create_booking_once(
         else:
             seat_ids, places = [], {}
 
-        lock = InventoryLock(event=event, now=now)
+        lock = InventoryLock(event=event, now=now, device_id=selling_device(actor, device))
         lock.acquire(seat_ids=seat_ids, area_ids=places, hold=hold)
         rules.ensure_known(lock, seat_ids, places)
 

@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_server.accounts.device_auth import device_of
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.catalog.models import Event
@@ -65,6 +66,7 @@ class HoldListView(APIView):
             event=_event(data["event"]),
             seat_ids=data["seats"],
             areas=[(a["area"], a["quantity"]) for a in data["areas"]],
+            device=device_of(request),
         )
         return Response(HoldOutput(hold).data, status=status.HTTP_201_CREATED)
 
@@ -144,6 +146,7 @@ class BookingListView(APIView):
             buyer_name=data["buyer_name"],
             buyer_email=data["buyer_email"],
             voucher=data["voucher"],
+            device=device_of(request),
         )
         return Response(
             BookingOutput(booking).data,

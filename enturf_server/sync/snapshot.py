@@ -208,3 +208,17 @@ def seat_status(*, after: str | None, limit: int) -> list[SnapshotItem]:
         )
         for event in events
     ]
+
+
+@snapshot_provider("allocation", order=90)
+def allocations(*, after: str | None, limit: int) -> list[SnapshotItem]:
+    """Counter allocations (`sales.allocations`): each device finds its own by `device`."""
+    from enturf_server.sales.allocations import allocation_data
+    from enturf_server.sales.models import Allocation
+
+    rows = (
+        Allocation.objects.filter(pk__gt=_after_int(after))
+        .prefetch_related("areas")
+        .order_by("pk")[:limit]
+    )
+    return [SnapshotItem(a.pk, a.version, allocation_data(a)) for a in rows]

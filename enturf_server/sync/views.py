@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 from enturf_server.accounts.device_auth import HasActiveDevice, device_of
 from enturf_server.accounts.device_services import touch_device
 from enturf_server.api.permissions import IsStaff
+from enturf_server.sales.allocations import apply_pending_releases
 from enturf_server.sync.change_feed import page_limit, read_changes
 from enturf_server.sync.push import parse_op, push_ops
 from enturf_server.sync.push_registry import PushOp
@@ -51,6 +53,11 @@ class PushView(APIView):
         raw_ops = request.data["ops"]
         parsed = [parse_op(raw) for raw in raw_ops]
         valid = [op for op in parsed if isinstance(op, PushOp)]
+        started = timezone.now()
         applied = iter(push_ops(user=request.user, device=device, ops=valid))
         results = [next(applied) if isinstance(op, PushOp) else op for op in parsed]
+        if not any(result.get("retry") for result in results):
+            # allocation shrinks recorded before this push began take effect now: the
+            # counter's sales from those seats were in this push (or an earlier one)
+            apply_pending_releases(device=device, pushed_since=started)
         return Response({"results": results})
