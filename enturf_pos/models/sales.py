@@ -1,6 +1,9 @@
-"""Selling at this counter: allocations and local sales (filled in by the sales issue)."""
+"""Selling at this counter: allocations and local sales."""
 
 from __future__ import annotations
+
+import uuid
+from decimal import Decimal
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,23 +19,39 @@ from enturf_pos.models.column_types import (
 
 
 class Allocation(Base):
-    """Seats and GA quota of an event allocated to this counter (sellable offline)."""
+    """Seats and GA quota of an event allocated to a counter (sellable offline).
+
+    The feed sends every counter's allocations; `device_id` (the server's device id) says
+    whose it is. `areas` is the quota per area, `sold` what the server recorded as sold
+    from it (both keyed by area id as text)."""
 
     __tablename__ = "allocations"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[int] = mapped_column(index=True)
+    device_id: Mapped[int | None] = mapped_column(index=True)
     seats: Mapped[json_dict] = mapped_column(doc='{"ids": [seat id, ...]}')
     areas: Mapped[json_dict] = mapped_column(doc="{area id: quantity}")
+    sold: Mapped[json_dict] = mapped_column(doc="{area id: places sold from the quota}")
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
 
 
 class LocalSale(Base):
-    """A sale made at this counter; its id is the booking id on the server."""
+    """A sale made at this counter; its id is the booking id on the server.
+
+    `payload` is the whole `counter_sale` op payload; `op_id` is its outbox op, whose
+    state says whether the server has it."""
 
     __tablename__ = "local_sales"
 
     id: Mapped[uuid_pk]
     created_at: Mapped[created_now] = mapped_column(index=True)
     payload: Mapped[json_dict]
+    op_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    event_id: Mapped[int | None] = mapped_column(index=True)
+    code: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    total: Mapped[Decimal | None]
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    seller: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    offline: Mapped[bool] = mapped_column(default=False, server_default="0")

@@ -163,8 +163,10 @@ def allocation_row(entry: Entry, now: datetime) -> dict[str, Any]:
     return {
         "id": str(entry["id"]),
         "event_id": int(d.get("event") or 0),
+        "device_id": _int_or_none(d.get("device")),
         "seats": {"ids": list(d.get("seats") or [])},
         "areas": dict(d.get("areas") or {}),
+        "sold": dict(d.get("sold") or {}),
         "version": int(entry["version"]),
         "updated_at": now,
     }
