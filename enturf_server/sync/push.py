@@ -11,7 +11,9 @@ For every op, in the order sent:
    entries).
 
 An unexpected error answers ``rejected`` with ``retry: true`` and stores nothing, so the
-counter may send the same op again later; the error is logged for the operators.
+counter may send the same op again later; the error is logged for the operators. A
+handler that cannot decide now (`RetryLater`, e.g. the card gateway is unreachable)
+answers the same way with its own code.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.db import IntegrityError
 
 from enturf_server.api.errors import ServiceError
 from enturf_server.sync import changes
+from enturf_server.sync import push_counter_sale as _sale  # noqa: F401  (registers it)
 from enturf_server.sync import push_handlers as _handlers  # noqa: F401  (registers them)
 from enturf_server.sync.models import ProcessedOp
 from enturf_server.sync.push_registry import (
@@ -33,6 +36,7 @@ from enturf_server.sync.push_registry import (
     OpResult,
     PushContext,
     PushOp,
+    RetryLater,
     handled_types,
     handler_for,
 )
@@ -68,6 +72,13 @@ def apply_op(*, op: PushOp, ctx: PushContext) -> dict[str, Any]:
         if first is None:
             raise
         return _replay(first, op, ctx)
+    except RetryLater as exc:  # rolled back, nothing stored: the counter sends it again
+        return OpResult(
+            REJECTED,
+            code=exc.code,
+            reason=exc.reason,
+            extra={"retry": True, "details": exc.details},
+        ).as_dict(op.id)
     except _Unexpected:
         return OpResult(
             REJECTED,
@@ -114,6 +125,8 @@ def _run(op: PushOp, ctx: PushContext) -> OpResult:
             code="constraint_violated",
             reason="The change conflicts with data on the server and was not applied.",
         )
+    except RetryLater:
+        raise
     except Exception as exc:
         log.exception("push op %s (%s) failed", op.id, op.type)
         raise _Unexpected() from exc

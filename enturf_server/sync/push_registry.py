@@ -57,6 +57,16 @@ class OpResult:
         return out
 
 
+class RetryLater(Exception):
+    """Raised by a handler when the op cannot be decided now (e.g. the card gateway is
+    unreachable): nothing of it is stored, it answers ``rejected`` with ``retry: true``
+    and the counter sends the same op again later."""
+
+    def __init__(self, reason: str, *, code: str = "retry_later", details=None) -> None:
+        super().__init__(reason)
+        self.reason, self.code, self.details = reason, code, details or {}
+
+
 PushHandler = Callable[[PushOp, PushContext], OpResult]
 _handlers: dict[str, PushHandler] = {}
 

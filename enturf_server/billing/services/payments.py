@@ -201,12 +201,15 @@ def take_counter_payment(
     currency: str,
     payment_intent: str | None = None,
     device=None,
+    intent: dict[str, Any] | None = None,
 ) -> PaymentOutcome:
     """Record a cash or card payment taken at the counter; idempotent by `payment_id`.
 
     Cash above the balance is accepted as tendered money with change; a card payment must
     be for no more than the balance, and counts only after the server retrieved its
-    PaymentIntent with the secret key and checked it (`verify_intent`)."""
+    PaymentIntent with the secret key and checked it (`verify_intent`). `intent`: the
+    PaymentIntent the caller has just retrieved with `retrieve_intent` (the counter-sale
+    push fetches it before it locks any inventory); it is checked all the same."""
     currency = currency.upper()
     fingerprint = _fingerprint(
         booking=str(booking.pk),
@@ -229,7 +232,8 @@ def take_counter_payment(
             raise ServiceError(
                 "A card payment needs its payment_intent.", code="payment_intent_required"
             )
-        intent = retrieve_intent(payment_intent)  # outside the transaction: network
+        if intent is None or intent.get("id") != payment_intent:
+            intent = retrieve_intent(payment_intent)  # outside the transaction: network
         verify_intent(intent, booking_id=booking.pk, amount=amount, currency=currency)
         card = _card_details(intent)
     elif payment_intent:

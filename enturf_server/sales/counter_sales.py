@@ -1,0 +1,531 @@
+"""Counter sales: a whole sale recorded at a counter device, online or offline.
+
+The counter pushes each sale as one `counter_sale` op (`sync.push_counter_sale`) — at once
+when it is online, on its next sync when it was offline — so there is one code path to
+trust. :func:`record_counter_sale` applies it in one transaction, through the same pieces
+as the booking API: `InventoryLock` (with the device's allocation free for it), the
+sales rules, `price_tickets` (the server's price, for comparison), billing's
+`take_counter_payment` (card payments verified at the gateway) and `settle_if_covered`
+(paid, invoice issued, lines without a code signed by the server).
+
+* The booking and its lines keep the counter's ids, so a replay is recognised and the
+  ticket codes the counter printed (signed with its own key, verified here) stay valid.
+* A seat must be held by the counter's hold (online), allocated to the counter (offline),
+  or free. Anything else — sold to someone else, allocated to another counter — refuses
+  the whole sale with what must be given back (`details.refund`).
+* Recorded prices are kept; when they differ from the server's the booking is flagged
+  (`price_mismatch`) for the back office.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError
+from django.utils import timezone
+
+from enturf_core.money import Money
+from enturf_core.pricing import tax_of_gross
+from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, verify
+from enturf_server.accounts.models import Device, SiteSettings, User
+from enturf_server.accounts.roles import is_staff_role
+from enturf_server.api.errors import Conflict, Forbidden, ServiceError
+from enturf_server.audit.services import record
+from enturf_server.billing.models import PaymentMethod
+from enturf_server.billing.selectors import balance
+from enturf_server.billing.services.payments import (
+    retrieve_intent,
+    settle_if_covered,
+    take_counter_payment,
+    verify_intent,
+)
+from enturf_server.catalog.models import Event, EventState, Ticket
+from enturf_server.sales import rules
+from enturf_server.sales.booking_codes import ALPHABET, CODE_LENGTH, new_booking_code
+from enturf_server.sales.inventory import InventoryLock, SeatTarget
+from enturf_server.sales.models import (
+    Booking,
+    BookingLine,
+    BookingState,
+    Channel,
+    Hold,
+    SeatStatus,
+)
+from enturf_server.sales.pricing import price_tickets
+from enturf_server.sync import changes
+
+SELLABLE_STATES = (EventState.ON_SALE, EventState.CLOSED)  # closed: sold before / at the door
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    id: uuid.UUID
+    ticket: int
+    price: Decimal
+    tax_rate: Decimal
+    tax_amount: Decimal
+    seat: int | None = None
+    area: int | None = None
+    discount: Decimal = Decimal("0.00")
+    ticket_code: str = ""
+
+
+@dataclass(frozen=True)
+class SalePayment:
+    id: uuid.UUID
+    method: str
+    amount: Decimal
+    currency: str
+    tendered: Decimal | None = None
+    change: Decimal | None = None
+    payment_intent: str | None = None
+
+
+@dataclass(frozen=True)
+class CounterSale:
+    booking_id: uuid.UUID
+    event_id: int
+    seller: str
+    sold_at: datetime
+    lines: list[SaleLine]
+    payments: list[SalePayment]
+    code: str = ""
+    buyer_name: str = ""
+    buyer_email: str = ""
+    hold_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class CounterSaleOutcome:
+    booking: Booking
+    created: bool
+    server_prices: dict[str, str] = field(default_factory=dict)  # line id -> server price
+
+
+def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutcome:
+    """Apply a counter's sale: a paid, invoiced booking with the counter's ids, or a
+    `ServiceError` and nothing stored. A sale already recorded answers `created=False`.
+
+    Card payments are retrieved from the gateway first (no inventory locked meanwhile); a
+    gateway that cannot be reached raises `ServiceError` with status 503 (the push answers
+    it as "retry later")."""
+    existing = Booking.objects.filter(pk=sale.booking_id).first()
+    if existing is not None:
+        return _replayed(existing, device)
+    seller = _seller(sale.seller)
+    event = Event.objects.filter(pk=sale.event_id).first()
+    if event is None:
+        raise ServiceError(f"There is no event {sale.event_id}.", code="unknown_event")
+    if event.state not in SELLABLE_STATES:
+        raise Conflict(
+            f"{event.name} is {event.get_state_display().lower()}; the sale cannot stand.",
+            code="event_not_on_sale",
+        )
+    _check_shape(sale)
+    tickets = {t.pk: t for t in Ticket.objects.filter(event=event)}
+    line_tickets = [_ticket(tickets, line) for line in sale.lines]
+    currency = _currency(line_tickets, sale)
+    server_prices = _check_prices(sale, line_tickets, currency)
+    total = sum((line.price for line in sale.lines), Decimal("0.00"))
+    _check_payments(sale, total, currency)
+    _check_codes(sale, device, event)
+    intents = {
+        p.payment_intent: _verified_intent(p, sale.booking_id)
+        for p in sale.payments
+        if p.method == PaymentMethod.CARD
+    }
+    mismatch = {
+        str(line.id): str(server_price)
+        for line, ticket, server_price in zip(sale.lines, line_tickets, server_prices, strict=True)
+        if line.price != server_price or line.tax_rate != ticket.tax_rate
+    }
+
+    with changes.atomic():
+        booking = _book(sale, device, seller, event, tickets, currency, total, bool(mismatch))
+        for payment in sorted(sale.payments, key=lambda p: p.method != PaymentMethod.CARD):
+            _pay(payment, booking, seller, device, intents.get(payment.payment_intent))
+        locked = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        settle_if_covered(booking=locked, actor=seller, device=device)  # a free sale
+        locked.refresh_from_db()
+        if locked.state != BookingState.PAID:
+            raise ServiceError(
+                "The payments do not cover the sale.", code="underpaid"
+            )  # cannot happen after _check_payments; kept as the last guard
+        record(
+            actor=seller,
+            action="counter_sale",
+            obj=locked,
+            device=device,
+            details={
+                "code": locked.code,
+                "total": str(locked.total),
+                "sold_at": sale.sold_at.isoformat(),
+                "price_mismatch": bool(mismatch),
+                "hold": str(sale.hold_id) if sale.hold_id else None,
+            },
+        )
+    locked = Booking.objects.prefetch_related("lines").get(pk=booking.pk)
+    return CounterSaleOutcome(booking=locked, created=True, server_prices=mismatch)
+
+
+# -- checks before anything is locked ------------------------------------------------------------
+
+
+def _replayed(existing: Booking, device: Device) -> CounterSaleOutcome:
+    if existing.device_id != device.pk:
+        raise Conflict(
+            "Another booking already has this id; sales need unique ids.",
+            code="booking_id_taken",
+        )
+    existing = Booking.objects.prefetch_related("lines").get(pk=existing.pk)
+    return CounterSaleOutcome(booking=existing, created=False)
+
+
+def _seller(username: str) -> User:
+    seller = User.objects.filter(username=username).first()
+    if seller is None or not is_staff_role(seller):
+        raise ServiceError(
+            f"The seller {username!r} is not a cashier or manager known to the server.",
+            code="unknown_seller",
+        )
+    return seller
+
+
+def _check_shape(sale: CounterSale) -> None:
+    if not sale.lines:
+        raise ServiceError("A sale needs at least one line.", code="empty_booking")
+    rules.ensure_size(len(sale.lines))
+    rules.unique_seats(line.seat for line in sale.lines if line.seat is not None)
+    ids = [line.id for line in sale.lines] + [p.id for p in sale.payments]
+    if len(set(ids)) != len(ids) or sale.booking_id in ids:
+        raise ServiceError("Line and payment ids must be unique.", code="duplicate_ids")
+    if BookingLine.objects.filter(pk__in=[line.id for line in sale.lines]).exists():
+        raise Conflict("A line id of this sale is already used.", code="line_id_taken")
+
+
+def _ticket(tickets: dict[int, Ticket], line: SaleLine) -> Ticket:
+    ticket = tickets.get(line.ticket)
+    if ticket is None:
+        raise ServiceError(
+            f"Ticket {line.ticket} is not a ticket of this event.",
+            code="unknown_ticket",
+            details={"ticket": line.ticket, "line": str(line.id)},
+        )
+    if line.area is not None and ticket.area_id != line.area:
+        raise ServiceError(
+            f"Ticket {ticket.pk} ({ticket.name}) does not sell area {line.area}.",
+            code="ticket_mismatch",
+            details={"ticket": ticket.pk, "line": str(line.id)},
+        )
+    return ticket
+
+
+def _currency(tickets: list[Ticket], sale: CounterSale) -> str:
+    currencies = {t.currency for t in tickets}
+    if len(currencies) != 1:
+        raise ServiceError(
+            "All tickets of a sale must be in one currency.",
+            code="mixed_currencies",
+            details={"currencies": sorted(currencies)},
+        )
+    currency = currencies.pop()
+    for payment in sale.payments:
+        if payment.currency.upper() != currency:
+            raise ServiceError(
+                f"The sale is in {currency}; payment {payment.id} is in {payment.currency}.",
+                code="currency_mismatch",
+            )
+    return currency
+
+
+def _check_prices(sale: CounterSale, tickets: list[Ticket], currency: str) -> list[Decimal]:
+    """Each recorded line must be internally consistent (its tax is what
+    `enturf_core.pricing` gives for its price and rate); returns the server's prices."""
+    for line in sale.lines:
+        try:
+            expected = tax_of_gross(Money(line.price, currency), line.tax_rate)
+        except (ValueError, ArithmeticError) as exc:
+            raise ServiceError(
+                f"Line {line.id}: {exc}.", code="invalid_price", details={"line": str(line.id)}
+            ) from None
+        if expected.amount != line.tax_amount:
+            raise ServiceError(
+                f"Line {line.id}: the tax on {line.price} at {line.tax_rate} % is "
+                f"{expected.amount}, not {line.tax_amount}.",
+                code="tax_mismatch",
+                details={"line": str(line.id), "tax_amount": str(expected.amount)},
+            )
+    priced = price_tickets(tickets)
+    return [price for price, _tax in priced.prices]
+
+
+def _check_payments(sale: CounterSale, total: Decimal, currency: str) -> None:
+    paid = sum((p.amount for p in sale.payments), Decimal("0.00"))
+    if paid != total:
+        raise ServiceError(
+            f"The payments ({paid} {currency}) must add up to the sale's total "
+            f"({total} {currency}).",
+            code="payments_do_not_match_total",
+            details={"total": str(total), "paid": str(paid)},
+        )
+    for p in sale.payments:
+        if p.method == PaymentMethod.CARD and not p.payment_intent:
+            raise ServiceError(
+                f"Card payment {p.id} needs its payment_intent.", code="payment_intent_required"
+            )
+        if p.method == PaymentMethod.CASH and p.payment_intent:
+            raise ServiceError(f"Cash payment {p.id} has a payment_intent.", code="invalid")
+        if p.tendered is not None and p.tendered < p.amount:
+            raise ServiceError(
+                f"Payment {p.id}: tendered {p.tendered} is less than its amount {p.amount}.",
+                code="invalid_tendered",
+            )
+        if p.change is not None and p.change != (p.tendered or p.amount) - p.amount:
+            raise ServiceError(
+                f"Payment {p.id}: the change should be {(p.tendered or p.amount) - p.amount}.",
+                code="invalid_change",
+            )
+    intents = [p.payment_intent for p in sale.payments if p.payment_intent]
+    if len(set(intents)) != len(intents):
+        raise ServiceError("A card payment is listed twice.", code="payment_intent_used")
+
+
+def _check_codes(sale: CounterSale, device: Device, event: Event) -> None:
+    """Codes the counter signed must be signed with this counter's key and name exactly
+    their line, event and seat or area."""
+    if not any(line.ticket_code for line in sale.lines):
+        return
+    try:
+        key = PublicKeyInfo.from_base64(device.signing_public_key)
+    except (ValueError, TypeError):
+        raise ServiceError(
+            f"Counter {device.name} has no signing key; its codes cannot be checked.",
+            code="bad_ticket_code",
+        ) from None
+    keyring = {key.key_id: key}
+    for line in sale.lines:
+        if not line.ticket_code:
+            continue
+
+        def refuse(why: str, line: SaleLine = line) -> ServiceError:
+            return ServiceError(
+                f"The ticket code of line {line.id} {why}.",
+                code="bad_ticket_code",
+                details={"line": str(line.id)},
+            )
+
+        try:
+            claims = verify(line.ticket_code, keyring)
+        except InvalidTicketCode as exc:
+            raise refuse(f"does not verify with this counter's key ({exc.reason.value})") from None
+        expected = (str(line.id), str(event.pk), _text(line.seat), _text(line.area))
+        got = tuple(
+            _text(v) for v in (claims.line_id, claims.event_id, claims.seat_id, claims.area_id)
+        )
+        if got != expected:
+            raise refuse("names another line, event, seat or area")
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _verified_intent(payment: SalePayment, booking_id: uuid.UUID) -> dict[str, Any]:
+    intent = retrieve_intent(payment.payment_intent or "")
+    verify_intent(intent, booking_id=booking_id, amount=payment.amount, currency=payment.currency)
+    return intent
+
+
+# -- the transaction -----------------------------------------------------------------------------
+
+
+def _book(
+    sale: CounterSale,
+    device: Device,
+    seller: User,
+    event: Event,
+    tickets: dict[int, Ticket],
+    currency: str,
+    total: Decimal,
+    price_mismatch: bool,
+) -> Booking:
+    now = timezone.now()
+    hold = _own_hold(sale.hold_id, device, now) if sale.hold_id else None
+    seat_ids = [line.seat for line in sale.lines if line.seat is not None]
+    places: dict[int, int] = defaultdict(int)
+    for line in sale.lines:
+        if line.area is not None:
+            places[line.area] += 1
+    lock = InventoryLock(event=event, now=now, device_id=device.pk)
+    lock.acquire(seat_ids=seat_ids, area_ids=places, hold=hold)
+    rules.ensure_known(lock, seat_ids, places)
+
+    hold_pk = hold.pk if hold is not None else None
+    held_places = lock.hold_areas.get(hold_pk, {}) if hold is not None else {}
+    hold_active = hold is not None and hold.expires_at > now
+    unavailable = [s for s in seat_ids if not lock.seat_is_free(lock.seats[s], for_hold=hold_pk)]
+    short = []
+    for area_id, quantity in places.items():
+        left = lock.area_remaining(area_id) + (held_places.get(area_id, 0) if hold_active else 0)
+        if quantity > left:
+            short.append({"area": area_id, "requested": quantity, "remaining": left})
+    if unavailable or short:
+        raise _sold_elsewhere(sale, total, currency, unavailable, short)
+    for line in sale.lines:
+        if line.seat is not None:
+            rules.ticket_for_seat(tickets[line.ticket], lock.seats[line.seat].category)
+
+    settings = SiteSettings.load()
+    booking = Booking(
+        id=sale.booking_id,
+        code=_code(sale.code),
+        event=event,
+        owner=None,
+        created_by=seller,
+        device=device,
+        channel=Channel.COUNTER,
+        buyer_name=sale.buyer_name,
+        buyer_email=sale.buyer_email,
+        state=BookingState.PENDING,
+        currency=currency,
+        total=total,
+        expires_at=now + timedelta(seconds=settings.booking_ttl_seconds),
+        price_mismatch=price_mismatch,
+    )
+    try:
+        with changes.atomic():
+            booking.save(force_insert=True)
+    except IntegrityError:  # a concurrent push of the same sale, or a code collision
+        if Booking.objects.filter(pk=sale.booking_id).exists():
+            raise Conflict("This sale is being recorded right now.", code="retry") from None
+        booking.code = new_booking_code()
+        booking.save(force_insert=True)
+    # the sale's time, as the counter recorded it (never in the future)
+    Booking.objects.filter(pk=booking.pk).update(created_at=min(sale.sold_at, now))
+    BookingLine.objects.bulk_create(
+        BookingLine(
+            id=line.id,
+            booking=booking,
+            ticket_id=line.ticket,
+            seat_id=line.seat,
+            area_id=line.area,
+            price=line.price,
+            tax_rate=line.tax_rate,
+            tax_amount=line.tax_amount,
+            discount=line.discount,
+            secret=secrets.token_urlsafe(32),
+            ticket_code=line.ticket_code,
+        )
+        for line in sale.lines
+    )
+
+    sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
+    for seat_id in seat_ids:
+        lock.set_seat(lock.seats[seat_id], sold)
+    for area_id, quantity in places.items():
+        lock.change_area(area_id, sold=quantity)
+    if hold is not None:
+        _release_rest_of_hold(lock, hold, set(seat_ids), hold_active)
+    lock.write()
+    return booking
+
+
+def _own_hold(hold_id: uuid.UUID, device: Device, now) -> Hold | None:
+    """The counter's hold that reserved the seats (locked); None once it was used up."""
+    hold = Hold.objects.select_for_update(of=("self",)).filter(pk=hold_id).first()
+    if hold is None:
+        return None  # pruned or never reached the server: the seats must then be free
+    if hold.device_id != device.pk:
+        raise Forbidden("The hold belongs to another counter.", code="not_your_hold")
+    if hold.released_at is not None and hold.released_at < hold.expires_at:
+        return None  # released or booked: it reserves nothing any more
+    return hold
+
+
+def _release_rest_of_hold(lock: InventoryLock, hold: Hold, sold: set[int], active: bool) -> None:
+    """The sale consumes the hold: seats it held but did not sell go back on sale."""
+    for seat_id, row in lock.seats.items():
+        if row.hold_id == hold.pk and row.status == SeatStatus.HELD and seat_id not in sold:
+            lock.set_seat(row, SeatTarget(SeatStatus.AVAILABLE))
+    for area_id, quantity in lock.hold_areas.get(hold.pk, {}).items():
+        lock.change_area(area_id, held=-quantity if active else 0)
+    Hold.objects.filter(pk=hold.pk).update(released_at=lock.now)
+
+
+def _sold_elsewhere(
+    sale: CounterSale,
+    total: Decimal,
+    currency: str,
+    seats: list[int],
+    areas: list[dict[str, int]],
+) -> Conflict:
+    parts = []
+    if seats:
+        parts.append(f"seat(s) {sorted(seats)} were sold or set aside elsewhere")
+    if areas:
+        parts.append(
+            "not enough places left in "
+            + ", ".join(f"area {a['area']} ({a['remaining']} left)" for a in areas)
+        )
+    return Conflict(
+        "The sale cannot be recorded: "
+        + "; ".join(parts)
+        + f". Give the customer back {total} {currency}.",
+        code="sold_elsewhere",
+        details={
+            "unavailable_seats": sorted(seats),
+            "unavailable_areas": areas,
+            "refund": {
+                "amount": str(total),
+                "currency": currency,
+                "payments": [
+                    {
+                        "id": str(p.id),
+                        "method": p.method,
+                        "amount": str(p.amount),
+                        "payment_intent": p.payment_intent,
+                    }
+                    for p in sale.payments
+                ],
+            },
+        },
+    )
+
+
+def _code(wanted: str) -> str:
+    """The counter's code when it is well-formed and free (it is on the receipt)."""
+    code = wanted.strip().upper()
+    if (
+        len(code) == CODE_LENGTH
+        and all(ch in ALPHABET for ch in code)
+        and not Booking.objects.filter(code=code).exists()
+    ):
+        return code
+    return new_booking_code()
+
+
+def _pay(payment: SalePayment, booking: Booking, seller, device, intent) -> None:
+    amount = payment.amount
+    if (
+        payment.method == PaymentMethod.CASH
+        and payment.tendered is not None
+        and balance(booking=booking) == payment.amount  # the covering payment: with change
+    ):
+        amount = payment.tendered
+    take_counter_payment(
+        actor=seller,
+        booking=booking,
+        payment_id=payment.id,
+        method=payment.method,
+        amount=amount,
+        currency=payment.currency,
+        payment_intent=payment.payment_intent,
+        device=device,
+        intent=intent,
+    )

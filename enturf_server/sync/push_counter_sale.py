@@ -1,0 +1,196 @@
+"""The `counter_sale` push op: a whole sale made at a counter, online or offline.
+
+Payload::
+
+    {"booking": {"id": uuid, "code": "ABC2345"?, "event": 7, "buyer_name"?, "buyer_email"?,
+                 "created_at": "2026-05-01T19:02:11+02:00", "seller": "cashier"},
+     "lines": [{"id": uuid, "ticket": 3, "seat": 101 | "area": 4, "price": "45.00",
+                "tax_rate": "7.00", "tax_amount": "2.94", "discount"?: "0.00",
+                "ticket_code"?: "v1...."}],
+     "payments": [{"id": uuid, "method": "cash" | "card", "amount": "45.00",
+                   "currency": "EUR", "tendered"?, "change"?, "payment_intent"?}],
+     "hold"?: uuid}
+
+Applied by `sales.counter_sales.record_counter_sale`. Results:
+
+* ``applied``: ``booking: {id, code, state, total, currency, price_mismatch,
+  server_prices, invoice, lines: [{id, ticket_code}]}``;
+* ``duplicate``: the booking id was recorded before (by this counter): the same
+  ``booking``;
+* ``rejected``: ``code``, ``reason``, ``details`` (``sold_elsewhere`` carries
+  ``details.refund``: what to give back);
+* ``rejected`` with ``retry: true`` (``gateway_unreachable`` and other gateway failures):
+  nothing is stored, send the same op again later.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from enturf_server.api.errors import ServiceError
+from enturf_server.sales.counter_sales import (
+    CounterSale,
+    CounterSaleOutcome,
+    SaleLine,
+    SalePayment,
+    record_counter_sale,
+)
+from enturf_server.sales.rules import MAX_ITEMS_PER_REQUEST
+from enturf_server.sync.push_registry import (
+    APPLIED,
+    DUPLICATE,
+    OpResult,
+    PushContext,
+    PushOp,
+    RetryLater,
+    push_handler,
+)
+
+_MAX_ID = 2**31 - 1
+
+
+def _money(**kw) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, **kw)
+
+
+class SaleLineInput(serializers.Serializer):
+    id = serializers.UUIDField()
+    ticket = serializers.IntegerField(min_value=1, max_value=_MAX_ID)
+    seat = serializers.IntegerField(min_value=1, max_value=_MAX_ID, required=False, allow_null=True)
+    area = serializers.IntegerField(min_value=1, max_value=_MAX_ID, required=False, allow_null=True)
+    price = _money()
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0)
+    tax_amount = _money()
+    discount = _money(required=False, default="0.00")
+    ticket_code = serializers.CharField(
+        max_length=1024, required=False, allow_blank=True, default=""
+    )
+
+    def validate(self, attrs):
+        if (attrs.get("seat") is None) == (attrs.get("area") is None):
+            raise serializers.ValidationError("A line sells exactly one seat or one GA place.")
+        return attrs
+
+
+class SalePaymentInput(serializers.Serializer):
+    id = serializers.UUIDField()
+    method = serializers.ChoiceField(choices=["cash", "card"])
+    amount = _money()
+    currency = serializers.CharField(min_length=3, max_length=3)
+    tendered = _money(required=False, allow_null=True)
+    change = _money(required=False, allow_null=True)
+    payment_intent = serializers.CharField(
+        max_length=255, required=False, allow_null=True, allow_blank=True
+    )
+    # card details and the authorisation code come from the gateway, not from the counter
+    card = serializers.JSONField(required=False)
+    authorization_code = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class SaleBookingInput(serializers.Serializer):
+    id = serializers.UUIDField()
+    code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    event = serializers.IntegerField(min_value=1, max_value=_MAX_ID)
+    buyer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    buyer_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    created_at = serializers.DateTimeField()
+    seller = serializers.CharField(max_length=150)
+
+
+class CounterSaleInput(serializers.Serializer):
+    booking = SaleBookingInput()
+    lines = serializers.ListField(
+        child=SaleLineInput(), min_length=1, max_length=MAX_ITEMS_PER_REQUEST
+    )
+    payments = serializers.ListField(child=SalePaymentInput(), max_length=20)
+    hold = serializers.UUIDField(required=False, allow_null=True)
+
+
+def parse_counter_sale(payload: dict[str, Any]) -> CounterSale:
+    data = CounterSaleInput(data=payload)
+    if not data.is_valid():
+        raise ServiceError(
+            "The sale is not valid; see details.", code="invalid", details=data.errors
+        )
+    sale = data.validated_data
+    booking = sale["booking"]
+    return CounterSale(
+        booking_id=booking["id"],
+        event_id=booking["event"],
+        seller=booking["seller"],
+        sold_at=booking["created_at"],
+        code=booking["code"],
+        buyer_name=booking["buyer_name"],
+        buyer_email=booking["buyer_email"],
+        hold_id=sale.get("hold"),
+        lines=[
+            SaleLine(
+                id=line["id"],
+                ticket=line["ticket"],
+                seat=line.get("seat"),
+                area=line.get("area"),
+                price=line["price"],
+                tax_rate=line["tax_rate"],
+                tax_amount=line["tax_amount"],
+                discount=line["discount"],
+                ticket_code=line["ticket_code"],
+            )
+            for line in sale["lines"]
+        ],
+        payments=[
+            SalePayment(
+                id=p["id"],
+                method=p["method"],
+                amount=p["amount"],
+                currency=p["currency"].upper(),
+                tendered=p.get("tendered"),
+                change=p.get("change"),
+                payment_intent=p.get("payment_intent") or None,
+            )
+            for p in sale["payments"]
+        ],
+    )
+
+
+def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
+    from enturf_server.invoicing.models import Invoice
+
+    booking = outcome.booking
+    invoice = (
+        Invoice.objects.filter(booking=booking, kind="invoice")
+        .values_list("full_number", flat=True)
+        .first()
+    )
+    return {
+        "id": str(booking.pk),
+        "code": booking.code,
+        "state": booking.state,
+        "total": str(booking.total),
+        "currency": booking.currency,
+        "price_mismatch": booking.price_mismatch,
+        "server_prices": outcome.server_prices,
+        "invoice": invoice,
+        "lines": [
+            {"id": str(line.pk), "ticket_code": line.ticket_code} for line in booking.lines.all()
+        ],
+    }
+
+
+@push_handler("counter_sale")
+def counter_sale(op: PushOp, ctx: PushContext) -> OpResult:
+    sale = parse_counter_sale(op.payload)
+    try:
+        outcome = record_counter_sale(device=ctx.device, sale=sale)
+    except ServiceError as exc:
+        if exc.status_code >= 500 or exc.code == "retry":
+            raise RetryLater(
+                f"{exc.message} The sale is kept at the counter and sent again later.",
+                code=exc.code,
+                details=exc.details,
+            ) from None
+        raise
+    return OpResult(
+        APPLIED if outcome.created else DUPLICATE, extra={"booking": sale_result(outcome)}
+    )
