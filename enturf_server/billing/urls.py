@@ -1,9 +1,11 @@
 from django.urls import path
 
 from enturf_server.billing import views
+from enturf_server.billing.voucher_check import VoucherCheckView
 
 urlpatterns = [
     path("vouchers/", views.VoucherListView.as_view(), name="voucher-list"),
+    path("vouchers/check/", VoucherCheckView.as_view(), name="voucher-check"),
     path("vouchers/<int:voucher_id>/", views.VoucherDetailView.as_view(), name="voucher-detail"),
     path(
         "bookings/<uuid:booking_id>/payments/",

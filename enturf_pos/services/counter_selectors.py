@@ -1,0 +1,275 @@
+"""What the cashier window reads from the local database: the programme with what is left
+per ticket, an event ready to sell (seat map, statuses, tickets), this counter's
+allocation. Plain dataclasses, never ORM rows; building a big seat map's layout happens
+here, on the caller's (worker) thread.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from enturf_core.seating import SeatMapLayout
+from enturf_pos.models import (
+    Allocation,
+    Area,
+    Device,
+    Event,
+    LocalSale,
+    OutboxOp,
+    OutboxState,
+    Seat,
+    SeatMap,
+    SeatStatus,
+    Ticket,
+    Venue,
+)
+from enturf_pos.services.cart_service import TicketChoice
+from enturf_pos.services.pos_context import PosContext
+
+SELLABLE_STATES = ("on_sale",)
+LATE_SALES = timedelta(hours=6)  # an event stays in the programme this long after it starts
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLeft:
+    ticket_id: int
+    name: str
+    price: Decimal
+    currency: str
+    left: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeEvent:
+    id: int
+    name: str
+    venue: str
+    starts_at: datetime
+    state: str
+    tickets: tuple[TicketLeft, ...]
+
+    @property
+    def left_text(self) -> str:
+        return " · ".join(f"{t.name} {t.left}" for t in self.tickets) or "No tickets on sale"
+
+
+def _status_of(row: SeatStatus | None) -> tuple[dict[str, str], dict[str, int], int | None]:
+    if row is None:
+        return {}, {}, None
+    return dict(row.seats or {}), {k: int(v) for k, v in (row.areas or {}).items()}, row.version
+
+
+def programme(*, ctx: PosContext, now: datetime | None = None) -> list[ProgrammeEvent]:
+    """Events on sale from a few hours ago on, soonest first, with places left per ticket
+    (seat tickets: free seats of their category; GA tickets: places left in the area)."""
+    since = (now or datetime.now(UTC)) - LATE_SALES
+    out = []
+    with ctx.db.transaction() as session:
+        rows = session.execute(
+            select(Event, Venue.name)
+            .outerjoin(Venue, Venue.id == Event.venue_id)
+            .where(Event.starts_at >= since, Event.state.in_(SELLABLE_STATES))
+            .order_by(Event.starts_at, Event.id)
+        ).all()
+        by_map: dict[int, tuple[Counter[str], dict[str, str], dict[int, int]]] = {}
+        for event, venue_name in rows:
+            if event.seat_map_id not in by_map:
+                seats = session.execute(
+                    select(Seat.id, Seat.category).where(Seat.seat_map_id == event.seat_map_id)
+                ).all()
+                capacity = dict(
+                    session.execute(
+                        select(Area.id, Area.capacity).where(Area.seat_map_id == event.seat_map_id)
+                    ).all()
+                )
+                by_map[event.seat_map_id] = (
+                    Counter(c for _i, c in seats),
+                    {str(i): c for i, c in seats},
+                    capacity,
+                )
+            per_category, category_of, capacity = by_map[event.seat_map_id]
+            statuses, areas_left, _v = _status_of(session.get(SeatStatus, event.id))
+            taken = Counter(category_of.get(seat_id) for seat_id in statuses)
+            tickets = session.scalars(
+                select(Ticket)
+                .where(Ticket.event_id == event.id, Ticket.active.is_(True))
+                .order_by(Ticket.position, Ticket.id)
+            ).all()
+            left = []
+            for t in tickets:
+                if t.area_id is not None:
+                    n = areas_left.get(str(t.area_id), capacity.get(t.area_id, 0))
+                else:
+                    n = per_category.get(t.category, 0) - taken.get(t.category, 0)
+                left.append(TicketLeft(t.id, t.name, t.price, t.currency, max(0, n)))
+            out.append(
+                ProgrammeEvent(
+                    event.id,
+                    event.name,
+                    venue_name or "",
+                    event.starts_at,
+                    event.state,
+                    tuple(left),
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class AreaOnSale:
+    id: int
+    name: str
+    capacity: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class OwnAllocation:
+    """What this counter may sell offline for one event."""
+
+    seat_ids: frozenset[int] = frozenset()
+    areas_left: dict[int, int] = field(default_factory=dict)  # area id -> places left
+
+
+@dataclass(frozen=True)
+class EventForSale:
+    id: int
+    name: str
+    venue: str
+    starts_at: datetime
+    state: str
+    layout: SeatMapLayout
+    tickets: tuple[TicketChoice, ...]
+    areas: tuple[AreaOnSale, ...]
+    statuses: dict[int, str]  # seats that are not available
+    version: int | None  # inventory version of `statuses` (for ?since=)
+    allocation: OwnAllocation
+
+
+def this_device_id(session) -> int | None:
+    raw = session.scalar(select(Device.device_id).where(Device.id == 1))
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+def own_allocation(session, event_id: int) -> OwnAllocation:
+    """This counter's allocation for the event: its seats, and GA places it may still
+    sell (the quota, less what the server recorded as sold from it, less places of
+    local sales not yet accepted by the server)."""
+    device_id = this_device_id(session)
+    if device_id is None:
+        return OwnAllocation()
+    rows = session.scalars(
+        select(Allocation).where(Allocation.event_id == event_id, Allocation.device_id == device_id)
+    ).all()
+    seats: set[int] = set()
+    quota: Counter[int] = Counter()
+    for row in rows:
+        seats.update(int(s) for s in (row.seats or {}).get("ids") or ())
+        for area_id, quantity in (row.areas or {}).items():
+            quota[int(area_id)] += int(quantity) - int((row.sold or {}).get(area_id, 0))
+    if quota:
+        unsent = session.scalars(
+            select(LocalSale.payload)
+            .join(OutboxOp, OutboxOp.id == LocalSale.op_id)
+            .where(LocalSale.event_id == event_id, OutboxOp.state == OutboxState.PENDING)
+        ).all()
+        for payload in unsent:
+            for line in payload.get("lines") or ():
+                if line.get("area") is not None:
+                    quota[int(line["area"])] -= 1
+    return OwnAllocation(frozenset(seats), {a: max(0, n) for a, n in quota.items()})
+
+
+def ticket_choices(session, event_id: int) -> tuple[TicketChoice, ...]:
+    tickets = session.scalars(
+        select(Ticket)
+        .where(Ticket.event_id == event_id, Ticket.active.is_(True))
+        .order_by(Ticket.position, Ticket.id)
+    ).all()
+    return tuple(
+        TicketChoice(
+            id=t.id,
+            name=t.name,
+            price=t.price,
+            currency=t.currency,
+            tax_rate=t.tax_rate,
+            category=t.category or None,
+            area=t.area_id,
+            max_per_booking=t.max_per_booking,
+        )
+        for t in tickets
+    )
+
+
+def event_for_sale(*, ctx: PosContext, event_id: int) -> EventForSale | None:
+    """Everything the window needs to sell an event, from the local database."""
+    with ctx.db.transaction() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            return None
+        venue = session.get(Venue, event.venue_id) if event.venue_id else None
+        seat_map = session.get(SeatMap, event.seat_map_id)
+        seats = session.execute(
+            select(
+                Seat.id,
+                Seat.key,
+                Seat.label,
+                Seat.section,
+                Seat.row,
+                Seat.position,
+                Seat.x,
+                Seat.y,
+                Seat.category,
+                Seat.accessible,
+                Seat.companion,
+                Seat.obstructed,
+            )
+            .where(Seat.seat_map_id == event.seat_map_id)
+            .order_by(Seat.id)
+        ).all()
+        areas = session.scalars(
+            select(Area).where(Area.seat_map_id == event.seat_map_id).order_by(Area.id)
+        ).all()
+        statuses, areas_left, version = _status_of(session.get(SeatStatus, event_id))
+        meta = {
+            "id": event.seat_map_id,
+            "name": seat_map.name if seat_map else "",
+            "stage_x": seat_map.stage_x if seat_map else 0,
+            "stage_y": seat_map.stage_y if seat_map else 0,
+            "width": seat_map.width if seat_map else 0,
+            "height": seat_map.height if seat_map else 0,
+            "areas": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "capacity": a.capacity,
+                    "x": a.x,
+                    "y": a.y,
+                    "width": a.width,
+                    "height": a.height,
+                }
+                for a in areas
+            ],
+        }
+        layout = SeatMapLayout.from_seat_rows([dict(s._mapping) for s in seats], seat_map=meta)
+        return EventForSale(
+            id=event.id,
+            name=event.name,
+            venue=venue.name if venue else "",
+            starts_at=event.starts_at,
+            state=event.state,
+            layout=layout,
+            tickets=ticket_choices(session, event_id),
+            areas=tuple(
+                AreaOnSale(a.id, a.name, a.capacity, areas_left.get(str(a.id), a.capacity))
+                for a in areas
+            ),
+            statuses={int(k): v for k, v in statuses.items()},
+            version=version,
+            allocation=own_allocation(session, event_id),
+        )

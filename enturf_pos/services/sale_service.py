@@ -1,0 +1,297 @@
+"""Completing a sale at the counter: the local record, its signed ticket codes and its
+`counter_sale` outbox op, in one local transaction.
+
+Online and offline sales take the same path: the op reaches the server on the next push
+(the window asks for one at once when online), where it becomes a paid, invoiced
+booking with this sale's ids. Payload (see `enturf_server/sync/push_counter_sale.py`)::
+
+    {"booking": {"id", "code", "event", "created_at", "seller", "buyer_name"?,
+                 "voucher"?},
+     "lines": [{"id", "ticket", "seat" | "area", "price", "tax_rate", "tax_amount",
+                "discount", "ticket_code"}],
+     "payments": [{"id", "method": "cash", "amount", "currency", "tendered", "change"}],
+     "hold": "<hold id>" (online only)}
+
+`price` is what is paid for the line (after its voucher discount, tax included);
+`tax_amount` is the tax in it, by `enturf_core.pricing`. Each line's ticket code is
+signed with this counter's key (the keyring's device signing key).
+
+Offline, only this counter's allocation is sold: seats allocated to it and GA places of
+its quota (checked here again, whatever the window allowed).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from enturf_core.money import Money
+from enturf_core.pricing import PriceBreakdown
+from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
+from enturf_pos.models import LocalSale, OutboxOp, SeatStatus
+from enturf_pos.services import outbox_service
+from enturf_pos.services.cart_service import Cart, CartRow
+from enturf_pos.services.counter_selectors import own_allocation
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.secret_store import Secret
+
+COUNTER_SALE = "counter_sale"
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # the server's booking-code alphabet
+CODE_LENGTH = 7
+
+
+@dataclass(frozen=True, slots=True)
+class SaleResult:
+    ok: bool
+    message: str
+    sale_id: uuid.UUID | None = None
+    code: str = ""
+    total: Money | None = None
+    tendered: Money | None = None
+    change: Money | None = None
+    tickets: int = 0
+    offline: bool = False
+
+
+def parse_tendered(text: str, currency: str) -> Money | None:
+    """What the cashier typed ("50", "50.00", "50,5"); None if it is not an amount."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0:
+        return None
+    money = Money(amount, currency)
+    return money if money.is_quantized else None
+
+
+def change_due(total: Money, tendered: Money | None) -> Money | None:
+    """Change to give back, or None while the amount tendered does not cover the total."""
+    if tendered is None or tendered < total:
+        return None
+    return tendered - total
+
+
+def new_booking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _signing_key(ctx: PosContext) -> SigningKey | None:
+    raw = ctx.secrets.get(Secret.SIGNING_KEY)
+    if not raw:
+        return None
+    try:
+        return SigningKey.from_base64(raw)
+    except ValueError:
+        return None
+
+
+def _lines(
+    cart: Cart, breakdown: PriceBreakdown, key: SigningKey, event_id: int, now: datetime
+) -> list[dict[str, Any]]:
+    rows: dict[str, CartRow] = {row.key: row for row in cart.rows()}
+    out = []
+    for priced in breakdown.ticket_lines():
+        row = rows[priced.key or ""]
+        line_id = uuid.uuid4()
+        payload = TicketPayload(
+            line_id=line_id,
+            event_id=event_id,
+            seat_id=row.seat_id,
+            area_id=row.area_id,
+            issued_at=now,
+        )
+        line: dict[str, Any] = {
+            "id": str(line_id),
+            "ticket": int(priced.ticket_id or row.ticket_id),
+            "price": priced.gross.amount_text(),
+            "tax_rate": format(priced.tax_rate, "f"),
+            "tax_amount": priced.tax.amount_text(),
+            "discount": priced.discount.amount_text(),
+            "ticket_code": sign(payload, key),
+        }
+        if row.seat_id is not None:
+            line["seat"] = row.seat_id
+        else:
+            line["area"] = row.area_id
+        out.append(line)
+    return out
+
+
+def _offline_refusal(session, cart: Cart) -> str | None:
+    allocation = own_allocation(session, cart.event_id)
+    outside = [s for s in cart.seat_ids() if s not in allocation.seat_ids]
+    if outside:
+        return (
+            f"Offline, this counter sells only its allocated seats; {len(outside)} seat"
+            f"{'s are' if len(outside) != 1 else ' is'} not allocated to it."
+        )
+    for area_id, quantity in cart.area_quantities().items():
+        left = allocation.areas_left.get(area_id, 0)
+        if quantity > left:
+            name = cart.area_names.get(area_id, f"area {area_id}")
+            return (
+                f"Offline, this counter may sell {left} more place{'s' if left != 1 else ''} "
+                f"in {name} (its allocation)."
+            )
+    return None
+
+
+def _mark_sold(session, event_id: int, lines: list[dict[str, Any]]) -> None:
+    """Show the sale in the local availability at once (sync brings the server's view)."""
+    row = session.get(SeatStatus, event_id) or SeatStatus(event_id=event_id, seats={}, areas={})
+    seats = dict(row.seats or {})
+    areas = dict(row.areas or {})
+    for line in lines:
+        if "seat" in line:
+            seats[str(line["seat"])] = "sold"
+        elif str(line["area"]) in areas:
+            areas[str(line["area"])] = max(0, int(areas[str(line["area"])]) - 1)
+    row.seats, row.areas = seats, areas  # new dicts: JSON columns track assignment only
+    session.add(row)
+
+
+def record_cash_sale(
+    *,
+    ctx: PosContext,
+    cart: Cart,
+    tendered: Money,
+    seller: str,
+    hold_id: str | None,
+    offline: bool,
+    buyer_name: str = "",
+) -> SaleResult:
+    """Record a sale paid in cash. Nothing is stored unless everything is."""
+    if cart.empty:
+        return SaleResult(False, "The cart is empty: pick seats or places first.")
+    breakdown = cart.breakdown()
+    total = breakdown.total
+    if tendered.currency != total.currency:
+        return SaleResult(False, f"The sale is in {total.currency}.")
+    change = change_due(total, tendered)
+    if change is None:
+        return SaleResult(
+            False, f"{tendered.format()} does not cover the total of {total.format()}."
+        )
+    key = _signing_key(ctx)
+    if key is None:
+        return SaleResult(
+            False,
+            "This counter's signing key is missing from the keyring, so it cannot issue "
+            "tickets. Register the counter again.",
+        )
+    now = datetime.now(UTC)
+    sale_id = uuid.uuid4()
+    code = new_booking_code()
+    lines = _lines(cart, breakdown, key, cart.event_id, now)
+    booking: dict[str, Any] = {
+        "id": str(sale_id),
+        "code": code,
+        "event": cart.event_id,
+        "created_at": now.isoformat(),
+        "seller": seller,
+    }
+    if buyer_name:
+        booking["buyer_name"] = buyer_name
+    if cart.voucher is not None:
+        booking["voucher"] = cart.voucher.code
+    payload: dict[str, Any] = {
+        "booking": booking,
+        "lines": lines,
+        "payments": [
+            {
+                "id": str(uuid.uuid4()),
+                "method": "cash",
+                "amount": total.amount_text(),
+                "currency": total.currency,
+                "tendered": tendered.amount_text(),
+                "change": change.amount_text(),
+            }
+        ],
+    }
+    if hold_id and not offline:
+        payload["hold"] = hold_id
+    with ctx.db.transaction() as session:
+        if offline and (refusal := _offline_refusal(session, cart)) is not None:
+            return SaleResult(False, refusal)
+        op_id = outbox_service.enqueue(session, type=COUNTER_SALE, payload=payload)
+        session.add(
+            LocalSale(
+                id=sale_id,
+                created_at=now,
+                payload=payload,
+                op_id=op_id,
+                event_id=cart.event_id,
+                code=code,
+                total=total.amount,
+                currency=total.currency,
+                seller=seller,
+                offline=offline,
+            )
+        )
+        _mark_sold(session, cart.event_id, lines)
+    return SaleResult(
+        True,
+        f"Sale {code} recorded: {len(lines)} ticket{'s' if len(lines) != 1 else ''}, "
+        f"{total.format()}. Change due {change.format()}.",
+        sale_id=sale_id,
+        code=code,
+        total=total,
+        tendered=tendered,
+        change=change,
+        tickets=len(lines),
+        offline=offline,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SaleStatus:
+    """Where a local sale stands with the server."""
+
+    sale_id: uuid.UUID
+    code: str
+    state: str  # pending (not accepted yet), applied, rejected...
+    message: str
+    server_code: str = ""
+    invoice: str | None = None
+
+
+def sale_status(*, ctx: PosContext, sale_id: uuid.UUID) -> SaleStatus | None:
+    with ctx.db.transaction() as session:
+        row = session.execute(
+            select(LocalSale, OutboxOp)
+            .outerjoin(OutboxOp, OutboxOp.id == LocalSale.op_id)
+            .where(LocalSale.id == sale_id)
+        ).first()
+        if row is None:
+            return None
+        sale, op = row
+        state = op.state if op is not None else "pending"
+        result = (op.result if op is not None else None) or {}
+        booking = result.get("booking") or {}
+        if state == "applied":
+            message = f"Sale {booking.get('code') or sale.code} is on the server"
+            if booking.get("invoice"):
+                message += f" (invoice {booking['invoice']})"
+            message += "."
+        elif state == "pending":
+            message = f"Sale {sale.code} is kept on this counter until it reaches the server."
+        else:
+            message = f"The server refused sale {sale.code}: {op.last_error if op else ''}"
+        return SaleStatus(
+            sale.id,
+            sale.code,
+            str(state),
+            message,
+            server_code=str(booking.get("code") or ""),
+            invoice=booking.get("invoice"),
+        )
