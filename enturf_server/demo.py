@@ -53,6 +53,11 @@ def main() -> None:
     print(f"Enturf demo API on {server_url}/api/v1/ (docs: /api/docs/, admin: /admin/)")
     print(f"Card-gateway simulator on http://127.0.0.1:{SIM_PORT}/ (readers approve by themselves)")
     print("Demo logins: admin / enturf-admin, cashier / enturf-cashier, customer / enturf-customer")
+    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE
+
+    print(
+        f"Demo counter setup code: {DEMO_COUNTER_SETUP_CODE} (theatre stalls' back row allocated)"
+    )
     sys.stdout.flush()
     try:
         call_command("runserver", f"{host}:{port}", "--noreload")

@@ -16,12 +16,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.accounts.device_services import normalise_setup_code
+from enturf_server.accounts.models import Device, SiteSettings, User, token_digest
 from enturf_server.accounts.roles import Role
 from enturf_server.accounts.services import set_role
 from enturf_server.catalog import demo_venues, services
-from enturf_server.catalog.models import Area, Event, EventState, SeatMap, Venue
+from enturf_server.catalog.models import Area, Event, EventState, Row, Seat, SeatMap, Venue
 from enturf_server.catalog.seatmap_layout import parse_layout
+from enturf_server.sales.models import SeatInventory, SeatStatus
 from enturf_server.sync import changes
 
 DEMO_USERS = [
@@ -173,6 +175,63 @@ def _seed_events(seat_maps: dict[str, SeatMap], report: SeedReport) -> None:
             report.add("tickets")
 
 
+# The demo counter: a POS started by `make run` registers with this fixed setup code.
+DEMO_COUNTER_NAME = "Demo counter"
+DEMO_COUNTER_SETUP_CODE = "DEMO-COUNTER"
+DEMO_COUNTER_CODE_DAYS = 365  # a demo code; real setup codes last hours
+DEMO_ALLOCATION_SECTION, DEMO_ALLOCATION_ROWS = "Stalls", 1  # its back row in every theatre show
+
+
+def _seed_counter(report: SeedReport) -> Device:
+    """The demo counter device (found by its setup code, which outlives registration)."""
+    digest = token_digest(normalise_setup_code(DEMO_COUNTER_SETUP_CODE))
+    device = Device.objects.filter(setup_code_digest=digest).first()
+    if device is None:
+        device = Device.objects.create(
+            name=DEMO_COUNTER_NAME,
+            setup_code_digest=digest,
+            setup_code_expires_at=timezone.now() + timedelta(days=DEMO_COUNTER_CODE_DAYS),
+        )
+        report.add("counters")
+    return device
+
+
+def _seed_allocations(device: Device, report: SeedReport) -> None:
+    """Allocate the back row of the theatre's stalls in every theatre show to the demo
+    counter, so it can sell those seats offline."""
+    from enturf_server.sales.allocations import allocate
+    from enturf_server.sales.models import Allocation
+
+    if device.retired_at is not None:
+        return
+    events = Event.objects.filter(
+        seat_map__venue__name=demo_venues.THEATRE_NAME, state=EventState.ON_SALE
+    ).exclude(pk__in=Allocation.objects.filter(device=device).values("event_id"))
+    for event in events.order_by("starts_at"):
+        rows = list(
+            Row.objects.filter(
+                section__seat_map=event.seat_map, section__name=DEMO_ALLOCATION_SECTION
+            )
+            .order_by("-position")
+            .values_list("pk", flat=True)[:DEMO_ALLOCATION_ROWS]
+        )
+        seats = list(
+            Seat.objects.filter(row_id__in=rows).order_by("pk").values_list("pk", flat=True)
+        )
+        free = set(
+            SeatInventory.objects.filter(
+                event=event,
+                seat_id__in=seats,
+                status=SeatStatus.AVAILABLE,
+                allocated_to__isnull=True,
+            ).values_list("seat_id", flat=True)
+        )
+        seats = [s for s in seats if s in free]
+        if seats:
+            allocate(actor=None, event=event, device=device, seat_ids=seats)
+            report.add("counter allocations")
+
+
 def seed_demo() -> SeedReport:
     """Create whatever part of the demo data is missing; returns what was created."""
     report = SeedReport()
@@ -196,4 +255,5 @@ def seed_demo() -> SeedReport:
             ),
         }
         _seed_events(seat_maps, report)
+        _seed_allocations(_seed_counter(report), report)
     return report

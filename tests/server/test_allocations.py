@@ -429,3 +429,37 @@ def test_removing_seats_not_allocated_is_refused(admin_client, shop, counter):
     r = admin_client.patch(url, {}, format="json")
     assert r.status_code == 400
     assert admin_client.get(f"{allocations_url(shop)}999999/").status_code == 404
+
+
+@pytest.mark.slow
+def test_demo_seed_allocates_the_stalls_back_row_to_a_demo_counter(anon_client, make_user):
+    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE, seed_demo
+    from enturf_server.sales.models import Allocation, SeatInventory
+
+    seed_demo()
+    allocations = list(Allocation.objects.select_related("event", "device"))
+    assert allocations and {a.event.seat_map.venue.name for a in allocations} == {"Theatre Royal"}
+    device = allocations[0].device
+    assert {a.device_id for a in allocations} == {device.pk}
+    per_event = SeatInventory.objects.filter(event=allocations[0].event, allocated_to=device)
+    assert per_event.count() >= 30
+    assert str(seed_demo()) == "Demo data already present; nothing changed."
+
+    # the POS registers with the fixed code, then sells its seats
+    key = SigningKey.generate()
+    r = anon_client.post(
+        "/api/v1/devices/register/",
+        {
+            "setup_code": DEMO_COUNTER_SETUP_CODE,
+            "name": "",
+            "signing_public_key": key.public_key_base64(),
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["device_id"] == device.pk
+    assert str(seed_demo()) == "Demo data already present; nothing changed."
+    pos = pos_client(make_user("till", "employee"), r.json()["device_token"])
+    changes, _ = read_all(pos, limit=5000)
+    mine = [c for c in changes if c["entity"] == "allocation" and c["data"]["device"] == device.pk]
+    assert len(mine) == len(allocations)
