@@ -72,7 +72,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp) / "server") as server:
         t0 = time.perf_counter()
         server.manage("seed_demo", timeout=600)
-        server.shell(SETUP)
+        server.manage("shell", "-c", SETUP, timeout=1800)
         print(f"setup (seed_demo + 200 arena events): {time.perf_counter() - t0:.1f} s")
 
         ctx = open_context(PosConfig(data_dir=Path(tmp) / "pos"))

@@ -102,10 +102,14 @@ def push(
         results = {str(r.get("id")): r for r in (answer or {}).get("results") or []}
         refresh: list[tuple[str, int]] = []
         with ctx.db.transaction() as session:
+            ids = [op.id for op in ops]
+            rows = {
+                row.id: row for row in session.scalars(select(OutboxOp).where(OutboxOp.id.in_(ids)))
+            }
             for op in ops:
                 tried.add(op.id)
                 result = results.get(str(op.id))
-                row = session.get(OutboxOp, op.id)
+                row = rows.get(op.id)
                 if row is None or row.state != OutboxState.PENDING:
                     continue
                 if result is None:  # not answered (should not happen): try again later
