@@ -32,6 +32,7 @@ from enturf_pos.services.cart_service import TicketChoice
 from enturf_pos.services.pos_context import PosContext
 
 SELLABLE_STATES = ("on_sale",)
+LISTED_STATES = ("on_sale", "draft")  # drafts show as "not on sale yet"
 LATE_SALES = timedelta(hours=6)  # an event stays in the programme this long after it starts
 
 
@@ -73,7 +74,7 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
         rows = session.execute(
             select(Event, Venue.name)
             .outerjoin(Venue, Venue.id == Event.venue_id)
-            .where(Event.starts_at >= since, Event.state.in_(SELLABLE_STATES))
+            .where(Event.starts_at >= since, Event.state.in_(LISTED_STATES))
             .order_by(Event.starts_at, Event.id)
         ).all()
         by_map: dict[int, tuple[Counter[str], dict[str, str], dict[int, int]]] = {}
@@ -272,4 +273,25 @@ def event_for_sale(*, ctx: PosContext, event_id: int) -> EventForSale | None:
             statuses={int(k): v for k, v in statuses.items()},
             version=version,
             allocation=own_allocation(session, event_id),
+        )
+
+
+@dataclass(frozen=True)
+class EventState:
+    """The parts of an open event that sync changes: statuses, GA places, allocation."""
+
+    statuses: dict[int, str]
+    areas_left: dict[int, int]
+    version: int | None
+    allocation: OwnAllocation
+
+
+def event_state(*, ctx: PosContext, event_id: int) -> EventState:
+    with ctx.db.transaction() as session:
+        statuses, areas_left, version = _status_of(session.get(SeatStatus, event_id))
+        return EventState(
+            {int(k): v for k, v in statuses.items()},
+            {int(k): v for k, v in areas_left.items()},
+            version,
+            own_allocation(session, event_id),
         )
