@@ -3,6 +3,7 @@
 enturf-pos                                   # start (first run: set up the counter)
 enturf-pos --server URL --setup-code CODE    # register without typing, then start
 enturf-pos --data-dir PATH                   # another local database (also ENTURF_POS_DATA_DIR)
+enturf-pos --check                           # exit 0 if registered with credentials at hand
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--name", metavar="NAME", help="this counter's name (default: the computer's name)"
     )
     parser.add_argument("--data-dir", metavar="PATH", help="folder of the local database")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 0 if this counter is registered and its credentials are at hand, else 1",
+    )
     args = parser.parse_args(argv)
     if bool(args.server) != bool(args.setup_code):
         parser.error("--server and --setup-code go together")
@@ -48,6 +54,9 @@ def register_from_args(args: argparse.Namespace, ctx) -> int:
 
     from enturf_pos.services import device_service
 
+    if device_service.has_credentials(ctx=ctx):
+        # Already set up (e.g. `make run` again): the code was used once; go to login.
+        return 0
     result = device_service.register_device(
         ctx=ctx,
         server_url=args.server,
@@ -71,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
 
     config = PosConfig.from_env(args.data_dir)
     ctx = None
+    if args.check:
+        from enturf_pos.services import device_service
+        from enturf_pos.services.pos_context import open_context
+
+        ctx = open_context(config)
+        try:
+            return 0 if device_service.has_credentials(ctx=ctx) else 1
+        finally:
+            ctx.close()
     if args.setup_code:
         from enturf_pos.services.pos_context import open_context
 

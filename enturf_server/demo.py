@@ -2,9 +2,11 @@
 
 1. migrates the demo database (SQLite in ./var) and seeds the demo once;
 2. starts the card-gateway simulator on 127.0.0.1:12111 (webhooks to the server);
-3. serves the API on 127.0.0.1:8000.
+3. serves the API on 127.0.0.1:8000;
+4. opens the POS (registered as the demo counter with the setup code DEMO-COUNTER).
 
-Later pieces (the POS window) join here as they land. Ctrl+C stops everything.
+The POS is launched as its own program (`enturf-pos`); the server never imports it.
+Ctrl+C stops everything.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 SIM_PORT = int(os.environ.get("ENTURF_SIM_PORT", "12111"))
@@ -37,6 +42,51 @@ def start_gateway_simulator(data_dir: Path, server_url: str) -> subprocess.Popen
     )
 
 
+def start_server(host: str, port: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "enturf_server.manage", "runserver", f"{host}:{port}", "--noreload"]
+    )
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(f"{url}/api/v1/ticket-keys/", timeout=2).close()
+            return True
+        except urllib.error.HTTPError:
+            return True  # it answers
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def pos_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "enturf_pos", *args]
+
+
+def prepare_demo_counter(pos_dir: Path) -> None:
+    """Without a system keyring the POS forgets its device token between runs: give the
+    demo setup code a fresh demo counter so this run can register again."""
+    from enturf_server.catalog.demo_seed import rearm_demo_counter
+
+    check = subprocess.run(
+        pos_command("--data-dir", str(pos_dir), "--check"),
+        env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")},
+        capture_output=True,
+    )
+    if check.returncode != 0 and rearm_demo_counter():
+        print("The demo counter's credentials were not kept (no system keyring): re-armed.")
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enturf_server.settings")
     import django
@@ -44,26 +94,68 @@ def main() -> None:
     from django.core.management import call_command
 
     django.setup()
+    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE
+
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo")
     host = os.environ.get("ENTURF_HOST", "127.0.0.1")
     port = os.environ.get("ENTURF_PORT", "8000")
     server_url = f"http://{host}:{port}"
-    simulator = start_gateway_simulator(Path(settings.DATA_DIR), server_url)
-    print(f"Enturf demo API on {server_url}/api/v1/ (docs: /api/docs/, admin: /admin/)")
-    print(f"Card-gateway simulator on http://127.0.0.1:{SIM_PORT}/ (readers approve by themselves)")
-    print("Demo logins: admin / enturf-admin, cashier / enturf-cashier, customer / enturf-customer")
-    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE
+    data_dir = Path(settings.DATA_DIR)
+    pos_dir = data_dir / "pos"
+    prepare_demo_counter(pos_dir)
 
-    print(
-        f"Demo counter setup code: {DEMO_COUNTER_SETUP_CODE} (theatre stalls' back row allocated)"
-    )
-    sys.stdout.flush()
+    children = [start_gateway_simulator(data_dir, server_url)]
+    server = start_server(host, port)
+    children.append(server)
     try:
-        call_command("runserver", f"{host}:{port}", "--noreload")
+        if not wait_until_serving(server_url, server):
+            print("The demo server did not start; see the messages above.", file=sys.stderr)
+            sys.exit(1)
+        print(f"Enturf demo API on {server_url}/api/v1/ (docs: /api/docs/, admin: /admin/)")
+        print(
+            f"Card-gateway simulator on http://127.0.0.1:{SIM_PORT}/ (readers approve by themselves)"
+        )
+        print(
+            "Demo logins: admin / enturf-admin, cashier / enturf-cashier, customer / enturf-customer"
+        )
+        print(
+            f"Demo counter setup code: {DEMO_COUNTER_SETUP_CODE} (theatre stalls' back row allocated)"
+        )
+        if has_display():
+            children.append(
+                subprocess.Popen(
+                    pos_command(
+                        "--data-dir",
+                        str(pos_dir),
+                        "--server",
+                        server_url,
+                        "--setup-code",
+                        DEMO_COUNTER_SETUP_CODE,
+                        "--name",
+                        "Demo counter",
+                    )
+                )
+            )
+            print("The POS window is opening (log in as cashier or admin).")
+        else:
+            print(
+                "No display here, so the POS window is not opened: run `make run` in a desktop "
+                "session, or set QT_QPA_PLATFORM=offscreen to run it headless."
+            )
+        sys.stdout.flush()
+        server.wait()
+    except KeyboardInterrupt:
+        pass
     finally:
-        simulator.terminate()
-        simulator.wait(timeout=10)
+        for child in reversed(children):
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 if __name__ == "__main__":

@@ -257,3 +257,27 @@ def seed_demo() -> SeedReport:
         _seed_events(seat_maps, report)
         _seed_allocations(_seed_counter(report), report)
     return report
+
+
+def rearm_demo_counter() -> bool:
+    """Make the demo setup code usable again, for a demo counter that lost its credentials
+    (no system keyring keeps them across runs). The registered demo counter is retired (its
+    key keeps verifying the codes it signed), its allocations are released, and a fresh
+    demo counter with the same code gets the demo allocation. Returns whether it re-armed.
+    """
+    from enturf_server.accounts.device_services import retire_device
+    from enturf_server.sales.allocations import release_allocation
+    from enturf_server.sales.models import Allocation
+
+    digest = token_digest(normalise_setup_code(DEMO_COUNTER_SETUP_CODE))
+    device = Device.objects.filter(setup_code_digest=digest).first()
+    if device is None or device.registered_at is None:
+        return False
+    with changes.atomic():
+        retire_device(actor=None, device=device)
+        for allocation in Allocation.objects.filter(device=device):
+            release_allocation(actor=None, allocation=allocation, force=True)
+        Device.objects.filter(pk=device.pk).update(setup_code_digest=None)
+        report = SeedReport()
+        _seed_allocations(_seed_counter(report), report)
+    return True

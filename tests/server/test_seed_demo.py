@@ -96,3 +96,42 @@ def test_seed_creates_the_demo_and_is_idempotent(anon_client):
     assert Ticket.objects.filter(area__name="Floor Standing").exists()
     assert Ticket.objects.filter(category="premium").exists()
     assert ChangeLogEntry.objects.filter(entity="event").count() == events.count()
+
+
+def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_client):
+    """`make run` on a machine without a keyring: the POS lost its device token, so the
+    demo code is re-armed for a fresh demo counter that inherits the demo allocation."""
+    from enturf_core.ticket_codes import SigningKey
+    from enturf_server.accounts.models import Device
+    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE, rearm_demo_counter
+    from enturf_server.sales.models import SeatInventory
+
+    _seed()
+    assert rearm_demo_counter() is False  # nobody registered yet: nothing to re-arm
+
+    def register():
+        return anon_client.post(
+            "/api/v1/devices/register/",
+            {
+                "setup_code": DEMO_COUNTER_SETUP_CODE,
+                "name": "Demo counter",
+                "signing_public_key": SigningKey.generate().public_key_base64(),
+            },
+            format="json",
+        )
+
+    first = register()
+    assert first.status_code == 201, first.content
+    allocated = SeatInventory.objects.filter(allocated_to_id=first.json()["device_id"]).count()
+    assert allocated > 0
+    assert register().status_code == 400  # used
+
+    assert rearm_demo_counter() is True
+    old = Device.objects.get(pk=first.json()["device_id"])
+    assert old.retired_at is not None
+    second = register()
+    assert second.status_code == 201, second.content
+    new_id = second.json()["device_id"]
+    assert new_id != old.pk
+    assert SeatInventory.objects.filter(allocated_to_id=new_id).count() == allocated
+    assert not SeatInventory.objects.filter(allocated_to_id=old.pk).exists()
