@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## the demo: server on SQLite with demo data (more pieces join as they land)
+run: $(STAMP)  ## the demo: server on SQLite with demo data, card-gateway simulator, POS window
 	$(BIN)/python -m enturf_server.demo
 
 test: $(STAMP)  ## the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
