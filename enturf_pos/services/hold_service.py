@@ -77,7 +77,8 @@ def _taken_message(seats: Sequence[int], areas: Mapping[int, int], labels: Mappi
         parts.append(f"{names} {verb} just taken by another counter or customer")
     for area_id, left in areas.items():
         parts.append(f"only {left} place{'s' if left != 1 else ''} left in area {area_id}")
-    return "; ".join(parts).capitalize() + "."
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 def sync_hold(

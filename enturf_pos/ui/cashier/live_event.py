@@ -143,12 +143,13 @@ class LiveEvent(QObject):
                 )
             return
         self.hold = result.hold
-        self.holdChanged.emit(self.hold)
         if result.ok:
             self._sent = wanted
+            self.holdChanged.emit(self.hold)
             self._send()
             return
         self._sent = None
+        self.holdChanged.emit(self.hold)
         if not result.reachable:
             return  # offline now: the window switches to the allocation
         self.holdRefused.emit(result)

@@ -219,8 +219,17 @@ class ProgrammePanel(QWidget):
 
     def _filter(self, text: str) -> None:
         self.proxy.set_text(text)
-        if self.proxy.rowCount():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        if not self.proxy.rowCount():
+            return
+        # the first event whose name holds the whole phrase, else the soonest match
+        phrase = " ".join(text.casefold().split())
+        best = 0
+        for r in range(self.proxy.rowCount()):
+            row = self.proxy.index(r, 0).data(RowRole)
+            if phrase and phrase in row.name.casefold():
+                best = r
+                break
+        self.table.setCurrentIndex(self.proxy.index(best, 0))
 
     def _open_first(self) -> None:
         index = self.table.currentIndex()
