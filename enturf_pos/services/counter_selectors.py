@@ -43,6 +43,7 @@ class TicketLeft:
     price: Decimal
     currency: str
     left: int
+    pool: str = ""  # what the ticket sells: a seat category or a GA area's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +84,17 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
                 seats = session.execute(
                     select(Seat.id, Seat.category).where(Seat.seat_map_id == event.seat_map_id)
                 ).all()
-                capacity = dict(
-                    session.execute(
-                        select(Area.id, Area.capacity).where(Area.seat_map_id == event.seat_map_id)
-                    ).all()
-                )
+                areas = session.execute(
+                    select(Area.id, Area.capacity, Area.name).where(
+                        Area.seat_map_id == event.seat_map_id
+                    )
+                ).all()
                 by_map[event.seat_map_id] = (
                     Counter(c for _i, c in seats),
                     {str(i): c for i, c in seats},
-                    capacity,
+                    {a.id: (a.capacity, a.name) for a in areas},
                 )
-            per_category, category_of, capacity = by_map[event.seat_map_id]
+            per_category, category_of, area_info = by_map[event.seat_map_id]
             statuses, areas_left, _v = _status_of(session.get(SeatStatus, event.id))
             taken = Counter(category_of.get(seat_id) for seat_id in statuses)
             tickets = session.scalars(
@@ -104,10 +105,12 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
             left = []
             for t in tickets:
                 if t.area_id is not None:
-                    n = areas_left.get(str(t.area_id), capacity.get(t.area_id, 0))
+                    capacity, pool = area_info.get(t.area_id, (0, f"Area {t.area_id}"))
+                    n = areas_left.get(str(t.area_id), capacity)
                 else:
                     n = per_category.get(t.category, 0) - taken.get(t.category, 0)
-                left.append(TicketLeft(t.id, t.name, t.price, t.currency, max(0, n)))
+                    pool = (t.category or "seats").replace("_", " ").title()
+                left.append(TicketLeft(t.id, t.name, t.price, t.currency, max(0, n), pool))
             out.append(
                 ProgrammeEvent(
                     event.id,

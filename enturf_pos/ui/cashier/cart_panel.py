@@ -179,6 +179,7 @@ class CartPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CartTableModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(4 * 44 + 40)
         self.table.installEventFilter(self)
         self.empty = QLabel(
             "Pick seats on the map (B: best seats) or add standing places.",
@@ -197,7 +198,7 @@ class CartPanel(QWidget):
         self.ga_quantity.setAccessibleName("Standing places (G)")
         self.ga_quantity.setMinimumHeight(44)
         self.ga_quantity.setMinimumWidth(72)
-        self.ga_add = QPushButton("Add places (G)", objectName="addPlacesButton")
+        self.ga_add = QPushButton("Add  G", objectName="addPlacesButton")
         self.ga_add.setToolTip("Add standing places: G, type the number, Enter")
         ga = QGridLayout(self.ga_box)
         ga.setContentsMargins(0, 0, 0, 0)

@@ -26,7 +26,7 @@ class CashPanel(QFrame):
         self.tendered.setPlaceholderText("Amount received")
         self.tendered.setAccessibleName("Cash received")
         self.tendered.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.exact = QPushButton("Exact cash (F10)", objectName="exactCashButton")
+        self.exact = QPushButton("Exact  F10", objectName="exactCashButton")
         self.exact.setToolTip("The customer pays the total exactly (F10)")
         self.quick = [QPushButton("", objectName=f"quickCash{i + 1}") for i in range(3)]
         for button, key in zip(self.quick, QUICK_KEYS, strict=True):
@@ -35,10 +35,11 @@ class CashPanel(QFrame):
         self.change = QLabel("", objectName="changeDue")
         self.change.setAccessibleName("Change due")
         self.change.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.complete = QPushButton("Complete sale (Enter / F12)", objectName="completeSaleButton")
+        self.complete = QPushButton("Complete sale  ⏎", objectName="completeSaleButton")
+        self.complete.setToolTip("Complete the sale (Enter or F12)")
         self.complete.setProperty("primary", True)
         self.complete.setProperty("big", True)
-        self.cancel = QPushButton("Back (Esc)", objectName="cancelPaymentButton")
+        self.cancel = QPushButton("Back  Esc", objectName="cancelPaymentButton")
 
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 12, 12, 12)

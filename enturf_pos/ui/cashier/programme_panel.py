@@ -32,11 +32,6 @@ RowRole = Qt.ItemDataRole.UserRole + 1
 SearchRole = Qt.ItemDataRole.UserRole + 2
 
 
-def when_text(row: ProgrammeEvent) -> str:
-    local = row.starts_at.astimezone()
-    return f"{local:%a %d %b}\n{local:%H:%M}"
-
-
 def search_text(row: ProgrammeEvent) -> str:
     """Everything a cashier might type to find an event: name, venue, date forms."""
     local = row.starts_at.astimezone()
@@ -54,9 +49,19 @@ def search_text(row: ProgrammeEvent) -> str:
     ).casefold()
 
 
+def left_lines(row: ProgrammeEvent) -> list[str]:
+    """Places left, once per pool: tickets of one seat category (Adult, Child) share its
+    seats, so "Stalls 120" is shown once; each ticket's figure is in the tooltip."""
+    seen: dict[str, int] = {}
+    for ticket in row.tickets:
+        seen.setdefault(ticket.pool, ticket.left)
+    return [f"{pool} {left:,}" for pool, left in seen.items()]
+
+
 class ProgrammeModel(QAbstractTableModel):
-    WHEN, EVENT, LEFT = range(3)
-    TITLES = ("When", "Event", "Left")
+    EVENT, LEFT = range(2)
+    WHEN = EVENT  # the date is shown with the name
+    TITLES = ("Event", "Left")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -93,16 +98,15 @@ class ProgrammeModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.WHEN:
-                return when_text(row)
             if column == self.EVENT:
-                venue = f"\n{row.venue}" if row.venue else ""
-                return f"{row.name}{venue}"
+                local = row.starts_at.astimezone()
+                venue = f" · {row.venue}" if row.venue else ""
+                return f"{row.name}\n{local:%a %d %b, %H:%M}{venue}"
             if row.state != "on_sale":
                 return "Not on sale yet"
-            return "\n".join(f"{t.name}: {t.left}" for t in row.tickets) or "—"
+            return "\n".join(left_lines(row)) or "—"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name} — {row.left_text}"
+            return f"{row.name}\n" + "\n".join(f"{t.name}: {t.left:,} left" for t in row.tickets)
         if role == Qt.ItemDataRole.ForegroundRole and row.state != "on_sale":
             from PySide6.QtGui import QColor
 
@@ -169,8 +173,9 @@ class ProgrammePanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setMinimumSectionSize(56)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ProgrammeModel.EVENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ProgrammeModel.LEFT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ProgrammeModel.LEFT, 132)
         self.empty = QLabel(
             "No upcoming events on this counter yet. They appear once the counter has "
             "synced with the server.",

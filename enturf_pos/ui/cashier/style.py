@@ -48,6 +48,8 @@ QPushButton[big="true"] { min-height: 64px; font-size: 20px; }
 QPushButton#exactCashButton, QPushButton#quickCash1, QPushButton#quickCash2,
 QPushButton#quickCash3 { min-height: 56px; padding: 0 10px; font-size: 18px; }
 QPushButton#bestSeatsButton { min-width: 150px; }
+QFrame#salePane QPushButton { padding: 0 10px; }
+QPushButton#payCashButton, QPushButton#completeSaleButton { font-weight: 700; }
 QSpinBox#seatCount, QSpinBox#gaQuantity { font-size: 18px; min-height: 44px; }
 QComboBox#gaTicket { font-size: 16px; }
 """
