@@ -130,7 +130,9 @@ class SiteSettings(models.Model):
     def __str__(self) -> str:
         return f"Settings of {self.seller_name}"
 
+    SINGLETON_PK = 1  # the one row
+
     @classmethod
     def load(cls) -> SiteSettings:
-        obj, _ = cls.objects.get_or_create(pk=1)
+        obj, _ = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
         return obj

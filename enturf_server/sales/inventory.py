@@ -33,6 +33,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Count, F, Sum
 
+from enturf_server.api.model_rows import RowReader
 from enturf_server.catalog.models import Event, Seat
 from enturf_server.sales.feed import emit_bookings
 from enturf_server.sales.models import (
@@ -468,13 +469,23 @@ def _lock_seat_rows(
         params += [_db_uuid(b) for b in booking_ids]
     lock = " FOR UPDATE OF si" if connection.features.has_select_for_update_of else ""
     sql = (
-        "SELECT si.id, si.event_id, si.seat_id, si.status, si.hold_id, si.held_until, "
-        "si.booking_id, si.allocated_to_id, si.version, s.category AS category "
+        f"SELECT {_SEAT_ROW.columns(connection)}, s.category "
         f"FROM {SeatInventory._meta.db_table} si "
         f"JOIN {Seat._meta.db_table} s ON s.id = si.seat_id "
         f"WHERE si.event_id = %s AND ({' OR '.join(wanted)}) ORDER BY si.id{lock}"
     )
-    return list(SeatInventory.objects.raw(sql, params))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    locked = []
+    for values in rows:
+        row = _SEAT_ROW.build(values, 0, connection)
+        row.category = values[_SEAT_ROW.width]
+        locked.append(row)
+    return locked
+
+
+_SEAT_ROW = RowReader(SeatInventory, "si")
 
 
 def _update_seat_rows(pks: list[int], target: SeatTarget, version: int) -> None:

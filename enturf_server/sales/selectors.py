@@ -6,14 +6,18 @@ import json
 import threading
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from enturf_server.accounts.models import SiteSettings
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import NotFound, ServiceError
+from enturf_server.api.model_rows import RowReader
 from enturf_server.catalog.models import Event, EventState, Seat, SeatMap, Ticket
 from enturf_server.sales.booking_codes import normalise_code
 from enturf_server.sales.inventory import ALLOCATED
@@ -265,6 +269,45 @@ def tickets_on_sale(*, event: Event) -> list[dict[str, Any]]:
         }
         for t in Ticket.objects.filter(event=event, active=True).order_by("position", "id")
     ]
+
+
+@dataclass(frozen=True)
+class SaleContext:
+    """What a booking reads before it locks anything."""
+
+    event: Event
+    tickets: dict[int, Ticket]  # the event's active tickets, by id
+    settings: SiteSettings
+
+
+_SALE_EVENT = RowReader(Event, "e")
+_SALE_TICKET = RowReader(Ticket, "t")
+_SALE_SETTINGS = RowReader(SiteSettings, "s")
+
+
+def sale_context(*, event_id: int) -> SaleContext | None:
+    """The event, its active tickets and the site settings in one statement (None when
+    there is no such event). Nothing is locked: the booking's locks come later."""
+    sql = (
+        f"SELECT {_SALE_EVENT.columns(connection)}, {_SALE_TICKET.columns(connection)}, "
+        f"{_SALE_SETTINGS.columns(connection)} FROM {Event._meta.db_table} e "
+        f"LEFT JOIN {Ticket._meta.db_table} t ON t.event_id = e.id AND t.active = %s "
+        f"LEFT JOIN {SiteSettings._meta.db_table} s ON s.id = %s "
+        "WHERE e.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, SiteSettings.SINGLETON_PK, event_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    event = _SALE_EVENT.build(rows[0], 0, connection)
+    tickets = {}
+    for row in rows:
+        ticket = _SALE_TICKET.build(row, _SALE_EVENT.width, connection)
+        if ticket is not None:
+            tickets[ticket.pk] = ticket
+    settings = _SALE_SETTINGS.build(rows[0], _SALE_EVENT.width + _SALE_TICKET.width, connection)
+    return SaleContext(event=event, tickets=tickets, settings=settings or SiteSettings.load())
 
 
 # -- holds -------------------------------------------------------------------------------------

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
+from enturf_server.api.model_rows import insert_rows
 from enturf_server.audit.services import record
 from enturf_server.billing.services.booking_pricing import booking_extras, record_booking_pricing
 from enturf_server.catalog.models import Event, Ticket
@@ -38,6 +39,7 @@ from enturf_server.sales.models import (
     SeatStatus,
 )
 from enturf_server.sales.pricing import price_tickets
+from enturf_server.sales.selectors import sale_context
 from enturf_server.sync import changes
 
 CODE_ATTEMPTS = 5
@@ -293,6 +295,7 @@ def create_booking(
     *,
     actor,
     event: Event | None = None,
+    event_id: int | None = None,
     hold: Hold | None = None,
     lines: Sequence[LineRequest] | None = None,
     booking_id: uuid.UUID | None = None,
@@ -303,10 +306,14 @@ def create_booking(
 ) -> tuple[Booking, bool]:
     """Book seats and GA places, from the actor's hold or directly, in one transaction.
 
+    Give the event as `event` or as `event_id` (the API does: the booking reads the event
+    with its tickets in one statement; an unknown id is refused with `unknown_event`).
     Returns `(booking, created)`. A replay with the id of a booking the same actor made
     returns that booking with `created=False`. Prices and tax come from the tickets.
     """
-    if hold is None and event is None:
+    if event is not None:
+        event_id = event.pk
+    if hold is None and event_id is None:
         raise ServiceError("Give a hold, or an event with lines.", code="invalid")
     if hold is None and not lines:
         raise ServiceError("A booking needs at least one line.", code="empty_booking")
@@ -317,6 +324,7 @@ def create_booking(
             booking = _create_booking_once(
                 actor=actor,
                 event=event,
+                event_id=event_id,
                 hold=hold,
                 lines=lines,
                 booking_id=booking_id or uuid.uuid4(),
@@ -346,6 +354,7 @@ def _create_booking_once(
     *,
     actor,
     event: Event | None,
+    event_id: int | None,
     hold: Hold | None,
     lines: Sequence[LineRequest] | None,
     booking_id: uuid.UUID,
@@ -354,17 +363,20 @@ def _create_booking_once(
     device,
     voucher: str = "",
 ) -> Booking:
-    settings = SiteSettings.load()
     with changes.atomic():
         now = timezone.now()
         if hold is not None:
             hold = _lock_hold_for_booking(hold, actor=actor, now=now)
-            if event is not None and event.pk != hold.event_id:
+            if event_id is not None and event_id != hold.event_id:
                 raise ServiceError("The hold is for another event.", code="hold_event_mismatch")
-            event = hold.event
-        assert event is not None
+            event, event_id = hold.event, hold.event_id
+        assert event_id is not None
+        context = sale_context(event_id=event_id)
+        if context is None:
+            raise ServiceError(f"There is no event {event_id}.", code="unknown_event")
+        event = event or context.event  # a caller's instance gets the new inventory version
+        tickets, settings = context.tickets, context.settings
         rules.ensure_on_sale(event, actor=actor, now=now)
-        tickets = {t.pk: t for t in Ticket.objects.filter(event=event, active=True)}
 
         seat_lines: dict[int, Ticket] = {}
         area_tickets: list[tuple[int, Ticket, int]] = []
@@ -459,7 +471,7 @@ def _create_booking_once(
             total=priced.total,
             expires_at=now + timedelta(seconds=settings.booking_ttl_seconds),
         )
-        booking.save(force_insert=True)
+        insert_rows([booking], connection)
         booking_lines = [
             BookingLine(
                 booking=booking,
@@ -476,7 +488,7 @@ def _create_booking_once(
         record_booking_pricing(
             booking=booking, lines=booking_lines, breakdown=priced.breakdown, extras=extras
         )
-        BookingLine.objects.bulk_create(booking_lines)
+        insert_rows(booking_lines, connection)
         booking_lines.sort(key=lambda line: line.pk)  # the order reads give (Meta.ordering)
 
         sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)

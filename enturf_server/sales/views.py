@@ -132,7 +132,7 @@ class BookingListView(APIView):
         lines = data.get("lines")
         booking, created = services.create_booking(
             actor=request.user,
-            event=_event(data["event"]) if "event" in data else None,
+            event_id=data.get("event"),
             hold=hold,
             lines=None
             if lines is None

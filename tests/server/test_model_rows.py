@@ -1,0 +1,108 @@
+"""The hand-written SQL of the booking path gives the ORM's own instances (both databases)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from factories import make_ticket, sales_setup
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def _assert_same(ours, orm, *, types: bool = True) -> None:
+    assert type(ours) is type(orm)
+    mine, theirs = _values(ours), _values(orm)
+    assert mine == theirs
+    if types:  # read back: the very types the ORM gives (aware datetimes, Decimal, bool)
+        assert {k: type(v) for k, v in mine.items()} == {k: type(v) for k, v in theirs.items()}
+    assert not ours._state.adding and ours._state.db == orm._state.db
+
+
+def test_token_lookup_reads_token_and_user_as_the_orm_does(make_user):
+    from enturf_server.accounts.authentication import token_with_user
+    from enturf_server.accounts.models import ApiToken, token_digest
+
+    user = make_user("tess", "employee")
+    _token, key = ApiToken.issue(user, timedelta(hours=1))
+    ours = token_with_user(token_digest(key))
+    orm = ApiToken.objects.select_related("user").get(digest=token_digest(key))
+    _assert_same(ours, orm)
+    _assert_same(ours.user, orm.user)
+    assert ours.user.is_active is True and ours.expires_at.tzinfo is not None
+    assert token_with_user(token_digest("not-a-key")) is None
+
+
+def test_sale_context_reads_event_active_tickets_and_settings():
+    from enturf_server.accounts.models import SiteSettings
+    from enturf_server.catalog.models import Event, Ticket
+    from enturf_server.sales.selectors import sale_context
+
+    shop = sales_setup()
+    retired = make_ticket(shop.event, name="Old", price="5.00", category="standard")
+    Ticket.objects.filter(pk=retired.pk).update(active=False)
+    SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_PK).delete()
+
+    context = sale_context(event_id=shop.event.pk)  # no settings row yet: made on the spot
+    assert SiteSettings.objects.count() == 1
+    _assert_same(context.settings, SiteSettings.load())
+    SiteSettings.objects.update(booking_ttl_seconds=77, booking_fee_amount=Decimal("1.50"))
+
+    context = sale_context(event_id=shop.event.pk)
+    _assert_same(context.event, Event.objects.get(pk=shop.event.pk))
+    active = {t.pk: t for t in Ticket.objects.filter(event=shop.event, active=True)}
+    assert set(context.tickets) == set(active) and retired.pk not in context.tickets
+    for pk, ticket in context.tickets.items():
+        _assert_same(ticket, active[pk])
+    assert context.settings.booking_ttl_seconds == 77
+    assert context.settings.booking_fee_amount == Decimal("1.50")
+    assert sale_context(event_id=shop.event.pk + 1000) is None
+
+
+def test_insert_rows_stores_what_the_orm_reads_back(make_user):
+    from django.db import connection
+
+    from enturf_server.api.model_rows import insert_rows
+    from enturf_server.sales.models import Booking, BookingLine
+
+    shop = sales_setup()
+    user = make_user("ivan")
+    ticket = shop.tickets["standard"]
+    booking = Booking(
+        id=uuid.uuid4(),
+        code="ABCDEFG",
+        event=shop.event,
+        owner=user,
+        created_by=user,
+        total=Decimal("50.00"),
+        expires_at=timezone.now() + timedelta(minutes=30),
+    )
+    insert_rows([booking], connection)
+    lines = [
+        BookingLine(
+            booking=booking,
+            ticket=ticket,
+            seat_id=seat,
+            price=Decimal("25.00"),
+            tax_rate=Decimal("19.00"),
+            tax_amount=Decimal("3.99"),
+            secret=f"secret-{seat}",
+        )
+        for seat in shop.seats[:2]
+    ]
+    insert_rows(lines, connection)
+    assert booking.created_at is not None  # auto_now_add filled in, as save() would
+    # written: equal values (the unsaved instances keep their enum defaults, as after save())
+    _assert_same(booking, Booking.objects.get(pk=booking.pk), types=False)
+    stored = {line.pk: line for line in BookingLine.objects.filter(booking=booking)}
+    for line in lines:
+        _assert_same(line, stored[line.pk], types=False)
+    with pytest.raises(ValueError):
+        insert_rows([BookingLine(id=None, booking=booking, ticket=ticket)], connection)
