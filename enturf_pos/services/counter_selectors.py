@@ -162,8 +162,8 @@ def this_device_id(session) -> int | None:
 
 def own_allocation(session, event_id: int) -> OwnAllocation:
     """This counter's allocation for the event: its seats, and GA places it may still
-    sell (the quota, less what the server recorded as sold from it, less places of
-    local sales not yet accepted by the server)."""
+    sell (the quota less what it sold from it: the server's count or this counter's own,
+    whichever is larger)."""
     device_id = this_device_id(session)
     if device_id is None:
         return OwnAllocation()
@@ -172,20 +172,31 @@ def own_allocation(session, event_id: int) -> OwnAllocation:
     ).all()
     seats: set[int] = set()
     quota: Counter[int] = Counter()
+    server_sold: Counter[int] = Counter()
     for row in rows:
         seats.update(int(s) for s in (row.seats or {}).get("ids") or ())
         for area_id, quantity in (row.areas or {}).items():
-            quota[int(area_id)] += int(quantity) - int((row.sold or {}).get(area_id, 0))
+            quota[int(area_id)] += int(quantity)
+            server_sold[int(area_id)] += int((row.sold or {}).get(area_id, 0))
     if quota:
-        unsent = session.scalars(
+        # The server's `sold` catches up only with the next allocation change, so count
+        # this counter's own GA sales too (all but refused ones) and take the larger:
+        # never more than the quota, even if some of those sales used general places.
+        local_sold: Counter[int] = Counter()
+        payloads = session.scalars(
             select(LocalSale.payload)
-            .join(OutboxOp, OutboxOp.id == LocalSale.op_id)
-            .where(LocalSale.event_id == event_id, OutboxOp.state == OutboxState.PENDING)
+            .outerjoin(OutboxOp, OutboxOp.id == LocalSale.op_id)
+            .where(
+                LocalSale.event_id == event_id,
+                (OutboxOp.state.is_(None)) | (OutboxOp.state != OutboxState.REJECTED),
+            )
         ).all()
-        for payload in unsent:
+        for payload in payloads:
             for line in payload.get("lines") or ():
                 if line.get("area") is not None:
-                    quota[int(line["area"])] -= 1
+                    local_sold[int(line["area"])] += 1
+        for area_id in quota:
+            quota[area_id] -= max(server_sold[area_id], local_sold[area_id])
     return OwnAllocation(frozenset(seats), {a: max(0, n) for a, n in quota.items()})
 
 
