@@ -13,6 +13,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
+from support.artifacts import ARTIFACTS
 from support.memory_keyring import MemoryKeyring
 from support.server_process import ServerProcess, running_server
 from support.tcp_proxy import TcpProxy
@@ -20,8 +21,6 @@ from support.tcp_proxy import TcpProxy
 from enturf_pos.config import PosConfig
 from enturf_pos.services import device_service
 from enturf_pos.services.pos_context import PosContext, open_context
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(autouse=True)

@@ -350,7 +350,7 @@ def pixel(image: QImage, view: SeatMapView, index: int) -> QColor:
 
 def test_screenshots_of_the_theatre_and_the_arena(qtbot, tmp_path):
     """Saved under tests/artifacts/ for a person to look at; pixels checked here."""
-    from conftest import ARTIFACTS
+    from support.artifacts import ARTIFACTS
 
     ARTIFACTS.mkdir(exist_ok=True)
     for name, data, tickets in [
