@@ -15,6 +15,11 @@ sales rules, `price_tickets` (the server's price, for comparison), billing's
   the whole sale with what must be given back (`details.refund`).
 * Recorded prices are kept; when they differ from the server's the booking is flagged
   (`price_mismatch`) for the back office.
+* A voucher is redeemed through billing (`booking_extras` / `record_booking_pricing`, the
+  voucher row locked, as online bookings do) and the server's prices include it. A voucher
+  that cannot be used any more (used up, expired, unknown...) does not refuse the sale —
+  the money was taken — it is recorded at its prices, flagged, audited
+  (`counter_sale.voucher_refused`) and no use is counted.
 """
 
 from __future__ import annotations
@@ -39,12 +44,19 @@ from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import PaymentMethod
 from enturf_server.billing.selectors import balance
+from enturf_server.billing.services.booking_pricing import (
+    NO_EXTRAS,
+    BookingExtras,
+    booking_extras,
+    record_booking_pricing,
+)
 from enturf_server.billing.services.payments import (
     retrieve_intent,
     settle_if_covered,
     take_counter_payment,
     verify_intent,
 )
+from enturf_server.billing.services.vouchers import record_redemption
 from enturf_server.catalog.models import Event, EventState, Ticket
 from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import ALPHABET, CODE_LENGTH, new_booking_code
@@ -99,6 +111,7 @@ class CounterSale:
     buyer_name: str = ""
     buyer_email: str = ""
     hold_id: uuid.UUID | None = None
+    voucher: str = ""  # the code the counter priced the sale with
 
 
 @dataclass(frozen=True)
@@ -131,7 +144,7 @@ def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutc
     tickets = {t.pk: t for t in Ticket.objects.filter(event=event)}
     line_tickets = [_ticket(tickets, line) for line in sale.lines]
     currency = _currency(line_tickets, sale)
-    server_prices = _check_prices(sale, line_tickets, currency)
+    _check_taxes(sale, currency)
     total = sum((line.price for line in sale.lines), Decimal("0.00"))
     _check_payments(sale, total, currency)
     _check_codes(sale, device, event)
@@ -140,14 +153,11 @@ def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutc
         for p in sale.payments
         if p.method == PaymentMethod.CARD
     }
-    mismatch = {
-        str(line.id): str(server_price)
-        for line, ticket, server_price in zip(sale.lines, line_tickets, server_prices, strict=True)
-        if line.price != server_price or line.tax_rate != ticket.tax_rate
-    }
 
     with changes.atomic():
-        booking = _book(sale, device, seller, event, tickets, currency, total, bool(mismatch))
+        booking, mismatch, refused = _book(
+            sale, device, seller, event, tickets, line_tickets, currency, total
+        )
         for payment in sorted(sale.payments, key=lambda p: p.method != PaymentMethod.CARD):
             _pay(payment, booking, seller, device, intents.get(payment.payment_intent))
         locked = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
@@ -166,8 +176,10 @@ def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutc
                 "code": locked.code,
                 "total": str(locked.total),
                 "sold_at": sale.sold_at.isoformat(),
-                "price_mismatch": bool(mismatch),
+                "price_mismatch": locked.price_mismatch,
                 "hold": str(sale.hold_id) if sale.hold_id else None,
+                "voucher": sale.voucher or None,
+                "voucher_refused": refused.code if refused is not None else None,
             },
         )
     locked = Booking.objects.prefetch_related("lines").get(pk=booking.pk)
@@ -244,9 +256,9 @@ def _currency(tickets: list[Ticket], sale: CounterSale) -> str:
     return currency
 
 
-def _check_prices(sale: CounterSale, tickets: list[Ticket], currency: str) -> list[Decimal]:
-    """Each recorded line must be internally consistent (its tax is what
-    `enturf_core.pricing` gives for its price and rate); returns the server's prices."""
+def _check_taxes(sale: CounterSale, currency: str) -> None:
+    """Each recorded line must be internally consistent: its tax is what
+    `enturf_core.pricing` gives for its price and rate."""
     for line in sale.lines:
         try:
             expected = tax_of_gross(Money(line.price, currency), line.tax_rate)
@@ -261,8 +273,6 @@ def _check_prices(sale: CounterSale, tickets: list[Ticket], currency: str) -> li
                 code="tax_mismatch",
                 details={"line": str(line.id), "tax_amount": str(expected.amount)},
             )
-    priced = price_tickets(tickets)
-    return [price for price, _tax in priced.prices]
 
 
 def _check_payments(sale: CounterSale, total: Decimal, currency: str) -> None:
@@ -351,10 +361,12 @@ def _book(
     seller: User,
     event: Event,
     tickets: dict[int, Ticket],
+    line_tickets: list[Ticket],
     currency: str,
     total: Decimal,
-    price_mismatch: bool,
-) -> Booking:
+) -> tuple[Booking, dict[str, str], ServiceError | None]:
+    """Lock, check, price and write the booking and its lines; returns the booking, the
+    server's prices of the lines that differ ({line id: price}) and the voucher's refusal."""
     now = timezone.now()
     hold = _own_hold(sale.hold_id, device, now) if sale.hold_id else None
     seat_ids = [line.seat for line in sale.lines if line.seat is not None]
@@ -382,6 +394,15 @@ def _book(
             rules.ticket_for_seat(tickets[line.ticket], lock.seats[line.seat].category)
 
     settings = SiteSettings.load()
+    extras, refused = _voucher(sale, settings, event, line_tickets, now)
+    priced = price_tickets(line_tickets, voucher=extras.voucher)  # no fee at the counter
+    mismatch = {
+        str(line.id): str(server_price)
+        for line, ticket, (server_price, _tax) in zip(
+            sale.lines, line_tickets, priced.prices, strict=True
+        )
+        if line.price != server_price or line.tax_rate != ticket.tax_rate
+    }
     booking = Booking(
         id=sale.booking_id,
         code=_code(sale.code),
@@ -396,7 +417,7 @@ def _book(
         currency=currency,
         total=total,
         expires_at=now + timedelta(seconds=settings.booking_ttl_seconds),
-        price_mismatch=price_mismatch,
+        price_mismatch=bool(mismatch) or refused is not None,
     )
     try:
         with changes.atomic():
@@ -408,7 +429,7 @@ def _book(
         booking.save(force_insert=True)
     # the sale's time, as the counter recorded it (never in the future)
     Booking.objects.filter(pk=booking.pk).update(created_at=min(sale.sold_at, now))
-    BookingLine.objects.bulk_create(
+    lines = [
         BookingLine(
             id=line.id,
             booking=booking,
@@ -423,7 +444,30 @@ def _book(
             ticket_code=line.ticket_code,
         )
         for line in sale.lines
-    )
+    ]
+    if extras.voucher_use is not None and not mismatch:
+        # the server's breakdown (with the voucher) is what was paid: invoicing uses it
+        record_booking_pricing(
+            booking=booking, lines=lines, breakdown=priced.breakdown, extras=extras
+        )
+    elif extras.voucher_use is not None:
+        # a use all the same, at the discounts recorded (the invoice shows the lines' own)
+        discount = sum((line.discount for line in sale.lines), Decimal("0.00"))
+        record_redemption(use=extras.voucher_use, booking=booking, discount=discount)
+    BookingLine.objects.bulk_create(lines)
+    if refused is not None:
+        record(
+            actor=seller,
+            action="counter_sale.voucher_refused",
+            obj=booking,
+            device=device,
+            details={
+                "code": booking.code,
+                "voucher": sale.voucher,
+                "reason": refused.code,
+                "message": refused.message,
+            },
+        )
 
     sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
     for seat_id in seat_ids:
@@ -433,7 +477,30 @@ def _book(
     if hold is not None:
         _release_rest_of_hold(lock, hold, set(seat_ids), hold_active)
     lock.write()
-    return booking
+    return booking, mismatch, refused
+
+
+def _voucher(
+    sale: CounterSale, settings: SiteSettings, event: Event, tickets: list[Ticket], now: datetime
+) -> tuple[BookingExtras, ServiceError | None]:
+    """The sale's voucher redeemed (row locked, uses counted) like an online booking's;
+    one that cannot be used now is the refusal, not an error: the sale stands."""
+    if not sale.voucher:
+        return NO_EXTRAS, None
+    try:
+        extras = booking_extras(
+            settings=settings,
+            event=event,
+            tickets=tickets,
+            voucher_code=sale.voucher,
+            online=False,
+            now=now,
+        )
+    except ServiceError as exc:
+        if not exc.code.startswith("voucher_"):
+            raise
+        return NO_EXTRAS, exc
+    return extras, None
 
 
 def _own_hold(hold_id: uuid.UUID, device: Device, now) -> Hold | None:

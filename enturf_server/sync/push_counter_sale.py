@@ -3,7 +3,8 @@
 Payload::
 
     {"booking": {"id": uuid, "code": "ABC2345"?, "event": 7, "buyer_name"?, "buyer_email"?,
-                 "created_at": "2026-05-01T19:02:11+02:00", "seller": "cashier"},
+                 "created_at": "2026-05-01T19:02:11+02:00", "seller": "cashier",
+                 "voucher"?: "SPRING10"},
      "lines": [{"id": uuid, "ticket": 3, "seat": 101 | "area": 4, "price": "45.00",
                 "tax_rate": "7.00", "tax_amount": "2.94", "discount"?: "0.00",
                 "ticket_code"?: "v1...."}],
@@ -97,6 +98,9 @@ class SaleBookingInput(serializers.Serializer):
     buyer_email = serializers.EmailField(required=False, allow_blank=True, default="")
     created_at = serializers.DateTimeField()
     seller = serializers.CharField(max_length=150)
+    voucher = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, allow_null=True, default=""
+    )
 
 
 class CounterSaleInput(serializers.Serializer):
@@ -124,6 +128,7 @@ def parse_counter_sale(payload: dict[str, Any]) -> CounterSale:
         code=booking["code"],
         buyer_name=booking["buyer_name"],
         buyer_email=booking["buyer_email"],
+        voucher=(booking.get("voucher") or "").strip(),
         hold_id=sale.get("hold"),
         lines=[
             SaleLine(

@@ -15,7 +15,7 @@ from sync_support import AdminApi, make_show, open_counter, register
 from test_windows import WAIT, close, log_in, make_flow
 
 from enturf_core.ticket_codes import PublicKeyInfo, verify
-from enturf_pos.models import Device
+from enturf_pos.models import Device, LocalSale, OutboxOp
 from enturf_pos.services import hold_service, sale_service, sync_engine
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.ui.cashier.window import CashierWindow
@@ -238,7 +238,7 @@ def test_a_standing_sale_by_quantity(flow, show, api, qtbot):
 
 def test_a_voucher_created_by_the_admin_discounts_the_sale(flow, show, api, qtbot):
     code = f"TEN{uuid.uuid4().hex[:6].upper()}"
-    api.post("vouchers/", {"code": code, "kind": "percent", "percent": "10"})
+    voucher = api.post("vouchers/", {"code": code, "kind": "percent", "percent": "10"})
     window = open_counter_window(qtbot, flow, show)
     open_event_by_keyboard(qtbot, window, show)
     wait_online(qtbot, window)
@@ -266,6 +266,13 @@ def test_a_voucher_created_by_the_admin_discounts_the_sale(flow, show, api, qtbo
     assert booking["state"] == "paid" and len(booking["invoices"]) == 1
     assert Decimal(booking["total"]) == Decimal("36.00")
     assert [Decimal(line["price"]) for line in booking["lines"]] == [Decimal("18.00")] * 2
+    assert [Decimal(line["discount"]) for line in booking["lines"]] == [Decimal("2.00")] * 2
+    # the server priced it with the same voucher: not flagged, one use counted
+    with flow.ctx.db.transaction() as session:
+        op = session.get(OutboxOp, session.get(LocalSale, sale_id).op_id)
+        pushed = op.result["booking"]
+    assert (pushed["price_mismatch"], pushed["server_prices"]) == (False, {})
+    assert api.get(f"vouchers/{voucher['id']}/")["used"] == 1
 
 
 def test_two_counters_pick_the_same_seat_the_second_is_refused_at_once(

@@ -1,8 +1,10 @@
 """The `counter_sale` push op: offline and online counter sales become paid, invoiced
-bookings with the counter's ids and ticket codes; replays, price flags, refusals."""
+bookings with the counter's ids and ticket codes; replays, price flags, refusals, vouchers
+(redeemed once, or refused at push time without refusing the sale)."""
 
 from __future__ import annotations
 
+import io
 import socket
 import uuid
 from decimal import Decimal
@@ -10,6 +12,7 @@ from decimal import Decimal
 import billing_fixtures
 import pytest
 from billing_fixtures import card_on_reader
+from pypdf import PdfReader
 from test_allocations import (
     allocated,
     push,
@@ -20,6 +23,8 @@ from test_allocations import (
 )
 from test_sync import pos_client
 
+from enturf_core.money import Money
+from enturf_core.pricing import LineInput, Voucher, compute_breakdown
 from enturf_core.ticket_codes import SigningKey
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +36,10 @@ _fast_password_hashing = billing_fixtures._fast_password_hashing
 def counter(make_user):
     device, token, key = register_counter("Counter 1")
     return device, pos_client(make_user("cashier", "employee"), token), key
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def _stored():
@@ -317,3 +326,157 @@ def test_bad_sales_are_rejected_per_op_with_reasons(admin_client, shop, counter,
     Event.objects.filter(pk=shop.event.pk).update(state="cancelled")
     [result] = push(pos, sale_payload(shop, one()))
     assert result["code"] == "event_not_on_sale"
+
+
+# -- vouchers ------------------------------------------------------------------------------------
+
+
+def _voucher(admin_client, **fields) -> dict:
+    body = {"code": "TEN", "kind": "percent", "percent": "10", **fields}
+    r = admin_client.post("/api/v1/vouchers/", body, format="json")
+    assert r.status_code == 201, r.content
+    return r.json()
+
+
+def _used(admin_client, voucher) -> int:
+    return admin_client.get(f"/api/v1/vouchers/{voucher['id']}/").json()["used"]
+
+
+def _with_voucher(shop, lines, voucher: Voucher) -> list[dict]:
+    """The lines as the POS prices them with `voucher` (enturf_core.pricing, as the cart):
+    `price` paid after the discount, its tax, and the `discount`."""
+    tickets = {t.pk: t for t in shop.tickets.values()}
+    inputs = [
+        LineInput(
+            unit_price=Money(tickets[line["ticket"]].price, "EUR"),
+            tax_rate=tickets[line["ticket"]].tax_rate,
+            ticket_id=str(line["ticket"]),
+        )
+        for line in lines
+    ]
+    priced = compute_breakdown(inputs, currency="EUR", voucher=voucher).ticket_lines()
+    return [
+        {
+            **line,
+            "price": p.gross.amount_text(),
+            "tax_amount": p.tax.amount_text(),
+            "discount": p.discount.amount_text(),
+        }
+        for line, p in zip(lines, priced, strict=True)
+    ]
+
+
+def test_a_voucher_sale_is_paid_unflagged_counts_one_use_and_the_invoice_shows_the_discount(
+    admin_client, employee_client, shop, counter
+):
+    from enturf_server.billing.models import BookingBreakdown, VoucherRedemption
+    from enturf_server.invoicing.models import Invoice
+    from enturf_server.sales.models import Booking
+
+    device, pos, key = counter
+    s, floor = shop.seats, shop.areas["Floor"]
+    allocated(admin_client, shop, device, s[:2], [(floor, 2)])
+    voucher = _voucher(admin_client, max_uses=5)
+    lines = _with_voucher(
+        shop,
+        [
+            sale_line(shop, "standard", seat=s[0], key=key),
+            sale_line(shop, "standard", seat=s[1], key=key),
+            sale_line(shop, "floor", area=floor, key=key),
+        ],
+        Voucher.percentage("TEN", Decimal("10")),
+    )
+    assert [(line["price"], line["discount"]) for line in lines][:2] == [("22.50", "2.50")] * 2
+    payload = sale_payload(shop, lines, voucher="ten")  # codes are case-insensitive
+    op_id = uuid.uuid4()
+    [result] = push(pos, payload, op_ids=[op_id])
+    assert result["status"] == "applied", result
+    sale = result["booking"]
+    total = sum(Decimal(line["price"]) for line in lines)
+    assert (sale["state"], Decimal(sale["total"])) == ("paid", total)
+    assert (sale["price_mismatch"], sale["server_prices"]) == (False, {})
+    assert _used(admin_client, voucher) == 1
+    booking = Booking.objects.get(pk=sale["id"])
+    discount = sum(Decimal(line["discount"]) for line in lines)
+    assert VoucherRedemption.objects.get(booking=booking).discount == discount
+    assert BookingBreakdown.objects.filter(booking=booking).exists()
+    assert {str(line.pk): line.discount for line in booking.lines.all()} == {
+        line["id"]: Decimal(line["discount"]) for line in lines
+    }
+
+    invoice = Invoice.objects.get(booking=booking, kind="invoice")
+    shown = employee_client.get(f"/api/v1/invoices/{invoice.pk}/").json()
+    assert Decimal(shown["total_gross"]) == total
+    assert sorted(Decimal(line["discount"]) for line in shown["lines"]) == sorted(
+        Decimal(line["discount"]) for line in lines
+    )
+    text = _pdf_text(employee_client.get(f"/api/v1/invoices/{invoice.pk}/pdf/").content)
+    assert "Discount" in text and "€2.50" in text and f"€{total}" in text
+
+    # replays answer the first result and count no second use
+    [again] = push(pos, payload, op_ids=[op_id])
+    [other_op] = push(pos, payload)
+    assert (again["status"], other_op["status"]) == ("duplicate", "duplicate")
+    assert other_op["booking"]["id"] == sale["id"]
+    assert _used(admin_client, voucher) == 1
+    assert VoucherRedemption.objects.count() == 1
+
+
+def test_a_voucher_refused_at_push_time_keeps_the_sale_flags_and_audits_it(
+    admin_client, customer_client, shop, counter
+):
+    from enturf_server.audit.models import AuditEntry
+    from enturf_server.billing.models import BookingBreakdown, VoucherRedemption
+    from enturf_server.invoicing.models import Invoice
+    from enturf_server.sales.models import Booking
+
+    device, pos, key = counter
+    s = shop.seats
+    allocated(admin_client, shop, device, s[:3])
+    last = _voucher(admin_client, code="LAST", max_uses=1)
+    gone = _voucher(admin_client, code="GONE")
+    # the last use goes online while the counter is offline; GONE expires meanwhile
+    r = customer_client.post(
+        "/api/v1/bookings/",
+        {
+            "event": shop.event.pk,
+            "lines": [{"seat": s[5], "ticket": shop.tickets["standard"].pk}],
+            "voucher": "LAST",
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    r = admin_client.patch(
+        f"/api/v1/vouchers/{gone['id']}/",
+        {"valid_until": "2020-01-01T00:00:00Z"},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+
+    cases = [("LAST", s[0], "voucher_used_up"), ("GONE", s[1], "voucher_expired")]
+    cases.append(("NOSUCH", s[2], "voucher_invalid"))
+    for code, seat, reason in cases:
+        lines = _with_voucher(
+            shop,
+            [sale_line(shop, "standard", seat=seat, key=key)],
+            Voucher.percentage(code, Decimal("10")),
+        )
+        [result] = push(pos, sale_payload(shop, lines, voucher=code))
+        assert result["status"] == "applied", (code, result)
+        sale = result["booking"]
+        assert (sale["state"], sale["total"], sale["price_mismatch"]) == ("paid", "22.50", True)
+        assert sale["server_prices"] == {lines[0]["id"]: "25.00"}  # list price: no voucher
+        booking = Booking.objects.get(pk=sale["id"])
+        assert booking.price_mismatch
+        assert not VoucherRedemption.objects.filter(booking=booking).exists()
+        assert not BookingBreakdown.objects.filter(booking=booking).exists()
+        [entry] = AuditEntry.objects.filter(
+            action="counter_sale.voucher_refused", object_id=str(booking.pk)
+        )
+        assert (entry.details["voucher"], entry.details["reason"]) == (code, reason)
+        assert entry.device_id == device.pk
+        invoice = Invoice.objects.get(booking=booking, kind="invoice")
+        assert invoice.total_gross == Decimal("22.50")
+        assert invoice.lines.get().discount == Decimal("2.50")  # what the counter gave
+    assert _used(admin_client, last) == 1  # the online booking's; none beyond the limit
+    assert _used(admin_client, gone) == 0
