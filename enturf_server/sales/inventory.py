@@ -423,8 +423,18 @@ def _placeholders(values: Collection) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def expiry_due(event_id: int, now: datetime) -> bool:
+    """Whether the event has an unreleased hold or a pending booking past its expiry."""
+    holds, bookings = _expired_candidates(event_id, now, None, None, limit=1)
+    return bool(holds or bookings)
+
+
 def _expired_candidates(
-    event_id: int, now: datetime, own_hold: uuid.UUID | None, own_booking: uuid.UUID | None
+    event_id: int,
+    now: datetime,
+    own_hold: uuid.UUID | None,
+    own_booking: uuid.UUID | None,
+    limit: int = 2 * EXPIRY_BATCH,
 ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     """Unreleased holds and pending bookings of the event past their expiry (no locks)."""
     at = connection.ops.adapt_datetimefield_value(now)
@@ -445,7 +455,7 @@ def _expired_candidates(
         booking_sql += " AND id <> %s"
         params.append(_db_uuid(own_booking))
     with connection.cursor() as cursor:
-        cursor.execute(f"{hold_sql} UNION ALL {booking_sql} LIMIT {2 * EXPIRY_BATCH}", params)
+        cursor.execute(f"{hold_sql} UNION ALL {booking_sql} LIMIT {int(limit)}", params)
         rows = cursor.fetchall()
     holds = [_py_uuid(pk) for kind, pk in rows if kind == "h"]
     bookings = [_py_uuid(pk) for kind, pk in rows if kind == "b"]

@@ -27,7 +27,12 @@ from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import new_booking_code
 from enturf_server.sales.feed import emit_booking
-from enturf_server.sales.inventory import InventoryLock, SeatTarget, release_booking_rows
+from enturf_server.sales.inventory import (
+    InventoryLock,
+    SeatTarget,
+    expiry_due,
+    release_booking_rows,
+)
 from enturf_server.sales.models import (
     Booking,
     BookingLine,
@@ -70,16 +75,10 @@ def release_expired(*, event: Event) -> bool:
 
     Correctness never depends on this (every check treats an expired hold or booking as
     free); it keeps stored statuses and the `?since=` feed current. Cheap when nothing
-    expired: two indexed queries. Returns whether anything was due.
+    expired: one statement over two partial indexes. Returns whether anything was due.
     """
     now = timezone.now()
-    due = (
-        Hold.objects.filter(event=event, released_at__isnull=True, expires_at__lte=now).exists()
-        or Booking.objects.filter(
-            event=event, state=BookingState.PENDING, expires_at__lte=now
-        ).exists()
-    )
-    if not due:
+    if not expiry_due(event.pk, now):
         return False
     with changes.atomic():
         lock = InventoryLock(event=event, now=now)
