@@ -7,23 +7,29 @@ What it does:
    builds the demo arena (20,000 seats + a GA floor) with the catalog services, one
    on-sale event per run, tickets per seat category and one customer (with a token) per
    client.
-2. Starts gunicorn (``--workers``, default 2 x cores + 1; ``sync`` workers, then
-   ``gthread`` with ``--threads``) on a free local port.
-3. Runs ``--clients`` concurrent client threads (default 16). Each keeps a local copy of
+2. Counts the SQL statements of one booking, run in-process through Django's WSGI
+   handler (``CaptureQueriesContext``; BEGIN and COMMIT included).
+3. Starts gunicorn (``--workers``, default 2 x cores + 1; ``sync`` workers, then
+   ``gthread`` with ``--threads``) on a free local port, and books ``--calibrate``
+   pairs one at a time with a single client: the CPU a booking costs when nothing
+   queues (the figure to compare across changes on a shared machine).
+4. Runs ``--clients`` concurrent client threads (default 16). Each keeps a local copy of
    the seat map's availability (one full fetch shared at the start, then
    ``?since=<version>`` refreshes after every refusal and every 10 bookings), picks two
    adjacent free seats in a random row and POSTs ``/api/v1/bookings/`` directly with
    two seat lines, until the event sells out or ``--seconds`` pass.
-4. Prints, per worker class: confirmed bookings per minute; p50/p95/p99 latency of the
+5. Prints, per worker class: confirmed bookings per minute; p50/p95/p99 latency of the
    booking POSTs; CPU seconds per confirmed booking of the gunicorn processes (master +
    workers, from /proc) and of the PostgreSQL backends serving the bench database (from
    /proc, via pg_stat_activity; background writer/WAL writer not included); and oversold
    seats counted in the database afterwards (must be 0).
-5. Runs pgbench's TPC-B-like test on the same PostgreSQL (scratch database,
+6. Runs pgbench's TPC-B-like test on the same PostgreSQL (scratch database,
    ``pgbench -i -s 10`` then ``pgbench -c 16 -j 2 -T 20``) as a yardstick of the machine.
 
 Reference: stock pretix books about 1,500 orders/min at about 77 ms CPU per order on a
 comparable machine; Enturf aims for at least five times that rate, with zero oversell.
+CPU time is what a booking costs; bookings per minute also depend on what else runs on
+the machine, so the load average before and after each run is printed with it.
 
     .venv/bin/python bench/booking_throughput.py [--seconds 60] [--clients 16]
 """
@@ -119,6 +125,7 @@ class Stock:
     rows: list[list[int]]  # seat ids per row, in seat order
     categories: dict[int, str]
     version: int
+    presold: set[int] = field(default_factory=set)  # booked before the clients start
 
 
 def setup_django(database_url: str, data_dir: str) -> None:
@@ -238,6 +245,26 @@ def oversold(event_id: int) -> tuple[int, int, int]:
     return doubles, len(sold ^ lines), live.count()
 
 
+def statements_per_booking(key: str, stock: Stock, pair: list[int]) -> list[str]:
+    """The SQL of one booking POST through Django's WSGI handler, in this process."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    lines = [{"seat": s, "ticket": stock.tickets[stock.categories[s]]} for s in pair]
+    with CaptureQueriesContext(connection) as captured:
+        response = DjangoClient().post(
+            "/api/v1/bookings/",
+            {"event": stock.event_id, "lines": lines},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {key}",
+        )
+    if response.status_code != 201:
+        raise SystemExit(f"the in-process booking answered {response.status_code}")
+    connection.close()  # the bench's own backend must not count as the server's
+    return [q["sql"] for q in captured.captured_queries]
+
+
 # -- the server --------------------------------------------------------------------------------
 
 
@@ -298,6 +325,33 @@ def warm_up(port: int, keys: list[str], stock: Stock, master: int) -> None:
         time.sleep(0.3)
 
 
+def calibrate(port: int, key: str, stock: Stock, n: int, app_pids, postgres: str, database: str):
+    """Book `n` pairs one at a time (one client, nothing queues): (bookings, app CPU s,
+    PostgreSQL CPU s, wall s). The pairs are then taken for the concurrent clients."""
+    client = Client(port, key, stock, 0, Results())
+    app_before = {pid: cpu_seconds(pid) for pid in app_pids}
+    db_before = {pid: cpu_seconds(pid) for pid in backend_pids(postgres, database)}
+    booked, began = 0, time.perf_counter()
+    for row in stock.rows:
+        for i in range(0, len(row) - 1, 2):
+            if booked >= n:
+                break
+            pair = row[i : i + 2]
+            lines = [{"seat": s, "ticket": stock.tickets[stock.categories[s]]} for s in pair]
+            status, _body = client.request(
+                "POST", "/api/v1/bookings/", {"event": stock.event_id, "lines": lines}
+            )
+            booked += status == 201
+            stock.presold.update(pair)
+        if booked >= n:
+            break
+    wall = time.perf_counter() - began
+    app = sum(cpu_seconds(pid) - c for pid, c in app_before.items())
+    db_pids = backend_pids(postgres, database) | set(db_before)
+    db = sum(cpu_seconds(pid) - db_before.get(pid, 0.0) for pid in db_pids)
+    return booked, app, db, wall
+
+
 # -- the load ----------------------------------------------------------------------------------
 
 
@@ -315,7 +369,7 @@ class Client:
         self.port, self.stock, self.results = port, stock, results
         self.headers = {"Authorization": f"Token {key}", "Content-Type": "application/json"}
         self.rng = random.Random(seed)
-        self.taken: set[int] = set()  # seats this client believes are not available
+        self.taken: set[int] = set(stock.presold)  # seats this client believes are taken
         self.version = stock.version
 
     def request(self, method: str, path: str, body=None) -> tuple[int, dict]:
@@ -453,6 +507,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--no-pgbench", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--calibrate", type=int, default=300, help="bookings made one at a time first (0: none)"
+    )
+    parser.add_argument("--verbose", action="store_true", help="list the booking's statements")
     args = parser.parse_args()
 
     from urllib.parse import urlparse
@@ -477,18 +535,29 @@ def main() -> None:
         "ENTURF_LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }
-    runs = []
+    runs: list[Run] = []
+    statements: list[str] = []
     for worker_class in [w.strip() for w in args.worker_classes.split(",") if w.strip()]:
         from django.db import connection
 
         stock = make_stock(seat_map, worker_class)
         seats = sum(len(r) for r in stock.rows)
+        if not statements:
+            pair = stock.rows[-1][-2:]
+            statements = statements_per_booking(keys[0], stock, pair)
+            stock.presold.update(pair)
         connection.close()  # the bench's own backend must not count as the server's
         port = free_port()
         server = start_gunicorn(env, port, args.workers, worker_class, args.threads)
+        run = Run(worker_class=worker_class, seats=seats, load_before=os.getloadavg()[0])
         try:
             warm_up(port, keys, stock, server.pid)
             app_pids = {server.pid} | children_of(server.pid)
+            if args.calibrate:
+                print(f"[{worker_class}] {args.calibrate} bookings one at a time ...", flush=True)
+                run.calibration = calibrate(
+                    port, keys[0], stock, args.calibrate, app_pids, args.postgres, args.database
+                )
             app_before = {pid: cpu_seconds(pid) for pid in app_pids}
             db_before = {
                 pid: cpu_seconds(pid) for pid in backend_pids(args.postgres, args.database)
@@ -501,31 +570,20 @@ def main() -> None:
             )
             busy_before, total_before = machine_cpu()
             clients_before = sum(os.times()[:2])
-            results, elapsed = run_load(port, keys, stock, args.seconds)
+            run.results, run.elapsed = run_load(port, keys, stock, args.seconds)
             busy_after, total_after = machine_cpu()
-            clients_cpu = sum(os.times()[:2]) - clients_before
-            machine_busy = (busy_after - busy_before) / max(total_after - total_before, 1e-9)
+            run.clients_cpu = sum(os.times()[:2]) - clients_before
+            run.machine_busy = (busy_after - busy_before) / max(total_after - total_before, 1e-9)
+            run.load_after = os.getloadavg()[0]
             app_pids |= children_of(server.pid)
-            app_cpu = sum(cpu_seconds(pid) - app_before.get(pid, 0.0) for pid in app_pids)
+            run.app_cpu = sum(cpu_seconds(pid) - app_before.get(pid, 0.0) for pid in app_pids)
             db_pids = backend_pids(args.postgres, args.database) | set(db_before)
-            db_cpu = sum(cpu_seconds(pid) - db_before.get(pid, 0.0) for pid in db_pids)
+            run.db_cpu = sum(cpu_seconds(pid) - db_before.get(pid, 0.0) for pid in db_pids)
         finally:
             server.terminate()
             server.wait(timeout=30)
-        doubles, mismatched, live_lines = oversold(stock.event_id)
-        runs.append(
-            (
-                worker_class,
-                results,
-                elapsed,
-                app_cpu,
-                db_cpu,
-                doubles,
-                mismatched,
-                live_lines,
-                seats,
-            )
-        )
+        run.doubles, run.mismatched, run.live_lines = oversold(stock.event_id)
+        runs.append(run)
 
     tps = (
         None
@@ -543,61 +601,125 @@ def main() -> None:
         connection.close()
         drop_database(args.postgres, args.database)
     shutil.rmtree(data_dir, ignore_errors=True)
+    report(runs, statements, tps, args, cores)
 
+
+@dataclass
+class Run:
+    worker_class: str
+    seats: int
+    load_before: float
+    load_after: float = float("nan")
+    calibration: tuple[int, float, float, float] | None = None
+    results: Results = field(default_factory=Results)
+    elapsed: float = 0.0
+    app_cpu: float = 0.0
+    db_cpu: float = 0.0
+    clients_cpu: float = 0.0
+    machine_busy: float = 0.0
+    doubles: int = 0
+    mismatched: int = 0
+    live_lines: int = 0
+
+
+def report(runs: list[Run], statements: list[str], tps: float | None, args, cores: int) -> None:
+    budget = cores * 60_000 / 7500  # ms of CPU per booking at 7,500/min on these cores
     print()
     print(
-        f"Machine: {cores} cores. Each booking is one POST /api/v1/bookings/ with two seat lines."
+        f"Machine: {cores} cores. Each booking is one POST /api/v1/bookings/ with two seat "
+        f"lines. CPU is /proc utime+stime. At 7,500 bookings/min (5 x pretix) {cores} cores "
+        f"allow {budget:.1f} ms of CPU per booking for everything (server, PostgreSQL, clients)."
     )
-    for (
-        worker_class,
-        results,
-        elapsed,
-        app_cpu,
-        db_cpu,
-        doubles,
-        mismatched,
-        live_lines,
-        seats,
-    ) in runs:
-        ok = results.codes[201]
+    print(
+        f"SQL statements per booking: {len(statements)} (one booking in-process through "
+        "Django's WSGI handler, BEGIN and COMMIT included; a connection health check adds "
+        "a `SELECT 1` per request)"
+    )
+    if args.verbose:
+        for sql in statements:
+            print(f"    {sql[:150]}")
+
+    def line(label: str, value: str, note: str = "") -> None:
+        print(f"  {label:<44}{value:>16}" + (f"  ({note})" if note else ""))
+
+    for run in runs:
+        results, ok = run.results, run.results.codes[201]
         lat = [x * 1000 for x in results.latencies]
         print()
-        print(f"== gunicorn {worker_class} ==")
-        print(
-            f"  run time                                  {elapsed:8.1f} s  ({live_lines} of {seats} seats sold)"
+        print(f"== gunicorn {run.worker_class}, {args.workers} workers ==")
+        if run.calibration is not None:
+            n, app, db, wall = run.calibration
+            if n:
+                line(
+                    "one client, one booking at a time: CPU",
+                    f"{app / n * 1000:.2f} + {db / n * 1000:.2f} ms",
+                    f"gunicorn + PostgreSQL per booking, {n} bookings, nothing queued; "
+                    f"{wall / n * 1000:.1f} ms each",
+                )
+        line(
+            "load average before / after",
+            f"{run.load_before:.1f} / {run.load_after:.1f}",
+            "1-minute; above ~0.5 other jobs share the cores and the rate below is theirs too",
         )
-        print(
-            f"  booking POSTs: 201 confirmed / 409 refused / other  {ok} / {results.codes[409]} / {sum(results.codes.values()) - ok - results.codes[409]}"
+        line("run time", f"{run.elapsed:.1f} s", f"{run.live_lines} of {run.seats} seats sold")
+        other = sum(results.codes.values()) - ok - results.codes[409]
+        line(
+            "booking POSTs 201 / 409 / other",
+            f"{ok} / {results.codes[409]} / {other}",
+            "confirmed / seat taken meanwhile / anything else",
         )
-        print(f"  availability ?since= refreshes            {results.refreshes:8d}")
-        print(f"  confirmed bookings per minute             {ok / elapsed * 60:8.0f}")
-        print(
-            f"  booking POST latency p50 / p95 / p99      {percentile(lat, 50):6.1f} / {percentile(lat, 95):6.1f} / {percentile(lat, 99):6.1f} ms"
+        line(
+            "availability ?since= refreshes",
+            f"{results.refreshes}",
+            "after each refusal and every 10 bookings per client",
+        )
+        line("confirmed bookings per minute", f"{ok / max(run.elapsed, 1e-9) * 60:.0f}")
+        line(
+            "booking POST latency p50 / p95 / p99",
+            f"{percentile(lat, 50):.0f} / {percentile(lat, 95):.0f} / {percentile(lat, 99):.0f} ms",
+            f"client-side, includes queueing for a worker ({args.clients} clients)",
         )
         if ok:
-            print(
-                f"  CPU per confirmed booking, gunicorn       {app_cpu / ok * 1000:8.2f} ms  (master + workers, /proc utime+stime, incl. refreshes and refusals)"
+            line(
+                "CPU per confirmed booking, gunicorn",
+                f"{run.app_cpu / ok * 1000:.2f} ms",
+                "master + workers, incl. their refreshes and refusals",
             )
-            print(
-                f"  CPU per confirmed booking, PostgreSQL     {db_cpu / ok * 1000:8.2f} ms  (backends of {args.database}, /proc utime+stime)"
+            line(
+                "CPU per confirmed booking, PostgreSQL",
+                f"{run.db_cpu / ok * 1000:.2f} ms",
+                f"backends of {args.database}; WAL writer, checkpointer not included",
             )
-            print(
-                f"  CPU per confirmed booking, total          {(app_cpu + db_cpu) / ok * 1000:8.2f} ms  (pretix reference: ~77 ms at ~1,500/min)"
+            line(
+                "CPU per confirmed booking, server total",
+                f"{(run.app_cpu + run.db_cpu) / ok * 1000:.2f} ms",
+                "pretix reference: ~77 ms at ~1,500/min",
             )
-            print(
-                f"  CPU per confirmed booking, load clients   {clients_cpu / ok * 1000:8.2f} ms  (this script's 16 client threads)"
+            line(
+                "CPU per confirmed booking, load clients",
+                f"{run.clients_cpu / ok * 1000:.2f} ms",
+                f"this script's {args.clients} client threads",
             )
-        print(
-            f"  machine CPU busy during the run           {machine_busy * 100:8.0f} %  (all processes, all {cores} cores, /proc/stat)"
+            total = (run.app_cpu + run.db_cpu + run.clients_cpu) / ok * 1000
+            line(
+                "bookings per minute the cores allow",
+                f"{cores * 60_000 / total:.0f}",
+                f"{cores} cores / {total:.2f} ms (server + clients) if nothing else ran",
+            )
+        line(
+            "machine CPU busy during the run",
+            f"{run.machine_busy * 100:.0f} %",
+            f"all processes, all {cores} cores, /proc/stat",
         )
-        print(f"  oversold seats (in >1 live booking)       {doubles:8d}")
-        print(f"  sold-status rows not matching live lines  {mismatched:8d}")
+        line("oversold seats (in >1 live booking)", f"{run.doubles}", "must be 0")
+        line("sold-status rows not matching live lines", f"{run.mismatched}", "must be 0")
         if results.errors:
             print(f"  unexpected answers: {results.errors[:3]}")
     if tps is not None:
         print()
         print(
-            f"pgbench TPC-B-like (scale 10, -c 16 -j 2 -T 20): {tps:.0f} tps on the same PostgreSQL"
+            f"pgbench TPC-B-like (scale 10, -c 16 -j 2 -T 20): {tps:.0f} tps on the same "
+            "PostgreSQL (5 statements per transaction; a yardstick of machine and disk)"
         )
 
 
