@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "enturf_server.invoicing",
     "enturf_server.ticketing",
     "enturf_server.sync",
+    "enturf_server.shifts",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-ENTURF_APPS = ["accounts", "audit", "catalog", "sales", "billing", "invoicing", "ticketing", "sync"]
+ENTURF_APPS = [
+    "accounts",
+    "audit",
+    "catalog",
+    "sales",
+    "billing",
+    "invoicing",
+    "ticketing",
+    "sync",
+    "shifts",
+]
 
 
 def ensure_role_groups(sender, **kwargs) -> None:

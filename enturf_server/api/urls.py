@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("enturf_server.billing.urls")),
     path("", include("enturf_server.invoicing.urls")),
     path("", include("enturf_server.sync.urls")),
+    path("", include("enturf_server.shifts.urls")),
 ]

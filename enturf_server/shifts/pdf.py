@@ -1,0 +1,138 @@
+"""The A4 Z (or X) report PDF with reportlab platypus. Plain data in, PDF bytes out."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+RULE = colors.HexColor("#cbd2d9")
+SHADE = colors.HexColor("#f0f4f8")
+
+
+@dataclass(frozen=True)
+class MethodRow:
+    method: str
+    expected: Decimal | None  # the counter's figure
+    server_expected: Decimal | None
+    counted: Decimal | None
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    event: str
+    ticket: str
+    count: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    kind: str
+    amount: Decimal
+    reason: str
+    at: datetime
+    user: str
+
+
+@dataclass(frozen=True)
+class ZReportDocument:
+    title: str
+    seller: str
+    counter: str
+    cashier: str
+    opened_at: datetime
+    closed_at: datetime | None
+    currency: str
+    opening_float: Decimal
+    methods: list[MethodRow]
+    difference: Decimal | None
+    server_difference: Decimal | None
+    sales: list[SaleRow]
+    refunds: list[SaleRow]
+    movements: list[MovementRow]
+    approved_by: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _amount(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _when(value: datetime | None) -> str:
+    return "-" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def _table(rows: list[list[str]], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 9),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return table
+
+
+def _sale_table(rows: list[SaleRow], currency: str) -> Table:
+    body = [["Event", "Ticket", "Count", f"Amount ({currency})"]]
+    body += [[r.event, r.ticket, str(r.count), _amount(r.amount)] for r in rows]
+    if len(body) == 1:
+        body.append(["none", "", "", ""])
+    return _table(body, [70 * mm, 50 * mm, 20 * mm, 30 * mm])
+
+
+def render_z_report(doc: ZReportDocument) -> bytes:
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    pdf = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=f"{doc.title} {doc.counter}",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+    )
+    p = lambda text, style="Normal": Paragraph(escape(text), styles[style])  # noqa: E731
+    story = [
+        p(f"{doc.title} - {doc.counter}", "Title"),
+        p(doc.seller),
+        p(f"Cashier: {doc.cashier}"),
+        p(f"Opened: {_when(doc.opened_at)}   Closed: {_when(doc.closed_at)}"),
+        p(f"Opening float: {_amount(doc.opening_float)} {doc.currency}"),
+        Spacer(1, 5 * mm),
+        p("Expected and counted", "Heading2"),
+    ]
+    rows = [["Method", "Expected (counter)", "Expected (server)", "Counted"]]
+    rows += [
+        [m.method, _amount(m.expected), _amount(m.server_expected), _amount(m.counted)]
+        for m in doc.methods
+    ]
+    story.append(_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
+    story.append(Spacer(1, 3 * mm))
+    story.append(p(f"Difference: {_amount(doc.difference)} {doc.currency}"))
+    story.append(p(f"Difference by the server's figures: {_amount(doc.server_difference)}"))
+    if doc.approved_by:
+        story.append(p(f"Difference approved by: {doc.approved_by}"))
+    for note in doc.notes:
+        story.append(p(f"Note: {note}"))
+    story += [p("Sales by event and ticket", "Heading2"), _sale_table(doc.sales, doc.currency)]
+    story += [p("Refunds by event and ticket", "Heading2"), _sale_table(doc.refunds, doc.currency)]
+    story.append(p("Drawer movements", "Heading2"))
+    body = [["Time", "Kind", f"Amount ({doc.currency})", "Reason", "By"]]
+    body += [[_when(m.at), m.kind, _amount(m.amount), m.reason, m.user] for m in doc.movements]
+    story.append(_table(body, [32 * mm, 28 * mm, 28 * mm, 55 * mm, 30 * mm]))
+    pdf.build(story)
+    return out.getvalue()

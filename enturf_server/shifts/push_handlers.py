@@ -1,0 +1,186 @@
+"""Push ops of a counter's shift: `shift_open`, `drawer_movement`, `shift_close`.
+
+Payloads (amounts are decimal strings, times ISO 8601 with an offset)::
+
+    shift_open      {"shift": {"id", "opened_at", "opening_float", "currency", "cashier"}}
+    drawer_movement {"movement": {"id", "shift", "kind": "cash_in" | "cash_out",
+                                  "amount", "reason", "at", "user"?}}
+    shift_close     {"shift": id, "closed_at", "counted": {"cash", "card"?},
+                     "report": {"expected": {"cash", "card"?}, "sales"?: [...],
+                                "refunds"?: [...], ...}, "difference", "approved_by"?}
+
+Each is idempotent by its op id (the push layer) and by the object's id: a shift or
+movement already recorded answers ``duplicate`` with the same ``shift``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from enturf_server.api.errors import ServiceError
+from enturf_server.shifts import services
+from enturf_server.shifts.models import Shift
+from enturf_server.sync.push_registry import (
+    APPLIED,
+    DUPLICATE,
+    OpResult,
+    PushContext,
+    PushOp,
+    push_handler,
+)
+
+_METHODS = ("cash", "card")
+
+
+def _money(**kw) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=2, **kw)
+
+
+class ShiftOpenInput(serializers.Serializer):
+    id = serializers.UUIDField()
+    opened_at = serializers.DateTimeField()
+    opening_float = _money(min_value=0)
+    currency = serializers.CharField(min_length=3, max_length=3)
+    cashier = serializers.CharField(max_length=150)
+
+
+class ShiftOpenPayload(serializers.Serializer):
+    shift = ShiftOpenInput()
+
+
+class MovementInput(serializers.Serializer):
+    id = serializers.UUIDField()
+    shift = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=["cash_in", "cash_out"])
+    amount = _money(min_value=0)
+    reason = serializers.CharField(max_length=300, allow_blank=True)
+    at = serializers.DateTimeField()
+    user = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+
+class MovementPayload(serializers.Serializer):
+    movement = MovementInput()
+
+
+class ReportRow(serializers.Serializer):
+    event = serializers.CharField(max_length=300)
+    ticket = serializers.CharField(max_length=300)
+    count = serializers.IntegerField(min_value=0)
+    amount = _money()
+
+
+class ReportInput(serializers.Serializer):
+    expected = serializers.DictField(child=_money())
+    sales = ReportRow(many=True, required=False)
+    refunds = ReportRow(many=True, required=False)
+
+    def validate_expected(self, value):
+        unknown = sorted(set(value) - set(_METHODS))
+        if unknown or "cash" not in value:
+            raise serializers.ValidationError("Expected amounts are per method: cash, card.")
+        return value
+
+
+class ShiftClosePayload(serializers.Serializer):
+    shift = serializers.UUIDField()
+    closed_at = serializers.DateTimeField()
+    counted = serializers.DictField(child=_money(min_value=0))
+    report = serializers.JSONField()
+    difference = _money()
+    approved_by = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, allow_null=True
+    )
+
+    def validate_counted(self, value):
+        unknown = sorted(set(value) - set(_METHODS))
+        if unknown or "cash" not in value:
+            raise serializers.ValidationError("Counted amounts are per method: cash, card.")
+        return value
+
+    def validate_report(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("The report is an object.")
+        checked = ReportInput(data=value)
+        checked.is_valid(raise_exception=True)
+        return value
+
+
+def _parsed(input_class: type[serializers.Serializer], payload: dict[str, Any]) -> dict:
+    data = input_class(data=payload)
+    if not data.is_valid():
+        raise ServiceError(
+            "The shift op is not valid; see details.", code="invalid", details=data.errors
+        )
+    return data.validated_data
+
+
+def shift_result(shift: Shift) -> dict[str, Any]:
+    return {
+        "id": str(shift.pk),
+        "state": shift.state,
+        "version": shift.version,
+        "difference": None if shift.difference is None else str(shift.difference),
+        "server_difference": (
+            None if shift.server_difference is None else str(shift.server_difference)
+        ),
+        "notes": shift.z_report.get("server", {}).get("notes", []),
+    }
+
+
+def _result(outcome: services.Outcome, **extra: Any) -> OpResult:
+    return OpResult(
+        APPLIED if outcome.created else DUPLICATE,
+        extra={"shift": shift_result(outcome.shift), **extra},
+    )
+
+
+@push_handler("shift_open")
+def shift_open(op: PushOp, ctx: PushContext) -> OpResult:
+    data = _parsed(ShiftOpenPayload, op.payload)["shift"]
+    outcome = services.open_shift(
+        device=ctx.device,
+        shift_id=data["id"],
+        cashier=services.staff_user(data["cashier"]),
+        opened_at=data["opened_at"],
+        opening_float=data["opening_float"],
+        currency=data["currency"],
+    )
+    return _result(outcome)
+
+
+@push_handler("drawer_movement")
+def drawer_movement(op: PushOp, ctx: PushContext) -> OpResult:
+    data = _parsed(MovementPayload, op.payload)["movement"]
+    user = services.staff_user(data["user"], what="user") if data.get("user") else None
+    if user is None:
+        shift = Shift.objects.filter(pk=data["shift"]).select_related("cashier").first()
+        user = shift.cashier if shift is not None else ctx.user
+    outcome = services.record_movement(
+        device=ctx.device,
+        movement_id=data["id"],
+        shift_id=data["shift"],
+        kind=data["kind"],
+        amount=data["amount"],
+        reason=data["reason"],
+        at=data["at"],
+        user=user,
+    )
+    return _result(outcome, movement=str(outcome.movement.pk))
+
+
+@push_handler("shift_close")
+def shift_close(op: PushOp, ctx: PushContext) -> OpResult:
+    data = _parsed(ShiftClosePayload, op.payload)
+    outcome = services.close_shift(
+        device=ctx.device,
+        shift_id=data["shift"],
+        closed_at=data["closed_at"],
+        counted=dict(data["counted"]),
+        report=data["report"],
+        difference=data["difference"],
+        approved_by=data.get("approved_by") or None,
+        actor=ctx.user,
+    )
+    return _result(outcome)

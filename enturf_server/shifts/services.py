@@ -1,0 +1,265 @@
+"""Shifts: open with a counted float, cash in / out, Z close. Idempotent by the counter's ids.
+
+Each function runs inside the caller's transaction (the push op's savepoint) and writes an
+audit entry for every drawer movement and close. A closed shift never changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.accounts.roles import Role, is_staff_role, role_of
+from enturf_server.api.errors import Conflict, NotFound, ServiceError
+from enturf_server.audit.services import record
+from enturf_server.shifts.figures import ZERO, server_figures
+from enturf_server.shifts.models import DrawerMovement, MovementKind, Shift, ShiftState
+
+# the opening float is a movement too; its id follows from the shift's
+_FLOAT_NAMESPACE = uuid.UUID("6d1f7a4e-2c1b-4d0e-9a57-5b0f3c7e2a10")
+
+
+def float_movement_id(shift_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(_FLOAT_NAMESPACE, str(shift_id))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    shift: Shift
+    created: bool
+    movement: DrawerMovement | None = None
+
+
+def staff_user(username: str, *, what: str = "cashier") -> User:
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None or not is_staff_role(user):
+        raise ServiceError(
+            f"The {what} {username!r} is not an active cashier or manager known to the server.",
+            code=f"unknown_{what}",
+        )
+    return user
+
+
+def _locked_shift(shift_id: uuid.UUID, device) -> Shift:
+    shift = Shift.objects.select_for_update().filter(pk=shift_id).first()
+    if shift is None:
+        raise NotFound(
+            f"Shift {shift_id} is not known to the server; its opening must be sent first.",
+            code="unknown_shift",
+        )
+    if shift.device_id != getattr(device, "pk", None):
+        raise Conflict("This shift belongs to another counter.", code="shift_of_other_device")
+    return shift
+
+
+def open_shift(
+    *,
+    device,
+    shift_id: uuid.UUID,
+    cashier: User,
+    opened_at: datetime,
+    opening_float: Decimal,
+    currency: str,
+) -> Outcome:
+    """Record a shift opened at `device`; the float is its first drawer movement."""
+    currency = currency.upper()
+    existing = Shift.objects.filter(pk=shift_id).first()
+    if existing is not None:
+        if existing.device_id != getattr(device, "pk", None):
+            raise Conflict("Another counter already has a shift with this id.", code="id_taken")
+        return Outcome(existing, created=False)
+    site_currency = SiteSettings.load().currency
+    if currency != site_currency:
+        raise ServiceError(
+            f"The drawer counts in {site_currency}, not {currency}.", code="currency_mismatch"
+        )
+    with transaction.atomic():
+        shift = Shift.objects.create(
+            id=shift_id,
+            device=device,
+            cashier=cashier,
+            opened_at=opened_at,
+            opening_float=opening_float,
+            currency=currency,
+        )
+        movement = DrawerMovement.objects.create(
+            id=float_movement_id(shift_id),
+            shift=shift,
+            kind=MovementKind.FLOAT,
+            amount=opening_float,
+            reason="opening float",
+            at=opened_at,
+            user=cashier,
+        )
+        record(
+            actor=cashier,
+            action="shift.open",
+            obj=shift,
+            device=device,
+            details={"opening_float": str(opening_float), "currency": currency},
+        )
+        _record_movement(movement, device)
+    return Outcome(shift, created=True, movement=movement)
+
+
+def _record_movement(movement: DrawerMovement, device) -> None:
+    record(
+        actor=movement.user,
+        action=f"drawer.{movement.kind}",
+        obj=movement,
+        device=device,
+        details={
+            "shift": str(movement.shift_id),
+            "amount": str(movement.amount),
+            "reason": movement.reason,
+            "at": movement.at.isoformat(),
+        },
+    )
+
+
+def record_movement(
+    *,
+    device,
+    movement_id: uuid.UUID,
+    shift_id: uuid.UUID,
+    kind: str,
+    amount: Decimal,
+    reason: str,
+    at: datetime,
+    user: User,
+) -> Outcome:
+    """Cash put into (`cash_in`) or taken out of (`cash_out`) an open shift's drawer."""
+    existing = DrawerMovement.objects.select_related("shift").filter(pk=movement_id).first()
+    if existing is not None:
+        if existing.shift_id != shift_id or existing.shift.device_id != getattr(device, "pk", None):
+            raise Conflict("This movement id is already used.", code="id_taken")
+        return Outcome(existing.shift, created=False, movement=existing)
+    if kind not in (MovementKind.CASH_IN, MovementKind.CASH_OUT):
+        raise ServiceError(
+            "A drawer movement is cash_in or cash_out; the float is set when the shift opens.",
+            code="invalid_kind",
+        )
+    if amount <= ZERO:
+        raise ServiceError("A drawer movement moves more than nothing.", code="invalid_amount")
+    if not reason.strip():
+        raise ServiceError("Cash in and out need a reason.", code="reason_required")
+    with transaction.atomic():
+        shift = _locked_shift(shift_id, device)
+        _ensure_open(shift)
+        movement = DrawerMovement.objects.create(
+            id=movement_id, shift=shift, kind=kind, amount=amount, reason=reason, at=at, user=user
+        )
+        shift.version += 1
+        shift.save(update_fields=["version", "updated_at"])
+        _record_movement(movement, device)
+    return Outcome(shift, created=True, movement=movement)
+
+
+def _ensure_open(shift: Shift) -> None:
+    if shift.state != ShiftState.OPEN:
+        raise Conflict(
+            f"The shift was closed at {shift.closed_at:%Y-%m-%d %H:%M}; it cannot change.",
+            code="shift_closed",
+        )
+
+
+def _approver(username: str | None) -> User | None:
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None or role_of(user) != Role.ADMIN:
+        raise ServiceError(
+            f"{username!r} is not an active administrator; only one may approve the difference.",
+            code="approver_not_admin",
+        )
+    return user
+
+
+def close_shift(
+    *,
+    device,
+    shift_id: uuid.UUID,
+    closed_at: datetime,
+    counted: dict[str, Decimal],
+    report: dict[str, Any],
+    difference: Decimal,
+    approved_by: str | None,
+    actor: User,
+) -> Outcome:
+    """The Z close: the counter's counted amounts and report, checked against the server's.
+
+    A difference above the settings' threshold needs an administrator's approval (the
+    counter checked their password; the server records who). A repeated close of the same
+    shift at the same time is a replay.
+    """
+    with transaction.atomic():
+        shift = _locked_shift(shift_id, device)
+        if shift.state == ShiftState.CLOSED:
+            if shift.closed_at == closed_at:
+                return Outcome(shift, created=False)
+            _ensure_open(shift)
+        if closed_at < shift.opened_at:
+            raise ServiceError("A shift cannot close before it opened.", code="invalid_closed_at")
+        threshold = SiteSettings.load().shift_difference_threshold
+        approver = _approver(approved_by)
+        if abs(difference) > threshold and approver is None:
+            raise ServiceError(
+                f"The difference of {difference} {shift.currency} is above the threshold of "
+                f"{threshold}; an administrator must approve it.",
+                code="approval_required",
+                details={"difference": str(difference), "threshold": str(threshold)},
+            )
+        figures = server_figures(shift=shift, until=closed_at)
+        counter_expected = {m: Decimal(str(v)) for m, v in report.get("expected", {}).items()}
+        server_difference = sum(counted.values(), ZERO) - sum(figures.expected.values(), ZERO)
+        notes = []
+        if any(
+            counter_expected.get(m, ZERO) != figures.expected.get(m, ZERO)
+            for m in set(counter_expected) | set(figures.expected)
+        ):
+            notes.append(
+                "The server's expected amounts differ from the counter's (sales or refunds "
+                "not pushed yet, or made under another login)."
+            )
+        if abs(server_difference) > threshold and approver is None:
+            notes.append(
+                f"By the server's figures the difference is {server_difference}, above the "
+                f"threshold of {threshold}."
+            )
+        shift.state = ShiftState.CLOSED
+        shift.closed_at = closed_at
+        shift.counted = {m: str(v) for m, v in counted.items()}
+        shift.difference = difference
+        shift.server_difference = server_difference
+        shift.approved_by = approver
+        shift.z_report = {
+            "counter": report,
+            "server": {
+                **figures.as_json(),
+                "difference": str(server_difference),
+                "threshold": str(threshold),
+                "notes": notes,
+            },
+        }
+        shift.version += 1
+        shift.save()
+        record(
+            actor=actor,
+            action="shift.close",
+            obj=shift,
+            device=device,
+            details={
+                "counted": shift.counted,
+                "difference": str(difference),
+                "server_difference": str(server_difference),
+                "approved_by": approver.username if approver else None,
+                "notes": notes,
+            },
+        )
+    return Outcome(shift, created=True)
