@@ -5,6 +5,8 @@ with the counter's public key, a tampered one does not. Pages go to tests/artifa
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -309,3 +311,14 @@ def test_a4_print_at_home_three_per_page(shop):
     codes = decoded_ticket_codes(pdf, "tickets-a4")
     assert sorted(c.text for c in codes) == sorted(t.code for t in tickets)
     assert all(verify(c.text, keyring).event_id == 5 for c in codes)
+
+
+def test_printing_imports_neither_qt_nor_django():
+    script = (
+        "import sys, enturf_pos.services.printing.receipt_pdf, "
+        "enturf_pos.services.printing.ticket_pdf; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'django', 'enturf_server')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
