@@ -70,15 +70,18 @@ class RowReader:
 
 
 def insert_rows(objs: Sequence[models.Model], connection: BaseDatabaseWrapper) -> None:
-    """INSERT unsaved instances of one model (primary keys set by the caller) in one
-    statement, as `bulk_create` would store them, without compiling an ORM query."""
+    """INSERT unsaved instances of one model in one statement, as `bulk_create` would
+    store them, without compiling an ORM query. Primary keys are the caller's, or, for an
+    auto-incrementing key left empty on every instance, the database's (not read back)."""
     if not objs:
         return
     meta = type(objs[0])._meta
     fields = list(meta.concrete_fields)
+    if isinstance(meta.pk, models.AutoField) and all(obj.pk is None for obj in objs):
+        fields.remove(meta.pk)
     params: list[Any] = []
     for obj in objs:
-        if obj.pk is None:
+        if obj.pk is None and meta.pk in fields:
             raise ValueError(f"insert_rows needs primary keys: {obj!r} has none")
         params.extend(
             field.get_db_prep_save(field.pre_save(obj, True), connection=connection)

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from enturf_server.api.model_rows import insert_rows
 from enturf_server.sync.models import ChangeLogEntry
 
 _CHANGELOG_LOCK_KEY = 0x656E747572660001  # "enturf" 0001: one constant shared by all writers
@@ -82,4 +83,4 @@ def _flush(buffer: _Buffer) -> None:
     if not buffer.entries:
         return
     lock_changelog()
-    ChangeLogEntry.objects.bulk_create(buffer.entries)
+    insert_rows(buffer.entries, connection)  # bulk_create's query compilation costs ~1 ms

@@ -106,3 +106,28 @@ def test_insert_rows_stores_what_the_orm_reads_back(make_user):
         _assert_same(line, stored[line.pk], types=False)
     with pytest.raises(ValueError):
         insert_rows([BookingLine(id=None, booking=booking, ticket=ticket)], connection)
+
+
+def test_insert_rows_leaves_an_auto_key_to_the_database():
+    from django.db import connection
+
+    from enturf_server.api.model_rows import insert_rows
+    from enturf_server.sync.models import ChangeLogEntry
+
+    entries = [
+        ChangeLogEntry(
+            entity="seat_status",
+            entity_id="7",
+            version=3,
+            op="upsert",
+            data={"seats": {"1": "sold"}},
+        ),
+        ChangeLogEntry(entity="booking", entity_id="x", version=1, op="delete"),
+    ]
+    insert_rows(entries, connection)
+    stored = list(ChangeLogEntry.objects.order_by("seq"))
+    assert [(e.entity, e.entity_id, e.version, e.op, e.data) for e in stored] == [
+        ("seat_status", "7", 3, "upsert", {"seats": {"1": "sold"}}),
+        ("booking", "x", 1, "delete", {}),
+    ]
+    assert stored[0].seq < stored[1].seq and all(e.created_at for e in stored)
