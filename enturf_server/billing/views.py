@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_server.api.errors import Forbidden, NotFound
+from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.api.permissions import IsAdmin, IsStaff
 from enturf_server.billing import selectors
@@ -28,12 +29,6 @@ from enturf_server.billing.serializers import (
 from enturf_server.billing.services import payments, refunds, vouchers, webhooks
 from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales.selectors import booking_for, effective_state
-
-
-def _valid(serializer_class, data, **kw):
-    serializer = serializer_class(data=data, **kw)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _device(request):
@@ -69,7 +64,7 @@ class VoucherListView(APIView):
 
     @extend_schema(request=VoucherInput, responses={201: VoucherOutput})
     def post(self, request):
-        data = dict(_valid(VoucherInput, request.data))
+        data = dict(validated(VoucherInput, request.data))
         events, tickets = _relations(data)
         voucher = vouchers.create_voucher(
             actor=request.user, data=data, events=events or (), tickets=tickets or ()
@@ -93,7 +88,7 @@ class VoucherDetailView(APIView):
     @extend_schema(request=VoucherInput, responses=VoucherOutput)
     def patch(self, request, voucher_id: int):
         voucher = self._voucher(voucher_id)
-        data = dict(_valid(VoucherInput, request.data, partial=True))
+        data = dict(validated(VoucherInput, request.data, partial=True))
         events, tickets = _relations(data)
         voucher = vouchers.update_voucher(
             actor=request.user, voucher=voucher, data=data, events=events, tickets=tickets
@@ -135,7 +130,7 @@ class BookingPaymentsView(APIView):
         responses={201: PaymentResultOutput, 200: PaymentResultOutput},
     )
     def post(self, request, booking_id):
-        data = _valid(CounterPaymentInput, request.data)
+        data = validated(CounterPaymentInput, request.data)
         booking = booking_for(user=request.user, booking_id=booking_id)
         outcome = payments.take_counter_payment(
             actor=request.user,
@@ -219,7 +214,7 @@ class RefundListView(APIView):
         responses=RefundOutput(many=True),
     )
     def get(self, request):
-        query = _valid(RefundListQuery, request.query_params)
+        query = validated(RefundListQuery, request.query_params)
         items = selectors.refunds_for(user=request.user, booking_id=query.get("booking"))
         paginator = DefaultPagination()
         page = paginator.paginate_queryset(items, request, view=self)
@@ -227,7 +222,7 @@ class RefundListView(APIView):
 
     @extend_schema(request=RefundInput, responses={201: RefundOutput, 200: RefundOutput})
     def post(self, request):
-        data = _valid(RefundInput, request.data)
+        data = validated(RefundInput, request.data)
         booking = booking_for(user=request.user, booking_id=data["booking"])
         refund, created = refunds.create_refund(
             actor=request.user,

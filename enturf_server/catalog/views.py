@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from enturf_server.api.errors import ServiceError
+from enturf_server.api.inputs import validated
 from enturf_server.api.permissions import ReadAnyoneWriteStaffDeleteAdmin, ReadStaffWriteAdmin
 from enturf_server.catalog import selectors, services
 from enturf_server.catalog.filters import EventFilter, SeatMapFilter, TicketFilter
@@ -36,12 +37,6 @@ from enturf_server.catalog.serializers import (
 )
 
 CONFLICT = OpenApiResponse(description="refused: the object is in use (error shape)")
-
-
-def _valid(serializer_class, data: Any, **kwargs) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _referenced(model: type[Model], pk: int, field: str) -> Model:
@@ -72,12 +67,12 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=VenueInput, responses={201: VenueOutput})
     def create(self, request):
-        venue = services.create_venue(actor=request.user, **_valid(VenueInput, request.data))
+        venue = services.create_venue(actor=request.user, **validated(VenueInput, request.data))
         return Response(VenueOutput(venue).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VenueInput(partial=True), responses=VenueOutput)
     def partial_update(self, request, pk=None):
-        fields = _valid(VenueInput, request.data, partial=True)
+        fields = validated(VenueInput, request.data, partial=True)
         venue = services.update_venue(actor=request.user, venue=self.get_object(), **fields)
         return Response(VenueOutput(venue).data)
 
@@ -115,7 +110,7 @@ class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request):
         data = _json_object(request)
-        fields = _valid(SeatMapImportInput, _scalars(data))
+        fields = validated(SeatMapImportInput, _scalars(data))
         layout = parse_layout(data)
         venue = _referenced(Venue, fields.pop("venue"), "venue")
         seat_map = services.import_seat_map(
@@ -130,7 +125,7 @@ class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def update(self, request, pk=None):
         data = _json_object(request)
-        fields = _valid(SeatMapLayoutInput, _scalars(data))
+        fields = validated(SeatMapLayoutInput, _scalars(data))
         layout = parse_layout(data)
         seat_map = services.replace_seat_map_layout(
             actor=request.user, seat_map=self.get_object(), layout=layout, **fields
@@ -143,7 +138,7 @@ class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         description="Rename, move the stage focal point or resize a seat map no event uses yet.",
     )
     def partial_update(self, request, pk=None):
-        fields = _valid(SeatMapFieldsInput, request.data)
+        fields = validated(SeatMapFieldsInput, request.data)
         seat_map = services.update_seat_map(
             actor=request.user, seat_map=self.get_object(), **fields
         )
@@ -164,7 +159,7 @@ class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"], url_path="new-version")
     def new_version(self, request, pk=None):
         data = _json_object(request)
-        fields = _valid(SeatMapLayoutInput, _scalars(data))
+        fields = validated(SeatMapLayoutInput, _scalars(data))
         fields.pop("name", None)  # a version keeps its name; rename with PATCH
         has_layout = any(k in data for k in SeatMapLayoutInput.LAYOUT_FIELDS)
         seat_map = services.create_seat_map_version(
@@ -207,14 +202,14 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=EventInput, responses={201: EventDetailOutput})
     def create(self, request):
-        fields = _valid(EventInput, request.data)
+        fields = validated(EventInput, request.data)
         seat_map = _referenced(SeatMap, fields.pop("seat_map"), "seat_map")
         event = services.create_event(actor=request.user, seat_map=seat_map, **fields)
         return Response(EventDetailOutput(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EventUpdateInput, responses={200: EventDetailOutput, 409: CONFLICT})
     def partial_update(self, request, pk=None):
-        fields = _valid(EventUpdateInput, request.data)
+        fields = validated(EventUpdateInput, request.data)
         event = services.update_event(actor=request.user, event=self.get_object(), **fields)
         return Response(EventDetailOutput(event).data)
 
@@ -237,7 +232,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=TicketInput, responses={201: TicketOutput})
     def create(self, request):
-        fields = _valid(TicketInput, request.data)
+        fields = validated(TicketInput, request.data)
         event = _referenced(Event, fields.pop("event"), "event")
         if fields.get("area") is not None:
             fields["area"] = _referenced(Area, fields["area"], "area")
@@ -246,7 +241,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=TicketUpdateInput, responses={200: TicketOutput, 409: CONFLICT})
     def partial_update(self, request, pk=None):
-        fields = _valid(TicketUpdateInput, request.data)
+        fields = validated(TicketUpdateInput, request.data)
         if fields.get("area") is not None:
             fields["area"] = _referenced(Area, fields["area"], "area")
         ticket: Ticket = self.get_object()

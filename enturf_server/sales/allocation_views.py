@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from enturf_server.accounts.models import Device
 from enturf_server.api.errors import NotFound, ServiceError
+from enturf_server.api.inputs import validated
 from enturf_server.api.permissions import IsAdmin
 from enturf_server.catalog.models import Event
 from enturf_server.sales import allocations
@@ -18,12 +19,6 @@ from enturf_server.sales.allocation_serializers import (
     AllocationReleaseQuery,
     AllocationUpdateInput,
 )
-
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _event(event_id: int) -> Event:
@@ -57,7 +52,7 @@ class AllocationListView(APIView):
     )
     def post(self, request, event_id: int):
         event = _event(event_id)
-        data = _valid(AllocationCreateInput, request.data)
+        data = validated(AllocationCreateInput, request.data)
         allocation, created = allocations.allocate(
             actor=request.user,
             event=event,
@@ -81,7 +76,7 @@ class AllocationDetailView(APIView):
     @extend_schema(request=AllocationUpdateInput, responses={200: AllocationOutput, 204: None})
     def patch(self, request, event_id: int, allocation_id: int):
         allocation = allocations.allocation_of(event=_event(event_id), allocation_id=allocation_id)
-        data = _valid(AllocationUpdateInput, request.data)
+        data = validated(AllocationUpdateInput, request.data)
         areas = data.get("areas")
         changed = allocations.change_allocation(
             actor=request.user,
@@ -103,7 +98,7 @@ class AllocationDetailView(APIView):
     )
     def delete(self, request, event_id: int, allocation_id: int):
         allocation = allocations.allocation_of(event=_event(event_id), allocation_id=allocation_id)
-        query = _valid(AllocationReleaseQuery, request.query_params)
+        query = validated(AllocationReleaseQuery, request.query_params)
         remaining = allocations.release_allocation(
             actor=request.user, allocation=allocation, force=query["force"]
         )

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from enturf_server.accounts.device_auth import device_of
 from enturf_server.api.errors import ServiceError
+from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.catalog.models import Event
 from enturf_server.sales import selectors, services
@@ -23,12 +24,6 @@ from enturf_server.sales.serializers import (
     HoldOutput,
     HoldUpdateInput,
 )
-
-
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _event(event_id: int) -> Event:
@@ -48,7 +43,7 @@ class AvailabilityView(APIView):
         responses={200: dict},
     )
     def get(self, request, event_id: int):
-        query = _valid(AvailabilityQuery, request.query_params)
+        query = validated(AvailabilityQuery, request.query_params)
         event = selectors.visible_event(user=request.user, event_id=event_id)
         services.release_expired(event=event)
         body = selectors.availability_json(event=event, since=query.get("since"))
@@ -60,7 +55,7 @@ class HoldListView(APIView):
 
     @extend_schema(request=HoldCreateInput, responses={201: HoldOutput})
     def post(self, request):
-        data = _valid(HoldCreateInput, request.data)
+        data = validated(HoldCreateInput, request.data)
         hold = services.create_hold(
             actor=request.user,
             event=_event(data["event"]),
@@ -81,7 +76,7 @@ class HoldDetailView(APIView):
     @extend_schema(request=HoldUpdateInput, responses=HoldOutput)
     def patch(self, request, hold_id):
         hold = selectors.hold_for(user=request.user, hold_id=hold_id)
-        data = _valid(HoldUpdateInput, request.data)
+        data = validated(HoldUpdateInput, request.data)
         areas = data.get("areas")
         hold = services.update_hold(
             actor=request.user,
@@ -112,7 +107,7 @@ class BookingListView(APIView):
         responses=BookingOutput(many=True),
     )
     def get(self, request):
-        query = _valid(BookingListQuery, request.query_params)
+        query = validated(BookingListQuery, request.query_params)
         bookings = selectors.bookings_for(
             user=request.user,
             search=query.get("search"),
@@ -125,7 +120,7 @@ class BookingListView(APIView):
 
     @extend_schema(request=BookingCreateInput, responses={201: BookingOutput, 200: BookingOutput})
     def post(self, request):
-        data = _valid(BookingCreateInput, request.data)
+        data = validated(BookingCreateInput, request.data)
         hold = None
         if "hold" in data:
             hold = selectors.hold_for(user=request.user, hold_id=data["hold"])
