@@ -150,15 +150,7 @@ def change_allocation(
     Additions and larger quotas apply at once; removals and smaller quotas are pending
     until the device's next push (at once with `force`, or for a retired device). Seats
     the device sold stay sold. Returns the allocation, or None once it is gone."""
-    add_seats = rules.unique_seats(add_seats, "add_seats")
-    remove_seats = rules.unique_seats(remove_seats, "remove_seats")
-    both = sorted(set(add_seats) & set(remove_seats))
-    if both:
-        raise ServiceError(
-            f"Seats {both} are both added and removed.",
-            code="duplicate_seats",
-            details={"duplicate_seats": both},
-        )
+    add_seats, remove_seats = rules.seat_changes(add_seats, remove_seats)
     quotas = rules.area_quantities(areas or (), allow_zero=True)
     if not add_seats and not remove_seats and not quotas and not force:
         raise ServiceError(

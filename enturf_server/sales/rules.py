@@ -46,6 +46,22 @@ def unique_seats(seat_ids: Iterable[int], what: str = "seats") -> list[int]:
     return seat_ids
 
 
+def seat_changes(
+    add_seats: Iterable[int], remove_seats: Iterable[int]
+) -> tuple[list[int], list[int]]:
+    """Seats to add and to remove, each listed once and none in both."""
+    add = unique_seats(add_seats, "add_seats")
+    remove = unique_seats(remove_seats, "remove_seats")
+    both = sorted(set(add) & set(remove))
+    if both:
+        raise ServiceError(
+            f"Seats {both} are both added and removed.",
+            code="duplicate_seats",
+            details={"duplicate_seats": both},
+        )
+    return add, remove
+
+
 def area_quantities(
     areas: Iterable[tuple[int, int]], *, allow_zero: bool = False
 ) -> dict[int, int]:

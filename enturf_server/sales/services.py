@@ -181,15 +181,7 @@ def update_hold(
 
     Extending moves the expiry to now + the hold TTL, never beyond the hold's creation +
     the maximum hold time; an extension that cannot move it is refused."""
-    add_seats = rules.unique_seats(add_seats, "add_seats")
-    remove_seats = rules.unique_seats(remove_seats, "remove_seats")
-    both = sorted(set(add_seats) & set(remove_seats))
-    if both:
-        raise ServiceError(
-            f"Seats {both} are both added and removed.",
-            code="duplicate_seats",
-            details={"duplicate_seats": both},
-        )
+    add_seats, remove_seats = rules.seat_changes(add_seats, remove_seats)
     places = rules.area_quantities(areas or (), allow_zero=True)
     settings = SiteSettings.load()
     with changes.atomic():
