@@ -55,15 +55,17 @@ INSTALLED_APPS = [
     "enturf_server.shifts",
 ]
 
+# Sessions, CSRF, auth, messages and frame options are Django's own, skipped for /api/v1/
+# (token API, JSON only): see enturf_server.api.middleware.
 MIDDLEWARE = [
     "enturf_server.api.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "enturf_server.api.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "enturf_server.api.middleware.CsrfViewMiddleware",
+    "enturf_server.api.middleware.AuthenticationMiddleware",
+    "enturf_server.api.middleware.MessageMiddleware",
+    "enturf_server.api.middleware.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "enturf_server.urls"
