@@ -1,19 +1,22 @@
-"""Applying pushed ops: each in its own transaction, each answered once and for all.
+"""Applying pushed ops: each answered once and for all.
 
+A request's ops run in one transaction (one commit, one change-log lock), each op in a
+savepoint of its own; an op that waits on the network runs alone (see `push_ops`).
 For every op, in the order sent:
 
-1. Its id is recorded as a :class:`ProcessedOp` first. A replay of an id already
-   recorded answers ``duplicate`` with the first result; a concurrent push of the same
-   op waits on that row until the first commits, then answers the same.
-2. The handler for its type runs in a savepoint; a refusal (`ServiceError`) rolls back
-   what the handler wrote and answers ``rejected`` with the refusal's code and message.
-3. The result is stored with the op and the transaction commits (with its change-log
-   entries).
+1. The ids already recorded as :class:`ProcessedOp` are read for the whole request in
+   one query; a replay answers ``duplicate`` with the first result.
+2. The handler for its type runs in the op's savepoint; a refusal (`ServiceError`)
+   rolls back what the handler wrote and answers ``rejected`` with the refusal's code
+   and message.
+3. The result is stored with the op in the same savepoint. A concurrent push of the
+   same op that stored it first makes this insert wait for it and fail: what this one
+   did is rolled back and it answers ``duplicate`` with the first result.
 
-An unexpected error answers ``rejected`` with ``retry: true`` and stores nothing, so the
-counter may send the same op again later; the error is logged for the operators. A
-handler that cannot decide now (`RetryLater`, e.g. the card gateway is unreachable)
-answers the same way with its own code.
+An unexpected error answers ``rejected`` with ``retry: true`` and stores nothing (the
+op's savepoint is rolled back), so the counter may send the same op again later; the
+error is logged for the operators. A handler that cannot decide now (`RetryLater`, e.g.
+the card gateway is unreachable) answers the same way with its own code.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from enturf_server.sync.push_registry import (
     RetryLater,
     handled_types,
     handler_for,
+    needs_own_transaction,
 )
 
 log = logging.getLogger(__name__)
@@ -48,26 +52,67 @@ class _Unexpected(Exception):
     """Carries a handler's unexpected error out of the op's transaction (rolled back)."""
 
 
+class _Refused(Exception):
+    """Carries a refusal out of the op's savepoint (rolled back); it is stored after."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        super().__init__(result.get("code"))
+        self.result = result
+
+
 def push_ops(*, user, device, ops: Sequence[PushOp]) -> list[dict[str, Any]]:
+    """Apply a push request's ops in order; one transaction for a run of ops.
+
+    Each op gets a savepoint within it. An op whose handler waits on the network (a card
+    sale asks the gateway) runs in its own transaction, after the ops before it are
+    committed, so their locks are not held meanwhile.
+    """
     ctx = PushContext(user=user, device=device)
-    return [apply_op(op=op, ctx=ctx) for op in ops]
-
-
-def apply_op(*, op: PushOp, ctx: PushContext) -> dict[str, Any]:
-    try:
+    known = {row.pk: row for row in ProcessedOp.objects.filter(pk__in=[op.id for op in ops])}
+    results: list[dict[str, Any]] = []
+    start = 0
+    while start < len(ops):
+        if needs_own_transaction(ops[start]):
+            results.append(apply_op(op=ops[start], ctx=ctx, first=known.get(ops[start].id)))
+            start += 1
+            continue
+        end = start
+        while end < len(ops) and not needs_own_transaction(ops[end]):
+            end += 1
         with changes.atomic():
-            first = ProcessedOp.objects.select_for_update().filter(pk=op.id).first()
-            if first is not None:
-                return _replay(first, op, ctx)
-            stored = ProcessedOp.objects.create(
-                id=op.id, device=ctx.device, user=ctx.user, type=op.type[:40], result={}
+            results.extend(
+                apply_op(op=op, ctx=ctx, first=known.get(op.id)) for op in ops[start:end]
             )
-            result = _run(op, ctx).as_dict(op.id)
-            stored.result = result
-            stored.save(update_fields=["result"])
-            return result
+        start = end
+    return results
+
+
+_UNREAD: Any = object()
+
+
+def apply_op(*, op: PushOp, ctx: PushContext, first: Any = _UNREAD) -> dict[str, Any]:
+    """Apply one op: its own transaction, or a savepoint inside the caller's.
+
+    `first` is the op's `ProcessedOp` if the caller already looked it up (None: there
+    was none then).
+    """
+    if first is _UNREAD:
+        first = ProcessedOp.objects.filter(pk=op.id).first()
+    if first is not None:
+        return _replay(first, op, ctx)
+    try:
+        try:
+            with changes.atomic():
+                result = _run(op, ctx).as_dict(op.id)
+                _store(op, ctx, result)
+        except _Refused as refusal:  # the handler's writes are rolled back; the refusal stays
+            result = refusal.result
+            with changes.atomic():
+                _store(op, ctx, result)
+        return result
     except IntegrityError:
-        # the same op id committed by a concurrent push just now: answer its result
+        # the same op id stored by a concurrent push (which we waited for), or earlier in
+        # this request: what this op did is rolled back; answer the first result
         first = ProcessedOp.objects.filter(pk=op.id).first()
         if first is None:
             raise
@@ -87,6 +132,15 @@ def apply_op(*, op: PushOp, ctx: PushContext) -> dict[str, Any]:
             "it was logged. The counter may send it again later.",
             extra={"retry": True},
         ).as_dict(op.id)
+
+
+def _store(op: PushOp, ctx: PushContext, result: dict[str, Any]) -> None:
+    # Inserted after the handler ran, in the same savepoint: a concurrent push of the
+    # same op that stored it first makes this insert fail (on PostgreSQL it waits for
+    # that push to commit), which rolls back what this one did.
+    ProcessedOp.objects.create(
+        id=op.id, device=ctx.device, user=ctx.user, type=op.type[:40], result=result
+    )
 
 
 def _replay(first: ProcessedOp, op: PushOp, ctx: PushContext) -> dict[str, Any]:
@@ -110,21 +164,24 @@ def _run(op: PushOp, ctx: PushContext) -> OpResult:
             "update the server or the counter.",
         )
     try:
-        with changes.atomic():  # a savepoint: a refusal undoes only the handler's writes
-            return handler(op, ctx)
+        return handler(op, ctx)
     except ServiceError as exc:
         reason = exc.message
-        return OpResult(
-            REJECTED, code=exc.code, reason=reason, extra={"details": exc.details or {}}
-        )
+        raise _Refused(
+            OpResult(
+                REJECTED, code=exc.code, reason=reason, extra={"details": exc.details or {}}
+            ).as_dict(op.id)
+        ) from None
     except IntegrityError as exc:
         # a constraint the services did not anticipate: a refusal, not a crash
         log.warning("push op %s (%s) hit a constraint: %s", op.id, op.type, exc)
-        return OpResult(
-            REJECTED,
-            code="constraint_violated",
-            reason="The change conflicts with data on the server and was not applied.",
-        )
+        raise _Refused(
+            OpResult(
+                REJECTED,
+                code="constraint_violated",
+                reason="The change conflicts with data on the server and was not applied.",
+            ).as_dict(op.id)
+        ) from None
     except RetryLater:
         raise
     except Exception as exc:

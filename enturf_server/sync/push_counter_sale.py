@@ -183,7 +183,15 @@ def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
     }
 
 
-@push_handler("counter_sale")
+def pays_by_card(op: PushOp) -> bool:
+    """A card sale asks the gateway for its payment intents: it runs in its own transaction."""
+    payments = op.payload.get("payments")
+    return isinstance(payments, list) and any(
+        isinstance(p, dict) and p.get("method") == "card" for p in payments
+    )
+
+
+@push_handler("counter_sale", own_transaction=pays_by_card)
 def counter_sale(op: PushOp, ctx: PushContext) -> OpResult:
     sale = parse_counter_sale(op.payload)
     try:

@@ -38,12 +38,16 @@ def _target_id(payload: Mapping[str, Any], what: str) -> int:
     return int(raw)
 
 
-def _new_values(input_class: type[serializers.Serializer], fields: Any) -> dict[str, Any]:
+def _new_values(
+    input_class: type[serializers.Serializer], fields: Any
+) -> tuple[dict[str, Any], Mapping[str, serializers.Field]]:
+    """The parsed new values, and the input's fields (to parse the base values with)."""
     if not isinstance(fields, dict) or not fields:
         raise ServiceError(
             "The op's payload needs `fields` with the values to set.", code="invalid_op"
         )
-    known = set(input_class().fields)
+    data = input_class(data=fields, partial=True)  # building its fields is the costly part
+    known = set(data.fields)
     unknown = sorted(set(fields) - known)
     if unknown:
         raise ServiceError(
@@ -51,21 +55,19 @@ def _new_values(input_class: type[serializers.Serializer], fields: Any) -> dict[
             code="unknown_field",
             details={"fields": unknown, "editable": sorted(known)},
         )
-    data = input_class(data=fields, partial=True)
     if not data.is_valid():
         raise ServiceError(
             "Some of the new values are not valid.",
             code="invalid",
             details={k: [str(m) for m in v] for k, v in data.errors.items()},
         )
-    return dict(data.validated_data)
+    return dict(data.validated_data), data.fields
 
 
 def _base_values(
-    input_class: type[serializers.Serializer], base: Mapping[str, Any] | None
+    fields: Mapping[str, serializers.Field], base: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
-    fields = input_class().fields
     for name, value in (base or {}).items():
         if name not in fields:
             continue
@@ -89,8 +91,8 @@ def _merge_edit(
     update: Callable[[dict[str, Any]], Any],
     output: Callable[[Any], Mapping[str, Any]],
 ) -> OpResult:
-    new = _new_values(input_class, op.payload.get("fields"))
-    base = _base_values(input_class, op.base)
+    new, fields = _new_values(input_class, op.payload.get("fields"))
+    base = _base_values(fields, op.base)
     plan = plan_merge(
         current={name: current_of(obj, name) for name in new},
         new=new,
@@ -125,20 +127,18 @@ def event_update(op: PushOp, ctx: PushContext) -> OpResult:
     from enturf_server.catalog.services import update_event
 
     event_id = _target_id(op.payload, "event")
-    event = (
-        Event.objects.select_for_update()
-        .select_related("seat_map__venue")
-        .filter(pk=event_id)
-        .first()
-    )
-    if event is None:
-        raise NotFound(f"Event {event_id} no longer exists on the server.", code="not_found")
+    try:  # get(), not first(): no ORDER BY (the model's ordering) to build and run
+        event = Event.objects.select_for_update().select_related("seat_map__venue").get(pk=event_id)
+    except Event.DoesNotExist:
+        raise NotFound(
+            f"Event {event_id} no longer exists on the server.", code="not_found"
+        ) from None
     return _merge_edit(
         op=op,
         obj=event,
         input_class=EventUpdateInput,
         current_of=getattr,
-        update=lambda fields: update_event(actor=ctx.user, event=event, **fields),
+        update=lambda fields: update_event(actor=ctx.user, event=event, locked=True, **fields),
         output=lambda obj: EventOutput(obj).data,
     )
 
@@ -154,14 +154,23 @@ def ticket_update(op: PushOp, ctx: PushContext) -> OpResult:
     from enturf_server.catalog.services import update_ticket
 
     ticket_id = _target_id(op.payload, "ticket")
-    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-    if ticket is None:
-        raise NotFound(f"Ticket {ticket_id} no longer exists on the server.", code="not_found")
+    try:
+        ticket = Ticket.objects.select_for_update().select_related("event").get(pk=ticket_id)
+    except Ticket.DoesNotExist:
+        raise NotFound(
+            f"Ticket {ticket_id} no longer exists on the server.", code="not_found"
+        ) from None
     return _merge_edit(
         op=op,
         obj=ticket,
         input_class=TicketUpdateInput,
         current_of=_ticket_value,
-        update=lambda fields: update_ticket(actor=ctx.user, ticket=ticket, **fields),
+        update=lambda fields: update_ticket(
+            actor=ctx.user,
+            ticket=ticket,
+            locked=True,
+            site_currency=ctx.site_currency(),
+            **fields,
+        ),
         output=lambda obj: TicketOutput(obj).data,
     )

@@ -3,7 +3,7 @@
     @push_handler("event_update")
     def event_update(op: PushOp, ctx: PushContext) -> OpResult: ...
 
-A handler runs inside its own savepoint within the op's transaction (see `sync.push`);
+A handler runs inside the op's savepoint within the push's transaction (see `sync.push`);
 it applies the op through the same services the API uses and returns an
 :class:`OpResult`. Raising a `ServiceError` rejects the op and rolls back whatever the
 handler wrote; the refusal's code and message go back to the counter.
@@ -35,6 +35,15 @@ class PushOp:
 class PushContext:
     user: Any
     device: Any
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def site_currency(self) -> str:
+        """The site's currency, read once per push."""
+        if "currency" not in self._memo:
+            from enturf_server.accounts.models import SiteSettings
+
+            self._memo["currency"] = SiteSettings.load().currency
+        return self._memo["currency"]
 
 
 @dataclass(frozen=True)
@@ -69,16 +78,30 @@ class RetryLater(Exception):
 
 PushHandler = Callable[[PushOp, PushContext], OpResult]
 _handlers: dict[str, PushHandler] = {}
+_own_transaction: dict[str, Callable[[PushOp], bool]] = {}
 
 
-def push_handler(op_type: str) -> Callable[[PushHandler], PushHandler]:
+def push_handler(
+    op_type: str, *, own_transaction: Callable[[PushOp], bool] | None = None
+) -> Callable[[PushHandler], PushHandler]:
+    """Register the handler of `op_type`. `own_transaction(op)` true: the op waits on the
+    network (e.g. the card gateway), so it runs in a transaction of its own, after the
+    push's earlier ops are committed, rather than holding their locks meanwhile."""
+
     def register(fn: PushHandler) -> PushHandler:
         if op_type in _handlers and _handlers[op_type] is not fn:
             raise RuntimeError(f"push handler for {op_type!r} registered twice")
         _handlers[op_type] = fn
+        if own_transaction is not None:
+            _own_transaction[op_type] = own_transaction
         return fn
 
     return register
+
+
+def needs_own_transaction(op: PushOp) -> bool:
+    check = _own_transaction.get(op.type)
+    return check is not None and check(op)
 
 
 def handler_for(op_type: str) -> PushHandler | None:

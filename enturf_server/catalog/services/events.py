@@ -130,8 +130,11 @@ def create_event(
     return event
 
 
-def update_event(*, actor, event: Event, **fields: Any) -> Event:
-    """Edit an event's fields and/or move it to another state; bumps `version`."""
+def update_event(*, actor, event: Event, locked: bool = False, **fields: Any) -> Event:
+    """Edit an event's fields and/or move it to another state; bumps `version`.
+
+    `locked`: `event` (with its seat map and venue) was read `select_for_update` in the
+    caller's transaction and is used as is."""
     state = fields.pop("state", None)
     if "seat_map" in fields:
         raise Conflict(
@@ -142,7 +145,10 @@ def update_event(*, actor, event: Event, **fields: Any) -> Event:
     if unknown:
         raise ServiceError(f"Unknown event field(s): {', '.join(sorted(unknown))}.")
     with changes.atomic():
-        event = Event.objects.select_for_update().select_related("seat_map__venue").get(pk=event.pk)
+        if not locked:
+            event = (
+                Event.objects.select_for_update().select_related("seat_map__venue").get(pk=event.pk)
+            )
         changed = sorted(k for k, v in fields.items() if getattr(event, k) != v)
         _check_times({k: fields.get(k, getattr(event, k)) for k in EDITABLE_FIELDS})
         details: dict[str, Any] = {"fields": changed}

@@ -47,7 +47,13 @@ def _area_of(event: Event, area: Area | int | None) -> Area | None:
     return found
 
 
-def _check(event: Event, values: dict[str, Any]) -> None:
+def _check(
+    event: Event,
+    values: dict[str, Any],
+    *,
+    category_known: bool = False,
+    site_currency: str | None = None,
+) -> None:
     if event.state == EventState.CANCELLED:
         raise Conflict("The event is cancelled; its tickets cannot change.", code="event_cancelled")
     category, area = values.get("category") or "", values.get("area")
@@ -59,6 +65,7 @@ def _check(event: Event, values: dict[str, Any]) -> None:
         )
     if (
         category
+        and not category_known
         and not Seat.objects.filter(seat_map_id=event.seat_map_id, category=category).exists()
     ):
         known = sorted(
@@ -84,7 +91,7 @@ def _check(event: Event, values: dict[str, Any]) -> None:
         raise ServiceError(
             "The tax rate is a percentage from 0 to 100.", details={"field": "tax_rate"}
         )
-    currency = SiteSettings.load().currency
+    currency = site_currency or SiteSettings.load().currency
     if values["currency"] != currency:
         raise ServiceError(
             f"Prices are in {currency} (the site's currency), not {values['currency']}.",
@@ -135,14 +142,27 @@ def create_ticket(
     return ticket
 
 
-def update_ticket(*, actor, ticket: Ticket, **fields: Any) -> Ticket:
+def update_ticket(
+    *,
+    actor,
+    ticket: Ticket,
+    locked: bool = False,
+    site_currency: str | None = None,
+    **fields: Any,
+) -> Ticket:
+    """Edit a ticket's fields; bumps `version`.
+
+    `locked`: `ticket` (with its event) was read `select_for_update` in the caller's
+    transaction and is used as is. `site_currency`: the caller read the site settings.
+    """
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ServiceError(f"Unknown ticket field(s): {', '.join(sorted(unknown))}.")
     if fields.get("currency"):
         fields["currency"] = fields["currency"].upper()
     with changes.atomic():
-        ticket = Ticket.objects.select_for_update().select_related("event").get(pk=ticket.pk)
+        if not locked:
+            ticket = Ticket.objects.select_for_update().select_related("event").get(pk=ticket.pk)
         if "area" in fields:
             fields["area"] = _area_of(ticket.event, fields["area"])
             if fields["area"] is not None and "category" not in fields:
@@ -153,14 +173,20 @@ def update_ticket(*, actor, ticket: Ticket, **fields: Any) -> Ticket:
             k: fields.get(k, getattr(ticket, k))
             for k in ("name", "price", "tax_rate", "currency", "category", "area")
         }
-        _check(ticket.event, merged)
+        # a category already stored was checked then, and a used seat map never changes
+        _check(
+            ticket.event,
+            merged,
+            category_known=merged["category"] == ticket.category,
+            site_currency=site_currency,
+        )
         changed = sorted(k for k, v in fields.items() if getattr(ticket, k) != v)
         if not changed:
             return ticket
         for k in changed:
             setattr(ticket, k, fields[k])
         ticket.version += 1
-        ticket.save()
+        ticket.save(update_fields=[*changed, "version", "updated_at"])
         emit_ticket(ticket)
         record(
             actor=actor,
