@@ -138,3 +138,39 @@ def test_list_by_event_and_visibility(staff_api, anon_client):
     assert names(anon_client) == ["A1", "B1"]
     assert names(staff_api) == ["A1", "A2 (inactive)", "B1", "D1"]
     assert anon_client.get("/api/v1/tickets/?event=x").status_code == 400
+
+
+def test_ticket_output_built_directly_matches_drf(db):
+    """TicketOutput skips DRF's field machinery for speed; its answer must not change."""
+    from decimal import Decimal
+
+    from rest_framework import serializers
+
+    from enturf_server.catalog.models import Ticket
+    from enturf_server.catalog.serializers import TicketOutput
+
+    ticket = Ticket(
+        pk=7,
+        event_id=3,
+        name="Adult",
+        price=Decimal("12.5"),
+        currency="EUR",
+        tax_rate=Decimal("7"),
+        category="standard",
+        area_id=None,
+        max_per_booking=None,
+        position=0,
+        active=True,
+        version=2,
+        updated_at=None,
+    )
+    assert TicketOutput(ticket).data == serializers.ModelSerializer.to_representation(
+        TicketOutput(), ticket
+    )
+    from django.utils import timezone
+
+    ticket.updated_at, ticket.area_id, ticket.max_per_booking = timezone.now(), 4, 6
+    ticket.tax_rate = Decimal("19.00")
+    assert TicketOutput(ticket).data == serializers.ModelSerializer.to_representation(
+        TicketOutput(), ticket
+    )
