@@ -6,12 +6,11 @@ server can merge other fields and report a conflict on the same field (DESIGN.md
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from enturf_pos.models import Event
-from enturf_pos.services import outbox_service
+from enturf_pos.services.local_edits import EditResult, record_edit
 from enturf_pos.services.pos_context import PosContext
 
 EDITABLE_FIELDS = (
@@ -25,16 +24,6 @@ EDITABLE_FIELDS = (
 )
 EVENT_STATES = ("draft", "on_sale", "closed", "cancelled")
 OP_TYPE = "event_update"  # the push op type (docs/sync.md)
-
-
-@dataclass(frozen=True, slots=True)
-class EditResult:
-    ok: bool
-    message: str
-
-
-def _wire(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def _problem(changes: dict[str, Any]) -> str | None:
@@ -58,21 +47,11 @@ def edit_event(*, ctx: PosContext, event_id: int, changes: dict[str, Any]) -> Ed
     """Change fields of an event here and queue the change for the server, atomically."""
     if problem := _problem(changes):
         return EditResult(False, problem)
-    with ctx.db.transaction() as session:
-        event = session.get(Event, event_id)
-        if event is None:
-            return EditResult(False, "This event is no longer on this counter.")
-        changed = {k: v for k, v in changes.items() if getattr(event, k) != v}
-        if not changed:
-            return EditResult(True, "Nothing changed.")
-        base = {k: _wire(getattr(event, k)) for k in changed}
-        for name, value in changed.items():
-            setattr(event, name, value)
-        outbox_service.enqueue(
-            session,
-            type=OP_TYPE,
-            payload={"id": event_id, "fields": {k: _wire(v) for k, v in changed.items()}},
-            base_version=event.version,
-            base=base,
-        )
-    return EditResult(True, "Saved on this counter; it will be sent to the server.")
+    return record_edit(
+        ctx=ctx,
+        model=Event,
+        row_id=event_id,
+        changes=changes,
+        op_type=OP_TYPE,
+        missing="This event is no longer on this counter.",
+    )

@@ -10,10 +10,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from enturf_pos.models import Ticket
-from enturf_pos.services import outbox_service
-from enturf_pos.services.event_edits import EditResult
+from enturf_pos.services.local_edits import EditResult, record_edit
 from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_wire import to_wire
 
 EDITABLE_FIELDS = ("name", "price", "tax_rate", "active")
 OP_TYPE = "ticket_update"
@@ -77,21 +75,11 @@ def edit_ticket(*, ctx: PosContext, ticket_id: int, changes: dict[str, Any]) -> 
         changes["name"] = str(changes["name"]).strip()
     if problem := _problem(changes):
         return EditResult(False, problem)
-    with ctx.db.transaction() as session:
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None:
-            return EditResult(False, "This ticket is no longer on this counter.")
-        changed = {k: v for k, v in changes.items() if getattr(ticket, k) != v}
-        if not changed:
-            return EditResult(True, "Nothing changed.")
-        base = {k: to_wire(getattr(ticket, k)) for k in changed}
-        for name, value in changed.items():
-            setattr(ticket, name, value)
-        outbox_service.enqueue(
-            session,
-            type=OP_TYPE,
-            payload={"id": ticket_id, "fields": {k: to_wire(v) for k, v in changed.items()}},
-            base_version=ticket.version,
-            base=base,
-        )
-    return EditResult(True, "Saved on this counter; it will be sent to the server.")
+    return record_edit(
+        ctx=ctx,
+        model=Ticket,
+        row_id=ticket_id,
+        changes=changes,
+        op_type=OP_TYPE,
+        missing="This ticket is no longer on this counter.",
+    )

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_pos.services import sync_conflicts
-from enturf_pos.services.event_edits import EditResult
+from enturf_pos.services.local_edits import EditResult
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_conflicts import SyncIssue
 from enturf_pos.ui import form_widgets as fw

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from enturf_pos.services import catalog_selectors, event_edits, ticket_edits
 from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.services.catalog_selectors import EventRow, TicketRow
-from enturf_pos.services.event_edits import EditResult
+from enturf_pos.services.local_edits import EditResult
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.conflict_dialog import ConflictDialog

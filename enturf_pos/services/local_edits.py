@@ -1,0 +1,50 @@
+"""A manager's edit of a synced row: changed here and queued for the server, atomically.
+
+The op carries the fields' new values, their values before (`base`) and the row's
+version, so the server can merge edits made elsewhere (docs/sync.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from enturf_pos.services import outbox_service
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sync_wire import to_wire
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    ok: bool
+    message: str
+
+
+def record_edit(
+    *,
+    ctx: PosContext,
+    model: type,
+    row_id: int,
+    changes: dict[str, Any],
+    op_type: str,
+    missing: str,
+) -> EditResult:
+    """Apply `changes` to the local row and queue `op_type` in the same transaction."""
+    with ctx.db.transaction() as session:
+        row = session.get(model, row_id)
+        if row is None:
+            return EditResult(False, missing)
+        changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
+        if not changed:
+            return EditResult(True, "Nothing changed.")
+        base = {k: to_wire(getattr(row, k)) for k in changed}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        outbox_service.enqueue(
+            session,
+            type=op_type,
+            payload={"id": row_id, "fields": {k: to_wire(v) for k, v in changed.items()}},
+            base_version=row.version,
+            base=base,
+        )
+    return EditResult(True, "Saved on this counter; it will be sent to the server.")
