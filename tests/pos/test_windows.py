@@ -153,19 +153,19 @@ def test_a_wrong_setup_code_is_shown_in_the_setup_window(ctx, proxy, qtbot):
 
 
 def test_a_cashier_gets_the_counter_window_with_the_programme(flow, qtbot):
+    add_programme(flow.ctx)
     log_in(qtbot, flow, "cashier")
     qtbot.waitUntil(lambda: flow.cashier_window is not None, timeout=WAIT)
     window = flow.cashier_window
     assert window.objectName() == "cashierWindow" and window.isVisible()
     assert flow.manager_window is None and flow.login_window is None
-    # The login's first sync takes a snapshot of the (empty) test server, which replaces
-    # the synced tables: add the local programme after it, then show it.
-    qtbot.waitUntil(lambda: flow.sync.last_sync is not None, timeout=WAIT)
-    add_programme(flow.ctx)
-    window.refresh()
-    qtbot.waitUntil(lambda: window.events.rowCount() == 4, timeout=WAIT)
-    names = [window.events.row_at(r).name for r in range(window.events.rowCount())]
-    assert names == ["Hamlet", "The Magic Flute", "Swan Lake", "Jazz at Midnight"]
+
+    def names() -> list[str]:
+        return [window.events.row_at(r).name for r in range(window.events.rowCount())]
+
+    # The programme loads off the UI thread: wait for it to be shown.
+    expected = ["Hamlet", "The Magic Flute", "Swan Lake", "Jazz at Midnight"]
+    qtbot.waitUntil(lambda: names() == expected, timeout=WAIT)
 
 
 def test_an_admin_gets_the_manager_window_and_can_open_the_counter(flow, qtbot):
