@@ -4,7 +4,7 @@ from enturf_pos.models.accounts import Device, LocalUser, TicketKey
 from enturf_pos.models.base import Base
 from enturf_pos.models.catalog import Area, Event, Seat, SeatMap, SeatStatus, Ticket, Venue
 from enturf_pos.models.database import Database
-from enturf_pos.models.sales import Allocation, LocalSale
+from enturf_pos.models.sales import Allocation, LocalRefund, LocalSale
 from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, SyncStateEntry
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Database",
     "Device",
     "Event",
+    "LocalRefund",
     "LocalSale",
     "LocalUser",
     "OutboxOp",

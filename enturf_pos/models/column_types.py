@@ -50,6 +50,7 @@ class DecimalText(TypeDecorator[Decimal]):
 
 
 JsonDict = dict[str, Any]
+JsonList = list[Any]
 
 # The declarative base's type map: a plain annotation picks its column type here.
 TYPE_ANNOTATION_MAP: dict[Any, Any] = {
@@ -57,6 +58,7 @@ TYPE_ANNOTATION_MAP: dict[Any, Any] = {
     Decimal: DecimalText(),
     uuid.UUID: Uuid(as_uuid=True),
     JsonDict: JSON(),
+    JsonList: JSON(),
     str: String(),
 }
 
@@ -73,6 +75,7 @@ updated_now = Annotated[
 version_counter = Annotated[int, mapped_column(default=0, server_default="0")]
 """The server's version of a synced row (optimistic concurrency and conflict detection)."""
 json_dict = Annotated[JsonDict, mapped_column(default=dict)]
+json_list = Annotated[JsonList, mapped_column(default=list)]
 bool_false = Annotated[bool, mapped_column(default=False, server_default="0")]
 bool_true = Annotated[bool, mapped_column(default=True, server_default="1")]
 name_str = Annotated[str, mapped_column(String(200))]
@@ -82,12 +85,14 @@ __all__ = [
     "TYPE_ANNOTATION_MAP",
     "DecimalText",
     "JsonDict",
+    "JsonList",
     "UTCDateTime",
     "bool_false",
     "bool_true",
     "code_str",
     "created_now",
     "json_dict",
+    "json_list",
     "name_str",
     "server_id",
     "updated_now",

@@ -12,6 +12,7 @@ from enturf_pos.models.base import Base
 from enturf_pos.models.column_types import (
     created_now,
     json_dict,
+    json_list,
     updated_now,
     uuid_pk,
     version_counter,
@@ -55,3 +56,27 @@ class LocalSale(Base):
     currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
     seller: Mapped[str] = mapped_column(String(150), default="", server_default="")
     offline: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+
+class LocalRefund(Base):
+    """A refund made at this counter (through the server's `POST /api/v1/refunds/`).
+
+    The id is the refund's id on the server (the counter chooses it, so a retry replays).
+    `parts` is what went back per payment method (`[{"method", "amount"}]`: cash from
+    this drawer, card to the card); `lines` the refunded lines as the shift report needs
+    them (`[{"line", "event", "ticket", "amount"}]`, an empty list for a whole-booking
+    refund without lines). `shift_id` is the shift open at this counter at the time."""
+
+    __tablename__ = "local_refunds"
+
+    id: Mapped[uuid_pk]
+    created_at: Mapped[created_now] = mapped_column(index=True)
+    booking_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    booking_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    parts: Mapped[json_list] = mapped_column(doc='[{"method": "cash"|"card", "amount"}]')
+    lines: Mapped[json_list] = mapped_column(doc='[{"line", "event", "ticket", "amount"}]')
+    user: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    shift_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
