@@ -34,6 +34,9 @@ class Allocation(Base):
     seats: Mapped[json_dict] = mapped_column(doc='{"ids": [seat id, ...]}')
     areas: Mapped[json_dict] = mapped_column(doc="{area id: quantity}")
     sold: Mapped[json_dict] = mapped_column(doc="{area id: places sold from the quota}")
+    pending_release: Mapped[json_dict] = mapped_column(
+        doc='{"seats": [...], "areas": {...}} the server releases after our next push'
+    )
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
 
