@@ -2,26 +2,32 @@
 
 from enturf_pos.models.accounts import Device, LocalUser, TicketKey
 from enturf_pos.models.base import Base
+from enturf_pos.models.card_payments import CardAttempt
 from enturf_pos.models.catalog import Area, Event, Seat, SeatMap, SeatStatus, Ticket, Venue
 from enturf_pos.models.database import Database
 from enturf_pos.models.sales import Allocation, LocalRefund, LocalSale
+from enturf_pos.models.shifts import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, SyncStateEntry
 
 __all__ = [
     "Allocation",
     "Area",
     "Base",
+    "CardAttempt",
     "Database",
     "Device",
     "Event",
+    "LocalDrawerMovement",
     "LocalRefund",
     "LocalSale",
+    "LocalShift",
     "LocalUser",
     "OutboxOp",
     "OutboxState",
     "Seat",
     "SeatMap",
     "SeatStatus",
+    "ShiftState",
     "SiteSettings",
     "SyncStateEntry",
     "Ticket",
