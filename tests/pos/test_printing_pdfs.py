@@ -8,8 +8,6 @@ import re
 import subprocess
 import sys
 import uuid
-from datetime import UTC, datetime
-from decimal import Decimal
 from io import BytesIO
 
 import pypdfium2
@@ -17,23 +15,11 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 from support.artifacts import ARTIFACTS
+from support.printing_shop import EUR, seed_shop, sell
 
 from enturf_core.money import Money
-from enturf_core.ticket_codes import InvalidTicketCode, Reason, SigningKey, verify
-from enturf_pos.models import (
-    Area,
-    Device,
-    Event,
-    LocalSale,
-    LocalUser,
-    Seat,
-    SeatMap,
-    SiteSettings,
-    Ticket,
-    Venue,
-)
-from enturf_pos.services import sale_service
-from enturf_pos.services.cart_service import Cart, SeatPick, TicketChoice
+from enturf_core.ticket_codes import InvalidTicketCode, Reason, verify
+from enturf_pos.models import LocalSale
 from enturf_pos.services.printing import documents
 from enturf_pos.services.printing.receipt_pdf import ROLL_WIDTH, render_receipt
 from enturf_pos.services.printing.ticket_pdf import (
@@ -41,84 +27,14 @@ from enturf_pos.services.printing.ticket_pdf import (
     render_ticket_stock,
     render_tickets_a4,
 )
-from enturf_pos.services.secret_store import Secret
 
-EUR = "EUR"
-ADULT = TicketChoice(1, "Adult", Decimal("45.00"), EUR, Decimal("7"), category="stalls")
-CHILD = TicketChoice(2, "Child", Decimal("30.00"), EUR, Decimal("7"), category="stalls")
-STANDING = TicketChoice(3, "Standing", Decimal("20.00"), EUR, Decimal("19"), area=9)
 DPI = 150
 
 
 @pytest.fixture
 def shop(ctx):
     """A counter with synced settings, a venue, a seat map, an event and its tickets."""
-    key = SigningKey.generate()
-    ctx.secrets.set(Secret.SIGNING_KEY, key.to_base64())
-    with ctx.db.transaction() as s:
-        s.add(Device(server_url="http://127.0.0.1:9", device_id="7", name="Box office 1"))
-        s.add(
-            SiteSettings(
-                id=1,
-                data={
-                    "seller_name": "Theatre Royal Ltd",
-                    "seller_address": "1 Stage Street\n10115 Demo City",
-                    "seller_vat_id": "DE123456789",
-                    "currency": EUR,
-                },
-            )
-        )
-        s.add(LocalUser(id=3, username="jane", role="employee", display_name="Jane Doe"))
-        s.add(Venue(id=1, name="Theatre Royal", timezone="Europe/Berlin"))
-        seat_map = SeatMap(id=4, venue_id=1, name="Main")
-        seat_map.seats = [
-            Seat(id=i, key=f"Stalls/B/{i}", label=str(i), section="Stalls", row="B", x=i, y=0)
-            for i in range(11, 21)
-        ]
-        seat_map.areas = [Area(id=9, name="Floor", capacity=100)]
-        s.add(seat_map)
-        s.add(
-            Event(
-                id=5,
-                seat_map_id=4,
-                venue_id=1,
-                name="The Magic Flute",
-                starts_at=datetime(2026, 3, 14, 18, 30, tzinfo=UTC),
-                state="on_sale",
-            )
-        )
-        for t in (ADULT, CHILD, STANDING):
-            s.add(
-                Ticket(
-                    id=t.id,
-                    event_id=5,
-                    name=t.name,
-                    price=t.price,
-                    tax_rate=t.tax_rate,
-                    category=t.category or "",
-                    area_id=t.area,
-                )
-            )
-    return ctx, key
-
-
-def sell(ctx, seats: list[int], standing: int = 0, tendered: str = "200") -> uuid.UUID:
-    cart = Cart(event_id=5, tickets=[ADULT, CHILD, STANDING], area_names={9: "Floor"})
-    cart.set_seats([SeatPick(i, f"Stalls · Row B · Seat {i}", "stalls") for i in seats])
-    if len(seats) > 1:
-        cart.cycle_ticket(f"s{seats[1]}")  # the second seat is a child's
-    if standing:
-        cart.set_area_quantity(9, STANDING.id, standing)
-    result = sale_service.record_cash_sale(
-        ctx=ctx,
-        cart=cart,
-        tendered=Money(tendered, EUR),
-        seller="jane",
-        hold_id=None,
-        offline=False,
-    )
-    assert result.ok, result.message
-    return result.sale_id
+    return ctx, seed_shop(ctx)
 
 
 def text_of(pdf: bytes) -> str:
