@@ -167,6 +167,7 @@ def allocation_row(entry: Entry, now: datetime) -> dict[str, Any]:
         "seats": {"ids": list(d.get("seats") or [])},
         "areas": dict(d.get("areas") or {}),
         "sold": dict(d.get("sold") or {}),
+        "pending_release": dict(d.get("pending_release") or {}),
         "version": int(entry["version"]),
         "updated_at": now,
     }

@@ -15,9 +15,10 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from enturf_pos.models import OutboxOp, OutboxState
+from enturf_pos.models import Allocation, OutboxOp, OutboxState
 from enturf_pos.services import outbox_service, sync_pull, sync_push
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.counter_selectors import this_device_id
 from enturf_pos.services.device_service import mark_revoked
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_session import (
@@ -65,6 +66,18 @@ def counts(ctx: PosContext) -> tuple[int, int, int]:
     )
 
 
+def _release_pending(ctx: PosContext) -> bool:
+    """Whether one of this counter's allocations waits for a push to shrink."""
+    with ctx.db.transaction() as session:
+        device_id = this_device_id(session)
+        if device_id is None:
+            return False
+        rows = session.scalars(
+            select(Allocation.pending_release).where(Allocation.device_id == device_id)
+        )
+        return any((pending or {}).get("seats") or (pending or {}).get("areas") for pending in rows)
+
+
 def _report(ctx: PosContext, ok: bool, reachable: bool, message: str, **extra) -> SyncReport:
     pending, conflicts, rejected = counts(ctx)
     return SyncReport(
@@ -108,11 +121,23 @@ def run_sync(
             def pull_progress(entries: int) -> None:
                 progress(entries, PULL_UNKNOWN_TOTAL)
 
-        pull_report = with_session(
-            lambda: sync_pull.pull(
-                ctx=ctx, client=client, page_size=pull_page_size, progress=pull_progress
+        def pull() -> sync_pull.PullReport:
+            return with_session(
+                lambda: sync_pull.pull(
+                    ctx=ctx, client=client, page_size=pull_page_size, progress=pull_progress
+                )
             )
-        )
+
+        pull_report = pull()
+        if _release_pending(ctx):
+            # The server applies a shrink of our allocation only after our next push, and
+            # an empty push counts (docs/offline-selling.md): send one now rather than at
+            # the next sync, then read the release back.
+            with_session(lambda: client.post(sync_push.PUSH_PATH, {"ops": []}))
+            again = pull()
+            pull_report.pages += again.pages
+            pull_report.entries += again.entries
+            pull_report.layouts_fetched += again.layouts_fetched
     except (ServerUnreachable, Unreachable) as exc:
         return _report(ctx, False, False, exc.message, push=push_report, pull=pull_report)
     except LoginNeeded as exc:

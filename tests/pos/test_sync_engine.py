@@ -10,7 +10,9 @@ from support.server_process import USERS
 from sync_support import AdminApi, log_in_online, make_show, open_counter, register
 
 from enturf_pos.models import (
+    Allocation,
     Area,
+    Device,
     Event,
     OutboxOp,
     OutboxState,
@@ -251,3 +253,37 @@ def test_an_offline_session_logs_in_again_in_the_background(counter, api):
     counter.secrets.delete(Secret.USER_TOKEN)
     refused = sync(counter, credentials=wrong)
     assert refused.needs_login and "refused" in refused.message
+
+
+def test_a_shrunk_allocation_is_released_by_an_empty_push(counter, api):
+    """The server frees seats taken from a counter's allocation only after that counter
+    pushed; with nothing in the outbox the counter still pushes (an empty push)."""
+    show = make_show(api, rows=1, seats=4)
+    seats = [
+        s["id"]
+        for sec in api.get(f"seatmaps/{show.seat_map_id}/")["sections"]
+        for r in sec["rows"]
+        for s in r["seats"]
+    ]
+    with counter.db.transaction() as s:
+        device_id = int(s.get(Device, 1).device_id)
+    url = f"events/{show.event_id}/allocations/"
+    created = api.post(url, {"device": device_id, "seats": seats})
+    assert sync(counter).ok
+
+    api.patch(f"{url}{created['id']}/", {"remove_seats": seats[2:]})
+    status = {
+        s["id"]: s["status"] for s in api.get(f"events/{show.event_id}/availability/")["seats"]
+    }
+    assert [status[x] for x in seats[2:]] == ["allocated", "allocated"]  # still the counter's
+
+    report = sync(counter)
+    assert report.ok and report.push.sent == 0
+    status = {
+        s["id"]: s["status"] for s in api.get(f"events/{show.event_id}/availability/")["seats"]
+    }
+    assert [status[x] for x in seats] == ["allocated", "allocated", "available", "available"]
+    row = local(counter, Allocation, str(created["id"]))
+    assert row.seats == {"ids": seats[:2]} and not row.pending_release["seats"]
+    # nothing pending any more: the next sync does not push again
+    assert not api.get(f"{url}{created['id']}/")["pending_release"]["seats"]
