@@ -207,20 +207,7 @@ class SeatMapLayout:
             for row in section.get("rows") or ():
                 builder.begin_row(row.get("id"), str(row.get("label", "")))
                 for seat in row.get("seats") or ():
-                    flags = (
-                        (ACCESSIBLE if seat.get("accessible") else 0)
-                        | (COMPANION if seat.get("companion") else 0)
-                        | (OBSTRUCTED if seat.get("obstructed") else 0)
-                    )
-                    builder.add_seat(
-                        int(seat["id"]),
-                        str(seat.get("key") or ""),
-                        str(seat["label"]),
-                        float(seat["x"]),
-                        float(seat["y"]),
-                        str(seat.get("category") or "standard"),
-                        flags,
-                    )
+                    builder.add_seat_data(seat)
         return builder.build(data)
 
     @classmethod
@@ -245,26 +232,7 @@ class SeatMapLayout:
                 if row_seats and "position" in row_seats[0]:
                     row_seats = sorted(row_seats, key=lambda s: s["position"])
                 for seat in row_seats:
-                    names = seat.get("flags")
-                    if names is not None:
-                        flags = 0
-                        for name in names:
-                            flags |= _FLAG_NAMES.get(name, 0)
-                    else:
-                        flags = (
-                            (ACCESSIBLE if seat.get("accessible") else 0)
-                            | (COMPANION if seat.get("companion") else 0)
-                            | (OBSTRUCTED if seat.get("obstructed") else 0)
-                        )
-                    builder.add_seat(
-                        int(seat["id"]),
-                        str(seat.get("key") or ""),
-                        str(seat["label"]),
-                        float(seat["x"]),
-                        float(seat["y"]),
-                        str(seat.get("category") or "standard"),
-                        flags,
-                    )
+                    builder.add_seat_data(seat)
         return builder.build(seat_map or {})
 
     # -- reading -----------------------------------------------------------------------
@@ -386,6 +354,30 @@ class _Builder:
         self.flags.append(flags)
         self.labels.append(label)
         self.keys.append(key)
+
+    def add_seat_data(self, seat: Mapping[str, Any]) -> None:
+        """A seat as the API or the local database gives it: flags as a list of names
+        (``flags``) or as booleans (accessible / companion / obstructed)."""
+        names = seat.get("flags")
+        if names is not None:
+            flags = 0
+            for name in names:
+                flags |= _FLAG_NAMES.get(name, 0)
+        else:
+            flags = (
+                (ACCESSIBLE if seat.get("accessible") else 0)
+                | (COMPANION if seat.get("companion") else 0)
+                | (OBSTRUCTED if seat.get("obstructed") else 0)
+            )
+        self.add_seat(
+            int(seat["id"]),
+            str(seat.get("key") or ""),
+            str(seat["label"]),
+            float(seat["x"]),
+            float(seat["y"]),
+            str(seat.get("category") or "standard"),
+            flags,
+        )
 
     def build(self, meta: Mapping[str, Any]) -> SeatMapLayout:
         n = len(self.ids)
