@@ -1,4 +1,9 @@
-"""The A4 Z (or X) report PDF with reportlab platypus. Plain data in, PDF bytes out."""
+"""The A4 Z (or X) report PDF with reportlab platypus. Plain data in, PDF bytes out.
+
+Shared by the server (`enturf_server.shifts.z_report`: the counter's figures next to the
+server's check) and the counter (`enturf_pos.services.shift_report_pdf`: its own figures
+only, `server_figures=False`). Pure reportlab: no Django, no Qt.
+"""
 
 from __future__ import annotations
 
@@ -61,10 +66,15 @@ class ZReportDocument:
     movements: list[MovementRow]
     approved_by: str = ""
     notes: list[str] = field(default_factory=list)
+    server_figures: bool = True  # False: the counter's own report (no server columns)
 
 
 def _amount(value: Decimal | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
 
 
 def _when(value: datetime | None) -> str:
@@ -115,15 +125,28 @@ def render_z_report(doc: ZReportDocument) -> bytes:
         Spacer(1, 5 * mm),
         p("Expected and counted", "Heading2"),
     ]
-    rows = [["Method", "Expected (counter)", "Expected (server)", "Counted"]]
-    rows += [
-        [m.method, _amount(m.expected), _amount(m.server_expected), _amount(m.counted)]
-        for m in doc.methods
-    ]
+    if doc.server_figures:
+        rows = [["Method", "Expected (counter)", "Expected (server)", "Counted"]]
+        rows += [
+            [m.method, _amount(m.expected), _amount(m.server_expected), _amount(m.counted)]
+            for m in doc.methods
+        ]
+    else:
+        rows = [["Method", "Expected", "Counted", "Difference"]]
+        rows += [
+            [
+                m.method,
+                _amount(m.expected),
+                _amount(m.counted),
+                _amount(_minus(m.counted, m.expected)),
+            ]
+            for m in doc.methods
+        ]
     story.append(_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
     story.append(Spacer(1, 3 * mm))
     story.append(p(f"Difference: {_amount(doc.difference)} {doc.currency}"))
-    story.append(p(f"Difference by the server's figures: {_amount(doc.server_difference)}"))
+    if doc.server_figures:
+        story.append(p(f"Difference by the server's figures: {_amount(doc.server_difference)}"))
     if doc.approved_by:
         story.append(p(f"Difference approved by: {doc.approved_by}"))
     for note in doc.notes:

@@ -10,12 +10,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_core.z_report_pdf import render_z_report
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.api.permissions import IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
 from enturf_server.shifts import selectors
 from enturf_server.shifts.models import Shift
-from enturf_server.shifts.pdf import render_z_report
 from enturf_server.shifts.serializers import ShiftDetailOutput, ShiftListQuery, ShiftOutput
 from enturf_server.shifts.z_report import z_report_document
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from enturf_core.z_report_pdf import MethodRow, MovementRow, SaleRow, ZReportDocument
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.shifts.figures import METHODS, server_figures
 from enturf_server.shifts.models import Shift, ShiftState
-from enturf_server.shifts.pdf import MethodRow, MovementRow, SaleRow, ZReportDocument
 
 
 def _rows(rows) -> list[SaleRow]:

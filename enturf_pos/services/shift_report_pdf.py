@@ -1,0 +1,105 @@
+"""The counter's X / Z report as an A4 PDF, drawn by the renderer the server uses
+(`enturf_core.z_report_pdf`), with the counter's own figures only."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from enturf_core.z_report_pdf import (
+    MethodRow,
+    MovementRow,
+    SaleRow,
+    ZReportDocument,
+    render_z_report,
+)
+from enturf_pos.models import Device, LocalShift, SiteSettings
+from enturf_pos.services import shift_service
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.shift_service import METHODS, ShiftReport
+
+
+def _rows(rows: list[shift_service.ReportRow]) -> list[SaleRow]:
+    return [SaleRow(r.event, r.ticket, r.count, r.amount.amount) for r in rows]
+
+
+def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
+    """A closed shift prints as its Z report (as sent to the server); an open one as an
+    X report of the figures so far."""
+    with ctx.db.transaction() as session:
+        settings = session.get(SiteSettings, 1)
+        device = session.get(Device, 1)
+        seller = str((settings.data if settings else {}).get("seller_name") or "")
+        counter = device.name if device is not None else "This counter"
+    shift = report.shift
+    closed = not shift.is_open
+    counted: dict[str, str] = {}
+    if closed:
+        counted = _counted(ctx, shift.id)
+    float_row = MovementRow(
+        kind="Float",
+        amount=shift.opening_float.amount,
+        reason="opening float",
+        at=shift.opened_at.astimezone(),
+        user=shift.cashier,
+    )
+    return ZReportDocument(
+        title="Z report" if closed else "X report (shift still open)",
+        seller=seller,
+        counter=counter,
+        cashier=shift.cashier,
+        opened_at=shift.opened_at.astimezone(),
+        closed_at=shift.closed_at.astimezone() if shift.closed_at else None,
+        currency=report.currency,
+        opening_float=shift.opening_float.amount,
+        methods=[
+            MethodRow(
+                method=m,
+                expected=report.expected[m].amount,
+                server_expected=None,
+                counted=Decimal(counted[m]) if m in counted else None,
+            )
+            for m in METHODS
+        ],
+        difference=shift.difference.amount if shift.difference is not None else None,
+        server_difference=None,
+        sales=_rows(report.sales),
+        refunds=_rows(report.refunds),
+        movements=[float_row]
+        + [
+            MovementRow(m.label, m.amount.amount, m.reason, m.at.astimezone(), m.user)
+            for m in report.movements
+        ],
+        approved_by=shift.approved_by,
+        notes=_notes(report),
+        server_figures=False,
+    )
+
+
+def _counted(ctx: PosContext, shift_id: uuid.UUID) -> dict[str, str]:
+    with ctx.db.transaction() as session:
+        row = session.get(LocalShift, shift_id)
+        return dict(row.counted) if row is not None else {}
+
+
+def _notes(report: ShiftReport) -> list[str]:
+    f = report.figures
+    notes = [
+        f"Cash expected = float {f.opening_float.format()} + cash in {f.cash_in.format()} "
+        f"- cash out {f.cash_out.format()} + cash sales {f.cash_sales.format()} "
+        f"- cash refunds {f.cash_refunds.format()}.",
+        f"Card expected = card sales {f.card_sales.format()} "
+        f"- card refunds {f.card_refunds.format()}.",
+        f"{report.sales_count} sale(s), {report.refunds_count} refund(s).",
+    ]
+    if report.shift.is_open:
+        notes.append(f"Figures at {report.until.astimezone():%Y-%m-%d %H:%M}; the shift is open.")
+    return notes
+
+
+def render_shift_report(*, ctx: PosContext, shift_id: uuid.UUID | None = None) -> bytes | None:
+    """The PDF of the open shift (X) or of `shift_id` (Z once closed); None without one."""
+    report = shift_service.shift_report(ctx=ctx, shift_id=shift_id)
+    if report is None:
+        return None
+    return render_z_report(report_document(ctx=ctx, report=report))

@@ -1,0 +1,741 @@
+"""Shifts and day close at the counter: float, cash in / out, X report, Z close.
+
+Each step is one local transaction holding the local row and its push op
+(`shift_open`, `drawer_movement`, `shift_close`, payloads as in docs/shifts.md), so it
+works offline and reaches the server on the next push, in outbox order.
+
+What belongs to a shift (the same rule as the server's check, `enturf_server.shifts
+.figures`): the local sales whose `seller` is the shift's cashier and whose `created_at`
+is in the shift's window [opened_at, closed_at]; the local refunds linked to it
+(`LocalRefund.shift_id`, set by the refund screen from `open_shift_id`), plus unlinked
+ones made by the cashier in the window.
+
+Expected per method: cash = float + cash in - cash out + cash taken for sales (tendered -
+change) - cash refunded; card = card sales - card refunds. The difference is counted minus
+expected over all methods; above the synced `shift_difference_threshold` (strictly) the
+close needs an admin's username and password, checked on the spot (`check_approver`).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from enturf_core.money import Money
+from enturf_pos.models import (
+    Event,
+    LocalDrawerMovement,
+    LocalRefund,
+    LocalSale,
+    LocalShift,
+    LocalUser,
+    OutboxOp,
+    ShiftState,
+    SiteSettings,
+    Ticket,
+)
+from enturf_pos.services import auth_service, local_password, outbox_service
+from enturf_pos.services.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.pos_context import PosContext
+
+log = logging.getLogger(__name__)
+
+SHIFT_OPEN, DRAWER_MOVEMENT, SHIFT_CLOSE = "shift_open", "drawer_movement", "shift_close"
+CASH, CARD = "cash", "card"
+METHODS = (CASH, CARD)
+CASH_IN, CASH_OUT = "cash_in", "cash_out"
+MOVEMENT_KINDS = {CASH_IN: "Cash in", CASH_OUT: "Cash out"}
+DEFAULT_THRESHOLD = Decimal("5.00")
+DEFAULT_CURRENCY = "EUR"
+REASON_MAX = 300
+
+NO_OPEN_SHIFT = "No shift is open at this counter. Open one with the cash float first."
+WRONG_APPROVER = "Wrong administrator username or password."
+
+
+# -- results and figures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftResult:
+    ok: bool
+    message: str
+    shift_id: uuid.UUID | None = None
+    code: str = ""  # "approval_required", "invalid", "no_shift", ... when not ok
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftInfo:
+    id: uuid.UUID
+    cashier: str
+    opened_at: datetime
+    opening_float: Money
+    state: str
+    closed_at: datetime | None
+    difference: Money | None
+    approved_by: str
+    sync_state: str  # of its last op: pending, applied, rejected...
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ShiftState.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class MovementInfo:
+    id: uuid.UUID
+    kind: str
+    amount: Money
+    reason: str
+    at: datetime
+    user: str
+
+    @property
+    def label(self) -> str:
+        return MOVEMENT_KINDS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    event: str
+    ticket: str
+    count: int
+    amount: Money
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "event": self.event,
+            "ticket": self.ticket,
+            "count": self.count,
+            "amount": self.amount.amount_text(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CashFigures:
+    """Where the expected amounts come from."""
+
+    opening_float: Money
+    cash_in: Money
+    cash_out: Money
+    cash_sales: Money
+    cash_refunds: Money
+    card_sales: Money
+    card_refunds: Money
+
+    def as_json(self) -> dict[str, str]:
+        return {name: getattr(self, name).amount_text() for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftReport:
+    """An X report (shift open) or the figures of a Z close."""
+
+    shift: ShiftInfo
+    currency: str
+    until: datetime
+    figures: CashFigures
+    expected: dict[str, Money]
+    sales: list[ReportRow]
+    refunds: list[ReportRow]
+    movements: list[MovementInfo]
+    sales_count: int
+    refunds_count: int
+    threshold: Money
+
+    def difference(self, counted: dict[str, Money]) -> Money:
+        """Counted minus expected over all methods (a method not counted counts 0)."""
+        zero = Money.zero(self.currency)
+        return Money.total(
+            (counted.get(m, zero) - self.expected[m] for m in METHODS), self.currency
+        )
+
+    def needs_approval(self, counted: dict[str, Money]) -> bool:
+        return abs(self.difference(counted)) > self.threshold
+
+    def as_json(self) -> dict[str, Any]:
+        """The `report` of the `shift_close` op (other keys than expected/sales/refunds are
+        stored by the server as sent)."""
+        return {
+            "expected": {m: self.expected[m].amount_text() for m in METHODS},
+            "sales": [r.as_json() for r in self.sales],
+            "refunds": [r.as_json() for r in self.refunds],
+            "drawer": self.figures.as_json(),
+            "sales_count": self.sales_count,
+            "refunds_count": self.refunds_count,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalResult:
+    ok: bool
+    message: str
+    username: str = ""
+    offline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CloseRequest:
+    counted: dict[str, Money]
+    approver: str = ""
+    approver_password: str = field(default="", repr=False)
+
+
+# -- settings and input ----------------------------------------------------------------------
+
+
+def _settings(session: Session) -> dict[str, Any]:
+    row = session.get(SiteSettings, 1)
+    return dict(row.data) if row is not None and row.data else {}
+
+
+def currency(*, ctx: PosContext) -> str:
+    with ctx.db.transaction() as session:
+        return str(_settings(session).get("currency") or DEFAULT_CURRENCY).upper()
+
+
+def _threshold(session: Session, currency_code: str) -> Money:
+    raw = _settings(session).get("shift_difference_threshold", DEFAULT_THRESHOLD)
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        value = DEFAULT_THRESHOLD
+    return Money(value, currency_code)
+
+
+def parse_amount(text: str, currency_code: str) -> Money | None:
+    """An amount as typed ("100", "100.50", "100,5"); None unless it is one (>= 0)."""
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0:
+        return None
+    money = Money(amount, currency_code)
+    return money if money.is_quantized else None
+
+
+def _amount_refusal(text: str, what: str, currency_code: str) -> str:
+    if not (text or "").strip():
+        return f"Enter {what}."
+    return f"{text.strip()!r} is not an amount: enter {what} like 100.00 ({currency_code})."
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def open_shift_id(session: Session) -> uuid.UUID | None:
+    """The shift open at this counter (for linking refunds made now), or None."""
+    return session.scalar(select(LocalShift.id).where(LocalShift.state == ShiftState.OPEN))
+
+
+def _op_states(session: Session, op_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    ids = [i for i in op_ids if i is not None]
+    if not ids:
+        return {}
+    rows = session.execute(select(OutboxOp.id, OutboxOp.state).where(OutboxOp.id.in_(ids)))
+    return {op_id: str(state) for op_id, state in rows}
+
+
+def _info(session: Session, row: LocalShift) -> ShiftInfo:
+    last_op = row.close_op_id or row.open_op_id
+    state = _op_states(session, [last_op]).get(last_op, "pending") if last_op else "pending"
+    return ShiftInfo(
+        id=row.id,
+        cashier=row.cashier,
+        opened_at=row.opened_at,
+        opening_float=Money(row.opening_float, row.currency),
+        state=row.state,
+        closed_at=row.closed_at,
+        difference=Money(row.difference, row.currency) if row.difference is not None else None,
+        approved_by=row.approved_by,
+        sync_state=state,
+    )
+
+
+def current_shift(*, ctx: PosContext) -> ShiftInfo | None:
+    with ctx.db.transaction() as session:
+        row = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
+        return _info(session, row) if row is not None else None
+
+
+def last_shift(*, ctx: PosContext) -> ShiftInfo | None:
+    """The most recently opened shift of this counter (open or closed)."""
+    with ctx.db.transaction() as session:
+        row = session.scalar(select(LocalShift).order_by(LocalShift.opened_at.desc()).limit(1))
+        return _info(session, row) if row is not None else None
+
+
+def _names(session: Session, ticket_ids: set[int], event_ids: set[int]) -> tuple[dict, dict]:
+    tickets = {
+        t.id: (t.name, t.event_id)
+        for t in session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids)))
+    }
+    event_ids |= {event_id for _name, event_id in tickets.values()}
+    events = {e.id: e.name for e in session.scalars(select(Event).where(Event.id.in_(event_ids)))}
+    return tickets, events
+
+
+def _money(value: Any, currency_code: str) -> Money:
+    try:
+        return Money(Decimal(str(value)), currency_code)
+    except (InvalidOperation, ValueError):
+        return Money.zero(currency_code)
+
+
+def _sale_payments(payload: dict[str, Any], currency_code: str) -> dict[str, Money]:
+    """What each method brought into the drawer or the card account for one sale."""
+    taken = dict.fromkeys(METHODS, Money.zero(currency_code))
+    for payment in payload.get("payments") or []:
+        method = payment.get("method")
+        if method not in taken:
+            continue
+        amount = _money(payment.get("amount", "0"), currency_code)
+        if method == CASH and payment.get("tendered") is not None:
+            # the cash part: what was handed over minus the change given back
+            amount = _money(payment["tendered"], currency_code) - _money(
+                payment.get("change", "0"), currency_code
+            )
+        taken[method] = taken[method] + amount
+    return taken
+
+
+def _rows(counts: dict[tuple[str, str], list], currency_code: str) -> list[ReportRow]:
+    return [
+        ReportRow(event, ticket, count, Money(amount, currency_code))
+        for (event, ticket), (count, amount) in sorted(counts.items())
+    ]
+
+
+def _report(session: Session, row: LocalShift, until: datetime) -> ShiftReport:
+    cur = row.currency
+    zero = Money.zero(cur)
+    sales = session.scalars(
+        select(LocalSale)
+        .where(
+            LocalSale.seller == row.cashier,
+            LocalSale.created_at >= row.opened_at,
+            LocalSale.created_at <= until,
+        )
+        .order_by(LocalSale.created_at)
+    ).all()
+    refunds = session.scalars(
+        select(LocalRefund)
+        .where(
+            or_(
+                LocalRefund.shift_id == row.id,
+                and_(
+                    LocalRefund.shift_id.is_(None),
+                    LocalRefund.user == row.cashier,
+                    LocalRefund.created_at >= row.opened_at,
+                    LocalRefund.created_at <= until,
+                ),
+            )
+        )
+        .order_by(LocalRefund.created_at)
+    ).all()
+    movements = session.scalars(
+        select(LocalDrawerMovement)
+        .where(LocalDrawerMovement.shift_id == row.id)
+        .order_by(LocalDrawerMovement.at)
+    ).all()
+
+    ticket_ids: set[int] = set()
+    event_ids: set[int] = set()
+    for sale in sales:
+        event_ids.add(sale.event_id or 0)
+        ticket_ids |= {int(line.get("ticket") or 0) for line in sale.payload.get("lines") or []}
+    for refund in refunds:
+        for line in refund.lines or []:
+            if isinstance(line.get("ticket"), int):
+                ticket_ids.add(line["ticket"])
+            if isinstance(line.get("event"), int):
+                event_ids.add(line["event"])
+    tickets, events = _names(session, ticket_ids, event_ids)
+
+    def event_name(event_id: Any) -> str:
+        if isinstance(event_id, str):
+            return event_id
+        return events.get(event_id) or f"Event {event_id}"
+
+    def ticket_name(ticket_id: Any) -> str:
+        if isinstance(ticket_id, str):
+            return ticket_id
+        return tickets.get(ticket_id, (f"Ticket {ticket_id}", None))[0]
+
+    cash_sales = card_sales = cash_refunds = card_refunds = zero
+    sold: dict[tuple[str, str], list] = defaultdict(lambda: [0, Decimal("0")])
+    for sale in sales:
+        taken = _sale_payments(sale.payload, cur)
+        cash_sales += taken[CASH]
+        card_sales += taken[CARD]
+        for line in sale.payload.get("lines") or []:
+            ticket_id = int(line.get("ticket") or 0)
+            event_id = sale.event_id or tickets.get(ticket_id, ("", None))[1]
+            key = (event_name(event_id), ticket_name(ticket_id))
+            sold[key][0] += 1
+            sold[key][1] += _money(line.get("price", "0"), cur).amount
+
+    refunded: dict[tuple[str, str], list] = defaultdict(lambda: [0, Decimal("0")])
+    for refund in refunds:
+        for part in refund.parts or []:
+            amount = _money(part.get("amount", "0"), cur)
+            if part.get("method") == CASH:
+                cash_refunds += amount
+            elif part.get("method") == CARD:
+                card_refunds += amount
+        if refund.lines:
+            for line in refund.lines:
+                key = (event_name(line.get("event")), ticket_name(line.get("ticket")))
+                refunded[key][0] += 1
+                refunded[key][1] += _money(line.get("amount", "0"), cur).amount
+        else:  # a whole-booking refund without lines
+            key = (f"Booking {refund.booking_code or refund.booking_id}", "whole booking")
+            refunded[key][0] += 1
+            refunded[key][1] += Money(refund.amount, cur).amount
+
+    cash_in = Money.total((Money(m.amount, cur) for m in movements if m.kind == CASH_IN), cur)
+    cash_out = Money.total((Money(m.amount, cur) for m in movements if m.kind == CASH_OUT), cur)
+    opening = Money(row.opening_float, cur)
+    figures = CashFigures(
+        opening_float=opening,
+        cash_in=cash_in,
+        cash_out=cash_out,
+        cash_sales=cash_sales,
+        cash_refunds=cash_refunds,
+        card_sales=card_sales,
+        card_refunds=card_refunds,
+    )
+    return ShiftReport(
+        shift=_info(session, row),
+        currency=cur,
+        until=until,
+        figures=figures,
+        expected={
+            CASH: opening + cash_in - cash_out + cash_sales - cash_refunds,
+            CARD: card_sales - card_refunds,
+        },
+        sales=_rows(sold, cur),
+        refunds=_rows(refunded, cur),
+        movements=[
+            MovementInfo(m.id, m.kind, Money(m.amount, cur), m.reason, m.at, m.user)
+            for m in movements
+        ],
+        sales_count=len(sales),
+        refunds_count=len(refunds),
+        threshold=_threshold(session, cur),
+    )
+
+
+def shift_report(*, ctx: PosContext, shift_id: uuid.UUID | None = None) -> ShiftReport | None:
+    """The X report of the open shift (or of `shift_id`; a closed shift up to its close)."""
+    with ctx.db.transaction() as session:
+        if shift_id is None:
+            row = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
+        else:
+            row = session.get(LocalShift, shift_id)
+        if row is None:
+            return None
+        return _report(session, row, row.closed_at or datetime.now(UTC))
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftResult:
+    """Open a shift with the float counted in the drawer."""
+    cur = currency(ctx=ctx)
+    amount = parse_amount(opening_float, cur)
+    if amount is None:
+        return ShiftResult(
+            False,
+            _amount_refusal(opening_float, "the cash counted in the drawer (the float)", cur),
+            code="invalid",
+        )
+    if not cashier:
+        return ShiftResult(False, "Log in to open a shift.", code="invalid")
+    shift_id = uuid.uuid4()
+    now = _now()
+    try:
+        with ctx.db.transaction() as session:
+            current = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
+            if current is not None:
+                return ShiftResult(
+                    False,
+                    f"A shift is already open at this counter (by {current.cashier}, since "
+                    f"{current.opened_at.astimezone():%d %b %H:%M}). Close it first.",
+                    current.id,
+                    code="already_open",
+                )
+            op_id = outbox_service.enqueue(
+                session,
+                type=SHIFT_OPEN,
+                payload={
+                    "shift": {
+                        "id": str(shift_id),
+                        "opened_at": now.isoformat(),
+                        "opening_float": amount.amount_text(),
+                        "currency": cur,
+                        "cashier": cashier,
+                    }
+                },
+            )
+            session.add(
+                LocalShift(
+                    id=shift_id,
+                    cashier=cashier,
+                    opened_at=now,
+                    opening_float=amount.amount,
+                    currency=cur,
+                    state=ShiftState.OPEN,
+                    open_slot=True,
+                    counted={},
+                    report={},
+                    open_op_id=op_id,
+                )
+            )
+    except IntegrityError:  # another window opened one at the same moment
+        return ShiftResult(False, "A shift is already open at this counter.", code="already_open")
+    return ShiftResult(True, f"Shift opened with a float of {amount.format()}.", shift_id)
+
+
+def record_movement(
+    *, ctx: PosContext, kind: str, amount: str, reason: str, user: str
+) -> ShiftResult:
+    """Cash put into (`cash_in`) or taken out of (`cash_out`) the drawer, with a reason."""
+    if kind not in MOVEMENT_KINDS:
+        return ShiftResult(False, f"Unknown drawer movement {kind!r}.", code="invalid")
+    cur = currency(ctx=ctx)
+    money = parse_amount(amount, cur)
+    label = "put in" if kind == CASH_IN else "taken out"
+    if money is None or not money.is_positive():
+        message = (
+            f"Enter the amount {label}: more than 0."
+            if money is not None
+            else _amount_refusal(amount, f"the amount {label}", cur)
+        )
+        return ShiftResult(False, message, code="invalid")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        return ShiftResult(False, "Give a reason (e.g. change from the safe).", code="invalid")
+    if len(reason) > REASON_MAX:
+        return ShiftResult(
+            False, f"The reason is too long: at most {REASON_MAX} characters.", code="invalid"
+        )
+    movement_id = uuid.uuid4()
+    now = _now()
+    with ctx.db.transaction() as session:
+        shift = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
+        if shift is None:
+            return ShiftResult(False, NO_OPEN_SHIFT, code="no_shift")
+        if money.currency != shift.currency:
+            money = Money(money.amount, shift.currency)
+        if kind == CASH_OUT:
+            in_drawer = _report(session, shift, now).expected[CASH]
+            if money > in_drawer:
+                return ShiftResult(
+                    False,
+                    f"The drawer should hold {in_drawer.format()}: {money.format()} cannot be "
+                    "taken out.",
+                    shift.id,
+                    code="invalid",
+                )
+        op_id = outbox_service.enqueue(
+            session,
+            type=DRAWER_MOVEMENT,
+            payload={
+                "movement": {
+                    "id": str(movement_id),
+                    "shift": str(shift.id),
+                    "kind": kind,
+                    "amount": money.amount_text(),
+                    "reason": reason,
+                    "at": now.isoformat(),
+                    "user": user,
+                }
+            },
+        )
+        session.add(
+            LocalDrawerMovement(
+                id=movement_id,
+                shift_id=shift.id,
+                kind=kind,
+                amount=money.amount,
+                reason=reason,
+                at=now,
+                user=user,
+                op_id=op_id,
+            )
+        )
+        shift_id = shift.id
+    return ShiftResult(True, f"{MOVEMENT_KINDS[kind]}: {money.format()} ({reason}).", shift_id)
+
+
+def parse_counted(
+    *, cash: str, card: str, currency_code: str
+) -> tuple[dict[str, Money] | None, str]:
+    """The counted amounts per method, or None and what is wrong."""
+    counted: dict[str, Money] = {}
+    for method, text, what in (
+        (CASH, cash, "the cash counted in the drawer"),
+        (CARD, card, "the card total of the terminal's end-of-day report (0 if none)"),
+    ):
+        amount = parse_amount(text, currency_code)
+        if amount is None:
+            return None, _amount_refusal(text, what, currency_code)
+        counted[method] = amount
+    return counted, ""
+
+
+def check_approver(*, ctx: PosContext, username: str, password: str) -> ApprovalResult:
+    """An administrator's password, checked by the server when it answers, else against
+    the local hash of an admin who logged in online on this counter within the offline
+    login period (the same rule as offline login)."""
+    username = (username or "").strip()
+    if not username or not password:
+        return ApprovalResult(False, "An administrator must enter their username and password.")
+    client = ctx.api_client()
+    if client is not None:
+        try:
+            answer = client.post(
+                "/api/v1/auth/login/",
+                {"username": username, "password": password},
+                authenticated=False,
+            )
+        except ServerUnreachable:
+            pass  # checked offline below
+        except ApiError as exc:
+            if exc.code == "throttled":
+                return ApprovalResult(False, "Too many attempts. Try again in a minute.")
+            if exc.code == "account_disabled":
+                return ApprovalResult(False, f"{username}'s account is disabled.")
+            return ApprovalResult(False, WRONG_APPROVER)
+        else:
+            role = str((answer.get("user") or {}).get("role") or "")
+            _forget_token(client, str(answer.get("token") or ""))
+            if role != "admin":
+                return ApprovalResult(False, f"{username} is not an administrator.")
+            return ApprovalResult(True, f"Approved by {username}.", username)
+        finally:
+            client.close()
+    return _check_offline(ctx, username, password)
+
+
+def _forget_token(client, token: str) -> None:
+    """The approval needed no session: revoke the token it created at once."""
+    if not token:
+        return
+    client.user_token = token
+    try:
+        client.post("/api/v1/auth/logout/")
+    except (ApiError, ServerUnreachable):
+        log.info("the approver's token could not be revoked; it expires on its own")
+
+
+def _check_offline(ctx: PosContext, username: str, password: str) -> ApprovalResult:
+    days = auth_service.offline_login_days(ctx=ctx)
+    with ctx.db.transaction() as session:
+        user = session.scalar(select(LocalUser).where(LocalUser.username == username))
+        stored = user.password_hash if user is not None else None
+        role, active = (user.role, user.active) if user is not None else ("", False)
+        last = user.last_online_login if user is not None else None
+    if not stored or last is None:
+        return ApprovalResult(
+            False,
+            "The server cannot be reached, and this administrator has not logged in on this "
+            "counter before, so their password cannot be checked here.",
+        )
+    if not local_password.verify_password(password, stored):
+        return ApprovalResult(False, WRONG_APPROVER)
+    if not active:
+        return ApprovalResult(False, f"{username}'s account is disabled.")
+    if role != "admin":
+        return ApprovalResult(False, f"{username} is not an administrator.")
+    if _now() - last > timedelta(days=days):
+        return ApprovalResult(
+            False,
+            f"The server cannot be reached and {username} last logged in on this counter "
+            f"on {last:%d %b %Y}, more than {days} days ago.",
+        )
+    return ApprovalResult(
+        True, f"Approved by {username} (checked on this counter).", username, True
+    )
+
+
+def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
+    """The Z close: counted amounts against the expected ones; above the threshold only
+    with an administrator's approval (checked here, online or offline)."""
+    with ctx.db.transaction() as session:
+        row = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
+        if row is None:
+            return ShiftResult(False, NO_OPEN_SHIFT, code="no_shift")
+        preview = _report(session, row, _now())
+    counted = {m: Money(request.counted[m].amount, preview.currency) for m in METHODS}
+    approver = ""
+    if request.approver.strip() or preview.needs_approval(counted):
+        if preview.needs_approval(counted) and not request.approver.strip():
+            return ShiftResult(
+                False,
+                f"The difference of {preview.difference(counted).format()} is more than "
+                f"{preview.threshold.format()}: an administrator must approve the close.",
+                preview.shift.id,
+                code="approval_required",
+            )
+        approval = check_approver(
+            ctx=ctx, username=request.approver, password=request.approver_password
+        )
+        if not approval.ok:
+            return ShiftResult(False, approval.message, preview.shift.id, code="approval_refused")
+        approver = approval.username
+
+    closed_at = _now()
+    with ctx.db.transaction() as session:
+        row = session.get(LocalShift, preview.shift.id)
+        if row is None or row.state != ShiftState.OPEN:
+            return ShiftResult(False, "This shift was closed meanwhile.", code="no_shift")
+        report = _report(session, row, closed_at)  # a sale may have landed since the preview
+        difference = report.difference(counted)
+        if report.needs_approval(counted) and not approver:
+            return ShiftResult(
+                False,
+                "The figures changed while closing; check them and close again.",
+                row.id,
+                code="approval_required",
+            )
+        payload: dict[str, Any] = {
+            "shift": str(row.id),
+            "closed_at": closed_at.isoformat(),
+            "counted": {m: counted[m].amount_text() for m in METHODS},
+            "report": report.as_json(),
+            "difference": difference.amount_text(),
+        }
+        if approver:
+            payload["approved_by"] = approver
+        row.close_op_id = outbox_service.enqueue(session, type=SHIFT_CLOSE, payload=payload)
+        row.state = ShiftState.CLOSED
+        row.open_slot = None
+        row.closed_at = closed_at
+        row.counted = payload["counted"]
+        row.report = payload["report"]
+        row.difference = difference.amount
+        row.approved_by = approver
+        shift_id = row.id
+    note = f" Approved by {approver}." if approver else ""
+    return ShiftResult(True, f"Shift closed. Difference {difference.format()}.{note}", shift_id)
