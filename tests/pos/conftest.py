@@ -7,7 +7,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -17,10 +17,12 @@ from support.artifacts import ARTIFACTS
 from support.memory_keyring import MemoryKeyring
 from support.server_process import ServerProcess, running_server
 from support.tcp_proxy import TcpProxy
+from sync_support import AdminApi, log_in_online, open_counter, register
 
 from enturf_pos.config import PosConfig
 from enturf_pos.services import device_service
 from enturf_pos.services.pos_context import PosContext, open_context
+from gateway_sim.testing import SimulatorHandle, start_simulator
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +59,24 @@ def ctx(pos_config: PosConfig) -> Iterator[PosContext]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    with running_server(tmp_path_factory.mktemp("server")) as process:
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHandle]:
+    """The card-gateway simulator (in this process, over HTTP) the server and counters use."""
+    sim = start_simulator(db_path=tmp_path_factory.mktemp("gateway") / "gateway.sqlite3")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, gateway: SimulatorHandle
+) -> Iterator[ServerProcess]:
+    card_env = {  # counters registered with it get this gateway and its demo reader
+        "ENTURF_GATEWAY_URL": gateway.url,
+        "ENTURF_GATEWAY_SECRET_KEY": gateway.secret_key,
+        "ENTURF_GATEWAY_RESTRICTED_KEY": gateway.restricted_key,
+        "ENTURF_GATEWAY_READER_ID": gateway.reader_id,
+    }
+    with running_server(tmp_path_factory.mktemp("server"), extra_env=card_env) as process:
         yield process
 
 
@@ -77,6 +95,33 @@ def registered(ctx: PosContext, server: ServerProcess, proxy: TcpProxy) -> PosCo
     )
     assert result.ok, result.message
     return ctx
+
+
+@pytest.fixture(scope="session")
+def api(server: ServerProcess) -> AdminApi:
+    """The server's API as its admin (straight, not through the proxy)."""
+    return AdminApi(server)
+
+
+@pytest.fixture
+def new_counter(tmp_path: Path, server: ServerProcess, proxy: TcpProxy):
+    """Makes counters: each with its own local database, registered through the proxy
+    and logged in online as the admin; closed after the test."""
+    made: list[PosContext] = []
+
+    def make(name: str) -> PosContext:
+        folder = tmp_path / f"counter-{len(made)}"
+        ctx = register(open_counter(folder), server, proxy.base_url, name)
+        log_in_online(ctx)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+NewCounter = Callable[[str], PosContext]
 
 
 @pytest.fixture

@@ -17,16 +17,11 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 from support.server_process import USERS
-from sync_support import AdminApi, log_in_online, make_show, open_counter, register
+from sync_support import log_in_online, make_show, open_counter, register
 from test_windows import WAIT, close, log_in, make_flow
 
 from enturf_pos.services import auth_service, sync_engine, ticket_edits
 from enturf_pos.ui.table_models import EventTableModel, RowRole, TicketTableModel
-
-
-@pytest.fixture(scope="module")
-def api(server):
-    return AdminApi(server)
 
 
 @pytest.fixture

@@ -18,18 +18,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sync_support import AdminApi, log_in_online, make_show, open_counter, register
+from sync_support import make_show
 
 from enturf_pos.models import Event, OutboxOp, OutboxState, Seat, SeatStatus, Ticket, Venue
 from enturf_pos.services import sync_engine, sync_state_store, ticket_edits
 from enturf_pos.services.secret_store import Secret
 
 CHILD = Path(__file__).with_name("sync_child.py")
-
-
-@pytest.fixture(scope="module")
-def api(server):
-    return AdminApi(server)
 
 
 def run_child(ctx, *, kill_at: str | None = None, **order) -> subprocess.CompletedProcess:
@@ -76,19 +71,13 @@ def integrity_ok(path: Path) -> bool:
 
 
 @pytest.fixture
-def counter(tmp_path, server, proxy):
-    ctx = register(open_counter(tmp_path / "crash"), server, proxy.base_url, "Crash counter")
-    log_in_online(ctx)
-    yield ctx
-    ctx.close()
+def counter(new_counter):
+    return new_counter("Crash counter")
 
 
 @pytest.fixture
-def reference(tmp_path, server, proxy):
-    ctx = register(open_counter(tmp_path / "ref"), server, proxy.base_url, "Reference")
-    log_in_online(ctx)
-    yield ctx
-    ctx.close()
+def reference(new_counter):
+    return new_counter("Reference")
 
 
 @pytest.mark.parametrize("page", [2, 4])

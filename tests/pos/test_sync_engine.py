@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 from support.server_process import USERS
-from sync_support import AdminApi, log_in_online, make_show, open_counter, register
+from sync_support import make_show
 
 from enturf_pos.models import (
     Allocation,
@@ -28,25 +28,14 @@ from enturf_pos.services.event_edits import edit_event
 from enturf_pos.services.sync_session import SessionCredentials
 
 
-@pytest.fixture(scope="module")
-def api(server):
-    return AdminApi(server)
+@pytest.fixture
+def counter(new_counter):
+    return new_counter("Counter A")
 
 
 @pytest.fixture
-def counter(tmp_path, server, proxy):
-    ctx = register(open_counter(tmp_path / "a"), server, proxy.base_url, "Counter A")
-    log_in_online(ctx)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def other_counter(tmp_path, server, proxy):
-    ctx = register(open_counter(tmp_path / "b"), server, proxy.base_url, "Counter B")
-    log_in_online(ctx)
-    yield ctx
-    ctx.close()
+def other_counter(new_counter):
+    return new_counter("Counter B")
 
 
 def sync(ctx, **kwargs) -> sync_engine.SyncReport:

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 from sqlalchemy import select
-from sync_support import AdminApi, log_in_online, make_show, open_counter, register
+from sync_support import AdminApi, make_show
 
 from enturf_pos.models import OutboxOp, OutboxState, Ticket
 from enturf_pos.services import sync_engine, ticket_edits
@@ -52,15 +52,8 @@ def op_key(server, op_id) -> str:
 
 
 @pytest.fixture
-def counters(tmp_path, server, proxy):
-    made = []
-    for n in range(DEVICES):
-        ctx = register(open_counter(tmp_path / f"c{n}"), server, proxy.base_url, f"Prop {n}")
-        log_in_online(ctx)
-        made.append(ctx)
-    yield made
-    for ctx in made:
-        ctx.close()
+def counters(new_counter):
+    return [new_counter(f"Prop {n}") for n in range(DEVICES)]
 
 
 def test_the_protocol_converges_and_applies_every_op_at_most_once(server, proxy, counters):
