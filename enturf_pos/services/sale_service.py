@@ -9,8 +9,13 @@ booking with this sale's ids. Payload (see `enturf_server/sync/push_counter_sale
                  "voucher"?},
      "lines": [{"id", "ticket", "seat" | "area", "price", "tax_rate", "tax_amount",
                 "discount", "ticket_code"}],
-     "payments": [{"id", "method": "cash", "amount", "currency", "tendered", "change"}],
+     "payments": [{"id", "method": "card", "amount", "currency", "payment_intent",
+                   "card": {"brand", "last4"}, "authorization_code"?},
+                  {"id", "method": "cash", "amount", "currency", "tendered", "change"}],
      "hold": "<hold id>" (online only)}
+
+A sale is paid in cash, by card, or split (card part first, the cash rest with its
+change); `record_sale` records any of them, `services.card_payments` takes the card part.
 
 `price` is what is paid for the line (after its voucher discount, tax included);
 `tax_amount` is the tax in it, by `enturf_core.pricing`. Each line's ticket code is
@@ -24,12 +29,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
 from enturf_core.pricing import PriceBreakdown
@@ -160,6 +167,44 @@ def _mark_sold(session, event_id: int, lines: list[dict[str, Any]]) -> None:
     session.add(row)
 
 
+@dataclass(frozen=True, slots=True)
+class CardPart:
+    """The card part of a sale, as the gateway approved it (never card data beyond the
+    brand and last four digits)."""
+
+    payment_intent: str
+    amount: Money
+    brand: str = ""
+    last4: str = ""
+    authorization_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SaleDraft:
+    """A sale checked and priced, not recorded yet: what a card payment is taken for."""
+
+    sale_id: uuid.UUID
+    total: Money
+    cash_due: Money  # the part paid in cash (zero when the card pays it all)
+    card_due: Money
+
+
+def plan_payment(cart: Cart, card_amount: Money | None) -> SaleDraft | str:
+    """Split the cart's total into the card part and the cash rest; a message if the
+    split cannot be paid (card part missing, above the total, in another currency)."""
+    if cart.empty:
+        return "The cart is empty: pick seats or places first."
+    total = cart.breakdown().total
+    card = total if card_amount is None else card_amount
+    if card.currency != total.currency:
+        return f"The sale is in {total.currency}."
+    if card.amount <= 0:
+        return "The card part must be more than zero; take the sale in cash instead."
+    if card > total:
+        return f"The card part cannot be more than the total of {total.format()}."
+    return SaleDraft(uuid.uuid4(), total, total - card, card)
+
+
 def record_cash_sale(
     *,
     ctx: PosContext,
@@ -171,17 +216,96 @@ def record_cash_sale(
     buyer_name: str = "",
 ) -> SaleResult:
     """Record a sale paid in cash. Nothing is stored unless everything is."""
+    return record_sale(
+        ctx=ctx,
+        cart=cart,
+        tendered=tendered,
+        card=None,
+        seller=seller,
+        hold_id=hold_id,
+        offline=offline,
+        buyer_name=buyer_name,
+    )
+
+
+def offline_refusal(ctx: PosContext, cart: Cart) -> str | None:
+    """Why this counter cannot sell the cart offline (outside its allocation), or None."""
+    with ctx.db.transaction() as session:
+        return _offline_refusal(session, cart)
+
+
+def _payments(
+    total: Money, tendered: Money | None, card: CardPart | None
+) -> tuple[list[dict[str, Any]], Money | None] | str:
+    """The payload's payments (card first, then the cash rest) and the change due."""
+    card_amount = card.amount if card is not None else Money.zero(total.currency)
+    if card_amount.currency != total.currency or (
+        tendered is not None and tendered.currency != total.currency
+    ):
+        return f"The sale is in {total.currency}."
+    if card_amount > total:
+        return f"The card part cannot be more than the total of {total.format()}."
+    cash_due = total - card_amount
+    payments: list[dict[str, Any]] = []
+    if card is not None:
+        entry: dict[str, Any] = {
+            "id": str(uuid.uuid4()),
+            "method": "card",
+            "amount": card.amount.amount_text(),
+            "currency": total.currency,
+            "payment_intent": card.payment_intent,
+            "card": {"brand": card.brand, "last4": card.last4},
+        }
+        if card.authorization_code:
+            entry["authorization_code"] = card.authorization_code
+        payments.append(entry)
+    if cash_due.amount == 0:
+        return payments, None
+    change = change_due(cash_due, tendered)
+    if change is None:
+        given = tendered.format() if tendered is not None else "Nothing"
+        return f"{given} does not cover the {'rest' if card else 'total'} of {cash_due.format()}."
+    assert tendered is not None
+    payments.append(
+        {
+            "id": str(uuid.uuid4()),
+            "method": "cash",
+            "amount": cash_due.amount_text(),
+            "currency": total.currency,
+            "tendered": tendered.amount_text(),
+            "change": change.amount_text(),
+        }
+    )
+    return payments, change
+
+
+def record_sale(
+    *,
+    ctx: PosContext,
+    cart: Cart,
+    tendered: Money | None,
+    card: CardPart | None,
+    seller: str,
+    hold_id: str | None,
+    offline: bool,
+    buyer_name: str = "",
+    sale_id: uuid.UUID | None = None,
+    session_hook: Callable[[Session], None] | None = None,
+) -> SaleResult:
+    """Record a sale paid in cash, by card, or part cash part card (`card` is the part
+    the gateway approved, `tendered` the cash given for the rest). Nothing is stored
+    unless everything is; `session_hook` runs inside the same transaction (the card
+    payment marks its attempt there)."""
     if cart.empty:
         return SaleResult(False, "The cart is empty: pick seats or places first.")
     breakdown = cart.breakdown()
     total = breakdown.total
-    if tendered.currency != total.currency:
+    if tendered is not None and tendered.currency != total.currency:
         return SaleResult(False, f"The sale is in {total.currency}.")
-    change = change_due(total, tendered)
-    if change is None:
-        return SaleResult(
-            False, f"{tendered.format()} does not cover the total of {total.format()}."
-        )
+    planned = _payments(total, tendered, card)
+    if isinstance(planned, str):
+        return SaleResult(False, planned)
+    payments, change = planned
     key = _signing_key(ctx)
     if key is None:
         return SaleResult(
@@ -190,7 +314,7 @@ def record_cash_sale(
             "tickets. Register the counter again.",
         )
     now = datetime.now(UTC)
-    sale_id = uuid.uuid4()
+    sale_id = sale_id or uuid.uuid4()
     code = new_booking_code()
     lines = _lines(cart, breakdown, key, cart.event_id, now)
     booking: dict[str, Any] = {
@@ -204,20 +328,7 @@ def record_cash_sale(
         booking["buyer_name"] = buyer_name
     if cart.voucher is not None:
         booking["voucher"] = cart.voucher.code
-    payload: dict[str, Any] = {
-        "booking": booking,
-        "lines": lines,
-        "payments": [
-            {
-                "id": str(uuid.uuid4()),
-                "method": "cash",
-                "amount": total.amount_text(),
-                "currency": total.currency,
-                "tendered": tendered.amount_text(),
-                "change": change.amount_text(),
-            }
-        ],
-    }
+    payload: dict[str, Any] = {"booking": booking, "lines": lines, "payments": payments}
     if hold_id and not offline:
         payload["hold"] = hold_id
     with ctx.db.transaction() as session:
@@ -239,10 +350,22 @@ def record_cash_sale(
             )
         )
         _mark_sold(session, cart.event_id, lines)
+        if session_hook is not None:
+            session_hook(session)
+    count = f"{len(lines)} ticket{'s' if len(lines) != 1 else ''}"
+    if card is not None:
+        paid = f"Card {card.brand.title()} •••• {card.last4} {card.amount.format()}".replace(
+            "  ", " "
+        )
+        if change is not None:
+            paid += f", cash {(total - card.amount).format()}. Change due {change.format()}"
+        message = f"Sale {code} recorded: {count}, {total.format()}. {paid}."
+    else:
+        assert change is not None
+        message = f"Sale {code} recorded: {count}, {total.format()}. Change due {change.format()}."
     return SaleResult(
         True,
-        f"Sale {code} recorded: {len(lines)} ticket{'s' if len(lines) != 1 else ''}, "
-        f"{total.format()}. Change due {change.format()}.",
+        message,
         sale_id=sale_id,
         code=code,
         total=total,

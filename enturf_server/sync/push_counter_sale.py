@@ -19,7 +19,8 @@ Applied by `sales.counter_sales.record_counter_sale`. Results:
 * ``duplicate``: the booking id was recorded before (by this counter): the same
   ``booking``;
 * ``rejected``: ``code``, ``reason``, ``details`` (``sold_elsewhere`` carries
-  ``details.refund``: what to give back);
+  ``details.refund``: what to give back; its card payments were already canceled or
+  refunded at the gateway, ``details.refund.card``);
 * ``rejected`` with ``retry: true`` (``gateway_unreachable`` and other gateway failures):
   nothing is stored, send the same op again later.
 """
@@ -183,6 +184,26 @@ def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
     }
 
 
+def _card_money_back(sale: CounterSale, refusal: ServiceError) -> ServiceError:
+    """The refused sale's card money goes back (`billing.services.counter_card_refunds`)."""
+    from enturf_core.gateway import GatewayError
+    from enturf_server.billing.services.counter_card_refunds import give_back_card_money
+    from enturf_server.billing.services.gateway import gateway_failure
+
+    try:
+        return give_back_card_money(
+            booking_id=sale.booking_id, payments=sale.payments, refusal=refusal
+        )
+    except GatewayError as exc:
+        failure = gateway_failure(exc)
+        raise RetryLater(
+            f"The seats went elsewhere, and the card payment must go back first: "
+            f"{failure.message} The sale is sent again later.",
+            code=failure.code,
+            details=failure.details,
+        ) from None
+
+
 def pays_by_card(op: PushOp) -> bool:
     """A card sale asks the gateway for its payment intents: it runs in its own transaction."""
     payments = op.payload.get("payments")
@@ -197,13 +218,15 @@ def counter_sale(op: PushOp, ctx: PushContext) -> OpResult:
     try:
         outcome = record_counter_sale(device=ctx.device, sale=sale)
     except ServiceError as exc:
+        if exc.code == "sold_elsewhere":
+            exc = _card_money_back(sale, exc)
         if exc.status_code >= 500 or exc.code == "retry":
             raise RetryLater(
                 f"{exc.message} The sale is kept at the counter and sent again later.",
                 code=exc.code,
                 details=exc.details,
             ) from None
-        raise
+        raise exc from None
     return OpResult(
         APPLIED if outcome.created else DUPLICATE, extra={"booking": sale_result(outcome)}
     )
