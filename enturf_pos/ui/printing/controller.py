@@ -1,0 +1,362 @@
+"""PrintController: every window prints through it.
+
+    printing = PrintController(ctx=ctx, user=user.username, parent=window)
+    printing.print_sale(sale_id)                                  # receipt + tickets
+    printing.print_sale(sale_id, {"tickets"}, reprint=True)       # marked COPY
+    printing.print_pdf("report", "Z report 12", lambda: render_z_report(...))
+
+A job renders its PDF on the controller's worker thread (a TaskRunner with one thread:
+jobs reach the printers in the order they were asked for), then prints it to the
+counter's target for that kind of document (`settings.PrinterSettings`): straight to an
+installed printer or a PDF folder on the same thread, or through the print dialog /
+preview on the UI thread and then spooled on the worker. Every job ends in one
+`jobFinished(PrintResult)` and one print log row (`services.print_log`), whatever
+happened; failed jobs stay in `failed` until `retry_failed()` prints them again as COPY.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
+
+from enturf_pos.services import print_log
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.print_log import PrintKind, PrintOutcome
+from enturf_pos.services.printing.documents import receipt_for_sale, tickets_for_sale
+from enturf_pos.services.printing.receipt_pdf import render_receipt
+from enturf_pos.services.printing.ticket_pdf import render_tickets
+from enturf_pos.ui.printing.settings import (
+    PrinterSettings,
+    PrintTarget,
+    TargetKind,
+    load_settings,
+    save_settings,
+)
+from enturf_pos.ui.printing.spool import (
+    PrintFailed,
+    paint_pdf,
+    printer_for,
+    printer_name,
+    saves_pdf,
+    spool,
+)
+from enturf_pos.ui.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+SALE_DOCUMENTS = frozenset({PrintKind.RECEIPT.value, PrintKind.TICKETS.value})
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    title: str
+    copy: bool
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    id: int
+    kind: str  # receipt, tickets, report (or any other name a window gives)
+    label: str  # what the job prints, before it is rendered ("receipt", "Z report 12")
+    make: Callable[[bool | None], Rendered]  # runs on the worker; gets `copy`
+    copy: bool | None  # None: COPY if the log says this sale's document printed before
+    sale_id: uuid.UUID | None = None
+    target: PrintTarget | None = None  # None: the counter's setting for `kind`
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    job: PrintJob
+    outcome: PrintOutcome
+    title: str
+    copy: bool
+    printer: str = ""
+    pages: int = 0
+    message: str = ""  # why it failed, for the cashier
+    output: Path | None = None  # the file written, when the target saved a PDF
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is PrintOutcome.PRINTED
+
+
+class PrintController(QObject):
+    jobStarted = Signal(object)  # PrintJob
+    jobFinished = Signal(object)  # PrintResult
+    settingsChanged = Signal(object)  # PrinterSettings
+
+    def __init__(self, *, ctx: PosContext, user: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._user = user
+        self._window = parent
+        self._runner = TaskRunner(self, max_threads=1)
+        self._ids = itertools.count(1)
+        self.settings: PrinterSettings = load_settings(ctx.config.data_dir)
+        self.failed: list[PrintJob] = []
+        self.results: list[PrintResult] = []  # this session's jobs, latest last
+        self.pending = 0
+
+    # -- settings ------------------------------------------------------------------------
+
+    def set_settings(self, settings: PrinterSettings) -> None:
+        save_settings(self._ctx.config.data_dir, settings)
+        self.settings = settings
+        self.settingsChanged.emit(settings)
+
+    # -- the API -------------------------------------------------------------------------
+
+    def print_sale(
+        self,
+        sale_id: uuid.UUID,
+        what: Iterable[str] = SALE_DOCUMENTS,
+        reprint: bool | None = False,
+    ) -> list[PrintJob]:
+        """Print a local sale's receipt and/or tickets (in that order). `reprint=True`
+        marks them COPY; None decides per document from the print log."""
+        wanted = {str(w) for w in what}
+        unknown = wanted - SALE_DOCUMENTS
+        if unknown:
+            raise ValueError(f"a sale prints a receipt and tickets, not {sorted(unknown)}")
+        jobs = []
+        if PrintKind.RECEIPT in wanted:
+            jobs.append(self._sale_job(PrintKind.RECEIPT, sale_id, reprint))
+        if PrintKind.TICKETS in wanted:
+            jobs.append(self._sale_job(PrintKind.TICKETS, sale_id, reprint))
+        for job in jobs:
+            self._start(job)
+        return jobs
+
+    def print_pdf(
+        self,
+        kind: str,
+        title: str,
+        render: Callable[[], bytes],
+        *,
+        sale_id: uuid.UUID | None = None,
+        copy: bool = False,
+        target: PrintTarget | None = None,
+    ) -> PrintJob:
+        """Print any document: `render` runs off the UI thread and returns PDF bytes
+        (mark it COPY yourself when `copy`; the log records it)."""
+
+        def make(is_copy: bool | None) -> Rendered:
+            return Rendered(render(), f"{title} (COPY)" if is_copy else title, bool(is_copy))
+
+        job = PrintJob(next(self._ids), str(kind), title, make, copy, sale_id, target)
+        self._start(job)
+        return job
+
+    def reprint(self, job: PrintJob) -> PrintJob:
+        """The same document again, marked COPY, to the printer set now."""
+        again = replace(job, id=next(self._ids), copy=True)
+        self._start(again)
+        return again
+
+    def retry_failed(self) -> list[PrintJob]:
+        jobs, self.failed = self.failed, []
+        return [self.reprint(job) for job in jobs]
+
+    @property
+    def busy(self) -> bool:
+        return self.pending > 0
+
+    def shutdown(self, timeout_ms: int = 30_000) -> None:
+        self._runner.shutdown(timeout_ms)
+
+    # -- jobs ----------------------------------------------------------------------------
+
+    def _sale_job(self, kind: PrintKind, sale_id: uuid.UUID, reprint: bool | None) -> PrintJob:
+        ctx = self._ctx
+
+        def make(copy: bool | None) -> Rendered:
+            if copy is None:
+                copy = print_log.was_printed(ctx=ctx, sale_id=sale_id, kind=kind)
+            if kind is PrintKind.RECEIPT:
+                receipt = receipt_for_sale(ctx, sale_id, copy=copy)
+                pdf, code = render_receipt(receipt), receipt.booking_code
+                title = f"Receipt {code}"
+            else:
+                tickets = tickets_for_sale(ctx, sale_id, copy=copy)
+                code = tickets[0].booking_code if tickets else ""
+                pdf = render_tickets(tickets, self.settings.ticket_layout)
+                title = f"Tickets {code}"
+            return Rendered(pdf, f"{title} (COPY)" if copy else title, copy)
+
+        return PrintJob(next(self._ids), kind.value, kind.value, make, reprint, sale_id)
+
+    def _start(self, job: PrintJob) -> None:
+        target = job.target or self.settings.target(job.kind)
+        self.pending += 1
+        self.jobStarted.emit(job)
+        if target.direct:
+            self._runner.run(
+                lambda: self._print_direct(job, target),
+                self._finished,
+                lambda exc: self._finished(self._unexpected(job, exc)),
+            )
+        else:
+            self._runner.run(
+                lambda: self._render(job),
+                lambda rendered: self._ask(job, target, rendered),
+                lambda exc: self._finished(self._unexpected(job, exc)),
+            )
+
+    # worker thread ---------------------------------------------------------------------
+
+    def _render(self, job: PrintJob) -> Rendered | PrintResult:
+        try:
+            return job.make(job.copy)
+        except Exception as exc:
+            log.exception("rendering %s failed", job.label)
+            return self._log(
+                job,
+                None,
+                PrintOutcome.FAILED,
+                message=f"The {job.label} could not be prepared: {exc}",
+            )
+
+    def _print_direct(self, job: PrintJob, target: PrintTarget) -> PrintResult:
+        rendered = self._render(job)
+        if isinstance(rendered, PrintResult):
+            return rendered
+        try:
+            printer = printer_for(target, title=rendered.title, copy=rendered.copy)
+        except PrintFailed as exc:
+            return self._log(
+                job, rendered, PrintOutcome.FAILED, printer=target.describe(), message=str(exc)
+            )
+        return self._spool(job, rendered, printer)
+
+    def _spool(self, job: PrintJob, rendered: Rendered, printer: QPrinter) -> PrintResult:
+        name = printer_name(printer)
+        output = Path(printer.outputFileName()) if saves_pdf(printer) else None
+        printer.setDocName(rendered.title)
+        try:
+            pages = spool(rendered.pdf, printer)
+        except PrintFailed as exc:
+            return self._log(job, rendered, PrintOutcome.FAILED, printer=name, message=str(exc))
+        except Exception as exc:
+            log.exception("printing %s failed", rendered.title)
+            return self._log(
+                job,
+                rendered,
+                PrintOutcome.FAILED,
+                printer=name,
+                message=f"The printer “{name}” failed: {exc}",
+            )
+        return self._log(
+            job, rendered, PrintOutcome.PRINTED, printer=name, pages=pages, output=output
+        )
+
+    def _log(
+        self,
+        job: PrintJob,
+        rendered: Rendered | None,
+        outcome: PrintOutcome,
+        *,
+        printer: str = "",
+        pages: int = 0,
+        message: str = "",
+        output: Path | None = None,
+    ) -> PrintResult:
+        title = rendered.title if rendered else job.label.capitalize()
+        copy = rendered.copy if rendered else bool(job.copy)
+        result = PrintResult(job, outcome, title, copy, printer, pages, message, output)
+        try:
+            print_log.record(
+                ctx=self._ctx,
+                kind=job.kind,
+                title=title,
+                sale_id=job.sale_id,
+                copy=copy,
+                user=self._user,
+                printer=printer,
+                outcome=outcome,
+                pages=pages,
+                message=message,
+            )
+        except Exception:  # the paper matters more than the log line
+            log.exception("writing the print log failed")
+        return result
+
+    # UI thread -------------------------------------------------------------------------
+
+    def _ask(self, job: PrintJob, target: PrintTarget, rendered: Rendered | PrintResult) -> None:
+        if isinstance(rendered, PrintResult):
+            self._finished(rendered)
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(rendered.title)
+        if target.printer:
+            printer.setPrinterName(target.printer)
+        if target.kind is TargetKind.PREVIEW:
+            self._preview(job, rendered, printer)
+            return
+        dialog = QPrintDialog(printer, self._window)
+        dialog.setObjectName("printDialog")
+        dialog.setWindowTitle(f"Print {rendered.title}")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self._runner.run(
+                lambda: self._log(job, rendered, PrintOutcome.CANCELLED, message="Not printed."),
+                self._finished,
+            )
+            return
+        self._runner.run(
+            lambda: self._spool(job, rendered, printer),
+            self._finished,
+            lambda exc: self._finished(self._unexpected(job, exc)),
+        )
+
+    def _preview(self, job: PrintJob, rendered: Rendered, printer: QPrinter) -> None:
+        errors: list[str] = []
+        pages: list[int] = []
+
+        def paint(device: QPrinter) -> None:
+            try:
+                pages.append(paint_pdf(rendered.pdf, device))
+            except PrintFailed as exc:
+                errors.append(str(exc))
+
+        dialog = QPrintPreviewDialog(printer, self._window)
+        dialog.setObjectName("printPreviewDialog")
+        dialog.setWindowTitle(f"Preview {rendered.title}")
+        dialog.paintRequested.connect(paint)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        name = printer_name(printer)
+        if errors:
+            outcome, message = PrintOutcome.FAILED, errors[-1]
+        elif accepted:
+            outcome, message = PrintOutcome.PRINTED, ""
+        else:
+            outcome, message = PrintOutcome.CANCELLED, "Not printed."
+        count = pages[-1] if pages else 0
+        self._runner.run(
+            lambda: self._log(job, rendered, outcome, printer=name, pages=count, message=message),
+            self._finished,
+        )
+
+    def _unexpected(self, job: PrintJob, exc: Exception) -> PrintResult:
+        return PrintResult(
+            job,
+            PrintOutcome.FAILED,
+            job.label.capitalize(),
+            bool(job.copy),
+            message=f"Printing failed on this counter ({exc}); it was logged.",
+        )
+
+    def _finished(self, result: PrintResult) -> None:
+        self.pending = max(0, self.pending - 1)
+        self.results.append(result)
+        if result.outcome is PrintOutcome.FAILED and result.job not in self.failed:
+            self.failed.append(result.job)
+        self.jobFinished.emit(result)

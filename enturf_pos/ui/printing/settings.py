@@ -1,0 +1,111 @@
+"""This counter's printers: where receipts, tickets and reports go, and what prints by
+itself after a sale. Stored with QSettings in an INI file in the counter's data folder
+(`printers.ini`), so each counter (installation) keeps its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from enturf_pos.services.print_log import PrintKind
+from enturf_pos.services.printing.ticket_pdf import TicketLayout
+
+SETTINGS_FILE = "printers.ini"
+
+
+class TargetKind(StrEnum):
+    ASK = "ask"  # the print dialog every time
+    PREVIEW = "preview"  # the print preview (then print from it)
+    PRINTER = "printer"  # straight to an installed printer, no dialog
+    PDF = "pdf"  # save as PDF into a folder, no dialog
+
+
+@dataclass(frozen=True)
+class PrintTarget:
+    kind: TargetKind = TargetKind.ASK
+    printer: str = ""  # PRINTER: its name as the system lists it
+    folder: str = ""  # PDF: where the files go
+
+    @property
+    def direct(self) -> bool:
+        """Prints without asking anything (so it may print by itself after a sale)."""
+        return self.kind in (TargetKind.PRINTER, TargetKind.PDF)
+
+    def describe(self) -> str:
+        if self.kind is TargetKind.PRINTER:
+            return self.printer
+        if self.kind is TargetKind.PDF:
+            return f"PDF in {self.folder}"
+        if self.kind is TargetKind.PREVIEW:
+            return "print preview"
+        return "print dialog"
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    receipt: PrintTarget = field(default_factory=PrintTarget)
+    tickets: PrintTarget = field(default_factory=PrintTarget)
+    report: PrintTarget = field(default_factory=PrintTarget)
+    ticket_layout: TicketLayout = TicketLayout.STOCK
+    auto_receipt: bool = True  # after "complete", when the receipt printer is direct
+    auto_tickets: bool = True  # after "complete", when the ticket printer is direct
+
+    def target(self, kind: str) -> PrintTarget:
+        if kind == PrintKind.RECEIPT:
+            return self.receipt
+        if kind == PrintKind.TICKETS:
+            return self.tickets
+        return self.report
+
+
+def _qsettings(data_dir: Path) -> QSettings:
+    return QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+def _target(store: QSettings, name: str) -> PrintTarget:
+    try:
+        kind = TargetKind(str(store.value(f"{name}/kind", TargetKind.ASK.value)))
+    except ValueError:
+        kind = TargetKind.ASK
+    return PrintTarget(
+        kind=kind,
+        printer=str(store.value(f"{name}/printer", "")),
+        folder=str(store.value(f"{name}/folder", "")),
+    )
+
+
+def _flag(store: QSettings, key: str, default: bool) -> bool:
+    value = store.value(key, default)
+    return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
+
+
+def load_settings(data_dir: Path) -> PrinterSettings:
+    store = _qsettings(data_dir)
+    try:
+        layout = TicketLayout(str(store.value("tickets/layout", TicketLayout.STOCK.value)))
+    except ValueError:
+        layout = TicketLayout.STOCK
+    return PrinterSettings(
+        receipt=_target(store, "receipt"),
+        tickets=_target(store, "tickets"),
+        report=_target(store, "report"),
+        ticket_layout=layout,
+        auto_receipt=_flag(store, "receipt/auto", True),
+        auto_tickets=_flag(store, "tickets/auto", True),
+    )
+
+
+def save_settings(data_dir: Path, settings: PrinterSettings) -> None:
+    store = _qsettings(data_dir)
+    for name in ("receipt", "tickets", "report"):
+        target: PrintTarget = getattr(settings, name)
+        store.setValue(f"{name}/kind", target.kind.value)
+        store.setValue(f"{name}/printer", target.printer)
+        store.setValue(f"{name}/folder", target.folder)
+    store.setValue("tickets/layout", settings.ticket_layout.value)
+    store.setValue("receipt/auto", settings.auto_receipt)
+    store.setValue("tickets/auto", settings.auto_tickets)
+    store.sync()

@@ -1,0 +1,63 @@
+"""PrintStatus (objectName ``printStatus``): what the printers are doing, in the window.
+
+Shows "Printing…" while jobs run, what printed where, and, when a job failed, why and a
+`reprintButton` that prints the failed documents again (marked COPY)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+
+from enturf_pos.services.print_log import PrintOutcome
+from enturf_pos.ui.printing.controller import PrintController, PrintJob, PrintResult
+
+
+class PrintStatus(QFrame):
+    def __init__(self, controller: PrintController, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("printStatus")
+        self.controller = controller
+        self.label = QLabel("", objectName="printMessage")
+        self.label.setWordWrap(True)
+        self.reprint = QPushButton("Print again (COPY)", objectName="reprintButton")
+        self.reprint.setToolTip("Print the documents that failed again, marked COPY")
+        self.reprint.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.reprint)
+        self.hide()
+        controller.jobStarted.connect(self._started)
+        controller.jobFinished.connect(self._finished)
+        self.reprint.clicked.connect(self._reprint)
+
+    def _show(self, text: str, *, error: bool) -> None:
+        self.label.setText(text)
+        self.label.setProperty("error", error)
+        self.label.style().unpolish(self.label)
+        self.label.style().polish(self.label)
+        self.reprint.setVisible(bool(self.controller.failed))
+        self.setVisible(bool(text) or bool(self.controller.failed))
+
+    def _started(self, job: PrintJob) -> None:
+        if not self.controller.failed:
+            self._show(f"Printing the {job.label}…", error=False)
+
+    def _finished(self, result: PrintResult) -> None:
+        failed = self.controller.failed
+        if result.outcome is PrintOutcome.FAILED or failed:
+            last = next((r for r in reversed(self.controller.results) if r.job in failed), result)
+            more = f" ({len(failed)} documents not printed)" if len(failed) > 1 else ""
+            self._show(f"{last.title} not printed: {last.message}{more}", error=True)
+        elif result.outcome is PrintOutcome.CANCELLED:
+            self._show(f"{result.title} not printed (cancelled).", error=False)
+        else:
+            pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+            self._show(f"{result.title} printed · {result.printer} · {pages}", error=False)
+
+    def _reprint(self) -> None:
+        self.reprint.hide()
+        self.controller.retry_failed()
+
+    def show_note(self, text: str) -> None:
+        """Information that is not a failure (e.g. no printer set for automatic prints)."""
+        self._show(text, error=False)
