@@ -45,6 +45,7 @@ from enturf_pos.ui.cashier.live_event import LiveEvent
 from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
 from enturf_pos.ui.main_window_base import MainWindowBase, action
+from enturf_pos.ui.printing.cashier_printing import CashierPrinting
 from enturf_pos.ui.seat_map import SeatMapPanel
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.task_runner import TaskRunner
@@ -163,6 +164,12 @@ class CashierWindow(MainWindowBase):
         )
         self.cancel_action = self._action("cancelPaymentAction", "Back", "Esc", self._cancel_pay)
         self.finish_toolbar(self.find_action, self.new_sale_action)
+        self.printing = CashierPrinting(  # receipts and tickets (ui/printing)
+            self, ctx=ctx, user=user.username, last_sale=lambda: self.last_sale
+        )
+        right_layout.insertWidget(right_layout.indexOf(self.cash), self.printing)
+        for act in (self.printing.settings_action, self.printing.log_action):
+            self.toolbar.insertAction(self.lock_action, act)
 
         # -- wiring ----------------------------------------------------------------------
         self.programme.eventChosen.connect(self.open_event)
@@ -558,6 +565,7 @@ class CashierWindow(MainWindowBase):
             self.show_message(result.message, error=True)
             return
         self.last_sale = result.sale_id
+        self.printing.sale_completed(result.sale_id)
         self.live.sold()
         sold = {sid: "sold" for sid in self.cart.seat_ids()}
         self.map.set_selection([], emit=False)
@@ -627,4 +635,5 @@ class CashierWindow(MainWindowBase):
     def closeEvent(self, event) -> None:
         self.live.close()
         self.runner.shutdown(5000)
+        self.printing.shutdown()
         super().closeEvent(event)

@@ -52,7 +52,7 @@ class PrintLogDialog(QDialog):
         self._sale_id = sale_id
         self.controller = controller
         self.runner = TaskRunner(self)
-        self.model = PrintLogModel()
+        self.model = PrintLogModel(parent=self)
         self.table = table_view("printLogTable", self.model, "Print log", stretch_column=7)
         self.empty = QLabel("Nothing printed yet.", objectName="printLogEmpty")
         self.reprint = QPushButton("Print again (COPY)", objectName="printLogReprintButton")
