@@ -201,7 +201,8 @@ def start_card_payment(
     except GatewayError as exc:
         _track(attempt_id, False)
         _settle_quietly(ctx, attempt_id)  # an intent the error hid is canceled now or later
-        return CardStep(FAILED, f"{exc.message} {CASH_STILL_WORKS}", attempt_id, draft)
+        message = f"Card payments are unavailable: {exc.message} {CASH_STILL_WORKS}"
+        return CardStep(FAILED, message, attempt_id, draft)
     with ctx.db.transaction() as session:
         row = session.get(CardAttempt, attempt_id)
         assert row is not None

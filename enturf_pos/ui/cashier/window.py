@@ -4,7 +4,8 @@ Left the programme, in the middle the open event's seat map, on the right the ca
 the payment. Keyboard first: Ctrl+F find an event, Enter open it, B best seats, G
 standing places, Ctrl+T ticket type, Ctrl+D voucher, F9 pay cash, F10 exact cash,
 Enter / F12 complete, Ctrl+N new sale. A standard two-seat cash sale is B, F9, F10,
-Enter.
+Enter. F11 pays by card on the counter's reader (`card_panel`; with cash typed in, the
+rest goes on the card): a two-seat card sale is B, F11.
 
 Online, the cart's seats are held on the server as they are picked, and others' picks
 show within seconds (`LiveEvent`). Offline, only this counter's allocation can be
@@ -39,6 +40,7 @@ from enturf_pos.services.counter_selectors import EventForSale, EventState, OwnA
 from enturf_pos.services.hold_service import Availability, HoldResult, check_voucher
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.secret_store import Secret
+from enturf_pos.ui.cashier.card_panel import CardPanel
 from enturf_pos.ui.cashier.cart_panel import CartPanel
 from enturf_pos.ui.cashier.cash_panel import CashPanel
 from enturf_pos.ui.cashier.live_event import LiveEvent
@@ -95,6 +97,7 @@ class CashierWindow(MainWindowBase):
         self.new_sale.setToolTip("Start a new sale; the seats held go back (Ctrl+N)")
         self.cash = CashPanel()
         self.cash.hide()
+        self.card_panel = CardPanel(window=self, ctx=ctx, runner=self.runner)  # F11, card
         self.receipt = QLabel("", objectName="saleReceipt")
         self.receipt.setWordWrap(True)
         self.receipt.hide()
@@ -119,9 +122,11 @@ class CashierWindow(MainWindowBase):
         right_layout.addWidget(self.message)
         right_layout.addWidget(self.receipt)
         right_layout.addWidget(self.cash)
+        right_layout.addWidget(self.card_panel)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_sale, 2)
         buttons.addWidget(self.pay_cash, 3)
+        buttons.addWidget(self.card_panel.pay_button, 3)
         right_layout.addLayout(buttons)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -455,6 +460,7 @@ class CashierWindow(MainWindowBase):
     def _update_buttons(self) -> None:
         has_items = self.cart is not None and not self.cart.empty
         self.pay_cash.setEnabled(has_items and not self.paying)
+        self.card_panel.set_enabled(has_items)
         self.new_sale.setEnabled(self.cart is not None)
         self.cancel_action.setEnabled(self.paying)  # Esc is the map's otherwise
 
@@ -513,6 +519,9 @@ class CashierWindow(MainWindowBase):
     # -- payment -----------------------------------------------------------------------
 
     def start_cash(self) -> None:
+        if self.card_panel.busy:
+            self.show_message("A card payment is under way: cancel it first (Esc).", error=True)
+            return
         if self.cart is None or self.cart.empty:
             self.show_message("The cart is empty: pick seats or places first.", error=True)
             return
@@ -528,6 +537,9 @@ class CashierWindow(MainWindowBase):
             self.cash.exact_cash()
 
     def _cancel_pay(self) -> None:
+        if self.card_panel.busy:
+            self.card_panel.cancel()
+            return
         if not self.paying:
             return
         self.paying = False
@@ -564,6 +576,14 @@ class CashierWindow(MainWindowBase):
         if not result.ok:
             self.show_message(result.message, error=True)
             return
+        assert result.change is not None
+        change = result.change.format()
+        self.finish_sale(result, f"<span style='font-size:22px'>Change due <b>{change}</b></span>")
+
+    def finish_sale(self, result: sale_service.SaleResult, paid_html: str) -> None:
+        """A sale was recorded (in cash above, by card in `card_panel`): clear the cart,
+        show the receipt, push it."""
+        assert self.cart is not None and result.total is not None
         self.last_sale = result.sale_id
         self.printing.sale_completed(result.sale_id)
         self.live.sold()
@@ -584,8 +604,7 @@ class CashierWindow(MainWindowBase):
         self.show_receipt(
             f"<b>Sale {result.code}</b> · {result.tickets} ticket"
             f"{'s' if result.tickets != 1 else ''} · {result.total.format()}"
-            f"<br><span style='font-size:22px'>Change due <b>{result.change.format()}</b></span>"
-            f"<br>{where}"
+            f"<br>{paid_html}<br>{where}"
         )
         self.show_message("")
         self.refresh()
@@ -603,6 +622,7 @@ class CashierWindow(MainWindowBase):
         self.show_receipt(f"{text}<br>{status.message}")
 
     def start_new_sale(self, keep_receipt: bool = False) -> None:
+        self.card_panel.cancel()  # a card still on the reader is canceled (nothing taken)
         self.live.release()
         if self.cart is not None:
             self.cart.clear()

@@ -1,0 +1,171 @@
+"""Card payments in the real cashier window (pytest-qt, offscreen): keyboard first, the
+real server behind the proxy, the gateway simulator over HTTP (the customer's tap is the
+simulator's test helper)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from card_support import DECLINED_CARD, GatewayView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from sync_support import AdminApi, make_show
+from test_cashier_sale import (
+    open_counter_window,
+    open_event_by_keyboard,
+    press,
+    wait_on_server,
+    wait_online,
+)
+from test_windows import WAIT, close, make_flow
+
+from enturf_pos.models import Device
+from enturf_pos.ui.window_flow import WindowFlow
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def admin(server) -> AdminApi:
+    return AdminApi(server)
+
+
+@pytest.fixture
+def sim(gateway) -> Iterator[GatewayView]:
+    view = GatewayView(gateway.url, gateway.secret_key, gateway.reader_id)
+    view.idle_reader()
+    yield view
+    view.idle_reader()
+    view.close()
+
+
+@pytest.fixture
+def show(admin):
+    made = make_show(admin, tickets=1, rows=2, seats=6)  # 20.00 a seat
+    return {
+        "event": made.event_id,
+        "name": admin.get(f"events/{made.event_id}/")["name"],
+    }
+
+
+@pytest.fixture
+def flow(registered, qtbot) -> Iterator[WindowFlow]:
+    flow = make_flow(registered, qtbot)
+    yield flow
+    close(flow)
+
+
+def widget(window, cls, name):
+    found = window.findChild(cls, name)
+    assert found is not None, name
+    return found
+
+
+def status_of(window) -> str:
+    return widget(window, QLabel, "cardStatus").text()
+
+
+def two_seats_in_the_cart(qtbot, flow, show):
+    window = open_counter_window(qtbot, flow, show)
+    open_event_by_keyboard(qtbot, window, show)
+    wait_online(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_B)  # best 2 seats
+    assert len(window.cart.seat_ids()) == 2
+    qtbot.waitUntil(lambda: window.live.in_step and window.live.hold is not None, timeout=WAIT)
+    return window
+
+
+def wait_for_reader(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: "Waiting for the card" in status_of(window), timeout=WAIT)
+    assert widget(window, QPushButton, "cancelCardButton").isVisible()
+
+
+def test_card_sale_by_keyboard_captured_and_paid_on_the_server(flow, show, admin, sim, qtbot):
+    window = two_seats_in_the_cart(qtbot, flow, show)
+    seats = window.cart.seat_ids()
+    assert widget(window, QPushButton, "payCardButton").isEnabled()
+    press(qtbot, window, Qt.Key.Key_F11)
+    wait_for_reader(qtbot, window)
+    assert "€40.00" in status_of(window)
+    qtbot.wait(300)  # the window keeps working while the reader waits
+    assert window.isVisible() and window.card_panel.busy
+
+    sim.tap()
+    qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
+    receipt = window.receipt.text()
+    assert "Paid by card Visa •••• 4242 €40.00" in receipt
+    assert window.cart.empty and not window.card_panel.isVisible()
+
+    sale_id = window.last_sale
+    wait_on_server(qtbot, flow.ctx, sale_id)
+    booking = admin.get(f"bookings/{sale_id}/")
+    assert booking["state"] == "paid" and Decimal(booking["total"]) == Decimal("40.00")
+    assert sorted(line["seat"] for line in booking["lines"]) == sorted(seats)
+    [intent] = sim.intents(booking=str(sale_id))
+    assert intent["status"] == "succeeded" and intent["amount_received"] == 4000
+
+
+def test_declined_card_then_cash(flow, show, admin, sim, qtbot):
+    window = two_seats_in_the_cart(qtbot, flow, show)
+    window.card_panel.pay_button.click()
+    wait_for_reader(qtbot, window)
+    sim.tap(DECLINED_CARD)
+    qtbot.waitUntil(lambda: status_of(window).startswith("Declined:"), timeout=WAIT)
+    assert "declined" in status_of(window).lower()
+    assert widget(window, QPushButton, "retryCardButton").isVisible()
+
+    widget(window, QPushButton, "cardToCashButton").click()
+    qtbot.waitUntil(window.cash.isVisible, timeout=WAIT)
+    press(qtbot, window, Qt.Key.Key_F10)
+    press(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
+    assert "Change due" in window.receipt.text()
+    wait_on_server(qtbot, flow.ctx, window.last_sale)
+    declined = [i for i in sim.intents() if i["status"] != "succeeded"][:1]
+    assert declined and declined[0]["status"] == "canceled"  # the card left nothing open
+
+
+def test_split_tender_cash_given_rest_on_card(flow, show, admin, sim, qtbot):
+    window = two_seats_in_the_cart(qtbot, flow, show)
+    press(qtbot, window, Qt.Key.Key_F9)
+    qtbot.keyClicks(widget(window, QLineEdit, "cashTendered"), "15")
+    press(qtbot, window, Qt.Key.Key_F11)  # the rest on the card
+    wait_for_reader(qtbot, window)
+    assert "€25.00 on the reader" in status_of(window) and "€15.00" in status_of(window)
+    sim.tap()
+    qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
+    assert "Paid by card Visa •••• 4242 €25.00, cash €15.00" in window.receipt.text()
+    sale_id = window.last_sale
+    wait_on_server(qtbot, flow.ctx, sale_id)
+    assert admin.get(f"bookings/{sale_id}/")["state"] == "paid"
+    [intent] = sim.intents(booking=str(sale_id))
+    assert intent["amount_received"] == 2500
+
+
+def test_cancel_while_waiting_for_the_card(flow, show, sim, qtbot):
+    window = two_seats_in_the_cart(qtbot, flow, show)
+    press(qtbot, window, Qt.Key.Key_F11)
+    wait_for_reader(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.card_panel.busy, timeout=WAIT)
+    assert "canceled" in window.message.text()
+    assert len(window.cart.seat_ids()) == 2  # the sale goes on: cash, or card again
+    assert widget(window, QPushButton, "payCardButton").isEnabled()
+    [intent] = sim.intents()[:1]
+    assert intent["status"] == "canceled"
+
+
+def test_card_unavailable_says_so_and_cash_still_sells(flow, show, sim, qtbot):
+    with flow.ctx.db.transaction() as s:
+        s.get(Device, 1).gateway_base_url = "http://127.0.0.1:9"  # nothing listens there
+    window = two_seats_in_the_cart(qtbot, flow, show)
+    press(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: "unavailable" in status_of(window), timeout=WAIT)
+    assert "cannot be reached" in status_of(window) and "Cash still works" in status_of(window)
+    assert not window.card_panel.busy
+    press(qtbot, window, Qt.Key.Key_F9)
+    press(qtbot, window, Qt.Key.Key_F10)
+    press(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
