@@ -5,6 +5,7 @@ verified; failures say why in the window and print again; every job in the print
 
 from __future__ import annotations
 
+import threading
 from io import BytesIO
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import zxingcpp
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow, QPushButton, QVBoxLayout, QWidget
 from support.artifacts import ARTIFACTS
 from support.printing_shop import seat_label, seed_shop, sell
 
@@ -126,6 +127,35 @@ def test_a_sale_prints_to_pdf_printers_and_a_reprint_says_copy(shop, host, qtbot
     controller.print_sale(sale_id, {"receipt"}, reprint=None)
     (again,) = wait_done(qtbot, controller, 1)
     assert again.copy and text_of(again.output).lstrip().startswith("COPY")
+
+
+def test_the_window_keeps_working_while_a_job_renders(shop, host, qtbot, tmp_path):
+    ctx, _key = shop
+    sale_id = sell(ctx, [11])
+    controller = controller_for(ctx, host)
+    status = PrintStatus(controller)
+    button = QPushButton("Next sale")
+    clicks = []
+    button.clicked.connect(lambda: clicks.append(1))
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.addWidget(status)
+    layout.addWidget(button)
+    host.setCentralWidget(panel)
+    host.show()
+    gate = threading.Event()
+
+    def slow_render() -> bytes:  # holds the worker until the UI thread has answered
+        gate.wait(30)
+        return render_receipt_of(ctx, sale_id)
+
+    controller.print_pdf("report", "Day report", slow_render, target=pdf_folder(tmp_path))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert clicks == [1] and controller.busy  # handled while the job is still rendering
+    assert status.label.text() == "Printing the Day report…"
+    gate.set()
+    (result,) = wait_done(qtbot, controller, 1)
+    assert result.ok and result.output.parent == tmp_path
 
 
 def test_printed_ticket_pages_keep_their_size_and_their_codes_scan_and_verify(shop, tmp_path):
