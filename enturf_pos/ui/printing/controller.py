@@ -105,6 +105,8 @@ class PrintController(QObject):
         self.failed: list[PrintJob] = []
         self.results: list[PrintResult] = []  # this session's jobs, latest last
         self.pending = 0
+        self._asks: list[tuple[PrintJob, PrintTarget, Rendered]] = []
+        self._asking = False
 
     # -- settings ------------------------------------------------------------------------
 
@@ -295,6 +297,18 @@ class PrintController(QObject):
         if isinstance(rendered, PrintResult):
             self._finished(rendered)
             return
+        # one dialog at a time: a job rendered while a dialog is open waits for it
+        self._asks.append((job, target, rendered))
+        if self._asking:
+            return
+        self._asking = True
+        try:
+            while self._asks:
+                self._ask_one(*self._asks.pop(0))
+        finally:
+            self._asking = False
+
+    def _ask_one(self, job: PrintJob, target: PrintTarget, rendered: Rendered) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(rendered.title)
         if target.printer:
