@@ -158,7 +158,7 @@ def test_the_window_keeps_working_while_a_job_renders(shop, host, qtbot, tmp_pat
     assert result.ok and result.output.parent == tmp_path
 
 
-def test_printed_ticket_pages_keep_their_size_and_their_codes_scan_and_verify(shop, tmp_path):
+def test_printed_ticket_pages_keep_their_size_and_their_codes_scan_and_verify(shop, qapp, tmp_path):
     """The printer path: pages rasterised by QtPdf and painted onto a QPrinter."""
     ctx, key = shop
     sale_id = sell(ctx, [11, 12], standing=1)
@@ -182,6 +182,17 @@ def test_printed_ticket_pages_keep_their_size_and_their_codes_scan_and_verify(sh
         codes = qr_texts(printed, f"printed-tickets-{layout}")
         assert sorted(codes) == sorted(t.code for t in tickets)
         assert all(verify(c, keyring).event_id == 5 for c in codes)
+
+    # the print dialog's page range and copies (a PDF printer makes no copies itself)
+    tickets = documents.tickets_for_sale(ctx, sale_id)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "range.pdf"))
+    printer.setFromTo(2, 3)
+    printer.setCopyCount(2)
+    assert paint_pdf(render_tickets(tickets, TicketLayout.STOCK), printer) == 4
+    codes = qr_texts((tmp_path / "range.pdf").read_bytes(), "printed-range")
+    assert codes == [tickets[1].code, tickets[2].code] * 2  # collated
 
 
 def test_a_failing_printer_says_why_and_print_again_prints_a_copy(shop, host, qtbot, tmp_path):

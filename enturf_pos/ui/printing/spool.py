@@ -123,21 +123,35 @@ def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
             doc.close()
 
 
+def _pages(printer: QPrinter, count: int) -> list[int]:
+    """The pages to print: the print dialog's range (1-based, 0 = all), each as many
+    times as copies were asked for when the driver cannot make the copies itself."""
+    first = max(printer.fromPage(), 1) if printer.fromPage() else 1
+    last = min(printer.toPage(), count) if printer.toPage() else count
+    pages = list(range(first - 1, max(last, first)))
+    copies = 1 if printer.supportsMultipleCopies() else max(printer.copyCount(), 1)
+    if printer.collateCopies():
+        return pages * copies
+    return [page for page in pages for _ in range(copies)]
+
+
 def _paint(doc: QPdfDocument, printer: QPrinter) -> int:
     name = printer_name(printer)
-    sizes = [doc.pagePointSize(i) for i in range(doc.pageCount())]
+    pages = _pages(printer, doc.pageCount())
+    sizes = {i: doc.pagePointSize(i) for i in set(pages)}
     printer.setFullPage(True)
-    printer.setPageLayout(_layout(sizes[0]))
+    printer.setPageLayout(_layout(sizes[pages[0]]))
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintFailed(f"The printer “{name}” did not accept the job (offline or busy?).")
     try:
-        for i, size in enumerate(sizes):
-            if i:
-                if size != sizes[i - 1]:
+        for n, i in enumerate(pages):
+            size = sizes[i]
+            if n:
+                if size != sizes[pages[n - 1]]:
                     printer.setPageLayout(_layout(size))
                 if not printer.newPage():
-                    raise PrintFailed(f"The printer “{name}” stopped after page {i}.")
+                    raise PrintFailed(f"The printer “{name}” stopped after page {n}.")
             dpi = min(printer.resolution(), RASTER_DPI)
             pixels = QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
             image = doc.render(i, pixels)
@@ -149,4 +163,4 @@ def _paint(doc: QPdfDocument, printer: QPrinter) -> int:
         painter.end()
     if printer.printerState() is QPrinter.PrinterState.Error:
         raise PrintFailed(f"The printer “{name}” reported an error; the job may be incomplete.")
-    return len(sizes)
+    return len(pages)
