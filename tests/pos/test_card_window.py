@@ -4,14 +4,16 @@ simulator's test helper)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from card_support import DECLINED_CARD, GatewayView
+from card_support import DECLINED_CARD, GatewayView, cart_for
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
-from sync_support import AdminApi, make_show
+from sync_support import AdminApi, log_in_online, make_show
+from test_card_crash import run_child
 from test_cashier_sale import (
     open_counter_window,
     open_event_by_keyboard,
@@ -19,7 +21,7 @@ from test_cashier_sale import (
     wait_on_server,
     wait_online,
 )
-from test_windows import WAIT, close, make_flow
+from test_windows import WAIT, close, log_in, make_flow
 
 from enturf_pos.models import Device
 from enturf_pos.ui.window_flow import WindowFlow
@@ -169,3 +171,73 @@ def test_card_unavailable_says_so_and_cash_still_sells(flow, show, sim, qtbot):
     press(qtbot, window, Qt.Key.Key_F10)
     press(qtbot, window, Qt.Key.Key_Return)
     qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
+
+
+def test_login_reconciles_a_card_sale_a_crash_left_uncaptured(
+    registered, gateway, sim, admin, qtbot
+):
+    ctx = registered
+    log_in_online(ctx, "cashier")
+    made = make_show(admin, tickets=1, rows=1, seats=3)
+    detail = admin.get(f"seatmaps/{made.seat_map_id}/")
+    seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]][:2]
+    cart_for(ctx, made.event_id, seats)
+    gateway.set_reader(auto_approve_delay=0.2)
+    try:
+        killed = run_child(ctx, kill_at="card_after_commit", event=made.event_id, seats=seats)
+    finally:
+        gateway.set_reader(auto_approve_delay=None)
+    assert killed.returncode < 0, killed.stderr[-2000:]
+    [intent] = sim.intents()[:1]
+    assert intent["status"] == "requires_capture"  # sale recorded, money not taken yet
+
+    flow = make_flow(ctx, qtbot)
+    try:
+        log_in(qtbot, flow, "cashier")
+        qtbot.waitUntil(lambda: flow.cashier_window is not None, timeout=WAIT)
+        window = flow.cashier_window
+        qtbot.waitUntil(lambda: "1 captured" in window.message.text(), timeout=WAIT)
+        assert window.message.text().startswith("Card payments checked")
+        sale_id = intent["metadata"]["booking"]
+        qtbot.waitUntil(
+            lambda: sim.intents(booking=sale_id)[0]["status"] == "succeeded", timeout=WAIT
+        )
+        wait_on_server(qtbot, ctx, uuid.UUID(sale_id))  # the window's sync pushes it
+        assert admin.get(f"bookings/{sale_id}/")["state"] == "paid"
+    finally:
+        close(flow)
+
+
+def test_neither_card_nor_server_says_so_and_cash_sells_the_allocation(
+    flow, admin, sim, proxy, qtbot
+):
+    made = make_show(admin, tickets=1, rows=2, seats=6)
+    show = {"event": made.event_id, "name": admin.get(f"events/{made.event_id}/")["name"]}
+    detail = admin.get(f"seatmaps/{made.seat_map_id}/")
+    allocated = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]][
+        6:9
+    ]
+    with flow.ctx.db.transaction() as s:
+        device = s.get(Device, 1)
+        device_id = int(device.device_id)
+        device.gateway_base_url = "http://127.0.0.1:9"  # the card gateway is gone too
+    admin.post(f"events/{made.event_id}/allocations/", {"device": device_id, "seats": allocated})
+    window = open_counter_window(qtbot, flow, show)
+    open_event_by_keyboard(qtbot, window, show)
+    wait_online(qtbot, window)
+    qtbot.waitUntil(lambda: window.allocation.seat_ids == frozenset(allocated), timeout=WAIT)
+    proxy.down()
+    qtbot.waitUntil(lambda: window.offline, timeout=WAIT)
+    press(qtbot, window, Qt.Key.Key_B)
+    assert len(window.cart.seat_ids()) == 2
+
+    press(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: "unavailable" in status_of(window), timeout=WAIT)
+    assert "server cannot be reached either" in status_of(window)
+    assert "allocation" in window.message.text()
+    press(qtbot, window, Qt.Key.Key_F9)
+    press(qtbot, window, Qt.Key.Key_F10)
+    press(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
+    assert "kept on this counter" in window.receipt.text()
+    assert not window.card_panel.isVisible()

@@ -96,6 +96,8 @@ class CardPanel(QFrame):
 
     def set_enabled(self, has_items: bool) -> None:
         self.pay_button.setEnabled(has_items and not self.busy)
+        if not has_items and not self.busy:
+            self.hide()  # an old status (e.g. card unavailable) goes with the sale
 
     def _set_status(self, text: str, state: str) -> None:
         self.status.setText(text)
