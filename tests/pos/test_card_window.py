@@ -163,6 +163,8 @@ def test_card_unavailable_says_so_and_cash_still_sells(flow, show, sim, qtbot):
     with flow.ctx.db.transaction() as s:
         s.get(Device, 1).gateway_base_url = "http://127.0.0.1:9"  # nothing listens there
     window = two_seats_in_the_cart(qtbot, flow, show)
+    button = widget(window, QPushButton, "payCardButton")
+    qtbot.waitUntil(lambda: "unavailable" in button.toolTip(), timeout=WAIT)  # said at login
     press(qtbot, window, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: "unavailable" in status_of(window), timeout=WAIT)
     assert "cannot be reached" in status_of(window) and "Cash still works" in status_of(window)

@@ -181,7 +181,10 @@ class CardPanel(QFrame):
             if self._tendered is not None and step.draft is not None:
                 split = f" (cash {self._tendered.format()} received)"
             due = step.draft.card_due.format() if step.draft else ""
-            self._set_status(f"Waiting for the card: {due} on the reader{split}…", "waiting")
+            text = f"Waiting for the card: {due} on the reader{split}…"
+            if not step.message.startswith("Waiting"):  # e.g. the gateway did not answer once
+                text = f"{step.message} {text}"
+            self._set_status(text, "waiting")
             self._wait(step, generation)
         elif step.state == card_payments.APPROVED:
             self._set_status(f"{step.message} Recording the sale…", "approved")
@@ -306,3 +309,14 @@ class CardPanel(QFrame):
     def _reconciled(self, report: card_payments.ReconcileReport) -> None:
         if report.captured or report.canceled or report.left_open:
             self._window.show_message(report.message, error=bool(report.left_open))
+        ctx = self._ctx
+        self._runner.run(lambda: card_payments.check_card(ctx), self._checked)
+
+    def _checked(self, availability: card_payments.CardAvailability) -> None:
+        """Say on the button, before anyone presses it, when card cannot work now."""
+        self.pay_button.setProperty("available", availability.ok)
+        self.pay_button.setToolTip(
+            "Pay by card on the reader (F11); with cash typed in, the rest goes on the card"
+            if availability.ok
+            else f"{availability.message} Cash still works."
+        )
