@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from enturf_core.z_report_pdf import (
     MethodRow,
@@ -13,7 +12,7 @@ from enturf_core.z_report_pdf import (
     ZReportDocument,
     render_z_report,
 )
-from enturf_pos.models import Device, LocalShift, SiteSettings
+from enturf_pos.models import Device, SiteSettings
 from enturf_pos.services import shift_service
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.shift_service import METHODS, ShiftReport
@@ -33,9 +32,6 @@ def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
         counter = device.name if device is not None else "This counter"
     shift = report.shift
     closed = not shift.is_open
-    counted: dict[str, str] = {}
-    if closed:
-        counted = _counted(ctx, shift.id)
     float_row = MovementRow(
         kind="Float",
         amount=shift.opening_float.amount,
@@ -57,7 +53,7 @@ def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
                 method=m,
                 expected=report.expected[m].amount,
                 server_expected=None,
-                counted=Decimal(counted[m]) if m in counted else None,
+                counted=report.counted[m].amount if m in report.counted else None,
             )
             for m in METHODS
         ],
@@ -74,12 +70,6 @@ def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
         notes=_notes(report),
         server_figures=False,
     )
-
-
-def _counted(ctx: PosContext, shift_id: uuid.UUID) -> dict[str, str]:
-    with ctx.db.transaction() as session:
-        row = session.get(LocalShift, shift_id)
-        return dict(row.counted) if row is not None else {}
 
 
 def _notes(report: ShiftReport) -> list[str]:

@@ -152,6 +152,7 @@ class ShiftReport:
     sales_count: int
     refunds_count: int
     threshold: Money
+    counted: dict[str, Money] = field(default_factory=dict)  # a closed shift's count
 
     def difference(self, counted: dict[str, Money]) -> Money:
         """Counted minus expected over all methods (a method not counted counts 0)."""
@@ -437,6 +438,7 @@ def _report(session: Session, row: LocalShift, until: datetime) -> ShiftReport:
         sales_count=len(sales),
         refunds_count=len(refunds),
         threshold=_threshold(session, cur),
+        counted={m: _money(v, cur) for m, v in (row.counted or {}).items()},
     )
 
 

@@ -45,6 +45,7 @@ from enturf_pos.ui.cashier.cart_panel import CartPanel
 from enturf_pos.ui.cashier.cash_panel import CashPanel
 from enturf_pos.ui.cashier.live_event import LiveEvent
 from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
+from enturf_pos.ui.cashier.shift_panel import ShiftPanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
 from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.printing.cashier_printing import CashierPrinting
@@ -101,6 +102,7 @@ class CashierWindow(MainWindowBase):
         self.receipt = QLabel("", objectName="saleReceipt")
         self.receipt.setWordWrap(True)
         self.receipt.hide()
+        self.shift_panel = ShiftPanel(ctx=ctx, user=user, runner=self.runner, parent=self)
 
         centre = QWidget(objectName="eventPane")
         centre_layout = QVBoxLayout(centre)
@@ -144,6 +146,7 @@ class CashierWindow(MainWindowBase):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 8)
+        layout.addWidget(self.shift_panel)
         layout.addWidget(splitter)
         self.setCentralWidget(central)
 
@@ -192,6 +195,7 @@ class CashierWindow(MainWindowBase):
         self.cash.completeRequested.connect(self.complete_sale)
         self.cash.cancelled.connect(self._cancel_pay)
         self.live.holdChanged.connect(self._hold_changed)
+        self.shift_panel.syncWanted.connect(self.syncRequested)
         self.live.holdRefused.connect(self._hold_refused)
         self.live.availabilityChanged.connect(self._availability)
         sync.stateChanged.connect(self._connection_changed)
@@ -216,6 +220,7 @@ class CashierWindow(MainWindowBase):
     def refresh(self) -> None:
         ctx = self._ctx
         self.runner.run(lambda: counter_selectors.programme(ctx=ctx), self.programme.set_rows)
+        self.shift_panel.refresh()
         if self.event is not None:
             event_id = self.event.id
             self.runner.run(

@@ -1,0 +1,345 @@
+"""The shift bar of the cashier window (objectName ``shiftBar``): whether a shift is open,
+and open / cash in / cash out / X report / close.
+
+The bar shows clearly when no shift is open (selling stays possible, but those sales
+belong to no shift). After a close the Z report goes to the counter's report printer
+(`ui.printing.PrintController`, kind ``report``) and shows in a dialog that can also save
+it as a PDF. Service calls that may wait on the network (the close with an approval) run
+through the window's TaskRunner.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from enturf_pos.services import shift_service
+from enturf_pos.services.auth_service import CurrentUser
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.shift_report_pdf import render_shift_report
+from enturf_pos.services.shift_service import CASH_IN, CASH_OUT, ShiftInfo, ShiftResult
+from enturf_pos.ui.cashier.shift_dialogs import (
+    CashMovementDialog,
+    CloseShiftDialog,
+    OpenShiftDialog,
+    ShiftReportDialog,
+)
+from enturf_pos.ui.printing.controller import PrintController, PrintResult
+from enturf_pos.ui.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
+REPORT_KIND = "report"
+
+BAR_STYLE = """
+QFrame#shiftBar { border-radius: 8px; padding: 2px 6px; }
+QFrame#shiftBar[state="none"] { background: #fff4e5; border: 1px solid #f0b46c; }
+QFrame#shiftBar[state="open"] { background: #e6f5ec; border: 1px solid #9fd3b2; }
+QLabel#shiftStatusLabel { font-size: 15px; font-weight: 600; }
+QFrame#shiftBar[state="none"] QLabel#shiftStatusLabel { color: #7a2e0e; }
+QFrame#shiftBar[state="open"] QLabel#shiftStatusLabel { color: #0f4d2a; }
+QLabel#shiftMessage { color: #12263f; }
+QLabel#shiftMessage[error="true"] { color: #8a1414; }
+"""
+
+
+class ShiftPanel(QFrame):
+    syncWanted = Signal()  # a shift op was queued: push it when online
+    shiftChanged = Signal(object)  # ShiftInfo | None
+
+    def __init__(
+        self, *, ctx: PosContext, user: CurrentUser, runner: TaskRunner, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("shiftBar")
+        self.setStyleSheet(BAR_STYLE)
+        self._ctx = ctx
+        self._user = user
+        self._runner = runner
+        self._printing: PrintController | None = None
+        self._listening: PrintController | None = None
+        self._jobs: dict[int, str] = {}
+        self._changes = 0  # shift changes made in this bar (stale refreshes are dropped)
+        self.shift: ShiftInfo | None = None
+        self.dialog: QWidget | None = None  # the dialog open now (tests drive it)
+        self.last_pdf: Path | None = None
+
+        self.status = QLabel("", objectName="shiftStatusLabel")
+        self.message = QLabel("", objectName="shiftMessage")
+        self.message.setWordWrap(True)
+        self.open_button = QPushButton("Open shift", objectName="openShiftButton")
+        self.cash_in_button = QPushButton("Cash in", objectName="cashInButton")
+        self.cash_out_button = QPushButton("Cash out", objectName="cashOutButton")
+        self.x_button = QPushButton("X report", objectName="xReportButton")
+        self.close_button = QPushButton("Close shift (Z)", objectName="closeShiftButton")
+        self.open_button.setToolTip("Open a shift with the cash float counted in the drawer")
+        self.x_button.setToolTip("The shift's figures so far (nothing is closed)")
+        self.close_button.setToolTip("Count the drawer, close the shift and print the Z report")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.status)
+        layout.addWidget(self.message, 1)
+        for button in (
+            self.open_button,
+            self.cash_in_button,
+            self.cash_out_button,
+            self.x_button,
+            self.close_button,
+        ):
+            layout.addWidget(button)
+
+        self.open_button.clicked.connect(self.open_shift)
+        self.cash_in_button.clicked.connect(lambda: self.move_cash(CASH_IN))
+        self.cash_out_button.clicked.connect(lambda: self.move_cash(CASH_OUT))
+        self.x_button.clicked.connect(self.show_x_report)
+        self.close_button.clicked.connect(self.close_shift)
+        self._show(None)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        ctx, asked = self._ctx, self._changes
+
+        def loaded(shift: ShiftInfo | None) -> None:
+            if asked == self._changes:  # else this answer predates a change made here
+                self._show(shift)
+
+        self._runner.run(
+            lambda: shift_service.current_shift(ctx=ctx),
+            loaded,
+            lambda _e: self.notify(UNEXPECTED, error=True),
+        )
+
+    def _show(self, shift: ShiftInfo | None) -> None:
+        self.shift = shift
+        if shift is None:
+            self.status.setText("No shift open")
+            self.status.setToolTip(
+                "Sales made now belong to no shift. Open a shift with the cash float."
+            )
+            self.setProperty("state", "none")
+        else:
+            since = shift.opened_at.astimezone()
+            whose = "" if shift.cashier == self._user.username else f" by {shift.cashier}"
+            self.status.setText(
+                f"Shift open{whose} since {since:%H:%M} · float {shift.opening_float.format()}"
+            )
+            self.status.setToolTip(
+                "Your sales are not counted in this shift: it is another cashier's."
+                if whose
+                else "Your sales count in this shift."
+            )
+            self.setProperty("state", "open")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        is_open = shift is not None
+        self.open_button.setEnabled(not is_open)
+        for button in (self.cash_in_button, self.cash_out_button, self.x_button):
+            button.setEnabled(is_open)
+        self.close_button.setEnabled(is_open)
+        self.shiftChanged.emit(shift)
+
+    def notify(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def _done(self, result: ShiftResult) -> None:
+        self._changes += 1
+        self.notify(result.message, error=not result.ok)
+        self._show(shift_service.current_shift(ctx=self._ctx))
+        if result.ok:
+            self.syncWanted.emit()
+
+    def _keep(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _code, d=dialog: self._forget(d))
+
+    def _forget(self, dialog: QWidget) -> None:
+        if self.dialog is dialog:  # a dialog opened since (the Z report after the close) stays
+            self.dialog = None
+
+    # -- open, cash in / out -------------------------------------------------------------
+
+    def open_shift(self) -> None:
+        ctx, user = self._ctx, self._user.username
+
+        def submit(text: str) -> ShiftResult:
+            result = shift_service.open_shift(ctx=ctx, cashier=user, opening_float=text)
+            if result.ok:
+                self._done(result)
+            return result
+
+        dialog = OpenShiftDialog(self.window(), submit)
+        self._keep(dialog)
+        dialog.open()
+
+    def move_cash(self, kind: str) -> None:
+        ctx, user = self._ctx, self._user.username
+
+        def submit(amount: str, reason: str) -> ShiftResult:
+            result = shift_service.record_movement(
+                ctx=ctx, kind=kind, amount=amount, reason=reason, user=user
+            )
+            if result.ok:
+                self._done(result)
+            return result
+
+        dialog = CashMovementDialog(self.window(), kind, submit)
+        self._keep(dialog)
+        dialog.open()
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def show_x_report(self) -> None:
+        report = shift_service.shift_report(ctx=self._ctx)
+        if report is None:
+            self.notify(shift_service.NO_OPEN_SHIFT, error=True)
+            self._show(None)
+            return
+        self._report_dialog(report)
+
+    def _report_dialog(self, report) -> ShiftReportDialog:
+        dialog = ShiftReportDialog(self.window(), report, can_print=True)
+        shift = report.shift
+        dialog.printRequested.connect(lambda: self.print_report(shift, dialog))
+        dialog.saveRequested.connect(lambda: self.save_report(shift, dialog))
+        self._keep(dialog)
+        dialog.open()
+        return dialog
+
+    @staticmethod
+    def _name(shift: ShiftInfo) -> str:
+        return "X report" if shift.is_open else "Z report"
+
+    def _title(self, shift: ShiftInfo) -> str:
+        return f"{self._name(shift)} {shift.opened_at.astimezone():%Y-%m-%d %H%M} {shift.cashier}"
+
+    def printing(self) -> PrintController:
+        """The window's print controller when it has one, else this bar's own."""
+        shared = getattr(getattr(self.window(), "printing", None), "controller", None)
+        if isinstance(shared, PrintController):
+            controller = shared
+        else:
+            if self._printing is None:
+                self._printing = PrintController(
+                    ctx=self._ctx, user=self._user.username, parent=self.window()
+                )
+            controller = self._printing
+        if controller is not self._listening:
+            controller.jobFinished.connect(self._printed)
+            self._listening = controller
+        return controller
+
+    def print_report(self, shift: ShiftInfo, dialog: ShiftReportDialog | None = None) -> None:
+        ctx, shift_id = self._ctx, shift.id
+
+        def render() -> bytes:
+            pdf = render_shift_report(ctx=ctx, shift_id=shift_id)
+            if pdf is None:
+                raise LookupError(f"shift {shift_id} is not on this counter")
+            return pdf
+
+        job = self.printing().print_pdf(REPORT_KIND, self._title(shift), render)
+        self._jobs[job.id] = self._name(shift)
+        text = f"Printing the {self._name(shift)}…"
+        self.notify(text)
+        if dialog is not None:
+            dialog.notify(text)
+
+    def _printed(self, result: PrintResult) -> None:
+        name = self._jobs.pop(result.job.id, None)
+        if name is None:
+            return
+        if result.ok:
+            self.last_pdf = result.output
+            where = f" ({result.printer})" if result.printer else ""
+            self.notify(f"{name} printed{where}.")
+        else:
+            self.notify(result.message or f"The {name} was not printed.", error=True)
+        if isinstance(self.dialog, ShiftReportDialog):
+            self.dialog.notify(self.message.text())
+
+    def save_report(self, shift: ShiftInfo, parent: QWidget) -> None:
+        shift_id, title = shift.id, self._title(shift)
+        chooser = QFileDialog(parent, "Save the report as PDF")
+        chooser.setObjectName("saveReportDialog")
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.setNameFilter("PDF files (*.pdf)")
+        chooser.setDefaultSuffix("pdf")
+        chooser.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        chooser.selectFile(f"{title.replace(' ', '-')}.pdf")
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        chooser.fileSelected.connect(lambda path: self._save(shift_id, Path(path), parent))
+        chooser.open()
+
+    def _save(self, shift_id: uuid.UUID, path: Path, dialog: QWidget) -> None:
+        ctx = self._ctx
+
+        def work() -> Path:
+            pdf = render_shift_report(ctx=ctx, shift_id=shift_id)
+            if pdf is None:
+                raise LookupError(f"shift {shift_id} is not on this counter")
+            path.write_bytes(pdf)
+            return path
+
+        def saved(written: Path) -> None:
+            self.last_pdf = written
+            self._tell(dialog, f"Saved {written}.")
+
+        def failed(exc: Exception) -> None:
+            text = (
+                f"The PDF could not be written to {path}: {exc.strerror or exc}."
+                if isinstance(exc, OSError)
+                else UNEXPECTED
+            )
+            self._tell(dialog, text, error=True)
+
+        self._runner.run(work, saved, failed)
+
+    def _tell(self, dialog: QWidget, text: str, *, error: bool = False) -> None:
+        self.notify(text, error=error)
+        if isinstance(dialog, ShiftReportDialog):
+            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+                dialog.notify(text)
+
+    # -- close -----------------------------------------------------------------------------
+
+    def close_shift(self) -> None:
+        report = shift_service.shift_report(ctx=self._ctx)
+        if report is None:
+            self.notify(shift_service.NO_OPEN_SHIFT, error=True)
+            self._show(None)
+            return
+        dialog = CloseShiftDialog(self.window(), report)
+        dialog.closeRequested.connect(lambda request: self._close(dialog, request))
+        self._keep(dialog)
+        dialog.open()
+
+    def _close(self, dialog: CloseShiftDialog, request) -> None:
+        ctx = self._ctx
+        self._runner.run(
+            lambda: shift_service.close_shift(ctx=ctx, request=request),
+            lambda result: self._closed(dialog, result),
+            lambda _e: dialog.refused(ShiftResult(False, UNEXPECTED)),
+        )
+
+    def _closed(self, dialog: CloseShiftDialog, result: ShiftResult) -> None:
+        if not result.ok:
+            dialog.refused(result)
+            return
+        dialog.accept()
+        self._done(result)
+        report = shift_service.shift_report(ctx=self._ctx, shift_id=result.shift_id)
+        if report is None:
+            return
+        shown = self._report_dialog(report)
+        self.print_report(report.shift, shown)
