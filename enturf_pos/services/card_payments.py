@@ -73,6 +73,12 @@ def _track(attempt_id: uuid.UUID, active: bool) -> None:
         (_in_progress.add if active else _in_progress.discard)(attempt_id)
 
 
+def forget(attempt_id: uuid.UUID) -> None:
+    """This process stops driving the attempt (its window closed): the next
+    :func:`reconcile` settles it (cancels it, unless its sale was recorded)."""
+    _track(attempt_id, False)
+
+
 # -- the gateway of this counter -------------------------------------------------------------
 
 

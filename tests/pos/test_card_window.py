@@ -243,3 +243,26 @@ def test_neither_card_nor_server_says_so_and_cash_sells_the_allocation(
     qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
     assert "kept on this counter" in window.receipt.text()
     assert not window.card_panel.isVisible()
+
+
+def test_window_closed_while_waiting_the_next_login_cancels_the_card(registered, show, sim, qtbot):
+    flow = make_flow(registered, qtbot)
+    try:
+        window = two_seats_in_the_cart(qtbot, flow, show)
+        press(qtbot, window, Qt.Key.Key_F11)
+        wait_for_reader(qtbot, window)
+        attempt = window.card_panel.step.attempt_id
+    finally:
+        close(flow)
+    [intent] = sim.intents(local_id=str(attempt))
+    assert intent["status"] == "requires_payment_method"  # left on the reader
+
+    again = make_flow(registered, qtbot)
+    try:
+        log_in(qtbot, again, "cashier")
+        qtbot.waitUntil(lambda: again.cashier_window is not None, timeout=WAIT)
+        window = again.cashier_window
+        qtbot.waitUntil(lambda: "1 canceled" in window.message.text(), timeout=WAIT)
+        assert sim.intents(local_id=str(attempt))[0]["status"] == "canceled"
+    finally:
+        close(again)

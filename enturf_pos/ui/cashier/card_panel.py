@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from enturf_core.money import Money
@@ -85,7 +85,16 @@ class CardPanel(QFrame):
         self.cash_button.clicked.connect(self._cash_instead)
         self._then_cash = False
         self._show_buttons(update_window=False)
+        window.installEventFilter(self)
         self.reconcile()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The window closes mid-payment: leave the payment to the next reconciliation
+        (at the next login), which cancels it unless its sale was recorded."""
+        closing = watched is self._window and event.type() == QEvent.Type.Close
+        if closing and self.step is not None and self.step.attempt_id is not None:
+            card_payments.forget(self.step.attempt_id)
+        return False
 
     # -- state -------------------------------------------------------------------------
 
