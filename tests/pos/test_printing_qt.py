@@ -25,6 +25,7 @@ from enturf_pos.services.printing import documents
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import STOCK_SIZE, TicketLayout, render_tickets
 from enturf_pos.ui.printing import PrintController, PrinterSettings, PrintTarget, TargetKind
+from enturf_pos.ui.printing.cashier_printing import CashierPrinting
 from enturf_pos.ui.printing.settings import load_settings
 from enturf_pos.ui.printing.settings_dialog import PrinterSettingsDialog
 from enturf_pos.ui.printing.spool import paint_pdf
@@ -324,3 +325,21 @@ def test_printer_settings_are_kept_per_counter(ctx, qtbot, tmp_path):
     assert again.ticket_layout is TicketLayout.A4
     assert not again.auto_receipt and again.auto_tickets
     assert again.receipt.kind is TargetKind.ASK
+
+
+def test_after_a_sale_only_documents_with_a_printer_print_by_themselves(shop, qtbot, tmp_path):
+    ctx, _key = shop
+    sale_id = sell(ctx, [11])
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    panel = CashierPrinting(window, ctx=ctx, user="jane", last_sale=lambda: sale_id)
+    window.setCentralWidget(panel)
+    window.show()
+    controller = panel.controller
+    controller.set_settings(PrinterSettings(receipt=pdf_folder(tmp_path)))  # tickets: ask
+
+    panel.sale_completed(sale_id)
+    (receipt,) = wait_done(qtbot, controller, 1)
+    assert receipt.ok and receipt.job.kind == "receipt" and len(controller.results) == 1
+    text = panel.status.label.text()
+    assert text.startswith(f"{receipt.title} printed") and "No printer set for the tickets" in text

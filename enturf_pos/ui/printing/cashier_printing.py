@@ -85,7 +85,7 @@ class CashierPrinting(QWidget):
             )
             if wanted and not auto[kind]
         ]
-        if unset and not what:
+        if unset:
             self.status.show_note(
                 f"No printer set for the {' and '.join(unset)}: use Print receipt / Print "
                 "tickets, or set this counter's printers (Printers…) to print after each sale."

@@ -21,6 +21,7 @@ class PrintStatus(QFrame):
         self.reprint = QPushButton("Print again (COPY)", objectName="reprintButton")
         self.reprint.setToolTip("Print the documents that failed again, marked COPY")
         self.reprint.hide()
+        self.note = ""  # shown once the jobs running now have finished
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)
@@ -52,12 +53,19 @@ class PrintStatus(QFrame):
             self._show(f"{result.title} not printed (cancelled).", error=False)
         else:
             pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-            self._show(f"{result.title} printed · {result.printer} · {pages}", error=False)
+            text = f"{result.title} printed · {result.printer} · {pages}"
+            if self.note and not self.controller.busy:
+                text, self.note = f"{text}. {self.note}", ""
+            self._show(text, error=False)
 
     def _reprint(self) -> None:
         self.reprint.hide()
         self.controller.retry_failed()
 
     def show_note(self, text: str) -> None:
-        """Information that is not a failure (e.g. no printer set for automatic prints)."""
-        self._show(text, error=False)
+        """Information that is not a failure (e.g. no printer set for automatic prints);
+        while jobs run, it follows their outcome."""
+        if self.controller.busy:
+            self.note = text
+        else:
+            self._show(text, error=False)
