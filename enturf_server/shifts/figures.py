@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import Count, Sum
 
 from enturf_server.billing.models import COUNTING_STATES, RefundPart, RefundState
 from enturf_server.shifts.models import DrawerMovement, MovementKind, Shift
@@ -52,12 +52,10 @@ def drawer_balance(*, shift: Shift) -> Decimal:
 
 
 def _line_rows(lines) -> list[dict[str, Any]]:
-    gross = ExpressionWrapper(
-        F("price") - F("discount"), output_field=DecimalField(max_digits=12, decimal_places=2)
-    )
+    # a line's `price` is what was paid for it, after any voucher discount
     rows = (
         lines.values("booking__event_id", "booking__event__name", "ticket_id", "ticket__name")
-        .annotate(count=Count("id"), amount=Sum(gross))
+        .annotate(count=Count("id"), amount=Sum("price"))
         .order_by("booking__event__name", "booking__event_id", "ticket__name", "ticket_id")
     )
     return [
