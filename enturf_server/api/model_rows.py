@@ -11,10 +11,10 @@ PostgreSQL and SQLite alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
@@ -69,32 +69,79 @@ class RowReader:
         return self._converters[connection.vendor]
 
 
-def insert_rows(objs: Sequence[models.Model], connection: BaseDatabaseWrapper) -> None:
-    """INSERT unsaved instances of one model in one statement, as `bulk_create` would
-    store them, without compiling an ORM query. Primary keys are the caller's, or, for an
-    auto-incrementing key left empty on every instance, the database's (not read back)."""
+_MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
+
+
+def insert_rows(
+    objs: Sequence[models.Model],
+    connection: BaseDatabaseWrapper,
+    *,
+    keep: Collection[str] = (),
+    ignore_conflicts: bool = False,
+) -> int:
+    """INSERT unsaved instances of one model, as `bulk_create` would store them, without
+    compiling an ORM query; one statement (more only past the databases' parameter limits).
+    Primary keys are the caller's, or, for an auto-incrementing key left empty on every
+    instance, the database's (not read back).
+
+    `keep`: auto_now_add fields whose values, where the caller set them, are kept rather
+    than stamped now. `ignore_conflicts`: rows whose key is already taken are skipped (`ON CONFLICT
+    DO NOTHING`; on PostgreSQL after waiting for a concurrent insert of the same key to
+    commit or roll back). Returns the number of rows inserted.
+    """
     if not objs:
-        return
+        return 0
     meta = type(objs[0])._meta
     fields = list(meta.concrete_fields)
     if isinstance(meta.pk, models.AutoField) and all(obj.pk is None for obj in objs):
         fields.remove(meta.pk)
-    params: list[Any] = []
+    stamped = [f.attname not in keep for f in fields]
+    rows: list[list[Any]] = []
     for obj in objs:
         if obj.pk is None and meta.pk in fields:
             raise ValueError(f"insert_rows needs primary keys: {obj!r} has none")
-        params.extend(
-            field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
-            for field in fields
-        )
+        row = []
+        for field, stamp in zip(fields, stamped, strict=True):
+            value = None if stamp else getattr(obj, field.attname)
+            if value is None:
+                value = field.pre_save(obj, True)
+            row.append(field.get_db_prep_save(value, connection=connection))
+        rows.append(row)
     quote = connection.ops.quote_name
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join([one] * len(objs))}"
-    )
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    per_statement = max(1, _MAX_PARAMS // len(fields))
+    inserted = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                f"{head}VALUES {', '.join([one] * len(chunk))}{tail}",
+                [value for row in chunk for value in row],
+            )
+            inserted += cursor.rowcount
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+    return inserted
+
+
+def update_row(obj: models.Model, fields: Sequence[str], connection: BaseDatabaseWrapper) -> None:
+    """`obj.save(update_fields=fields)` without compiling an ORM query: one
+    `UPDATE ... WHERE pk = ...` of those fields (auto_now fields stamped as `save()`
+    stamps them). Like `save(update_fields=...)`, a row that no longer exists is an error."""
+    meta = obj._meta
+    targets = [meta.get_field(name) for name in fields]
+    params = [
+        field.get_db_prep_save(field.pre_save(obj, False), connection=connection)
+        for field in targets
+    ]
+    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in targets)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            raise DatabaseError(f"{meta.label} {obj.pk} no longer exists; nothing was updated.")

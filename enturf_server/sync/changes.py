@@ -7,6 +7,10 @@ already serialised). Sequence numbers are therefore handed out in commit order a
 reader paging by `seq` never skips a change that commits late.
 
 Model signals are not used: they miss `QuerySet.update()` and bulk writes.
+
+Append-only rows that nothing reads back before commit (audit entries) may be deferred
+with :func:`defer_insert`: they go with the buffer (a rolled-back nested block drops
+them) and are inserted at the end of the outermost block, one statement per model.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 
 from enturf_server.api.model_rows import insert_rows
 from enturf_server.sync.models import ChangeLogEntry
@@ -29,6 +34,7 @@ _local = threading.local()
 @dataclass
 class _Buffer:
     entries: list[ChangeLogEntry] = field(default_factory=list)
+    rows: list[tuple[Model, tuple[str, ...]]] = field(default_factory=list)
 
 
 def _stack() -> list[_Buffer]:
@@ -42,12 +48,14 @@ def atomic() -> Iterator[None]:
     """`transaction.atomic()` that also writes the buffered changes before it commits."""
     stack = _stack()
     if stack:  # nested: the outermost block writes; a rolled-back savepoint drops its changes
-        mark = len(stack[-1].entries)
+        buffer = stack[-1]
+        mark, rows_mark = len(buffer.entries), len(buffer.rows)
         try:
             with transaction.atomic():
                 yield
         except BaseException:
-            del stack[-1].entries[mark:]
+            del buffer.entries[mark:]
+            del buffer.rows[rows_mark:]
             raise
         return
     with transaction.atomic():
@@ -72,6 +80,22 @@ def emit(entity: str, entity_id: Any, *, op: str = "upsert", version: int = 0, d
     )
 
 
+def deferring() -> bool:
+    """True inside :func:`atomic`, where :func:`defer_insert` may be used."""
+    return bool(_stack())
+
+
+def defer_insert(obj: Model, *, keep: tuple[str, ...] = ()) -> None:
+    """Insert `obj` (a new row nobody reads back in this transaction) when the outermost
+    :func:`atomic` block ends, with the other deferred rows of its model in one statement.
+    `keep`: auto_now_add fields the caller set (the time of the change, not of the flush).
+    """
+    stack = _stack()
+    if not stack:
+        raise RuntimeError("sync.changes.defer_insert() outside sync.changes.atomic()")
+    stack[-1].rows.append((obj, keep))
+
+
 def lock_changelog() -> None:
     """Take the change-log lock until this transaction ends (no-op on SQLite)."""
     if connection.vendor == "postgresql":
@@ -80,6 +104,11 @@ def lock_changelog() -> None:
 
 
 def _flush(buffer: _Buffer) -> None:
+    groups: dict[tuple[type[Model], tuple[str, ...]], list[Model]] = {}
+    for obj, keep in buffer.rows:
+        groups.setdefault((type(obj), keep), []).append(obj)
+    for (_model, keep), objs in groups.items():  # before the lock: it is held until commit
+        insert_rows(objs, connection, keep=keep)
     if not buffer.entries:
         return
     lock_changelog()

@@ -5,13 +5,17 @@ savepoint of its own; an op that waits on the network runs alone (see `push_ops`
 For every op, in the order sent:
 
 1. The ids already recorded as :class:`ProcessedOp` are read for the whole request in
-   one query; a replay answers ``duplicate`` with the first result.
+   one query; a replay answers ``duplicate`` with the first result (so does the same id
+   a second time in one request).
 2. The handler for its type runs in the op's savepoint; a refusal (`ServiceError`)
    rolls back what the handler wrote and answers ``rejected`` with the refusal's code
    and message.
-3. The result is stored with the op in the same savepoint. A concurrent push of the
-   same op that stored it first makes this insert wait for it and fail: what this one
-   did is rolled back and it answers ``duplicate`` with the first result.
+3. The results are stored with the ops, all of a transaction's in one
+   ``INSERT ... ON CONFLICT DO NOTHING`` before it commits. If an id was taken meanwhile
+   (a concurrent push of the same op, which that insert waits for on PostgreSQL), what
+   this transaction did is rolled back and its ops run again one by one
+   (:func:`apply_op`): each stores its result in its own savepoint, the taken one fails
+   there and answers ``duplicate`` with the first result.
 
 An unexpected error answers ``rejected`` with ``retry: true`` and stores nothing (the
 op's savepoint is rolled back), so the counter may send the same op again later; the
@@ -23,12 +27,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from enturf_server.api.errors import ServiceError
+from enturf_server.api.model_rows import insert_rows
 from enturf_server.sync import changes
 from enturf_server.sync import push_counter_sale as _sale  # noqa: F401  (registers it)
 from enturf_server.sync import push_handlers as _handlers  # noqa: F401  (registers them)
@@ -79,37 +84,69 @@ def push_ops(*, user, device, ops: Sequence[PushOp]) -> list[dict[str, Any]]:
         end = start
         while end < len(ops) and not needs_own_transaction(ops[end]):
             end += 1
-        with changes.atomic():
-            results.extend(
-                apply_op(op=op, ctx=ctx, first=known.get(op.id)) for op in ops[start:end]
-            )
+        results.extend(_apply_run(ops[start:end], ctx, known))
         start = end
     return results
+
+
+class _IdTaken(Exception):
+    """An op id of the run was stored by someone else meanwhile: roll the run back."""
+
+
+def _apply_run(
+    ops: Sequence[PushOp], ctx: PushContext, known: dict[uuid.UUID, ProcessedOp]
+) -> list[dict[str, Any]]:
+    """A run of ops in one transaction; their `ProcessedOp` rows in one insert at its end.
+
+    Should a concurrent push have stored one of these ids in the meantime, the run is
+    rolled back and applied again op by op, each op's row inserted in its savepoint
+    (which detects the taken id and answers ``duplicate``).
+    """
+    try:
+        with changes.atomic():
+            batch = _Batch(known)
+            results = [_apply(op, ctx, batch.first(op.id), batch.store) for op in ops]
+            if batch.insert() < len(batch.rows):
+                raise _IdTaken()
+        return results
+    except _IdTaken:
+        with changes.atomic():
+            return [apply_op(op=op, ctx=ctx) for op in ops]
+
+
+class _Batch:
+    """The `ProcessedOp` rows of a run, inserted together at its end."""
+
+    def __init__(self, known: dict[uuid.UUID, ProcessedOp]) -> None:
+        self.known = known
+        self.rows: dict[uuid.UUID, ProcessedOp] = {}
+
+    def first(self, op_id: uuid.UUID) -> ProcessedOp | None:
+        return self.known.get(op_id) or self.rows.get(op_id)
+
+    def store(self, op: PushOp, ctx: PushContext, result: dict[str, Any]) -> None:
+        self.rows[op.id] = _processed(op, ctx, result)
+
+    def insert(self) -> int:
+        return insert_rows(list(self.rows.values()), connection, ignore_conflicts=True)
 
 
 _UNREAD: Any = object()
 
 
 def apply_op(*, op: PushOp, ctx: PushContext, first: Any = _UNREAD) -> dict[str, Any]:
-    """Apply one op: its own transaction, or a savepoint inside the caller's.
+    """Apply one op: its own transaction, or a savepoint inside the caller's; its
+    `ProcessedOp` is inserted in that savepoint (a concurrent push that stored it first
+    makes the insert wait, then fail: this op's work is rolled back, it answers
+    ``duplicate``).
 
     `first` is the op's `ProcessedOp` if the caller already looked it up (None: there
     was none then).
     """
     if first is _UNREAD:
         first = ProcessedOp.objects.filter(pk=op.id).first()
-    if first is not None:
-        return _replay(first, op, ctx)
     try:
-        try:
-            with changes.atomic():
-                result = _run(op, ctx).as_dict(op.id)
-                _store(op, ctx, result)
-        except _Refused as refusal:  # the handler's writes are rolled back; the refusal stays
-            result = refusal.result
-            with changes.atomic():
-                _store(op, ctx, result)
-        return result
+        return _apply(op, ctx, first, _store)
     except IntegrityError:
         # the same op id stored by a concurrent push (which we waited for), or earlier in
         # this request: what this op did is rolled back; answer the first result
@@ -117,6 +154,26 @@ def apply_op(*, op: PushOp, ctx: PushContext, first: Any = _UNREAD) -> dict[str,
         if first is None:
             raise
         return _replay(first, op, ctx)
+
+
+_Store = Callable[[PushOp, PushContext, dict[str, Any]], None]
+
+
+def _apply(
+    op: PushOp, ctx: PushContext, first: ProcessedOp | None, store: _Store
+) -> dict[str, Any]:
+    if first is not None:
+        return _replay(first, op, ctx)
+    try:
+        try:
+            with changes.atomic():
+                result = _run(op, ctx).as_dict(op.id)
+                store(op, ctx, result)
+        except _Refused as refusal:  # the handler's writes are rolled back; the refusal stays
+            result = refusal.result
+            with changes.atomic():
+                store(op, ctx, result)
+        return result
     except RetryLater as exc:  # rolled back, nothing stored: the counter sends it again
         return OpResult(
             REJECTED,
@@ -134,13 +191,15 @@ def apply_op(*, op: PushOp, ctx: PushContext, first: Any = _UNREAD) -> dict[str,
         ).as_dict(op.id)
 
 
+def _processed(op: PushOp, ctx: PushContext, result: dict[str, Any]) -> ProcessedOp:
+    return ProcessedOp(id=op.id, device=ctx.device, user=ctx.user, type=op.type[:40], result=result)
+
+
 def _store(op: PushOp, ctx: PushContext, result: dict[str, Any]) -> None:
     # Inserted after the handler ran, in the same savepoint: a concurrent push of the
     # same op that stored it first makes this insert fail (on PostgreSQL it waits for
     # that push to commit), which rolls back what this one did.
-    ProcessedOp.objects.create(
-        id=op.id, device=ctx.device, user=ctx.user, type=op.type[:40], result=result
-    )
+    insert_rows([_processed(op, ctx, result)], connection)
 
 
 def _replay(first: ProcessedOp, op: PushOp, ctx: PushContext) -> dict[str, Any]:

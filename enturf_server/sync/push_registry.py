@@ -37,6 +37,12 @@ class PushContext:
     device: Any
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, called once per push for `key` (what every op of it can share)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
     def site_currency(self) -> str:
         """The site's currency, read once per push."""
         if "currency" not in self._memo:

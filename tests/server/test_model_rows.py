@@ -131,3 +131,64 @@ def test_insert_rows_leaves_an_auto_key_to_the_database():
         ("booking", "x", 1, "delete", {}),
     ]
     assert stored[0].seq < stored[1].seq and all(e.created_at for e in stored)
+
+
+def test_insert_rows_skips_taken_keys_and_keeps_times_it_is_told_to(make_user):
+    from django.db import connection
+
+    from enturf_server.api.model_rows import insert_rows
+    from enturf_server.sync.models import ProcessedOp
+
+    user = make_user("olga", "employee")
+    taken = ProcessedOp.objects.create(id=uuid.uuid4(), user=user, type="x", result={"n": 1})
+    then = timezone.now() - timedelta(days=3)
+    fresh = ProcessedOp(id=uuid.uuid4(), user=user, type="y", result={"n": 2}, created_at=then)
+    clash = ProcessedOp(id=taken.pk, user=user, type="z", result={"n": 3})
+
+    assert insert_rows([fresh, clash], connection, keep=("created_at",), ignore_conflicts=True) == 1
+    assert ProcessedOp.objects.get(pk=taken.pk).result == {"n": 1}  # the first one stays
+    _assert_same(fresh, ProcessedOp.objects.get(pk=fresh.pk), types=False)
+    assert ProcessedOp.objects.get(pk=fresh.pk).created_at == then
+    stamped = ProcessedOp(id=uuid.uuid4(), user=user, type="y", created_at=then)
+    insert_rows([stamped], connection)  # not kept: stamped now, as bulk_create does
+    assert ProcessedOp.objects.get(pk=stamped.pk).created_at > then
+
+
+def test_update_row_writes_what_save_with_update_fields_writes():
+    from django.db import DatabaseError, connection
+
+    from enturf_server.api.model_rows import update_row
+    from enturf_server.catalog.models import Ticket
+
+    shop = sales_setup()
+    ticket = Ticket.objects.get(pk=shop.tickets["standard"].pk)
+    before = ticket.updated_at
+    ticket.price, ticket.name, ticket.version = Decimal("31.50"), "Renamed", ticket.version + 1
+    ticket.tax_rate = Decimal("7.00")  # not among the fields written
+    update_row(ticket, ["price", "name", "version", "updated_at"], connection)
+
+    stored = Ticket.objects.get(pk=ticket.pk)
+    assert (stored.price, stored.name, stored.version) == (Decimal("31.50"), "Renamed", 2)
+    assert stored.tax_rate != Decimal("7.00")
+    assert stored.updated_at == ticket.updated_at > before  # auto_now, as save() stamps it
+    Ticket.objects.filter(pk=ticket.pk).delete()
+    with pytest.raises(DatabaseError):
+        update_row(ticket, ["name"], connection)
+
+
+def test_push_reads_the_edited_row_with_its_relations_as_the_orm_does():
+    from enturf_server.catalog.models import Event, Ticket
+    from enturf_server.sync.push_handlers import _locked_event, _locked_ticket
+
+    shop = sales_setup()
+    ticket = shop.tickets["standard"]
+    ours = _locked_ticket(ticket.pk)
+    orm = Ticket.objects.select_related("event").get(pk=ticket.pk)
+    _assert_same(ours, orm)
+    _assert_same(ours.event, orm.event)
+    event = _locked_event(shop.event.pk)
+    orm_event = Event.objects.select_related("seat_map__venue").get(pk=shop.event.pk)
+    _assert_same(event, orm_event)
+    _assert_same(event.seat_map, orm_event.seat_map)
+    _assert_same(event.seat_map.venue, orm_event.seat_map.venue)
+    assert _locked_ticket(ticket.pk + 1000) is None and _locked_event(shop.event.pk + 1000) is None

@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.api.errors import Conflict, ServiceError
+from enturf_server.api.model_rows import update_row
 from enturf_server.audit.services import record
 from enturf_server.catalog.models import Area, Event, EventState, Seat, Ticket
 from enturf_server.sales.models import BookingLine
@@ -186,7 +189,8 @@ def update_ticket(
         for k in changed:
             setattr(ticket, k, fields[k])
         ticket.version += 1
-        ticket.save(update_fields=[*changed, "version", "updated_at"])
+        # = ticket.save(update_fields=...) without its query compilation (push: 1,000 edits)
+        update_row(ticket, [*changed, "version", "updated_at"], connection)
         emit_ticket(ticket)
         record(
             actor=actor,

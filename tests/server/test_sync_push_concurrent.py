@@ -1,0 +1,165 @@
+"""Two pushes carrying the same op at once (PostgreSQL): the op applies once, the second
+push answers `duplicate` with the first result, and its other ops apply exactly once.
+
+A push stores its ops' results in one insert at the end of its transaction; these tests
+check that the op the other push stored meanwhile is caught there, whether the other push
+has committed by then or is still open (the insert waits for it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+from django.db import connection, connections, transaction
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DEADLINE = 30  # seconds to wait for a thread to reach a point (never asserted on)
+
+
+def _wait_until(predicate, what: str) -> None:
+    end = time.monotonic() + DEADLINE
+    while not predicate():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0] > 0
+
+
+def _needs_postgres() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "only meaningful on PostgreSQL (real concurrent transactions); set DATABASE_URL"
+        )
+
+
+def _race(first_ops, second_ops, *, manager):
+    """Push `first_ops` and keep its transaction open; push `second_ops` meanwhile; let
+    the first commit once the second waits for it. The two pushes' results."""
+    from enturf_server.sync.push import push_ops
+
+    first_done = threading.Event()
+    release_first = threading.Event()
+    results: dict[str, list[dict]] = {}
+    errors: list[BaseException] = []
+
+    def first():
+        try:
+            with transaction.atomic():  # applied and stored, not committed
+                results["first"] = push_ops(user=manager, device=None, ops=first_ops)
+                first_done.set()
+                release_first.wait(DEADLINE)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def second():
+        try:
+            results["second"] = push_ops(user=manager, device=None, ops=second_ops)
+        except BaseException as exc:  # pragma: no cover
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread_1 = threading.Thread(target=first)
+    thread_1.start()
+    _wait_until(first_done.is_set, "the first push to apply its op")
+    thread_2 = threading.Thread(target=second)
+    thread_2.start()
+    _wait_until(lambda: "second" in results or _waiting_on_a_lock(), "the second push")
+    release_first.set()
+    thread_1.join(DEADLINE)
+    thread_2.join(DEADLINE)
+    assert not errors, errors
+    return results["first"], results["second"]
+
+
+@pytest.fixture
+def manager(django_user_model):
+    from enturf_server.accounts.roles import Role
+    from enturf_server.accounts.services import set_role
+
+    user = django_user_model.objects.create(username="manager")
+    set_role(user, Role.ADMIN)
+    return user
+
+
+def _rename(event, name: str):
+    from enturf_server.sync.push_registry import PushOp
+
+    return PushOp(
+        uuid.uuid4(),
+        "event_update",
+        {"id": event.pk, "fields": {"name": name}},
+        base_version=event.version,
+        base={"name": event.name},
+    )
+
+
+def test_an_op_in_flight_elsewhere_applies_once_and_the_rest_of_the_push_too(manager):
+    _needs_postgres()
+    from catalog_data import make_event, make_seat_map, make_venue
+
+    from enturf_server.audit.models import AuditEntry
+    from enturf_server.catalog.models import Event
+    from enturf_server.sync.models import ChangeLogEntry, ProcessedOp
+
+    def seat_map():  # one each: an event edit locks its seat map and venue rows too
+        return make_seat_map(make_venue(), sections=1, rows=1, seats=1)
+
+    gala, matinee = make_event(seat_map(), name="Gala"), make_event(seat_map(), name="Matinee")
+    shared, other = _rename(gala, "Gala night"), _rename(matinee, "Matinee at two")
+    seq = ChangeLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+
+    # the second push's `shared` op waits for the first push's lock on the event row
+    (first,), (mine, again) = _race([shared], [other, shared], manager=manager)
+
+    assert first["status"] == "applied"
+    assert again == {**first, "status": "duplicate", "first_status": "applied"}
+    assert mine["status"] == "applied" and mine["version"] == 2
+    assert Event.objects.get(pk=gala.pk).version == 2
+    assert Event.objects.get(pk=matinee.pk).name == "Matinee at two"
+    assert Event.objects.get(pk=matinee.pk).version == 2
+    assert ProcessedOp.objects.filter(pk__in=[shared.id, other.id]).count() == 2
+    for event in (gala, matinee):  # one change and one audit entry each, not two
+        logged = ChangeLogEntry.objects.filter(seq__gt=seq, entity_id=str(event.pk))
+        assert logged.filter(entity="event").count() == 1
+        assert (
+            AuditEntry.objects.filter(action="event.update", object_id=str(event.pk)).count() == 1
+        )
+
+
+def test_an_op_stored_by_an_open_push_is_caught_when_the_results_are_stored(manager, monkeypatch):
+    _needs_postgres()
+    from enturf_server.sync import push_registry
+    from enturf_server.sync.models import ProcessedOp
+    from enturf_server.sync.push_registry import APPLIED, OpResult, PushOp
+
+    calls: list[str] = []
+
+    def note(op, ctx):  # locks nothing: the second push reaches the insert of results
+        calls.append(op.payload["n"])
+        return OpResult(APPLIED, extra={"n": op.payload["n"]})
+
+    monkeypatch.setitem(push_registry._handlers, "test_note", note)
+    shared = PushOp(uuid.uuid4(), "test_note", {"n": "shared"})
+    other = PushOp(uuid.uuid4(), "test_note", {"n": "other"})
+
+    (first,), (mine, again) = _race([shared], [other, shared], manager=manager)
+
+    assert first == {"id": str(shared.id), "status": "applied", "n": "shared"}
+    assert again == {**first, "status": "duplicate", "first_status": "applied"}
+    assert mine == {"id": str(other.id), "status": "applied", "n": "other"}
+    # the second push ran its ops, found `shared` taken, rolled back and ran `other` again
+    assert calls == ["shared", "other", "shared", "other"]
+    stored = ProcessedOp.objects.in_bulk([shared.id, other.id])
+    assert stored[shared.id].result == first and stored[other.id].result == mine
