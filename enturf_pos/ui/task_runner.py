@@ -51,7 +51,10 @@ class TaskRunner(QObject):
             except Exception as exc:  # a bug: log it, never crash the counter
                 log.exception("background task failed")
                 result, ok = exc, False
-            finished.emit(task_id, ok, result)
+            try:
+                finished.emit(task_id, ok, result)
+            except RuntimeError:  # the runner was deleted with its window: nobody waits
+                log.debug("result of task %s dropped: its runner is gone", task_id)
 
         self._pool.start(work)
 
