@@ -441,7 +441,7 @@ def _sale_for(session, attempt: CardAttempt) -> tuple[bool, bool]:
     if attempt.payment_intent not in intents:
         return False, False
     op = session.get(OutboxOp, sale.op_id) if sale.op_id else None
-    return True, op is not None and op.state == OutboxState.REJECTED
+    return True, op is not None and op.state in (OutboxState.REJECTED, OutboxState.RESOLVED)
 
 
 def _settle(ctx: PosContext, terminal: StripeTerminal, attempt_id: uuid.UUID) -> str:
