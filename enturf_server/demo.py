@@ -77,6 +77,26 @@ def prepare_demo_counter(pos_dir: Path) -> None:
     )
     if check.returncode != 0 and rearm_demo_counter():
         print("The demo counter's credentials were not kept (no system keyring): re-armed.")
+    demo_printers(pos_dir)
+
+
+def demo_printers(pos_dir: Path) -> None:
+    """The demo counter "prints" receipts, tickets and reports as PDF files into
+    `var/pos/prints/` (set once; the counter's Printers… dialog changes it)."""
+    from enturf_pos.ui.printing.settings import (
+        SETTINGS_FILE,
+        PrinterSettings,
+        PrintTarget,
+        TargetKind,
+        save_settings,
+    )
+
+    if (pos_dir / SETTINGS_FILE).exists():
+        return
+    folder = pos_dir / "prints"
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = PrintTarget(kind=TargetKind.PDF, folder=str(folder))
+    save_settings(pos_dir, PrinterSettings(receipt=pdf, tickets=pdf, report=pdf))
 
 
 def has_display() -> bool:
@@ -137,7 +157,10 @@ def main() -> None:
                     )
                 )
             )
-            print("The POS window is opening (log in as cashier or admin).")
+            print(
+                "The POS window is opening (log in as cashier or admin); receipts and "
+                f"tickets print as PDF files into {pos_dir / 'prints'}"
+            )
         else:
             print(
                 "No display here, so the POS window is not opened: run `make run` in a desktop "
