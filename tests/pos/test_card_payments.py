@@ -216,6 +216,14 @@ def test_card_unavailable_says_so_and_cash_still_works(counter, show, admin, sim
     report = card_payments.reconcile(ctx=counter)
     assert report.canceled == 1 and card_payments.open_attempts(counter) == []
 
+    with counter.db.transaction() as s:
+        reader, s.get(Device, 1).reader_id = s.get(Device, 1).reader_id, ""
+    step = card_payments.start_card_payment(ctx=counter, cart=cart, card_amount=None, offline=False)
+    assert step.state == card_payments.FAILED and "No card reader is set up" in step.message
+    assert card_payments.open_attempts(counter) == []  # nothing was started
+    with counter.db.transaction() as s:
+        s.get(Device, 1).reader_id = reader
+
     counter.secrets.delete(Secret.GATEWAY_KEY)
     check = card_payments.check_card(counter)
     assert not check.ok and "key" in check.message
