@@ -266,3 +266,35 @@ def test_window_closed_while_waiting_the_next_login_cancels_the_card(registered,
         assert sim.intents(local_id=str(attempt))[0]["status"] == "canceled"
     finally:
         close(again)
+
+
+def test_card_while_the_server_is_down_sells_the_allocation(flow, admin, sim, proxy, qtbot):
+    made = make_show(admin, tickets=1, rows=2, seats=6)
+    show = {"event": made.event_id, "name": admin.get(f"events/{made.event_id}/")["name"]}
+    detail = admin.get(f"seatmaps/{made.seat_map_id}/")
+    seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]]
+    allocated = seats[6:9]
+    with flow.ctx.db.transaction() as s:
+        device_id = int(s.get(Device, 1).device_id)
+    admin.post(f"events/{made.event_id}/allocations/", {"device": device_id, "seats": allocated})
+    window = open_counter_window(qtbot, flow, show)
+    open_event_by_keyboard(qtbot, window, show)
+    wait_online(qtbot, window)
+    qtbot.waitUntil(lambda: window.allocation.seat_ids == frozenset(allocated), timeout=WAIT)
+    proxy.down()
+    qtbot.waitUntil(lambda: window.offline, timeout=WAIT)
+    press(qtbot, window, Qt.Key.Key_B)
+    assert set(window.cart.seat_ids()) <= set(allocated)
+
+    press(qtbot, window, Qt.Key.Key_F11)
+    wait_for_reader(qtbot, window)
+    sim.tap()
+    qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
+    assert "Paid by card Visa •••• 4242 €40.00" in window.receipt.text()
+    assert "kept on this counter" in window.receipt.text()
+    sale_id = window.last_sale
+    assert sim.intents(booking=str(sale_id))[0]["status"] == "succeeded"
+
+    proxy.up()
+    wait_on_server(qtbot, flow.ctx, sale_id)
+    assert admin.get(f"bookings/{sale_id}/")["state"] == "paid"
