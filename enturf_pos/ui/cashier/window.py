@@ -40,6 +40,7 @@ from enturf_pos.services.counter_selectors import EventForSale, EventState, OwnA
 from enturf_pos.services.hold_service import Availability, HoldResult, check_voucher
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.secret_store import Secret
+from enturf_pos.ui.cashier.booking_lookup import BookingLookupDialog
 from enturf_pos.ui.cashier.card_panel import CardPanel
 from enturf_pos.ui.cashier.cart_panel import CartPanel
 from enturf_pos.ui.cashier.cash_panel import CashPanel
@@ -171,7 +172,11 @@ class CashierWindow(MainWindowBase):
             "newSaleAction", "New sale", "Ctrl+N", self.start_new_sale
         )
         self.cancel_action = self._action("cancelPaymentAction", "Back", "Esc", self._cancel_pay)
-        self.finish_toolbar(self.find_action, self.new_sale_action)
+        self.lookup_action = self._action(
+            "bookingLookupAction", "Find booking", "Ctrl+B", self.open_booking_lookup
+        )
+        self.lookup: BookingLookupDialog | None = None
+        self.finish_toolbar(self.find_action, self.new_sale_action, self.lookup_action)
         self.printing = CashierPrinting(  # receipts and tickets (ui/printing)
             self, ctx=ctx, user=user.username, last_sale=lambda: self.last_sale
         )
@@ -230,6 +235,18 @@ class CashierWindow(MainWindowBase):
 
     def _find(self) -> None:
         self.programme.focus_search()
+
+    def open_booking_lookup(self) -> None:
+        """Find a booking to refund, cancel or reprint (ui/cashier/booking_lookup.py)."""
+        if self.lookup is None:
+            self.lookup = BookingLookupDialog(
+                ctx=self._ctx,
+                runner=self.runner,
+                user=self.user.username,
+                is_online=lambda: not self.offline,
+                parent=self,
+            )
+        self.lookup.start()
 
     def open_event(self, event_id: int) -> None:
         row = self.programme.model.row_of(event_id)

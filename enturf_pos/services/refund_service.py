@@ -1,0 +1,288 @@
+"""Refunding and cancelling bookings from the counter, through the server.
+
+The server decides everything (`POST /api/v1/refunds/`: who may refund how much, which
+lines are still refundable, where the money goes) and gives card parts back to the card
+itself with its secret key. Refunds therefore need the server: offline they are refused
+here with a plain message. Cash parts are cash out of this counter's drawer: every refund
+made here is recorded in `local_refunds` with what went back per method, for the shift
+report, and the cashier is told what to do ("Give back €20.00 cash", "€20.00 back to the
+card ending 4242").
+
+The refund id is chosen here; a retry with the same id (after the connection broke) is
+answered by the server with the first refund, and recorded once.
+
+Functions are for a worker thread and answer result objects; nothing raises for a
+network or server problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from enturf_core.money import Money
+from enturf_pos.models import LocalRefund
+from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.booking_lookup import (
+    BOOKINGS,
+    REFUNDS,
+    BookingDetail,
+    BookingPayment,
+    payment_from_api,
+    results_of,
+)
+from enturf_pos.services.pos_context import PosContext
+
+log = logging.getLogger(__name__)
+
+NEEDS_SERVER = (
+    "Refunds need the server, and it cannot be reached from this counter right now. "
+    "Nothing was refunded; try again when the counter is online."
+)
+NOT_SIGNED_IN = (
+    "Refunds need the server, and this session is not signed in to it (offline login). "
+    "Nothing was refunded; try again once the counter shows Online."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyBack:
+    """What went back one way: cash from the drawer, or to one card."""
+
+    method: str  # cash, card
+    amount: Money
+    card: str = ""  # "Visa ending 4242"
+
+    @property
+    def instruction(self) -> str:
+        if self.method == "cash":
+            return f"Give back {self.amount.format()} cash."
+        to = f"the card {self.card.split(' ', 1)[1]}" if " ending " in self.card else "the card"
+        return f"{self.amount.format()} back to {to} (done by the server)."
+
+
+@dataclass(frozen=True, slots=True)
+class RefundResult:
+    ok: bool
+    message: str
+    code: str = ""
+    refund_id: uuid.UUID | None = None
+    amount: Money | None = None
+    back: tuple[MoneyBack, ...] = ()
+    reachable: bool = True
+    may_have_acted: bool = False  # the connection broke after sending: retry with the same id
+
+    @property
+    def cash(self) -> Money | None:
+        return next((b.amount for b in self.back if b.method == "cash"), None)
+
+
+@dataclass(frozen=True, slots=True)
+class CancelResult:
+    ok: bool
+    message: str
+    code: str = ""
+
+
+def _client(ctx: PosContext) -> ApiClient | None:
+    client = ctx.api_client()
+    if client is not None and not client.user_token:
+        client.close()
+        return None
+    return client
+
+
+def _limit_message(exc: ApiError, currency: str) -> str:
+    details = exc.details
+    try:
+        limit = Money(Decimal(str(details["limit"])), currency).format()
+        amount = Money(Decimal(str(details["amount"])), currency).format()
+    except (KeyError, ArithmeticError, ValueError):
+        return f"{exc.message} Ask an administrator to make this refund."
+    return (
+        f"This refund is {amount}; cashiers may refund up to {limit} (the employee refund "
+        "limit). Ask an administrator to make it."
+    )
+
+
+def _refusal(exc: ApiError, booking: BookingDetail) -> RefundResult:
+    currency = booking.summary.total.currency
+    if exc.code == "refund_limit_exceeded":
+        message = _limit_message(exc, currency)
+    elif exc.status == 404:
+        message = (
+            f"Booking {booking.code} is not on the server yet (this counter has not sent "
+            "the sale). Sync now (F5) and try again."
+        )
+    elif exc.code in ("line_not_refundable", "nothing_to_refund"):
+        message = f"{exc.message} It was already refunded or cancelled; look at the booking again."
+    elif exc.code == "not_refundable":
+        message = exc.message
+    elif exc.code == "permission_denied" or exc.status == 403:
+        message = f"You may not refund: {exc.message}"
+    else:
+        message = f"The server refused the refund: {exc.message}"
+    return RefundResult(False, message, code=exc.code)
+
+
+def _money_back(
+    parts: Sequence[Mapping[str, Any]], payments: Mapping[uuid.UUID, BookingPayment], currency: str
+) -> tuple[MoneyBack, ...]:
+    """Refund parts (per payment) summed per method, and per card."""
+    totals: dict[tuple[str, str], Money] = {}
+    for part in parts:
+        payment = payments.get(uuid.UUID(str(part["payment"])))
+        method = payment.method if payment is not None else "cash"
+        card = payment.label if payment is not None and method == "card" else ""
+        amount = Money(Decimal(str(part["amount"])), currency)
+        key = (method, card)
+        totals[key] = totals[key] + amount if key in totals else amount
+    return tuple(
+        MoneyBack(method, amount, card)
+        for (method, card), amount in sorted(totals.items(), key=lambda kv: kv[0][0] != "cash")
+        if not amount.is_zero()
+    )
+
+
+def refund(
+    *,
+    ctx: PosContext,
+    booking: BookingDetail,
+    line_ids: Sequence[uuid.UUID] | None,
+    user: str,
+    refund_id: uuid.UUID,
+    reason: str = "",
+    shift_id: uuid.UUID | None = None,
+) -> RefundResult:
+    """Refund the chosen lines of `booking` (None: everything left) through the server and
+    record it in `local_refunds`. Use the same `refund_id` to retry the same refund."""
+    client = _client(ctx)
+    if client is None:
+        return RefundResult(False, NOT_SIGNED_IN, code="no_session", reachable=False)
+    body: dict[str, Any] = {"id": str(refund_id), "booking": str(booking.id), "reason": reason}
+    if line_ids is not None:
+        if not line_ids:
+            return RefundResult(False, "Tick the tickets to refund first.", code="no_lines")
+        body["lines"] = [str(line) for line in line_ids]
+    try:
+        try:
+            answer = client.post(REFUNDS, body)
+        except ServerUnreachable as exc:
+            if exc.request_sent:
+                return RefundResult(
+                    False,
+                    "The connection broke while the server was refunding; it may have refunded "
+                    "already. Press Refund again when online: the same refund is asked "
+                    "for, never a second one.",
+                    code="unknown_outcome",
+                    reachable=False,
+                    may_have_acted=True,
+                )
+            return RefundResult(False, NEEDS_SERVER, code="unreachable", reachable=False)
+        except ApiError as exc:
+            return _refusal(exc, booking)
+        currency = str(answer.get("currency") or booking.summary.total.currency)
+        amount = Money(Decimal(str(answer["amount"])), currency)
+        if answer.get("state") != "succeeded":
+            why = answer.get("failure_message") or "the card could not be refunded"
+            return RefundResult(
+                False,
+                f"The refund did not go through: {why}. Nothing was given back; keep the "
+                "tickets and try again, or ask an administrator.",
+                code="refund_failed",
+                refund_id=refund_id,
+                amount=amount,
+            )
+        payments = {p.id: p for p in booking.payments}
+        parts = answer.get("parts") or []
+        if any(uuid.UUID(str(p["payment"])) not in payments for p in parts):
+            try:
+                fresh = client.get(f"{BOOKINGS}{booking.id}/payments/")
+                payments = {
+                    p.id: p for p in (payment_from_api(d, currency) for d in results_of(fresh))
+                }
+            except (ServerUnreachable, ApiError) as exc:
+                log.warning("payments of %s not read after the refund: %s", booking.id, exc)
+    finally:
+        client.close()
+
+    back = _money_back(parts, payments, currency)
+    _record(ctx, answer, booking, back, user=user, reason=reason, shift_id=shift_id)
+    steps = " ".join(b.instruction for b in back) or "Nothing to give back (free tickets)."
+    lines = len(answer.get("lines") or ())
+    what = f"{lines} ticket{'s' if lines != 1 else ''} of {booking.code}"
+    return RefundResult(
+        True,
+        f"Refunded {amount.format()} for {what}. {steps}",
+        refund_id=uuid.UUID(str(answer["id"])),
+        amount=amount,
+        back=back,
+    )
+
+
+def _record(
+    ctx: PosContext,
+    answer: Mapping[str, Any],
+    booking: BookingDetail,
+    back: Sequence[MoneyBack],
+    *,
+    user: str,
+    reason: str,
+    shift_id: uuid.UUID | None,
+) -> None:
+    refund_id = uuid.UUID(str(answer["id"]))
+    by_line = {line.id: line for line in booking.lines}
+    lines = []
+    for line_id in answer.get("lines") or ():
+        line = by_line.get(uuid.UUID(str(line_id)))
+        lines.append(
+            {
+                "line": str(line_id),
+                "event": line.event_id if line else None,
+                "ticket": line.ticket_id if line else None,
+                "amount": line.price.amount_text() if line else None,
+            }
+        )
+    with ctx.db.transaction() as session:
+        if session.get(LocalRefund, refund_id) is not None:
+            return  # a replay of a refund already recorded
+        session.add(
+            LocalRefund(
+                id=refund_id,
+                booking_id=booking.id,
+                booking_code=booking.code,
+                amount=Decimal(str(answer["amount"])),
+                currency=str(answer.get("currency") or booking.summary.total.currency),
+                parts=[{"method": b.method, "amount": b.amount.amount_text()} for b in back],
+                lines=lines,
+                user=user,
+                reason=reason,
+                shift_id=shift_id,
+            )
+        )
+
+
+def cancel(*, ctx: PosContext, booking: BookingDetail) -> CancelResult:
+    """Cancel an unpaid (pending) booking on the server: its seats go back on sale."""
+    client = _client(ctx)
+    if client is None:
+        return CancelResult(False, NOT_SIGNED_IN.replace("Refunds", "Cancelling"), "no_session")
+    try:
+        answer = client.post(f"{BOOKINGS}{booking.id}/cancel/")
+    except ServerUnreachable:
+        return CancelResult(
+            False,
+            "Cancelling needs the server, and it cannot be reached right now. Nothing was changed.",
+            "unreachable",
+        )
+    except ApiError as exc:
+        return CancelResult(False, f"The server refused to cancel: {exc.message}", exc.code)
+    finally:
+        client.close()
+    return CancelResult(
+        True, f"Booking {answer.get('code') or booking.code} cancelled; its places are free again."
+    )

@@ -1,0 +1,543 @@
+"""The booking lookup (objectName ``bookingLookup``): find a booking, look at it, refund
+or cancel it, reprint its receipt or tickets as COPY.
+
+A non-modal dialog of the cashier window (Ctrl+B). Type a booking code, or part of the
+buyer's name or e-mail, Enter: results in a table (Enter or a double click shows one).
+The detail lists the tickets with a check box each; *Refund* gives back the ticked ones
+(all ticked: the whole booking). Everything that talks to the server runs on the
+window's task runner; the server decides every refund (services/refund_service.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enturf_core.money import Money
+from enturf_pos.services import booking_lookup, refund_service
+from enturf_pos.services.booking_lookup import (
+    BookingDetail,
+    BookingLine,
+    BookingSummary,
+    DetailResult,
+    SearchResult,
+)
+from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.printing.documents import SaleNotFound, receipt_for_sale, tickets_for_sale
+from enturf_pos.services.printing.receipt_pdf import render_receipt
+from enturf_pos.services.printing.ticket_pdf import render_tickets_a4
+from enturf_pos.ui.main_window_base import table_view
+from enturf_pos.ui.table_models import RIGHT, Column, Index, RowTableModel
+from enturf_pos.ui.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
+
+STATES = {
+    "pending": "Not paid",
+    "paid": "Paid",
+    "partially_refunded": "Partly refunded",
+    "refunded": "Refunded",
+    "cancelled": "Cancelled",
+    "expired": "Expired",
+    "valid": "Valid",
+}
+
+LOOKUP_STYLE = """
+QLabel#bookingTitle { font-size: 20px; font-weight: 600; color: #12263f; }
+QLabel#lookupMessage { border-radius: 6px; padding: 8px 10px; background: #e8f0fc; }
+QLabel#lookupMessage[error="true"] { color: #8a1414; background: #fdecec; }
+QLabel#lookupMessage[done="true"] {
+    color: #0f4d2a; background: #e6f5ec; font-size: 17px; font-weight: 600;
+}
+QLineEdit#bookingSearch { font-size: 18px; min-height: 40px; }
+"""
+
+
+def _state(value: str) -> str:
+    return STATES.get(value, value.replace("_", " ").capitalize())
+
+
+def _when(value: Any) -> str:
+    return "" if value is None else f"{value.astimezone():%d %b %Y %H:%M}"
+
+
+class BookingResultsModel(RowTableModel[BookingSummary]):
+    CODE, BUYER, EVENT, STATE, TOTAL, WHEN = range(6)
+    columns = (
+        Column("Code", lambda r: r.code),
+        Column("Buyer", lambda r: r.buyer_name or r.buyer_email),
+        Column("Event", lambda r: r.event_name),
+        Column(
+            "State",
+            lambda r: r.state,
+            display=lambda r: _state(r.state) + (" · not sent yet" if r.pending_push else ""),
+        ),
+        Column("Total", lambda r: r.total.amount, align=RIGHT, display=lambda r: r.total.format()),
+        Column("Sold", lambda r: r.created_at, _when),
+    )
+
+
+class BookingLinesModel(RowTableModel[BookingLine]):
+    """The booking's tickets; refundable ones carry a check box (column 0)."""
+
+    PLACE, TICKET, PRICE, STATE = range(4)
+    columns = (
+        Column("Place", lambda r: r.place),
+        Column("Ticket", lambda r: r.ticket_name),
+        Column("Price", lambda r: r.price.amount, align=RIGHT, display=lambda r: r.price.format()),
+        Column("State", lambda r: r.state, _state),
+    )
+    checkedChanged = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__((), parent)
+        self.checked: set[uuid.UUID] = set()
+
+    def set_rows(self, rows: Sequence[BookingLine]) -> None:
+        self.checked = {line.id for line in rows if line.refundable}
+        super().set_rows(rows)
+        self.checkedChanged.emit()
+
+    def chosen(self) -> list[BookingLine]:
+        return [line for line in self._rows if line.id in self.checked]
+
+    def set_checked(self, row: int, on: bool) -> None:
+        self.setData(
+            self.index(row, 0),
+            Qt.CheckState.Checked if on else Qt.CheckState.Unchecked,
+            Qt.ItemDataRole.CheckStateRole,
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole and index.isValid() and index.column() == 0:
+            line = self._rows[index.row()]
+            if not line.refundable:
+                return None
+            return Qt.CheckState.Checked if line.id in self.checked else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == 0 and self._rows[index.row()].refundable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or index.column() != 0:
+            return super().setData(index, value, role)
+        line = self._rows[index.row()]
+        if not line.refundable:
+            return False
+        on = Qt.CheckState(value) == Qt.CheckState.Checked
+        (self.checked.add if on else self.checked.discard)(line.id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checkedChanged.emit()
+        return True
+
+
+class BookingLookupDialog(QDialog):
+    """Find, refund, cancel and reprint. `is_online` says whether the server is reachable
+    with a session (the cashier window's view)."""
+
+    def __init__(
+        self,
+        *,
+        ctx: PosContext,
+        runner: TaskRunner,
+        user: str,
+        is_online: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("bookingLookup")
+        self.setWindowTitle("Find a booking")
+        self.setStyleSheet(LOOKUP_STYLE)
+        self.resize(1100, 680)
+        self._ctx = ctx
+        self._runner = runner
+        self._user = user
+        self._is_online = is_online
+        self.booking: BookingDetail | None = None
+        self.busy = False
+        self.last_refund: refund_service.RefundResult | None = None
+        self._pending_refund: tuple[tuple[uuid.UUID, ...] | None, uuid.UUID] | None = None
+        self._search_serial = 0
+
+        self.search = QLineEdit(objectName="bookingSearch")
+        self.search.setPlaceholderText("Booking code, buyer's name or e-mail — Enter")
+        self.search.setClearButtonEnabled(True)
+        self.search_button = QPushButton("Search", objectName="bookingSearchButton")
+        self.status = QLabel("", objectName="bookingStatus")
+        self.results = BookingResultsModel(parent=self)
+        self.results_view = table_view(
+            "bookingResults", self.results, "Bookings found", stretch_column=2
+        )
+
+        self.title = QLabel("", objectName="bookingTitle")
+        self.info = QLabel("", objectName="bookingInfo")
+        self.info.setWordWrap(True)
+        self.lines = BookingLinesModel(self)
+        self.lines_view = QTableView(objectName="bookingLines")
+        self.lines_view.setModel(self.lines)
+        self.lines_view.setAccessibleName("Tickets of the booking")
+        self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines_view.verticalHeader().hide()
+        self.lines_view.verticalHeader().setDefaultSectionSize(38)
+        header = self.lines_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.money = QLabel("", objectName="bookingPayments")
+        self.money.setWordWrap(True)
+        self.reason = QLineEdit(objectName="refundReason")
+        self.reason.setPlaceholderText("Reason for the refund (optional)")
+        self.reason.setMaxLength(200)
+        self.refund_button = QPushButton("Refund", objectName="refundButton")
+        self.refund_button.setProperty("primary", True)
+        self.cancel_button = QPushButton("Cancel booking", objectName="cancelBookingButton")
+        self.cancel_button.setToolTip("An unpaid booking: cancel it, its places go back on sale")
+        self.receipt_button = QPushButton("Reprint receipt", objectName="reprintReceiptButton")
+        self.tickets_button = QPushButton("Reprint tickets", objectName="reprintTicketsButton")
+        for button in (self.receipt_button, self.tickets_button):
+            button.setToolTip("Sales of this counter: saved as a PDF marked COPY")
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter searches; it never refunds by itself
+        self.message = QLabel("", objectName="lookupMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.search_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.status)
+        left_layout.addWidget(self.results_view, 1)
+
+        self.detail = QFrame(objectName="bookingDetail")
+        detail_layout = QVBoxLayout(self.detail)
+        detail_layout.addWidget(self.title)
+        detail_layout.addWidget(self.info)
+        detail_layout.addWidget(self.lines_view, 1)
+        detail_layout.addWidget(self.money)
+        detail_layout.addWidget(self.reason)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.receipt_button)
+        buttons.addWidget(self.tickets_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.refund_button)
+        detail_layout.addLayout(buttons)
+        self.detail.hide()
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([520, 580])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        self.search.returnPressed.connect(self.run_search)
+        self.search_button.clicked.connect(self.run_search)
+        self.results_view.activated.connect(self._open_row)
+        self.results_view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._open_row(current)
+        )
+        self.lines.checkedChanged.connect(self._update_buttons)
+        self.refund_button.clicked.connect(self.refund)
+        self.cancel_button.clicked.connect(self.cancel_booking)
+        self.receipt_button.clicked.connect(lambda: self.reprint("receipt"))
+        self.tickets_button.clicked.connect(lambda: self.reprint("tickets"))
+        self._update_buttons()
+
+    # -- searching -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Shown from the window: focus the search field, its text selected."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        text = self.search.text()
+        ctx, online = self._ctx, self._is_online()
+        self._search_serial += 1
+        serial = self._search_serial
+        self.status.setText("Searching…")
+        self._runner.run(
+            lambda: booking_lookup.search(ctx=ctx, text=text, online=online),
+            lambda result: self._found(serial, result),
+            lambda _e: self.status.setText(UNEXPECTED),
+        )
+
+    def _found(self, serial: int, result: SearchResult) -> None:
+        if serial != self._search_serial:
+            return  # a newer search is on its way
+        self.status.setText(result.message)
+        self.results.set_rows(result.bookings)
+        if len(result.bookings) == 1:
+            self.results_view.selectRow(0)
+        elif result.bookings:
+            self.results_view.setFocus()
+
+    def _open_row(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        source = self.results_view.model().mapToSource(index)
+        self.load(self.results.row_at(source.row()).id)
+
+    def load(self, booking_id: uuid.UUID, *, keep_message: bool = False) -> None:
+        ctx, online = self._ctx, self._is_online()
+        if not keep_message:
+            self.show_message("")
+        self._runner.run(
+            lambda: booking_lookup.detail(ctx=ctx, booking_id=booking_id, online=online),
+            self._loaded,
+            lambda _e: self.show_message(UNEXPECTED, error=True),
+        )
+
+    def _loaded(self, result: DetailResult) -> None:
+        if not result.ok or result.booking is None:
+            self.show_message(result.message, error=True)
+            return
+        booking = result.booking
+        if self.booking is None or self.booking.id != booking.id:
+            self._pending_refund = None
+        self.booking = booking
+        summary = booking.summary
+        self.title.setText(f"{summary.code} · {_state(summary.state)}")
+        who = " · ".join(p for p in (summary.buyer_name, summary.buyer_email) if p)
+        where = (
+            "From this counter's records (offline)"
+            if summary.source == booking_lookup.LOCAL
+            else "From the server"
+        )
+        if summary.pending_push:
+            where = "Sold here, not on the server yet"
+        self.info.setText(
+            f"{summary.event_name} · {summary.total.format()} · sold {_when(summary.created_at)}"
+            + (f"<br>{who}" if who else "")
+            + f"<br><i>{where}</i>"
+        )
+        self.lines.set_rows(booking.lines)
+        self.money.setText(self._money_text(booking))
+        self.detail.show()
+        self._update_buttons()
+
+    @staticmethod
+    def _money_text(booking: BookingDetail) -> str:
+        parts = [
+            f"Paid: {p.label} {p.amount.format()}"
+            + (f" ({p.refunded.format()} refunded)" if p.refunded.is_positive() else "")
+            for p in booking.payments
+        ]
+        for r in booking.refunds:
+            tickets = len(r.lines)
+            parts.append(
+                f"Refund {_when(r.created_at)}: {r.amount.format()} ({r.method}, "
+                f"{tickets} ticket{'s' if tickets != 1 else ''}) · {_state(r.state)}"
+            )
+        return "<br>".join(parts) or "No payment yet."
+
+    # -- buttons ---------------------------------------------------------------------------
+
+    def _chosen_lines(self) -> tuple[uuid.UUID, ...] | None:
+        """The ticked lines; None when they are all that is left (the whole booking)."""
+        assert self.booking is not None
+        chosen = self.lines.chosen()
+        left = [line for line in self.booking.lines if line.refundable]
+        if chosen and len(chosen) == len(left):
+            return None
+        return tuple(line.id for line in chosen)
+
+    def _update_buttons(self) -> None:
+        booking = self.booking
+        online = self._is_online()
+        chosen = self.lines.chosen() if booking is not None else []
+        # offline it stays enabled, so that pressing it says why refunds need the server
+        refundable = booking is not None and booking.has_refundable_lines
+        self.refund_button.setEnabled(refundable and bool(chosen) and not self.busy)
+        self.reason.setEnabled(refundable)
+        if booking is not None and chosen:
+            total = Money.total((line.price for line in chosen), booking.summary.total.currency)
+            whole = len(chosen) == len([ln for ln in booking.lines if ln.refundable])
+            what = (
+                "whole booking"
+                if whole
+                else f"{len(chosen)} ticket{'s' if len(chosen) != 1 else ''}"
+            )
+            self.refund_button.setText(f"Refund {what} · {total.format()}")
+        else:
+            self.refund_button.setText("Refund")
+        tip = "" if online else "Refunds need the server: the counter is offline."
+        self.refund_button.setToolTip(tip)
+        self.cancel_button.setVisible(booking is not None and booking.cancellable)
+        self.cancel_button.setEnabled(not self.busy)
+        local = booking is not None and booking.local_sale
+        self.receipt_button.setEnabled(local and not self.busy)
+        self.tickets_button.setEnabled(local and not self.busy)
+
+    def refund(self) -> None:
+        booking = self.booking
+        if booking is None or self.busy:
+            return
+        if not booking.has_refundable_lines:
+            self.show_message("This booking has nothing left to refund.", error=True)
+            return
+        if not self._is_online():
+            self.show_message(refund_service.NEEDS_SERVER, error=True)
+            return
+        if booking.summary.source != booking_lookup.SERVER:
+            self.show_message(
+                f"Booking {booking.code} is not on the server yet, and refunds need it. "
+                "Sync now (F5), then look it up again.",
+                error=True,
+            )
+            return
+        lines = self._chosen_lines()
+        if lines == ():
+            self.show_message("Tick the tickets to refund first.", error=True)
+            return
+        # the same request after a broken connection keeps its id: the server replays it
+        if self._pending_refund is not None and self._pending_refund[0] == lines:
+            refund_id = self._pending_refund[1]
+        else:
+            refund_id = uuid.uuid4()
+        self._pending_refund = (lines, refund_id)
+        ctx, user, reason = self._ctx, self._user, self.reason.text().strip()
+        self.busy = True
+        self._update_buttons()
+        self.show_message("Refunding on the server…")
+        self._runner.run(
+            lambda: refund_service.refund(
+                ctx=ctx,
+                booking=booking,
+                line_ids=None if lines is None else list(lines),
+                user=user,
+                refund_id=refund_id,
+                reason=reason,
+            ),
+            self._refunded,
+            self._failed,
+        )
+
+    def _refunded(self, result: refund_service.RefundResult) -> None:
+        self.busy = False
+        if not result.may_have_acted:
+            self._pending_refund = None
+        self.last_refund = result
+        if result.ok:
+            self.reason.clear()
+            self.show_message(result.message, done=True)
+        else:
+            self.show_message(result.message, error=True)
+        self._update_buttons()
+        if self.booking is not None and result.reachable:
+            self.load(self.booking.id, keep_message=True)
+
+    def _failed(self, _exc: Exception) -> None:
+        self.busy = False
+        self.show_message(UNEXPECTED, error=True)
+        self._update_buttons()
+
+    def cancel_booking(self) -> None:
+        booking = self.booking
+        if booking is None or self.busy or not booking.cancellable:
+            return
+        ctx = self._ctx
+        self.busy = True
+        self._update_buttons()
+        self._runner.run(
+            lambda: refund_service.cancel(ctx=ctx, booking=booking),
+            self._cancelled,
+            self._failed,
+        )
+
+    def _cancelled(self, result: refund_service.CancelResult) -> None:
+        self.busy = False
+        self.show_message(result.message, error=not result.ok, done=result.ok)
+        self._update_buttons()
+        if self.booking is not None:
+            self.load(self.booking.id, keep_message=True)
+
+    # -- reprints --------------------------------------------------------------------------
+
+    def reprint(self, kind: str) -> None:
+        """Save the receipt or the tickets of a sale of this counter as a COPY PDF."""
+        booking = self.booking
+        if booking is None or not booking.local_sale:
+            self.show_message("Only sales of this counter can be reprinted here.", error=True)
+            return
+        dialog = QFileDialog(self, f"Save the {kind} (COPY) as PDF")
+        dialog.setObjectName("reprintFileDialog")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("PDF (*.pdf)")
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(f"{booking.code}-{kind}-COPY.pdf")
+        dialog.fileSelected.connect(lambda path: self._save_copy(booking.id, kind, path))
+        dialog.open()
+
+    def _save_copy(self, sale_id: uuid.UUID, kind: str, path: str) -> None:
+        ctx = self._ctx
+
+        def render() -> str:
+            try:
+                if kind == "receipt":
+                    pdf = render_receipt(receipt_for_sale(ctx, sale_id, copy=True))
+                else:
+                    pdf = render_tickets_a4(tickets_for_sale(ctx, sale_id, copy=True))
+            except SaleNotFound:
+                return "This sale is not in this counter's records."
+            try:
+                Path(path).write_bytes(pdf)
+            except OSError as exc:
+                return f"Could not save {path}: {exc.strerror or exc}"
+            return ""
+
+        self.show_message(f"Saving the {kind} copy…")
+        self._runner.run(
+            render,
+            lambda error: self.show_message(
+                error or f"Saved the {kind} (marked COPY) as {path}.", error=bool(error)
+            ),
+            self._failed,
+        )
+
+    # -- messages --------------------------------------------------------------------------
+
+    def show_message(self, text: str, *, error: bool = False, done: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.setProperty("done", done)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setVisible(bool(text))

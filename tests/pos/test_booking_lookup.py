@@ -1,0 +1,348 @@
+"""Booking lookup and refunds at the counter (issue #7): the services against the real
+server subprocess behind the loopback proxy, and the lookup dialog on the real cashier
+window. Every test sells on a show of its own, so other tests' state does not matter."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from sync_support import AdminApi, log_in_online, make_show
+from test_cashier_sale import (
+    open_counter_window,
+    open_event_by_keyboard,
+    pay_exact_and_complete,
+    press,
+    wait_on_server,
+    wait_online,
+)
+from test_windows import WAIT, close, make_flow
+
+from enturf_core.money import Money
+from enturf_pos.models import LocalRefund, LocalSale
+from enturf_pos.services import (
+    booking_lookup,
+    counter_selectors,
+    refund_service,
+    sale_service,
+    sync_engine,
+)
+from enturf_pos.services.cart_service import Cart, SeatPick
+from enturf_pos.services.pos_context import PosContext
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture
+def api(server) -> AdminApi:
+    return AdminApi(server)
+
+
+@pytest.fixture
+def show(api):
+    """An event on sale (2 rows x 6 seats, tickets 20.00 and 21.00), its seat ids."""
+    show = make_show(api, tickets=2, rows=2, seats=6)
+    detail = api.get(f"seatmaps/{show.seat_map_id}/")
+    seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]]
+    name = api.get(f"events/{show.event_id}/")["name"]
+    return {"event": show.event_id, "name": name, "tickets": show.ticket_ids, "seats": seats}
+
+
+@pytest.fixture
+def counter(registered: PosContext, show) -> PosContext:
+    """A registered counter, the cashier logged in online, the show synced down."""
+    log_in_online(registered, "cashier")
+    report = sync_engine.run_sync(ctx=registered)
+    assert report.ok, report.message
+    return registered
+
+
+def sell(ctx: PosContext, show, seats: list[int], *, buyer: str = "", push: bool = True):
+    """A cash sale of `seats` at this counter (exact cash), pushed to the server."""
+    event = counter_selectors.event_for_sale(ctx=ctx, event_id=show["event"])
+    cart = Cart(event_id=event.id, tickets=event.tickets, area_names={})
+    labels = {s: f"Seat {s}" for s in seats}
+    assert cart.set_seats([SeatPick(s, labels[s], "standard") for s in seats]) == []
+    total = cart.totals().total
+    result = sale_service.record_cash_sale(
+        ctx=ctx,
+        cart=cart,
+        tendered=total,
+        seller="cashier",
+        hold_id=None,
+        offline=False,  # recorded online; `push` False leaves it in the outbox
+        buyer_name=buyer,
+    )
+    assert result.ok, result.message
+    if push:
+        report = sync_engine.run_sync(ctx=ctx)
+        assert report.ok and report.pending == 0, report.message
+        status = sale_service.sale_status(ctx=ctx, sale_id=result.sale_id)
+        assert status.state == "applied", status.message
+    return result
+
+
+def online_booking(api: AdminApi, show, seat: int, *, name: str, email: str) -> dict:
+    """A booking made on the server (not at this counter), paid in cash by the admin."""
+    booking = api.post(
+        "bookings/",
+        {
+            "event": show["event"],
+            "lines": [{"seat": seat, "ticket": show["tickets"][0]}],
+            "buyer_name": name,
+            "buyer_email": email,
+        },
+    )
+    api.post(
+        f"bookings/{booking['id']}/payments/",
+        {"id": str(uuid.uuid4()), "method": "cash", "amount": booking["total"], "currency": "EUR"},
+    )
+    return booking
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+# -- services ------------------------------------------------------------------------------
+
+
+def test_find_by_code_name_and_email_online_and_offline(counter, show, api, proxy):
+    buyer = unique("Ada Lovelace")
+    sale = sell(counter, show, show["seats"][:2], buyer=buyer)
+    email = f"{uuid.uuid4().hex[:10]}@example.org"
+    web = online_booking(api, show, show["seats"][5], name=unique("Web Buyer"), email=email)
+    waiting = sell(counter, show, [show["seats"][3]], buyer=buyer, push=False)
+
+    by_code = booking_lookup.search(ctx=counter, text=sale.code.lower(), online=True)
+    assert by_code.online and [b.id for b in by_code.bookings] == [sale.sale_id]
+    found = by_code.bookings[0]
+    assert found.state == "paid" and found.total == Money("40.00", "EUR") and found.tickets == 2
+    assert found.source == booking_lookup.SERVER and found.event_name.startswith("Show ")
+
+    by_name = booking_lookup.search(ctx=counter, text=buyer.split()[-1], online=True)
+    ids = {b.id: b for b in by_name.bookings}
+    assert set(ids) == {sale.sale_id, waiting.sale_id}  # the unsent sale is found too
+    assert ids[waiting.sale_id].pending_push and not ids[sale.sale_id].pending_push
+
+    by_email = booking_lookup.search(ctx=counter, text=email.upper(), online=True)
+    assert [b.id for b in by_email.bookings] == [uuid.UUID(web["id"])]
+
+    detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True)
+    assert detail.ok and detail.booking.local_sale and detail.booking.refundable
+    lines = detail.booking.lines
+    assert [line.place for line in lines] == ["Stalls · Row A · Seat 1", "Stalls · Row A · Seat 2"]
+    assert {line.ticket_name for line in lines} == {"Price 1"}
+    assert [(p.method, p.amount) for p in detail.booking.payments] == [
+        ("cash", Money("40.00", "EUR"))
+    ]
+
+    proxy.down()
+    try:
+        offline = booking_lookup.search(ctx=counter, text=sale.code, online=True)
+        assert not offline.online and "offline" in offline.message
+        assert [b.id for b in offline.bookings] == [sale.sale_id]
+        assert offline.bookings[0].source == booking_lookup.LOCAL
+        by_name = booking_lookup.search(ctx=counter, text=buyer.upper(), online=False)
+        assert {b.id for b in by_name.bookings} == {sale.sale_id, waiting.sale_id}
+        # the web booking is not this counter's: not found offline
+        assert booking_lookup.search(ctx=counter, text=email, online=False).bookings == ()
+        local = booking_lookup.detail(ctx=counter, booking_id=waiting.sale_id, online=False)
+        assert local.ok and local.booking.lines[0].place == "Stalls · Row A · Seat 4"
+        assert not local.booking.refundable  # refunds need the server
+    finally:
+        proxy.up()
+
+
+def test_refund_one_ticket_of_a_cash_sale_frees_the_seat_and_records_the_cash(counter, show, api):
+    sale = sell(counter, show, show["seats"][:2])
+    detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
+    line = detail.lines[1]
+    refund_id = uuid.uuid4()
+    result = refund_service.refund(
+        ctx=counter, booking=detail, line_ids=[line.id], user="cashier", refund_id=refund_id
+    )
+    assert result.ok, result.message
+    assert "Give back €20.00 cash." in result.message
+    assert result.cash == Money("20.00", "EUR")
+
+    booking = api.get(f"bookings/{sale.sale_id}/")
+    states = {ln["id"]: ln["state"] for ln in booking["lines"]}
+    assert states[str(line.id)] == "refunded" and booking["state"] == "partially_refunded"
+    seats = {
+        s["id"]: s["status"] for s in api.get(f"events/{show['event']}/availability/")["seats"]
+    }
+    kept = next(ln for ln in detail.lines if ln.id != line.id)
+    assert seats[line.seat_id] == "available" and seats[kept.seat_id] == "sold", booking
+    with counter.db.transaction() as s:
+        row = s.get(LocalRefund, refund_id)
+        assert row.parts == [{"method": "cash", "amount": "20.00"}]
+        assert row.amount == Decimal("20.00") and row.booking_code == sale.code
+        assert row.lines == [
+            {
+                "line": str(line.id),
+                "event": show["event"],
+                "ticket": line.ticket_id,
+                "amount": "20.00",
+            }
+        ]
+        assert row.user == "cashier" and row.shift_id is None
+
+    # a retry with the same id replays: recorded once; the same ticket again is refused
+    again = refund_service.refund(
+        ctx=counter, booking=detail, line_ids=[line.id], user="cashier", refund_id=refund_id
+    )
+    assert again.ok
+    twice = refund_service.refund(
+        ctx=counter, booking=detail, line_ids=[line.id], user="cashier", refund_id=uuid.uuid4()
+    )
+    assert not twice.ok and "already refunded" in twice.message
+    with counter.db.transaction() as s:
+        assert s.query(LocalRefund).filter_by(booking_id=sale.sale_id).count() == 1
+    fresh = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
+    assert [r.amount for r in fresh.refunds] == [Money("20.00", "EUR")]
+    assert [ln.state for ln in fresh.lines] == ["valid", "refunded"]
+
+
+def test_a_cashier_over_the_refund_limit_is_told_the_limit(counter, show, api):
+    limit = Decimal(api.get("settings/")["employee_refund_limit"])
+    seats = show["seats"][: int(limit // 20) + 1]  # just over the limit at 20.00 a seat
+    sale = sell(counter, show, seats)
+    detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
+    result = refund_service.refund(
+        ctx=counter, booking=detail, line_ids=None, user="cashier", refund_id=uuid.uuid4()
+    )
+    assert not result.ok and result.code == "refund_limit_exceeded"
+    assert Money(limit, "EUR").format() in result.message and "administrator" in result.message
+    assert api.get(f"bookings/{sale.sale_id}/")["state"] == "paid"
+    with counter.db.transaction() as s:
+        assert s.query(LocalRefund).filter_by(booking_id=sale.sale_id).count() == 0
+
+
+def test_offline_a_refund_is_refused_plainly(counter, show, proxy, api):
+    sale = sell(counter, show, [show["seats"][0]])
+    detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
+    proxy.down()
+    try:
+        result = refund_service.refund(
+            ctx=counter, booking=detail, line_ids=None, user="cashier", refund_id=uuid.uuid4()
+        )
+    finally:
+        proxy.up()
+    assert not result.ok and not result.reachable
+    assert "Refunds need the server" in result.message and "Nothing was refunded" in result.message
+    assert api.get(f"bookings/{sale.sale_id}/")["state"] == "paid"
+
+
+def test_a_pending_booking_is_cancelled(counter, show, api):
+    booking = api.post(
+        "bookings/",
+        {
+            "event": show["event"],
+            "lines": [{"seat": show["seats"][7], "ticket": show["tickets"][0]}],
+        },
+    )
+    detail = booking_lookup.detail(ctx=counter, booking_id=uuid.UUID(booking["id"]), online=True)
+    assert detail.booking.cancellable and not detail.booking.refundable
+    result = refund_service.cancel(ctx=counter, booking=detail.booking)
+    assert result.ok and "cancelled" in result.message
+    assert api.get(f"bookings/{booking['id']}/")["state"] == "cancelled"
+
+
+# -- the lookup dialog on the cashier window -------------------------------------------------
+
+
+@pytest.fixture
+def flow(registered, qtbot):
+    flow = make_flow(registered, qtbot)
+    yield flow
+    close(flow)
+
+
+def open_lookup(qtbot, window):
+    press(qtbot, window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.lookup
+    assert dialog is not None and dialog.objectName() == "bookingLookup"
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
+    assert dialog.findChild(QLineEdit, "bookingSearch") is dialog.search
+    return dialog
+
+
+def find(qtbot, dialog, text: str, booking_id: uuid.UUID) -> None:
+    dialog.search.clear()
+    qtbot.keyClicks(dialog.search, text)
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: dialog.booking is not None and dialog.booking.id == booking_id, timeout=WAIT
+    )
+    # the detail pane was just shown: wait until its buttons are laid out to be clicked
+    qtbot.waitUntil(lambda: not dialog.refund_button.visibleRegion().isEmpty(), timeout=WAIT)
+
+
+def cash_sale_by_keyboard(qtbot, flow, show):
+    window = open_counter_window(qtbot, flow, show)
+    open_event_by_keyboard(qtbot, window, show)
+    wait_online(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_B)  # best two seats
+    pay_exact_and_complete(qtbot, window)
+    sale_id = window.last_sale
+    wait_on_server(qtbot, flow.ctx, sale_id)
+    return window, sale_id
+
+
+def test_refund_one_ticket_from_the_lookup(flow, show, api, qtbot, artifacts):
+    window, sale_id = cash_sale_by_keyboard(qtbot, flow, show)
+    with flow.ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).code
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code.lower(), sale_id)
+    assert dialog.results.rowCount() == 1 and "1 booking found" in dialog.status.text()
+    assert dialog.lines.rowCount() == 2 and dialog.refund_button.isEnabled()
+    assert dialog.refund_button.text() == "Refund whole booking · €40.00"
+    assert dialog.receipt_button.isEnabled()  # sold here: can be reprinted
+
+    dialog.lines.set_checked(0, False)  # keep the first ticket
+    assert dialog.refund_button.text() == "Refund 1 ticket · €20.00"
+    refunded = dialog.lines.row_at(1)
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Give back" in dialog.message.text(), timeout=WAIT)
+    assert "Give back €20.00 cash." in dialog.message.text()
+    qtbot.waitUntil(lambda: dialog.booking.state == "partially_refunded", timeout=WAIT)
+    assert [ln.state for ln in dialog.booking.lines] == ["valid", "refunded"]
+    assert dialog.lines.data(dialog.lines.index(1, 0), Qt.ItemDataRole.CheckStateRole) is None
+    dialog.grab().save(str(artifacts / "booking-lookup-refunded.png"))
+
+    booking = api.get(f"bookings/{sale_id}/")
+    lines = {ln["id"]: ln for ln in booking["lines"]}
+    assert lines[str(refunded.id)]["state"] == "refunded"
+    seats = {
+        s["id"]: s["status"] for s in api.get(f"events/{show['event']}/availability/")["seats"]
+    }
+    assert seats[refunded.seat_id] == "available"
+    with flow.ctx.db.transaction() as s:
+        rows = s.query(LocalRefund).filter_by(booking_id=sale_id).all()
+        assert [(r.parts, r.user) for r in rows] == [
+            ([{"method": "cash", "amount": "20.00"}], "cashier")
+        ]
+
+
+def test_offline_the_lookup_finds_the_sale_and_refuses_the_refund(flow, show, api, proxy, qtbot):
+    window, sale_id = cash_sale_by_keyboard(qtbot, flow, show)
+    proxy.down()
+    qtbot.waitUntil(lambda: window.offline, timeout=WAIT)
+    with flow.ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).code
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code, sale_id)
+    assert "offline" in dialog.status.text()
+    assert "offline" in dialog.info.text()
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    assert "Refunds need the server" in dialog.message.text()
+    assert dialog.message.property("error") is True
+    proxy.up()
+    assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
+    with flow.ctx.db.transaction() as s:
+        assert s.query(LocalRefund).filter_by(booking_id=sale_id).count() == 0
