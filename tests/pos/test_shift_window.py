@@ -138,7 +138,7 @@ def sell_two_seats_for_cash(qtbot, window: CashierWindow, show) -> None:
 
 
 def close_with_approval(
-    qtbot, window: CashierWindow, cash: str, card: str, difference: str
+    qtbot, window: CashierWindow, cash: str, card: str, difference: str, shot: Path | None = None
 ) -> CloseShiftDialog:
     click(qtbot, window.shift_panel.close_button)
     dialog = dialog_of(qtbot, window, CloseShiftDialog)
@@ -155,6 +155,9 @@ def close_with_approval(
     click(qtbot, dialog.ok)
     qtbot.waitUntil(lambda: "Wrong administrator" in dialog.message.text(), timeout=WAIT)
     assert dialog.isVisible() and dialog.password.text() == ""
+    if shot is not None:
+        window.grab().save(str(shot.with_name("shift-open.png")))
+        dialog.grab().save(str(shot))
     type_into(qtbot, dialog.password, ADMIN_PASSWORD)
     click(qtbot, dialog.ok)
     return dialog
@@ -178,13 +181,16 @@ def shift_id(flow: WindowFlow):
         return s.query(LocalShift.id).order_by(LocalShift.opened_at.desc()).first()[0]
 
 
-def test_a_shift_from_float_to_an_approved_z_report_on_the_server(flow, show, api, qtbot, tmp_path):
+def test_a_shift_from_float_to_an_approved_z_report_on_the_server(
+    flow, show, api, qtbot, tmp_path, artifacts
+):
     folder = tmp_path / "reports"
     folder.mkdir()
     window = counter_window(qtbot, flow, folder)
     panel = window.shift_panel
     assert panel.status.text() == "No shift open" and panel.property("state") == "none"
     assert not panel.close_button.isEnabled() and not panel.cash_in_button.isEnabled()
+    window.grab().save(str(artifacts / "shift-none.png"))
 
     open_shift(qtbot, window, "100")
     assert panel.property("state") == "open" and not panel.open_button.isEnabled()
@@ -200,7 +206,9 @@ def test_a_shift_from_float_to_an_approved_z_report_on_the_server(flow, show, ap
     x_report.reject()
     qtbot.waitUntil(lambda: panel.dialog is None, timeout=WAIT)
 
-    dialog = close_with_approval(qtbot, window, "160", "0", "-€10.00")
+    dialog = close_with_approval(
+        qtbot, window, "160", "0", "-€10.00", shot=artifacts / "shift-close-dialog.png"
+    )
     assert dialog.expected_cash.text() == "€170.00" and dialog.expected_card.text() == "€0.00"
     dialog_of(qtbot, window, ShiftReportDialog)  # the Z report shows after the close
     assert panel.status.text() == "No shift open"

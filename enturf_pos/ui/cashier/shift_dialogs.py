@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -154,8 +155,11 @@ class CashMovementDialog(_ShiftDialog):
         self.accept()
 
 
-def report_html(report: ShiftReport, counted: dict[str, Money] | None = None) -> str:
-    """The figures of an X or Z report as rich text for a QLabel."""
+def report_html(
+    report: ShiftReport, counted: dict[str, Money] | None = None, *, details: bool = True
+) -> str:
+    """The figures of an X or Z report as rich text for a QLabel (`details`: with sales,
+    refunds and movements)."""
     f = report.figures
     rows = [
         ("Float", f.opening_float),
@@ -187,6 +191,8 @@ def report_html(report: ShiftReport, counted: dict[str, Money] | None = None) ->
         )
     parts.append("</table>")
     parts.append(f"<p>{report.sales_count} sale(s), {report.refunds_count} refund(s)</p>")
+    if not details:
+        return "".join(parts)
     for title, items in (("Sales", report.sales), ("Refunds", report.refunds)):
         parts.append(f"<p><b>{title} by event and ticket</b></p><table cellpadding='2'>")
         for r in items:
@@ -236,6 +242,11 @@ class ShiftReportDialog(_ShiftDialog):
             report_html(report, report.counted or None), objectName="shiftReportText"
         )
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidget(self.text)
+        scroll.setWidgetResizable(True)
+        self.resize(560, 640)
         self.message = message_label("shiftReportMessage")
         self.print_button = QPushButton("Print", objectName="printReportButton")
         self.print_button.setVisible(can_print)
@@ -249,7 +260,7 @@ class ShiftReportDialog(_ShiftDialog):
         self.save_button.clicked.connect(self.saveRequested)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(box)
 
@@ -265,6 +276,7 @@ class CloseShiftDialog(_ShiftDialog):
 
     def __init__(self, parent: QWidget | None, report: ShiftReport) -> None:
         super().__init__(parent, "closeShiftDialog", "Close the shift (Z report)")
+        self.setMinimumWidth(460)
         self.report = report
         cur = report.currency
         self.expected_cash = QLabel(report.expected[CASH].format(), objectName="expectedCashLabel")
@@ -297,7 +309,7 @@ class CloseShiftDialog(_ShiftDialog):
         self.password.returnPressed.connect(self.confirm)
 
         layout = QVBoxLayout(self)
-        details = QLabel(report_html(report), objectName="closeShiftFigures")
+        details = QLabel(report_html(report, details=False), objectName="closeShiftFigures")
         layout.addWidget(details)
         form = QFormLayout()
         form.addRow("Cash expected", self.expected_cash)

@@ -137,8 +137,9 @@ class ShiftPanel(QFrame):
                 else "Your sales count in this shift."
             )
             self.setProperty("state", "open")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        for widget in (self, self.status):  # the label's colour follows the bar's state
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         is_open = shift is not None
         self.open_button.setEnabled(not is_open)
         for button in (self.cash_in_button, self.cash_out_button, self.x_button):
