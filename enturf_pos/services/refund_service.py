@@ -36,6 +36,7 @@ from enturf_pos.services.booking_lookup import (
     results_of,
 )
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.shift_service import open_shift_id
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,8 @@ def refund(
     shift_id: uuid.UUID | None = None,
 ) -> RefundResult:
     """Refund the chosen lines of `booking` (None: everything left) through the server and
-    record it in `local_refunds`. Use the same `refund_id` to retry the same refund."""
+    record it in `local_refunds` (linked to `shift_id`, by default the shift open at this
+    counter). Use the same `refund_id` to retry the same refund."""
     client = _client(ctx)
     if client is None:
         return RefundResult(False, NOT_SIGNED_IN, code="no_session", reachable=False)
@@ -261,7 +263,7 @@ def _record(
                 lines=lines,
                 user=user,
                 reason=reason,
-                shift_id=shift_id,
+                shift_id=shift_id or open_shift_id(session),
             )
         )
 

@@ -1,5 +1,5 @@
 """The booking lookup (objectName ``bookingLookup``): find a booking, look at it, refund
-or cancel it, reprint its receipt or tickets as COPY.
+or cancel it, reprint its receipt or tickets as COPY (through the print controller).
 
 A non-modal dialog of the cashier window (Ctrl+B). Type a booking code, or part of the
 buyer's name or e-mail, Enter: results in a table (Enter or a double click shows one).
@@ -13,14 +13,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -43,10 +41,8 @@ from enturf_pos.services.booking_lookup import (
     SearchResult,
 )
 from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.printing.documents import SaleNotFound, receipt_for_sale, tickets_for_sale
-from enturf_pos.services.printing.receipt_pdf import render_receipt
-from enturf_pos.services.printing.ticket_pdf import render_tickets_a4
 from enturf_pos.ui.main_window_base import table_view
+from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.table_models import RIGHT, Column, Index, RowTableModel
 from enturf_pos.ui.task_runner import TaskRunner
 
@@ -168,6 +164,7 @@ class BookingLookupDialog(QDialog):
         runner: TaskRunner,
         user: str,
         is_online: Callable[[], bool],
+        printing: PrintController,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -179,6 +176,9 @@ class BookingLookupDialog(QDialog):
         self._runner = runner
         self._user = user
         self._is_online = is_online
+        self._printing = printing
+        self._print_jobs: set[int] = set()
+        self.last_print: PrintResult | None = None
         self.booking: BookingDetail | None = None
         self.busy = False
         self.last_refund: refund_service.RefundResult | None = None
@@ -221,7 +221,7 @@ class BookingLookupDialog(QDialog):
         self.receipt_button = QPushButton("Reprint receipt", objectName="reprintReceiptButton")
         self.tickets_button = QPushButton("Reprint tickets", objectName="reprintTicketsButton")
         for button in (self.receipt_button, self.tickets_button):
-            button.setToolTip("Sales of this counter: saved as a PDF marked COPY")
+            button.setToolTip("Sales of this counter: print again, marked COPY")
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter searches; it never refunds by itself
         self.message = QLabel("", objectName="lookupMessage")
@@ -274,6 +274,7 @@ class BookingLookupDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_booking)
         self.receipt_button.clicked.connect(lambda: self.reprint("receipt"))
         self.tickets_button.clicked.connect(lambda: self.reprint("tickets"))
+        printing.jobFinished.connect(self._printed)
         self._update_buttons()
 
     # -- searching -------------------------------------------------------------------------
@@ -491,46 +492,27 @@ class BookingLookupDialog(QDialog):
     # -- reprints --------------------------------------------------------------------------
 
     def reprint(self, kind: str) -> None:
-        """Save the receipt or the tickets of a sale of this counter as a COPY PDF."""
+        """Print the receipt or the tickets of a sale of this counter again, marked COPY,
+        through the window's print controller (this counter's printer for that document;
+        the print log records the reprint)."""
         booking = self.booking
         if booking is None or not booking.local_sale:
             self.show_message("Only sales of this counter can be reprinted here.", error=True)
             return
-        dialog = QFileDialog(self, f"Save the {kind} (COPY) as PDF")
-        dialog.setObjectName("reprintFileDialog")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("PDF (*.pdf)")
-        dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(f"{booking.code}-{kind}-COPY.pdf")
-        dialog.fileSelected.connect(lambda path: self._save_copy(booking.id, kind, path))
-        dialog.open()
+        jobs = self._printing.print_sale(booking.id, {kind}, reprint=True)
+        self._print_jobs.update(job.id for job in jobs)
+        self.show_message(f"Reprinting the {kind} of {booking.code} (COPY)…")
 
-    def _save_copy(self, sale_id: uuid.UUID, kind: str, path: str) -> None:
-        ctx = self._ctx
-
-        def render() -> str:
-            try:
-                if kind == "receipt":
-                    pdf = render_receipt(receipt_for_sale(ctx, sale_id, copy=True))
-                else:
-                    pdf = render_tickets_a4(tickets_for_sale(ctx, sale_id, copy=True))
-            except SaleNotFound:
-                return "This sale is not in this counter's records."
-            try:
-                Path(path).write_bytes(pdf)
-            except OSError as exc:
-                return f"Could not save {path}: {exc.strerror or exc}"
-            return ""
-
-        self.show_message(f"Saving the {kind} copy…")
-        self._runner.run(
-            render,
-            lambda error: self.show_message(
-                error or f"Saved the {kind} (marked COPY) as {path}.", error=bool(error)
-            ),
-            self._failed,
-        )
+    def _printed(self, result: PrintResult) -> None:
+        if result.job.id not in self._print_jobs:
+            return  # another window's job
+        self._print_jobs.discard(result.job.id)
+        self.last_print = result
+        if result.ok:
+            where = f"saved as {result.output}" if result.output else f"on {result.printer}"
+            self.show_message(f"{result.title} printed {where}.", done=True)
+        else:
+            self.show_message(result.message or f"{result.title} was not printed.", error=True)
 
     # -- messages --------------------------------------------------------------------------
 

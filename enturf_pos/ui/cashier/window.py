@@ -244,6 +244,7 @@ class CashierWindow(MainWindowBase):
                 runner=self.runner,
                 user=self.user.username,
                 is_online=lambda: not self.offline,
+                printing=self.printing.controller,
                 parent=self,
             )
         self.lookup.start()
