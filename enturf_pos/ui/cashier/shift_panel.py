@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -22,7 +23,13 @@ from enturf_pos.services import shift_service
 from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.shift_report_pdf import render_shift_report
-from enturf_pos.services.shift_service import CASH_IN, CASH_OUT, ShiftInfo, ShiftResult
+from enturf_pos.services.shift_service import (
+    CASH_IN,
+    CASH_OUT,
+    ShiftInfo,
+    ShiftReport,
+    ShiftResult,
+)
 from enturf_pos.ui.cashier.shift_dialogs import (
     CashMovementDialog,
     CloseShiftDialog,
@@ -200,15 +207,29 @@ class ShiftPanel(QFrame):
 
     # -- reports ---------------------------------------------------------------------------
 
-    def show_x_report(self) -> None:
-        report = shift_service.shift_report(ctx=self._ctx)
-        if report is None:
-            self.notify(shift_service.NO_OPEN_SHIFT, error=True)
-            self._show(None)
-            return
-        self._report_dialog(report)
+    def _with_report(self, then: Callable[[ShiftReport], object]) -> None:
+        """The open shift's figures, read off the UI thread (a long shift has many sales)."""
+        ctx = self._ctx
+        self.notify("Counting the shift's figures…")
 
-    def _report_dialog(self, report) -> ShiftReportDialog:
+        def loaded(report: ShiftReport | None) -> None:
+            if report is None:
+                self.notify(shift_service.NO_OPEN_SHIFT, error=True)
+                self._show(None)
+                return
+            self.notify("")
+            then(report)
+
+        self._runner.run(
+            lambda: shift_service.shift_report(ctx=ctx),
+            loaded,
+            lambda _e: self.notify(UNEXPECTED, error=True),
+        )
+
+    def show_x_report(self) -> None:
+        self._with_report(self._report_dialog)
+
+    def _report_dialog(self, report: ShiftReport) -> ShiftReportDialog:
         dialog = ShiftReportDialog(self.window(), report, can_print=True)
         shift = report.shift
         dialog.printRequested.connect(lambda: self.print_report(shift, dialog))
@@ -315,11 +336,9 @@ class ShiftPanel(QFrame):
     # -- close -----------------------------------------------------------------------------
 
     def close_shift(self) -> None:
-        report = shift_service.shift_report(ctx=self._ctx)
-        if report is None:
-            self.notify(shift_service.NO_OPEN_SHIFT, error=True)
-            self._show(None)
-            return
+        self._with_report(self._close_dialog)
+
+    def _close_dialog(self, report: ShiftReport) -> None:
         dialog = CloseShiftDialog(self.window(), report)
         dialog.closeRequested.connect(lambda request: self._close(dialog, request))
         self._keep(dialog)
@@ -339,7 +358,14 @@ class ShiftPanel(QFrame):
             return
         dialog.accept()
         self._done(result)
-        report = shift_service.shift_report(ctx=self._ctx, shift_id=result.shift_id)
+        ctx, shift_id = self._ctx, result.shift_id
+        self._runner.run(
+            lambda: shift_service.shift_report(ctx=ctx, shift_id=shift_id),
+            self._print_z,
+            lambda _e: self.notify(UNEXPECTED, error=True),
+        )
+
+    def _print_z(self, report: ShiftReport | None) -> None:
         if report is None:
             return
         shown = self._report_dialog(report)
