@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from card_support import GatewayView, cart_for
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
@@ -26,6 +27,7 @@ from enturf_core.money import Money
 from enturf_pos.models import LocalRefund, LocalSale
 from enturf_pos.services import (
     booking_lookup,
+    card_payments,
     counter_selectors,
     refund_service,
     sale_service,
@@ -364,3 +366,65 @@ def test_offline_the_lookup_finds_the_sale_and_refuses_the_refund(flow, show, ap
     assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
     with flow.ctx.db.transaction() as s:
         assert s.query(LocalRefund).filter_by(booking_id=sale_id).count() == 0
+
+
+def test_split_tender_refunds_card_first_then_cash(counter, show, api, gateway):
+    """25.00 by card (gateway simulator) + 15.00 cash: the first ticket goes back to the
+    card, the last one takes the card's rest and the cash."""
+    sim = GatewayView(gateway.url, gateway.secret_key, gateway.reader_id)
+    sim.idle_reader()
+    try:
+        cart = cart_for(counter, show["event"], show["seats"][8:10])  # 40.00
+        step = card_payments.start_card_payment(
+            ctx=counter, cart=cart, card_amount=Money("25.00", "EUR"), offline=False
+        )
+        assert step.state == card_payments.WAITING, step.message
+        sim.tap()
+        step = card_payments.wait_for_card(ctx=counter, step=step, timeout=10)
+        done = card_payments.complete_card_sale(
+            ctx=counter,
+            cart=cart,
+            step=step,
+            tendered=Money("15.00", "EUR"),
+            seller="cashier",
+            hold_id=None,
+            offline=False,
+        )
+        assert done.sale.ok and done.captured, done.message
+        sale_id = done.sale.sale_id
+        assert sync_engine.run_sync(ctx=counter).ok
+        [intent] = sim.intents(booking=str(sale_id))
+
+        detail = booking_lookup.detail(ctx=counter, booking_id=sale_id, online=True).booking
+        assert [p.label for p in detail.payments] == ["Visa ending 4242", "Cash"]
+        first = refund_service.refund(
+            ctx=counter,
+            booking=detail,
+            line_ids=[detail.lines[0].id],
+            user="cashier",
+            refund_id=uuid.uuid4(),
+        )
+        assert first.ok, first.message
+        assert "€20.00 back to the card ending 4242" in first.message
+        assert first.cash is None and "Give back" not in first.message
+
+        detail = booking_lookup.detail(ctx=counter, booking_id=sale_id, online=True).booking
+        last = refund_service.refund(
+            ctx=counter, booking=detail, line_ids=None, user="cashier", refund_id=uuid.uuid4()
+        )
+        assert last.ok, last.message
+        assert "Give back €15.00 cash." in last.message
+        assert "€5.00 back to the card ending 4242" in last.message
+        assert sum(r["amount"] for r in sim.refunds(intent["id"])) == 2500
+        assert api.get(f"bookings/{sale_id}/")["state"] == "refunded"
+        with counter.db.transaction() as s:
+            rows = s.query(LocalRefund).filter_by(booking_id=sale_id).all()
+            parts = sorted(tuple(sorted(p.items())) for r in rows for p in r.parts)
+        assert parts == [
+            (("amount", "15.00"), ("method", "cash")),
+            (("amount", "20.00"), ("method", "card")),
+            (("amount", "5.00"), ("method", "card")),
+        ]
+    finally:
+        sim.idle_reader()
+        sim.close()
