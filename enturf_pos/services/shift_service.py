@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -40,6 +39,7 @@ from enturf_pos.models import (
     LocalShift,
     LocalUser,
     OutboxOp,
+    OutboxState,
     ShiftState,
     SiteSettings,
     Ticket,
@@ -85,6 +85,7 @@ class ShiftInfo:
     difference: Money | None
     approved_by: str
     sync_state: str  # of its last op: pending, applied, rejected...
+    sync_problem: str = ""  # why the server refused one of its ops, if it did
 
     @property
     def is_open(self) -> bool:
@@ -243,17 +244,18 @@ def open_shift_id(session: Session) -> uuid.UUID | None:
     return session.scalar(select(LocalShift.id).where(LocalShift.state == ShiftState.OPEN))
 
 
-def _op_states(session: Session, op_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    ids = [i for i in op_ids if i is not None]
-    if not ids:
-        return {}
-    rows = session.execute(select(OutboxOp.id, OutboxOp.state).where(OutboxOp.id.in_(ids)))
-    return {op_id: str(state) for op_id, state in rows}
-
-
 def _info(session: Session, row: LocalShift) -> ShiftInfo:
-    last_op = row.close_op_id or row.open_op_id
-    state = _op_states(session, [last_op]).get(last_op, "pending") if last_op else "pending"
+    movement_ops = session.scalars(
+        select(LocalDrawerMovement.op_id).where(LocalDrawerMovement.shift_id == row.id)
+    ).all()
+    ids = [i for i in (row.open_op_id, *movement_ops, row.close_op_id) if i is not None]
+    ops = {op.id: op for op in session.scalars(select(OutboxOp).where(OutboxOp.id.in_(ids)))}
+    last = ops.get(row.close_op_id or row.open_op_id)  # type: ignore[arg-type]
+    refused = [
+        f"{op.type.replace('_', ' ')}: {op.last_error or 'refused'}"
+        for i in ids
+        if (op := ops.get(i)) is not None and op.state == OutboxState.REJECTED
+    ]
     return ShiftInfo(
         id=row.id,
         cashier=row.cashier,
@@ -263,7 +265,8 @@ def _info(session: Session, row: LocalShift) -> ShiftInfo:
         closed_at=row.closed_at,
         difference=Money(row.difference, row.currency) if row.difference is not None else None,
         approved_by=row.approved_by,
-        sync_state=state,
+        sync_state=str(last.state) if last is not None else "pending",
+        sync_problem="; ".join(refused),
     )
 
 

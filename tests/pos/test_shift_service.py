@@ -23,6 +23,7 @@ from enturf_pos.models import (
     LocalShift,
     LocalUser,
     OutboxOp,
+    OutboxState,
     SiteSettings,
     Ticket,
 )
@@ -386,3 +387,20 @@ def test_the_report_pdf_shows_the_figures(counter):
     # method, expected, counted, difference
     assert re.search(r"cash\s+70\.00\s+80\.00\s+10\.00", text), text
     assert re.search(r"card\s+15\.00\s+15\.00\s+0\.00", text), text
+
+
+def test_a_shift_op_the_server_refused_is_reported_with_its_reason(counter):
+    ctx = counter
+    shift_service.open_shift(ctx=ctx, cashier="eve", opening_float="100")
+    shift_service.close_shift(ctx=ctx, request=CloseRequest(counted("99.00")))
+    last = shift_service.last_shift(ctx=ctx)
+    assert (last.state, last.sync_state, last.sync_problem) == ("closed", "pending", "")
+    with ctx.db.transaction() as s:  # as the push records a refusal (sync_push._mark)
+        op = s.get(OutboxOp, s.get(LocalShift, last.id).close_op_id)
+        op.state = OutboxState.REJECTED
+        op.last_error = "The difference is above the threshold: an approval is required."
+    last = shift_service.last_shift(ctx=ctx)
+    assert last.sync_state == "rejected"
+    assert last.sync_problem == (
+        "shift close: The difference is above the threshold: an approval is required."
+    )

@@ -114,12 +114,21 @@ class ShiftPanel(QFrame):
     def refresh(self) -> None:
         ctx, asked = self._ctx, self._changes
 
-        def loaded(shift: ShiftInfo | None) -> None:
-            if asked == self._changes:  # else this answer predates a change made here
-                self._show(shift)
+        def loaded(shifts: tuple[ShiftInfo | None, ShiftInfo | None]) -> None:
+            if asked != self._changes:  # this answer predates a change made here
+                return
+            current, last = shifts
+            self._show(current)
+            if last is not None and last.sync_problem:
+                when = last.opened_at.astimezone()
+                self.notify(
+                    f"The server refused the shift opened {when:%d %b %H:%M} "
+                    f"({last.sync_problem}). Ask an administrator to check it.",
+                    error=True,
+                )
 
         self._runner.run(
-            lambda: shift_service.current_shift(ctx=ctx),
+            lambda: (shift_service.current_shift(ctx=ctx), shift_service.last_shift(ctx=ctx)),
             loaded,
             lambda _e: self.notify(UNEXPECTED, error=True),
         )
