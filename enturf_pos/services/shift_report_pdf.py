@@ -1,9 +1,11 @@
-"""The counter's X / Z report as an A4 PDF, drawn by the renderer the server uses
-(`enturf_core.z_report_pdf`), with the counter's own figures only."""
+"""The counter's X / Z report as a PDF: A4, drawn by the renderer the server uses
+(`enturf_core.z_report_pdf`), or on the 80 mm roll (`shift_report_roll`); the counter's
+own figures only."""
 
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 
 from enturf_core.z_report_pdf import (
     MethodRow,
@@ -15,6 +17,7 @@ from enturf_core.z_report_pdf import (
 from enturf_pos.models import Device, SiteSettings
 from enturf_pos.services import shift_service
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.shift_report_roll import render_z_report_roll
 from enturf_pos.services.shift_service import METHODS, ShiftReport
 
 
@@ -87,9 +90,19 @@ def _notes(report: ShiftReport) -> list[str]:
     return notes
 
 
-def render_shift_report(*, ctx: PosContext, shift_id: uuid.UUID | None = None) -> bytes | None:
+class ReportPaper(StrEnum):
+    A4 = "a4"  # the same layout as the server's
+    ROLL = "roll"  # the 80 mm receipt roll
+
+
+def render_shift_report(
+    *, ctx: PosContext, shift_id: uuid.UUID | None = None, paper: ReportPaper = ReportPaper.A4
+) -> bytes | None:
     """The PDF of the open shift (X) or of `shift_id` (Z once closed); None without one."""
     report = shift_service.shift_report(ctx=ctx, shift_id=shift_id)
     if report is None:
         return None
-    return render_z_report(report_document(ctx=ctx, report=report))
+    document = report_document(ctx=ctx, report=report)
+    if paper == ReportPaper.ROLL:
+        return render_z_report_roll(document)
+    return render_z_report(document)

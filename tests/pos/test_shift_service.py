@@ -28,7 +28,7 @@ from enturf_pos.models import (
     Ticket,
 )
 from enturf_pos.services import local_password, shift_service
-from enturf_pos.services.shift_report_pdf import render_shift_report
+from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.shift_service import CloseRequest
 
 ADMIN_PASSWORD = "Boss-pass-99"
@@ -404,3 +404,36 @@ def test_a_shift_op_the_server_refused_is_reported_with_its_reason(counter):
     assert last.sync_problem == (
         "shift close: The difference is above the threshold: an approval is required."
     )
+
+
+def test_the_report_on_the_80_mm_roll_shows_the_same_figures(counter):
+    ctx = counter
+    shift_id = shift_service.open_shift(ctx=ctx, cashier="eve", opening_float="100").shift_id
+    shift_service.record_movement(ctx=ctx, kind="cash_in", amount="5", reason="coins", user="eve")
+    add_sale(
+        ctx,
+        lines=[(71, "25.00"), (72, "15.00")],
+        payments=[{"method": "cash", "amount": "40.00", "tendered": "40.00", "change": "0"}],
+    )
+    shift_service.close_shift(ctx=ctx, request=CloseRequest(counted("144.00", "0")))
+    pdf = render_shift_report(ctx=ctx, shift_id=shift_id, paper=ReportPaper.ROLL)
+    reader = PdfReader(BytesIO(pdf))
+    assert len(reader.pages) == 1
+    width = float(reader.pages[0].mediabox.upper_right[0])
+    assert width == pytest.approx(80 * 72 / 25.4)
+    text = reader.pages[0].extract_text()
+    for expected in (
+        "Z REPORT",
+        "Theatre Royal Ltd",
+        "Cash expected",
+        "145.00",
+        "Cash counted",
+        "144.00",
+        "DIFFERENCE (EUR)",
+        "-1.00",
+        "Gala · Standard",
+        "1 x 25.00",
+        "Gala · Child",
+        "coins (eve)",
+    ):
+        assert expected in text, expected

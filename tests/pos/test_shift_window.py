@@ -272,6 +272,9 @@ def test_the_report_can_be_saved_as_a_pdf(flow, qtbot, tmp_path):
     open_shift(qtbot, window, "75.50")
     click(qtbot, window.shift_panel.x_button)
     report = dialog_of(qtbot, window, ShiftReportDialog)
+    assert report.paper.currentText() == "A4"
+    report.paper.setCurrentIndex(report.paper.findText("80 mm roll"))  # kept for next time
+    assert window.shift_panel.paper.value == "roll"
     click(qtbot, report.save_button)
     qtbot.waitUntil(
         lambda: report.findChild(QFileDialog, "saveReportDialog") is not None, timeout=WAIT
@@ -282,6 +285,10 @@ def test_the_report_can_be_saved_as_a_pdf(flow, qtbot, tmp_path):
     chooser.accept()
     qtbot.waitUntil(target.exists, timeout=WAIT)
     qtbot.waitUntil(lambda: "Saved" in report.message.text(), timeout=WAIT)
-    text = "\n".join(p.extract_text() for p in PdfReader(str(target)).pages)
-    assert "X report (shift still open)" in text and "75.50" in text
+    (page,) = PdfReader(str(target)).pages
+    assert float(page.mediabox.upper_right[0]) == pytest.approx(80 * 72 / 25.4)
+    text = page.extract_text()
+    assert "X REPORT (SHIFT STILL OPEN)" in text and "75.50" in text
+    settings = (flow.ctx.config.data_dir / "shifts.ini").read_text()
+    assert "paper=roll" in settings
     QApplication.processEvents()

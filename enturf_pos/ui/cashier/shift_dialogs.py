@@ -13,6 +13,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from enturf_core.money import Money
 from enturf_pos.services import shift_service
+from enturf_pos.services.shift_report_pdf import ReportPaper
 from enturf_pos.services.shift_service import (
     CARD,
     CASH,
@@ -216,12 +218,13 @@ def report_html(
 
 class ShiftReportDialog(_ShiftDialog):
     """objectName ``shiftReportDialog``: the X report (open shift) or Z report (closed),
-    with Print (the counter's report printer) and Save as PDF."""
+    with Print (the counter's report printer), Save as PDF, and the paper (A4 or roll)."""
 
     printRequested = Signal()
     saveRequested = Signal()
+    paperChanged = Signal(str)  # a ReportPaper value
 
-    def __init__(self, parent: QWidget | None, report: ShiftReport, *, can_print: bool) -> None:
+    def __init__(self, parent: QWidget | None, report: ShiftReport, *, paper: str) -> None:
         closed = not report.shift.is_open
         super().__init__(parent, "shiftReportDialog", "Z report" if closed else "X report")
         self.report = report
@@ -249,7 +252,14 @@ class ShiftReportDialog(_ShiftDialog):
         self.resize(560, 640)
         self.message = message_label("shiftReportMessage")
         self.print_button = QPushButton("Print", objectName="printReportButton")
-        self.print_button.setVisible(can_print)
+        self.paper = QComboBox(objectName="reportPaperCombo")
+        self.paper.setAccessibleName("Report paper")
+        self.paper.addItem("A4", ReportPaper.A4.value)
+        self.paper.addItem("80 mm roll", ReportPaper.ROLL.value)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(paper)))
+        self.paper.currentIndexChanged.connect(
+            lambda _i: self.paperChanged.emit(self.paper.currentData())
+        )
         self.save_button = QPushButton("Save as PDF…", objectName="saveReportPdfButton")
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         box.button(QDialogButtonBox.StandardButton.Close).setObjectName("closeReportButton")
@@ -262,6 +272,9 @@ class ShiftReportDialog(_ShiftDialog):
         layout.addWidget(head)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
+        paper_row = QFormLayout()
+        paper_row.addRow("Paper", self.paper)
+        layout.addLayout(paper_row)
         layout.addWidget(box)
 
     def notify(self, text: str) -> None:

@@ -16,13 +16,13 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from enturf_pos.services import shift_service
 from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.shift_report_pdf import render_shift_report
+from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.shift_service import (
     CASH_IN,
     CASH_OUT,
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
 REPORT_KIND = "report"
+SETTINGS_FILE = "shifts.ini"  # in the counter's data folder
+PAPER_KEY = "report/paper"
 
 BAR_STYLE = """
 QFrame#shiftBar { border-radius: 8px; padding: 2px 6px; }
@@ -76,6 +78,10 @@ class ShiftPanel(QFrame):
         self.shift: ShiftInfo | None = None
         self.dialog: QWidget | None = None  # the dialog open now (tests drive it)
         self.last_pdf: Path | None = None
+        self._settings = QSettings(
+            str(ctx.config.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat
+        )
+        self.paper = self._paper(self._settings.value(PAPER_KEY, ReportPaper.A4.value))
 
         self.status = QLabel("", objectName="shiftStatusLabel")
         self.message = QLabel("", objectName="shiftMessage")
@@ -184,6 +190,19 @@ class ShiftPanel(QFrame):
         if self.dialog is dialog:  # a dialog opened since (the Z report after the close) stays
             self.dialog = None
 
+    @staticmethod
+    def _paper(value: object) -> ReportPaper:
+        try:
+            return ReportPaper(str(value))
+        except ValueError:
+            return ReportPaper.A4
+
+    def set_paper(self, value: str) -> None:
+        """A4 or the 80 mm roll for this counter's reports (kept in `shifts.ini`)."""
+        self.paper = self._paper(value)
+        self._settings.setValue(PAPER_KEY, self.paper.value)
+        self._settings.sync()
+
     # -- open, cash in / out -------------------------------------------------------------
 
     def open_shift(self) -> None:
@@ -239,7 +258,8 @@ class ShiftPanel(QFrame):
         self._with_report(self._report_dialog)
 
     def _report_dialog(self, report: ShiftReport) -> ShiftReportDialog:
-        dialog = ShiftReportDialog(self.window(), report, can_print=True)
+        dialog = ShiftReportDialog(self.window(), report, paper=self.paper.value)
+        dialog.paperChanged.connect(self.set_paper)
         shift = report.shift
         dialog.printRequested.connect(lambda: self.print_report(shift, dialog))
         dialog.saveRequested.connect(lambda: self.save_report(shift, dialog))
@@ -271,10 +291,10 @@ class ShiftPanel(QFrame):
         return controller
 
     def print_report(self, shift: ShiftInfo, dialog: ShiftReportDialog | None = None) -> None:
-        ctx, shift_id = self._ctx, shift.id
+        ctx, shift_id, paper = self._ctx, shift.id, self.paper
 
         def render() -> bytes:
-            pdf = render_shift_report(ctx=ctx, shift_id=shift_id)
+            pdf = render_shift_report(ctx=ctx, shift_id=shift_id, paper=paper)
             if pdf is None:
                 raise LookupError(f"shift {shift_id} is not on this counter")
             return pdf
@@ -313,10 +333,10 @@ class ShiftPanel(QFrame):
         chooser.open()
 
     def _save(self, shift_id: uuid.UUID, path: Path, dialog: QWidget) -> None:
-        ctx = self._ctx
+        ctx, paper = self._ctx, self.paper
 
         def work() -> Path:
-            pdf = render_shift_report(ctx=ctx, shift_id=shift_id)
+            pdf = render_shift_report(ctx=ctx, shift_id=shift_id, paper=paper)
             if pdf is None:
                 raise LookupError(f"shift {shift_id} is not on this counter")
             path.write_bytes(pdf)
