@@ -631,7 +631,11 @@ def check_approver(*, ctx: PosContext, username: str, password: str) -> Approval
                 return ApprovalResult(False, "Too many attempts. Try again in a minute.")
             if exc.code == "account_disabled":
                 return ApprovalResult(False, f"{username}'s account is disabled.")
-            return ApprovalResult(False, WRONG_APPROVER)
+            if exc.code in ("invalid_credentials", "authentication_failed"):
+                return ApprovalResult(False, WRONG_APPROVER)
+            if exc.code in auth_service.DEVICE_REFUSALS:
+                return ApprovalResult(False, auth_service.DEVICE_REVOKED)
+            return ApprovalResult(False, f"The server could not check the password: {exc.message}")
         else:
             role = str((answer.get("user") or {}).get("role") or "")
             _forget_token(client, str(answer.get("token") or ""))
