@@ -428,3 +428,57 @@ def test_split_tender_refunds_card_first_then_cash(counter, show, api, gateway):
     finally:
         sim.idle_reader()
         sim.close()
+
+
+def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    from enturf_pos.ui.cashier.booking_lookup import BookingLinesModel, BookingResultsModel
+
+    eur = "EUR"
+    lines = [
+        booking_lookup.BookingLine(
+            uuid.uuid4(),
+            1,
+            "Show",
+            3,
+            "Adult",
+            f"Stalls · Row A · Seat {n}",
+            Money("20.00", eur),
+            state,
+            seat_id=n,
+        )
+        for n, state in ((1, "valid"), (2, "refunded"), (3, "valid"))
+    ]
+    model = BookingLinesModel()
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.set_rows(lines)
+    check = Qt.ItemDataRole.CheckStateRole
+    assert [model.data(model.index(r, 0), check) for r in range(3)] == [
+        Qt.CheckState.Checked,
+        None,
+        Qt.CheckState.Checked,
+    ]
+    assert not model.setData(model.index(1, 0), Qt.CheckState.Checked, check)
+    model.set_checked(0, False)
+    assert [line.id for line in model.chosen()] == [lines[2].id]
+    assert model.data(model.index(1, BookingLinesModel.STATE)) == "Refunded"
+
+    results = BookingResultsModel()
+    QAbstractItemModelTester(results, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    summary = booking_lookup.BookingSummary(
+        uuid.uuid4(),
+        "K7QM2XA",
+        "Ada",
+        "",
+        "Show",
+        "paid",
+        Money("40.00", eur),
+        2,
+        None,
+        booking_lookup.LOCAL,
+        pending_push=True,
+    )
+    results.set_rows([summary])
+    assert results.data(results.index(0, BookingResultsModel.STATE)) == "Paid · not sent yet"
+    assert results.data(results.index(0, BookingResultsModel.TOTAL)) == "€40.00"

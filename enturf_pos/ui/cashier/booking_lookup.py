@@ -41,6 +41,7 @@ from enturf_pos.services.booking_lookup import (
     SearchResult,
 )
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.secret_store import Secret
 from enturf_pos.ui.main_window_base import table_view
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.table_models import RIGHT, Column, Index, RowTableModel
@@ -91,8 +92,20 @@ class BookingResultsModel(RowTableModel[BookingSummary]):
             display=lambda r: _state(r.state) + (" · not sent yet" if r.pending_push else ""),
         ),
         Column("Total", lambda r: r.total.amount, align=RIGHT, display=lambda r: r.total.format()),
-        Column("Sold", lambda r: r.created_at, _when),
+        Column(
+            "Sold",
+            lambda r: r.created_at,
+            lambda v: "" if v is None else f"{v.astimezone():%d %b %H:%M}",
+        ),
     )
+
+    def update_row(self, summary: BookingSummary) -> None:
+        """The booking as just read again (after a refund): its row shows the new state."""
+        for row, current in enumerate(self._rows):
+            if current.id == summary.id:
+                self._rows[row] = summary
+                last = self.columnCount() - 1
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
 
 class BookingLinesModel(RowTableModel[BookingLine]):
@@ -171,7 +184,7 @@ class BookingLookupDialog(QDialog):
         self.setObjectName("bookingLookup")
         self.setWindowTitle("Find a booking")
         self.setStyleSheet(LOOKUP_STYLE)
-        self.resize(1100, 680)
+        self.resize(1300, 700)
         self._ctx = ctx
         self._runner = runner
         self._user = user
@@ -216,6 +229,7 @@ class BookingLookupDialog(QDialog):
         self.reason.setMaxLength(200)
         self.refund_button = QPushButton("Refund", objectName="refundButton")
         self.refund_button.setProperty("primary", True)
+        self.refund_button.setProperty("big", True)
         self.cancel_button = QPushButton("Cancel booking", objectName="cancelBookingButton")
         self.cancel_button.setToolTip("An unpaid booking: cancel it, its places go back on sale")
         self.receipt_button = QPushButton("Reprint receipt", objectName="reprintReceiptButton")
@@ -245,20 +259,20 @@ class BookingLookupDialog(QDialog):
         detail_layout.addWidget(self.lines_view, 1)
         detail_layout.addWidget(self.money)
         detail_layout.addWidget(self.reason)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.receipt_button)
-        buttons.addWidget(self.tickets_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.refund_button)
-        detail_layout.addLayout(buttons)
+        reprints = QHBoxLayout()
+        reprints.addWidget(self.receipt_button)
+        reprints.addWidget(self.tickets_button)
+        reprints.addStretch(1)
+        reprints.addWidget(self.cancel_button)
+        detail_layout.addLayout(reprints)
+        detail_layout.addWidget(self.refund_button)
         self.detail.hide()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
-        splitter.setSizes([520, 580])
+        splitter.setSizes([720, 580])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
@@ -349,6 +363,7 @@ class BookingLookupDialog(QDialog):
             + f"<br><i>{where}</i>"
         )
         self.lines.set_rows(booking.lines)
+        self.results.update_row(summary)
         self.money.setText(self._money_text(booking))
         self.detail.show()
         self._update_buttons()
@@ -389,7 +404,7 @@ class BookingLookupDialog(QDialog):
         self.reason.setEnabled(refundable)
         if booking is not None and chosen:
             total = Money.total((line.price for line in chosen), booking.summary.total.currency)
-            whole = len(chosen) == len([ln for ln in booking.lines if ln.refundable])
+            whole = len(chosen) == len(booking.lines)  # nothing refunded before
             what = (
                 "whole booking"
                 if whole
@@ -414,7 +429,9 @@ class BookingLookupDialog(QDialog):
             self.show_message("This booking has nothing left to refund.", error=True)
             return
         if not self._is_online():
-            self.show_message(refund_service.NEEDS_SERVER, error=True)
+            signed_in = bool(self._ctx.secrets.get(Secret.USER_TOKEN))
+            message = refund_service.NEEDS_SERVER if signed_in else refund_service.NOT_SIGNED_IN
+            self.show_message(message, error=True)
             return
         if booking.summary.source != booking_lookup.SERVER:
             self.show_message(
