@@ -292,3 +292,17 @@ def test_the_report_can_be_saved_as_a_pdf(flow, qtbot, tmp_path):
     settings = (flow.ctx.config.data_dir / "shifts.ini").read_text()
     assert "paper=roll" in settings
     QApplication.processEvents()
+
+
+def test_online_the_server_checks_the_approvers_password_and_role(registered):
+    from enturf_pos.services import shift_service
+
+    ctx = registered
+    cashier = shift_service.check_approver(
+        ctx=ctx, username="cashier", password=USERS["cashier"][1]
+    )
+    assert not cashier.ok and cashier.message == "cashier is not an administrator."
+    wrong = shift_service.check_approver(ctx=ctx, username="admin", password="nope")
+    assert not wrong.ok and wrong.message == shift_service.WRONG_APPROVER
+    admin = shift_service.check_approver(ctx=ctx, username="admin", password=ADMIN_PASSWORD)
+    assert admin.ok and (admin.username, admin.offline) == ("admin", False)
