@@ -11,7 +11,7 @@ import pytest
 from card_support import GatewayView, cart_for
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
 from sync_support import AdminApi, log_in_online, make_show
 from test_cashier_sale import (
     open_counter_window,
@@ -315,6 +315,10 @@ def test_refund_one_ticket_and_reprint_from_the_lookup(flow, show, api, qtbot, a
     assert dialog.refund_button.text() == "Refund 1 ticket · €20.00"
     refunded = dialog.lines.row_at(1)
     qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    confirm = dialog.findChild(QMessageBox, "refundConfirm")
+    assert confirm is not None and "Refund 1 ticket · €20.00 of booking" in confirm.text()
+    yes = confirm.findChild(QPushButton, "refundConfirmButton")
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Give back" in dialog.message.text(), timeout=WAIT)
     assert "Give back €20.00 cash." in dialog.message.text()
     qtbot.waitUntil(lambda: dialog.booking.state == "partially_refunded", timeout=WAIT)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -443,6 +444,27 @@ class BookingLookupDialog(QDialog):
         lines = self._chosen_lines()
         if lines == ():
             self.show_message("Tick the tickets to refund first.", error=True)
+            return
+        # money leaves the drawer or goes back to a card: ask once (Esc / No keeps it)
+        confirm = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Refund",
+            f"{self.refund_button.text()} of booking {booking.code}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        confirm.setObjectName("refundConfirm")
+        confirm.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = confirm.button(QMessageBox.StandardButton.Yes)
+        yes.setText("Refund")
+        yes.setObjectName("refundConfirmButton")
+        confirm.button(QMessageBox.StandardButton.No).setText("Keep")
+        yes.clicked.connect(lambda: self._start_refund(booking, lines))
+        confirm.finished.connect(confirm.deleteLater)
+        confirm.open()
+
+    def _start_refund(self, booking: BookingDetail, lines: tuple[uuid.UUID, ...] | None) -> None:
+        if self.busy or self.booking is None or self.booking.id != booking.id:
             return
         # the same request after a broken connection keeps its id: the server replays it
         if self._pending_refund is not None and self._pending_refund[0] == lines:
