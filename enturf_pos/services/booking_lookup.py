@@ -489,6 +489,7 @@ def _count(found: Sequence[BookingSummary], *, online: bool) -> str:
 
 def detail(*, ctx: PosContext, booking_id: uuid.UUID, online: bool) -> DetailResult:
     """One booking with its lines, payments and refunds (from the server when online)."""
+    not_on_server = False
     if online and (client := _client(ctx)) is not None:
         try:
             booking = client.get(f"{BOOKINGS}{booking_id}/")
@@ -501,6 +502,7 @@ def detail(*, ctx: PosContext, booking_id: uuid.UUID, online: bool) -> DetailRes
         except ApiError as exc:
             if exc.status != 404:
                 return DetailResult(False, f"The server refused: {exc.message}")
+            not_on_server = True
             # not on the server (yet): a sale of this counter waiting to be sent
         else:
             return DetailResult(
@@ -510,6 +512,8 @@ def detail(*, ctx: PosContext, booking_id: uuid.UUID, online: bool) -> DetailRes
             client.close()
     local = local_detail(ctx=ctx, booking_id=booking_id)
     if local is None:
+        if not_on_server:
+            return DetailResult(False, "There is no such booking (any more).")
         return DetailResult(
             False, "This booking is on the server; it cannot be shown while offline."
         )

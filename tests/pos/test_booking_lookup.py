@@ -136,6 +136,8 @@ def test_find_by_code_name_and_email_online_and_offline(counter, show, api, prox
     by_email = booking_lookup.search(ctx=counter, text=email.upper(), online=True)
     assert [b.id for b in by_email.bookings] == [uuid.UUID(web["id"])]
 
+    unknown = booking_lookup.detail(ctx=counter, booking_id=uuid.uuid4(), online=True)
+    assert not unknown.ok and unknown.message == "There is no such booking (any more)."
     detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True)
     assert detail.ok and detail.booking.local_sale and detail.booking.refundable
     lines = detail.booking.lines
