@@ -291,11 +291,13 @@ def find(qtbot, dialog, text: str, booking_id: uuid.UUID) -> None:
     qtbot.waitUntil(lambda: not dialog.refund_button.visibleRegion().isEmpty(), timeout=WAIT)
 
 
-def cash_sale_by_keyboard(qtbot, flow, show):
+def cash_sale_by_keyboard(qtbot, flow, show, seats: int = 2):
     window = open_counter_window(qtbot, flow, show)
     open_event_by_keyboard(qtbot, window, show)
     wait_online(qtbot, window)
-    press(qtbot, window, Qt.Key.Key_B)  # best two seats
+    window.seat_panel.seat_count.setValue(seats)
+    press(qtbot, window, Qt.Key.Key_B)  # best seats
+    assert len(window.cart.seat_ids()) == seats
     pay_exact_and_complete(qtbot, window)
     sale_id = window.last_sale
     wait_on_server(qtbot, flow.ctx, sale_id)
@@ -488,3 +490,23 @@ def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
     results.set_rows([summary])
     assert results.data(results.index(0, BookingResultsModel.STATE)) == "Paid · not sent yet"
     assert results.data(results.index(0, BookingResultsModel.TOTAL)) == "€40.00"
+
+
+def test_a_cashier_over_the_refund_limit_reads_it_in_the_lookup(flow, show, api, qtbot):
+    limit = Decimal(api.get("settings/")["employee_refund_limit"])
+    count = int(limit // 20) + 1  # just over the limit at 20.00 a seat
+    window, sale_id = cash_sale_by_keyboard(qtbot, flow, show, seats=count)
+    with flow.ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).code
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code, sale_id)
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    confirm = dialog.findChild(QMessageBox, "refundConfirm")
+    qtbot.mouseClick(
+        confirm.findChild(QPushButton, "refundConfirmButton"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: dialog.message.property("error") is True, timeout=WAIT)
+    text = dialog.message.text()
+    assert f"cashiers may refund up to {Money(limit, 'EUR').format()}" in text
+    assert "Ask an administrator" in text
+    assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
