@@ -199,6 +199,8 @@ def test_refund_one_ticket_of_a_cash_sale_frees_the_seat_and_records_the_cash(co
             }
         ]
         assert row.user == "cashier" and row.shift_id == shift.shift_id  # for the X/Z report
+    report = shift_service.shift_report(ctx=counter)  # the X report counts the cash out
+    assert report.figures.cash_refunds == Money("20.00", "EUR") and report.refunds_count == 1
 
     # a retry with the same id replays: recorded once; the same ticket again is refused
     again = refund_service.refund(
