@@ -448,7 +448,10 @@ def _book(
     if extras.voucher_use is not None and not mismatch:
         # the server's breakdown (with the voucher) is what was paid: invoicing uses it
         record_booking_pricing(
-            booking=booking, lines=lines, breakdown=priced.breakdown, extras=extras
+            booking=booking,
+            lines=lines,
+            breakdown=priced.breakdown if extras.any else None,
+            extras=extras,
         )
     elif extras.voucher_use is not None:
         # a use all the same, at the discounts recorded (the invoice shows the lines' own)

@@ -288,13 +288,17 @@ class InventoryLock:
         }
         if not changed and not areas and not allocated:
             return None
-        version = bump_inventory_version(self.event.pk)
-        self.event.inventory_version = version
-
         by_target: dict[SeatTarget, list[int]] = defaultdict(list)
         for seat_id, target in changed.items():
             by_target[target].append(self.seats[seat_id].pk)
-        for target, pks in by_target.items():
+        groups = list(by_target.items())
+        if groups and connection.vendor == "postgresql":  # the bump and the first group
+            version = _bump_with_seats(self.event.pk, groups[0][1], groups[0][0])
+            groups = groups[1:]
+        else:
+            version = bump_inventory_version(self.event.pk)
+        self.event.inventory_version = version
+        for target, pks in groups:
             _update_seat_rows(pks, target, version)
         for seat_id, target in changed.items():
             row = self.seats[seat_id]
@@ -498,22 +502,39 @@ def _lock_seat_rows(
 _SEAT_ROW = RowReader(SeatInventory, "si")
 
 
-def _update_seat_rows(pks: list[int], target: SeatTarget, version: int) -> None:
+def _seat_rows_update(pks: list[int], target: SeatTarget, version: str) -> tuple[str, list]:
+    """The UPDATE of seat rows `pks` to `target`, with `version` as SQL (placeholder or
+    subquery)."""
     at = (
         connection.ops.adapt_datetimefield_value(target.held_until)
         if target.held_until is not None
         else None
     )
+    sql = (
+        f"UPDATE {SeatInventory._meta.db_table} SET status = %s, hold_id = %s, "
+        f"held_until = %s, booking_id = %s, version = {version} "
+        f"WHERE id IN ({_placeholders(pks)})"
+    )
+    return sql, [target.status, _db_uuid(target.hold_id), at, _db_uuid(target.booking_id)]
+
+
+def _update_seat_rows(pks: list[int], target: SeatTarget, version: int) -> None:
+    sql, params = _seat_rows_update(pks, target, "%s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, version, *pks])
+
+
+def _bump_with_seats(event_id: int, pks: list[int], target: SeatTarget) -> int:
+    """`bump_inventory_version` and `_update_seat_rows` with the new version in one
+    statement (PostgreSQL; the seat rows are locked already, the event row last, as in
+    the lock order)."""
+    update, params = _seat_rows_update(pks, target, "(SELECT inventory_version FROM v)")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {SeatInventory._meta.db_table} SET status = %s, hold_id = %s, "
-            f"held_until = %s, booking_id = %s, version = %s WHERE id IN ({_placeholders(pks)})",
-            [
-                target.status,
-                _db_uuid(target.hold_id),
-                at,
-                _db_uuid(target.booking_id),
-                version,
-                *pks,
-            ],
+            f"WITH v AS (UPDATE {Event._meta.db_table} "
+            "SET inventory_version = inventory_version + 1 "
+            f"WHERE id = %s RETURNING inventory_version), s AS ({update}) "
+            "SELECT inventory_version FROM v",
+            [event_id, *params, *pks],
         )
+        return cursor.fetchone()[0]

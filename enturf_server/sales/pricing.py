@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
 from enturf_core.money import Money
 from enturf_core.pricing import (
@@ -24,7 +25,19 @@ class PricedTickets:
     currency: str
     prices: list[tuple[Decimal, Decimal]]  # (tax-inclusive price, tax) per ticket, in order
     total: Decimal
-    breakdown: PriceBreakdown | None = None  # with fee lines and discounts (billing)
+    tickets: tuple[Ticket, ...] = ()
+    voucher: Voucher | None = None
+    booking_fee: BookingFee | None = None
+
+    @cached_property
+    def breakdown(self) -> PriceBreakdown:
+        """With fee lines and discounts (billing); built when asked for."""
+        return compute_breakdown(
+            _inputs(self.tickets, self.currency),
+            currency=self.currency,
+            booking_fee=self.booking_fee,
+            voucher=self.voucher,
+        )
 
 
 def price_tickets(
@@ -36,7 +49,10 @@ def price_tickets(
     """Price one line per ticket from the tickets' current prices (never a client's).
 
     With a voucher, a line's price is what is paid for it (after its discount); the
-    booking fee adds to the total, not to the lines (billing stores the breakdown)."""
+    booking fee adds to the total, not to the lines (billing stores the breakdown).
+    Without either, each line's price and tax depend on its ticket's price and rate only:
+    they are computed once per process for each (price, currency, rate), by the same
+    `compute_breakdown`, and the breakdown itself only when asked for."""
     currencies = {ticket.currency for ticket in tickets}
     if len(currencies) != 1:
         raise ServiceError(
@@ -45,21 +61,45 @@ def price_tickets(
             details={"currencies": sorted(currencies)},
         )
     currency = currencies.pop()
-    inputs: list[LineInput] = []
-    for ticket in tickets:
-        inputs.append(
-            LineInput(
-                unit_price=Money(ticket.price, currency),
-                tax_rate=ticket.tax_rate,
-                ticket_id=str(ticket.pk),
-            )
+    if voucher is None and booking_fee is None and tickets:
+        lines = [_plain_line(ticket.price, currency, ticket.tax_rate) for ticket in tickets]
+        return PricedTickets(
+            currency=lines[0][0],
+            prices=[(gross, tax) for _currency, gross, tax in lines],
+            total=sum((gross for _currency, gross, _tax in lines[1:]), lines[0][1]),
+            tickets=tuple(tickets),
         )
     breakdown = compute_breakdown(
-        inputs, currency=currency, booking_fee=booking_fee, voucher=voucher
+        _inputs(tickets, currency), currency=currency, booking_fee=booking_fee, voucher=voucher
     )
-    return PricedTickets(
+    priced = PricedTickets(
         currency=breakdown.currency,
         prices=[(line.gross.amount, line.tax.amount) for line in breakdown.ticket_lines()],
         total=breakdown.total.amount,
-        breakdown=breakdown,
+        tickets=tuple(tickets),
+        voucher=voucher,
+        booking_fee=booking_fee,
     )
+    priced.__dict__["breakdown"] = breakdown  # already built
+    return priced
+
+
+def _inputs(tickets: Sequence[Ticket], currency: str) -> list[LineInput]:
+    return [
+        LineInput(
+            unit_price=Money(ticket.price, currency),
+            tax_rate=ticket.tax_rate,
+            ticket_id=str(ticket.pk),
+        )
+        for ticket in tickets
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _plain_line(price: Decimal, currency: str, rate: Decimal) -> tuple[str, Decimal, Decimal]:
+    """(currency, gross, tax) of one ticket line without voucher or fee."""
+    breakdown = compute_breakdown(
+        [LineInput(unit_price=Money(price, currency), tax_rate=rate)], currency=currency
+    )
+    (line,) = breakdown.ticket_lines()
+    return breakdown.currency, line.gross.amount, line.tax.amount

@@ -20,7 +20,7 @@ from django.utils import timezone
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
-from enturf_server.api.model_rows import insert_rows
+from enturf_server.api.model_rows import insert_rows, insert_together
 from enturf_server.audit.services import record
 from enturf_server.billing.services.booking_pricing import booking_extras, record_booking_pricing
 from enturf_server.catalog.models import Event, Ticket
@@ -462,7 +462,6 @@ def _create_booking_once(
             total=priced.total,
             expires_at=now + timedelta(seconds=settings.booking_ttl_seconds),
         )
-        insert_rows([booking], connection)
         booking_lines = [
             BookingLine(
                 booking=booking,
@@ -476,10 +475,14 @@ def _create_booking_once(
             )
             for (ticket, seat_id, area_id), (price, tax) in zip(ordered, priced.prices, strict=True)
         ]
-        record_booking_pricing(
-            booking=booking, lines=booking_lines, breakdown=priced.breakdown, extras=extras
-        )
-        insert_rows(booking_lines, connection)
+        if extras.any:  # billing stores the breakdown and sets the lines' discounts
+            insert_rows([booking], connection)
+            record_booking_pricing(
+                booking=booking, lines=booking_lines, breakdown=priced.breakdown, extras=extras
+            )
+            insert_rows(booking_lines, connection)
+        else:  # one statement on PostgreSQL
+            insert_together([[booking], booking_lines], connection)
         booking_lines.sort(key=lambda line: line.pk)  # the order reads give (Meta.ordering)
 
         sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
