@@ -198,6 +198,7 @@ class BookingLookupDialog(QDialog):
         self.last_refund: refund_service.RefundResult | None = None
         self._pending_refund: tuple[tuple[uuid.UUID, ...] | None, uuid.UUID] | None = None
         self._search_serial = 0
+        self._loading: uuid.UUID | None = None
 
         self.search = QLineEdit(objectName="bookingSearch")
         self.search.setPlaceholderText("Booking code, buyer's name or e-mail — Enter")
@@ -332,6 +333,7 @@ class BookingLookupDialog(QDialog):
 
     def load(self, booking_id: uuid.UUID, *, keep_message: bool = False) -> None:
         ctx, online = self._ctx, self._is_online()
+        self._loading = booking_id
         if not keep_message:
             self.show_message("")
         self._runner.run(
@@ -341,6 +343,8 @@ class BookingLookupDialog(QDialog):
         )
 
     def _loaded(self, result: DetailResult) -> None:
+        if result.booking is not None and result.booking.id != self._loading:
+            return  # the cashier opened another booking meanwhile
         if not result.ok or result.booking is None:
             self.show_message(result.message, error=True)
             return
