@@ -512,3 +512,30 @@ def test_a_cashier_over_the_refund_limit_reads_it_in_the_lookup(flow, show, api,
     assert f"cashiers may refund up to {Money(limit, 'EUR').format()}" in text
     assert "Ask an administrator" in text
     assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
+
+
+def test_an_unpaid_booking_is_cancelled_from_the_lookup(flow, show, api, qtbot):
+    name = unique("Pending Buyer")
+    booking = api.post(
+        "bookings/",
+        {
+            "event": show["event"],
+            "lines": [{"seat": show["seats"][11], "ticket": show["tickets"][0]}],
+            "buyer_name": name,
+        },
+    )
+    window = open_counter_window(qtbot, flow, show)
+    qtbot.waitUntil(lambda: not window.offline, timeout=WAIT)
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, name.split()[-1], uuid.UUID(booking["id"]))
+    assert dialog.title.text().endswith("Not paid") and not dialog.refund_button.isEnabled()
+    assert dialog.cancel_button.isVisible()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in dialog.message.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: dialog.booking.state == "cancelled", timeout=WAIT)
+    assert not dialog.cancel_button.isVisible()
+    assert api.get(f"bookings/{booking['id']}/")["state"] == "cancelled"
+    seats = {
+        s["id"]: s["status"] for s in api.get(f"events/{show['event']}/availability/")["seats"]
+    }
+    assert seats[show["seats"][11]] == "available"
