@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from enturf_server.accounts.device_services import normalise_setup_code
@@ -25,6 +26,7 @@ from enturf_server.catalog.models import Area, Event, EventState, Row, Seat, Sea
 from enturf_server.catalog.seatmap_layout import parse_layout
 from enturf_server.sales.models import SeatInventory, SeatStatus
 from enturf_server.sync import changes
+from gateway_sim.config import demo_reader_id
 
 DEMO_USERS = [
     # username, password, role, first name
@@ -186,13 +188,18 @@ def _seed_counter(report: SeedReport) -> Device:
     """The demo counter device (found by its setup code, which outlives registration)."""
     digest = token_digest(normalise_setup_code(DEMO_COUNTER_SETUP_CODE))
     device = Device.objects.filter(setup_code_digest=digest).first()
+    # the simulator's first demo reader stands at the demo counter (`make run` starts it)
+    reader = settings.ENTURF_GATEWAY_READER_ID or demo_reader_id(1)
     if device is None:
         device = Device.objects.create(
             name=DEMO_COUNTER_NAME,
             setup_code_digest=digest,
             setup_code_expires_at=timezone.now() + timedelta(days=DEMO_COUNTER_CODE_DAYS),
+            reader_id=reader,
         )
         report.add("counters")
+    elif not device.reader_id:  # seeded before counters had readers
+        Device.objects.filter(pk=device.pk).update(reader_id=reader)
     return device
 
 

@@ -458,6 +458,8 @@ def test_demo_seed_allocates_the_stalls_back_row_to_a_demo_counter(anon_client, 
     )
     assert r.status_code == 201, r.content
     assert r.json()["device_id"] == device.pk
+    # the demo counter pays by card on the simulator's first demo reader
+    assert r.json()["gateway"]["reader_id"] == "tmr_EnturfDemo0001"
     assert str(seed_demo()) == "Demo data already present; nothing changed."
     pos = pos_client(make_user("till", "employee"), r.json()["device_token"])
     changes, _ = read_all(pos, limit=5000)
