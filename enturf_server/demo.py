@@ -109,6 +109,8 @@ def has_display() -> bool:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enturf_server.settings")
+    # counters registered by the demo pay through the simulator started below
+    os.environ.setdefault("ENTURF_GATEWAY_URL", f"http://127.0.0.1:{SIM_PORT}")
     import django
     from django.conf import settings
     from django.core.management import call_command
