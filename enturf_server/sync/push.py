@@ -108,6 +108,7 @@ def _apply_run(
             results = [_apply(op, ctx, batch.first(op.id), batch.store) for op in ops]
             if batch.insert() < len(batch.rows):
                 raise _IdTaken()
+        known.update(batch.rows)  # a later op of the request with one of these ids replays
         return results
     except _IdTaken:
         with changes.atomic():

@@ -85,3 +85,26 @@ def test_a_card_sale_runs_after_the_ops_before_it_are_committed(manager, monkeyp
     # a cash sale runs in a savepoint of the request's transaction; a card sale (which
     # asks the gateway) in a transaction of its own, one level less deep
     assert depth["card"] == depth["cash"] - 1
+
+
+def test_an_op_repeated_after_a_card_sale_in_one_request_is_a_duplicate(manager, monkeypatch):  # noqa: F811
+    calls: list[str] = []
+
+    def note(op, ctx):
+        calls.append(op.type)
+        return OpResult(APPLIED)
+
+    monkeypatch.setitem(push_registry._handlers, "counter_sale", note)
+    monkeypatch.setitem(push_registry._handlers, "test_note", note)
+    noted = {"id": str(uuid.uuid4()), "type": "test_note", "payload": {}}
+    card = {
+        "id": str(uuid.uuid4()),
+        "type": "counter_sale",
+        "payload": {"payments": [{"method": "card"}]},
+    }
+
+    results = push(manager, noted, card, noted)
+
+    assert [r["status"] for r in results] == ["applied", "applied", "duplicate"]
+    assert results[2]["first_status"] == "applied"
+    assert calls == ["test_note", "counter_sale"]  # the repeated op did not run again
