@@ -185,3 +185,46 @@ def update_row(obj: models.Model, fields: Sequence[str], connection: BaseDatabas
         cursor.execute(sql, params)
         if cursor.rowcount != 1:
             raise DatabaseError(f"{meta.label} {obj.pk} no longer exists; nothing was updated.")
+
+
+class ColumnsReader:
+    """Reads chosen columns (`alias`, model field) as `values_list` would give them: each
+    value through Django's database converters, without building model instances."""
+
+    def __init__(self, columns: Sequence[tuple[str, models.Field]]) -> None:
+        self._columns = list(columns)
+        self._sql: dict[str, str] = {}
+        self._converters: dict[str, list[tuple[int, list[Callable], Any]]] = {}
+
+    def columns(self, connection: BaseDatabaseWrapper) -> str:
+        if connection.vendor not in self._sql:
+            quote = connection.ops.quote_name
+            self._sql[connection.vendor] = ", ".join(
+                f"{alias}.{quote(field.column)}" for alias, field in self._columns
+            )
+        return self._sql[connection.vendor]
+
+    def convert(self, rows: Sequence[Sequence[Any]], connection: BaseDatabaseWrapper) -> list:
+        if connection.vendor not in self._converters:
+            found = []
+            for index, (alias, field) in enumerate(self._columns):
+                col = field.get_col(alias)
+                converters = connection.ops.get_db_converters(col) + col.get_db_converters(
+                    connection
+                )
+                if converters:
+                    found.append((index, converters, col))
+            self._converters[connection.vendor] = found
+        plan = self._converters[connection.vendor]
+        if not plan:
+            return [tuple(row) for row in rows]
+        out = []
+        for row in rows:
+            values = list(row)
+            for index, converters, col in plan:
+                value = values[index]
+                for convert in converters:
+                    value = convert(value, col, connection)
+                values[index] = value
+            out.append(tuple(values))
+        return out

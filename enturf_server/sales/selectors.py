@@ -8,6 +8,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -17,7 +18,7 @@ from django.utils import timezone
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import NotFound, ServiceError
-from enturf_server.api.model_rows import RowReader
+from enturf_server.api.model_rows import ColumnsReader, RowReader
 from enturf_server.catalog.models import Event, EventState, Seat, SeatMap, Ticket
 from enturf_server.sales.booking_codes import normalise_code
 from enturf_server.sales.inventory import ALLOCATED
@@ -153,20 +154,39 @@ def _prefixes(seat_map: SeatMap) -> dict[int, str]:
     return prefixes
 
 
+@cache
+def _status_columns() -> ColumnsReader:
+    inventory, booking = SeatInventory._meta, Booking._meta
+    return ColumnsReader(
+        [
+            ("si", inventory.get_field("seat")),
+            ("si", inventory.get_field("status")),
+            ("si", inventory.get_field("held_until")),
+            ("si", inventory.get_field("allocated_to")),
+            ("b", booking.get_field("state")),
+            ("b", booking.get_field("expires_at")),
+        ]
+    )
+
+
 def _seat_statuses(event: Event, since: int | None, now: datetime) -> list[tuple[int, str]]:
-    rows = SeatInventory.objects.filter(event=event)
+    # = SeatInventory values_list(seat_id, status, held_until, allocated_to_id,
+    # booking__state, booking__expires_at) in hand-written SQL (no query compilation)
+    reader = _status_columns()
+    sql = (
+        f"SELECT {reader.columns(connection)} FROM {SeatInventory._meta.db_table} si "
+        f"LEFT JOIN {Booking._meta.db_table} b ON b.id = si.booking_id WHERE si.event_id = %s"
+    )
+    params: list[Any] = [event.pk]
     if since is not None:
-        rows = rows.filter(version__gt=since)
+        sql += " AND si.version > %s"
+        params.append(since)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY si.seat_id", params)
+        rows = reader.convert(cursor.fetchall(), connection)
     return [
         (seat_id, seat_status(status, held_until, allocated_to, b_state, b_expires, now))
-        for seat_id, status, held_until, allocated_to, b_state, b_expires in rows.values_list(
-            "seat_id",
-            "status",
-            "held_until",
-            "allocated_to_id",
-            "booking__state",
-            "booking__expires_at",
-        ).order_by("seat_id")
+        for seat_id, status, held_until, allocated_to, b_state, b_expires in rows
     ]
 
 
@@ -287,8 +307,22 @@ def tickets_on_sale(*, event: Event) -> list[dict[str, Any]]:
             "area": t.area_id,
             "max_per_booking": t.max_per_booking,
         }
-        for t in Ticket.objects.filter(event=event, active=True).order_by("position", "id")
+        for t in _active_tickets(event.pk)
     ]
+
+
+_ON_SALE = RowReader(Ticket, "t")
+
+
+def _active_tickets(event_id: int) -> list[Ticket]:
+    """`Ticket.objects.filter(event=..., active=True).order_by("position", "id")`."""
+    sql = (
+        f"SELECT {_ON_SALE.columns(connection)} FROM {Ticket._meta.db_table} t "
+        "WHERE t.event_id = %s AND t.active = %s ORDER BY t.position, t.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event_id, True])
+        return [_ON_SALE.build(row, 0, connection) for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)

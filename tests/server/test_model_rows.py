@@ -192,3 +192,40 @@ def test_push_reads_the_edited_row_with_its_relations_as_the_orm_does():
     _assert_same(event.seat_map, orm_event.seat_map)
     _assert_same(event.seat_map.venue, orm_event.seat_map.venue)
     assert _locked_ticket(ticket.pk + 1000) is None and _locked_event(shop.event.pk + 1000) is None
+
+
+def test_availability_reads_statuses_and_tickets_as_the_orm_does(make_user):
+    from enturf_server.catalog.models import Ticket
+    from enturf_server.sales import services
+    from enturf_server.sales.models import SeatInventory
+    from enturf_server.sales.selectors import _active_tickets, _seat_statuses, seat_status
+
+    shop = sales_setup()
+    user = make_user("rosa")
+    services.create_hold(actor=user, event=shop.event, seat_ids=shop.seats[:2], areas=[])
+    now = timezone.now()
+    orm = [
+        (seat_id, seat_status(status, held_until, allocated_to, b_state, b_expires, now))
+        for seat_id, status, held_until, allocated_to, b_state, b_expires in SeatInventory.objects.filter(
+            event=shop.event
+        )
+        .values_list(
+            "seat_id",
+            "status",
+            "held_until",
+            "allocated_to_id",
+            "booking__state",
+            "booking__expires_at",
+        )
+        .order_by("seat_id")
+    ]
+    assert _seat_statuses(shop.event, None, now) == orm
+    assert {status for _seat, status in orm} >= {"held", "available"}
+    version = SeatInventory.objects.filter(seat_id=shop.seats[0]).values_list("version", flat=True)
+    changed = _seat_statuses(shop.event, version.first() - 1, now)
+    assert {seat for seat, _status in changed} == set(shop.seats[:2])
+    tickets = list(Ticket.objects.filter(event=shop.event, active=True).order_by("position", "id"))
+    ours = _active_tickets(shop.event.pk)
+    assert [t.pk for t in ours] == [t.pk for t in tickets]
+    for mine, theirs in zip(ours, tickets, strict=True):
+        _assert_same(mine, theirs)
