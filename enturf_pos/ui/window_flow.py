@@ -6,9 +6,12 @@ here on the UI thread.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from enturf_pos.services import auth_service, device_service
@@ -16,15 +19,17 @@ from enturf_pos.services.auth_service import CurrentUser, LoginResult
 from enturf_pos.services.device_service import RegistrationResult
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_session import SessionCredentials
-from enturf_pos.ui.cashier_window import CashierWindow
 from enturf_pos.ui.idle_watcher import IdleWatcher
 from enturf_pos.ui.lock_window import LockWindow
 from enturf_pos.ui.login_window import LoginWindow
 from enturf_pos.ui.main_window_base import MainWindowBase
-from enturf_pos.ui.manager_window import ManagerWindow
 from enturf_pos.ui.setup_window import SetupWindow
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:
+    from enturf_pos.ui.cashier_window import CashierWindow
+    from enturf_pos.ui.manager_window import ManagerWindow
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +38,28 @@ CREDENTIALS_LOST = (
     "This counter's keys were kept in memory only (no system keyring) and were lost when "
     "the program restarted. Register the counter again with a new setup code."
 )
+
+
+# The main windows pull in the seat map, printing (reportlab, QtPdf), the card gateway...:
+# about a second of imports that the login window does not need.
+MAIN_WINDOW_MODULES = ("enturf_pos.ui.cashier_window", "enturf_pos.ui.manager_window")
+PRELOAD_AFTER_MS = 300
+
+
+def preload_main_windows() -> None:
+    """Import the main windows' modules on a background thread while the login window
+    waits for the password, so that the login window shows without them (cold start) and
+    the cashier window opens without waiting for them after login. Only classes are
+    defined by these imports; every widget is still made on the UI thread."""
+
+    def load() -> None:
+        for name in MAIN_WINDOW_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the UI thread's own import will say what is wrong
+                log.exception("preloading %s failed", name)
+
+    threading.Thread(target=load, name="preload-main-windows", daemon=True).start()
 
 
 class WindowFlow(QObject):
@@ -71,6 +98,8 @@ class WindowFlow(QObject):
             self.show_setup(notice=CREDENTIALS_LOST, server_url=device.server_url, name=device.name)
         else:
             self.show_login()
+        # once the first window has painted: the user needs a moment to type anyway
+        QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_windows)
 
     def _show(self, window: QWidget) -> None:
         window.show()
@@ -186,6 +215,8 @@ class WindowFlow(QObject):
 
     def open_manager(self) -> None:
         assert self.user is not None
+        from enturf_pos.ui.manager_window import ManagerWindow
+
         self.manager_window = ManagerWindow(ctx=self.ctx, user=self.user, sync=self.sync)
         self._wire(self.manager_window)
         self.manager_window.openCashierRequested.connect(self.open_cashier)
@@ -196,6 +227,8 @@ class WindowFlow(QObject):
         if self.cashier_window is not None:
             self._show(self.cashier_window)
             return
+        from enturf_pos.ui.cashier_window import CashierWindow
+
         self.cashier_window = CashierWindow(ctx=self.ctx, user=self.user, sync=self.sync)
         self.cashier_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._wire(self.cashier_window)
