@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
 from enturf_pos.models import Area, Event, LocalRefund, LocalSale, OutboxOp, Seat, Ticket
-from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_wire import parse_time
 
@@ -227,14 +227,6 @@ def _names(
             session.execute(select(Area.id, Area.name).where(Area.id.in_(area_ids))).tuples().all()
         )
     return names
-
-
-def _client(ctx: PosContext) -> ApiClient | None:
-    client = ctx.api_client()
-    if client is not None and not client.user_token:
-        client.close()
-        return None
-    return client
 
 
 def _money(value: Any, currency: str) -> Money:
@@ -458,7 +450,7 @@ def search(*, ctx: PosContext, text: str, online: bool) -> SearchResult:
             False, "Type a booking code, or at least two letters of a name or e-mail."
         )
     if online:
-        client = _client(ctx)
+        client = ctx.user_client()
         if client is not None:
             try:
                 answer = client.get(BOOKINGS, params={"search": text, "page_size": MAX_RESULTS})
@@ -490,7 +482,7 @@ def _count(found: Sequence[BookingSummary], *, online: bool) -> str:
 def detail(*, ctx: PosContext, booking_id: uuid.UUID, online: bool) -> DetailResult:
     """One booking with its lines, payments and refunds (from the server when online)."""
     not_on_server = False
-    if online and (client := _client(ctx)) is not None:
+    if online and (client := ctx.user_client()) is not None:
         try:
             booking = client.get(f"{BOOKINGS}{booking_id}/")
             payments = client.get(f"{BOOKINGS}{booking_id}/payments/")

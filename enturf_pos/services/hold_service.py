@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from enturf_core.pricing import Voucher
-from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_wire import parse_time
 
@@ -61,14 +61,6 @@ class HoldResult:
     code: str = ""
 
 
-def _client(ctx: PosContext) -> ApiClient | None:
-    client = ctx.api_client()
-    if client is not None and not client.user_token:
-        client.close()
-        return None
-    return client
-
-
 def _taken_message(seats: Sequence[int], areas: Mapping[int, int], labels: Mapping[int, str]):
     parts = []
     if seats:
@@ -94,7 +86,7 @@ def sync_hold(
     """Make the server's hold hold exactly `seats` and `areas` (creating, changing or
     releasing it). On a refusal nothing of the request was applied: the result keeps
     the previous hold and names what is taken."""
-    client = _client(ctx)
+    client = ctx.user_client()
     if client is None:
         return HoldResult(False, NOT_SIGNED_IN, hold, reachable=False, code="no_session")
     labels = labels or {}
@@ -159,7 +151,7 @@ def sync_hold(
 
 def release_hold(*, ctx: PosContext, hold_id: str) -> bool:
     """Give the seats back (a new sale, or the window closes); False if not reached."""
-    client = _client(ctx)
+    client = ctx.user_client()
     if client is None:
         return False
     try:
@@ -183,7 +175,7 @@ class Availability:
 
 
 def fetch_availability(*, ctx: PosContext, event_id: int, since: int | None) -> Availability:
-    client = _client(ctx)
+    client = ctx.user_client()
     if client is None:
         return Availability(False, message=NOT_SIGNED_IN)
     params = {"since": since} if since is not None else None
@@ -217,7 +209,7 @@ def check_voucher(
     code = code.strip()
     if not code:
         return VoucherCheck(False, "Enter a voucher code.")
-    client = _client(ctx)
+    client = ctx.user_client()
     if client is None:
         return VoucherCheck(False, "Vouchers can only be checked while the counter is online.")
     try:

@@ -37,6 +37,15 @@ class PosContext:
             client.timeout = timeout
         return client
 
+    def user_client(self) -> ApiClient | None:
+        """A client for calls made for the logged-in user; None before registration or
+        when nobody holds a server token (an offline login)."""
+        client = self.api_client()
+        if client is not None and not client.user_token:
+            client.close()
+            return None
+        return client
+
     def close(self) -> None:
         self.db.dispose()
 

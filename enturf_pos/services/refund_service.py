@@ -26,7 +26,7 @@ from typing import Any
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund
-from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.booking_lookup import (
     BOOKINGS,
     REFUNDS,
@@ -87,14 +87,6 @@ class CancelResult:
     ok: bool
     message: str
     code: str = ""
-
-
-def _client(ctx: PosContext) -> ApiClient | None:
-    client = ctx.api_client()
-    if client is not None and not client.user_token:
-        client.close()
-        return None
-    return client
 
 
 def _limit_message(exc: ApiError, currency: str) -> str:
@@ -162,7 +154,7 @@ def refund(
     """Refund the chosen lines of `booking` (None: everything left) through the server and
     record it in `local_refunds` (linked to `shift_id`, by default the shift open at this
     counter). Use the same `refund_id` to retry the same refund."""
-    client = _client(ctx)
+    client = ctx.user_client()
     if client is None:
         return RefundResult(False, NOT_SIGNED_IN, code="no_session", reachable=False)
     body: dict[str, Any] = {"id": str(refund_id), "booking": str(booking.id), "reason": reason}
@@ -270,7 +262,7 @@ def _record(
 
 def cancel(*, ctx: PosContext, booking: BookingDetail) -> CancelResult:
     """Cancel an unpaid (pending) booking on the server: its seats go back on sale."""
-    client = _client(ctx)
+    client = ctx.user_client()
     if client is None:
         return CancelResult(False, NOT_SIGNED_IN.replace("Refunds", "Cancelling"), "no_session")
     try:

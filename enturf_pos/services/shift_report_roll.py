@@ -7,17 +7,14 @@ roll is cut right after the last line.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from enturf_core.z_report_pdf import SaleRow, ZReportDocument
 from enturf_pos.services.printing.pdf_parts import MUTED
-from enturf_pos.services.printing.receipt_pdf import BOLD, ROLL_WIDTH
-from enturf_pos.services.printing.receipt_pdf import _Layout as RollLayout
+from enturf_pos.services.printing.receipt_pdf import BOLD, RollLayout
 
 
 def _amount(value: Decimal | None) -> str:
@@ -77,16 +74,4 @@ def _layout(doc: ZReportDocument) -> RollLayout:
 
 def render_z_report_roll(doc: ZReportDocument) -> bytes:
     """The report as a one-page PDF, 80 mm wide and as tall as its content."""
-    layout = _layout(doc)
-    height = sum(block.height for block in layout.blocks)
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(ROLL_WIDTH, height), pageCompression=1)
-    canvas.setTitle(f"{doc.title} {doc.counter}")
-    canvas.setCreator("Enturf POS")
-    top = height
-    for block in layout.blocks:
-        block.draw(canvas, top)
-        top -= block.height
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
+    return _layout(doc).render(title=f"{doc.title} {doc.counter}")

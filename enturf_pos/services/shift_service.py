@@ -47,6 +47,7 @@ from enturf_pos.models import (
 from enturf_pos.services import auth_service, local_password, outbox_service
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sale_service import parse_tendered
 
 log = logging.getLogger(__name__)
 
@@ -217,17 +218,7 @@ def _threshold(session: Session, currency_code: str) -> Money:
 
 def parse_amount(text: str, currency_code: str) -> Money | None:
     """An amount as typed ("100", "100.50", "100,5"); None unless it is one (>= 0)."""
-    text = (text or "").strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount < 0:
-        return None
-    money = Money(amount, currency_code)
-    return money if money.is_quantized else None
+    return parse_tendered(text or "", currency_code)
 
 
 def _amount_refusal(text: str, what: str, currency_code: str) -> str:

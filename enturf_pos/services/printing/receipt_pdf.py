@@ -41,17 +41,41 @@ Draw = Callable[[Canvas, float], None]  # canvas, top edge of the block
 
 
 @dataclass(frozen=True, slots=True)
-class _Block:
+class RollBlock:
     height: float
     draw: Draw
 
 
-class _Layout:
+class RollLayout:
+    """A document on the 80 mm roll: blocks measured first, then drawn top down on one
+    page as tall as they are (the roll is cut right after the last line)."""
+
     def __init__(self) -> None:
-        self.blocks: list[_Block] = []
+        self.blocks: list[RollBlock] = []
+
+    @property
+    def height(self) -> float:
+        return sum(block.height for block in self.blocks)
+
+    def render(self, *, title: str, author: str = "") -> bytes:
+        """The blocks as a one-page PDF, 80 mm wide and as tall as its content."""
+        height = self.height
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=(ROLL_WIDTH, height), pageCompression=1)
+        canvas.setTitle(title)
+        if author:
+            canvas.setAuthor(author)
+        canvas.setCreator("Enturf POS")
+        top = height
+        for block in self.blocks:
+            block.draw(canvas, top)
+            top -= block.height
+        canvas.showPage()
+        canvas.save()
+        return out.getvalue()
 
     def add(self, height: float, draw: Draw | None = None) -> None:
-        self.blocks.append(_Block(height, draw or (lambda _c, _y: None)))
+        self.blocks.append(RollBlock(height, draw or (lambda _c, _y: None)))
 
     def space(self, height: float) -> None:
         self.add(height)
@@ -136,7 +160,7 @@ class _Layout:
         self.add(size * 1.35, draw)
 
 
-def _copy_banner(layout: _Layout, receipt: ReceiptData) -> None:
+def _copy_banner(layout: RollLayout, receipt: ReceiptData) -> None:
     height = 17 * mm
 
     def draw(c: Canvas, top: float) -> None:
@@ -159,7 +183,7 @@ def _copy_banner(layout: _Layout, receipt: ReceiptData) -> None:
     layout.space(3 * mm)
 
 
-def _payment(layout: _Layout, payment: PaymentInfo) -> None:
+def _payment(layout: RollLayout, payment: PaymentInfo) -> None:
     if payment.method == CASH:
         layout.pair("Paid in cash", payment.amount.format(), size=8.5, font=BOLD)
         if payment.tendered is not None:
@@ -182,15 +206,15 @@ def _payment(layout: _Layout, payment: PaymentInfo) -> None:
         layout.pair(f"Paid ({payment.method})", payment.amount.format(), size=8.5, font=BOLD)
 
 
-def _qr_block(layout: _Layout, code: str) -> None:
+def _qr_block(layout: RollLayout, code: str) -> None:
     def draw(c: Canvas, top: float) -> None:
         draw_qr(c, code, (ROLL_WIDTH - QR_SIZE) / 2, top - QR_SIZE, QR_SIZE)
 
     layout.add(QR_SIZE, draw)
 
 
-def _layout(receipt: ReceiptData) -> _Layout:
-    layout = _Layout()
+def _layout(receipt: ReceiptData) -> RollLayout:
+    layout = RollLayout()
     layout.space(4 * mm)
     if receipt.copy:
         _copy_banner(layout, receipt)
@@ -271,23 +295,10 @@ def _layout(receipt: ReceiptData) -> _Layout:
 
 def receipt_height(receipt: ReceiptData) -> float:
     """The roll length the receipt takes, in points."""
-    return sum(block.height for block in _layout(receipt).blocks)
+    return _layout(receipt).height
 
 
 def render_receipt(receipt: ReceiptData) -> bytes:
     """The receipt as a one-page PDF, 80 mm wide and as tall as its content."""
-    layout = _layout(receipt)
-    height = sum(block.height for block in layout.blocks)
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(ROLL_WIDTH, height), pageCompression=1)
     title = f"Receipt {receipt.booking_code}" + (" (copy)" if receipt.copy else "")
-    canvas.setTitle(title)
-    canvas.setAuthor(receipt.seller.name)
-    canvas.setCreator("Enturf POS")
-    top = height
-    for block in layout.blocks:
-        block.draw(canvas, top)
-        top -= block.height
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
+    return _layout(receipt).render(title=title, author=receipt.seller.name)
