@@ -12,6 +12,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from card_support import GatewayView
 from keyring.backends import fail
 from support.artifacts import ARTIFACTS
 from support.memory_keyring import MemoryKeyring
@@ -106,13 +107,14 @@ def api(server: ServerProcess) -> AdminApi:
 @pytest.fixture
 def new_counter(tmp_path: Path, server: ServerProcess, proxy: TcpProxy):
     """Makes counters: each with its own local database, registered through the proxy
-    and logged in online as the admin; closed after the test."""
+    and logged in online (as the admin unless another username is given); closed after
+    the test."""
     made: list[PosContext] = []
 
-    def make(name: str) -> PosContext:
+    def make(name: str, username: str = "admin") -> PosContext:
         folder = tmp_path / f"counter-{len(made)}"
         ctx = register(open_counter(folder), server, proxy.base_url, name)
-        log_in_online(ctx)
+        log_in_online(ctx, username)
         made.append(ctx)
         return ctx
 
@@ -121,7 +123,18 @@ def new_counter(tmp_path: Path, server: ServerProcess, proxy: TcpProxy):
         ctx.close()
 
 
-NewCounter = Callable[[str], PosContext]
+NewCounter = Callable[..., PosContext]
+
+
+@pytest.fixture
+def sim(gateway: SimulatorHandle) -> Iterator[GatewayView]:
+    """The card gateway as the tests check money against it (secret key), its reader idle
+    before and after the test."""
+    view = GatewayView(gateway.url, gateway.secret_key, gateway.reader_id)
+    view.idle_reader()
+    yield view
+    view.idle_reader()
+    view.close()
 
 
 @pytest.fixture

@@ -8,6 +8,11 @@ of its own, logged in online through the proxy.
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,3 +140,29 @@ def log_in_online(ctx: PosContext, username: str = "admin") -> str:
         client.close()
     ctx.secrets.set(Secret.USER_TOKEN, answer["token"])
     return answer["token"]
+
+
+def run_pos_child(
+    script: Path,
+    ctx: PosContext,
+    secrets: Sequence[Secret],
+    *,
+    kill_at: str | None = None,
+    **order: Any,
+) -> subprocess.CompletedProcess:
+    """Runs `script` (a counter's work in its own process) on this counter's database with
+    these secrets handed over (the child has no keyring); with `kill_at`, the child
+    SIGKILLs itself at that named point (`ENTURF_POS_KILL_AT`). `order` goes to its stdin."""
+    handed = {s.value: ctx.secrets.get(s) for s in secrets}
+    ctx.db.engine.dispose()  # the child has the database to itself
+    env = {k: v for k, v in os.environ.items() if k != "ENTURF_POS_KILL_AT"}
+    if kill_at:
+        env["ENTURF_POS_KILL_AT"] = kill_at
+    return subprocess.run(
+        [sys.executable, str(script)],
+        input=json.dumps({"data_dir": str(ctx.config.data_dir), "secrets": handed, **order}),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )

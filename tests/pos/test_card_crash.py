@@ -7,17 +7,14 @@ no authorisation is left open, and the captured sale reaches the server paid.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from card_support import GatewayView, cart_for
+from card_support import cart_for
 from sqlalchemy import select
-from sync_support import AdminApi, log_in_online, make_show, open_counter, register
+from sync_support import make_show, run_pos_child
 
 from enturf_pos.models import CardAttempt, LocalSale
 from enturf_pos.services import card_payments, sale_service, sync_engine
@@ -28,38 +25,20 @@ SECRETS = (Secret.DEVICE_TOKEN, Secret.USER_TOKEN, Secret.GATEWAY_KEY, Secret.SI
 
 
 @pytest.fixture
-def sim(gateway):
-    view = GatewayView(gateway.url, gateway.secret_key, gateway.reader_id)
-    view.idle_reader()
-    gateway.set_reader(auto_approve_delay=0.2)  # the customer taps at once
-    yield view
+def tapping(sim, gateway):
+    """The reader approves by itself at once (the customer taps)."""
+    gateway.set_reader(auto_approve_delay=0.2)
+    yield sim
     gateway.set_reader(auto_approve_delay=None)
-    view.idle_reader()
-    view.close()
 
 
 @pytest.fixture
-def counter(tmp_path, server, proxy):
-    ctx = register(open_counter(tmp_path / "crash"), server, proxy.base_url, "Crash counter")
-    log_in_online(ctx, "cashier")
-    yield ctx
-    ctx.close()
+def counter(new_counter):
+    return new_counter("Crash counter", "cashier")
 
 
 def run_child(ctx, *, kill_at: str | None, **order) -> subprocess.CompletedProcess:
-    secrets = {s.value: ctx.secrets.get(s) for s in SECRETS}
-    ctx.db.engine.dispose()  # the child has the database to itself
-    env = {k: v for k, v in os.environ.items() if k != "ENTURF_POS_KILL_AT"}
-    if kill_at:
-        env["ENTURF_POS_KILL_AT"] = kill_at
-    return subprocess.run(
-        [sys.executable, str(CHILD)],
-        input=json.dumps({"data_dir": str(ctx.config.data_dir), "secrets": secrets, **order}),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return run_pos_child(CHILD, ctx, SECRETS, kill_at=kill_at, **order)
 
 
 # point -> whether the money is taken (and the sale kept) after reconciliation
@@ -74,8 +53,8 @@ POINTS = {
 
 
 @pytest.mark.parametrize("kill_at", list(POINTS), ids=lambda p: p or "no_crash")
-def test_killed_card_sale_is_reconciled(counter, sim, server, kill_at):
-    admin = AdminApi(server)
+def test_killed_card_sale_is_reconciled(counter, tapping, api, kill_at):
+    sim, admin = tapping, api
     show = make_show(admin, tickets=1, rows=1, seats=3)
     detail = admin.get(f"seatmaps/{show.seat_map_id}/")
     seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]][:2]

@@ -4,7 +4,6 @@ with its secret key, sales through the server's API as the admin."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -21,34 +20,17 @@ from enturf_pos.services.secret_store import Secret
 
 
 @pytest.fixture
-def admin(server) -> AdminApi:
-    return AdminApi(server)
+def counter(new_counter):
+    return new_counter("Card counter", "cashier")
 
 
 @pytest.fixture
-def sim(gateway) -> Iterator[GatewayView]:
-    view = GatewayView(gateway.url, gateway.secret_key, gateway.reader_id)
-    view.idle_reader()
-    yield view
-    view.idle_reader()
-    view.close()
+def show(api):
+    return make_show(api, tickets=1, rows=2, seats=5)  # Price 1: 20.00 at 10 %
 
 
-@pytest.fixture
-def counter(tmp_path, server, proxy):
-    ctx = register(open_counter(tmp_path / "card"), server, proxy.base_url, "Card counter")
-    log_in_online(ctx, "cashier")
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def show(admin):
-    return make_show(admin, tickets=1, rows=2, seats=5)  # Price 1: 20.00 at 10 %
-
-
-def seats_of(admin: AdminApi, show) -> list[int]:
-    detail = admin.get(f"seatmaps/{show.seat_map_id}/")
+def seats_of(api: AdminApi, show) -> list[int]:
+    detail = api.get(f"seatmaps/{show.seat_map_id}/")
     return [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]]
 
 
@@ -74,11 +56,11 @@ def complete(ctx, cart, step, tendered=None, offline=False):
     )
 
 
-def pushed_booking(ctx, admin: AdminApi, sale_id) -> dict:
+def pushed_booking(ctx, api: AdminApi, sale_id) -> dict:
     assert sync_engine.run_sync(ctx=ctx).ok
     status = sale_service.sale_status(ctx=ctx, sale_id=sale_id)
     assert status is not None and status.state == "applied", status
-    return admin.get(f"bookings/{sale_id}/")
+    return api.get(f"bookings/{sale_id}/")
 
 
 def receipt_text(ctx, sale_id) -> str:
@@ -88,8 +70,8 @@ def receipt_text(ctx, sale_id) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_card_approved_sale_reaches_the_server_paid_by_card_and_captured(counter, show, admin, sim):
-    cart = cart_for(counter, show.event_id, seats_of(admin, show)[:2])
+def test_card_approved_sale_reaches_the_server_paid_by_card_and_captured(counter, show, api, sim):
+    cart = cart_for(counter, show.event_id, seats_of(api, show)[:2])
     step = pay_by_card(counter, cart, sim)
     assert step.state == card_payments.APPROVED, step.message
     assert (step.brand, step.last4) == ("visa", "4242")
@@ -103,9 +85,9 @@ def test_card_approved_sale_reaches_the_server_paid_by_card_and_captured(counter
     with counter.db.transaction() as s:
         assert s.get(CardAttempt, step.attempt_id).state == "captured"
 
-    booking = pushed_booking(counter, admin, sale_id)
+    booking = pushed_booking(counter, api, sale_id)
     assert booking["state"] == "paid" and Decimal(booking["total"]) == Decimal("40.00")
-    payments = admin.get(f"bookings/{sale_id}/payments/")
+    payments = api.get(f"bookings/{sale_id}/payments/")
     payments = payments["results"] if isinstance(payments, dict) else payments
     [card] = payments
     assert card["method"] == "card" and card["payment_intent"] == intent["id"]
@@ -113,8 +95,8 @@ def test_card_approved_sale_reaches_the_server_paid_by_card_and_captured(counter
     assert "Visa" in text and "4242" in text
 
 
-def test_declined_then_cash_releases_the_card_and_sells_in_cash(counter, show, admin, sim):
-    cart = cart_for(counter, show.event_id, seats_of(admin, show)[:2])
+def test_declined_then_cash_releases_the_card_and_sells_in_cash(counter, show, api, sim):
+    cart = cart_for(counter, show.event_id, seats_of(api, show)[:2])
     step = pay_by_card(counter, cart, sim, card=NO_FUNDS_CARD)
     assert step.state == card_payments.DECLINED
     assert "insufficient funds" in step.message
@@ -139,12 +121,12 @@ def test_declined_then_cash_releases_the_card_and_sells_in_cash(counter, show, a
     [intent] = sim.intents(local_id=str(step.attempt_id))
     assert intent["status"] == "canceled"  # nothing authorised, nothing left open
     assert card_payments.open_attempts(counter) == []
-    booking = pushed_booking(counter, admin, cash.sale_id)
+    booking = pushed_booking(counter, api, cash.sale_id)
     assert booking["state"] == "paid"
 
 
-def test_split_tender_part_cash_part_card(counter, show, admin, sim):
-    cart = cart_for(counter, show.event_id, seats_of(admin, show)[2:4])  # 40.00
+def test_split_tender_part_cash_part_card(counter, show, api, sim):
+    cart = cart_for(counter, show.event_id, seats_of(api, show)[2:4])  # 40.00
     step = pay_by_card(counter, cart, sim, card_amount=Money(Decimal("25.00"), "EUR"))
     assert step.state == card_payments.APPROVED, step.message
     short = complete(counter, cart, step, tendered=Money(Decimal("10.00"), "EUR"))
@@ -157,14 +139,14 @@ def test_split_tender_part_cash_part_card(counter, show, admin, sim):
     with counter.db.transaction() as s:
         payments = s.get(LocalSale, done.sale.sale_id).payload["payments"]
     assert [(p["method"], p["amount"]) for p in payments] == [("card", "25.00"), ("cash", "15.00")]
-    booking = pushed_booking(counter, admin, done.sale.sale_id)
+    booking = pushed_booking(counter, api, done.sale.sale_id)
     assert booking["state"] == "paid" and Decimal(booking["total"]) == Decimal("40.00")
     text = receipt_text(counter, done.sale.sale_id)
     assert "4242" in text and "Cash" in text
 
 
-def test_cancel_on_the_reader_takes_nothing(counter, show, admin, sim):
-    cart = cart_for(counter, show.event_id, seats_of(admin, show)[4:5])
+def test_cancel_on_the_reader_takes_nothing(counter, show, api, sim):
+    cart = cart_for(counter, show.event_id, seats_of(api, show)[4:5])
     step = card_payments.start_card_payment(ctx=counter, cart=cart, card_amount=None, offline=False)
     assert step.state == card_payments.WAITING
     assert (sim.reader_action() or {}).get("status") == "in_progress"
@@ -177,13 +159,13 @@ def test_cancel_on_the_reader_takes_nothing(counter, show, admin, sim):
         assert s.get(LocalSale, step.draft.sale_id) is None
 
 
-def test_card_while_the_server_is_down_waits_in_the_outbox(counter, show, admin, sim, proxy):
-    seat_ids = seats_of(admin, show)[5:7]
+def test_card_while_the_server_is_down_waits_in_the_outbox(counter, show, api, sim, proxy):
+    seat_ids = seats_of(api, show)[5:7]
     with counter.db.transaction() as s:
         from enturf_pos.models import Device
 
         device_id = int(s.get(Device, 1).device_id)
-    admin.post(f"events/{show.event_id}/allocations/", {"device": device_id, "seats": seat_ids})
+    api.post(f"events/{show.event_id}/allocations/", {"device": device_id, "seats": seat_ids})
     cart = cart_for(counter, show.event_id, seat_ids)
     proxy.down()
     step = card_payments.start_card_payment(ctx=counter, cart=cart, card_amount=None, offline=True)
@@ -194,12 +176,12 @@ def test_card_while_the_server_is_down_waits_in_the_outbox(counter, show, admin,
     assert done.sale.ok and done.captured and done.sale.offline, done.message
     assert sale_service.sale_status(ctx=counter, sale_id=done.sale.sale_id).state == "pending"
     proxy.up()
-    booking = pushed_booking(counter, admin, done.sale.sale_id)
+    booking = pushed_booking(counter, api, done.sale.sale_id)
     assert booking["state"] == "paid"
 
 
-def test_card_unavailable_says_so_and_cash_still_works(counter, show, admin, sim):
-    cart = cart_for(counter, show.event_id, seats_of(admin, show)[7:8])
+def test_card_unavailable_says_so_and_cash_still_works(counter, show, api, sim):
+    cart = cart_for(counter, show.event_id, seats_of(api, show)[7:8])
     key = counter.secrets.get(Secret.GATEWAY_KEY)
     with counter.db.transaction() as s:
         from enturf_pos.models import Device
@@ -264,9 +246,9 @@ def refused(ctx, sale_id) -> dict:
 
 
 def test_sold_elsewhere_refunds_a_captured_card_payment(
-    counter, show, admin, sim, tmp_path, server, proxy
+    counter, show, api, sim, tmp_path, server, proxy
 ):
-    seat_id = seats_of(admin, show)[8]
+    seat_id = seats_of(api, show)[8]
     cart = cart_for(counter, show.event_id, [seat_id])
     step = pay_by_card(counter, cart, sim)
     proxy.down()  # the sale stays on this counter a while...
@@ -288,9 +270,9 @@ def test_sold_elsewhere_refunds_a_captured_card_payment(
 
 
 def test_sold_elsewhere_cancels_an_uncaptured_card_payment(
-    counter, show, admin, sim, gateway, tmp_path, server, proxy
+    counter, show, api, sim, gateway, tmp_path, server, proxy
 ):
-    seat_id = seats_of(admin, show)[9]
+    seat_id = seats_of(api, show)[9]
     cart = cart_for(counter, show.event_id, [seat_id])
     step = pay_by_card(counter, cart, sim)
     proxy.down()

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from card_support import DECLINED_CARD, GatewayView, cart_for
+from card_support import DECLINED_CARD, cart_for
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
-from sync_support import AdminApi, log_in_online, make_show
+from sync_support import log_in_online, make_show
 from test_card_crash import run_child
 from test_cashier_sale import (
     open_counter_window,
@@ -30,25 +30,11 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def admin(server) -> AdminApi:
-    return AdminApi(server)
-
-
-@pytest.fixture
-def sim(gateway) -> Iterator[GatewayView]:
-    view = GatewayView(gateway.url, gateway.secret_key, gateway.reader_id)
-    view.idle_reader()
-    yield view
-    view.idle_reader()
-    view.close()
-
-
-@pytest.fixture
-def show(admin):
-    made = make_show(admin, tickets=1, rows=2, seats=6)  # 20.00 a seat
+def show(api):
+    made = make_show(api, tickets=1, rows=2, seats=6)  # 20.00 a seat
     return {
         "event": made.event_id,
-        "name": admin.get(f"events/{made.event_id}/")["name"],
+        "name": api.get(f"events/{made.event_id}/")["name"],
     }
 
 
@@ -84,7 +70,7 @@ def wait_for_reader(qtbot, window) -> None:
     assert widget(window, QPushButton, "cancelCardButton").isVisible()
 
 
-def test_card_sale_by_keyboard_captured_and_paid_on_the_server(flow, show, admin, sim, qtbot):
+def test_card_sale_by_keyboard_captured_and_paid_on_the_server(flow, show, api, sim, qtbot):
     window = two_seats_in_the_cart(qtbot, flow, show)
     seats = window.cart.seat_ids()
     assert widget(window, QPushButton, "payCardButton").isEnabled()
@@ -102,14 +88,14 @@ def test_card_sale_by_keyboard_captured_and_paid_on_the_server(flow, show, admin
 
     sale_id = window.last_sale
     wait_on_server(qtbot, flow.ctx, sale_id)
-    booking = admin.get(f"bookings/{sale_id}/")
+    booking = api.get(f"bookings/{sale_id}/")
     assert booking["state"] == "paid" and Decimal(booking["total"]) == Decimal("40.00")
     assert sorted(line["seat"] for line in booking["lines"]) == sorted(seats)
     [intent] = sim.intents(booking=str(sale_id))
     assert intent["status"] == "succeeded" and intent["amount_received"] == 4000
 
 
-def test_declined_card_then_cash(flow, show, admin, sim, qtbot):
+def test_declined_card_then_cash(flow, show, api, sim, qtbot):
     window = two_seats_in_the_cart(qtbot, flow, show)
     window.card_panel.pay_button.click()
     wait_for_reader(qtbot, window)
@@ -129,7 +115,7 @@ def test_declined_card_then_cash(flow, show, admin, sim, qtbot):
     assert declined and declined[0]["status"] == "canceled"  # the card left nothing open
 
 
-def test_split_tender_cash_given_rest_on_card(flow, show, admin, sim, qtbot):
+def test_split_tender_cash_given_rest_on_card(flow, show, api, sim, qtbot):
     window = two_seats_in_the_cart(qtbot, flow, show)
     press(qtbot, window, Qt.Key.Key_F9)
     qtbot.keyClicks(widget(window, QLineEdit, "cashTendered"), "15")
@@ -141,7 +127,7 @@ def test_split_tender_cash_given_rest_on_card(flow, show, admin, sim, qtbot):
     assert "Paid by card Visa •••• 4242 €25.00, cash €15.00" in window.receipt.text()
     sale_id = window.last_sale
     wait_on_server(qtbot, flow.ctx, sale_id)
-    assert admin.get(f"bookings/{sale_id}/")["state"] == "paid"
+    assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
     [intent] = sim.intents(booking=str(sale_id))
     assert intent["amount_received"] == 2500
 
@@ -175,13 +161,11 @@ def test_card_unavailable_says_so_and_cash_still_sells(flow, show, sim, qtbot):
     qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
 
 
-def test_login_reconciles_a_card_sale_a_crash_left_uncaptured(
-    registered, gateway, sim, admin, qtbot
-):
+def test_login_reconciles_a_card_sale_a_crash_left_uncaptured(registered, gateway, sim, api, qtbot):
     ctx = registered
     log_in_online(ctx, "cashier")
-    made = make_show(admin, tickets=1, rows=1, seats=3)
-    detail = admin.get(f"seatmaps/{made.seat_map_id}/")
+    made = make_show(api, tickets=1, rows=1, seats=3)
+    detail = api.get(f"seatmaps/{made.seat_map_id}/")
     seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]][:2]
     cart_for(ctx, made.event_id, seats)
     gateway.set_reader(auto_approve_delay=0.2)
@@ -205,17 +189,17 @@ def test_login_reconciles_a_card_sale_a_crash_left_uncaptured(
             lambda: sim.intents(booking=sale_id)[0]["status"] == "succeeded", timeout=WAIT
         )
         wait_on_server(qtbot, ctx, uuid.UUID(sale_id))  # the window's sync pushes it
-        assert admin.get(f"bookings/{sale_id}/")["state"] == "paid"
+        assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
     finally:
         close(flow)
 
 
 def test_neither_card_nor_server_says_so_and_cash_sells_the_allocation(
-    flow, admin, sim, proxy, qtbot
+    flow, api, sim, proxy, qtbot
 ):
-    made = make_show(admin, tickets=1, rows=2, seats=6)
-    show = {"event": made.event_id, "name": admin.get(f"events/{made.event_id}/")["name"]}
-    detail = admin.get(f"seatmaps/{made.seat_map_id}/")
+    made = make_show(api, tickets=1, rows=2, seats=6)
+    show = {"event": made.event_id, "name": api.get(f"events/{made.event_id}/")["name"]}
+    detail = api.get(f"seatmaps/{made.seat_map_id}/")
     allocated = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]][
         6:9
     ]
@@ -223,7 +207,7 @@ def test_neither_card_nor_server_says_so_and_cash_sells_the_allocation(
         device = s.get(Device, 1)
         device_id = int(device.device_id)
         device.gateway_base_url = "http://127.0.0.1:9"  # the card gateway is gone too
-    admin.post(f"events/{made.event_id}/allocations/", {"device": device_id, "seats": allocated})
+    api.post(f"events/{made.event_id}/allocations/", {"device": device_id, "seats": allocated})
     window = open_counter_window(qtbot, flow, show)
     open_event_by_keyboard(qtbot, window, show)
     wait_online(qtbot, window)
@@ -268,15 +252,15 @@ def test_window_closed_while_waiting_the_next_login_cancels_the_card(registered,
         close(again)
 
 
-def test_card_while_the_server_is_down_sells_the_allocation(flow, admin, sim, proxy, qtbot):
-    made = make_show(admin, tickets=1, rows=2, seats=6)
-    show = {"event": made.event_id, "name": admin.get(f"events/{made.event_id}/")["name"]}
-    detail = admin.get(f"seatmaps/{made.seat_map_id}/")
+def test_card_while_the_server_is_down_sells_the_allocation(flow, api, sim, proxy, qtbot):
+    made = make_show(api, tickets=1, rows=2, seats=6)
+    show = {"event": made.event_id, "name": api.get(f"events/{made.event_id}/")["name"]}
+    detail = api.get(f"seatmaps/{made.seat_map_id}/")
     seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]]
     allocated = seats[6:9]
     with flow.ctx.db.transaction() as s:
         device_id = int(s.get(Device, 1).device_id)
-    admin.post(f"events/{made.event_id}/allocations/", {"device": device_id, "seats": allocated})
+    api.post(f"events/{made.event_id}/allocations/", {"device": device_id, "seats": allocated})
     window = open_counter_window(qtbot, flow, show)
     open_event_by_keyboard(qtbot, window, show)
     wait_online(qtbot, window)
@@ -297,4 +281,4 @@ def test_card_while_the_server_is_down_sells_the_allocation(flow, admin, sim, pr
 
     proxy.up()
     wait_on_server(qtbot, flow.ctx, sale_id)
-    assert admin.get(f"bookings/{sale_id}/")["state"] == "paid"
+    assert api.get(f"bookings/{sale_id}/")["state"] == "paid"

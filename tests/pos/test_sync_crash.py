@@ -7,18 +7,15 @@ counter synced in one go holds, and every op reached the server exactly once.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sync_support import make_show
+from sync_support import make_show, run_pos_child
 
 from enturf_pos.models import Event, OutboxOp, OutboxState, Seat, SeatStatus, Ticket, Venue
 from enturf_pos.services import sync_engine, sync_state_store, ticket_edits
@@ -28,18 +25,8 @@ CHILD = Path(__file__).with_name("sync_child.py")
 
 
 def run_child(ctx, *, kill_at: str | None = None, **order) -> subprocess.CompletedProcess:
-    secrets = {s.value: ctx.secrets.get(s) for s in (Secret.DEVICE_TOKEN, Secret.USER_TOKEN)}
-    ctx.db.engine.dispose()  # the child has the database to itself
-    env = {k: v for k, v in os.environ.items() if k != "ENTURF_POS_KILL_AT"}
-    if kill_at:
-        env["ENTURF_POS_KILL_AT"] = kill_at
-    return subprocess.run(
-        [sys.executable, str(CHILD)],
-        input=json.dumps({"data_dir": str(ctx.config.data_dir), "secrets": secrets, **order}),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    return run_pos_child(
+        CHILD, ctx, (Secret.DEVICE_TOKEN, Secret.USER_TOKEN), kill_at=kill_at, **order
     )
 
 
