@@ -27,6 +27,7 @@ from enturf_core.money import Money
 from enturf_pos.models import Area, Event, LocalRefund, LocalSale, OutboxOp, Seat, Ticket
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sale_service import sale_with_op
 from enturf_pos.services.sync_wire import parse_time
 
 log = logging.getLogger(__name__)
@@ -338,11 +339,7 @@ def _local_search(
 def local_detail(*, ctx: PosContext, booking_id: uuid.UUID) -> BookingDetail | None:
     """A sale of this counter as its database has it (with the refunds made here)."""
     with ctx.db.transaction() as session:
-        row = session.execute(
-            select(LocalSale, OutboxOp)
-            .outerjoin(OutboxOp, OutboxOp.id == LocalSale.op_id)
-            .where(LocalSale.id == booking_id)
-        ).first()
+        row = sale_with_op(session, booking_id)
         if row is None:
             return None
         sale, op = row

@@ -388,13 +388,19 @@ class SaleStatus:
     invoice: str | None = None
 
 
+def sale_with_op(session, sale_id: uuid.UUID) -> tuple[LocalSale, OutboxOp | None] | None:
+    """A local sale and its `counter_sale` op (None once the op was cleaned up)."""
+    row = session.execute(
+        select(LocalSale, OutboxOp)
+        .outerjoin(OutboxOp, OutboxOp.id == LocalSale.op_id)
+        .where(LocalSale.id == sale_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def sale_status(*, ctx: PosContext, sale_id: uuid.UUID) -> SaleStatus | None:
     with ctx.db.transaction() as session:
-        row = session.execute(
-            select(LocalSale, OutboxOp)
-            .outerjoin(OutboxOp, OutboxOp.id == LocalSale.op_id)
-            .where(LocalSale.id == sale_id)
-        ).first()
+        row = sale_with_op(session, sale_id)
         if row is None:
             return None
         sale, op = row
