@@ -677,6 +677,9 @@ class CashierWindow(MainWindowBase):
 
     def closeEvent(self, event) -> None:
         self.live.close()
+        # a card left on the reader is canceled now (the runner waits for it below);
+        # if even that does not get through, the next login reconciles it
+        self.card_panel.cancel()
         self.runner.shutdown(5000)
         self.printing.shutdown()
         super().closeEvent(event)
