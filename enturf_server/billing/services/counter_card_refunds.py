@@ -16,16 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from enturf_core.gateway import GatewayError, GatewayErrorCode, StripeRestClient
+from enturf_core.gateway.terminal import CANCELABLE
 from enturf_server.api.errors import ServiceError
 from enturf_server.billing.services.gateway import from_minor, server_gateway
-
-CANCELABLE = {
-    "requires_payment_method",
-    "requires_confirmation",
-    "requires_action",
-    "requires_capture",
-    "processing",
-}
 
 
 def _give_back(gateway: StripeRestClient, booking_id: str, payment: Any) -> dict[str, Any]:
