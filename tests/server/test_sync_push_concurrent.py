@@ -8,37 +8,13 @@ has committed by then or is still open (the insert waits for it).
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 
 import pytest
-from django.db import connection, connections, transaction
+from support.databases import requires_postgres
+from support.pg_race import first_held_open
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-DEADLINE = 30  # seconds to wait for a thread to reach a point (never asserted on)
-
-
-def _wait_until(predicate, what: str) -> None:
-    end = time.monotonic() + DEADLINE
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
-
-
-def _waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-        return cursor.fetchone()[0] > 0
-
-
-def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "only meaningful on PostgreSQL (real concurrent transactions); set DATABASE_URL"
-        )
+pytestmark = [pytest.mark.django_db(transaction=True), requires_postgres]
 
 
 def _race(first_ops, second_ops, *, manager):
@@ -46,41 +22,12 @@ def _race(first_ops, second_ops, *, manager):
     the first commit once the second waits for it. The two pushes' results."""
     from enturf_server.sync.push import push_ops
 
-    first_done = threading.Event()
-    release_first = threading.Event()
-    results: dict[str, list[dict]] = {}
-    errors: list[BaseException] = []
-
-    def first():
-        try:
-            with transaction.atomic():  # applied and stored, not committed
-                results["first"] = push_ops(user=manager, device=None, ops=first_ops)
-                first_done.set()
-                release_first.wait(DEADLINE)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    def second():
-        try:
-            results["second"] = push_ops(user=manager, device=None, ops=second_ops)
-        except BaseException as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    thread_1 = threading.Thread(target=first)
-    thread_1.start()
-    _wait_until(first_done.is_set, "the first push to apply its op")
-    thread_2 = threading.Thread(target=second)
-    thread_2.start()
-    _wait_until(lambda: "second" in results or _waiting_on_a_lock(), "the second push")
-    release_first.set()
-    thread_1.join(DEADLINE)
-    thread_2.join(DEADLINE)
-    assert not errors, errors
-    return results["first"], results["second"]
+    with first_held_open(
+        lambda: push_ops(user=manager, device=None, ops=first_ops),
+        lambda: push_ops(user=manager, device=None, ops=second_ops),
+    ) as race:
+        pass
+    return race.first, race.second
 
 
 @pytest.fixture
@@ -106,7 +53,6 @@ def _rename(event, name: str):
 
 
 def test_an_op_in_flight_elsewhere_applies_once_and_the_rest_of_the_push_too(manager):
-    _needs_postgres()
     from catalog_data import make_event, make_seat_map, make_venue
 
     from enturf_server.audit.models import AuditEntry
@@ -139,7 +85,6 @@ def test_an_op_in_flight_elsewhere_applies_once_and_the_rest_of_the_push_too(man
 
 
 def test_an_op_stored_by_an_open_push_is_caught_when_the_results_are_stored(manager, monkeypatch):
-    _needs_postgres()
     from enturf_server.sync import push_registry
     from enturf_server.sync.models import ProcessedOp
     from enturf_server.sync.push_registry import APPLIED, OpResult, PushOp
