@@ -17,7 +17,6 @@ from enturf_core.seating import SeatMapLayout
 from enturf_pos.models import (
     Allocation,
     Area,
-    Device,
     Event,
     LocalSale,
     OutboxOp,
@@ -29,6 +28,7 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services.cart_service import TicketChoice
+from enturf_pos.services.device_service import this_device_id
 from enturf_pos.services.pos_context import PosContext
 
 SELLABLE_STATES = ("on_sale",)
@@ -153,11 +153,6 @@ class EventForSale:
     statuses: dict[int, str]  # seats that are not available
     version: int | None  # inventory version of `statuses` (for ?since=)
     allocation: OwnAllocation
-
-
-def this_device_id(session) -> int | None:
-    raw = session.scalar(select(Device.device_id).where(Device.id == 1))
-    return int(raw) if raw and str(raw).isdigit() else None
 
 
 def own_allocation(session, event_id: int) -> OwnAllocation:

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from enturf_pos.models import Device, SyncStateEntry
 from enturf_pos.services.api_client import (
@@ -69,6 +69,12 @@ def current_device(*, ctx: PosContext) -> DeviceInfo | None:
     with ctx.db.transaction() as session:
         row = session.get(Device, 1)
         return _info(row) if row else None
+
+
+def this_device_id(session) -> int | None:
+    """The server's id of this counter (None before registration)."""
+    raw = session.scalar(select(Device.device_id).where(Device.id == 1))
+    return int(raw) if raw and str(raw).isdigit() else None
 
 
 def has_credentials(*, ctx: PosContext) -> bool:

@@ -18,8 +18,7 @@ from sqlalchemy import func, select
 from enturf_pos.models import Allocation, OutboxOp, OutboxState
 from enturf_pos.services import outbox_service, sync_pull, sync_push
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
-from enturf_pos.services.counter_selectors import this_device_id
-from enturf_pos.services.device_service import mark_revoked
+from enturf_pos.services.device_service import mark_revoked, this_device_id
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_session import (
     LoginNeeded,
