@@ -2,8 +2,9 @@
 signed ticket code.
 
 Plain data in, PDF bytes out; nothing here knows Django. The pieces are reusable:
-`qr_drawing` (a scannable QR code of a given size), `draw_ticket` (one ticket into a
-rectangle of any canvas, e.g. ticket stock) and `render_tickets` (the A4 sheet).
+`draw_ticket` (one ticket into a rectangle of any canvas, e.g. ticket stock) and
+`render_tickets` (the A4 sheet); QR codes and text fitting come from
+`enturf_core.pdf_drawing`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from enturf_core.money import Money
+from enturf_core.pdf_drawing import cut_line, draw_qr, fit, fitting_size
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")
@@ -53,30 +51,6 @@ class TicketCard:
     issuer: str = ""  # the seller
 
 
-def qr_drawing(code: str, size: float = QR_SIZE) -> Drawing:
-    """A QR code of `code` (error correction M) `size` points square, quiet zone included."""
-    widget = QrCodeWidget(code, barLevel="M", barWidth=size, barHeight=size, barBorder=4)
-    drawing = Drawing(size, size)
-    drawing.add(widget)
-    return drawing
-
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """`text` shortened with an ellipsis to fit `width`."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _fitting_size(text: str, font: str, largest: float, smallest: float, width: float) -> float:
-    size = largest
-    while size > smallest and stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
-
-
 def draw_ticket(
     canvas: Canvas, x: float, y: float, width: float, height: float, card: TicketCard
 ) -> None:
@@ -103,13 +77,13 @@ def draw_ticket(
     pad = 6 * mm
     qr_area = QR_SIZE + 2 * pad
     text_width = width - qr_area - 2 * pad
-    title_size = _fitting_size(card.event_name, "Helvetica-Bold", 17, 11, width - 2 * pad)
+    title_size = fitting_size(card.event_name, "Helvetica-Bold", 17, 11, width - 2 * pad)
     canvas.setFillColor(colors.white)
     canvas.setFont("Helvetica-Bold", title_size)
     canvas.drawString(
         x + pad,
         top - band / 2 - title_size * 0.35,
-        _fit(card.event_name, "Helvetica-Bold", title_size, width - 2 * pad),
+        fit(card.event_name, "Helvetica-Bold", title_size, width - 2 * pad),
     )
 
     # left column: when, where, place, ticket
@@ -123,7 +97,7 @@ def draw_ticket(
         canvas.drawString(left, cursor, label.upper())
         canvas.setFont(font, size)
         canvas.setFillColor(INK)
-        canvas.drawString(left, cursor - size - 1.5, _fit(value, font, size, text_width))
+        canvas.drawString(left, cursor - size - 1.5, fit(value, font, size, text_width))
         cursor -= size + 6 * mm
 
     label_value("Date and time", f"{card.date_text}, {card.time_text}", size=12)
@@ -141,25 +115,25 @@ def draw_ticket(
         canvas.setFont("Helvetica", 6.5)
         canvas.setFillColor(MUTED)
         canvas.drawCentredString(bx + box_w / 2, box_y + box_h - 4 * mm, label.upper())
-        size = _fitting_size(value, "Helvetica-Bold", 14, 8, box_w - 2 * mm)
+        size = fitting_size(value, "Helvetica-Bold", 14, 8, box_w - 2 * mm)
         canvas.setFont("Helvetica-Bold", size)
         canvas.setFillColor(INK)
         canvas.drawCentredString(
-            bx + box_w / 2, box_y + 3 * mm, _fit(value, "Helvetica-Bold", size, box_w - 2 * mm)
+            bx + box_w / 2, box_y + 3 * mm, fit(value, "Helvetica-Bold", size, box_w - 2 * mm)
         )
     cursor = box_y - 8 * mm
 
     canvas.setFont("Helvetica-Bold", 12)
     canvas.setFillColor(INK)
     canvas.drawString(
-        left, cursor, _fit(card.ticket_name, "Helvetica-Bold", 12, text_width - 30 * mm)
+        left, cursor, fit(card.ticket_name, "Helvetica-Bold", 12, text_width - 30 * mm)
     )
     canvas.drawRightString(left + text_width, cursor, card.price.format())
     cursor -= 6 * mm
     canvas.setFont("Helvetica", 8.5)
     canvas.setFillColor(MUTED)
     who = f"Booking {card.booking_code}" + (f" · {card.holder}" if card.holder else "")
-    canvas.drawString(left, cursor, _fit(who, "Helvetica", 8.5, text_width))
+    canvas.drawString(left, cursor, fit(who, "Helvetica", 8.5, text_width))
 
     # right column: the QR code on white, with its reference below
     qr_x = x + width - pad - QR_SIZE
@@ -168,7 +142,7 @@ def draw_ticket(
     canvas.setDash(2, 2)
     canvas.line(qr_x - pad, y + 4 * mm, qr_x - pad, top - band - 4 * mm)
     canvas.setDash()
-    renderPDF.draw(qr_drawing(card.code), canvas, qr_x, qr_y)
+    draw_qr(canvas, card.code, qr_x, qr_y, QR_SIZE)
     canvas.setFont("Helvetica", 6.5)
     canvas.setFillColor(MUTED)
     under = card.reference or card.booking_code
@@ -179,16 +153,7 @@ def draw_ticket(
     note = "Valid once. Show this code at the entrance, printed or on screen."
     if card.issuer:
         note = f"{card.issuer} · {note}"
-    canvas.drawString(left, y + 4 * mm, _fit(note, "Helvetica", 6.5, text_width))
-    canvas.restoreState()
-
-
-def _cut_line(canvas: Canvas, y: float) -> None:
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setDash(4, 3)
-    canvas.setLineWidth(0.5)
-    canvas.line(PAGE_MARGIN / 2, y, A4[0] - PAGE_MARGIN / 2, y)
+    canvas.drawString(left, y + 4 * mm, fit(note, "Helvetica", 6.5, text_width))
     canvas.restoreState()
 
 
@@ -210,7 +175,7 @@ def render_tickets(
             y = page_h - PAGE_MARGIN - (i + 1) * slot_h - i * GAP
             draw_ticket(canvas, PAGE_MARGIN, y, width, slot_h, card)
             if i < len(page) - 1:
-                _cut_line(canvas, y - GAP / 2)
+                cut_line(canvas, y - GAP / 2, A4[0], PAGE_MARGIN / 2, RULE)
         canvas.setFont("Helvetica", 7)
         canvas.setFillColor(MUTED)
         number = start // TICKETS_PER_PAGE + 1

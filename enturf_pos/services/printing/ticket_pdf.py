@@ -22,6 +22,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from enturf_core.pdf_drawing import cut_line
 from enturf_pos.services.printing.documents import TicketData
 from enturf_pos.services.printing.pdf_parts import (
     ACCENT,
@@ -249,15 +250,6 @@ def render_ticket_stock(tickets: Sequence[TicketData]) -> bytes:
     return out.getvalue()
 
 
-def _cut_line(canvas: Canvas, y: float) -> None:
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setDash(4, 3)
-    canvas.setLineWidth(0.5)
-    canvas.line(A4_MARGIN / 2, y, A4[0] - A4_MARGIN / 2, y)
-    canvas.restoreState()
-
-
 def render_tickets_a4(tickets: Sequence[TicketData], *, per_page: int = A4_PER_PAGE) -> bytes:
     """Print-at-home: `per_page` tickets on each A4 page, cut lines between them."""
     if not tickets:
@@ -276,7 +268,7 @@ def render_tickets_a4(tickets: Sequence[TicketData], *, per_page: int = A4_PER_P
             y = page_h - A4_MARGIN - (i + 1) * slot_h - i * A4_GAP
             draw_ticket(canvas, A4_MARGIN, y, width, slot_h, ticket)
             if i < len(page) - 1:
-                _cut_line(canvas, y - A4_GAP / 2)
+                cut_line(canvas, y - A4_GAP / 2, A4[0], A4_MARGIN / 2, RULE)
         canvas.setFont(REGULAR, 7)
         canvas.setFillColor(MUTED)
         canvas.drawString(
