@@ -42,11 +42,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def api(server) -> AdminApi:
-    return AdminApi(server)
-
-
-@pytest.fixture
 def show(api):
     """An event on sale (2 rows x 6 seats, tickets 20.00 and 21.00), its seat ids."""
     show = make_show(api, tickets=2, rows=2, seats=6)

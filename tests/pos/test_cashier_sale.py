@@ -25,11 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def api(server) -> AdminApi:
-    return AdminApi(server)
-
-
-@pytest.fixture
 def show(api):
     """An event on sale: 2 rows x 6 seats (Adult 20.00, Child 21.00 at 10 %), and a
     standing area (50 places, Standing 15.00 at 7 %)."""

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 from support.server_process import USERS
-from sync_support import AdminApi, make_show
+from sync_support import make_show
 from test_windows import WAIT, close, log_in, make_flow
 
 from enturf_pos.models import LocalShift, OutboxOp, SiteSettings
@@ -35,11 +35,6 @@ from enturf_pos.ui.window_flow import WindowFlow
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 ADMIN_PASSWORD = USERS["admin"][1]
-
-
-@pytest.fixture
-def api(server) -> AdminApi:
-    return AdminApi(server)
 
 
 @pytest.fixture
