@@ -235,10 +235,16 @@ def open_shift_id(session: Session) -> uuid.UUID | None:
     return session.scalar(select(LocalShift.id).where(LocalShift.state == ShiftState.OPEN))
 
 
-def _info(session: Session, row: LocalShift) -> ShiftInfo:
-    movement_ops = session.scalars(
-        select(LocalDrawerMovement.op_id).where(LocalDrawerMovement.shift_id == row.id)
-    ).all()
+def _info(
+    session: Session, row: LocalShift, movements: list[LocalDrawerMovement] | None = None
+) -> ShiftInfo:
+    """`movements`: the shift's drawer movements when the caller already read them."""
+    if movements is None:
+        movement_ops = session.scalars(
+            select(LocalDrawerMovement.op_id).where(LocalDrawerMovement.shift_id == row.id)
+        ).all()
+    else:
+        movement_ops = [m.op_id for m in movements]
     ids = [i for i in (row.open_op_id, *movement_ops, row.close_op_id) if i is not None]
     ops = {op.id: op for op in session.scalars(select(OutboxOp).where(OutboxOp.id.in_(ids)))}
     last = ops.get(row.close_op_id or row.open_op_id)  # type: ignore[arg-type]
@@ -415,7 +421,7 @@ def _report(session: Session, row: LocalShift, until: datetime) -> ShiftReport:
         card_refunds=card_refunds,
     )
     return ShiftReport(
-        shift=_info(session, row),
+        shift=_info(session, row, list(movements)),
         currency=cur,
         until=until,
         figures=figures,
