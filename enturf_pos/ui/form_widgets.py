@@ -1,4 +1,4 @@
-"""Small building blocks shared by the setup, login and lock screens."""
+"""Small building blocks shared by the screens and panels."""
 
 from __future__ import annotations
 
@@ -32,6 +32,15 @@ def show_message(label: QLabel, text: str | None) -> None:
     label.setText(text or "")
     label.setAccessibleDescription(text or "")
     label.setVisible(bool(text))
+
+
+def restyle(widget: QWidget, **properties: object) -> None:
+    """Set the properties the style sheet selects on and re-apply it (Qt does not
+    re-evaluate property selectors by itself)."""
+    for name, value in properties.items():
+        widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def field(name: str, placeholder: str, accessible: str, *, password: bool = False) -> QLineEdit:

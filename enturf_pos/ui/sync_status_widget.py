@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.sync_controller import CHECKING, OFFLINE, ONLINE, SYNCING, SyncController
 
 STATE_TEXT = {
@@ -88,13 +89,10 @@ class SyncStatusWidget(QFrame):
 
     def show_state(self, state: str) -> None:
         self.setProperty("state", state)
-        self.state_label.setProperty("state", state)
         self.state_label.setText(f"● {STATE_TEXT.get(state, state)}")
         self.state_label.setToolTip(STATE_HELP.get(state, ""))
         self.state_label.setAccessibleName(f"Connection: {STATE_TEXT.get(state, state)}")
-        # re-apply the style sheet: the colour depends on the `state` property
-        self.state_label.style().unpolish(self.state_label)
-        self.state_label.style().polish(self.state_label)
+        restyle(self.state_label, state=state)  # the colour depends on `state`
 
     def show_progress(self, done: int, total: int) -> None:
         """`total` 0: nothing to show; -1: unknown (receiving the feed): a busy bar."""

@@ -268,10 +268,6 @@ class InventoryLock:
         """An area whose places left changed for readers (e.g. a quota set aside)."""
         self._touched_areas.add(area_id)
 
-    @property
-    def has_changes(self) -> bool:
-        return bool(self._seat_targets or self._touched_areas or self._allocation_targets)
-
     def write(self) -> int | None:
         """Bump the event's inventory version, write the changed rows with it and emit
         the `seat_status` change. Returns the new version (None when nothing changed)."""

@@ -43,6 +43,7 @@ from enturf_pos.services.booking_lookup import (
 )
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.secret_store import Secret
+from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import table_view
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.table_models import RIGHT, Column, Index, RowTableModel
@@ -561,8 +562,5 @@ class BookingLookupDialog(QDialog):
 
     def show_message(self, text: str, *, error: bool = False, done: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.setProperty("done", done)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message, error=error, done=done)
         self.message.setVisible(bool(text))

@@ -25,6 +25,7 @@ from enturf_core.money import Money
 from enturf_pos.services import card_payments
 from enturf_pos.services.card_payments import CardSaleResult, CardStep
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import action
 from enturf_pos.ui.task_runner import TaskRunner
 
@@ -110,9 +111,7 @@ class CardPanel(QFrame):
 
     def _set_status(self, text: str, state: str) -> None:
         self.status.setText(text)
-        self.status.setProperty("state", state)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        restyle(self.status, state=state)
 
     def _show_buttons(self, *, update_window: bool = True) -> None:
         state = self.step.state if self.step else ""

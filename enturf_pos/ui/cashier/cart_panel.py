@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from enturf_core.money import Money
 from enturf_pos.services.cart_service import CartRow, CartTotals, TicketChoice
 from enturf_pos.services.counter_selectors import AreaOnSale
+from enturf_pos.ui.form_widgets import restyle
 
 Index = QModelIndex | QPersistentModelIndex
 KeyRole = Qt.ItemDataRole.UserRole
@@ -322,14 +323,11 @@ class CartPanel(QWidget):
             left = max(0, int((expires_at - datetime.now(UTC)).total_seconds()))
             self.countdown.setText(f"Held {left // 60}:{left % 60:02d}")
             self.countdown.setProperty("state", "short" if left < 60 else "held")
-        self.countdown.style().unpolish(self.countdown)
-        self.countdown.style().polish(self.countdown)
+        restyle(self.countdown)
 
     def show_voucher(self, text: str, *, ok: bool) -> None:
         self.voucher_note.setText(text)
-        self.voucher_note.setProperty("ok", ok)
-        self.voucher_note.style().unpolish(self.voucher_note)
-        self.voucher_note.style().polish(self.voucher_note)
+        restyle(self.voucher_note, ok=ok)
         self.voucher_note.setVisible(bool(text))
 
     # -- the cashier's input -----------------------------------------------------------

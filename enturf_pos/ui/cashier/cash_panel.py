@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdi
 from enturf_core.money import Money
 from enturf_pos.services.cart_service import quick_cash
 from enturf_pos.services.sale_service import change_due, parse_tendered
+from enturf_pos.ui.form_widgets import restyle
 
 QUICK_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3")
 
@@ -111,8 +112,7 @@ class CashPanel(QFrame):
         else:
             self.change.setText(f"To pay {self.total.format()}")
             self.change.setProperty("state", "")
-        self.change.style().unpolish(self.change)
-        self.change.style().polish(self.change)
+        restyle(self.change)
         self.complete.setEnabled(change is not None)
 
     def _enter(self) -> None:

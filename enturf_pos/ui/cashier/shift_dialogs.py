@@ -37,7 +37,7 @@ from enturf_pos.services.shift_service import (
     ShiftReport,
     ShiftResult,
 )
-from enturf_pos.ui.form_widgets import message_label, show_message
+from enturf_pos.ui.form_widgets import message_label, restyle, show_message
 
 DIALOG_STYLE = """
 QLabel[role="message"] {
@@ -351,8 +351,7 @@ class CloseShiftDialog(_ShiftDialog):
             over = self.report.needs_approval(counted)
             self.difference.setText(self.report.difference(counted).format())
             self.difference.setProperty("state", "over" if over else "ok")
-        self.difference.style().unpolish(self.difference)
-        self.difference.style().polish(self.difference)
+        restyle(self.difference)
         self.approval.setVisible(over)
         show_message(self.message, "")
 

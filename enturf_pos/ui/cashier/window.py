@@ -48,6 +48,7 @@ from enturf_pos.ui.cashier.live_event import LiveEvent
 from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
 from enturf_pos.ui.cashier.shift_panel import ShiftPanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
+from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.printing.cashier_printing import CashierPrinting
 from enturf_pos.ui.seat_map import SeatMapPanel
@@ -321,8 +322,7 @@ class CashierWindow(MainWindowBase):
         else:
             self.mode_label.setText("Online · seats held live")
             self.mode_label.setProperty("state", "online")
-        self.mode_label.style().unpolish(self.mode_label)
-        self.mode_label.style().polish(self.mode_label)
+        restyle(self.mode_label)
         if self.event is None or self.map.state.states is None:
             return
         if self.offline:
@@ -666,9 +666,7 @@ class CashierWindow(MainWindowBase):
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message, error=error)
         self.message.setVisible(bool(text))
 
     def show_receipt(self, html: str) -> None:

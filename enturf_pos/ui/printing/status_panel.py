@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from enturf_pos.services.print_log import PrintOutcome
+from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintJob, PrintResult
 
 
@@ -33,9 +34,7 @@ class PrintStatus(QFrame):
 
     def _show(self, text: str, *, error: bool) -> None:
         self.label.setText(text)
-        self.label.setProperty("error", error)
-        self.label.style().unpolish(self.label)
-        self.label.style().polish(self.label)
+        restyle(self.label, error=error)
         self.reprint.setVisible(bool(self.controller.failed))
         self.setVisible(bool(text) or bool(self.controller.failed))
 
