@@ -55,10 +55,6 @@ class ProgrammeEvent:
     state: str
     tickets: tuple[TicketLeft, ...]
 
-    @property
-    def left_text(self) -> str:
-        return " · ".join(f"{t.name} {t.left}" for t in self.tickets) or "No tickets on sale"
-
 
 def _status_of(row: SeatStatus | None) -> tuple[dict[str, str], dict[str, int], int | None]:
     if row is None:

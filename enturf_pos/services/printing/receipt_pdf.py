@@ -293,11 +293,6 @@ def _layout(receipt: ReceiptData) -> RollLayout:
     return layout
 
 
-def receipt_height(receipt: ReceiptData) -> float:
-    """The roll length the receipt takes, in points."""
-    return _layout(receipt).height
-
-
 def render_receipt(receipt: ReceiptData) -> bytes:
     """The receipt as a one-page PDF, 80 mm wide and as tall as its content."""
     title = f"Receipt {receipt.booking_code}" + (" (copy)" if receipt.copy else "")
