@@ -45,11 +45,9 @@ class PushContext:
 
     def site_currency(self) -> str:
         """The site's currency, read once per push."""
-        if "currency" not in self._memo:
-            from enturf_server.accounts.models import SiteSettings
+        from enturf_server.accounts.models import SiteSettings
 
-            self._memo["currency"] = SiteSettings.load().currency
-        return self._memo["currency"]
+        return self.memo("currency", lambda: SiteSettings.load().currency)
 
 
 @dataclass(frozen=True)
