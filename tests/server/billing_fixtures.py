@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from factories import sales_setup
 
 from enturf_core.gateway import GatewayConfig, StripeRestClient, StripeTerminal
 from gateway_sim.testing import SimulatorHandle, start_simulator
@@ -32,11 +31,6 @@ def gateway(tmp_path, settings) -> Iterator[SimulatorHandle]:
         yield sim
     finally:
         sim.stop()
-
-
-@pytest.fixture
-def shop(db):
-    return sales_setup()
 
 
 def counter_terminal(sim: SimulatorHandle) -> StripeTerminal:

@@ -1,4 +1,5 @@
-"""Server fixtures: API clients logged in as each role."""
+"""Server fixtures: API clients logged in as each role, a shop (an event on sale) and a
+counter with a cashier on it."""
 
 from __future__ import annotations
 
@@ -69,3 +70,20 @@ def other_customer_client(make_user) -> APIClient:
 @pytest.fixture
 def client_for():
     return _client_for
+
+
+@pytest.fixture
+def shop(db):
+    """An event on sale with seats, areas and tickets (`factories.sales_setup`)."""
+    from factories import sales_setup
+
+    return sales_setup()
+
+
+@pytest.fixture
+def counter(make_user):
+    """Counter 1 with a cashier logged in on it: (device, client, key)."""
+    from counters import pos_client, register_counter
+
+    device, token, key = register_counter("Counter 1")
+    return device, pos_client(make_user("cashier", "employee"), token), key

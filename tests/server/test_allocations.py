@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from factories import sales_setup
-from test_sync import pos_client, read_all
+from counters import pos_client, register_counter
+from test_sync import read_all
 
 from enturf_core.money import Money
 from enturf_core.pricing import tax_of_gross
@@ -21,18 +21,6 @@ PUSH = "/api/v1/sync/push/"
 
 
 # -- helpers shared with test_counter_sale ---------------------------------------------------------
-
-
-def register_counter(name: str = "Counter 1"):
-    """A registered counter that keeps its private signing key: (device, token, key)."""
-    from enturf_server.accounts import device_services
-
-    key = SigningKey.generate()
-    issued = device_services.create_device(actor=None, name=name)
-    reg = device_services.register_device(
-        setup_code=issued.setup_code, name=name, signing_public_key=key.public_key_base64()
-    )
-    return reg.device, reg.device_token, key
 
 
 def allocations_url(shop) -> str:
@@ -122,18 +110,6 @@ def push(client, *payloads, op_ids=None) -> list[dict]:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def shop(db):
-    return sales_setup()
-
-
-@pytest.fixture
-def counter(make_user):
-    """Counter 1 with a cashier logged in on it: (device, client, key)."""
-    device, token, key = register_counter("Counter 1")
-    return device, pos_client(make_user("cashier", "employee"), token), key
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def shop(db):
-    return sales_setup()
-
-
 def _availability(client, event, **params):
     r = client.get(f"/api/v1/events/{event.pk}/availability/", params)
     assert r.status_code == 200, r.content

@@ -9,11 +9,11 @@ import uuid
 import billing_fixtures
 import pytest
 from billing_fixtures import card_on_reader
-from test_allocations import push, register_counter, sale_line, sale_payload
-from test_sync import pos_client
+from counters import pos_client, register_counter
+from test_allocations import push, sale_line, sale_payload
 
 pytestmark = pytest.mark.django_db
-gateway, shop = billing_fixtures.gateway, billing_fixtures.shop
+gateway = billing_fixtures.gateway
 _fast_password_hashing = billing_fixtures._fast_password_hashing
 
 

@@ -16,26 +16,18 @@ from pypdf import PdfReader
 from test_allocations import (
     allocated,
     push,
-    register_counter,
     sale_line,
     sale_payload,
     statuses,
 )
-from test_sync import pos_client
 
 from enturf_core.money import Money
 from enturf_core.pricing import LineInput, Voucher, compute_breakdown
 from enturf_core.ticket_codes import SigningKey
 
 pytestmark = pytest.mark.django_db
-gateway, shop = billing_fixtures.gateway, billing_fixtures.shop
+gateway = billing_fixtures.gateway
 _fast_password_hashing = billing_fixtures._fast_password_hashing
-
-
-@pytest.fixture
-def counter(make_user):
-    device, token, key = register_counter("Counter 1")
-    return device, pos_client(make_user("cashier", "employee"), token), key
 
 
 def _pdf_text(content: bytes) -> str:

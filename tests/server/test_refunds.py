@@ -11,7 +11,7 @@ import pytest
 from billing_fixtures import booked, card_on_reader, pay, seat_status, secret_client
 
 pytestmark = pytest.mark.django_db
-gateway, shop = billing_fixtures.gateway, billing_fixtures.shop
+gateway = billing_fixtures.gateway
 _fast_password_hashing = billing_fixtures._fast_password_hashing
 
 

@@ -21,22 +21,6 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def shop(db):
-    from factories import sales_setup
-
-    return sales_setup()
-
-
-@pytest.fixture
-def counter(make_user):
-    from test_allocations import register_counter
-    from test_sync import pos_client
-
-    device, token, key = register_counter("Counter 1")
-    return device, pos_client(make_user("cashier", "employee"), token), key
-
-
 def test_a_discounted_line_counts_at_the_price_paid(admin_client, shop, counter):
     from enturf_server.shifts.models import Shift
 

@@ -9,17 +9,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from counters import pos_client, register_counter
 from django.utils import timezone
 from pypdf import PdfReader
 from test_allocations import (
     PUSH,
     allocated,
-    register_counter,
     sale_line,
     sale_payload,
 )
 from test_allocations import push as push_sale
-from test_sync import pos_client
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def shop(db):
-    from factories import sales_setup
-
-    return sales_setup()
-
-
-@pytest.fixture
-def counter(make_user):
-    device, token, key = register_counter("Counter 1")
-    return device, pos_client(make_user("cashier", "employee"), token), key
 
 
 def push(client, *ops, op_ids=None) -> list[dict]:

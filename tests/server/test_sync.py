@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 from catalog_data import make_event, make_seat_map, make_ticket, make_venue
+from counters import pos_client
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from enturf_core.ticket_codes import SigningKey
 
@@ -27,18 +27,6 @@ def register_device(name: str = "Counter 1"):
         signing_public_key=SigningKey.generate().public_key_base64(),
     )
     return reg.device, reg.device_token
-
-
-def pos_client(user, device_token: str) -> APIClient:
-    """A counter's client: the user's token (issued on that device) and the device token."""
-    from enturf_server.accounts.device_auth import device_for_token
-    from enturf_server.accounts.models import ApiToken
-
-    _token, key = ApiToken.issue(user, timedelta(hours=1), device=device_for_token(device_token))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_X_ENTURF_DEVICE=device_token)
-    client.user = user
-    return client
 
 
 @pytest.fixture

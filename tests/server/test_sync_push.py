@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 from catalog_data import make_event, make_seat_map, make_ticket, make_venue
+from counters import pos_client
 from django.utils import timezone
-from test_sync import pos_client, read_all, register_device
+from test_sync import read_all, register_device
 
 pytestmark = pytest.mark.django_db
 

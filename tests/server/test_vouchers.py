@@ -13,7 +13,6 @@ from billing_fixtures import book, booked
 from django.utils import timezone
 from support.databases import requires_postgres
 
-shop = billing_fixtures.shop
 _fast_password_hashing = billing_fixtures._fast_password_hashing
 
 
