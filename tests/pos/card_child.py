@@ -14,25 +14,17 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/pos: card_support
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the support package
 
 
 def main() -> int:
-    import keyring
-    from support.memory_keyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-    from enturf_pos.config import PosConfig
-    from enturf_pos.services import card_payments, counter_selectors
-    from enturf_pos.services.cart_service import Cart, SeatPick
-    from enturf_pos.services.pos_context import open_context
-    from enturf_pos.services.secret_store import Secret
+    from support.pos_child import open_child_context
 
     order = json.loads(sys.stdin.read())
-    ctx = open_context(PosConfig(data_dir=Path(order["data_dir"])))
-    for name, value in order["secrets"].items():
-        ctx.secrets.set(Secret(name), value)
+    ctx = open_child_context(order)
+    from enturf_pos.services import card_payments, counter_selectors
+    from enturf_pos.services.cart_service import Cart, SeatPick
+
     event = counter_selectors.event_for_sale(ctx=ctx, event_id=order["event"])
     cart = Cart(event_id=event.id, tickets=event.tickets, area_names={})
     layout = event.layout

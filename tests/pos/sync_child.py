@@ -17,19 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the supp
 
 
 def main() -> int:
-    import keyring
-    from support.memory_keyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-    from enturf_pos.config import PosConfig
-    from enturf_pos.services import sync_engine
-    from enturf_pos.services.pos_context import open_context
-    from enturf_pos.services.secret_store import Secret
+    from support.pos_child import open_child_context
 
     order = json.loads(sys.stdin.read())
-    ctx = open_context(PosConfig(data_dir=Path(order["data_dir"])))
-    for name, value in order["secrets"].items():
-        ctx.secrets.set(Secret(name), value)
+    ctx = open_child_context(order)
+    from enturf_pos.services import sync_engine
+
     report = sync_engine.run_sync(
         ctx=ctx,
         pull_page_size=order.get("page_size", 1000),
