@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from enturf_server.api.inputs import id_field
 from enturf_server.billing.models import (
     Payment,
     PaymentMethod,
@@ -15,14 +16,11 @@ from enturf_server.billing.models import (
 )
 from enturf_server.billing.selectors import voucher_uses
 
-_MAX_ID = 2**31 - 1
 _MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 def _ids(**kw) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=_MAX_ID), max_length=1000, **kw
-    )
+    return serializers.ListField(child=id_field(), max_length=1000, **kw)
 
 
 # -- vouchers ----------------------------------------------------------------------------------
@@ -46,7 +44,7 @@ class VoucherInput(serializers.Serializer):
     valid_from = serializers.DateTimeField(required=False, allow_null=True)
     valid_until = serializers.DateTimeField(required=False, allow_null=True)
     max_uses = serializers.IntegerField(
-        min_value=1, max_value=_MAX_ID, required=False, allow_null=True
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
     )
     active = serializers.BooleanField(required=False)
     events = _ids(required=False)

@@ -16,19 +16,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_server.api.errors import NotFound, ServiceError
+from enturf_server.api.inputs import id_field
 from enturf_server.api.permissions import IsStaff
 from enturf_server.billing.services.vouchers import redeem_voucher
 from enturf_server.catalog.models import Event, Ticket
 
-_MAX_ID = 2**31 - 1
-
 
 class VoucherCheckInput(serializers.Serializer):
     code = serializers.CharField(max_length=40)
-    event = serializers.IntegerField(min_value=1, max_value=_MAX_ID)
-    tickets = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=_MAX_ID), min_length=1, max_length=100
-    )
+    event = id_field()
+    tickets = serializers.ListField(child=id_field(), min_length=1, max_length=100)
 
 
 class VoucherCheckView(APIView):

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from enturf_server.api.inputs import id_field
 from enturf_server.sales.allocations import MAX_SEATS_PER_ALLOCATION_REQUEST
 
-_MAX_ID = 2**31 - 1
 _MAX_PLACES = 100_000
-
-
-def _id_field(**kw) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=_MAX_ID, **kw)
 
 
 def _seat_list() -> serializers.ListField:
     return serializers.ListField(
-        child=_id_field(), max_length=MAX_SEATS_PER_ALLOCATION_REQUEST, required=False, default=list
+        child=id_field(), max_length=MAX_SEATS_PER_ALLOCATION_REQUEST, required=False, default=list
     )
 
 
 class AllocationAreaInput(serializers.Serializer):
-    area = _id_field()
+    area = id_field()
     quantity = serializers.IntegerField(min_value=1, max_value=_MAX_PLACES)
 
 
@@ -30,7 +26,7 @@ class AllocationAreaSetInput(AllocationAreaInput):
 
 
 class AllocationCreateInput(serializers.Serializer):
-    device = _id_field()
+    device = id_field()
     seats = _seat_list()
     areas = serializers.ListField(
         child=AllocationAreaInput(), max_length=1000, required=False, default=list

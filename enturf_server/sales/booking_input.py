@@ -14,9 +14,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from enturf_server.api.inputs import validated
+from enturf_server.api.inputs import MAX_ID, validated
 from enturf_server.sales.rules import MAX_ITEMS_PER_REQUEST
-from enturf_server.sales.serializers import _MAX_ID, BookingCreateInput
+from enturf_server.sales.serializers import BookingCreateInput
 
 _LINE_KEYS = frozenset({"ticket", "seat", "quantity"})
 _TEXT_LIMITS = {"buyer_name": 200, "voucher": 40}
@@ -69,7 +69,7 @@ def _uuid(value: Any) -> uuid.UUID:
 
 
 def _id(value: Any) -> int:
-    if type(value) is not int or not 1 <= value <= _MAX_ID:
+    if type(value) is not int or not 1 <= value <= MAX_ID:
         raise _Unusual
     return value
 

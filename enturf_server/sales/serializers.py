@@ -7,20 +7,15 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enturf_server.api.inputs import id_field
 from enturf_server.sales.models import Booking, BookingLine, Hold
 from enturf_server.sales.rules import MAX_ITEMS_PER_REQUEST
 from enturf_server.sales.selectors import effective_state, hold_contents
 
-_MAX_ID = 2**31 - 1  # ids beyond this are not ours; refuse them before they reach the database
-
-
-def _id_field(**kw) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=_MAX_ID, **kw)
-
 
 def _seat_list(**kw) -> serializers.ListField:
     return serializers.ListField(
-        child=_id_field(), max_length=MAX_ITEMS_PER_REQUEST, required=False, default=list, **kw
+        child=id_field(), max_length=MAX_ITEMS_PER_REQUEST, required=False, default=list, **kw
     )
 
 
@@ -28,7 +23,7 @@ def _seat_list(**kw) -> serializers.ListField:
 
 
 class AreaQuantityInput(serializers.Serializer):
-    area = _id_field()
+    area = id_field()
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_ITEMS_PER_REQUEST)
 
 
@@ -37,7 +32,7 @@ class AreaQuantityChangeInput(AreaQuantityInput):
 
 
 class HoldCreateInput(serializers.Serializer):
-    event = _id_field()
+    event = id_field()
     seats = _seat_list()
     areas = serializers.ListField(
         child=AreaQuantityInput(), max_length=MAX_ITEMS_PER_REQUEST, required=False, default=list
@@ -63,8 +58,8 @@ class HoldUpdateInput(serializers.Serializer):
 
 
 class BookingLineInput(serializers.Serializer):
-    ticket = _id_field()
-    seat = _id_field(required=False, allow_null=True)
+    ticket = id_field()
+    seat = id_field(required=False, allow_null=True)
     quantity = serializers.IntegerField(
         min_value=1, max_value=MAX_ITEMS_PER_REQUEST, required=False, default=1
     )
@@ -73,7 +68,7 @@ class BookingLineInput(serializers.Serializer):
 class BookingCreateInput(serializers.Serializer):
     id = serializers.UUIDField(required=False)
     hold = serializers.UUIDField(required=False)
-    event = _id_field(required=False)
+    event = id_field(required=False)
     lines = serializers.ListField(
         child=BookingLineInput(), max_length=MAX_ITEMS_PER_REQUEST, required=False
     )
@@ -91,7 +86,7 @@ class BookingCreateInput(serializers.Serializer):
 
 class BookingListQuery(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    event = _id_field(required=False)
+    event = id_field(required=False)
     state = serializers.CharField(required=False, allow_blank=True, max_length=30)
 
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from enturf_server.api.inputs import id_field
 from enturf_server.shifts.models import ShiftState
 
 _MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class ShiftListQuery(serializers.Serializer):
-    device = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    device = id_field(required=False)
     cashier = serializers.CharField(max_length=150, required=False)
     state = serializers.ChoiceField(choices=ShiftState.choices, required=False)
     date = serializers.DateField(required=False)

@@ -32,6 +32,7 @@ from typing import Any
 from rest_framework import serializers
 
 from enturf_server.api.errors import ServiceError
+from enturf_server.api.inputs import id_field
 from enturf_server.sales.counter_sales import (
     CounterSale,
     CounterSaleOutcome,
@@ -50,8 +51,6 @@ from enturf_server.sync.push_registry import (
     push_handler,
 )
 
-_MAX_ID = 2**31 - 1
-
 
 def _money(**kw) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, **kw)
@@ -59,9 +58,9 @@ def _money(**kw) -> serializers.DecimalField:
 
 class SaleLineInput(serializers.Serializer):
     id = serializers.UUIDField()
-    ticket = serializers.IntegerField(min_value=1, max_value=_MAX_ID)
-    seat = serializers.IntegerField(min_value=1, max_value=_MAX_ID, required=False, allow_null=True)
-    area = serializers.IntegerField(min_value=1, max_value=_MAX_ID, required=False, allow_null=True)
+    ticket = id_field()
+    seat = id_field(required=False, allow_null=True)
+    area = id_field(required=False, allow_null=True)
     price = _money()
     tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0)
     tax_amount = _money()
@@ -94,7 +93,7 @@ class SalePaymentInput(serializers.Serializer):
 class SaleBookingInput(serializers.Serializer):
     id = serializers.UUIDField()
     code = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
-    event = serializers.IntegerField(min_value=1, max_value=_MAX_ID)
+    event = id_field()
     buyer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     buyer_email = serializers.EmailField(required=False, allow_blank=True, default="")
     created_at = serializers.DateTimeField()
