@@ -36,6 +36,7 @@ from enturf_pos.ui.cashier.shift_dialogs import (
     OpenShiftDialog,
     ShiftReportDialog,
 )
+from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.task_runner import TaskRunner
 
@@ -160,8 +161,7 @@ class ShiftPanel(QFrame):
             )
             self.setProperty("state", "open")
         for widget in (self, self.status):  # the label's colour follows the bar's state
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            restyle(widget)
         is_open = shift is not None
         self.open_button.setEnabled(not is_open)
         for button in (self.cash_in_button, self.cash_out_button, self.x_button):
@@ -171,9 +171,7 @@ class ShiftPanel(QFrame):
 
     def notify(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message, error=error)
 
     def _done(self, result: ShiftResult) -> None:
         self._changes += 1
@@ -290,8 +288,9 @@ class ShiftPanel(QFrame):
             self._listening = controller
         return controller
 
-    def print_report(self, shift: ShiftInfo, dialog: ShiftReportDialog | None = None) -> None:
-        ctx, shift_id, paper = self._ctx, shift.id, self.paper
+    def _report_pdf(self, shift_id: uuid.UUID) -> Callable[[], bytes]:
+        """The report's PDF on this counter's paper, for the task runner to render."""
+        ctx, paper = self._ctx, self.paper
 
         def render() -> bytes:
             pdf = render_shift_report(ctx=ctx, shift_id=shift_id, paper=paper)
@@ -299,6 +298,10 @@ class ShiftPanel(QFrame):
                 raise LookupError(f"shift {shift_id} is not on this counter")
             return pdf
 
+        return render
+
+    def print_report(self, shift: ShiftInfo, dialog: ShiftReportDialog | None = None) -> None:
+        render = self._report_pdf(shift.id)
         job = self.printing().print_pdf(REPORT_KIND, self._title(shift), render)
         self._jobs[job.id] = self._name(shift)
         text = f"Printing the {self._name(shift)}…"
@@ -333,13 +336,10 @@ class ShiftPanel(QFrame):
         chooser.open()
 
     def _save(self, shift_id: uuid.UUID, path: Path, dialog: QWidget) -> None:
-        ctx, paper = self._ctx, self.paper
+        render = self._report_pdf(shift_id)
 
         def work() -> Path:
-            pdf = render_shift_report(ctx=ctx, shift_id=shift_id, paper=paper)
-            if pdf is None:
-                raise LookupError(f"shift {shift_id} is not on this counter")
-            path.write_bytes(pdf)
+            path.write_bytes(render())
             return path
 
         def saved(written: Path) -> None:
