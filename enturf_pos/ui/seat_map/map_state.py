@@ -187,9 +187,6 @@ class SeatMapState(QObject):
         if changed and emit:
             self.selectionChanged.emit(self.selection())
 
-    def clear_selection(self) -> None:
-        self.set_selection(())
-
     def best(
         self, n: int, *, focal: tuple[float, float] | None = None, accessible: bool = False
     ) -> BestSeats:
