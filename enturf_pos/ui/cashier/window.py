@@ -638,9 +638,15 @@ class CashierWindow(MainWindowBase):
     def _synced(self, _report) -> None:
         if self.last_sale is None or not self.receipt.isVisible():
             return
-        status = sale_service.sale_status(ctx=self._ctx, sale_id=self.last_sale)
-        if status is None:
-            return
+        ctx, sale_id = self._ctx, self.last_sale
+        self.runner.run(
+            lambda: sale_service.sale_status(ctx=ctx, sale_id=sale_id),
+            lambda status: self._sale_status(sale_id, status),
+        )
+
+    def _sale_status(self, sale_id: uuid.UUID, status: sale_service.SaleStatus | None) -> None:
+        if status is None or sale_id != self.last_sale or not self.receipt.isVisible():
+            return  # another sale's receipt shows by now
         text = self.receipt.text().rsplit("<br>", 1)[0]
         self.show_receipt(f"{text}<br>{status.message}")
 
