@@ -234,9 +234,7 @@ def wait_for_card(*, ctx: PosContext, step: CardStep, timeout: float = 30.0) -> 
         with _terminal(config) as terminal:
             result = terminal.await_result(step.handle, timeout)
     except GatewayError as exc:
-        if exc.code is GatewayErrorCode.READER_CANCELED:
-            return replace(step, state=DECLINED, message=exc.message, decline_code=exc.code)
-        if exc.is_card_problem:
+        if exc.code is GatewayErrorCode.READER_CANCELED or exc.is_card_problem:
             return replace(step, state=DECLINED, message=exc.message, decline_code=exc.code.value)
         return replace(step, state=WAITING, message=f"{exc.message} Still waiting for the card.")
     return _after_result(ctx, step, result)
