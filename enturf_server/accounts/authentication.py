@@ -6,7 +6,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from enturf_server.accounts.models import ApiToken, User, token_digest
-from enturf_server.api.model_rows import RowReader
+from enturf_server.api.model_rows import RowReader, read_one
 
 _TOKEN = RowReader(ApiToken, "t")
 _USER = RowReader(User, "u")
@@ -15,18 +15,16 @@ _USER = RowReader(User, "u")
 def token_with_user(digest: str) -> ApiToken | None:
     """The token with this digest and its user, in one statement without ORM compilation
     (it runs on every authenticated request)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_TOKEN.columns(connection)}, {_USER.columns(connection)} "
-            f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
-            "WHERE t.digest = %s",
-            [digest],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    found = read_one(
+        connection,
+        (_TOKEN, _USER),
+        f"{ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id",
+        "t.digest = %s",
+        [digest],
+    )
+    if found is None:
         return None
-    token = _TOKEN.build(row, 0, connection)
-    token.user = _USER.build(row, _TOKEN.width, connection)
+    token, token.user = found
     return token
 
 

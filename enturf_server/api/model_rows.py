@@ -69,6 +69,32 @@ class RowReader:
         return self._converters[connection.vendor]
 
 
+def read_one(
+    connection: BaseDatabaseWrapper,
+    readers: Sequence[RowReader],
+    joins: str,
+    where: str,
+    params: Sequence[Any],
+    *,
+    for_update: bool = False,
+) -> list[models.Model | None] | None:
+    """`SELECT <readers' columns> FROM <joins> WHERE <where>`: the first row's instance of
+    each reader, in order (None when nothing matched). `for_update` locks every joined row
+    (where the database can)."""
+    columns = ", ".join(reader.columns(connection) for reader in readers)
+    lock = " FOR UPDATE" if for_update and connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {joins} WHERE {where}{lock}", list(params))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    objs, offset = [], 0
+    for reader in readers:
+        objs.append(reader.build(row, offset, connection))
+        offset += reader.width
+    return objs
+
+
 _MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import NotFound, ServiceError
-from enturf_server.api.model_rows import ColumnsReader, RowReader
+from enturf_server.api.model_rows import ColumnsReader, RowReader, read_one
 from enturf_server.catalog.models import Event, EventState, Seat, SeatMap, Ticket
 from enturf_server.sales.booking_codes import normalise_code
 from enturf_server.sales.inventory import ALLOCATED
@@ -98,18 +98,16 @@ def seat_geometry(seat_map: SeatMap) -> dict[int, dict[str, Any]]:
 def visible_event(*, user, event_id: int) -> Event:
     """An event whose availability `user` may read: draft events only for staff. Read with
     its seat map in one hand-written statement (every availability request runs it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_EVENT.columns(connection)}, {_SEAT_MAP.columns(connection)} "
-            f"FROM {Event._meta.db_table} e JOIN {SeatMap._meta.db_table} m "
-            "ON m.id = e.seat_map_id WHERE e.id = %s",
-            [event_id],
-        )
-        row = cursor.fetchone()
+    found = read_one(
+        connection,
+        (_EVENT, _SEAT_MAP),
+        f"{Event._meta.db_table} e JOIN {SeatMap._meta.db_table} m ON m.id = e.seat_map_id",
+        "e.id = %s",
+        [event_id],
+    )
     event = None
-    if row is not None:
-        event = _EVENT.build(row, 0, connection)
-        event.seat_map = _SEAT_MAP.build(row, _EVENT.width, connection)
+    if found is not None:
+        event, event.seat_map = found
     if event is None or (event.state == EventState.DRAFT and not is_staff_role(user)):
         raise NotFound("There is no such event.")
     return event

@@ -22,7 +22,7 @@ from django.db import connection
 from rest_framework import serializers
 
 from enturf_server.api.errors import NotFound, ServiceError
-from enturf_server.api.model_rows import RowReader
+from enturf_server.api.model_rows import RowReader, read_one
 from enturf_server.sync.merge import plan_merge
 from enturf_server.sync.push_registry import (
     APPLIED,
@@ -156,20 +156,9 @@ def _ticket_readers() -> tuple[RowReader, RowReader]:
 
 def _locked_row(readers: Sequence[RowReader], joins: str, key: int) -> list[Any] | None:
     """One row of `readers`' models (the first `WHERE ... id = key`), locked for update."""
-    columns = ", ".join(reader.columns(connection) for reader in readers)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {joins} WHERE {readers[0].alias}.id = %s{lock}", [key]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    objs, offset = [], 0
-    for reader in readers:
-        objs.append(reader.build(row, offset, connection))
-        offset += reader.width
-    return objs
+    return read_one(
+        connection, readers, joins, f"{readers[0].alias}.id = %s", [key], for_update=True
+    )
 
 
 def _locked_event(event_id: int) -> Any:
