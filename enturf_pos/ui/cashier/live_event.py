@@ -158,26 +158,6 @@ class LiveEvent(QObject):
         self._holding = False
         self._sent = None
 
-    def extend(self) -> None:
-        if self.hold is None or self._holding or not self.online:
-            return
-        hold, ctx, event_id = self.hold, self._ctx, self.event_id
-        wanted = self._wanted
-        generation = self._generation
-        self._holding = True
-        self._runner.run(
-            lambda: hold_service.sync_hold(
-                ctx=ctx,
-                event_id=event_id,
-                hold=hold,
-                seats=list(wanted[0]),
-                areas=dict(wanted[1]),
-                extend=True,
-            ),
-            lambda r: self._held(r, wanted, generation),
-            lambda _e: self._failed(generation),
-        )
-
     # -- availability ------------------------------------------------------------------
 
     def poll_now(self) -> None:
