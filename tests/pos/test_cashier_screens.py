@@ -9,6 +9,7 @@ so the window is told not to hold seats there.
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
@@ -76,43 +77,24 @@ def load_arena(ctx) -> None:
             },
         },
     ]
-    ticket_id = 90_001
+    ticket_ids = itertools.count(90_001)
+
+    def ticket(name: str, price: str, position: int, **where: object) -> dict:
+        data = {"event": EVENT, "name": name, "price": price, "tax_rate": "7.00"}
+        data.update(where, position=position)
+        return {
+            "entity": "ticket",
+            "id": str(next(ticket_ids)),
+            "version": 1,
+            "op": "upsert",
+            "data": data,
+        }
+
     for position, (category, price) in enumerate(PRICES.items()):
         for name, factor in (("Adult", 1), ("Child", 0.6)):
             amount = f"{float(price) * factor:.2f}" if factor != 1 else price
-            entries.append(
-                {
-                    "entity": "ticket",
-                    "id": str(ticket_id),
-                    "version": 1,
-                    "op": "upsert",
-                    "data": {
-                        "event": EVENT,
-                        "name": f"{name}",
-                        "price": amount,
-                        "tax_rate": "7.00",
-                        "category": category,
-                        "position": position,
-                    },
-                }
-            )
-            ticket_id += 1
-    entries.append(
-        {
-            "entity": "ticket",
-            "id": str(ticket_id),
-            "version": 1,
-            "op": "upsert",
-            "data": {
-                "event": EVENT,
-                "name": "Floor",
-                "price": "49.00",
-                "tax_rate": "7.00",
-                "area": AREA,
-                "position": 9,
-            },
-        }
-    )
+            entries.append(ticket(name, amount, position, category=category))
+    entries.append(ticket("Floor", "49.00", 9, area=AREA))
     with ctx.db.transaction() as session:
         sync_apply.apply_page(session, entries, layouts={SEAT_MAP: detail})
 
