@@ -33,7 +33,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from support.memory_keyring import MemoryKeyring  # noqa: E402
-from support.server_process import USERS, running_server  # noqa: E402
+from support.server_process import USERS, card_gateway_env, running_server  # noqa: E402
 from sync_support import AdminApi, make_show, open_counter, register  # noqa: E402
 
 from enturf_pos.services import sale_service  # noqa: E402
@@ -69,14 +69,8 @@ def main() -> None:
     create_application()
     with tempfile.TemporaryDirectory() as tmp:
         sim = start_simulator(db_path=Path(tmp) / "gateway.sqlite3")
-        card_env = {
-            "ENTURF_GATEWAY_URL": sim.url,
-            "ENTURF_GATEWAY_SECRET_KEY": sim.secret_key,
-            "ENTURF_GATEWAY_RESTRICTED_KEY": sim.restricted_key,
-            "ENTURF_GATEWAY_READER_ID": sim.reader_id,
-        }
         try:
-            with running_server(Path(tmp) / "server", extra_env=card_env) as server:
+            with running_server(Path(tmp) / "server", extra_env=card_gateway_env(sim)) as server:
                 results = sell(
                     server, Path(tmp), GatewayView(sim.url, sim.secret_key, sim.reader_id)
                 )

@@ -16,7 +16,7 @@ from card_support import GatewayView
 from keyring.backends import fail
 from support.artifacts import ARTIFACTS
 from support.memory_keyring import MemoryKeyring
-from support.server_process import ServerProcess, running_server
+from support.server_process import ServerProcess, card_gateway_env, running_server
 from support.tcp_proxy import TcpProxy
 from sync_support import AdminApi, log_in_online, open_counter, register
 
@@ -71,13 +71,9 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHandl
 def server(
     tmp_path_factory: pytest.TempPathFactory, gateway: SimulatorHandle
 ) -> Iterator[ServerProcess]:
-    card_env = {  # counters registered with it get this gateway and its demo reader
-        "ENTURF_GATEWAY_URL": gateway.url,
-        "ENTURF_GATEWAY_SECRET_KEY": gateway.secret_key,
-        "ENTURF_GATEWAY_RESTRICTED_KEY": gateway.restricted_key,
-        "ENTURF_GATEWAY_READER_ID": gateway.reader_id,
-    }
-    with running_server(tmp_path_factory.mktemp("server"), extra_env=card_env) as process:
+    with running_server(
+        tmp_path_factory.mktemp("server"), extra_env=card_gateway_env(gateway)
+    ) as process:
         yield process
 
 

@@ -129,6 +129,17 @@ def _database(env: dict[str, str]) -> Iterator[None]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def card_gateway_env(sim) -> dict[str, str]:
+    """Server settings for a gateway simulator (`gateway_sim.testing.SimulatorHandle`):
+    counters registered with the server get this gateway and its demo reader."""
+    return {
+        "ENTURF_GATEWAY_URL": sim.url,
+        "ENTURF_GATEWAY_SECRET_KEY": sim.secret_key,
+        "ENTURF_GATEWAY_RESTRICTED_KEY": sim.restricted_key,
+        "ENTURF_GATEWAY_READER_ID": sim.reader_id,
+    }
+
+
 @contextlib.contextmanager
 def running_server(
     tmp_dir: Path, *, extra_env: dict[str, str] | None = None
