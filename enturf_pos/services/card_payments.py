@@ -174,12 +174,8 @@ def start_card_payment(
         return CardStep(FAILED, draft)
     if offline and (refusal := sale_service.offline_refusal(ctx, cart)) is not None:
         return CardStep(FAILED, refusal)
-    if not ctx.secrets.get(Secret.SIGNING_KEY):
-        return CardStep(
-            FAILED,
-            "This counter's signing key is missing from the keyring, so it cannot issue "
-            "tickets. Register the counter again.",
-        )
+    if sale_service.signing_key(ctx) is None:  # checked before the card is taken
+        return CardStep(FAILED, sale_service.NO_SIGNING_KEY)
     config = gateway_config(ctx)
     if isinstance(config, str):
         return CardStep(FAILED, f"Card payments are unavailable: {config} {CASH_STILL_WORKS}")

@@ -92,7 +92,14 @@ def new_booking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _signing_key(ctx: PosContext) -> SigningKey | None:
+NO_SIGNING_KEY = (
+    "This counter's signing key is missing from the keyring, so it cannot issue tickets. "
+    "Register the counter again."
+)
+
+
+def signing_key(ctx: PosContext) -> SigningKey | None:
+    """This counter's ticket signing key; None when missing or unreadable (`NO_SIGNING_KEY`)."""
     raw = ctx.secrets.get(Secret.SIGNING_KEY)
     if not raw:
         return None
@@ -306,13 +313,9 @@ def record_sale(
     if isinstance(planned, str):
         return SaleResult(False, planned)
     payments, change = planned
-    key = _signing_key(ctx)
+    key = signing_key(ctx)
     if key is None:
-        return SaleResult(
-            False,
-            "This counter's signing key is missing from the keyring, so it cannot issue "
-            "tickets. Register the counter again.",
-        )
+        return SaleResult(False, NO_SIGNING_KEY)
     now = datetime.now(UTC)
     sale_id = sale_id or uuid.uuid4()
     code = new_booking_code()
