@@ -51,28 +51,17 @@ def setup_django(database_url: str, data_dir: str) -> None:
 
 def counter_client(tickets: int):
     from catalog_data import make_event, make_seat_map, make_venue
-    from rest_framework.test import APIClient
+    from counters import pos_client, register_counter
 
-    from enturf_core.ticket_codes import SigningKey
-    from enturf_server.accounts import device_services
-    from enturf_server.accounts.models import ApiToken, User
+    from enturf_server.accounts.models import User
     from enturf_server.accounts.roles import Role
     from enturf_server.accounts.services import set_role
     from enturf_server.catalog import services
 
     manager = User.objects.create(username="manager")
     set_role(manager, Role.ADMIN)
-    issued = device_services.create_device(actor=None, name="Bench counter")
-    reg = device_services.register_device(
-        setup_code=issued.setup_code,
-        name="Bench counter",
-        signing_public_key=SigningKey.generate().public_key_base64(),
-    )
-    from datetime import timedelta
-
-    _token, key = ApiToken.issue(manager, timedelta(hours=1), device=reg.device)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}", HTTP_X_ENTURF_DEVICE=reg.device_token)
+    _device, token, _key = register_counter("Bench counter")
+    client = pos_client(manager, token)
     event = make_event(make_seat_map(make_venue(), sections=1, rows=1, seats=4), name="Gala")
     made = [
         services.create_ticket(
