@@ -20,3 +20,8 @@ MAX_ID = 2**31 - 1  # ids beyond this are not ours; refuse them before they reac
 def id_field(**kwargs) -> serializers.IntegerField:
     """An input field for the id of one of our rows (1 .. MAX_ID)."""
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def money_field(**kwargs) -> serializers.DecimalField:
+    """An input field for an amount of money (as the models store it: 12 digits, 2 places)."""
+    return serializers.DecimalField(max_digits=12, decimal_places=2, **kwargs)

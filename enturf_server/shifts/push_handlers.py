@@ -20,7 +20,9 @@ from typing import Any
 from rest_framework import serializers
 
 from enturf_server.api.errors import ServiceError
+from enturf_server.api.inputs import money_field
 from enturf_server.shifts import services
+from enturf_server.shifts.figures import METHODS
 from enturf_server.shifts.models import Shift
 from enturf_server.sync.push_registry import (
     APPLIED,
@@ -31,17 +33,11 @@ from enturf_server.sync.push_registry import (
     push_handler,
 )
 
-_METHODS = ("cash", "card")
-
-
-def _money(**kw) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=12, decimal_places=2, **kw)
-
 
 class ShiftOpenInput(serializers.Serializer):
     id = serializers.UUIDField()
     opened_at = serializers.DateTimeField()
-    opening_float = _money(min_value=0)
+    opening_float = money_field(min_value=0)
     currency = serializers.CharField(min_length=3, max_length=3)
     cashier = serializers.CharField(max_length=150)
 
@@ -54,7 +50,7 @@ class MovementInput(serializers.Serializer):
     id = serializers.UUIDField()
     shift = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=["cash_in", "cash_out"])
-    amount = _money(min_value=0)
+    amount = money_field(min_value=0)
     reason = serializers.CharField(max_length=300, allow_blank=True)
     at = serializers.DateTimeField()
     user = serializers.CharField(max_length=150, required=False, allow_blank=True)
@@ -68,16 +64,16 @@ class ReportRow(serializers.Serializer):
     event = serializers.CharField(max_length=300)
     ticket = serializers.CharField(max_length=300)
     count = serializers.IntegerField(min_value=0)
-    amount = _money()
+    amount = money_field()
 
 
 class ReportInput(serializers.Serializer):
-    expected = serializers.DictField(child=_money())
+    expected = serializers.DictField(child=money_field())
     sales = ReportRow(many=True, required=False)
     refunds = ReportRow(many=True, required=False)
 
     def validate_expected(self, value):
-        unknown = sorted(set(value) - set(_METHODS))
+        unknown = sorted(set(value) - set(METHODS))
         if unknown or "cash" not in value:
             raise serializers.ValidationError("Expected amounts are per method: cash, card.")
         return value
@@ -86,15 +82,15 @@ class ReportInput(serializers.Serializer):
 class ShiftClosePayload(serializers.Serializer):
     shift = serializers.UUIDField()
     closed_at = serializers.DateTimeField()
-    counted = serializers.DictField(child=_money(min_value=0))
+    counted = serializers.DictField(child=money_field(min_value=0))
     report = serializers.JSONField()
-    difference = _money()
+    difference = money_field()
     approved_by = serializers.CharField(
         max_length=150, required=False, allow_blank=True, allow_null=True
     )
 
     def validate_counted(self, value):
-        unknown = sorted(set(value) - set(_METHODS))
+        unknown = sorted(set(value) - set(METHODS))
         if unknown or "cash" not in value:
             raise serializers.ValidationError("Counted amounts are per method: cash, card.")
         return value

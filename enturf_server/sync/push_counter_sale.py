@@ -32,7 +32,7 @@ from typing import Any
 from rest_framework import serializers
 
 from enturf_server.api.errors import ServiceError
-from enturf_server.api.inputs import id_field
+from enturf_server.api.inputs import id_field, money_field
 from enturf_server.sales.counter_sales import (
     CounterSale,
     CounterSaleOutcome,
@@ -53,7 +53,7 @@ from enturf_server.sync.push_registry import (
 
 
 def _money(**kw) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, **kw)
+    return money_field(min_value=0, **kw)
 
 
 class SaleLineInput(serializers.Serializer):
