@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_server.api.errors import NotFound, ServiceError
-from enturf_server.api.inputs import id_field
+from enturf_server.api.inputs import id_field, validated
 from enturf_server.api.permissions import IsStaff
 from enturf_server.billing.services.vouchers import redeem_voucher
 from enturf_server.catalog.models import Event, Ticket
@@ -39,9 +39,7 @@ class VoucherCheckView(APIView):
         summary="Check a voucher code for a counter's cart (nothing is redeemed)",
     )
     def post(self, request):
-        data = VoucherCheckInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        data = data.validated_data
+        data = validated(VoucherCheckInput, request.data)
         event = Event.objects.filter(pk=data["event"]).first()
         if event is None:
             raise NotFound(f"There is no event {data['event']}.")

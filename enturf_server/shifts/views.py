@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_core.z_report_pdf import render_z_report
+from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.api.permissions import IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
@@ -36,9 +37,7 @@ class ShiftListView(GenericAPIView):
         responses=ShiftOutput(many=True),
     )
     def get(self, request):
-        query = ShiftListQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        q = query.validated_data
+        q = validated(ShiftListQuery, request.query_params)
         shifts = selectors.shifts_for(
             user=request.user,
             device=q.get("device"),
