@@ -86,14 +86,14 @@ def sync_hold(
     """Make the server's hold hold exactly `seats` and `areas` (creating, changing or
     releasing it). On a refusal nothing of the request was applied: the result keeps
     the previous hold and names what is taken."""
+    labels = labels or {}
+    wanted_areas = {a: q for a, q in areas.items() if q > 0}
+    if hold is None and not seats and not wanted_areas:
+        return HoldResult(True, "", None)  # nothing held, nothing wanted
     client = ctx.user_client()
     if client is None:
         return HoldResult(False, NOT_SIGNED_IN, hold, reachable=False, code="no_session")
-    labels = labels or {}
-    wanted_areas = {a: q for a, q in areas.items() if q > 0}
     try:
-        if hold is None and not seats and not wanted_areas:
-            return HoldResult(True, "", None)
         if hold is not None and not seats and not wanted_areas:
             client.request("DELETE", f"{HOLDS}{hold.id}/")
             return HoldResult(True, "", None)
@@ -182,7 +182,7 @@ def fetch_availability(*, ctx: PosContext, event_id: int, since: int | None) -> 
     try:
         data = client.get(f"/api/v1/events/{event_id}/availability/", params=params)
     except (ServerUnreachable, ApiError) as exc:
-        return Availability(False, message=getattr(exc, "message", str(exc)))
+        return Availability(False, message=exc.message)
     finally:
         client.close()
     return Availability(
