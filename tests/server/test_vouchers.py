@@ -7,13 +7,10 @@ import threading
 from datetime import timedelta
 from decimal import Decimal
 
-import billing_fixtures
 import pytest
 from billing_fixtures import book, booked
 from django.utils import timezone
 from support.databases import requires_postgres
-
-_fast_password_hashing = billing_fixtures._fast_password_hashing
 
 
 def _voucher(client, **fields):
@@ -178,3 +175,35 @@ def test_last_use_taken_once_by_eight_concurrent_bookings(make_user, shop):
     assert errors == []
     assert len(won) == 1 and refused == ["voucher_used_up"] * 7
     assert VoucherRedemption.objects.filter(voucher=voucher).count() == 3
+
+
+@pytest.mark.django_db
+def test_counter_voucher_check_prices_without_redeeming(admin_client, employee_client, shop):
+    voucher = _voucher(admin_client, code="CHECK10")
+    ticket = shop.tickets["premium"].pk
+    r = employee_client.post(
+        "/api/v1/vouchers/check/",
+        {"code": "check10", "event": shop.event.pk, "tickets": [ticket]},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["voucher"]["percent"] == "10.00"
+    assert _used(admin_client, voucher) == 0
+    r = employee_client.post(
+        "/api/v1/vouchers/check/",
+        {"code": "NOSUCH", "event": shop.event.pk, "tickets": [ticket]},
+        format="json",
+    )
+    assert r.status_code == 400 and r.json()["error"]["message"], r.content
+    r = employee_client.post(
+        "/api/v1/vouchers/check/",
+        {"code": "CHECK10", "event": 2**31, "tickets": [ticket]},
+        format="json",
+    )
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "invalid"), r.content
+    r = employee_client.post(
+        "/api/v1/vouchers/check/",
+        {"code": "CHECK10", "event": 999999, "tickets": [ticket]},
+        format="json",
+    )
+    assert r.status_code == 404, r.content
