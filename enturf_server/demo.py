@@ -5,7 +5,8 @@
 3. serves the API on 127.0.0.1:8000;
 4. opens the POS (registered as the demo counter with the setup code DEMO-COUNTER).
 
-The POS is launched as its own program (`enturf-pos`); the server never imports it.
+The POS is launched as its own program (`enturf-pos`); the server never imports it (this
+demo launcher does, once, to write the demo counter's PDF printer settings).
 Ctrl+C stops everything.
 """
 
