@@ -16,11 +16,6 @@ from enturf_core.gateway import GatewayConfig, StripeRestClient, StripeTerminal
 from gateway_sim.testing import SimulatorHandle, start_simulator
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def gateway(tmp_path, settings) -> Iterator[SimulatorHandle]:
     sim = start_simulator(db_path=tmp_path / "gateway.sqlite3", webhook_backoff=0.05)

@@ -13,6 +13,12 @@ PASSWORDS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # users are made per test; the default hasher's deliberate slowness is not under test
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(db):
     from enturf_server.accounts.roles import Role

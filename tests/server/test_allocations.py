@@ -107,11 +107,6 @@ def push(client, *payloads, op_ids=None) -> list[dict]:
 # -- fixtures ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def other_counter(make_user):
     device, token, key = register_counter("Counter 2")

@@ -13,12 +13,6 @@ from factories import sales_setup
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # users are made per test; the default hasher's deliberate slowness is not under test
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _availability(client, event, **params):
     r = client.get(f"/api/v1/events/{event.pk}/availability/", params)
     assert r.status_code == 200, r.content

@@ -25,11 +25,6 @@ ROUNDS = 14
 REFUSAL_CODES = {"conflict", "hold_expired", "hold_released"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_overlapping_bookings_never_oversell(make_user, client_for):
     from enturf_server.accounts.models import SiteSettings
 

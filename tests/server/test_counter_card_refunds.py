@@ -14,7 +14,6 @@ from test_allocations import push, sale_line, sale_payload
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
-_fast_password_hashing = billing_fixtures._fast_password_hashing
 
 
 @pytest.fixture

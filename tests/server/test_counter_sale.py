@@ -27,7 +27,6 @@ from enturf_core.ticket_codes import SigningKey
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
-_fast_password_hashing = billing_fixtures._fast_password_hashing
 
 
 def _pdf_text(content: bytes) -> str:

@@ -11,7 +11,6 @@ from billing_fixtures import booked, card_on_reader, pay, seat_status
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
-_fast_password_hashing = billing_fixtures._fast_password_hashing
 
 
 def _audit(action: str):

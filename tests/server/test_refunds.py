@@ -12,7 +12,6 @@ from billing_fixtures import booked, card_on_reader, pay, seat_status, secret_cl
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
-_fast_password_hashing = billing_fixtures._fast_password_hashing
 
 
 def _paid_by_card(client, shop, sim, seats):

@@ -11,12 +11,6 @@ from factories import sales_setup
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # users are made per test; the default hasher's deliberate slowness is not under test
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 ROLES = ["anon", "owner", "other_customer", "employee", "admin"]
 CLIENT_FIXTURES = {
     "anon": "anon_client",

@@ -16,11 +16,6 @@ from test_shifts import closing, opening, push
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_a_discounted_line_counts_at_the_price_paid(admin_client, shop, counter):
     from enturf_server.shifts.models import Shift
 

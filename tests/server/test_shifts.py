@@ -23,11 +23,6 @@ from test_allocations import push as push_sale
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def push(client, *ops, op_ids=None) -> list[dict]:
     """Push (type, payload) ops; returns their results."""
     ids = op_ids or [uuid.uuid4() for _ in ops]
