@@ -368,7 +368,7 @@ def _book(
     """Lock, check, price and write the booking and its lines; returns the booking, the
     server's prices of the lines that differ ({line id: price}) and the voucher's refusal."""
     now = timezone.now()
-    hold = _own_hold(sale.hold_id, device, now) if sale.hold_id else None
+    hold = _own_hold(sale.hold_id, device) if sale.hold_id else None
     seat_ids = [line.seat for line in sale.lines if line.seat is not None]
     places: dict[int, int] = defaultdict(int)
     for line in sale.lines:
@@ -506,7 +506,7 @@ def _voucher(
     return extras, None
 
 
-def _own_hold(hold_id: uuid.UUID, device: Device, now) -> Hold | None:
+def _own_hold(hold_id: uuid.UUID, device: Device) -> Hold | None:
     """The counter's hold that reserved the seats (locked); None once it was used up."""
     hold = Hold.objects.select_for_update(of=("self",)).filter(pk=hold_id).first()
     if hold is None:
