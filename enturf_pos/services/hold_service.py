@@ -6,7 +6,7 @@ problem). Offline, none of this is used: the counter sells from its allocation.
 
 * :func:`sync_hold` makes the server's hold match the cart: created on the first pick
   (`POST /api/v1/holds/`), changed with `PATCH` (seats added and removed, GA quantities
-  absolute, `extend`), released with `DELETE` when the cart empties. A seat someone else
+  absolute), released with `DELETE` when the cart empties. A seat someone else
   took is refused at once (`409 details.unavailable_seats`): the result names it, and the
   window takes it out of the cart.
 * :func:`fetch_availability` reads `GET /api/v1/events/{id}/availability/?since=v`.
@@ -80,7 +80,6 @@ def sync_hold(
     hold: HoldState | None,
     seats: Sequence[int],
     areas: Mapping[int, int],
-    extend: bool = False,
     labels: Mapping[int, str] | None = None,
 ) -> HoldResult:
     """Make the server's hold hold exactly `seats` and `areas` (creating, changing or
@@ -107,8 +106,6 @@ def sync_hold(
                     if wanted_areas.get(a, 0) != hold.areas.get(a, 0)
                 ],
             }
-            if extend:
-                body["extend"] = True
             try:
                 data = client.request("PATCH", f"{HOLDS}{hold.id}/", json=body)
                 return HoldResult(True, "", HoldState.from_api(data))
