@@ -3,105 +3,29 @@ and shrinks that wait for the counter's next push."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-from decimal import Decimal
-
 import pytest
-from counters import pos_client, register_counter
+from counters import (
+    PUSH,
+    allocate,
+    allocated,
+    allocations_url,
+    pos_client,
+    push,
+    register_counter,
+    sale_line,
+    sale_payload,
+    statuses,
+)
 from test_sync import read_all
 
-from enturf_core.money import Money
-from enturf_core.pricing import tax_of_gross
-from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
+from enturf_core.ticket_codes import SigningKey
 
 pytestmark = pytest.mark.django_db
-
-PUSH = "/api/v1/sync/push/"
-
-
-# -- helpers shared with test_counter_sale ---------------------------------------------------------
-
-
-def allocations_url(shop) -> str:
-    return f"/api/v1/events/{shop.event.pk}/allocations/"
-
-
-def allocate(client, shop, device, seats=(), areas=()):
-    return client.post(
-        allocations_url(shop),
-        {
-            "device": device.pk,
-            "seats": list(seats),
-            "areas": [{"area": a, "quantity": q} for a, q in areas],
-        },
-        format="json",
-    )
-
-
-def allocated(client, shop, device, seats=(), areas=()) -> dict:
-    r = allocate(client, shop, device, seats, areas)
-    assert r.status_code in (200, 201), r.content
-    return r.json()
-
-
-def statuses(client, shop) -> dict[int, str]:
-    body = client.get(f"/api/v1/events/{shop.event.pk}/availability/").json()
-    return {s["id"]: s["status"] for s in body["seats"]}
 
 
 def floor_left(client, shop) -> int:
     body = client.get(f"/api/v1/events/{shop.event.pk}/availability/").json()
     return next(a["remaining"] for a in body["areas"] if a["id"] == shop.areas["Floor"])
-
-
-def sale_line(shop, ticket: str, *, seat=None, area=None, key=None, price=None, line_id=None):
-    """One line as the POS records it: the ticket's price and tax, signed with `key`."""
-    t = shop.tickets[ticket]
-    line_id = line_id or uuid.uuid4()
-    gross = Decimal(price) if price is not None else t.price
-    line = {
-        "id": str(line_id),
-        "ticket": t.pk,
-        "price": str(gross),
-        "tax_rate": str(t.tax_rate),
-        "tax_amount": str(tax_of_gross(Money(gross, "EUR"), t.tax_rate).amount),
-    }
-    line["seat" if seat is not None else "area"] = seat if seat is not None else area
-    if key is not None:
-        payload = TicketPayload(str(line_id), shop.event.pk, seat_id=seat, area_id=area)
-        line["ticket_code"] = sign(payload, key)
-    return line
-
-
-def sale_payload(shop, lines, *, seller="cashier", booking_id=None, payments=None, **booking):
-    total = sum((Decimal(line["price"]) for line in lines), Decimal("0.00"))
-    booking_id = str(booking_id or uuid.uuid4())
-    if payments is None:
-        payments = [{"id": str(uuid.uuid4()), "method": "cash", "amount": str(total)}]
-    for p in payments:
-        p.setdefault("currency", "EUR")
-    return {
-        "booking": {
-            "id": booking_id,
-            "event": shop.event.pk,
-            "created_at": datetime(2026, 1, 2, 19, 5, tzinfo=UTC).isoformat(),
-            "seller": seller,
-            **booking,
-        },
-        "lines": lines,
-        "payments": payments,
-    }
-
-
-def push(client, *payloads, op_ids=None) -> list[dict]:
-    ops = [
-        {"id": str(op_id), "type": "counter_sale", "payload": payload}
-        for op_id, payload in zip(op_ids or [uuid.uuid4() for _ in payloads], payloads, strict=True)
-    ]
-    r = client.post(PUSH, {"ops": ops}, format="json")
-    assert r.status_code == 200, r.content
-    return r.json()["results"]
 
 
 # -- fixtures ---------------------------------------------------------------------------------

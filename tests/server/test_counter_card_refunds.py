@@ -9,8 +9,7 @@ import uuid
 import billing_fixtures
 import pytest
 from billing_fixtures import card_on_reader
-from counters import pos_client, register_counter
-from test_allocations import push, sale_line, sale_payload
+from counters import pos_client, push, register_counter, sale_line, sale_payload
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway

@@ -12,14 +12,14 @@ from decimal import Decimal
 import billing_fixtures
 import pytest
 from billing_fixtures import card_on_reader
-from pypdf import PdfReader
-from test_allocations import (
+from counters import (
     allocated,
     push,
     sale_line,
     sale_payload,
     statuses,
 )
+from pypdf import PdfReader
 
 from enturf_core.money import Money
 from enturf_core.pricing import LineInput, Voucher, compute_breakdown

@@ -8,9 +8,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from counters import allocated, sale_line, sale_payload
+from counters import push as push_sale
 from django.utils import timezone
-from test_allocations import allocated, sale_line, sale_payload
-from test_allocations import push as push_sale
 from test_shifts import closing, opening, push
 
 pytestmark = pytest.mark.django_db

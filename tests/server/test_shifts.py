@@ -9,16 +9,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from counters import pos_client, register_counter
-from django.utils import timezone
-from pypdf import PdfReader
-from test_allocations import (
+from counters import (
     PUSH,
     allocated,
+    pos_client,
+    register_counter,
     sale_line,
     sale_payload,
 )
-from test_allocations import push as push_sale
+from counters import push as push_sale
+from django.utils import timezone
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.django_db
 
