@@ -279,9 +279,10 @@ def _complete(*, refund: Refund, actor) -> Refund:
             payment.save(update_fields=["state", "updated_at"])
 
         lines = list(refund.lines.all())
+        automatic = not lines  # money the booking did not need (`plan_extra_refund`)
         if lines:
             _release_lines(booking, lines, now=now)
-        if booking.state in REFUNDABLE_STATES:
+        if booking.state in REFUNDABLE_STATES and not automatic:
             left = BookingLine.objects.filter(booking=booking, state=LineState.VALID).exists()
             booking.state = BookingState.PARTIALLY_REFUNDED if left else BookingState.REFUNDED
             booking.version += 1
@@ -289,7 +290,7 @@ def _complete(*, refund: Refund, actor) -> Refund:
         refund.state = RefundState.SUCCEEDED
         refund.completed_at = now
         refund.save(update_fields=["state", "completed_at"])
-        if booking.paid_at is not None and refund.amount > 0:  # the invoice's credit note
+        if booking.paid_at is not None and refund.amount > 0 and not automatic:  # credit note
             documents.issue_credit_note(refund=refund)
         emit_booking(booking, list(booking.lines.all()))
         record(
@@ -312,6 +313,7 @@ def _complete(*, refund: Refund, actor) -> Refund:
                     for p in refund.parts.all()
                 ],
                 "reason": refund.reason,
+                "automatic": automatic,
             },
         )
     return refund
@@ -336,24 +338,67 @@ def _release_lines(booking: Booking, lines: Sequence[BookingLine], *, now) -> No
     lock.write()
 
 
-def refund_late_payment(*, payment: Payment) -> Refund:
-    """Give back an online payment that arrived after its booking expired or was cancelled
-    (its seats may be sold again): the whole amount, no lines, no credit note."""
-    with changes.atomic():
-        _lock_booking(payment.booking_id)
-        existing = Refund.objects.filter(parts__payment=payment).first()
-        if existing is not None:
-            refund = existing
-        else:
-            refund = Refund.objects.create(
-                booking_id=payment.booking_id,
-                amount=payment.amount,
-                currency=payment.currency,
-                method=RefundMethod.CARD,
-                reason="The booking had expired or was cancelled when the payment arrived.",
-            )
-            RefundPart.objects.create(refund=refund, payment=payment, amount=payment.amount)
+# -- automatic refunds of money a booking did not need -------------------------------------------
+
+UNFINISHED = (RefundState.PENDING, RefundState.FAILED)
+
+
+def plan_extra_refund(*, payment: Payment, booking: Booking, amount: Decimal) -> Refund:
+    """Store, pending, the automatic refund of `amount` of an online `payment` that
+    succeeded when its (locked) booking no longer needed it: already covered by other
+    payments (two checkouts, or cash taken at the box office while the customer's checkout
+    was open), refunded, expired or cancelled. Audited (`payment.extra`); inside the
+    caller's transaction, and `give_back_extra` runs it once that is committed. A refund
+    without lines: the booking's state, lines and invoice stay as they are."""
+    if booking.state == BookingState.PENDING or booking.state in REFUNDABLE_STATES:
+        why = "the booking's other payments already covered it"
+    else:
+        why = f"the booking was {booking.state} when it arrived"
+    refund = Refund.objects.create(
+        booking=booking,
+        amount=amount,
+        currency=payment.currency,
+        method=RefundMethod.CARD,
+        reason=f"Automatic refund of an online payment the booking did not need: {why}.",
+    )
+    RefundPart.objects.create(refund=refund, payment=payment, amount=amount)
+    record(
+        actor=None,
+        action="payment.extra",
+        obj=payment,
+        details={
+            "booking": booking.code,
+            "booking_state": booking.state,
+            "payment_intent": payment.payment_intent,
+            "paid": str(payment.amount),
+            "amount": str(amount),
+            "currency": payment.currency,
+            "refund": str(refund.pk),
+        },
+    )
+    return refund
+
+
+def unfinished_extra_refund(*, payment: Payment) -> Refund | None:
+    """The automatic refund of `payment` that has not gone through yet (the gateway did not
+    answer), made pending again so that `give_back_extra` retries it with its own
+    idempotency keys; inside the caller's transaction, the booking locked."""
+    refund = (
+        Refund.objects.select_for_update(of=("self",))
+        .filter(parts__payment=payment, lines__isnull=True, state__in=UNFINISHED)
+        .first()
+    )
+    if refund is not None and refund.state == RefundState.FAILED:
+        refund.state, refund.failure_message = RefundState.PENDING, ""
+        refund.save(update_fields=["state", "failure_message"])
+    return refund
+
+
+def give_back_extra(*, refund: Refund) -> Refund:
+    """Run an automatic refund (`plan_extra_refund`). When the gateway does not answer it
+    stays visible to staff as failed, and the next look at the payment (webhook or
+    `pay/refresh/`) tries again."""
     try:
         return execute_refund(refund=refund)
     except ServiceError:
-        return Refund.objects.get(pk=refund.pk)  # stays pending / failed, visible to staff
+        return Refund.objects.get(pk=refund.pk)
