@@ -121,13 +121,27 @@ class CounterSaleOutcome:
     server_prices: dict[str, str] = field(default_factory=dict)  # line id -> server price
 
 
+class _RecordedMeanwhile(Exception):
+    """The sale's booking id was recorded while this push waited for the locks."""
+
+
 def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutcome:
     """Apply a counter's sale: a paid, invoiced booking with the counter's ids, or a
-    `ServiceError` and nothing stored. A sale already recorded answers `created=False`.
+    `ServiceError` and nothing stored. A sale already recorded answers `created=False`,
+    also when a concurrent push of it (a counter retrying while its first push is in
+    flight) recorded it while this one waited for the seats: that is the same sale, not
+    seats sold elsewhere, so its card payment is left alone.
 
     Card payments are retrieved from the gateway first (no inventory locked meanwhile); a
     gateway that cannot be reached raises `ServiceError` with status 503 (the push answers
     it as "retry later")."""
+    try:
+        return _record(device, sale)
+    except _RecordedMeanwhile:
+        return _replayed(Booking.objects.get(pk=sale.booking_id), device)
+
+
+def _record(device: Device, sale: CounterSale) -> CounterSaleOutcome:
     existing = Booking.objects.filter(pk=sale.booking_id).first()
     if existing is not None:
         return _replayed(existing, device)
@@ -376,6 +390,8 @@ def _book(
             places[line.area] += 1
     lock = InventoryLock(event=event, now=now, device_id=device.pk)
     lock.acquire(seat_ids=seat_ids, area_ids=places, hold=hold)
+    if Booking.objects.filter(pk=sale.booking_id).exists():  # re-checked under the locks
+        raise _RecordedMeanwhile()
     rules.ensure_known(lock, seat_ids, places)
 
     hold_pk = hold.pk if hold is not None else None
