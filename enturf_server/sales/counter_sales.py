@@ -24,6 +24,7 @@ sales rules, `price_tickets` (the server's price, for comparison), billing's
 
 from __future__ import annotations
 
+import functools
 import secrets
 import uuid
 from collections import defaultdict
@@ -125,23 +126,30 @@ class _RecordedMeanwhile(Exception):
     """The sale's booking id was recorded while this push waited for the locks."""
 
 
+def _replaying_a_sale_recorded_meanwhile(record_sale):
+    """A sale that a concurrent push of it (a counter retrying while its first push is in
+    flight) recorded while this one waited for the seats is the same sale, answered as
+    recorded (`created=False`): not seats sold elsewhere, whose refusal would send its
+    card money back."""
+
+    @functools.wraps(record_sale)
+    def record_or_replay(*, device: Device, sale: CounterSale, **kwargs) -> CounterSaleOutcome:
+        try:
+            return record_sale(device=device, sale=sale, **kwargs)
+        except _RecordedMeanwhile:
+            return _replayed(Booking.objects.get(pk=sale.booking_id), device)
+
+    return record_or_replay
+
+
+@_replaying_a_sale_recorded_meanwhile
 def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutcome:
     """Apply a counter's sale: a paid, invoiced booking with the counter's ids, or a
-    `ServiceError` and nothing stored. A sale already recorded answers `created=False`,
-    also when a concurrent push of it (a counter retrying while its first push is in
-    flight) recorded it while this one waited for the seats: that is the same sale, not
-    seats sold elsewhere, so its card payment is left alone.
+    `ServiceError` and nothing stored. A sale already recorded answers `created=False`.
 
     Card payments are retrieved from the gateway first (no inventory locked meanwhile); a
     gateway that cannot be reached raises `ServiceError` with status 503 (the push answers
     it as "retry later")."""
-    try:
-        return _record(device, sale)
-    except _RecordedMeanwhile:
-        return _replayed(Booking.objects.get(pk=sale.booking_id), device)
-
-
-def _record(device: Device, sale: CounterSale) -> CounterSaleOutcome:
     existing = Booking.objects.filter(pk=sale.booking_id).first()
     if existing is not None:
         return _replayed(existing, device)

@@ -16,8 +16,8 @@ Applied by `sales.counter_sales.record_counter_sale`. Results:
 
 * ``applied``: ``booking: {id, code, state, total, currency, price_mismatch,
   server_prices, invoice, lines: [{id, ticket_code}]}``;
-* ``duplicate``: the booking id was recorded before (by this counter), also by a
-  concurrent push of the same sale under another op id: the same ``booking``;
+* ``duplicate``: the booking id was recorded before (by this counter): the same
+  ``booking``;
 * ``rejected``: ``code``, ``reason``, ``details`` (``sold_elsewhere`` carries
   ``details.refund``: what to give back; its card payments were already canceled or
   refunded at the gateway, ``details.refund.card``);
