@@ -76,6 +76,26 @@ from enturf_server.sync import changes
 SELLABLE_STATES = (EventState.ON_SALE, EventState.CLOSED)  # closed: sold before / at the door
 
 
+class _RecordedMeanwhile(Exception):
+    """The sale's booking id was recorded while this push waited for the locks."""
+
+
+def _replaying_a_sale_recorded_meanwhile(record_sale):
+    """A sale that a concurrent push of it (a counter retrying while its first push is in
+    flight) recorded while this one waited for the seats is the same sale, answered as
+    recorded (`created=False`): not seats sold elsewhere, whose refusal would send its
+    card money back."""
+
+    @functools.wraps(record_sale)
+    def record_or_replay(*, device: Device, sale: CounterSale, **kwargs) -> CounterSaleOutcome:
+        try:
+            return record_sale(device=device, sale=sale, **kwargs)
+        except _RecordedMeanwhile:
+            return _replayed(Booking.objects.get(pk=sale.booking_id), device)
+
+    return record_or_replay
+
+
 @dataclass(frozen=True)
 class SaleLine:
     id: uuid.UUID
@@ -120,26 +140,6 @@ class CounterSaleOutcome:
     booking: Booking
     created: bool
     server_prices: dict[str, str] = field(default_factory=dict)  # line id -> server price
-
-
-class _RecordedMeanwhile(Exception):
-    """The sale's booking id was recorded while this push waited for the locks."""
-
-
-def _replaying_a_sale_recorded_meanwhile(record_sale):
-    """A sale that a concurrent push of it (a counter retrying while its first push is in
-    flight) recorded while this one waited for the seats is the same sale, answered as
-    recorded (`created=False`): not seats sold elsewhere, whose refusal would send its
-    card money back."""
-
-    @functools.wraps(record_sale)
-    def record_or_replay(*, device: Device, sale: CounterSale, **kwargs) -> CounterSaleOutcome:
-        try:
-            return record_sale(device=device, sale=sale, **kwargs)
-        except _RecordedMeanwhile:
-            return _replayed(Booking.objects.get(pk=sale.booking_id), device)
-
-    return record_or_replay
 
 
 @_replaying_a_sale_recorded_meanwhile
