@@ -3,7 +3,8 @@
 Amount: each refunded line's price (what was paid for it) plus its per-ticket fee; the
 refund that leaves no valid line takes whatever was paid and not yet refunded (so a
 per-booking fee goes back with the last tickets). `enturf_core.pricing.refundable`
-caps it at what was paid. Employees refund up to `SiteSettings.employee_refund_limit`.
+caps it at what was paid. Employees refund up to `SiteSettings.employee_refund_limit` per
+booking, in all (`check_refund_limit`).
 
 Money goes back on card payments first (through the gateway, up to what each card paid
 and has not had back), then in cash. Steps: (1) plan under the booking's row lock and
@@ -52,6 +53,7 @@ from enturf_server.sales.models import Booking, BookingLine, BookingState, LineS
 from enturf_server.sync import changes
 
 REFUNDABLE_STATES = (BookingState.PAID, BookingState.PARTIALLY_REFUNDED)
+CENT = Decimal("0.01")
 
 
 def _fingerprint(booking_id, line_ids: Sequence | None, reason: str) -> str:
@@ -117,15 +119,7 @@ def create_refund(
         if not chosen:
             raise Conflict("Nothing is left to refund on this booking.", code="nothing_to_refund")
         amount = _amount(locked, chosen, last=len(chosen) == len(valid))
-        if role == Role.EMPLOYEE:
-            limit = SiteSettings.load().employee_refund_limit
-            if amount > limit:
-                raise Forbidden(
-                    f"Refunds above {limit} {locked.currency} need an administrator; "
-                    f"this one is {amount} {locked.currency}.",
-                    code="refund_limit_exceeded",
-                    details={"limit": str(limit), "amount": str(amount)},
-                )
+        check_refund_limit(actor=actor, booking=locked, amount=amount)
         parts = _allocate(locked, amount)
         methods = {payment.method for payment, _share in parts}
         refund = Refund.objects.create(
@@ -145,6 +139,57 @@ def create_refund(
             RefundPart(refund=refund, payment=payment, amount=share) for payment, share in parts
         )
     return execute_refund(refund=refund, actor=actor), True
+
+
+def employee_refunded(*, booking: Booking) -> Decimal:
+    """What employees (not admins, not the automatic refunds) have refunded on the booking,
+    pending refunds included (their amount is promised)."""
+    total = Refund.objects.filter(
+        booking=booking,
+        state__in=[RefundState.PENDING, RefundState.SUCCEEDED],
+        created_by__role=Role.EMPLOYEE,
+        created_by__is_superuser=False,
+    ).aggregate(s=Sum("amount"))["s"]
+    return (total or Decimal("0")).quantize(CENT)
+
+
+def check_refund_limit(*, actor, booking: Booking, amount: Decimal) -> None:
+    """The one place of the employee refund limit: an employee may refund, per booking,
+    up to `SiteSettings.employee_refund_limit` in all (what employees refunded on it
+    before, plus `amount`); admins without limit. Called under the booking's row lock, so
+    two refunds of one booking cannot both pass. Per booking, not per shift (docs/billing.md).
+    Refusal: 403 `refund_limit_exceeded`, details `limit`, `amount`, `already_refunded`,
+    `total` and `left` (what employees may still refund on it)."""
+    if role_of(actor) != Role.EMPLOYEE:
+        return
+    limit = SiteSettings.load().employee_refund_limit
+    already = employee_refunded(booking=booking)
+    amount = amount.quantize(CENT)
+    total = already + amount
+    if total <= limit:
+        return
+    currency = booking.currency
+    left = max(Decimal("0.00"), limit - already)
+    message = f"Employees may refund up to {limit} {currency} per booking without an administrator"
+    if already > 0:
+        message += (
+            f". {already} {currency} of this booking was already refunded by employees, so "
+            f"this refund of {amount} {currency} would make {total} {currency}; up to "
+            f"{left} {currency} more can be refunded without an administrator."
+        )
+    else:
+        message += f"; this refund is {amount} {currency}."
+    raise Forbidden(
+        message + " Ask an administrator to make this refund.",
+        code="refund_limit_exceeded",
+        details={
+            "limit": str(limit),
+            "amount": str(amount),
+            "already_refunded": str(already),
+            "total": str(total),
+            "left": str(left),
+        },
+    )
 
 
 def _chosen_lines(booking, line_ids, valid, in_progress) -> list[BookingLine]:
