@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import billing_fixtures
 import pytest
-from billing_fixtures import booked, card_on_reader, pay, seat_status
+from billing_fixtures import booked, card_on_reader, charged_minor, pay, seat_status
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
@@ -248,18 +248,6 @@ def test_online_payment_in_progress_keeps_the_seats_and_a_late_payment_is_refund
     assert charge["amount_refunded"] == 2500
 
 
-def _charged_minor(sim, booking_id: str) -> int:
-    """What the customer's cards were charged for the booking, net of refunds, as the
-    gateway says (minor units)."""
-    from billing_fixtures import secret_client
-
-    intents = secret_client(sim).search_payment_intents(
-        f"metadata['booking']:'{booking_id}'", limit=100
-    )
-    charges = [i["latest_charge"] for i in intents if i.get("latest_charge")]
-    return sum(c["amount_captured"] - c["amount_refunded"] for c in charges)
-
-
 @pytest.mark.parametrize("cash", ["25.00", "10.00"])
 def test_cash_taken_while_the_online_checkout_is_open_gives_the_extra_back(
     customer_client, employee_client, shop, gateway, cash
@@ -296,7 +284,7 @@ def test_cash_taken_while_the_online_checkout_is_open_gives_the_extra_back(
         0,
     )
     assert [p.payment_id for p in refund.parts.all()] == [online.pk]
-    assert _charged_minor(gateway, booking["id"]) + int(Decimal(cash) * 100) == 2500
+    assert charged_minor(gateway, booking["id"]) + int(Decimal(cash) * 100) == 2500
     assert [a.details["amount"] for a in _audit("payment.extra")] == [str(extra)]
     assert [a.details["automatic"] for a in _audit("refund")] == [True]
     # still paid, one invoice and no credit note: the extra was never part of the sale

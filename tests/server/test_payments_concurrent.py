@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import billing_fixtures
 import pytest
-from billing_fixtures import booked, secret_client
+from billing_fixtures import booked, charged_minor, secret_client
 from support.databases import requires_postgres
 from support.pg_race import first_held_open
 
@@ -17,14 +17,6 @@ from enturf_core.gateway import GatewayError
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_postgres]
 gateway = billing_fixtures.gateway
-
-
-def _charged_minor(sim, booking_id: str) -> int:
-    intents = secret_client(sim).search_payment_intents(
-        f"metadata['booking']:'{booking_id}'", limit=100
-    )
-    charges = [i["latest_charge"] for i in intents if i.get("latest_charge")]
-    return sum(c["amount_captured"] - c["amount_refunded"] for c in charges)
 
 
 def test_two_concurrent_pay_calls_share_one_intent_and_charge_once(
@@ -62,6 +54,6 @@ def test_two_concurrent_pay_calls_share_one_intent_and_charge_once(
 
     r = tab_1.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
     assert r.status_code == 200 and r.json()["state"] == "paid", r.content
-    assert _charged_minor(gateway, booking["id"]) == 5000
+    assert charged_minor(gateway, booking["id"]) == 5000
     r = tab_2.post(url)
     assert (r.status_code, r.json()["error"]["code"]) == (409, "already_paid")
