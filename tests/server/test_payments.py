@@ -296,3 +296,34 @@ def test_cash_taken_while_the_online_checkout_is_open_gives_the_extra_back(
     # a second look changes nothing: refunded once
     r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
     assert r.status_code == 200 and Refund.objects.filter(booking_id=booking["id"]).count() == 1
+
+
+def test_an_automatic_refund_the_gateway_refused_is_tried_again_on_the_next_look(
+    customer_client, employee_client, shop, gateway
+):
+    from billing_fixtures import secret_client
+
+    from enturf_server.billing.models import Payment, Refund
+
+    booking = booked(customer_client, shop, shop.seats[:1])  # 25.00
+    started = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/").json()
+    assert pay(employee_client, booking["id"], "cash", "25.00").status_code == 201
+    secret_client(gateway).confirm_payment_intent(
+        started["payment_intent"], "browser", payment_method="pm_card_visa"
+    )
+    gateway.add_fault("error", count=3, path="/v1/refunds")  # the server's client tries 3 times
+    r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
+    assert r.status_code == 200 and r.json()["state"] == "paid", r.content
+    refund = Refund.objects.get(booking_id=booking["id"])
+    assert refund.state == "failed" and refund.failure_message  # visible to staff
+    assert Payment.objects.get(payment_intent=started["payment_intent"]).state == "succeeded"
+    assert charged_minor(gateway, booking["id"]) == 2500
+
+    gateway.clear_faults()
+    r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
+    assert r.status_code == 200, r.content
+    refund.refresh_from_db()
+    assert (refund.state, refund.amount) == ("succeeded", Decimal("25.00"))
+    assert Payment.objects.get(payment_intent=started["payment_intent"]).state == "refunded"
+    assert charged_minor(gateway, booking["id"]) == 0
+    assert Refund.objects.filter(booking_id=booking["id"]).count() == 1
