@@ -318,7 +318,9 @@ def online_payment_id(booking: Booking, amount: Decimal) -> uuid.UUID:
     return uuid.uuid5(ONLINE_PAYMENT_NAMESPACE, f"{booking.pk}:{amount}:{booking.currency}")
 
 
-def _online_intent(payment: Payment | None, payment_id: uuid.UUID, booking: Booking, due):
+def _online_intent(
+    payment: Payment | None, payment_id: uuid.UUID, booking: Booking, due: Decimal
+) -> dict[str, Any]:
     """The checkout's PaymentIntent: the payment's own while it can still be paid, else a
     new one whose idempotency key derives from the payment (and the canceled intent)."""
     with server_gateway() as gateway:
