@@ -90,15 +90,27 @@ class CancelResult:
 
 
 def _limit_message(exc: ApiError, currency: str) -> str:
+    """The limit is per booking: what cashiers refunded on it before counts too."""
     details = exc.details
+
+    def money(key: str, default: str | None = None) -> str:
+        return Money(Decimal(str(details.get(key, default))), currency).format()
+
     try:
-        limit = Money(Decimal(str(details["limit"])), currency).format()
-        amount = Money(Decimal(str(details["amount"])), currency).format()
-    except (KeyError, ArithmeticError, ValueError):
+        limit, amount = money("limit"), money("amount")
+        already = Decimal(str(details.get("already_refunded", "0")))
+        if already > 0:
+            return (
+                f"This refund is {amount}, and {money('already_refunded')} of this booking "
+                f"was already refunded by cashiers: {money('total')} in all. Cashiers may "
+                f"refund up to {limit} per booking (the employee refund limit; "
+                f"{money('left')} left). Ask an administrator to make it."
+            )
+    except (KeyError, ArithmeticError, ValueError, TypeError):
         return f"{exc.message} Ask an administrator to make this refund."
     return (
-        f"This refund is {amount}; cashiers may refund up to {limit} (the employee refund "
-        "limit). Ask an administrator to make it."
+        f"This refund is {amount}; cashiers may refund up to {limit} per booking (the "
+        "employee refund limit). Ask an administrator to make it."
     )
 
 

@@ -24,6 +24,7 @@ sales rules, `price_tickets` (the server's price, for comparison), billing's
 
 from __future__ import annotations
 
+import functools
 import secrets
 import uuid
 from collections import defaultdict
@@ -75,6 +76,26 @@ from enturf_server.sync import changes
 SELLABLE_STATES = (EventState.ON_SALE, EventState.CLOSED)  # closed: sold before / at the door
 
 
+class _RecordedMeanwhile(Exception):
+    """The sale's booking id was recorded while this push waited for the locks."""
+
+
+def _replaying_a_sale_recorded_meanwhile(record_sale):
+    """A sale that a concurrent push of it (a counter retrying while its first push is in
+    flight) recorded while this one waited for the seats is the same sale, answered as
+    recorded (`created=False`): not seats sold elsewhere, whose refusal would send its
+    card money back."""
+
+    @functools.wraps(record_sale)
+    def record_or_replay(*, device: Device, sale: CounterSale, **kwargs) -> CounterSaleOutcome:
+        try:
+            return record_sale(device=device, sale=sale, **kwargs)
+        except _RecordedMeanwhile:
+            return _replayed(Booking.objects.get(pk=sale.booking_id), device)
+
+    return record_or_replay
+
+
 @dataclass(frozen=True)
 class SaleLine:
     id: uuid.UUID
@@ -121,6 +142,7 @@ class CounterSaleOutcome:
     server_prices: dict[str, str] = field(default_factory=dict)  # line id -> server price
 
 
+@_replaying_a_sale_recorded_meanwhile
 def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutcome:
     """Apply a counter's sale: a paid, invoiced booking with the counter's ids, or a
     `ServiceError` and nothing stored. A sale already recorded answers `created=False`.
@@ -376,6 +398,8 @@ def _book(
             places[line.area] += 1
     lock = InventoryLock(event=event, now=now, device_id=device.pk)
     lock.acquire(seat_ids=seat_ids, area_ids=places, hold=hold)
+    if Booking.objects.filter(pk=sale.booking_id).exists():  # re-checked under the locks
+        raise _RecordedMeanwhile()
     rules.ensure_known(lock, seat_ids, places)
 
     hold_pk = hold.pk if hold is not None else None

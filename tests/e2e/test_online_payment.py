@@ -311,3 +311,53 @@ def test_only_the_owner_pays_online(sim, customer, shop, live_server):
     assert (r.status_code, r.json()["error"]["code"]) == (403, "not_your_booking")
     r = customer.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
     assert (r.status_code, r.json()["error"]["code"]) == (409, "no_payment")
+
+
+def test_cash_at_the_box_office_during_the_checkout_then_the_card_is_refunded(
+    sim, customer, shop, live_server
+):
+    """The customer's checkout is open when the box office takes cash for the booking;
+    the card then goes through: the signed webhook refunds it at once (a Refund without
+    lines, audited) and the customer is charged nothing net."""
+    from enturf_server.accounts.roles import Role
+    from enturf_server.accounts.services import create_user
+    from enturf_server.audit.models import AuditEntry
+    from enturf_server.billing.models import Payment, Refund
+    from enturf_server.invoicing.models import Invoice
+    from enturf_server.sales.models import Booking
+
+    booking = _book(customer, shop, shop.seats[:1])
+    started = customer.post(f"/api/v1/bookings/{booking['id']}/pay/").json()
+    till = Api(
+        live_server.url,
+        create_user(username="till", password="a-long-password-1", role=Role.EMPLOYEE),
+    )
+    cash = {"id": "5d0c4c1e-0a57-4c1b-9a0e-7d5b9c1f2e3a", "method": "cash", "amount": "25.00"}
+    r = till.post(f"/api/v1/bookings/{booking['id']}/payments/", {**cash, "currency": "EUR"})
+    assert r.status_code == 201 and r.json()["state"] == "paid", r.text
+
+    intent = _card_holder(sim).v1.payment_intents.confirm(
+        started["payment_intent"], params={"payment_method": "pm_card_visa"}
+    )
+    assert intent.status == "succeeded"
+    deliveries = _settle_webhooks(sim)
+    assert "payment_intent.succeeded" in _event_types(sim, deliveries).values()
+
+    payment = Payment.objects.get(payment_intent=started["payment_intent"])
+    assert (payment.state, payment.refunded_amount) == ("refunded", payment.amount)
+    refund = Refund.objects.get(booking_id=booking["id"])
+    assert (refund.state, refund.amount, refund.lines.count()) == ("succeeded", payment.amount, 0)
+    charge = (
+        _card_holder(sim)
+        .v1.payment_intents.retrieve(
+            started["payment_intent"], params={"expand": ["latest_charge"]}
+        )
+        .latest_charge
+    )
+    assert charge.amount_refunded == charge.amount_captured == 2500
+    assert AuditEntry.objects.filter(action="payment.extra", object_id=str(payment.pk)).exists()
+    assert AuditEntry.objects.filter(action="refund", object_id=str(refund.pk)).exists()
+    assert Booking.objects.get(pk=booking["id"]).state == "paid"
+    assert list(
+        Invoice.objects.filter(booking_id=booking["id"]).values_list("kind", flat=True)
+    ) == ["invoice"]

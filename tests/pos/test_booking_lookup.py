@@ -228,6 +228,33 @@ def test_a_cashier_over_the_refund_limit_is_told_the_limit(counter, show, api):
         assert s.query(LocalRefund).filter_by(booking_id=sale.sale_id).count() == 0
 
 
+def test_a_cashier_splitting_a_refund_is_told_what_was_refunded_already(counter, show, api):
+    """The limit is per booking: single-ticket refunds pass until the cashiers' refunds of
+    the booking would go above it; the refusal says what was refunded already."""
+    limit = Decimal(api.get("settings/")["employee_refund_limit"])
+    count = int(limit // 20) + 1  # 20.00 a seat: the last ticket takes it over the limit
+    sale = sell(counter, show, show["seats"][:count])
+    detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
+    for line in detail.lines[:-1]:
+        done = refund_service.refund(
+            ctx=counter, booking=detail, line_ids=[line.id], user="cashier", refund_id=uuid.uuid4()
+        )
+        assert done.ok, done.message
+    last = refund_service.refund(
+        ctx=counter,
+        booking=detail,
+        line_ids=[detail.lines[-1].id],
+        user="cashier",
+        refund_id=uuid.uuid4(),
+    )
+    assert not last.ok and last.code == "refund_limit_exceeded"
+    already = Money(Decimal("20.00") * (count - 1), "EUR").format()
+    assert f"{already} of this booking was already refunded" in last.message
+    assert f"up to {Money(limit, 'EUR').format()} per booking" in last.message
+    assert "Ask an administrator" in last.message
+    assert api.get(f"bookings/{sale.sale_id}/")["state"] == "partially_refunded"
+
+
 def test_offline_a_refund_is_refused_plainly(counter, show, proxy, api):
     sale = sell(counter, show, [show["seats"][0]])
     detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
@@ -489,7 +516,7 @@ def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
     assert results.data(results.index(0, BookingResultsModel.TOTAL)) == "€40.00"
 
 
-def test_a_cashier_over_the_refund_limit_reads_it_in_the_lookup(flow, show, api, qtbot):
+def test_a_cashier_over_the_refund_limit_reads_it_in_the_lookup(flow, show, api, qtbot, artifacts):
     limit = Decimal(api.get("settings/")["employee_refund_limit"])
     count = int(limit // 20) + 1  # just over the limit at 20.00 a seat
     window, sale_id = cash_sale_by_keyboard(qtbot, flow, show, seats=count)
@@ -504,7 +531,8 @@ def test_a_cashier_over_the_refund_limit_reads_it_in_the_lookup(flow, show, api,
     )
     qtbot.waitUntil(lambda: dialog.message.property("error") is True, timeout=WAIT)
     text = dialog.message.text()
-    assert f"cashiers may refund up to {Money(limit, 'EUR').format()}" in text
+    dialog.grab().save(str(artifacts / "booking-lookup-refund-limit.png"))
+    assert f"cashiers may refund up to {Money(limit, 'EUR').format()} per booking" in text
     assert "Ask an administrator" in text
     assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
 

@@ -40,6 +40,16 @@ def secret_client(sim: SimulatorHandle) -> StripeRestClient:
     return StripeRestClient(GatewayConfig(api_key=sim.secret_key, base_url=sim.url, max_retries=0))
 
 
+def charged_minor(sim: SimulatorHandle, booking_id: str) -> int:
+    """What the customer's cards were charged for the booking, net of refunds, as the
+    gateway says (minor units; intents found by `metadata[booking]`)."""
+    intents = secret_client(sim).search_payment_intents(
+        f"metadata['booking']:'{booking_id}'", limit=100
+    )
+    charges = [i["latest_charge"] for i in intents if i.get("latest_charge")]
+    return sum(c["amount_captured"] - c["amount_refunded"] for c in charges)
+
+
 def card_on_reader(sim: SimulatorHandle, booking_id: str, amount: str, *, card: str | None = None):
     """A counter card payment: intent (restricted key, manual capture) shown on the
     simulated reader, card presented, result awaited. Returns (terminal, handle, result)."""

@@ -102,3 +102,39 @@ def test_the_refusal_waits_until_the_money_can_go_back(
     gateway.clear_faults()
     [result] = push(pos, payload)
     assert result["details"]["refund"]["card"][0]["status"] == "refunded"
+
+
+def test_an_intent_a_payment_record_holds_is_never_given_back(shop, counter, gateway):
+    """Whatever refuses a sale, the card money of a payment the server recorded stays:
+    its intent is neither canceled nor refunded."""
+    from billing_fixtures import secret_client
+
+    from enturf_server.api.errors import Conflict
+    from enturf_server.billing.services.counter_card_refunds import give_back_card_money
+    from enturf_server.sync.push_counter_sale import parse_counter_sale
+
+    pos, key = counter
+    booking_id = str(uuid.uuid4())
+    _terminal, handle, outcome = card_on_reader(gateway, booking_id, "25.00")
+    assert outcome.state == "authorised"
+    card = {"id": str(uuid.uuid4()), "method": "card", "amount": "25.00"}
+    payload = sale_payload(
+        shop,
+        [sale_line(shop, "standard", seat=shop.seats[0], key=key)],
+        booking_id=booking_id,
+        payments=[{**card, "payment_intent": handle.payment_id}],
+    )
+    [result] = push(pos, payload)
+    assert result["status"] == "applied"
+
+    refusal = Conflict("The seats went elsewhere.", code="sold_elsewhere", details={})
+    sale = parse_counter_sale(payload)
+    answer = give_back_card_money(
+        booking_id=sale.booking_id, payments=sale.payments, refusal=refusal
+    )
+    [given] = answer.details["refund"]["card"]
+    assert given["status"] == "recorded"
+    assert "went back" not in answer.message
+    intent = secret_client(gateway).retrieve_payment_intent(handle.payment_id)
+    assert intent["status"] == "requires_capture"
+    assert refunds_of(gateway, handle.payment_id) == []

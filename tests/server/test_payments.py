@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import billing_fixtures
 import pytest
-from billing_fixtures import booked, card_on_reader, pay, seat_status
+from billing_fixtures import booked, card_on_reader, charged_minor, pay, seat_status
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
@@ -246,3 +246,84 @@ def test_online_payment_in_progress_keeps_the_seats_and_a_late_payment_is_refund
     assert (refund.state, refund.amount, refund.lines.count()) == ("succeeded", payment.amount, 0)
     charge = client.retrieve_payment_intent(intent_id)["latest_charge"]
     assert charge["amount_refunded"] == 2500
+
+
+@pytest.mark.parametrize("cash", ["25.00", "10.00"])
+def test_cash_taken_while_the_online_checkout_is_open_gives_the_extra_back(
+    customer_client, employee_client, shop, gateway, cash
+):
+    """The box office takes cash (all, or part) while the customer's checkout is open;
+    the card then goes through: what the booking did not need goes back to the card at
+    once, as a Refund without lines, audited; the booking stays paid."""
+    from billing_fixtures import secret_client
+
+    from enturf_server.billing.models import Payment, Refund
+    from enturf_server.invoicing.models import Invoice
+
+    booking = booked(customer_client, shop, shop.seats[:1])  # 25.00
+    started = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/").json()
+    r = pay(employee_client, booking["id"], "cash", cash)
+    assert r.status_code == 201, r.content
+
+    secret_client(gateway).confirm_payment_intent(
+        started["payment_intent"], "browser", payment_method="pm_card_visa"
+    )
+    r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
+    assert r.status_code == 200, r.content
+    assert r.json()["state"] == "paid"
+
+    extra = Decimal(cash)  # the card paid 25.00; the cash made that much of it extra
+    online = Payment.objects.get(payment_intent=started["payment_intent"])
+    assert online.refunded_amount == extra
+    assert online.state == ("refunded" if extra == online.amount else "partially_refunded")
+    refund = Refund.objects.get(booking_id=booking["id"])
+    assert (refund.state, refund.amount, refund.method, refund.lines.count()) == (
+        "succeeded",
+        extra,
+        "card",
+        0,
+    )
+    assert [p.payment_id for p in refund.parts.all()] == [online.pk]
+    assert charged_minor(gateway, booking["id"]) + int(Decimal(cash) * 100) == 2500
+    assert [a.details["amount"] for a in _audit("payment.extra")] == [str(extra)]
+    assert [a.details["automatic"] for a in _audit("refund")] == [True]
+    # still paid, one invoice and no credit note: the extra was never part of the sale
+    detail = employee_client.get(f"/api/v1/bookings/{booking['id']}/").json()
+    assert detail["state"] == "paid"
+    kinds = list(Invoice.objects.filter(booking_id=booking["id"]).values_list("kind", flat=True))
+    assert kinds == ["invoice"]
+
+    # a second look changes nothing: refunded once
+    r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
+    assert r.status_code == 200 and Refund.objects.filter(booking_id=booking["id"]).count() == 1
+
+
+def test_an_automatic_refund_the_gateway_refused_is_tried_again_on_the_next_look(
+    customer_client, employee_client, shop, gateway
+):
+    from billing_fixtures import secret_client
+
+    from enturf_server.billing.models import Payment, Refund
+
+    booking = booked(customer_client, shop, shop.seats[:1])  # 25.00
+    started = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/").json()
+    assert pay(employee_client, booking["id"], "cash", "25.00").status_code == 201
+    secret_client(gateway).confirm_payment_intent(
+        started["payment_intent"], "browser", payment_method="pm_card_visa"
+    )
+    gateway.add_fault("error", count=3, path="/v1/refunds")  # the server's client tries 3 times
+    r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
+    assert r.status_code == 200 and r.json()["state"] == "paid", r.content
+    refund = Refund.objects.get(booking_id=booking["id"])
+    assert refund.state == "failed" and refund.failure_message  # visible to staff
+    assert Payment.objects.get(payment_intent=started["payment_intent"]).state == "succeeded"
+    assert charged_minor(gateway, booking["id"]) == 2500
+
+    gateway.clear_faults()
+    r = customer_client.post(f"/api/v1/bookings/{booking['id']}/pay/refresh/")
+    assert r.status_code == 200, r.content
+    refund.refresh_from_db()
+    assert (refund.state, refund.amount) == ("succeeded", Decimal("25.00"))
+    assert Payment.objects.get(payment_intent=started["payment_intent"]).state == "refunded"
+    assert charged_minor(gateway, booking["id"]) == 0
+    assert Refund.objects.filter(booking_id=booking["id"]).count() == 1

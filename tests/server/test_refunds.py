@@ -130,6 +130,60 @@ def test_employee_refund_limit(employee_client, admin_client, shop):
     assert r.status_code == 201 and r.json()["amount"] == "50.00"
 
 
+def test_employee_refund_limit_counts_what_employees_refunded_on_the_booking(
+    employee_client, admin_client, make_user, client_for, shop
+):
+    """Limit 100.00, a 136.00 booking: one 68.00 line passes, the second is refused (136.00
+    in all by employees), by the same cashier or another; an admin may; admins' refunds do
+    not use up the employees' allowance."""
+    from factories import make_ticket
+
+    from enturf_server.accounts.models import SiteSettings
+
+    SiteSettings.objects.update_or_create(pk=1, defaults={"employee_refund_limit": Decimal("100")})
+    gala = make_ticket(shop.event, name="Gala", price="68.00", category="standard", position=5)
+    shop.tickets["gala"] = gala
+    booking = booked(employee_client, shop, shop.seats[:2], "gala")
+    assert booking["total"] == "136.00"
+    assert pay(employee_client, booking["id"], "cash", "136.00").json()["state"] == "paid"
+    first_line, second_line = (line["id"] for line in booking["lines"])
+
+    r = _refund(employee_client, booking["id"], [first_line])
+    assert (r.status_code, r.json()["amount"]) == (201, "68.00")
+    for cashier in (employee_client, client_for(make_user("till2", "employee"))):
+        r = _refund(cashier, booking["id"], [second_line])
+        assert r.status_code == 403, r.content
+        error = r.json()["error"]
+        assert error["code"] == "refund_limit_exceeded"
+        assert error["details"] == {
+            "limit": "100.00",
+            "amount": "68.00",
+            "already_refunded": "68.00",
+            "total": "136.00",
+            "left": "32.00",
+        }
+        assert error["message"] == (
+            "Employees may refund up to 100.00 EUR per booking without an administrator. "
+            "68.00 EUR of this booking was already refunded by employees, so this refund "
+            "of 68.00 EUR would make 136.00 EUR; up to 32.00 EUR more can be refunded "
+            "without an administrator. Ask an administrator to make this refund."
+        )
+    assert employee_client.get(f"/api/v1/bookings/{booking['id']}/").json()["state"] == (
+        "partially_refunded"
+    )
+    r = _refund(admin_client, booking["id"], [second_line])
+    assert (r.status_code, r.json()["amount"]) == (201, "68.00")
+
+    # an admin's refund does not count towards what employees may refund
+    other = booked(employee_client, shop, shop.seats[2:5], "gala")  # 204.00
+    assert pay(employee_client, other["id"], "cash", "204.00").json()["state"] == "paid"
+    lines = [line["id"] for line in other["lines"]]
+    assert _refund(admin_client, other["id"], lines[:1]).status_code == 201
+    assert _refund(employee_client, other["id"], lines[1:2]).status_code == 201
+    r = _refund(employee_client, other["id"], lines[2:])
+    assert r.status_code == 403 and r.json()["error"]["details"]["already_refunded"] == "68.00"
+
+
 def test_refund_permissions_and_visibility(
     employee_client, customer_client, other_customer_client, shop
 ):

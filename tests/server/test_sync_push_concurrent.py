@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+import billing_fixtures
 import pytest
 from support.databases import requires_postgres
 from support.pg_race import first_held_open
@@ -108,3 +109,71 @@ def test_an_op_stored_by_an_open_push_is_caught_when_the_results_are_stored(mana
     assert calls == ["shared", "other", "shared", "other"]
     stored = ProcessedOp.objects.in_bulk([shared.id, other.id])
     assert stored[shared.id].result == first and stored[other.id].result == mine
+
+
+gateway = billing_fixtures.gateway
+
+
+@pytest.fixture
+def cashier(django_user_model):
+    from enturf_server.accounts.roles import Role
+    from enturf_server.accounts.services import set_role
+
+    user = django_user_model.objects.create(username="cashier")
+    set_role(user, Role.EMPLOYEE)
+    return user
+
+
+def test_one_card_sale_pushed_twice_at_once_stands_with_its_payment(cashier, gateway):
+    """A counter retries a card sale while its first push is still in flight (two op ids,
+    one sale): the second push waits for the first's seat locks, then finds the sale
+    recorded and answers `duplicate`; the authorisation the sale was paid with is never
+    canceled (each round on fresh seats)."""
+    from billing_fixtures import card_on_reader, secret_client
+    from counters import register_counter, sale_line, sale_payload
+    from factories import sales_setup
+
+    from enturf_server.billing.models import Payment
+    from enturf_server.sales.models import Booking
+    from enturf_server.sync.push import push_ops
+    from enturf_server.sync.push_registry import PushOp
+
+    shop = sales_setup()
+    device, _token, _key = register_counter()
+    gateway_client = secret_client(gateway)
+    for round_no in range(4):
+        booking_id = uuid.uuid4()
+        seats = shop.seats[2 * round_no : 2 * round_no + 2]
+        terminal, handle, result = card_on_reader(gateway, str(booking_id), "50.00")
+        assert result.state == "authorised"
+        card = {
+            "id": str(uuid.uuid4()),
+            "method": "card",
+            "amount": "50.00",
+            "payment_intent": handle.payment_id,
+        }
+        sale = sale_payload(
+            shop,
+            [sale_line(shop, "standard", seat=s) for s in seats],
+            booking_id=booking_id,
+            payments=[card],
+        )
+        pushed, retried = (PushOp(uuid.uuid4(), "counter_sale", sale) for _ in range(2))
+
+        with first_held_open(
+            lambda op=pushed: push_ops(user=cashier, device=device, ops=[op]),
+            lambda op=retried: push_ops(user=cashier, device=device, ops=[op]),
+        ) as race:
+            pass
+        (first,), (second,) = race.first, race.second
+
+        assert first["status"] == "applied", first
+        assert second["status"] == "duplicate", second
+        assert second["booking"]["id"] == first["booking"]["id"] == str(booking_id)
+        assert gateway_client.retrieve_payment_intent(handle.payment_id)["status"] == (
+            "requires_capture"
+        )
+        terminal.capture(handle)  # the POS captures once the server accepted the sale
+        assert gateway_client.retrieve_payment_intent(handle.payment_id)["status"] == "succeeded"
+        assert Booking.objects.get(pk=booking_id).state == "paid"
+        assert Payment.objects.filter(booking_id=booking_id).count() == 1

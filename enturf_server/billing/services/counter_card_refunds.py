@@ -2,7 +2,9 @@
 
 The counter took the card payment with its restricted key, which cannot refund; the
 server does it with its secret key as it refuses the sale: an intent still uncaptured is
-canceled (the authorisation released), a captured one is refunded in full. Each step is
+canceled (the authorisation released), a captured one is refunded in full. An intent that
+a `Payment` record holds is never touched (``status: recorded``): that money paid a sale
+the server keeps. Each step is
 idempotent (``<payment id>:cancel`` / ``<payment id>:refund``), so a replayed or retried
 push never gives the money back twice. When the gateway does not answer, the push is
 answered "retry later" and nothing is stored: the refusal is kept only once the money
@@ -18,14 +20,17 @@ from typing import Any
 from enturf_core.gateway import GatewayError, GatewayErrorCode, StripeRestClient
 from enturf_core.gateway.terminal import CANCELABLE
 from enturf_server.api.errors import ServiceError
+from enturf_server.billing.models import Payment
 from enturf_server.billing.services.gateway import from_minor, server_gateway
 
 
 def _give_back(gateway: StripeRestClient, booking_id: str, payment: Any) -> dict[str, Any]:
     intent_id = payment.payment_intent
     local_id = str(payment.id)
-    intent = gateway.retrieve_payment_intent(intent_id)
     out: dict[str, Any] = {"payment": local_id, "payment_intent": intent_id}
+    if Payment.objects.filter(payment_intent=intent_id).exists():
+        return {**out, "status": "recorded"}  # a recorded payment's money stays where it is
+    intent = gateway.retrieve_payment_intent(intent_id)
     if (intent.get("metadata") or {}).get("booking") != booking_id:
         return {**out, "status": "not_this_sale"}  # never touch another sale's money
     if intent["status"] in CANCELABLE:

@@ -7,7 +7,9 @@ signed (ticketing), invoice issued (invoicing), change-log entry, audit entry.
 Payments are accepted while the booking is still `pending` in the database, even just
 past its TTL: with the booking row locked, the lazy expiry (which skips locked rows)
 cannot take its seats meanwhile. Once it is expired or cancelled, a counter payment is
-refused and an online payment that still arrives is refunded (see `refunds`).
+refused. Online: one PaymentIntent per booking and amount, created under the booking's
+lock; an online payment that succeeds when the booking does not need it (already covered,
+refunded, expired or cancelled) is refunded automatically (`refunds.plan_extra_refund`).
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ from enturf_server.billing.models import (
     PaymentChannel,
     PaymentMethod,
     PaymentState,
+    Refund,
 )
 from enturf_server.billing.selectors import balance, paid_amount
-from enturf_server.billing.services import documents
+from enturf_server.billing.services import documents, refunds
 from enturf_server.billing.services.gateway import gateway_failure, server_gateway, to_minor
 from enturf_server.sales.feed import emit_booking
 from enturf_server.sales.models import Booking, BookingState
@@ -305,63 +308,78 @@ class OnlinePayment:
     client_secret: str
 
 
+# every online payment id is derived from its booking, amount and currency: the same id
+# (and so the same gateway idempotency key `<payment id>:create`) for the same checkout
+ONLINE_PAYMENT_NAMESPACE = uuid.UUID("3d7c2f6e-5b1a-4c8e-9a41-6f0e2d9b7c15")
+
+
+def online_payment_id(booking: Booking, amount: Decimal) -> uuid.UUID:
+    amount = amount.quantize(Decimal("0.01"))
+    return uuid.uuid5(ONLINE_PAYMENT_NAMESPACE, f"{booking.pk}:{amount}:{booking.currency}")
+
+
+def _online_intent(
+    payment: Payment | None, payment_id: uuid.UUID, booking: Booking, due: Decimal
+) -> dict[str, Any]:
+    """The checkout's PaymentIntent: the payment's own while it can still be paid, else a
+    new one whose idempotency key derives from the payment (and the canceled intent)."""
+    with server_gateway() as gateway:
+        if payment is not None and payment.payment_intent:
+            intent = gateway.retrieve_payment_intent(payment.payment_intent)
+            if intent.get("status") != "canceled":
+                return intent
+            local_id = f"{payment_id}.{payment.payment_intent}"  # replaces a canceled one
+        else:
+            local_id = str(payment_id)
+        return gateway.create_payment_intent(
+            local_id,
+            to_minor(due, booking.currency),
+            booking.currency,
+            capture_method="automatic",
+            payment_method_types=["card"],
+            metadata={"booking": str(booking.pk), "payment": str(payment_id)},
+            description=f"Booking {booking.code}",
+        )
+
+
 def start_online_payment(*, actor, booking: Booking) -> OnlinePayment:
     """Create (or reuse) the PaymentIntent with which the booking's owner pays the balance,
-    and keep the booking for the payment window meanwhile."""
-    if effective_state(booking) == BookingState.EXPIRED:
-        raise Conflict(
-            "This booking expired unpaid and its seats were released; book again.",
-            code="booking_expired",
-        )
-    _ensure_payable(booking)
-    due = balance(booking=booking)
-    if due <= 0:
-        raise Conflict("This booking is already paid.", code="already_paid")
-    reusable = (
-        Payment.objects.filter(
-            booking=booking,
-            channel=PaymentChannel.ONLINE,
-            state__in=[PaymentState.PENDING, PaymentState.FAILED],
-            amount=due,
-            currency=booking.currency,
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    payment_id = reusable.pk if reusable else uuid.uuid4()
-    try:
-        with server_gateway() as gateway:
-            intent = gateway.create_payment_intent(
-                str(payment_id),
-                to_minor(due, booking.currency),
-                booking.currency,
-                capture_method="automatic",
-                payment_method_types=["card"],
-                metadata={"booking": str(booking.pk), "payment": str(payment_id)},
-                description=f"Booking {booking.code}",
-            )
-    except GatewayError as exc:
-        raise gateway_failure(exc) from None
+    and keep the booking for the payment window meanwhile.
 
+    One intent per booking and amount: under the booking's row lock the payment id is
+    derived from booking, amount and currency, and the intent is created with the
+    idempotency key `<payment id>:create` (a concurrent or repeated call waits for the
+    lock, then finds that payment and answers its intent)."""
     with changes.atomic():
         locked = _lock_booking(booking.pk)
+        if effective_state(locked) == BookingState.EXPIRED:
+            raise Conflict(
+                "This booking expired unpaid and its seats were released; book again.",
+                code="booking_expired",
+            )
         _ensure_payable(locked)
-        payment, created = Payment.objects.get_or_create(
-            pk=payment_id,
-            defaults={
-                "booking": locked,
-                "method": PaymentMethod.CARD,
-                "channel": PaymentChannel.ONLINE,
-                "amount": due,
-                "currency": locked.currency,
-                "payment_intent": intent["id"],
-                "gateway_status": intent.get("status", ""),
-                "created_by": actor,
-            },
-        )
-        if not created and (
-            payment.state == PaymentState.FAILED or payment.payment_intent != intent["id"]
-        ):
+        due = balance(booking=locked)
+        if due <= 0:
+            raise Conflict("This booking is already paid.", code="already_paid")
+        payment_id = online_payment_id(locked, due)
+        payment = Payment.objects.filter(pk=payment_id).first()
+        try:  # the network, under the booking's lock: one intent per booking and amount
+            intent = _online_intent(payment, payment_id, locked, due)
+        except GatewayError as exc:
+            raise gateway_failure(exc) from None
+        if payment is None:
+            payment = Payment.objects.create(
+                id=payment_id,
+                booking=locked,
+                method=PaymentMethod.CARD,
+                channel=PaymentChannel.ONLINE,
+                amount=due,
+                currency=locked.currency,
+                payment_intent=intent["id"],
+                gateway_status=intent.get("status", ""),
+                created_by=actor,
+            )
+        elif payment.state == PaymentState.FAILED or payment.payment_intent != intent["id"]:
             payment.state = PaymentState.PENDING
             payment.payment_intent = intent["id"]
             payment.save(update_fields=["state", "payment_intent", "updated_at"])
@@ -375,21 +393,34 @@ def start_online_payment(*, actor, booking: Booking) -> OnlinePayment:
     return OnlinePayment(payment=payment, client_secret=intent.get("client_secret") or "")
 
 
-def apply_online_intent(*, intent: dict[str, Any], actor=None) -> tuple[Payment | None, bool]:
+def _extra(booking: Booking, payment: Payment) -> Decimal:
+    """What of `payment`, just counted, the locked booking does not need: all of it once the
+    booking is no longer pending (already paid or refunded, expired, cancelled), else what
+    the booking's payments now hold beyond its total."""
+    if booking.state != BookingState.PENDING:
+        return payment.amount
+    over = paid_amount(booking=booking) - booking.total
+    return min(payment.amount, max(Decimal("0.00"), over))
+
+
+def apply_online_intent(
+    *, intent: dict[str, Any], actor=None
+) -> tuple[Payment | None, Refund | None]:
     """Bring the online payment of `intent` up to date, inside the caller's
-    `changes.atomic()`. Returns `(payment, needs_refund)`: `needs_refund` when the money
-    arrived for a booking that had already expired or been cancelled."""
+    `changes.atomic()`. Returns `(payment, refund)`: `refund` is the automatic refund of
+    money the booking did not need (stored pending, with its audit entry); the caller
+    runs it with `refunds.give_back_extra` once this transaction is committed."""
     payment = Payment.objects.filter(
         payment_intent=intent.get("id"), channel=PaymentChannel.ONLINE
     ).first()
     if payment is None:
-        return None, False
+        return None, None
     booking = _lock_booking(payment.booking_id)
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     status = intent.get("status", "")
     if status in APPROVED_STATUSES:
         if payment.state in COUNTING_STATES:
-            return payment, False
+            return payment, refunds.unfinished_extra_refund(payment=payment)
         verify_intent(
             intent, booking_id=booking.pk, amount=payment.amount, currency=payment.currency
         )
@@ -399,35 +430,43 @@ def apply_online_intent(*, intent: dict[str, Any], actor=None) -> tuple[Payment 
         payment.succeeded_at = timezone.now()
         payment.failure_code = ""
         payment.save()
-        if booking.state != BookingState.PENDING:
-            return payment, booking.state in (BookingState.EXPIRED, BookingState.CANCELLED)
+        extra = _extra(booking, payment)
         settle_if_covered(booking=booking, actor=actor)
-        return payment, False
+        if extra <= 0:
+            return payment, None
+        return payment, refunds.plan_extra_refund(payment=payment, booking=booking, amount=extra)
     error = intent.get("last_payment_error") or {}
     payment.gateway_status = status
     if payment.state == PaymentState.PENDING and (error or status == "canceled"):
         payment.state = PaymentState.FAILED
         payment.failure_code = str(error.get("decline_code") or error.get("code") or status)[:60]
     payment.save()
-    return payment, False
+    return payment, None
 
 
 def refresh_online_payment(*, actor, booking: Booking) -> PaymentOutcome:
-    """Ask the gateway about the booking's latest online payment (when no webhook came)."""
-    payment = (
+    """Ask the gateway about the booking's online payments (when no webhook came): each
+    one not yet counted, or with an automatic refund left to finish, and the latest."""
+    online = list(
         Payment.objects.filter(
             booking=booking, channel=PaymentChannel.ONLINE, payment_intent__isnull=False
-        )
-        .order_by("-created_at")
-        .first()
+        ).order_by("created_at", "pk")
     )
-    if payment is None:
+    if not online:
         raise Conflict("No online payment was started for this booking.", code="no_payment")
-    intent = retrieve_intent(payment.payment_intent)
-    with changes.atomic():
-        payment, needs_refund = apply_online_intent(intent=intent, actor=actor)
-    if needs_refund and payment is not None:
-        from enturf_server.billing.services.refunds import refund_late_payment
-
-        refund_late_payment(payment=payment)
-    return _outcome(Payment.objects.get(pk=payment.pk), created=False)
+    unfinished = set(
+        Refund.objects.filter(
+            booking=booking, lines__isnull=True, state__in=refunds.UNFINISHED
+        ).values_list("parts__payment_id", flat=True)
+    )
+    latest = online[-1]
+    for payment in online:
+        settled = payment.state in COUNTING_STATES and payment.pk not in unfinished
+        if settled and payment is not latest:
+            continue
+        intent = retrieve_intent(payment.payment_intent)
+        with changes.atomic():
+            _payment, refund = apply_online_intent(intent=intent, actor=actor)
+        if refund is not None:
+            refunds.give_back_extra(refund=refund)
+    return _outcome(Payment.objects.get(pk=latest.pk), created=False)

@@ -3,7 +3,8 @@
 Amount: each refunded line's price (what was paid for it) plus its per-ticket fee; the
 refund that leaves no valid line takes whatever was paid and not yet refunded (so a
 per-booking fee goes back with the last tickets). `enturf_core.pricing.refundable`
-caps it at what was paid. Employees refund up to `SiteSettings.employee_refund_limit`.
+caps it at what was paid. Employees refund up to `SiteSettings.employee_refund_limit` per
+booking, in all (`check_refund_limit`).
 
 Money goes back on card payments first (through the gateway, up to what each card paid
 and has not had back), then in cash. Steps: (1) plan under the booking's row lock and
@@ -52,6 +53,7 @@ from enturf_server.sales.models import Booking, BookingLine, BookingState, LineS
 from enturf_server.sync import changes
 
 REFUNDABLE_STATES = (BookingState.PAID, BookingState.PARTIALLY_REFUNDED)
+CENT = Decimal("0.01")
 
 
 def _fingerprint(booking_id, line_ids: Sequence | None, reason: str) -> str:
@@ -117,15 +119,7 @@ def create_refund(
         if not chosen:
             raise Conflict("Nothing is left to refund on this booking.", code="nothing_to_refund")
         amount = _amount(locked, chosen, last=len(chosen) == len(valid))
-        if role == Role.EMPLOYEE:
-            limit = SiteSettings.load().employee_refund_limit
-            if amount > limit:
-                raise Forbidden(
-                    f"Refunds above {limit} {locked.currency} need an administrator; "
-                    f"this one is {amount} {locked.currency}.",
-                    code="refund_limit_exceeded",
-                    details={"limit": str(limit), "amount": str(amount)},
-                )
+        check_refund_limit(actor=actor, booking=locked, amount=amount)
         parts = _allocate(locked, amount)
         methods = {payment.method for payment, _share in parts}
         refund = Refund.objects.create(
@@ -145,6 +139,57 @@ def create_refund(
             RefundPart(refund=refund, payment=payment, amount=share) for payment, share in parts
         )
     return execute_refund(refund=refund, actor=actor), True
+
+
+def employee_refunded(*, booking: Booking) -> Decimal:
+    """What employees (not admins, not the automatic refunds) have refunded on the booking,
+    pending refunds included (their amount is promised)."""
+    total = Refund.objects.filter(
+        booking=booking,
+        state__in=[RefundState.PENDING, RefundState.SUCCEEDED],
+        created_by__role=Role.EMPLOYEE,
+        created_by__is_superuser=False,
+    ).aggregate(s=Sum("amount"))["s"]
+    return (total or Decimal("0")).quantize(CENT)
+
+
+def check_refund_limit(*, actor, booking: Booking, amount: Decimal) -> None:
+    """The one place of the employee refund limit: an employee may refund, per booking,
+    up to `SiteSettings.employee_refund_limit` in all (what employees refunded on it
+    before, plus `amount`); admins without limit. Called under the booking's row lock, so
+    two refunds of one booking cannot both pass. Per booking, not per shift (docs/billing.md).
+    Refusal: 403 `refund_limit_exceeded`, details `limit`, `amount`, `already_refunded`,
+    `total` and `left` (what employees may still refund on it)."""
+    if role_of(actor) != Role.EMPLOYEE:
+        return
+    limit = SiteSettings.load().employee_refund_limit
+    already = employee_refunded(booking=booking)
+    amount = amount.quantize(CENT)
+    total = already + amount
+    if total <= limit:
+        return
+    currency = booking.currency
+    left = max(Decimal("0.00"), limit - already)
+    message = f"Employees may refund up to {limit} {currency} per booking without an administrator"
+    if already > 0:
+        message += (
+            f". {already} {currency} of this booking was already refunded by employees, so "
+            f"this refund of {amount} {currency} would make {total} {currency}; up to "
+            f"{left} {currency} more can be refunded without an administrator."
+        )
+    else:
+        message += f"; this refund is {amount} {currency}."
+    raise Forbidden(
+        message + " Ask an administrator to make this refund.",
+        code="refund_limit_exceeded",
+        details={
+            "limit": str(limit),
+            "amount": str(amount),
+            "already_refunded": str(already),
+            "total": str(total),
+            "left": str(left),
+        },
+    )
 
 
 def _chosen_lines(booking, line_ids, valid, in_progress) -> list[BookingLine]:
@@ -279,9 +324,10 @@ def _complete(*, refund: Refund, actor) -> Refund:
             payment.save(update_fields=["state", "updated_at"])
 
         lines = list(refund.lines.all())
+        automatic = not lines  # money the booking did not need (`plan_extra_refund`)
         if lines:
             _release_lines(booking, lines, now=now)
-        if booking.state in REFUNDABLE_STATES:
+        if booking.state in REFUNDABLE_STATES and not automatic:
             left = BookingLine.objects.filter(booking=booking, state=LineState.VALID).exists()
             booking.state = BookingState.PARTIALLY_REFUNDED if left else BookingState.REFUNDED
             booking.version += 1
@@ -289,7 +335,7 @@ def _complete(*, refund: Refund, actor) -> Refund:
         refund.state = RefundState.SUCCEEDED
         refund.completed_at = now
         refund.save(update_fields=["state", "completed_at"])
-        if booking.paid_at is not None and refund.amount > 0:  # the invoice's credit note
+        if booking.paid_at is not None and refund.amount > 0 and not automatic:  # credit note
             documents.issue_credit_note(refund=refund)
         emit_booking(booking, list(booking.lines.all()))
         record(
@@ -312,6 +358,7 @@ def _complete(*, refund: Refund, actor) -> Refund:
                     for p in refund.parts.all()
                 ],
                 "reason": refund.reason,
+                "automatic": automatic,
             },
         )
     return refund
@@ -336,24 +383,67 @@ def _release_lines(booking: Booking, lines: Sequence[BookingLine], *, now) -> No
     lock.write()
 
 
-def refund_late_payment(*, payment: Payment) -> Refund:
-    """Give back an online payment that arrived after its booking expired or was cancelled
-    (its seats may be sold again): the whole amount, no lines, no credit note."""
-    with changes.atomic():
-        _lock_booking(payment.booking_id)
-        existing = Refund.objects.filter(parts__payment=payment).first()
-        if existing is not None:
-            refund = existing
-        else:
-            refund = Refund.objects.create(
-                booking_id=payment.booking_id,
-                amount=payment.amount,
-                currency=payment.currency,
-                method=RefundMethod.CARD,
-                reason="The booking had expired or was cancelled when the payment arrived.",
-            )
-            RefundPart.objects.create(refund=refund, payment=payment, amount=payment.amount)
+# -- automatic refunds of money a booking did not need -------------------------------------------
+
+UNFINISHED = (RefundState.PENDING, RefundState.FAILED)
+
+
+def plan_extra_refund(*, payment: Payment, booking: Booking, amount: Decimal) -> Refund:
+    """Store, pending, the automatic refund of `amount` of an online `payment` that
+    succeeded when its (locked) booking no longer needed it: already covered by other
+    payments (two checkouts, or cash taken at the box office while the customer's checkout
+    was open), refunded, expired or cancelled. Audited (`payment.extra`); inside the
+    caller's transaction, and `give_back_extra` runs it once that is committed. A refund
+    without lines: the booking's state, lines and invoice stay as they are."""
+    if booking.state == BookingState.PENDING or booking.state in REFUNDABLE_STATES:
+        why = "the booking's other payments already covered it"
+    else:
+        why = f"the booking was {booking.state} when it arrived"
+    refund = Refund.objects.create(
+        booking=booking,
+        amount=amount,
+        currency=payment.currency,
+        method=RefundMethod.CARD,
+        reason=f"Automatic refund of an online payment the booking did not need: {why}.",
+    )
+    RefundPart.objects.create(refund=refund, payment=payment, amount=amount)
+    record(
+        actor=None,
+        action="payment.extra",
+        obj=payment,
+        details={
+            "booking": booking.code,
+            "booking_state": booking.state,
+            "payment_intent": payment.payment_intent,
+            "paid": str(payment.amount),
+            "amount": str(amount),
+            "currency": payment.currency,
+            "refund": str(refund.pk),
+        },
+    )
+    return refund
+
+
+def unfinished_extra_refund(*, payment: Payment) -> Refund | None:
+    """The automatic refund of `payment` that has not gone through yet (the gateway did not
+    answer), made pending again so that `give_back_extra` retries it with its own
+    idempotency keys; inside the caller's transaction, the booking locked."""
+    refund = (
+        Refund.objects.select_for_update(of=("self",))
+        .filter(parts__payment=payment, lines__isnull=True, state__in=UNFINISHED)
+        .first()
+    )
+    if refund is not None and refund.state == RefundState.FAILED:
+        refund.state, refund.failure_message = RefundState.PENDING, ""
+        refund.save(update_fields=["state", "failure_message"])
+    return refund
+
+
+def give_back_extra(*, refund: Refund) -> Refund:
+    """Run an automatic refund (`plan_extra_refund`). When the gateway does not answer it
+    stays visible to staff as failed, and the next look at the payment (webhook or
+    `pay/refresh/`) tries again."""
     try:
         return execute_refund(refund=refund)
     except ServiceError:
-        return Refund.objects.get(pk=refund.pk)  # stays pending / failed, visible to staff
+        return Refund.objects.get(pk=refund.pk)

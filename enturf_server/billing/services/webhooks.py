@@ -17,6 +17,7 @@ from enturf_core.gateway import WebhookSignatureError, construct_event
 from enturf_server.api.errors import ServiceError
 from enturf_server.billing.models import Payment, PaymentChannel, WebhookEvent
 from enturf_server.billing.services.payments import apply_online_intent, retrieve_intent
+from enturf_server.billing.services.refunds import give_back_extra
 from enturf_server.sync import changes
 
 TOLERANCE_SECONDS = 300
@@ -63,19 +64,17 @@ def handle_webhook(*, payload: bytes, signature: str | None) -> dict[str, Any]:
         if intent_id and online:
             intent = retrieve_intent(intent_id)  # before the transaction: network
 
-    payment, needs_refund = None, False
+    payment, refund = None, None
     try:
         with changes.atomic():
             with transaction.atomic():  # the replay check must not poison the outer block
                 WebhookEvent.objects.create(id=event_id, type=event_type)
             if intent is not None:
-                payment, needs_refund = apply_online_intent(intent=intent)
+                payment, refund = apply_online_intent(intent=intent)
     except IntegrityError:
         raise _replayed(event_id) from None
-    if needs_refund and payment is not None:
-        from enturf_server.billing.services.refunds import refund_late_payment
-
-        refund_late_payment(payment=payment)
+    if refund is not None:
+        give_back_extra(refund=refund)
     return {
         "event": event_id,
         "type": event_type,
