@@ -36,6 +36,15 @@ class TicketRow:
     version: int
 
 
+# statuses of seats a customer has (sold) or is buying (held); allocated and blocked
+# seats are not taken: they are set aside by the venue
+TAKEN = frozenset({"sold", "held"})
+
+
+def _taken(seats: dict[str, str] | None) -> int:
+    return sum(1 for status in (seats or {}).values() if status in TAKEN)
+
+
 def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
     query = (
         select(Event, Venue.name, SeatStatus.seats)
@@ -53,7 +62,7 @@ def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
                 venue=venue_name or "",
                 starts_at=event.starts_at,
                 state=event.state,
-                sold_or_held=len(seats or {}),
+                sold_or_held=_taken(seats),
                 version=event.version,
             )
             for event, venue_name, seats in session.execute(query)

@@ -46,15 +46,23 @@ class SyncIssue:
     kind: str  # event or ticket (or the op type)
     entity_id: int | None
     entity_name: str
+    event_name: str  # a ticket's event ("" for an event)
     reason: str
     fields: tuple[FieldClash, ...]  # conflicts only
     server_version: int | None
 
 
-def _name_of(session, kind: str, entity_id: int | None) -> str:
+def _names_of(session, kind: str, entity_id: int | None) -> tuple[str, str]:
+    """The edited row's name, and for a ticket its event's name (tickets of different
+    events are often called the same, "Stalls"; the manager must know which)."""
     model = {"event": Event, "ticket": Ticket}.get(kind)
     row = session.get(model, entity_id) if model is not None and entity_id is not None else None
-    return row.name if row is not None else f"{kind} {entity_id}"
+    if row is None:
+        return f"{kind} {entity_id}", ""
+    if isinstance(row, Ticket):
+        event = session.get(Event, row.event_id)
+        return row.name, event.name if event is not None else ""
+    return row.name, ""
 
 
 def open_issues(*, ctx: PosContext) -> list[SyncIssue]:
@@ -75,13 +83,15 @@ def open_issues(*, ctx: PosContext) -> list[SyncIssue]:
                 FieldClash(name, mine.get(name), value)
                 for name, value in (server.get("fields") or {}).items()
             )
+            entity_name, event_name = _names_of(session, kind, entity_id)
             issues.append(
                 SyncIssue(
                     op_id=op.id,
                     state=op.state,
                     kind=kind,
                     entity_id=entity_id,
-                    entity_name=_name_of(session, kind, entity_id),
+                    entity_name=entity_name,
+                    event_name=event_name,
                     reason=op.last_error or "",
                     fields=clashes if op.state == OutboxState.CONFLICT else (),
                     server_version=server.get("version"),

@@ -111,7 +111,8 @@ class ConflictDialog(QDialog):
         what = (
             "Event" if issue.kind == "event" else "Ticket" if issue.kind == "ticket" else issue.kind
         )
-        title = QLabel(f"{what} “{issue.entity_name}”", objectName="issueTitle")
+        of_event = f" of “{issue.event_name}”" if issue.event_name else ""
+        title = QLabel(f"{what} “{issue.entity_name}”{of_event}", objectName="issueTitle")
         title.setStyleSheet("font-weight: 600")
         layout.addWidget(title)
         reason = QLabel(issue.reason, objectName="issueReason")

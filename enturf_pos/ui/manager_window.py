@@ -55,7 +55,17 @@ def _section(title: QLabel, view: QWidget) -> QWidget:
     return box
 
 
-class StateDelegate(QStyledItemDelegate):
+class FittingDelegate(QStyledItemDelegate):
+    """An editor at least as wide as it needs: a column sized to its text ("On sale") is
+    too narrow for the same text in a combo box or date editor with its arrow."""
+
+    def updateEditorGeometry(self, editor: QWidget, option: Any, _index: QModelIndex) -> None:
+        rect = option.rect
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+
+class StateDelegate(FittingDelegate):
     """An event's state picked from a list."""
 
     def createEditor(self, parent: QWidget, _option: Any, _index: QModelIndex) -> QWidget:
@@ -73,7 +83,7 @@ class StateDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
-class DateTimeDelegate(QStyledItemDelegate):
+class DateTimeDelegate(FittingDelegate):
     def createEditor(self, parent: QWidget, _option: Any, _index: QModelIndex) -> QWidget:
         editor = QDateTimeEdit(parent, objectName="startsAtEditor")
         editor.setCalendarPopup(True)
@@ -178,6 +188,7 @@ class ManagerWindow(MainWindowBase):
         self.message.setProperty("error", not result.ok)
         if result.ok:
             self._sync.refresh_counts()
+            self._sync.send_now_if_online()  # online, the edit reaches the server at once
             QTimer.singleShot(0, self.refresh)  # after the view has finished its edit
         return result.ok
 

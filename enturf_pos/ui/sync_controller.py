@@ -167,6 +167,12 @@ class SyncController(QObject):
         else:
             self.check_now()
 
+    def send_now_if_online(self) -> None:
+        """Something was queued locally (a manager's edit): while the server answers, send
+        it now rather than at the next timer tick; offline, the link coming back sends it."""
+        if self.reachable and not self._stopped:
+            self.sync_now()
+
     def _start_sync(self) -> None:
         if self._stopped or not self._session:
             return

@@ -81,7 +81,11 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
             return None
         row = self._rows[index.row()]
         column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,  # the whole text of a cell a view elides
+        ):
             return column.text_of(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align)

@@ -141,7 +141,7 @@ def test_the_state_is_picked_from_a_list_and_f5_sends_it(flow, api, qtbot):
 
 
 def test_two_managers_edit_the_same_price_and_this_one_decides(
-    flow, api, qtbot, server, proxy, tmp_path
+    flow, api, qtbot, server, proxy, tmp_path, artifacts
 ):
     show = make_show(api)
     ticket_id = show.ticket_ids[0]
@@ -169,6 +169,10 @@ def test_two_managers_edit_the_same_price_and_this_one_decides(
         mine = dialog.findChild(QLabel, "mineValue")
         theirs = dialog.findChild(QLabel, "serverValue")
         assert (mine.text(), theirs.text()) == ("31.00", "35.00")
+        # which ticket: "Price 1" exists in every show, so its event is named too
+        title = dialog.findChild(QLabel, "issueTitle").text()
+        assert title == f"Ticket “Price 1” of “{api.get(f'events/{show.event_id}/')['name']}”"
+        dialog.grab().save(str(artifacts / "manager-conflict-dialog.png"))
         # the other field merged; the price shows the server's until the manager decides
         assert api.get(f"tickets/{show.ticket_ids[1]}/")["name"] == "Child"
         r = row_of(tickets, ticket_id)
@@ -187,3 +191,67 @@ def test_two_managers_edit_the_same_price_and_this_one_decides(
         QApplication.processEvents()
     finally:
         other.close()
+
+
+def test_an_online_edit_reaches_the_server_at_once_not_at_the_next_sync(
+    registered, api, qtbot, artifacts
+):
+    # the timer would sync only in ten minutes: the edit must not wait for it
+    registered.config = replace(registered.config, sync_interval_seconds=600.0)
+    flow = make_flow(registered, qtbot)
+    try:
+        show = make_show(api)
+        open_manager(qtbot, flow, show)
+        tickets = flow.manager_window.tickets_view
+        ticket_id = show.ticket_ids[0]
+        type_into_cell(qtbot, tickets, row_of(tickets, ticket_id), TicketTableModel.PRICE, "27.5")
+        qtbot.waitUntil(lambda: api.get(f"tickets/{ticket_id}/")["price"] == "27.50", timeout=WAIT)
+        qtbot.waitUntil(lambda: flow.sync.pending == 0, timeout=WAIT)
+    finally:
+        close(flow)
+
+
+def test_the_state_and_time_editors_show_their_whole_text(flow, api, qtbot, artifacts):
+    show = make_show(api)
+    open_manager(qtbot, flow, show)
+    window = flow.manager_window
+    window.resize(1366, 768)
+    events = window.events_view
+    row = row_of(events, show.event_id)
+    for column, name in ((EventTableModel.STATE, "stateEditor"), (EventTableModel.TIME, None)):
+        index = events.model().index(row, column)
+        events.setCurrentIndex(index)
+        events.edit(index)
+        editor = events.indexWidget(index) or events.focusWidget()
+        if name:
+            editor = events.findChild(QComboBox, name)
+        qtbot.waitUntil(editor.isVisible, timeout=WAIT)
+        # wide enough for its text and arrow: "On sale", not "On sal"
+        assert editor.width() >= editor.sizeHint().width(), (name, editor.width())
+        window.grab().save(str(artifacts / f"manager-editor-{column}.png"))
+        events.closeEditor(editor, events.itemDelegate().EndEditHint.RevertModelCache)
+
+
+def test_seats_taken_counts_sold_and_held_seats_not_allocated_ones(flow, api, qtbot, server):
+    show = make_show(api)
+    seats = api.get(f"events/{show.event_id}/availability/")["seats"]
+    with flow.ctx.db.transaction() as s:
+        from enturf_pos.models import Device
+
+        device_id = int(s.get(Device, 1).device_id)
+    # four seats set aside for this counter, none sold: nothing is taken yet
+    api.post(
+        f"events/{show.event_id}/allocations/",
+        {"device": device_id, "seats": [seat["id"] for seat in seats[:4]]},
+    )
+    open_manager(qtbot, flow, show)
+    events = flow.manager_window.events_view
+
+    def taken() -> str:
+        return events.model().index(row_of(events, show.event_id), EventTableModel.TAKEN).data()
+
+    assert taken() == "0"
+    # two other seats held by a buyer: taken
+    api.post("holds/", {"event": show.event_id, "seats": [seat["id"] for seat in seats[5:7]]})
+    flow.sync.sync_now()
+    qtbot.waitUntil(lambda: taken() == "2", timeout=WAIT)

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
+from support.artifacts import ARTIFACTS
 from sync_support import make_show
 from test_cashier_sale import open_counter_window, open_event_by_keyboard, press, wait_online
 from test_windows import WAIT, close, make_flow
@@ -107,3 +108,9 @@ def test_complete_prints_receipt_and_tickets_and_the_buttons_print_copies(
     qtbot.mouseClick(dialog.reprint, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 5, timeout=WAIT)
     assert controller.results[-1].ok and controller.results[-1].copy
+    dialog.grab().save(str(ARTIFACTS / "pos-print-log.png"))
+    # every column is in view (a long printer path does not push Outcome off the dialog)
+    header = dialog.table.horizontalHeader()
+    last = dialog.model.columnCount() - 1
+    assert header.sectionViewportPosition(last) + 40 < dialog.table.viewport().width()
+    assert dialog.table.horizontalScrollBar().maximum() == 0

@@ -361,3 +361,21 @@ def test_screenshots_of_the_login_and_manager_windows(flow, qtbot, artifacts):
     assert manager.grab().save(str(artifacts / "pos-manager.png"))
     flow.manager_window.open_cashier_action.trigger()
     assert flow.cashier_window.grab().save(str(artifacts / "pos-cashier.png"))
+
+
+def test_wrapped_notices_of_the_setup_window_are_shown_whole(qtbot, artifacts):
+    from enturf_pos.services.secret_store import NO_KEYRING_WARNING
+    from enturf_pos.ui.setup_window import SetupWindow
+    from enturf_pos.ui.window_flow import CREDENTIALS_LOST
+
+    window = SetupWindow(notice=CREDENTIALS_LOST, keyring_warning=NO_KEYRING_WARNING)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    labels = [window.findChild(QLabel, name) for name in ("setupNotice", "keyringWarning")]
+    for label in labels:
+        assert label.isVisible()
+        # as tall as its wrapped text needs: no line cut off at the bottom
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+    assert window.grab().save(str(artifacts / "pos-setup-no-keyring.png"))

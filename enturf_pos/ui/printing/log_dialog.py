@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from enturf_pos.services import print_log
 from enturf_pos.services.pos_context import PosContext
@@ -19,6 +27,7 @@ from enturf_pos.ui.task_runner import TaskRunner
 
 
 class PrintLogModel(RowTableModel[PrintLogRow]):
+    PRINTER, OUTCOME = 5, 7
     columns = (
         Column("When", lambda r: r.at, lambda v: f"{v.astimezone():%d %b %H:%M:%S}"),
         Column("What", lambda r: r.kind, lambda v: str(v).capitalize()),
@@ -47,13 +56,21 @@ class PrintLogDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("printLogDialog")
         self.setWindowTitle("Print log of this counter")
-        self.resize(980, 480)
+        self.resize(1100, 480)
         self._ctx = ctx
         self._sale_id = sale_id
         self.controller = controller
         self.runner = TaskRunner(self)
         self.model = PrintLogModel(parent=self)
-        self.table = table_view("printLogTable", self.model, "Print log", stretch_column=7)
+        self.table = table_view(
+            "printLogTable", self.model, "Print log", stretch_column=PrintLogModel.OUTCOME
+        )
+        # a printer can be a long folder path (PDF target): a fixed width, elided in the
+        # middle (its tooltip has it whole), so Pages and Outcome stay in view
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(PrintLogModel.PRINTER, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(PrintLogModel.PRINTER, 200)
         self.empty = QLabel("Nothing printed yet.", objectName="printLogEmpty")
         self.reprint = QPushButton("Print again (COPY)", objectName="printLogReprintButton")
         self.reprint.setEnabled(False)
