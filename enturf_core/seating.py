@@ -105,6 +105,7 @@ class SectionInfo:
     name: str
     rows: range  # row indices
     seats: range  # seat indices
+    rank: int | None = None  # the venue's quality rank, 1 best; None: not ranked
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,9 @@ class SeatMapLayout:
         category, accessible, companion, obstructed}, areas, stage_x/y, width/height."""
         builder = _Builder()
         for section in data.get("sections") or ():
-            builder.begin_section(section.get("id"), str(section.get("name", "")))
+            builder.begin_section(
+                section.get("id"), str(section.get("name", "")), _rank(section.get("rank"))
+            )
             for row in section.get("rows") or ():
                 builder.begin_row(row.get("id"), str(row.get("label", "")))
                 for seat in row.get("seats") or ():
@@ -218,15 +221,17 @@ class SeatMapLayout:
         flags (list of names) or accessible/companion/obstructed}: the availability
         feed's and the local database's shape. Sections and rows keep the order in which
         they first appear; seats within a row are ordered by ``position`` when given.
-        ``seat_map`` supplies name, stage_x/y, width/height and areas."""
+        ``seat_map`` supplies name, stage_x/y, width/height, areas and ``section_ranks``
+        (section name -> the venue's rank)."""
         grouped: dict[str, dict[str, list[Mapping[str, Any]]]] = {}
         for seat in seats:
             grouped.setdefault(str(seat.get("section", "")), {}).setdefault(
                 str(seat.get("row", "")), []
             ).append(seat)
+        ranks = (seat_map or {}).get("section_ranks") or {}
         builder = _Builder()
         for section_name, rows in grouped.items():
-            builder.begin_section(None, section_name)
+            builder.begin_section(None, section_name, _rank(ranks.get(section_name)))
             for row_label, row_seats in rows.items():
                 builder.begin_row(None, row_label)
                 if row_seats and "position" in row_seats[0]:
@@ -316,11 +321,21 @@ class SeatMapLayout:
         return _SearchIndex(self)
 
 
+def _rank(value: Any) -> int | None:
+    """A section's rank as the API or the local database gives it (None: not ranked)."""
+    try:
+        rank = int(value)
+    except (TypeError, ValueError):
+        return None
+    return rank if rank >= 1 else None
+
+
 class _Builder:
     """Accumulates sections, rows and seats in order, then freezes them into a layout."""
 
     def __init__(self) -> None:
-        self.sections: list[tuple[int | None, str, int, int]] = []  # id, name, row0, seat0
+        # id, name, row0, seat0, rank
+        self.sections: list[tuple[int | None, str, int, int, int | None]] = []
         self.rows: list[tuple[int | None, str, int, int]] = []  # id, label, section, seat0
         self.ids = array("q")
         self.xs = array("d")
@@ -333,8 +348,8 @@ class _Builder:
         self.keys: list[str] = []
         self.categories: dict[str, int] = {}
 
-    def begin_section(self, section_id: int | None, name: str) -> None:
-        self.sections.append((section_id, name, len(self.rows), len(self.ids)))
+    def begin_section(self, section_id: int | None, name: str, rank: int | None = None) -> None:
+        self.sections.append((section_id, name, len(self.rows), len(self.ids), rank))
 
     def begin_row(self, row_id: int | None, label: str) -> None:
         self.rows.append((row_id, label, len(self.sections) - 1, len(self.ids)))
@@ -400,8 +415,9 @@ class _Builder:
                     row0, self.sections[i + 1][2] if i + 1 < len(self.sections) else len(rows)
                 ),
                 seats=range(seat0, self.sections[i + 1][3] if i + 1 < len(self.sections) else n),
+                rank=rank,
             )
-            for i, (section_id, name, row0, seat0) in enumerate(self.sections)
+            for i, (section_id, name, row0, seat0, rank) in enumerate(self.sections)
         )
         index_of = dict(zip(self.ids, range(n), strict=True))
         if len(index_of) != n:
@@ -692,11 +708,80 @@ class BestSeats:
         return f"{what}{extra}: {self.tier.description}."
 
 
-# Score = distance of the block's centre to the focal point (map units), plus these.
+# Score = distance of the block's centre to its target point (map units), plus these.
 OBSTRUCTED_PENALTY_PITCHES = 3.0  # per seat with a restricted view
 CENTRALITY_WEIGHT = 0.1  # per unit of distance from the middle of the row
 NOT_ACCESSIBLE_PENALTY_PITCHES = 2.0  # accessible mode: per seat neither accessible nor companion
 TWO_ROW_SPREAD_WEIGHT = 1.0  # two-row mode: per unit of distance between the two blocks
+
+# The default ranking of sections (no focal point given), see `_default_targets`:
+FACING_WEIGHT = 1.5  # x median seat distance x (1 - cos) of a section's angle off the stage axis
+SIDE_ANGLE_DEGREES = 60.0  # a section this far off the axis sits beside the stage: an arena
+ARENA_FRONT_FRACTION = 0.2  # in an arena, the sweet row lies this far back in its section
+UNRANKED = 1_000  # where sections without a rank go when the venue ranked others
+
+Target = tuple[float, float, float]  # x, y, penalty of a section
+
+
+def _section_targets(layout: SeatMapLayout) -> list[Target]:
+    """Per section: the point its seats are measured from, and what the section costs.
+
+    * With ranks (the venue's own, ``SectionInfo.rank``, 1 best), a better rank always
+      wins: each step costs more than any distance on the map. Equal ranks (and the
+      unranked sections, after all ranked ones) are ordered by the default below.
+    * The default favours sections that face the stage head-on (a section's angle off the
+      axis from the stage to the seats' centre costs ``FACING_WEIGHT`` x the median seat
+      distance x (1 - cos)), then sections near the stage (the distance of the section's
+      nearest seat). Seats are measured from the middle of the section's sweet row: the
+      front row, except in an arena (some section sits beside the stage, more than
+      ``SIDE_ANGLE_DEGREES`` off the axis), where the first rows sit low behind the floor
+      and the sweet row is ``ARENA_FRONT_FRACTION`` of the way back.
+    """
+    n = len(layout)
+    sx, sy = layout.stage_x, layout.stage_y
+    if not n:
+        return [(sx, sy, 0.0)] * len(layout.sections)
+    xs, ys = layout.xs, layout.ys
+    ax, ay = sum(xs) / n - sx, sum(ys) / n - sy
+    norm = math.hypot(ax, ay)
+    ax, ay = (ax / norm, ay / norm) if norm > 1e-9 else (0.0, 1.0)
+    step = max(1, n // 20_000)  # a sample is plenty for the median
+    scale = (
+        statistics.median(math.hypot(xs[i] - sx, ys[i] - sy) for i in range(0, n, step))
+        or layout.pitch
+    )
+    facing: list[tuple[float, float] | None] = []  # (cos off the axis, nearest distance)
+    for section in layout.sections:
+        a, b = section.seats.start, section.seats.stop
+        if a == b:
+            facing.append(None)
+            continue
+        vx, vy = sum(xs[a:b]) / (b - a) - sx, sum(ys[a:b]) / (b - a) - sy
+        d = math.hypot(vx, vy)
+        cos = (vx * ax + vy * ay) / d if d > 1e-9 else 1.0
+        nearest = min(math.hypot(xs[i] - sx, ys[i] - sy) for i in range(a, b))
+        facing.append((cos, nearest))
+    side = math.cos(math.radians(SIDE_ANGLE_DEGREES))
+    arena = any(f is not None and f[0] < side for f in facing)
+    left, top, right, bottom = layout.bounds
+    rank_step = 4 * (math.hypot(right - left, bottom - top) + scale)
+    ranked = any(section.rank for section in layout.sections)
+    targets: list[Target] = []
+    for section, f in zip(layout.sections, facing, strict=True):
+        if f is None:
+            targets.append((sx, sy, 0.0))
+            continue
+        cos, nearest = f
+        penalty = FACING_WEIGHT * scale * (1 - cos) + nearest
+        if ranked:
+            penalty += ((section.rank or UNRANKED) - 1) * rank_step
+        rows = section.rows
+        sweet = rows.start + (round(ARENA_FRONT_FRACTION * (len(rows) - 1)) if arena else 0)
+        seats = layout.rows[sweet].seats
+        m1 = seats.start + (len(seats) - 1) // 2
+        m2 = seats.start + len(seats) // 2
+        targets.append(((xs[m1] + xs[m2]) / 2, (ys[m1] + ys[m2]) / 2, penalty))
+    return targets
 
 
 class _SearchIndex:
@@ -737,16 +822,22 @@ class _SearchIndex:
         self.row_segments = by_row
         self.section_of_segment = [layout.section_of[a] for a, _b in self.segments]
         self.pitch = layout.pitch
+        self.default_targets = _section_targets(layout)
 
-    def ordered(self, fx: float, fy: float) -> list[tuple[float, int]]:
-        """(lower bound of the distance to the focal point, segment) nearest first."""
+    def ordered(self, targets: Sequence[Target]) -> list[tuple[float, int]]:
+        """(lower bound of a block's score, segment), lowest first: the distance from the
+        segment's box to its section's target, plus the section's penalty."""
         out = []
         for k, (x0, y0, x1, y1) in enumerate(self.boxes):
+            fx, fy, penalty = targets[self.section_of_segment[k]]
             dx = x0 - fx if fx < x0 else (fx - x1 if fx > x1 else 0.0)
             dy = y0 - fy if fy < y0 else (fy - y1 if fy > y1 else 0.0)
-            out.append((math.sqrt(dx * dx + dy * dy), k))
+            out.append((math.sqrt(dx * dx + dy * dy) + penalty, k))
         out.sort()
         return out
+
+    def target(self, targets: Sequence[Target], k: int) -> Target:
+        return targets[self.section_of_segment[k]]
 
 
 def best_seats(
@@ -758,11 +849,14 @@ def best_seats(
     accessible: bool = False,
     pickable: bytes | bytearray | None = None,
 ) -> BestSeats:
-    """The best ``n`` seats this counter can sell, nearest the focal point.
+    """The best ``n`` seats this counter can sell.
 
     ``free``: mask by seat index of seats that may be sold now (see :func:`sellable_mask`),
     ``pickable``: an extra mask ANDed with it (e.g. offline: this counter's allocation),
-    ``focal``: the point the seats should be near (default: the stage).
+    ``focal``: the point the seats should be near (the cashier's pick on the map). Without
+    it, the venue's ranking decides: sections by their rank, else centre-facing sections
+    near the stage first, each measured from the middle of its sweet row (see
+    :func:`_section_targets`).
 
     Tiers, relaxed one by one until seats are found (``BestSeats.tier`` says which):
 
@@ -771,13 +865,14 @@ def best_seats(
     2. the same, allowing such a single gap;
     3. split over two neighbouring rows of one section (``ceil(n/2)`` and the rest),
        the blocks as close to each other as possible;
-    4. the ``n`` free seats nearest the focal point.
+    4. the ``n`` best free seats one by one.
 
-    Within a tier the block whose centre is nearest the focal point wins; seats with a
-    restricted view and blocks away from the middle of their row cost a little. With
-    ``accessible``, tiers 1-3 first try blocks that include a wheelchair space
-    (preferring companion seats beside it); if none exists, the plain tiers follow and
-    ``BestSeats.accessible`` is False.
+    Within a tier the block with the lowest score wins: the distance of its centre to its
+    section's target point plus the section's penalty; seats with a restricted view and
+    blocks away from the middle of their row cost a little. With ``accessible``, tiers
+    1-3 first try blocks that include a wheelchair space (preferring companion seats
+    beside it); if none exists, the plain tiers follow and ``BestSeats.accessible`` is
+    False.
     """
     if n < 1:
         raise ValueError("ask for at least one seat")
@@ -786,24 +881,28 @@ def best_seats(
     mask = bytes(free).translate(_NONZERO) if pickable is None else mask_and(free, pickable)
     if mask.count(1) < n:
         return BestSeats((), Tier.NONE)
-    fx, fy = focal if focal is not None else (layout.stage_x, layout.stage_y)
     index = layout._search
-    order = index.ordered(fx, fy)
+    targets: Sequence[Target] = (
+        index.default_targets
+        if focal is None
+        else [(float(focal[0]), float(focal[1]), 0.0)] * len(layout.sections)
+    )
+    order = index.ordered(targets)
     ids = layout.ids
 
     modes = [True, False] if accessible else [False]
     for need_accessible in modes:
         for tier in (Tier.TOGETHER, Tier.TOGETHER_SINGLE_GAP):
-            block = _best_block(index, order, mask, n, fx, fy, tier, need_accessible)
+            block = _best_block(index, order, mask, n, targets, tier, need_accessible)
             if block is not None:
                 return BestSeats(
                     tuple(ids[i] for i in range(block, block + n)), tier, need_accessible
                 )
         if n > 1:
-            pair = _best_two_rows(index, order, mask, n, fx, fy, need_accessible)
+            pair = _best_two_rows(index, order, mask, n, targets, need_accessible)
             if pair is not None:
                 return BestSeats(tuple(ids[i] for i in pair), Tier.TWO_ROWS, need_accessible)
-    seats = _nearest_free(layout, index, order, mask, n, fx, fy)
+    seats = _nearest_free(layout, index, order, mask, n, targets)
     return BestSeats(tuple(ids[i] for i in seats), Tier.SCATTERED)
 
 
@@ -824,12 +923,13 @@ def _runs(mask: bytes, start: int, stop: int, length: int) -> Iterable[tuple[int
 
 
 def _block_score(
-    index: _SearchIndex, s: int, n: int, fx: float, fy: float, seg: tuple[int, int]
+    index: _SearchIndex, s: int, n: int, target: Target, seg: tuple[int, int]
 ) -> float:
     px, py = index.px, index.py
     cx = (px[s + n] - px[s]) / n
     cy = (py[s + n] - py[s]) / n
-    score = math.hypot(cx - fx, cy - fy)
+    fx, fy, penalty = target
+    score = math.hypot(cx - fx, cy - fy) + penalty
     obstructed = index.pob[s + n] - index.pob[s]
     if obstructed:
         score += obstructed * OBSTRUCTED_PENALTY_PITCHES * index.pitch
@@ -855,8 +955,7 @@ def _candidates(
     mask: bytes,
     k: int,
     n: int,
-    fx: float,
-    fy: float,
+    target: Target,
     no_single_gap: bool,
     need_accessible: bool,
 ) -> Iterable[tuple[float, int]]:
@@ -866,7 +965,7 @@ def _candidates(
         for s in range(a, b - n + 1):
             if no_single_gap and (s - a == 1 or b - (s + n) == 1):
                 continue
-            score = _block_score(index, s, n, fx, fy, seg)
+            score = _block_score(index, s, n, target, seg)
             if need_accessible:
                 extra = _accessible_penalty(index, s, n)
                 if extra is None:
@@ -880,8 +979,7 @@ def _best_block(
     order: list[tuple[float, int]],
     mask: bytes,
     n: int,
-    fx: float,
-    fy: float,
+    targets: Sequence[Target],
     tier: Tier,
     need_accessible: bool,
 ) -> int | None:
@@ -899,7 +997,8 @@ def _best_block(
         a, b = segments[k]
         if mask.find(needle, a, b) < 0:
             continue
-        for score, s in _candidates(index, mask, k, n, fx, fy, no_single_gap, need_accessible):
+        target = index.target(targets, k)
+        for score, s in _candidates(index, mask, k, n, target, no_single_gap, need_accessible):
             if score < best_score:
                 best, best_score = s, score
     return best
@@ -910,12 +1009,11 @@ def _best_two_rows(
     order: list[tuple[float, int]],
     mask: bytes,
     n: int,
-    fx: float,
-    fy: float,
+    targets: Sequence[Target],
     need_accessible: bool,
 ) -> list[int] | None:
     """ceil(n/2) seats in one row and the rest in a neighbouring row of the same
-    section: the pair whose combined centre is nearest the focal point, plus the
+    section: the pair whose combined centre is nearest the section's target, plus the
     distance between the two blocks."""
     layout_rows = index.segment_row
     first, second = (n + 1) // 2, n // 2
@@ -933,8 +1031,10 @@ def _best_two_rows(
             continue
         if mask.find(needle, *segments[k]) < 0:
             continue
+        target = index.target(targets, k)
+        fx, fy, _penalty = target
         cand_a = heapq.nsmallest(
-            8, _candidates(index, mask, k, first, fx, fy, False, need_accessible)
+            8, _candidates(index, mask, k, first, target, False, need_accessible)
         )
         if not cand_a:
             continue
@@ -954,6 +1054,8 @@ def _best_two_rows(
                 for score_a, sa in cand_a:
                     ax = (px[sa + first] - px[sa]) / first
                     ay = (py[sa + first] - py[sa]) / first
+                    # a's penalties (the section's included) without its distance
+                    a_penalties = score_a - math.hypot(ax - fx, ay - fy)
                     for sb in starts_b:
                         bx = (px[sb + second] - px[sb]) / second
                         by = (py[sb + second] - py[sb]) / second
@@ -965,7 +1067,7 @@ def _best_two_rows(
                             + (index.pob[sb + second] - index.pob[sb])
                             * OBSTRUCTED_PENALTY_PITCHES
                             * index.pitch
-                            + (score_a - math.hypot(ax - fx, ay - fy))  # a's penalties
+                            + a_penalties
                         )
                         if score < best_score:
                             best_score = score
@@ -983,19 +1085,19 @@ def _nearest_free(
     order: list[tuple[float, int]],
     mask: bytes,
     n: int,
-    fx: float,
-    fy: float,
+    targets: Sequence[Target],
 ) -> list[int]:
-    """The n free seats nearest the focal point (a max-heap of the best so far)."""
-    heap: list[tuple[float, int]] = []  # (-distance, index)
+    """The n free seats scoring best one by one (a max-heap of the best so far)."""
+    heap: list[tuple[float, int]] = []  # (-score, index)
     xs, ys = layout.xs, layout.ys
     for bound, k in order:
         if len(heap) == n and bound > -heap[0][0]:
             break
         a, b = index.segments[k]
+        fx, fy, penalty = index.target(targets, k)
         i = mask.find(1, a, b)
         while i >= 0:
-            d = math.hypot(xs[i] - fx, ys[i] - fy)
+            d = math.hypot(xs[i] - fx, ys[i] - fy) + penalty
             if len(heap) < n:
                 heapq.heappush(heap, (-d, i))
             elif d < -heap[0][0]:

@@ -51,6 +51,8 @@ class SeatMap(Base):
     stage_y: Mapped[float] = mapped_column(default=0.0)
     width: Mapped[float] = mapped_column(default=0.0)
     height: Mapped[float] = mapped_column(default=0.0)
+    # section name -> the venue's quality rank (1 best) for "best available"
+    section_ranks: Mapped[json_dict] = mapped_column(server_default="{}")
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
 

@@ -249,6 +249,7 @@ def event_for_sale(*, ctx: PosContext, event_id: int) -> EventForSale | None:
             "stage_y": seat_map.stage_y if seat_map else 0,
             "width": seat_map.width if seat_map else 0,
             "height": seat_map.height if seat_map else 0,
+            "section_ranks": seat_map.section_ranks if seat_map else {},
             "areas": [
                 {
                     "id": a.id,

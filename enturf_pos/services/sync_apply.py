@@ -232,6 +232,11 @@ def seats_from_detail(seat_map_id: int, detail: Mapping[str, Any]) -> list[dict[
     return rows
 
 
+def section_ranks(sections: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """The venue's ranks of a seat map's sections, by name (unranked ones left out)."""
+    return {str(s.get("name", "")): int(s["rank"]) for s in sections if s.get("rank")}
+
+
 def area_rows(seat_map_id: int, areas: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
@@ -288,11 +293,20 @@ def _apply_seat_maps(
     for entry in kept:
         sid, revision = int(entry["id"]), int(entry["version"])
         seats: list[dict[str, Any]] | None = None
+        source: Mapping[str, Any] = {}
         if sid in layout_in_page and layout_in_page[sid][0] == revision:
-            seats = seats_from_layout(sid, layout_in_page[sid][1])
+            source = layout_in_page[sid][1]
+            seats = seats_from_layout(sid, source)
         elif sid in layouts:
-            seats = seats_from_detail(sid, layouts[sid])
+            source = layouts[sid]
+            seats = seats_from_detail(sid, source)
         if seats is not None:
+            sections = source.get("sections") or []
+            session.execute(
+                update(SeatMap)
+                .where(SeatMap.id == sid)
+                .values(section_ranks=section_ranks(sections))
+            )
             session.execute(delete(Seat).where(Seat.seat_map_id == sid))
             if seats:
                 session.execute(sqlite_insert(Seat.__table__), seats)

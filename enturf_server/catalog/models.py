@@ -58,6 +58,9 @@ class Section(models.Model):
     seat_map = models.ForeignKey(SeatMap, on_delete=models.CASCADE, related_name="sections")
     name = models.CharField(max_length=100)
     position = models.PositiveIntegerField(default=0)
+    # the venue's quality ranking for "best available": 1 is the best section; null
+    # leaves it to the default (centre-facing sections first, see enturf_core.seating)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["seat_map", "position", "id"]

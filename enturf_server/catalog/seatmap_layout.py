@@ -16,6 +16,7 @@ from enturf_server.api.errors import ServiceError
 
 MAX_SEATS = 100_000
 MAX_SECTIONS = 1_000
+MAX_SECTION_RANK = 999  # 1 is the venue's best section
 MAX_ROWS_PER_SECTION = 1_000
 MAX_SEATS_PER_ROW = 2_000
 MAX_AREAS = 200
@@ -32,7 +33,7 @@ SEAT_MAP_NAME_MAX = 200
 
 SEAT_FIELDS = {"key", "label", "x", "y", "category", "accessible", "companion", "obstructed"}
 ROW_FIELDS = {"label", "seats"}
-SECTION_FIELDS = {"name", "rows"}
+SECTION_FIELDS = {"name", "rows", "rank"}
 AREA_FIELDS = {"name", "capacity", "x", "y", "width", "height"}
 DEFAULT_CATEGORY = "standard"
 
@@ -59,6 +60,7 @@ class RowSpec:
 class SectionSpec:
     name: str
     rows: list[RowSpec]
+    rank: int | None = None  # the venue's quality rank, 1 best; None: not ranked
 
 
 @dataclass(slots=True)
@@ -137,6 +139,16 @@ def _text(value: Any, where: str, path: str, *, max_length: int, required: bool 
     return value
 
 
+def _rank(value: Any, where: str, path: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _refuse(where, path, "must be a whole number (1 is the best section) or null")
+    if not 1 <= value <= MAX_SECTION_RANK:
+        raise _refuse(where, path, f"must be from 1 (the best) to {MAX_SECTION_RANK}")
+    return value
+
+
 def _flag(value: Any, where: str, path: str) -> bool:
     if not isinstance(value, bool):
         raise _refuse(where, path, "must be true or false")
@@ -193,7 +205,9 @@ def parse_layout(data: dict[str, Any]) -> Layout:
             raise _refuse(where, f"{spath}.name", "the name is used by another section")
         section_names.add(name)
         rows_in = _list(section_in.get("rows"), where, f"{spath}.rows", limit=MAX_ROWS_PER_SECTION)
-        section = SectionSpec(name=name, rows=[])
+        section = SectionSpec(
+            name=name, rows=[], rank=_rank(section_in.get("rank"), where, f"{spath}.rank")
+        )
         row_labels: set[str] = set()
         for ri, row_in in enumerate(rows_in):
             rpath = f"{spath}.rows[{ri}]"

@@ -64,7 +64,7 @@ def seat_map_sections(*, seat_map: SeatMap) -> list[dict[str, Any]]:
     sections = list(
         Section.objects.filter(seat_map=seat_map)
         .order_by("position", "id")
-        .values_list("id", "name")
+        .values_list("id", "name", "rank")
     )
     rows_by_section: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows_by_id: dict[int, dict[str, Any]] = {}
@@ -84,8 +84,8 @@ def seat_map_sections(*, seat_map: SeatMap) -> list[dict[str, Any]]:
     ):
         rows_by_id[values[0]]["seats"].append(dict(zip(SEAT_COLUMNS, values[1:], strict=True)))
     return [
-        {"id": section_id, "name": name, "rows": rows_by_section[section_id]}
-        for section_id, name in sections
+        {"id": section_id, "name": name, "rank": rank, "rows": rows_by_section[section_id]}
+        for section_id, name, rank in sections
     ]
 
 
@@ -94,6 +94,7 @@ def seat_map_layout(*, seat_map: SeatMap) -> Layout:
     sections = [
         SectionSpec(
             name=section["name"],
+            rank=section["rank"],
             rows=[
                 RowSpec(
                     label=row["label"],

@@ -105,6 +105,7 @@ class RowOutput(serializers.Serializer):
 class SectionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True, help_text="1 is the venue's best section")
     rows = RowOutput(many=True)
 
 
@@ -140,6 +141,13 @@ class RowInput(serializers.Serializer):
 
 class SectionInput(serializers.Serializer):
     name = serializers.CharField(max_length=fmt.SECTION_NAME_MAX)
+    rank = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=fmt.MAX_SECTION_RANK,
+        help_text='the venue\'s quality rank for "best available": 1 is the best section',
+    )
     rows = RowInput(many=True)
 
 

@@ -115,7 +115,9 @@ def seat_map_geometry(seat_map) -> dict[str, Any]:
                 for s in row["seats"]
             ]
             rows.append({"id": row["id"], "label": row["label"], "seats": seats})
-        sections.append({"id": section["id"], "name": section["name"], "rows": rows})
+        sections.append(
+            {"id": section["id"], "name": section["name"], "rank": section["rank"], "rows": rows}
+        )
     return {"seat_columns": SEAT_COLUMNS, "sections": sections}
 
 

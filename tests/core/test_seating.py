@@ -348,7 +348,9 @@ def test_scattered_nearest_seats_as_the_last_resort_and_none_when_too_few():
     )
     result = best_seats(layout, free, 3)
     assert result.tier is Tier.SCATTERED
-    assert [r for r, _s in positions(layout, result.seat_ids)] == ["1", "1", "1"]
+    # the free seats nearest the middle of the front row: two beside it, then the middle
+    # of row 3 (nearer than row 1's outer seats)
+    assert positions(layout, result.seat_ids) == [("1", "4"), ("1", "6"), ("3", "5")]
     assert result.message.startswith("3 seats: not together")
 
     none = best_seats(layout, free, 11)
@@ -423,6 +425,14 @@ def test_bad_requests_are_refused():
 # -- best available: properties against a brute-force search -----------------------------
 
 
+def _target(layout: SeatMapLayout, focal, index: int):
+    """The point (and penalty) a seat is measured from: the cashier's focal point, or
+    without one the venue's default for the seat's section."""
+    if focal is not None:
+        return (focal[0], focal[1], 0.0)
+    return layout._search.default_targets[layout.section_of[index]]
+
+
 def _brute_force(layout: SeatMapLayout, free, n: int, focal, no_single_gap: bool):
     """Every allowed block, scored with the module's own formula."""
     index = layout._search
@@ -439,7 +449,7 @@ def _brute_force(layout: SeatMapLayout, free, n: int, focal, no_single_gap: bool
                 gap_r += 1
             if no_single_gap and (gap_l == 1 or gap_r == 1):
                 continue
-            score = seating._block_score(index, s, n, focal[0], focal[1], (a, b))
+            score = seating._block_score(index, s, n, _target(layout, focal, s), (a, b))
             best = min(best, (score, s))
     return best
 
@@ -448,7 +458,7 @@ def _brute_force(layout: SeatMapLayout, free, n: int, focal, no_single_gap: bool
 @given(
     rows=st.lists(st.text(alphabet=".X", min_size=4, max_size=14), min_size=1, max_size=6),
     n=st.integers(1, 5),
-    focal=st.tuples(st.floats(-20, 150), st.floats(0, 180)),
+    focal=st.none() | st.tuples(st.floats(-20, 150), st.floats(0, 180)),
 )
 def test_best_block_is_the_best_allowed_block(rows, n, focal):
     layout, free = picture_layout("\n".join(rows))
@@ -458,7 +468,9 @@ def test_best_block_is_the_best_allowed_block(rows, n, focal):
         if expected_start is not None:
             assert result.tier is tier
             start = layout.index(result.seat_ids[0])
-            got = seating._block_score(layout._search, start, n, *focal, _segment_of(layout, start))
+            got = seating._block_score(
+                layout._search, start, n, _target(layout, focal, start), _segment_of(layout, start)
+            )
             assert got == pytest.approx(expected_score)
             indices = [layout.index(i) for i in result.seat_ids]
             assert indices == list(range(start, start + n))

@@ -13,6 +13,7 @@ from seat_map_fixtures import arena_seat_map, availability_statuses, theatre_sea
 
 from enturf_core.seating import ACCESSIBLE, COMPANION, SeatMapLayout, SeatState, TicketInfo, Tier
 from enturf_pos.ui.seat_map import SeatMapPanel, SeatMapState, SeatMapView, SeatTableModel, palette
+from enturf_pos.ui.seat_map.items import DETAIL_PX
 from enturf_pos.ui.seat_map.palette import Look
 from enturf_pos.ui.seat_map.seat_table_model import (
     LookRole,
@@ -22,6 +23,7 @@ from enturf_pos.ui.seat_map.seat_table_model import (
     SelectedRole,
     StateRole,
 )
+from enturf_server.catalog.demo_venues import theatre_royal
 
 TICKETS = [
     TicketInfo(1, "Adult", Decimal("45.00"), "EUR", category="premium"),
@@ -428,3 +430,130 @@ def test_clicking_a_standing_area_names_it(qtbot):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert activated.args == [1]
     assert view.map_scene.areas[0].text() == "Floor Standing\n1,234 of 2,000 left"
+
+
+# -- not on sale, and names that never hide seats ----------------------------------------
+
+
+def test_seats_no_ticket_sells_are_drawn_not_on_sale_and_say_why(qapp, theatre):
+    state = SeatMapState()
+    state.set_layout(theatre, tickets=TICKETS[:2])  # premium tickets only
+    standard = next(i for i in range(len(theatre)) if theatre.seat(i).category == "standard")
+    premium = next(i for i in range(len(theatre)) if theatre.seat(i).category == "premium")
+    assert state.look(standard) is Look.DIMMED and not state.is_selectable(standard)
+    assert state.toggle(standard) is False and state.selection() == []
+    seat = theatre.seat(standard)
+    assert state.why_not(standard) == (
+        f"{seat.section} · Row {seat.row} · Seat {seat.label} is not on sale: "
+        "no ticket of this event sells standard seats."
+    )
+    assert "Not on sale" in state.describe(standard)
+    assert state.look(premium) is Look.FREE and state.toggle(premium)
+    # best seats come only from what is on sale
+    best = state.best(6)
+    assert {theatre.seat(theatre.index(i)).category for i in best.seat_ids} == {"premium"}
+    state.set_tickets(TICKETS)  # the standard ticket goes on sale
+    assert state.look(standard) is Look.FREE and state.is_selectable(standard)
+
+
+def _area_centre(view: SeatMapView, area: dict) -> QPoint:
+    return view.mapFromScene(QPointF(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2))
+
+
+def test_a_standing_area_no_ticket_sells_is_drawn_not_on_sale_and_a_click_says_why(
+    qtbot, artifacts
+):
+    data = arena_seat_map(2_000)
+    layout = SeatMapLayout.from_api(data)
+    seat_tickets = [
+        TicketInfo(10 + k, "Adult", Decimal("50.00"), "EUR", category=c)
+        for k, c in enumerate(layout.categories)
+    ]
+    view = SeatMapView()
+    qtbot.addWidget(view)
+    view.resize(900, 800)
+    view.set_layout(layout, tickets=seat_tickets)  # no standing ticket
+    view.show()
+    qtbot.waitExposed(view)
+    area = data["areas"][0]
+    assert view.map_scene.areas[0].text() == "Floor Standing\nnot on sale"
+    activated: list[int] = []
+    view.areaActivated.connect(activated.append)
+    with qtbot.waitSignal(view.pickRefused) as refused:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_area_centre(view, area))
+    assert refused.args == ["Floor Standing is not on sale: no ticket of this event sells it."]
+    assert activated == []
+    assert view.grab().save(str(artifacts / "seat-map-area-not-on-sale.png"))
+
+    floor = TicketInfo(99, "Floor", Decimal("40.00"), "EUR", area=area["id"])
+    view.set_tickets([*seat_tickets, floor])
+    assert view.map_scene.areas[0].text() == "Floor Standing\n2,000 standing"
+    with qtbot.waitSignal(view.areaActivated):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_area_centre(view, area))
+
+
+def _seats_under(view: SeatMapView, label) -> list[int]:
+    scale = view.seat_px() / view.state.layout.seat_size
+    r, pos = label.boundingRect(), label.pos()
+    return view.state.grid.in_rect(
+        pos.x() + r.left() / scale,
+        pos.y() + r.top() / scale,
+        pos.x() + r.right() / scale,
+        pos.y() + r.bottom() / scale,
+    )
+
+
+def _demo_theatre() -> SeatMapLayout:
+    """The demo's Theatre Royal (its stalls' back row is close to the circle's row A)."""
+    data = theatre_royal()
+    ids = iter(range(1, 10_000))
+    for section in data["sections"]:
+        for row in section["rows"]:
+            for seat in row["seats"]:
+                seat["id"] = next(ids)
+    return SeatMapLayout.from_api(data)
+
+
+@pytest.mark.parametrize("seat_px", [12.0, 16.0, 24.0])
+def test_zoomed_in_section_names_cover_no_seat(qtbot, artifacts, seat_px):
+    layout = _demo_theatre()
+    view = SeatMapView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.set_layout(layout)
+    view.show()
+    qtbot.waitExposed(view)
+    circle_a = layout.rows[layout.sections[1].rows.start].seats
+    view.zoom_to_seats([circle_a.start + len(circle_a) // 2], seat_px=seat_px)
+    visible = [label for label in view.map_scene.labels if label.isVisible()]
+    assert visible  # zoomed in, names are shown where they fit
+    for label in visible:
+        assert _seats_under(view, label) == [], label.name
+        # the name reads as its own section's: the seat nearest to it is one of them
+        nearest = min(
+            range(len(layout)),
+            key=lambda i: (
+                (layout.xs[i] - label.pos().x()) ** 2 + (layout.ys[i] - label.pos().y()) ** 2
+            ),
+        )
+        assert layout.seat(nearest).section == label.name
+    assert view.grab().save(str(artifacts / f"seat-map-names-zoomed-{seat_px:.0f}.png"))
+
+
+def test_zoomed_out_a_section_name_never_hides_the_seats_in_the_cart(qtbot):
+    layout = _demo_theatre()
+    view = SeatMapView()
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.set_layout(layout)
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit()
+    assert view.seat_px() < DETAIL_PX  # names sit on their sections
+    stalls = next(label for label in view.map_scene.labels if label.name == "Stalls")
+    under = _seats_under(view, stalls)[:3]
+    assert under  # the name sits on the middle of the stalls
+    view.state.add_to_selection(under)
+    for label in view.map_scene.labels:
+        if label.isVisible():
+            assert not set(_seats_under(view, label)) & set(under), label.name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 from support.server_process import USERS
 from sync_support import make_show
 
+from enturf_core.seating import best_seats
 from enturf_pos.models import (
     Allocation,
     Area,
@@ -23,7 +26,13 @@ from enturf_pos.models import (
     TicketKey,
     Venue,
 )
-from enturf_pos.services import sync_conflicts, sync_engine, sync_state_store, ticket_edits
+from enturf_pos.services import (
+    counter_selectors,
+    sync_conflicts,
+    sync_engine,
+    sync_state_store,
+    ticket_edits,
+)
 from enturf_pos.services.event_edits import edit_event
 from enturf_pos.services.sync_session import SessionCredentials
 
@@ -276,3 +285,38 @@ def test_a_shrunk_allocation_is_released_by_an_empty_push(counter, api):
     assert row.seats == {"ids": seats[:2]} and not row.pending_release["seats"]
     # nothing pending any more: the next sync does not push again
     assert not api.get(f"{url}{created['id']}/")["pending_release"]["seats"]
+
+
+def test_the_venues_section_ranks_reach_the_counter_and_lead_best_available(counter, api):
+    venue = api.post("venues/", {"name": f"Ranked hall {uuid.uuid4().hex[:8]}"})
+    sections = [
+        {
+            "name": name,
+            "rank": rank,
+            "rows": [
+                {
+                    "label": "A",
+                    "seats": [{"label": str(s + 1), "x": float(s * 10), "y": y} for s in range(4)],
+                }
+            ],
+        }
+        for name, rank, y in (("Front", 2, 10.0), ("Back", 1, 60.0))
+    ]
+    seat_map = api.post("seatmaps/", {"venue": venue["id"], "name": "Main", "sections": sections})
+    starts = (datetime.now(UTC) + timedelta(days=5)).replace(microsecond=0)
+    event = api.post(
+        "events/",
+        {
+            "seat_map": seat_map["id"],
+            "name": "Ranked",
+            "starts_at": starts.isoformat(),
+            "state": "on_sale",
+        },
+    )
+    assert sync(counter).ok
+    with counter.db.transaction() as s:
+        assert s.get(SeatMap, seat_map["id"]).section_ranks == {"Front": 2, "Back": 1}
+    layout = counter_selectors.event_for_sale(ctx=counter, event_id=event["id"]).layout
+    assert {s.name: s.rank for s in layout.sections} == {"Front": 2, "Back": 1}
+    picked = best_seats(layout, bytearray([1]) * len(layout), 2)
+    assert {layout.seat(layout.index(i)).section for i in picked.seat_ids} == {"Back"}

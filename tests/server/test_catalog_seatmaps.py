@@ -189,6 +189,9 @@ BAD_LAYOUTS = [
         "areas[0].capacity",
     ),
     ("nothing at all", lambda lay: lay.update(sections=[], areas=[]), "at least one", "sections"),
+    ("rank zero", lambda lay: lay["sections"][0].update(rank=0), "from 1", "sections[0].rank"),
+    ("rank text", lambda lay: lay["sections"][1].update(rank="1"), "whole", "sections[1].rank"),
+    ("rank huge", lambda lay: lay["sections"][0].update(rank=2**40), "999", "sections[0].rank"),
 ]
 
 
@@ -333,3 +336,19 @@ def test_the_layout_is_not_changed_by_import(admin_api):
     before = copy.deepcopy(layout)
     _import(admin_api, make_venue(), layout)
     assert layout == before
+
+
+def test_section_ranks_are_stored_returned_and_copied_to_a_new_version(admin_api, client_for):
+    layout = grid_layout(sections=3, rows=2, seats=3)
+    layout["sections"][0]["rank"] = 2
+    layout["sections"][1]["rank"] = 1  # the venue's best section; the third is unranked
+    r = _import(admin_api, make_venue(), layout)
+    assert r.status_code == 201, r.content
+    seat_map = SeatMap.objects.get(pk=r.json()["id"])
+    detail = admin_api.get(f"/api/v1/seatmaps/{seat_map.pk}/").json()
+    assert [s["rank"] for s in detail["sections"]] == [2, 1, None]
+    make_booking(make_event(seat_map))  # used: a change needs a new version
+    r = admin_api.post(f"/api/v1/seatmaps/{seat_map.pk}/new-version/", {}, format="json")
+    assert r.status_code == 201, r.content
+    copied = Section.objects.filter(seat_map_id=r.json()["id"]).order_by("position")
+    assert [s.rank for s in copied] == [2, 1, None]

@@ -189,6 +189,7 @@ class CashierWindow(MainWindowBase):
         self.programme.eventChosen.connect(self.open_event)
         self.map.selectionChanged.connect(self._seats_picked)
         self.map.areaActivated.connect(self._area_clicked)
+        self.map.pickRefused.connect(lambda why: self.show_message(why, error=True))
         self.seat_panel.best_button.clicked.disconnect()
         self.seat_panel.best_button.clicked.connect(self._best)
         self.cart_panel.ticketChanged.connect(self._set_ticket)

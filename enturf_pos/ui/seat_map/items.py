@@ -478,6 +478,8 @@ class SectionLabelItem(QGraphicsItem):
         self.name = name
         self.overview_pos = overview_pos
         self.detail_pos = detail_pos
+        self.detail_spots = [detail_pos]  # where the name may go zoomed in, best first
+        self.section_index = -1
         self.seat_count = 0  # the section's size: bigger sections keep their label
         self._font = QFont()
         self._font.setPixelSize(13)
@@ -545,6 +547,8 @@ class AreaItem(QGraphicsItem):
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def text(self) -> str:
+        if not self.state.area_on_sale(self.area.id):
+            return f"{self.area.name}\nnot on sale"
         left = self.state.areas_remaining.get(self.area.id)
         if left is None:
             return f"{self.area.name}\n{self.area.capacity:,} standing"
@@ -559,10 +563,12 @@ class AreaItem(QGraphicsItem):
         pen.setWidthF(1.5)
         pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        painter.setBrush(QBrush(palette.AREA_FILL))
+        on_sale = self.state.area_on_sale(self.area.id)
+        painter.setBrush(QBrush(palette.AREA_FILL if on_sale else palette.AREA_OFF_SALE))
         r = min(self._rect.width(), self._rect.height()) * 0.04
         painter.drawRoundedRect(self._rect, r, r)
-        _draw_fitted_text(painter, self._rect, self.text(), QColor("#3d4550"), 0.07)
+        text = QColor("#3d4550") if on_sale else palette.AREA_OFF_SALE_TEXT
+        _draw_fitted_text(painter, self._rect, self.text(), text, 0.07)
 
 
 def _draw_fitted_text(

@@ -23,6 +23,7 @@ from enturf_core.seating import (
     TicketInfo,
     best_seats,
     describe_flags,
+    mask_and,
     mask_from,
     sellable_mask,
     tickets_by_category,
@@ -47,6 +48,7 @@ for _state, _look in LOOK_OF_STATE.items():
         _LOOK_TABLE[(_state << 1) | _pick] = (Look.DIMMED if dimmed else _look) << CATEGORY_BITS
 _LOOK_TABLE = bytes(_LOOK_TABLE)
 _SELECTABLE_STATES = (SeatState.AVAILABLE, SeatState.ALLOCATED_HERE)
+_ONE = bytes([0] + [1] * 255)  # any non-zero byte -> 1
 
 
 class SeatMapState(QObject):
@@ -66,6 +68,9 @@ class SeatMapState(QObject):
         self.selected: set[int] = set()  # seat indices
         self.tickets: tuple[TicketInfo, ...] = ()
         self._by_category: dict[str, list[TicketInfo]] = {}
+        # seats whose category has a ticket on sale (None: tickets not known, no limit)
+        self.priced: bytearray | None = None
+        self.areas_on_sale: frozenset[int] | None = None  # likewise for standing areas
         self.areas_remaining: dict[int, int] = {}
         self._category_bytes = b""
 
@@ -75,10 +80,12 @@ class SeatMapState(QObject):
         self,
         layout: SeatMapLayout,
         *,
-        tickets: Sequence[TicketInfo] = (),
+        tickets: Sequence[TicketInfo] | None = None,
         statuses: Mapping[int, str | SeatState] | None = None,
     ) -> None:
-        """Show another seat map: everything but the tickets starts afresh."""
+        """Show another seat map: everything but the tickets starts afresh. With
+        ``tickets`` (the event's on sale), seats and areas that no ticket sells show as
+        not on sale and cannot be picked; None shows the map without that limit."""
         self.layout = layout
         self.grid = SeatGrid(layout)
         self.states = SeatStates(layout)
@@ -86,17 +93,33 @@ class SeatMapState(QObject):
         self.selected = set()
         self.areas_remaining = {}
         self._category_bytes = bytes(c & CATEGORY_MASK for c in layout.category_of)
-        self.tickets = tuple(tickets)
-        self._by_category = tickets_by_category(self.tickets)
+        self._set_ticket_info(tickets)
         if statuses:
             self.states.apply(statuses)
         self._recompute_all()
         self.layoutChanged.emit()
 
-    def set_tickets(self, tickets: Sequence[TicketInfo]) -> None:
-        self.tickets = tuple(tickets)
-        self._by_category = tickets_by_category(self.tickets)
+    def set_tickets(self, tickets: Sequence[TicketInfo] | None) -> None:
+        self._set_ticket_info(tickets)
+        if self.layout is not None:
+            old = self.looks
+            self._recompute_all()
+            changed = _differences(old, self.looks)
+            if changed:
+                self.seatsChanged.emit(changed)
         self.ticketsChanged.emit()
+        self.areasChanged.emit()
+
+    def _set_ticket_info(self, tickets: Sequence[TicketInfo] | None) -> None:
+        self.tickets = tuple(tickets or ())
+        self._by_category = tickets_by_category(self.tickets)
+        if tickets is None or self.layout is None:
+            self.priced = None
+            self.areas_on_sale = None
+            return
+        sold_here = bytes(1 if name in self._by_category else 0 for name in self.layout.categories)
+        self.priced = bytearray(sold_here[c] for c in self.layout.category_of)
+        self.areas_on_sale = frozenset(t.area for t in self.tickets if t.area is not None)
 
     def set_statuses(self, statuses: Mapping[int, str | SeatState]) -> list[int]:
         """Apply availability (``{seat id: status}``, e.g. from sync); repaints only the
@@ -144,7 +167,30 @@ class SeatMapState(QObject):
         assert self.states is not None
         if self.states.codes[index] not in _SELECTABLE_STATES:
             return False
+        return self._pick(index)
+
+    def _pick(self, index: int) -> bool:
+        """Pickable here now and sold by a ticket (whatever its state)."""
+        if self.priced is not None and not self.priced[index]:
+            return False
         return self.pickable is None or bool(self.pickable[index])
+
+    def on_sale(self, index: int) -> bool:
+        """Does a ticket of this event sell this seat's category?"""
+        return self.priced is None or bool(self.priced[index])
+
+    def area_on_sale(self, area_id: int) -> bool:
+        return self.areas_on_sale is None or area_id in self.areas_on_sale
+
+    def why_not(self, index: int) -> str:
+        """Why this seat cannot go in the cart now, in words for the cashier."""
+        assert self.layout is not None
+        seat = self.layout.seat(index)
+        place = f"{seat.section} · Row {seat.row} · Seat {seat.label}"
+        if not self.on_sale(index):
+            category = seat.category.replace("_", " ")
+            return f"{place} is not on sale: no ticket of this event sells {category} seats."
+        return f"{place}: {self.status_text(index).lower()}."
 
     def selection(self) -> list[int]:
         """Seat ids in the cart, in seat order."""
@@ -196,8 +242,13 @@ class SeatMapState(QObject):
         for i in self.selected:
             free[i] = 1
         pickable = None
-        if self.pickable is not None:
-            pickable = bytearray(self.pickable)
+        if self.pickable is not None or self.priced is not None:
+            pickable = bytearray(
+                mask_and(
+                    self.pickable if self.pickable is not None else b"\x01" * len(self.layout),
+                    self.priced if self.priced is not None else b"\x01" * len(self.layout),
+                )
+            )
             for i in self.selected:
                 pickable[i] = 1
         return best_seats(
@@ -233,6 +284,8 @@ class SeatMapState(QObject):
         prices = self.price_text(seat.category)
         category = seat.category.replace("_", " ").title()
         lines.append(f"{category}: {prices}" if prices else category)
+        if not self.on_sale(index):
+            lines.append("Not on sale: no ticket for this category")
         notes = describe_flags(self.layout.flags[index])
         if notes:
             lines.append(", ".join(notes).capitalize())
@@ -250,7 +303,7 @@ class SeatMapState(QObject):
         if index in self.selected:
             return code(Look.CART, category)
         state = self.states.codes[index]
-        pick = 1 if self.pickable is None else self.pickable[index]
+        pick = self._pick(index)
         return _LOOK_TABLE[(state << 1) | (1 if pick else 0)] | (category & CATEGORY_MASK)
 
     def _recompute_all(self) -> None:
@@ -258,11 +311,10 @@ class SeatMapState(QObject):
         n = len(self.layout)
         # bytes arithmetic at C speed: state*2 + pickable, translated, OR the category
         doubled = int.from_bytes(self.states.codes, "little") << 1
-        if self.pickable is None:
-            doubled |= int.from_bytes(b"\x01" * n, "little")
-        else:
-            pick = bytes(self.pickable).translate(bytes([0] + [1] * 255))
-            doubled |= int.from_bytes(pick, "little")
+        pick = b"\x01" * n if self.pickable is None else bytes(self.pickable).translate(_ONE)
+        if self.priced is not None:
+            pick = mask_and(pick, self.priced)
+        doubled |= int.from_bytes(pick, "little")
         base = doubled.to_bytes(n, "little").translate(_LOOK_TABLE)
         merged = int.from_bytes(base, "little") | int.from_bytes(self._category_bytes, "little")
         self.looks = bytearray(merged.to_bytes(n, "little"))

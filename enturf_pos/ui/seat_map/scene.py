@@ -44,6 +44,7 @@ class SeatMapScene(QGraphicsScene):
         self.focal = FocalItem()
         self._tile_starts: list[int] = []
         self._seat_px = 0.0
+        self._labelled_cart: frozenset[int] = frozenset()  # the cart the labels avoid
         self.setBackgroundBrush(palette.BACKGROUND)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.addItem(self.cursor)
@@ -78,9 +79,10 @@ class SeatMapScene(QGraphicsScene):
                 tile = SeatTileItem(book, rows, seats)
                 self.addItem(tile)
                 self.tiles.append(tile)
-            label = SectionLabelItem(
-                section.name, _centroid(layout, section.seats), _behind(layout, section)
-            )
+            spots = _label_spots(layout, section)
+            label = SectionLabelItem(section.name, _centroid(layout, section.seats), spots[0])
+            label.detail_spots = spots
+            label.section_index = section.index
             label.seat_count = len(section.seats)
             self.addItem(label)
             self.labels.append(label)
@@ -106,6 +108,8 @@ class SeatMapScene(QGraphicsScene):
         """Mark the changed seats' tiles and repaint just those seats' rectangles."""
         if not self.tiles:
             return
+        if self.state.selected != self._labelled_cart:
+            self._apply_label_lod()  # a name must not hide the seats in the cart
         by_tile: dict[int, list[int]] = {}
         starts = self._tile_starts
         for i in indices:
@@ -138,21 +142,59 @@ class SeatMapScene(QGraphicsScene):
         self._apply_label_lod()
 
     def _apply_label_lod(self) -> None:
-        """Zoomed out, names sit in the middle of their sections; zoomed in, where they
-        cover no seat: behind the back row."""
+        """Zoomed out, names sit in the middle of their sections (but never on a seat in
+        the cart); zoomed in, where they cover no seat and read as their own section's:
+        in front of the front row, else beyond an end of the middle row, else behind the
+        back row. A name with no
+        such place, or that would cover another name, stays hidden."""
         detail = self._seat_px >= DETAIL_PX
-        layout = self.state.layout
+        layout, grid = self.state.layout, self.state.grid
         scale = self._seat_px / layout.seat_size if layout is not None else 0.0
+        cart = frozenset(self.state.selected)
+        self._labelled_cart = cart
         placed: list[QRectF] = []
-        # bigger sections first; a name that would cover another one stays hidden
+        # bigger sections first
         for label in sorted(self.labels, key=lambda item: -item.seat_count):
-            pos = label.detail_pos if detail else label.overview_pos
-            label.setPos(pos)
-            box = label.boundingRect().translated(pos.x() * scale, pos.y() * scale)
-            visible = not any(box.intersects(other) for other in placed)
-            label.setVisible(visible)
-            if visible:
+            spots = label.detail_spots if detail else [label.overview_pos, *label.detail_spots]
+            label.setVisible(False)
+            for pos in spots:
+                box = label.boundingRect().translated(pos.x() * scale, pos.y() * scale)
+                if any(box.intersects(other) for other in placed):
+                    continue
+                if grid is not None and scale > 0 and (detail or cart):
+                    r = label.boundingRect()
+                    under = grid.in_rect(
+                        pos.x() + r.left() / scale,
+                        pos.y() + r.top() / scale,
+                        pos.x() + r.right() / scale,
+                        pos.y() + r.bottom() / scale,
+                    )
+                    if under if detail else cart.intersection(under):
+                        continue
+                if detail and not self._reads_as_own(label, pos):
+                    continue
+                label.setPos(pos)
+                label.setVisible(True)
                 placed.append(box.adjusted(-2, -1, 2, 1))
+                break
+
+    def _reads_as_own(self, label: SectionLabelItem, pos: QPointF) -> bool:
+        """Does the name clearly read as its own section's here: its seats are near, and
+        another section's are at least half as far again (else it would read as a
+        neighbour's name)?"""
+        layout, grid = self.state.layout, self.state.grid
+        assert layout is not None and grid is not None
+        reach = layout.pitch * 6
+        near = grid.in_rect(pos.x() - reach, pos.y() - reach, pos.x() + reach, pos.y() + reach)
+        xs, ys, section_of = layout.xs, layout.ys, layout.section_of
+        own = other = math.inf
+        for i in near:
+            d = math.hypot(xs[i] - pos.x(), ys[i] - pos.y())
+            if section_of[i] == label.section_index:
+                own = min(own, d)
+            else:
+                other = min(other, d)
+        return own < math.inf and other >= 1.5 * own
 
     # -- marks -------------------------------------------------------------------------
 
@@ -203,18 +245,34 @@ def _centroid(layout: SeatMapLayout, seats: range) -> QPointF:
     return QPointF(sum(xs) / n, sum(ys) / n)
 
 
-def _behind(layout: SeatMapLayout, section: SectionInfo) -> QPointF:
-    """A point just behind the middle of the section's back row (away from the front)."""
+def _label_spots(layout: SeatMapLayout, section: SectionInfo) -> list[QPointF]:
+    """Where a section's name may go when zoomed in, best first: just in front of the
+    middle of its front row (a heading where the section begins: behind the back row it
+    would sit on the next section's front row and read as its name), beyond either end
+    of its middle row, just behind the middle of its back row."""
+    xs, ys = layout.xs, layout.ys
     front = layout.rows[section.rows.start].seats
     back = layout.rows[section.rows.stop - 1].seats
     f = front.start + len(front) // 2
     b = back.start + len(back) // 2
-    dx, dy = layout.xs[b] - layout.xs[f], layout.ys[b] - layout.ys[f]
+    dx, dy = xs[b] - xs[f], ys[b] - ys[f]
     if f == b:
-        dx, dy = layout.xs[b] - layout.stage_x, layout.ys[b] - layout.stage_y
+        dx, dy = xs[b] - layout.stage_x, ys[b] - layout.stage_y
     norm = math.hypot(dx, dy) or 1.0
     step = layout.pitch * 1.9
-    return QPointF(layout.xs[b] + dx / norm * step, layout.ys[b] + dy / norm * step)
+    ux, uy = dx / norm * step, dy / norm * step
+    middle = layout.rows[section.rows.start + len(section.rows) // 2].seats
+    first, last = middle.start, middle.stop - 1
+    ex, ey = xs[last] - xs[first], ys[last] - ys[first]
+    enorm = math.hypot(ex, ey) or 1.0
+    wide = layout.pitch * 5  # half a name's width and the row letters, roughly
+    ex, ey = ex / enorm * wide, ey / enorm * wide
+    return [
+        QPointF(xs[f] - ux, ys[f] - uy),
+        QPointF(xs[first] - ex, ys[first] - ey),
+        QPointF(xs[last] + ex, ys[last] + ey),
+        QPointF(xs[b] + ux, ys[b] + uy),
+    ]
 
 
 def stage_rect(state: SeatMapState) -> QRectF:

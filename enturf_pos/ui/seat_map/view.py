@@ -34,7 +34,8 @@ class SeatMapView(QGraphicsView):
     seatActivated = Signal(int)  # a seat was clicked or toggled from the keyboard
     focalPointChosen = Signal(float, float)  # map coordinates
     seatsRequested = Signal(object)  # BestSeats: the outcome of request_best_seats
-    areaActivated = Signal(int)  # a standing area was clicked
+    areaActivated = Signal(int)  # a standing area on sale was clicked
+    pickRefused = Signal(str)  # a seat or area was clicked that cannot be sold: why
     zoomChanged = Signal(float)  # on-screen size of a seat, in pixels
 
     def __init__(self, state: SeatMapState | None = None, parent: QWidget | None = None) -> None:
@@ -77,7 +78,7 @@ class SeatMapView(QGraphicsView):
         self,
         layout: SeatMapLayout,
         *,
-        tickets: Sequence[TicketInfo] = (),
+        tickets: Sequence[TicketInfo] | None = None,
         statuses: Mapping[int, str | SeatState] | None = None,
     ) -> None:
         self.state.set_layout(layout, tickets=tickets, statuses=statuses)
@@ -92,7 +93,7 @@ class SeatMapView(QGraphicsView):
     def set_pickable(self, pickable: Pickable) -> None:
         self.state.set_pickable(pickable)
 
-    def set_tickets(self, tickets: Sequence[TicketInfo]) -> None:
+    def set_tickets(self, tickets: Sequence[TicketInfo] | None) -> None:
         self.state.set_tickets(tickets)
 
     def selection(self) -> list[int]:
@@ -323,13 +324,25 @@ class SeatMapView(QGraphicsView):
         if index is not None:
             self.cursor_index = index
             self.map_scene.show_cursor(index)
-            self.state.toggle(index)
-            assert self.state.layout is not None
-            self.seatActivated.emit(self.state.layout.ids[index])
+            self._toggle(index)
             return
         area = self.area_at(pos)
-        if area is not None:
+        if area is None:
+            return
+        if self.state.area_on_sale(area):
             self.areaActivated.emit(area)
+        else:
+            name = next(i.area.name for i in self.map_scene.areas if i.area.id == area)
+            self.pickRefused.emit(f"{name} is not on sale: no ticket of this event sells it.")
+
+    def _toggle(self, index: int) -> bool:
+        """Toggle a seat in the cart; say why when it cannot be picked."""
+        toggled = self.state.toggle(index)
+        if not toggled:
+            self.pickRefused.emit(self.state.why_not(index))
+        assert self.state.layout is not None
+        self.seatActivated.emit(self.state.layout.ids[index])
+        return toggled
 
     def select_in_rect(self, rect: QRectF) -> list[int]:
         """Add the pickable seats in a map rectangle to the cart; returns their ids."""
@@ -427,9 +440,7 @@ class SeatMapView(QGraphicsView):
         if self.cursor_index is None:
             self.move_cursor(0, 0)
             return False
-        toggled = self.state.toggle(self.cursor_index)
-        assert self.state.layout is not None
-        self.seatActivated.emit(self.state.layout.ids[self.cursor_index])
+        toggled = self._toggle(self.cursor_index)
         self.setAccessibleDescription(self.state.describe(self.cursor_index))
         return toggled
 

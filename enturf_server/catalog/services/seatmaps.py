@@ -84,7 +84,7 @@ def _insert_seats(values: Iterable[tuple]) -> None:
 def _store_layout(seat_map: SeatMap, layout: Layout) -> None:
     sections = Section.objects.bulk_create(
         [
-            Section(seat_map=seat_map, name=spec.name, position=i)
+            Section(seat_map=seat_map, name=spec.name, position=i, rank=spec.rank)
             for i, spec in enumerate(layout.sections)
         ]
     )
