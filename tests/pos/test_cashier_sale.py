@@ -355,3 +355,34 @@ def test_offline_the_allocation_sells_and_reaches_the_server_when_back(
     assert booking["state"] == "paid" and len(booking["invoices"]) == 1
     assert sorted(line["seat"] for line in booking["lines"]) == sorted(seats)
     assert status.invoice == booking["invoices"][0]["number"]
+
+
+def test_new_sale_frees_the_seats_it_released_at_once_so_b_picks_them_again(
+    flow, show, api, qtbot, artifacts
+):
+    from enturf_core.seating import SeatState
+    from enturf_pos.ui.seat_map.palette import Look
+
+    window = open_counter_window(qtbot, flow, show)
+    open_event_by_keyboard(qtbot, window, show)
+    wait_online(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_B)
+    picked = window.cart.seat_ids()
+    assert len(picked) == 2
+    qtbot.waitUntil(lambda: window.live.in_step and window.live.hold is not None, timeout=WAIT)
+    state = window.map.state
+    index = [state.layout.index(s) for s in picked]
+    # the poll brings our own hold back as "held" (the server does not say whose)
+    window.live.poll_now()
+    qtbot.waitUntil(
+        lambda: all(state.states.codes[i] == SeatState.HELD for i in index), timeout=WAIT
+    )
+
+    press(qtbot, window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new sale
+    assert window.cart.seat_ids() == []
+    # at once, not after the next poll: free on this counter's own map
+    assert [state.look(i) for i in index] == [Look.FREE, Look.FREE]
+    window.live.poll_now()  # an answer from before the release changes nothing
+    press(qtbot, window, Qt.Key.Key_B)
+    assert window.cart.seat_ids() == picked
+    window.grab().save(str(artifacts / "cashier-new-sale-then-b.png"))

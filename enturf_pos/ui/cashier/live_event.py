@@ -12,6 +12,7 @@ Both run on the task runner (never on the UI thread) and report back by signal:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -39,6 +40,9 @@ class LiveEvent(QObject):
         self._wanted: tuple[tuple[int, ...], tuple[tuple[int, int], ...]] = ((), ())
         self._sent: tuple[tuple[int, ...], tuple[tuple[int, int], ...]] | None = None
         self._labels: dict[int, str] = {}
+        # seats of a hold this counter gave back: free on its own map at once, whatever a
+        # poll answered before the server had the release (until it says otherwise)
+        self._released: set[int] = set()
         self._holding = False
         self._polling = False
         self._generation = 0  # answers for an event closed meanwhile are dropped
@@ -50,6 +54,7 @@ class LiveEvent(QObject):
 
     def open(self, event_id: int, version: int | None) -> None:
         self.close()
+        self._released.clear()
         self.event_id, self.version = event_id, version
         self._generation += 1
         if self.online:
@@ -93,14 +98,18 @@ class LiveEvent(QObject):
         if self.online:
             self._send()
 
-    def release(self) -> None:
-        """Forget the hold here and release it on the server (in the background)."""
+    def release(self) -> tuple[int, ...]:
+        """Forget the hold here and release it on the server (in the background).
+        Returns the seats it held: they are free again, also on this counter's map."""
         hold, self.hold = self.hold, None
         self._wanted, self._sent = ((), ()), None
-        if hold is not None:
-            ctx = self._ctx
-            self._runner.run(lambda: hold_service.release_hold(ctx=ctx, hold_id=hold.id), _ignore)
-            self.holdChanged.emit(None)
+        if hold is None:
+            return ()
+        ctx = self._ctx
+        self._runner.run(lambda: hold_service.release_hold(ctx=ctx, hold_id=hold.id), _ignore)
+        self._released.update(hold.seats)
+        self.holdChanged.emit(None)
+        return hold.seats
 
     def sold(self) -> None:
         """The sale used the hold: the server releases its rest; forget it here."""
@@ -176,6 +185,16 @@ class LiveEvent(QObject):
         if generation != self._generation or not answer.ok:
             return
         self.version = answer.version
+        if self._released and answer.seats:
+            # "held" for a seat we released is our own hold, answered before the server
+            # had the release; any other status is news, and ends our say on the seat
+            seats = dict(answer.seats)
+            for seat_id in list(self._released):
+                if seats.get(seat_id) == "held":
+                    del seats[seat_id]
+                elif seat_id in seats:
+                    self._released.discard(seat_id)
+            answer = replace(answer, seats=seats)
         self.availabilityChanged.emit(answer)
 
     def _poll_failed(self) -> None:

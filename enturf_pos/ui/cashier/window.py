@@ -653,10 +653,11 @@ class CashierWindow(MainWindowBase):
 
     def start_new_sale(self, keep_receipt: bool = False) -> None:
         self.card_panel.cancel()  # a card still on the reader is canceled (nothing taken)
-        self.live.release()
+        released = self.live.release()
         if self.cart is not None:
             self.cart.clear()
         self.map.set_selection([], emit=False)
+        self.map.state.free_released(released)  # our own seats: free here at once
         self.cart_panel.voucher.clear()
         self.cart_panel.show_voucher("", ok=True)
         self.paying = False

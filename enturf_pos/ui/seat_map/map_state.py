@@ -130,6 +130,19 @@ class SeatMapState(QObject):
         changed = self.states.apply(statuses)
         return self._refresh(changed)
 
+    def free_released(self, seat_ids: Iterable[int]) -> list[int]:
+        """Seats of this counter's own hold, just given back: those that show as held
+        (by "someone else", as the server reported our hold) are available again."""
+        if self.states is None or self.layout is None:
+            return []
+        index_of, codes = self.layout.index_of, self.states.codes
+        ours = {
+            s: SeatState.AVAILABLE
+            for s in seat_ids
+            if s in index_of and codes[index_of[s]] == SeatState.HELD
+        }
+        return self.set_statuses(ours) if ours else []
+
     def set_allocation(self, seat_ids: Iterable[int]) -> list[int]:
         """This counter's allocation (its ``allocated`` seats are ours to sell)."""
         if self.states is None:
