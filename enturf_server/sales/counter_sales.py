@@ -78,7 +78,7 @@ from enturf_server.sales.models import (
     Hold,
     SeatStatus,
 )
-from enturf_server.sales.pricing import price_tickets
+from enturf_server.sales.pricing import PricedTickets, price_tickets, tickets_as_at
 from enturf_server.sync import changes
 
 SELLABLE_STATES = (EventState.ON_SALE, EventState.CLOSED)  # closed: sold before / at the door
@@ -404,14 +404,7 @@ def _book(
 
     settings = SiteSettings.load()
     extras, refused = _voucher(sale, settings, event, line_tickets, now)
-    priced = price_tickets(line_tickets, voucher=extras.voucher)  # no fee at the counter
-    mismatch = {
-        str(line.id): str(server_price)
-        for line, ticket, (server_price, _tax) in zip(
-            sale.lines, line_tickets, priced.prices, strict=True
-        )
-        if line.price != server_price or line.tax_rate != ticket.tax_rate
-    }
+    priced, mismatch = _server_prices(sale, line_tickets, extras, min(sale.sold_at, now))
     booking = Booking(
         id=sale.booking_id,
         code=_code(sale.code),
@@ -492,6 +485,37 @@ def _book(
         _release_rest_of_hold(lock, hold, set(seat_ids), hold_active)
     lock.write()
     return booking, mismatch, refused
+
+
+def _server_prices(
+    sale: CounterSale, line_tickets: list[Ticket], extras: BookingExtras, sold_at: datetime
+) -> tuple[PricedTickets, dict[str, str]]:
+    """The server's pricing the sale agrees with, and its lines that agree with none
+    ({line id: the server's price}, empty when the sale stands as recorded).
+
+    A counter offline sells at the prices it synced last: the sale agrees when every line
+    has the price (and tax rate) its ticket had at the sale's time (`tickets_as_at`), or
+    every line has today's; the voucher the server accepted is applied to both (no fee
+    at the counter)."""
+    as_sold = tickets_as_at(line_tickets, sold_at)
+    candidates = [price_tickets(as_sold, voucher=extras.voucher)]
+    if any(then is not ticket for then, ticket in zip(as_sold, line_tickets, strict=True)):
+        candidates.append(price_tickets(line_tickets, voucher=extras.voucher))
+    differing = [_differing(sale, priced) for priced in candidates]
+    for priced, lines in zip(candidates, differing, strict=True):
+        if not lines:
+            return priced, {}
+    return candidates[0], differing[0]  # shown with the prices of the sale's time
+
+
+def _differing(sale: CounterSale, priced: PricedTickets) -> dict[str, str]:
+    return {
+        str(line.id): str(server_price)
+        for line, ticket, (server_price, _tax) in zip(
+            sale.lines, priced.tickets, priced.prices, strict=True
+        )
+        if line.price != server_price or line.tax_rate != ticket.tax_rate
+    }
 
 
 def _voucher(

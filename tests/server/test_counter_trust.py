@@ -321,3 +321,27 @@ def test_a_sale_at_the_servers_prices_is_paid_at_once_not_reviewed(admin_client,
     )
     assert (result["booking"]["state"], result["booking"]["server_prices"]) == ("paid", {})
     assert result["booking"]["invoice"]
+
+
+def test_a_sale_is_priced_as_the_server_priced_its_ticket_at_the_sale_time(
+    admin_client, shop, counter
+):
+    """Offline, the counter sold at the price it had synced; the price went up before its
+    push. The sale agrees with the server's price at its time and is paid; a sale made
+    after the change at the old price is held for review."""
+    device, pos, key = counter
+    allocated(admin_client, shop, device, shop.seats[:2])
+    before_change = timezone.now() - timedelta(minutes=5)
+    ticket = shop.tickets["standard"]
+    r = admin_client.patch(f"/api/v1/tickets/{ticket.pk}/", {"price": "30.00"}, format="json")
+    assert r.status_code == 200, r.content
+    old_price = sale_line(shop, "standard", seat=shop.seats[0], key=key)  # 25.00, synced
+    assert old_price["price"] == "25.00"
+    sold_then = sale_payload(shop, [old_price], created_at=before_change.isoformat())
+    late = sale_line(shop, "standard", seat=shop.seats[1], key=key)
+    sold_after = sale_payload(shop, [late], created_at=timezone.now().isoformat())
+    then, after = push(pos, sold_then, sold_after)
+    assert (then["booking"]["state"], then["booking"]["server_prices"]) == ("paid", {})
+    assert then["booking"]["invoice"]
+    assert after["booking"]["state"] == "review"
+    assert after["booking"]["server_prices"] == {late["id"]: "30.00"}
