@@ -404,7 +404,10 @@ def _book(
 
     settings = SiteSettings.load()
     extras, refused = _voucher(sale, settings, event, line_tickets, now)
-    priced, mismatch = _server_prices(sale, line_tickets, extras, min(sale.sold_at, now))
+    # the sale's time is the counter's clock: never later than now, nor (for its prices)
+    # earlier than the counter's registration
+    priced_at = max(min(sale.sold_at, now), device.registered_at or sale.sold_at)
+    priced, mismatch = _server_prices(sale, line_tickets, extras, priced_at)
     booking = Booking(
         id=sale.booking_id,
         code=_code(sale.code),

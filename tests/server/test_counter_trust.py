@@ -345,3 +345,21 @@ def test_a_sale_is_priced_as_the_server_priced_its_ticket_at_the_sale_time(
     assert then["booking"]["invoice"]
     assert after["booking"]["state"] == "review"
     assert after["booking"]["server_prices"] == {late["id"]: "30.00"}
+
+
+def test_a_sale_dated_before_its_counter_existed_gets_no_older_price(admin_client, shop):
+    from enturf_server.accounts.models import User
+
+    long_ago = timezone.now() - timedelta(days=30)
+    ticket = shop.tickets["standard"]
+    r = admin_client.patch(f"/api/v1/tickets/{ticket.pk}/", {"price": "30.00"}, format="json")
+    assert r.status_code == 200, r.content
+    device, token, key = register_counter("Counter 3")  # after the price went up
+    pos = pos_client(User.objects.get(username="alice"), token)
+    allocated(admin_client, shop, device, shop.seats[:1])
+    line = sale_line(shop, "standard", seat=shop.seats[0], key=key)  # 25.00: the old price
+    [result] = push(pos, sale_payload(shop, [line], created_at=long_ago.isoformat()))
+    assert (result["booking"]["state"], result["booking"]["server_prices"]) == (
+        "review",
+        {line["id"]: "30.00"},
+    )
