@@ -272,7 +272,7 @@ class BookingReviewView(APIView):
 
     @extend_schema(request=ReviewDecisionInput, responses={200: ReviewDecisionOutput})
     def post(self, request, booking_id):
-        from enturf_server.invoicing.models import Invoice
+        from enturf_server.invoicing.selectors import invoice_number
 
         data = validated(ReviewDecisionInput, request.data)
         outcome = sale_review.decide(
@@ -283,17 +283,12 @@ class BookingReviewView(APIView):
             device=_device(request),
         )
         booking = outcome.booking
-        invoice = (
-            Invoice.objects.filter(booking=booking, kind="invoice")
-            .values_list("full_number", flat=True)
-            .first()
-        )
         body = {
             "decision": outcome.decision,
             "booking": booking.pk,
             "code": booking.code,
             "state": booking.state,
-            "invoice": invoice,
+            "invoice": invoice_number(booking.pk),
             "refund": outcome.refund,
         }
         return Response(ReviewDecisionOutput(body).data)

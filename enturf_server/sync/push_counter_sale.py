@@ -164,14 +164,9 @@ def parse_counter_sale(payload: dict[str, Any]) -> CounterSale:
 
 
 def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
-    from enturf_server.invoicing.models import Invoice
+    from enturf_server.invoicing.selectors import invoice_number
 
     booking = outcome.booking
-    invoice = (
-        Invoice.objects.filter(booking=booking, kind="invoice")
-        .values_list("full_number", flat=True)
-        .first()
-    )
     return {
         "id": str(booking.pk),
         "code": booking.code,
@@ -181,7 +176,7 @@ def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
         "price_mismatch": booking.price_mismatch,
         "claimed_seller": booking.claimed_seller or None,
         "server_prices": outcome.server_prices,
-        "invoice": invoice,
+        "invoice": invoice_number(booking.pk),
         "lines": [
             {"id": str(line.pk), "ticket_code": line.ticket_code} for line in booking.lines.all()
         ],
