@@ -363,3 +363,38 @@ def test_a_sale_dated_before_its_counter_existed_gets_no_older_price(admin_clien
         "review",
         {line["id"]: "30.00"},
     )
+
+
+def test_a_reject_stopped_at_the_gateway_blocks_accepting_it(admin_client, shop, counter, gateway):
+    """Two cards paid a sale held for review; the second was not captured yet, so its
+    refund fails at the gateway after the first went back: the reject is half done (its
+    refund pending, money partly back). Accepting it is refused meanwhile."""
+    device, pos, key = counter
+    allocated(admin_client, shop, device, shop.seats[:1])
+    booking_id = str(uuid.uuid4())
+    cards, handles = [], []
+    for _ in range(2):
+        terminal, handle, outcome = card_on_reader(gateway, booking_id, "10.00")
+        assert outcome.state == "authorised"
+        handles.append((terminal, handle))
+        cards.append(
+            {
+                "id": str(uuid.uuid4()),
+                "method": "card",
+                "amount": "10.00",
+                "payment_intent": handle.payment_id,
+            }
+        )
+    line = sale_line(shop, "standard", seat=shop.seats[0], key=key, price="20.00")
+    [result] = push(pos, sale_payload(shop, [line], booking_id=booking_id, payments=cards))
+    assert result["booking"]["state"] == "review", result
+    terminal, handle = handles[0]
+    terminal.capture(handle)  # the counter captured the first card only (it stopped)
+
+    url = f"/api/v1/bookings/{booking_id}/review/"
+    stopped = admin_client.post(url, {"decision": "reject"}, format="json")
+    assert stopped.status_code >= 500, stopped.content  # the gateway refused one part
+    assert _booking(booking_id).state == "review"
+    accept = admin_client.post(url, {"decision": "accept"}, format="json")
+    assert (accept.status_code, accept.json()["error"]["code"]) == (409, "rejection_in_progress")
+    assert _booking(booking_id).state == "review"

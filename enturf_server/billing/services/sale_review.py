@@ -102,6 +102,12 @@ def _accept(actor, booking_id: uuid.UUID, reason: str, device) -> ReviewDecision
         locked = Booking.objects.select_for_update(of=("self",)).get(pk=booking_id)
         if locked.state != BookingState.REVIEW:
             raise _not_in_review(locked)
+        if Refund.objects.filter(booking=locked, state=RefundState.PENDING).exists():
+            raise Conflict(
+                f"Booking {locked.code} is being rejected (its money is going back); "
+                "decide again once that finished.",
+                code="rejection_in_progress",
+            )
         prices = line_prices(locked)
         # back to pending inside this transaction only: becoming paid is then the one path
         # every sale takes (paid_at, codes, invoice, change log, audit)
