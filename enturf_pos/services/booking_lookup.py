@@ -27,7 +27,7 @@ from enturf_core.money import Money
 from enturf_pos.models import Area, Event, LocalRefund, LocalSale, OutboxOp, Seat, Ticket
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sale_service import sale_with_op
+from enturf_pos.services.sale_service import REVIEW, sale_with_op
 from enturf_pos.services.sync_wire import parse_time
 
 log = logging.getLogger(__name__)
@@ -245,6 +245,8 @@ def _local_state(sale: LocalSale, refunded_lines: set[str], op: OutboxOp | None)
     line_ids = {str(line["id"]) for line in sale.payload.get("lines") or ()}
     if op is not None and op.state == "rejected":
         return "refused by the server"
+    if op is not None and ((op.result or {}).get("booking") or {}).get("state") == REVIEW:
+        return REVIEW  # the last the server said: kept there, waiting for a manager
     if line_ids and line_ids <= refunded_lines:
         return "refunded"
     if line_ids & refunded_lines:

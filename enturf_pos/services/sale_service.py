@@ -379,13 +379,16 @@ def record_sale(
     )
 
 
+REVIEW = "review"  # the server's booking state for a sale held for a manager's review
+
+
 @dataclass(frozen=True, slots=True)
 class SaleStatus:
     """Where a local sale stands with the server."""
 
     sale_id: uuid.UUID
     code: str
-    state: str  # pending (not accepted yet), applied, rejected...
+    state: str  # pending (not accepted yet), applied, review (held for a manager), rejected...
     message: str
     server_code: str = ""
     invoice: str | None = None
@@ -410,7 +413,15 @@ def sale_status(*, ctx: PosContext, sale_id: uuid.UUID) -> SaleStatus | None:
         state = op.state if op is not None else "pending"
         result = (op.result if op is not None else None) or {}
         booking = result.get("booking") or {}
-        if state == "applied":
+        if state == "applied" and booking.get("state") == REVIEW:
+            # kept on the server, not refused: a manager accepts or rejects it there
+            state = REVIEW
+            message = (
+                f"Sale {booking.get('code') or sale.code} is on the server, held for a "
+                "manager's review: its prices differ from the server's. It is invoiced "
+                "once a manager accepts it."
+            )
+        elif state == "applied":
             message = f"Sale {booking.get('code') or sale.code} is on the server"
             if booking.get("invoice"):
                 message += f" (invoice {booking['invoice']})"

@@ -30,6 +30,15 @@ def invoices_for(
     return qs.order_by("-issued_at", "-id").prefetch_related("lines")
 
 
+def invoice_number(booking_id: uuid.UUID) -> str | None:
+    """The full number of the booking's invoice; None before it is invoiced."""
+    return (
+        Invoice.objects.filter(booking_id=booking_id, kind=InvoiceKind.INVOICE)
+        .values_list("full_number", flat=True)
+        .first()
+    )
+
+
 def invoice_for(*, user, invoice_id: int) -> Invoice:
     """One invoice `user` may read; anyone else's answers 404 (not 403: no probing)."""
     invoice = invoices_for(user=user).filter(pk=invoice_id).first()

@@ -13,8 +13,15 @@ sales rules, `price_tickets` (the server's price, for comparison), billing's
 * A seat must be held by the counter's hold (online), allocated to the counter (offline),
   or free. Anything else — sold to someone else, allocated to another counter — refuses
   the whole sale with what must be given back (`details.refund`).
-* Recorded prices are kept; when they differ from the server's the booking is flagged
-  (`price_mismatch`) for the back office.
+* Who made the sale is who the server authenticated: the pushing user's token and the
+  counter's device token. The seller the counter names is only a note
+  (`Booking.claimed_seller`, when it names another active cashier or manager), never
+  the actor; a name the server does not know as active staff is left out (audited), and
+  the sale stands all the same.
+* Recorded prices are kept. When a line's price differs from the server's (vouchers
+  included), the sale is not paid and not invoiced: it is held for a manager's review
+  (state `review`, each such line's `server_price`), seats sold and payments recorded,
+  until an admin accepts or rejects it (`billing.services.sale_review`).
 * A voucher is redeemed through billing (`booking_extras` / `record_booking_pricing`, the
   voucher row locked, as online bookings do) and the server's prices include it. A voucher
   that cannot be used any more (used up, expired, unknown...) does not refuse the sale —
@@ -34,13 +41,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError
+from django.db.models import F
 from django.utils import timezone
 
 from enturf_core.money import Money
 from enturf_core.pricing import tax_of_gross
 from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, verify
+from enturf_server.accounts.claims import claimed_name
 from enturf_server.accounts.models import Device, SiteSettings, User
-from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import PaymentMethod
@@ -61,6 +69,7 @@ from enturf_server.billing.services.vouchers import record_redemption
 from enturf_server.catalog.models import Event, EventState, Ticket
 from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import ALPHABET, CODE_LENGTH, new_booking_code
+from enturf_server.sales.feed import emit_booking
 from enturf_server.sales.inventory import InventoryLock, SeatTarget
 from enturf_server.sales.models import (
     Booking,
@@ -70,7 +79,7 @@ from enturf_server.sales.models import (
     Hold,
     SeatStatus,
 )
-from enturf_server.sales.pricing import price_tickets
+from enturf_server.sales.pricing import PricedTickets, price_tickets, tickets_as_at
 from enturf_server.sync import changes
 
 SELLABLE_STATES = (EventState.ON_SALE, EventState.CLOSED)  # closed: sold before / at the door
@@ -143,9 +152,11 @@ class CounterSaleOutcome:
 
 
 @_replaying_a_sale_recorded_meanwhile
-def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutcome:
-    """Apply a counter's sale: a paid, invoiced booking with the counter's ids, or a
-    `ServiceError` and nothing stored. A sale already recorded answers `created=False`.
+def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> CounterSaleOutcome:
+    """Apply a counter's sale pushed by `actor` (the authenticated user) from `device`: a
+    paid, invoiced booking with the counter's ids (or one held for review, see the module
+    docstring), or a `ServiceError` and nothing stored. A sale already recorded answers
+    `created=False`.
 
     Card payments are retrieved from the gateway first (no inventory locked meanwhile); a
     gateway that cannot be reached raises `ServiceError` with status 503 (the push answers
@@ -153,7 +164,7 @@ def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutc
     existing = Booking.objects.filter(pk=sale.booking_id).first()
     if existing is not None:
         return _replayed(existing, device)
-    seller = _seller(sale.seller)
+    claim = claimed_name(sale.seller, actor)
     event = Event.objects.filter(pk=sale.event_id).first()
     if event is None:
         raise ServiceError(f"There is no event {sale.event_id}.", code="unknown_event")
@@ -178,30 +189,37 @@ def record_counter_sale(*, device: Device, sale: CounterSale) -> CounterSaleOutc
 
     with changes.atomic():
         booking, mismatch, refused = _book(
-            sale, device, seller, event, tickets, line_tickets, currency, total
+            sale, device, actor, claim.note, event, tickets, line_tickets, currency, total
         )
+        review = bool(mismatch)
         for payment in sorted(sale.payments, key=lambda p: p.method != PaymentMethod.CARD):
-            _pay(payment, booking, seller, device, intents.get(payment.payment_intent))
+            _pay(payment, booking, actor, device, intents.get(payment.payment_intent), review)
         locked = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
-        settle_if_covered(booking=locked, actor=seller, device=device)  # a free sale
-        locked.refresh_from_db()
-        if locked.state != BookingState.PAID:
-            raise ServiceError(
-                "The payments do not cover the sale.", code="underpaid"
-            )  # cannot happen after _check_payments; kept as the last guard
+        if review:
+            _hold_for_review(locked)
+        else:
+            settle_if_covered(booking=locked, actor=actor, device=device)  # a free sale
+            locked.refresh_from_db()
+            if locked.state != BookingState.PAID:
+                raise ServiceError(
+                    "The payments do not cover the sale.", code="underpaid"
+                )  # cannot happen after _check_payments; kept as the last guard
         record(
-            actor=seller,
+            actor=actor,
             action="counter_sale",
             obj=locked,
             device=device,
             details={
                 "code": locked.code,
                 "total": str(locked.total),
+                "state": locked.state,
                 "sold_at": sale.sold_at.isoformat(),
                 "price_mismatch": locked.price_mismatch,
+                "server_prices": mismatch,
                 "hold": str(sale.hold_id) if sale.hold_id else None,
                 "voucher": sale.voucher or None,
                 "voucher_refused": refused.code if refused is not None else None,
+                **claim.audit("seller"),
             },
         )
     locked = Booking.objects.prefetch_related("lines").get(pk=booking.pk)
@@ -219,16 +237,6 @@ def _replayed(existing: Booking, device: Device) -> CounterSaleOutcome:
         )
     existing = Booking.objects.prefetch_related("lines").get(pk=existing.pk)
     return CounterSaleOutcome(booking=existing, created=False)
-
-
-def _seller(username: str) -> User:
-    seller = User.objects.filter(username=username).first()
-    if seller is None or not is_staff_role(seller):
-        raise ServiceError(
-            f"The seller {username!r} is not a cashier or manager known to the server.",
-            code="unknown_seller",
-        )
-    return seller
 
 
 def _check_shape(sale: CounterSale) -> None:
@@ -380,7 +388,8 @@ def _verified_intent(payment: SalePayment, booking_id: uuid.UUID) -> dict[str, A
 def _book(
     sale: CounterSale,
     device: Device,
-    seller: User,
+    actor: User,
+    claimed_seller: str,
     event: Event,
     tickets: dict[int, Ticket],
     line_tickets: list[Ticket],
@@ -419,20 +428,17 @@ def _book(
 
     settings = SiteSettings.load()
     extras, refused = _voucher(sale, settings, event, line_tickets, now)
-    priced = price_tickets(line_tickets, voucher=extras.voucher)  # no fee at the counter
-    mismatch = {
-        str(line.id): str(server_price)
-        for line, ticket, (server_price, _tax) in zip(
-            sale.lines, line_tickets, priced.prices, strict=True
-        )
-        if line.price != server_price or line.tax_rate != ticket.tax_rate
-    }
+    # the sale's time is the counter's clock: never later than now, nor (for its prices)
+    # earlier than the counter's registration
+    priced_at = max(min(sale.sold_at, now), device.registered_at or sale.sold_at)
+    priced, mismatch = _server_prices(sale, line_tickets, extras, priced_at)
     booking = Booking(
         id=sale.booking_id,
         code=_code(sale.code),
         event=event,
         owner=None,
-        created_by=seller,
+        created_by=actor,
+        claimed_seller=claimed_seller,
         device=device,
         channel=Channel.COUNTER,
         buyer_name=sale.buyer_name,
@@ -466,6 +472,7 @@ def _book(
             discount=line.discount,
             secret=secrets.token_urlsafe(32),
             ticket_code=line.ticket_code,
+            server_price=Decimal(mismatch[str(line.id)]) if str(line.id) in mismatch else None,
         )
         for line in sale.lines
     ]
@@ -484,7 +491,7 @@ def _book(
     BookingLine.objects.bulk_create(lines)
     if refused is not None:
         record(
-            actor=seller,
+            actor=actor,
             action="counter_sale.voucher_refused",
             obj=booking,
             device=device,
@@ -505,6 +512,37 @@ def _book(
         _release_rest_of_hold(lock, hold, set(seat_ids), hold_active)
     lock.write()
     return booking, mismatch, refused
+
+
+def _server_prices(
+    sale: CounterSale, line_tickets: list[Ticket], extras: BookingExtras, sold_at: datetime
+) -> tuple[PricedTickets, dict[str, str]]:
+    """The server's pricing the sale agrees with, and its lines that agree with none
+    ({line id: the server's price}, empty when the sale stands as recorded).
+
+    A counter offline sells at the prices it synced last: the sale agrees when every line
+    has the price (and tax rate) its ticket had at the sale's time (`tickets_as_at`), or
+    every line has today's; the voucher the server accepted is applied to both (no fee
+    at the counter)."""
+    as_sold = tickets_as_at(line_tickets, sold_at)
+    candidates = [price_tickets(as_sold, voucher=extras.voucher)]
+    if any(then is not ticket for then, ticket in zip(as_sold, line_tickets, strict=True)):
+        candidates.append(price_tickets(line_tickets, voucher=extras.voucher))
+    differing = [_differing(sale, priced) for priced in candidates]
+    for priced, lines in zip(candidates, differing, strict=True):
+        if not lines:
+            return priced, {}
+    return candidates[0], differing[0]  # shown with the prices of the sale's time
+
+
+def _differing(sale: CounterSale, priced: PricedTickets) -> dict[str, str]:
+    return {
+        str(line.id): str(server_price)
+        for line, ticket, (server_price, _tax) in zip(
+            sale.lines, priced.tickets, priced.prices, strict=True
+        )
+        if line.price != server_price or line.tax_rate != ticket.tax_rate
+    }
 
 
 def _voucher(
@@ -604,7 +642,18 @@ def _code(wanted: str) -> str:
     return new_booking_code()
 
 
-def _pay(payment: SalePayment, booking: Booking, seller, device, intent) -> None:
+def _hold_for_review(booking: Booking) -> None:
+    """The locked, pending sale at prices the server did not agree to: kept for a manager
+    (no expiry, no invoice). Lines the counter signed keep their codes; lines without one
+    are signed by the server when the sale is accepted."""
+    Booking.objects.filter(pk=booking.pk).update(
+        state=BookingState.REVIEW, expires_at=None, version=F("version") + 1
+    )
+    booking.refresh_from_db()
+    emit_booking(booking, list(booking.lines.all()))
+
+
+def _pay(payment: SalePayment, booking: Booking, actor, device, intent, review: bool) -> None:
     amount = payment.amount
     if (
         payment.method == PaymentMethod.CASH
@@ -613,7 +662,7 @@ def _pay(payment: SalePayment, booking: Booking, seller, device, intent) -> None
     ):
         amount = payment.tendered
     take_counter_payment(
-        actor=seller,
+        actor=actor,
         booking=booking,
         payment_id=payment.id,
         method=payment.method,
@@ -622,4 +671,5 @@ def _pay(payment: SalePayment, booking: Booking, seller, device, intent) -> None
         payment_intent=payment.payment_intent,
         device=device,
         intent=intent,
+        settle=not review,
     )

@@ -141,6 +141,9 @@ class BookingState(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
     CANCELLED = "cancelled", "Cancelled"
     EXPIRED = "expired", "Expired"
+    # a counter sale at prices the server did not agree to: kept (seats sold, payments
+    # recorded), not invoiced, until a manager accepts or rejects it (billing.sale_review)
+    REVIEW = "review", "Held for a manager's review"
 
 
 class Channel(models.TextChoices):
@@ -183,6 +186,13 @@ class Booking(models.Model):
         default=False,
         help_text="an offline sale recorded at a price that differs from the server's",
     )
+    claimed_seller = models.CharField(
+        max_length=150,
+        blank=True,
+        default="",
+        help_text="the seller a counter named when it was not the user who pushed the sale: "
+        "an unverified note, never the actor (created_by is who the server authenticated)",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -222,6 +232,13 @@ class BookingLine(models.Model):
     tax_rate = models.DecimalField(max_digits=5, decimal_places=2)
     tax_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     discount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    server_price = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="the server's price when a counter recorded another one (else empty)",
+    )
     secret = models.CharField(max_length=43, unique=True, help_text="per-line random secret")
     ticket_code = models.TextField(blank=True, help_text="signed code for the QR, once paid")
     state = models.CharField(max_length=10, choices=LineState.choices, default=LineState.VALID)

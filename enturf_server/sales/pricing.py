@@ -3,8 +3,10 @@ per-line tax rounded ROUND_HALF_UP), so server and POS agree to the cent."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
@@ -17,6 +19,7 @@ from enturf_core.pricing import (
     compute_breakdown,
 )
 from enturf_server.api.errors import ServiceError
+from enturf_server.audit.models import AuditEntry
 from enturf_server.catalog.models import Ticket
 
 
@@ -103,3 +106,33 @@ def _plain_line(price: Decimal, currency: str, rate: Decimal) -> tuple[str, Deci
     )
     (line,) = breakdown.ticket_lines()
     return breakdown.currency, line.gross.amount, line.tax.amount
+
+
+def tickets_as_at(tickets: Sequence[Ticket], at: datetime) -> list[Ticket]:
+    """`tickets` with the price and tax rate each had at `at` (what a counter that sold
+    then, offline, had synced). The audit entry of each ticket edit (`ticket.update`)
+    keeps the values it replaced (`details.before`); a ticket not edited since `at` is
+    returned as it is (the same object), an edited one as an unsaved copy."""
+    ids = {str(ticket.pk) for ticket in tickets}
+    edits = (
+        AuditEntry.objects.filter(
+            action="ticket.update", object_type="catalog.ticket", object_id__in=ids, at__gt=at
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "details")
+    )
+    then: dict[str, dict[str, str]] = {}
+    for ticket_id, details in edits:
+        for name, value in ((details or {}).get("before") or {}).items():
+            then.setdefault(ticket_id, {}).setdefault(name, value)  # the earliest edit's
+    out = []
+    for ticket in tickets:
+        values = then.get(str(ticket.pk))
+        if not values:
+            out.append(ticket)
+            continue
+        old = copy.copy(ticket)
+        old.price = Decimal(values.get("price", ticket.price))
+        old.tax_rate = Decimal(values.get("tax_rate", ticket.tax_rate))
+        out.append(old)
+    return out

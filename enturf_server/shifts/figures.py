@@ -1,7 +1,8 @@
 """What the server itself knows of a shift's takings: its check of the counter's Z report.
 
 Expected per method = (cash only) opening float + cash in - cash out, plus the payments of
-the bookings this counter's cashier made during the shift, minus what that cashier
+the bookings this counter's cashier made during the shift (or that name them as their
+seller, `Booking.claimed_seller`), minus what that cashier
 refunded at this counter during the shift. Sales made offline and not pushed yet are
 missing here, which is why a mismatch is noted rather than refused.
 """
@@ -13,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from enturf_server.billing.models import COUNTING_STATES, RefundPart, RefundState
 from enturf_server.shifts.models import DrawerMovement, MovementKind, Shift
@@ -75,9 +76,15 @@ def server_figures(*, shift: Shift, until: datetime) -> ServerFigures:
     from enturf_server.billing.models import Payment, Refund
     from enturf_server.sales.models import Booking, BookingLine
 
+    # the cashier's sales: pushed under their login, or pushed later under the next
+    # cashier's login at this counter naming them (`claimed_seller`, a note: it only
+    # decides which of this counter's drawers the money is expected in)
+    by_cashier = Q(created_by=shift.cashier_id)
+    if shift.cashier is not None:
+        by_cashier |= Q(claimed_seller=shift.cashier.username)
     bookings = Booking.objects.filter(
+        by_cashier,
         device=shift.device_id,
-        created_by=shift.cashier_id,
         created_at__gte=shift.opened_at,
         created_at__lte=until,
     )

@@ -11,6 +11,11 @@ Payloads (amounts are decimal strings, times ISO 8601 with an offset)::
 
 Each is idempotent by its op id (the push layer) and by the object's id: a shift or
 movement already recorded answers ``duplicate`` with the same ``shift``.
+
+The shift's cashier and a movement's user are who the server authenticated (the token
+that pushed the op, with the device's token), never the name in the payload: a
+``cashier`` or ``user`` naming someone else is kept only as an unverified note in the
+audit entry (`accounts.claims`), and is not an error.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enturf_server.accounts.claims import claimed_name
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import money_field
 from enturf_server.shifts import services
@@ -39,7 +45,7 @@ class ShiftOpenInput(serializers.Serializer):
     opened_at = serializers.DateTimeField()
     opening_float = money_field(min_value=0)
     currency = serializers.CharField(min_length=3, max_length=3)
-    cashier = serializers.CharField(max_length=150)
+    cashier = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
 class ShiftOpenPayload(serializers.Serializer):
@@ -138,7 +144,8 @@ def shift_open(op: PushOp, ctx: PushContext) -> OpResult:
     outcome = services.open_shift(
         device=ctx.device,
         shift_id=data["id"],
-        cashier=services.staff_user(data["cashier"]),
+        cashier=ctx.user,
+        claim=claimed_name(data["cashier"], ctx.user).audit("cashier"),
         opened_at=data["opened_at"],
         opening_float=data["opening_float"],
         currency=data["currency"],
@@ -149,10 +156,6 @@ def shift_open(op: PushOp, ctx: PushContext) -> OpResult:
 @push_handler("drawer_movement")
 def drawer_movement(op: PushOp, ctx: PushContext) -> OpResult:
     data = _parsed(MovementPayload, op.payload)["movement"]
-    user = services.staff_user(data["user"], what="user") if data.get("user") else None
-    if user is None:
-        shift = Shift.objects.filter(pk=data["shift"]).select_related("cashier").first()
-        user = shift.cashier if shift is not None else ctx.user
     outcome = services.record_movement(
         device=ctx.device,
         movement_id=data["id"],
@@ -161,7 +164,8 @@ def drawer_movement(op: PushOp, ctx: PushContext) -> OpResult:
         amount=data["amount"],
         reason=data["reason"],
         at=data["at"],
-        user=user,
+        user=ctx.user,
+        claim=claimed_name(data.get("user"), ctx.user).audit("user"),
     )
     return _result(outcome, movement=str(outcome.movement.pk))
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from enturf_server.accounts.models import SiteSettings, User
-from enturf_server.accounts.roles import Role, is_staff_role, role_of
+from enturf_server.accounts.roles import Role, role_of
 from enturf_server.api.errors import Conflict, NotFound, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.shifts.figures import ZERO, server_figures
@@ -34,16 +34,6 @@ class Outcome:
     shift: Shift
     created: bool
     movement: DrawerMovement | None = None
-
-
-def staff_user(username: str, *, what: str = "cashier") -> User:
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None or not is_staff_role(user):
-        raise ServiceError(
-            f"The {what} {username!r} is not an active cashier or manager known to the server.",
-            code=f"unknown_{what}",
-        )
-    return user
 
 
 def _locked_shift(shift_id: uuid.UUID, device) -> Shift:
@@ -66,8 +56,10 @@ def open_shift(
     opened_at: datetime,
     opening_float: Decimal,
     currency: str,
+    claim: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Record a shift opened at `device`; the float is its first drawer movement."""
+    """Record a shift opened at `device` by `cashier` (the authenticated user); the float is
+    its first drawer movement. `claim`: audit details of who the counter named instead."""
     currency = currency.upper()
     existing = Shift.objects.filter(pk=shift_id).first()
     if existing is not None:
@@ -102,13 +94,17 @@ def open_shift(
             action="shift.open",
             obj=shift,
             device=device,
-            details={"opening_float": str(opening_float), "currency": currency},
+            details={
+                "opening_float": str(opening_float),
+                "currency": currency,
+                **(claim or {}),
+            },
         )
-        _record_movement(movement, device)
+        _record_movement(movement, device, claim)
     return Outcome(shift, created=True, movement=movement)
 
 
-def _record_movement(movement: DrawerMovement, device) -> None:
+def _record_movement(movement: DrawerMovement, device, claim: dict[str, Any] | None) -> None:
     record(
         actor=movement.user,
         action=f"drawer.{movement.kind}",
@@ -119,6 +115,7 @@ def _record_movement(movement: DrawerMovement, device) -> None:
             "amount": str(movement.amount),
             "reason": movement.reason,
             "at": movement.at.isoformat(),
+            **(claim or {}),
         },
     )
 
@@ -133,8 +130,10 @@ def record_movement(
     reason: str,
     at: datetime,
     user: User,
+    claim: dict[str, Any] | None = None,
 ) -> Outcome:
-    """Cash put into (`cash_in`) or taken out of (`cash_out`) an open shift's drawer."""
+    """Cash put into (`cash_in`) or taken out of (`cash_out`) an open shift's drawer by
+    `user` (the authenticated user); `claim`: audit details of who the counter named."""
     existing = DrawerMovement.objects.select_related("shift").filter(pk=movement_id).first()
     if existing is not None:
         if existing.shift_id != shift_id or existing.shift.device_id != getattr(device, "pk", None):
@@ -157,7 +156,7 @@ def record_movement(
         )
         shift.version += 1
         shift.save(update_fields=["version", "updated_at"])
-        _record_movement(movement, device)
+        _record_movement(movement, device, claim)
     return Outcome(shift, created=True, movement=movement)
 
 

@@ -15,7 +15,10 @@ Payload::
 Applied by `sales.counter_sales.record_counter_sale`. Results:
 
 * ``applied``: ``booking: {id, code, state, total, currency, price_mismatch,
-  server_prices, invoice, lines: [{id, ticket_code}]}``;
+  claimed_seller, server_prices, invoice, lines: [{id, ticket_code}]}``; ``state`` is
+  ``paid`` (invoiced), or ``review`` when a price differs from the server's
+  (``server_prices``): the sale is kept, not invoiced, until a manager decides;
+  ``seller`` is a note (``claimed_seller``): the sale is the authenticated user's;
 * ``duplicate``: the booking id was recorded before (by this counter): the same
   ``booking``;
 * ``rejected``: ``code``, ``reason``, ``details`` (``sold_elsewhere`` carries
@@ -97,7 +100,8 @@ class SaleBookingInput(serializers.Serializer):
     buyer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     buyer_email = serializers.EmailField(required=False, allow_blank=True, default="")
     created_at = serializers.DateTimeField()
-    seller = serializers.CharField(max_length=150)
+    # who the counter says sold it: a note only; the seller is the authenticated user
+    seller = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     voucher = serializers.CharField(
         max_length=40, required=False, allow_blank=True, allow_null=True, default=""
     )
@@ -160,14 +164,9 @@ def parse_counter_sale(payload: dict[str, Any]) -> CounterSale:
 
 
 def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
-    from enturf_server.invoicing.models import Invoice
+    from enturf_server.invoicing.selectors import invoice_number
 
     booking = outcome.booking
-    invoice = (
-        Invoice.objects.filter(booking=booking, kind="invoice")
-        .values_list("full_number", flat=True)
-        .first()
-    )
     return {
         "id": str(booking.pk),
         "code": booking.code,
@@ -175,8 +174,9 @@ def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
         "total": str(booking.total),
         "currency": booking.currency,
         "price_mismatch": booking.price_mismatch,
+        "claimed_seller": booking.claimed_seller or None,
         "server_prices": outcome.server_prices,
-        "invoice": invoice,
+        "invoice": invoice_number(booking.pk),
         "lines": [
             {"id": str(line.pk), "ticket_code": line.ticket_code} for line in booking.lines.all()
         ],
@@ -215,7 +215,7 @@ def pays_by_card(op: PushOp) -> bool:
 def counter_sale(op: PushOp, ctx: PushContext) -> OpResult:
     sale = parse_counter_sale(op.payload)
     try:
-        outcome = record_counter_sale(device=ctx.device, sale=sale)
+        outcome = record_counter_sale(actor=ctx.user, device=ctx.device, sale=sale)
     except ServiceError as exc:
         if exc.code == "sold_elsewhere":
             exc = _card_money_back(sale, exc)

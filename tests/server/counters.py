@@ -108,10 +108,50 @@ def sale_payload(shop, lines, *, seller="cashier", booking_id=None, payments=Non
 
 
 def push(client, *payloads, op_ids=None) -> list[dict]:
-    ops = [
-        {"id": str(op_id), "type": "counter_sale", "payload": payload}
-        for op_id, payload in zip(op_ids or [uuid.uuid4() for _ in payloads], payloads, strict=True)
-    ]
-    r = client.post(PUSH, {"ops": ops}, format="json")
+    """Push `counter_sale` ops; returns their results."""
+    return push_ops(client, *[("counter_sale", payload) for payload in payloads], op_ids=op_ids)
+
+
+# -- ops of any type (type, payload), and shift ops ----------------------------------------------
+
+
+def push_ops(client, *ops, op_ids=None) -> list[dict]:
+    """Push (type, payload) ops; returns their results."""
+    ids = op_ids or [uuid.uuid4() for _ in ops]
+    body = {
+        "ops": [{"id": str(i), "type": t, "payload": p} for i, (t, p) in zip(ids, ops, strict=True)]
+    }
+    r = client.post(PUSH, body, format="json")
     assert r.status_code == 200, r.content
     return r.json()["results"]
+
+
+def opening(shift_id, at, *, cashier="cashier", opening_float="100.00", currency="EUR"):
+    return (
+        "shift_open",
+        {
+            "shift": {
+                "id": str(shift_id),
+                "opened_at": at.isoformat(),
+                "opening_float": opening_float,
+                "currency": currency,
+                "cashier": cashier,
+            }
+        },
+    )
+
+
+def movement(shift_id, kind, amount, reason, at, movement_id=None):
+    return (
+        "drawer_movement",
+        {
+            "movement": {
+                "id": str(movement_id or uuid.uuid4()),
+                "shift": str(shift_id),
+                "kind": kind,
+                "amount": amount,
+                "reason": reason,
+                "at": at.isoformat(),
+            }
+        },
+    )

@@ -60,6 +60,7 @@ STATES = {
     "refunded": "Refunded",
     "cancelled": "Cancelled",
     "expired": "Expired",
+    "review": "Held for a manager's review",
     "valid": "Valid",
 }
 

@@ -205,6 +205,7 @@ def take_counter_payment(
     payment_intent: str | None = None,
     device=None,
     intent: dict[str, Any] | None = None,
+    settle: bool = True,
 ) -> PaymentOutcome:
     """Record a cash or card payment taken at the counter; idempotent by `payment_id`.
 
@@ -212,7 +213,9 @@ def take_counter_payment(
     be for no more than the balance, and counts only after the server retrieved its
     PaymentIntent with the secret key and checked it (`verify_intent`). `intent`: the
     PaymentIntent the caller has just retrieved with `retrieve_intent` (the counter-sale
-    push fetches it before it locks any inventory); it is checked all the same."""
+    push fetches it before it locks any inventory); it is checked all the same.
+    `settle=False`: a covered booking is not marked paid (a counter sale held for a
+    manager's review, `sales.counter_sales`)."""
     currency = currency.upper()
     fingerprint = _fingerprint(
         booking=str(booking.pk),
@@ -295,7 +298,8 @@ def take_counter_payment(
                 "payment_intent": payment_intent,
             },
         )
-        settle_if_covered(booking=locked, actor=actor, device=device)
+        if settle:
+            settle_if_covered(booking=locked, actor=actor, device=device)
     return _outcome(payment, created=True)
 
 

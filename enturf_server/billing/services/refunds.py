@@ -79,10 +79,15 @@ def create_refund(
     reason: str = "",
     refund_id: uuid.UUID | None = None,
     device=None,
+    void_review: bool = False,
 ) -> tuple[Refund, bool]:
     """Refund `line_ids` of the booking (None: everything left). Staff only; employees up
     to the refund limit. Returns `(refund, created)`; a replay of `refund_id` with the same
-    request returns (and if needed finishes) the first refund."""
+    request returns (and if needed finishes) the first refund.
+
+    `void_review`: the whole of a counter sale held for review is given back, which
+    voids it (`sale_review.reject`): the booking ends `cancelled`, with no credit note
+    (it was never invoiced)."""
     role = role_of(actor)
     if role not in (Role.ADMIN, Role.EMPLOYEE):
         raise Forbidden("Only venue staff may refund.", code="permission_denied")
@@ -97,7 +102,8 @@ def create_refund(
 
     with changes.atomic():
         locked = _lock_booking(booking.pk)
-        if locked.state not in REFUNDABLE_STATES:
+        allowed = (BookingState.REVIEW,) if void_review and line_ids is None else REFUNDABLE_STATES
+        if locked.state not in allowed:
             hint = " Cancel it instead." if locked.state == BookingState.PENDING else ""
             raise Conflict(
                 f"Only a paid booking can be refunded; this one is {locked.state}.{hint}",
@@ -330,6 +336,10 @@ def _complete(*, refund: Refund, actor) -> Refund:
         if booking.state in REFUNDABLE_STATES and not automatic:
             left = BookingLine.objects.filter(booking=booking, state=LineState.VALID).exists()
             booking.state = BookingState.PARTIALLY_REFUNDED if left else BookingState.REFUNDED
+            booking.version += 1
+            booking.save(update_fields=["state", "version"])
+        elif booking.state == BookingState.REVIEW and refund.whole_booking:  # rejected: void
+            booking.state = BookingState.CANCELLED
             booking.version += 1
             booking.save(update_fields=["state", "version"])
         refund.state = RefundState.SUCCEEDED

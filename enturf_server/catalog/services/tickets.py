@@ -186,6 +186,8 @@ def update_ticket(
         changed = sorted(k for k, v in fields.items() if getattr(ticket, k) != v)
         if not changed:
             return ticket
+        # what a sale made before this edit was priced at (`sales.pricing.tickets_as_at`)
+        before = {k: str(getattr(ticket, k)) for k in changed if k in ("price", "tax_rate")}
         for k in changed:
             setattr(ticket, k, fields[k])
         ticket.version += 1
@@ -199,6 +201,7 @@ def update_ticket(
             details={
                 "fields": changed,
                 **({"price": str(ticket.price)} if "price" in changed else {}),
+                **({"before": before} if before else {}),
             },
         )
     return ticket
