@@ -92,7 +92,13 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
                 )
             per_category, category_of, area_info = by_map[event.seat_map_id]
             statuses, areas_left, _v = _status_of(session.get(SeatStatus, event.id))
-            taken = Counter(category_of.get(seat_id) for seat_id in statuses)
+            # seats allocated to this counter are ours to sell: left until sold here
+            ours = own_allocation(session, event.id).seat_ids
+            taken = Counter(
+                category_of.get(seat_id)
+                for seat_id, status in statuses.items()
+                if not (status == "allocated" and int(seat_id) in ours)
+            )
             tickets = session.scalars(
                 select(Ticket)
                 .where(Ticket.event_id == event.id, Ticket.active.is_(True))

@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from enturf_core.money import Money
 from enturf_core.pricing import PriceBreakdown
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
-from enturf_pos.models import LocalSale, OutboxOp, SeatStatus
+from enturf_pos.models import Area, LocalSale, OutboxOp, SeatStatus
 from enturf_pos.services import outbox_service
 from enturf_pos.services.cart_service import Cart, CartRow
 from enturf_pos.services.counter_selectors import own_allocation
@@ -168,8 +168,12 @@ def _mark_sold(session, event_id: int, lines: list[dict[str, Any]]) -> None:
     for line in lines:
         if "seat" in line:
             seats[str(line["seat"])] = "sold"
-        elif str(line["area"]) in areas:
-            areas[str(line["area"])] = max(0, int(areas[str(line["area"])]) - 1)
+            continue
+        area = str(line["area"])
+        if area not in areas:  # nothing reported for it yet: all of it was left
+            known = session.get(Area, int(line["area"]))
+            areas[area] = known.capacity if known is not None else 0
+        areas[area] = max(0, int(areas[area]) - 1)
     row.seats, row.areas = seats, areas  # new dicts: JSON columns track assignment only
     session.add(row)
 

@@ -334,10 +334,18 @@ def test_offline_the_allocation_sells_and_reaches_the_server_when_back(
     assert not state.toggle(outside)  # shows, cannot be picked
     assert state.status_text(outside) != ""
 
+    def places_left() -> dict[str, int]:
+        """What the programme says is left, per ticket (as the cashier reads it)."""
+        row = window.events.row_at(window.events.row_of(show["event"]))
+        return {t.name: t.left for t in row.tickets}
+
+    before = places_left()
     press(qtbot, window, Qt.Key.Key_B)  # best 2 seats, inside the allocation
     assert set(window.cart.seat_ids()) <= set(allocated) and len(window.cart.seat_ids()) == 2
     pay_exact_and_complete(qtbot, window)
     sale_id = window.last_sale
+    # the programme counts the two seats sold offline at once (allocated seats were ours)
+    qtbot.waitUntil(lambda: places_left()["Price 1"] == before["Price 1"] - 2, timeout=WAIT)
     assert "kept on this counter" in window.receipt.text()
     assert sale_service.sale_status(ctx=flow.ctx, sale_id=sale_id).state == "pending"
     seats = [s for s in allocated if state.status_text(layout.index(s)).lower() == "sold"]
@@ -348,6 +356,11 @@ def test_offline_the_allocation_sells_and_reaches_the_server_when_back(
     press(qtbot, window, Qt.Key.Key_4)
     press(qtbot, window, Qt.Key.Key_Return)
     assert window.cart.empty and "may sell 3 more" in window.message.text()
+    press(qtbot, window, Qt.Key.Key_G)  # one standing place, inside the quota
+    press(qtbot, window, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_Return)
+    pay_exact_and_complete(qtbot, window)
+    qtbot.waitUntil(lambda: places_left()["Standing"] == before["Standing"] - 1, timeout=WAIT)
 
     proxy.up()
     status = wait_on_server(qtbot, flow.ctx, sale_id)

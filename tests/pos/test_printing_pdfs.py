@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import uuid
+from dataclasses import replace
 from io import BytesIO
 
 import pypdfium2
@@ -238,3 +239,16 @@ def test_printing_imports_neither_qt_nor_django():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_long_standing_area_name_is_printed_whole_on_the_stub(shop):
+    ctx, _key = shop
+    sale_id = sell(ctx, [], standing=1)
+    [ticket] = documents.tickets_for_sale(ctx, sale_id)
+    ticket = replace(ticket, place=replace(ticket.place, area="Floor Standing East"))
+    pdf = render_ticket_stock([ticket])
+    text = text_of(pdf)
+    # on the stub and in the main part's box, never cut to "Floor Stan…"
+    assert text.count("Floor Standing East") == 2, text
+    assert "…" not in text
+    page_images(pdf, "ticket-stock-long-standing-area")

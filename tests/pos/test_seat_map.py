@@ -557,3 +557,11 @@ def test_zoomed_out_a_section_name_never_hides_the_seats_in_the_cart(qtbot):
     for label in view.map_scene.labels:
         if label.isVisible():
             assert not set(_seats_under(view, label)) & set(under), label.name
+
+
+def test_what_best_seats_said_of_one_event_is_gone_when_another_opens(panel, qtbot):
+    panel.seat_count.setValue(2)
+    qtbot.mouseClick(panel.best_button, Qt.MouseButton.LeftButton)
+    assert panel.message.text() == "2 seats: together in one row."
+    panel.view.set_layout(SeatMapLayout.from_api(arena_seat_map(2_000)), tickets=TICKETS)
+    assert panel.message.text() == ""

@@ -81,8 +81,15 @@ def _stub(c: Canvas, x: float, y: float, w: float, h: float, t: TicketData, k: f
         c.setFont(BOLD, 7.5 * k)
         c.setFillColor(INK)
         label_w = stringWidth(label.upper() + "  ", REGULAR, 6 * k)
-        c.drawRightString(right, cursor, fit(value, BOLD, 7.5 * k, width - label_w))
-        cursor -= 7.5 * k * 1.3
+        if stringWidth(value, BOLD, 7.5 * k) <= width - label_w:
+            c.drawRightString(right, cursor, value)
+            cursor -= 7.5 * k * 1.3
+            continue
+        # too long beside its label ("Floor Standing"): whole, on the lines below it
+        cursor -= 6 * k * 1.3
+        for line in simpleSplit(value, BOLD, 7.5 * k, width)[:2]:
+            c.drawString(left, cursor, fit(line, BOLD, 7.5 * k, width))
+            cursor -= 7.5 * k * 1.2
 
     bottom = y + pad
     c.setFont(REGULAR, 6 * k)

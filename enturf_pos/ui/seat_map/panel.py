@@ -80,6 +80,8 @@ class SeatMapPanel(QWidget):
         self.zoom_out_button.clicked.connect(self.view.zoom_out)
         self.fit_button.clicked.connect(self.view.fit)
         self.state.selectionChanged.connect(self._selection_message)
+        # another event's map: what was said of the last one's seats no longer holds
+        self.state.layoutChanged.connect(lambda: self.message.setText(""))
         shortcut = QShortcut(QKeySequence(Qt.Key.Key_B), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.best_seats)
