@@ -14,21 +14,16 @@ from pathlib import Path
 
 import dj_database_url
 
+from enturf_server.key_files import read_or_create
+
 DATA_DIR = Path(os.environ.get("ENTURF_DATA_DIR", Path.cwd() / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    if key := os.environ.get("ENTURF_SECRET_KEY"):
-        return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# the file is created whole with mode 0600: simultaneous first starts share one key
+SECRET_KEY = os.environ.get("ENTURF_SECRET_KEY") or read_or_create(
+    DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50)
+)
 DEBUG = os.environ.get("ENTURF_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get(
     "ENTURF_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]"

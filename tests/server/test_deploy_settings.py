@@ -1,0 +1,59 @@
+"""Settings a deployment relies on: the generated secret key, the HTTPS switch."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+# Each child loads the settings once the test releases its lock on the gate file, so all
+# four reach the secret-key file together; the heavy imports are done before that.
+_FIRST_START = """
+import fcntl, pathlib, secrets, sys  # noqa: F401, E401
+import dj_database_url  # noqa: F401
+print("ready", flush=True)
+with open(sys.argv[1]) as gate:
+    fcntl.flock(gate, fcntl.LOCK_SH)
+from enturf_server import settings
+print(settings.SECRET_KEY)
+"""
+ROUNDS = 20  # one round of four caught the old write-then-chmod race about one time in six
+
+
+def _settings_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENTURF_")}
+    env.pop("DATABASE_URL", None)
+    return {**env, "ENTURF_DATA_DIR": str(data_dir), **extra}
+
+
+def test_four_simultaneous_first_starts_share_one_complete_secret_key(tmp_path):
+    gate_path = tmp_path / "gate"
+    gate_path.touch()
+    for attempt in range(ROUNDS):
+        data_dir = tmp_path / f"start{attempt}"
+        env = _settings_env(data_dir)
+        with gate_path.open() as gate:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            children = [
+                subprocess.Popen(
+                    [sys.executable, "-c", _FIRST_START, str(gate_path)],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(4)
+            ]
+            assert [child.stdout.readline() for child in children] == ["ready\n"] * 4
+        # the lock is released: the four children go
+        results = [(child.stdout.read(), child.stderr.read()) for child in children]
+        assert [child.wait(timeout=60) for child in children] == [0] * 4, results
+        keys = {out.strip() for out, _ in results}
+        on_disk = (data_dir / "secret_key").read_text().strip()
+        assert keys == {on_disk} and len(on_disk) >= 50, (attempt, keys)
+        assert stat.S_IMODE((data_dir / "secret_key").stat().st_mode) == 0o600
+        # only the key: no temporary file left beside it
+        assert sorted(p.name for p in data_dir.iterdir()) == ["secret_key"]
