@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
+import secrets
 import stat
 import subprocess
 import sys
@@ -57,3 +59,46 @@ def test_four_simultaneous_first_starts_share_one_complete_secret_key(tmp_path):
         assert stat.S_IMODE((data_dir / "secret_key").stat().st_mode) == 0o600
         # only the key: no temporary file left beside it
         assert sorted(p.name for p in data_dir.iterdir()) == ["secret_key"]
+
+
+ENTURF_SERVER = str(Path(sys.executable).with_name("enturf-server"))
+
+
+def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return _settings_env(
+        tmp_path,
+        ENTURF_SECRET_KEY=secrets.token_urlsafe(50),
+        ENTURF_ALLOWED_HOSTS="boxoffice.example",
+        **extra,
+    )
+
+
+def _server(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [ENTURF_SERVER, *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_the_https_switch(tmp_path):
+    env = _production_env(tmp_path, ENTURF_HTTPS="1")
+    assert _server(env, "collectstatic", "--noinput", "-v", "0").returncode == 0
+
+    done = _server(env, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_names_what_is_missing_without_the_switch(tmp_path):
+    done = _server(_production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert done.returncode != 0
+    found = set(re.findall(r"\((\w+\.W\d+)\)", done.stdout + done.stderr))
+    # HSTS, HTTPS redirect, secure session and CSRF cookies; static files not collected
+    assert found == {
+        "security.W004",
+        "security.W008",
+        "security.W010",
+        "enturf.W003",
+        "enturf.W004",
+    }
