@@ -4,14 +4,28 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format venv clean
+# The tested dependency set: requirements/lock-py3.X.txt, pinned with hashes, one per
+# Python version, resolved on Linux (docs/dependencies.md).
+LOCKS      := $(wildcard requirements/lock-py*.txt)
+LOCK_ARGS  ?=
+PY_VERSION := import sys; print("%d.%d" % sys.version_info[:2])
 
-venv: $(STAMP)  ## create .venv and install Enturf with its test tools
+.PHONY: run test lint format venv lock audit clean
 
-$(STAMP): pyproject.toml
+venv: $(STAMP)  ## create .venv and install Enturf with its test tools (the locked set)
+
+$(STAMP): pyproject.toml $(LOCKS)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@lock=requirements/lock-py$$($(BIN)/python -c '$(PY_VERSION)').txt; \
+	if [ "$$(uname -s)" = Linux ] && [ -f "$$lock" ]; then \
+		echo "installing the tested set from $$lock"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$$lock" \
+		&& $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
+	else \
+		echo "no $$lock for this system: installing the newest versions pyproject.toml allows"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'; \
+	fi
 	touch $(STAMP)
 
 run: $(STAMP)  ## the demo: server on SQLite with demo data, card-gateway simulator, POS window
@@ -28,5 +42,11 @@ format: $(STAMP)  ## apply ruff's fixes and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean:  ## remove the virtualenv and local demo data
-	rm -rf $(VENV) var
+lock:  ## re-resolve requirements/lock-py3.X.txt for LOCK_PYTHONS (LOCK_ARGS=--upgrade: newest pins)
+	requirements/locks.sh lock $(LOCK_ARGS)
+
+audit:  ## pip-audit each lock file against PyPI's vulnerability data (needs internet access)
+	requirements/locks.sh audit
+
+clean:  ## remove the virtualenvs and local demo data
+	rm -rf $(VENV) .venv-tools var

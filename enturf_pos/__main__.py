@@ -14,11 +14,6 @@ import os
 import sys
 import time
 
-NO_DISPLAY = (
-    "enturf-pos needs a display: run it in a desktop session, or without one set "
-    "QT_QPA_PLATFORM=offscreen (tests, benchmarks)."
-)
-
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -41,12 +36,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if bool(args.server) != bool(args.setup_code):
         parser.error("--server and --setup-code go together")
     return args
-
-
-def has_display() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def register_from_args(args: argparse.Namespace, ctx) -> int:
@@ -98,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         if status := register_from_args(args, ctx):
             ctx.close()
             return status
-    if not has_display():
-        print(NO_DISPLAY, file=sys.stderr)
+    from enturf_pos import qt_platform
+
+    if problem := qt_platform.display_problem():
+        print(problem, file=sys.stderr)
         return 2
     from enturf_pos.ui.app import run
 

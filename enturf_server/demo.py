@@ -3,10 +3,15 @@
 1. migrates the demo database (SQLite in ./var) and seeds the demo once;
 2. starts the card-gateway simulator on 127.0.0.1:12111 (webhooks to the server);
 3. serves the API on 127.0.0.1:8000;
-4. opens the POS (registered as the demo counter with the setup code DEMO-COUNTER).
+4. opens the POS (registered as the demo counter with the setup code DEMO-COUNTER), its
+   local database in ENTURF_POS_DATA_DIR when set, else ./var/pos.
+
+The server runs without debug, as in production: it serves the admin's CSS and Swagger UI
+itself (collected into ./var/static on each start).
 
 The POS is launched as its own program (`enturf-pos`); the server never imports it (this
-demo launcher does, once, to write the demo counter's PDF printer settings).
+demo launcher does, to write the demo counter's PDF printer settings and to ask whether a
+POS window can open here).
 Ctrl+C stops everything.
 """
 
@@ -100,12 +105,19 @@ def demo_printers(pos_dir: Path) -> None:
     save_settings(pos_dir, PrinterSettings(receipt=pdf, tickets=pdf, report=pdf))
 
 
-def has_display() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+def demo_pos_dir(data_dir: Path) -> Path:
+    """The demo counter's local database folder: ENTURF_POS_DATA_DIR when set, as for
+    `enturf-pos` itself, else `pos/` in the server's data folder (./var/pos)."""
+    if env := os.environ.get("ENTURF_POS_DATA_DIR"):
+        return Path(env).expanduser()
+    return data_dir / "pos"
+
+
+def window_problem() -> str | None:
+    """Why the POS window cannot open here (no display, a missing system library), or None."""
+    from enturf_pos.qt_platform import display_problem
+
+    return display_problem()
 
 
 def main() -> None:
@@ -121,11 +133,13 @@ def main() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo")
+    # the admin's CSS and Swagger UI, served by the server itself (WhiteNoise, no CDN)
+    call_command("collectstatic", interactive=False, verbosity=0)
     host = os.environ.get("ENTURF_HOST", "127.0.0.1")
     port = os.environ.get("ENTURF_PORT", "8000")
     server_url = f"http://{host}:{port}"
     data_dir = Path(settings.DATA_DIR)
-    pos_dir = data_dir / "pos"
+    pos_dir = demo_pos_dir(data_dir)
     prepare_demo_counter(pos_dir)
 
     children = [start_gateway_simulator(data_dir, server_url)]
@@ -145,7 +159,7 @@ def main() -> None:
         print(
             f"Demo counter setup code: {DEMO_COUNTER_SETUP_CODE} (theatre stalls' back row allocated)"
         )
-        if has_display():
+        if (problem := window_problem()) is None:
             children.append(
                 subprocess.Popen(
                     pos_command(
@@ -165,10 +179,7 @@ def main() -> None:
                 f"tickets print as PDF files into {pos_dir / 'prints'}"
             )
         else:
-            print(
-                "No display here, so the POS window is not opened: run `make run` in a desktop "
-                "session, or set QT_QPA_PLATFORM=offscreen to run it headless."
-            )
+            print(f"The POS window is not opened. {problem}")
         sys.stdout.flush()
         server.wait()
     except KeyboardInterrupt:

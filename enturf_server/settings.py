@@ -6,6 +6,7 @@ DATABASE_URL      e.g. postgres://postgres@127.0.0.1:5432/enturf (default: SQLit
 ENTURF_SECRET_KEY Django's secret key (default: generated once into the data dir)
 ENTURF_DEBUG      "1" for debug pages (never in production)
 ENTURF_ALLOWED_HOSTS comma-separated (default: localhost names)
+ENTURF_HTTPS      "1" in production behind HTTPS (redirect, HSTS, secure cookies; see the end)
 """
 
 import os
@@ -14,21 +15,16 @@ from pathlib import Path
 
 import dj_database_url
 
+from enturf_server.key_files import read_or_create
+
 DATA_DIR = Path(os.environ.get("ENTURF_DATA_DIR", Path.cwd() / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    if key := os.environ.get("ENTURF_SECRET_KEY"):
-        return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# the file is created whole with mode 0600: simultaneous first starts share one key
+SECRET_KEY = os.environ.get("ENTURF_SECRET_KEY") or read_or_create(
+    DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50)
+)
 DEBUG = os.environ.get("ENTURF_DEBUG") == "1"
 ALLOWED_HOSTS = os.environ.get(
     "ENTURF_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]"
@@ -209,3 +205,37 @@ LOGGING = {
         "django.request": {"level": os.environ.get("ENTURF_REQUEST_LOG_LEVEL", "ERROR")},
     },
 }
+
+
+# --- Deployment: static files ---------------------------------------------------------------
+# The admin's CSS and Swagger UI (from drf-spectacular-sidecar, no CDN) are served by the
+# application itself through WhiteNoise, with or without DEBUG, from STATIC_ROOT: run
+# `enturf-server collectstatic --noinput` after each install or upgrade (the demo does).
+# `check --deploy` warns while STATIC_ROOT lacks the admin's files (enturf.W004).
+INSTALLED_APPS.append("drf_spectacular_sidecar")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+SPECTACULAR_SETTINGS.update(
+    {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
+)
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder on every start
+
+# --- Deployment: HTTPS (ENTURF_HTTPS) --------------------------------------------------------
+# Production behind HTTPS sets ENTURF_HTTPS=1: plain HTTP is redirected, browsers are told to
+# use HTTPS only (HSTS), session and CSRF cookies are sent over HTTPS only, and the scheme a
+# TLS-terminating reverse proxy reports in X-Forwarded-Proto is trusted (the proxy must set
+# that header itself, replacing any the client sent). The demo and tests leave it off.
+ENTURF_HTTPS = os.environ.get("ENTURF_HTTPS") == "1"
+if ENTURF_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("ENTURF_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Django looks for its own CSRF and frame-options middleware by dotted path; the
+# browser-only subclasses above are checked by enturf_server.api.checks instead.
+SILENCED_SYSTEM_CHECKS = ["security.W002", "security.W003"]

@@ -61,6 +61,16 @@ class _Rollback(Exception):
         self.error = error
 
 
+def served_routes() -> list[Route]:
+    """Every Stripe endpoint the simulator answers (its `/_sim/` admin surface aside)."""
+    return [
+        *payment_intents.routes(),
+        *terminal.routes(),
+        *refunds.routes(),
+        *reads.routes(),
+    ]
+
+
 class Simulator:
     """One simulator instance: its store, its HTTP server and its background worker."""
 
@@ -72,12 +82,7 @@ class Simulator:
         for spec in config.faults:
             self.faults.add(parse_fault(spec))
         self.idempotency = IdempotencyGuard(self.store)
-        self.routes: list[Route] = [
-            *payment_intents.routes(),
-            *terminal.routes(),
-            *refunds.routes(),
-            *reads.routes(),
-        ]
+        self.routes = served_routes()
         self.worker = BackgroundWorker(self.store, config)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None

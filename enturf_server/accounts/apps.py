@@ -44,3 +44,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_role_groups)
+        from enturf_server.api import checks  # noqa: F401  (registers the deployment checks)

@@ -4,15 +4,13 @@
   `SigningKey.to_base64()` writes it; or else
 * the file `signing_key` in `settings.DATA_DIR`, created on first use with mode 0600.
 
-The file is created atomically (written to a temporary file, then hard-linked into place),
-so processes starting together all end up with the same key.
+The file is created atomically (`enturf_server.key_files`), so processes starting
+together all end up with the same key.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import threading
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from enturf_core.ticket_codes import SigningKey
+from enturf_server.key_files import read_or_create
 
 ENV_VAR = "ENTURF_SIGNING_KEY"
 FILE_NAME = "signing_key"
@@ -55,25 +54,8 @@ def _from_text(text: str, where: str) -> SigningKey:
 
 
 def _from_file(path: Path) -> SigningKey:
-    if not path.exists():
-        _create(path)
-    return _from_text(path.read_text(encoding="ascii"), str(path))
-
-
-def _create(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".signing_key.", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(SigningKey.generate().to_base64() + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        # fails if another process created it first: keep theirs
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)
-    finally:
-        os.unlink(tmp)
+    text = read_or_create(path, lambda: SigningKey.generate().to_base64())
+    return _from_text(text, str(path))
 
 
 def clear_cache() -> None:

@@ -15,6 +15,7 @@ Handler = Callable[..., dict[str, Any]]
 @dataclass(frozen=True)
 class Route:
     method: str
+    template: str  # Stripe's path template, e.g. "/v1/refunds/{refund}"
     pattern: re.Pattern[str]
     handler: Handler
     scope: str  # permission group a restricted key needs, e.g. "payment_intents"
@@ -22,7 +23,7 @@ class Route:
 
 def route(method: str, template: str, handler: Handler, scope: str) -> Route:
     regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
-    return Route(method, re.compile(f"^{regex}$"), handler, scope)
+    return Route(method, template, re.compile(f"^{regex}$"), handler, scope)
 
 
 def match(routes: list[Route], method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:

@@ -16,9 +16,11 @@ import stripe
 
 from gateway_sim.testing import SimulatorHandle, start_simulator
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "spec3.json"
+# Stripe's OpenAPI description, cut to the operations the simulator serves and the schemas
+# they reference (stripe_openapi/README.md says where it comes from and how to remake it).
+SPEC_PATH = Path(__file__).resolve().parent / "stripe_openapi" / "spec3.subset.json"
 
-# Fields the simulator sends that Stripe's 2023-08-16 description (spec3.json) lacks
+# Fields the simulator sends that Stripe's 2023-08-16 description lacks
 # because Stripe added them later; current Stripe objects carry them (see fixtures3.json
 # and the API reference). Everything else must match the 2023 description exactly.
 NEWER_FIELDS: dict[str, set[str]] = {

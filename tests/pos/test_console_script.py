@@ -51,3 +51,52 @@ def test_registers_from_the_command_line_then_shows_the_login_window(tmp_path, s
 def test_arguments_are_checked(tmp_path):
     done = run_pos("--server", "http://127.0.0.1:1", env=base_env(tmp_path))
     assert done.returncode == 2 and "go together" in done.stderr
+
+
+def test_missing_xcb_cursor_library_is_named_before_qt_starts(tmp_path, monkeypatch, capsys):
+    """Qt 6's X11 plugin needs libxcb-cursor; without it Qt aborts with its own message.
+    The POS probes for the library first (the probe is replaced here by a missing one)."""
+    from enturf_pos import __main__ as pos_main
+    from enturf_pos import qt_platform
+    from enturf_pos.ui import app
+
+    def qt_must_not_start(*args, **kwargs):
+        raise AssertionError("the QApplication was started")
+
+    probed: list[str] = []
+    monkeypatch.setattr(app, "run", qt_must_not_start)
+    monkeypatch.setattr(qt_platform, "library_loads", lambda name: probed.append(name) or False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("ENTURF_POS_DATA_DIR", str(tmp_path / "pos-data"))
+
+    assert pos_main.main([]) == 2
+
+    message = capsys.readouterr().err
+    assert probed == ["libxcb-cursor.so.0"]
+    assert "sudo apt install libxcb-cursor0" in message
+    assert "QT_QPA_PLATFORM=offscreen" in message
+
+
+def test_the_xcb_check_applies_only_where_qt_uses_xcb():
+    from enturf_pos.qt_platform import display_problem
+
+    def missing(name: str) -> bool:
+        return False
+
+    x11 = {"DISPLAY": ":0"}
+    assert "libxcb-cursor0" in display_problem(x11, loads=missing)
+    assert "libxcb-cursor0" in display_problem({**x11, "QT_QPA_PLATFORM": "xcb"}, loads=missing)
+    assert display_problem(x11, loads=lambda name: True) is None
+    assert display_problem({**x11, "QT_QPA_PLATFORM": "offscreen"}, loads=missing) is None
+    wayland = {**x11, "WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}
+    assert display_problem(wayland, loads=missing) is None
+    assert "needs a display" in display_problem({}, loads=missing)
+
+
+def test_the_library_probe_loads_real_libraries():
+    from enturf_pos.qt_platform import library_loads
+
+    assert library_loads("libc.so.6")
+    assert not library_loads("libenturf-no-such-library.so.0")

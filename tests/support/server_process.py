@@ -195,7 +195,8 @@ def _wait_until_answering(server: ServerProcess, timeout: float = 60) -> None:
         if server.process.poll() is not None:
             raise RuntimeError(f"the server exited at start-up:\n{server.log_tail()}")
         try:
-            requests.get(f"{server.base_url}/api/v1/auth/me/", timeout=2)
+            # any answer will do (a redirect to HTTPS too, with ENTURF_HTTPS=1)
+            requests.get(f"{server.base_url}/api/v1/auth/me/", timeout=2, allow_redirects=False)
             return
         except requests.ConnectionError:
             time.sleep(0.2)
