@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from enturf_pos.models import Event, SeatStatus, Ticket, Venue
+from enturf_pos.services import venue_time
 from enturf_pos.services.pos_context import PosContext
 
 
@@ -38,7 +39,7 @@ class TicketRow:
 
 def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
     query = (
-        select(Event, Venue.name, SeatStatus.seats)
+        select(Event, Venue.name, Venue.timezone, SeatStatus.seats)
         .outerjoin(Venue, Venue.id == Event.venue_id)
         .outerjoin(SeatStatus, SeatStatus.event_id == Event.id)
         .order_by(Event.starts_at, Event.id)
@@ -51,12 +52,12 @@ def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
                 id=event.id,
                 name=event.name,
                 venue=venue_name or "",
-                starts_at=event.starts_at,
+                starts_at=venue_time.at_venue(event.starts_at, venue_zone),
                 state=event.state,
                 sold_or_held=len(seats or {}),
                 version=event.version,
             )
-            for event, venue_name, seats in session.execute(query)
+            for event, venue_name, venue_zone, seats in session.execute(query)
         ]
 
 

@@ -1,0 +1,33 @@
+"""Times for people on the server (invoices, ticket PDFs, X/Z reports): the venue's zone.
+
+The rule is `enturf_core.local_time`'s, shared with the counters: an event's time in its
+venue's zone; every other time (issue dates, shifts, drawer movements) in the zone of
+the venues (the one most of them use). `ENTURF_TIME_ZONE` (Django's TIME_ZONE) is only
+the fallback before any venue exists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from enturf_core.local_time import house_zone_name, known_zone, zone
+from enturf_server.catalog.models import Venue
+
+
+def house_zone() -> ZoneInfo:
+    """The venues' zone, for times that belong to no event."""
+    names = Venue.objects.order_by("id").values_list("timezone", flat=True)
+    return zone(house_zone_name(names), default=zone(settings.TIME_ZONE))
+
+
+def venue_zone(venue: Venue | None) -> ZoneInfo:
+    """The zone of `venue` (the house zone when it has none or an unknown one)."""
+    return (known_zone(venue.timezone) if venue is not None else None) or house_zone()
+
+
+def local(moment: datetime, in_zone: ZoneInfo | None = None) -> datetime:
+    """`moment` in `in_zone` (default: the house zone)."""
+    return moment.astimezone(in_zone or house_zone())
