@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import update
 from support.artifacts import ARTIFACTS
 from support.printing_shop import EUR, EVENT_ID, seed_shop, sell
@@ -26,6 +27,7 @@ from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import render_tickets_a4
 from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.shift_service import CloseRequest
+from enturf_pos.ui.cashier.shift_dialogs import ShiftReportDialog
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -79,7 +81,7 @@ def test_receipt_and_tickets_print_the_venue_time(berlin_shop):
     assert "Jane Doe" in receipt
 
 
-def test_x_and_z_reports_show_venue_time_display_names_and_counted_words(berlin_shop):
+def test_x_and_z_reports_show_venue_time_display_names_and_counted_words(berlin_shop, qtbot):
     ctx = berlin_shop
     opened = shift_service.open_shift(ctx=ctx, cashier="jane", opening_float="100.00")
     assert opened.ok, opened.message
@@ -90,6 +92,7 @@ def test_x_and_z_reports_show_venue_time_display_names_and_counted_words(berlin_
     la = clock(opened_at, LOS_ANGELES, "%Y-%m-%d %H:%M")
 
     def check(pdf: bytes, name: str) -> str:
+        ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
         text = text_of(pdf)
         assert berlin in text and la not in text, text
@@ -97,6 +100,14 @@ def test_x_and_z_reports_show_venue_time_display_names_and_counted_words(berlin_
         assert "(s)" not in text, text
         return text
 
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog = ShiftReportDialog(None, shift_service.shift_report(ctx=ctx), paper="a4")
+    qtbot.addWidget(dialog)
+    head = dialog.findChild(QLabel, "shiftReportTitle").text()
+    assert f"Cashier Jane Doe · opened {clock(opened_at, BERLIN, '%d %b %Y %H:%M')}" in head
+    assert "1 sale, 0 refunds" in dialog.text.text()
+    dialog.show()
+    dialog.grab().save(str(ARTIFACTS / "venue-time-x-report-dialog.png"))
     x_a4 = check(render_shift_report(ctx=ctx), "venue-time-x-report-a4")
     check(render_shift_report(ctx=ctx, paper=ReportPaper.ROLL), "venue-time-x-report-roll")
     assert "1 sale, 0 refunds." in x_a4
