@@ -20,14 +20,18 @@ from support.printing_shop import EUR, EVENT_ID, seed_shop, sell
 
 from enturf_core.money import Money
 from enturf_pos.models import Event, LocalSale, LocalShift
-from enturf_pos.services import shift_service
+from enturf_pos.services import booking_lookup, print_log, shift_service
 from enturf_pos.services.pos_context import open_context
 from enturf_pos.services.printing import documents
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import render_tickets_a4
 from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.shift_service import CloseRequest
+from enturf_pos.ui.cashier.booking_lookup import BookingResultsModel
 from enturf_pos.ui.cashier.shift_dialogs import ShiftReportDialog
+from enturf_pos.ui.conflict_dialog import show_value
+from enturf_pos.ui.printing.log_dialog import PrintLogModel
+from enturf_pos.ui.sync_status_widget import format_last_sync
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -124,3 +128,34 @@ def test_x_and_z_reports_show_venue_time_display_names_and_counted_words(berlin_
         render_shift_report(ctx=ctx, shift_id=opened.shift_id, paper=ReportPaper.ROLL),
         "venue-time-z-roll",
     )
+
+
+def test_print_log_booking_lookup_conflicts_and_last_sync_read_venue_time(berlin_shop, qtbot):
+    ctx = berlin_shop
+    sale_id = sell(ctx, [6])
+    job = print_log.record(
+        ctx=ctx,
+        kind="receipt",
+        title="Receipt",
+        sale_id=sale_id,
+        copy=False,
+        user="jane",
+        printer="PDF",
+        outcome=print_log.PrintOutcome.PRINTED,
+        pages=1,
+    )
+    (row,) = [r for r in print_log.entries(ctx=ctx) if r.id == job]
+    logged = PrintLogModel([row])
+    when = logged.index(0, 0).data()
+    assert when == clock(row.at, BERLIN, "%d %b %H:%M:%S"), when
+    assert logged.index(0, 4).data() == "Jane Doe"  # who printed: the display name
+
+    with ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).code
+    (found,) = booking_lookup.search(ctx=ctx, text=code, online=False).bookings
+    results = BookingResultsModel([found])
+    sold = results.index(0, BookingResultsModel.WHEN).data()
+    assert sold == clock(found.created_at, BERLIN, "%d %b %H:%M"), sold
+
+    assert show_value("starts_at", "2031-01-15T19:00:00+00:00") == "Wed 15 Jan 2031 20:00"
+    assert format_last_sync(WINTER_SHOW, now=WINTER_SHOW) == "Last sync 20:00"
