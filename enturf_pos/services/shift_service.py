@@ -681,7 +681,7 @@ def _check_offline(ctx: PosContext, username: str, password: str) -> ApprovalRes
         return ApprovalResult(
             False,
             f"The server cannot be reached and {username} last logged in on this counter "
-            f"on {last:%d %b %Y}, more than {days} days ago.",
+            f"on {venue_time.text(last, '%d %b %Y')}, more than {days} days ago.",
         )
     return ApprovalResult(
         True, f"Approved by {username} (checked on this counter).", username, True

@@ -19,8 +19,14 @@ from support.artifacts import ARTIFACTS
 from support.printing_shop import EUR, EVENT_ID, seed_shop, sell
 
 from enturf_core.money import Money
-from enturf_pos.models import Event, LocalSale, LocalShift
-from enturf_pos.services import booking_lookup, print_log, shift_service
+from enturf_pos.models import Event, LocalSale, LocalShift, LocalUser
+from enturf_pos.services import (
+    auth_service,
+    booking_lookup,
+    local_password,
+    print_log,
+    shift_service,
+)
 from enturf_pos.services.pos_context import open_context
 from enturf_pos.services.printing import documents
 from enturf_pos.services.printing.receipt_pdf import render_receipt
@@ -159,3 +165,21 @@ def test_print_log_booking_lookup_conflicts_and_last_sync_read_venue_time(berlin
 
     assert show_value("starts_at", "2031-01-15T19:00:00+00:00") == "Wed 15 Jan 2031 20:00"
     assert format_last_sync(WINTER_SHOW, now=WINTER_SHOW) == "Last sync 20:00"
+
+
+def test_an_expired_offline_login_names_the_day_on_the_venue_clock(berlin_shop):
+    ctx = berlin_shop
+    late = datetime(2020, 1, 15, 23, 30, tzinfo=UTC)  # already the 16th in Berlin
+    with ctx.db.transaction() as s:
+        s.add(
+            LocalUser(
+                id=9,
+                username="max",
+                role="employee",
+                password_hash=local_password.hash_password("Max-pass-77"),
+                last_online_login=late,
+            )
+        )
+    result = auth_service.login_offline(ctx=ctx, username="max", password="Max-pass-77")
+    assert not result.ok
+    assert "was on 16 Jan 2020:" in result.message, result.message
