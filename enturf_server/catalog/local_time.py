@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from enturf_core.local_time import house_zone_name, known_zone, zone
 from enturf_server.catalog.models import Venue
@@ -31,3 +32,20 @@ def venue_zone(venue: Venue | None) -> ZoneInfo:
 def local(moment: datetime, in_zone: ZoneInfo | None = None) -> datetime:
     """`moment` in `in_zone` (default: the house zone)."""
     return moment.astimezone(in_zone or house_zone())
+
+
+class AdminTimeZoneMiddleware:
+    """The Django admin shows and reads times in the venue's zone (the house zone); the
+    API keeps answering in UTC."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/admin/"):
+            return self.get_response(request)
+        timezone.activate(house_zone())
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

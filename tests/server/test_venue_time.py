@@ -87,3 +87,35 @@ def test_demo_shows_start_at_their_hour_on_the_venue_clock(server_in_los_angeles
     starts = {e.name: e.starts_at.astimezone(BERLIN) for e in Event.objects.all()}
     assert (starts["Hamlet"].hour, starts["Hamlet"].minute) == (19, 30)
     assert (starts["Northern Lights Tour"].hour, starts["Northern Lights Tour"].minute) == (20, 0)
+
+
+def test_the_admin_shows_and_reads_times_in_the_venue_zone(server_in_los_angeles):
+    from catalog_data import make_event, make_seat_map, make_venue
+    from django.test import Client
+
+    from enturf_server.accounts.models import User
+    from enturf_server.catalog.models import Event
+
+    venue = make_venue(timezone="Europe/Berlin")
+    event = make_event(make_seat_map(venue), starts_at=datetime(2031, 1, 15, 19, 0, tzinfo=UTC))
+    browser = Client()
+    browser.force_login(
+        User.objects.create(username="boss", is_staff=True, is_superuser=True, role="admin")
+    )
+    page = browser.get(f"/admin/catalog/event/{event.pk}/change/").content.decode()
+    assert 'name="starts_at_1" value="20:00:00"' in page, page[:3000]
+    assert "<title>Show (2031-01-15 20:00) | Change event" in page, page[:300]
+    r = browser.post(
+        f"/admin/catalog/event/{event.pk}/change/",
+        {
+            "name": event.name,
+            "description": "",
+            "starts_at_0": "2031-01-15",
+            "starts_at_1": "21:00:00",
+            "state": event.state,
+            "tickets-TOTAL_FORMS": "0",
+            "tickets-INITIAL_FORMS": "0",
+        },
+    )
+    assert r.status_code == 302, r.content[:2000]
+    assert Event.objects.get(pk=event.pk).starts_at == datetime(2031, 1, 15, 20, 0, tzinfo=UTC)
