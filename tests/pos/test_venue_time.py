@@ -6,7 +6,6 @@ a local shop (no server). The screens fed by the server are in test_venue_time_s
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime
 from io import BytesIO
 from zoneinfo import ZoneInfo
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import update
 from support.artifacts import ARTIFACTS
+from support.machine_zone import machine_zone
 from support.printing_shop import EUR, EVENT_ID, seed_shop, sell
 
 from enturf_core.money import Money
@@ -45,14 +45,11 @@ WINTER_SHOW = datetime(2031, 1, 15, 19, 0, tzinfo=UTC)  # 20:00 in Berlin, 11:00
 
 
 @pytest.fixture
-def machine_in_los_angeles(monkeypatch):
+def machine_in_los_angeles():
     """The machine's clock zone is Los Angeles (9 hours from Berlin in winter)."""
-    monkeypatch.setenv("TZ", "America/Los_Angeles")
-    time.tzset()
-    assert datetime(2031, 1, 15, 19, 0, tzinfo=UTC).astimezone().hour == 11
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    with machine_zone("America/Los_Angeles"):
+        assert WINTER_SHOW.astimezone().hour == 11
+        yield
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QDateTimeEdit
 from support.artifacts import ARTIFACTS
+from support.machine_zone import machine_zone
 from sync_support import make_show
 from test_cashier_sale import open_counter_window, open_event_by_keyboard
 from test_manager_editing import open_manager, row_of
-from test_venue_time import machine_in_los_angeles  # noqa: F401 - the fixture
 from test_windows import WAIT, close, make_flow
 
 from enturf_pos.models import Event
@@ -26,13 +26,15 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def flow(registered, qtbot, machine_in_los_angeles):  # noqa: F811
+def flow(registered, qtbot):
+    """The windows on a machine whose clock zone is Los Angeles; short sync intervals."""
     registered.config = replace(
         registered.config, sync_interval_seconds=1.0, sync_max_backoff_seconds=2.0
     )
-    flow = make_flow(registered, qtbot)
-    yield flow
-    close(flow)
+    with machine_zone("America/Los_Angeles"):
+        flow = make_flow(registered, qtbot)
+        yield flow
+        close(flow)
 
 
 def berlin_show(api, starts_at: str):
