@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+import pypdfium2
 import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QLabel
@@ -101,6 +102,8 @@ def test_x_and_z_reports_show_venue_time_display_names_and_counted_words(berlin_
     def check(pdf: bytes, name: str) -> str:
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+        page = pypdfium2.PdfDocument(pdf)[0]
+        page.render(scale=80 / 72).to_pil().save(ARTIFACTS / f"{name}.png")
         text = text_of(pdf)
         assert berlin in text and la not in text, text
         assert "Jane Doe" in text and not re.search(r"\bjane\b", text), text
