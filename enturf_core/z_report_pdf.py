@@ -19,6 +19,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+MARGIN = 18 * mm
+# The frame inside the margins keeps 6 pt of padding on each side (platypus default).
+TEXT_WIDTH = A4[0] - 2 * MARGIN - 12
 RULE = colors.HexColor("#cbd2d9")
 SHADE = colors.HexColor("#f0f4f8")
 
@@ -81,8 +84,13 @@ def _when(value: datetime | None) -> str:
     return "-" if value is None else value.strftime("%Y-%m-%d %H:%M")
 
 
-def _table(rows: list[list[str]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1)
+def _table(rows: list[list[str]], widths: list[float], numeric: set[int] | None = None) -> Table:
+    """A table with its header row shaded; the `numeric` columns (default: all but the
+    first) are right-aligned, their header with them. Wider than the page's text
+    width, the columns shrink in proportion: nothing runs into the margin."""
+    scale = min(1.0, TEXT_WIDTH / sum(widths))
+    table = Table(rows, colWidths=[w * scale for w in widths], hAlign="LEFT", repeatRows=1)
+    right = set(range(1, len(widths))) if numeric is None else numeric
     table.setStyle(
         TableStyle(
             [
@@ -90,7 +98,7 @@ def _table(rows: list[list[str]], widths: list[float]) -> Table:
                 ("FONTSIZE", (0, 0), (-1, -1), 9),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                *[("ALIGN", (c, 0), (c, -1), "RIGHT") for c in sorted(right)],
             ]
         )
     )
@@ -102,7 +110,7 @@ def _sale_table(rows: list[SaleRow], currency: str) -> Table:
     body += [[r.event, r.ticket, str(r.count), _amount(r.amount)] for r in rows]
     if len(body) == 1:
         body.append(["none", "", "", ""])
-    return _table(body, [70 * mm, 50 * mm, 20 * mm, 30 * mm])
+    return _table(body, [70 * mm, 50 * mm, 20 * mm, 30 * mm], numeric={2, 3})
 
 
 def render_z_report(doc: ZReportDocument) -> bytes:
@@ -112,8 +120,8 @@ def render_z_report(doc: ZReportDocument) -> bytes:
         out,
         pagesize=A4,
         title=f"{doc.title} {doc.counter}",
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
     )
     p = lambda text, style="Normal": Paragraph(escape(text), styles[style])  # noqa: E731
     story = [
@@ -156,6 +164,6 @@ def render_z_report(doc: ZReportDocument) -> bytes:
     story.append(p("Drawer movements", "Heading2"))
     body = [["Time", "Kind", f"Amount ({doc.currency})", "Reason", "By"]]
     body += [[_when(m.at), m.kind, _amount(m.amount), m.reason, m.user] for m in doc.movements]
-    story.append(_table(body, [32 * mm, 28 * mm, 28 * mm, 55 * mm, 30 * mm]))
+    story.append(_table(body, [30 * mm, 24 * mm, 28 * mm, 52 * mm, 36 * mm], numeric={2}))
     pdf.build(story)
     return out.getvalue()

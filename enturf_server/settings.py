@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "enturf_server.api.middleware.AuthenticationMiddleware",
     "enturf_server.api.middleware.MessageMiddleware",
     "enturf_server.api.middleware.XFrameOptionsMiddleware",
+    "enturf_server.catalog.local_time.AdminTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "enturf_server.urls"

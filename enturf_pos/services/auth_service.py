@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from enturf_pos.models import Device, LocalUser, SiteSettings
-from enturf_pos.services import local_password
+from enturf_pos.services import local_password, venue_time
 from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.device_service import mark_revoked
 from enturf_pos.services.pos_context import PosContext
@@ -116,10 +116,10 @@ def _offline_refusal(ctx: PosContext, username: str, now: datetime) -> str | Non
         if user.role not in STAFF_ROLES:
             return NOT_STAFF
         if now - user.last_online_login > timedelta(days=days):
+            last = venue_time.text(user.last_online_login, "%d %b %Y")
             return (
-                f"Your last online login on this counter was on "
-                f"{user.last_online_login:%d %b %Y}: offline login is allowed for {days} "
-                "days after that. Log in once while the server is reachable."
+                f"Your last online login on this counter was on {last}: offline login is "
+                f"allowed for {days} days after that. Log in once while the server is reachable."
             )
     return None
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from enturf_pos.models import Event, SeatStatus, Ticket, Venue
+from enturf_pos.services import venue_time
 from enturf_pos.services.pos_context import PosContext
 
 
@@ -47,7 +48,7 @@ def _taken(seats: dict[str, str] | None) -> int:
 
 def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
     query = (
-        select(Event, Venue.name, SeatStatus.seats)
+        select(Event, Venue.name, Venue.timezone, SeatStatus.seats)
         .outerjoin(Venue, Venue.id == Event.venue_id)
         .outerjoin(SeatStatus, SeatStatus.event_id == Event.id)
         .order_by(Event.starts_at, Event.id)
@@ -60,12 +61,12 @@ def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
                 id=event.id,
                 name=event.name,
                 venue=venue_name or "",
-                starts_at=event.starts_at,
+                starts_at=venue_time.at_venue(event.starts_at, venue_zone),
                 state=event.state,
                 sold_or_held=_taken(seats),
                 version=event.version,
             )
-            for event, venue_name, seats in session.execute(query)
+            for event, venue_name, venue_zone, seats in session.execute(query)
         ]
 
 

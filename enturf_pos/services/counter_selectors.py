@@ -27,6 +27,7 @@ from enturf_pos.models import (
     Ticket,
     Venue,
 )
+from enturf_pos.services import venue_time
 from enturf_pos.services.cart_service import TicketChoice
 from enturf_pos.services.device_service import this_device_id
 from enturf_pos.services.pos_context import PosContext
@@ -69,13 +70,13 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
     out = []
     with ctx.db.transaction() as session:
         rows = session.execute(
-            select(Event, Venue.name)
+            select(Event, Venue.name, Venue.timezone)
             .outerjoin(Venue, Venue.id == Event.venue_id)
             .where(Event.starts_at >= since, Event.state.in_(LISTED_STATES))
             .order_by(Event.starts_at, Event.id)
         ).all()
         by_map: dict[int, tuple[Counter[str], dict[str, str], dict[int, int]]] = {}
-        for event, venue_name in rows:
+        for event, venue_name, venue_zone in rows:
             if event.seat_map_id not in by_map:
                 seats = session.execute(
                     select(Seat.id, Seat.category).where(Seat.seat_map_id == event.seat_map_id)
@@ -118,7 +119,7 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
                     event.id,
                     event.name,
                     venue_name or "",
-                    event.starts_at,
+                    venue_time.at_venue(event.starts_at, venue_zone),
                     event.state,
                     tuple(left),
                 )
@@ -274,7 +275,7 @@ def event_for_sale(*, ctx: PosContext, event_id: int) -> EventForSale | None:
             id=event.id,
             name=event.name,
             venue=venue.name if venue else "",
-            starts_at=event.starts_at,
+            starts_at=venue_time.at_venue(event.starts_at, venue.timezone if venue else None),
             state=event.state,
             layout=layout,
             tickets=ticket_choices(session, event_id),

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from enturf_pos.config import PosConfig
 from enturf_pos.models import Database, Device, SyncStateEntry
+from enturf_pos.services import venue_time
 from enturf_pos.services.api_client import ApiClient
 from enturf_pos.services.secret_store import Secret, SecretStore
 
@@ -62,4 +63,5 @@ def _install_id(db: Database) -> str:
 def open_context(config: PosConfig) -> PosContext:
     """Open (and migrate) the local database and the secret store of this installation."""
     db = Database(config.database_path)
+    venue_time.load_from(db)
     return PosContext(config=config, db=db, secrets=SecretStore(namespace=_install_id(db)))

@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from enturf_pos.models import LocalSale, PrintLogEntry
+from enturf_pos.services import people
 from enturf_pos.services.pos_context import PosContext
 
 
@@ -88,6 +89,8 @@ def entries(
     if sale_id is not None:
         query = query.where(PrintLogEntry.sale_id == sale_id)
     with ctx.db.transaction() as session:
+        found = session.execute(query).all()
+        names = people.display_names(session, (e.user for e, _code in found))
         return [
             PrintLogRow(
                 id=e.id,
@@ -97,13 +100,13 @@ def entries(
                 sale_id=e.sale_id,
                 booking_code=code or "",
                 copy=e.copy,
-                user=e.user,
+                user=names[e.user],
                 printer=e.printer,
                 pages=e.pages,
                 outcome=e.outcome,
                 message=e.message,
             )
-            for e, code in session.execute(query)
+            for e, code in found
         ]
 
 

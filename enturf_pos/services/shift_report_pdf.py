@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
+from enturf_core.wording import plural
 from enturf_core.z_report_pdf import (
     MethodRow,
     MovementRow,
@@ -15,7 +16,7 @@ from enturf_core.z_report_pdf import (
     render_z_report,
 )
 from enturf_pos.models import Device, SiteSettings
-from enturf_pos.services import shift_service
+from enturf_pos.services import people, shift_service, venue_time
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.shift_report_roll import render_z_report_roll
 from enturf_pos.services.shift_service import METHODS, ShiftReport
@@ -33,22 +34,25 @@ def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
         device = session.get(Device, 1)
         seller = str((settings.data if settings else {}).get("seller_name") or "")
         counter = device.name if device is not None else "This counter"
-    shift = report.shift
+        shift = report.shift
+        names = people.display_names(
+            session, [shift.cashier, shift.approved_by, *(m.user for m in report.movements)]
+        )
     closed = not shift.is_open
     float_row = MovementRow(
         kind="Float",
         amount=shift.opening_float.amount,
         reason="opening float",
-        at=shift.opened_at.astimezone(),
-        user=shift.cashier,
+        at=venue_time.local(shift.opened_at),
+        user=names[shift.cashier],
     )
     return ZReportDocument(
         title="Z report" if closed else "X report (shift still open)",
         seller=seller,
         counter=counter,
-        cashier=shift.cashier,
-        opened_at=shift.opened_at.astimezone(),
-        closed_at=shift.closed_at.astimezone() if shift.closed_at else None,
+        cashier=names[shift.cashier],
+        opened_at=venue_time.local(shift.opened_at),
+        closed_at=venue_time.local(shift.closed_at) if shift.closed_at else None,
         currency=report.currency,
         opening_float=shift.opening_float.amount,
         methods=[
@@ -66,10 +70,10 @@ def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
         refunds=_rows(report.refunds),
         movements=[float_row]
         + [
-            MovementRow(m.label, m.amount.amount, m.reason, m.at.astimezone(), m.user)
+            MovementRow(m.label, m.amount.amount, m.reason, venue_time.local(m.at), names[m.user])
             for m in report.movements
         ],
-        approved_by=shift.approved_by,
+        approved_by=names[shift.approved_by],
         notes=_notes(report),
         server_figures=False,
     )
@@ -83,10 +87,11 @@ def _notes(report: ShiftReport) -> list[str]:
         f"- cash refunds {f.cash_refunds.format()}.",
         f"Card expected = card sales {f.card_sales.format()} "
         f"- card refunds {f.card_refunds.format()}.",
-        f"{report.sales_count} sale(s), {report.refunds_count} refund(s).",
+        f"{plural(report.sales_count, 'sale')}, {plural(report.refunds_count, 'refund')}.",
     ]
     if report.shift.is_open:
-        notes.append(f"Figures at {report.until.astimezone():%Y-%m-%d %H:%M}; the shift is open.")
+        at = venue_time.text(report.until, venue_time.ISO_MINUTES)
+        notes.append(f"Figures at {at}; the shift is open.")
     return notes
 
 

@@ -44,7 +44,7 @@ from enturf_pos.models import (
     SiteSettings,
     Ticket,
 )
-from enturf_pos.services import auth_service, local_password, outbox_service
+from enturf_pos.services import auth_service, local_password, outbox_service, people, venue_time
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sale_service import parse_tendered
@@ -87,6 +87,7 @@ class ShiftInfo:
     approved_by: str
     sync_state: str  # of its last op: pending, applied, rejected...
     sync_problem: str = ""  # why the server refused one of its ops, if it did
+    cashier_name: str = ""  # the cashier's display name (people.display_name)
 
     @property
     def is_open(self) -> bool:
@@ -264,6 +265,7 @@ def _info(
         approved_by=row.approved_by,
         sync_state=str(last.state) if last is not None else "pending",
         sync_problem="; ".join(refused),
+        cashier_name=people.display_name(session, row.cashier),
     )
 
 
@@ -481,8 +483,9 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
             if current is not None:
                 return ShiftResult(
                     False,
-                    f"A shift is already open at this counter (by {current.cashier}, since "
-                    f"{current.opened_at.astimezone():%d %b %H:%M}). Close it first.",
+                    f"A shift is already open at this counter (by "
+                    f"{people.display_name(session, current.cashier)}, since "
+                    f"{venue_time.text(current.opened_at, venue_time.SHORT)}). Close it first.",
                     current.id,
                     code="already_open",
                 )
@@ -678,7 +681,7 @@ def _check_offline(ctx: PosContext, username: str, password: str) -> ApprovalRes
         return ApprovalResult(
             False,
             f"The server cannot be reached and {username} last logged in on this counter "
-            f"on {last:%d %b %Y}, more than {days} days ago.",
+            f"on {venue_time.text(last, '%d %b %Y')}, more than {days} days ago.",
         )
     return ApprovalResult(
         True, f"Approved by {username} (checked on this counter).", username, True

@@ -37,6 +37,7 @@ from enturf_pos.models import (
     TicketKey,
     Venue,
 )
+from enturf_pos.services import venue_time
 from enturf_pos.services.sync_wire import (
     event_field,
     parse_decimal,
@@ -454,6 +455,8 @@ def apply_page(
         event_ids={int(e["id"]) for e in by_entity.get("event", [])},
         ticket_ids={int(e["id"]) for e in by_entity.get("ticket", [])},
     )
+    if "venue" in by_entity:
+        venue_time.load(session)
     return len(entries)
 
 

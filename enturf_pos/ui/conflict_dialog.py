@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_pos.services import sync_conflicts
+from enturf_pos.services import sync_conflicts, venue_time
 from enturf_pos.services.local_edits import EditResult
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_conflicts import SyncIssue
@@ -53,7 +53,7 @@ def show_value(field: str, value: Any) -> str:
         return EVENT_STATES.get(str(value), str(value))
     if field in ("starts_at", "ends_at", "sales_start", "sales_end"):
         try:
-            return f"{datetime.fromisoformat(str(value)).astimezone():%a %d %b %Y %H:%M}"
+            return venue_time.text(datetime.fromisoformat(str(value)), venue_time.DAY_CLOCK)
         except ValueError:
             return str(value)
     if isinstance(value, bool):

@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDateTime,
+    QItemSelection,
+    QModelIndex,
+    Qt,
+    QTimer,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_pos.services import catalog_selectors, event_edits, ticket_edits
+from enturf_pos.services import catalog_selectors, event_edits, ticket_edits, venue_time
 from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.services.catalog_selectors import EventRow, TicketRow
 from enturf_pos.services.local_edits import EditResult
@@ -84,15 +92,19 @@ class StateDelegate(FittingDelegate):
 
 
 class DateTimeDelegate(FittingDelegate):
-    def createEditor(self, parent: QWidget, _option: Any, _index: QModelIndex) -> QWidget:
+    def createEditor(self, parent: QWidget, _option: Any, index: QModelIndex) -> QWidget:
         editor = QDateTimeEdit(parent, objectName="startsAtEditor")
+        # Typed and shown in the event's venue's zone, whatever the machine's zone is.
+        row = index.data(RowRole)
+        zone = venue_time.zone_of(row.starts_at) if row else venue_time.current_zone()
+        editor.setTimeZone(QTimeZone(zone.key.encode()))
         editor.setCalendarPopup(True)
         editor.setDisplayFormat("dd MMM yyyy HH:mm")
         return editor
 
 
 def aware(value: Any) -> datetime:
-    """A time from an editor (QDateTime, local) as an aware UTC datetime."""
+    """A time from an editor (QDateTime, in the venue's zone) as an aware UTC datetime."""
     if isinstance(value, QDateTime):
         return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
     if isinstance(value, datetime) and value.tzinfo:
@@ -107,6 +119,7 @@ class ManagerWindow(MainWindowBase):
         super().__init__(user=user, sync=sync, title="Manager")
         self.setObjectName("managerWindow")
         self._ctx = ctx
+        venue_time.load_from(ctx.db)  # times on screen: the venue's zone
         self._sync = sync
         self.events = EventTableModel(
             parent=self,

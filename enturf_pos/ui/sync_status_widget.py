@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from enturf_pos.services import venue_time
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.sync_controller import CHECKING, OFFLINE, ONLINE, SYNCING, SyncController
 
@@ -26,11 +27,10 @@ STATE_HELP = {
 def format_last_sync(at: datetime | None, now: datetime | None = None) -> str:
     if at is None:
         return "Never synced"
-    local = at.astimezone()
-    today = (now or datetime.now(UTC)).astimezone().date()
-    if local.date() == today:
-        return f"Last sync {local:%H:%M}"
-    return f"Last sync {local:%d %b %H:%M}"
+    today = venue_time.local(now or datetime.now(UTC)).date()
+    if venue_time.local(at).date() == today:
+        return f"Last sync {venue_time.text(at, venue_time.CLOCK)}"
+    return f"Last sync {venue_time.text(at, venue_time.SHORT)}"
 
 
 def format_pending(count: int) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QPersistentModelIndex, Qt
 
+from enturf_pos.services import venue_time
 from enturf_pos.services.catalog_selectors import EventRow, TicketRow
 
 RowT = TypeVar("RowT")
@@ -127,11 +128,11 @@ EVENT_STATES = {
 
 
 def _day(value: Any) -> str:
-    return f"{value.astimezone():%a %d %b %Y}"
+    return venue_time.text(value, venue_time.DAY)
 
 
 def _time(value: Any) -> str:
-    return f"{value.astimezone():%H:%M}"
+    return venue_time.text(value, venue_time.CLOCK)
 
 
 def _qdatetime(value: Any) -> QDateTime:

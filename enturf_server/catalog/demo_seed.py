@@ -17,11 +17,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from enturf_core.local_time import wall_time_to_utc
 from enturf_server.accounts.device_services import normalise_setup_code
 from enturf_server.accounts.models import Device, SiteSettings, User, token_digest
 from enturf_server.accounts.roles import Role
 from enturf_server.accounts.services import set_role
 from enturf_server.catalog import demo_venues, services
+from enturf_server.catalog.local_time import venue_zone
 from enturf_server.catalog.models import Area, Event, EventState, Row, Seat, SeatMap, Venue
 from enturf_server.catalog.seatmap_layout import parse_layout
 from enturf_server.sales.models import SeatInventory, SeatStatus
@@ -136,9 +138,12 @@ def _seed_venue(name: str, address: str, tz: str, layout: dict, report: SeedRepo
     return seat_map
 
 
-def _starts_at(days: int, hour: int, minute: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+def _starts_at(days: int, hour: int, minute: int, venue: Venue) -> datetime:
+    """`hour`:`minute` on the venue's own clock (Hamlet is at 19:30 in Berlin, wherever
+    the server runs)."""
+    zone = venue_zone(venue)
+    day = timezone.localdate(timezone=zone) + timedelta(days=days)
+    return wall_time_to_utc(datetime.combine(day, time(hour, minute)), zone)
 
 
 def _seed_events(seat_maps: dict[str, SeatMap], report: SeedReport) -> None:
@@ -147,7 +152,7 @@ def _seed_events(seat_maps: dict[str, SeatMap], report: SeedReport) -> None:
         seat_map = seat_maps[venue_name]
         if Event.objects.filter(name=name, seat_map__venue_id=seat_map.venue_id).exists():
             continue
-        starts_at = _starts_at(days, hour, minute)
+        starts_at = _starts_at(days, hour, minute, seat_map.venue)
         event = services.create_event(
             actor=None,
             seat_map=seat_map,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 
 class Venue(models.Model):
@@ -165,7 +166,7 @@ class Event(models.Model):
         ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.starts_at:%Y-%m-%d %H:%M})"
+        return f"{self.name} ({timezone.localtime(self.starts_at):%Y-%m-%d %H:%M})"
 
     @property
     def venue(self) -> Venue:

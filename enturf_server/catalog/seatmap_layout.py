@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from enturf_core.wording import noun
 from enturf_server.api.errors import ServiceError
 
 MAX_SEATS = 100_000
@@ -160,7 +161,9 @@ def _object(value: Any, where: str, path: str, allowed: set[str]) -> dict[str, A
         raise _refuse(where, path, f"must be an object, not {type(value).__name__}")
     unknown = set(value) - allowed
     if unknown:
-        raise _refuse(where, path, f"unknown field(s) {', '.join(sorted(unknown))}")
+        raise _refuse(
+            where, path, f"unknown {noun(len(unknown), 'field')} {', '.join(sorted(unknown))}"
+        )
     return value
 
 

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from enturf_server.catalog.local_time import local
 from enturf_server.invoicing.models import InvoiceKind, InvoiceSequence
 
 DEFAULT_SERIES = {InvoiceKind.INVOICE: "INV", InvoiceKind.CREDIT_NOTE: "CRN"}
@@ -37,7 +37,7 @@ def series_for(kind: InvoiceKind) -> str:
 
 def year_of(moment: datetime) -> int:
     """The numbering year: the calendar year of `moment` in the venue's time zone."""
-    return timezone.localtime(moment).year
+    return local(moment).year
 
 
 def format_number(series: str, year: int, number: int) -> str:

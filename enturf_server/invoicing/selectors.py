@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from enturf_core.money import Money
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import NotFound
+from enturf_server.catalog.local_time import house_zone, local, venue_zone
 from enturf_server.invoicing.models import Invoice, InvoiceKind
 from enturf_server.invoicing.pdf import DocumentLine, InvoiceDocument, Party, TaxRow
 
@@ -47,14 +46,6 @@ def invoice_for(*, user, invoice_id: int) -> Invoice:
     return invoice
 
 
-def _venue_zone(invoice: Invoice):
-    name = invoice.booking.event.seat_map.venue.timezone
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_current_timezone()
-
-
 def invoice_document(invoice: Invoice) -> InvoiceDocument:
     """The printable form of `invoice` (plain data for `invoicing.pdf`)."""
     currency = invoice.currency
@@ -63,10 +54,11 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         return Money(Decimal(value), currency)
 
     reference = invoice.references
+    house = house_zone()
     return InvoiceDocument(
         title="Credit note" if invoice.kind == InvoiceKind.CREDIT_NOTE else "Invoice",
         number=invoice.full_number,
-        issued_at=timezone.localtime(invoice.issued_at),
+        issued_at=local(invoice.issued_at, house),
         seller=Party(
             name=invoice.seller_name,
             address=invoice.seller_address,
@@ -75,7 +67,9 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         buyer=Party(name=invoice.buyer_name, email=invoice.buyer_email),
         booking_code=invoice.booking_code,
         event_name=invoice.event_name,
-        event_starts_at=invoice.event_starts_at.astimezone(_venue_zone(invoice)),
+        event_starts_at=local(
+            invoice.event_starts_at, venue_zone(invoice.booking.event.seat_map.venue)
+        ),
         venue_name=invoice.venue_name,
         lines=[
             DocumentLine(
@@ -104,7 +98,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDocument:
         total_gross=money(invoice.total_gross),
         payments=[(p["method"], money(p["amount"])) for p in invoice.payment_methods],
         references=reference.full_number if reference else None,
-        references_issued_at=timezone.localtime(reference.issued_at) if reference else None,
+        references_issued_at=local(reference.issued_at, house) if reference else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 
+from enturf_core.wording import plural
 from enturf_server.api.errors import ServiceError
 from enturf_server.sales import services
 from enturf_server.sales.models import Booking, BookingLine, Hold, SeatInventory
@@ -47,7 +48,7 @@ class BookingAdmin(ReadOnlyAdmin):
                 done += 1
             except ServiceError as exc:
                 self.message_user(request, f"{booking.code}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"Cancelled {done} booking(s).")
+        self.message_user(request, f"Cancelled {plural(done, 'booking')}.")
 
 
 @admin.register(Hold)

@@ -47,6 +47,7 @@ from django.utils import timezone
 from enturf_core.money import Money
 from enturf_core.pricing import tax_of_gross
 from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, verify
+from enturf_core.wording import noun
 from enturf_server.accounts.claims import claimed_name
 from enturf_server.accounts.models import Device, SiteSettings, User
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
@@ -599,7 +600,10 @@ def _sold_elsewhere(
 ) -> Conflict:
     parts = []
     if seats:
-        parts.append(f"seat(s) {sorted(seats)} were sold or set aside elsewhere")
+        were = noun(len(seats), "was", "were")
+        parts.append(
+            f"{noun(len(seats), 'seat')} {sorted(seats)} {were} sold or set aside elsewhere"
+        )
     if areas:
         parts.append(
             "not enough places left in "

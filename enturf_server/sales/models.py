@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class SeatStatus(models.TextChoices):
@@ -111,7 +112,7 @@ class Hold(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"hold {self.id} until {self.expires_at:%H:%M:%S}"
+        return f"hold {self.id} until {timezone.localtime(self.expires_at):%H:%M:%S}"
 
     def state_at(self, now) -> HoldState:
         """Released before its expiry (by its owner or by booking it), expired, or active."""

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from enturf_core.wording import noun, plural
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.catalog.models import Event, EventState, Ticket
@@ -119,7 +120,8 @@ def refuse_unavailable(
     parts = []
     if unavailable_seats:
         details["unavailable_seats"] = sorted(unavailable_seats)
-        parts.append(f"{len(unavailable_seats)} seat(s) are no longer available")
+        n = len(unavailable_seats)
+        parts.append(f"{plural(n, 'seat')} {noun(n, 'is', 'are')} no longer available")
     if unavailable_areas:
         details["unavailable_areas"] = list(unavailable_areas)
         parts.append(

@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ShiftState(models.TextChoices):
@@ -51,7 +52,7 @@ class Shift(models.Model):
         ordering = ["-opened_at", "id"]
 
     def __str__(self) -> str:
-        return f"shift {self.opened_at:%Y-%m-%d %H:%M} ({self.state})"
+        return f"shift {timezone.localtime(self.opened_at):%Y-%m-%d %H:%M} ({self.state})"
 
 
 class MovementKind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from enturf_core.z_report_pdf import MethodRow, MovementRow, SaleRow, ZReportDocument
 from enturf_server.accounts.models import SiteSettings
+from enturf_server.catalog.local_time import house_zone
 from enturf_server.shifts.figures import METHODS, server_figures
 from enturf_server.shifts.models import Shift, ShiftState
 
@@ -25,13 +26,18 @@ def _rows(rows) -> list[SaleRow]:
     ]
 
 
+def _person(user) -> str:
+    """A person as the report names them: their display name, else their username."""
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
 def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
 def z_report_document(shift: Shift) -> ZReportDocument:
     """A closed shift prints as stored; an open one as an X report of the server's figures."""
-    tz = timezone.get_current_timezone()
+    tz = house_zone()
     closed = shift.state == ShiftState.CLOSED
     if closed:
         counter = shift.z_report.get("counter", {})
@@ -52,7 +58,7 @@ def z_report_document(shift: Shift) -> ZReportDocument:
         title="Z report" if closed else "X report (shift still open)",
         seller=SiteSettings.load().seller_name,
         counter=shift.device.name if shift.device else "(deleted counter)",
-        cashier=shift.cashier.username if shift.cashier else "",
+        cashier=_person(shift.cashier),
         opened_at=shift.opened_at.astimezone(tz),
         closed_at=shift.closed_at.astimezone(tz) if shift.closed_at else None,
         currency=shift.currency,
@@ -76,10 +82,10 @@ def z_report_document(shift: Shift) -> ZReportDocument:
                 amount=m.amount,
                 reason=m.reason,
                 at=m.at.astimezone(tz),
-                user=m.user.username if m.user else "",
+                user=_person(m.user),
             )
             for m in shift.movements.all()
         ],
-        approved_by=shift.approved_by.username if shift.approved_by else "",
+        approved_by=_person(shift.approved_by),
         notes=notes,
     )

@@ -3,15 +3,13 @@ the printable form of a booking's tickets."""
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
-
-from django.utils import timezone
 
 from enturf_core.money import Money
 from enturf_core.ticket_codes import PublicKeyInfo, keyring_of
 from enturf_server.accounts.device_selectors import ticket_key_devices
 from enturf_server.accounts.models import SiteSettings
+from enturf_server.catalog.local_time import local, venue_zone
 from enturf_server.sales.models import Booking, BookingLine, LineState
 from enturf_server.ticketing.keys import server_signing_key
 from enturf_server.ticketing.models import ServerSigningKey
@@ -91,13 +89,6 @@ def keyring() -> tuple[dict[str, PublicKeyInfo], dict[str, str]]:
 # -- printable tickets -------------------------------------------------------------------------
 
 
-def _venue_zone(venue):
-    try:
-        return zoneinfo.ZoneInfo(venue.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_current_timezone()
-
-
 def place_of(line: BookingLine) -> list[tuple[str, str]]:
     if line.seat_id is not None:
         seat = line.seat
@@ -126,7 +117,7 @@ def ticket_cards(*, booking: Booking) -> list[TicketCard]:
     """What the print-at-home PDF shows for each valid, signed line of `booking`."""
     event = booking.event
     venue = event.seat_map.venue
-    starts = event.starts_at.astimezone(_venue_zone(venue))
+    starts = local(event.starts_at, venue_zone(venue))
     issuer = SiteSettings.load().seller_name
     holder = booking.buyer_name or (
         (booking.owner.get_full_name() or booking.owner.username) if booking.owner else ""

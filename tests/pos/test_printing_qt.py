@@ -5,6 +5,7 @@ verified; failures say why in the window and print again; every job in the print
 
 from __future__ import annotations
 
+import re
 import threading
 from io import BytesIO
 from pathlib import Path
@@ -113,6 +114,7 @@ def test_a_sale_prints_to_pdf_printers_and_a_reprint_says_copy(shop, host, qtbot
     assert text_of(receipt_copy.output).lstrip().startswith("COPY")
     assert text_of(tickets_copy.output).count("COPY") >= 2 * 3
     assert receipt_copy.output != receipt.output and "-COPY-" in receipt_copy.output.name
+    assert tickets_copy.output.name.startswith(f"Tickets-{code}-COPY-")  # COPY said once
 
     rows = print_log.entries(ctx=ctx, sale_id=sale_id)  # latest first
     assert [(r.kind, r.copy, r.outcome) for r in reversed(rows)] == [
@@ -121,13 +123,18 @@ def test_a_sale_prints_to_pdf_printers_and_a_reprint_says_copy(shop, host, qtbot
         ("receipt", True, "printed"),
         ("tickets", True, "printed"),
     ]
-    assert {r.user for r in rows} == {"jane"} and {r.booking_code for r in rows} == {code}
+    assert {r.user for r in rows} == {"Jane Doe"} and {r.booking_code for r in rows} == {code}
     assert rows[0].printer == str(tickets_copy.output) and rows[0].pages == 3
 
     # reprint=None (the cashier's buttons): COPY because the log says it printed
     controller.print_sale(sale_id, {"receipt"}, reprint=None)
     (again,) = wait_done(qtbot, controller, 1)
     assert again.copy and text_of(again.output).lstrip().startswith("COPY")
+    # a reprint of a reprint is one more copy, named so once
+    controller.reprint(tickets_copy.job)
+    (twice,) = wait_done(qtbot, controller, 1)
+    assert re.match(rf"Tickets-{code}-COPY-\d{{8}}-", twice.output.name), twice.output.name
+    assert twice.output.name.count("COPY") == 1
 
 
 def test_the_window_keeps_working_while_a_job_renders(shop, host, qtbot, tmp_path):

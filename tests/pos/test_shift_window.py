@@ -208,7 +208,8 @@ def test_a_shift_from_float_to_an_approved_z_report_on_the_server(
     dialog_of(qtbot, window, ShiftReportDialog)  # the Z report shows after the close
     assert panel.status.text() == "No shift open"
     text = z_report_pdf(qtbot, window, folder)
-    for expected in ("Z report", "Cashier: cashier", "Difference: -10.00 EUR", "by: admin"):
+    # people by their display names (first name "Cashier", "Admin"), not their usernames
+    for expected in ("Z report", "Cashier: Cashier", "Difference: -10.00 EUR", "by: Admin"):
         assert expected in text, expected
 
     qtbot.waitUntil(lambda: synced(flow), timeout=WAIT * 2)

@@ -202,6 +202,7 @@ def test_delete_event_refused_when_it_has_bookings(admin_api):
     assert r.status_code == 409
     assert r.json()["error"]["code"] == "event_has_bookings"
     assert "cancel it instead" in r.json()["error"]["message"]
+    assert "has 1 booking and" in r.json()["error"]["message"]
     assert Event.objects.filter(pk=booked.pk).exists()
 
     assert admin_api.delete(f"/api/v1/events/{free.pk}/").status_code == 204

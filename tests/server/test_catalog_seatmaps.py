@@ -161,7 +161,7 @@ BAD_LAYOUTS = [
     (
         "unknown seat field",
         lambda lay: _seat(lay).update(colour="red"),
-        "unknown field(s) colour",
+        "unknown field colour",
         "sections[1].rows[1].seats[2]",
     ),
     (

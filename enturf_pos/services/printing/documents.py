@@ -5,7 +5,7 @@ from a local sale.
 `counter_sale` payload, the synced event, venue, seats, tickets, settings, this counter
 and its users) and answer frozen dataclasses; the renderers (`receipt_pdf`, `ticket_pdf`)
 take only these, so a caller may also build them by hand. Times are converted to the
-venue's time zone here. A reprint passes ``copy=True``: the documents say COPY.
+venue's time zone here (`venue_time`). A reprint passes ``copy=True``: the documents say COPY.
 
 Card payments show the brand and the last four digits only: whatever the payload holds,
 nothing longer than four digits of a card number reaches a document.
@@ -17,10 +17,9 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,12 +31,12 @@ from enturf_pos.models import (
     Device,
     Event,
     LocalSale,
-    LocalUser,
     Seat,
     SiteSettings,
     Ticket,
     Venue,
 )
+from enturf_pos.services import people, venue_time
 from enturf_pos.services.pos_context import PosContext
 
 CASH, CARD = "cash", "card"
@@ -157,13 +156,6 @@ class TicketData:
 # -- reading a local sale --------------------------------------------------------------------
 
 
-def _zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _last4(value: object) -> str:
     digits = re.sub(r"[^0-9]", "", str(value or ""))
     return digits[-4:] if len(digits) >= 4 else ""
@@ -224,7 +216,6 @@ class _SaleView:
     sale: LocalSale
     event: Event | None
     venue: Venue | None
-    zone: ZoneInfo
     seller: Seller
     places: dict[str, Place]  # line id -> place
     ticket_names: dict[int, str]
@@ -264,15 +255,15 @@ def _load(session: Session, sale_id: uuid.UUID) -> _SaleView:
             places[line["id"]] = Place(area=area.name if area else f"Area {line['area']}")
     ticket_ids = {int(line["ticket"]) for line in lines}
     names = {t.id: t.name for t in session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids)))}
-    return _SaleView(
-        sale, event, venue, _zone(venue.timezone if venue else None), seller, places, names
-    )
+    return _SaleView(sale, event, venue, seller, places, names)
 
 
 def _event_bits(view: _SaleView) -> tuple[str, datetime, str]:
     event, sale = view.event, view.sale
     name = event.name if event else f"Event {sale.event_id}"
-    starts = (event.starts_at if event else sale.created_at).astimezone(view.zone)
+    starts = venue_time.at_venue(
+        event.starts_at if event else sale.created_at, view.venue.timezone if view.venue else None
+    )
     return name, starts, view.venue.name if view.venue else ""
 
 
@@ -296,7 +287,6 @@ def receipt_for_sale(
         breakdown = _breakdown(lines, currency, booking.get("voucher"))
         device = session.get(Device, 1)
         cashier = sale.seller or str(booking.get("seller") or "")
-        user = session.scalar(select(LocalUser).where(LocalUser.username == cashier))
         event_name, starts, venue_name = _event_bits(view)
         receipt_lines = tuple(
             ReceiptLine(
@@ -319,12 +309,12 @@ def receipt_for_sale(
             discount=breakdown.totals.discount,
             payments=tuple(payment_info(p, currency) for p in payload.get("payments") or []),
             booking_code=sale.code or str(booking.get("code") or ""),
-            sold_at=sale.created_at.astimezone(view.zone),
+            sold_at=venue_time.local(sale.created_at),
             counter_name=device.name if device else "",
-            cashier_name=(user.display_name or user.username) if user else cashier,
+            cashier_name=people.display_name(session, cashier),
             voucher_code=str(booking.get("voucher") or ""),
             copy=copy,
-            printed_at=datetime.now(UTC).astimezone(view.zone) if copy else None,
+            printed_at=venue_time.now() if copy else None,
         )
 
 

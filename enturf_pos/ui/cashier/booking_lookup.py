@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services import booking_lookup, refund_service
+from enturf_pos.services import booking_lookup, refund_service, venue_time
 from enturf_pos.services.booking_lookup import (
     BookingDetail,
     BookingLine,
@@ -80,7 +80,7 @@ def _state(value: str) -> str:
 
 
 def _when(value: Any) -> str:
-    return "" if value is None else f"{value.astimezone():%d %b %Y %H:%M}"
+    return venue_time.text(value, venue_time.DATE_CLOCK)
 
 
 class BookingResultsModel(RowTableModel[BookingSummary]):
@@ -98,7 +98,7 @@ class BookingResultsModel(RowTableModel[BookingSummary]):
         Column(
             "Sold",
             lambda r: r.created_at,
-            lambda v: "" if v is None else f"{v.astimezone():%d %b %H:%M}",
+            lambda v: venue_time.text(v, venue_time.SHORT),
         ),
     )
 

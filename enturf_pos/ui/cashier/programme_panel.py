@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enturf_pos.services import venue_time
 from enturf_pos.services.counter_selectors import ProgrammeEvent
 
 Index = QModelIndex | QPersistentModelIndex
@@ -34,7 +35,7 @@ SearchRole = Qt.ItemDataRole.UserRole + 2
 
 def search_text(row: ProgrammeEvent) -> str:
     """Everything a cashier might type to find an event: name, venue, date forms."""
-    local = row.starts_at.astimezone()
+    local = venue_time.local(row.starts_at)
     return " ".join(
         [
             row.name,
@@ -99,9 +100,9 @@ class ProgrammeModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.EVENT:
-                local = row.starts_at.astimezone()
+                when = venue_time.text(row.starts_at, "%a %d %b, %H:%M")
                 venue = f" · {row.venue}" if row.venue else ""
-                return f"{row.name}\n{local:%a %d %b, %H:%M}{venue}"
+                return f"{row.name}\n{when}{venue}"
             if row.state != "on_sale":
                 return "Not on sale yet"
             return "\n".join(left_lines(row)) or "—"

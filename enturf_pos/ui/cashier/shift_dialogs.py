@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services import shift_service
+from enturf_core.wording import plural
+from enturf_pos.services import shift_service, venue_time
 from enturf_pos.services.shift_report_pdf import ReportPaper
 from enturf_pos.services.shift_service import (
     CARD,
@@ -192,7 +193,8 @@ def report_html(
             f"{report.difference(counted).format()}</b></td></tr>"
         )
     parts.append("</table>")
-    parts.append(f"<p>{report.sales_count} sale(s), {report.refunds_count} refund(s)</p>")
+    counts = f"{plural(report.sales_count, 'sale')}, {plural(report.refunds_count, 'refund')}"
+    parts.append(f"<p>{counts}</p>")
     if not details:
         return "".join(parts)
     for title, items in (("Sales", report.sales), ("Refunds", report.refunds)):
@@ -209,7 +211,7 @@ def report_html(
         parts.append("<p><b>Drawer movements</b></p><table cellpadding='2'>")
         for m in report.movements:
             parts.append(
-                f"<tr><td>{m.at.astimezone():%H:%M}</td><td>{m.label}</td>"
+                f"<tr><td>{venue_time.text(m.at, venue_time.CLOCK)}</td><td>{m.label}</td>"
                 f"<td align='right'>{m.amount.format()}</td><td>{escape(m.reason)}</td></tr>"
             )
         parts.append("</table>")
@@ -230,11 +232,15 @@ class ShiftReportDialog(_ShiftDialog):
         self.report = report
         shift = report.shift
         head = QLabel(objectName="shiftReportTitle")
-        when = shift.opened_at.astimezone()
+        when = venue_time.text(shift.opened_at, venue_time.DATE_CLOCK)
         head.setText(
             f"<b>{'Z report' if closed else 'X report (shift still open)'}</b><br>"
-            f"Cashier {escape(shift.cashier)} · opened {when:%d %b %Y %H:%M}"
-            + (f" · closed {shift.closed_at.astimezone():%H:%M}" if shift.closed_at else "")
+            f"Cashier {escape(shift.cashier_name or shift.cashier)} · opened {when}"
+            + (
+                f" · closed {venue_time.text(shift.closed_at, venue_time.CLOCK)}"
+                if shift.closed_at
+                else ""
+            )
             + (
                 f"<br>Difference approved by {escape(shift.approved_by)}"
                 if shift.approved_by

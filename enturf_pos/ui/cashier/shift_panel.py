@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from enturf_pos.services import shift_service
+from enturf_pos.services import shift_service, venue_time
 from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
@@ -127,9 +127,9 @@ class ShiftPanel(QFrame):
             current, last = shifts
             self._show(current)
             if last is not None and last.sync_problem:
-                when = last.opened_at.astimezone()
+                when = venue_time.text(last.opened_at, venue_time.SHORT)
                 self.notify(
-                    f"The server refused the shift opened {when:%d %b %H:%M} "
+                    f"The server refused the shift opened {when} "
                     f"({last.sync_problem}). Ask an administrator to check it.",
                     error=True,
                 )
@@ -149,10 +149,10 @@ class ShiftPanel(QFrame):
             )
             self.setProperty("state", "none")
         else:
-            since = shift.opened_at.astimezone()
-            whose = "" if shift.cashier == self._user.username else f" by {shift.cashier}"
+            since = venue_time.text(shift.opened_at, venue_time.CLOCK)
+            whose = "" if shift.cashier == self._user.username else f" by {shift.cashier_name}"
             self.status.setText(
-                f"Shift open{whose} since {since:%H:%M} · float {shift.opening_float.format()}"
+                f"Shift open{whose} since {since} · float {shift.opening_float.format()}"
             )
             self.status.setToolTip(
                 "Your sales are not counted in this shift: it is another cashier's."
@@ -270,7 +270,8 @@ class ShiftPanel(QFrame):
         return "X report" if shift.is_open else "Z report"
 
     def _title(self, shift: ShiftInfo) -> str:
-        return f"{self._name(shift)} {shift.opened_at.astimezone():%Y-%m-%d %H%M} {shift.cashier}"
+        when = venue_time.text(shift.opened_at, "%Y-%m-%d %H%M")
+        return f"{self._name(shift)} {when} {shift.cashier_name or shift.cashier}"
 
     def printing(self) -> PrintController:
         """The window's print controller when it has one, else this bar's own."""

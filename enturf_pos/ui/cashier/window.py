@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.seating import TicketInfo, sellable_mask
-from enturf_pos.services import counter_selectors, sale_service
+from enturf_pos.services import counter_selectors, sale_service, venue_time
 from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.services.cart_service import Cart, CartError, SeatPick
 from enturf_pos.services.counter_selectors import EventForSale, EventState, OwnAllocation
@@ -67,6 +67,7 @@ class CashierWindow(MainWindowBase):
         self.setStyleSheet(CASHIER_STYLE)
         self.resize(1440, 860)
         self._ctx = ctx
+        venue_time.load_from(ctx.db)  # times on screen: the venue's zone
         self._sync = sync
         self.runner = TaskRunner(self)
         self.live = LiveEvent(ctx, self.runner, self)
@@ -278,10 +279,8 @@ class CashierWindow(MainWindowBase):
             area_names={a.id: a.name for a in event.areas},
         )
         self.event_title.setText(event.name)
-        when = event.starts_at.astimezone()
-        self.event_info.setText(
-            f"{when:%A %d %B %Y, %H:%M}" + (f" · {event.venue}" if event.venue else "")
-        )
+        when = venue_time.text(event.starts_at, "%A %d %B %Y, %H:%M")
+        self.event_info.setText(when + (f" · {event.venue}" if event.venue else ""))
         infos = [
             TicketInfo(t.id, t.name, t.price, t.currency, category=t.category, area=t.area)
             for t in event.tickets

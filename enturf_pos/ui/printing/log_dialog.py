@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from enturf_pos.services import print_log
+from enturf_pos.services import print_log, venue_time
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.print_log import PrintKind, PrintLogRow
 from enturf_pos.ui.main_window_base import table_view
@@ -29,7 +29,7 @@ from enturf_pos.ui.task_runner import TaskRunner
 class PrintLogModel(RowTableModel[PrintLogRow]):
     PRINTER, OUTCOME = 5, 7
     columns = (
-        Column("When", lambda r: r.at, lambda v: f"{v.astimezone():%d %b %H:%M:%S}"),
+        Column("When", lambda r: r.at, lambda v: venue_time.text(v, venue_time.SHORT_SECONDS)),
         Column("What", lambda r: r.kind, lambda v: str(v).capitalize()),
         Column("Booking", lambda r: r.booking_code or r.title),
         Column("Copy", lambda r: r.copy, lambda v: "COPY" if v else ""),

@@ -12,8 +12,9 @@ controller's worker thread; each call makes its own QPdfDocument."""
 
 from __future__ import annotations
 
+import re
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
@@ -21,6 +22,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from enturf_pos.services import venue_time
 from enturf_pos.ui.printing.settings import PrintTarget, TargetKind
 
 RASTER_DPI = 300  # plenty for 203/300 dpi thermal heads and QR codes; 1200 would be slow
@@ -31,9 +33,11 @@ class PrintFailed(Exception):
 
 
 def file_stem(title: str, copy: bool) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in title).strip("-")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return f"{safe or 'document'}{'-COPY' if copy else ''}-{stamp}"
+    """A file name from the job's title: one "-COPY" for any copy (a copy's title already
+    says "(COPY)", a reprint of a reprint too), and the venue's time."""
+    words = re.findall(r"\w+", title.replace("(COPY)", " "))
+    stamp = venue_time.text(datetime.now(UTC), "%Y%m%d-%H%M%S-%f")
+    return f"{'-'.join(words) or 'document'}{'-COPY' if copy else ''}-{stamp}"
 
 
 def printer_for(target: PrintTarget, *, title: str, copy: bool) -> QPrinter:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import connection
 
+from enturf_core.wording import noun, plural
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.catalog.models import Area, Event, EventState, Seat, SeatMap
@@ -143,7 +144,9 @@ def update_event(*, actor, event: Event, locked: bool = False, **fields: Any) ->
         )
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ServiceError(f"Unknown event field(s): {', '.join(sorted(unknown))}.")
+        raise ServiceError(
+            f"Unknown event {noun(len(unknown), 'field')}: {', '.join(sorted(unknown))}."
+        )
     with changes.atomic():
         if not locked:
             event = (
@@ -183,7 +186,7 @@ def delete_event(*, actor, event: Event) -> None:
         bookings = Booking.objects.filter(event=event).count()
         if bookings:
             raise Conflict(
-                f"The event {event.name!r} has {bookings} booking(s) and cannot be deleted; "
+                f"The event {event.name!r} has {plural(bookings, 'booking')} and cannot be deleted; "
                 "cancel it instead (state: cancelled).",
                 code="event_has_bookings",
                 details={"bookings": bookings},

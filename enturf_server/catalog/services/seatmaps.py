@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Max
 
+from enturf_core.wording import noun
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.catalog.models import Area, Row, Seat, SeatMap, Section, Venue
@@ -219,7 +220,9 @@ def _save_fields(
     allowed = {"name", "stage_x", "stage_y", "width", "height"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ServiceError(f"Unknown seat-map field(s): {', '.join(sorted(unknown))}.")
+        raise ServiceError(
+            f"Unknown seat-map {noun(len(unknown), 'field')}: {', '.join(sorted(unknown))}."
+        )
     for k, v in fields.items():
         setattr(seat_map, k, v)
     seat_map.revision += 1

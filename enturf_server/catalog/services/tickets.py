@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import connection
 
+from enturf_core.wording import noun
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.api.model_rows import update_row
@@ -160,7 +161,9 @@ def update_ticket(
     """
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ServiceError(f"Unknown ticket field(s): {', '.join(sorted(unknown))}.")
+        raise ServiceError(
+            f"Unknown ticket {noun(len(unknown), 'field')}: {', '.join(sorted(unknown))}."
+        )
     if fields.get("currency"):
         fields["currency"] = fields["currency"].upper()
     with changes.atomic():
