@@ -108,10 +108,47 @@ def sale_payload(shop, lines, *, seller="cashier", booking_id=None, payments=Non
 
 
 def push(client, *payloads, op_ids=None) -> list[dict]:
-    ops = [
-        {"id": str(op_id), "type": "counter_sale", "payload": payload}
-        for op_id, payload in zip(op_ids or [uuid.uuid4() for _ in payloads], payloads, strict=True)
-    ]
-    r = client.post(PUSH, {"ops": ops}, format="json")
+    """Push counter_sale payloads; returns their results."""
+    return push_ops(client, *[("counter_sale", p) for p in payloads], op_ids=op_ids)
+
+
+# -- any ops, and the shift ops (shift_open, shift_close) ---------------------------------------
+
+
+def push_ops(client, *ops, op_ids=None) -> list[dict]:
+    """Push (type, payload) ops; returns their results."""
+    ids = op_ids or [uuid.uuid4() for _ in ops]
+    body = {
+        "ops": [{"id": str(i), "type": t, "payload": p} for i, (t, p) in zip(ids, ops, strict=True)]
+    }
+    r = client.post(PUSH, body, format="json")
     assert r.status_code == 200, r.content
     return r.json()["results"]
+
+
+def opening(shift_id, at, *, cashier="cashier", opening_float="100.00", currency="EUR"):
+    return (
+        "shift_open",
+        {
+            "shift": {
+                "id": str(shift_id),
+                "opened_at": at.isoformat(),
+                "opening_float": opening_float,
+                "currency": currency,
+                "cashier": cashier,
+            }
+        },
+    )
+
+
+def closing(shift_id, at, *, cash, expected_cash, difference, approved_by=None, **report):
+    payload = {
+        "shift": str(shift_id),
+        "closed_at": at.isoformat(),
+        "counted": {"cash": cash, "card": "0.00"},
+        "report": {"expected": {"cash": expected_cash, "card": "0.00"}, **report},
+        "difference": difference,
+    }
+    if approved_by is not None:
+        payload["approved_by"] = approved_by
+    return ("shift_close", payload)

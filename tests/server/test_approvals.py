@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from counters import pos_client, register_counter
+from counters import closing, opening, pos_client, register_counter
+from counters import push_ops as push
 from django.utils import timezone
-from test_shifts import closing, opening, push
 
 from enturf_core.approvals import ApprovalStatement, sign_statement
 from enturf_core.ticket_codes import SigningKey

@@ -10,44 +10,20 @@ from decimal import Decimal
 
 import pytest
 from counters import (
-    PUSH,
     allocated,
+    closing,
+    opening,
     pos_client,
     register_counter,
     sale_line,
     sale_payload,
 )
 from counters import push as push_sale
+from counters import push_ops as push
 from django.utils import timezone
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.django_db
-
-
-def push(client, *ops, op_ids=None) -> list[dict]:
-    """Push (type, payload) ops; returns their results."""
-    ids = op_ids or [uuid.uuid4() for _ in ops]
-    body = {
-        "ops": [{"id": str(i), "type": t, "payload": p} for i, (t, p) in zip(ids, ops, strict=True)]
-    }
-    r = client.post(PUSH, body, format="json")
-    assert r.status_code == 200, r.content
-    return r.json()["results"]
-
-
-def opening(shift_id, at, *, cashier="cashier", opening_float="100.00", currency="EUR"):
-    return (
-        "shift_open",
-        {
-            "shift": {
-                "id": str(shift_id),
-                "opened_at": at.isoformat(),
-                "opening_float": opening_float,
-                "currency": currency,
-                "cashier": cashier,
-            }
-        },
-    )
 
 
 def movement(shift_id, kind, amount, reason, at, movement_id=None):
@@ -64,19 +40,6 @@ def movement(shift_id, kind, amount, reason, at, movement_id=None):
             }
         },
     )
-
-
-def closing(shift_id, at, *, cash, expected_cash, difference, approved_by=None, **report):
-    payload = {
-        "shift": str(shift_id),
-        "closed_at": at.isoformat(),
-        "counted": {"cash": cash, "card": "0.00"},
-        "report": {"expected": {"cash": expected_cash, "card": "0.00"}, **report},
-        "difference": difference,
-    }
-    if approved_by is not None:
-        payload["approved_by"] = approved_by
-    return ("shift_close", payload)
 
 
 def _audit_actions(shift_id) -> list[str]:
