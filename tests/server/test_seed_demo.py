@@ -98,7 +98,7 @@ def test_seed_creates_the_demo_and_is_idempotent(anon_client):
     assert ChangeLogEntry.objects.filter(entity="event").count() == events.count()
 
 
-def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_client):
+def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_client, settings):
     """`make run` on a machine without a keyring: the POS lost its device token, so the
     demo code is re-armed for a fresh demo counter that inherits the demo allocation."""
     from enturf_core.ticket_codes import SigningKey
@@ -106,6 +106,7 @@ def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_cli
     from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE, rearm_demo_counter
     from enturf_server.sales.models import SeatInventory
 
+    settings.ENTURF_DEMO = True  # the demo installation (`make run`)
     _seed()
     assert rearm_demo_counter() is False  # nobody registered yet: nothing to re-arm
 
@@ -135,3 +136,36 @@ def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_cli
     assert new_id != old.pk
     assert SeatInventory.objects.filter(allocated_to_id=new_id).count() == allocated
     assert not SeatInventory.objects.filter(allocated_to_id=old.pk).exists()
+
+
+def test_the_fixed_demo_setup_code_exists_only_on_the_demo_installation(anon_client, settings):
+    """Issue 11, item 12: `seed_demo` outside the demo (`make run` sets ENTURF_DEMO=1)
+    creates no counter with the fixed code, and no server takes that code unless it is
+    the demo, even from a database seeded by the demo."""
+    from enturf_core.ticket_codes import SigningKey
+    from enturf_server.accounts.models import Device
+    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE
+
+    def register():
+        return anon_client.post(
+            "/api/v1/devices/register/",
+            {
+                "setup_code": DEMO_COUNTER_SETUP_CODE,
+                "name": "Demo counter",
+                "signing_public_key": SigningKey.generate().public_key_base64(),
+            },
+            format="json",
+        )
+
+    settings.ENTURF_DEMO = False
+    assert "not the demo" in _seed()
+    assert not Device.objects.exists()
+    refused = register()
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "setup_code_invalid")
+
+    settings.ENTURF_DEMO = True
+    assert "1 counter" in _seed()
+    settings.ENTURF_DEMO = False  # the demo's database served as another installation
+    assert register().json()["error"]["code"] == "setup_code_invalid"
+    settings.ENTURF_DEMO = True
+    assert register().status_code == 201
