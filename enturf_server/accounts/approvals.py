@@ -33,6 +33,7 @@ CLOCK_SKEW = timedelta(minutes=10)
 class ApprovalRefused(ServiceError):
     """The proof does not show the approval it claims; `code` says why."""
 
+    status_code = 403
     code = "approval_invalid"
 
 

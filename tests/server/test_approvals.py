@@ -37,11 +37,11 @@ def desk(make_user):
     return device, token, cashier, admin, key
 
 
-def proof(key, *, approver, device, subject, difference, kind="shift_close", **changes):
+def proof(key, *, approver, device, subject, difference=None, kind="shift_close", **changes):
     statement = ApprovalStatement(
         kind=kind,
         subject=str(subject),
-        figures={"difference": difference},
+        figures=changes.pop("figures", None) or {"difference": difference},
         approver=approver.pk,
         device=device.pk,
         at=changes.pop("at", datetime.now(UTC)),
@@ -197,3 +197,66 @@ def test_a_changed_password_revokes_the_admins_approval_keys(desk, admin_client)
     signed = proof(key, approver=admin, device=device, subject=shift_id, difference="-500.00")
     [result] = push(cashier, close(shift_id, signed))
     assert result["shift"]["approval_status"] == "awaiting_admin"
+
+
+def test_a_refund_above_the_limit_passes_with_a_supervisors_signed_approval(desk, shop):
+    """Issue 12, item 11: the counter asks an admin in place; the server checks it."""
+    from billing_fixtures import booked, pay
+
+    from enturf_server.accounts.models import SiteSettings
+    from enturf_server.audit.models import AuditEntry
+
+    SiteSettings.objects.update_or_create(pk=1, defaults={"employee_refund_limit": Decimal("30")})
+    device, _token, cashier, admin, key = desk
+    booking = booked(cashier, shop, shop.seats[:3])
+    assert pay(cashier, booking["id"], "cash", "75.00").json()["state"] == "paid"
+    refund_id = uuid.uuid4()
+    body = {"id": str(refund_id), "booking": booking["id"]}
+    refused = cashier.post("/api/v1/refunds/", body, format="json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["details"] == {"limit": "30.00", "amount": "75.00"}
+
+    def approval(subject=refund_id, amount="75.00"):
+        return proof(
+            key,
+            approver=admin,
+            device=device,
+            subject=subject,
+            kind="refund",
+            figures={"amount": amount},
+        )
+
+    for bad, code in (
+        (approval(amount="30.00"), "approval_mismatch"),  # approved less
+        (approval(subject=uuid.uuid4()), "approval_mismatch"),  # another refund
+        ({"statement": {}, "key_id": "x", "signature": "y"}, "approval_malformed"),
+    ):
+        r = cashier.post("/api/v1/refunds/", {**body, "approval": bad}, format="json")
+        assert (r.status_code, r.json()["error"]["code"]) == (403, code)
+
+    signed = approval()
+    done = cashier.post("/api/v1/refunds/", {**body, "approval": signed}, format="json")
+    assert done.status_code == 201, done.content
+    assert (done.json()["amount"], done.json()["state"]) == ("75.00", "succeeded")
+    entry = AuditEntry.objects.get(action="refund.override", object_id=str(refund_id))
+    assert (entry.actor, entry.details["cashier"]) == (admin, "cashier")
+
+    # each approval is used once: the same nonce, signed again for another refund
+    other = booked(cashier, shop, shop.seats[3:6])
+    pay(cashier, other["id"], "cash", "75.00")
+    other_id = uuid.uuid4()
+    reused = proof(
+        key,
+        approver=admin,
+        device=device,
+        subject=other_id,
+        kind="refund",
+        figures={"amount": "75.00"},
+        nonce=signed["statement"]["nonce"],
+    )
+    again = cashier.post(
+        "/api/v1/refunds/",
+        {"id": str(other_id), "booking": other["id"], "approval": reused},
+        format="json",
+    )
+    assert (again.status_code, again.json()["error"]["code"]) == (403, "approval_used")

@@ -29,6 +29,7 @@ from django.utils import timezone
 from enturf_core.gateway import GatewayError
 from enturf_core.money import Money
 from enturf_core.pricing import RefundError, refundable, refundable_for_lines
+from enturf_server.accounts import approvals
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.accounts.roles import Role, role_of
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
@@ -52,6 +53,7 @@ from enturf_server.sales.models import Booking, BookingLine, BookingState, LineS
 from enturf_server.sync import changes
 
 REFUNDABLE_STATES = (BookingState.PAID, BookingState.PARTIALLY_REFUNDED)
+REFUND_APPROVAL_KIND = "refund"  # a supervisor's override of the employee refund limit
 
 
 def _fingerprint(booking_id, line_ids: Sequence | None, reason: str) -> str:
@@ -77,10 +79,13 @@ def create_refund(
     reason: str = "",
     refund_id: uuid.UUID | None = None,
     device=None,
+    approval=None,
 ) -> tuple[Refund, bool]:
     """Refund `line_ids` of the booking (None: everything left). Staff only; employees up
-    to the refund limit. Returns `(refund, created)`; a replay of `refund_id` with the same
-    request returns (and if needed finishes) the first refund."""
+    to the refund limit, or above it with an administrator's signed `approval` made at the
+    counter (`device`) for this refund id and amount (accounts.approvals). Returns
+    `(refund, created)`; a replay of `refund_id` with the same request returns (and if
+    needed finishes) the first refund."""
     role = role_of(actor)
     if role not in (Role.ADMIN, Role.EMPLOYEE):
         raise Forbidden("Only venue staff may refund.", code="permission_denied")
@@ -117,9 +122,18 @@ def create_refund(
         if not chosen:
             raise Conflict("Nothing is left to refund on this booking.", code="nothing_to_refund")
         amount = _amount(locked, chosen, last=len(chosen) == len(valid))
+        override = None
         if role == Role.EMPLOYEE:
             limit = SiteSettings.load().employee_refund_limit
-            if amount > limit:
+            if amount > limit and approval is not None:  # a supervisor's override
+                override = approvals.verify(
+                    proof=approval,
+                    kind=REFUND_APPROVAL_KIND,
+                    subject=str(refund_id),
+                    figures={"amount": f"{amount:.2f}"},
+                    device=device,
+                )
+            if amount > limit and override is None:
                 raise Forbidden(
                     f"Refunds above {limit} {locked.currency} need an administrator; "
                     f"this one is {amount} {locked.currency}.",
@@ -144,6 +158,14 @@ def create_refund(
         RefundPart.objects.bulk_create(
             RefundPart(refund=refund, payment=payment, amount=share) for payment, share in parts
         )
+        if override is not None:
+            record(
+                actor=override.approver,
+                action="refund.override",
+                obj=refund,
+                device=device,
+                details={"approval": override.pk, "amount": str(amount), "cashier": actor.username},
+            )
     return execute_refund(refund=refund, actor=actor), True
 
 
