@@ -158,7 +158,9 @@ def test_logout_while_offline_forgets_the_token_and_says_so(registered, server, 
     result = auth_service.logout(ctx=ctx)
     assert result.ok and "could not be told" in result.message
     assert ctx.secrets.get(Secret.USER_TOKEN) is None
-    assert me(server, token) == 200  # still valid there until it expires
+    device = ctx.secrets.get(Secret.DEVICE_TOKEN)
+    assert me(server, token, device) == 200  # still valid there until it expires
+    assert me(server, token) == 403  # a counter's session needs its counter's header
 
 
 def test_unlock_checks_the_same_users_password_locally(registered, proxy):
