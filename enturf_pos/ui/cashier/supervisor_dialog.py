@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from enturf_pos.ui.form_widgets import field
 
 
 class SupervisorDialog(QDialog):
@@ -27,11 +28,10 @@ class SupervisorDialog(QDialog):
         self.setModal(True)
         self.text = QLabel(text, objectName="supervisorText")
         self.text.setWordWrap(True)
-        self.username = QLineEdit(objectName="supervisorUserEdit")
-        self.username.setAccessibleName("Administrator username")
-        self.password = QLineEdit(objectName="supervisorPasswordEdit")
-        self.password.setAccessibleName("Administrator password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.username = field("supervisorUserEdit", "username", "Administrator username")
+        self.password = field(
+            "supervisorPasswordEdit", "password", "Administrator password", password=True
+        )
         self.message = QLabel("", objectName="supervisorMessage")
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -49,7 +49,6 @@ class SupervisorDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.setMinimumWidth(420)
         self.username.setFocus()
 
     def accept(self) -> None:
