@@ -109,6 +109,19 @@ def test_a_signed_approval_closes_above_the_threshold_once(desk):
     shift = Shift.objects.get(pk=shift_id)
     assert (shift.approved_by, shift.approval.nonce) == (admin, signed["statement"]["nonce"])
 
+    # the Django admin lists keys and approvals, read-only
+    from django.test import Client
+
+    web = Client()
+    web.force_login(admin)
+    for url, shows in (
+        ("/admin/accounts/approvalkey/", key.key_id),
+        ("/admin/accounts/approval/", str(shift_id)),
+    ):
+        page = web.get(url)
+        assert page.status_code == 200 and shows in page.content.decode()
+    assert web.get("/admin/accounts/approval/add/").status_code == 403
+
     # the same approval on another shift: used already (and for another subject)
     other = open_shift(cashier)
     replay = dict(signed)
