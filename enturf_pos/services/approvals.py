@@ -136,14 +136,10 @@ def enrol(*, ctx: PosContext, client: ApiClient, user_id: int, password: str) ->
     sealed with another password, or revoked); `client` carries the admin's session on
     this counter. Checks with the server at each call (one small request)."""
     key = _stored_key(ctx, user_id, password)
-    for _attempt in range(2):
-        if key is None:
-            key = SigningKey.generate()
-            _store(ctx, _seal(user_id, key, password))
-        if _register(ctx, client, user_id, key):
-            return key
-        key = None
-    assert key is not None
+    if key is None or not _register(ctx, client, user_id, key):
+        key = SigningKey.generate()
+        _store(ctx, _seal(user_id, key, password))
+        _register(ctx, client, user_id, key)
     return key
 
 
