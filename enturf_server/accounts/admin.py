@@ -10,6 +10,7 @@ from enturf_server.accounts.models import (
     SiteSettings,
     User,
 )
+from enturf_server.catalog.admin import ReadOnlyAdminMixin
 
 
 @admin.register(User)
@@ -57,19 +58,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         services.save_site_settings(site=obj, actor=request.user, changed=form.changed_data)
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ApprovalKey)
-class ApprovalKeyAdmin(_ReadOnly):
+class ApprovalKeyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Approval keys are registered by counters and revoked by a password change."""
 
     list_display = ["key_id", "user", "device", "created_at", "revoked_at"]
@@ -78,7 +68,7 @@ class ApprovalKeyAdmin(_ReadOnly):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(_ReadOnly):
+class ApprovalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "subject", "approver", "device", "figures"]
     list_filter = ["kind", "device"]
     search_fields = ["subject", "approver__username"]
