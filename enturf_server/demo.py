@@ -122,6 +122,7 @@ def window_problem() -> str | None:
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enturf_server.settings")
+    os.environ["ENTURF_DEMO"] = "1"  # this is the demo installation (its fixed counter code)
     # counters registered by the demo pay through the simulator started below
     os.environ.setdefault("ENTURF_GATEWAY_URL", f"http://127.0.0.1:{SIM_PORT}")
     import django

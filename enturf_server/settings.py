@@ -5,6 +5,8 @@ ENTURF_DATA_DIR   folder for the SQLite database, the secret key and the signing
 DATABASE_URL      e.g. postgres://postgres@127.0.0.1:5432/enturf (default: SQLite in the data dir)
 ENTURF_SECRET_KEY Django's secret key (default: generated once into the data dir)
 ENTURF_DEBUG      "1" for debug pages (never in production)
+ENTURF_DEMO       "1" on the demo installation only (`make run` sets it): the fixed
+                  DEMO-COUNTER setup code exists and works only there
 ENTURF_ALLOWED_HOSTS comma-separated (default: localhost names)
 ENTURF_HTTPS      "1" in production behind HTTPS (redirect, HSTS, secure cookies; see the end)
 """
@@ -26,6 +28,7 @@ SECRET_KEY = os.environ.get("ENTURF_SECRET_KEY") or read_or_create(
     DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50)
 )
 DEBUG = os.environ.get("ENTURF_DEBUG") == "1"
+ENTURF_DEMO = os.environ.get("ENTURF_DEMO") == "1"
 ALLOWED_HOSTS = os.environ.get(
     "ENTURF_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]"
 ).split(",")

@@ -1,6 +1,6 @@
 """The POS's local database: SQLAlchemy 2 models, the session factory, migrations."""
 
-from enturf_pos.models.accounts import Device, LocalUser, TicketKey
+from enturf_pos.models.accounts import ApprovalKey, Device, LocalUser, TicketKey
 from enturf_pos.models.base import Base
 from enturf_pos.models.card_payments import CardAttempt
 from enturf_pos.models.catalog import Area, Event, Seat, SeatMap, SeatStatus, Ticket, Venue
@@ -12,6 +12,7 @@ from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, Sy
 
 __all__ = [
     "Allocation",
+    "ApprovalKey",
     "Area",
     "Base",
     "CardAttempt",

@@ -66,3 +66,18 @@ class TicketKey(Base):
     owner: Mapped[str] = mapped_column(String(200), default="")
     retired_at: Mapped[datetime | None]
     version: Mapped[version_counter]
+
+
+class ApprovalKey(Base):
+    """An administrator's approval key on this counter (see services/approvals.py): the
+    private half sealed with a key derived from their password, never stored in clear."""
+
+    __tablename__ = "approval_keys"
+
+    user_id: Mapped[server_id]
+    key_id: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(100))
+    kdf: Mapped[str] = mapped_column(String(200), doc="scrypt$<log2 n>$<r>$<p>$<salt>")
+    sealed: Mapped[str] = mapped_column(String(300), doc="AES-GCM nonce + ciphertext, b64")
+    registered_at: Mapped[datetime | None] = mapped_column(doc="when the server accepted it")
+    created_at: Mapped[created_now]

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from enturf_pos.models import Device, LocalUser, SiteSettings
-from enturf_pos.services import local_password, venue_time
+from enturf_pos.services import approvals, local_password, venue_time
 from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.device_service import mark_revoked
 from enturf_pos.services.pos_context import PosContext
@@ -187,6 +187,8 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
         if device is not None:
             device.revoked_at = None  # the server accepted this counter
     ctx.secrets.set(Secret.USER_TOKEN, token)
+    if current.is_admin:  # their approval key for this counter (see approvals.py)
+        approvals.enrol_after_login(ctx=ctx, user_id=user_id, password=password)
     return LoginResult(True, f"Welcome, {current.display_name}.", current, code="online")
 
 

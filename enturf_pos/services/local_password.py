@@ -46,6 +46,17 @@ def hash_password(password: str) -> str:
     return f"scrypt${LOG2_N}${R}${P}${_b64(salt)}${_b64(digest)}"
 
 
+def derive_key(password: str, params: str | None = None) -> tuple[str, bytes]:
+    """A 32-byte key derived from `password`: with the ``scrypt$<log2 n>$<r>$<p>$<salt>``
+    `params` of an earlier call (same key again), or with fresh ones. Returns both."""
+    if params is None:
+        params = f"scrypt${LOG2_N}${R}${P}${_b64(os.urandom(SALT_BYTES))}"
+    scheme, log2_n, r, p, salt = params.split("$")
+    if scheme != "scrypt" or not (10 <= int(log2_n) <= 22):
+        raise ValueError("unknown key derivation")
+    return params, _scrypt(password, _unb64(salt), int(log2_n), int(r), int(p))
+
+
 def verify_password(password: str, encoded: str | None) -> bool:
     if not encoded:
         return False

@@ -20,12 +20,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund
+from enturf_pos.services import approvals
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.booking_lookup import (
     BOOKINGS,
@@ -40,6 +41,7 @@ from enturf_pos.services.shift_service import open_shift_id
 
 log = logging.getLogger(__name__)
 
+REFUND_APPROVAL = "refund"  # the approval kind the server checks above the limit
 NEEDS_SERVER = (
     "Refunds need the server, and it cannot be reached from this counter right now. "
     "Nothing was refunded; try again when the counter is online."
@@ -89,35 +91,52 @@ class CancelResult:
     code: str = ""
 
 
-def _limit_message(exc: ApiError, currency: str) -> str:
-    """The limit is per booking: what cashiers refunded on it before counts too."""
+LIMIT_EXCEEDED = "refund_limit_exceeded"
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """An administrator's approval typed in place, for a refund above the cashier's limit
+    of `amount` (what the server said the refund is)."""
+
+    username: str
+    password: str = field(repr=False)
+    amount: Money
+
+
+def _limit_refusal(exc: ApiError, currency: str) -> RefundResult:
+    """The limit is per booking: what cashiers refunded on it before counts too. An
+    administrator can approve the refund in place (`Override`)."""
     details = exc.details
 
     def money(key: str, default: str | None = None) -> str:
         return Money(Decimal(str(details.get(key, default))), currency).format()
 
     try:
-        limit, amount = money("limit"), money("amount")
+        limit, asked = money("limit"), Money(Decimal(str(details["amount"])), currency)
         already = Decimal(str(details.get("already_refunded", "0")))
         if already > 0:
-            return (
-                f"This refund is {amount}, and {money('already_refunded')} of this booking "
-                f"was already refunded by cashiers: {money('total')} in all. Cashiers may "
-                f"refund up to {limit} per booking (the employee refund limit; "
-                f"{money('left')} left). Ask an administrator to make it."
+            message = (
+                f"This refund is {asked.format()}, and {money('already_refunded')} of this "
+                f"booking was already refunded by cashiers: {money('total')} in all. Cashiers "
+                f"may refund up to {limit} per booking (the employee refund limit; "
+                f"{money('left')} left). An administrator can approve it here."
+            )
+        else:
+            message = (
+                f"This refund is {asked.format()}; cashiers may refund up to {limit} per "
+                "booking (the employee refund limit). An administrator can approve it here."
             )
     except (KeyError, ArithmeticError, ValueError, TypeError):
-        return f"{exc.message} Ask an administrator to make this refund."
-    return (
-        f"This refund is {amount}; cashiers may refund up to {limit} per booking (the "
-        "employee refund limit). Ask an administrator to make it."
-    )
+        message = f"{exc.message} Ask an administrator to make this refund."
+        return RefundResult(False, message, code=LIMIT_EXCEEDED)
+    return RefundResult(False, message, code=LIMIT_EXCEEDED, amount=asked)
 
 
 def _refusal(exc: ApiError, booking: BookingDetail) -> RefundResult:
     currency = booking.summary.total.currency
-    if exc.code == "refund_limit_exceeded":
-        message = _limit_message(exc, currency)
+    if exc.code == LIMIT_EXCEEDED:
+        return _limit_refusal(exc, currency)
     elif exc.status == 404:
         message = (
             f"Booking {booking.code} is not on the server yet (this counter has not sent "
@@ -162,14 +181,29 @@ def refund(
     refund_id: uuid.UUID,
     reason: str = "",
     shift_id: uuid.UUID | None = None,
+    override: Override | None = None,
 ) -> RefundResult:
     """Refund the chosen lines of `booking` (None: everything left) through the server and
     record it in `local_refunds` (linked to `shift_id`, by default the shift open at this
-    counter). Use the same `refund_id` to retry the same refund."""
+    counter). Use the same `refund_id` to retry the same refund. Above the cashier's limit
+    an administrator's `override` is checked and signed (services/approvals.py)."""
     client = ctx.user_client()
     if client is None:
         return RefundResult(False, NOT_SIGNED_IN, code="no_session", reachable=False)
     body: dict[str, Any] = {"id": str(refund_id), "booking": str(booking.id), "reason": reason}
+    if override is not None:
+        approval = approvals.approve(
+            ctx=ctx,
+            username=override.username,
+            password=override.password,
+            request=approvals.ApprovalRequest(
+                REFUND_APPROVAL, str(refund_id), {"amount": override.amount.amount_text()}
+            ),
+        )
+        if not approval.ok or approval.proof is None:
+            client.close()
+            return RefundResult(False, approval.message, code="approval_refused")
+        body["approval"] = approval.proof
     if line_ids is not None:
         if not line_ids:
             return RefundResult(False, "Tick the tickets to refund first.", code="no_lines")

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def title(text: str) -> QLabel:
@@ -74,8 +82,15 @@ def centred_card(outer: QWidget, width: int = 520) -> QVBoxLayout:
     inner = QVBoxLayout(card)
     inner.setContentsMargins(36, 32, 36, 32)
     inner.setSpacing(12)
+    # centred by stretches, not by an alignment flag: a layout item with an alignment
+    # takes its height from sizeHint() and ignores heightForWidth(), which cut wrapped
+    # messages (the keyring warning) to one line
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(card)
+    row.addStretch(1)
     layout = QVBoxLayout(outer)
     layout.addStretch(1)
-    layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addLayout(row)
     layout.addStretch(2)
     return inner

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from enturf_server.accounts import services
-from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
+from enturf_server.accounts.models import (
+    ApiToken,
+    Approval,
+    ApprovalKey,
+    Device,
+    SiteSettings,
+    User,
+)
+from enturf_server.catalog.admin import ReadOnlyAdminMixin
 
 
 @admin.register(User)
@@ -48,3 +56,19 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_site_settings(site=obj, actor=request.user, changed=form.changed_data)
+
+
+@admin.register(ApprovalKey)
+class ApprovalKeyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Approval keys are registered by counters and revoked by a password change."""
+
+    list_display = ["key_id", "user", "device", "created_at", "revoked_at"]
+    list_filter = ["device"]
+    search_fields = ["user__username", "key_id"]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "subject", "approver", "device", "figures"]
+    list_filter = ["kind", "device"]
+    search_fields = ["subject", "approver__username"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from enturf_server.accounts.models import Device
+from enturf_server.accounts.models import ApiToken, Device
 from enturf_server.api.errors import NotFound
 
 
@@ -24,6 +24,14 @@ def device_state(device: Device) -> str:
         return "active"
     expires = device.setup_code_expires_at
     return "pending" if expires is not None and expires > timezone.now() else "expired"
+
+
+def may_still_push(device: Device) -> bool:
+    """Whether the device can still send ops: active, or retired with a session opened on
+    it before (which may push until it expires, see device_auth)."""
+    if device.retired_at is None:
+        return True
+    return ApiToken.objects.filter(device=device, expires_at__gt=timezone.now()).exists()
 
 
 def ticket_key_devices() -> QuerySet[Device]:

@@ -28,6 +28,8 @@ from enturf_server.sync import changes
 SETUP_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SETUP_CODE_LENGTH = 10  # 50 bits; registration is throttled per client address
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# The demo counter's fixed code (catalog.demo_seed): taken only where settings.ENTURF_DEMO.
+DEMO_SETUP_CODE = "DEMO-COUNTER"
 
 
 class SetupCodeInvalid(ServiceError):
@@ -102,7 +104,12 @@ def _public_key(text: str) -> PublicKeyInfo:
 def register_device(*, setup_code: str, name: str, signing_public_key: str) -> Registration:
     """Exchange a one-time setup code for the device token (shown once, stored as a digest)."""
     key = _public_key(signing_public_key)
-    digest = token_digest(normalise_setup_code(setup_code))
+    code = normalise_setup_code(setup_code)
+    if code == normalise_setup_code(DEMO_SETUP_CODE) and not settings.ENTURF_DEMO:
+        raise SetupCodeInvalid(  # the same words as any unknown code
+            "This setup code is not valid; check it, or ask an administrator for a new one."
+        )
+    digest = token_digest(code)
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with changes.atomic():
@@ -143,18 +150,33 @@ def register_device(*, setup_code: str, name: str, signing_public_key: str) -> R
     return Registration(device=device, device_token=token, gateway=gateway_settings_for(device))
 
 
-def retire_device(*, actor: User, device: Device) -> Device:
-    """Revoke the device token and end the sessions opened on it; the key keeps verifying."""
+def retire_device(*, actor: User | None, device: Device) -> Device:
+    """Revoke the device token and end the sessions opened on it (they may still push what
+    the counter sold before, until they expire: see device_auth), and give its allocations
+    back once its last push is in: at once when nothing can come from it any more.
+    Retiring a retired device is the admin's confirmation that nothing more will come: its
+    sessions end and its allocations return at once. The key keeps verifying."""
+    from enturf_server.sales.allocations import release_allocation
+    from enturf_server.sales.models import Allocation
+
     with changes.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
-        if device.retired_at is not None:
-            return device
-        device.retired_at = timezone.now()
-        device.save(update_fields=["retired_at"])
-        ApiToken.objects.filter(device=device).delete()
-        if device.signing_key_id:
-            emit_ticket_key(device)
-        record(actor=actor, action="device.retire", obj=device, details={"name": device.name})
+        confirmed = device.retired_at is not None
+        if confirmed:
+            ApiToken.objects.filter(device=device).delete()
+        else:
+            device.retired_at = timezone.now()
+            device.save(update_fields=["retired_at"])
+            if device.signing_key_id:
+                emit_ticket_key(device)
+        for allocation in Allocation.objects.filter(device=device).order_by("pk"):
+            release_allocation(actor=actor, allocation=allocation, force=confirmed)
+        record(
+            actor=actor,
+            action="device.retire_confirm" if confirmed else "device.retire",
+            obj=device,
+            details={"name": device.name},
+        )
     return device
 
 

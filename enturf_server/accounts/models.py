@@ -136,3 +136,37 @@ class SiteSettings(models.Model):
     def load(cls) -> SiteSettings:
         obj, _ = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
         return obj
+
+
+class ApprovalKey(models.Model):
+    """An admin's approval key on one counter: the counter keeps the private half,
+    encrypted with a key derived from the admin's password (see accounts.approvals)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="approval_keys")
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="approval_keys")
+    key_id = models.CharField(max_length=16, unique=True)
+    public_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"approval key {self.key_id} of {self.user} on {self.device}"
+
+
+class Approval(models.Model):
+    """An approval whose proof the server verified; each is used once (its nonce)."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    kind = models.CharField(max_length=32)
+    subject = models.CharField(max_length=200)
+    figures = models.JSONField(default=dict)
+    approver = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="+")
+    key = models.ForeignKey(ApprovalKey, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(help_text="the counter's time in the statement")
+    statement = models.JSONField()
+    signature = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject} approved by {self.approver}"

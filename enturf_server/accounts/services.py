@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 
+from enturf_server.accounts import approvals
 from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
 from enturf_server.accounts.roles import Role
 from enturf_server.api.errors import Conflict, ServiceError
@@ -88,8 +89,9 @@ def update_user(*, user: User, actor: User, role: Role | None = None, **fields) 
     user.save()
     if role is not None and role.value != user.role:
         set_role(user, role)
-    if password:  # a changed password ends every session of the user
+    if password:  # a changed password ends every session and approval key of the user
         ApiToken.objects.filter(user=user).delete()
+        approvals.revoke_keys(user=user)
     emit_user(user, was_counter_user=was_counter_user)
     changed = sorted([*fields, *(["password"] if password else []), *(["role"] if role else [])])
     record(actor=actor, action="user.update", obj=user, details={"fields": changed})

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from enturf_server.accounts import device_views, views
+from enturf_server.accounts import approval_views, device_views, views
 
 router = SimpleRouter()
 router.register("users", views.UserViewSet, basename="user")
@@ -12,6 +12,11 @@ urlpatterns = [
     path("auth/login/", views.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
+    path(
+        "auth/approval-keys/",
+        approval_views.ApprovalKeyView.as_view(),
+        name="auth-approval-keys",
+    ),
     path("settings/", views.SiteSettingsView.as_view(), name="settings"),
     # before the router, whose `devices/<pk>/` would match "register"
     path("devices/register/", device_views.DeviceRegisterView.as_view(), name="device-register"),

@@ -154,6 +154,9 @@ class RefundInput(serializers.Serializer):
         child=serializers.UUIDField(), min_length=1, max_length=1000, required=False
     )
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    approval = serializers.JSONField(
+        required=False, help_text="an administrator's signed approval above the refund limit"
+    )
 
 
 class RefundPartOutput(serializers.Serializer):

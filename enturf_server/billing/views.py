@@ -234,6 +234,7 @@ class RefundListView(APIView):
             reason=data["reason"],
             refund_id=data.get("id"),
             device=_device(request),
+            approval=data.get("approval"),
         )
         return Response(RefundOutput(refund).data, status=201 if created else 200)
 

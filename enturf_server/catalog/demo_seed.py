@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from enturf_core.local_time import wall_time_to_utc
-from enturf_server.accounts.device_services import normalise_setup_code
+from enturf_server.accounts.device_services import DEMO_SETUP_CODE, normalise_setup_code
 from enturf_server.accounts.models import Device, SiteSettings, User, token_digest
 from enturf_server.accounts.roles import Role
 from enturf_server.accounts.services import set_role
@@ -182,9 +182,10 @@ def _seed_events(seat_maps: dict[str, SeatMap], report: SeedReport) -> None:
             report.add("tickets")
 
 
-# The demo counter: a POS started by `make run` registers with this fixed setup code.
+# The demo counter: a POS started by `make run` registers with this fixed setup code; it
+# exists only on the demo installation (settings.ENTURF_DEMO, set by `make run`).
 DEMO_COUNTER_NAME = "Demo counter"
-DEMO_COUNTER_SETUP_CODE = "DEMO-COUNTER"
+DEMO_COUNTER_SETUP_CODE = DEMO_SETUP_CODE
 DEMO_COUNTER_CODE_DAYS = 365  # a demo code; real setup codes last hours
 DEMO_ALLOCATION_SECTION, DEMO_ALLOCATION_ROWS = "Stalls", 1  # its back row in every theatre show
 
@@ -267,7 +268,8 @@ def seed_demo() -> SeedReport:
             ),
         }
         _seed_events(seat_maps, report)
-        _seed_allocations(_seed_counter(report), report)
+        if settings.ENTURF_DEMO:
+            _seed_allocations(_seed_counter(report), report)
     return report
 
 
@@ -281,6 +283,8 @@ def rearm_demo_counter() -> bool:
     from enturf_server.sales.allocations import release_allocation
     from enturf_server.sales.models import Allocation
 
+    if not settings.ENTURF_DEMO:
+        return False
     digest = token_digest(normalise_setup_code(DEMO_COUNTER_SETUP_CODE))
     device = Device.objects.filter(setup_code_digest=digest).first()
     if device is None or device.registered_at is None:

@@ -10,9 +10,10 @@ device's next push**: the seats and the smaller quota are recorded as pending
 (`Allocation.pending_seats`, `AllocationArea.pending_quantity`,
 `release_requested_at`) and applied by :func:`apply_pending_releases`, which the push
 endpoint calls after it applied the device's ops — so sales the device made offline from
-them before it heard of the shrink are accepted. A retired device (it can push no more)
-is released at once, and an admin may force the release (`force=True`) for a counter
-that is lost.
+them before it heard of the shrink are accepted. A retired device is released after the
+push of a session opened on it before its retirement, or at once when no such session
+is left (it can push no more); an admin may force the release (`force=True`) for a
+counter that is lost. Retiring a device asks for the release of all its allocations.
 
 Every write goes through :class:`sales.inventory.InventoryLock` (allocation row first,
 then seat rows and area rows in primary-key order, event row late), bumps the event's
@@ -28,6 +29,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enturf_server.accounts.device_selectors import may_still_push
 from enturf_server.accounts.models import Device
 from enturf_server.api.errors import Conflict, NotFound, ServiceError
 from enturf_server.audit.services import record
@@ -272,7 +274,7 @@ def _change(
             raise Conflict("This allocation was released meanwhile.", code="allocation_gone")
         allocation = locked
         device = allocation.device
-        immediate = force or device.retired_at is not None
+        immediate = force or not may_still_push(device)
         quotas = {q.area_id: q for q in allocation.areas.all()}
         own_seats = set(allocated_seats(allocation=allocation))
         if release_all:

@@ -33,8 +33,9 @@ class ShiftAdmin(admin.ModelAdmin):
         "difference",
         "server_difference",
         "approved_by",
+        "approval_status",
     ]
-    list_filter = ["state", "device"]
+    list_filter = ["state", "approval_status", "device"]
     search_fields = ["cashier__username", "device__name"]
     date_hierarchy = "opened_at"
     inlines = [DrawerMovementInline]

@@ -18,6 +18,13 @@ class ShiftState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class ApprovalStatus(models.TextChoices):
+    NOT_NEEDED = "not_needed", "Not needed"
+    SIGNED = "signed", "Approved at the counter (signed)"
+    AWAITING = "awaiting_admin", "Waiting for an administrator"
+    APPROVED_ONLINE = "approved_online", "Approved online by an administrator"
+
+
 class Shift(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, help_text="the counter's id")
     device = models.ForeignKey(
@@ -44,6 +51,17 @@ class Shift(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    approval_status = models.CharField(
+        max_length=16,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.NOT_NEEDED,
+        db_index=True,
+        help_text="whether the close's difference was approved, and how",
+    )
+    approval = models.OneToOneField(
+        "accounts.Approval", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

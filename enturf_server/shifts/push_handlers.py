@@ -7,7 +7,8 @@ Payloads (amounts are decimal strings, times ISO 8601 with an offset)::
                                   "amount", "reason", "at", "user"?}}
     shift_close     {"shift": id, "closed_at", "counted": {"cash", "card"?},
                      "report": {"expected": {"cash", "card"?}, "sales"?: [...],
-                                "refunds"?: [...], ...}, "difference", "approved_by"?}
+                                "refunds"?: [...], ...}, "difference", "approved_by"?,
+                     "approval"?: {"statement", "key_id", "signature"}}
 
 Each is idempotent by its op id (the push layer) and by the object's id: a shift or
 movement already recorded answers ``duplicate`` with the same ``shift``.
@@ -94,6 +95,7 @@ class ShiftClosePayload(serializers.Serializer):
     approved_by = serializers.CharField(
         max_length=150, required=False, allow_blank=True, allow_null=True
     )
+    approval = serializers.JSONField(required=False, allow_null=True)
 
     def validate_counted(self, value):
         unknown = sorted(set(value) - set(METHODS))
@@ -127,6 +129,7 @@ def shift_result(shift: Shift) -> dict[str, Any]:
         "server_difference": (
             None if shift.server_difference is None else str(shift.server_difference)
         ),
+        "approval_status": shift.approval_status,
         "notes": shift.z_report.get("server", {}).get("notes", []),
     }
 
@@ -180,6 +183,7 @@ def shift_close(op: PushOp, ctx: PushContext) -> OpResult:
         counted=dict(data["counted"]),
         report=data["report"],
         difference=data["difference"],
+        approval=data.get("approval"),
         approved_by=data.get("approved_by") or None,
         actor=ctx.user,
     )

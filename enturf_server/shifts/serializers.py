@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from enturf_server.api.inputs import id_field
-from enturf_server.shifts.models import ShiftState
+from enturf_server.shifts.models import ApprovalStatus, ShiftState
 
 _MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -38,7 +38,13 @@ class ShiftOutput(serializers.Serializer):
     difference = serializers.DecimalField(**_MONEY, allow_null=True)
     server_difference = serializers.DecimalField(**_MONEY, allow_null=True)
     approved_by = serializers.CharField(source="approved_by.username", default=None)
+    approval_status = serializers.ChoiceField(choices=ApprovalStatus.choices)
+    approved_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
+
+
+class ShiftApproveInput(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ShiftDetailOutput(ShiftOutput):

@@ -13,13 +13,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.accounts import approvals
+from enturf_server.accounts.models import Approval, SiteSettings, User
 from enturf_server.accounts.roles import Role, role_of
-from enturf_server.api.errors import Conflict, NotFound, ServiceError
+from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.shifts.figures import ZERO, server_figures
-from enturf_server.shifts.models import DrawerMovement, MovementKind, Shift, ShiftState
+from enturf_server.shifts.models import (
+    ApprovalStatus,
+    DrawerMovement,
+    MovementKind,
+    Shift,
+    ShiftState,
+)
 
 # the opening float is a movement too; its id follows from the shift's
 _FLOAT_NAMESPACE = uuid.UUID("6d1f7a4e-2c1b-4d0e-9a57-5b0f3c7e2a10")
@@ -168,16 +176,43 @@ def _ensure_open(shift: Shift) -> None:
         )
 
 
-def _approver(username: str | None) -> User | None:
-    if not username:
-        return None
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None or role_of(user) != Role.ADMIN:
-        raise ServiceError(
-            f"{username!r} is not an active administrator; only one may approve the difference.",
-            code="approver_not_admin",
+CLOSE_APPROVAL_KIND = "shift_close"
+
+
+def close_figures(difference: Decimal) -> dict[str, str]:
+    """What an approval of a Z close signs: the counter's difference."""
+    return {"difference": f"{difference:.2f}"}
+
+
+def _close_approval(
+    *, proof: Any, claimed: str | None, shift: Shift, difference: Decimal, device, needed: bool
+) -> tuple[Approval | None, list[str]]:
+    """The verified approval of this close, if its proof holds, and notes on why not."""
+    notes = []
+    if proof is not None:
+        try:
+            approval = approvals.verify(
+                proof=proof,
+                kind=CLOSE_APPROVAL_KIND,
+                subject=str(shift.pk),
+                figures=close_figures(difference),
+                device=device,
+            )
+        except approvals.ApprovalRefused as exc:
+            notes.append(f"The approval sent with the close was not accepted: {exc.message}")
+        else:
+            return approval, notes
+    elif claimed:
+        notes.append(
+            f"The counter named {claimed!r} as approver without a signed approval; "
+            "the server does not take a name for an approval."
         )
-    return user
+    if needed:
+        notes.append(
+            "An administrator must approve this difference online "
+            f"(POST /api/v1/shifts/{shift.pk}/approve/)."
+        )
+    return None, notes
 
 
 def close_shift(
@@ -188,14 +223,18 @@ def close_shift(
     counted: dict[str, Decimal],
     report: dict[str, Any],
     difference: Decimal,
-    approved_by: str | None,
+    approval: Any = None,
+    approved_by: str | None = None,
     actor: User,
 ) -> Outcome:
     """The Z close: the counter's counted amounts and report, checked against the server's.
 
-    A difference above the settings' threshold needs an administrator's approval (the
-    counter checked their password; the server records who). A repeated close of the same
-    shift at the same time is a replay.
+    A difference above the settings' threshold needs an administrator's approval: a signed
+    one (`approval`, checked by accounts.approvals) made at the counter, else the close is
+    recorded all the same and waits for an administrator's decision online
+    (`approval_status` awaiting_admin, :func:`approve_close`). `approved_by` is only the
+    name the counter showed; it proves nothing. A repeated close of the same shift at the
+    same time is a replay.
     """
     with transaction.atomic():
         shift = _locked_shift(shift_id, device)
@@ -206,14 +245,16 @@ def close_shift(
         if closed_at < shift.opened_at:
             raise ServiceError("A shift cannot close before it opened.", code="invalid_closed_at")
         threshold = SiteSettings.load().shift_difference_threshold
-        approver = _approver(approved_by)
-        if abs(difference) > threshold and approver is None:
-            raise ServiceError(
-                f"The difference of {difference} {shift.currency} is above the threshold of "
-                f"{threshold}; an administrator must approve it.",
-                code="approval_required",
-                details={"difference": str(difference), "threshold": str(threshold)},
-            )
+        needed = abs(difference) > threshold
+        approved, approval_notes = _close_approval(
+            proof=approval,
+            claimed=approved_by,
+            shift=shift,
+            difference=difference,
+            device=device,
+            needed=needed,
+        )
+        approver = approved.approver if approved else None
         figures = server_figures(shift=shift, until=closed_at)
         counter_expected = {m: Decimal(str(v)) for m, v in report.get("expected", {}).items()}
         server_difference = sum(counted.values(), ZERO) - sum(figures.expected.values(), ZERO)
@@ -226,11 +267,17 @@ def close_shift(
                 "The server's expected amounts differ from the counter's (sales or refunds "
                 "not pushed yet, or made under another login)."
             )
-        if abs(server_difference) > threshold and approver is None:
+        if abs(server_difference) > threshold and approved is None:
             notes.append(
                 f"By the server's figures the difference is {server_difference}, above the "
                 f"threshold of {threshold}."
             )
+        notes.extend(approval_notes)
+        if approved is not None:
+            shift.approval_status = ApprovalStatus.SIGNED
+            shift.approval, shift.approved_at = approved, approved.signed_at
+        else:
+            shift.approval_status = ApprovalStatus.AWAITING if needed else ApprovalStatus.NOT_NEEDED
         shift.state = ShiftState.CLOSED
         shift.closed_at = closed_at
         shift.counted = {m: str(v) for m, v in counted.items()}
@@ -258,7 +305,35 @@ def close_shift(
                 "difference": str(difference),
                 "server_difference": str(server_difference),
                 "approved_by": approver.username if approver else None,
+                "approval_status": shift.approval_status,
+                "approval": approved.pk if approved else None,
                 "notes": notes,
             },
         )
     return Outcome(shift, created=True)
+
+
+def approve_close(*, shift_id: uuid.UUID, actor: User, note: str = "") -> Shift:
+    """An administrator's decision online on a close that waits for one."""
+    if role_of(actor) != Role.ADMIN:
+        raise Forbidden("Only an administrator approves a shift's difference.")
+    with transaction.atomic():
+        shift = Shift.objects.select_for_update().filter(pk=shift_id).first()
+        if shift is None:
+            raise NotFound("No such shift.")
+        if shift.approval_status != ApprovalStatus.AWAITING:
+            raise Conflict(
+                f"This shift does not wait for an approval ({shift.get_approval_status_display()}).",
+                code="not_awaiting_approval",
+            )
+        shift.approval_status = ApprovalStatus.APPROVED_ONLINE
+        shift.approved_by, shift.approved_at = actor, timezone.now()
+        shift.version += 1
+        shift.save()
+        record(
+            actor=actor,
+            action="shift.approve",
+            obj=shift,
+            details={"difference": str(shift.difference), "note": note},
+        )
+    return shift

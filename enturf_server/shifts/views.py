@@ -13,11 +13,16 @@ from rest_framework.views import APIView
 from enturf_core.z_report_pdf import render_z_report
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
-from enturf_server.api.permissions import IsStaff
+from enturf_server.api.permissions import IsAdmin, IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
-from enturf_server.shifts import selectors
+from enturf_server.shifts import selectors, services
 from enturf_server.shifts.models import Shift
-from enturf_server.shifts.serializers import ShiftDetailOutput, ShiftListQuery, ShiftOutput
+from enturf_server.shifts.serializers import (
+    ShiftApproveInput,
+    ShiftDetailOutput,
+    ShiftListQuery,
+    ShiftOutput,
+)
 from enturf_server.shifts.z_report import z_report_document
 
 
@@ -56,6 +61,20 @@ class ShiftDetailView(APIView):
     def get(self, request, shift_id: uuid.UUID):
         shift = selectors.shift_for(user=request.user, shift_id=shift_id)
         return Response(ShiftDetailOutput(shift).data)
+
+
+class ShiftApproveView(APIView):
+    """An administrator approves online a close whose difference waits for a decision."""
+
+    permission_classes = [IsAdmin]
+
+    @extend_schema(request=ShiftApproveInput, responses=ShiftDetailOutput)
+    def post(self, request, shift_id: uuid.UUID):
+        data = validated(ShiftApproveInput, request.data)
+        shift = services.approve_close(shift_id=shift_id, actor=request.user, note=data["note"])
+        return Response(
+            ShiftDetailOutput(selectors.shift_for(user=request.user, shift_id=shift.pk)).data
+        )
 
 
 class ZReportPdfView(PdfView):

@@ -158,7 +158,9 @@ def test_logout_while_offline_forgets_the_token_and_says_so(registered, server, 
     result = auth_service.logout(ctx=ctx)
     assert result.ok and "could not be told" in result.message
     assert ctx.secrets.get(Secret.USER_TOKEN) is None
-    assert me(server, token) == 200  # still valid there until it expires
+    device = ctx.secrets.get(Secret.DEVICE_TOKEN)
+    assert me(server, token, device) == 200  # still valid there until it expires
+    assert me(server, token) == 403  # a counter's session needs its counter's header
 
 
 def test_unlock_checks_the_same_users_password_locally(registered, proxy):
@@ -167,3 +169,39 @@ def test_unlock_checks_the_same_users_password_locally(registered, proxy):
     proxy.down()  # unlocking never needs the server
     assert not auth_service.check_unlock(ctx=ctx, user=user, password="wrong-wrong").ok
     assert auth_service.check_unlock(ctx=ctx, user=user, password=password("cashier")).ok
+
+
+def test_an_admins_online_login_prepares_a_sealed_approval_key_renewed_after_a_new_password(
+    registered, api
+):
+    """Issue 11, item 4: an admin who logs in online on a counter gets an approval key
+    (sealed with their password, registered for this counter); a changed password
+    revokes it on the server and the next online login makes a new one."""
+    import uuid
+
+    from enturf_pos.models import ApprovalKey
+
+    ctx = registered
+    name, first, second = f"boss{uuid.uuid4().hex[:6]}", "Boss-first-pass-31", "Boss-next-pass-47"
+    boss = api.post("users/", {"username": name, "password": first, "role": "admin"})
+
+    def key() -> ApprovalKey | None:
+        with ctx.db.transaction() as s:
+            row = s.get(ApprovalKey, boss["id"])
+            if row is not None:
+                s.expunge(row)
+            return row
+
+    assert auth_service.login(ctx=ctx, username=name, password=first).ok
+    sealed = key()
+    assert sealed is not None and sealed.registered_at is not None
+    assert first not in sealed.sealed and sealed.public_key not in sealed.sealed
+
+    api.patch(f"users/{boss['id']}/", {"password": second})
+    assert auth_service.login(ctx=ctx, username=name, password=second).ok
+    renewed = key()
+    assert renewed.key_id != sealed.key_id and renewed.registered_at is not None
+    # a cashier gets none
+    cashier = auth_service.login(ctx=ctx, username="cashier", password=password("cashier")).user
+    with ctx.db.transaction() as s:
+        assert s.get(ApprovalKey, cashier.id) is None

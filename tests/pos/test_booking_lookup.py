@@ -251,7 +251,7 @@ def test_a_cashier_splitting_a_refund_is_told_what_was_refunded_already(counter,
     already = Money(Decimal("20.00") * (count - 1), "EUR").format()
     assert f"{already} of this booking was already refunded" in last.message
     assert f"up to {Money(limit, 'EUR').format()} per booking" in last.message
-    assert "Ask an administrator" in last.message
+    assert "An administrator can approve it here" in last.message
     assert api.get(f"bookings/{sale.sale_id}/")["state"] == "partially_refunded"
 
 
@@ -516,7 +516,15 @@ def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
     assert results.data(results.index(0, BookingResultsModel.TOTAL)) == "€40.00"
 
 
-def test_a_cashier_over_the_refund_limit_reads_it_in_the_lookup(flow, show, api, qtbot, artifacts):
+def test_over_the_refund_limit_an_administrator_approves_in_place(
+    flow, show, api, qtbot, artifacts
+):
+    """Issue 12, item 11: no logging out; the admin's approval is signed and the server
+    accepts the refund above the cashier's limit."""
+    from support.server_process import USERS
+
+    from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
+
     limit = Decimal(api.get("settings/")["employee_refund_limit"])
     count = int(limit // 20) + 1  # just over the limit at 20.00 a seat
     window, sale_id = cash_sale_by_keyboard(qtbot, flow, show, seats=count)
@@ -533,8 +541,39 @@ def test_a_cashier_over_the_refund_limit_reads_it_in_the_lookup(flow, show, api,
     text = dialog.message.text()
     dialog.grab().save(str(artifacts / "booking-lookup-refund-limit.png"))
     assert f"cashiers may refund up to {Money(limit, 'EUR').format()} per booking" in text
-    assert "Ask an administrator" in text
+    assert "An administrator can approve it here" in text
     assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
+
+    def supervisor() -> SupervisorDialog | None:
+        shown = [d for d in dialog.findChildren(SupervisorDialog) if d.isVisible()]
+        return shown[0] if shown else None
+
+    qtbot.waitUntil(lambda: supervisor() is not None, timeout=WAIT)
+    amount = Money(Decimal("20.00") * count, "EUR").format()
+    assert amount in supervisor().ok.text()
+    # a cashier's password approves nothing; a wrong one neither
+    for user, password, says in (
+        ("cashier", USERS["cashier"][1], "not an administrator"),
+        ("admin", "not-the-password", "Wrong administrator"),
+    ):
+        box = supervisor()
+        qtbot.keyClicks(box.username, user)
+        qtbot.keyClicks(box.password, password)
+        qtbot.mouseClick(box.ok, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda says=says: says in dialog.message.text(), timeout=WAIT)
+        qtbot.waitUntil(lambda: supervisor() is not None, timeout=WAIT)
+    assert api.get(f"bookings/{sale_id}/")["state"] == "paid"
+    box = supervisor()
+    qtbot.keyClicks(box.username, "admin")
+    qtbot.keyClicks(box.password, USERS["admin"][1])
+    box.grab().save(str(artifacts / "refund-supervisor-approval.png"))
+    qtbot.mouseClick(box.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.property("done") is True, timeout=WAIT * 2)
+    assert f"Refunded {amount}" in dialog.message.text()
+    assert api.get(f"bookings/{sale_id}/")["state"] == "refunded"
+    assert supervisor() is None
+    qtbot.waitUntil(lambda: dialog.booking.state == "refunded", timeout=WAIT)
+    dialog.grab().save(str(artifacts / "refund-approved-in-place.png"))
 
 
 def test_an_unpaid_booking_is_cancelled_from_the_lookup(flow, show, api, qtbot):

@@ -14,8 +14,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from enturf_core.approvals import parse_proof, verify_signature
 from enturf_core.money import Money
+from enturf_core.ticket_codes import SigningKey
 from enturf_pos.models import (
+    ApprovalKey,
+    Device,
     Event,
     LocalDrawerMovement,
     LocalRefund,
@@ -27,7 +31,7 @@ from enturf_pos.models import (
     SiteSettings,
     Ticket,
 )
-from enturf_pos.services import local_password, shift_service
+from enturf_pos.services import approvals, local_password, shift_service
 from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.shift_service import CloseRequest
 
@@ -437,3 +441,59 @@ def test_the_report_on_the_80_mm_roll_shows_the_same_figures(counter):
         "coins (eve)",
     ):
         assert expected in text, expected
+
+
+# -- approvals signed at the counter (services/approvals.py; issue 11, item 4) ---------------
+# The counter is offline (its server address answers nothing): the local hash checks the
+# password, the admin's sealed key signs, and the server can check the signature.
+
+DEVICE_ID = 41
+
+
+def offline_counter(ctx) -> None:
+    with ctx.db.transaction() as s:
+        s.add(Device(id=1, server_url="http://127.0.0.1:9", device_id=str(DEVICE_ID), name="C1"))
+
+
+def test_the_admins_sealed_key_signs_an_offline_close_the_server_can_check(counter):
+    ctx = counter
+    offline_counter(ctx)
+    key = SigningKey.generate()
+    with ctx.db.transaction() as s:
+        s.add(approvals._seal(1, key, ADMIN_PASSWORD))
+    with ctx.db.transaction() as s:
+        row = s.get(ApprovalKey, 1)
+        assert key.to_base64() not in row.sealed  # never stored in clear
+        s.expunge(row)
+    assert approvals._unseal(row, "not-the-password") is None
+    assert approvals._unseal(row, ADMIN_PASSWORD).key_id == key.key_id
+
+    shift_id = shift_service.open_shift(ctx=ctx, cashier="eve", opening_float="100").shift_id
+    result = shift_service.close_shift(
+        ctx=ctx,
+        request=CloseRequest(counted("90.00"), approver="boss", approver_password=ADMIN_PASSWORD),
+    )
+    assert result.ok, result.message
+    (payload,) = ops(ctx, "shift_close")
+    statement, key_id, signature = parse_proof(payload["approval"])
+    verify_signature(statement, signature, key.public_key_base64())  # raises if not
+    assert key_id == key.key_id
+    assert (statement.kind, statement.subject, dict(statement.figures)) == (
+        "shift_close",
+        str(shift_id),
+        {"difference": payload["difference"]},
+    )
+    assert (statement.approver, statement.device) == (1, DEVICE_ID)
+
+
+def test_without_a_key_the_close_goes_on_unsigned_and_says_the_server_will_ask(counter):
+    ctx = counter
+    offline_counter(ctx)
+    shift_service.open_shift(ctx=ctx, cashier="eve", opening_float="100")
+    result = shift_service.close_shift(
+        ctx=ctx,
+        request=CloseRequest(counted("90.00"), approver="boss", approver_password=ADMIN_PASSWORD),
+    )
+    assert result.ok and "confirm online" in result.message, result.message
+    (payload,) = ops(ctx, "shift_close")
+    assert "approval" not in payload and payload["approved_by"] == "boss"

@@ -215,6 +215,7 @@ def test_a_shift_from_float_to_an_approved_z_report_on_the_server(
     qtbot.waitUntil(lambda: synced(flow), timeout=WAIT * 2)
     shift = api.get(f"shifts/{shift_id(flow)}/")
     assert shift["state"] == "closed" and shift["approved_by"] == "admin"
+    assert shift["approval_status"] == "signed"  # the admin's key signed it at the counter
     assert Decimal(shift["difference"]) == Decimal("-10.00")
     assert shift["counted"] == {"cash": "160.00", "card": "0.00"}
     assert sorted((m["kind"], m["amount"]) for m in shift["movements"]) == [
@@ -259,6 +260,7 @@ def test_offline_open_and_close_are_kept_and_reach_the_server_when_back(
     qtbot.waitUntil(lambda: synced(flow), timeout=WAIT * 2)
     shift = api.get(f"shifts/{shift_id(flow)}/")
     assert shift["state"] == "closed" and shift["approved_by"] == "admin"
+    assert shift["approval_status"] == "signed"  # signed offline with the sealed key
     assert Decimal(shift["difference"]) == Decimal("-10.00")
     assert shift["counted"]["cash"] == "30.00"
 
@@ -291,14 +293,12 @@ def test_the_report_can_be_saved_as_a_pdf(flow, qtbot, tmp_path):
 
 
 def test_online_the_server_checks_the_approvers_password_and_role(registered):
-    from enturf_pos.services import shift_service
+    from enturf_pos.services import approvals
 
     ctx = registered
-    cashier = shift_service.check_approver(
-        ctx=ctx, username="cashier", password=USERS["cashier"][1]
-    )
+    cashier = approvals.approve(ctx=ctx, username="cashier", password=USERS["cashier"][1])
     assert not cashier.ok and cashier.message == "cashier is not an administrator."
-    wrong = shift_service.check_approver(ctx=ctx, username="admin", password="nope")
-    assert not wrong.ok and wrong.message == shift_service.WRONG_APPROVER
-    admin = shift_service.check_approver(ctx=ctx, username="admin", password=ADMIN_PASSWORD)
+    wrong = approvals.approve(ctx=ctx, username="admin", password="nope")
+    assert not wrong.ok and wrong.message == approvals.WRONG_APPROVER
+    admin = approvals.approve(ctx=ctx, username="admin", password=ADMIN_PASSWORD)
     assert admin.ok and (admin.username, admin.offline) == ("admin", False)

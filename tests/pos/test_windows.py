@@ -374,6 +374,7 @@ def test_wrapped_notices_of_the_setup_window_are_shown_whole(qtbot, artifacts):
     window.show()
     qtbot.waitExposed(window)
     labels = [window.findChild(QLabel, name) for name in ("setupNotice", "keyringWarning")]
+    qtbot.wait(50)  # let the polish (the app's style sheet) and its re-layout run
     for label in labels:
         assert label.isVisible()
         # as tall as its wrapped text needs: no line cut off at the bottom

@@ -155,3 +155,16 @@ def movement(shift_id, kind, amount, reason, at, movement_id=None):
             }
         },
     )
+
+
+def closing(shift_id, at, *, cash, expected_cash, difference, approved_by=None, **report):
+    payload = {
+        "shift": str(shift_id),
+        "closed_at": at.isoformat(),
+        "counted": {"cash": cash, "card": "0.00"},
+        "report": {"expected": {"cash": expected_cash, "card": "0.00"}, **report},
+        "difference": difference,
+    }
+    if approved_by is not None:
+        payload["approved_by"] = approved_by
+    return ("shift_close", payload)

@@ -149,6 +149,7 @@ def test_login_on_a_counter_binds_the_token_to_the_device(admin_client, make_use
     assert r.status_code == 200, r.content
     token = ApiToken.objects.get(digest=token_digest(r.json()["token"]))
     assert token.device_id == device_id
+    session = r.json()["token"]
 
     # that session cannot be used from another counter
     _other_id, other_token = _registered(admin_client)
@@ -158,6 +159,11 @@ def test_login_on_a_counter_binds_the_token_to_the_device(admin_client, make_use
     r = client.get("/api/v1/auth/me/")
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "device_mismatch"
+
+    # nor without the counter's device header (issue 11, item 12)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {session}")
+    r = client.get("/api/v1/auth/me/")
+    assert (r.status_code, r.json()["error"]["code"]) == (403, "device_required")
 
 
 def test_retired_device_is_refused_and_its_sessions_end(admin_client, make_user):
@@ -192,9 +198,10 @@ def test_retired_device_is_refused_and_its_sessions_end(admin_client, make_user)
     )
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "device_revoked"
-    # the session opened on it is gone even without the device header
+    # the session opened on it does not work without the device header either
     client.credentials(HTTP_AUTHORIZATION=f"Token {login['token']}")
-    assert client.get("/api/v1/auth/me/").status_code == 401
+    r = client.get("/api/v1/auth/me/")
+    assert (r.status_code, r.json()["error"]["code"]) == (403, "device_required")
 
 
 def test_unknown_device_token_is_refused(employee_client):
@@ -216,3 +223,64 @@ def test_retired_key_stays_listed_for_verification(admin_client):
     assert device.pk == device_id
     assert device.retired_at is not None
     assert device.signing_public_key
+
+
+def test_retiring_a_counter_returns_its_allocations_once_its_last_push_is_in(
+    admin_client, customer_client, make_user, shop
+):
+    """Issue 11, item 12: the seats a retired counter held go back on sale after the
+    push that brings what it sold before it was retired; a counter that can push no more
+    (no session open on it) gives them back at once; the admin may confirm at once."""
+    from counters import (
+        PUSH,
+        allocated,
+        pos_client,
+        register_counter,
+        sale_line,
+        sale_payload,
+        statuses,
+    )
+    from counters import push as push_sale
+
+    device, token, key = register_counter("Counter 1")
+    cashier = pos_client(make_user("cashier", "employee"), token)
+    s = shop.seats
+    allocated(admin_client, shop, device, s[:3])
+    sold_offline = sale_payload(shop, [sale_line(shop, "standard", seat=s[0], key=key)])
+
+    retired = admin_client.delete(f"/api/v1/devices/{device.pk}/")
+    assert (retired.status_code, retired.json()["state"]) == (200, "retired")
+    # not yet on sale: the counter may still push what it sold from them
+    assert [statuses(customer_client, shop)[x] for x in s[:3]] == ["allocated"] * 3
+    # the retired counter can do nothing else, and nobody logs in on it any more
+    for refused in (cashier.get("/api/v1/auth/me/"), cashier.get("/api/v1/sync/changes/")):
+        assert (refused.status_code, refused.json()["error"]["code"]) == (403, "device_revoked")
+    [sale] = push_sale(cashier, sold_offline)
+    assert sale["status"] == "applied", sale
+    assert [statuses(customer_client, shop)[x] for x in s[:3]] == [
+        "sold",
+        "available",
+        "available",
+    ]
+    # a session opened elsewhere cannot push for it
+    other = APIClient()
+    other.credentials(
+        HTTP_AUTHORIZATION=admin_client._credentials["HTTP_AUTHORIZATION"],
+        HTTP_X_ENTURF_DEVICE=token,
+    )
+    assert other.post(PUSH, {"ops": []}, format="json").json()["error"]["code"] == "device_revoked"
+
+    # nobody logged in on it: nothing more can come, the seats return at once
+    idle, _idle_token, _ = register_counter("Counter 2")
+    allocated(admin_client, shop, idle, s[3:5])
+    assert admin_client.delete(f"/api/v1/devices/{idle.pk}/").status_code == 200
+    assert [statuses(customer_client, shop)[x] for x in s[3:5]] == ["available"] * 2
+
+    # a lost counter with a session still open: the admin's second retire confirms
+    lost, lost_token = register_counter("Counter 3")[:2]
+    pos_client(make_user("eve", "employee"), lost_token)
+    allocated(admin_client, shop, lost, s[5:7])
+    assert admin_client.delete(f"/api/v1/devices/{lost.pk}/").status_code == 200
+    assert [statuses(customer_client, shop)[x] for x in s[5:7]] == ["allocated"] * 2
+    assert admin_client.delete(f"/api/v1/devices/{lost.pk}/").status_code == 200
+    assert [statuses(customer_client, shop)[x] for x in s[5:7]] == ["available"] * 2

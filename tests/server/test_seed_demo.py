@@ -27,6 +27,21 @@ def _seed() -> str:
     return out.getvalue()
 
 
+def _register_demo_counter(client):
+    from enturf_core.ticket_codes import SigningKey
+    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE
+
+    return client.post(
+        "/api/v1/devices/register/",
+        {
+            "setup_code": DEMO_COUNTER_SETUP_CODE,
+            "name": "Demo counter",
+            "signing_public_key": SigningKey.generate().public_key_base64(),
+        },
+        format="json",
+    )
+
+
 def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
@@ -98,40 +113,49 @@ def test_seed_creates_the_demo_and_is_idempotent(anon_client):
     assert ChangeLogEntry.objects.filter(entity="event").count() == events.count()
 
 
-def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_client):
+def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_client, settings):
     """`make run` on a machine without a keyring: the POS lost its device token, so the
     demo code is re-armed for a fresh demo counter that inherits the demo allocation."""
-    from enturf_core.ticket_codes import SigningKey
     from enturf_server.accounts.models import Device
-    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE, rearm_demo_counter
+    from enturf_server.catalog.demo_seed import rearm_demo_counter
     from enturf_server.sales.models import SeatInventory
 
+    settings.ENTURF_DEMO = True  # the demo installation (`make run`)
     _seed()
     assert rearm_demo_counter() is False  # nobody registered yet: nothing to re-arm
 
-    def register():
-        return anon_client.post(
-            "/api/v1/devices/register/",
-            {
-                "setup_code": DEMO_COUNTER_SETUP_CODE,
-                "name": "Demo counter",
-                "signing_public_key": SigningKey.generate().public_key_base64(),
-            },
-            format="json",
-        )
-
-    first = register()
+    first = _register_demo_counter(anon_client)
     assert first.status_code == 201, first.content
     allocated = SeatInventory.objects.filter(allocated_to_id=first.json()["device_id"]).count()
     assert allocated > 0
-    assert register().status_code == 400  # used
+    assert _register_demo_counter(anon_client).status_code == 400  # used
 
     assert rearm_demo_counter() is True
     old = Device.objects.get(pk=first.json()["device_id"])
     assert old.retired_at is not None
-    second = register()
+    second = _register_demo_counter(anon_client)
     assert second.status_code == 201, second.content
     new_id = second.json()["device_id"]
     assert new_id != old.pk
     assert SeatInventory.objects.filter(allocated_to_id=new_id).count() == allocated
     assert not SeatInventory.objects.filter(allocated_to_id=old.pk).exists()
+
+
+def test_the_fixed_demo_setup_code_exists_only_on_the_demo_installation(anon_client, settings):
+    """Issue 11, item 12: `seed_demo` outside the demo (`make run` sets ENTURF_DEMO=1)
+    creates no counter with the fixed code, and no server takes that code unless it is
+    the demo, even from a database seeded by the demo."""
+    from enturf_server.accounts.models import Device
+
+    settings.ENTURF_DEMO = False
+    assert "not the demo" in _seed()
+    assert not Device.objects.exists()
+    refused = _register_demo_counter(anon_client)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "setup_code_invalid")
+
+    settings.ENTURF_DEMO = True
+    assert "1 counter" in _seed()
+    settings.ENTURF_DEMO = False  # the demo's database served as another installation
+    assert _register_demo_counter(anon_client).json()["error"]["code"] == "setup_code_invalid"
+    settings.ENTURF_DEMO = True
+    assert _register_demo_counter(anon_client).status_code == 201

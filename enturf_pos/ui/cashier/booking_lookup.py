@@ -43,6 +43,7 @@ from enturf_pos.services.booking_lookup import (
 )
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.secret_store import Secret
+from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import table_view
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
@@ -199,6 +200,7 @@ class BookingLookupDialog(QDialog):
         self.busy = False
         self.last_refund: refund_service.RefundResult | None = None
         self._pending_refund: tuple[tuple[uuid.UUID, ...] | None, uuid.UUID] | None = None
+        self._limit_amount: Money | None = None  # a refund above the limit, to approve
         self._search_serial = 0
         self._loading: uuid.UUID | None = None
 
@@ -352,7 +354,7 @@ class BookingLookupDialog(QDialog):
             return
         booking = result.booking
         if self.booking is None or self.booking.id != booking.id:
-            self._pending_refund = None
+            self._pending_refund, self._limit_amount = None, None
         self.booking = booking
         summary = booking.summary
         self.title.setText(f"{summary.code} · {_state(summary.state)}")
@@ -469,7 +471,12 @@ class BookingLookupDialog(QDialog):
         confirm.finished.connect(confirm.deleteLater)
         confirm.open()
 
-    def _start_refund(self, booking: BookingDetail, lines: tuple[uuid.UUID, ...] | None) -> None:
+    def _start_refund(
+        self,
+        booking: BookingDetail,
+        lines: tuple[uuid.UUID, ...] | None,
+        override: refund_service.Override | None = None,
+    ) -> None:
         if self.busy or self.booking is None or self.booking.id != booking.id:
             return
         # the same request after a broken connection keeps its id: the server replays it
@@ -490,6 +497,7 @@ class BookingLookupDialog(QDialog):
                 user=user,
                 refund_id=refund_id,
                 reason=reason,
+                override=override,
             ),
             self._refunded,
             self._failed,
@@ -497,8 +505,17 @@ class BookingLookupDialog(QDialog):
 
     def _refunded(self, result: refund_service.RefundResult) -> None:
         self.busy = False
-        if not result.may_have_acted:
-            self._pending_refund = None
+        if result.code == refund_service.LIMIT_EXCEEDED:
+            self._limit_amount = result.amount
+        # above the limit an administrator approves in place: the same refund (id) again
+        ask = self._limit_amount is not None and result.code in (
+            refund_service.LIMIT_EXCEEDED,
+            "approval_refused",
+        )
+        if not result.may_have_acted and not ask:
+            self._pending_refund, self._limit_amount = None, None
+        if ask:
+            self._ask_supervisor(result.message)
         self.last_refund = result
         if result.ok:
             self.reason.clear()
@@ -508,6 +525,25 @@ class BookingLookupDialog(QDialog):
         self._update_buttons()
         if self.booking is not None and result.reachable:
             self.load(self.booking.id, keep_message=True)
+
+    def _ask_supervisor(self, message: str) -> None:
+        booking, pending, amount = self.booking, self._pending_refund, self._limit_amount
+        if booking is None or pending is None or amount is None:
+            return
+        dialog = SupervisorDialog(
+            self,
+            title="Administrator approval",
+            text=f"{message}\nAdministrator: enter your username and password to approve "
+            f"the refund of {amount.format()}.",
+            action=f"Approve refund · {amount.format()}",
+        )
+        dialog.approved.connect(
+            lambda username, password: self._start_refund(
+                booking, pending[0], refund_service.Override(username, password, amount)
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def _failed(self, _exc: Exception) -> None:
         self.busy = False

@@ -30,7 +30,8 @@ from django.utils import timezone
 from enturf_core.gateway import GatewayError
 from enturf_core.money import Money
 from enturf_core.pricing import RefundError, refundable, refundable_for_lines
-from enturf_server.accounts.models import SiteSettings
+from enturf_server.accounts import approvals
+from enturf_server.accounts.models import Approval, SiteSettings
 from enturf_server.accounts.roles import Role, role_of
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
@@ -54,6 +55,7 @@ from enturf_server.sync import changes
 
 REFUNDABLE_STATES = (BookingState.PAID, BookingState.PARTIALLY_REFUNDED)
 CENT = Decimal("0.01")
+REFUND_APPROVAL_KIND = "refund"  # a supervisor's override of the employee refund limit
 
 
 def _fingerprint(booking_id, line_ids: Sequence | None, reason: str) -> str:
@@ -80,10 +82,13 @@ def create_refund(
     refund_id: uuid.UUID | None = None,
     device=None,
     void_review: bool = False,
+    approval=None,
 ) -> tuple[Refund, bool]:
     """Refund `line_ids` of the booking (None: everything left). Staff only; employees up
-    to the refund limit. Returns `(refund, created)`; a replay of `refund_id` with the same
-    request returns (and if needed finishes) the first refund.
+    to the refund limit, or above it with an administrator's signed `approval` made at the
+    counter (`device`) for this refund id and amount (accounts.approvals). Returns
+    `(refund, created)`; a replay of `refund_id` with the same request returns (and if
+    needed finishes) the first refund.
 
     `void_review`: the whole of a counter sale held for review is given back, which
     voids it (`sale_review.reject`): the booking ends `cancelled`, with no credit note
@@ -125,7 +130,17 @@ def create_refund(
         if not chosen:
             raise Conflict("Nothing is left to refund on this booking.", code="nothing_to_refund")
         amount = _amount(locked, chosen, last=len(chosen) == len(valid))
-        check_refund_limit(actor=actor, booking=locked, amount=amount)
+        override = None
+        if approval is not None and role == Role.EMPLOYEE:  # a supervisor's override
+            override = approvals.verify(
+                proof=approval,
+                kind=REFUND_APPROVAL_KIND,
+                subject=str(refund_id),
+                figures={"amount": f"{amount:.2f}"},
+                device=device,
+            )
+        if override is None:
+            check_refund_limit(actor=actor, booking=locked, amount=amount)
         parts = _allocate(locked, amount)
         methods = {payment.method for payment, _share in parts}
         refund = Refund.objects.create(
@@ -144,18 +159,37 @@ def create_refund(
         RefundPart.objects.bulk_create(
             RefundPart(refund=refund, payment=payment, amount=share) for payment, share in parts
         )
+        if override is not None:
+            record(
+                actor=override.approver,
+                action="refund.override",
+                obj=refund,
+                device=device,
+                details={"approval": override.pk, "amount": str(amount), "cashier": actor.username},
+            )
     return execute_refund(refund=refund, actor=actor), True
 
 
 def employee_refunded(*, booking: Booking) -> Decimal:
-    """What employees (not admins, not the automatic refunds) have refunded on the booking,
-    pending refunds included (their amount is promised)."""
-    total = Refund.objects.filter(
-        booking=booking,
-        state__in=[RefundState.PENDING, RefundState.SUCCEEDED],
-        created_by__role=Role.EMPLOYEE,
-        created_by__is_superuser=False,
-    ).aggregate(s=Sum("amount"))["s"]
+    """What employees (not admins, not the automatic refunds, not those an administrator
+    approved at the counter) have refunded on the booking, pending refunds included (their
+    amount is promised)."""
+    refunds = dict(
+        Refund.objects.filter(
+            booking=booking,
+            state__in=[RefundState.PENDING, RefundState.SUCCEEDED],
+            created_by__role=Role.EMPLOYEE,
+            created_by__is_superuser=False,
+        ).values_list("id", "amount")
+    )
+    approved = set(
+        Approval.objects.filter(
+            kind=REFUND_APPROVAL_KIND, subject__in=[str(i) for i in refunds]
+        ).values_list("subject", flat=True)
+    )
+    total = sum(
+        (amount for i, amount in refunds.items() if str(i) not in approved), Decimal("0")
+    )
     return (total or Decimal("0")).quantize(CENT)
 
 

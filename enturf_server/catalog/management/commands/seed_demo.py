@@ -1,5 +1,6 @@
 """`enturf-server seed_demo`: demo users, settings, two venues and a month of events."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from enturf_server.catalog.demo_seed import seed_demo
@@ -14,3 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = seed_demo()
         self.stdout.write(str(report))
+        if report.created and not settings.ENTURF_DEMO:
+            self.stdout.write(
+                "No demo counter: this is not the demo installation (`make run` sets "
+                "ENTURF_DEMO=1, and only there does the setup code DEMO-COUNTER exist)."
+            )
