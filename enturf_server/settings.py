@@ -196,8 +196,6 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -209,3 +207,15 @@ LOGGING = {
         "django.request": {"level": os.environ.get("ENTURF_REQUEST_LOG_LEVEL", "ERROR")},
     },
 }
+
+
+# ---- Hardening: input parsing, client addresses, throttle state ------------------------
+# (kept in one block; docs/architecture.md "Throttles, proxies and the cache")
+
+# JSON bodies: DRF's parser, refusing over-deep nesting and NUL in text (400, not 500);
+# queries with NUL are refused by NulQueryMiddleware on every path.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["enturf_server.api.parsers.JSONParser"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("enturf_server.api.middleware.BodySizeLimitMiddleware") + 1,
+    "enturf_server.api.middleware.NulQueryMiddleware",
+)

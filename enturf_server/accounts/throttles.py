@@ -7,9 +7,8 @@ class LoginThrottle(SimpleRateThrottle):
     scope = "login"
 
     def get_cache_key(self, request, view):
-        username = (
-            str(request.data.get("username", ""))[:150].lower() if hasattr(request, "data") else ""
-        )
+        data = request.data if hasattr(request, "data") else None
+        username = str(data.get("username", ""))[:150].lower() if isinstance(data, dict) else ""
         return self.cache_format % {
             "scope": self.scope,
             "ident": f"{self.get_ident(request)}:{username}",
