@@ -33,7 +33,9 @@ def money_field(**kwargs) -> serializers.DecimalField:
 MAX_INT = 2**31 - 1  # an IntegerField / PositiveIntegerField column on PostgreSQL
 
 
-def int_field(*, min_value: int = 0, max_value: int = MAX_INT, **kwargs) -> serializers.IntegerField:
+def int_field(
+    *, min_value: int = 0, max_value: int = MAX_INT, **kwargs
+) -> serializers.IntegerField:
     """An input field for a whole number: always bounded (a count, a position...)."""
     return serializers.IntegerField(min_value=min_value, max_value=max_value, **kwargs)
 
