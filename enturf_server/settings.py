@@ -219,3 +219,31 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("enturf_server.api.middleware.BodySizeLimitMiddleware") + 1,
     "enturf_server.api.middleware.NulQueryMiddleware",
 )
+
+# Throttle and lockout counts are shared by every worker and host: Redis when
+# ENTURF_REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), else the database cache (its
+# table comes with `migrate`). ENTURF_CACHE_KEY_PREFIX separates installations sharing
+# one Redis.
+ENTURF_REDIS_URL = os.environ.get("ENTURF_REDIS_URL", "").strip()
+_CACHE_KEY_PREFIX = os.environ.get("ENTURF_CACHE_KEY_PREFIX", "enturf")
+if ENTURF_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ENTURF_REDIS_URL,
+            "KEY_PREFIX": _CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "enturf_server.api.cache.DatabaseCache",
+            "LOCATION": "enturf_cache",  # api.cache.TABLE, made by migrate
+            "KEY_PREFIX": _CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# The client's address for throttles: REMOTE_ADDR, or behind N reverse proxies that each
+# append to X-Forwarded-For, the address the outermost of them saw (N = this setting).
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("ENTURF_TRUSTED_PROXIES", "0"))

@@ -1,22 +1,41 @@
-from rest_framework.throttling import SimpleRateThrottle
+"""Throttles of the anonymous account endpoints, on the shared counters of
+`api.rate_limits`.
+
+Login is locked per user name and per client address, whichever runs out first
+(`ENTURF_LOGIN_RATE`, 10 a minute): trying many passwords for one name from many
+addresses, or many names from one address, both stop. The Django admin's login form
+counts against the same two limits (`login_wait`).
+"""
+
+from __future__ import annotations
+
+from enturf_server.api.rate_limits import SharedRateThrottle, client_address, hit
+
+USERNAME_MAX = 150
 
 
-class LoginThrottle(SimpleRateThrottle):
-    """Login attempts per client address and per username, whichever runs out first."""
+def login_idents(request, username: object) -> list[str]:
+    name = str(username or "")[:USERNAME_MAX].lower()
+    return [f"addr:{client_address(request)}", f"user:{name}"]
 
+
+def login_wait(request, username: object) -> int | None:
+    """Count one login attempt (API or admin): None when allowed, else the seconds to
+    wait before the next."""
+    waits = [wait for ident in login_idents(request, username) if (wait := hit("login", ident))]
+    return max(waits, default=None)
+
+
+class LoginThrottle(SharedRateThrottle):
     scope = "login"
 
-    def get_cache_key(self, request, view):
+    def idents(self, request) -> list[str]:
         data = request.data if hasattr(request, "data") else None
-        username = str(data.get("username", ""))[:150].lower() if isinstance(data, dict) else ""
-        return self.cache_format % {
-            "scope": self.scope,
-            "ident": f"{self.get_ident(request)}:{username}",
-        }
+        username = data.get("username", "") if isinstance(data, dict) else ""
+        return login_idents(request, username)
 
 
-class RegisterThrottle(SimpleRateThrottle):
+class RegisterThrottle(SharedRateThrottle):
+    """Sign-ups per client address (`ENTURF_REGISTER_RATE`, 20 an hour)."""
+
     scope = "register"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
