@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint format venv clean
+.PHONY: run test schemathesis lint format venv clean
 
 venv: $(STAMP)  ## create .venv and install Enturf with its test tools
 
@@ -19,6 +19,10 @@ run: $(STAMP)  ## the demo: server on SQLite with demo data, card-gateway simula
 
 test: $(STAMP)  ## the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+schemathesis: $(STAMP)  ## the long API fuzz: every operation, 50 valid and 50 invalid requests, each as every role
+	ENTURF_SCHEMATHESIS_EXAMPLES=$${ENTURF_SCHEMATHESIS_EXAMPLES:-50} QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest tests/server/test_schemathesis.py -q
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .
