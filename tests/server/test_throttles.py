@@ -93,14 +93,16 @@ def test_registration_allows_exactly_20_an_hour_per_address(anon_client):
 
 
 def test_the_database_cache_counts_exactly_and_keeps_the_expiry(settings):
-    from django.core.cache import cache
     from django.db import connection
 
-    if settings.CACHES["default"]["BACKEND"] != "enturf_server.api.cache.DatabaseCache":
-        pytest.skip("the database cache is not the configured cache (ENTURF_REDIS_URL)")
-    from enturf_server.api.cache import TABLE
+    from enturf_server.api.cache import TABLE, DatabaseCache
 
-    assert settings.CACHES["default"]["LOCATION"] == TABLE
+    if (
+        "LOCATION" in settings.CACHES["default"]
+        and "Database" in settings.CACHES["default"]["BACKEND"]
+    ):
+        assert settings.CACHES["default"]["LOCATION"] == TABLE
+    cache = DatabaseCache(TABLE, {"KEY_PREFIX": "t"})  # whatever CACHES says (Redis in CI)
 
     def expires():
         with connection.cursor() as cursor:
