@@ -244,6 +244,12 @@ else:
         }
     }
 
+# Login is also limited per client address, more loosely than per user name: a venue's
+# counters may share one address (accounts.throttles).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login_address"] = os.environ.get(
+    "ENTURF_LOGIN_ADDRESS_RATE", "30/min"
+)
+
 # The client's address for throttles: REMOTE_ADDR, or behind N reverse proxies that each
 # append to X-Forwarded-For, the address the outermost of them saw (N = this setting).
 REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("ENTURF_TRUSTED_PROXIES", "0"))

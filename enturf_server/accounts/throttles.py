@@ -1,10 +1,11 @@
 """Throttles of the anonymous account endpoints, on the shared counters of
 `api.rate_limits`.
 
-Login is locked per user name and per client address, whichever runs out first
-(`ENTURF_LOGIN_RATE`, 10 a minute): trying many passwords for one name from many
-addresses, or many names from one address, both stop. The Django admin's login form
-counts against the same two limits (`login_wait`).
+Login is locked per user name (`ENTURF_LOGIN_RATE`, 10 a minute) and per client address
+(`ENTURF_LOGIN_ADDRESS_RATE`, 30 a minute: a venue's counters may share one address),
+whichever runs out first: trying many passwords for one name from many addresses, or
+many names from one address, both stop. The Django admin's login form counts against
+the same two limits (`login_wait`).
 """
 
 from __future__ import annotations
@@ -14,25 +15,24 @@ from enturf_server.api.rate_limits import SharedRateThrottle, client_address, hi
 USERNAME_MAX = 150
 
 
-def login_idents(request, username: object) -> list[str]:
-    name = str(username or "")[:USERNAME_MAX].lower()
-    return [f"addr:{client_address(request)}", f"user:{name}"]
-
-
 def login_wait(request, username: object) -> int | None:
     """Count one login attempt (API or admin): None when allowed, else the seconds to
     wait before the next."""
-    waits = [wait for ident in login_idents(request, username) if (wait := hit("login", ident))]
-    return max(waits, default=None)
+    name = str(username or "")[:USERNAME_MAX].lower()
+    waits = [hit("login", f"user:{name}"), hit("login_address", client_address(request))]
+    return max((wait for wait in waits if wait), default=None)
 
 
 class LoginThrottle(SharedRateThrottle):
+    """The API's login: `login_wait` for the body's user name (only an object body has
+    one) and the client's address."""
+
     scope = "login"
 
-    def idents(self, request) -> list[str]:
+    def allow_request(self, request, view) -> bool:
         data = request.data if hasattr(request, "data") else None
-        username = data.get("username", "") if isinstance(data, dict) else ""
-        return login_idents(request, username)
+        self._wait = login_wait(request, data.get("username") if isinstance(data, dict) else "")
+        return self._wait is None
 
 
 class RegisterThrottle(SharedRateThrottle):

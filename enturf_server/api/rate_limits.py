@@ -62,18 +62,14 @@ def hit(scope: str, ident: str) -> int | None:
 
 
 class SharedRateThrottle(BaseThrottle):
-    """A DRF throttle over `hit`: every ident of the request counts one attempt, and the
-    request is refused when any of them is over the rate (429 with Retry-After)."""
+    """A DRF throttle over `hit`, per client address: over `scope`'s rate the request is
+    refused (429 with Retry-After)."""
 
     scope: str
 
-    def idents(self, request) -> list[str]:
-        return [f"addr:{client_address(request)}"]
-
     def allow_request(self, request, view) -> bool:
-        waits = [wait for ident in self.idents(request) if (wait := hit(self.scope, ident))]
-        self._wait = max(waits, default=None)
-        return not waits
+        self._wait = hit(self.scope, client_address(request))
+        return self._wait is None
 
     def wait(self) -> float | None:
         return self._wait

@@ -153,6 +153,7 @@ def running_server(
         "ENTURF_DATA_DIR": str(tmp_dir),
         "ENTURF_SECRET_KEY": secrets.token_urlsafe(40),
         "ENTURF_LOGIN_RATE": "10000/min",
+        "ENTURF_LOGIN_ADDRESS_RATE": "10000/min",
         "ENTURF_DEVICE_REGISTER_RATE": "10000/min",
         "ENTURF_LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "enturf_server.settings",
