@@ -10,7 +10,7 @@ LOCKS      := $(wildcard requirements/lock-py*.txt)
 LOCK_ARGS  ?=
 PY_VERSION := import sys; print("%d.%d" % sys.version_info[:2])
 
-.PHONY: run test lint format venv lock audit clean
+.PHONY: run test schemathesis lint format venv lock audit clean
 
 venv: $(STAMP)  ## create .venv and install Enturf with its test tools (the locked set)
 
@@ -33,6 +33,10 @@ run: $(STAMP)  ## the demo: server on SQLite with demo data, card-gateway simula
 
 test: $(STAMP)  ## the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+schemathesis: $(STAMP)  ## the long API fuzz: every operation, 50 valid and 50 invalid requests, each as every role
+	ENTURF_SCHEMATHESIS_EXAMPLES=$${ENTURF_SCHEMATHESIS_EXAMPLES:-50} QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest tests/server/test_schemathesis.py -q
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -196,8 +196,6 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -243,3 +241,48 @@ if ENTURF_HTTPS:
 # Django looks for its own CSRF and frame-options middleware by dotted path; the
 # browser-only subclasses above are checked by enturf_server.api.checks instead.
 SILENCED_SYSTEM_CHECKS = ["security.W002", "security.W003"]
+
+# ---- Hardening: input parsing, client addresses, throttle state ------------------------
+# (kept in one block; docs/architecture.md "Throttles, proxies and the cache")
+
+# JSON bodies: DRF's parser, refusing over-deep nesting and NUL in text (400, not 500);
+# queries with NUL are refused by NulQueryMiddleware on every path.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["enturf_server.api.parsers.JSONParser"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("enturf_server.api.middleware.BodySizeLimitMiddleware") + 1,
+    "enturf_server.api.middleware.NulQueryMiddleware",
+)
+
+# Throttle and lockout counts are shared by every worker and host: Redis when
+# ENTURF_REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), else the database cache (its
+# table comes with `migrate`). ENTURF_CACHE_KEY_PREFIX separates installations sharing
+# one Redis.
+ENTURF_REDIS_URL = os.environ.get("ENTURF_REDIS_URL", "").strip()
+_CACHE_KEY_PREFIX = os.environ.get("ENTURF_CACHE_KEY_PREFIX", "enturf")
+if ENTURF_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ENTURF_REDIS_URL,
+            "KEY_PREFIX": _CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "enturf_server.api.cache.DatabaseCache",
+            "LOCATION": "enturf_cache",  # api.cache.TABLE, made by migrate
+            "KEY_PREFIX": _CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+# Login is also limited per client address, more loosely than per user name: a venue's
+# counters may share one address (accounts.throttles).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login_address"] = os.environ.get(
+    "ENTURF_LOGIN_ADDRESS_RATE", "30/min"
+)
+
+# The client's address for throttles: REMOTE_ADDR, or behind N reverse proxies that each
+# append to X-Forwarded-For, the address the outermost of them saw (N = this setting).
+REST_FRAMEWORK["NUM_PROXIES"] = int(os.environ.get("ENTURF_TRUSTED_PROXIES", "0"))

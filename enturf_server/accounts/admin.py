@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 
 from enturf_server.accounts import services
 from enturf_server.accounts.models import (
@@ -10,7 +12,23 @@ from enturf_server.accounts.models import (
     SiteSettings,
     User,
 )
+from enturf_server.accounts.throttles import login_wait
 from enturf_server.catalog.admin import ReadOnlyAdminMixin
+
+
+class LockoutAdminLoginForm(AdminAuthenticationForm):
+    """The admin site's login, counted against the API login's lockout (per user name and
+    per client address): the admin is no way around it."""
+
+    def clean(self):
+        if wait := login_wait(self.request, self.cleaned_data.get("username")):
+            raise ValidationError(
+                f"Too many login attempts. Try again in {wait} seconds.", code="throttled"
+            )
+        return super().clean()
+
+
+admin.site.login_form = LockoutAdminLoginForm
 
 
 @admin.register(User)

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from enturf_server.accounts import device_services
@@ -19,15 +18,13 @@ from enturf_server.accounts.device_serializers import (
 )
 from enturf_server.accounts.models import Device
 from enturf_server.api.permissions import IsAdmin
+from enturf_server.api.rate_limits import SharedRateThrottle
 
 
-class DeviceRegisterThrottle(SimpleRateThrottle):
+class DeviceRegisterThrottle(SharedRateThrottle):
     """Setup-code attempts per client address (codes are short enough to type)."""
 
     scope = "device_register"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class DeviceViewSet(

@@ -85,6 +85,10 @@ class Device(models.Model):
         return self.registered_at is not None and self.retired_at is None
 
 
+def _between(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
 class SiteSettings(models.Model):
     """The venue operator's settings: one row, edited by admins (API or Django admin)."""
 
@@ -92,14 +96,22 @@ class SiteSettings(models.Model):
     seller_address = models.TextField(default="1 Stage Street\nDemo City")
     seller_vat_id = models.CharField(max_length=50, blank=True, default="")
     currency = models.CharField(max_length=3, default="EUR")
-    token_lifetime_hours = models.PositiveIntegerField(default=12)
-    offline_login_days = models.PositiveIntegerField(default=7)
+    # Bounds keep every setting one that works: a token lifetime of 0 h expires each
+    # token at once, one of 2**31 h overflows every login's expiry time.
+    token_lifetime_hours = models.PositiveIntegerField(default=12, validators=_between(1, 720))
+    offline_login_days = models.PositiveIntegerField(
+        default=7, validators=_between(0, 365), help_text="0: no offline login"
+    )
     employee_refund_limit = models.DecimalField(
         max_digits=12, decimal_places=2, default=Decimal("100.00")
     )
-    hold_ttl_seconds = models.PositiveIntegerField(default=600)
-    hold_max_seconds = models.PositiveIntegerField(default=1800)
-    booking_ttl_seconds = models.PositiveIntegerField(default=1800)
+    hold_ttl_seconds = models.PositiveIntegerField(default=600, validators=_between(10, 86_400))
+    hold_max_seconds = models.PositiveIntegerField(
+        default=1800, validators=_between(10, 7 * 86_400)
+    )
+    booking_ttl_seconds = models.PositiveIntegerField(
+        default=1800, validators=_between(60, 7 * 86_400)
+    )
     shift_difference_threshold = models.DecimalField(
         max_digits=12, decimal_places=2, default=Decimal("5.00")
     )

@@ -1,5 +1,7 @@
-"""Request-body size limits (large for seat maps and sync pushes, small elsewhere), and
-the browser-only middleware the token API skips."""
+"""Request-body size limits (large for seat maps and sync pushes, small elsewhere), the
+refusal of NUL in queries, and the browser-only middleware the token API skips."""
+
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth
@@ -39,6 +41,22 @@ class BodySizeLimitMiddleware:
                     {"limit_bytes": limit},
                 ),
                 status=413,
+            )
+        return self.get_response(request)
+
+
+class NulQueryMiddleware:
+    """Refuse a query string holding the NUL character (`%00`), on every path: no search
+    or filter of ours needs it, and PostgreSQL cannot compare text with it (a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            return JsonResponse(
+                error_body("bad_request", "The query may not contain the NUL character (%00)."),
+                status=400,
             )
         return self.get_response(request)
 

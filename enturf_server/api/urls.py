@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from enturf_server.api import schema  # noqa: F401  (registers the schema extensions)
+
 urlpatterns = [
     path("", include("enturf_server.accounts.urls")),
     # before catalog: its `tickets/<pk>/` (ticket types) would otherwise catch `tickets/verify/`

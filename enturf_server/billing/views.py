@@ -58,10 +58,11 @@ def _relations(data: dict) -> tuple[list | None, list | None]:
 
 class VoucherListView(APIView):
     permission_classes = [IsAdmin]
+    pagination_class = DefaultPagination  # the schema shows the page, not a bare list
 
     @extend_schema(responses=VoucherOutput(many=True))
     def get(self, request):
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.vouchers(), request, view=self)
         return paginator.get_paginated_response(VoucherOutput(page, many=True).data)
 
@@ -209,6 +210,8 @@ class GatewayWebhookView(APIView):
 
 
 class RefundListView(APIView):
+    pagination_class = DefaultPagination  # the schema shows the page, not a bare list
+
     def get_permissions(self):
         return [IsStaff()] if self.request.method == "POST" else [IsAuthenticated()]
 
@@ -219,7 +222,7 @@ class RefundListView(APIView):
     def get(self, request):
         query = validated(RefundListQuery, request.query_params)
         items = selectors.refunds_for(user=request.user, booking_id=query.get("booking"))
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(items, request, view=self)
         return paginator.get_paginated_response(RefundOutput(page, many=True).data)
 

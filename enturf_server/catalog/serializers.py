@@ -11,6 +11,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enturf_server.api.inputs import id_field, model_int_field
 from enturf_server.catalog import seatmap_layout as fmt
 from enturf_server.catalog.models import Area, Event, EventState, SeatMap, Ticket, Venue
 
@@ -186,7 +187,7 @@ class SeatMapLayoutInput(SeatMapFieldsInput):
 
 
 class SeatMapImportInput(SeatMapLayoutInput):
-    venue = serializers.IntegerField()
+    venue = id_field()
     name = serializers.CharField(max_length=fmt.SEAT_MAP_NAME_MAX)
 
 
@@ -245,7 +246,7 @@ def ticket_data(ticket: Ticket) -> dict:
 
 
 class TicketInput(serializers.Serializer):
-    event = serializers.IntegerField()
+    event = id_field()
     name = serializers.CharField(max_length=100)
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"))
     currency = serializers.CharField(
@@ -262,9 +263,11 @@ class TicketInput(serializers.Serializer):
     category = serializers.CharField(
         max_length=fmt.CATEGORY_MAX, required=False, allow_blank=True, default=""
     )
-    area = serializers.IntegerField(required=False, allow_null=True, default=None)
-    max_per_booking = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    position = serializers.IntegerField(required=False, min_value=0)
+    area = id_field(required=False, allow_null=True, default=None)
+    max_per_booking = model_int_field(
+        Ticket, "max_per_booking", min_value=1, required=False, allow_null=True
+    )
+    position = model_int_field(Ticket, "position", required=False)
     active = serializers.BooleanField(required=False)
 
 
@@ -275,7 +278,7 @@ class TicketUpdateInput(TicketInput):
         max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False
     )
     category = serializers.CharField(max_length=fmt.CATEGORY_MAX, required=False, allow_blank=True)
-    area = serializers.IntegerField(required=False, allow_null=True)
+    area = id_field(required=False, allow_null=True)
 
 
 class EventOutput(serializers.ModelSerializer):
@@ -319,7 +322,7 @@ class EventDetailOutput(EventOutput):
 
 
 class EventInput(serializers.Serializer):
-    seat_map = serializers.IntegerField()
+    seat_map = id_field()
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     starts_at = serializers.DateTimeField()

@@ -98,6 +98,7 @@ class HoldDetailView(APIView):
 
 class BookingListView(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = DefaultPagination  # the schema shows the page, not a bare list
 
     @extend_schema(
         parameters=[
@@ -115,7 +116,7 @@ class BookingListView(APIView):
             event_id=query.get("event"),
             state=query.get("state"),
         )
-        paginator = DefaultPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(bookings, request, view=self)
         return paginator.get_paginated_response(BookingOutput(page, many=True).data)
 

@@ -27,7 +27,7 @@ from rest_framework import serializers
 
 from enturf_server.accounts.claims import claimed_name
 from enturf_server.api.errors import ServiceError
-from enturf_server.api.inputs import money_field
+from enturf_server.api.inputs import int_field, money_field
 from enturf_server.shifts import services
 from enturf_server.shifts.figures import METHODS
 from enturf_server.shifts.models import Shift
@@ -70,7 +70,7 @@ class MovementPayload(serializers.Serializer):
 class ReportRow(serializers.Serializer):
     event = serializers.CharField(max_length=300)
     ticket = serializers.CharField(max_length=300)
-    count = serializers.IntegerField(min_value=0)
+    count = int_field()
     amount = money_field()
 
 

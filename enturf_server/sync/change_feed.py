@@ -25,6 +25,8 @@ from enturf_server.sync import snapshot as _snapshot  # noqa: F401  (registers t
 from enturf_server.sync.cursor import (
     Cursor,
     SnapshotPosition,
+    invalid_cursor,
+    is_row_id,
     parse_cursor,
     seq_cursor,
     snapshot_cursor,
@@ -132,6 +134,9 @@ def _snapshot_page(position: SnapshotPosition | None, limit: int) -> FeedPage:
     names = [p.entity for p in registered]
     if position.entity not in names:
         raise _expired(f"The snapshot cursor names an unknown entity {position.entity!r}.")
+    first = registered[names.index(position.entity)]
+    if position.after is not None and first.int_ids and not is_row_id(position.after):
+        raise invalid_cursor(snapshot_cursor(position.seq, position.entity, position.after))
     seq = position.seq
     changes: list[dict[str, Any]] = []
     for provider in registered[names.index(position.entity) :]:

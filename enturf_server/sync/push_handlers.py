@@ -22,6 +22,7 @@ from django.db import connection
 from rest_framework import serializers
 
 from enturf_server.api.errors import NotFound, ServiceError
+from enturf_server.api.inputs import MAX_ID
 from enturf_server.api.model_rows import RowReader, read_one
 from enturf_server.sync.merge import plan_merge
 from enturf_server.sync.push_registry import (
@@ -38,6 +39,8 @@ def _target_id(payload: Mapping[str, Any], what: str) -> int:
     raw = payload.get("id")
     if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
         raise ServiceError(f"The op's payload needs the {what}'s id.", code="invalid_op")
+    if not 0 < int(raw) <= MAX_ID:
+        raise NotFound(f"There is no {what} {raw}.", code="not_found")
     return int(raw)
 
 

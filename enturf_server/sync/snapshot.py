@@ -47,7 +47,7 @@ def _after_int(after: str | None) -> int:
     return int(after) if after else 0
 
 
-@snapshot_provider("settings", order=10)
+@snapshot_provider("settings", order=10, int_ids=False)
 def site_settings(*, after: str | None, limit: int) -> list[SnapshotItem]:
     if after is not None or limit < 1:
         return []
@@ -62,7 +62,7 @@ def counter_users(*, after: str | None, limit: int) -> list[SnapshotItem]:
     return [SnapshotItem(u.pk, 0, user_data(u)) for u in users[:limit]]
 
 
-@snapshot_provider("ticket_key", order=30)
+@snapshot_provider("ticket_key", order=30, int_ids=False)
 def ticket_keys(*, after: str | None, limit: int) -> list[SnapshotItem]:
     """Every public key that verifies ticket codes, by key id: the server's (current and
     earlier ones) and the counters', retired ones included (they verify older codes)."""

@@ -38,18 +38,20 @@ class SnapshotProvider:
     order: int
     fetch: ProviderFn
     page_cap: int | None  # most items of this entity in one page (heavy items: seat maps)
+    int_ids: bool  # items are rows with integer ids (else text keys)
 
 
 _providers: dict[str, SnapshotProvider] = {}
 
 
 def snapshot_provider(
-    entity: str, *, order: int, page_cap: int | None = None
+    entity: str, *, order: int, page_cap: int | None = None, int_ids: bool = True
 ) -> Callable[[ProviderFn], ProviderFn]:
     """Register `fn(*, after, limit)` as the snapshot builder of `entity`.
 
     `after` is the id of the last item already served (None for the first), as a string;
-    return up to `limit` items with greater ids, in id order.
+    return up to `limit` items with greater ids, in id order. With `int_ids` (rows with
+    integer ids) the feed refuses a cursor whose `after` is not such an id.
     """
 
     def register(fn: ProviderFn) -> ProviderFn:
@@ -57,7 +59,7 @@ def snapshot_provider(
             raise RuntimeError(f"snapshot provider for {entity!r} registered twice")
         if ":" in entity:
             raise ValueError("entity names may not contain ':' (cursor separator)")
-        _providers[entity] = SnapshotProvider(entity, order, fn, page_cap)
+        _providers[entity] = SnapshotProvider(entity, order, fn, page_cap, int_ids)
         return fn
 
     return register

@@ -3,6 +3,8 @@ counter with a cashier on it."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -17,6 +19,17 @@ PASSWORDS = {
 def _fast_password_hashing(settings):
     # users are made per test; the default hasher's deliberate slowness is not under test
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_throttle_counts(settings):
+    """Each test counts throttled attempts under a key prefix of its own: on the database
+    cache the test's rollback forgets them anyway, on a shared Redis (ENTURF_REDIS_URL)
+    nothing is flushed and no other test or run is seen."""
+    settings.CACHES = {
+        name: {**conf, "KEY_PREFIX": f"enturf-test-{uuid.uuid4().hex}"}
+        for name, conf in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

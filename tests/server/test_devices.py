@@ -5,20 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from enturf_core.ticket_codes import SigningKey
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()  # registration and login are throttled per client address
-    yield
-    cache.clear()
 
 
 def _create(admin_client, name="Counter 1", **extra) -> dict:

@@ -314,6 +314,10 @@ def test_pruned_cursor_answers_410_and_a_new_snapshot_works(pos):
     [
         ({"after": "bogus"}, "invalid_cursor"),
         ({"after": "s1:nope"}, "invalid_cursor"),
+        ({"after": "s0:venue:abc"}, "invalid_cursor"),
+        ({"after": "s0:event:-1"}, "invalid_cursor"),
+        ({"after": "s0:venue:99999999999999999999"}, "invalid_cursor"),
+        ({"after": "9999999999999999999"}, "invalid_cursor"),
         ({"limit": "ten"}, "invalid_limit"),
         ({"limit": "0"}, "invalid_limit"),
     ],

@@ -3,7 +3,9 @@
 `running_server(tmp_dir)` migrates a fresh database (SQLite file in `tmp_dir`, or, when
 DATABASE_URL points at PostgreSQL, a database of its own named `enturf_pos_<random>` that
 is dropped afterwards), creates the staff users of `USERS`, starts `runserver --noreload`
-on a free port and yields a :class:`ServerProcess`.
+(or, with `workers=N`, gunicorn with N worker processes, as a deployment runs it) on a
+free port and yields a :class:`ServerProcess`. Its cache keys (throttle counts) have a
+prefix of their own, so servers sharing one Redis (ENTURF_REDIS_URL) never meet.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 ENTURF_SERVER = str(Path(sys.executable).with_name("enturf-server"))
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 # username -> (role, password). Test-only passwords that pass Django's validators.
 USERS = {
@@ -142,7 +145,7 @@ def card_gateway_env(sim) -> dict[str, str]:
 
 @contextlib.contextmanager
 def running_server(
-    tmp_dir: Path, *, extra_env: dict[str, str] | None = None
+    tmp_dir: Path, *, extra_env: dict[str, str] | None = None, workers: int = 0
 ) -> Iterator[ServerProcess]:
     tmp_dir.mkdir(parents=True, exist_ok=True)
     env = {
@@ -150,9 +153,11 @@ def running_server(
         "ENTURF_DATA_DIR": str(tmp_dir),
         "ENTURF_SECRET_KEY": secrets.token_urlsafe(40),
         "ENTURF_LOGIN_RATE": "10000/min",
+        "ENTURF_LOGIN_ADDRESS_RATE": "10000/min",
         "ENTURF_DEVICE_REGISTER_RATE": "10000/min",
         "ENTURF_LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "enturf_server.settings",
+        "ENTURF_CACHE_KEY_PREFIX": f"enturf-test-{secrets.token_hex(8)}",
         **(extra_env or {}),
     }
     with _database(env):
@@ -169,9 +174,15 @@ def running_server(
             )
             server.manage("migrate", "--noinput", "-v", "0", timeout=300)
             server.shell(_SEED_USERS.format(users=json.dumps(USERS)))
+            address = f"127.0.0.1:{port}"
+            command = (
+                [GUNICORN, "enturf_server.wsgi", "--workers", str(workers), "--bind", address]
+                if workers
+                else [ENTURF_SERVER, "runserver", address, "--noreload"]
+            )
             with log_path.open("wb") as log:
                 process = subprocess.Popen(
-                    [ENTURF_SERVER, "runserver", f"127.0.0.1:{port}", "--noreload"],
+                    command,
                     env=env,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -198,6 +209,6 @@ def _wait_until_answering(server: ServerProcess, timeout: float = 60) -> None:
             # any answer will do (a redirect to HTTPS too, with ENTURF_HTTPS=1)
             requests.get(f"{server.base_url}/api/v1/auth/me/", timeout=2, allow_redirects=False)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up, or workers booting
             time.sleep(0.2)
     raise RuntimeError(f"the server did not answer within {timeout} s:\n{server.log_tail()}")

@@ -187,9 +187,7 @@ def employee_refunded(*, booking: Booking) -> Decimal:
             kind=REFUND_APPROVAL_KIND, subject__in=[str(i) for i in refunds]
         ).values_list("subject", flat=True)
     )
-    total = sum(
-        (amount for i, amount in refunds.items() if str(i) not in approved), Decimal("0")
-    )
+    total = sum((amount for i, amount in refunds.items() if str(i) not in approved), Decimal("0"))
     return (total or Decimal("0")).quantize(CENT)
 
 
