@@ -315,6 +315,12 @@ def test_refund_one_ticket_and_reprint_from_the_lookup(flow, show, api, qtbot, a
     assert dialog.refund_button.text() == "Refund whole booking · €40.00"
     assert dialog.receipt_button.isEnabled()  # sold here: can be reprinted
 
+    # receipts (and the refund slip) print into a PDF folder, never a print dialog
+    controller = window.printing.controller
+    folder = tmp_path / "prints"
+    controller.set_settings(
+        PrinterSettings(receipt=PrintTarget(TargetKind.PDF, folder=str(folder)))
+    )
     dialog.lines.set_checked(0, False)  # keep the first ticket
     assert dialog.refund_button.text() == "Refund 1 ticket · €20.00"
     refunded = dialog.lines.row_at(1)
@@ -325,6 +331,8 @@ def test_refund_one_ticket_and_reprint_from_the_lookup(flow, show, api, qtbot, a
     qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Give back" in dialog.message.text(), timeout=WAIT)
     assert "Give back €20.00 cash." in dialog.message.text()
+    qtbot.waitUntil(lambda: dialog.last_slip is not None, timeout=WAIT)
+    assert dialog.last_slip.ok and "Refund slip" in dialog.last_slip.title
     qtbot.waitUntil(lambda: dialog.booking.state == "partially_refunded", timeout=WAIT)
     assert [ln.state for ln in dialog.booking.lines] == ["valid", "refunded"]
     assert dialog.lines.data(dialog.lines.index(1, 0), Qt.ItemDataRole.CheckStateRole) is None
@@ -344,11 +352,6 @@ def test_refund_one_ticket_and_reprint_from_the_lookup(flow, show, api, qtbot, a
         ]
 
     # reprint the receipt through the window's print controller: a PDF marked COPY
-    controller = window.printing.controller
-    folder = tmp_path / "prints"
-    controller.set_settings(
-        PrinterSettings(receipt=PrintTarget(TargetKind.PDF, folder=str(folder)))
-    )
     qtbot.mouseClick(dialog.receipt_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.last_print is not None, timeout=WAIT)
     assert dialog.last_print.ok, dialog.last_print.message
