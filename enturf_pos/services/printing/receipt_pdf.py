@@ -214,8 +214,10 @@ def _qr_block(layout: RollLayout, code: str) -> None:
     layout.add(QR_SIZE, draw)
 
 
-def sign_off(layout: RollLayout, when: datetime, counter: str, cashier: str) -> None:
-    """The roll's last lines: when, at which counter, by whom."""
+def sign_off(layout: RollLayout, note: str, when: datetime, counter: str, cashier: str) -> None:
+    """The roll's last lines: the fine print, when, at which counter, by whom."""
+    layout.text(note, size=6.5, align="center", color=MUTED)
+    layout.space(1.5 * mm)
     layout.text(f"{date_text(when)} {time_text(when)} · {counter}", size=7, align="center")
     layout.text(f"Cashier: {cashier}", size=7, align="center")
 
@@ -282,14 +284,13 @@ def _layout(receipt: ReceiptData) -> RollLayout:
     layout.text(receipt.booking_code, size=11, font=BOLD, align="center")
     layout.space(1.5 * mm)
     layout.text("Receipt — not an invoice", size=8, font=BOLD, align="center")
-    layout.text(
+    sign_off(
+        layout,
         "Your tickets are valid with their own QR codes. Ask for an invoice at the box office.",
-        size=6.5,
-        align="center",
-        color=MUTED,
+        receipt.sold_at,
+        receipt.counter_name,
+        receipt.cashier_name,
     )
-    layout.space(1.5 * mm)
-    sign_off(layout, receipt.sold_at, receipt.counter_name, receipt.cashier_name)
     layout.space(1 * mm)
     layout.text("Thank you and enjoy the show!", size=8, align="center")
     layout.space(6 * mm)

@@ -142,15 +142,14 @@ def _layout(slip: RefundSlipData) -> RollLayout:
     if slip.reason:
         layout.text(f"Reason: {slip.reason}", size=7.5, color=MUTED)
     layout.rule()
-    layout.text(
+    sign_off(
+        layout,
         "The refunded tickets are no longer valid. Card refunds reach the card account "
         "within a few days.",
-        size=6.5,
-        align="center",
-        color=MUTED,
+        slip.refunded_at,
+        slip.counter_name,
+        slip.cashier_name,
     )
-    layout.space(1.5 * mm)
-    sign_off(layout, slip.refunded_at, slip.counter_name, slip.cashier_name)
     layout.space(6 * mm)
     return layout
 
