@@ -33,6 +33,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from support.memory_keyring import MemoryKeyring  # noqa: E402
+from support.open_drawer import open_drawer  # noqa: E402
 from support.server_process import USERS, card_gateway_env, running_server  # noqa: E402
 from sync_support import AdminApi, make_show, open_counter, register  # noqa: E402
 
@@ -101,6 +102,7 @@ def sell(server, tmp: Path, reader: GatewayView) -> list[tuple[str, int, float, 
     )
     name = api.get(f"events/{show.event_id}/")["name"]
     ctx = register(open_counter(tmp / "pos"), server, server.base_url, "Bench")
+    open_drawer(ctx)  # the counter sells only inside an open shift
     flow = WindowFlow(ctx)
     flow.start()
     login = flow.login_window

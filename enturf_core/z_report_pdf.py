@@ -32,6 +32,8 @@ class MethodRow:
     expected: Decimal | None  # the counter's figure
     server_expected: Decimal | None
     counted: Decimal | None
+    sales: Decimal | None = None  # taken for the shift's sales by this method
+    refunds: Decimal | None = None  # given back by this method in the shift
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,15 @@ def render_z_report(doc: ZReportDocument) -> bytes:
             for m in doc.methods
         ]
     story.append(_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
+    takings = [m for m in doc.methods if m.sales is not None or m.refunds is not None]
+    if takings:
+        story.append(Spacer(1, 3 * mm))
+        rows = [["Method", "Sales", "Refunds", "Net"]]
+        rows += [
+            [m.method, _amount(m.sales), _amount(m.refunds), _amount(_minus(m.sales, m.refunds))]
+            for m in takings
+        ]
+        story.append(_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
     story.append(Spacer(1, 3 * mm))
     story.append(p(f"Difference: {_amount(doc.difference)} {doc.currency}"))
     if doc.server_figures:

@@ -47,6 +47,7 @@ from enturf_core.gateway import (
 from enturf_core.money import Money
 from enturf_pos.models import CardAttempt, Device, LocalSale, OutboxOp, OutboxState
 from enturf_pos.services import sale_service
+from enturf_pos.services.buyer import Buyer
 from enturf_pos.services.cart_service import Cart
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sale_service import CardPart, SaleDraft, SaleResult
@@ -172,6 +173,8 @@ def start_card_payment(
     draft = sale_service.plan_payment(cart, card_amount)
     if isinstance(draft, str):
         return CardStep(FAILED, draft)
+    if (refusal := sale_service.shift_refusal(ctx)) is not None:  # before the card is taken
+        return CardStep(FAILED, refusal)
     if offline and (refusal := sale_service.offline_refusal(ctx, cart)) is not None:
         return CardStep(FAILED, refusal)
     if sale_service.signing_key(ctx) is None:  # checked before the card is taken
@@ -314,7 +317,7 @@ def complete_card_sale(
     seller: str,
     hold_id: str | None,
     offline: bool,
-    buyer_name: str = "",
+    buyer: Buyer | None = None,
 ) -> CardSaleResult:
     """After the approval: commit the sale and its outbox op, then capture."""
     assert step.state == APPROVED and step.draft is not None and step.handle is not None
@@ -350,7 +353,7 @@ def complete_card_sale(
         seller=seller,
         hold_id=hold_id,
         offline=offline,
-        buyer_name=buyer_name,
+        buyer=buyer,
         sale_id=draft.sale_id,
         session_hook=note_sale,
     )

@@ -26,7 +26,7 @@ from typing import Any
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund
-from enturf_pos.services import approvals
+from enturf_pos.services import approvals, shift_service
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.booking_lookup import (
     BOOKINGS,
@@ -36,8 +36,8 @@ from enturf_pos.services.booking_lookup import (
     payment_from_api,
     results_of,
 )
+from enturf_pos.services.open_shift import open_shift_id
 from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.shift_service import open_shift_id
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,10 @@ REFUND_APPROVAL = "refund"  # the approval kind the server checks above the limi
 NEEDS_SERVER = (
     "Refunds need the server, and it cannot be reached from this counter right now. "
     "Nothing was refunded; try again when the counter is online."
+)
+NO_SHIFT = (
+    "Refunds are booked to the shift open at this counter, and none is open. Open the "
+    "shift (Open shift, with the float) and refund again; nothing was refunded."
 )
 NOT_SIGNED_IN = (
     "Refunds need the server, and this session is not signed in to it (offline login). "
@@ -185,8 +189,16 @@ def refund(
 ) -> RefundResult:
     """Refund the chosen lines of `booking` (None: everything left) through the server and
     record it in `local_refunds` (linked to `shift_id`, by default the shift open at this
-    counter). Use the same `refund_id` to retry the same refund. Above the cashier's limit
-    an administrator's `override` is checked and signed (services/approvals.py)."""
+    counter; without an open shift nothing is refunded). Use the same `refund_id` to retry
+    the same refund. Above the cashier's limit an administrator's `override` is checked and
+    signed (services/approvals.py)."""
+    if shift_id is None:
+        with ctx.db.transaction() as session:
+            shift_id = open_shift_id(session)
+    if shift_id is None:
+        return RefundResult(False, NO_SHIFT, code="no_shift")
+    if (short := _drawer_short(ctx, booking, line_ids)) is not None:
+        return RefundResult(False, short, code="drawer_short")
     client = ctx.user_client()
     if client is None:
         return RefundResult(False, NOT_SIGNED_IN, code="no_session", reachable=False)
@@ -264,6 +276,32 @@ def refund(
     )
 
 
+def _drawer_short(
+    ctx: PosContext, booking: BookingDetail, line_ids: Sequence[uuid.UUID] | None
+) -> str | None:
+    """A booking paid only in cash gives cash back from this drawer: never more than the
+    drawer should hold (the cash expected of the shift stays >= 0)."""
+    if not booking.payments or any(p.method != "cash" for p in booking.payments):
+        return None
+    chosen = set(line_ids) if line_ids is not None else None
+    lines = [
+        line for line in booking.lines if line.refundable and (chosen is None or line.id in chosen)
+    ]
+    if not lines:
+        return None
+    amount = Money.total((line.price for line in lines), lines[0].price.currency)
+    report = shift_service.shift_report(ctx=ctx)
+    if report is None:
+        return None
+    in_drawer = report.expected[shift_service.CASH]
+    if amount.amount <= in_drawer.amount:
+        return None
+    return (
+        f"This refund gives back {amount.format()} in cash, and the drawer should hold "
+        f"{in_drawer.format()}. Put cash in (Cash in) first; nothing was refunded."
+    )
+
+
 def _record(
     ctx: PosContext,
     answer: Mapping[str, Any],
@@ -272,7 +310,7 @@ def _record(
     *,
     user: str,
     reason: str,
-    shift_id: uuid.UUID | None,
+    shift_id: uuid.UUID,
 ) -> None:
     refund_id = uuid.UUID(str(answer["id"]))
     by_line = {line.id: line for line in booking.lines}
@@ -301,7 +339,7 @@ def _record(
                 lines=lines,
                 user=user,
                 reason=reason,
-                shift_id=shift_id or open_shift_id(session),
+                shift_id=shift_id,
             )
         )
 

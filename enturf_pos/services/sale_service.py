@@ -5,8 +5,8 @@ Online and offline sales take the same path: the op reaches the server on the ne
 (the window asks for one at once when online), where it becomes a paid, invoiced
 booking with this sale's ids. Payload (see `enturf_server/sync/push_counter_sale.py`)::
 
-    {"booking": {"id", "code", "event", "created_at", "seller", "buyer_name"?,
-                 "voucher"?},
+    {"booking": {"id", "code", "event", "created_at", "seller", "shift", "buyer_name"?,
+                 "buyer_email"?, "voucher"?},
      "lines": [{"id", "ticket", "seat" | "area", "price", "tax_rate", "tax_amount",
                 "discount", "ticket_code"}],
      "payments": [{"id", "method": "card", "amount", "currency", "payment_intent",
@@ -20,6 +20,10 @@ change); `record_sale` records any of them, `services.card_payments` takes the c
 `price` is what is paid for the line (after its voucher discount, tax included);
 `tax_amount` is the tax in it, by `enturf_core.pricing`. Each line's ticket code is
 signed with this counter's key (the keyring's device signing key).
+
+A counter sells only inside an open shift (`open_shift.open_shift_id`): the sale is
+refused without one (the window offers to open it) and carries the shift's id, so its
+money is counted in that shift's X / Z report (docs/shifts.md).
 
 Offline, only this counter's allocation is sold: seats allocated to it and GA places of
 its quota (checked here again, whatever the window allowed).
@@ -43,8 +47,10 @@ from enturf_core.pricing import PriceBreakdown
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
 from enturf_pos.models import Area, LocalSale, OutboxOp, SeatStatus
 from enturf_pos.services import outbox_service
+from enturf_pos.services.buyer import Buyer
 from enturf_pos.services.cart_service import Cart, CartRow
 from enturf_pos.services.counter_selectors import own_allocation
+from enturf_pos.services.open_shift import NO_OPEN_SHIFT, open_shift_id
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.secret_store import Secret
 
@@ -64,6 +70,7 @@ class SaleResult:
     change: Money | None = None
     tickets: int = 0
     offline: bool = False
+    needs_shift: bool = False  # refused: no shift is open at this counter
 
 
 def parse_tendered(text: str, currency: str) -> Money | None:
@@ -178,6 +185,12 @@ def _mark_sold(session, event_id: int, lines: list[dict[str, Any]]) -> None:
     session.add(row)
 
 
+def shift_refusal(ctx: PosContext) -> str | None:
+    """Why no sale can start now (no shift open at this counter), or None."""
+    with ctx.db.transaction() as session:
+        return None if open_shift_id(session) is not None else NO_OPEN_SHIFT
+
+
 @dataclass(frozen=True, slots=True)
 class CardPart:
     """The card part of a sale, as the gateway approved it (never card data beyond the
@@ -224,7 +237,7 @@ def record_cash_sale(
     seller: str,
     hold_id: str | None,
     offline: bool,
-    buyer_name: str = "",
+    buyer: Buyer | None = None,
 ) -> SaleResult:
     """Record a sale paid in cash. Nothing is stored unless everything is."""
     return record_sale(
@@ -235,7 +248,7 @@ def record_cash_sale(
         seller=seller,
         hold_id=hold_id,
         offline=offline,
-        buyer_name=buyer_name,
+        buyer=buyer,
     )
 
 
@@ -299,7 +312,7 @@ def record_sale(
     seller: str,
     hold_id: str | None,
     offline: bool,
-    buyer_name: str = "",
+    buyer: Buyer | None = None,
     sale_id: uuid.UUID | None = None,
     session_hook: Callable[[Session], None] | None = None,
 ) -> SaleResult:
@@ -331,14 +344,18 @@ def record_sale(
         "created_at": now.isoformat(),
         "seller": seller,
     }
-    if buyer_name:
-        booking["buyer_name"] = buyer_name
+    if buyer is not None:
+        booking.update(buyer.as_json())
     if cart.voucher is not None:
         booking["voucher"] = cart.voucher.code
     payload: dict[str, Any] = {"booking": booking, "lines": lines, "payments": payments}
     if hold_id and not offline:
         payload["hold"] = hold_id
     with ctx.db.transaction() as session:
+        shift_id = open_shift_id(session)
+        if shift_id is None:
+            return SaleResult(False, NO_OPEN_SHIFT, needs_shift=True)
+        booking["shift"] = str(shift_id)
         if offline and (refusal := _offline_refusal(session, cart)) is not None:
             return SaleResult(False, refusal)
         op_id = outbox_service.enqueue(session, type=COUNTER_SALE, payload=payload)

@@ -61,6 +61,8 @@ def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
                 expected=report.expected[m].amount,
                 server_expected=None,
                 counted=report.counted[m].amount if m in report.counted else None,
+                sales=getattr(report.figures, f"{m}_sales").amount,
+                refunds=getattr(report.figures, f"{m}_refunds").amount,
             )
             for m in METHODS
         ],
@@ -85,8 +87,9 @@ def _notes(report: ShiftReport) -> list[str]:
         f"Cash expected = float {f.opening_float.format()} + cash in {f.cash_in.format()} "
         f"- cash out {f.cash_out.format()} + cash sales {f.cash_sales.format()} "
         f"- cash refunds {f.cash_refunds.format()}.",
-        f"Card expected = card sales {f.card_sales.format()} "
-        f"- card refunds {f.card_refunds.format()}.",
+        f"Card expected = card sales {f.card_sales.format()} (the terminal's total); "
+        f"card refunds {f.card_refunds.format()} went back through the gateway, not the "
+        "terminal.",
         f"{plural(report.sales_count, 'sale')}, {plural(report.refunds_count, 'refund')}.",
     ]
     if report.shift.is_open:

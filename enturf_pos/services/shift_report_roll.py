@@ -49,6 +49,10 @@ def _layout(doc: ZReportDocument) -> RollLayout:
     layout.rule(dashed=True)
     for method in doc.methods:
         name = method.method.title()
+        if method.sales is not None:
+            layout.pair(f"{name} sales", _amount(method.sales))
+        if method.refunds is not None:
+            layout.pair(f"{name} refunds", _amount(method.refunds))
         layout.pair(f"{name} expected", _amount(method.expected), font=BOLD)
         if method.counted is not None:
             layout.pair(f"{name} counted", _amount(method.counted))

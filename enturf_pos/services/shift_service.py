@@ -5,16 +5,21 @@ Each step is one local transaction holding the local row and its push op
 works offline and reaches the server on the next push, in outbox order.
 
 What belongs to a shift (the same rule as the server's check, `enturf_server.shifts
-.figures`): the local sales whose `seller` is the shift's cashier and whose `created_at`
-is in the shift's window [opened_at, closed_at]; the local refunds linked to it
-(`LocalRefund.shift_id`, set by the refund screen from `open_shift_id`), plus unlinked
-ones made by the cashier in the window.
+.figures`): the counter sells and refunds only inside an open shift, so a shift holds the
+local sales whose `created_at` is in its window [opened_at, closed_at], whoever sold
+them (they went into this drawer), and the local refunds linked to it
+(`LocalRefund.shift_id`, the shift open when the refund was made), plus unlinked ones
+(made before refunds needed a shift) in the window.
 
-Expected per method: cash = float + cash in - cash out + cash taken for sales (tendered -
-change) - cash refunded; card = card sales - card refunds. The difference is counted minus
-expected over all methods; above the synced `shift_difference_threshold` (strictly) the
-close needs an admin's username and password, checked on the spot and signed
-(`approvals.approve`, the `approval` of the `shift_close` op).
+Expected per method, never made negative by another shift's business:
+cash = float + cash in - cash out + cash taken for sales (tendered - change) - cash
+refunded from the drawer; card = card sales, what the terminal's end-of-day total shows.
+Card refunds go back to the card through the server and the gateway, never through the
+terminal: they are reported on their own line and do not lower the card expected. The
+difference is counted minus expected over all methods; above the synced
+`shift_difference_threshold` (strictly) the close needs an admin's username and
+password, checked on the spot and signed (`approvals.approve`, the `approval` of the
+`shift_close` op).
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from enturf_pos.services import (
     people,
     venue_time,
 )
+from enturf_pos.services.open_shift import NO_OPEN_SHIFT, open_shift_id  # noqa: F401 (re-export)
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sale_service import parse_tendered
 
@@ -64,7 +70,6 @@ DEFAULT_THRESHOLD = Decimal("5.00")
 DEFAULT_CURRENCY = "EUR"
 REASON_MAX = 300
 
-NO_OPEN_SHIFT = "No shift is open at this counter. Open one with the cash float first."
 # the administrator's password check lives in approvals.py (it also signs); kept here by
 # their old names for the close dialog's callers
 check_approver = approvals.approve
@@ -230,11 +235,6 @@ def _amount_refusal(text: str, what: str, currency_code: str) -> str:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def open_shift_id(session: Session) -> uuid.UUID | None:
-    """The shift open at this counter (for linking refunds made now), or None."""
-    return session.scalar(select(LocalShift.id).where(LocalShift.state == ShiftState.OPEN))
-
-
 def _info(
     session: Session, row: LocalShift, movements: list[LocalDrawerMovement] | None = None
 ) -> ShiftInfo:
@@ -328,7 +328,6 @@ def _report(session: Session, row: LocalShift, until: datetime) -> ShiftReport:
     sales = session.scalars(
         select(LocalSale)
         .where(
-            LocalSale.seller == row.cashier,
             LocalSale.created_at >= row.opened_at,
             LocalSale.created_at <= until,
         )
@@ -341,7 +340,6 @@ def _report(session: Session, row: LocalShift, until: datetime) -> ShiftReport:
                 LocalRefund.shift_id == row.id,
                 and_(
                     LocalRefund.shift_id.is_(None),
-                    LocalRefund.user == row.cashier,
                     LocalRefund.created_at >= row.opened_at,
                     LocalRefund.created_at <= until,
                 ),
@@ -428,7 +426,7 @@ def _report(session: Session, row: LocalShift, until: datetime) -> ShiftReport:
         figures=figures,
         expected={
             CASH: opening + cash_in - cash_out + cash_sales - cash_refunds,
-            CARD: card_sales - card_refunds,
+            CARD: card_sales,  # card refunds do not pass through the terminal
         },
         sales=_rows(sold, cur),
         refunds=_rows(refunded, cur),

@@ -143,6 +143,7 @@ class CounterSale:
     buyer_email: str = ""
     hold_id: uuid.UUID | None = None
     voucher: str = ""  # the code the counter priced the sale with
+    shift_id: uuid.UUID | None = None  # the counter's shift open at the sale
 
 
 @dataclass(frozen=True)
@@ -221,10 +222,28 @@ def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> Co
                 "voucher": sale.voucher or None,
                 "voucher_refused": refused.code if refused is not None else None,
                 **claim.audit("seller"),
+                "shift": str(sale.shift_id) if sale.shift_id else None,
             },
         )
+        _flag_outside_shift(sale, locked, actor, device)
     locked = Booking.objects.prefetch_related("lines").get(pk=booking.pk)
     return CounterSaleOutcome(booking=locked, created=True, server_prices=mismatch)
+
+
+def _flag_outside_shift(sale: CounterSale, booking: Booking, actor, device: Device) -> None:
+    """A sale is never refused for its shift (it was paid): one outside every shift of its
+    counter is flagged in the audit log for the manager to count it."""
+    from enturf_server.shifts.services import sale_outside_shift
+
+    why = sale_outside_shift(device=device, shift_id=sale.shift_id, sold_at=sale.sold_at)
+    if why:
+        record(
+            actor=actor,
+            action="counter_sale.outside_shift",
+            obj=booking,
+            device=device,
+            details={"code": booking.code, "total": str(booking.total), "reason": why},
+        )
 
 
 # -- checks before anything is locked ------------------------------------------------------------

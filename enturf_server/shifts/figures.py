@@ -1,10 +1,17 @@
 """What the server itself knows of a shift's takings: its check of the counter's Z report.
 
-Expected per method = (cash only) opening float + cash in - cash out, plus the payments of
-the bookings this counter's cashier made during the shift (or that name them as their
-seller, `Booking.claimed_seller`), minus what that cashier
-refunded at this counter during the shift. Sales made offline and not pushed yet are
-missing here, which is why a mismatch is noted rather than refused.
+A counter sells and refunds only inside an open shift (one open at a time per counter),
+so the shift's business is this counter's in the shift's window, whoever was logged in:
+the bookings the device made with `created_at` in [opened_at, until] and the refunds made
+at the device in the window (the same rule as the counter's, `enturf_pos.services
+.shift_service`).
+
+Expected: cash = float + cash in - cash out + cash taken for sales - cash refunded from
+the drawer; card = card payments of the shift's sales (what the terminal totals). Card
+refunds go back through the gateway, never the terminal: they are reported on their own
+(`takings`) and do not lower the card expected, so no other shift's sale makes it
+negative. Sales made offline and not pushed yet are missing here, which is why a mismatch
+is noted rather than refused.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from enturf_server.billing.models import COUNTING_STATES, RefundPart, RefundState
 from enturf_server.shifts.models import DrawerMovement, MovementKind, Shift
@@ -29,10 +36,14 @@ class ServerFigures:
     sales: list[dict[str, Any]]
     refunds: list[dict[str, Any]]
     bookings: int
+    takings: dict[str, dict[str, Decimal]]  # method -> {"sales", "refunds"}
 
     def as_json(self) -> dict[str, Any]:
         return {
             "expected": {m: str(_cents(v)) for m, v in self.expected.items()},
+            "takings": {
+                m: {k: str(_cents(v)) for k, v in t.items()} for m, t in self.takings.items()
+            },
             "sales": self.sales,
             "refunds": self.refunds,
             "bookings": self.bookings,
@@ -76,30 +87,20 @@ def server_figures(*, shift: Shift, until: datetime) -> ServerFigures:
     from enturf_server.billing.models import Payment, Refund
     from enturf_server.sales.models import Booking, BookingLine
 
-    # the cashier's sales: pushed under their login, or pushed later under the next
-    # cashier's login at this counter naming them (`claimed_seller`, a note: it only
-    # decides which of this counter's drawers the money is expected in)
-    by_cashier = Q(created_by=shift.cashier_id)
-    if shift.cashier is not None:
-        by_cashier |= Q(claimed_seller=shift.cashier.username)
     bookings = Booking.objects.filter(
-        by_cashier,
-        device=shift.device_id,
-        created_at__gte=shift.opened_at,
-        created_at__lte=until,
+        device=shift.device_id, created_at__gte=shift.opened_at, created_at__lte=until
     )
-    expected = dict.fromkeys(METHODS, ZERO)
-    expected["cash"] += drawer_balance(shift=shift)
+    takings = {m: {"sales": ZERO, "refunds": ZERO} for m in METHODS}
     paid = (
         Payment.objects.filter(booking__in=bookings, state__in=COUNTING_STATES)
         .values("method")
         .annotate(total=Sum("amount"))
     )
     for row in paid:
-        expected[row["method"]] = expected.get(row["method"], ZERO) + row["total"]
+        takings.setdefault(row["method"], {"sales": ZERO, "refunds": ZERO})
+        takings[row["method"]]["sales"] += row["total"]
     refunds = Refund.objects.filter(
         device=shift.device_id,
-        created_by=shift.cashier_id,
         state=RefundState.SUCCEEDED,
         created_at__gte=shift.opened_at,
         created_at__lte=until,
@@ -111,8 +112,13 @@ def server_figures(*, shift: Shift, until: datetime) -> ServerFigures:
     )
     for row in given_back:
         method = row["payment__method"]
-        expected[method] = expected.get(method, ZERO) - row["total"]
+        takings.setdefault(method, {"sales": ZERO, "refunds": ZERO})
+        takings[method]["refunds"] += row["total"]
+    expected = {m: t["sales"] for m, t in takings.items()}
+    # only cash refunds leave the drawer; card refunds never pass through the terminal
+    expected["cash"] += drawer_balance(shift=shift) - takings["cash"]["refunds"]
     return ServerFigures(
+        takings={m: {k: _cents(v) for k, v in t.items()} for m, t in takings.items()},
         expected={m: _cents(v) for m, v in expected.items()},
         sales=_line_rows(BookingLine.objects.filter(booking__in=bookings)),
         refunds=_line_rows(BookingLine.objects.filter(refunds__in=refunds)),

@@ -337,3 +337,20 @@ def approve_close(*, shift_id: uuid.UUID, actor: User, note: str = "") -> Shift:
             details={"difference": str(shift.difference), "note": note},
         )
     return shift
+
+
+def sale_outside_shift(*, device, shift_id: uuid.UUID | None, sold_at: datetime) -> str:
+    """Why a counter sale belongs to none of its counter's shifts ("" when it belongs to
+    `shift_id`). Counters sell only inside an open shift; a sale queued by an older counter
+    (no shift) or sold outside its shift's window is still recorded, never lost, and this
+    reason goes into its audit entry (`counter_sale.outside_shift`)."""
+    if shift_id is None:
+        return "sold without an open shift (no shift in the sale)"
+    shift = Shift.objects.filter(pk=shift_id).only("device_id", "opened_at", "closed_at").first()
+    if shift is None:
+        return f"its shift {shift_id} is not known to the server"
+    if shift.device_id != getattr(device, "pk", None):
+        return f"its shift {shift_id} belongs to another counter"
+    if sold_at < shift.opened_at or (shift.closed_at is not None and sold_at > shift.closed_at):
+        return f"sold outside its shift's window (shift {shift_id})"
+    return ""

@@ -35,6 +35,21 @@ def _dec(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _takings(counter: dict, server: dict) -> dict[str, dict[str, Decimal | None]]:
+    """Sales and refunds per method: the counter's drawer figures when it sent them, else
+    the server's own."""
+    drawer = counter.get("drawer") or {}
+    if any(f"{m}_sales" in drawer for m in METHODS):
+        return {
+            m: {
+                "sales": _dec(drawer.get(f"{m}_sales")),
+                "refunds": _dec(drawer.get(f"{m}_refunds")),
+            }
+            for m in METHODS
+        }
+    return {m: {k: _dec(v) for k, v in t.items()} for m, t in (server.get("takings") or {}).items()}
+
+
 def z_report_document(shift: Shift) -> ZReportDocument:
     """A closed shift prints as stored; an open one as an X report of the server's figures."""
     tz = house_zone()
@@ -49,10 +64,12 @@ def z_report_document(shift: Shift) -> ZReportDocument:
             _rows(counter.get("refunds")) if "refunds" in counter else _rows(server.get("refunds"))
         )
         notes = list(server.get("notes", []))
+        takings = _takings(counter, server)
     else:
         figures = server_figures(shift=shift, until=timezone.now()).as_json()
         counter_expected, server_expected = {}, figures["expected"]
         sales, refunds, notes = _rows(figures["sales"]), _rows(figures["refunds"]), []
+        takings = _takings({}, figures)
     methods = [m for m in METHODS if m in counter_expected or m in server_expected]
     return ZReportDocument(
         title="Z report" if closed else "X report (shift still open)",
@@ -69,6 +86,8 @@ def z_report_document(shift: Shift) -> ZReportDocument:
                 expected=_dec(counter_expected.get(m)),
                 server_expected=_dec(server_expected.get(m)),
                 counted=_dec(shift.counted.get(m)),
+                sales=takings.get(m, {}).get("sales"),
+                refunds=takings.get(m, {}).get("refunds"),
             )
             for m in methods
         ],

@@ -139,3 +139,46 @@ def ticket_cards(*, booking: Booking) -> list[TicketCard]:
         )
         for line in printable_lines(booking=booking)
     ]
+
+
+def reprint_data(*, booking: Booking, line_ids: list | None) -> dict[str, Any]:
+    """A booking's valid, signed tickets as a counter prints them (`POST
+    bookings/{id}/tickets/reprint/`): the event with its venue's time zone, and per line
+    the place, ticket, price and signed code."""
+    event = booking.event
+    venue = event.seat_map.venue
+    wanted = {str(i) for i in line_ids} if line_ids is not None else None
+    tickets = []
+    for line in printable_lines(booking=booking):
+        if wanted is not None and str(line.pk) not in wanted:
+            continue
+        if line.seat_id is not None:
+            place = {
+                "section": line.seat.row.section.name,
+                "row": line.seat.row.label,
+                "seat": line.seat.label,
+            }
+        else:
+            place = {"area": line.area.name}
+        tickets.append(
+            {
+                "line": str(line.pk),
+                "ticket": line.ticket_id,
+                "ticket_name": line.ticket.name,
+                "place": place,
+                "price": str(line.price),
+                "ticket_code": line.ticket_code,
+            }
+        )
+    return {
+        "booking": {"id": str(booking.pk), "code": booking.code, "currency": booking.currency},
+        "event": {
+            "id": event.pk,
+            "name": event.name,
+            "starts_at": event.starts_at.astimezone(venue_zone(venue)).isoformat(),
+            "venue": venue.name,
+            "timezone": venue.timezone,
+        },
+        "issuer": SiteSettings.load().seller_name,
+        "tickets": tickets,
+    }

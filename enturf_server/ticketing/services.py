@@ -97,3 +97,47 @@ def sign_lines(*, booking: Booking) -> None:
                 key,
             )
         BookingLine.objects.bulk_update(lines, ["ticket_code"])
+
+
+def check_printable(booking: Booking) -> None:
+    """Tickets are printed for paid bookings only (409 `booking_not_paid`)."""
+    from enturf_server.sales.selectors import effective_state
+
+    state = effective_state(booking)
+    if state not in SIGNABLE_STATES:
+        raise Conflict(
+            f"Booking {booking.code} is {BookingState(state).label.lower()}; tickets can "
+            "be printed once it is paid.",
+            code="booking_not_paid",
+            details={"state": state},
+        )
+
+
+def reprint_tickets(*, booking: Booking, line_ids: list | None, actor, device) -> dict:
+    """The signed tickets of a paid booking for a counter to print again as COPY (web
+    bookings and other counters' sales too), recorded in the audit log
+    (`tickets.reprint`). `line_ids` chooses valid lines; None: every valid line."""
+    from enturf_server.audit.services import record
+    from enturf_server.ticketing.selectors import reprint_data
+
+    check_printable(booking)
+    with transaction.atomic():
+        sign_lines(booking=booking)  # a paid line without a code gets one now
+        data = reprint_data(booking=booking, line_ids=line_ids)
+        if not data["tickets"]:
+            raise Conflict(
+                f"Booking {booking.code} has no valid tickets to print.",
+                code="no_valid_tickets",
+            )
+        record(
+            actor=actor,
+            action="tickets.reprint",
+            obj=booking,
+            device=device,
+            details={
+                "code": booking.code,
+                "lines": [t["line"] for t in data["tickets"]],
+                "count": len(data["tickets"]),
+            },
+        )
+    return data

@@ -11,4 +11,9 @@ urlpatterns = [
         views.BookingTicketsPdfView.as_view(),
         name="booking-tickets-pdf",
     ),
+    path(
+        "bookings/<uuid:booking_id>/tickets/reprint/",
+        views.BookingTicketsReprintView.as_view(),
+        name="booking-tickets-reprint",
+    ),
 ]

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_server.accounts.device_auth import device_of
 from enturf_server.api.errors import Conflict
 from enturf_server.api.permissions import IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
-from enturf_server.sales.models import BookingState
-from enturf_server.sales.selectors import booking_for, effective_state
+from enturf_server.sales.selectors import booking_for
 from enturf_server.ticketing import selectors, services
 from enturf_server.ticketing.pdf import render_tickets
 from enturf_server.ticketing.serializers import TicketKeysOutput, VerifyInput, VerifyOutput
 from enturf_server.ticketing.verification import verify_ticket
-
-PRINTABLE_STATES = (BookingState.PAID, BookingState.PARTIALLY_REFUNDED)
 
 
 class TicketKeysView(APIView):
@@ -66,14 +65,7 @@ class BookingTicketsPdfView(PdfView):
     )
     def get(self, request, booking_id):
         booking = booking_for(user=request.user, booking_id=booking_id)
-        state = effective_state(booking)
-        if state not in PRINTABLE_STATES:
-            raise Conflict(
-                f"Booking {booking.code} is {BookingState(state).label.lower()}; tickets can "
-                "be printed once it is paid.",
-                code="booking_not_paid",
-                details={"state": state},
-            )
+        services.check_printable(booking)
         services.sign_lines(booking=booking)  # no-op unless a paid line still lacks a code
         cards = selectors.ticket_cards(booking=booking)
         if not cards:
@@ -82,3 +74,37 @@ class BookingTicketsPdfView(PdfView):
             )
         content = render_tickets(cards, title=f"Tickets {booking.code}", author=cards[0].issuer)
         return pdf_response(content, f"tickets-{booking.code}.pdf")
+
+
+class ReprintInput(serializers.Serializer):
+    lines = serializers.ListField(
+        child=serializers.UUIDField(), required=False, allow_null=True, max_length=500
+    )
+
+
+class BookingTicketsReprintView(APIView):
+    """Staff: the signed tickets of a paid booking (any channel, any counter) for a counter
+    to print again as COPY; every call is recorded in the audit log (`tickets.reprint`)."""
+
+    permission_classes = [IsStaff]
+
+    @extend_schema(
+        operation_id="v1_bookings_tickets_reprint",
+        request=ReprintInput,
+        responses={
+            200: OpenApiResponse(description="booking, event, issuer and tickets"),
+            409: OpenApiResponse(description="the booking is not paid or has no valid tickets"),
+        },
+    )
+    def post(self, request, booking_id):
+        booking = booking_for(user=request.user, booking_id=booking_id)
+        data = ReprintInput(data=request.data or {})
+        data.is_valid(raise_exception=True)
+        return Response(
+            services.reprint_tickets(
+                booking=booking,
+                line_ids=data.validated_data.get("lines"),
+                actor=request.user,
+                device=device_of(request),
+            )
+        )

@@ -12,6 +12,7 @@ from card_support import GatewayView, cart_for
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+from support.open_drawer import open_drawer
 from sync_support import AdminApi, log_in_online, make_show
 from test_cashier_sale import (
     open_counter_window,
@@ -34,6 +35,7 @@ from enturf_pos.services import (
     shift_service,
     sync_engine,
 )
+from enturf_pos.services.buyer import Buyer
 from enturf_pos.services.cart_service import Cart, SeatPick
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
@@ -55,6 +57,7 @@ def show(api):
 def counter(registered: PosContext, show) -> PosContext:
     """A registered counter, the cashier logged in online, the show synced down."""
     log_in_online(registered, "cashier")
+    open_drawer(registered)
     report = sync_engine.run_sync(ctx=registered)
     assert report.ok, report.message
     return registered
@@ -74,7 +77,7 @@ def sell(ctx: PosContext, show, seats: list[int], *, buyer: str = "", push: bool
         seller="cashier",
         hold_id=None,
         offline=False,  # recorded online; `push` False leaves it in the outbox
-        buyer_name=buyer,
+        buyer=Buyer(name=buyer) if buyer else None,
     )
     assert result.ok, result.message
     if push:
@@ -161,8 +164,7 @@ def test_find_by_code_name_and_email_online_and_offline(counter, show, api, prox
 
 def test_refund_one_ticket_of_a_cash_sale_frees_the_seat_and_records_the_cash(counter, show, api):
     sale = sell(counter, show, show["seats"][:2])
-    shift = shift_service.open_shift(ctx=counter, cashier="cashier", opening_float="100")
-    assert shift.ok, shift.message
+    shift = shift_service.current_shift(ctx=counter)  # opened by the fixture
     detail = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
     line = detail.lines[1]
     refund_id = uuid.uuid4()
@@ -193,7 +195,7 @@ def test_refund_one_ticket_of_a_cash_sale_frees_the_seat_and_records_the_cash(co
                 "amount": "20.00",
             }
         ]
-        assert row.user == "cashier" and row.shift_id == shift.shift_id  # for the X/Z report
+        assert row.user == "cashier" and row.shift_id == shift.id  # for the X/Z report
     report = shift_service.shift_report(ctx=counter)  # the X report counts the cash out
     assert report.figures.cash_refunds == Money("20.00", "EUR") and report.refunds_count == 1
 
@@ -290,6 +292,7 @@ def test_a_pending_booking_is_cancelled(counter, show, api):
 
 @pytest.fixture
 def flow(registered, qtbot):
+    open_drawer(registered)
     flow = make_flow(registered, qtbot)
     yield flow
     close(flow)
@@ -339,6 +342,12 @@ def test_refund_one_ticket_and_reprint_from_the_lookup(flow, show, api, qtbot, a
     assert dialog.refund_button.text() == "Refund whole booking · €40.00"
     assert dialog.receipt_button.isEnabled()  # sold here: can be reprinted
 
+    # receipts (and the refund slip) print into a PDF folder, never a print dialog
+    controller = window.printing.controller
+    folder = tmp_path / "prints"
+    controller.set_settings(
+        PrinterSettings(receipt=PrintTarget(TargetKind.PDF, folder=str(folder)))
+    )
     dialog.lines.set_checked(0, False)  # keep the first ticket
     assert dialog.refund_button.text() == "Refund 1 ticket · €20.00"
     refunded = dialog.lines.row_at(1)
@@ -349,6 +358,8 @@ def test_refund_one_ticket_and_reprint_from_the_lookup(flow, show, api, qtbot, a
     qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Give back" in dialog.message.text(), timeout=WAIT)
     assert "Give back €20.00 cash." in dialog.message.text()
+    qtbot.waitUntil(lambda: dialog.last_slip is not None, timeout=WAIT)
+    assert dialog.last_slip.ok and "Refund slip" in dialog.last_slip.title
     qtbot.waitUntil(lambda: dialog.booking.state == "partially_refunded", timeout=WAIT)
     assert [ln.state for ln in dialog.booking.lines] == ["valid", "refunded"]
     assert dialog.lines.data(dialog.lines.index(1, 0), Qt.ItemDataRole.CheckStateRole) is None
@@ -368,11 +379,6 @@ def test_refund_one_ticket_and_reprint_from_the_lookup(flow, show, api, qtbot, a
         ]
 
     # reprint the receipt through the window's print controller: a PDF marked COPY
-    controller = window.printing.controller
-    folder = tmp_path / "prints"
-    controller.set_settings(
-        PrinterSettings(receipt=PrintTarget(TargetKind.PDF, folder=str(folder)))
-    )
     qtbot.mouseClick(dialog.receipt_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.last_print is not None, timeout=WAIT)
     assert dialog.last_print.ok, dialog.last_print.message

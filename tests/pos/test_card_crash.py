@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from card_support import cart_for
 from sqlalchemy import select
+from support.open_drawer import open_drawer
 from sync_support import make_show, run_pos_child
 
 from enturf_pos.models import CardAttempt, LocalSale
@@ -34,7 +35,9 @@ def tapping(sim, gateway):
 
 @pytest.fixture
 def counter(new_counter):
-    return new_counter("Crash counter", "cashier")
+    ctx = new_counter("Crash counter", "cashier")
+    open_drawer(ctx)
+    return ctx
 
 
 def run_child(ctx, *, kill_at: str | None, **order) -> subprocess.CompletedProcess:

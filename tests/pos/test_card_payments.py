@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from card_support import DECLINED_CARD, NO_FUNDS_CARD, GatewayView, cart_for
 from pypdf import PdfReader
+from support.open_drawer import open_drawer
 from sync_support import AdminApi, log_in_online, make_show, open_counter, register
 
 from enturf_core.money import Money
@@ -21,7 +22,9 @@ from enturf_pos.services.secret_store import Secret
 
 @pytest.fixture
 def counter(new_counter):
-    return new_counter("Card counter", "cashier")
+    ctx = new_counter("Card counter", "cashier")
+    open_drawer(ctx)
+    return ctx
 
 
 @pytest.fixture
@@ -221,6 +224,7 @@ def sell_elsewhere_first(tmp_path, server, proxy, show, seat_id: int) -> None:
     other = register(open_counter(tmp_path / "other"), server, proxy.base_url, "Other counter")
     try:
         log_in_online(other, "cashier")
+        open_drawer(other)
         cart = cart_for(other, show.event_id, [seat_id])
         sold = sale_service.record_cash_sale(
             ctx=other,

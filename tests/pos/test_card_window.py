@@ -12,6 +12,7 @@ import pytest
 from card_support import DECLINED_CARD, cart_for
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from support.open_drawer import open_drawer
 from sync_support import log_in_online, make_show
 from test_card_crash import run_child
 from test_cashier_sale import (
@@ -40,6 +41,7 @@ def show(api):
 
 @pytest.fixture
 def flow(registered, qtbot) -> Iterator[WindowFlow]:
+    open_drawer(registered)
     flow = make_flow(registered, qtbot)
     yield flow
     close(flow)
@@ -164,6 +166,7 @@ def test_card_unavailable_says_so_and_cash_still_sells(flow, show, sim, qtbot):
 def test_login_reconciles_a_card_sale_a_crash_left_uncaptured(registered, gateway, sim, api, qtbot):
     ctx = registered
     log_in_online(ctx, "cashier")
+    open_drawer(ctx)
     made = make_show(api, tickets=1, rows=1, seats=3)
     detail = api.get(f"seatmaps/{made.seat_map_id}/")
     seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]][:2]
@@ -237,6 +240,7 @@ def test_neither_card_nor_server_says_so_and_cash_sells_the_allocation(
 
 
 def test_window_closed_while_waiting_cancels_the_card(registered, show, sim, qtbot):
+    open_drawer(registered)
     flow = make_flow(registered, qtbot)
     try:
         window = two_seats_in_the_cart(qtbot, flow, show)

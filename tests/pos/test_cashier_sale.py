@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from support.open_drawer import open_drawer
 from sync_support import AdminApi, make_show, open_counter, register
 from test_windows import WAIT, close, log_in, make_flow
 
@@ -55,6 +56,7 @@ def show(api):
 
 @pytest.fixture
 def flow(registered, qtbot) -> Iterator[WindowFlow]:
+    open_drawer(registered)
     flow = make_flow(registered, qtbot)
     yield flow
     close(flow)

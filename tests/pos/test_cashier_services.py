@@ -7,15 +7,18 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtTest import QAbstractItemModelTester
+from support.open_drawer import open_drawer
 
 from enturf_core.money import Money
 from enturf_core.pricing import Voucher
 from enturf_core.ticket_codes import SigningKey, verify
 from enturf_pos.models import Allocation, Device, LocalSale, OutboxOp, SeatStatus
-from enturf_pos.services import sale_service
+from enturf_pos.services import sale_service, shift_service
+from enturf_pos.services.buyer import Buyer, parse_buyer
 from enturf_pos.services.cart_service import Cart, CartError, SeatPick, TicketChoice, quick_cash
 from enturf_pos.services.counter_selectors import own_allocation
 from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.shift_service import CloseRequest
 from enturf_pos.ui.cashier.cart_panel import CartTableModel
 
 EUR = "EUR"
@@ -87,6 +90,7 @@ def counter(ctx):
             )
         )
         s.add(Allocation(id="2", event_id=5, device_id=8, seats={"ids": [13]}, areas={}, sold={}))
+    open_drawer(ctx)
     return ctx, key
 
 
@@ -163,7 +167,57 @@ def test_nothing_is_stored_when_the_cash_does_not_cover_the_total(counter):
     )
     assert not result.ok and "does not cover" in result.message
     with ctx.db.transaction() as s:
-        assert s.query(LocalSale).count() == 0 and s.query(OutboxOp).count() == 0
+        assert s.query(LocalSale).count() == 0
+        assert s.query(OutboxOp).filter_by(type="counter_sale").count() == 0
+
+
+def test_a_sale_belongs_to_the_open_shift_and_none_is_made_without_one(counter):
+    ctx, _key = counter
+    shift = shift_service.current_shift(ctx=ctx)
+    c = cart()
+    c.set_seats(picks(11))
+    sold = sale_service.record_cash_sale(
+        ctx=ctx, cart=c, tendered=Money("45", EUR), seller="cashier", hold_id=None, offline=False
+    )
+    assert sold.ok, sold.message
+    with ctx.db.transaction() as s:
+        assert s.get(LocalSale, sold.sale_id).payload["booking"]["shift"] == str(shift.id)
+
+    report = shift_service.shift_report(ctx=ctx)
+    counted = {m: report.expected[m] for m in ("cash", "card")}
+    assert shift_service.close_shift(ctx=ctx, request=CloseRequest(counted)).ok
+    assert sale_service.shift_refusal(ctx) == shift_service.NO_OPEN_SHIFT
+    c = cart()
+    c.set_seats(picks(12))
+    refused = sale_service.record_cash_sale(
+        ctx=ctx,
+        cart=c,
+        tendered=Money("45", EUR),
+        seller="cashier",
+        hold_id=None,
+        offline=True,
+        buyer=Buyer(name="Ada"),
+    )
+    assert not refused.ok and refused.needs_shift and "No shift is open" in refused.message
+    with ctx.db.transaction() as s:
+        assert s.query(LocalSale).count() == 1  # only the first one
+        assert s.query(OutboxOp).filter_by(type="counter_sale").count() == 1
+
+
+def test_the_buyer_field_takes_a_name_and_an_email_in_any_order():
+    assert parse_buyer("") == Buyer()
+    assert parse_buyer("  Ada Lovelace ") == Buyer("Ada Lovelace", "")
+    assert parse_buyer("Ada Lovelace <Ada@Example.org>") == Buyer("Ada Lovelace", "ada@example.org")
+    assert parse_buyer("ada@example.org Ada") == Buyer("Ada", "ada@example.org")
+    assert parse_buyer("Ada Lovelace, ada@example.org").as_json() == {
+        "buyer_name": "Ada Lovelace",
+        "buyer_email": "ada@example.org",
+    }
+    for bad in ("Ada ada@", "ada@example", "ada@@example.org", "a b@c.d e@f.gh", "ada@-x.org"):
+        assert isinstance(parse_buyer(bad), str), bad
+    assert "not an e-mail address" in parse_buyer("Ada ada@example")
+    assert "too long" in parse_buyer("x" * 201)
+    assert isinstance(parse_buyer("x" * 250 + "@example.org"), str)
 
 
 def test_cart_table_model_passes_the_model_tester(qtbot):

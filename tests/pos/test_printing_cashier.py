@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from support.artifacts import ARTIFACTS
+from support.open_drawer import open_drawer
 from sync_support import make_show
 from test_cashier_sale import open_counter_window, open_event_by_keyboard, press, wait_online
 from test_windows import WAIT, close, make_flow
@@ -39,6 +40,7 @@ def flow(registered, qtbot, tmp_path):
             tickets=PrintTarget(TargetKind.PDF, folder=str(tmp_path / "tickets")),
         ),
     )
+    open_drawer(registered)
     flow = make_flow(registered, qtbot)
     yield flow
     close(flow)

@@ -137,10 +137,15 @@ def close_with_approval(
 ) -> CloseShiftDialog:
     click(qtbot, window.shift_panel.close_button)
     dialog = dialog_of(qtbot, window, CloseShiftDialog)
-    click(qtbot, dialog.ok)
+    # a blind count: nothing expected shows before the count is entered
+    assert not dialog.reveal_box.isVisible() and not dialog.ok.isVisible()
+    click(qtbot, dialog.count_button)
     assert "Enter the cash counted" in dialog.message.text()
+    assert not dialog.reveal_box.isVisible()
     type_into(qtbot, dialog.cash, cash)
     type_into(qtbot, dialog.card, card)
+    click(qtbot, dialog.count_button)
+    assert dialog.reveal_box.isVisible() and dialog.cash.isReadOnly()
     assert dialog.difference.text() == difference
     assert dialog.approval.isVisible()
     click(qtbot, dialog.ok)

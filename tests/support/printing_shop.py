@@ -27,6 +27,7 @@ from enturf_pos.services import sale_service
 from enturf_pos.services.cart_service import Cart, SeatPick, TicketChoice
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.secret_store import Secret
+from support.open_drawer import open_drawer
 
 EUR = "EUR"
 EVENT_ID = 5
@@ -86,6 +87,7 @@ def seed_shop(ctx: PosContext) -> SigningKey:
                     area_id=t.area,
                 )
             )
+    open_drawer(ctx, cashier="jane")  # the counter sells only inside an open shift
     return key
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -213,6 +214,14 @@ def _qr_block(layout: RollLayout, code: str) -> None:
     layout.add(QR_SIZE, draw)
 
 
+def sign_off(layout: RollLayout, note: str, when: datetime, counter: str, cashier: str) -> None:
+    """The roll's last lines: the fine print, when, at which counter, by whom."""
+    layout.text(note, size=6.5, align="center", color=MUTED)
+    layout.space(1.5 * mm)
+    layout.text(f"{date_text(when)} {time_text(when)} · {counter}", size=7, align="center")
+    layout.text(f"Cashier: {cashier}", size=7, align="center")
+
+
 def _layout(receipt: ReceiptData) -> RollLayout:
     layout = RollLayout()
     layout.space(4 * mm)
@@ -275,18 +284,13 @@ def _layout(receipt: ReceiptData) -> RollLayout:
     layout.text(receipt.booking_code, size=11, font=BOLD, align="center")
     layout.space(1.5 * mm)
     layout.text("Receipt — not an invoice", size=8, font=BOLD, align="center")
-    layout.text(
+    sign_off(
+        layout,
         "Your tickets are valid with their own QR codes. Ask for an invoice at the box office.",
-        size=6.5,
-        align="center",
-        color=MUTED,
+        receipt.sold_at,
+        receipt.counter_name,
+        receipt.cashier_name,
     )
-    layout.space(1.5 * mm)
-    sold = receipt.sold_at
-    layout.text(
-        f"{date_text(sold)} {time_text(sold)} · {receipt.counter_name}", size=7, align="center"
-    )
-    layout.text(f"Cashier: {receipt.cashier_name}", size=7, align="center")
     layout.space(1 * mm)
     layout.text("Thank you and enjoy the show!", size=8, align="center")
     layout.space(6 * mm)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services import booking_lookup, refund_service, venue_time
+from enturf_pos.services import booking_lookup, refund_service, ticket_reprint, venue_time
 from enturf_pos.services.booking_lookup import (
     BookingDetail,
     BookingLine,
@@ -42,6 +42,8 @@ from enturf_pos.services.booking_lookup import (
     SearchResult,
 )
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.printing.refund_slip import refund_slip_for, render_refund_slip
+from enturf_pos.services.printing.ticket_pdf import render_tickets
 from enturf_pos.services.secret_store import Secret
 from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
 from enturf_pos.ui.form_widgets import restyle
@@ -52,6 +54,7 @@ from enturf_pos.ui.task_runner import TaskRunner
 
 log = logging.getLogger(__name__)
 
+PRINTABLE = ("paid", "partially_refunded")  # a booking whose tickets may be printed
 UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
 
 STATES = {
@@ -195,7 +198,9 @@ class BookingLookupDialog(QDialog):
         self._is_online = is_online
         self._printing = printing
         self._print_jobs: set[int] = set()
+        self._slip_jobs: set[int] = set()  # refund slips: their outcome adds to the message
         self.last_print: PrintResult | None = None
+        self.last_slip: PrintResult | None = None
         self.booking: BookingDetail | None = None
         self.busy = False
         self.last_refund: refund_service.RefundResult | None = None
@@ -240,8 +245,11 @@ class BookingLookupDialog(QDialog):
         self.cancel_button.setToolTip("An unpaid booking: cancel it, its places go back on sale")
         self.receipt_button = QPushButton("Reprint receipt", objectName="reprintReceiptButton")
         self.tickets_button = QPushButton("Reprint tickets", objectName="reprintTicketsButton")
-        for button in (self.receipt_button, self.tickets_button):
-            button.setToolTip("Sales of this counter: print again, marked COPY")
+        self.receipt_button.setToolTip("Sales of this counter: print again, marked COPY")
+        self.tickets_button.setToolTip(
+            "Any paid booking: print its valid tickets again, marked COPY (from the server; "
+            "this counter's sales also offline)"
+        )
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter searches; it never refunds by itself
         self.message = QLabel("", objectName="lookupMessage")
@@ -427,8 +435,9 @@ class BookingLookupDialog(QDialog):
         self.cancel_button.setVisible(booking is not None and booking.cancellable)
         self.cancel_button.setEnabled(not self.busy)
         local = booking is not None and booking.local_sale
+        paid = booking is not None and booking.state in PRINTABLE
         self.receipt_button.setEnabled(local and not self.busy)
-        self.tickets_button.setEnabled(local and not self.busy)
+        self.tickets_button.setEnabled((local or paid) and not self.busy)
 
     def refund(self) -> None:
         booking = self.booking
@@ -520,6 +529,8 @@ class BookingLookupDialog(QDialog):
         if result.ok:
             self.reason.clear()
             self.show_message(result.message, done=True)
+            if self.booking is not None and result.refund_id is not None:
+                self._print_refund_slip(self.booking, result.refund_id)
         else:
             self.show_message(result.message, error=True)
         self._update_buttons()
@@ -573,18 +584,79 @@ class BookingLookupDialog(QDialog):
     # -- reprints --------------------------------------------------------------------------
 
     def reprint(self, kind: str) -> None:
-        """Print the receipt or the tickets of a sale of this counter again, marked COPY,
-        through the window's print controller (this counter's printer for that document;
-        the print log records the reprint)."""
+        """Print a booking's receipt or tickets again, marked COPY, through the window's
+        print controller (this counter's printer for that document; the print log records
+        the reprint). Tickets of any paid booking come from the server, which records the
+        reprint too; a sale of this counter not on the server yet prints from the local
+        record (also offline). Receipts: sales of this counter only."""
         booking = self.booking
-        if booking is None or not booking.local_sale:
-            self.show_message("Only sales of this counter can be reprinted here.", error=True)
+        if booking is None:
+            return
+        on_server = booking.summary.source == booking_lookup.SERVER and self._is_online()
+        if kind == "tickets" and on_server and booking.state in PRINTABLE:
+            self._server_reprint(booking)
+            return
+        if not booking.local_sale:
+            self.show_message(
+                ticket_reprint.NEEDS_SERVER
+                if kind == "tickets"
+                else "Only the receipts of this counter's sales are reprinted here.",
+                error=True,
+            )
             return
         jobs = self._printing.print_sale(booking.id, {kind}, reprint=True)
         self._print_jobs.update(job.id for job in jobs)
         self.show_message(f"Reprinting the {kind} of {booking.code} (COPY)…")
 
+    def _server_reprint(self, booking: BookingDetail) -> None:
+        ctx = self._ctx
+        self.busy = True
+        self._update_buttons()
+        self.show_message(f"Getting the tickets of {booking.code} from the server…")
+
+        def got(result: ticket_reprint.ReprintResult) -> None:
+            self.busy = False
+            self._update_buttons()
+            if not result.ok:
+                self.show_message(result.message, error=True)
+                return
+            tickets, layout = result.tickets, self._printing.settings.ticket_layout
+            job = self._printing.print_pdf(
+                "tickets",
+                f"Tickets {result.code}",
+                lambda: render_tickets(tickets, layout),
+                sale_id=booking.id,
+                copy=True,
+            )
+            self._print_jobs.add(job.id)
+            self.show_message(f"Reprinting {result.message[:-1]} (COPY)…")
+
+        self._runner.run(
+            lambda: ticket_reprint.server_tickets(ctx=ctx, booking_id=booking.id), got, self._failed
+        )
+
+    def _print_refund_slip(self, booking: BookingDetail, refund_id: uuid.UUID) -> None:
+        """The refund slip on the receipt printer (80 mm, like the receipt)."""
+        ctx = self._ctx
+        job = self._printing.print_pdf(
+            "receipt",
+            f"Refund slip {booking.code}",
+            lambda: render_refund_slip(refund_slip_for(ctx, refund_id=refund_id, booking=booking)),
+            sale_id=booking.id,
+        )
+        self._slip_jobs.add(job.id)
+
     def _printed(self, result: PrintResult) -> None:
+        if result.job.id in self._slip_jobs:  # the refund's instructions stay on screen
+            self._slip_jobs.discard(result.job.id)
+            self.last_slip = result
+            text = self.message.text()
+            if result.ok:
+                self.show_message(f"{text} Refund slip printed.", done=True)
+            else:
+                why = result.message or "the refund slip was not printed"
+                self.show_message(f"{text} ({why})", error=True)
+            return
         if result.job.id not in self._print_jobs:
             return  # another window's job
         self._print_jobs.discard(result.job.id)

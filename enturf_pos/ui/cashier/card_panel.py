@@ -137,6 +137,8 @@ class CardPanel(QFrame):
         if window.cart.empty:
             window.show_message("The cart is empty: pick seats or places first.", error=True)
             return
+        if not window.in_shift(self.start) or not window.buyer.valid():
+            return
         total = window.cart.totals().total
         card_amount: Money | None = None
         tendered = window.cash.amount() if window.cash.isVisible() else None
@@ -263,6 +265,7 @@ class CardPanel(QFrame):
         hold = window.live.hold
         ctx, cart, offline, tendered = self._ctx, window.cart, window.offline, self._tendered
         seller = window.user.username
+        buyer = window.buyer.buyer()  # typed while the card was on the reader, if valid
         self._runner.run(
             lambda: card_payments.complete_card_sale(
                 ctx=ctx,
@@ -272,6 +275,7 @@ class CardPanel(QFrame):
                 seller=seller,
                 hold_id=hold.id if hold else None,
                 offline=offline,
+                buyer=buyer,
             ),
             lambda done: self._completed(done, generation),
             self._failed,

@@ -1,5 +1,6 @@
 """The shift dialogs of the cashier window: open (float), cash in / out, X / Z report,
-close (counted amounts, live difference, administrator approval above the threshold).
+close (a blind count: counted amounts first, then expected and difference; administrator
+approval above the threshold).
 
 Every dialog is window-modal and non-blocking (`open()`), keeps its bad-input message in
 itself (`…Message` labels) and calls the shift service only through the callables the
@@ -11,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -47,6 +50,7 @@ QLabel[role="message"] {
 }
 QLineEdit { font-size: 20px; min-height: 40px; }
 QLabel#shiftDifferenceLabel { font-size: 22px; font-weight: 700; }
+QLabel#expectedCashLabel, QLabel#expectedCardLabel { font-weight: 700; }
 QLabel#shiftDifferenceLabel[state="ok"] { color: #1a7f37; }
 QLabel#shiftDifferenceLabel[state="over"] { color: #b42318; }
 """
@@ -89,7 +93,13 @@ class _ShiftDialog(QDialog):
 class OpenShiftDialog(_ShiftDialog):
     """objectName ``openShiftDialog``: the float counted in the drawer."""
 
-    def __init__(self, parent: QWidget | None, submit: Callable[[str], ShiftResult]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        submit: Callable[[str], ShiftResult],
+        *,
+        asked_by_sale: bool = False,
+    ) -> None:
         super().__init__(parent, "openShiftDialog", "Open a shift")
         self._submit = submit
         self.amount = _money_edit("shiftFloatEdit", "Float counted in the drawer")
@@ -98,7 +108,13 @@ class OpenShiftDialog(_ShiftDialog):
         self.ok.clicked.connect(self.confirm)
         self.amount.returnPressed.connect(self.confirm)
         layout = QVBoxLayout(self)
-        intro = QLabel("Count the cash in the drawer and enter it: it is the shift's float.")
+        text = "Count the cash in the drawer and enter it: it is the shift's float."
+        if asked_by_sale:
+            text = (
+                "No shift is open: the counter sells only inside a shift. " + text + " The "
+                "sale goes on once the shift is open (Enter)."
+            )
+        intro = QLabel(text, objectName="openShiftIntro")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -106,6 +122,7 @@ class OpenShiftDialog(_ShiftDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(box)
+        self.amount.setFocus()  # type the float at once, Enter opens
         self.result_: ShiftResult | None = None
 
     def confirm(self) -> None:
@@ -147,6 +164,7 @@ class CashMovementDialog(_ShiftDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(box)
+        self.amount.setFocus()  # type the float at once, Enter opens
         self.result_: ShiftResult | None = None
 
     def confirm(self) -> None:
@@ -158,40 +176,48 @@ class CashMovementDialog(_ShiftDialog):
         self.accept()
 
 
+def _row(name: str, value: Money, *, bold: bool = False, note: str = "") -> str:
+    cell = f"<b>{value.format()}</b>" if bold else value.format()
+    name = f"<b>{name}</b>" if bold else name
+    note = f"<td><small style='color:#52606d'>{note}</small></td>" if note else "<td></td>"
+    return f"<tr><td>{name}</td><td align='right'>{cell}</td>{note}</tr>"
+
+
 def report_html(
     report: ShiftReport, counted: dict[str, Money] | None = None, *, details: bool = True
 ) -> str:
     """The figures of an X or Z report as rich text for a QLabel (`details`: with sales,
-    refunds and movements)."""
+    refunds and movements). Refunds have their own lines per method; card refunds went
+    back to the card through the server, never through the terminal, so they are shown
+    but do not lower the card expected."""
     f = report.figures
-    rows = [
-        ("Float", f.opening_float),
-        ("Cash in", f.cash_in),
-        ("Cash out", -f.cash_out),
-        ("Cash sales", f.cash_sales),
-        ("Cash refunds", -f.cash_refunds),
-    ]
-    cash = "".join(f"<tr><td>{n}</td><td align='right'>{v.format()}</td></tr>" for n, v in rows)
+
+    def counted_rows(method: str) -> str:
+        if counted is None:
+            return ""
+        diff = counted[method] - report.expected[method]
+        return _row(f"{method.title()} counted", counted[method]) + _row(
+            f"{method.title()} difference", diff
+        )
+
     parts = [
         "<table cellpadding='3'>",
-        cash,
-        f"<tr><td><b>Cash expected</b></td><td align='right'><b>"
-        f"{report.expected[CASH].format()}</b></td></tr>",
-        f"<tr><td>Card sales</td><td align='right'>{f.card_sales.format()}</td></tr>",
-        f"<tr><td>Card refunds</td><td align='right'>{(-f.card_refunds).format()}</td></tr>",
-        f"<tr><td><b>Card expected</b></td><td align='right'><b>"
-        f"{report.expected[CARD].format()}</b></td></tr>",
+        "<tr><td colspan='3'><b>Cash drawer</b></td></tr>",
+        _row("Float", f.opening_float),
+        _row("Cash in", f.cash_in),
+        _row("Cash out", -f.cash_out),
+        _row("Cash sales", f.cash_sales),
+        _row("Refunds cash", -f.cash_refunds, note="given back from the drawer"),
+        _row("Cash expected", report.expected[CASH], bold=True),
+        counted_rows(CASH),
+        "<tr><td colspan='3'><b>Card terminal</b></td></tr>",
+        _row("Card sales", f.card_sales),
+        _row("Card expected", report.expected[CARD], bold=True, note="the terminal's total"),
+        counted_rows(CARD),
+        _row("Refunds card", f.card_refunds, note="back to the card by the server"),
     ]
     if counted is not None:
-        for method in (CASH, CARD):
-            parts.append(
-                f"<tr><td>{method.title()} counted</td><td align='right'>"
-                f"{counted[method].format()}</td></tr>"
-            )
-        parts.append(
-            f"<tr><td><b>Difference</b></td><td align='right'><b>"
-            f"{report.difference(counted).format()}</b></td></tr>"
-        )
+        parts.append(_row("Difference", report.difference(counted), bold=True))
     parts.append("</table>")
     counts = f"{plural(report.sales_count, 'sale')}, {plural(report.refunds_count, 'refund')}"
     parts.append(f"<p>{counts}</p>")
@@ -288,22 +314,44 @@ class ShiftReportDialog(_ShiftDialog):
 
 
 class CloseShiftDialog(_ShiftDialog):
-    """objectName ``closeShiftDialog``: counted cash and card, the live difference, and
-    an administrator's username and password when it is above the threshold."""
+    """objectName ``closeShiftDialog``: a blind count. The cashier enters the counted cash
+    and the terminal's card total first (``countedCashEdit``, ``countedCardEdit``, then
+    ``showExpectedButton`` or Enter); only then the expected amounts, the breakdown and
+    the difference show (``closeShiftReveal``) and the count is locked. Above the
+    threshold an administrator's username and password are asked (``approvalBox``)."""
 
     closeRequested = Signal(object)  # CloseRequest
 
     def __init__(self, parent: QWidget | None, report: ShiftReport) -> None:
         super().__init__(parent, "closeShiftDialog", "Close the shift (Z report)")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         self.report = report
         cur = report.currency
-        self.expected_cash = QLabel(report.expected[CASH].format(), objectName="expectedCashLabel")
-        self.expected_card = QLabel(report.expected[CARD].format(), objectName="expectedCardLabel")
+        self.revealed = False
         self.cash = _money_edit("countedCashEdit", "Cash counted in the drawer")
         self.card = _money_edit("countedCardEdit", "Card total of the terminal report")
+        self.count_button = QPushButton("Show expected  ⏎", objectName="showExpectedButton")
+        self.count_button.clicked.connect(self.reveal)
+        self.expected_cash = QLabel(objectName="expectedCashLabel")
+        self.expected_card = QLabel(objectName="expectedCardLabel")
         self.difference = QLabel("", objectName="shiftDifferenceLabel")
         self.difference.setAccessibleName("Difference")
+        self.figures = QWidget(objectName="closeShiftFigures")  # the compact breakdown
+        self._grid = QGridLayout(self.figures)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(18)
+        self._grid.setVerticalSpacing(4)
+        self.reveal_box = QWidget(objectName="closeShiftReveal")
+        reveal_layout = QVBoxLayout(self.reveal_box)
+        reveal_layout.setContentsMargins(0, 0, 0, 0)
+        reveal_layout.addWidget(self.figures)
+        total = QHBoxLayout()
+        total.addWidget(QLabel(f"Difference ({cur})"))
+        total.addStretch(1)
+        total.addWidget(self.difference)
+        reveal_layout.addLayout(total)
+        self.reveal_box.hide()
+
         self.approval = QGroupBox("Administrator approval", objectName="approvalBox")
         self.approval_note = QLabel(
             f"The difference is more than {report.threshold.format()}: an administrator "
@@ -322,46 +370,133 @@ class CloseShiftDialog(_ShiftDialog):
         self.approval.hide()
         self.message = _message("closeShiftMessage")
         box, self.ok = _buttons(self, "confirmCloseShiftButton", "Close shift and print Z")
+        for button in (*box.buttons(), self.count_button):  # Enter is the edits' own until
+            button.setAutoDefault(False)  # the count is shown (see reveal)
+            button.setDefault(False)
+        self.ok.hide()
         self.ok.clicked.connect(self.confirm)
-        for edit in (self.cash, self.card):
-            edit.textChanged.connect(self._update)
+        self.cash.returnPressed.connect(self.card.setFocus)
+        # after the key event: Enter on the card field must not also press the button
+        # that the reveal makes the default
+        self.card.returnPressed.connect(lambda: QTimer.singleShot(0, self.reveal))
         self.password.returnPressed.connect(self.confirm)
 
         layout = QVBoxLayout(self)
-        details = QLabel(report_html(report, details=False), objectName="closeShiftFigures")
-        layout.addWidget(details)
+        intro = QLabel(
+            "Count the cash in the drawer and read the card total of the terminal's "
+            "end-of-day report (0 if none), then enter both. The expected amounts show "
+            "after the count.",
+            objectName="closeShiftIntro",
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         form = QFormLayout()
-        form.addRow("Cash expected", self.expected_cash)
         form.addRow("Cash counted", self.cash)
-        form.addRow("Card expected", self.expected_card)
         form.addRow("Card counted", self.card)
-        form.addRow(f"Difference ({cur})", self.difference)
         layout.addLayout(form)
+        layout.addWidget(self.count_button)
+        layout.addWidget(self.reveal_box)
         layout.addWidget(self.approval)
         layout.addWidget(self.message)
         layout.addWidget(box)
-        self._update()
+        self.cash.setFocus()
 
     def counted(self) -> tuple[dict[str, Money] | None, str]:
         return shift_service.parse_counted(
             cash=self.cash.text(), card=self.card.text(), currency_code=self.report.currency
         )
 
-    def _update(self) -> None:
-        counted, _why = self.counted()
+    def reveal(self) -> None:
+        """The count is entered: lock it and show expected, breakdown and difference."""
+        if self.revealed:
+            self.confirm()
+            return
+        counted, why = self.counted()
         if counted is None:
-            self.difference.setText("—")
-            self.difference.setProperty("state", "")
-            over = False
-        else:
-            over = self.report.needs_approval(counted)
-            self.difference.setText(self.report.difference(counted).format())
-            self.difference.setProperty("state", "over" if over else "ok")
-        restyle(self.difference)
-        self.approval.setVisible(over)
+            show_message(self.message, why)
+            (self.card if self.cash.text().strip() and "card" in why else self.cash).setFocus()
+            return
+        self.revealed = True
         show_message(self.message, "")
+        for edit in (self.cash, self.card):
+            edit.setText(counted[CASH if edit is self.cash else CARD].amount_text())
+            edit.setReadOnly(True)
+        report = self.report
+        self._fill_figures(counted)
+        over = report.needs_approval(counted)
+        self.difference.setText(report.difference(counted).format())
+        restyle(self.difference, state="over" if over else "ok")
+        self.count_button.hide()
+        self.reveal_box.show()
+        self.approval.setVisible(over)
+        self.ok.show()
+        self.ok.setDefault(True)
+        (self.approver if over else self.ok).setFocus()
+        self._grow()
+
+    def _grow(self) -> None:
+        """Give the revealed figures and the approval box the room they need (the dialog
+        grows; nothing is squeezed over anything else)."""
+        layout = self.layout()
+        layout.activate()
+        width = max(self.width(), self.minimumWidth())
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0
+        needed = QSize(width, max(height, layout.totalMinimumSize().height()))
+        self.setMinimumHeight(needed.height())
+        self.resize(needed.expandedTo(self.size()))
+
+    def _fill_figures(self, counted: dict[str, Money]) -> None:
+        """Cash and card side by side: where the expected amounts come from, then the
+        count's difference per method. A card refund is shown but not subtracted: it went
+        back to the card through the server, not through the terminal."""
+        report, f = self.report, self.report.figures
+        drawer = f.opening_float + f.cash_in - f.cash_out
+        rows: list[tuple[str, str, str]] = [
+            ("Float, cash in / out", drawer.format(), ""),
+            ("Sales", f.cash_sales.format(), f.card_sales.format()),
+            ("Refunds", (-f.cash_refunds).format(), f"{f.card_refunds.format()} *"),
+            ("Expected", "", ""),
+            ("Counted", counted[CASH].format(), counted[CARD].format()),
+            (
+                "Difference",
+                (counted[CASH] - report.expected[CASH]).format(),
+                (counted[CARD] - report.expected[CARD]).format(),
+            ),
+        ]
+        grid = self._grid
+        for column, title in enumerate(("", "Cash", "Card")):
+            head = QLabel(f"<b>{title}</b>")
+            grid.addWidget(
+                head,
+                0,
+                column,
+                Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft,
+            )
+        self.expected_cash.setText(report.expected[CASH].format())
+        self.expected_card.setText(report.expected[CARD].format())
+        right = Qt.AlignmentFlag.AlignRight
+        for row, (name, cash, card) in enumerate(rows, start=1):
+            grid.addWidget(QLabel(f"<b>{name}</b>" if name == "Expected" else name), row, 0)
+            if name == "Expected":
+                grid.addWidget(self.expected_cash, row, 1, right)
+                grid.addWidget(self.expected_card, row, 2, right)
+                continue
+            grid.addWidget(QLabel(cash), row, 1, right)
+            grid.addWidget(QLabel(card), row, 2, right)
+        note = QLabel(
+            "* Card refunds go back to the card through the server, not through the "
+            "terminal: they are not in the card expected.",
+            objectName="cardRefundNote",
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #52606d; font-size: 12px;")
+        grid.addWidget(note, len(rows) + 1, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
 
     def confirm(self) -> None:
+        if not self.revealed:
+            self.reveal()
+            return
         counted, why = self.counted()
         if counted is None:
             show_message(self.message, why)

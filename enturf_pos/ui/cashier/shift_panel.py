@@ -1,8 +1,9 @@
 """The shift bar of the cashier window (objectName ``shiftBar``): whether a shift is open,
 and open / cash in / cash out / X report / close.
 
-The bar shows clearly when no shift is open (selling stays possible, but those sales
-belong to no shift). After a close the Z report goes to the counter's report printer
+The bar shows clearly when no shift is open; a counter sells and refunds only inside an
+open shift, so starting a payment without one brings up the open-shift dialog in place
+(`open_shift(then=...)`: the payment goes on once the float is entered). After a close the Z report goes to the counter's report printer
 (`ui.printing.PrintController`, kind ``report``) and shows in a dialog that can also save
 it as a PDF. Service calls that may wait on the network (the close with an approval) run
 through the window's TaskRunner.
@@ -16,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from enturf_pos.services import shift_service, venue_time
@@ -109,7 +110,7 @@ class ShiftPanel(QFrame):
         ):
             layout.addWidget(button)
 
-        self.open_button.clicked.connect(self.open_shift)
+        self.open_button.clicked.connect(lambda: self.open_shift())
         self.cash_in_button.clicked.connect(lambda: self.move_cash(CASH_IN))
         self.cash_out_button.clicked.connect(lambda: self.move_cash(CASH_OUT))
         self.x_button.clicked.connect(self.show_x_report)
@@ -145,7 +146,8 @@ class ShiftPanel(QFrame):
         if shift is None:
             self.status.setText("No shift open")
             self.status.setToolTip(
-                "Sales made now belong to no shift. Open a shift with the cash float."
+                "The counter sells only inside a shift: open one with the cash float "
+                "(a payment started now offers it)."
             )
             self.setProperty("state", "none")
         else:
@@ -154,11 +156,7 @@ class ShiftPanel(QFrame):
             self.status.setText(
                 f"Shift open{whose} since {since} · float {shift.opening_float.format()}"
             )
-            self.status.setToolTip(
-                "Your sales are not counted in this shift: it is another cashier's."
-                if whose
-                else "Your sales count in this shift."
-            )
+            self.status.setToolTip("Every sale and refund at this counter counts in this shift.")
             self.setProperty("state", "open")
         for widget in (self, self.status):  # the label's colour follows the bar's state
             restyle(widget)
@@ -203,7 +201,9 @@ class ShiftPanel(QFrame):
 
     # -- open, cash in / out -------------------------------------------------------------
 
-    def open_shift(self) -> None:
+    def open_shift(self, then: Callable[[], object] | None = None) -> None:
+        """The open-shift dialog; `then` runs once the shift is open (the payment that
+        asked for it goes on)."""
         ctx, user = self._ctx, self._user.username
 
         def submit(text: str) -> ShiftResult:
@@ -212,8 +212,10 @@ class ShiftPanel(QFrame):
                 self._done(result)
             return result
 
-        dialog = OpenShiftDialog(self.window(), submit)
+        dialog = OpenShiftDialog(self.window(), submit, asked_by_sale=then is not None)
         self._keep(dialog)
+        if then is not None:
+            dialog.accepted.connect(lambda: QTimer.singleShot(0, then))
         dialog.open()
 
     def move_cash(self, kind: str) -> None:

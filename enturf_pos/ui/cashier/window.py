@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
@@ -41,17 +42,20 @@ from enturf_pos.services.hold_service import Availability, HoldResult, check_vou
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.secret_store import Secret
 from enturf_pos.ui.cashier.booking_lookup import BookingLookupDialog
+from enturf_pos.ui.cashier.buyer_field import BuyerField
 from enturf_pos.ui.cashier.card_panel import CardPanel
 from enturf_pos.ui.cashier.cart_panel import CartPanel
 from enturf_pos.ui.cashier.cash_panel import CashPanel
 from enturf_pos.ui.cashier.live_event import LiveEvent
 from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
+from enturf_pos.ui.cashier.seat_count_keys import SeatCountKeys
 from enturf_pos.ui.cashier.shift_panel import ShiftPanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.printing.cashier_printing import CashierPrinting
 from enturf_pos.ui.seat_map import SeatMapPanel
+from enturf_pos.ui.seat_map.panel import MAX_SEATS_PER_PICK
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.task_runner import TaskRunner
 
@@ -106,6 +110,7 @@ class CashierWindow(MainWindowBase):
         self.receipt.setWordWrap(True)
         self.receipt.hide()
         self.shift_panel = ShiftPanel(ctx=ctx, user=user, runner=self.runner, parent=self)
+        self.buyer = BuyerField()  # optional buyer name / e-mail, sent with the sale
 
         centre = QWidget(objectName="eventPane")
         centre_layout = QVBoxLayout(centre)
@@ -127,6 +132,7 @@ class CashierWindow(MainWindowBase):
         right_layout.addWidget(self.message)
         right_layout.addWidget(self.receipt)
         right_layout.addWidget(self.cash)
+        right_layout.addWidget(self.buyer)
         right_layout.addWidget(self.card_panel)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_sale, 2)
@@ -178,6 +184,9 @@ class CashierWindow(MainWindowBase):
             "bookingLookupAction", "Find booking", "Ctrl+B", self.open_booking_lookup
         )
         self.lookup: BookingLookupDialog | None = None
+        self.count_keys = SeatCountKeys(  # "4 B": four best seats
+            self, maximum=MAX_SEATS_PER_PICK, notify=self.show_message
+        )
         self.finish_toolbar(self.find_action, self.new_sale_action, self.lookup_action)
         self.printing = CashierPrinting(  # receipts and tickets (ui/printing)
             self, ctx=ctx, user=user.username, last_sale=lambda: self.last_sale
@@ -202,6 +211,8 @@ class CashierWindow(MainWindowBase):
         self.new_sale.clicked.connect(self.start_new_sale)
         self.cash.completeRequested.connect(self.complete_sale)
         self.cash.cancelled.connect(self._cancel_pay)
+        self.buyer.edit.returnPressed.connect(self.complete_sale)
+        QWidget.setTabOrder(self.cash.tendered, self.buyer.edit)
         self.live.holdChanged.connect(self._hold_changed)
         self.shift_panel.syncWanted.connect(self.syncRequested)
         self.live.holdRefused.connect(self._hold_refused)
@@ -486,6 +497,7 @@ class CashierWindow(MainWindowBase):
         self.card_panel.set_enabled(has_items)
         self.new_sale.setEnabled(self.cart is not None)
         self.cancel_action.setEnabled(self.paying)  # Esc is the map's otherwise
+        self.buyer.setVisible(self.paying)  # part of the payment area
 
     def _sale_started(self) -> None:
         """A pick after a completed sale starts the next one."""
@@ -533,13 +545,26 @@ class CashierWindow(MainWindowBase):
     # -- best seats --------------------------------------------------------------------
 
     def _best(self) -> None:
+        count = self.count_keys.take()
         if self.event is None or self.paying:
             return
+        if count:
+            self.seat_panel.seat_count.setValue(count)
         result = self.seat_panel.best_seats()
         if not result.seat_ids:
             self.show_message(result.message, error=True)
 
     # -- payment -----------------------------------------------------------------------
+
+    def in_shift(self, go_on: Callable[[], object]) -> bool:
+        """A counter sells only inside an open shift: without one the open-shift dialog
+        comes up, and `go_on` (the payment asked for) runs once it is open."""
+        refusal = sale_service.shift_refusal(self._ctx)
+        if refusal is None:
+            return True
+        self.show_message("No shift is open: enter the float to open one; the sale goes on.")
+        self.shift_panel.open_shift(then=lambda: (self.show_message(""), go_on()))
+        return False
 
     def start_cash(self) -> None:
         if self.card_panel.busy:
@@ -548,6 +573,8 @@ class CashierWindow(MainWindowBase):
         if self.cart is None or self.cart.empty:
             self.show_message("The cart is empty: pick seats or places first.", error=True)
             return
+        if not self.paying and not self.in_shift(self.start_cash):
+            return
         self.paying = True
         self.cash.show()
         self.cash.start(self.cart.totals().total)
@@ -555,6 +582,8 @@ class CashierWindow(MainWindowBase):
 
     def _exact(self) -> None:
         if not self.paying:
+            if self.cart is not None and not self.cart.empty and not self.in_shift(self._exact):
+                return
             self.start_cash()
         if self.paying:
             self.cash.exact_cash()
@@ -578,6 +607,8 @@ class CashierWindow(MainWindowBase):
         if tendered is None or not self.cash.covered():
             self.show_message("Enter the cash received (F10: exact cash).", error=True)
             return
+        if not self.buyer.valid():
+            return
         if not self.offline and not self.live.in_step:
             self._complete_when_held = True  # completes as soon as the server holds the seats
             self.show_message("Holding the seats on the server…")
@@ -591,6 +622,7 @@ class CashierWindow(MainWindowBase):
                 seller=self.user.username,
                 hold_id=hold.id if hold else None,
                 offline=self.offline,
+                buyer=self.buyer.buyer(),
             )
         except Exception:
             log.exception("recording a sale failed")
@@ -598,6 +630,8 @@ class CashierWindow(MainWindowBase):
             return
         if not result.ok:
             self.show_message(result.message, error=True)
+            if result.needs_shift:  # closed meanwhile (another window): open one, go on
+                self.in_shift(self.complete_sale)
             return
         assert result.change is not None
         change = result.change.format()
@@ -616,6 +650,7 @@ class CashierWindow(MainWindowBase):
         self.cart.clear()
         self.cart_panel.voucher.clear()
         self.cart_panel.show_voucher("", ok=True)
+        self.buyer.clear()
         self.paying = False
         self.cash.hide()
         self._show_cart()
@@ -659,6 +694,7 @@ class CashierWindow(MainWindowBase):
         self.map.state.free_released(released)  # our own seats: free here at once
         self.cart_panel.voucher.clear()
         self.cart_panel.show_voucher("", ok=True)
+        self.buyer.clear()
         self.paying = False
         self._complete_when_held = False
         self.cash.hide()
