@@ -534,3 +534,44 @@ def test_an_unpaid_booking_is_cancelled_from_the_lookup(flow, show, api, qtbot):
         s["id"]: s["status"] for s in api.get(f"events/{show['event']}/availability/")["seats"]
     }
     assert seats[show["seats"][11]] == "available"
+
+
+def test_a_scanned_ticket_code_finds_its_booking_with_one_search_and_esc_closes(
+    flow, show, api, qtbot, monkeypatch, artifacts
+):
+    """Issue 12 item 9: a ticket's QR code (about 230 characters, beyond the server's
+    200-character search) typed into the lookup finds its booking, for a sale of this
+    counter (signed by its key) and a web booking (signed by the server); Enter searches
+    once; Esc closes the lookup."""
+    web = online_booking(api, show, show["seats"][5], name=unique("Web"), email="w@example.org")
+    web_code = api.get(f"bookings/{web['id']}/")["lines"][0]["ticket_code"]
+    window, sale_id = cash_sale_by_keyboard(qtbot, flow, show)
+    with flow.ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).payload["lines"][1]["ticket_code"]
+    assert len(code) > 200 and len(web_code) > 200
+    searched: list[str] = []
+    real_search = booking_lookup.search
+
+    def counting_search(**kwargs):
+        searched.append(kwargs["text"])
+        return real_search(**kwargs)
+
+    monkeypatch.setattr(booking_lookup, "search", counting_search)
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code, sale_id)
+    qtbot.wait(300)  # a second search would have been sent by now
+    assert searched == [code]
+    assert dialog.status.text() == "1 booking found." and dialog.message.isHidden()
+    dialog.grab().save(str(artifacts / "booking-lookup-ticket-code.png"))
+
+    find(qtbot, dialog, web_code, uuid.UUID(web["id"]))
+    assert dialog.title.text().startswith(web["code"])
+
+    middle = len(code) - 20  # a character of the signature, changed
+    forged = code[:middle] + ("A" if code[middle] != "A" else "B") + code[middle + 1 :]
+    dialog.search.setText(forged)
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not a valid ticket" in dialog.status.text(), timeout=WAIT)
+
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
