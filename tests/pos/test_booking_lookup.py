@@ -11,7 +11,8 @@ import pytest
 from card_support import GatewayView, cart_for
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
+from support.server_process import USERS
 from sync_support import AdminApi, log_in_online, make_show
 from test_cashier_sale import (
     open_counter_window,
@@ -575,3 +576,49 @@ def test_a_scanned_ticket_code_finds_its_booking_with_one_search_and_esc_closes(
 
     qtbot.keyClick(dialog.search, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_locking_puts_the_lookup_and_its_refund_confirmation_away_until_unlock(
+    flow, show, api, qtbot, artifacts
+):
+    """Issue 12 item 1: Ctrl+L in the lookup, or the idle lock with a refund waiting for
+    its confirmation: nothing of the cashier's stays on screen or can act until the same
+    cashier unlocks; then everything is back as it was."""
+    window, sale_id = cash_sale_by_keyboard(qtbot, flow, show)
+    with flow.ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).code
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code, sale_id)
+
+    press(qtbot, dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert flow.lock_window is not None and flow.lock_window.isVisible()
+    assert not dialog.isVisible() and not window.isVisible()
+    unlock(qtbot, flow)
+    assert dialog.isVisible() and dialog.isEnabled() and window.isVisible()
+    assert dialog.booking.id == sale_id  # as it was
+
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    confirm = dialog.findChild(QMessageBox, "refundConfirm")
+    yes = confirm.findChild(QPushButton, "refundConfirmButton")
+    assert confirm.isVisible()
+    flow.lock()  # what the idle watcher calls
+    lock = flow.lock_window
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert visible == [lock]
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    yes.click()
+    assert not dialog.busy and "Refunding" not in dialog.message.text()
+    lock.grab().save(str(artifacts / "lock-screen-over-the-lookup.png"))
+
+    unlock(qtbot, flow)
+    assert confirm.isVisible() and confirm.isEnabled()  # the same cashier decides now
+    qtbot.mouseClick(confirm.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert not dialog.busy and api.get(f"bookings/{sale_id}/")["state"] == "paid"
+
+
+def unlock(qtbot, flow) -> None:
+    lock = flow.lock_window
+    qtbot.keyClicks(lock.password, USERS["cashier"][1])
+    qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: flow.lock_window is None, timeout=WAIT)

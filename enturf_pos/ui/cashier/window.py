@@ -248,6 +248,7 @@ class CashierWindow(MainWindowBase):
                 printing=self.printing.controller,
                 parent=self,
             )
+            self.lookup.addAction(self.lock_action)  # Ctrl+L locks from the lookup too
         self.lookup.start()
 
     def open_event(self, event_id: int) -> None:
