@@ -12,6 +12,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 from enturf_pos.services import auth_service, device_service
@@ -104,10 +105,20 @@ class WindowFlow(QObject):
         QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_windows)
 
     def _show(self, window: QWidget) -> None:
+        if isinstance(window, MainWindowBase) and not window.isVisible():
+            window.place_on(self._screen())
         window.show()
         window.raise_()
         window.activateWindow()
         self.windowShown.emit(window)
+
+    def _screen(self) -> QScreen:
+        """The screen the user works on: the login's, or the manager window's for the
+        counter it opens."""
+        for window in (self.login_window, self.manager_window, self.cashier_window):
+            if window is not None and window.isVisible():
+                return window.screen()
+        return QGuiApplication.primaryScreen()
 
     @property
     def main_windows(self) -> list[MainWindowBase]:

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -48,7 +50,7 @@ from enturf_pos.ui.cashier.live_event import LiveEvent
 from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
 from enturf_pos.ui.cashier.shift_panel import ShiftPanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
-from enturf_pos.ui.form_widgets import restyle
+from enturf_pos.ui.form_widgets import ElidedLabel, restyle
 from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.printing.cashier_printing import CashierPrinting
 from enturf_pos.ui.seat_map import SeatMapPanel
@@ -82,11 +84,14 @@ class CashierWindow(MainWindowBase):
         # -- widgets ---------------------------------------------------------------------
         self.programme = ProgrammePanel()
         self.events = self.programme.model  # the programme's rows (tests read them)
-        self.event_title = QLabel("Choose an event", objectName="eventTitle")
-        self.event_info = QLabel("", objectName="eventInfo")
+        self.event_title = ElidedLabel("Choose an event", objectName="eventTitle")
+        self.event_info = ElidedLabel("", objectName="eventInfo")
         self.mode_label = QLabel("", objectName="sellingMode")
         self.seat_panel = SeatMapPanel()
         self.map = self.seat_panel.view
+        # a long legend (many categories and prices) is cut at the pane's edge rather
+        # than widening the window
+        self.seat_panel.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         for shortcut in self.seat_panel.findChildren(QShortcut):
             shortcut.setEnabled(False)  # B is the window's (works wherever the focus is)
         self.cart_panel = CartPanel()
@@ -119,12 +124,24 @@ class CashierWindow(MainWindowBase):
         centre_layout.addLayout(head)
         centre_layout.addWidget(self.seat_panel, 1)
 
+        # On a short screen the cart, the receipt and the print buttons scroll; the total,
+        # the payment panels and the pay buttons stay in sight.
+        self.sale_body = QWidget(objectName="saleBody")
+        self.sale_layout = QVBoxLayout(self.sale_body)
+        self.sale_layout.setContentsMargins(0, 0, 0, 0)
+        self.sale_layout.addWidget(self.cart_panel, 1)
+        self.sale_layout.addWidget(self.receipt)
+        self.sale_scroll = QScrollArea(objectName="saleScroll")
+        self.sale_scroll.setWidget(self.sale_body)
+        self.sale_scroll.setWidgetResizable(True)
+        self.sale_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.sale_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QFrame(objectName="salePane")
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(14, 10, 14, 14)
-        right_layout.addWidget(self.cart_panel, 1)
+        right_layout.addWidget(self.sale_scroll, 1)
+        right_layout.addWidget(self.cart_panel.totals_box)
         right_layout.addWidget(self.message)
-        right_layout.addWidget(self.receipt)
         right_layout.addWidget(self.cash)
         right_layout.addWidget(self.card_panel)
         buttons = QHBoxLayout()
@@ -143,8 +160,8 @@ class CashierWindow(MainWindowBase):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([360, 740, 480])
-        self.programme.setMinimumWidth(280)
-        right.setMinimumWidth(460)
+        # the panes fit a 1366 px wide screen: the sale pane is as wide as its buttons need
+        self.programme.setMinimumWidth(220)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -181,7 +198,7 @@ class CashierWindow(MainWindowBase):
         self.printing = CashierPrinting(  # receipts and tickets (ui/printing)
             self, ctx=ctx, user=user.username, last_sale=lambda: self.last_sale
         )
-        right_layout.insertWidget(right_layout.indexOf(self.cash), self.printing)
+        self.sale_layout.addWidget(self.printing)
         for act in (self.printing.settings_action, self.printing.log_action):
             self.toolbar.insertAction(self.lock_action, act)
 
@@ -679,6 +696,7 @@ class CashierWindow(MainWindowBase):
     def show_receipt(self, html: str) -> None:
         self.receipt.setText(html)
         self.receipt.show()
+        self.sale_scroll.ensureWidgetVisible(self.receipt)
 
     def closeEvent(self, event) -> None:
         self.live.close()
