@@ -20,12 +20,17 @@ import logging
 import uuid
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -60,6 +65,13 @@ from enturf_pos.ui.task_runner import TaskRunner
 log = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
+ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+LETTER_KEYS = (Qt.Key.Key_B, Qt.Key.Key_G)  # the window's, also in its number fields
+
+
+def _typing_in(widget: QWidget | None) -> bool:
+    """A field where Enter is the field's own (it searches, applies, adds...)."""
+    return isinstance(widget, QLineEdit | QAbstractSpinBox | QComboBox)
 
 
 class CashierWindow(MainWindowBase):
@@ -223,6 +235,12 @@ class CashierWindow(MainWindowBase):
         self.live.availabilityChanged.connect(self._availability)
         sync.stateChanged.connect(self._connection_changed)
         sync.syncFinished.connect(self._synced)
+        # focus: Esc leaves the event search, B and G work in the number fields, Enter
+        # completes a cash payment from the map too (its own Enter picks a seat)
+        self.programme.leaveRequested.connect(self.resume_focus)
+        for spin in (self.seat_panel.seat_count, self.cart_panel.ga_quantity):
+            spin.installEventFilter(self)
+        self.map.installEventFilter(self)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._countdown)
@@ -231,6 +249,58 @@ class CashierWindow(MainWindowBase):
         self._connection_changed(sync.state)
         self._update_buttons()
         self.refresh()
+
+    # -- keyboard focus ------------------------------------------------------------------
+
+    def resume_focus(self) -> None:
+        """Where the sale goes on: the cash amount while paying, else the open event's
+        seat map, else the programme (after a dialog, or Esc in the event search)."""
+        if self.paying:
+            self.cash.tendered.setFocus()
+        elif self.event is not None:
+            self.map.setFocus()
+        else:
+            self.programme.table.setFocus()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QDialog):
+            event.child().installEventFilter(self)  # to take the focus back when it closes
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Hide and isinstance(watched, QDialog) and watched.isWindow():
+            # after Qt gave the focus back (often to a button a dialog disabled, or to
+            # the next field in the chain: the event search), unless another dialog
+            # of this window is still up
+            QTimer.singleShot(0, self, self._dialog_closed)
+        elif kind == QEvent.Type.ShortcutOverride and isinstance(watched, QAbstractSpinBox):
+            if event.key() in LETTER_KEYS and not event.modifiers():
+                event.ignore()  # a number field: B and G stay the window's
+                return True
+        elif kind == QEvent.Type.KeyPress and watched is self.map and self.paying:
+            if event.key() not in ENTER:
+                return False
+            self.complete_sale()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _dialog_closed(self) -> None:
+        if not self.isVisible() or any(
+            d.isVisible() and d.isModal() for d in self.findChildren(QDialog) if d.isWindow()
+        ):
+            return
+        if QApplication.activeWindow() is None:
+            self.activateWindow()  # no window manager gave it back (e.g. offscreen)
+        self.resume_focus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter that no field took (a button, the cart) completes a cash payment."""
+        if event.key() in ENTER and self.paying and not _typing_in(QApplication.focusWidget()):
+            self.complete_sale()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _action(self, name: str, text: str, key: str, slot) -> QAction:
         act = action(self, name, text, key, text)
