@@ -9,14 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
-from test_cashier_sale import (  # noqa: F401 - fixtures
-    flow,
-    open_counter_window,
-    open_event_by_keyboard,
-    press,
-    show,
-    wait_online,
-)
+from test_cashier_sale import flow, press, selling_window, show  # noqa: F401 - fixtures
 from test_windows import WAIT, log_in
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -47,9 +40,7 @@ def test_the_cashier_window_fits_common_screens_and_never_resizes_itself(
     qtbot,
     artifacts,
 ):
-    window = open_counter_window(qtbot, flow, show)
-    open_event_by_keyboard(qtbot, window, show)
-    wait_online(qtbot, window)
+    window = selling_window(qtbot, flow, show)
     window.showNormal()
     for size in SIZES:
         window.resize(size)

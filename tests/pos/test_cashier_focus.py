@@ -8,14 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QApplication, QPushButton
-from test_cashier_sale import (  # noqa: F401 - fixtures
-    flow,
-    open_counter_window,
-    open_event_by_keyboard,
-    press,
-    show,
-    wait_online,
-)
+from test_cashier_sale import flow, press, selling_window, show  # noqa: F401 - fixtures
 from test_windows import WAIT
 
 from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog, ShiftReportDialog
@@ -23,13 +16,6 @@ from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog, ShiftReportDial
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def selling(qtbot, flow, show):  # noqa: F811
-    window = open_counter_window(qtbot, flow, show)
-    open_event_by_keyboard(qtbot, window, show)
-    wait_online(qtbot, window)
-    return window
 
 
 def focus_is(qtbot, widget) -> None:
@@ -49,7 +35,7 @@ def shift_dialog(qtbot, window, kind):
 
 
 def test_after_a_dialog_the_focus_is_back_on_the_seat_map(flow, show, qtbot, artifacts):  # noqa: F811
-    window = selling(qtbot, flow, show)
+    window = selling_window(qtbot, flow, show)
     programme_rows = window.programme.proxy.rowCount()
     searched = window.programme.search.text()
 
@@ -89,7 +75,7 @@ def test_after_a_dialog_the_focus_is_back_on_the_seat_map(flow, show, qtbot, art
 
 
 def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbot):  # noqa: F811
-    window = selling(qtbot, flow, show)
+    window = selling_window(qtbot, flow, show)
     keys = {
         "B": (Qt.Key.Key_B, Qt.KeyboardModifier.NoModifier, window.best_action),
         "G": (Qt.Key.Key_G, Qt.KeyboardModifier.NoModifier, window.places_action),
@@ -142,7 +128,7 @@ def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbo
 
 
 def test_esc_leaves_the_event_search(flow, show, qtbot):  # noqa: F811
-    window = selling(qtbot, flow, show)
+    window = selling_window(qtbot, flow, show)
     rows = window.programme.model.rowCount()
     press(qtbot, window, Qt.Key.Key_F, CTRL)
     focus_is(qtbot, window.programme.search)
