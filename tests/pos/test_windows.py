@@ -316,10 +316,16 @@ def test_the_lock_ends_a_modal_dialog_and_gives_the_windows_back_on_unlock(flow,
     assert lock is not None
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [lock]
     assert_fits_and_is_centred(lock, lock.logout_button)
+    late = QDialog(window)  # a window that opens while locked (a sync's decisions)
+    late.show()
+    qtbot.waitUntil(lambda: not late.isVisible(), timeout=WAIT)
+    assert not late.isEnabled() and late in flow.session_lock.hidden
     qtbot.keyClicks(lock.password, USERS["cashier"][1])
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: flow.lock_window is None, timeout=WAIT)
     assert window.isVisible() and window.isEnabled()
+    assert late.isVisible() and late.isEnabled()  # back for the same user
+    late.close()
     assert not any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 
