@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -101,9 +100,6 @@ class CashierWindow(MainWindowBase):
         self.mode_label = QLabel("", objectName="sellingMode")
         self.seat_panel = SeatMapPanel()
         self.map = self.seat_panel.view
-        # a long legend (many categories and prices) is cut at the pane's edge rather
-        # than widening the window
-        self.seat_panel.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         for shortcut in self.seat_panel.findChildren(QShortcut):
             shortcut.setEnabled(False)  # B is the window's (works wherever the focus is)
         self.cart_panel = CartPanel()
