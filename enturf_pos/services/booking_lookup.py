@@ -1,4 +1,5 @@
-"""Finding a booking at the counter: by booking code, buyer name or e-mail.
+"""Finding a booking at the counter: by booking code, buyer name or e-mail, or by a
+ticket's code (typed or scanned from its QR code).
 
 Online the server is asked (`GET /api/v1/bookings/?search=`, the detail, its payments
 and refunds); this counter's sales that have not reached the server yet are added from
@@ -8,23 +9,38 @@ not) can be found, with the refunds made here (`local_refunds`).
 Every function is meant for a worker thread and answers plain dataclasses; network and
 server problems become a result with a message, never an exception. Names (event,
 ticket, seat or area) come from the synced catalog of this counter.
+
+A ticket code (``v1.<key id>.<payload>.<signature>``) is verified here with the synced
+public keys (`ticket_keys`); its payload names the ticket's line, and the booking holding
+that line is asked for (`GET /api/v1/bookings/?line=`), or found among this counter's
+sales offline.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from enturf_core import ticket_codes
 from enturf_core.money import Money
-from enturf_pos.models import Area, Event, LocalRefund, LocalSale, OutboxOp, Seat, Ticket
+from enturf_pos.models import (
+    Area,
+    Event,
+    LocalRefund,
+    LocalSale,
+    OutboxOp,
+    Seat,
+    Ticket,
+    TicketKey,
+)
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sale_service import REVIEW, sale_with_op
@@ -36,6 +52,17 @@ BOOKINGS = "/api/v1/bookings/"
 REFUNDS = "/api/v1/refunds/"
 MAX_RESULTS = 50
 NOT_SIGNED_IN = "Not signed in to the server; only this counter's sales can be searched."
+TICKET_CODE_PROBLEMS: dict[ticket_codes.Reason | None, str] = {
+    ticket_codes.Reason.UNKNOWN_KEY: (
+        "This ticket was signed by a key this counter does not know yet: "
+        "sync (F5) and scan it again."
+    ),
+    ticket_codes.Reason.BAD_SIGNATURE: "This is not a valid ticket: its code was altered.",
+    ticket_codes.Reason.KEY_RETIRED: (
+        "This is not a valid ticket: it was signed after its counter was retired."
+    ),
+    None: "This is not a valid ticket code; type the booking code instead.",
+}
 
 # Where a booking was read from.
 SERVER = "server"
@@ -328,11 +355,32 @@ def _local_matches(
     return rows
 
 
+def _local_line_matches(
+    session: Session, line_id: str, *, pending_only: bool
+) -> list[tuple[LocalSale, OutboxOp | None]]:
+    """This counter's sale holding ticket line `line_id` (a canonical UUID string)."""
+    stmt = (
+        select(LocalSale, OutboxOp)
+        .outerjoin(OutboxOp, OutboxOp.id == LocalSale.op_id)
+        .where(cast(LocalSale.payload, String).like(f'%"{line_id}"%'))  # then checked below
+    )
+    if pending_only:
+        stmt = stmt.where(or_(OutboxOp.id.is_(None), OutboxOp.state != "applied"))
+    return [
+        (sale, op)
+        for sale, op in session.execute(stmt).tuples()
+        if any(str(line.get("id")) == line_id for line in sale.payload.get("lines") or ())
+    ]
+
+
+Matcher = Callable[..., list[tuple[LocalSale, OutboxOp | None]]]
+
+
 def _local_search(
-    ctx: PosContext, text: str, *, pending_only: bool = False
+    ctx: PosContext, matches: Matcher, *, pending_only: bool = False
 ) -> list[BookingSummary]:
     with ctx.db.transaction() as session:
-        rows = _local_matches(session, text, pending_only=pending_only)
+        rows = matches(session, pending_only=pending_only)
         names = _names(session, events=[sale.event_id for sale, _ in rows])
         refunded = _refunded_line_ids(session, [sale.id for sale, _ in rows])
         return [_local_summary(sale, op, names, refunded.get(sale.id, set())) for sale, op in rows]
@@ -442,17 +490,41 @@ def _server_summary(data: Mapping[str, Any], names: _Names) -> BookingSummary:
 
 
 def search(*, ctx: PosContext, text: str, online: bool) -> SearchResult:
-    """Bookings whose code is `text` or whose buyer's name or e-mail contains it."""
+    """Bookings whose code is `text` or whose buyer's name or e-mail contains it; for a
+    ticket code, the booking of that ticket."""
     text = text.strip()
+    if is_ticket_code(text):
+        line_id, problem = ticket_line(ctx, text)
+        if line_id is None:
+            return SearchResult(False, problem)
+        return _search(
+            ctx,
+            {"line": line_id},
+            lambda session, **kw: _local_line_matches(session, line_id, **kw),
+            online=online,
+        )
     if len(text) < 2:
         return SearchResult(
             False, "Type a booking code, or at least two letters of a name or e-mail."
         )
+    return _search(
+        ctx,
+        {"search": text},
+        lambda session, **kw: _local_matches(session, text, **kw),
+        online=online,
+    )
+
+
+def _search(
+    ctx: PosContext, params: dict[str, str], matches: Matcher, *, online: bool
+) -> SearchResult:
+    """The server's answer to `params` plus this counter's unsent sales; offline (or when
+    the server cannot be reached) this counter's sales that `matches`."""
     if online:
         client = ctx.user_client()
         if client is not None:
             try:
-                answer = client.get(BOOKINGS, params={"search": text, "page_size": MAX_RESULTS})
+                answer = client.get(BOOKINGS, params={**params, "page_size": MAX_RESULTS})
                 found = _server_summaries(ctx, results_of(answer))
             except ServerUnreachable as exc:
                 log.info("booking search offline: %s", exc.message)
@@ -461,14 +533,37 @@ def search(*, ctx: PosContext, text: str, online: bool) -> SearchResult:
             else:
                 known = {b.id for b in found}
                 found += [
-                    b for b in _local_search(ctx, text, pending_only=True) if b.id not in known
+                    b for b in _local_search(ctx, matches, pending_only=True) if b.id not in known
                 ]
                 return SearchResult(True, _count(found, online=True), tuple(found), online=True)
             finally:
                 client.close()
-    found = _local_search(ctx, text)
+    found = _local_search(ctx, matches)
     message = _count(found, online=False)
     return SearchResult(True, message, tuple(found), online=False)
+
+
+def is_ticket_code(text: str) -> bool:
+    """A ticket's signed code (``v1.<key id>.<payload>.<signature>``), not a name."""
+    return text.startswith(f"{ticket_codes.VERSION}.") and text.count(".") == 3
+
+
+def ticket_line(ctx: PosContext, code: str) -> tuple[str | None, str]:
+    """The line id a ticket code names, checked against the signers' public keys this
+    counter has synced; (None, why) when the code cannot be trusted."""
+    with ctx.db.transaction() as session:
+        keys = session.execute(select(TicketKey.public_key, TicketKey.retired_at)).all()
+    infos = []
+    for public_key, retired_at in keys:
+        try:
+            infos.append(ticket_codes.PublicKeyInfo.from_base64(public_key, retired_at))
+        except ValueError:
+            log.warning("a synced ticket key is not an Ed25519 public key; skipped")
+    try:
+        claims = ticket_codes.verify(code, ticket_codes.keyring_of(*infos))
+    except ticket_codes.InvalidTicketCode as exc:
+        return None, TICKET_CODE_PROBLEMS.get(exc.reason, TICKET_CODE_PROBLEMS[None])
+    return str(claims.line_id), ""
 
 
 def _count(found: Sequence[BookingSummary], *, online: bool) -> str:

@@ -1,9 +1,10 @@
-"""The lock screen: the counter's windows are hidden until the same user's password."""
+"""The lock screen: the counter's windows are hidden until the same user's password
+(`session_lock`). It sits in the middle of its screen's free area, sized to its content."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QStyle, QWidget
 
 from enturf_pos.ui import form_widgets as fw
 
@@ -35,6 +36,21 @@ class LockWindow(QWidget):
         self.logout_button.clicked.connect(self.logoutRequested)
         self.password.setFocus()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Sized to the card (an error message makes it taller), centred on the screen."""
+        self.adjustSize()
+        frame = self.frameGeometry().size()  # with the window manager's frame, once shown
+        area = self.screen().availableGeometry()
+        self.move(
+            QStyle.alignedRect(
+                Qt.LayoutDirection.LeftToRight, Qt.AlignmentFlag.AlignCenter, frame, area
+            ).topLeft()
+        )
+
     def _submit(self) -> None:
         if self.button.isEnabled():
             self.button.setEnabled(False)
@@ -46,3 +62,4 @@ class LockWindow(QWidget):
         fw.show_message(self.error, message)
         self.password.clear()
         self.password.setFocus()
+        self.fit()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QMainWindow,
     QSizePolicy,
+    QStyle,
     QTableView,
     QToolBar,
     QWidget,
@@ -19,6 +20,9 @@ from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.sync_status_widget import SyncStatusWidget
 from enturf_pos.ui.table_models import RawRole, RowTableModel
+
+# A window manager's title bar and borders, before a window's first show tells them.
+FRAME_ALLOWANCE = QSize(16, 48)
 
 
 def action(parent: QWidget, name: str, text: str, shortcut: str, tip: str) -> QAction:
@@ -100,6 +104,24 @@ class MainWindowBase(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().setSizeGripEnabled(False)
+
+    def place_on(self, screen: QScreen) -> None:
+        """Before the first show: on `screen`'s free area (without the task bar), centred
+        at the window's own size when that fits, else maximized there."""
+        area = screen.availableGeometry()
+        room = area.size() - FRAME_ALLOWANCE
+        wanted = self.size()
+        size = wanted.boundedTo(room).expandedTo(self.minimumSizeHint())
+        self.resize(size)
+        frame = QStyle.alignedRect(
+            Qt.LayoutDirection.LeftToRight,
+            Qt.AlignmentFlag.AlignCenter,
+            size + FRAME_ALLOWANCE,
+            area,
+        )
+        self.move(max(frame.left(), area.left()), max(frame.top(), area.top()))
+        if wanted.width() > room.width() or wanted.height() > room.height():
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def finish_toolbar(self, *extra: QAction) -> None:
         for act in extra:

@@ -12,6 +12,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 from enturf_pos.services import auth_service, device_service
@@ -23,6 +24,7 @@ from enturf_pos.ui.idle_watcher import IdleWatcher
 from enturf_pos.ui.lock_window import LockWindow
 from enturf_pos.ui.login_window import LoginWindow
 from enturf_pos.ui.main_window_base import MainWindowBase
+from enturf_pos.ui.session_lock import SessionLock
 from enturf_pos.ui.setup_window import SetupWindow
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.task_runner import TaskRunner
@@ -79,6 +81,7 @@ class WindowFlow(QObject):
         )
         self.idle = IdleWatcher(ctx.config.lock_after_seconds, self)
         self.idle.idle.connect(self.lock)
+        self.session_lock = SessionLock(self)  # puts the user's windows away while locked
         self.user: CurrentUser | None = None
         self.setup_window: SetupWindow | None = None
         self.login_window: LoginWindow | None = None
@@ -102,10 +105,20 @@ class WindowFlow(QObject):
         QTimer.singleShot(PRELOAD_AFTER_MS, preload_main_windows)
 
     def _show(self, window: QWidget) -> None:
+        if isinstance(window, MainWindowBase) and not window.isVisible():
+            window.place_on(self._screen())
         window.show()
         window.raise_()
         window.activateWindow()
         self.windowShown.emit(window)
+
+    def _screen(self) -> QScreen:
+        """The screen the user works on: the login's, or the manager window's for the
+        counter it opens."""
+        for window in (self.login_window, self.manager_window, self.cashier_window):
+            if window is not None and window.isVisible():
+                return window.screen()
+        return QGuiApplication.primaryScreen()
 
     @property
     def main_windows(self) -> list[MainWindowBase]:
@@ -251,6 +264,7 @@ class WindowFlow(QObject):
         self.idle.stop()
         self.user = None
         self.sync.set_session(None, active=False)  # forgets the password held for sync
+        self.session_lock.forget()
         if self.lock_window is not None:
             lock, self.lock_window = self.lock_window, None
             lock.hide()
@@ -275,9 +289,11 @@ class WindowFlow(QObject):
         )
         self.lock_window.unlockRequested.connect(self._unlock)
         self.lock_window.logoutRequested.connect(self.logout)
+        screen = next((w.screen() for w in self.main_windows if w.isVisible()), None)
+        if screen is not None:
+            self.lock_window.setScreen(screen)  # the counter's screen
+        self.session_lock.lock(keep=self.lock_window)  # every window and dialog of the user
         self._show(self.lock_window)
-        for window in self.main_windows:
-            window.hide()
 
     def _unlock(self, password: str) -> None:
         user, ctx = self.user, self.ctx
@@ -294,8 +310,7 @@ class WindowFlow(QObject):
         if not result.ok:
             self.lock_window.show_error(result.message)
             return
-        for window in self.main_windows:
-            self._show(window)
+        self.session_lock.unlock()
         lock, self.lock_window = self.lock_window, None
         lock.close()
         lock.deleteLater()

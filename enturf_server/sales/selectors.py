@@ -412,13 +412,17 @@ def bookings_for(
     *,
     user,
     search: str | None = None,
+    line_id: uuid.UUID | None = None,
     event_id: int | None = None,
     state: str | None = None,
 ) -> QuerySet[Booking]:
-    """Bookings `user` may see (customers: their own; staff: all), filtered."""
+    """Bookings `user` may see (customers: their own; staff: all), filtered; `line_id`
+    finds the booking of one ticket (a scanned ticket code names its line)."""
     qs = Booking.objects.all()
     if not is_staff_role(user):
         qs = qs.filter(owner=user)
+    if line_id is not None:
+        qs = qs.filter(lines__id=line_id)
     if event_id is not None:
         qs = qs.filter(event_id=event_id)
     if state:

@@ -86,6 +86,7 @@ class BookingCreateInput(serializers.Serializer):
 
 class BookingListQuery(serializers.Serializer):
     search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    line = serializers.UUIDField(required=False)  # the booking holding this ticket line
     event = id_field(required=False)
     state = serializers.CharField(required=False, allow_blank=True, max_length=30)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -103,6 +104,9 @@ class BookingListView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("search", str, description="code, buyer name or e-mail"),
+            OpenApiParameter(
+                "line", OpenApiTypes.UUID, description="the booking of this ticket line"
+            ),
             OpenApiParameter("event", int),
             OpenApiParameter("state", str),
         ],
@@ -113,6 +117,7 @@ class BookingListView(APIView):
         bookings = selectors.bookings_for(
             user=request.user,
             search=query.get("search"),
+            line_id=query.get("line"),
             event_id=query.get("event"),
             state=query.get("state"),
         )

@@ -11,8 +11,9 @@ import pytest
 from card_support import GatewayView, cart_for
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 from support.open_drawer import open_drawer
+from support.server_process import USERS
 from sync_support import AdminApi, log_in_online, make_show
 from test_cashier_sale import (
     open_counter_window,
@@ -607,3 +608,90 @@ def test_an_unpaid_booking_is_cancelled_from_the_lookup(flow, show, api, qtbot):
         s["id"]: s["status"] for s in api.get(f"events/{show['event']}/availability/")["seats"]
     }
     assert seats[show["seats"][11]] == "available"
+
+
+def test_a_scanned_ticket_code_finds_its_booking_with_one_search_and_esc_closes(
+    flow, show, api, qtbot, monkeypatch, artifacts
+):
+    """Issue 12 item 9: a ticket's QR code (about 230 characters, beyond the server's
+    200-character search) typed into the lookup finds its booking, for a sale of this
+    counter (signed by its key) and a web booking (signed by the server); Enter searches
+    once; Esc closes the lookup."""
+    web = online_booking(api, show, show["seats"][5], name=unique("Web"), email="w@example.org")
+    web_code = api.get(f"bookings/{web['id']}/")["lines"][0]["ticket_code"]
+    window, sale_id = cash_sale_by_keyboard(qtbot, flow, show)
+    with flow.ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).payload["lines"][1]["ticket_code"]
+    assert len(code) > 200 and len(web_code) > 200
+    searched: list[str] = []
+    real_search = booking_lookup.search
+
+    def counting_search(**kwargs):
+        searched.append(kwargs["text"])
+        return real_search(**kwargs)
+
+    monkeypatch.setattr(booking_lookup, "search", counting_search)
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code, sale_id)
+    qtbot.wait(300)  # a second search would have been sent by now
+    assert searched == [code]
+    assert dialog.status.text() == "1 booking found." and dialog.message.isHidden()
+    dialog.grab().save(str(artifacts / "booking-lookup-ticket-code.png"))
+
+    find(qtbot, dialog, web_code, uuid.UUID(web["id"]))
+    assert dialog.title.text().startswith(web["code"])
+
+    middle = len(code) - 20  # a character of the signature, changed
+    forged = code[:middle] + ("A" if code[middle] != "A" else "B") + code[middle + 1 :]
+    dialog.search.setText(forged)
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not a valid ticket" in dialog.status.text(), timeout=WAIT)
+
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_locking_puts_the_lookup_and_its_refund_confirmation_away_until_unlock(
+    flow, show, api, qtbot, artifacts
+):
+    """Issue 12 item 1: Ctrl+L in the lookup, or the idle lock with a refund waiting for
+    its confirmation: nothing of the cashier's stays on screen or can act until the same
+    cashier unlocks; then everything is back as it was."""
+    window, sale_id = cash_sale_by_keyboard(qtbot, flow, show)
+    with flow.ctx.db.transaction() as s:
+        code = s.get(LocalSale, sale_id).code
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code, sale_id)
+
+    press(qtbot, dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert flow.lock_window is not None and flow.lock_window.isVisible()
+    assert not dialog.isVisible() and not window.isVisible()
+    unlock(qtbot, flow)
+    assert dialog.isVisible() and dialog.isEnabled() and window.isVisible()
+    assert dialog.booking.id == sale_id  # as it was
+
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    confirm = dialog.findChild(QMessageBox, "refundConfirm")
+    yes = confirm.findChild(QPushButton, "refundConfirmButton")
+    assert confirm.isVisible()
+    flow.lock()  # what the idle watcher calls
+    lock = flow.lock_window
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert visible == [lock]
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    yes.click()
+    assert not dialog.busy and "Refunding" not in dialog.message.text()
+    lock.grab().save(str(artifacts / "lock-screen-over-the-lookup.png"))
+
+    unlock(qtbot, flow)
+    assert confirm.isVisible() and confirm.isEnabled()  # the same cashier decides now
+    qtbot.mouseClick(confirm.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert not dialog.busy and api.get(f"bookings/{sale_id}/")["state"] == "paid"
+
+
+def unlock(qtbot, flow) -> None:
+    lock = flow.lock_window
+    qtbot.keyClicks(lock.password, USERS["cashier"][1])
+    qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: flow.lock_window is None, timeout=WAIT)

@@ -91,6 +91,14 @@ def wait_online(qtbot, window: CashierWindow) -> None:
     qtbot.waitUntil(lambda: not window.offline and window.live.version is not None, timeout=WAIT)
 
 
+def selling_window(qtbot, flow: WindowFlow, show) -> CashierWindow:
+    """The cashier's window with `show` open (by keyboard), online."""
+    window = open_counter_window(qtbot, flow, show)
+    open_event_by_keyboard(qtbot, window, show)
+    wait_online(qtbot, window)
+    return window
+
+
 def pay_exact_and_complete(qtbot, window: CashierWindow) -> None:
     press(qtbot, window, Qt.Key.Key_F9)
     assert window.cash.isVisible()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from seat_map_fixtures import arena_seat_map, availability_statuses
 from test_cashier_sale import flow  # noqa: F401 - the fixture
 from test_windows import WAIT, log_in
@@ -121,6 +121,7 @@ def test_screenshot_of_the_cashier_selling_the_arena(flow, qtbot, artifacts):  #
     window.cash.quick[1].click()
     qtbot.wait(200)
 
+    assert window.size() == QSize(1600, 900)  # the legend or the cart never widen it
     image = window.grab().toImage()
     assert image.save(str(artifacts / "cashier-arena.png"))
     cart = CART_FILL.rgb()

@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from support.server_process import USERS
 
 from enturf_pos.models import Event, SeatStatus, Ticket, Venue
@@ -266,7 +266,9 @@ def test_the_status_bar_shows_progress_last_sync_and_unsent_changes(flow, qtbot)
 # -- lock screen ---------------------------------------------------------------------------
 
 
-def test_the_screen_locks_when_idle_and_unlocks_with_the_same_password(registered, qtbot, proxy):
+def test_the_screen_locks_when_idle_and_unlocks_with_the_same_password(
+    registered, qtbot, proxy, artifacts
+):
     registered.config = replace(registered.config, lock_after_seconds=0.5)
     flow = make_flow(registered, qtbot)
     try:
@@ -280,12 +282,51 @@ def test_the_screen_locks_when_idle_and_unlocks_with_the_same_password(registere
         qtbot.mouseClick(lock.button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lock.error.isVisible, timeout=WAIT)
         assert lock.error.text() == "Wrong password."
+        assert_fits_and_is_centred(lock, lock.logout_button, lock.error)
+        lock.grab().save(str(artifacts / "lock-screen-wrong-password.png"))
         qtbot.keyClicks(lock.password, USERS["cashier"][1])
         qtbot.mouseClick(lock.button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: flow.lock_window is None, timeout=WAIT)
         assert flow.cashier_window.isVisible()
     finally:
         close(flow)
+
+
+def assert_fits_and_is_centred(window: QWidget, *parts: QWidget) -> None:
+    """`window` is centred on its screen's free area and shows `parts` whole."""
+    area = window.screen().availableGeometry()
+    assert area.contains(window.frameGeometry())
+    centre, middle = window.frameGeometry().center(), area.center()
+    assert abs(centre.x() - middle.x()) <= 1 and abs(centre.y() - middle.y()) <= 1
+    for part in parts:
+        assert part.isVisible()
+        assert window.rect().contains(QRect(part.mapTo(window, QPoint(0, 0)), part.size()))
+
+
+def test_the_lock_ends_a_modal_dialog_and_gives_the_windows_back_on_unlock(flow, qtbot):
+    """A dialog in its own event loop (the printer settings) when the idle lock comes:
+    the dialog is cancelled, the lock screen shows alone, unlocking brings the counter
+    back."""
+    log_in(qtbot, flow, "cashier")
+    qtbot.waitUntil(lambda: flow.cashier_window is not None, timeout=WAIT)
+    window = flow.cashier_window
+    QTimer.singleShot(300, flow.lock)  # the idle watcher, while the dialog waits
+    window.printing.settings_action.trigger()  # returns once the dialog's loop has ended
+    lock = flow.lock_window
+    assert lock is not None
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [lock]
+    assert_fits_and_is_centred(lock, lock.logout_button)
+    late = QDialog(window)  # a window that opens while locked (a sync's decisions)
+    late.show()
+    qtbot.waitUntil(lambda: not late.isVisible(), timeout=WAIT)
+    assert not late.isEnabled() and late in flow.session_lock.hidden
+    qtbot.keyClicks(lock.password, USERS["cashier"][1])
+    qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: flow.lock_window is None, timeout=WAIT)
+    assert window.isVisible() and window.isEnabled()
+    assert late.isVisible() and late.isEnabled()  # back for the same user
+    late.close()
+    assert not any(isinstance(w, QDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 
 def test_lock_action_and_switching_user_from_the_lock_screen(flow, qtbot):

@@ -464,6 +464,24 @@ def test_buyer_search_and_filters(employee_client, customer_client, other_custom
     assert codes(customer_client, search="grace") == set()
 
 
+def test_search_by_ticket_line_finds_its_booking(employee_client, customer_client, shop):
+    """A scanned ticket code names its line: the counter asks for that line's booking."""
+    ada = _book(customer_client, shop.event, _seat_lines(shop, shop.seats[:2])).json()
+    _book(employee_client, shop.event, _seat_lines(shop, shop.seats[2:3]))
+    line = ada["lines"][1]["id"]
+
+    def found(client, **params):
+        r = client.get("/api/v1/bookings/", params)
+        assert r.status_code == 200, r.content
+        return [b["id"] for b in r.json()["results"]]
+
+    assert found(employee_client, line=line) == [ada["id"]]
+    assert found(employee_client, line=str(uuid.uuid4())) == []
+    assert found(customer_client, line=line) == [ada["id"]]
+    r = employee_client.get("/api/v1/bookings/", {"line": "v1.not-a-line"})
+    assert r.status_code == 400 and r.json()["error"]["details"]["line"]
+
+
 def test_sales_window_applies_to_customers_not_the_counter(customer_client, employee_client):
     shop = sales_setup(sales_start=timezone.now() + timedelta(days=1))
     r = _book(customer_client, shop.event, _seat_lines(shop, shop.seats[:1]))

@@ -1,8 +1,8 @@
 """The booking lookup (objectName ``bookingLookup``): find a booking, look at it, refund
 or cancel it, reprint its receipt or tickets as COPY (through the print controller).
 
-A non-modal dialog of the cashier window (Ctrl+B). Type a booking code, or part of the
-buyer's name or e-mail, Enter: results in a table (Enter or a double click shows one).
+A non-modal dialog of the cashier window (Ctrl+B; Esc closes it). Type a booking code,
+part of the buyer's name or e-mail, or scan a ticket's QR code, Enter: results in a table (Enter or a double click shows one).
 The detail lists the tickets with a check box each; *Refund* gives back the ticked ones
 (all ticked: the whole booking). Everything that talks to the server runs on the
 window's task runner; the server decides every refund (services/refund_service.py).
@@ -250,8 +250,6 @@ class BookingLookupDialog(QDialog):
             "Any paid booking: print its valid tickets again, marked COPY (from the server; "
             "this counter's sales also offline)"
         )
-        for button in self.findChildren(QPushButton):
-            button.setAutoDefault(False)  # Enter searches; it never refunds by itself
         self.message = QLabel("", objectName="lookupMessage")
         self.message.setWordWrap(True)
         self.message.hide()
@@ -290,6 +288,10 @@ class BookingLookupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
+        # Enter searches (once: no button of the dialog clicks on Enter as well); it never
+        # refunds by itself. The buttons are the dialog's children only from here on.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
 
         self.search.returnPressed.connect(self.run_search)
         self.search_button.clicked.connect(self.run_search)

@@ -3,7 +3,8 @@ standing areas, the voucher, the totals and the hold's countdown.
 
 The panel shows what `cart_service.Cart` says and sends the cashier's changes back to
 the window (`ticketChanged`, `removeRequested`, `placesRequested`, `voucherRequested`);
-the window changes the cart and calls :meth:`CartPanel.show_cart`.
+the window changes the cart and calls :meth:`CartPanel.show_cart`. The totals are in
+`totals_box`, which the window places (in sight while the cart scrolls).
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ class CartPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CartTableModel.ITEM, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(4 * 44 + 40)
+        self.table.setMinimumHeight(2 * 44 + 40)  # two rows; more scroll
         self.table.installEventFilter(self)
         self.empty = QLabel(
             "Pick seats on the map (B: best seats) or add standing places.",
@@ -230,7 +231,10 @@ class CartPanel(QWidget):
         self.total.setAccessibleName("Total to pay")
         self.countdown = QLabel("", objectName="holdCountdown")
         self.countdown.setAccessibleName("Seats held for")
-        totals = QGridLayout()
+        # the window keeps the totals in sight under the cart (which may scroll)
+        self.totals_box = QWidget(objectName="cartTotals")
+        totals = QGridLayout(self.totals_box)
+        totals.setContentsMargins(0, 0, 0, 0)
         totals.setVerticalSpacing(2)
         self._discount_caption = QLabel("Voucher")
         for r, (caption, label) in enumerate(
@@ -260,7 +264,6 @@ class CartPanel(QWidget):
         layout.addWidget(self.ga_box)
         layout.addLayout(voucher_row)
         layout.addWidget(self.voucher_note)
-        layout.addLayout(totals)
 
         self.ga_add.clicked.connect(self._add_places)
         self.ga_quantity.lineEdit().returnPressed.connect(self._add_places)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -149,6 +150,7 @@ class _EventTable(QTableView):
 
 class ProgrammePanel(QWidget):
     eventChosen = Signal(int)  # an event id to open
+    leaveRequested = Signal()  # Esc in the search: it was cleared, the focus goes back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,6 +196,7 @@ class ProgrammePanel(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
 
+        self.search.installEventFilter(self)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first)
         self.table.activatedByKey.connect(self._open_index)
@@ -218,6 +221,17 @@ class ProgrammePanel(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid():
             self.table.setCurrentIndex(index)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.search.clear()
+            self.leaveRequested.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -47,7 +47,7 @@ QLabel#changeDue[state="short"] { color: #b42318; font-size: 18px; }
 QPushButton[big="true"] { min-height: 64px; font-size: 20px; }
 QPushButton#exactCashButton, QPushButton#quickCash1, QPushButton#quickCash2,
 QPushButton#quickCash3 { min-height: 56px; padding: 0 10px; font-size: 18px; }
-QPushButton#bestSeatsButton { min-width: 150px; }
+QScrollArea#saleScroll, QWidget#saleBody { background: transparent; }
 QFrame#salePane QPushButton { padding: 0 10px; }
 QPushButton#payCashButton, QPushButton#completeSaleButton { font-weight: 700; }
 QSpinBox#seatCount, QSpinBox#gaQuantity { font-size: 18px; min-height: 44px; }

@@ -21,13 +21,19 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -51,7 +57,7 @@ from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
 from enturf_pos.ui.cashier.seat_count_keys import SeatCountKeys
 from enturf_pos.ui.cashier.shift_panel import ShiftPanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
-from enturf_pos.ui.form_widgets import restyle
+from enturf_pos.ui.form_widgets import ElidedLabel, restyle
 from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.printing.cashier_printing import CashierPrinting
 from enturf_pos.ui.seat_map import SeatMapPanel
@@ -62,6 +68,13 @@ from enturf_pos.ui.task_runner import TaskRunner
 log = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
+ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+LETTER_KEYS = (Qt.Key.Key_B, Qt.Key.Key_G)  # the window's, also in its number fields
+
+
+def _typing_in(widget: QWidget | None) -> bool:
+    """A field where Enter is the field's own (it searches, applies, adds...)."""
+    return isinstance(widget, QLineEdit | QAbstractSpinBox | QComboBox)
 
 
 class CashierWindow(MainWindowBase):
@@ -87,8 +100,8 @@ class CashierWindow(MainWindowBase):
         # -- widgets ---------------------------------------------------------------------
         self.programme = ProgrammePanel()
         self.events = self.programme.model  # the programme's rows (tests read them)
-        self.event_title = QLabel("Choose an event", objectName="eventTitle")
-        self.event_info = QLabel("", objectName="eventInfo")
+        self.event_title = ElidedLabel("Choose an event", objectName="eventTitle")
+        self.event_info = ElidedLabel("", objectName="eventInfo")
         self.mode_label = QLabel("", objectName="sellingMode")
         self.seat_panel = SeatMapPanel()
         self.map = self.seat_panel.view
@@ -125,12 +138,24 @@ class CashierWindow(MainWindowBase):
         centre_layout.addLayout(head)
         centre_layout.addWidget(self.seat_panel, 1)
 
+        # On a short screen the cart, the receipt and the print buttons scroll; the total,
+        # the payment panels and the pay buttons stay in sight.
+        self.sale_body = QWidget(objectName="saleBody")
+        self.sale_layout = QVBoxLayout(self.sale_body)
+        self.sale_layout.setContentsMargins(0, 0, 0, 0)
+        self.sale_layout.addWidget(self.cart_panel, 1)
+        self.sale_layout.addWidget(self.receipt)
+        self.sale_scroll = QScrollArea(objectName="saleScroll")
+        self.sale_scroll.setWidget(self.sale_body)
+        self.sale_scroll.setWidgetResizable(True)
+        self.sale_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.sale_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QFrame(objectName="salePane")
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(14, 10, 14, 14)
-        right_layout.addWidget(self.cart_panel, 1)
+        right_layout.addWidget(self.sale_scroll, 1)
+        right_layout.addWidget(self.cart_panel.totals_box)
         right_layout.addWidget(self.message)
-        right_layout.addWidget(self.receipt)
         right_layout.addWidget(self.cash)
         right_layout.addWidget(self.buyer)
         right_layout.addWidget(self.card_panel)
@@ -150,8 +175,8 @@ class CashierWindow(MainWindowBase):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([360, 740, 480])
-        self.programme.setMinimumWidth(280)
-        right.setMinimumWidth(460)
+        # the panes fit a 1366 px wide screen: the sale pane is as wide as its buttons need
+        self.programme.setMinimumWidth(220)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -191,7 +216,7 @@ class CashierWindow(MainWindowBase):
         self.printing = CashierPrinting(  # receipts and tickets (ui/printing)
             self, ctx=ctx, user=user.username, last_sale=lambda: self.last_sale
         )
-        right_layout.insertWidget(right_layout.indexOf(self.cash), self.printing)
+        self.sale_layout.addWidget(self.printing)
         for act in (self.printing.settings_action, self.printing.log_action):
             self.toolbar.insertAction(self.lock_action, act)
 
@@ -219,6 +244,12 @@ class CashierWindow(MainWindowBase):
         self.live.availabilityChanged.connect(self._availability)
         sync.stateChanged.connect(self._connection_changed)
         sync.syncFinished.connect(self._synced)
+        # focus: Esc leaves the event search, B and G work in the number fields, Enter
+        # completes a cash payment from the map too (its own Enter picks a seat)
+        self.programme.leaveRequested.connect(self.resume_focus)
+        for spin in (self.seat_panel.seat_count, self.cart_panel.ga_quantity):
+            spin.installEventFilter(self)
+        self.map.installEventFilter(self)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._countdown)
@@ -227,6 +258,58 @@ class CashierWindow(MainWindowBase):
         self._connection_changed(sync.state)
         self._update_buttons()
         self.refresh()
+
+    # -- keyboard focus ------------------------------------------------------------------
+
+    def resume_focus(self) -> None:
+        """Where the sale goes on: the cash amount while paying, else the open event's
+        seat map, else the programme (after a dialog, or Esc in the event search)."""
+        if self.paying:
+            self.cash.tendered.setFocus()
+        elif self.event is not None:
+            self.map.setFocus()
+        else:
+            self.programme.table.setFocus()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event.child(), QDialog):
+            event.child().installEventFilter(self)  # to take the focus back when it closes
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Hide and isinstance(watched, QDialog) and watched.isWindow():
+            # after Qt gave the focus back (often to a button a dialog disabled, or to
+            # the next field in the chain: the event search), unless another dialog
+            # of this window is still up
+            QTimer.singleShot(0, self, self._dialog_closed)
+        elif kind == QEvent.Type.ShortcutOverride and isinstance(watched, QAbstractSpinBox):
+            if event.key() in LETTER_KEYS and not event.modifiers():
+                event.ignore()  # a number field: B and G stay the window's
+                return True
+        elif kind == QEvent.Type.KeyPress and watched is self.map and self.paying:
+            if event.key() not in ENTER:
+                return False
+            self.complete_sale()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _dialog_closed(self) -> None:
+        if not self.isVisible() or any(
+            d.isVisible() and d.isModal() for d in self.findChildren(QDialog) if d.isWindow()
+        ):
+            return
+        if QApplication.activeWindow() is None:
+            self.activateWindow()  # no window manager gave it back (e.g. offscreen)
+        self.resume_focus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter that no field took (a button, the cart) completes a cash payment."""
+        if event.key() in ENTER and self.paying and not _typing_in(QApplication.focusWidget()):
+            self.complete_sale()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _action(self, name: str, text: str, key: str, slot) -> QAction:
         act = action(self, name, text, key, text)
@@ -261,6 +344,7 @@ class CashierWindow(MainWindowBase):
                 printing=self.printing.controller,
                 parent=self,
             )
+            self.lookup.addAction(self.lock_action)  # Ctrl+L locks from the lookup too
         self.lookup.start()
 
     def open_event(self, event_id: int) -> None:
@@ -715,6 +799,7 @@ class CashierWindow(MainWindowBase):
     def show_receipt(self, html: str) -> None:
         self.receipt.setText(html)
         self.receipt.show()
+        self.sale_scroll.ensureWidgetVisible(self.receipt)
 
     def closeEvent(self, event) -> None:
         self.live.close()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from enturf_core.seating import SeatState
+from enturf_pos.ui.form_widgets import FlowLayout
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.map_state import SeatMapState
 from enturf_pos.ui.seat_map.palette import Look
@@ -58,15 +59,17 @@ class SeatMapLegend(QWidget):
         categories = [e for e in entries if palette.look_of(e[0]) == Look.FREE]
         states = [e for e in entries if palette.look_of(e[0]) != Look.FREE]
         for group in (categories, states):
-            line = QHBoxLayout()
-            line.setSpacing(6)
+            line = FlowLayout(spacing=16)  # wraps rather than widening the window
             for paint_code, text in group:
-                line.addWidget(SeatSwatch(paint_code))
+                entry = QWidget()
+                pair = QHBoxLayout(entry)
+                pair.setContentsMargins(0, 0, 0, 0)
+                pair.setSpacing(6)
+                pair.addWidget(SeatSwatch(paint_code))
                 label = QLabel(text)
                 label.setStyleSheet("font-size: 13px; color: #30363f;")
-                line.addWidget(label)
-                line.addSpacing(10)
-            line.addStretch(1)
+                pair.addWidget(label)
+                line.addWidget(entry)
             self._rows.addLayout(line)
         self.setAccessibleDescription("; ".join(text for _c, text in entries))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.seating import BestSeats
+from enturf_pos.ui.form_widgets import ElidedLabel
 from enturf_pos.ui.seat_map.legend import SeatMapLegend
 from enturf_pos.ui.seat_map.map_state import SeatMapState
 from enturf_pos.ui.seat_map.view import SeatMapView
@@ -52,7 +53,7 @@ class SeatMapPanel(QWidget):
         self.zoom_out_button = _tool("\u2212", "zoomOutButton", "Zoom out (-)")
         self.zoom_in_button = _tool("+", "zoomInButton", "Zoom in (+)")
         self.fit_button = _tool("Fit", "fitButton", "Show the whole map (F)")
-        self.message = QLabel("", objectName="seatMapMessage")
+        self.message = ElidedLabel("", objectName="seatMapMessage")
         self.message.setStyleSheet("font-size: 14px; color: #30363f;")
 
         seats_label = QLabel("Seats")
