@@ -524,7 +524,7 @@ def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
 
 
 def test_over_the_refund_limit_an_administrator_approves_in_place(
-    flow, show, api, qtbot, artifacts
+    flow, show, api, qtbot, artifacts, tmp_path
 ):
     """Issue 12, item 11: no logging out; the admin's approval is signed and the server
     accepts the refund above the cashier's limit."""
@@ -535,6 +535,10 @@ def test_over_the_refund_limit_an_administrator_approves_in_place(
     limit = Decimal(api.get("settings/")["employee_refund_limit"])
     count = int(limit // 20) + 1  # just over the limit at 20.00 a seat
     window, sale_id = cash_sale_by_keyboard(qtbot, flow, show, seats=count)
+    # the refund slip prints into a PDF folder, never a print dialog
+    window.printing.controller.set_settings(
+        PrinterSettings(receipt=PrintTarget(TargetKind.PDF, folder=str(tmp_path / "prints")))
+    )
     with flow.ctx.db.transaction() as s:
         code = s.get(LocalSale, sale_id).code
     dialog = open_lookup(qtbot, window)
