@@ -8,14 +8,24 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QApplication, QPushButton
-from test_cashier_sale import flow, press, selling_window, show  # noqa: F401 - fixtures
-from test_windows import WAIT
+from support.open_drawer import open_drawer
+from test_cashier_sale import press, selling_window, show  # noqa: F401 - fixtures
+from test_windows import WAIT, close, make_flow
 
 from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog, ShiftReportDialog
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def flow(registered, qtbot):
+    """The counter with no shift open yet: these tests open it through its dialog, and
+    the Open shift button is one of the places the keys must work from."""
+    flow = make_flow(registered, qtbot)
+    yield flow
+    close(flow)
 
 
 def focus_is(qtbot, widget) -> None:
@@ -108,7 +118,10 @@ def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbo
                 missed.append(f"{name} in {place.objectName()}")
     assert missed == []
 
-    # Enter completes a cash sale whatever has the focus (the map's Enter picks a seat)
+    # Enter completes a cash sale whatever has the focus (the map's Enter picks a seat);
+    # selling needs an open shift
+    open_drawer(flow.ctx)
+    window.shift_panel.refresh()
     for place in (
         window.map,
         window.cart_panel.table,

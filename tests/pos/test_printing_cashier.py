@@ -98,7 +98,7 @@ def test_complete_prints_receipt_and_tickets_and_the_buttons_print_copies(
         ("receipt", True),
         ("tickets", True),
     ]
-    assert {r.user for r in rows} == {"cashier"} and {r.booking_code for r in rows} == {code}
+    assert {r.user for r in rows} == {"Cashier"} and {r.booking_code for r in rows} == {code}
 
     window.printing.log_action.trigger()  # the print log, with its reprint button
     dialog = window.printing.log_dialog

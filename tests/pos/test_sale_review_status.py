@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from support.open_drawer import open_drawer
 from sync_support import log_in_online, make_show
 from test_booking_lookup import open_lookup
 from test_cashier_sale import (
@@ -31,6 +32,7 @@ def test_a_sale_held_for_review_says_so_at_the_counter(registered: PosContext, a
     seat = detail["sections"][0]["rows"][0]["seats"][0]["id"]
     log_in_online(registered, "cashier")
     assert sync_engine.run_sync(ctx=registered).ok
+    open_drawer(registered)  # a counter sells inside an open shift
     # the price goes up on the server; the counter still sells at the one it synced
     api.patch(f"tickets/{show.ticket_ids[0]}/", {"price": "30.00"})
     event = counter_selectors.event_for_sale(ctx=registered, event_id=show.event_id)
@@ -65,6 +67,7 @@ def test_a_sale_held_for_review_says_so_at_the_counter(registered: PosContext, a
 
 @pytest.fixture
 def flow(registered, qtbot):
+    open_drawer(registered)  # a counter sells inside an open shift
     flow = make_flow(registered, qtbot)
     yield flow
     close(flow)

@@ -144,6 +144,9 @@ class CashierWindow(MainWindowBase):
         self.sale_layout = QVBoxLayout(self.sale_body)
         self.sale_layout.setContentsMargins(0, 0, 0, 0)
         self.sale_layout.addWidget(self.cart_panel, 1)
+        # the optional buyer scrolls with the cart (it is a detail of the sale), so the
+        # cart keeps its rows in view while paying on a 768-pixel screen
+        self.sale_layout.addWidget(self.buyer)
         self.sale_layout.addWidget(self.receipt)
         self.sale_scroll = QScrollArea(objectName="saleScroll")
         self.sale_scroll.setWidget(self.sale_body)
@@ -157,7 +160,6 @@ class CashierWindow(MainWindowBase):
         right_layout.addWidget(self.cart_panel.totals_box)
         right_layout.addWidget(self.message)
         right_layout.addWidget(self.cash)
-        right_layout.addWidget(self.buyer)
         right_layout.addWidget(self.card_panel)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_sale, 2)
