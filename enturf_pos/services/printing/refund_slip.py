@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from enturf_core.money import Money
 from enturf_pos.models import Device, Event, LocalRefund, LocalUser, SiteSettings, Venue
+from enturf_pos.services import venue_time
 from enturf_pos.services.booking_lookup import BookingDetail
 from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.printing.documents import Seller, _zone
+from enturf_pos.services.printing.documents import Seller
 from enturf_pos.services.printing.pdf_parts import MUTED
 from enturf_pos.services.printing.receipt_pdf import BOLD, RollLayout, sign_off
 
@@ -68,7 +69,7 @@ def refund_slip_for(
         event_id = next((line.event_id for line in booking.lines), None)
         event = session.get(Event, event_id) if event_id is not None else None
         venue = session.get(Venue, event.venue_id) if event and event.venue_id else None
-        zone = _zone(venue.timezone if venue else None)
+        zone = venue.timezone if venue else None
         cur = refund.currency
         by_id = {str(line.id): line for line in booking.lines}
         lines = []
@@ -103,7 +104,7 @@ def refund_slip_for(
             lines=tuple(lines),
             amount=Money(refund.amount, cur),
             back=back,
-            refunded_at=refund.created_at.astimezone(zone),
+            refunded_at=venue_time.at_venue(refund.created_at, zone),
             counter_name=device.name if device else "",
             cashier_name=(user.display_name or user.username) if user else refund.user,
             reason=refund.reason,
