@@ -9,14 +9,15 @@ import io
 from decimal import Decimal
 
 import pytest
+import test_booking_lookup
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from support.open_drawer import open_drawer
 from support.server_process import USERS
-from sync_support import log_in_online, make_show
+from sync_support import log_in_online
 from test_cashier_sale import pay_exact_and_complete, press, selling_window, wait_on_server
-from test_windows import WAIT, close, make_flow
+from test_windows import WAIT
 
 from enturf_core.money import Money
 from enturf_pos.services import (
@@ -34,23 +35,9 @@ from enturf_pos.services.printing.receipt_pdf import render_receipt
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-
-@pytest.fixture
-def show(api):
-    """An event on sale (2 rows x 6 seats, tickets 20.00 and 21.00)."""
-    show = make_show(api, tickets=2, rows=2, seats=6)
-    detail = api.get(f"seatmaps/{show.seat_map_id}/")
-    seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]]
-    name = api.get(f"events/{show.event_id}/")["name"]
-    return {"event": show.event_id, "name": name, "tickets": show.ticket_ids, "seats": seats}
-
-
-@pytest.fixture
-def flow(registered, qtbot):
-    open_drawer(registered)
-    flow = make_flow(registered, qtbot)
-    yield flow
-    close(flow)
+# the booking lookup's fixtures: a show of its own per test, the window flow
+show = test_booking_lookup.show
+flow = test_booking_lookup.flow
 
 
 def _pdf_text(data: bytes) -> str:
