@@ -438,6 +438,10 @@ def sale_with_op(session, sale_id: uuid.UUID) -> tuple[LocalSale, OutboxOp | Non
     return None if row is None else (row[0], row[1])
 
 
+def _first(refusals: dict[str, str]) -> str:
+    return str(next(iter(refusals.values())))
+
+
 def sale_status(*, ctx: PosContext, sale_id: uuid.UUID) -> SaleStatus | None:
     with ctx.db.transaction() as session:
         row = sale_with_op(session, sale_id)
@@ -455,6 +459,9 @@ def sale_status(*, ctx: PosContext, sale_id: uuid.UUID) -> SaleStatus | None:
                 "manager's review: its prices differ from the server's. It is invoiced "
                 "once a manager accepts it."
             )
+            refusals = booking.get("override_refusals") or {}
+            if refusals:  # a supervisor's price override whose approval did not count
+                message += f" The price change's approval was not accepted: {_first(refusals)}"
         elif state == "applied":
             message = f"Sale {booking.get('code') or sale.code} is on the server"
             if booking.get("invoice"):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
+
 from enturf_core.money import Money
 from enturf_core.pricing import Voucher
 from enturf_pos.services import price_override
@@ -80,3 +82,30 @@ def _now():
     from datetime import UTC, datetime
 
     return datetime.now(UTC)
+
+
+def test_an_admin_at_the_counter_finds_their_username_filled_in_and_enter_approves(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    dialog = SupervisorDialog(
+        parent,
+        title="Administrator approval",
+        text="Sell at €15.00",
+        action="Approve",
+        username="admin",
+    )
+    dialog.open()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.username.text() == "admin"
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.password)
+    approved = []
+    dialog.approved.connect(lambda user, password: approved.append((user, password)))
+    qtbot.keyClicks(dialog.password, "secret")
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # Enter in the password field
+    assert approved == [("admin", "secret")] and dialog.result() == 1

@@ -96,6 +96,8 @@ def test_a_cashier_changes_a_price_an_admin_approves_in_place_and_the_server_tak
     assert window.cart.totals().total == Money("40.00", "EUR")  # nothing changed
     box = _visible(window, SupervisorDialog)
     qtbot.keyClicks(box.username, "admin")
+    key_in(qtbot, box, Qt.Key.Key_Tab)
+    assert box.focusWidget() is box.password
     qtbot.keyClicks(box.password, USERS["admin"][1])
     box.grab().save(str(artifacts / "price-override-approval.png"))
     key_in(qtbot, box, Qt.Key.Key_Return)

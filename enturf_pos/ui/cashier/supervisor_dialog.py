@@ -51,6 +51,10 @@ class SupervisorDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # Enter approves (also from the password field): the approve button is the dialog's
+        # default once it is in the dialog, and Cancel never takes Enter over
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.ok.setDefault(True)
         self.username.setText(username)  # an administrator at the counter: their own
         (self.password if username else self.username).setFocus()
 
