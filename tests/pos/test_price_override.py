@@ -178,3 +178,37 @@ def test_offline_the_approval_is_signed_here_and_the_server_checks_it_on_arrival
     booking = api.get(f"bookings/{sale.sale_id}/")
     assert (booking["state"], booking["total"]) == ("paid", "15.00")
     assert [line["price"] for line in booking["lines"]] == [str(Decimal("15.00"))]
+
+
+def test_an_override_without_a_signed_approval_is_held_for_review_and_the_counter_says_why(
+    registered, show, api
+):
+    """An admin with no approval key on this counter (never logged in here): the change
+    is approved by password but cannot be signed; the sale is kept and held for review."""
+    import uuid
+
+    from enturf_pos.services.cart_service import LineOverride, RowOverride
+
+    ctx = registered
+    log_in_online(ctx, "cashier")
+    open_drawer(ctx)
+    assert sync_engine.run_sync(ctx=ctx).ok
+    cart = _cart(ctx, show, show["seats"][1:2])
+    key = cart.rows()[0].key
+    unsigned = LineOverride(uuid.uuid4(), Money("20.00", "EUR"), Money("12.00", "EUR"), None)
+    cart.set_override(key, RowOverride("Press ticket", "admin", (unsigned,)))
+    sale = sale_service.record_cash_sale(
+        ctx=ctx,
+        cart=cart,
+        tendered=Money("12.00", "EUR"),
+        seller="cashier",
+        hold_id=None,
+        offline=False,
+    )
+    assert sale.ok, sale.message
+    assert sync_engine.run_sync(ctx=ctx).ok
+    status = sale_service.sale_status(ctx=ctx, sale_id=sale.sale_id)
+    assert status.state == "review", status.message
+    assert "No administrator's approval was signed at the counter" in status.message
+    booking = api.get(f"bookings/{sale.sale_id}/")
+    assert (booking["state"], booking["total"]) == ("review", "12.00")
