@@ -212,3 +212,24 @@ def test_an_override_without_a_signed_approval_is_held_for_review_and_the_counte
     assert "No administrator's approval was signed at the counter" in status.message
     booking = api.get(f"bookings/{sale.sale_id}/")
     assert (booking["state"], booking["total"]) == ("review", "12.00")
+
+
+def test_changing_the_rows_ticket_drops_its_changed_price_and_says_so(flow, show, qtbot):
+    window = selling_window(qtbot, flow, show)
+    window.seat_panel.seat_count.setValue(1)
+    press(qtbot, window, Qt.Key.Key_B)
+    key = window.cart.rows()[0].key
+    change = PriceChange(key, price_override.AMOUNT, "5", "Loyalty card")
+    result = price_override.approve_change(
+        ctx=flow.ctx, cart=window.cart, change=change, username="admin", password=USERS["admin"][1]
+    )
+    assert result.ok, result.message
+    window.cart.set_override(key, result.override)
+    window._cart_changed()
+    assert window.cart_panel.total.text() == "€15.00"
+    window.cart_panel.table.setFocus()
+    window.cart_panel.table.selectRow(0)
+    press(qtbot, window, Qt.Key.Key_T)  # the next ticket type (21.00)
+    assert window.cart.override(key) is None
+    assert window.cart_panel.total.text() == "€21.00"
+    assert "back to the listed price €21.00 (the row changed)" in window.message.text()

@@ -6,11 +6,11 @@ new price. The approval is checked and signed off the UI thread
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from enturf_pos.services import price_override
-from enturf_pos.services.cart_service import CartError
+from enturf_pos.services.cart_service import CartError, CartRow
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.price_override import OverrideResult, PriceChange
 from enturf_pos.ui.cashier.price_dialog import PriceDialog
@@ -29,6 +29,21 @@ class PriceOverrideFlow:
     ) -> None:
         self._window, self._ctx, self._runner, self._changed = window, ctx, runner, changed
         self.busy = False
+        self._overridden: set[str] = set()  # rows shown at a changed price
+
+    def rows_shown(self, rows: Sequence[CartRow]) -> None:
+        """Say so when a row lost its changed price (its ticket, quantity or the voucher
+        changed what it lists: the approval was for other prices)."""
+        keys = {row.key for row in rows}
+        now = {row.key for row in rows if row.override is not None}
+        dropped = [row for row in rows if row.key in self._overridden - now and row.key in keys]
+        self._overridden = now
+        if dropped:
+            self._window.show_message(
+                f"{dropped[0].label}: back to the listed price {dropped[0].amount.format()} "
+                "(the row changed). Change the price again if it still applies.",
+                error=True,
+            )
 
     def start(self, key: str) -> None:
         window, cart = self._window, self._window.cart
@@ -48,6 +63,7 @@ class PriceOverrideFlow:
     def _reset(self, key: str) -> None:
         if self._window.cart is not None:
             self._window.cart.set_override(key, None)
+            self._overridden.discard(key)
             self._changed()
             self._window.show_message("Back to the listed price.")
 

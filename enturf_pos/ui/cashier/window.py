@@ -577,7 +577,9 @@ class CashierWindow(MainWindowBase):
             self.cart_panel.show_cart([], None)
         else:
             self.cart_panel.model.choices = self.cart.choices_for
-            self.cart_panel.show_cart(self.cart.rows(), self.cart.totals())
+            rows = self.cart.rows()
+            self.cart_panel.show_cart(rows, self.cart.totals())
+            self.price_flow.rows_shown(rows)
         if self.paying and self.cart is not None:
             self.cash.start(self.cart.totals().total)
         self._countdown()
