@@ -133,6 +133,18 @@ def _cart(ctx: PosContext, show, seats: list[int]) -> Cart:
     return cart
 
 
+def _cash_sale(ctx: PosContext, cart: Cart, amount: str) -> sale_service.SaleResult:
+    """Exact cash, recorded as an online sale is (no hold); it waits in the outbox."""
+    return sale_service.record_cash_sale(
+        ctx=ctx,
+        cart=cart,
+        tendered=Money(amount, "EUR"),
+        seller="cashier",
+        hold_id=None,
+        offline=False,
+    )
+
+
 def test_offline_the_approval_is_signed_here_and_the_server_checks_it_on_arrival(
     registered, show, api, proxy
 ):
@@ -160,14 +172,7 @@ def test_offline_the_approval_is_signed_here_and_the_server_checks_it_on_arrival
     assert (line.listed, line.price) == (Money("20.00", "EUR"), Money("15.00", "EUR"))
     assert line.approval is not None  # signed here, offline
     cart.set_override(change.key, result.override)
-    sale = sale_service.record_cash_sale(
-        ctx=ctx,
-        cart=cart,
-        tendered=Money("15.00", "EUR"),
-        seller="cashier",
-        hold_id=None,
-        offline=False,  # recorded as an online sale would be; it waits in the outbox
-    )
+    sale = _cash_sale(ctx, cart, "15.00")
     assert sale.ok, sale.message
 
     proxy.up()
@@ -197,14 +202,7 @@ def test_an_override_without_a_signed_approval_is_held_for_review_and_the_counte
     key = cart.rows()[0].key
     unsigned = LineOverride(uuid.uuid4(), Money("20.00", "EUR"), Money("12.00", "EUR"), None)
     cart.set_override(key, RowOverride("Press ticket", "admin", (unsigned,)))
-    sale = sale_service.record_cash_sale(
-        ctx=ctx,
-        cart=cart,
-        tendered=Money("12.00", "EUR"),
-        seller="cashier",
-        hold_id=None,
-        offline=False,
-    )
+    sale = _cash_sale(ctx, cart, "12.00")
     assert sale.ok, sale.message
     assert sync_engine.run_sync(ctx=ctx).ok
     status = sale_service.sale_status(ctx=ctx, sale_id=sale.sale_id)
