@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,6 +63,7 @@ class ApprovalResult:
     username: str = ""
     offline: bool = False
     proof: dict[str, Any] | None = None  # the signed approval, when one could be made
+    proofs: tuple[dict[str, Any], ...] = ()  # one per request, when several were asked
 
 
 def _now() -> datetime:
@@ -164,11 +165,12 @@ def approve(
     ctx: PosContext,
     username: str,
     password: str,
-    request: ApprovalRequest | None = None,
+    request: ApprovalRequest | Sequence[ApprovalRequest] | None = None,
     role: str = "admin",
 ) -> ApprovalResult:
     """Check that `username` / `password` is an active user with `role` (by the server
-    when it answers, else on this counter as offline login does) and sign `request`."""
+    when it answers, else on this counter as offline login does) and sign `request` (or
+    each of several requests, with one password check: `proofs` in their order)."""
     username = (username or "").strip()
     if not username or not password:
         return ApprovalResult(False, "An administrator must enter their username and password.")
@@ -264,22 +266,30 @@ def _check_offline(
 def _signed(
     ctx: PosContext,
     checked: ApprovalResult,
-    request: ApprovalRequest | None,
+    request: ApprovalRequest | Sequence[ApprovalRequest] | None,
     user_id: int,
     key: SigningKey | None,
 ) -> ApprovalResult:
     if request is None:
         return checked
+    requests = [request] if isinstance(request, ApprovalRequest) else list(request)
     with ctx.db.transaction() as session:
         device_id = session.scalar(select(Device.device_id).where(Device.id == 1))
-    if key is None or not device_id:
+    if key is None or not device_id or not requests:
         return replace(checked, message=f"{checked.message} {UNSIGNED}")
-    statement = ApprovalStatement(
-        kind=request.kind,
-        subject=request.subject,
-        figures=dict(request.figures),
-        approver=user_id,
-        device=int(device_id),
-        at=_now(),
+    at = _now()
+    proofs = tuple(
+        sign_statement(
+            ApprovalStatement(
+                kind=r.kind,
+                subject=r.subject,
+                figures=dict(r.figures),
+                approver=user_id,
+                device=int(device_id),
+                at=at,
+            ),
+            key,
+        )
+        for r in requests
     )
-    return replace(checked, proof=sign_statement(statement, key))
+    return replace(checked, proof=proofs[0], proofs=proofs)

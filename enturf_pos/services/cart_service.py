@@ -9,16 +9,28 @@ shows :meth:`Cart.rows` and :meth:`Cart.totals`. Prices come from `enturf_core.p
 * A GA area sells by quantity, per ticket: :meth:`Cart.set_area_quantity`.
 * A voucher (checked on the server, see `hold_service.check_voucher`) discounts the
   lines it applies to; fees are not charged at the counter.
+* A supervisor's price override (`services.price_override`) sets what is paid for each
+  ticket of a row (`Cart.set_override`); it is kept only while the row's listed prices
+  are the ones it was approved against: a change of ticket, quantity or voucher drops it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from enturf_core.money import Money
-from enturf_core.pricing import LineInput, PriceBreakdown, PricedLine, Voucher, compute_breakdown
+from enturf_core.pricing import (
+    LineInput,
+    PriceBreakdown,
+    PricedLine,
+    Voucher,
+    compute_breakdown,
+    override_prices,
+)
 
 SEAT, AREA = "seat", "area"
 
@@ -51,6 +63,30 @@ class SeatPick:
 
 
 @dataclass(frozen=True, slots=True)
+class LineOverride:
+    """One ticket of an overridden row: its sale line id (the approval's subject), its
+    listed price (what the server asks for it) and the price it is sold at."""
+
+    line_id: uuid.UUID
+    listed: Money
+    price: Money
+    approval: Mapping[str, Any] | None = None  # the administrator's signed approval
+
+
+@dataclass(frozen=True, slots=True)
+class RowOverride:
+    """A supervisor's price override on a cart row, one `LineOverride` per ticket."""
+
+    reason: str
+    approver: str
+    lines: tuple[LineOverride, ...]
+
+    @property
+    def listed(self) -> Money:
+        return sum((x.listed for x in self.lines[1:]), self.lines[0].listed)
+
+
+@dataclass(frozen=True, slots=True)
 class CartRow:
     """One row of the cart table: a seat, or a quantity of places of one GA ticket."""
 
@@ -65,6 +101,7 @@ class CartRow:
     amount: Money  # what is paid for the row (tax included, after the discount)
     seat_id: int | None = None
     area_id: int | None = None
+    override: RowOverride | None = None  # the price was changed by a supervisor
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +137,7 @@ class Cart:
     _seats: dict[int, _SeatLine] = field(default_factory=dict)
     _areas: dict[tuple[int, int], int] = field(default_factory=dict)  # (area, ticket) -> qty
     voucher: Voucher | None = None
+    _overrides: dict[str, RowOverride] = field(default_factory=dict)  # row key -> override
 
     def __post_init__(self) -> None:
         self.tickets = sorted(self.tickets, key=lambda t: t.id)
@@ -227,6 +265,7 @@ class Cart:
     def clear(self) -> None:
         self._seats.clear()
         self._areas.clear()
+        self._overrides.clear()
         self.voucher = None
 
     # -- voucher ------------------------------------------------------------------------
@@ -269,26 +308,68 @@ class Cart:
             )
         return out
 
-    def breakdown(self) -> PriceBreakdown:
-        """One priced line per ticket (a GA row of 4 is 4 lines), in cart order."""
+    def listed_breakdown(self) -> PriceBreakdown:
+        """The cart at its listed prices (voucher included), before any override: what
+        the server asks for each ticket."""
         return compute_breakdown(
             [line for _row, line in self._inputs()], currency=self.currency, voucher=self.voucher
         )
+
+    def breakdown(self) -> PriceBreakdown:
+        """One priced line per ticket (a GA row of 4 is 4 lines), in cart order, at the
+        overridden prices where a supervisor changed them."""
+        listed = self.listed_breakdown()
+        prices = {}
+        for key, lines in self._lines_by_key(listed).items():
+            override = self._overrides.get(key)
+            if override is None:
+                continue
+            if [p.gross for p in lines] != [x.listed for x in override.lines]:
+                # approved against other listed prices (ticket, quantity, voucher changed)
+                del self._overrides[key]
+                continue
+            prices.update({p.line_no: x.price for p, x in zip(lines, override.lines, strict=True)})
+        for key in set(self._overrides) - {p.key for p in listed.ticket_lines()}:
+            del self._overrides[key]  # the row left the cart
+        return override_prices(listed, prices) if prices else listed
+
+    @staticmethod
+    def _lines_by_key(breakdown: PriceBreakdown) -> dict[str, list[PricedLine]]:
+        by_key: dict[str, list[PricedLine]] = {}
+        for line in breakdown.ticket_lines():
+            by_key.setdefault(line.key or "", []).append(line)
+        return by_key
+
+    # -- supervisor's overrides -----------------------------------------------------------
+
+    def listed_lines(self, key: str) -> list[Money]:
+        """The listed price of each ticket of a row (voucher included), in order."""
+        return [p.gross for p in self._lines_by_key(self.listed_breakdown()).get(key, [])]
+
+    def set_override(self, key: str, override: RowOverride | None) -> None:
+        """A row's prices changed by a supervisor (None: back to the listed prices)."""
+        if override is None:
+            self._overrides.pop(key, None)
+            return
+        if [x.listed for x in override.lines] != self.listed_lines(key):
+            raise CartError("The row changed meanwhile; change its price again.")
+        self._overrides[key] = override
+
+    def override(self, key: str) -> RowOverride | None:
+        self.breakdown()  # drops overrides that no longer apply
+        return self._overrides.get(key)
 
     def rows(self) -> list[CartRow]:
         inputs = self._inputs()
         if not inputs:
             return []
-        lines = self.breakdown().ticket_lines()
-        by_key: dict[str, list[PricedLine]] = {}
-        for line in lines:
-            by_key.setdefault(line.key or "", []).append(line)
+        by_key = self._lines_by_key(self.breakdown())
         out = []
         for row, _line in inputs:
             priced = by_key.get(row.key, [])
             discount = sum((p.discount for p in priced), Money.zero(self.currency))
             amount = sum((p.gross for p in priced), Money.zero(self.currency))
-            out.append(_replace_amounts(row, discount, amount))
+            out.append(_replace_amounts(row, discount, amount, self._overrides.get(row.key)))
         return out
 
     def totals(self) -> CartTotals:
@@ -332,10 +413,12 @@ def _row(
     )
 
 
-def _replace_amounts(row: CartRow, discount: Money, amount: Money) -> CartRow:
+def _replace_amounts(
+    row: CartRow, discount: Money, amount: Money, override: RowOverride | None
+) -> CartRow:
     from dataclasses import replace
 
-    return replace(row, discount=discount, amount=amount)
+    return replace(row, discount=discount, amount=amount, override=override)
 
 
 def quick_cash(total: Money, *, count: int = 3) -> list[Money]:

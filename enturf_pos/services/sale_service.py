@@ -8,7 +8,8 @@ booking with this sale's ids. Payload (see `enturf_server/sync/push_counter_sale
     {"booking": {"id", "code", "event", "created_at", "seller", "shift", "buyer_name"?,
                  "buyer_email"?, "voucher"?},
      "lines": [{"id", "ticket", "seat" | "area", "price", "tax_rate", "tax_amount",
-                "discount", "ticket_code"}],
+                "discount", "ticket_code",
+                "override"?: {"reason", "listed_price", "approval": {...} | null}}],
      "payments": [{"id", "method": "card", "amount", "currency", "payment_intent",
                    "card": {"brand", "last4"}, "authorization_code"?},
                   {"id", "method": "cash", "amount", "currency", "tendered", "change"}],
@@ -18,7 +19,10 @@ A sale is paid in cash, by card, or split (card part first, the cash rest with i
 change); `record_sale` records any of them, `services.card_payments` takes the card part.
 
 `price` is what is paid for the line (after its voucher discount, tax included);
-`tax_amount` is the tax in it, by `enturf_core.pricing`. Each line's ticket code is
+`tax_amount` is the tax in it, by `enturf_core.pricing`. A line whose price a supervisor
+changed (`services.price_override`) keeps the id its approval was signed for and carries
+`override`: the reason, the listed price and the administrator's signed approval (null
+when none could be signed here: the server then holds the sale for review). Each line's ticket code is
 signed with this counter's key (the keyring's device signing key).
 
 A counter sells only inside an open shift (`open_shift.open_shift_id`): the sale is
@@ -121,9 +125,12 @@ def _lines(
 ) -> list[dict[str, Any]]:
     rows: dict[str, CartRow] = {row.key: row for row in cart.rows()}
     out = []
+    seen: dict[str, int] = {}
     for priced in breakdown.ticket_lines():
         row = rows[priced.key or ""]
-        line_id = uuid.uuid4()
+        nth = seen[row.key] = seen.get(row.key, -1) + 1
+        changed = row.override.lines[nth] if row.override is not None else None
+        line_id = changed.line_id if changed is not None else uuid.uuid4()
         payload = TicketPayload(
             line_id=line_id,
             event_id=event_id,
@@ -144,6 +151,12 @@ def _lines(
             line["seat"] = row.seat_id
         else:
             line["area"] = row.area_id
+        if changed is not None and row.override is not None:
+            line["override"] = {
+                "reason": row.override.reason,
+                "listed_price": changed.listed.amount_text(),
+                "approval": dict(changed.approval) if changed.approval else None,
+            }
         out.append(line)
     return out
 
@@ -425,6 +438,10 @@ def sale_with_op(session, sale_id: uuid.UUID) -> tuple[LocalSale, OutboxOp | Non
     return None if row is None else (row[0], row[1])
 
 
+def _first(refusals: dict[str, str]) -> str:
+    return str(next(iter(refusals.values())))
+
+
 def sale_status(*, ctx: PosContext, sale_id: uuid.UUID) -> SaleStatus | None:
     with ctx.db.transaction() as session:
         row = sale_with_op(session, sale_id)
@@ -442,6 +459,9 @@ def sale_status(*, ctx: PosContext, sale_id: uuid.UUID) -> SaleStatus | None:
                 "manager's review: its prices differ from the server's. It is invoiced "
                 "once a manager accepts it."
             )
+            refusals = booking.get("override_refusals") or {}
+            if refusals:  # a supervisor's price override whose approval did not count
+                message += f" The price change's approval was not accepted: {_first(refusals)}"
         elif state == "applied":
             message = f"Sale {booking.get('code') or sale.code} is on the server"
             if booking.get("invoice"):

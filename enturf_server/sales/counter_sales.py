@@ -21,7 +21,13 @@ sales rules, `price_tickets` (the server's price, for comparison), billing's
 * Recorded prices are kept. When a line's price differs from the server's (vouchers
   included), the sale is not paid and not invoiced: it is held for a manager's review
   (state `review`, each such line's `server_price`), seats sold and payments recorded,
-  until an admin accepts or rejects it (`billing.services.sale_review`).
+  until an admin accepts or rejects it (`billing.services.sale_review`) — unless the line
+  carries a supervisor's price override with a valid approval (`accounts.approvals
+  .verify`: kind `price_override`, subject the line id, figures the line's price and the
+  server's, signed on this counter by a still-active administrator, used once): it then
+  stands at the counter's price, audited (`sale.price_override`, the administrator as
+  actor). An approval that does not verify never loses the sale: it goes to review with
+  the refusal recorded (`sale.price_override_refused`, `override_refusals`).
 * A voucher is redeemed through billing (`booking_extras` / `record_booking_pricing`, the
   voucher row locked, as online bookings do) and the server's prices include it. A voucher
   that cannot be used any more (used up, expired, unknown...) does not refuse the sale —
@@ -48,8 +54,9 @@ from enturf_core.money import Money
 from enturf_core.pricing import tax_of_gross
 from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, verify
 from enturf_core.wording import noun
+from enturf_server.accounts import approvals
 from enturf_server.accounts.claims import claimed_name
-from enturf_server.accounts.models import Device, SiteSettings, User
+from enturf_server.accounts.models import Approval, Device, SiteSettings, User
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import PaymentMethod
@@ -106,6 +113,19 @@ def _replaying_a_sale_recorded_meanwhile(record_sale):
     return record_or_replay
 
 
+PRICE_OVERRIDE = "price_override"  # the approval kind of a supervisor's price override
+
+
+@dataclass(frozen=True)
+class LineOverride:
+    """A supervisor's price override the counter recorded on a line: why, the price it
+    listed, and the administrator's signed approval (None when the counter had none)."""
+
+    reason: str
+    listed_price: Decimal | None = None
+    approval: Any = None
+
+
 @dataclass(frozen=True)
 class SaleLine:
     id: uuid.UUID
@@ -117,6 +137,7 @@ class SaleLine:
     area: int | None = None
     discount: Decimal = Decimal("0.00")
     ticket_code: str = ""
+    override: LineOverride | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +172,7 @@ class CounterSaleOutcome:
     booking: Booking
     created: bool
     server_prices: dict[str, str] = field(default_factory=dict)  # line id -> server price
+    override_refusals: dict[str, str] = field(default_factory=dict)  # line id -> why
 
 
 @_replaying_a_sale_recorded_meanwhile
@@ -190,10 +212,10 @@ def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> Co
     }
 
     with changes.atomic():
-        booking, mismatch, refused = _book(
+        booking, mismatch, refused, overrides = _book(
             sale, device, actor, claim.note, event, tickets, line_tickets, currency, total
         )
-        review = bool(mismatch)
+        review = bool(set(mismatch) - set(overrides.approved))
         for payment in sorted(sale.payments, key=lambda p: p.method != PaymentMethod.CARD):
             _pay(payment, booking, actor, device, intents.get(payment.payment_intent), review)
         locked = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
@@ -218,6 +240,8 @@ def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> Co
                 "sold_at": sale.sold_at.isoformat(),
                 "price_mismatch": locked.price_mismatch,
                 "server_prices": mismatch,
+                "price_overrides": sorted(overrides.approved),
+                "override_refusals": overrides.refused,
                 "hold": str(sale.hold_id) if sale.hold_id else None,
                 "voucher": sale.voucher or None,
                 "voucher_refused": refused.code if refused is not None else None,
@@ -227,7 +251,12 @@ def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> Co
         )
         _flag_outside_shift(sale, locked, actor, device)
     locked = Booking.objects.prefetch_related("lines").get(pk=booking.pk)
-    return CounterSaleOutcome(booking=locked, created=True, server_prices=mismatch)
+    return CounterSaleOutcome(
+        booking=locked,
+        created=True,
+        server_prices=mismatch,
+        override_refusals=overrides.refused,
+    )
 
 
 def _flag_outside_shift(sale: CounterSale, booking: Booking, actor, device: Device) -> None:
@@ -415,9 +444,10 @@ def _book(
     line_tickets: list[Ticket],
     currency: str,
     total: Decimal,
-) -> tuple[Booking, dict[str, str], ServiceError | None]:
+) -> tuple[Booking, dict[str, str], ServiceError | None, Overrides]:
     """Lock, check, price and write the booking and its lines; returns the booking, the
-    server's prices of the lines that differ ({line id: price}) and the voucher's refusal."""
+    server's prices of the lines that differ ({line id: price}), the voucher's refusal and
+    the supervisor's overrides approved or refused."""
     now = timezone.now()
     hold = _own_hold(sale.hold_id, device) if sale.hold_id else None
     seat_ids = [line.seat for line in sale.lines if line.seat is not None]
@@ -452,6 +482,7 @@ def _book(
     # earlier than the counter's registration
     priced_at = max(min(sale.sold_at, now), device.registered_at or sale.sold_at)
     priced, mismatch = _server_prices(sale, line_tickets, extras, priced_at)
+    overrides = _check_overrides(sale, priced, mismatch, device)
     booking = Booking(
         id=sale.booking_id,
         code=_code(sale.code),
@@ -509,6 +540,7 @@ def _book(
         discount = sum((line.discount for line in sale.lines), Decimal("0.00"))
         record_redemption(use=extras.voucher_use, booking=booking, discount=discount)
     BookingLine.objects.bulk_create(lines)
+    _audit_overrides(sale, overrides, mismatch, booking, actor, device)
     if refused is not None:
         record(
             actor=actor,
@@ -531,7 +563,82 @@ def _book(
     if hold is not None:
         _release_rest_of_hold(lock, hold, set(seat_ids), hold_active)
     lock.write()
-    return booking, mismatch, refused
+    return booking, mismatch, refused, overrides
+
+
+@dataclass
+class Overrides:
+    approved: dict[str, Approval] = field(default_factory=dict)  # line id -> approval
+    refused: dict[str, str] = field(default_factory=dict)  # line id -> why it did not count
+
+
+def _check_overrides(
+    sale: CounterSale, priced: PricedTickets, mismatch: dict[str, str], device: Device
+) -> Overrides:
+    """The supervisor's approvals of the lines whose price differs from the server's,
+    each verified (and recorded, used once) inside the sale's transaction."""
+    out = Overrides()
+    for line, ticket in zip(sale.lines, priced.tickets, strict=True):
+        line_id = str(line.id)
+        if line.override is None or line_id not in mismatch:
+            continue
+        if line.tax_rate != ticket.tax_rate:
+            out.refused[line_id] = (
+                f"The line's tax rate {line.tax_rate} % is not the ticket's {ticket.tax_rate} %; "
+                "a price override changes the price only."
+            )
+            continue
+        if not line.override.approval:
+            out.refused[line_id] = "No administrator's approval was signed at the counter."
+            continue
+        try:
+            out.approved[line_id] = approvals.verify(
+                proof=line.override.approval,
+                kind=PRICE_OVERRIDE,
+                subject=line_id,
+                figures={"price": str(line.price), "server_price": mismatch[line_id]},
+                device=device,
+            )
+        except approvals.ApprovalRefused as exc:
+            out.refused[line_id] = f"{exc.message} ({exc.code})"
+    return out
+
+
+def _audit_overrides(
+    sale: CounterSale,
+    overrides: Overrides,
+    mismatch: dict[str, str],
+    booking: Booking,
+    actor: User,
+    device: Device,
+) -> None:
+    for line in sale.lines:
+        line_id = str(line.id)
+        details = {
+            "code": booking.code,
+            "line": line_id,
+            "cashier": actor.username,
+            "price": str(line.price),
+            "server_price": mismatch.get(line_id),
+            "reason": line.override.reason if line.override is not None else "",
+        }
+        if line_id in overrides.approved:
+            approval = overrides.approved[line_id]
+            record(
+                actor=approval.approver,
+                action="sale.price_override",
+                obj=booking,
+                device=device,
+                details={**details, "approval": str(approval.pk)},
+            )
+        elif line_id in overrides.refused:
+            record(
+                actor=actor,
+                action="sale.price_override_refused",
+                obj=booking,
+                device=device,
+                details={**details, "refusal": overrides.refused[line_id]},
+            )
 
 
 def _server_prices(

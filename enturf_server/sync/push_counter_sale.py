@@ -7,7 +7,9 @@ Payload::
                  "voucher"?: "SPRING10", "shift"?: uuid},
      "lines": [{"id": uuid, "ticket": 3, "seat": 101 | "area": 4, "price": "45.00",
                 "tax_rate": "7.00", "tax_amount": "2.94", "discount"?: "0.00",
-                "ticket_code"?: "v1...."}],
+                "ticket_code"?: "v1....",
+                "override"?: {"reason": "...", "listed_price"?: "45.00",
+                              "approval": {statement, key_id, signature} | null}}],
      "payments": [{"id": uuid, "method": "cash" | "card", "amount": "45.00",
                    "currency": "EUR", "tendered"?, "change"?, "payment_intent"?}],
      "hold"?: uuid}
@@ -17,7 +19,9 @@ Applied by `sales.counter_sales.record_counter_sale`. Results:
 * ``applied``: ``booking: {id, code, state, total, currency, price_mismatch,
   claimed_seller, server_prices, invoice, lines: [{id, ticket_code}]}``; ``state`` is
   ``paid`` (invoiced), or ``review`` when a price differs from the server's
-  (``server_prices``): the sale is kept, not invoiced, until a manager decides;
+  (``server_prices``) without a valid supervisor's approval on its line (``override``,
+  kind ``price_override``): the sale is kept, not invoiced, until a manager decides
+  (``override_refusals``: why an approval did not count);
   ``seller`` is a note (``claimed_seller``): the sale is the authenticated user's;
 * ``duplicate``: the booking id was recorded before (by this counter): the same
   ``booking``;
@@ -39,6 +43,7 @@ from enturf_server.api.inputs import id_field, money_field
 from enturf_server.sales.counter_sales import (
     CounterSale,
     CounterSaleOutcome,
+    LineOverride,
     SaleLine,
     SalePayment,
     record_counter_sale,
@@ -59,6 +64,14 @@ def _money(**kw) -> serializers.DecimalField:
     return money_field(min_value=0, **kw)
 
 
+class LineOverrideInput(serializers.Serializer):
+    """A supervisor's price override on the line: checked in `counter_sales`."""
+
+    reason = serializers.CharField(max_length=200)
+    listed_price = _money(required=False, allow_null=True)
+    approval = serializers.JSONField(required=False, allow_null=True)
+
+
 class SaleLineInput(serializers.Serializer):
     id = serializers.UUIDField()
     ticket = id_field()
@@ -71,6 +84,7 @@ class SaleLineInput(serializers.Serializer):
     ticket_code = serializers.CharField(
         max_length=1024, required=False, allow_blank=True, default=""
     )
+    override = LineOverrideInput(required=False, allow_null=True)
 
     def validate(self, attrs):
         if (attrs.get("seat") is None) == (attrs.get("area") is None):
@@ -150,6 +164,7 @@ def parse_counter_sale(payload: dict[str, Any]) -> CounterSale:
                 tax_amount=line["tax_amount"],
                 discount=line["discount"],
                 ticket_code=line["ticket_code"],
+                override=_override(line.get("override")),
             )
             for line in sale["lines"]
         ],
@@ -168,6 +183,14 @@ def parse_counter_sale(payload: dict[str, Any]) -> CounterSale:
     )
 
 
+def _override(data: dict[str, Any] | None) -> LineOverride | None:
+    if not data:
+        return None
+    return LineOverride(
+        reason=data["reason"], listed_price=data.get("listed_price"), approval=data.get("approval")
+    )
+
+
 def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
     from enturf_server.invoicing.selectors import invoice_number
 
@@ -181,6 +204,7 @@ def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
         "price_mismatch": booking.price_mismatch,
         "claimed_seller": booking.claimed_seller or None,
         "server_prices": outcome.server_prices,
+        "override_refusals": outcome.override_refusals,
         "invoice": invoice_number(booking.pk),
         "lines": [
             {"id": str(line.pk), "ticket_code": line.ticket_code} for line in booking.lines.all()

@@ -102,6 +102,8 @@ class ReceiptLine:
     price: Money  # what was paid for it, tax included, after any discount
     discount: Money
     tax_rate: Decimal
+    listed: Money | None = None  # a supervisor changed the price from this one
+    override_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +273,17 @@ def _as_id(value: uuid.UUID | str) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
+def _override(line: Mapping[str, Any], currency: str) -> dict[str, Any]:
+    """A supervisor's price override on a sale line: its listed price and reason."""
+    override = line.get("override")
+    if not isinstance(override, Mapping) or not override.get("listed_price"):
+        return {}
+    return {
+        "listed": Money(str(override["listed_price"]), currency),
+        "override_reason": str(override.get("reason") or ""),
+    }
+
+
 def receipt_for_sale(
     ctx: PosContext, sale_id: uuid.UUID | str, *, copy: bool = False
 ) -> ReceiptData:
@@ -295,6 +308,7 @@ def receipt_for_sale(
                 price=priced.gross,
                 discount=priced.discount,
                 tax_rate=priced.tax_rate,
+                **_override(line, currency),
             )
             for line, priced in zip(lines, breakdown.ticket_lines(), strict=True)
         )

@@ -250,7 +250,13 @@ def _layout(receipt: ReceiptData) -> RollLayout:
     for line in receipt.lines:
         layout.pair(line.ticket_name, line.price.format(), size=8.5, font=BOLD)
         layout.text(line.place.text(), size=7.5, color=MUTED)
-        if not line.discount.is_zero():
+        if line.listed is not None:
+            layout.text(
+                f"Price changed from {line.listed.format()}: {line.override_reason}",
+                size=7,
+                color=MUTED,
+            )
+        elif not line.discount.is_zero():
             layout.text(f"includes a discount of {line.discount.format()}", size=7, color=MUTED)
         layout.space(0.8 * mm)
     layout.rule(dashed=True)

@@ -2,7 +2,8 @@
 standing areas, the voucher, the totals and the hold's countdown.
 
 The panel shows what `cart_service.Cart` says and sends the cashier's changes back to
-the window (`ticketChanged`, `removeRequested`, `placesRequested`, `voucherRequested`);
+the window (`ticketChanged`, `removeRequested`, `placesRequested`, `voucherRequested`,
+`priceRequested`: the Price… button, P in the table or the row's context menu);
 the window changes the cart and calls :meth:`CartPanel.show_cart`. The totals are in
 `totals_box`, which the window places (in sight while the cart scrolls).
 """
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
@@ -100,12 +102,20 @@ class CartTableModel(QAbstractTableModel):
                 return row.ticket_name + (" ▾" if len(self.choices(row.key)) > 1 else "")
             if column == self.QTY:
                 return str(row.quantity)
+            if row.override is not None:
+                return f"{row.amount.format()}\nwas {row.override.listed.format()}"
             return row.amount.format()
         if role == Qt.ItemDataRole.EditRole and column == self.TICKET:
             return row.ticket_id
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{row.label}: {row.ticket_name} {row.unit_price.format()}"
-            if row.discount.is_positive():
+            if row.override is not None:
+                tip += (
+                    f"; price changed from {row.override.listed.format()} to "
+                    f"{row.amount.format()}, approved by {row.override.approver}: "
+                    f"{row.override.reason}"
+                )
+            elif row.discount.is_positive():
                 tip += f", voucher -{row.discount.format()}"
             return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.QTY, self.AMOUNT):
@@ -157,6 +167,7 @@ class CartPanel(QWidget):
     removeRequested = Signal(str)  # row key
     placesRequested = Signal(int, int, int)  # area id, ticket id, quantity to add
     voucherRequested = Signal(str)  # code ("" removes the voucher)
+    priceRequested = Signal(str)  # row key: change its price (a supervisor approves)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,6 +194,8 @@ class CartPanel(QWidget):
         header.setSectionResizeMode(CartTableModel.ITEM, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(2 * 44 + 40)  # two rows; more scroll
         self.table.installEventFilter(self)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         self.empty = QLabel(
             "Pick seats on the map (B: best seats) or add standing places.",
             objectName="cartEmpty",
@@ -216,12 +229,18 @@ class CartPanel(QWidget):
         self.voucher.setPlaceholderText("Voucher code (Ctrl+D)")
         self.voucher.setAccessibleName("Voucher code")
         self.voucher_button = QPushButton("Apply", objectName="applyVoucherButton")
+        self.price_button = QPushButton("Price…", objectName="priceButton")
+        self.price_button.setToolTip(
+            "Change the selected row's price or give a discount; an administrator "
+            "approves (Ctrl+P, or P in the cart)"
+        )
         self.voucher_note = QLabel("", objectName="voucherNote")
         self.voucher_note.setWordWrap(True)
         self.voucher_note.hide()
         voucher_row = QHBoxLayout()
         voucher_row.addWidget(self.voucher, 1)
         voucher_row.addWidget(self.voucher_button)
+        voucher_row.addWidget(self.price_button)
 
         # totals
         self.subtotal = _money_label("cartSubtotal")
@@ -269,6 +288,7 @@ class CartPanel(QWidget):
         self.ga_quantity.lineEdit().returnPressed.connect(self._add_places)
         self.voucher.returnPressed.connect(self._apply_voucher)
         self.voucher_button.clicked.connect(self._apply_voucher)
+        self.price_button.clicked.connect(self.ask_price)
         self.show_cart([], None)
 
     # -- showing -----------------------------------------------------------------------
@@ -277,6 +297,9 @@ class CartPanel(QWidget):
         selected = self.selected_key()
         self.model.set_rows(rows)
         self.empty.setVisible(not rows)
+        self.price_button.setEnabled(bool(rows))
+        overridden = any(row.override is not None for row in rows)
+        self._discount_caption.setText("Discount" if overridden else "Voucher")
         if totals is None or totals.empty:
             zero = Money.zero(totals.currency if totals else "EUR")
             for label in (self.subtotal, self.discount, self.tax, self.total):
@@ -367,6 +390,27 @@ class CartPanel(QWidget):
     def _apply_voucher(self) -> None:
         self.voucherRequested.emit(self.voucher.text().strip())
 
+    def ask_price(self) -> None:
+        key = self.current_or_last_key()
+        if key is not None:
+            self.priceRequested.emit(key)
+
+    def _row_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.setCurrentIndex(index)
+        key = index.data(KeyRole)
+        menu = QMenu(self.table)
+        menu.setObjectName("cartRowMenu")
+        price = menu.addAction("Change price…  Ctrl+P")
+        price.setObjectName("cartRowPriceAction")
+        price.triggered.connect(lambda: self.priceRequested.emit(key))
+        remove = menu.addAction("Remove  Del")
+        remove.setObjectName("cartRowRemoveAction")
+        remove.triggered.connect(lambda: self.removeRequested.emit(key))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
     def eventFilter(self, watched, event) -> bool:
         from PySide6.QtCore import QEvent
 
@@ -377,5 +421,8 @@ class CartPanel(QWidget):
                 return True
             if key is not None and event.key() == Qt.Key.Key_T:
                 self.ticketCycleRequested.emit(key)
+                return True
+            if key is not None and event.key() == Qt.Key.Key_P:
+                self.priceRequested.emit(key)
                 return True
         return super().eventFilter(watched, event)

@@ -1,5 +1,5 @@
 """A supervisor's override in place: an administrator types their username and password
-at the counter (a refund above the cashier's limit). The caller checks and signs the
+at the counter (a refund above the cashier's limit, a price override). The caller checks and signs the
 approval through services/approvals.py; this dialog only collects what was typed."""
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ class SupervisorDialog(QDialog):
 
     approved = Signal(str, str)
 
-    def __init__(self, parent: QWidget, *, title: str, text: str, action: str) -> None:
+    def __init__(
+        self, parent: QWidget, *, title: str, text: str, action: str, username: str = ""
+    ) -> None:
         super().__init__(parent, objectName="supervisorDialog")
         self.setWindowTitle(title)
         self.setModal(True)
@@ -49,7 +51,12 @@ class SupervisorDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.username.setFocus()
+        # Enter approves (also from the password field): the approve button is the dialog's
+        # default once it is in the dialog, and Cancel never takes Enter over
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.ok.setDefault(True)
+        self.username.setText(username)  # an administrator at the counter: their own
+        (self.password if username else self.username).setFocus()
 
     def accept(self) -> None:
         username, password = self.username.text().strip(), self.password.text()

@@ -53,6 +53,7 @@ from enturf_pos.ui.cashier.card_panel import CardPanel
 from enturf_pos.ui.cashier.cart_panel import CartPanel
 from enturf_pos.ui.cashier.cash_panel import CashPanel
 from enturf_pos.ui.cashier.live_event import LiveEvent
+from enturf_pos.ui.cashier.price_override_flow import PriceOverrideFlow
 from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
 from enturf_pos.ui.cashier.seat_count_keys import SeatCountKeys
 from enturf_pos.ui.cashier.shift_panel import ShiftPanel
@@ -198,6 +199,12 @@ class CashierWindow(MainWindowBase):
         self.voucher_action = self._action(
             "voucherAction", "Voucher", "Ctrl+D", self._focus_voucher
         )
+        self.price_flow = PriceOverrideFlow(
+            self, ctx=ctx, runner=self.runner, changed=self._cart_changed
+        )
+        self.price_action = self._action(
+            "priceAction", "Change price", "Ctrl+P", self.cart_panel.ask_price
+        )
         self.pay_action = self._action("payCashAction", "Pay cash", "F9", self.start_cash)
         self.exact_action = self._action("exactCashAction", "Exact cash", "F10", self._exact)
         self.complete_action = self._action(
@@ -234,6 +241,7 @@ class CashierWindow(MainWindowBase):
         self.cart_panel.removeRequested.connect(self._remove)
         self.cart_panel.placesRequested.connect(self._add_places)
         self.cart_panel.voucherRequested.connect(self._apply_voucher)
+        self.cart_panel.priceRequested.connect(self.price_flow.start)
         self.pay_cash.clicked.connect(self.start_cash)
         self.new_sale.clicked.connect(self.start_new_sale)
         self.cash.completeRequested.connect(self.complete_sale)
@@ -571,7 +579,9 @@ class CashierWindow(MainWindowBase):
             self.cart_panel.show_cart([], None)
         else:
             self.cart_panel.model.choices = self.cart.choices_for
-            self.cart_panel.show_cart(self.cart.rows(), self.cart.totals())
+            rows = self.cart.rows()
+            self.cart_panel.show_cart(rows, self.cart.totals())
+            self.price_flow.rows_shown(rows)
         if self.paying and self.cart is not None:
             self.cash.start(self.cart.totals().total)
         self._countdown()
