@@ -233,15 +233,11 @@ def _names(
     names = _Names()
     if event_ids := {e for e in events if e is not None}:
         names.events = dict(
-            session.execute(select(Event.id, Event.name).where(Event.id.in_(event_ids)))
-            .tuples()
-            .all()
+            session.execute(select(Event.id, Event.name).where(Event.id.in_(event_ids))).all()
         )
     if ticket_ids := {t for t in tickets if t is not None}:
         names.tickets = dict(
-            session.execute(select(Ticket.id, Ticket.name).where(Ticket.id.in_(ticket_ids)))
-            .tuples()
-            .all()
+            session.execute(select(Ticket.id, Ticket.name).where(Ticket.id.in_(ticket_ids))).all()
         )
     if seat_ids := {s for s in seats if s is not None}:
         rows = session.execute(
@@ -252,7 +248,7 @@ def _names(
             names.seats[seat_id] = " · ".join(parts)
     if area_ids := {a for a in areas if a is not None}:
         names.areas = dict(
-            session.execute(select(Area.id, Area.name).where(Area.id.in_(area_ids))).tuples().all()
+            session.execute(select(Area.id, Area.name).where(Area.id.in_(area_ids))).all()
         )
     return names
 
@@ -343,14 +339,14 @@ def _local_matches(
     )
     if pending_only:
         stmt = stmt.where(or_(OutboxOp.id.is_(None), OutboxOp.state != "applied"))
-    rows = [(sale, op) for sale, op in session.execute(stmt).tuples()]
+    rows = [(sale, op) for sale, op in session.execute(stmt)]
     if code and not any(sale.code == code for sale, _ in rows):
         # the server may have given the sale another code when it was pushed
         for sale, op in session.execute(
             select(LocalSale, OutboxOp)
             .join(OutboxOp, OutboxOp.id == LocalSale.op_id)
             .where(OutboxOp.result["booking"]["code"].as_string() == code)
-        ).tuples():
+        ):
             rows.append((sale, op))
     return rows
 
@@ -368,7 +364,7 @@ def _local_line_matches(
         stmt = stmt.where(or_(OutboxOp.id.is_(None), OutboxOp.state != "applied"))
     return [
         (sale, op)
-        for sale, op in session.execute(stmt).tuples()
+        for sale, op in session.execute(stmt)
         if any(str(line.get("id")) == line_id for line in sale.payload.get("lines") or ())
     ]
 

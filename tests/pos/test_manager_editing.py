@@ -134,7 +134,7 @@ def test_the_state_is_picked_from_a_list_and_f5_sends_it(flow, api, qtbot):
     combo.setCurrentIndex(combo.findData("closed"))
     events.commitData(combo)
     events.closeEditor(combo, events.itemDelegate().EndEditHint.NoHint)
-    assert sync_engine.counts(flow.ctx)[0] == 1
+    # online, the edit is on its way at once; F5 (Sync now) is harmless meanwhile
     qtbot.keyClick(window, Qt.Key.Key_F5)  # Sync now (after the running one, if any)
     qtbot.waitUntil(lambda: api.get(f"events/{show.event_id}/")["state"] == "closed", timeout=WAIT)
     qtbot.waitUntil(lambda: flow.sync.pending == 0, timeout=WAIT)
