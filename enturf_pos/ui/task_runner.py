@@ -19,13 +19,27 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 log = logging.getLogger(__name__)
 
 
+# Pools of runners that Qt deleted with their window. Qt destroys a pool by waiting for its
+# tasks, on the UI thread, holding the GIL that a finishing task needs to hand its result
+# over: the counter froze at logout when a task was still running. So a pool is no Qt
+# child: it outlives its runner here until its last task ended (idle ones are let go).
+_retired: list[QThreadPool] = []
+
+
+def _retire(pool: QThreadPool) -> None:
+    _retired[:] = [p for p in _retired if p.activeThreadCount()]
+    _retired.append(pool)
+
+
 class TaskRunner(QObject):
     _finished = Signal(int, bool, object)
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
+        self._pool = QThreadPool()  # not a Qt child: see _retired
         self._pool.setMaxThreadCount(max_threads)
+        pool = self._pool
+        self.destroyed.connect(lambda *_: _retire(pool))
         self._ids = itertools.count(1)
         self._callbacks: dict[
             int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]
