@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml $(LOCKS)
 	touch $(STAMP)
 
 run: $(STAMP)  ## the demo: server on SQLite with demo data, card-gateway simulator, POS window
-	$(BIN)/python -m enturf_server.demo
+	$(BIN)/python -m enturf_demo
 
 test: $(STAMP)  ## the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

@@ -142,8 +142,8 @@ def setup_django(database_url: str, data_dir: str) -> None:
 
 
 def build_arena():
+    from enturf_demo.venues import enturf_arena
     from enturf_server.catalog import services
-    from enturf_server.catalog.demo_venues import enturf_arena
     from enturf_server.catalog.seatmap_layout import parse_layout
 
     venue = services.create_venue(actor=None, name="Bench Arena")

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def style_sheet() -> str:
-    return files("enturf_pos.ui").joinpath("style.qss").read_text(encoding="utf-8")
+    # resources/ at the top of the repository: a package (no code) in an installed wheel
+    return files("resources").joinpath("style.qss").read_text(encoding="utf-8")
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

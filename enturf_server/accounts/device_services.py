@@ -28,7 +28,7 @@ from enturf_server.sync import changes
 SETUP_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SETUP_CODE_LENGTH = 10  # 50 bits; registration is throttled per client address
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-# The demo counter's fixed code (catalog.demo_seed): taken only where settings.ENTURF_DEMO.
+# The demo counter's fixed code (enturf_demo.seed): taken only where settings.ENTURF_DEMO.
 DEMO_SETUP_CODE = "DEMO-COUNTER"
 
 

@@ -7,7 +7,7 @@ import itertools
 from typing import Any
 
 from enturf_core.seating import SeatMapLayout, Tier, best_seats, mask_from
-from enturf_server.catalog.demo_venues import enturf_arena, theatre_royal
+from enturf_demo.venues import enturf_arena, theatre_royal
 
 
 def _with_ids(venue: dict[str, Any]) -> dict[str, Any]:

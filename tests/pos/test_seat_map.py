@@ -12,6 +12,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from seat_map_fixtures import arena_seat_map, availability_statuses, theatre_seat_map
 
 from enturf_core.seating import ACCESSIBLE, COMPANION, SeatMapLayout, SeatState, TicketInfo, Tier
+from enturf_demo.venues import theatre_royal
 from enturf_pos.ui.seat_map import SeatMapPanel, SeatMapState, SeatMapView, SeatTableModel, palette
 from enturf_pos.ui.seat_map.items import DETAIL_PX
 from enturf_pos.ui.seat_map.palette import Look
@@ -23,7 +24,6 @@ from enturf_pos.ui.seat_map.seat_table_model import (
     SelectedRole,
     StateRole,
 )
-from enturf_server.catalog.demo_venues import theatre_royal
 
 TICKETS = [
     TicketInfo(1, "Adult", Decimal("45.00"), "EUR", category="premium"),

@@ -327,7 +327,7 @@ def test_removing_seats_not_allocated_is_refused(admin_client, shop, counter):
 def test_demo_seed_allocates_the_stalls_back_row_to_a_demo_counter(
     anon_client, make_user, settings
 ):
-    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE, seed_demo
+    from enturf_demo.seed import DEMO_COUNTER_SETUP_CODE, seed_demo
 
     settings.ENTURF_DEMO = True  # the demo installation (`make run`)
     from enturf_server.sales.models import Allocation, SeatInventory

@@ -44,7 +44,7 @@ OPERATIONS = _operations()
 def live(tmp_path_factory):
     env = {"ENTURF_REGISTER_RATE": "1000000/hour"}  # sign-ups are fuzzed too
     with running_server(tmp_path_factory.mktemp("schemathesis"), extra_env=env) as server:
-        server.shell("from enturf_server.catalog.demo_seed import seed_demo; seed_demo()")
+        server.shell("from enturf_demo.seed import seed_demo; seed_demo()")
         yield server
 
 

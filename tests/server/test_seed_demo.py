@@ -29,7 +29,7 @@ def _seed() -> str:
 
 def _register_demo_counter(client):
     from enturf_core.ticket_codes import SigningKey
-    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE
+    from enturf_demo.seed import DEMO_COUNTER_SETUP_CODE
 
     return client.post(
         "/api/v1/devices/register/",
@@ -116,8 +116,8 @@ def test_seed_creates_the_demo_and_is_idempotent(anon_client):
 def test_demo_counter_code_can_be_rearmed_for_a_counter_without_keyring(anon_client, settings):
     """`make run` on a machine without a keyring: the POS lost its device token, so the
     demo code is re-armed for a fresh demo counter that inherits the demo allocation."""
+    from enturf_demo.seed import rearm_demo_counter
     from enturf_server.accounts.models import Device
-    from enturf_server.catalog.demo_seed import rearm_demo_counter
     from enturf_server.sales.models import SeatInventory
 
     settings.ENTURF_DEMO = True  # the demo installation (`make run`)

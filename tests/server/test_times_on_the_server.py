@@ -80,7 +80,7 @@ def test_invoice_issue_time_and_number_year_follow_the_venue_zone(make_user, ser
 
 
 def test_demo_shows_start_at_their_hour_on_the_venue_clock(server_in_los_angeles):
-    from enturf_server.catalog.demo_seed import seed_demo
+    from enturf_demo.seed import seed_demo
     from enturf_server.catalog.models import Event
 
     seed_demo()

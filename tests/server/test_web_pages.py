@@ -116,7 +116,7 @@ def test_demo_serves_styled_pages_and_keeps_the_counter_data_where_told(tmp_path
     log_path = tmp_path / "demo.log"
     with log_path.open("wb") as log:
         demo = subprocess.Popen(
-            [sys.executable, "-m", "enturf_server.demo"],
+            [sys.executable, "-m", "enturf_demo"],
             cwd=tmp_path,
             env=env,
             stdout=log,

@@ -18,15 +18,21 @@ from django.conf import settings
 from django.utils import timezone
 
 from enturf_core.local_time import wall_time_to_utc
-from enturf_server.accounts.device_services import DEMO_SETUP_CODE, normalise_setup_code
+from enturf_demo import venues as demo_venues
+from enturf_server.accounts.device_services import (
+    DEMO_SETUP_CODE,
+    normalise_setup_code,
+    retire_device,
+)
 from enturf_server.accounts.models import Device, SiteSettings, User, token_digest
 from enturf_server.accounts.roles import Role
 from enturf_server.accounts.services import set_role
-from enturf_server.catalog import demo_venues, services
+from enturf_server.catalog import services
 from enturf_server.catalog.local_time import venue_zone
 from enturf_server.catalog.models import Area, Event, EventState, Row, Seat, SeatMap, Venue
 from enturf_server.catalog.seatmap_layout import parse_layout
-from enturf_server.sales.models import SeatInventory, SeatStatus
+from enturf_server.sales.allocations import allocate, release_allocation
+from enturf_server.sales.models import Allocation, SeatInventory, SeatStatus
 from enturf_server.sync import changes
 from gateway_sim.config import demo_reader_id
 
@@ -212,9 +218,6 @@ def _seed_counter(report: SeedReport) -> Device:
 def _seed_allocations(device: Device, report: SeedReport) -> None:
     """Allocate the back row of the theatre's stalls in every theatre show to the demo
     counter, so it can sell those seats offline."""
-    from enturf_server.sales.allocations import allocate
-    from enturf_server.sales.models import Allocation
-
     if device.retired_at is not None:
         return
     events = Event.objects.filter(
@@ -279,10 +282,6 @@ def rearm_demo_counter() -> bool:
     key keeps verifying the codes it signed), its allocations are released, and a fresh
     demo counter with the same code gets the demo allocation. Returns whether it re-armed.
     """
-    from enturf_server.accounts.device_services import retire_device
-    from enturf_server.sales.allocations import release_allocation
-    from enturf_server.sales.models import Allocation
-
     if not settings.ENTURF_DEMO:
         return False
     digest = token_digest(normalise_setup_code(DEMO_COUNTER_SETUP_CODE))

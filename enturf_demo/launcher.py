@@ -1,4 +1,4 @@
-"""`make run`: the whole demo on one machine.
+"""`make run` (`python -m enturf_demo`): the whole demo on one machine.
 
 1. migrates the demo database (SQLite in ./var) and seeds the demo once;
 2. starts the card-gateway simulator on 127.0.0.1:12111 (webhooks to the server);
@@ -9,9 +9,9 @@
 The server runs without debug, as in production: it serves the admin's CSS and Swagger UI
 itself (collected into ./var/static on each start).
 
-The POS is launched as its own program (`enturf-pos`); the server never imports it (this
-demo launcher does, to write the demo counter's PDF printer settings and to ask whether a
-POS window can open here).
+Server, simulator and POS run as their own programs; this launcher imports the POS only to
+write the demo counter's PDF printer settings and to ask whether a POS window can open here,
+and the server's seed once Django is set up (the settings are chosen in `main`).
 Ctrl+C stops everything.
 """
 
@@ -24,6 +24,15 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from enturf_pos.qt_platform import display_problem
+from enturf_pos.ui.printing.settings import (
+    SETTINGS_FILE,
+    PrinterSettings,
+    PrintTarget,
+    TargetKind,
+    save_settings,
+)
 
 SIM_PORT = int(os.environ.get("ENTURF_SIM_PORT", "12111"))
 
@@ -74,7 +83,7 @@ def pos_command(*args: str) -> list[str]:
 def prepare_demo_counter(pos_dir: Path) -> None:
     """Without a system keyring the POS forgets its device token between runs: give the
     demo setup code a fresh demo counter so this run can register again."""
-    from enturf_server.catalog.demo_seed import rearm_demo_counter
+    from enturf_demo.seed import rearm_demo_counter  # Django models: only after django.setup()
 
     check = subprocess.run(
         pos_command("--data-dir", str(pos_dir), "--check"),
@@ -89,14 +98,6 @@ def prepare_demo_counter(pos_dir: Path) -> None:
 def demo_printers(pos_dir: Path) -> None:
     """The demo counter "prints" receipts, tickets and reports as PDF files into
     `var/pos/prints/` (set once; the counter's Printers… dialog changes it)."""
-    from enturf_pos.ui.printing.settings import (
-        SETTINGS_FILE,
-        PrinterSettings,
-        PrintTarget,
-        TargetKind,
-        save_settings,
-    )
-
     if (pos_dir / SETTINGS_FILE).exists():
         return
     folder = pos_dir / "prints"
@@ -113,13 +114,6 @@ def demo_pos_dir(data_dir: Path) -> Path:
     return data_dir / "pos"
 
 
-def window_problem() -> str | None:
-    """Why the POS window cannot open here (no display, a missing system library), or None."""
-    from enturf_pos.qt_platform import display_problem
-
-    return display_problem()
-
-
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enturf_server.settings")
     os.environ["ENTURF_DEMO"] = "1"  # this is the demo installation (its fixed counter code)
@@ -130,7 +124,7 @@ def main() -> None:
     from django.core.management import call_command
 
     django.setup()
-    from enturf_server.catalog.demo_seed import DEMO_COUNTER_SETUP_CODE
+    from enturf_demo.seed import DEMO_COUNTER_SETUP_CODE
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo")
@@ -160,7 +154,8 @@ def main() -> None:
         print(
             f"Demo counter setup code: {DEMO_COUNTER_SETUP_CODE} (theatre stalls' back row allocated)"
         )
-        if (problem := window_problem()) is None:
+        # why the POS window cannot open here (no display, a missing system library), or None
+        if (problem := display_problem()) is None:
             children.append(
                 subprocess.Popen(
                     pos_command(

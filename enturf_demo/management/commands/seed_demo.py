@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from enturf_server.catalog.demo_seed import seed_demo
+from enturf_demo.seed import seed_demo
 
 
 class Command(BaseCommand):
