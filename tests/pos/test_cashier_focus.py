@@ -107,7 +107,7 @@ def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbo
     missed = []
     for place in places:
         for name, (key, mods, act) in keys.items():
-            window.start_new_sale()  # an empty cart: F9 / F10 / F11 only say so
+            window.sale.start_new_sale()  # an empty cart: F9 / F10 / F11 only say so
             place.setFocus()
             assert QApplication.focusWidget() is place or place.isAncestorOf(
                 QApplication.focusWidget()
@@ -128,7 +128,7 @@ def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbo
         window.pay_cash,
         window.seat_panel.best_button,
     ):
-        window.start_new_sale()
+        window.sale.start_new_sale()
         window.map.setFocus()
         press(qtbot, window, Qt.Key.Key_B)
         press(qtbot, window, Qt.Key.Key_F9)
