@@ -12,7 +12,8 @@ from support.open_drawer import open_drawer
 from test_cashier_sale import press, selling_window, show  # noqa: F401 - fixtures
 from test_windows import WAIT, close, make_flow
 
-from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog, ShiftReportDialog
+from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog
+from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

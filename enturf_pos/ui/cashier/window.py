@@ -119,6 +119,7 @@ class CashierWindow(MainWindowBase):
         return self.sale.last_sale
 
     # -- layout ------------------------------------------------------------------------
+
     def _build(self, ctx: PosContext, user: CurrentUser) -> None:
         """The panels, in the order that makes the Tab order: programme, event, sale."""
         self.programme = ProgrammePanel()
@@ -250,6 +251,7 @@ class CashierWindow(MainWindowBase):
             self, ctx=ctx, user=user.username, last_sale=lambda: sale.last_sale
         )
         self.sale_layout.addWidget(self.printing)
+        self.shift_panel.shared_printing = self.printing.controller
         for act in (self.printing.settings_action, self.printing.log_action):
             self.toolbar.insertAction(self.lock_action, act)
 
