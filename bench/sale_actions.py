@@ -116,7 +116,9 @@ def sell(server, tmp: Path, reader: GatewayView) -> list[tuple[str, int, float, 
     window.programme.focus_search()
     QTest.keyClicks(window.programme.search, name)
     QTest.keyClick(window.programme.search, Qt.Key.Key_Return)
-    wait_for(lambda: window.event is not None and not window.offline, "the event, online")
+    wait_for(
+        lambda: window.sale.current_event is not None and not window.offline, "the event, online"
+    )
 
     results = []
     for label, keys in (
@@ -155,7 +157,7 @@ def sell(server, tmp: Path, reader: GatewayView) -> list[tuple[str, int, float, 
         wait_for(applied, "the sale on the server")
         on_server = time.perf_counter() - started
         results.append((label, counter.actions, recorded, on_server))
-        window.start_new_sale()
+        window.sale.start_new_sale()
 
     flow.shutdown()
     for widget in QApplication.topLevelWidgets():

@@ -65,7 +65,7 @@ def test_the_cashier_window_fits_common_screens_and_never_resizes_itself(
         window.resize(size)
         qtbot.waitUntil(lambda s=size: window.size() == s, timeout=WAIT)
         assert window.minimumSizeHint().width() <= 1366
-        window.start_new_sale()
+        window.sale.start_new_sale()
         window.seat_panel.seat_count.setValue(6)
         press(qtbot, window, Qt.Key.Key_B)
         assert len(window.cart.seat_ids()) == 6

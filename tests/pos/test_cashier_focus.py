@@ -12,7 +12,8 @@ from support.open_drawer import open_drawer
 from test_cashier_sale import press, selling_window, show  # noqa: F401 - fixtures
 from test_windows import WAIT, close, make_flow
 
-from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog, ShiftReportDialog
+from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog
+from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -107,7 +108,7 @@ def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbo
     missed = []
     for place in places:
         for name, (key, mods, act) in keys.items():
-            window.start_new_sale()  # an empty cart: F9 / F10 / F11 only say so
+            window.sale.start_new_sale()  # an empty cart: F9 / F10 / F11 only say so
             place.setFocus()
             assert QApplication.focusWidget() is place or place.isAncestorOf(
                 QApplication.focusWidget()
@@ -128,7 +129,7 @@ def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbo
         window.pay_cash,
         window.seat_panel.best_button,
     ):
-        window.start_new_sale()
+        window.sale.start_new_sale()
         window.map.setFocus()
         press(qtbot, window, Qt.Key.Key_B)
         press(qtbot, window, Qt.Key.Key_F9)

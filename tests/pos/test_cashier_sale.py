@@ -84,7 +84,10 @@ def open_event_by_keyboard(qtbot, window: CashierWindow, show) -> None:
     qtbot.keyClicks(window.programme.search, show["name"])
     press(qtbot, window, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: window.event is not None and window.event.id == show["event"], timeout=WAIT
+        lambda: (
+            window.sale.current_event is not None and window.sale.current_event.id == show["event"]
+        ),
+        timeout=WAIT,
     )
 
 
@@ -299,7 +302,7 @@ def test_two_counters_pick_the_same_seat_the_second_is_refused_at_once(
         )
         assert held.ok, held.message
         state = window.map.state
-        index = window.event.layout.index(first)
+        index = window.sale.current_event.layout.index(first)
         # someone else's pick shows on this map within seconds (the availability poll)
         qtbot.waitUntil(lambda: state.status_text(index).lower().startswith("held"), timeout=WAIT)
         assert not state.toggle(index)  # cannot be picked
@@ -314,7 +317,11 @@ def test_two_counters_pick_the_same_seat_the_second_is_refused_at_once(
         qtbot.waitUntil(window.message.isVisible, timeout=WAIT)
         assert "just taken" in window.message.text() and "Row A" in window.message.text()
         assert window.cart.seat_ids() == [] and window.map.selection() == []
-        assert state.status_text(window.event.layout.index(second)).lower().startswith("held")
+        assert (
+            state.status_text(window.sale.current_event.layout.index(second))
+            .lower()
+            .startswith("held")
+        )
     finally:
         other.close()
 
@@ -340,7 +347,7 @@ def test_offline_the_allocation_sells_and_reaches_the_server_when_back(
     proxy.down()
     qtbot.waitUntil(lambda: window.offline, timeout=WAIT)
     assert "Offline" in window.mode_label.text()
-    state, layout = window.map.state, window.event.layout
+    state, layout = window.map.state, window.sale.current_event.layout
     outside = layout.index(show["seats"][0])
     assert not state.toggle(outside)  # shows, cannot be picked
     assert state.status_text(outside) != ""

@@ -107,17 +107,17 @@ def test_screenshot_of_the_cashier_selling_the_arena(flow, qtbot, artifacts):  #
     window.resize(1600, 900)
     qtbot.waitUntil(lambda: window.events.row_of(EVENT) is not None, timeout=WAIT)
     qtbot.waitUntil(lambda: not window.offline, timeout=WAIT)
-    window.open_event(EVENT)
-    qtbot.waitUntil(lambda: window.event is not None, timeout=WAIT)
+    window.sale.open_event(EVENT)
+    qtbot.waitUntil(lambda: window.sale.current_event is not None, timeout=WAIT)
     window.live.set_online(False)  # the arena is local only: no holds, no polling
     window.programme.select_event(EVENT)
 
     window.seat_panel.seat_count.setValue(4)
     qtbot.keyClick(window.map, Qt.Key.Key_B)
     assert len(window.cart.seat_ids()) == 4
-    window._cycle_key(f"s{window.cart.seat_ids()[-1]}")  # one child ticket
+    window.sale.cycle_ticket(f"s{window.cart.seat_ids()[-1]}")  # one child ticket
     window.map.fit()  # the whole arena; the cart is drawn large enough to find
-    window.start_cash()
+    window.sale.start_cash()
     window.cash.quick[1].click()
     qtbot.wait(200)
 

@@ -219,7 +219,7 @@ def test_changing_the_rows_ticket_drops_its_changed_price_and_says_so(flow, show
     )
     assert result.ok, result.message
     window.cart.set_override(key, result.override)
-    window._cart_changed()
+    window.sale.refresh_cart()
     assert window.cart_panel.total.text() == "€15.00"
     window.cart_panel.table.setFocus()
     window.cart_panel.table.selectRow(0)

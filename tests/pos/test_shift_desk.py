@@ -41,11 +41,9 @@ from test_windows import WAIT, close, make_flow
 from enturf_pos.models import LocalSale
 from enturf_pos.services.sales import booking_lookup, refund_service
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.ui.cashier.shift_dialogs import (
-    CloseShiftDialog,
-    OpenShiftDialog,
-    ShiftReportDialog,
-)
+from enturf_pos.ui.cashier.close_shift_dialog import CloseShiftDialog
+from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog
+from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
 from enturf_pos.ui.cashier.window import CashierWindow
 from enturf_pos.ui.printing.settings import PrintTarget, TargetKind
 from enturf_pos.ui.window_flow import WindowFlow

@@ -23,12 +23,9 @@ from test_windows import WAIT, close, log_in, make_flow
 from enturf_pos.models import LocalShift, OutboxOp, SiteSettings
 from enturf_pos.services.session import auth_service
 from enturf_pos.services.sync import sync_engine
-from enturf_pos.ui.cashier.shift_dialogs import (
-    CashMovementDialog,
-    CloseShiftDialog,
-    OpenShiftDialog,
-    ShiftReportDialog,
-)
+from enturf_pos.ui.cashier.close_shift_dialog import CloseShiftDialog
+from enturf_pos.ui.cashier.shift_dialogs import CashMovementDialog, OpenShiftDialog
+from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
 from enturf_pos.ui.cashier.window import CashierWindow
 from enturf_pos.ui.printing.settings import PrintTarget, TargetKind
 from enturf_pos.ui.window_flow import WindowFlow

@@ -31,7 +31,7 @@ from enturf_pos.services.session.pos_context import open_context
 from enturf_pos.services.shifts import shift_service
 from enturf_pos.services.shifts.shift_service import CloseRequest
 from enturf_pos.ui.cashier.booking_lookup import BookingResultsModel
-from enturf_pos.ui.cashier.shift_dialogs import ShiftReportDialog
+from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
 from enturf_pos.ui.conflict_dialog import show_value
 from enturf_pos.ui.printing.log_dialog import PrintLogModel
 from enturf_pos.ui.sync_status_widget import format_last_sync

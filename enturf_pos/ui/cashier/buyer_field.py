@@ -1,12 +1,12 @@
 """The buyer's name and e-mail in the payment area: one optional field (objectName
 ``buyerEdit``) after the cash received in the Tab order (Tab passes over it, Enter in it
-completes a cash sale). Parsed and checked by `services.buyer.parse_buyer`."""
+completes a cash sale). The counter sale reads it as typed (`CounterSale.set_buyer_text`)
+and checks it with `services.sales.buyer.parse_buyer`."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from enturf_pos.services.sales.buyer import Buyer, parse_buyer
 from enturf_pos.ui.form_widgets import message_label, show_message
 
 
@@ -32,22 +32,10 @@ class BuyerField(QFrame):
         layout.addWidget(self.message)
         self.edit.textEdited.connect(lambda _t: show_message(self.message, ""))
 
-    def buyer(self) -> Buyer | None:
-        """The buyer typed (None when the field is empty); an error shows in the field and
-        answers None too: check `valid()` first."""
-        parsed = parse_buyer(self.edit.text())
-        if isinstance(parsed, str):
-            return None
-        return None if parsed.empty else parsed
-
-    def valid(self) -> bool:
-        """Whether the field holds a usable buyer (or nothing); says what to fix if not."""
-        parsed = parse_buyer(self.edit.text())
-        if isinstance(parsed, str):
-            show_message(self.message, parsed)
-            self.edit.setFocus()
-            return False
-        return True
+    def refuse(self, why: str) -> None:
+        """What to fix in the buyer typed (`CounterSale.buyer_refused`)."""
+        show_message(self.message, why)
+        self.edit.setFocus()
 
     def clear(self) -> None:
         self.edit.clear()

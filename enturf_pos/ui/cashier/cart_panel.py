@@ -2,10 +2,10 @@
 standing areas, the voucher, the totals and the hold's countdown.
 
 The panel shows what `cart_service.Cart` says and sends the cashier's changes back to
-the window (`ticketChanged`, `removeRequested`, `placesRequested`, `voucherRequested`,
-`priceRequested`: the Price… button, P in the table or the row's context menu);
-the window changes the cart and calls :meth:`CartPanel.show_cart`. The totals are in
-`totals_box`, which the window places (in sight while the cart scrolls).
+the counter sale (`ticketChanged`, `removeRequested`, `placesRequested`,
+`voucherRequested`, `priceRequested`: the Price… button, P in the table or the row's
+context menu); the sale changes the cart and the panel shows it (:meth:`show_sale`). The
+totals are in `totals_box`, which the window places (in sight while the cart scrolls).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services.sales.cart_service import CartRow, CartTotals, TicketChoice
+from enturf_pos.services.sales.cart_service import Cart, CartRow, CartTotals, TicketChoice
 from enturf_pos.services.sales.counter_selectors import AreaOnSale
 from enturf_pos.ui.form_widgets import restyle
 
@@ -293,6 +293,14 @@ class CartPanel(QWidget):
 
     # -- showing -----------------------------------------------------------------------
 
+    def show_sale(self, cart: Cart | None) -> None:
+        """The sale's cart (`CounterSale.cart_changed`): its rows, choices and totals."""
+        if cart is None:
+            self.show_cart([], None)
+            return
+        self.model.choices = cart.choices_for
+        self.show_cart(cart.rows(), cart.totals())
+
     def show_cart(self, rows: Sequence[CartRow], totals: CartTotals | None) -> None:
         selected = self.selected_key()
         self.model.set_rows(rows)
@@ -351,10 +359,15 @@ class CartPanel(QWidget):
             self.countdown.setProperty("state", "short" if left < 60 else "held")
         restyle(self.countdown)
 
-    def show_voucher(self, text: str, *, ok: bool) -> None:
+    def show_voucher(self, text: str, ok: bool = True) -> None:
         self.voucher_note.setText(text)
         restyle(self.voucher_note, ok=ok)
         self.voucher_note.setVisible(bool(text))
+
+    def clear_voucher(self) -> None:
+        """The sale ended: its voucher code goes with it."""
+        self.voucher.clear()
+        self.show_voucher("", ok=True)
 
     # -- the cashier's input -----------------------------------------------------------
 
@@ -373,6 +386,10 @@ class CartPanel(QWidget):
         if key is None and self.model.rowCount():
             key = self.model.row_at(self.model.rowCount() - 1).key
         return key
+
+    def focus_voucher(self) -> None:
+        self.voucher.setFocus()
+        self.voucher.selectAll()
 
     def focus_places(self) -> None:
         if self.ga_box.isVisible():

@@ -18,6 +18,7 @@ QUICK_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3")
 class CashPanel(QFrame):
     completeRequested = Signal()
     cancelled = Signal()
+    tenderChanged = Signal(object, bool)  # the amount typed (Money | None), covers the total
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -114,6 +115,7 @@ class CashPanel(QFrame):
             self.change.setProperty("state", "")
         restyle(self.change)
         self.complete.setEnabled(change is not None)
+        self.tenderChanged.emit(amount, change is not None)
 
     def _enter(self) -> None:
         if self.covered():

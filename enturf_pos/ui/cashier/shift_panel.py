@@ -32,12 +32,9 @@ from enturf_pos.services.shifts.shift_service import (
     ShiftReport,
     ShiftResult,
 )
-from enturf_pos.ui.cashier.shift_dialogs import (
-    CashMovementDialog,
-    CloseShiftDialog,
-    OpenShiftDialog,
-    ShiftReportDialog,
-)
+from enturf_pos.ui.cashier.close_shift_dialog import CloseShiftDialog
+from enturf_pos.ui.cashier.shift_dialogs import CashMovementDialog, OpenShiftDialog
+from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.task_runner import TaskRunner
@@ -75,6 +72,7 @@ class ShiftPanel(QFrame):
         self._user = user
         self._runner = runner
         self._printing: PrintController | None = None
+        self.shared_printing: PrintController | None = None  # the window's, once it has one
         self._listening: PrintController | None = None
         self._jobs: dict[int, str] = {}
         self._changes = 0  # shift changes made in this bar (stale refreshes are dropped)
@@ -278,9 +276,8 @@ class ShiftPanel(QFrame):
 
     def printing(self) -> PrintController:
         """The window's print controller when it has one, else this bar's own."""
-        shared = getattr(getattr(self.window(), "printing", None), "controller", None)
-        if isinstance(shared, PrintController):
-            controller = shared
+        if self.shared_printing is not None:
+            controller = self.shared_printing
         else:
             if self._printing is None:
                 self._printing = PrintController(

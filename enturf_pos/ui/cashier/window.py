@@ -12,14 +12,15 @@ show within seconds (`LiveEvent`). Offline, only this counter's allocation can b
 picked, and sales wait in the outbox. Either way a completed sale is one local
 transaction (`sale_service.record_cash_sale`) and goes to the server on the next push,
 which the window asks for at once when online.
+
+The window only lays out: the sale itself (cart, hold, tender, paying, offline) is
+`CounterSale` (`counter_sale.py`); the window builds the panels, places them, connects
+them to it and keeps the keyboard focus where the sale goes on.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QShortcut
@@ -39,24 +40,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_core.seating import TicketInfo, sellable_mask
 from enturf_pos.services import venue_time
-from enturf_pos.services.sales import counter_selectors, sale_service
-from enturf_pos.services.sales.cart_service import Cart, CartError, SeatPick
-from enturf_pos.services.sales.counter_selectors import EventForSale, EventState, OwnAllocation
-from enturf_pos.services.sales.hold_service import Availability, HoldResult, check_voucher
+from enturf_pos.services.sales.cart_service import Cart
+from enturf_pos.services.sales.counter_selectors import EventForSale, OwnAllocation
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
-from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.ui.cashier.booking_lookup import BookingLookupDialog
 from enturf_pos.ui.cashier.buyer_field import BuyerField
 from enturf_pos.ui.cashier.card_panel import CardPanel
 from enturf_pos.ui.cashier.cart_panel import CartPanel
 from enturf_pos.ui.cashier.cash_panel import CashPanel
+from enturf_pos.ui.cashier.counter_sale import CASH, ERROR, CounterSale
 from enturf_pos.ui.cashier.live_event import LiveEvent
 from enturf_pos.ui.cashier.price_override_flow import PriceOverrideFlow
 from enturf_pos.ui.cashier.programme_panel import ProgrammePanel
 from enturf_pos.ui.cashier.seat_count_keys import SeatCountKeys
+from enturf_pos.ui.cashier.seat_map_hookup import SeatMapHookup
 from enturf_pos.ui.cashier.shift_panel import ShiftPanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
 from enturf_pos.ui.form_widgets import ElidedLabel, restyle
@@ -67,9 +66,6 @@ from enturf_pos.ui.seat_map.panel import MAX_SEATS_PER_PICK
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.task_runner import TaskRunner
 
-log = logging.getLogger(__name__)
-
-UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 LETTER_KEYS = (Qt.Key.Key_B, Qt.Key.Key_G)  # the window's, also in its number fields
 
@@ -87,19 +83,45 @@ class CashierWindow(MainWindowBase):
         self.resize(1440, 860)
         self._ctx = ctx
         venue_time.load_from(ctx.db)  # times on screen: the venue's zone
-        self._sync = sync
         self.runner = TaskRunner(self)
-        self.live = LiveEvent(ctx, self.runner, self)
-        self.event: EventForSale | None = None
-        self.cart: Cart | None = None
-        self.allocation = OwnAllocation()
-        self.offline = True
-        self.paying = False
-        self.last_sale: uuid.UUID | None = None
-        self._complete_when_held = False
-        self._opening: int | None = None
+        self.sale = CounterSale(ctx=ctx, user=user, sync=sync, runner=self.runner, parent=self)
+        self._build(ctx, user)
+        self._add_actions(ctx, user)
+        self._connect(sync)
+        self.sale.connection_changed()
+        self._update_buttons()
+        self.refresh()
 
-        # -- widgets ---------------------------------------------------------------------
+    # -- the sale's state, as tests and scripts read it (the event: `sale.current_event`)
+
+    @property
+    def live(self) -> LiveEvent:
+        return self.sale.live
+
+    @property
+    def cart(self) -> Cart | None:
+        return self.sale.cart
+
+    @property
+    def allocation(self) -> OwnAllocation:
+        return self.sale.allocation
+
+    @property
+    def offline(self) -> bool:
+        return self.sale.offline
+
+    @property
+    def paying(self) -> bool:
+        return self.sale.paying
+
+    @property
+    def last_sale(self) -> uuid.UUID | None:
+        return self.sale.last_sale
+
+    # -- layout ------------------------------------------------------------------------
+
+    def _build(self, ctx: PosContext, user: CurrentUser) -> None:
+        """The panels, in the order that makes the Tab order: programme, event, sale."""
         self.programme = ProgrammePanel()
         self.events = self.programme.model  # the programme's rows (tests read them)
         self.event_title = ElidedLabel("Choose an event", objectName="eventTitle")
@@ -120,7 +142,7 @@ class CashierWindow(MainWindowBase):
         self.new_sale.setToolTip("Start a new sale; the seats held go back (Ctrl+N)")
         self.cash = CashPanel()
         self.cash.hide()
-        self.card_panel = CardPanel(window=self, ctx=ctx, runner=self.runner)  # F11, card
+        self.card_panel = CardPanel(self.sale.card, self)  # F11, card
         self.receipt = QLabel("", objectName="saleReceipt")
         self.receipt.setWordWrap(True)
         self.receipt.hide()
@@ -188,8 +210,12 @@ class CashierWindow(MainWindowBase):
         layout.addWidget(splitter)
         self.setCentralWidget(central)
 
-        # -- actions (keyboard first) ----------------------------------------------------
-        self.find_action = self._action("findEventAction", "Find event", "Ctrl+F", self._find)
+    def _add_actions(self, ctx: PosContext, user: CurrentUser) -> None:
+        """Keyboard first: the window's shortcuts, the toolbar, the print panel."""
+        sale = self.sale
+        self.find_action = self._action(
+            "findEventAction", "Find event", "Ctrl+F", self.programme.focus_search
+        )
         self.best_action = self._action("bestSeatsAction", "Best seats", "B", self._best)
         self.places_action = self._action(
             "standingAction", "Standing places", "G", self.cart_panel.focus_places
@@ -198,23 +224,21 @@ class CashierWindow(MainWindowBase):
             "ticketTypeAction", "Next ticket type", "Ctrl+T", self._cycle_ticket
         )
         self.voucher_action = self._action(
-            "voucherAction", "Voucher", "Ctrl+D", self._focus_voucher
+            "voucherAction", "Voucher", "Ctrl+D", self.cart_panel.focus_voucher
         )
-        self.price_flow = PriceOverrideFlow(
-            self, ctx=ctx, runner=self.runner, changed=self._cart_changed
-        )
+        self.price_flow = PriceOverrideFlow(sale, parent=self, ctx=ctx, runner=self.runner)
         self.price_action = self._action(
             "priceAction", "Change price", "Ctrl+P", self.cart_panel.ask_price
         )
-        self.pay_action = self._action("payCashAction", "Pay cash", "F9", self.start_cash)
-        self.exact_action = self._action("exactCashAction", "Exact cash", "F10", self._exact)
+        self.pay_action = self._action("payCashAction", "Pay cash", "F9", sale.start_cash)
+        self.exact_action = self._action("exactCashAction", "Exact cash", "F10", sale.pay_exact)
         self.complete_action = self._action(
-            "completeSaleAction", "Complete sale", "F12", self.complete_sale
+            "completeSaleAction", "Complete sale", "F12", sale.complete_cash
         )
         self.new_sale_action = self._action(
-            "newSaleAction", "New sale", "Ctrl+N", self.start_new_sale
+            "newSaleAction", "New sale", "Ctrl+N", sale.start_new_sale
         )
-        self.cancel_action = self._action("cancelPaymentAction", "Back", "Esc", self._cancel_pay)
+        self.cancel_action = self._action("cancelPaymentAction", "Back", "Esc", sale.cancel_payment)
         self.lookup_action = self._action(
             "bookingLookupAction", "Find booking", "Ctrl+B", self.open_booking_lookup
         )
@@ -224,60 +248,80 @@ class CashierWindow(MainWindowBase):
         )
         self.finish_toolbar(self.find_action, self.new_sale_action, self.lookup_action)
         self.printing = CashierPrinting(  # receipts and tickets (ui/printing)
-            self, ctx=ctx, user=user.username, last_sale=lambda: self.last_sale
+            self, ctx=ctx, user=user.username, last_sale=lambda: sale.last_sale
         )
         self.sale_layout.addWidget(self.printing)
+        self.shift_panel.shared_printing = self.printing.controller
         for act in (self.printing.settings_action, self.printing.log_action):
             self.toolbar.insertAction(self.lock_action, act)
 
-        # -- wiring ----------------------------------------------------------------------
-        self.programme.eventChosen.connect(self.open_event)
-        self.map.selectionChanged.connect(self._seats_picked)
-        self.map.areaActivated.connect(self._area_clicked)
-        self.map.pickRefused.connect(lambda why: self.show_message(why, error=True))
+    def _connect(self, sync: SyncController) -> None:
+        """The panels to the sale, the sale to the panels."""
+        sale = self.sale
+        self.seat_map = SeatMapHookup(sale, self.seat_panel)
+        self.programme.eventChosen.connect(sale.open_event)
         self.seat_panel.best_button.clicked.disconnect()
         self.seat_panel.best_button.clicked.connect(self._best)
-        self.cart_panel.ticketChanged.connect(self._set_ticket)
-        self.cart_panel.ticketCycleRequested.connect(self._cycle_key)
-        self.cart_panel.removeRequested.connect(self._remove)
-        self.cart_panel.placesRequested.connect(self._add_places)
-        self.cart_panel.voucherRequested.connect(self._apply_voucher)
+        self.cart_panel.ticketChanged.connect(sale.set_ticket)
+        self.cart_panel.ticketCycleRequested.connect(sale.cycle_ticket)
+        self.cart_panel.removeRequested.connect(sale.remove)
+        self.cart_panel.placesRequested.connect(sale.add_places)
+        self.cart_panel.voucherRequested.connect(sale.apply_voucher)
         self.cart_panel.priceRequested.connect(self.price_flow.start)
-        self.pay_cash.clicked.connect(self.start_cash)
-        self.new_sale.clicked.connect(self.start_new_sale)
-        self.cash.completeRequested.connect(self.complete_sale)
-        self.cash.cancelled.connect(self._cancel_pay)
-        self.buyer.edit.returnPressed.connect(self.complete_sale)
+        self.pay_cash.clicked.connect(sale.start_cash)
+        self.new_sale.clicked.connect(sale.start_new_sale)
+        self.cash.completeRequested.connect(sale.complete_cash)
+        self.cash.cancelled.connect(sale.cancel_payment)
+        self.cash.tenderChanged.connect(sale.set_cash)
+        self.buyer.edit.textChanged.connect(sale.set_buyer_text)
+        self.buyer.edit.returnPressed.connect(sale.complete_cash)
         QWidget.setTabOrder(self.cash.tendered, self.buyer.edit)
-        self.live.holdChanged.connect(self._hold_changed)
         self.shift_panel.syncWanted.connect(self.syncRequested)
-        self.live.holdRefused.connect(self._hold_refused)
-        self.live.availabilityChanged.connect(self._availability)
-        sync.stateChanged.connect(self._connection_changed)
         sync.syncFinished.connect(self._synced)
+
+        sale.message.connect(lambda text, level: self.show_message(text, error=level == ERROR))
+        sale.programme_loaded.connect(self.programme.set_rows)
+        sale.event_opening.connect(lambda _id: self.event_title.setText("Opening…"))
+        sale.event_opened.connect(self._event_opened)
+        sale.online_changed.connect(self._show_mode)
+        sale.areas_left.connect(self.cart_panel.set_places_left)
+        sale.cart_changed.connect(self.cart_panel.show_sale)
+        sale.cart_changed.connect(self.price_flow.cart_shown)
+        sale.row_selected.connect(self.cart_panel.select_key)
+        sale.voucher_note.connect(self.cart_panel.show_voucher)
+        sale.countdown_changed.connect(
+            lambda expires, offline: self.cart_panel.show_countdown(expires, offline=offline)
+        )
+        sale.sale_cleared.connect(self.cart_panel.clear_voucher)
+        sale.sale_cleared.connect(self.buyer.clear)
+        sale.buyer_refused.connect(self.buyer.refuse)
+        sale.tender_changed.connect(lambda tender: self.cash.setVisible(tender == CASH))
+        sale.cash_due.connect(self.cash.start)
+        sale.exact_cash.connect(self.cash.exact_cash)
+        sale.state_changed.connect(self._update_buttons)
+        sale.sale_completed.connect(self.printing.sale_completed)
+        sale.receipt_changed.connect(self.show_receipt)
+        sale.receipt_status.connect(
+            lambda html: self.receipt.isVisible() and self.show_receipt(html)
+        )
+        sale.shift_wanted.connect(lambda then: self.shift_panel.open_shift(then=then))
+        sale.push_wanted.connect(self.syncRequested)
+        sale.refresh_wanted.connect(self.refresh)
         # focus: Esc leaves the event search, B and G work in the number fields, Enter
         # completes a cash payment from the map too (its own Enter picks a seat)
         self.programme.leaveRequested.connect(self.resume_focus)
         for spin in (self.seat_panel.seat_count, self.cart_panel.ga_quantity):
             spin.installEventFilter(self)
         self.map.installEventFilter(self)
-        self._tick = QTimer(self)
-        self._tick.setInterval(1000)
-        self._tick.timeout.connect(self._countdown)
-        self._tick.start()
-
-        self._connection_changed(sync.state)
-        self._update_buttons()
-        self.refresh()
 
     # -- keyboard focus ------------------------------------------------------------------
 
     def resume_focus(self) -> None:
         """Where the sale goes on: the cash amount while paying, else the open event's
         seat map, else the programme (after a dialog, or Esc in the event search)."""
-        if self.paying:
+        if self.sale.paying:
             self.cash.tendered.setFocus()
-        elif self.event is not None:
+        elif self.sale.current_event is not None:
             self.map.setFocus()
         else:
             self.programme.table.setFocus()
@@ -298,10 +342,10 @@ class CashierWindow(MainWindowBase):
             if event.key() in LETTER_KEYS and not event.modifiers():
                 event.ignore()  # a number field: B and G stay the window's
                 return True
-        elif kind == QEvent.Type.KeyPress and watched is self.map and self.paying:
+        elif kind == QEvent.Type.KeyPress and watched is self.map and self.sale.paying:
             if event.key() not in ENTER:
                 return False
-            self.complete_sale()
+            self.sale.complete_cash()
             return True
         return super().eventFilter(watched, event)
 
@@ -316,8 +360,8 @@ class CashierWindow(MainWindowBase):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter that no field took (a button, the cart) completes a cash payment."""
-        if event.key() in ENTER and self.paying and not _typing_in(QApplication.focusWidget()):
-            self.complete_sale()
+        if event.key() in ENTER and self.sale.paying and not _typing_in(QApplication.focusWidget()):
+            self.sale.complete_cash()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -328,21 +372,12 @@ class CashierWindow(MainWindowBase):
         self.addAction(act)
         return act
 
-    # -- programme ---------------------------------------------------------------------
+    # -- showing the sale --------------------------------------------------------------
 
     def refresh(self) -> None:
-        ctx = self._ctx
-        self.runner.run(lambda: counter_selectors.programme(ctx=ctx), self.programme.set_rows)
+        self.sale.load_programme()
         self.shift_panel.refresh()
-        if self.event is not None:
-            event_id = self.event.id
-            self.runner.run(
-                lambda: counter_selectors.event_state(ctx=ctx, event_id=event_id),
-                lambda state: self._local_state(event_id, state),
-            )
-
-    def _find(self) -> None:
-        self.programme.focus_search()
+        self.sale.reload_event()
 
     def open_booking_lookup(self) -> None:
         """Find a booking to refund, cancel or reprint (ui/cashier/booking_lookup.py)."""
@@ -351,299 +386,31 @@ class CashierWindow(MainWindowBase):
                 ctx=self._ctx,
                 runner=self.runner,
                 user=self.user.username,
-                is_online=lambda: not self.offline,
+                is_online=lambda: not self.sale.offline,
                 printing=self.printing.controller,
                 parent=self,
             )
             self.lookup.addAction(self.lock_action)  # Ctrl+L locks from the lookup too
         self.lookup.start()
 
-    def open_event(self, event_id: int) -> None:
-        row = self.programme.model.row_of(event_id)
-        if row is not None and self.programme.model.row_at(row).state != "on_sale":
-            self.show_message("This event is not on sale yet.", error=True)
-            return
-        self._opening = event_id
-        ctx = self._ctx
-        self.event_title.setText("Opening…")
-        self.runner.run(
-            lambda: counter_selectors.event_for_sale(ctx=ctx, event_id=event_id),
-            self._event_loaded,
-            lambda _e: self.show_message(UNEXPECTED, error=True),
-        )
-
-    def _event_loaded(self, event: EventForSale | None) -> None:
-        if event is None or event.id != self._opening:
-            return
-        self.start_new_sale(keep_receipt=True)
-        self.live.close()
-        self.event = event
-        self.allocation = event.allocation
-        self.cart = Cart(
-            event_id=event.id,
-            tickets=event.tickets,
-            area_names={a.id: a.name for a in event.areas},
-        )
+    def _event_opened(self, event: EventForSale) -> None:
         self.event_title.setText(event.name)
         when = venue_time.text(event.starts_at, "%A %d %B %Y, %H:%M")
         self.event_info.setText(when + (f" · {event.venue}" if event.venue else ""))
-        infos = [
-            TicketInfo(t.id, t.name, t.price, t.currency, category=t.category, area=t.area)
-            for t in event.tickets
-        ]
-        self.map.set_layout(event.layout, tickets=infos, statuses=event.statuses)
-        self.map.set_allocation(self.allocation.seat_ids)
-        self.map.state.set_areas_remaining({a.id: a.remaining for a in event.areas})
         self.cart_panel.set_areas(event.areas, event.tickets)
-        self._apply_mode()
-        self.live.open(event.id, event.version)
-        self._show_cart()
-        self.map.setFocus()
 
-    def _local_state(self, event_id: int, state: EventState) -> None:
-        """Sync wrote new statuses or allocations: show them (offline they are all we have)."""
-        if self.event is None or self.event.id != event_id:
-            return
-        self.allocation = state.allocation
-        self.map.set_allocation(state.allocation.seat_ids)
-        if self.offline or self.live.version is None:
-            layout = self.event.layout
-            self.map.set_statuses({sid: state.statuses.get(sid, "available") for sid in layout.ids})
-            self.map.state.set_areas_remaining(state.areas_left)
-            self.cart_panel.set_places_left(state.areas_left)
-        self._apply_mode()
-
-    # -- online / offline --------------------------------------------------------------
-
-    def _connection_changed(self, _state: str) -> None:
-        online = self._sync.reachable is True and bool(self._ctx.secrets.get(Secret.USER_TOKEN))
-        self.offline = not online
-        self.live.set_online(online)
-        self._apply_mode()
-
-    def _apply_mode(self) -> None:
-        if self.offline:
-            self.mode_label.setText("Offline · selling this counter's allocation")
-            self.mode_label.setProperty("state", "offline")
-        else:
+    def _show_mode(self, online: bool) -> None:
+        if online:
             self.mode_label.setText("Online · seats held live")
             self.mode_label.setProperty("state", "online")
+        else:
+            self.mode_label.setText("Offline · selling this counter's allocation")
+            self.mode_label.setProperty("state", "offline")
         restyle(self.mode_label)
-        if self.event is None or self.map.state.states is None:
-            return
-        if self.offline:
-            self.map.set_pickable(sellable_mask(self.map.state.states, offline=True))
-            outside = [s for s in self.map.selection() if s not in self.allocation.seat_ids]
-            if outside:
-                self.map.set_selection(
-                    [s for s in self.map.selection() if s in self.allocation.seat_ids],
-                    emit=True,
-                )
-                self.show_message(
-                    "The server cannot be reached: seats outside this counter's allocation "
-                    "were taken out of the cart.",
-                    error=True,
-                )
-        else:
-            self.map.set_pickable(None)
-
-    # -- the cart ----------------------------------------------------------------------
-
-    def _seat_label(self, seat_id: int) -> str:
-        assert self.event is not None
-        seat = self.event.layout.seat(self.event.layout.index(seat_id))
-        return f"{seat.section} · Row {seat.row} · Seat {seat.label}"
-
-    def _seats_picked(self, seat_ids: list[int]) -> None:
-        if self.cart is None or self.event is None:
-            return
-        self._sale_started()
-        layout = self.event.layout
-        picks = [
-            SeatPick(sid, self._seat_label(sid), layout.seat(layout.index(sid)).category)
-            for sid in seat_ids
-        ]
-        unsellable = self.cart.set_seats(picks)
-        if unsellable:
-            kept = [s for s in seat_ids if s not in unsellable]
-            self.map.set_selection(kept, emit=False)
-            self.show_message(
-                f"{self._seat_label(unsellable[0])} has no ticket on sale.", error=True
-            )
-        else:
-            self.show_message("")
-        self._cart_changed()
-
-    def _area_clicked(self, area_id: int) -> None:
-        if self.cart is None:
-            return
-        tickets = self.cart.tickets_for_area(area_id)
-        if tickets:
-            self._add_places(area_id, tickets[0].id, 1)
-
-    def _add_places(self, area_id: int, ticket_id: int, quantity: int) -> None:
-        if self.cart is None:
-            return
-        self._sale_started()
-        try:
-            current = self.cart.area_quantity(area_id, ticket_id)
-            self.cart.set_area_quantity(area_id, ticket_id, current + quantity)
-        except CartError as exc:
-            self.show_message(str(exc), error=True)
-            return
-        if self.offline:
-            left = self.allocation.areas_left.get(area_id, 0)
-            if self.cart.area_quantity(area_id) > left:
-                self.cart.set_area_quantity(area_id, ticket_id, current)
-                self.show_message(
-                    f"Offline, this counter may sell {left} more place"
-                    f"{'s' if left != 1 else ''} there (its allocation).",
-                    error=True,
-                )
-                return
-        self.show_message("")
-        self._cart_changed()
-        self.map.setFocus()
-
-    def _set_ticket(self, key: str, ticket_id: int) -> None:
-        if self.cart is None:
-            return
-        try:
-            self.cart.set_ticket(key, ticket_id)
-        except CartError as exc:
-            self.show_message(str(exc), error=True)
-        self._cart_changed()
-
-    def _cycle_key(self, key: str) -> None:
-        if self.cart is None:
-            return
-        new_key = self.cart.cycle_ticket(key)
-        self._cart_changed()
-        self.cart_panel.select_key(new_key)
-
-    def _cycle_ticket(self) -> None:
-        key = self.cart_panel.current_or_last_key()
-        if key is not None:
-            self._cycle_key(key)
-
-    def _remove(self, key: str) -> None:
-        if self.cart is None:
-            return
-        if key.startswith("s"):
-            seat_id = int(key[1:])
-            self.map.set_selection([s for s in self.map.selection() if s != seat_id], emit=True)
-        else:
-            self.cart.remove(key)
-            self._cart_changed()
-
-    def _focus_voucher(self) -> None:
-        self.cart_panel.voucher.setFocus()
-        self.cart_panel.voucher.selectAll()
-
-    def _apply_voucher(self, code: str) -> None:
-        if self.cart is None:
-            return
-        if not code:
-            self.cart.set_voucher(None)
-            self.cart_panel.show_voucher("", ok=True)
-            self._cart_changed()
-            return
-        if self.cart.empty:
-            self.cart_panel.show_voucher("Put tickets in the cart first.", ok=False)
-            return
-        ctx, event_id = self._ctx, self.cart.event_id
-        ticket_ids = sorted({row.ticket_id for row in self.cart.rows()})
-        self.cart_panel.show_voucher("Checking the voucher…", ok=True)
-        self.runner.run(
-            lambda: check_voucher(ctx=ctx, event_id=event_id, ticket_ids=ticket_ids, code=code),
-            self._voucher_checked,
-            lambda _e: self.cart_panel.show_voucher(UNEXPECTED, ok=False),
-        )
-
-    def _voucher_checked(self, result) -> None:
-        if self.cart is None:
-            return
-        self.cart_panel.show_voucher(result.message, ok=result.ok)
-        if result.ok:
-            self.cart.set_voucher(result.voucher)
-            self._cart_changed()
-            self.map.setFocus()
-
-    def _cart_changed(self) -> None:
-        assert self.cart is not None
-        labels = {sid: self._seat_label(sid) for sid in self.cart.seat_ids()}
-        self.live.want(self.cart.seat_ids(), self.cart.area_quantities(), labels)
-        self._show_cart()
-
-    def _show_cart(self) -> None:
-        if self.cart is None:
-            self.cart_panel.show_cart([], None)
-        else:
-            self.cart_panel.model.choices = self.cart.choices_for
-            rows = self.cart.rows()
-            self.cart_panel.show_cart(rows, self.cart.totals())
-            self.price_flow.rows_shown(rows)
-        if self.paying and self.cart is not None:
-            self.cash.start(self.cart.totals().total)
-        self._countdown()
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        has_items = self.cart is not None and not self.cart.empty
-        self.pay_cash.setEnabled(has_items and not self.paying)
-        self.card_panel.set_enabled(has_items)
-        self.new_sale.setEnabled(self.cart is not None)
-        self.cancel_action.setEnabled(self.paying)  # Esc is the map's otherwise
-        self.buyer.setVisible(self.paying)  # part of the payment area
-
-    def _sale_started(self) -> None:
-        """A pick after a completed sale starts the next one."""
-        if self.receipt.isVisible():
-            self.receipt.hide()
-
-    # -- holds and availability ------------------------------------------------------
-
-    def _hold_changed(self, _hold) -> None:
-        self._countdown()
-        if self._complete_when_held and self.live.in_step:
-            self._complete_when_held = False
-            self.complete_sale()
-
-    def _hold_refused(self, result: HoldResult) -> None:
-        self._complete_when_held = False
-        if self.cart is None:
-            return
-        taken = set(result.unavailable_seats)
-        if taken:
-            self.map.set_statuses(dict.fromkeys(taken, "held"))
-            self.map.set_selection([s for s in self.map.selection() if s not in taken], emit=True)
-        for area_id in result.unavailable_areas:
-            for ticket in self.cart.tickets_for_area(area_id):
-                self.cart.set_area_quantity(area_id, ticket.id, 0)
-        if result.unavailable_areas:
-            self._cart_changed()
-        self.show_message(result.message, error=True)
-
-    def _availability(self, answer: Availability) -> None:
-        if self.event is None:
-            return
-        if answer.seats:
-            self.map.set_statuses(answer.seats)
-        if answer.areas:
-            self.map.state.set_areas_remaining(answer.areas)
-            self.cart_panel.set_places_left(dict(answer.areas))
-
-    def _countdown(self) -> None:
-        hold = self.live.hold
-        has_items = self.cart is not None and not self.cart.empty
-        expires: datetime | None = hold.expires_at if (hold and has_items) else None
-        self.cart_panel.show_countdown(expires, offline=self.offline and has_items)
-
-    # -- best seats --------------------------------------------------------------------
 
     def _best(self) -> None:
         count = self.count_keys.take()
-        if self.event is None or self.paying:
+        if self.sale.current_event is None or self.sale.paying:
             return
         if count:
             self.seat_panel.seat_count.setValue(count)
@@ -651,158 +418,22 @@ class CashierWindow(MainWindowBase):
         if not result.seat_ids:
             self.show_message(result.message, error=True)
 
-    # -- payment -----------------------------------------------------------------------
+    def _cycle_ticket(self) -> None:
+        key = self.cart_panel.current_or_last_key()
+        if key is not None:
+            self.sale.cycle_ticket(key)
 
-    def in_shift(self, go_on: Callable[[], object]) -> bool:
-        """A counter sells only inside an open shift: without one the open-shift dialog
-        comes up, and `go_on` (the payment asked for) runs once it is open."""
-        refusal = sale_service.shift_refusal(self._ctx)
-        if refusal is None:
-            return True
-        self.show_message("No shift is open: enter the float to open one; the sale goes on.")
-        self.shift_panel.open_shift(then=lambda: (self.show_message(""), go_on()))
-        return False
-
-    def start_cash(self) -> None:
-        if self.card_panel.busy:
-            self.show_message("A card payment is under way: cancel it first (Esc).", error=True)
-            return
-        if self.cart is None or self.cart.empty:
-            self.show_message("The cart is empty: pick seats or places first.", error=True)
-            return
-        if not self.paying and not self.in_shift(self.start_cash):
-            return
-        self.paying = True
-        self.cash.show()
-        self.cash.start(self.cart.totals().total)
-        self._update_buttons()
-
-    def _exact(self) -> None:
-        if not self.paying:
-            if self.cart is not None and not self.cart.empty and not self.in_shift(self._exact):
-                return
-            self.start_cash()
-        if self.paying:
-            self.cash.exact_cash()
-
-    def _cancel_pay(self) -> None:
-        if self.card_panel.busy:
-            self.card_panel.cancel()
-            return
-        if not self.paying:
-            return
-        self.paying = False
-        self._complete_when_held = False
-        self.cash.hide()
-        self._update_buttons()
-        self.map.setFocus()
-
-    def complete_sale(self) -> None:
-        if not self.paying or self.cart is None or self.cart.empty:
-            return
-        tendered = self.cash.amount()
-        if tendered is None or not self.cash.covered():
-            self.show_message("Enter the cash received (F10: exact cash).", error=True)
-            return
-        if not self.buyer.valid():
-            return
-        if not self.offline and not self.live.in_step:
-            self._complete_when_held = True  # completes as soon as the server holds the seats
-            self.show_message("Holding the seats on the server…")
-            return
-        hold = self.live.hold
-        try:
-            result = sale_service.record_cash_sale(
-                ctx=self._ctx,
-                cart=self.cart,
-                tendered=tendered,
-                seller=self.user.username,
-                hold_id=hold.id if hold else None,
-                offline=self.offline,
-                buyer=self.buyer.buyer(),
-            )
-        except Exception:
-            log.exception("recording a sale failed")
-            self.show_message(UNEXPECTED, error=True)
-            return
-        if not result.ok:
-            self.show_message(result.message, error=True)
-            if result.needs_shift:  # closed meanwhile (another window): open one, go on
-                self.in_shift(self.complete_sale)
-            return
-        assert result.change is not None
-        change = result.change.format()
-        self.finish_sale(result, f"<span style='font-size:22px'>Change due <b>{change}</b></span>")
-
-    def finish_sale(self, result: sale_service.SaleResult, paid_html: str) -> None:
-        """A sale was recorded (in cash above, by card in `card_panel`): clear the cart,
-        show the receipt, push it."""
-        assert self.cart is not None and result.total is not None
-        self.last_sale = result.sale_id
-        self.printing.sale_completed(result.sale_id)
-        self.live.sold()
-        sold = {sid: "sold" for sid in self.cart.seat_ids()}
-        self.map.set_selection([], emit=False)
-        self.map.set_statuses(sold)
-        self.cart.clear()
-        self.cart_panel.voucher.clear()
-        self.cart_panel.show_voucher("", ok=True)
-        self.buyer.clear()
-        self.paying = False
-        self.cash.hide()
-        self._show_cart()
-        where = (
-            "It is kept on this counter and sent when the server is back."
-            if result.offline
-            else "Sending it to the server…"
-        )
-        self.show_receipt(
-            f"<b>Sale {result.code}</b> · {result.tickets} ticket"
-            f"{'s' if result.tickets != 1 else ''} · {result.total.format()}"
-            f"<br>{paid_html}<br>{where}"
-        )
-        self.show_message("")
-        self.refresh()
-        if not result.offline:
-            self.syncRequested.emit()  # push it now
-        self.map.setFocus()
+    def _update_buttons(self) -> None:
+        sale = self.sale
+        self.pay_cash.setEnabled(sale.has_items and not sale.paying)
+        self.card_panel.set_enabled(sale.has_items)
+        self.new_sale.setEnabled(sale.cart is not None)
+        self.cancel_action.setEnabled(sale.paying)  # Esc is the map's otherwise
+        self.buyer.setVisible(sale.paying)  # part of the payment area
 
     def _synced(self, _report) -> None:
-        if self.last_sale is None or not self.receipt.isVisible():
-            return
-        ctx, sale_id = self._ctx, self.last_sale
-        self.runner.run(
-            lambda: sale_service.sale_status(ctx=ctx, sale_id=sale_id),
-            lambda status: self._sale_status(sale_id, status),
-        )
-
-    def _sale_status(self, sale_id: uuid.UUID, status: sale_service.SaleStatus | None) -> None:
-        if status is None or sale_id != self.last_sale or not self.receipt.isVisible():
-            return  # another sale's receipt shows by now
-        text = self.receipt.text().rsplit("<br>", 1)[0]
-        self.show_receipt(f"{text}<br>{status.message}")
-
-    def start_new_sale(self, keep_receipt: bool = False) -> None:
-        self.card_panel.cancel()  # a card still on the reader is canceled (nothing taken)
-        released = self.live.release()
-        if self.cart is not None:
-            self.cart.clear()
-        self.map.set_selection([], emit=False)
-        self.map.state.free_released(released)  # our own seats: free here at once
-        self.cart_panel.voucher.clear()
-        self.cart_panel.show_voucher("", ok=True)
-        self.buyer.clear()
-        self.paying = False
-        self._complete_when_held = False
-        self.cash.hide()
-        if not keep_receipt:
-            self.receipt.hide()
-        self.show_message("")
-        self._show_cart()
-        if self.event is not None:
-            self.map.setFocus()
-
-    # -- messages ------------------------------------------------------------------------
+        if self.receipt.isVisible():
+            self.sale.check_sale_status()
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
@@ -810,15 +441,16 @@ class CashierWindow(MainWindowBase):
         self.message.setVisible(bool(text))
 
     def show_receipt(self, html: str) -> None:
+        """The last sale's receipt ("" hides it: the next sale started)."""
+        if not html:
+            self.receipt.hide()
+            return
         self.receipt.setText(html)
         self.receipt.show()
         self.sale_scroll.ensureWidgetVisible(self.receipt)
 
     def closeEvent(self, event) -> None:
-        self.live.close()
-        # a card left on the reader is canceled now (the runner waits for it below);
-        # if even that does not get through, the next login reconciles it
-        self.card_panel.cancel()
+        self.sale.close()
         self.runner.shutdown(5000)
         self.printing.shutdown()
         super().closeEvent(event)
