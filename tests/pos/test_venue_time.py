@@ -20,6 +20,7 @@ from support.machine_zone import machine_zone
 from support.printing_shop import EUR, EVENT_ID, seed_shop, sell
 
 from enturf_core.money import Money
+from enturf_core.ticket_pdf import render_tickets_a4
 from enturf_pos.models import Event, LocalSale, LocalShift, LocalUser
 from enturf_pos.services import (
     auth_service,
@@ -31,7 +32,6 @@ from enturf_pos.services import (
 from enturf_pos.services.pos_context import open_context
 from enturf_pos.services.printing import documents
 from enturf_pos.services.printing.receipt_pdf import render_receipt
-from enturf_pos.services.printing.ticket_pdf import render_tickets_a4
 from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.shift_service import CloseRequest
 from enturf_pos.ui.cashier.booking_lookup import BookingResultsModel
