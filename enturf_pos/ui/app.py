@@ -14,13 +14,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from enturf_pos.config import APP_NAME, PosConfig
 from enturf_pos.services.pos_context import PosContext, open_context
+from enturf_pos.ui.theme import themed
 from enturf_pos.ui.window_flow import WindowFlow
 
 log = logging.getLogger(__name__)
 
 
 def style_sheet() -> str:
-    return files("enturf_pos.ui").joinpath("style.qss").read_text(encoding="utf-8")
+    """The app's style sheet, its `${NAME}` colours from `enturf_core.palette`."""
+    return themed(files("enturf_pos.ui").joinpath("style.qss").read_text(encoding="utf-8"))
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
