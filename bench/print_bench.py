@@ -39,9 +39,9 @@ from enturf_core.ticket_pdf import (
     render_tickets_a4,
 )
 from enturf_pos.config import PosConfig
-from enturf_pos.services.pos_context import open_context
 from enturf_pos.services.printing.documents import receipt_for_sale, tickets_for_sale
 from enturf_pos.services.printing.receipt_pdf import render_receipt
+from enturf_pos.services.session.pos_context import open_context
 
 
 def _time(fn: Callable[[], bytes], runs: int) -> tuple[float, float, int]:

@@ -15,10 +15,11 @@ from sync_support import log_in_online, make_show
 
 from enturf_core.money import Money
 from enturf_core.ticket_pdf import render_tickets_a4
-from enturf_pos.services import counter_selectors, sale_service, sync_engine, ticket_reprint
-from enturf_pos.services.buyer import Buyer
-from enturf_pos.services.cart_service import Cart, SeatPick
-from enturf_pos.services.printing import documents
+from enturf_pos.services.printing import documents, ticket_reprint
+from enturf_pos.services.sales import counter_selectors, sale_service
+from enturf_pos.services.sales.buyer import Buyer
+from enturf_pos.services.sales.cart_service import Cart, SeatPick
+from enturf_pos.services.sync import sync_engine
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
