@@ -43,9 +43,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from support.memory_keyring import MemoryKeyring
 from support.printing_shop import seed_shop, sell
 
+from enturf_core.ticket_pdf import render_ticket_stock
 from enturf_pos.config import PosConfig
 from enturf_pos.services.printing.documents import tickets_for_sale
-from enturf_pos.services.printing.ticket_pdf import render_ticket_stock
 from enturf_pos.services.session.pos_context import PosContext, open_context
 from enturf_pos.ui.printing import PrintController, PrinterSettings, PrintTarget, TargetKind
 from enturf_pos.ui.printing.spool import paint_pdf

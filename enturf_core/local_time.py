@@ -47,3 +47,16 @@ def wall_time_to_utc(wall: datetime, in_zone: ZoneInfo) -> datetime:
     A time that does not exist (spring forward) or happens twice (fall back) takes
     the earlier offset (`fold=0`)."""
     return wall.replace(tzinfo=in_zone, fold=0).astimezone(UTC_ZONE)
+
+
+# -- printed forms (English, locale-free), of a time already in the venue's zone ---------
+
+
+def date_text(moment: datetime) -> str:
+    """ "Sat 14 Mar 2026"."""
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+
+
+def time_text(moment: datetime) -> str:
+    """ "19:30"."""
+    return f"{moment:%H:%M}"

@@ -1,5 +1,5 @@
-"""reportlab drawing pieces the server's and the counter's PDFs share: QR codes, text
-fitted to a width, cut lines."""
+"""reportlab drawing pieces the server's and the counter's PDFs share: the paper colours
+(from `enturf_core.palette`), QR codes, text fitted to a width, cut lines."""
 
 from __future__ import annotations
 
@@ -9,6 +9,15 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+
+from enturf_core import palette
+
+INK = colors.HexColor(palette.INK)
+MUTED = colors.HexColor(palette.INK_MUTED)
+ACCENT = colors.HexColor(palette.PRINT_BLUE)
+RULE = colors.HexColor(palette.PAPER_RULE)
+PANEL = colors.HexColor(palette.PAPER_PANEL)
+COPY_RED = colors.HexColor(palette.DANGER)
 
 QUIET_MODULES = 4  # the QR standard's quiet zone
 

@@ -13,17 +13,16 @@ from datetime import datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from enturf_core.pdf_drawing import PANEL, RULE
+
 MARGIN = 18 * mm
 # The frame inside the margins keeps 6 pt of padding on each side (platypus default).
 TEXT_WIDTH = A4[0] - 2 * MARGIN - 12
-RULE = colors.HexColor("#cbd2d9")
-SHADE = colors.HexColor("#f0f4f8")
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ def _table(rows: list[list[str]], widths: list[float], numeric: set[int] | None 
             [
                 ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
                 ("FONTSIZE", (0, 0), (-1, -1), 9),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("BACKGROUND", (0, 0), (-1, 0), PANEL),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                 *[("ALIGN", (c, 0), (c, -1), "RIGHT") for c in sorted(right)],
             ]

@@ -14,14 +14,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from enturf_pos.config import APP_NAME, PosConfig
 from enturf_pos.services.session.pos_context import PosContext, open_context
+from enturf_pos.ui.theme import themed
 from enturf_pos.ui.window_flow import WindowFlow
 
 log = logging.getLogger(__name__)
 
 
 def style_sheet() -> str:
-    # resources/ at the top of the repository: a package (no code) in an installed wheel
-    return files("resources").joinpath("style.qss").read_text(encoding="utf-8")
+    """The app's style sheet (resources/ at the top of the repository: a package with no
+    code in an installed wheel), its `${NAME}` colours from `enturf_core.palette`."""
+    return themed(files("resources").joinpath("style.qss").read_text(encoding="utf-8"))
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -27,12 +27,8 @@ from reportlab.platypus import (
 )
 
 from enturf_core.money import Money
+from enturf_core.pdf_drawing import ACCENT, INK, MUTED, PANEL, RULE
 
-INK = colors.HexColor("#1f2933")
-MUTED = colors.HexColor("#616e7c")
-ACCENT = colors.HexColor("#1d4e89")
-RULE = colors.HexColor("#cbd2d9")
-SHADE = colors.HexColor("#f0f4f8")
 MARGIN = 18 * mm
 
 
@@ -255,7 +251,7 @@ def _lines_table(doc: InvoiceDocument, styles) -> Table:
     style = _table_style()
     for i in range(1, len(rows)):
         if i % 2 == 0:
-            style.append(("BACKGROUND", (0, i), (-1, i), SHADE))
+            style.append(("BACKGROUND", (0, i), (-1, i), PANEL))
     return Table(rows, colWidths=cols, style=style, repeatRows=1)
 
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from enturf_core.money import Money
 from enturf_core.ticket_codes import PublicKeyInfo, keyring_of
+from enturf_core.ticket_pdf import Place, TicketDocument, line_reference
 from enturf_server.accounts.device_selectors import ticket_key_devices
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.catalog.local_time import local, venue_zone
 from enturf_server.sales.models import Booking, BookingLine, LineState
 from enturf_server.ticketing.keys import server_signing_key
 from enturf_server.ticketing.models import ServerSigningKey
-from enturf_server.ticketing.pdf import TicketCard
 
 SERVER_OWNER = "server"
 
@@ -89,11 +89,26 @@ def keyring() -> tuple[dict[str, PublicKeyInfo], dict[str, str]]:
 # -- printable tickets -------------------------------------------------------------------------
 
 
-def place_of(line: BookingLine) -> list[tuple[str, str]]:
+def ticket_place(line: BookingLine) -> Place:
     if line.seat_id is not None:
         seat = line.seat
-        return [("Section", seat.row.section.name), ("Row", seat.row.label), ("Seat", seat.label)]
-    return [("Area", line.area.name), ("Entry", "General admission")]
+        return Place(section=seat.row.section.name, row=seat.row.label, seat=seat.label)
+    return Place(area=line.area.name)
+
+
+def place_of(line: BookingLine) -> list[tuple[str, str]]:
+    """The place in the words of the verify answer: section, row and seat, or the area."""
+    place = ticket_place(line)
+    if place.is_seat:
+        return [("Section", place.section), ("Row", place.row), ("Seat", place.seat)]
+    return [("Area", place.area), ("Entry", "General admission")]
+
+
+def holder_of(booking: Booking) -> str:
+    """The name a booking's tickets carry: its buyer's, else its owner's."""
+    if booking.buyer_name or booking.owner is None:
+        return booking.buyer_name
+    return booking.owner.get_full_name() or booking.owner.username
 
 
 def printable_lines(*, booking: Booking) -> list[BookingLine]:
@@ -113,29 +128,27 @@ def printable_lines(*, booking: Booking) -> list[BookingLine]:
     return sorted(lines, key=order)
 
 
-def ticket_cards(*, booking: Booking) -> list[TicketCard]:
-    """What the print-at-home PDF shows for each valid, signed line of `booking`."""
+def ticket_documents(*, booking: Booking) -> list[TicketDocument]:
+    """What the print-at-home PDF shows for each valid, signed line of `booking` (the
+    same as a counter prints: `enturf_core.ticket_pdf`)."""
     event = booking.event
     venue = event.seat_map.venue
     starts = local(event.starts_at, venue_zone(venue))
     issuer = SiteSettings.load().seller_name
-    holder = booking.buyer_name or (
-        (booking.owner.get_full_name() or booking.owner.username) if booking.owner else ""
-    )
+    holder = holder_of(booking)
     return [
-        TicketCard(
+        TicketDocument(
             event_name=event.name,
-            date_text=f"{starts:%A} {starts.day} {starts:%B %Y}",
-            time_text=f"{starts:%H:%M}",
+            starts_at=starts,
             venue_name=venue.name,
-            place=place_of(line),
+            place=ticket_place(line),
             ticket_name=line.ticket.name,
             price=Money(line.price, booking.currency),
             booking_code=booking.code,
             code=line.ticket_code,
-            holder=holder,
-            reference=f"{booking.code}-{str(line.pk)[:8].upper()}",
             issuer=issuer,
+            holder=holder,
+            reference=line_reference(booking.code, line.pk),
         )
         for line in printable_lines(booking=booking)
     ]
@@ -143,8 +156,9 @@ def ticket_cards(*, booking: Booking) -> list[TicketCard]:
 
 def reprint_data(*, booking: Booking, line_ids: list | None) -> dict[str, Any]:
     """A booking's valid, signed tickets as a counter prints them (`POST
-    bookings/{id}/tickets/reprint/`): the event with its venue's time zone, and per line
-    the place, ticket, price and signed code."""
+    bookings/{id}/tickets/reprint/`): the booking with the name its tickets carry, the
+    event with its venue's time zone, and per line the place, ticket, price and signed
+    code."""
     event = booking.event
     venue = event.seat_map.venue
     wanted = {str(i) for i in line_ids} if line_ids is not None else None
@@ -152,14 +166,11 @@ def reprint_data(*, booking: Booking, line_ids: list | None) -> dict[str, Any]:
     for line in printable_lines(booking=booking):
         if wanted is not None and str(line.pk) not in wanted:
             continue
-        if line.seat_id is not None:
-            place = {
-                "section": line.seat.row.section.name,
-                "row": line.seat.row.label,
-                "seat": line.seat.label,
-            }
+        at = ticket_place(line)
+        if at.is_seat:
+            place = {"section": at.section, "row": at.row, "seat": at.seat}
         else:
-            place = {"area": line.area.name}
+            place = {"area": at.area}
         tickets.append(
             {
                 "line": str(line.pk),
@@ -171,7 +182,12 @@ def reprint_data(*, booking: Booking, line_ids: list | None) -> dict[str, Any]:
             }
         )
     return {
-        "booking": {"id": str(booking.pk), "code": booking.code, "currency": booking.currency},
+        "booking": {
+            "id": str(booking.pk),
+            "code": booking.code,
+            "currency": booking.currency,
+            "holder": holder_of(booking),
+        },
         "event": {
             "id": event.pk,
             "name": event.name,

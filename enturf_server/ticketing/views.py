@@ -9,13 +9,13 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_core.ticket_pdf import render_tickets_a4
 from enturf_server.accounts.device_auth import device_of
 from enturf_server.api.errors import Conflict
 from enturf_server.api.permissions import IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
 from enturf_server.sales.selectors import booking_for
 from enturf_server.ticketing import selectors, services
-from enturf_server.ticketing.pdf import render_tickets
 from enturf_server.ticketing.serializers import TicketKeysOutput, VerifyInput, VerifyOutput
 from enturf_server.ticketing.verification import verify_ticket
 
@@ -67,13 +67,12 @@ class BookingTicketsPdfView(PdfView):
         booking = booking_for(user=request.user, booking_id=booking_id)
         services.check_printable(booking)
         services.sign_lines(booking=booking)  # no-op unless a paid line still lacks a code
-        cards = selectors.ticket_cards(booking=booking)
-        if not cards:
+        tickets = selectors.ticket_documents(booking=booking)
+        if not tickets:
             raise Conflict(
                 f"Booking {booking.code} has no valid tickets left.", code="no_valid_tickets"
             )
-        content = render_tickets(cards, title=f"Tickets {booking.code}", author=cards[0].issuer)
-        return pdf_response(content, f"tickets-{booking.code}.pdf")
+        return pdf_response(render_tickets_a4(tickets), f"tickets-{booking.code}.pdf")
 
 
 class ReprintInput(serializers.Serializer):

@@ -20,14 +20,14 @@ from support.printing_shop import EUR, seed_shop, sell
 
 from enturf_core.money import Money
 from enturf_core.ticket_codes import InvalidTicketCode, Reason, verify
-from enturf_pos.models import LocalSale
-from enturf_pos.services.printing import documents
-from enturf_pos.services.printing.receipt_pdf import ROLL_WIDTH, render_receipt
-from enturf_pos.services.printing.ticket_pdf import (
+from enturf_core.ticket_pdf import (
     STOCK_SIZE,
     render_ticket_stock,
     render_tickets_a4,
 )
+from enturf_pos.models import LocalSale
+from enturf_pos.services.printing import documents
+from enturf_pos.services.printing.receipt_pdf import ROLL_WIDTH, render_receipt
 
 DPI = 150
 

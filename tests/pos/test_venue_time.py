@@ -20,11 +20,11 @@ from support.machine_zone import machine_zone
 from support.printing_shop import EUR, EVENT_ID, seed_shop, sell
 
 from enturf_core.money import Money
+from enturf_core.ticket_pdf import render_tickets_a4
 from enturf_pos.models import Event, LocalSale, LocalShift, LocalUser
 from enturf_pos.services.printing import documents, print_log
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
-from enturf_pos.services.printing.ticket_pdf import render_tickets_a4
 from enturf_pos.services.sales import booking_lookup
 from enturf_pos.services.session import auth_service, local_password
 from enturf_pos.services.session.pos_context import open_context

@@ -38,6 +38,7 @@ def test_a_web_booking_and_another_counters_sale_are_reprinted_and_audited(
     assert answer.status_code == 200, answer.content
     data = answer.json()
     assert data["booking"]["code"] == web["code"] and data["event"]["name"] == shop.event.name
+    assert data["booking"]["holder"] == "Ada"  # printed on the ticket, as on the e-mailed one
     assert data["event"]["timezone"] and "+" in data["event"]["starts_at"]
     codes = {
         str(line.pk): line.ticket_code for line in BookingLine.objects.filter(booking=web["id"])

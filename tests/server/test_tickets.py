@@ -400,7 +400,7 @@ def test_tickets_pdf_qr_codes_decode_and_verify_with_published_keys(
         "Premium",
         "€49.90",
         "Floor",
-        "General admission",
+        "STANDING",  # the standing area's label, as the counter prints it
     ]:
         assert expected in text, expected
 

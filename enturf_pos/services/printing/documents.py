@@ -3,8 +3,9 @@ from a local sale.
 
 `receipt_for_sale` and `tickets_for_sale` read the local database (the sale's
 `counter_sale` payload, the synced event, venue, seats, tickets, settings, this counter
-and its users) and answer frozen dataclasses; the renderers (`receipt_pdf`, `ticket_pdf`)
-take only these, so a caller may also build them by hand. Times are converted to the
+and its users) and answer frozen dataclasses; the renderers (`receipt_pdf`, and for
+tickets `enturf_core.ticket_pdf`, whose `TicketDocument` the server fills from its own
+rows) take only these, so a caller may also build them by hand. Times are converted to the
 venue's time zone here (`venue_time`). A reprint passes ``copy=True``: the documents say COPY.
 
 Card payments show the brand and the last four digits only: whatever the payload holds,
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
 from enturf_core.pricing import LineKind, PriceBreakdown, PricedLine, TaxSummary
+from enturf_core.ticket_pdf import Place, TicketDocument, line_reference
 from enturf_pos.models import (
     Area,
     Device,
@@ -65,34 +67,6 @@ class Seller:
     name: str
     address: str = ""  # may hold line breaks
     vat_id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A seat (section, row, seat) or a general-admission area."""
-
-    section: str = ""
-    row: str = ""
-    seat: str = ""
-    area: str = ""
-
-    @property
-    def is_seat(self) -> bool:
-        return not self.area
-
-    def parts(self) -> list[tuple[str, str]]:
-        """Label and value boxes: Section / Row / Seat, or the GA area."""
-        if not self.is_seat:
-            return [("Standing", self.area)]
-        parts = [("Section", self.section), ("Row", self.row), ("Seat", self.seat)]
-        return [(label, value) for label, value in parts if value]
-
-    def text(self) -> str:
-        """One line: "Stalls · Row B · Seat 12", or "Standing · Floor"."""
-        if not self.is_seat:
-            return f"Standing · {self.area}"
-        bits = [self.section, f"Row {self.row}" if self.row else "", f"Seat {self.seat}"]
-        return " · ".join(bit for bit in bits if bit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,21 +112,6 @@ class ReceiptData:
     voucher_code: str = ""
     copy: bool = False
     printed_at: datetime | None = None  # a reprint's time, shown under COPY
-
-
-@dataclass(frozen=True, slots=True)
-class TicketData:
-    event_name: str
-    starts_at: datetime  # in the venue's time zone
-    venue_name: str
-    place: Place
-    ticket_name: str
-    price: Money
-    booking_code: str
-    code: str  # the signed ticket code, printed as the QR
-    issuer: str = ""  # the seller's name
-    reference: str = ""  # short line reference printed under the QR
-    copy: bool = False
 
 
 # -- reading a local sale --------------------------------------------------------------------
@@ -334,15 +293,16 @@ def receipt_for_sale(
 
 def tickets_for_sale(
     ctx: PosContext, sale_id: uuid.UUID | str, *, copy: bool = False
-) -> list[TicketData]:
+) -> list[TicketDocument]:
     """One ticket per line of a local sale, in the sale's order. Raises SaleNotFound."""
     with ctx.db.transaction() as session:
         view = _load(session, _as_id(sale_id))
         sale = view.sale
         currency = sale.currency or "EUR"
         event_name, starts, venue_name = _event_bits(view)
+        holder = str(((sale.payload or {}).get("booking") or {}).get("buyer_name") or "")
         return [
-            TicketData(
+            TicketDocument(
                 event_name=event_name,
                 starts_at=starts,
                 venue_name=venue_name,
@@ -352,8 +312,9 @@ def tickets_for_sale(
                 booking_code=sale.code,
                 code=str(line["ticket_code"]),
                 issuer=view.seller.name,
-                reference=f"{sale.code}-{n}",
+                holder=holder,
+                reference=line_reference(sale.code, line["id"]),
                 copy=copy,
             )
-            for n, line in enumerate((sale.payload or {}).get("lines") or [], 1)
+            for line in (sale.payload or {}).get("lines") or []
         ]

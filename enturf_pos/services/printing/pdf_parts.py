@@ -1,36 +1,18 @@
-"""Pieces the receipt and ticket layouts share: colours and date formats; QR drawings and
-text fitting come from `enturf_core.pdf_drawing` (shared with the server's tickets)."""
+"""Pieces the receipt and slip layouts share: the paper colours, QR drawings and text
+fitting (`enturf_core.pdf_drawing`, shared with the tickets and the server's PDFs), the
+printed date forms (`enturf_core.local_time`) and tax rates as text."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from reportlab.lib import colors
-
-from enturf_core.pdf_drawing import draw_qr as draw_qr  # re-exported for the layouts
+# re-exported for the layouts
+from enturf_core.local_time import date_text as date_text
+from enturf_core.local_time import time_text as time_text
+from enturf_core.pdf_drawing import COPY_RED as COPY_RED
+from enturf_core.pdf_drawing import INK as INK
+from enturf_core.pdf_drawing import MUTED as MUTED
+from enturf_core.pdf_drawing import RULE as RULE
+from enturf_core.pdf_drawing import draw_qr as draw_qr
 from enturf_core.pdf_drawing import fit as fit
-from enturf_core.pdf_drawing import fitting_size as fitting_size
-
-INK = colors.HexColor("#1f2933")
-MUTED = colors.HexColor("#5f6b7a")
-ACCENT = colors.HexColor("#1d4e89")
-RULE = colors.HexColor("#c4ccd6")
-PANEL = colors.HexColor("#eef2f6")
-COPY_RED = colors.HexColor("#b42318")
-
-
-def date_text(moment: datetime) -> str:
-    """ "Sat 14 Mar 2026" (English, locale-free)."""
-    return f"{moment:%a} {moment.day} {moment:%b %Y}"
-
-
-def long_date_text(moment: datetime) -> str:
-    """ "Saturday 14 March 2026"."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
-
-
-def time_text(moment: datetime) -> str:
-    return f"{moment:%H:%M}"
 
 
 def rate_text(rate) -> str:

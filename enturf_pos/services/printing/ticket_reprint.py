@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from enturf_core.money import Money
-from enturf_pos.services.printing.documents import Place, TicketData
+from enturf_core.ticket_pdf import Place, TicketDocument, line_reference
 from enturf_pos.services.sales.booking_lookup import BOOKINGS
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
@@ -33,7 +33,7 @@ NEEDS_SERVER = (
 class ReprintResult:
     ok: bool
     message: str
-    tickets: tuple[TicketData, ...] = ()
+    tickets: tuple[TicketDocument, ...] = ()
     code: str = ""  # the booking's code
 
 
@@ -68,7 +68,7 @@ def server_tickets(
     starts = datetime.fromisoformat(str(event["starts_at"]))  # in the venue's zone
     code = str(booking["code"])
     tickets = tuple(
-        TicketData(
+        TicketDocument(
             event_name=str(event["name"]),
             starts_at=starts,
             venue_name=str(event.get("venue") or ""),
@@ -78,10 +78,11 @@ def server_tickets(
             booking_code=code,
             code=str(t["ticket_code"]),
             issuer=str(answer.get("issuer") or ""),
-            reference=f"{code}-{n}",
+            holder=str(booking.get("holder") or ""),
+            reference=line_reference(code, t["line"]),
             copy=True,
         )
-        for n, t in enumerate(answer.get("tickets") or [], 1)
+        for t in answer.get("tickets") or []
     )
     count = len(tickets)
     return ReprintResult(

@@ -53,16 +53,17 @@ from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import table_view
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.task_runner import TaskRunner
+from enturf_pos.ui.theme import themed
 
-LOOKUP_STYLE = """
-QLabel#bookingTitle { font-size: 20px; font-weight: 600; color: #12263f; }
-QLabel#lookupMessage { border-radius: 6px; padding: 8px 10px; background: #e8f0fc; }
-QLabel#lookupMessage[error="true"] { color: #8a1414; background: #fdecec; }
+LOOKUP_STYLE = themed("""
+QLabel#bookingTitle { font-size: 20px; font-weight: 600; color: ${NAVY}; }
+QLabel#lookupMessage { border-radius: 6px; padding: 8px 10px; background: ${INFO_BACK}; }
+QLabel#lookupMessage[error="true"] { color: ${ERROR_TEXT}; background: ${ERROR_BACK}; }
 QLabel#lookupMessage[done="true"] {
-    color: #0f4d2a; background: #e6f5ec; font-size: 17px; font-weight: 600;
+    color: ${SUCCESS_TEXT}; background: ${SUCCESS_BACK}; font-size: 17px; font-weight: 600;
 }
 QLineEdit#bookingSearch { font-size: 18px; min-height: 40px; }
-"""
+""")
 
 
 class BookingLookupDialog(QDialog, BookingRefunds, BookingReprints):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enturf_core import palette
 from enturf_core.money import Money
 from enturf_pos.services.shifts import shift_service
 from enturf_pos.services.shifts.shift_service import (
@@ -210,7 +211,7 @@ class CloseShiftDialog(ShiftDialog):
             objectName="cardRefundNote",
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #52606d; font-size: 12px;")
+        note.setStyleSheet(f"color: {palette.TEXT_HINT}; font-size: 12px;")
         grid.addWidget(note, len(rows) + 1, 0, 1, 3)
         grid.setColumnStretch(0, 1)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enturf_core import palette
 from enturf_pos.services import venue_time
 from enturf_pos.services.sales.counter_selectors import ProgrammeEvent
 
@@ -112,7 +113,7 @@ class ProgrammeModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.state != "on_sale":
             from PySide6.QtGui import QColor
 
-            return QColor("#6b7380")
+            return QColor(palette.TEXT_DISABLED)
         if role == RowRole:
             return row
         if role == SearchRole:

@@ -30,18 +30,19 @@ from enturf_pos.services.shifts.shift_service import (
     ShiftResult,
 )
 from enturf_pos.ui.form_widgets import message_label, show_message
+from enturf_pos.ui.theme import themed
 
-DIALOG_STYLE = """
+DIALOG_STYLE = themed("""
 QLabel[role="message"] {
-    border-radius: 6px; padding: 8px 10px; color: #8a1414; background: #fdecec;
-    border: 1px solid #e3a5a5;
+    border-radius: 6px; padding: 8px 10px; color: ${ERROR_TEXT}; background: ${ERROR_BACK};
+    border: 1px solid ${ERROR_EDGE};
 }
 QLineEdit { font-size: 20px; min-height: 40px; }
 QLabel#shiftDifferenceLabel { font-size: 22px; font-weight: 700; }
 QLabel#expectedCashLabel, QLabel#expectedCardLabel { font-weight: 700; }
-QLabel#shiftDifferenceLabel[state="ok"] { color: #1a7f37; }
-QLabel#shiftDifferenceLabel[state="over"] { color: #b42318; }
-"""
+QLabel#shiftDifferenceLabel[state="ok"] { color: ${SUCCESS}; }
+QLabel#shiftDifferenceLabel[state="over"] { color: ${DANGER}; }
+""")
 
 
 def money_edit(name: str, accessible: str) -> QLineEdit:

@@ -38,6 +38,7 @@ from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.task_runner import TaskRunner
+from enturf_pos.ui.theme import themed
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,16 @@ REPORT_KIND = "report"
 SETTINGS_FILE = "shifts.ini"  # in the counter's data folder
 PAPER_KEY = "report/paper"
 
-BAR_STYLE = """
+BAR_STYLE = themed("""
 QFrame#shiftBar { border-radius: 8px; padding: 2px 6px; }
-QFrame#shiftBar[state="none"] { background: #fff4e5; border: 1px solid #f0b46c; }
-QFrame#shiftBar[state="open"] { background: #e6f5ec; border: 1px solid #9fd3b2; }
+QFrame#shiftBar[state="none"] { background: ${NO_SHIFT_BACK}; border: 1px solid ${NO_SHIFT_EDGE}; }
+QFrame#shiftBar[state="open"] { background: ${SUCCESS_BACK}; border: 1px solid ${SUCCESS_EDGE}; }
 QLabel#shiftStatusLabel { font-size: 15px; font-weight: 600; }
-QFrame#shiftBar[state="none"] QLabel#shiftStatusLabel { color: #7a2e0e; }
-QFrame#shiftBar[state="open"] QLabel#shiftStatusLabel { color: #0f4d2a; }
-QLabel#shiftMessage { color: #12263f; }
-QLabel#shiftMessage[error="true"] { color: #8a1414; }
-"""
+QFrame#shiftBar[state="none"] QLabel#shiftStatusLabel { color: ${OFFLINE_TEXT}; }
+QFrame#shiftBar[state="open"] QLabel#shiftStatusLabel { color: ${SUCCESS_TEXT}; }
+QLabel#shiftMessage { color: ${NAVY}; }
+QLabel#shiftMessage[error="true"] { color: ${ERROR_TEXT}; }
+""")
 
 
 class ShiftPanel(QFrame):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enturf_core import palette
 from enturf_core.money import Money
 from enturf_core.wording import plural
 from enturf_pos.services import venue_time
@@ -29,7 +30,9 @@ from enturf_pos.ui.form_widgets import message_label, show_message
 def _row(name: str, value: Money, *, bold: bool = False, note: str = "") -> str:
     cell = f"<b>{value.format()}</b>" if bold else value.format()
     name = f"<b>{name}</b>" if bold else name
-    note = f"<td><small style='color:#52606d'>{note}</small></td>" if note else "<td></td>"
+    note = (
+        f"<td><small style='color:{palette.TEXT_HINT}'>{note}</small></td>" if note else "<td></td>"
+    )
     return f"<tr><td>{name}</td><td align='right'>{cell}</td>{note}</tr>"
 
 

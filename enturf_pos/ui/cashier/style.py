@@ -1,49 +1,51 @@
 """The cashier window's looks, on top of the app's style sheet: large touch targets,
-a strong total, clear error and success colours."""
+a strong total, clear error and success colours. Colours from `enturf_core.palette`."""
 
-CASHIER_STYLE = """
+from enturf_pos.ui.theme import themed
+
+CASHIER_STYLE = themed("""
 QFrame#salePane {
-    background: #ffffff;
-    border: 1px solid #d5d9e0;
+    background: ${SURFACE};
+    border: 1px solid ${BORDER};
     border-radius: 10px;
 }
-QLabel#eventTitle { font-size: 24px; font-weight: 600; color: #12263f; }
-QLabel#eventInfo { font-size: 15px; color: #4a5361; }
+QLabel#eventTitle { font-size: 24px; font-weight: 600; color: ${NAVY}; }
+QLabel#eventInfo { font-size: 15px; color: ${TEXT_SECONDARY}; }
 QLabel#sellingMode {
     font-size: 14px; font-weight: 600; padding: 6px 12px; border-radius: 14px;
 }
-QLabel#sellingMode[state="online"] { color: #0f4d2a; background: #e6f5ec; }
-QLabel#sellingMode[state="offline"] { color: #7a2e0e; background: #fdeee3; }
+QLabel#sellingMode[state="online"] { color: ${SUCCESS_TEXT}; background: ${SUCCESS_BACK}; }
+QLabel#sellingMode[state="offline"] { color: ${OFFLINE_TEXT}; background: ${OFFLINE_BACK}; }
 QTableView#eventList { font-size: 15px; }
 QTableView#cartTable { font-size: 16px; }
-QLabel#cartEmpty, QLabel[hint="true"] { color: #5b6472; font-size: 15px; }
-QLabel#cartTotal { font-size: 34px; font-weight: 700; color: #12263f; }
-QLabel#cartTotalCaption { font-size: 20px; font-weight: 600; color: #12263f; }
+QLabel#cartEmpty, QLabel[hint="true"] { color: ${TEXT_HINT}; font-size: 15px; }
+QLabel#cartTotal { font-size: 34px; font-weight: 700; color: ${NAVY}; }
+QLabel#cartTotalCaption { font-size: 20px; font-weight: 600; color: ${NAVY}; }
 QLabel#holdCountdown {
     font-size: 15px; font-weight: 600; padding: 4px 10px; border-radius: 12px;
 }
-QLabel#holdCountdown[state="held"] { color: #174a96; background: #e8f0fc; }
-QLabel#holdCountdown[state="short"] { color: #8a1414; background: #fdecec; }
-QLabel#holdCountdown[state="offline"] { color: #7a2e0e; background: #fdeee3; }
+QLabel#holdCountdown[state="held"] { color: ${BLUE_DARK}; background: ${INFO_BACK}; }
+QLabel#holdCountdown[state="short"] { color: ${ERROR_TEXT}; background: ${ERROR_BACK}; }
+QLabel#holdCountdown[state="offline"] { color: ${OFFLINE_TEXT}; background: ${OFFLINE_BACK}; }
 QLabel#cashierMessage {
-    border-radius: 6px; padding: 10px 12px; color: #12263f; background: #e8f0fc;
+    border-radius: 6px; padding: 10px 12px; color: ${NAVY}; background: ${INFO_BACK};
 }
 QLabel#cashierMessage[error="true"] {
-    color: #8a1414; background: #fdecec; border: 1px solid #e3a5a5;
+    color: ${ERROR_TEXT}; background: ${ERROR_BACK}; border: 1px solid ${ERROR_EDGE};
 }
 QLabel#saleReceipt {
     border-radius: 8px; padding: 12px 14px; font-size: 17px;
-    color: #0f4d2a; background: #e6f5ec; border: 1px solid #9fd3b2;
+    color: ${SUCCESS_TEXT}; background: ${SUCCESS_BACK}; border: 1px solid ${SUCCESS_EDGE};
 }
-QLabel#voucherNote[ok="true"] { color: #0f4d2a; }
-QLabel#voucherNote[ok="false"] { color: #8a1414; }
+QLabel#voucherNote[ok="true"] { color: ${SUCCESS_TEXT}; }
+QLabel#voucherNote[ok="false"] { color: ${ERROR_TEXT}; }
 QFrame#cashPanel {
-    background: #f4f7fb; border: 1px solid #c9d3e1; border-radius: 8px;
+    background: ${CASH_PANEL}; border: 1px solid ${CASH_PANEL_EDGE}; border-radius: 8px;
 }
 QLineEdit#cashTendered { font-size: 26px; min-height: 56px; font-weight: 600; }
-QLabel#changeDue { font-size: 26px; font-weight: 700; color: #12263f; }
-QLabel#changeDue[state="ok"] { color: #1a7f37; }
-QLabel#changeDue[state="short"] { color: #b42318; font-size: 18px; }
+QLabel#changeDue { font-size: 26px; font-weight: 700; color: ${NAVY}; }
+QLabel#changeDue[state="ok"] { color: ${SUCCESS}; }
+QLabel#changeDue[state="short"] { color: ${DANGER}; font-size: 18px; }
 QPushButton[big="true"] { min-height: 64px; font-size: 20px; }
 QPushButton#exactCashButton, QPushButton#quickCash1, QPushButton#quickCash2,
 QPushButton#quickCash3 { min-height: 56px; padding: 0 10px; font-size: 18px; }
@@ -52,4 +54,4 @@ QFrame#salePane QPushButton { padding: 0 10px; }
 QPushButton#payCashButton, QPushButton#completeSaleButton { font-weight: 700; }
 QSpinBox#seatCount, QSpinBox#gaQuantity { font-size: 18px; min-height: 44px; }
 QComboBox#gaTicket { font-size: 16px; }
-"""
+""")

@@ -68,7 +68,7 @@ class SeatPaint:
         self._fill_pens: dict[int, QPen] = {}
         self._ring_pens: dict[int, QPen | None] = {}
         self._texts: dict[tuple[str, int, bool], QStaticText] = {}
-        self.mark_pen = QPen(QColor("#ffffff"), self.size * 0.34)
+        self.mark_pen = QPen(palette.MARK, self.size * 0.34)
         self.mark_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
 
     def fill_pen(self, paint_code: int) -> QPen:
@@ -181,7 +181,7 @@ class SeatPaint:
                 )
         # restricted view: a dark corner; wheelchair space: a white ring
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#1b1f24"))
+        painter.setBrush(palette.MARK_DARK)
         corner = size * 0.38
         for i in indices:
             if flags[i] & OBSTRUCTED:
@@ -193,7 +193,7 @@ class SeatPaint:
             self._paint_numbers(painter, indices, px)
         else:
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor("#ffffff"), size * 0.12))
+            painter.setPen(QPen(palette.MARK, size * 0.12))
             for i in indices:
                 if flags[i] & ACCESSIBLE:
                     painter.drawEllipse(QPointF(xs[i], ys[i]), size * 0.22, size * 0.22)
@@ -567,7 +567,7 @@ class AreaItem(QGraphicsItem):
         painter.setBrush(QBrush(palette.AREA_FILL if on_sale else palette.AREA_OFF_SALE))
         r = min(self._rect.width(), self._rect.height()) * 0.04
         painter.drawRoundedRect(self._rect, r, r)
-        text = QColor("#3d4550") if on_sale else palette.AREA_OFF_SALE_TEXT
+        text = palette.AREA_TEXT if on_sale else palette.AREA_OFF_SALE_TEXT
         _draw_fitted_text(painter, self._rect, self.text(), text, 0.07)
 
 
@@ -615,7 +615,7 @@ class CursorItem(QGraphicsItem):
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor("#ffffff"), 5))
+        painter.setPen(QPen(palette.HALO, 5))
         d = self.diameter
         painter.drawEllipse(QRectF(-d / 2, -d / 2, d, d))
         painter.setPen(QPen(palette.CURSOR, 2.5))
@@ -639,7 +639,7 @@ class FocalItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for colour, width in ((QColor("#ffffff"), 5.0), (palette.FOCAL, 2.5)):
+        for colour, width in ((palette.HALO, 5.0), (palette.FOCAL, 2.5)):
             painter.setPen(QPen(colour, width))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QRectF(-8, -8, 16, 16))

@@ -67,7 +67,7 @@ class SeatMapLegend(QWidget):
                 pair.setSpacing(6)
                 pair.addWidget(SeatSwatch(paint_code))
                 label = QLabel(text)
-                label.setStyleSheet("font-size: 13px; color: #30363f;")
+                label.setStyleSheet(f"font-size: 13px; color: {palette.MESSAGE_TEXT.name()};")
                 pair.addWidget(label)
                 line.addWidget(entry)
             self._rows.addLayout(line)

@@ -1,10 +1,10 @@
 """What a seat looks like: its *look* (free, in my cart, held, sold...) and colours.
 
 A seat's paint code is one byte: ``look << 5 | category`` (categories beyond 32 share
-colours). Free seats take their category's colour from a colour-blind-safe palette
-(Okabe-Ito and Tol's muted set, yellow left out so that the cart stands out); the other
-looks have fixed colours chosen to differ in lightness as well as hue, and the cart and
-"allocated here" also differ in shape (a ring), so no state depends on hue alone.
+colours). Free seats take their category's colour from a colour-blind-safe palette; the
+other looks have fixed colours chosen to differ in lightness as well as hue, and the cart
+and "allocated here" also differ in shape (a ring), so no state depends on hue alone. The
+colours are `enturf_core.palette`'s, as QColors.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from enum import IntEnum
 
 from PySide6.QtGui import QColor
 
+from enturf_core import palette as colours
 from enturf_core.seating import SeatState
 
 
@@ -40,43 +41,37 @@ LOOK_OF_STATE = {
     SeatState.ALLOCATED_OTHER: Look.OTHER_COUNTER,
 }
 
-CATEGORY_COLOURS = [
-    "#0072B2",  # blue
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#882255",  # wine
-    "#44AA99",  # teal
-    "#999933",  # olive
-    "#332288",  # indigo
-    "#AA4499",  # purple
-]
+CATEGORY_COLOURS = colours.CATEGORY_COLOURS
 
-BACKGROUND = QColor("#eef0f3")
-SECTION_FILL = QColor("#ffffff")
-SECTION_EDGE = QColor("#c5cbd3")
-STAGE_FILL = QColor("#262b33")
-STAGE_TEXT = QColor("#ffffff")
-AREA_FILL = QColor("#e2e6ec")
-AREA_EDGE = QColor("#8d96a3")
-AREA_OFF_SALE = QColor("#f1f2f4")  # a standing area no ticket sells: faded
-AREA_OFF_SALE_TEXT = QColor("#8d96a3")
-LABEL_TEXT = QColor("#1b1f24")
-ROW_LABEL_TEXT = QColor("#5b6470")
-CURSOR = QColor("#1f5fbf")
-FOCAL = QColor("#d1495b")
+BACKGROUND = QColor(colours.MAP_BACKGROUND)
+SECTION_FILL = QColor(colours.SURFACE)
+SECTION_EDGE = QColor(colours.LINE)
+STAGE_FILL = QColor(colours.MAP_STAGE)
+STAGE_TEXT = QColor(colours.WHITE)
+AREA_FILL = QColor(colours.MAP_AREA)
+AREA_EDGE = QColor(colours.MAP_AREA_EDGE)
+AREA_TEXT = QColor(colours.MAP_AREA_TEXT)
+AREA_OFF_SALE = QColor(colours.MAP_AREA_OFF_SALE)  # a standing area no ticket sells: faded
+AREA_OFF_SALE_TEXT = QColor(colours.MAP_AREA_EDGE)
+LABEL_TEXT = QColor(colours.TEXT)
+ROW_LABEL_TEXT = QColor(colours.TEXT_HINT)
+MESSAGE_TEXT = QColor(colours.MAP_MESSAGE)
+CURSOR = QColor(colours.BLUE)
+FOCAL = QColor(colours.MAP_FOCAL)
+MARK = QColor(colours.WHITE)  # the wheelchair ring on a seat
+MARK_DARK = QColor(colours.TEXT)  # the restricted-view corner of a seat
+HALO = QColor(colours.WHITE)  # under the cursor's and the focal point's rings
 
-CART_FILL = QColor("#ffd21f")  # vivid yellow, black ring: seen by everyone
-CART_RING = QColor("#111111")
-HERE_RING = QColor("#1b1f24")
+CART_FILL = QColor(colours.SEAT_CART)
+CART_RING = QColor(colours.TEXT_STRONG)
+HERE_RING = QColor(colours.TEXT)
 STATE_COLOURS = {
-    Look.HELD: QColor("#f3c9a4"),  # pale apricot: taken for now
-    Look.SOLD: QColor("#c9ccd1"),  # light grey
-    Look.BLOCKED: QColor("#4d535c"),  # dark slate
-    Look.OTHER_COUNTER: QColor("#b9cfe3"),  # pale steel blue
+    Look.HELD: QColor(colours.SEAT_HELD),
+    Look.SOLD: QColor(colours.SEAT_SOLD),
+    Look.BLOCKED: QColor(colours.SEAT_BLOCKED),
+    Look.OTHER_COUNTER: QColor(colours.SEAT_OTHER_COUNTER),
 }
-DIM_TOWARDS = QColor("#ffffff")
+DIM_TOWARDS = QColor(colours.WHITE)
 DIM_AMOUNT = 0.72
 
 LOOK_NAMES = {
@@ -144,7 +139,7 @@ def text_colour(fill: QColor) -> QColor:
         + 0.7152 * channel(fill.greenF())
         + 0.0722 * channel(fill.blueF())
     )
-    return QColor("#111111") if lum > 0.22 else QColor("#ffffff")
+    return QColor(colours.TEXT_STRONG) if lum > 0.22 else QColor(colours.WHITE)
 
 
 def availability_colour(category: int, free_share: float) -> QColor:

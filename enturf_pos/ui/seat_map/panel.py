@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from enturf_core.seating import BestSeats
 from enturf_pos.ui.form_widgets import ElidedLabel
+from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.legend import SeatMapLegend
 from enturf_pos.ui.seat_map.map_state import SeatMapState
 from enturf_pos.ui.seat_map.view import SeatMapView
@@ -54,7 +55,7 @@ class SeatMapPanel(QWidget):
         self.zoom_in_button = _tool("+", "zoomInButton", "Zoom in (+)")
         self.fit_button = _tool("Fit", "fitButton", "Show the whole map (F)")
         self.message = ElidedLabel("", objectName="seatMapMessage")
-        self.message.setStyleSheet("font-size: 14px; color: #30363f;")
+        self.message.setStyleSheet(f"font-size: 14px; color: {palette.MESSAGE_TEXT.name()};")
 
         seats_label = QLabel("Seats")
         seats_label.setBuddy(self.seat_count)
