@@ -14,7 +14,7 @@ Payload::
                    "currency": "EUR", "tendered"?, "change"?, "payment_intent"?}],
      "hold"?: uuid}
 
-Applied by `sales.counter_sales.record_counter_sale`; `CountersConfig.ready()` registers
+Applied by `counters.counter_sales.record_counter_sale`; `CountersConfig.ready()` registers
 the op with sync. Results:
 
 * ``applied``: ``booking: {id, code, state, total, currency, price_mismatch,
@@ -44,15 +44,15 @@ from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import id_field, money_field
 from enturf_server.billing.services.counter_card_refunds import give_back_card_money
 from enturf_server.billing.services.gateway import gateway_failure
-from enturf_server.invoicing.selectors import invoice_number
-from enturf_server.sales.counter_sales import (
+from enturf_server.counters.counter_sales import record_counter_sale
+from enturf_server.counters.sale import (
     CounterSale,
     CounterSaleOutcome,
     LineOverride,
     SaleLine,
     SalePayment,
-    record_counter_sale,
 )
+from enturf_server.invoicing.selectors import invoice_number
 from enturf_server.sales.rules import MAX_ITEMS_PER_REQUEST
 from enturf_server.sync.push_registry import (
     APPLIED,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enturf_server.sales.allocations import allocation_data
+from enturf_server.counters.allocations import allocation_data
 from enturf_server.sales.models import Allocation
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
 
