@@ -31,7 +31,7 @@ from enturf_server.catalog import services
 from enturf_server.catalog.local_time import venue_zone
 from enturf_server.catalog.models import Area, Event, EventState, Row, Seat, SeatMap, Venue
 from enturf_server.catalog.seatmap_layout import parse_layout
-from enturf_server.sales.allocations import allocate, release_allocation
+from enturf_server.counters.allocations import allocate, release_allocation
 from enturf_server.sales.models import Allocation, SeatInventory, SeatStatus
 from enturf_server.sync import changes
 from gateway_sim.config import demo_reader_id

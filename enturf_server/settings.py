@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "enturf_server.ticketing",
     "enturf_server.sync",
     "enturf_server.shifts",
+    "enturf_server.counters",
     "enturf_demo",  # the `seed_demo` command only: no models, imports nothing at start-up
 ]
 

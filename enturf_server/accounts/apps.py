@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from enturf_server.accounts.roles import Role
+
 ENTURF_APPS = [
     "accounts",
     "audit",
@@ -23,8 +25,6 @@ def ensure_role_groups(sender, **kwargs) -> None:
         return
     from django.contrib.auth.models import Group, Permission
 
-    from enturf_server.accounts.roles import Role
-
     perms = Permission.objects.filter(content_type__app_label__in=ENTURF_APPS)
     admin, _ = Group.objects.get_or_create(name=Role.ADMIN.value)
     admin.permissions.set(perms)
@@ -44,4 +44,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_role_groups)
+        from enturf_server.accounts import feed  # noqa: F401  (registers `settings`, `user`)
         from enturf_server.api import checks  # noqa: F401  (registers the deployment checks)

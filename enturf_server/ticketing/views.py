@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 
 from enturf_core.ticket_pdf import render_tickets_a4
 from enturf_server.accounts.device_auth import device_of
+from enturf_server.accounts.permissions import IsStaff
 from enturf_server.api.errors import Conflict
-from enturf_server.api.permissions import IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
 from enturf_server.sales.selectors import booking_for
 from enturf_server.ticketing import selectors, services

@@ -3,7 +3,7 @@
 
 Online and offline sales take the same path: the op reaches the server on the next push
 (the window asks for one at once when online), where it becomes a paid, invoiced
-booking with this sale's ids. Payload (see `enturf_server/sync/push_counter_sale.py`)::
+booking with this sale's ids. Payload (see `enturf_server/counters/push_handlers.py`)::
 
     {"booking": {"id", "code", "event", "created_at", "seller", "shift", "buyer_name"?,
                  "buyer_email"?, "voucher"?},

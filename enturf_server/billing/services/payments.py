@@ -109,8 +109,7 @@ def settle_if_covered(*, booking: Booking, actor=None, device=None) -> bool:
         state=BookingState.PAID, paid_at=now, version=F("version") + 1
     )
     booking.refresh_from_db()
-    documents.sign_lines(booking=booking)
-    documents.issue_invoice(booking=booking)
+    documents.booking_paid(booking=booking)  # ticket codes, then the invoice
     emit_booking(booking, list(booking.lines.all()))
     record(
         actor=actor,
@@ -215,7 +214,7 @@ def take_counter_payment(
     PaymentIntent the caller has just retrieved with `retrieve_intent` (the counter-sale
     push fetches it before it locks any inventory); it is checked all the same.
     `settle=False`: a covered booking is not marked paid (a counter sale held for a
-    manager's review, `sales.counter_sales`)."""
+    manager's review, `counters.counter_sales`)."""
     currency = currency.upper()
     fingerprint = _fingerprint(
         booking=str(booking.pk),

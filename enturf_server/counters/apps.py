@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CountersConfig(AppConfig):
+    """The counter devices' app: their sales, allocations and push handlers. It sits above
+    sales, billing, invoicing, ticketing and shifts, and owns no tables of its own."""
+
+    name = "enturf_server.counters"
+    label = "counters"
+    verbose_name = "Counters"
+
+    def ready(self) -> None:
+        # registers with sync the `counter_sale` push op and the `allocation` snapshot, and
+        # with accounts the release of a retiring device's allocations
+        from enturf_server.counters import allocations, push_handlers, snapshot  # noqa: F401
