@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "pos"))
 
 from seat_map_fixtures import arena_seat_map
 
-from enturf_core.seating import SeatMapLayout, SeatStates, best_seats, sellable_mask
+from enturf_core.seating.layout import SeatMapLayout, SeatStates, best_seats, sellable_mask
 
 TARGET_MS = 50.0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from enturf_core.seating import SeatMapLayout, Tier, best_seats, mask_from
+from enturf_core.seating.layout import SeatMapLayout, Tier, best_seats, mask_from
 from enturf_server.catalog.demo_venues import enturf_arena, theatre_royal
 
 

@@ -15,8 +15,8 @@ from pos.seat_map_fixtures import (
     theatre_seat_map,
 )
 
-from enturf_core import seating
-from enturf_core.seating import (
+from enturf_core.seating import layout as seating
+from enturf_core.seating.layout import (
     ACCESSIBLE,
     COMPANION,
     OBSTRUCTED,

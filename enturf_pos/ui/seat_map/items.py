@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from enturf_core.seating import ACCESSIBLE, OBSTRUCTED, AreaInfo, SectionInfo
+from enturf_core.seating.layout import ACCESSIBLE, OBSTRUCTED, AreaInfo, SectionInfo
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.map_state import SeatMapState
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from PySide6.QtCore import QObject, Signal
 
 from enturf_core.money import Money
-from enturf_core.seating import (
+from enturf_core.seating.layout import (
     BestSeats,
     SeatGrid,
     SeatMapLayout,

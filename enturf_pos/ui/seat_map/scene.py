@@ -9,7 +9,7 @@ import math
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from enturf_core.seating import SeatMapLayout, SectionInfo
+from enturf_core.seating.layout import SeatMapLayout, SectionInfo
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.items import (
     CART_MIN_PX,
