@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_core.seating.layout import TicketInfo, sellable_mask
+from enturf_core.seating.states import sellable_mask
+from enturf_core.seating.tickets import TicketInfo
 from enturf_pos.services import counter_selectors, sale_service, venue_time
 from enturf_pos.services.auth_service import CurrentUser
 from enturf_pos.services.cart_service import Cart, CartError, SeatPick
