@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
+from enturf_core.pricing.breakdown import (
     LineInput,
     PriceBreakdown,
     PricedLine,

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
+from enturf_core.pricing.breakdown import (
     BreakdownError,
     LineKind,
     PriceBreakdown,

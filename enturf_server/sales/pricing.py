@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
+from enturf_core.pricing.breakdown import (
     BookingFee,
     LineInput,
     PriceBreakdown,

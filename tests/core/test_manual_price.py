@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
+from enturf_core.pricing.breakdown import (
     BreakdownError,
     LineInput,
     Voucher,

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enturf_core.money import CurrencyMismatchError, Money
-from enturf_core.pricing import (
+from enturf_core.pricing.breakdown import (
     BookingFee,
     BreakdownError,
     FeeBasis,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from enturf_core.pricing import BreakdownError
+from enturf_core.pricing.breakdown import BreakdownError
 
 
 def _ticket(pk: int, price: str, rate: str, currency: str = "EUR"):

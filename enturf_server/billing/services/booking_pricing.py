@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from enturf_core.money import Money
-from enturf_core.pricing import BookingFee, FeeBasis, PriceBreakdown
-from enturf_core.pricing import Voucher as PricingVoucher
+from enturf_core.pricing.breakdown import BookingFee, FeeBasis, PriceBreakdown
+from enturf_core.pricing.breakdown import Voucher as PricingVoucher
 from enturf_server.billing.models import BookingBreakdown
 from enturf_server.billing.services.vouchers import VoucherUse, record_redemption, redeem_voucher
 

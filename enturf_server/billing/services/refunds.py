@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from enturf_core.gateway import GatewayError
 from enturf_core.money import Money
-from enturf_core.pricing import RefundError, refundable, refundable_for_lines
+from enturf_core.pricing.breakdown import RefundError, refundable, refundable_for_lines
 from enturf_server.accounts import approvals
 from enturf_server.accounts.models import Approval, SiteSettings
 from enturf_server.accounts.roles import Role, role_of
