@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from enturf_core.pricing.breakdown import Voucher
+from enturf_core.pricing.terms import Voucher
 from enturf_pos.services.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.sync_wire import parse_time

@@ -51,7 +51,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from enturf_core.money import Money
-from enturf_core.pricing.breakdown import tax_of_gross
+from enturf_core.pricing.tax import tax_of_gross
 from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, verify
 from enturf_core.wording import noun
 from enturf_server.accounts import approvals

@@ -10,7 +10,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from enturf_core.money import Money
-from enturf_core.pricing.breakdown import Voucher
+from enturf_core.pricing.terms import Voucher
 from enturf_pos.services import price_override
 from enturf_pos.services.cart_service import Cart, LineOverride, RowOverride, TicketChoice
 from enturf_pos.services.price_override import PriceChange

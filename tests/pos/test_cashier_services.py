@@ -10,7 +10,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from support.open_drawer import open_drawer
 
 from enturf_core.money import Money
-from enturf_core.pricing.breakdown import Voucher
+from enturf_core.pricing.terms import Voucher
 from enturf_core.ticket_codes import SigningKey, verify
 from enturf_pos.models import Allocation, Device, LocalSale, OutboxOp, SeatStatus
 from enturf_pos.services import sale_service, shift_service
