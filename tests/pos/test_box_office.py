@@ -30,7 +30,7 @@ from test_cashier_sale import (
 from test_windows import WAIT
 
 from enturf_pos.models import LocalSale
-from enturf_pos.services import print_log
+from enturf_pos.services.printing import print_log
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
 show = test_booking_lookup.show  # the fixtures

@@ -18,8 +18,10 @@ from support.open_drawer import open_drawer
 from sync_support import make_show, run_pos_child
 
 from enturf_pos.models import CardAttempt, LocalSale
-from enturf_pos.services import card_payments, sale_service, sync_engine
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.payments import card_payments
+from enturf_pos.services.sales import sale_service
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.sync import sync_engine
 
 CHILD = Path(__file__).with_name("card_child.py")
 SECRETS = (Secret.DEVICE_TOKEN, Secret.USER_TOKEN, Secret.GATEWAY_KEY, Secret.SIGNING_KEY)

@@ -17,8 +17,9 @@ from test_windows import WAIT, close, log_in, make_flow
 
 from enturf_core.ticket_codes import PublicKeyInfo, verify
 from enturf_pos.models import Device, LocalSale, OutboxOp
-from enturf_pos.services import hold_service, sale_service, sync_engine
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales import hold_service, sale_service
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.cashier.window import CashierWindow
 from enturf_pos.ui.window_flow import WindowFlow
 

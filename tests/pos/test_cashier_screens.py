@@ -17,7 +17,7 @@ from seat_map_fixtures import arena_seat_map, availability_statuses
 from test_cashier_sale import flow  # noqa: F401 - the fixture
 from test_windows import WAIT, log_in
 
-from enturf_pos.services import sync_apply
+from enturf_pos.services.sync import sync_apply
 from enturf_pos.ui.seat_map.palette import CART_FILL
 
 EVENT, SEAT_MAP, VENUE, AREA = 90_001, 90_001, 90_001, 90_001

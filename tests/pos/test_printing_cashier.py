@@ -17,7 +17,7 @@ from sync_support import make_show
 from test_cashier_sale import open_counter_window, open_event_by_keyboard, press, wait_online
 from test_windows import WAIT, close, make_flow
 
-from enturf_pos.services import print_log
+from enturf_pos.services.printing import print_log
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 from enturf_pos.ui.printing import PrinterSettings, PrintTarget, TargetKind
 from enturf_pos.ui.printing.log_dialog import PrintLogDialog

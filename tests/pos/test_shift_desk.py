@@ -39,7 +39,8 @@ from test_shift_window import (
 from test_windows import WAIT, close, make_flow
 
 from enturf_pos.models import LocalSale
-from enturf_pos.services import booking_lookup, refund_service, shift_service
+from enturf_pos.services.sales import booking_lookup, refund_service
+from enturf_pos.services.shifts import shift_service
 from enturf_pos.ui.cashier.shift_dialogs import (
     CloseShiftDialog,
     OpenShiftDialog,

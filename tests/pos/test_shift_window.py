@@ -21,7 +21,8 @@ from sync_support import make_show
 from test_windows import WAIT, close, log_in, make_flow
 
 from enturf_pos.models import LocalShift, OutboxOp, SiteSettings
-from enturf_pos.services import auth_service, sync_engine
+from enturf_pos.services.session import auth_service
+from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.cashier.shift_dialogs import (
     CashMovementDialog,
     CloseShiftDialog,
@@ -298,7 +299,7 @@ def test_the_report_can_be_saved_as_a_pdf(flow, qtbot, tmp_path):
 
 
 def test_online_the_server_checks_the_approvers_password_and_role(registered):
-    from enturf_pos.services import approvals
+    from enturf_pos.services.session import approvals
 
     ctx = registered
     cashier = approvals.approve(ctx=ctx, username="cashier", password=USERS["cashier"][1])

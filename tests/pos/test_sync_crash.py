@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 from sync_support import make_show, run_pos_child
 
 from enturf_pos.models import Event, OutboxOp, OutboxState, Seat, SeatStatus, Ticket, Venue
-from enturf_pos.services import sync_engine, sync_state_store, ticket_edits
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.catalog import ticket_edits
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.sync import sync_engine, sync_state_store
 
 CHILD = Path(__file__).with_name("sync_child.py")
 
