@@ -26,13 +26,11 @@ from typing import Any
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund
-from enturf_pos.services.sales.booking_lookup import (
-    BOOKINGS,
-    REFUNDS,
+from enturf_pos.services.sales.booking_lookup import BOOKINGS, REFUNDS, results_of
+from enturf_pos.services.sales.booking_records import (
     BookingDetail,
     BookingPayment,
     payment_from_api,
-    results_of,
 )
 from enturf_pos.services.session import approvals
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
