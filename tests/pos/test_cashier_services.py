@@ -25,7 +25,7 @@ from enturf_pos.services.sales.cart_service import (
 from enturf_pos.services.sales.counter_selectors import own_allocation
 from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import CloseRequest
+from enturf_pos.services.shifts.shift_records import CloseRequest
 from enturf_pos.ui.cashier.cart_panel import CartTableModel
 
 EUR = "EUR"
