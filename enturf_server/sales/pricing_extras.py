@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from enturf_core.pricing import BookingFee, PriceBreakdown
-from enturf_core.pricing import Voucher as PricingVoucher
+from enturf_core.pricing.breakdown import PriceBreakdown
+from enturf_core.pricing.terms import BookingFee
+from enturf_core.pricing.terms import Voucher as PricingVoucher
 
 
 class BookingExtras(Protocol):

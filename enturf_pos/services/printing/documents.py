@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
-from enturf_core.pricing import LineKind, PriceBreakdown, PricedLine, TaxSummary
+from enturf_core.pricing.breakdown import LineKind, PriceBreakdown, PricedLine, TaxSummary
 from enturf_core.ticket_pdf import Place, TicketDocument, line_reference
 from enturf_pos.models import (
     Area,

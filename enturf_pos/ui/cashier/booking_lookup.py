@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services.sales import booking_lookup, refund_service
-from enturf_pos.services.sales.booking_lookup import (
+from enturf_pos.services.sales import booking_lookup, booking_records, refund_service
+from enturf_pos.services.sales.booking_records import (
     BookingDetail,
     DetailResult,
     SearchResult,
@@ -264,7 +264,7 @@ class BookingLookupDialog(QDialog, BookingRefunds, BookingReprints):
         who = " · ".join(p for p in (summary.buyer_name, summary.buyer_email) if p)
         where = (
             "From this counter's records (offline)"
-            if summary.source == booking_lookup.LOCAL
+            if summary.source == booking_records.LOCAL
             else "From the server"
         )
         if summary.pending_push:

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 
 from enturf_pos.services import venue_time
-from enturf_pos.services.sales.booking_lookup import BookingLine, BookingSummary
+from enturf_pos.services.sales.booking_records import BookingLine, BookingSummary
 from enturf_pos.ui.table_models import RIGHT, Column, Index, RowTableModel
 
 STATES = {

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from enturf_core.money import Money
 from enturf_pos.services.sales import booking_lookup, refund_service
-from enturf_pos.services.sales.booking_lookup import BookingDetail
+from enturf_pos.services.sales.booking_records import BookingDetail
 from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
 

@@ -12,7 +12,7 @@ from enturf_pos.services.printing import ticket_reprint
 from enturf_pos.services.printing.refund_slip import refund_slip_for, render_refund_slip
 from enturf_pos.services.printing.ticket_pdf import render_tickets
 from enturf_pos.services.sales import booking_lookup
-from enturf_pos.services.sales.booking_lookup import BookingDetail
+from enturf_pos.services.sales.booking_records import BookingDetail
 from enturf_pos.ui.printing.controller import PrintResult
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ the card (split tender). The window never waits on the reader: each wait is a sh
 background task. `CardPanel` shows it (`status_changed`, `step_changed`, `shown`).
 
 At creation (at login) unfinished card payments of earlier runs are reconciled
-(`card_payments.reconcile`).
+(`card_reconcile.reconcile`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from enturf_core.money import Money
-from enturf_pos.services.payments import card_payments
+from enturf_pos.services.payments import card_attempts, card_gateway, card_payments, card_reconcile
 from enturf_pos.services.payments.card_payments import CardSaleResult, CardStep
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.task_runner import TaskRunner
@@ -77,7 +77,7 @@ class CardTender(QObject):
         """The window closes mid-payment: leave the payment to the next reconciliation
         (at the next login), which cancels it unless its sale was recorded."""
         if self.step is not None and self.step.attempt_id is not None:
-            card_payments.forget(self.step.attempt_id)
+            card_attempts.forget(self.step.attempt_id)
 
     # -- start -------------------------------------------------------------------------
 
@@ -264,15 +264,15 @@ class CardTender(QObject):
     def reconcile(self) -> None:
         """Settle card payments a crash or a lost connection left unfinished."""
         ctx = self._ctx
-        self._runner.run(lambda: card_payments.reconcile(ctx=ctx), self._reconciled)
+        self._runner.run(lambda: card_reconcile.reconcile(ctx=ctx), self._reconciled)
 
-    def _reconciled(self, report: card_payments.ReconcileReport) -> None:
+    def _reconciled(self, report: card_reconcile.ReconcileReport) -> None:
         if report.captured or report.canceled or report.left_open:
             self._sale.show_message(report.message, error=bool(report.left_open))
         ctx = self._ctx
-        self._runner.run(lambda: card_payments.check_card(ctx), self._checked)
+        self._runner.run(lambda: card_gateway.check_card(ctx), self._checked)
 
-    def _checked(self, availability: card_payments.CardAvailability) -> None:
+    def _checked(self, availability: card_gateway.CardAvailability) -> None:
         """Say on the button, before anyone presses it, when card cannot work now."""
         tip = PAY_TIP if availability.ok else f"{availability.message} Cash still works."
         self.availability_changed.emit(availability.ok, tip)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from enturf_core import palette
 from enturf_core.money import Money
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import (
+from enturf_pos.services.shifts.shift_records import (
     CARD,
     CASH,
     CloseRequest,

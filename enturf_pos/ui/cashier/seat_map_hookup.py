@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from enturf_core.seating import TicketInfo, sellable_mask
+from enturf_core.seating.states import sellable_mask
+from enturf_core.seating.tickets import TicketInfo
 from enturf_pos.services.sales.counter_selectors import EventForSale
 from enturf_pos.ui.cashier.counter_sale import CounterSale
 from enturf_pos.ui.seat_map import SeatMapPanel

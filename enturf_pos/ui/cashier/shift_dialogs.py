@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import (
+from enturf_pos.services.shifts.shift_records import (
     CASH_IN,
     ShiftResult,
 )

@@ -22,7 +22,7 @@ from enturf_core.money import Money
 from enturf_core.wording import plural
 from enturf_pos.services import venue_time
 from enturf_pos.services.printing.shift_report_pdf import ReportPaper
-from enturf_pos.services.shifts.shift_service import CARD, CASH, ShiftReport
+from enturf_pos.services.shifts.shift_records import CARD, CASH, ShiftReport
 from enturf_pos.ui.cashier.shift_dialogs import ShiftDialog
 from enturf_pos.ui.form_widgets import message_label, show_message
 

@@ -14,7 +14,7 @@ from enum import IntEnum
 from PySide6.QtGui import QColor
 
 from enturf_core import palette as colours
-from enturf_core.seating import SeatState
+from enturf_core.seating.states import SeatState
 
 
 class Look(IntEnum):
