@@ -1,6 +1,6 @@
 """Runs one card sale of a counter in its own process, for the crash tests.
 
-    python tests/pos/card_child.py  < {"data_dir", "secrets": {...}, "event", "seats"}
+    python tests/support/card_child.py  < {"data_dir", "secrets": {...}, "event", "seats"}
 
 The secrets come on stdin and go to an in-memory keyring. The reader approves by itself
 (the parent sets the simulator's reader to auto-approve). `ENTURF_POS_KILL_AT` names the

@@ -4,17 +4,29 @@ gateway simulator seen from outside (its secret key, over HTTP), as the tests ch
 from __future__ import annotations
 
 import contextlib
+import subprocess
 import uuid
+from pathlib import Path
 from typing import Any
 
 from enturf_core.gateway import GatewayConfig, GatewayError, StripeRestClient
 from enturf_pos.services import counter_selectors, sync_engine
 from enturf_pos.services.cart_service import Cart, SeatPick
 from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.secret_store import Secret
+from support.sync_support import run_pos_child
 
 TEST_VISA = "4242424242424242"
 DECLINED_CARD = "4000000000000002"  # generic decline
 NO_FUNDS_CARD = "4000000000009995"  # insufficient funds
+
+CARD_CHILD = Path(__file__).with_name("card_child.py")
+CARD_CHILD_SECRETS = (
+    Secret.DEVICE_TOKEN,
+    Secret.USER_TOKEN,
+    Secret.GATEWAY_KEY,
+    Secret.SIGNING_KEY,
+)
 
 
 def cart_for(ctx: PosContext, event_id: int, seat_ids: list[int]) -> Cart:
@@ -70,3 +82,9 @@ class GatewayView:
     def refunds(self, intent_id: str) -> list[dict[str, Any]]:
         answer = self.client.request("GET", "/v1/refunds", {"payment_intent": intent_id})
         return list(answer.get("data", []))
+
+
+def run_card_child(ctx, *, kill_at: str | None, **order) -> subprocess.CompletedProcess:
+    """One card sale of this counter in a process of its own (`card_child.py`), SIGKILLed
+    at `kill_at` if given."""
+    return run_pos_child(CARD_CHILD, ctx, CARD_CHILD_SECRETS, kill_at=kill_at, **order)

@@ -1,6 +1,6 @@
 """Runs one sync of a counter in its own process, for the crash tests.
 
-    python tests/pos/sync_child.py  < {"data_dir": ..., "secrets": {...}, "page_size": 5}
+    python tests/support/sync_child.py  < {"data_dir": ..., "secrets": {...}, "page_size": 5}
 
 The secrets (device and user token) come on stdin, never in a file or the command line,
 and go to an in-memory keyring. `ENTURF_POS_KILL_AT` names the point where the process

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from support.server_process import USERS, ServerProcess
 
 from enturf_pos.config import PosConfig
 from enturf_pos.services import device_service
 from enturf_pos.services.pos_context import PosContext, open_context
 from enturf_pos.services.secret_store import Secret
+from support.server_process import USERS, ServerProcess
 
 _names = itertools.count(1)
 
@@ -140,6 +140,9 @@ def log_in_online(ctx: PosContext, username: str = "admin") -> str:
         client.close()
     ctx.secrets.set(Secret.USER_TOKEN, answer["token"])
     return answer["token"]
+
+
+SYNC_CHILD = Path(__file__).with_name("sync_child.py")
 
 
 def run_pos_child(

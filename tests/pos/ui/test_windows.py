@@ -11,23 +11,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
 
 from enturf_pos.models import Event, SeatStatus, Ticket, Venue
 from enturf_pos.services import auth_service
 from enturf_pos.services.pos_context import open_context
 from enturf_pos.services.secret_store import Secret
-from enturf_pos.ui.app import create_application
 from enturf_pos.ui.window_flow import WindowFlow
-
-WAIT = 20_000  # ms: logins hash with scrypt and talk to a real server on a busy machine
-
-
-def make_flow(ctx, qtbot) -> WindowFlow:
-    create_application()
-    flow = WindowFlow(ctx)
-    flow.start()
-    return flow
 
 
 @pytest.fixture
@@ -35,24 +26,6 @@ def flow(registered, qtbot) -> Iterator[WindowFlow]:
     flow = make_flow(registered, qtbot)
     yield flow
     close(flow)
-
-
-def close(flow: WindowFlow) -> None:
-    flow.shutdown()
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
-    QApplication.processEvents()
-
-
-def log_in(qtbot, flow: WindowFlow, username: str, password: str | None = None) -> None:
-    window = flow.login_window
-    assert window is not None and window.isVisible()
-    window.username.clear()
-    window.password.clear()
-    qtbot.keyClicks(window.username, username)
-    qtbot.keyClicks(window.password, password or USERS[username][1])
-    qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
 
 
 def add_programme(ctx) -> None:

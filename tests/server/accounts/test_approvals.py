@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from counters import closing, opening, pos_client, register_counter
-from counters import push_ops as push
 from django.utils import timezone
+from support.counters import closing, opening, pos_client, register_counter
+from support.counters import push_ops as push
 
 from enturf_core.approvals import ApprovalStatement, sign_statement
 from enturf_core.ticket_codes import SigningKey
@@ -214,7 +214,7 @@ def test_a_changed_password_revokes_the_admins_approval_keys(desk, admin_client)
 
 def test_a_refund_above_the_limit_passes_with_a_supervisors_signed_approval(desk, shop):
     """Issue 12, item 11: the counter asks an admin in place; the server checks it."""
-    from billing_fixtures import booked, pay
+    from support.billing_fixtures import booked, pay
 
     from enturf_server.accounts.models import SiteSettings
     from enturf_server.audit.models import AuditEntry

@@ -223,7 +223,7 @@ def test_retiring_a_counter_returns_its_allocations_once_its_last_push_is_in(
     """Issue 11, item 12: the seats a retired counter held go back on sale after the
     push that brings what it sold before it was retired; a counter that can push no more
     (no session open on it) gives them back at once; the admin may confirm at once."""
-    from counters import (
+    from support.counters import (
         PUSH,
         allocated,
         pos_client,
@@ -232,7 +232,7 @@ def test_retiring_a_counter_returns_its_allocations_once_its_last_push_is_in(
         sale_payload,
         statuses,
     )
-    from counters import push as push_sale
+    from support.counters import push as push_sale
 
     device, token, key = register_counter("Counter 1")
     cashier = pos_client(make_user("cashier", "employee"), token)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from catalog_data import grid_layout, make_seat_map
+from support.catalog_data import grid_layout, make_seat_map
 
 pytestmark = pytest.mark.django_db
 

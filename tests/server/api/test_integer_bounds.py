@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from catalog_data import make_event, make_seat_map, make_ticket, make_venue
-from counters import pos_client, register_counter
+from support.catalog_data import make_event, make_seat_map, make_ticket, make_venue
+from support.counters import pos_client, register_counter
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from factories import make_ticket, sales_setup
+from support.factories import make_ticket, sales_setup
 
 pytestmark = pytest.mark.django_db
 

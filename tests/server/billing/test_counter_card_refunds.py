@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import uuid
 
-import billing_fixtures
 import pytest
-from billing_fixtures import card_on_reader
-from counters import pos_client, push, register_counter, sale_line, sale_payload
+from support import billing_fixtures
+from support.billing_fixtures import card_on_reader
+from support.counters import pos_client, push, register_counter, sale_line, sale_payload
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
@@ -107,7 +107,7 @@ def test_the_refusal_waits_until_the_money_can_go_back(
 def test_an_intent_a_payment_record_holds_is_never_given_back(shop, counter, gateway):
     """Whatever refuses a sale, the card money of a payment the server recorded stays:
     its intent is neither canceled nor refunded."""
-    from billing_fixtures import secret_client
+    from support.billing_fixtures import secret_client
 
     from enturf_server.api.errors import Conflict
     from enturf_server.billing.services.counter_card_refunds import give_back_card_money

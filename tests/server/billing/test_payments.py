@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-import billing_fixtures
 import pytest
-from billing_fixtures import booked, card_on_reader, charged_minor, pay, seat_status
+from support import billing_fixtures
+from support.billing_fixtures import booked, card_on_reader, charged_minor, pay, seat_status
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
@@ -103,7 +103,7 @@ def test_card_payment_checks_booking_and_status(employee_client, shop, gateway):
     assert (r.status_code, r.json()["error"]["code"]) == (400, "booking_mismatch")
 
     # shown on the reader but not yet paid by the customer
-    from billing_fixtures import counter_terminal
+    from support.billing_fixtures import counter_terminal
 
     terminal = counter_terminal(gateway)
     waiting = terminal.start_on_reader(
@@ -208,8 +208,8 @@ def test_online_payment_in_progress_keeps_the_seats_and_a_late_payment_is_refund
 ):
     from datetime import timedelta
 
-    from billing_fixtures import secret_client
     from django.utils import timezone
+    from support.billing_fixtures import secret_client
 
     from enturf_server.billing.models import Payment, Refund
     from enturf_server.sales.models import Booking
@@ -255,7 +255,7 @@ def test_cash_taken_while_the_online_checkout_is_open_gives_the_extra_back(
     """The box office takes cash (all, or part) while the customer's checkout is open;
     the card then goes through: what the booking did not need goes back to the card at
     once, as a Refund without lines, audited; the booking stays paid."""
-    from billing_fixtures import secret_client
+    from support.billing_fixtures import secret_client
 
     from enturf_server.billing.models import Payment, Refund
     from enturf_server.invoicing.models import Invoice
@@ -301,7 +301,7 @@ def test_cash_taken_while_the_online_checkout_is_open_gives_the_extra_back(
 def test_an_automatic_refund_the_gateway_refused_is_tried_again_on_the_next_look(
     customer_client, employee_client, shop, gateway
 ):
-    from billing_fixtures import secret_client
+    from support.billing_fixtures import secret_client
 
     from enturf_server.billing.models import Payment, Refund
 

@@ -7,9 +7,9 @@ the one PaymentIntent of the booking and its amount, and the customer is charged
 
 from __future__ import annotations
 
-import billing_fixtures
 import pytest
-from billing_fixtures import booked, charged_minor, secret_client
+from support import billing_fixtures
+from support.billing_fixtures import booked, charged_minor, secret_client
 from support.databases import requires_postgres
 from support.pg_race import first_held_open
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-import billing_fixtures
 import pytest
-from billing_fixtures import booked, card_on_reader, pay, seat_status, secret_client
+from support import billing_fixtures
+from support.billing_fixtures import booked, card_on_reader, pay, seat_status, secret_client
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway
@@ -136,7 +136,7 @@ def test_employee_refund_limit_counts_what_employees_refunded_on_the_booking(
     """Limit 100.00, a 136.00 booking: one 68.00 line passes, the second is refused (136.00
     in all by employees), by the same cashier or another; an admin may; admins' refunds do
     not use up the employees' allowance."""
-    from factories import make_ticket
+    from support.factories import make_ticket
 
     from enturf_server.accounts.models import SiteSettings
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from billing_fixtures import book, booked
 from django.utils import timezone
+from support.billing_fixtures import book, booked
 from support.databases import requires_postgres
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from catalog_data import make_booking, make_event, make_seat_map, make_ticket
 from django.test import Client
 from django.utils import timezone
+from support.catalog_data import make_booking, make_event, make_seat_map, make_ticket
 
 from enturf_server.catalog.models import Event
 from enturf_server.sales.models import SeatInventory

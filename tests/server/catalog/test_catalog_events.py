@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from catalog_data import make_booking, make_event, make_seat_map, make_ticket, user_client
 from django.utils import timezone
+from support.catalog_data import make_booking, make_event, make_seat_map, make_ticket, user_client
 
 from enturf_server.catalog.models import Event
 from enturf_server.sales.models import AreaInventory, SeatInventory

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from catalog_data import (
+from django.utils import timezone
+from support.catalog_data import (
     grid_layout,
     make_event,
     make_seat_map,
@@ -14,7 +15,6 @@ from catalog_data import (
     make_venue,
     user_client,
 )
-from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 

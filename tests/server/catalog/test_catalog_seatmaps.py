@@ -6,7 +6,7 @@ import copy
 import json
 
 import pytest
-from catalog_data import (
+from support.catalog_data import (
     grid_layout,
     make_booking,
     make_event,

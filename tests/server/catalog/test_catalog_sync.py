@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from catalog_data import grid_layout, make_booking, make_event, make_seat_map, user_client
+from support.catalog_data import grid_layout, make_booking, make_event, make_seat_map, user_client
 
 from enturf_server.audit.models import AuditEntry
 from enturf_server.sync.models import ChangeLogEntry

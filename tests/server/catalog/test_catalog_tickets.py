@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from catalog_data import make_booking, make_event, make_seat_map, make_ticket, user_client
+from support.catalog_data import make_booking, make_event, make_seat_map, make_ticket, user_client
 
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.catalog.models import Area, Ticket

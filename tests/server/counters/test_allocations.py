@@ -4,7 +4,7 @@ and shrinks that wait for the counter's next push."""
 from __future__ import annotations
 
 import pytest
-from counters import (
+from support.counters import (
     PUSH,
     allocate,
     allocated,
@@ -16,7 +16,7 @@ from counters import (
     sale_payload,
     statuses,
 )
-from test_sync import read_all
+from support.sync_api import read_all
 
 from enturf_core.ticket_codes import SigningKey
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from counters import allocated, pos_client, push, register_counter, sale_line, sale_payload
 from pypdf import PdfReader
+from support.counters import allocated, pos_client, push, register_counter, sale_line, sale_payload
 
 from enturf_core.approvals import ApprovalStatement, sign_statement
 from enturf_core.ticket_codes import SigningKey

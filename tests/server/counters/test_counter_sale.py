@@ -9,17 +9,17 @@ import socket
 import uuid
 from decimal import Decimal
 
-import billing_fixtures
 import pytest
-from billing_fixtures import card_on_reader
-from counters import (
+from pypdf import PdfReader
+from support import billing_fixtures
+from support.billing_fixtures import card_on_reader
+from support.counters import (
     allocated,
     push,
     sale_line,
     sale_payload,
     statuses,
 )
-from pypdf import PdfReader
 
 from enturf_core.money import Money
 from enturf_core.pricing import LineInput, Voucher, compute_breakdown

@@ -11,10 +11,11 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
-import billing_fixtures
 import pytest
-from billing_fixtures import card_on_reader
-from counters import (
+from django.utils import timezone
+from support import billing_fixtures
+from support.billing_fixtures import card_on_reader
+from support.counters import (
     allocated,
     movement,
     opening,
@@ -25,8 +26,7 @@ from counters import (
     sale_line,
     sale_payload,
 )
-from counters import statuses as seat_statuses
-from django.utils import timezone
+from support.counters import statuses as seat_statuses
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway

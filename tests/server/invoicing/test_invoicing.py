@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from factories import sales_setup
-from paid_booking_data import FakeRefund, book, mark_paid
 from pypdf import PdfReader
 from support.databases import requires_postgres
+from support.factories import sales_setup
+from support.paid_booking_data import FakeRefund, book, mark_paid
 
 pytestmark = pytest.mark.django_db
 

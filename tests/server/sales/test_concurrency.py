@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 from django.db import connections
-from factories import sales_setup
 from support.databases import requires_postgres
+from support.factories import sales_setup
 
 pytestmark = [
     requires_postgres,

@@ -4,7 +4,7 @@ and a refused request changes nothing."""
 from __future__ import annotations
 
 import pytest
-from factories import sales_setup
+from support.factories import sales_setup
 
 pytestmark = pytest.mark.django_db
 

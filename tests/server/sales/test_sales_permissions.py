@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from factories import sales_setup
+from support.factories import sales_setup
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from counters import allocated, sale_line, sale_payload
-from counters import push as push_sale
 from django.utils import timezone
-from test_shifts import closing, opening, push
+from support.counters import allocated, closing, opening, sale_line, sale_payload
+from support.counters import push as push_sale
+from support.counters import push_ops as push
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,14 @@ import io
 import uuid
 from datetime import timedelta
 
-import billing_fixtures
 import pytest
-from billing_fixtures import card_on_reader
-from counters import allocated, sale_line, sale_payload
-from counters import push as push_sale
 from django.utils import timezone
 from pypdf import PdfReader
-from test_shifts import closing, opening, push
+from support import billing_fixtures
+from support.billing_fixtures import card_on_reader
+from support.counters import allocated, closing, opening, sale_line, sale_payload
+from support.counters import push as push_sale
+from support.counters import push_ops as push
 
 pytestmark = pytest.mark.django_db
 gateway = billing_fixtures.gateway

@@ -9,7 +9,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from counters import (
+from django.utils import timezone
+from pypdf import PdfReader
+from support.counters import (
     allocated,
     closing,
     movement,
@@ -19,10 +21,8 @@ from counters import (
     sale_line,
     sale_payload,
 )
-from counters import push as push_sale
-from counters import push_ops as push
-from django.utils import timezone
-from pypdf import PdfReader
+from support.counters import push as push_sale
+from support.counters import push_ops as push
 
 pytestmark = pytest.mark.django_db
 

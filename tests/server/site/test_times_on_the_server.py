@@ -10,9 +10,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from factories import sales_setup
-from paid_booking_data import book, mark_paid
 from pypdf import PdfReader
+from support.factories import sales_setup
+from support.paid_booking_data import book, mark_paid
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +90,8 @@ def test_demo_shows_start_at_their_hour_on_the_venue_clock(server_in_los_angeles
 
 
 def test_the_admin_shows_and_reads_times_in_the_venue_zone(server_in_los_angeles):
-    from catalog_data import make_event, make_seat_map, make_venue
     from django.test import Client
+    from support.catalog_data import make_event, make_seat_map, make_venue
 
     from enturf_server.accounts.models import User
     from enturf_server.catalog.models import Event

@@ -5,28 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from catalog_data import make_event, make_seat_map, make_ticket, make_venue
-from counters import pos_client
 from django.core.management import call_command
 from django.utils import timezone
-
-from enturf_core.ticket_codes import SigningKey
+from support.catalog_data import make_event, make_seat_map, make_ticket, make_venue
+from support.counters import pos_client
+from support.sync_api import CHANGES, read_all, register_device
 
 pytestmark = pytest.mark.django_db
-
-CHANGES = "/api/v1/sync/changes/"
-
-
-def register_device(name: str = "Counter 1"):
-    from enturf_server.accounts import device_services
-
-    issued = device_services.create_device(actor=None, name=name)
-    reg = device_services.register_device(
-        setup_code=issued.setup_code,
-        name=name,
-        signing_public_key=SigningKey.generate().public_key_base64(),
-    )
-    return reg.device, reg.device_token
 
 
 @pytest.fixture
@@ -37,20 +22,6 @@ def device():
 @pytest.fixture
 def pos(make_user, device):
     return pos_client(make_user("cashier", "employee"), device[1])
-
-
-def read_all(client, after="0", limit=500) -> tuple[list[dict], str]:
-    """Follow `next` until has_more is false; returns every change and the last cursor."""
-    changes: list[dict] = []
-    for _ in range(1000):
-        r = client.get(CHANGES, {"after": after, "limit": limit})
-        assert r.status_code == 200, r.content
-        body = r.json()
-        changes.extend(body["changes"])
-        after = body["next"]
-        if not body["has_more"]:
-            return changes, after
-    raise AssertionError("the feed never ended")
 
 
 def apply(state: dict, changes: list[dict]) -> dict:

@@ -55,7 +55,7 @@ def test_late_commit_is_not_skipped():
 def test_concurrent_pushes_of_one_op_apply_it_once(django_user_model):
     """The second push of an op still in flight waits for the first, then answers
     `duplicate` with its result; the edit is applied once."""
-    from catalog_data import make_event, make_seat_map, make_venue
+    from support.catalog_data import make_event, make_seat_map, make_venue
 
     from enturf_server.accounts.roles import Role
     from enturf_server.accounts.services import set_role

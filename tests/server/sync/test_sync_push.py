@@ -6,41 +6,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from catalog_data import make_event, make_seat_map, make_ticket, make_venue
-from counters import pos_client
 from django.utils import timezone
-from test_sync import read_all, register_device
+from support.catalog_data import make_ticket
+from support.counters import pos_client
+from support.sync_api import PUSH, edit, push, read_all, register_device
 
 pytestmark = pytest.mark.django_db
-
-PUSH = "/api/v1/sync/push/"
-
-
-@pytest.fixture
-def manager(make_user):
-    _device, token = register_device()
-    return pos_client(make_user("manager", "admin"), token)
-
-
-@pytest.fixture
-def event():
-    return make_event(make_seat_map(make_venue(), sections=1, rows=1, seats=2), name="Gala")
-
-
-def push(client, *ops) -> list[dict]:
-    r = client.post(PUSH, {"ops": list(ops)}, format="json")
-    assert r.status_code == 200, r.content
-    return r.json()["results"]
-
-
-def edit(kind: str, obj, fields: dict, base: dict | None = None, base_version=None, op_id=None):
-    return {
-        "id": str(op_id or uuid.uuid4()),
-        "type": f"{kind}_update",
-        "payload": {"id": obj.pk, "fields": fields},
-        "base_version": obj.version if base_version is None else base_version,
-        "base": base if base is not None else {},
-    }
 
 
 def test_edit_on_current_version_applies_and_reaches_the_feed(manager, event):

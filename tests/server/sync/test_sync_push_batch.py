@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from django.db import connection
-from test_sync_push import edit, event, manager, push  # noqa: F401  (fixtures event, manager)
+from support.sync_api import edit, push
 
 from enturf_server.sync import push_registry
 from enturf_server.sync.push_registry import APPLIED, OpResult
@@ -15,7 +15,7 @@ from enturf_server.sync.push_registry import APPLIED, OpResult
 pytestmark = pytest.mark.django_db
 
 
-def test_each_op_of_a_request_keeps_its_own_answer_and_effects(manager, event, monkeypatch):  # noqa: F811
+def test_each_op_of_a_request_keeps_its_own_answer_and_effects(manager, event, monkeypatch):
     from enturf_server.audit.models import AuditEntry
     from enturf_server.catalog import services
     from enturf_server.sync.models import ChangeLogEntry, ProcessedOp
@@ -64,7 +64,7 @@ def test_each_op_of_a_request_keeps_its_own_answer_and_effects(manager, event, m
     assert again["status"] == "applied"
 
 
-def test_a_card_sale_runs_after_the_ops_before_it_are_committed(manager, monkeypatch):  # noqa: F811
+def test_a_card_sale_runs_after_the_ops_before_it_are_committed(manager, monkeypatch):
     depth: dict[str, int] = {}
 
     def probe(op, ctx):
@@ -87,7 +87,7 @@ def test_a_card_sale_runs_after_the_ops_before_it_are_committed(manager, monkeyp
     assert depth["card"] == depth["cash"] - 1
 
 
-def test_an_op_repeated_after_a_card_sale_in_one_request_is_a_duplicate(manager, monkeypatch):  # noqa: F811
+def test_an_op_repeated_after_a_card_sale_in_one_request_is_a_duplicate(manager, monkeypatch):
     calls: list[str] = []
 
     def note(op, ctx):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import uuid
 
-import billing_fixtures
 import pytest
+from support import billing_fixtures
 from support.databases import requires_postgres
 from support.pg_race import first_held_open
 
@@ -54,7 +54,7 @@ def _rename(event, name: str):
 
 
 def test_an_op_in_flight_elsewhere_applies_once_and_the_rest_of_the_push_too(manager):
-    from catalog_data import make_event, make_seat_map, make_venue
+    from support.catalog_data import make_event, make_seat_map, make_venue
 
     from enturf_server.audit.models import AuditEntry
     from enturf_server.catalog.models import Event
@@ -129,9 +129,9 @@ def test_one_card_sale_pushed_twice_at_once_stands_with_its_payment(cashier, gat
     one sale): the second push waits for the first's seat locks, then finds the sale
     recorded and answers `duplicate`; the authorisation the sale was paid with is never
     canceled (each round on fresh seats)."""
-    from billing_fixtures import card_on_reader, secret_client
-    from counters import register_counter, sale_line, sale_payload
-    from factories import sales_setup
+    from support.billing_fixtures import card_on_reader, secret_client
+    from support.counters import register_counter, sale_line, sale_payload
+    from support.factories import sales_setup
 
     from enturf_server.billing.models import Payment
     from enturf_server.sales.models import Booking

@@ -5,8 +5,8 @@ counter), each reprint recorded in the audit log with the counter that printed."
 from __future__ import annotations
 
 import pytest
-from billing_fixtures import booked, pay
-from counters import allocated, pos_client, push, register_counter, sale_line, sale_payload
+from support.billing_fixtures import booked, pay
+from support.counters import allocated, pos_client, push, register_counter, sale_line, sale_payload
 
 from enturf_core.ticket_codes import verify
 

@@ -11,8 +11,8 @@ import pypdfium2
 import pytest
 import zxingcpp
 from django.core.exceptions import ImproperlyConfigured
-from factories import sales_setup
-from paid_booking_data import book, mark_paid
+from support.factories import sales_setup
+from support.paid_booking_data import book, mark_paid
 
 from enturf_core.ticket_codes import (
     InvalidTicketCode,

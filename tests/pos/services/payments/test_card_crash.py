@@ -8,21 +8,15 @@ no authorisation is left open, and the captured sale reaches the server paid.
 from __future__ import annotations
 
 import signal
-import subprocess
-from pathlib import Path
 
 import pytest
-from card_support import cart_for
 from sqlalchemy import select
+from support.card_support import cart_for, run_card_child
 from support.open_drawer import open_drawer
-from sync_support import make_show, run_pos_child
+from support.sync_support import make_show
 
 from enturf_pos.models import CardAttempt, LocalSale
 from enturf_pos.services import card_payments, sale_service, sync_engine
-from enturf_pos.services.secret_store import Secret
-
-CHILD = Path(__file__).with_name("card_child.py")
-SECRETS = (Secret.DEVICE_TOKEN, Secret.USER_TOKEN, Secret.GATEWAY_KEY, Secret.SIGNING_KEY)
 
 
 @pytest.fixture
@@ -38,10 +32,6 @@ def counter(new_counter):
     ctx = new_counter("Crash counter", "cashier")
     open_drawer(ctx)
     return ctx
-
-
-def run_child(ctx, *, kill_at: str | None, **order) -> subprocess.CompletedProcess:
-    return run_pos_child(CHILD, ctx, SECRETS, kill_at=kill_at, **order)
 
 
 # point -> whether the money is taken (and the sale kept) after reconciliation
@@ -63,7 +53,7 @@ def test_killed_card_sale_is_reconciled(counter, tapping, api, kill_at):
     seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]][:2]
     cart_for(counter, show.event_id, seats)  # syncs the catalog
 
-    done = run_child(counter, kill_at=kill_at, event=show.event_id, seats=seats)
+    done = run_card_child(counter, kill_at=kill_at, event=show.event_id, seats=seats)
     if kill_at:
         assert done.returncode == -signal.SIGKILL, done.stdout + done.stderr[-2000:]
     else:

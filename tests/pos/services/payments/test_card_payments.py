@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from card_support import DECLINED_CARD, NO_FUNDS_CARD, GatewayView, cart_for
 from pypdf import PdfReader
+from support.card_support import DECLINED_CARD, NO_FUNDS_CARD, GatewayView, cart_for
 from support.open_drawer import open_drawer
-from sync_support import AdminApi, log_in_online, make_show, open_counter, register
+from support.sync_support import AdminApi, log_in_online, make_show, open_counter, register
 
 from enturf_core.money import Money
 from enturf_pos.models import CardAttempt, LocalSale

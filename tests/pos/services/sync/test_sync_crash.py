@@ -15,18 +15,16 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sync_support import make_show, run_pos_child
+from support.sync_support import SYNC_CHILD, make_show, run_pos_child
 
 from enturf_pos.models import Event, OutboxOp, OutboxState, Seat, SeatStatus, Ticket, Venue
 from enturf_pos.services import sync_engine, sync_state_store, ticket_edits
 from enturf_pos.services.secret_store import Secret
 
-CHILD = Path(__file__).with_name("sync_child.py")
-
 
 def run_child(ctx, *, kill_at: str | None = None, **order) -> subprocess.CompletedProcess:
     return run_pos_child(
-        CHILD, ctx, (Secret.DEVICE_TOKEN, Secret.USER_TOKEN), kill_at=kill_at, **order
+        SYNC_CHILD, ctx, (Secret.DEVICE_TOKEN, Secret.USER_TOKEN), kill_at=kill_at, **order
     )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 from support.server_process import USERS
-from sync_support import make_show
+from support.sync_support import make_show
 
 from enturf_core.seating import best_seats
 from enturf_pos.models import (

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 from sqlalchemy import select
-from sync_support import AdminApi, make_show
+from support.sync_support import AdminApi, make_show
 
 from enturf_pos.models import OutboxOp, OutboxState, Ticket
 from enturf_pos.services import sync_engine, ticket_edits

@@ -8,14 +8,13 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from card_support import GatewayView, cart_for
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
-from support.open_drawer import open_drawer
-from support.server_process import USERS
-from sync_support import AdminApi, log_in_online, make_show
-from test_cashier_sale import (
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from support.booking_lookup import find, online_booking, open_lookup
+from support.booking_lookup import show as seated_show
+from support.card_support import GatewayView, cart_for
+from support.cashier_window import (
     open_counter_window,
     open_event_by_keyboard,
     pay_exact_and_complete,
@@ -23,7 +22,10 @@ from test_cashier_sale import (
     wait_on_server,
     wait_online,
 )
-from test_windows import WAIT, close, make_flow
+from support.open_drawer import open_drawer
+from support.pos_windows import WAIT
+from support.server_process import USERS
+from support.sync_support import log_in_online
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund, LocalSale
@@ -43,15 +45,7 @@ from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, Target
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-
-@pytest.fixture
-def show(api):
-    """An event on sale (2 rows x 6 seats, tickets 20.00 and 21.00), its seat ids."""
-    show = make_show(api, tickets=2, rows=2, seats=6)
-    detail = api.get(f"seatmaps/{show.seat_map_id}/")
-    seats = [s["id"] for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]]
-    name = api.get(f"events/{show.event_id}/")["name"]
-    return {"event": show.event_id, "name": name, "tickets": show.ticket_ids, "seats": seats}
+show = seated_show  # a show of seats only, one per test
 
 
 @pytest.fixture
@@ -87,24 +81,6 @@ def sell(ctx: PosContext, show, seats: list[int], *, buyer: str = "", push: bool
         status = sale_service.sale_status(ctx=ctx, sale_id=result.sale_id)
         assert status.state == "applied", status.message
     return result
-
-
-def online_booking(api: AdminApi, show, seat: int, *, name: str, email: str) -> dict:
-    """A booking made on the server (not at this counter), paid in cash by the admin."""
-    booking = api.post(
-        "bookings/",
-        {
-            "event": show["event"],
-            "lines": [{"seat": seat, "ticket": show["tickets"][0]}],
-            "buyer_name": name,
-            "buyer_email": email,
-        },
-    )
-    api.post(
-        f"bookings/{booking['id']}/payments/",
-        {"id": str(uuid.uuid4()), "method": "cash", "amount": booking["total"], "currency": "EUR"},
-    )
-    return booking
 
 
 def unique(prefix: str) -> str:
@@ -289,34 +265,6 @@ def test_a_pending_booking_is_cancelled(counter, show, api):
 
 
 # -- the lookup dialog on the cashier window -------------------------------------------------
-
-
-@pytest.fixture
-def flow(registered, qtbot):
-    open_drawer(registered)
-    flow = make_flow(registered, qtbot)
-    yield flow
-    close(flow)
-
-
-def open_lookup(qtbot, window):
-    press(qtbot, window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.lookup
-    assert dialog is not None and dialog.objectName() == "bookingLookup"
-    qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
-    assert dialog.findChild(QLineEdit, "bookingSearch") is dialog.search
-    return dialog
-
-
-def find(qtbot, dialog, text: str, booking_id: uuid.UUID) -> None:
-    dialog.search.clear()
-    qtbot.keyClicks(dialog.search, text)
-    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: dialog.booking is not None and dialog.booking.id == booking_id, timeout=WAIT
-    )
-    # the detail pane was just shown: wait until its buttons are laid out to be clicked
-    qtbot.waitUntil(lambda: not dialog.refund_button.visibleRegion().isEmpty(), timeout=WAIT)
 
 
 def cash_sale_by_keyboard(qtbot, flow, show, seats: int = 2):

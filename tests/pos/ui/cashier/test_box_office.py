@@ -11,30 +11,29 @@ from io import BytesIO
 
 import pypdfium2
 import pytest
-import test_booking_lookup
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
-from test_booking_lookup import (
+from support.booking_lookup import (
     find,
     online_booking,
     open_lookup,
 )
-from test_cashier_sale import (
+from support.booking_lookup import show as seated_show
+from support.cashier_window import (
     open_counter_window,
     open_event_by_keyboard,
     press,
     wait_on_server,
     wait_online,
 )
-from test_windows import WAIT
+from support.pos_windows import WAIT
 
 from enturf_pos.models import LocalSale
 from enturf_pos.services import print_log
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
-show = test_booking_lookup.show  # the fixtures
-flow = test_booking_lookup.flow  # a shift open before the window
+show = seated_show  # the booking lookup's fixture: a show of seats only, one per test
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 

@@ -5,27 +5,27 @@ simulator's test helper)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from card_support import DECLINED_CARD, cart_for
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
-from support.open_drawer import open_drawer
-from sync_support import log_in_online, make_show
-from test_card_crash import run_child
-from test_cashier_sale import (
+from PySide6.QtWidgets import QLineEdit, QPushButton
+from support.card_support import DECLINED_CARD, cart_for, run_card_child
+from support.cashier_window import (
     open_counter_window,
     open_event_by_keyboard,
     press,
+    status_of,
+    wait_for_reader,
     wait_on_server,
     wait_online,
+    widget,
 )
-from test_windows import WAIT, close, log_in, make_flow
+from support.open_drawer import open_drawer
+from support.pos_windows import WAIT, close, log_in, make_flow
+from support.sync_support import log_in_online, make_show
 
 from enturf_pos.models import CardAttempt, Device
-from enturf_pos.ui.window_flow import WindowFlow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -39,24 +39,6 @@ def show(api):
     }
 
 
-@pytest.fixture
-def flow(registered, qtbot) -> Iterator[WindowFlow]:
-    open_drawer(registered)
-    flow = make_flow(registered, qtbot)
-    yield flow
-    close(flow)
-
-
-def widget(window, cls, name):
-    found = window.findChild(cls, name)
-    assert found is not None, name
-    return found
-
-
-def status_of(window) -> str:
-    return widget(window, QLabel, "cardStatus").text()
-
-
 def two_seats_in_the_cart(qtbot, flow, show):
     window = open_counter_window(qtbot, flow, show)
     open_event_by_keyboard(qtbot, window, show)
@@ -65,11 +47,6 @@ def two_seats_in_the_cart(qtbot, flow, show):
     assert len(window.cart.seat_ids()) == 2
     qtbot.waitUntil(lambda: window.live.in_step and window.live.hold is not None, timeout=WAIT)
     return window
-
-
-def wait_for_reader(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: "Waiting for the card" in status_of(window), timeout=WAIT)
-    assert widget(window, QPushButton, "cancelCardButton").isVisible()
 
 
 def test_card_sale_by_keyboard_captured_and_paid_on_the_server(flow, show, api, sim, qtbot):
@@ -173,7 +150,7 @@ def test_login_reconciles_a_card_sale_a_crash_left_uncaptured(registered, gatewa
     cart_for(ctx, made.event_id, seats)
     gateway.set_reader(auto_approve_delay=0.2)
     try:
-        killed = run_child(ctx, kill_at="card_after_commit", event=made.event_id, seats=seats)
+        killed = run_card_child(ctx, kill_at="card_after_commit", event=made.event_id, seats=seats)
     finally:
         gateway.set_reader(auto_approve_delay=None)
     assert killed.returncode < 0, killed.stderr[-2000:]

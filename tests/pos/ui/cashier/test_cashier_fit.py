@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QWidget,
 )
-from test_cashier_sale import flow, press, selling_window, show  # noqa: F401 - fixtures
-from test_windows import WAIT, log_in
+from support.cashier_window import press, selling_window
+from support.pos_windows import WAIT, log_in
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -54,8 +54,8 @@ def wholly_visible(window: QWidget, widget: QWidget) -> bool:
 
 
 def test_the_cashier_window_fits_common_screens_and_never_resizes_itself(
-    flow,  # noqa: F811
-    show,  # noqa: F811
+    flow,
+    show,
     qtbot,
     artifacts,
 ):
@@ -106,7 +106,7 @@ def test_the_cashier_window_fits_common_screens_and_never_resizes_itself(
         assert not window.cash.isVisible() and window.size() == size
 
 
-def test_the_counter_opens_inside_the_screen_of_the_manager_window(flow, qtbot):  # noqa: F811
+def test_the_counter_opens_inside_the_screen_of_the_manager_window(flow, qtbot):
     """ "Open counter" from the manager window: the counter opens on the manager's screen,
     inside its free area, even when that screen is smaller than the window's own size."""
     small = screen("small")

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QSignalSpy
 from PySide6.QtWidgets import QApplication, QPushButton
+from support.cashier_window import press, selling_window
 from support.open_drawer import open_drawer
-from test_cashier_sale import press, selling_window, show  # noqa: F401 - fixtures
-from test_windows import WAIT, close, make_flow
+from support.pos_windows import WAIT, close, make_flow
 
 from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog, ShiftReportDialog
 
@@ -44,7 +44,7 @@ def shift_dialog(qtbot, window, kind):
     return window.shift_panel.dialog
 
 
-def test_after_a_dialog_the_focus_is_back_on_the_seat_map(flow, show, qtbot, artifacts):  # noqa: F811
+def test_after_a_dialog_the_focus_is_back_on_the_seat_map(flow, show, qtbot, artifacts):
     window = selling_window(qtbot, flow, show)
     programme_rows = window.programme.proxy.rowCount()
     searched = window.programme.search.text()
@@ -84,7 +84,7 @@ def test_after_a_dialog_the_focus_is_back_on_the_seat_map(flow, show, qtbot, art
     focus_is(qtbot, window.cash.tendered)
 
 
-def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbot):  # noqa: F811
+def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbot):
     window = selling_window(qtbot, flow, show)
     keys = {
         "B": (Qt.Key.Key_B, Qt.KeyboardModifier.NoModifier, window.best_action),
@@ -140,7 +140,7 @@ def test_the_cashiers_keys_work_wherever_typing_is_not_expected(flow, show, qtbo
         assert not window.paying, place.objectName()
 
 
-def test_esc_leaves_the_event_search(flow, show, qtbot):  # noqa: F811
+def test_esc_leaves_the_event_search(flow, show, qtbot):
     window = selling_window(qtbot, flow, show)
     rows = window.programme.model.rowCount()
     press(qtbot, window, Qt.Key.Key_F, CTRL)

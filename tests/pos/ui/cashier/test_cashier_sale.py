@@ -5,119 +5,28 @@ through its API as the admin."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
-from support.open_drawer import open_drawer
-from sync_support import AdminApi, make_show, open_counter, register
-from test_windows import WAIT, close, log_in, make_flow
+from PySide6.QtWidgets import QApplication
+from support.cashier_window import (
+    open_counter_window,
+    open_event_by_keyboard,
+    pay_exact_and_complete,
+    press,
+    wait_on_server,
+    wait_online,
+)
+from support.pos_windows import WAIT
+from support.sync_support import AdminApi, open_counter, register
 
 from enturf_core.ticket_codes import PublicKeyInfo, verify
 from enturf_pos.models import Device, LocalSale, OutboxOp
 from enturf_pos.services import hold_service, sale_service, sync_engine
 from enturf_pos.services.pos_context import PosContext
-from enturf_pos.ui.cashier.window import CashierWindow
-from enturf_pos.ui.window_flow import WindowFlow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture
-def show(api):
-    """An event on sale: 2 rows x 6 seats (Adult 20.00, Child 21.00 at 10 %), and a
-    standing area (50 places, Standing 15.00 at 7 %)."""
-    show = make_show(api, tickets=2, rows=2, seats=6)
-    detail = api.get(f"seatmaps/{show.seat_map_id}/")
-    area_id = detail["areas"][0]["id"]
-    ga = api.post(
-        "tickets/",
-        {
-            "event": show.event_id,
-            "name": "Standing",
-            "price": "15.00",
-            "tax_rate": "7.00",
-            "area": area_id,
-            "position": 5,
-        },
-    )
-    seats = [s for sec in detail["sections"] for r in sec["rows"] for s in r["seats"]]
-    return {
-        "event": show.event_id,
-        "name": api.get(f"events/{show.event_id}/")["name"],
-        "area": area_id,
-        "ga_ticket": ga["id"],
-        "tickets": show.ticket_ids,
-        "seats": [s["id"] for s in seats],
-    }
-
-
-@pytest.fixture
-def flow(registered, qtbot) -> Iterator[WindowFlow]:
-    open_drawer(registered)
-    flow = make_flow(registered, qtbot)
-    yield flow
-    close(flow)
-
-
-def press(qtbot, window: QWidget, key: Qt.Key, mods=Qt.KeyboardModifier.NoModifier) -> None:
-    """One key press, where the keyboard focus is (as a person at the counter)."""
-    target = QApplication.focusWidget() or window
-    qtbot.keyClick(target, key, mods)
-
-
-def open_counter_window(qtbot, flow: WindowFlow, show) -> CashierWindow:
-    log_in(qtbot, flow, "cashier")
-    qtbot.waitUntil(lambda: flow.cashier_window is not None, timeout=WAIT)
-    window = flow.cashier_window
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.events.row_of(show["event"]) is not None, timeout=WAIT)
-    return window
-
-
-def open_event_by_keyboard(qtbot, window: CashierWindow, show) -> None:
-    press(qtbot, window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is window.programme.search
-    qtbot.keyClicks(window.programme.search, show["name"])
-    press(qtbot, window, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: window.event is not None and window.event.id == show["event"], timeout=WAIT
-    )
-
-
-def wait_online(qtbot, window: CashierWindow) -> None:
-    qtbot.waitUntil(lambda: not window.offline and window.live.version is not None, timeout=WAIT)
-
-
-def selling_window(qtbot, flow: WindowFlow, show) -> CashierWindow:
-    """The cashier's window with `show` open (by keyboard), online."""
-    window = open_counter_window(qtbot, flow, show)
-    open_event_by_keyboard(qtbot, window, show)
-    wait_online(qtbot, window)
-    return window
-
-
-def pay_exact_and_complete(qtbot, window: CashierWindow) -> None:
-    press(qtbot, window, Qt.Key.Key_F9)
-    assert window.cash.isVisible()
-    press(qtbot, window, Qt.Key.Key_F10)
-    press(qtbot, window, Qt.Key.Key_Return)
-    try:
-        qtbot.waitUntil(window.receipt.isVisible, timeout=WAIT)
-    except Exception:
-        print("cashier message:", window.message.text())
-        raise
-
-
-def wait_on_server(qtbot, ctx: PosContext, sale_id: uuid.UUID) -> sale_service.SaleStatus:
-    def arrived() -> bool:
-        status = sale_service.sale_status(ctx=ctx, sale_id=sale_id)
-        return status is not None and status.state == "applied"
-
-    qtbot.waitUntil(arrived, timeout=WAIT * 2)
-    return sale_service.sale_status(ctx=ctx, sale_id=sale_id)
 
 
 def server_booking(api: AdminApi, sale_id: uuid.UUID) -> dict:
@@ -289,7 +198,7 @@ def test_two_counters_pick_the_same_seat_the_second_is_refused_at_once(
 
     other = register(open_counter(tmp_path / "other"), server, proxy.base_url, "Counter 2")
     try:
-        from sync_support import log_in_online
+        from support.sync_support import log_in_online
 
         log_in_online(other, "cashier")
         first, second = show["seats"][3], show["seats"][4]

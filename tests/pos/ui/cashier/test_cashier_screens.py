@@ -13,9 +13,8 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QSize, Qt
-from seat_map_fixtures import arena_seat_map, availability_statuses
-from test_cashier_sale import flow  # noqa: F401 - the fixture
-from test_windows import WAIT, log_in
+from support.pos_windows import WAIT, log_in
+from support.seat_map_fixtures import arena_seat_map, availability_statuses
 
 from enturf_pos.services import sync_apply
 from enturf_pos.ui.seat_map.palette import CART_FILL
@@ -99,7 +98,7 @@ def load_arena(ctx) -> None:
         sync_apply.apply_page(session, entries, layouts={SEAT_MAP: detail})
 
 
-def test_screenshot_of_the_cashier_selling_the_arena(flow, qtbot, artifacts):  # noqa: F811
+def test_screenshot_of_the_cashier_selling_the_arena(flow, qtbot, artifacts):
     load_arena(flow.ctx)
     log_in(qtbot, flow, "cashier")
     qtbot.waitUntil(lambda: flow.cashier_window is not None, timeout=WAIT)

@@ -9,15 +9,15 @@ import io
 from decimal import Decimal
 
 import pytest
-import test_booking_lookup
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from support.booking_lookup import show as seated_show
+from support.cashier_window import pay_exact_and_complete, press, selling_window, wait_on_server
 from support.open_drawer import open_drawer
+from support.pos_windows import WAIT
 from support.server_process import USERS
-from sync_support import log_in_online
-from test_cashier_sale import pay_exact_and_complete, press, selling_window, wait_on_server
-from test_windows import WAIT
+from support.sync_support import log_in_online
 
 from enturf_core.money import Money
 from enturf_pos.services import (
@@ -35,9 +35,7 @@ from enturf_pos.services.printing.receipt_pdf import render_receipt
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-# the booking lookup's fixtures: a show of its own per test, the window flow
-show = test_booking_lookup.show
-flow = test_booking_lookup.flow
+show = seated_show  # the booking lookup's fixture: a show of seats only, one per test
 
 
 def _pdf_text(data: bytes) -> str:

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from support.artifacts import ARTIFACTS
+from support.cashier_window import open_counter_window, open_event_by_keyboard, press, wait_online
 from support.open_drawer import open_drawer
-from sync_support import make_show
-from test_cashier_sale import open_counter_window, open_event_by_keyboard, press, wait_online
-from test_windows import WAIT, close, make_flow
+from support.pos_windows import WAIT, close, make_flow
+from support.sync_support import make_show
 
 from enturf_pos.services import print_log
 from enturf_pos.services.printing.ticket_pdf import TicketLayout

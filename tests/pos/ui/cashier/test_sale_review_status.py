@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from support.open_drawer import open_drawer
-from sync_support import log_in_online, make_show
-from test_booking_lookup import open_lookup
-from test_cashier_sale import (
+from support.booking_lookup import open_lookup
+from support.cashier_window import (
     open_counter_window,
     open_event_by_keyboard,
     pay_exact_and_complete,
     press,
     wait_online,
 )
-from test_windows import WAIT, close, make_flow
+from support.open_drawer import open_drawer
+from support.pos_windows import WAIT, close, make_flow
+from support.sync_support import log_in_online, make_show
 
 from enturf_pos.models import Device, LocalSale
 from enturf_pos.services import booking_lookup, counter_selectors, sale_service, sync_engine

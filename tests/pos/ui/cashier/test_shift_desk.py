@@ -16,18 +16,18 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
-from support.open_drawer import open_drawer
-from sync_support import make_show
-from test_card_window import wait_for_reader
-from test_cashier_sale import (
+from support.cashier_window import (
     open_counter_window,
     open_event_by_keyboard,
     pay_exact_and_complete,
     press,
+    wait_for_reader,
     wait_on_server,
     wait_online,
 )
-from test_shift_window import (
+from support.open_drawer import open_drawer
+from support.pos_windows import WAIT, close, make_flow
+from support.shift_window import (
     ADMIN_PASSWORD,
     click,
     dialog_of,
@@ -36,7 +36,7 @@ from test_shift_window import (
     type_into,
     z_report_pdf,
 )
-from test_windows import WAIT, close, make_flow
+from support.sync_support import make_show
 
 from enturf_pos.models import LocalSale
 from enturf_pos.services import booking_lookup, refund_service, shift_service

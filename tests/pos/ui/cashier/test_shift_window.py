@@ -9,19 +9,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+from support.cashier_window import (
+    open_event_by_keyboard,
+    pay_exact_and_complete,
+    press,
+    wait_online,
+)
+from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
-from sync_support import make_show
-from test_windows import WAIT, close, log_in, make_flow
+from support.shift_window import (
+    ADMIN_PASSWORD,
+    click,
+    dialog_of,
+    synced,
+    threshold,
+    type_into,
+    z_report_pdf,
+)
+from support.sync_support import make_show
 
-from enturf_pos.models import LocalShift, OutboxOp, SiteSettings
-from enturf_pos.services import auth_service, sync_engine
+from enturf_pos.models import LocalShift, OutboxOp
+from enturf_pos.services import auth_service
 from enturf_pos.ui.cashier.shift_dialogs import (
     CashMovementDialog,
     CloseShiftDialog,
@@ -33,8 +47,6 @@ from enturf_pos.ui.printing.settings import PrintTarget, TargetKind
 from enturf_pos.ui.window_flow import WindowFlow
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-ADMIN_PASSWORD = USERS["admin"][1]
 
 
 @pytest.fixture
@@ -50,16 +62,6 @@ def flow(registered, qtbot) -> Iterator[WindowFlow]:
     close(flow)
 
 
-def click(qtbot, widget: QWidget) -> None:
-    assert widget.isEnabled(), widget.objectName()
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def type_into(qtbot, edit, text: str) -> None:
-    edit.clear()
-    qtbot.keyClicks(edit, text)
-
-
 def counter_window(qtbot, flow: WindowFlow, pdf_folder: Path) -> CashierWindow:
     log_in(qtbot, flow, "cashier")
     qtbot.waitUntil(lambda: flow.cashier_window is not None, timeout=WAIT)
@@ -72,23 +74,6 @@ def counter_window(qtbot, flow: WindowFlow, pdf_folder: Path) -> CashierWindow:
         replace(printing.settings, report=PrintTarget(TargetKind.PDF, folder=str(pdf_folder)))
     )
     return window
-
-
-def threshold(flow: WindowFlow) -> str | None:
-    with flow.ctx.db.transaction() as s:
-        row = s.get(SiteSettings, 1)
-        return (row.data or {}).get("shift_difference_threshold") if row else None
-
-
-def dialog_of(qtbot, window: CashierWindow, kind: type):
-    try:
-        qtbot.waitUntil(lambda: isinstance(window.shift_panel.dialog, kind), timeout=WAIT)
-    except Exception:
-        print("shift bar says:", window.shift_panel.message.text())
-        raise
-    dialog = window.shift_panel.dialog
-    assert dialog.isVisible()
-    return dialog
 
 
 def open_shift(qtbot, window: CashierWindow, float_text: str) -> None:
@@ -115,13 +100,6 @@ def move_cash(qtbot, window: CashierWindow, button, amount: str, reason: str) ->
 
 
 def sell_two_seats_for_cash(qtbot, window: CashierWindow, show) -> None:
-    from test_cashier_sale import (
-        open_event_by_keyboard,
-        pay_exact_and_complete,
-        press,
-        wait_online,
-    )
-
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT)
     qtbot.waitUntil(lambda: window.events.row_of(show["event"]) is not None, timeout=WAIT)
@@ -161,19 +139,6 @@ def close_with_approval(
     type_into(qtbot, dialog.password, ADMIN_PASSWORD)
     click(qtbot, dialog.ok)
     return dialog
-
-
-def z_report_pdf(qtbot, window: CashierWindow, folder: Path) -> str:
-    qtbot.waitUntil(lambda: any(folder.glob("*.pdf")), timeout=WAIT)
-    (pdf,) = folder.glob("*.pdf")
-    qtbot.waitUntil(lambda: "Z report printed" in window.shift_panel.message.text(), timeout=WAIT)
-    return "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf.read_bytes())).pages)
-
-
-def synced(flow: WindowFlow) -> bool:
-    pending, _conflicts, rejected = sync_engine.counts(flow.ctx)
-    assert rejected == 0
-    return pending == 0
 
 
 def shift_id(flow: WindowFlow):

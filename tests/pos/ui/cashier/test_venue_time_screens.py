@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QDateTimeEdit
 from support.artifacts import ARTIFACTS
+from support.cashier_window import open_counter_window, open_event_by_keyboard
 from support.machine_zone import machine_zone
-from sync_support import make_show
-from test_cashier_sale import open_counter_window, open_event_by_keyboard
-from test_manager_editing import open_manager, row_of
-from test_windows import WAIT, close, make_flow
+from support.manager_window import open_manager, row_of
+from support.pos_windows import WAIT, close, make_flow
+from support.sync_support import make_show
 
 from enturf_pos.models import Event
 from enturf_pos.ui.table_models import EventTableModel

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
 )
+from support.manager_window import open_manager, row_of
+from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
-from sync_support import log_in_online, make_show, open_counter, register
-from test_windows import WAIT, close, log_in, make_flow
+from support.sync_support import log_in_online, make_show, open_counter, register
 
 from enturf_pos.services import auth_service, sync_engine, ticket_edits
-from enturf_pos.ui.table_models import EventTableModel, RowRole, TicketTableModel
+from enturf_pos.ui.table_models import EventTableModel, TicketTableModel
 
 
 @pytest.fixture
@@ -33,14 +34,6 @@ def flow(registered, qtbot):
     flow = make_flow(registered, qtbot)
     yield flow
     close(flow)
-
-
-def row_of(view, event_or_ticket_id: int) -> int:
-    proxy = view.model()
-    for r in range(proxy.rowCount()):
-        if proxy.index(r, 0).data(RowRole).id == event_or_ticket_id:
-            return r
-    raise AssertionError(f"{event_or_ticket_id} not in the table")
 
 
 def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
@@ -56,15 +49,6 @@ def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # the delegate commits on the next turn of the event loop
     qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState, timeout=WAIT)
-
-
-def open_manager(qtbot, flow, show) -> None:
-    log_in(qtbot, flow, "admin")
-    qtbot.waitUntil(lambda: flow.manager_window is not None, timeout=WAIT)
-    window = flow.manager_window
-    qtbot.waitUntil(lambda: flow.sync.last_sync is not None, timeout=WAIT)
-    qtbot.waitUntil(lambda: not flow.sync.worker.running, timeout=WAIT)
-    window.events_view.selectRow(row_of(window.events_view, show.event_id))
 
 
 def test_offline_edits_queue_with_the_count_then_arrive_when_the_link_is_back(

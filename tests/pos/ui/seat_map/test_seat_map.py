@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QAbstractItemModelTester
-from seat_map_fixtures import arena_seat_map, availability_statuses, theatre_seat_map
+from support.seat_map_fixtures import arena_seat_map, availability_statuses, theatre_seat_map
 
 from enturf_core.seating import ACCESSIBLE, COMPANION, SeatMapLayout, SeatState, TicketInfo, Tier
 from enturf_pos.ui.seat_map import SeatMapPanel, SeatMapState, SeatMapView, SeatTableModel, palette
