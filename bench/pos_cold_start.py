@@ -49,7 +49,7 @@ def prepare_registered(data_dir: Path) -> None:
 
     from enturf_pos.config import PosConfig
     from enturf_pos.models import Device
-    from enturf_pos.services.pos_context import open_context
+    from enturf_pos.services.session.pos_context import open_context
 
     ctx = open_context(PosConfig(data_dir=data_dir))
     with ctx.db.transaction() as session:

@@ -35,13 +35,13 @@ from support.memory_keyring import MemoryKeyring
 from support.printing_shop import seed_shop, sell
 
 from enturf_pos.config import PosConfig
-from enturf_pos.services.pos_context import open_context
 from enturf_pos.services.printing.documents import receipt_for_sale, tickets_for_sale
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import (
     render_ticket_stock,
     render_tickets_a4,
 )
+from enturf_pos.services.session.pos_context import open_context
 
 
 def _time(fn: Callable[[], bytes], runs: int) -> tuple[float, float, int]:

@@ -44,9 +44,9 @@ from support.memory_keyring import MemoryKeyring
 from support.printing_shop import seed_shop, sell
 
 from enturf_pos.config import PosConfig
-from enturf_pos.services.pos_context import PosContext, open_context
 from enturf_pos.services.printing.documents import tickets_for_sale
 from enturf_pos.services.printing.ticket_pdf import render_ticket_stock
+from enturf_pos.services.session.pos_context import PosContext, open_context
 from enturf_pos.ui.printing import PrintController, PrinterSettings, PrintTarget, TargetKind
 from enturf_pos.ui.printing.spool import paint_pdf
 

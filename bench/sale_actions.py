@@ -36,7 +36,7 @@ from support.open_drawer import open_drawer  # noqa: E402
 from support.server_process import USERS, card_gateway_env, running_server  # noqa: E402
 from support.sync_support import AdminApi, make_show, open_counter, register  # noqa: E402
 
-from enturf_pos.services import sale_service  # noqa: E402
+from enturf_pos.services.sales import sale_service  # noqa: E402
 from enturf_pos.ui.app import create_application  # noqa: E402
 from enturf_pos.ui.window_flow import WindowFlow  # noqa: E402
 from gateway_sim.testing import start_simulator  # noqa: E402

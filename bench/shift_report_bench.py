@@ -34,10 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from enturf_core.money import Money
 from enturf_pos.config import PosConfig
 from enturf_pos.models import Event, LocalRefund, LocalSale, SiteSettings, Ticket
-from enturf_pos.services import shift_service
-from enturf_pos.services.pos_context import PosContext, open_context
-from enturf_pos.services.shift_report_pdf import render_shift_report
-from enturf_pos.services.shift_service import CloseRequest
+from enturf_pos.services.printing.shift_report_pdf import render_shift_report
+from enturf_pos.services.session.pos_context import PosContext, open_context
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.shift_service import CloseRequest
 
 
 def seed(ctx: PosContext, sales: int) -> None:

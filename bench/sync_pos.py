@@ -71,9 +71,11 @@ def main() -> int:
     keyring.set_keyring(MemoryKeyring())
     from enturf_pos.config import PosConfig
     from enturf_pos.models import Event, Seat, Ticket
-    from enturf_pos.services import device_service, sync_engine, sync_push, ticket_edits
-    from enturf_pos.services.pos_context import open_context
-    from enturf_pos.services.secret_store import Secret
+    from enturf_pos.services.catalog import ticket_edits
+    from enturf_pos.services.session import device_service
+    from enturf_pos.services.session.pos_context import open_context
+    from enturf_pos.services.session.secret_store import Secret
+    from enturf_pos.services.sync import sync_engine, sync_push
 
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp, running_server(Path(tmp) / "server") as server:

@@ -1,7 +1,7 @@
 """The A4 Z (or X) report PDF with reportlab platypus. Plain data in, PDF bytes out.
 
 Shared by the server (`enturf_server.shifts.z_report`: the counter's figures next to the
-server's check) and the counter (`enturf_pos.services.shift_report_pdf`: its own figures
+server's check) and the counter (`enturf_pos.services.printing.shift_report_pdf`: its own figures
 only, `server_figures=False`). Pure reportlab: no Django, no Qt.
 """
 

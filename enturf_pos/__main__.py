@@ -41,7 +41,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def register_from_args(args: argparse.Namespace, ctx) -> int:
     import socket
 
-    from enturf_pos.services import device_service
+    from enturf_pos.services.session import device_service
 
     if device_service.has_credentials(ctx=ctx):
         # Already set up (e.g. `make run` again): the code was used once; go to login.
@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     config = PosConfig.from_env(args.data_dir)
     ctx = None
     if args.check:
-        from enturf_pos.services import device_service
-        from enturf_pos.services.pos_context import open_context
+        from enturf_pos.services.session import device_service
+        from enturf_pos.services.session.pos_context import open_context
 
         ctx = open_context(config)
         try:
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             ctx.close()
     if args.setup_code:
-        from enturf_pos.services.pos_context import open_context
+        from enturf_pos.services.session.pos_context import open_context
 
         # The same context goes on to the windows: without a keyring, the secrets of this
         # registration live only in this process's memory.

@@ -69,7 +69,7 @@ class TicketKey(Base):
 
 
 class ApprovalKey(Base):
-    """An administrator's approval key on this counter (see services/approvals.py): the
+    """An administrator's approval key on this counter (see services/session/approvals.py): the
     private half sealed with a key derived from their password, never stored in clear."""
 
     __tablename__ = "approval_keys"

@@ -1,5 +1,5 @@
 """Card payments taken at this counter: one row per attempt, written before the gateway
-hears of it, so a crash at any step can be reconciled (`services.card_payments`)."""
+hears of it, so a crash at any step can be reconciled (`services.payments.card_payments`)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from enturf_pos.config import APP_NAME, PosConfig
-from enturf_pos.services.pos_context import PosContext, open_context
+from enturf_pos.services.session.pos_context import PosContext, open_context
 from enturf_pos.ui.window_flow import WindowFlow
 
 log = logging.getLogger(__name__)

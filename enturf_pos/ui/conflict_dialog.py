@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_pos.services import sync_conflicts, venue_time
-from enturf_pos.services.local_edits import EditResult
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_conflicts import SyncIssue
+from enturf_pos.services import venue_time
+from enturf_pos.services.catalog.local_edits import EditResult
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_conflicts
+from enturf_pos.services.sync.sync_conflicts import SyncIssue
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.table_models import EVENT_STATES
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_pos.services.auth_service import CurrentUser
+from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.sync_status_widget import SyncStatusWidget
 from enturf_pos.ui.table_models import RawRole, RowTableModel

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_pos.services import catalog_selectors, event_edits, ticket_edits, venue_time
-from enturf_pos.services.auth_service import CurrentUser
-from enturf_pos.services.catalog_selectors import EventRow, TicketRow
-from enturf_pos.services.local_edits import EditResult
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services import venue_time
+from enturf_pos.services.catalog import catalog_selectors, event_edits, ticket_edits
+from enturf_pos.services.catalog.catalog_selectors import EventRow, TicketRow
+from enturf_pos.services.catalog.local_edits import EditResult
+from enturf_pos.services.session.auth_service import CurrentUser
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.conflict_dialog import ConflictDialog
 from enturf_pos.ui.main_window_base import MainWindowBase, action, table_view

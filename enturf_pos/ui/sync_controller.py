@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from enturf_pos.services import outbox_service, sync_engine
-from enturf_pos.services.api_client import PING_TIMEOUT
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_engine import SyncReport
-from enturf_pos.services.sync_session import SessionCredentials
+from enturf_pos.services.session.api_client import PING_TIMEOUT
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import outbox_service, sync_engine
+from enturf_pos.services.sync.sync_engine import SyncReport
+from enturf_pos.services.sync.sync_session import SessionCredentials
 from enturf_pos.ui.sync_worker import SyncWorker
 from enturf_pos.ui.task_runner import TaskRunner
 

@@ -11,9 +11,9 @@ import logging
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from enturf_pos.services import sync_engine
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_session import SessionCredentials
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_engine
+from enturf_pos.services.sync.sync_session import SessionCredentials
 
 log = logging.getLogger(__name__)
 

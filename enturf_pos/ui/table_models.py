@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, QPersistentModelIndex, Qt
 
 from enturf_pos.services import venue_time
-from enturf_pos.services.catalog_selectors import EventRow, TicketRow
+from enturf_pos.services.catalog.catalog_selectors import EventRow, TicketRow
 
 RowT = TypeVar("RowT")
 Index = QModelIndex | QPersistentModelIndex

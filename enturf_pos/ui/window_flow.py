@@ -15,11 +15,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
-from enturf_pos.services import auth_service, device_service
-from enturf_pos.services.auth_service import CurrentUser, LoginResult
-from enturf_pos.services.device_service import RegistrationResult
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_session import SessionCredentials
+from enturf_pos.services.session import auth_service, device_service
+from enturf_pos.services.session.auth_service import CurrentUser, LoginResult
+from enturf_pos.services.session.device_service import RegistrationResult
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync.sync_session import SessionCredentials
 from enturf_pos.ui.idle_watcher import IdleWatcher
 from enturf_pos.ui.lock_window import LockWindow
 from enturf_pos.ui.login_window import LoginWindow

@@ -21,8 +21,8 @@ from support.sync_support import AdminApi, log_in_online, open_counter, register
 from support.tcp_proxy import TcpProxy
 
 from enturf_pos.config import PosConfig
-from enturf_pos.services import device_service
-from enturf_pos.services.pos_context import PosContext, open_context
+from enturf_pos.services.session import device_service
+from enturf_pos.services.session.pos_context import PosContext, open_context
 from gateway_sim.testing import SimulatorHandle, start_simulator
 
 

@@ -4,7 +4,7 @@
 
 The secrets come on stdin and go to an in-memory keyring. The reader approves by itself
 (the parent sets the simulator's reader to auto-approve). `ENTURF_POS_KILL_AT` names the
-point where the process SIGKILLs itself (`enturf_pos.services.card_payments`). Prints the
+point where the process SIGKILLs itself (`enturf_pos.services.payments.card_payments`). Prints the
 outcome as JSON.
 """
 
@@ -22,8 +22,9 @@ def main() -> int:
 
     order = json.loads(sys.stdin.read())
     ctx = open_child_context(order)
-    from enturf_pos.services import card_payments, counter_selectors
-    from enturf_pos.services.cart_service import Cart, SeatPick
+    from enturf_pos.services.payments import card_payments
+    from enturf_pos.services.sales import counter_selectors
+    from enturf_pos.services.sales.cart_service import Cart, SeatPick
 
     event = counter_selectors.event_for_sale(ctx=ctx, event_id=order["event"])
     cart = Cart(event_id=event.id, tickets=event.tickets, area_names={})

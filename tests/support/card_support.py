@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from enturf_core.gateway import GatewayConfig, GatewayError, StripeRestClient
-from enturf_pos.services import counter_selectors, sync_engine
-from enturf_pos.services.cart_service import Cart, SeatPick
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.sales import counter_selectors
+from enturf_pos.services.sales.cart_service import Cart, SeatPick
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.sync import sync_engine
 from support.sync_support import run_pos_child
 
 TEST_VISA = "4242424242424242"

@@ -9,8 +9,8 @@ import uuid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
-from enturf_pos.services import sale_service
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales import sale_service
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.cashier.window import CashierWindow
 from enturf_pos.ui.window_flow import WindowFlow
 from support.pos_windows import WAIT, log_in

@@ -3,8 +3,8 @@ as the cashier does at the start of the day (a float large enough for cash refun
 
 from __future__ import annotations
 
-from enturf_pos.services import shift_service
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.shifts import shift_service
 
 
 def open_drawer(ctx: PosContext, cashier: str = "cashier", opening_float: str = "1000") -> None:

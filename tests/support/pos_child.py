@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from enturf_pos.services.pos_context import PosContext
+    from enturf_pos.services.session.pos_context import PosContext
 
 
 def open_child_context(order: dict[str, Any]) -> PosContext:
@@ -18,8 +18,8 @@ def open_child_context(order: dict[str, Any]) -> PosContext:
 
     keyring.set_keyring(MemoryKeyring())
     from enturf_pos.config import PosConfig
-    from enturf_pos.services.pos_context import open_context
-    from enturf_pos.services.secret_store import Secret
+    from enturf_pos.services.session.pos_context import open_context
+    from enturf_pos.services.session.secret_store import Secret
 
     ctx = open_context(PosConfig(data_dir=Path(order["data_dir"])))
     for name, value in order["secrets"].items():

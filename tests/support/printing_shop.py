@@ -23,10 +23,10 @@ from enturf_pos.models import (
     Ticket,
     Venue,
 )
-from enturf_pos.services import sale_service
-from enturf_pos.services.cart_service import Cart, SeatPick, TicketChoice
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.sales import sale_service
+from enturf_pos.services.sales.cart_service import Cart, SeatPick, TicketChoice
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 from support.open_drawer import open_drawer
 
 EUR = "EUR"

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from enturf_pos.models import SiteSettings
-from enturf_pos.services import sync_engine
+from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.cashier.window import CashierWindow
 from enturf_pos.ui.window_flow import WindowFlow
 from support.pos_windows import WAIT

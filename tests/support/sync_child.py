@@ -4,7 +4,7 @@
 
 The secrets (device and user token) come on stdin, never in a file or the command line,
 and go to an in-memory keyring. `ENTURF_POS_KILL_AT` names the point where the process
-SIGKILLs itself (`enturf_pos.services.sync_kill_points`). Prints the report as JSON.
+SIGKILLs itself (`enturf_pos.services.sync.sync_kill_points`). Prints the report as JSON.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def main() -> int:
 
     order = json.loads(sys.stdin.read())
     ctx = open_child_context(order)
-    from enturf_pos.services import sync_engine
+    from enturf_pos.services.sync import sync_engine
 
     report = sync_engine.run_sync(
         ctx=ctx,

@@ -21,9 +21,9 @@ from typing import Any
 import requests
 
 from enturf_pos.config import PosConfig
-from enturf_pos.services import device_service
-from enturf_pos.services.pos_context import PosContext, open_context
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.session import device_service
+from enturf_pos.services.session.pos_context import PosContext, open_context
+from enturf_pos.services.session.secret_store import Secret
 from support.server_process import USERS, ServerProcess
 
 _names = itertools.count(1)

@@ -37,7 +37,7 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services import people, venue_time
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.session.pos_context import PosContext
 
 CASH, CARD = "cash", "card"
 _CARD_BRANDS = {

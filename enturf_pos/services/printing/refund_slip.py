@@ -16,11 +16,11 @@ from sqlalchemy import select
 from enturf_core.money import Money
 from enturf_pos.models import Device, LocalRefund, LocalUser, SiteSettings
 from enturf_pos.services import venue_time
-from enturf_pos.services.booking_lookup import BookingDetail
-from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.printing.documents import Seller
 from enturf_pos.services.printing.pdf_parts import MUTED
 from enturf_pos.services.printing.receipt_pdf import BOLD, RollLayout, sign_off
+from enturf_pos.services.sales.booking_lookup import BookingDetail
+from enturf_pos.services.session.pos_context import PosContext
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ A non-modal dialog of the cashier window (Ctrl+B; Esc closes it). Type a booking
 part of the buyer's name or e-mail, or scan a ticket's QR code, Enter: results in a table (Enter or a double click shows one).
 The detail lists the tickets with a check box each; *Refund* gives back the ticked ones
 (all ticked: the whole booking). Everything that talks to the server runs on the
-window's task runner; the server decides every refund (services/refund_service.py).
+window's task runner; the server decides every refund (services/sales/refund_service.py).
 """
 
 from __future__ import annotations
@@ -33,18 +33,20 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services import booking_lookup, refund_service, ticket_reprint, venue_time
-from enturf_pos.services.booking_lookup import (
+from enturf_pos.services import venue_time
+from enturf_pos.services.printing import ticket_reprint
+from enturf_pos.services.printing.refund_slip import refund_slip_for, render_refund_slip
+from enturf_pos.services.printing.ticket_pdf import render_tickets
+from enturf_pos.services.sales import booking_lookup, refund_service
+from enturf_pos.services.sales.booking_lookup import (
     BookingDetail,
     BookingLine,
     BookingSummary,
     DetailResult,
     SearchResult,
 )
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.printing.refund_slip import refund_slip_for, render_refund_slip
-from enturf_pos.services.printing.ticket_pdf import render_tickets
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import table_view

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from enturf_pos.services.buyer import Buyer, parse_buyer
+from enturf_pos.services.sales.buyer import Buyer, parse_buyer
 from enturf_pos.ui.form_widgets import message_label, show_message
 
 

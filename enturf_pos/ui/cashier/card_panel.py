@@ -1,6 +1,6 @@
 """Card payment in the cashier window (objectName ``cardPanel``): the amount goes to this
 counter's reader, the customer taps, the sale is recorded and the card captured
-(`services.card_payments`, all of it off the UI thread through the window's TaskRunner).
+(`services.payments.card_payments`, all of it off the UI thread through the window's TaskRunner).
 
 F11 (``payCardButton``) pays the whole total by card; with the cash panel open and less
 cash typed than the total, F11 puts the rest on the card (split tender). While the card
@@ -22,9 +22,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from enturf_core.money import Money
-from enturf_pos.services import card_payments
-from enturf_pos.services.card_payments import CardSaleResult, CardStep
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.payments import card_payments
+from enturf_pos.services.payments.card_payments import CardSaleResult, CardStep
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.main_window_base import action
 from enturf_pos.ui.task_runner import TaskRunner

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services.cart_service import CartRow, CartTotals, TicketChoice
-from enturf_pos.services.counter_selectors import AreaOnSale
+from enturf_pos.services.sales.cart_service import CartRow, CartTotals, TicketChoice
+from enturf_pos.services.sales.counter_selectors import AreaOnSale
 from enturf_pos.ui.form_widgets import restyle
 
 Index = QModelIndex | QPersistentModelIndex

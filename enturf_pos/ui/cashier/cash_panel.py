@@ -8,8 +8,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from enturf_core.money import Money
-from enturf_pos.services.cart_service import quick_cash
-from enturf_pos.services.sale_service import change_due, parse_tendered
+from enturf_pos.services.sales.cart_service import quick_cash
+from enturf_pos.services.sales.sale_service import change_due, parse_tendered
 from enturf_pos.ui.form_widgets import restyle
 
 QUICK_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3")

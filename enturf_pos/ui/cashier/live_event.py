@@ -16,9 +16,9 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from enturf_pos.services import hold_service
-from enturf_pos.services.hold_service import Availability, HoldResult, HoldState
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales import hold_service
+from enturf_pos.services.sales.hold_service import Availability, HoldResult, HoldState
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.task_runner import TaskRunner
 
 POLL_MS = 2000

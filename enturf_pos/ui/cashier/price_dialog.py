@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services.cart_service import CartRow
-from enturf_pos.services.price_override import MODES, PRICE, PriceChange
+from enturf_pos.services.sales.cart_service import CartRow
+from enturf_pos.services.sales.price_override import MODES, PRICE, PriceChange
 from enturf_pos.ui.form_widgets import field
 
 Preview = Callable[[PriceChange], "list[tuple[Money, Money]] | str"]

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from enturf_pos.services import price_override
-from enturf_pos.services.cart_service import CartError, CartRow
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.price_override import OverrideResult, PriceChange
+from enturf_pos.services.sales import price_override
+from enturf_pos.services.sales.cart_service import CartError, CartRow
+from enturf_pos.services.sales.price_override import OverrideResult, PriceChange
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.cashier.price_dialog import PriceDialog
 from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
 from enturf_pos.ui.task_runner import TaskRunner

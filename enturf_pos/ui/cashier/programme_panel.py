@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_pos.services import venue_time
-from enturf_pos.services.counter_selectors import ProgrammeEvent
+from enturf_pos.services.sales.counter_selectors import ProgrammeEvent
 
 Index = QModelIndex | QPersistentModelIndex
 RowRole = Qt.ItemDataRole.UserRole + 1

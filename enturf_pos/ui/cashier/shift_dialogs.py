@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 
 from enturf_core.money import Money
 from enturf_core.wording import plural
-from enturf_pos.services import shift_service, venue_time
-from enturf_pos.services.shift_report_pdf import ReportPaper
-from enturf_pos.services.shift_service import (
+from enturf_pos.services import venue_time
+from enturf_pos.services.printing.shift_report_pdf import ReportPaper
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.shift_service import (
     CARD,
     CASH,
     CASH_IN,

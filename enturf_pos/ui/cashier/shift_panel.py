@@ -20,11 +20,12 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from enturf_pos.services import shift_service, venue_time
-from enturf_pos.services.auth_service import CurrentUser
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
-from enturf_pos.services.shift_service import (
+from enturf_pos.services import venue_time
+from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
+from enturf_pos.services.session.auth_service import CurrentUser
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.shift_service import (
     CASH_IN,
     CASH_OUT,
     ShiftInfo,

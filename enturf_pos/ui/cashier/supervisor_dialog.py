@@ -1,6 +1,6 @@
 """A supervisor's override in place: an administrator types their username and password
 at the counter (a refund above the cashier's limit, a price override). The caller checks and signs the
-approval through services/approvals.py; this dialog only collects what was typed."""
+approval through services/session/approvals.py; this dialog only collects what was typed."""
 
 from __future__ import annotations
 

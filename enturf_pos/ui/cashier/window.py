@@ -40,13 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.seating import TicketInfo, sellable_mask
-from enturf_pos.services import counter_selectors, sale_service, venue_time
-from enturf_pos.services.auth_service import CurrentUser
-from enturf_pos.services.cart_service import Cart, CartError, SeatPick
-from enturf_pos.services.counter_selectors import EventForSale, EventState, OwnAllocation
-from enturf_pos.services.hold_service import Availability, HoldResult, check_voucher
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services import venue_time
+from enturf_pos.services.sales import counter_selectors, sale_service
+from enturf_pos.services.sales.cart_service import Cart, CartError, SeatPick
+from enturf_pos.services.sales.counter_selectors import EventForSale, EventState, OwnAllocation
+from enturf_pos.services.sales.hold_service import Availability, HoldResult, check_voucher
+from enturf_pos.services.session.auth_service import CurrentUser
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.ui.cashier.booking_lookup import BookingLookupDialog
 from enturf_pos.ui.cashier.buyer_field import BuyerField
 from enturf_pos.ui.cashier.card_panel import CardPanel

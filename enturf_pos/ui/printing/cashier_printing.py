@@ -11,8 +11,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.print_log import PrintKind
+from enturf_pos.services.printing.print_log import PrintKind
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.printing.controller import PrintController
 from enturf_pos.ui.printing.log_dialog import PrintLogDialog
 from enturf_pos.ui.printing.settings_dialog import PrinterSettingsDialog

@@ -27,12 +27,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
-from enturf_pos.services import print_log
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.print_log import PrintKind, PrintOutcome
+from enturf_pos.services.printing import print_log
 from enturf_pos.services.printing.documents import receipt_for_sale, tickets_for_sale
+from enturf_pos.services.printing.print_log import PrintKind, PrintOutcome
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import render_tickets
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.printing.settings import (
     PrinterSettings,
     PrintTarget,

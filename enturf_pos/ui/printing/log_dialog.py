@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from enturf_pos.services import print_log, venue_time
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.print_log import PrintKind, PrintLogRow
+from enturf_pos.services import venue_time
+from enturf_pos.services.printing import print_log
+from enturf_pos.services.printing.print_log import PrintKind, PrintLogRow
+from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.main_window_base import table_view
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.table_models import Column, RowRole, RowTableModel

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from enturf_pos.services.print_log import PrintKind
+from enturf_pos.services.printing.print_log import PrintKind
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 
 SETTINGS_FILE = "printers.ini"

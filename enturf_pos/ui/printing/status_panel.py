@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from enturf_pos.services.print_log import PrintOutcome
+from enturf_pos.services.printing.print_log import PrintOutcome
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintJob, PrintResult
 

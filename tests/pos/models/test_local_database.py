@@ -11,7 +11,8 @@ from sqlalchemy import func, select, text
 
 from enturf_pos.models import Database, Event, LocalSale, OutboxOp, OutboxState, Ticket
 from enturf_pos.models.schema_migrations import check, current_revision, head_revision
-from enturf_pos.services import event_edits, outbox_service
+from enturf_pos.services.catalog import event_edits
+from enturf_pos.services.sync import outbox_service
 
 START = datetime(2031, 5, 1, 19, 30, tzinfo=UTC)
 

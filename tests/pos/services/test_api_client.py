@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from enturf_pos.services.api_client import (
+from enturf_pos.services.session.api_client import (
     ApiClient,
     ApiError,
     ServerUnreachable,

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from support.server_process import USERS
 
 from enturf_pos.models import LocalUser, SiteSettings
-from enturf_pos.services import auth_service, device_service
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.session import auth_service, device_service
+from enturf_pos.services.session.secret_store import Secret
 
 
 def password(username: str) -> str:

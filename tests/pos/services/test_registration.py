@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from enturf_core.ticket_codes import SigningKey
 from enturf_pos.models import Device
-from enturf_pos.services import device_service
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.session import device_service
+from enturf_pos.services.session.secret_store import Secret
 
 
 def test_registration_stores_secrets_in_the_keyring_and_the_rest_locally(

@@ -7,7 +7,7 @@ import keyring.backend
 import pytest
 from keyring.backends import chainer
 
-from enturf_pos.services.secret_store import NO_KEYRING_WARNING, Secret, SecretStore
+from enturf_pos.services.session.secret_store import NO_KEYRING_WARNING, Secret, SecretStore
 
 
 class BrokenKeyring(keyring.backend.KeyringBackend):

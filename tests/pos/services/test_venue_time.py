@@ -21,19 +21,15 @@ from support.printing_shop import EUR, EVENT_ID, seed_shop, sell
 
 from enturf_core.money import Money
 from enturf_pos.models import Event, LocalSale, LocalShift, LocalUser
-from enturf_pos.services import (
-    auth_service,
-    booking_lookup,
-    local_password,
-    print_log,
-    shift_service,
-)
-from enturf_pos.services.pos_context import open_context
-from enturf_pos.services.printing import documents
+from enturf_pos.services.printing import documents, print_log
 from enturf_pos.services.printing.receipt_pdf import render_receipt
+from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.printing.ticket_pdf import render_tickets_a4
-from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
-from enturf_pos.services.shift_service import CloseRequest
+from enturf_pos.services.sales import booking_lookup
+from enturf_pos.services.session import auth_service, local_password
+from enturf_pos.services.session.pos_context import open_context
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.shift_service import CloseRequest
 from enturf_pos.ui.cashier.booking_lookup import BookingResultsModel
 from enturf_pos.ui.cashier.shift_dialogs import ShiftReportDialog
 from enturf_pos.ui.conflict_dialog import show_value

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from enturf_pos.services.catalog_selectors import EventRow, TicketRow
+from enturf_pos.services.catalog.catalog_selectors import EventRow, TicketRow
 from enturf_pos.ui.table_models import EventTableModel, RawRole, RowRole, TicketTableModel
 
 EVENTS = [

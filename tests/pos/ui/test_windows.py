@@ -15,9 +15,9 @@ from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
 
 from enturf_pos.models import Event, SeatStatus, Ticket, Venue
-from enturf_pos.services import auth_service
-from enturf_pos.services.pos_context import open_context
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.session import auth_service
+from enturf_pos.services.session.pos_context import open_context
+from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.ui.window_flow import WindowFlow
 
 
@@ -214,7 +214,7 @@ def test_the_status_bar_follows_the_server_going_down_and_up(flow, proxy, qtbot)
 
 
 def test_the_status_bar_shows_progress_last_sync_and_unsent_changes(flow, qtbot):
-    from enturf_pos.services import event_edits
+    from enturf_pos.services.catalog import event_edits
 
     add_programme(flow.ctx)
     log_in(qtbot, flow, "admin")
@@ -378,7 +378,7 @@ def test_screenshots_of_the_login_and_manager_windows(flow, qtbot, artifacts):
 
 
 def test_wrapped_notices_of_the_setup_window_are_shown_whole(qtbot, artifacts):
-    from enturf_pos.services.secret_store import NO_KEYRING_WARNING
+    from enturf_pos.services.session.secret_store import NO_KEYRING_WARNING
     from enturf_pos.ui.setup_window import SetupWindow
     from enturf_pos.ui.window_flow import CREDENTIALS_LOST
 

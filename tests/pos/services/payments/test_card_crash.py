@@ -16,7 +16,9 @@ from support.open_drawer import open_drawer
 from support.sync_support import make_show
 
 from enturf_pos.models import CardAttempt, LocalSale
-from enturf_pos.services import card_payments, sale_service, sync_engine
+from enturf_pos.services.payments import card_payments
+from enturf_pos.services.sales import sale_service
+from enturf_pos.services.sync import sync_engine
 
 
 @pytest.fixture

@@ -14,10 +14,12 @@ from support.sync_support import AdminApi, log_in_online, make_show, open_counte
 
 from enturf_core.money import Money
 from enturf_pos.models import CardAttempt, LocalSale
-from enturf_pos.services import card_payments, sale_service, sync_engine
+from enturf_pos.services.payments import card_payments
 from enturf_pos.services.printing.documents import receipt_for_sale
 from enturf_pos.services.printing.receipt_pdf import render_receipt
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.sales import sale_service
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.sync import sync_engine
 
 
 @pytest.fixture

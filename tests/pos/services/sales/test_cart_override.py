@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 
 from enturf_core.money import Money
 from enturf_core.pricing import Voucher
-from enturf_pos.services import price_override
-from enturf_pos.services.cart_service import Cart, LineOverride, RowOverride, TicketChoice
-from enturf_pos.services.price_override import PriceChange
-from enturf_pos.services.sale_service import _lines
+from enturf_pos.services.sales import price_override
+from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride, TicketChoice
+from enturf_pos.services.sales.price_override import PriceChange
+from enturf_pos.services.sales.sale_service import _lines
 
 EUR = "EUR"
 FLOOR = TicketChoice(7, "Floor", Decimal("20.00"), EUR, Decimal("10"), area=3)

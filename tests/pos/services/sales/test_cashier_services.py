@@ -13,12 +13,19 @@ from enturf_core.money import Money
 from enturf_core.pricing import Voucher
 from enturf_core.ticket_codes import SigningKey, verify
 from enturf_pos.models import Allocation, Device, LocalSale, OutboxOp, SeatStatus
-from enturf_pos.services import sale_service, shift_service
-from enturf_pos.services.buyer import Buyer, parse_buyer
-from enturf_pos.services.cart_service import Cart, CartError, SeatPick, TicketChoice, quick_cash
-from enturf_pos.services.counter_selectors import own_allocation
-from enturf_pos.services.secret_store import Secret
-from enturf_pos.services.shift_service import CloseRequest
+from enturf_pos.services.sales import sale_service
+from enturf_pos.services.sales.buyer import Buyer, parse_buyer
+from enturf_pos.services.sales.cart_service import (
+    Cart,
+    CartError,
+    SeatPick,
+    TicketChoice,
+    quick_cash,
+)
+from enturf_pos.services.sales.counter_selectors import own_allocation
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.shift_service import CloseRequest
 from enturf_pos.ui.cashier.cart_panel import CartTableModel
 
 EUR = "EUR"

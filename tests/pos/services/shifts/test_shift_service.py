@@ -31,9 +31,10 @@ from enturf_pos.models import (
     SiteSettings,
     Ticket,
 )
-from enturf_pos.services import approvals, local_password, shift_service
-from enturf_pos.services.shift_report_pdf import ReportPaper, render_shift_report
-from enturf_pos.services.shift_service import CloseRequest
+from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
+from enturf_pos.services.session import approvals, local_password
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.shift_service import CloseRequest
 
 ADMIN_PASSWORD = "Boss-pass-99"
 
@@ -446,7 +447,7 @@ def test_the_report_on_the_80_mm_roll_shows_the_same_figures(counter):
         assert expected in text, expected
 
 
-# -- approvals signed at the counter (services/approvals.py; issue 11, item 4) ---------------
+# -- approvals signed at the counter (services/session/approvals.py; issue 11, item 4) ---------------
 # The counter is offline (its server address answers nothing): the local hash checks the
 # password, the admin's sealed key signs, and the server can check the signature.
 

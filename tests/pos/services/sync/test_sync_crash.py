@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 from support.sync_support import SYNC_CHILD, make_show, run_pos_child
 
 from enturf_pos.models import Event, OutboxOp, OutboxState, Seat, SeatStatus, Ticket, Venue
-from enturf_pos.services import sync_engine, sync_state_store, ticket_edits
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.catalog import ticket_edits
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.sync import sync_engine, sync_state_store
 
 
 def run_child(ctx, *, kill_at: str | None = None, **order) -> subprocess.CompletedProcess:

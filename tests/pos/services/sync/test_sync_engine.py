@@ -26,15 +26,11 @@ from enturf_pos.models import (
     TicketKey,
     Venue,
 )
-from enturf_pos.services import (
-    counter_selectors,
-    sync_conflicts,
-    sync_engine,
-    sync_state_store,
-    ticket_edits,
-)
-from enturf_pos.services.event_edits import edit_event
-from enturf_pos.services.sync_session import SessionCredentials
+from enturf_pos.services.catalog import ticket_edits
+from enturf_pos.services.catalog.event_edits import edit_event
+from enturf_pos.services.sales import counter_selectors
+from enturf_pos.services.sync import sync_conflicts, sync_engine, sync_state_store
+from enturf_pos.services.sync.sync_session import SessionCredentials
 
 
 @pytest.fixture
@@ -233,7 +229,7 @@ def test_offline_then_back_the_edits_arrive(counter, api, proxy):
 
 
 def test_an_offline_session_logs_in_again_in_the_background(counter, api):
-    from enturf_pos.services.secret_store import Secret
+    from enturf_pos.services.session.secret_store import Secret
 
     show = make_show(api)
     counter.secrets.delete(Secret.USER_TOKEN)  # as after an offline login

@@ -26,7 +26,8 @@ from sqlalchemy import select
 from support.sync_support import AdminApi, make_show
 
 from enturf_pos.models import OutboxOp, OutboxState, Ticket
-from enturf_pos.services import sync_engine, ticket_edits
+from enturf_pos.services.catalog import ticket_edits
+from enturf_pos.services.sync import sync_engine
 
 DEVICES = 3
 FAULTS = ("none", "none", "down", "drop_push_answer", "drop_pull_page")

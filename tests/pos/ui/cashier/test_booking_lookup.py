@@ -29,18 +29,18 @@ from support.sync_support import log_in_online
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund, LocalSale
-from enturf_pos.services import (
+from enturf_pos.services.payments import card_payments
+from enturf_pos.services.sales import (
     booking_lookup,
-    card_payments,
     counter_selectors,
     refund_service,
     sale_service,
-    shift_service,
-    sync_engine,
 )
-from enturf_pos.services.buyer import Buyer
-from enturf_pos.services.cart_service import Cart, SeatPick
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales.buyer import Buyer
+from enturf_pos.services.sales.cart_service import Cart, SeatPick
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

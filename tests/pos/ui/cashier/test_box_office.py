@@ -30,7 +30,7 @@ from support.cashier_window import (
 from support.pos_windows import WAIT
 
 from enturf_pos.models import LocalSale
-from enturf_pos.services import print_log
+from enturf_pos.services.printing import print_log
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
 show = seated_show  # the booking lookup's fixture: a show of seats only, one per test

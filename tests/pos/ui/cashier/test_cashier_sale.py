@@ -23,8 +23,9 @@ from support.sync_support import AdminApi, open_counter, register
 
 from enturf_core.ticket_codes import PublicKeyInfo, verify
 from enturf_pos.models import Device, LocalSale, OutboxOp
-from enturf_pos.services import hold_service, sale_service, sync_engine
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales import hold_service, sale_service
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_engine
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSize, Qt
 from support.pos_windows import WAIT, log_in
 from support.seat_map_fixtures import arena_seat_map, availability_statuses
 
-from enturf_pos.services import sync_apply
+from enturf_pos.services.sync import sync_apply
 from enturf_pos.ui.seat_map.palette import CART_FILL
 
 EVENT, SEAT_MAP, VENUE, AREA = 90_001, 90_001, 90_001, 90_001

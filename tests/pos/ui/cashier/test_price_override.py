@@ -20,18 +20,14 @@ from support.server_process import USERS
 from support.sync_support import log_in_online
 
 from enturf_core.money import Money
-from enturf_pos.services import (
-    auth_service,
-    counter_selectors,
-    price_override,
-    sale_service,
-    sync_engine,
-)
-from enturf_pos.services.cart_service import Cart, SeatPick
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.price_override import PriceChange
 from enturf_pos.services.printing.documents import receipt_for_sale
 from enturf_pos.services.printing.receipt_pdf import render_receipt
+from enturf_pos.services.sales import counter_selectors, price_override, sale_service
+from enturf_pos.services.sales.cart_service import Cart, SeatPick
+from enturf_pos.services.sales.price_override import PriceChange
+from enturf_pos.services.session import auth_service
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_engine
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -190,7 +186,7 @@ def test_an_override_without_a_signed_approval_is_held_for_review_and_the_counte
     is approved by password but cannot be signed; the sale is kept and held for review."""
     import uuid
 
-    from enturf_pos.services.cart_service import LineOverride, RowOverride
+    from enturf_pos.services.sales.cart_service import LineOverride, RowOverride
 
     ctx = registered
     log_in_online(ctx, "cashier")

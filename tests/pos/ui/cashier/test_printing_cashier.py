@@ -17,7 +17,7 @@ from support.open_drawer import open_drawer
 from support.pos_windows import WAIT, close, make_flow
 from support.sync_support import make_show
 
-from enturf_pos.services import print_log
+from enturf_pos.services.printing import print_log
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 from enturf_pos.ui.printing import PrinterSettings, PrintTarget, TargetKind
 from enturf_pos.ui.printing.log_dialog import PrintLogDialog

@@ -19,9 +19,10 @@ from support.pos_windows import WAIT, close, make_flow
 from support.sync_support import log_in_online, make_show
 
 from enturf_pos.models import Device, LocalSale
-from enturf_pos.services import booking_lookup, counter_selectors, sale_service, sync_engine
-from enturf_pos.services.cart_service import Cart, SeatPick
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales import booking_lookup, counter_selectors, sale_service
+from enturf_pos.services.sales.cart_service import Cart, SeatPick
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_engine
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

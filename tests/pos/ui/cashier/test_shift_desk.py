@@ -39,7 +39,8 @@ from support.shift_window import (
 from support.sync_support import make_show
 
 from enturf_pos.models import LocalSale
-from enturf_pos.services import booking_lookup, refund_service, shift_service
+from enturf_pos.services.sales import booking_lookup, refund_service
+from enturf_pos.services.shifts import shift_service
 from enturf_pos.ui.cashier.shift_dialogs import (
     CloseShiftDialog,
     OpenShiftDialog,

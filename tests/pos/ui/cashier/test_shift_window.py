@@ -35,7 +35,7 @@ from support.shift_window import (
 from support.sync_support import make_show
 
 from enturf_pos.models import LocalShift, OutboxOp
-from enturf_pos.services import auth_service
+from enturf_pos.services.session import auth_service
 from enturf_pos.ui.cashier.shift_dialogs import (
     CashMovementDialog,
     CloseShiftDialog,
@@ -263,7 +263,7 @@ def test_the_report_can_be_saved_as_a_pdf(flow, qtbot, tmp_path):
 
 
 def test_online_the_server_checks_the_approvers_password_and_role(registered):
-    from enturf_pos.services import approvals
+    from enturf_pos.services.session import approvals
 
     ctx = registered
     cashier = approvals.approve(ctx=ctx, username="cashier", password=USERS["cashier"][1])

@@ -21,7 +21,9 @@ from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
 from support.sync_support import log_in_online, make_show, open_counter, register
 
-from enturf_pos.services import auth_service, sync_engine, ticket_edits
+from enturf_pos.services.catalog import ticket_edits
+from enturf_pos.services.session import auth_service
+from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.table_models import EventTableModel, TicketTableModel
 
 

@@ -21,8 +21,7 @@ from support.artifacts import ARTIFACTS
 from support.printing_shop import seat_label, seed_shop, sell
 
 from enturf_core.ticket_codes import verify
-from enturf_pos.services import print_log
-from enturf_pos.services.printing import documents
+from enturf_pos.services.printing import documents, print_log
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import STOCK_SIZE, TicketLayout, render_tickets
 from enturf_pos.ui.printing import PrintController, PrinterSettings, PrintTarget, TargetKind

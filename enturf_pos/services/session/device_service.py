@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 
 from enturf_pos.models import Device, SyncStateEntry
-from enturf_pos.services.api_client import (
+from enturf_pos.services.session.api_client import (
     ApiClient,
     ApiError,
     ServerUnreachable,
     normalize_server_url,
 )
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 
 log = logging.getLogger(__name__)
 

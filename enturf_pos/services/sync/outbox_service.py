@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from enturf_pos.models import OutboxOp, OutboxState, SyncStateEntry
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.session.pos_context import PosContext
 
 LAST_GOOD_SYNC_KEY = "last_good_sync"
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from enturf_pos.config import PosConfig
 from enturf_pos.models import Database, Device, SyncStateEntry
 from enturf_pos.services import venue_time
-from enturf_pos.services.api_client import ApiClient
-from enturf_pos.services.secret_store import Secret, SecretStore
+from enturf_pos.services.session.api_client import ApiClient
+from enturf_pos.services.session.secret_store import Secret, SecretStore
 
 INSTALL_ID_KEY = "install_id"
 

@@ -16,10 +16,11 @@ from enturf_core.z_report_pdf import (
     render_z_report,
 )
 from enturf_pos.models import Device, SiteSettings
-from enturf_pos.services import people, shift_service, venue_time
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.shift_report_roll import render_z_report_roll
-from enturf_pos.services.shift_service import METHODS, ShiftReport
+from enturf_pos.services import people, venue_time
+from enturf_pos.services.printing.shift_report_roll import render_z_report_roll
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.shift_service import METHODS, ShiftReport
 
 
 def _rows(rows: list[shift_service.ReportRow]) -> list[SaleRow]:

@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import select
 
 from enturf_pos.models import Event, OutboxOp, OutboxState, Ticket
-from enturf_pos.services import outbox_service
-from enturf_pos.services.local_edits import EditResult
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_apply import EVENT_UPDATE, TICKET_UPDATE
-from enturf_pos.services.sync_wire import event_field, ticket_column, ticket_field
+from enturf_pos.services.catalog.local_edits import EditResult
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import outbox_service
+from enturf_pos.services.sync.sync_apply import EVENT_UPDATE, TICKET_UPDATE
+from enturf_pos.services.sync.sync_wire import event_field, ticket_column, ticket_field
 
 KIND = {EVENT_UPDATE: "event", TICKET_UPDATE: "ticket"}
 

@@ -41,10 +41,10 @@ from enturf_pos.models import (
     Ticket,
     TicketKey,
 )
-from enturf_pos.services.api_client import ApiError, ServerUnreachable
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sale_service import REVIEW, sale_with_op
-from enturf_pos.services.sync_wire import parse_time
+from enturf_pos.services.sales.sale_service import REVIEW, sale_with_op
+from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync.sync_wire import parse_time
 
 log = logging.getLogger(__name__)
 

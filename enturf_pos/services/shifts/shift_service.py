@@ -49,15 +49,12 @@ from enturf_pos.models import (
     SiteSettings,
     Ticket,
 )
-from enturf_pos.services import (
-    approvals,
-    outbox_service,
-    people,
-    venue_time,
-)
-from enturf_pos.services.open_shift import NO_OPEN_SHIFT, open_shift_id  # noqa: F401 (re-export)
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sale_service import parse_tendered
+from enturf_pos.services import people, venue_time
+from enturf_pos.services.sales.sale_service import parse_tendered
+from enturf_pos.services.session import approvals
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.shifts.open_shift import NO_OPEN_SHIFT, open_shift_id  # noqa: F401 (re-export)
+from enturf_pos.services.sync import outbox_service
 
 log = logging.getLogger(__name__)
 

@@ -32,9 +32,10 @@ from sqlalchemy import select
 from enturf_core.approvals import ApprovalStatement, sign_statement
 from enturf_core.ticket_codes import SigningKey
 from enturf_pos.models import ApprovalKey, Device, LocalUser
-from enturf_pos.services import auth_service, local_password, venue_time
-from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services import venue_time
+from enturf_pos.services.session import auth_service, local_password
+from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
 
 log = logging.getLogger(__name__)
 

@@ -26,11 +26,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from enturf_pos.models import Event, OutboxOp, OutboxState, Ticket
-from enturf_pos.services import sync_apply
-from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_kill_points import kill_point
-from enturf_pos.services.sync_wire import event_field, ticket_column, ticket_field
+from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_apply
+from enturf_pos.services.sync.sync_kill_points import kill_point
+from enturf_pos.services.sync.sync_wire import event_field, ticket_column, ticket_field
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from enturf_pos.services import outbox_service
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_wire import to_wire
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import outbox_service
+from enturf_pos.services.sync.sync_wire import to_wire
 
 
 @dataclass(frozen=True, slots=True)

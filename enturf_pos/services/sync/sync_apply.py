@@ -38,7 +38,7 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services import venue_time
-from enturf_pos.services.sync_wire import (
+from enturf_pos.services.sync.sync_wire import (
     event_field,
     parse_decimal,
     parse_time,

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from enturf_pos.services import sync_apply, sync_state_store
-from enturf_pos.services.api_client import ApiClient, ApiError
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_kill_points import kill_point
+from enturf_pos.services.session.api_client import ApiClient, ApiError
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_apply, sync_state_store
+from enturf_pos.services.sync.sync_kill_points import kill_point
 
 log = logging.getLogger(__name__)
 

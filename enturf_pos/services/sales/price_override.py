@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 
 from enturf_core.money import Money
 from enturf_core.pricing import BreakdownError, manual_price
-from enturf_pos.services import approvals
-from enturf_pos.services.cart_service import Cart, LineOverride, RowOverride
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride
+from enturf_pos.services.session import approvals
+from enturf_pos.services.session.pos_context import PosContext
 
 KIND = "price_override"
 PRICE, PERCENT, AMOUNT = "price", "percent", "amount"

@@ -19,11 +19,12 @@ from typing import Any
 from sqlalchemy import select
 
 from enturf_pos.models import Device, LocalUser, SiteSettings
-from enturf_pos.services import approvals, local_password, venue_time
-from enturf_pos.services.api_client import ApiClient, ApiError, ServerUnreachable
-from enturf_pos.services.device_service import mark_revoked
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services import venue_time
+from enturf_pos.services.session import approvals, local_password
+from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.session.device_service import mark_revoked
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from enturf_pos.models import Event, SeatStatus, Ticket, Venue
 from enturf_pos.services import venue_time
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.session.pos_context import PosContext
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from enturf_pos.services import auth_service
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.session import auth_service
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 
 
 class LoginNeeded(Exception):

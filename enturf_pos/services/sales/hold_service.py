@@ -22,9 +22,9 @@ from datetime import datetime
 from typing import Any
 
 from enturf_core.pricing import Voucher
-from enturf_pos.services.api_client import ApiError, ServerUnreachable
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_wire import parse_time
+from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync.sync_wire import parse_time
 
 log = logging.getLogger(__name__)
 

@@ -26,9 +26,7 @@ from typing import Any
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund
-from enturf_pos.services import approvals, shift_service
-from enturf_pos.services.api_client import ApiError, ServerUnreachable
-from enturf_pos.services.booking_lookup import (
+from enturf_pos.services.sales.booking_lookup import (
     BOOKINGS,
     REFUNDS,
     BookingDetail,
@@ -36,8 +34,11 @@ from enturf_pos.services.booking_lookup import (
     payment_from_api,
     results_of,
 )
-from enturf_pos.services.open_shift import open_shift_id
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.session import approvals
+from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.shifts import shift_service
+from enturf_pos.services.shifts.open_shift import open_shift_id
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ def refund(
     record it in `local_refunds` (linked to `shift_id`, by default the shift open at this
     counter; without an open shift nothing is refunded). Use the same `refund_id` to retry
     the same refund. Above the cashier's limit an administrator's `override` is checked and
-    signed (services/approvals.py)."""
+    signed (services/session/approvals.py)."""
     if shift_id is None:
         with ctx.db.transaction() as session:
             shift_id = open_shift_id(session)

@@ -46,13 +46,13 @@ from enturf_core.gateway import (
 )
 from enturf_core.money import Money
 from enturf_pos.models import CardAttempt, Device, LocalSale, OutboxOp, OutboxState
-from enturf_pos.services import sale_service
-from enturf_pos.services.buyer import Buyer
-from enturf_pos.services.cart_service import Cart
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sale_service import CardPart, SaleDraft, SaleResult
-from enturf_pos.services.secret_store import Secret
-from enturf_pos.services.sync_kill_points import kill_point
+from enturf_pos.services.sales import sale_service
+from enturf_pos.services.sales.buyer import Buyer
+from enturf_pos.services.sales.cart_service import Cart
+from enturf_pos.services.sales.sale_service import CardPart, SaleDraft, SaleResult
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.sync.sync_kill_points import kill_point
 
 OPEN, CAPTURED, CANCELED = "open", "captured", "canceled"
 WAITING, APPROVED, DECLINED, STOPPED, FAILED = (

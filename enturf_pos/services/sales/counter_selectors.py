@@ -28,9 +28,9 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services import venue_time
-from enturf_pos.services.cart_service import TicketChoice
-from enturf_pos.services.device_service import this_device_id
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.sales.cart_service import TicketChoice
+from enturf_pos.services.session.device_service import this_device_id
+from enturf_pos.services.session.pos_context import PosContext
 
 SELLABLE_STATES = ("on_sale",)
 LISTED_STATES = ("on_sale", "draft")  # drafts show as "not on sale yet"

@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from enturf_pos.models import Ticket
-from enturf_pos.services.local_edits import EditResult, record_edit
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.catalog.local_edits import EditResult, record_edit
+from enturf_pos.services.session.pos_context import PosContext
 
 EDITABLE_FIELDS = ("name", "price", "tax_rate", "active")
 OP_TYPE = "ticket_update"

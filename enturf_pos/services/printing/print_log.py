@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from enturf_pos.models import LocalSale, PrintLogEntry
 from enturf_pos.services import people
-from enturf_pos.services.pos_context import PosContext
+from enturf_pos.services.session.pos_context import PosContext
 
 
 class PrintKind(StrEnum):

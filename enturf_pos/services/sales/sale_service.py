@@ -16,7 +16,7 @@ booking with this sale's ids. Payload (see `enturf_server/sync/push_counter_sale
      "hold": "<hold id>" (online only)}
 
 A sale is paid in cash, by card, or split (card part first, the cash rest with its
-change); `record_sale` records any of them, `services.card_payments` takes the card part.
+change); `record_sale` records any of them, `services.payments.card_payments` takes the card part.
 
 `price` is what is paid for the line (after its voucher discount, tax included);
 `tax_amount` is the tax in it, by `enturf_core.pricing`. A line whose price a supervisor
@@ -50,13 +50,13 @@ from enturf_core.money import Money
 from enturf_core.pricing import PriceBreakdown
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
 from enturf_pos.models import Area, LocalSale, OutboxOp, SeatStatus
-from enturf_pos.services import outbox_service
-from enturf_pos.services.buyer import Buyer
-from enturf_pos.services.cart_service import Cart, CartRow
-from enturf_pos.services.counter_selectors import own_allocation
-from enturf_pos.services.open_shift import NO_OPEN_SHIFT, open_shift_id
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.secret_store import Secret
+from enturf_pos.services.sales.buyer import Buyer
+from enturf_pos.services.sales.cart_service import Cart, CartRow
+from enturf_pos.services.sales.counter_selectors import own_allocation
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
+from enturf_pos.services.shifts.open_shift import NO_OPEN_SHIFT, open_shift_id
+from enturf_pos.services.sync import outbox_service
 
 COUNTER_SALE = "counter_sale"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # the server's booking-code alphabet

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from enturf_core.money import Money
-from enturf_pos.services.api_client import ApiError, ServerUnreachable
-from enturf_pos.services.booking_lookup import BOOKINGS
-from enturf_pos.services.pos_context import PosContext
 from enturf_pos.services.printing.documents import Place, TicketData
+from enturf_pos.services.sales.booking_lookup import BOOKINGS
+from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
 
 NEEDS_SERVER = (
     "The tickets of a booking made elsewhere come from the server, which cannot be reached "

@@ -16,11 +16,11 @@ from typing import TypeVar
 from sqlalchemy import func, select
 
 from enturf_pos.models import Allocation, OutboxOp, OutboxState
-from enturf_pos.services import outbox_service, sync_pull, sync_push
-from enturf_pos.services.api_client import ApiError, ServerUnreachable
-from enturf_pos.services.device_service import mark_revoked, this_device_id
-from enturf_pos.services.pos_context import PosContext
-from enturf_pos.services.sync_session import (
+from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.device_service import mark_revoked, this_device_id
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import outbox_service, sync_pull, sync_push
+from enturf_pos.services.sync.sync_session import (
     LoginNeeded,
     SessionCredentials,
     Unreachable,

@@ -1,0 +1,1 @@
+"""Card payments on the counter's reader."""

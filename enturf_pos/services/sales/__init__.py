@@ -1,0 +1,1 @@
+"""Selling at the counter: the cart, holds, completing a sale, finding bookings, refunds."""

@@ -1,0 +1,1 @@
+"""Shifts and day close at the counter."""
