@@ -51,8 +51,8 @@ def test_four_simultaneous_first_starts_share_one_complete_secret_key(tmp_path):
             ]
             assert [child.stdout.readline() for child in children] == ["ready\n"] * 4
         # the lock is released: the four children go
-        results = [(child.stdout.read(), child.stderr.read()) for child in children]
-        assert [child.wait(timeout=60) for child in children] == [0] * 4, results
+        results = [child.communicate(timeout=60) for child in children]  # closes the pipes
+        assert [child.returncode for child in children] == [0] * 4, results
         keys = {out.strip() for out, _ in results}
         on_disk = (data_dir / "secret_key").read_text().strip()
         assert keys == {on_disk} and len(on_disk) >= 50, (attempt, keys)

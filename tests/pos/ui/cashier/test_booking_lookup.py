@@ -43,8 +43,6 @@ from enturf_pos.services.shifts import shift_service
 from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 show = seated_show  # a show of seats only, one per test
 
 

@@ -34,7 +34,6 @@ from enturf_pos.services.printing import print_log
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
 show = seated_show  # the booking lookup's fixture: a show of seats only, one per test
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def pdf_text(path) -> str:

@@ -27,8 +27,6 @@ from support.sync_support import log_in_online, make_show
 
 from enturf_pos.models import CardAttempt, Device
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture
 def show(api):

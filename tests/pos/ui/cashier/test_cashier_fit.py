@@ -5,7 +5,6 @@ the two offscreen screens of tests/conftest.py ("wide" 1920x1080, "small" 1366x7
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -21,8 +20,6 @@ from PySide6.QtWidgets import (
 )
 from support.cashier_window import press, selling_window
 from support.pos_windows import WAIT, log_in
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 SIZES = (QSize(1366, 768), QSize(1600, 900), QSize(1920, 1080))
 CONTROLS = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView)

@@ -14,8 +14,6 @@ from support.pos_windows import WAIT, close, make_flow
 
 from enturf_pos.ui.cashier.shift_dialogs import OpenShiftDialog, ShiftReportDialog
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from support.cashier_window import (
@@ -26,8 +25,6 @@ from enturf_pos.models import Device, LocalSale, OutboxOp
 from enturf_pos.services.sales import hold_service, sale_service
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import sync_engine
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def server_booking(api: AdminApi, sale_id: uuid.UUID) -> dict:

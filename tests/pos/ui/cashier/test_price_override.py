@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -28,8 +27,6 @@ from enturf_pos.services.sales.price_override import PriceChange
 from enturf_pos.services.session import auth_service
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import sync_engine
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 show = seated_show  # the booking lookup's fixture: a show of seats only, one per test
 

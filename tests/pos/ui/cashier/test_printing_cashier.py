@@ -24,8 +24,6 @@ from enturf_pos.ui.printing.log_dialog import PrintLogDialog
 from enturf_pos.ui.printing.settings import save_settings
 from enturf_pos.ui.printing.settings_dialog import PrinterSettingsDialog
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 def text_of(path) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(BytesIO(path.read_bytes())).pages)

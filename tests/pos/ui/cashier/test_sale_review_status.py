@@ -24,8 +24,6 @@ from enturf_pos.services.sales.cart_service import Cart, SeatPick
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import sync_engine
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 def test_a_sale_held_for_review_says_so_at_the_counter(registered: PosContext, api):
     show = make_show(api, tickets=1, rows=1, seats=4)

@@ -46,8 +46,6 @@ from enturf_pos.ui.cashier.window import CashierWindow
 from enturf_pos.ui.printing.settings import PrintTarget, TargetKind
 from enturf_pos.ui.window_flow import WindowFlow
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture
 def show(api):

@@ -22,8 +22,6 @@ from support.sync_support import make_show
 from enturf_pos.models import Event
 from enturf_pos.ui.table_models import EventTableModel
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 @pytest.fixture
 def flow(registered, qtbot):
