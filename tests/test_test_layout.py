@@ -1,5 +1,7 @@
 """The test tree itself: pytest imports test modules by their file name (no packages), so
-two modules of one name in different folders cannot be collected in one run; and tests
+two modules of one name in different folders cannot be collected in one run; the tests of
+the server and of the POS sit in folders named for what they test (`tests/server/<app>/`,
+`tests/pos/ui/cashier/`...), never loose in `tests/server/` or `tests/pos/`; and tests
 share code only through `tests/support/`.
 
 The rule of imports (checked on the syntax tree of every Python file under tests/):
@@ -74,6 +76,16 @@ def _imported(tree: ast.Module) -> list[tuple[int, str, int]]:
 def test_no_two_test_modules_share_a_file_name():
     names = Counter(path.name for path in TESTS.rglob("test_*.py"))
     assert [name for name, n in names.items() if n > 1] == []
+
+
+def test_server_and_pos_tests_sit_in_a_folder_of_what_they_test():
+    loose = sorted(
+        f"{side}/{path.name}"
+        for side in ("server", "pos")
+        for path in (TESTS / side).glob("*.py")
+        if path.name != "conftest.py"
+    )
+    assert loose == [], "move them to the folder of the app or package they test"
 
 
 def test_helpers_live_in_support():
