@@ -36,7 +36,7 @@ test: $(STAMP)  ## the whole suite (PostgreSQL when DATABASE_URL is set, else SQ
 
 schemathesis: $(STAMP)  ## the long API fuzz: every operation, 50 valid and 50 invalid requests, each as every role
 	ENTURF_SCHEMATHESIS_EXAMPLES=$${ENTURF_SCHEMATHESIS_EXAMPLES:-50} QT_QPA_PLATFORM=offscreen \
-		$(BIN)/python -m pytest tests/server/test_schemathesis.py -q
+		$(BIN)/python -m pytest tests/server/api/test_schemathesis.py -q
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

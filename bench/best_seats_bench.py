@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/best_seats_bench.py [--seats 20000 100000]
 
-Pure Python, no Qt. The synthetic arena of tests/pos/seat_map_fixtures.py, houses
+Pure Python, no Qt. The synthetic arena of tests/support/seat_map_fixtures.py, houses
 sold to several levels (each section's front rows first, with some randomness, as real
 sales go; 2 % of the rest held),
 plus a "checkerboard" house where every other seat is sold, so no two free seats are
@@ -29,9 +29,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "pos"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the support package
 
-from seat_map_fixtures import arena_seat_map
+from support.seat_map_fixtures import arena_seat_map
 
 from enturf_core.seating.best_available import best_seats
 from enturf_core.seating.layout import SeatMapLayout

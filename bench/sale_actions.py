@@ -25,17 +25,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-sys.path.insert(0, str(REPO / "tests" / "pos"))
 
 import keyring  # noqa: E402
-from card_support import GatewayView  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from support.card_support import GatewayView  # noqa: E402
 from support.memory_keyring import MemoryKeyring  # noqa: E402
 from support.open_drawer import open_drawer  # noqa: E402
 from support.server_process import USERS, card_gateway_env, running_server  # noqa: E402
-from sync_support import AdminApi, make_show, open_counter, register  # noqa: E402
+from support.sync_support import AdminApi, make_show, open_counter, register  # noqa: E402
 
 from enturf_pos.services.sales import sale_service  # noqa: E402
 from enturf_pos.ui.app import create_application  # noqa: E402

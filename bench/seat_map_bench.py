@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/seat_map_bench.py [--seats 100000]
 
 Software rendering (the offscreen platform's raster backing store), one process, the
-synthetic arena of tests/pos/seat_map_fixtures.py (35 % sold, 3 % held, 1 % blocked).
+synthetic arena of tests/support/seat_map_fixtures.py (35 % sold, 3 % held, 1 % blocked).
 The view is a frameless SeatMapView whose viewport is exactly 1920x1080. Paint figures
 are wall times of ``viewport().repaint()`` (synchronous, into the backing store) or of
 running the event loop once after a change (which paints what the change exposed);
@@ -41,11 +41,11 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "pos"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the support package
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsItem
-from seat_map_fixtures import arena_seat_map, availability_statuses
+from support.seat_map_fixtures import arena_seat_map, availability_statuses
 
 from enturf_core.seating.layout import SeatMapLayout
 from enturf_pos.ui.seat_map import SeatMapView

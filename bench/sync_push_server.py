@@ -40,7 +40,7 @@ def setup_django(database_url: str, data_dir: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["ENTURF_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "enturf_server.settings")
-    sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "server")]
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
     import django
 
     django.setup()
@@ -50,8 +50,8 @@ def setup_django(database_url: str, data_dir: str) -> None:
 
 
 def counter_client(tickets: int):
-    from catalog_data import make_event, make_seat_map, make_venue
-    from counters import pos_client, register_counter
+    from support.catalog_data import make_event, make_seat_map, make_venue
+    from support.counters import pos_client, register_counter
 
     from enturf_server.accounts.models import User
     from enturf_server.accounts.roles import Role

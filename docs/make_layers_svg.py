@@ -5,7 +5,7 @@
 One row per app, lowest floor at the bottom (`enturf_server.layers.LAYERS`); an arc on
 the right runs from an app down to each app it imports, wider for more imports.
 An import running up a floor would be drawn on the left, in red (the layer test fails
-first). `tests/server/test_layers.py` checks that the committed picture is this script's.
+first). `tests/server/site/test_layers.py` checks that the committed picture is this script's.
 """
 
 from __future__ import annotations

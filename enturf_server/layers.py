@@ -6,7 +6,7 @@ ones below it). Higher apps plug into lower ones through registries: sync's push
 snapshot providers, billing's documents of a paid booking, sales' booking fees and
 vouchers, the catalog's event inventory and delete guards, accounts' device retirement.
 
-`tests/server/test_layers.py` checks every import against `LAYERS`, and
+`tests/server/site/test_layers.py` checks every import against `LAYERS`, and
 `docs/make_layers_svg.py` draws the import graph in `docs/architecture-layers.svg`.
 Plain Python (no Django): the docs script reads it without settings.
 """

@@ -116,14 +116,22 @@ class SimulatorProcess(_AdminMixin):
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-        self.process = None
+        self._close_pipes()
 
     def kill(self) -> None:
         """SIGKILL, for crash tests."""
         if self.process is not None:
             self.process.kill()
             self.process.wait(timeout=10)
-            self.process = None
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        # the pipes of an ended process stay open (a ResourceWarning) until closed
+        if self.process is not None:
+            for pipe in (self.process.stdout, self.process.stderr):
+                if pipe is not None:
+                    pipe.close()
+        self.process = None
 
 
 def spawn_simulator(

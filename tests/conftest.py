@@ -12,6 +12,16 @@ import pytest
 SCREENS = Path(__file__).parent / "support" / "offscreen_screens.json"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The processes the tests start (the server, gunicorn, a POS window, the crash
+    children, the simulator) take warnings as this run does: the `filterwarnings` list of
+    pyproject.toml as PYTHONWARNINGS, so an error there too (a 500, a failed start, a
+    child's traceback) and never a line hidden in a log. Its entries are written to mean
+    the same to both: a message is a literal start (no regex, no comma), a module a whole
+    name. A PYTHONWARNINGS already set (to debug) is left as it is."""
+    os.environ.setdefault("PYTHONWARNINGS", ",".join(config.getini("filterwarnings")))
+
+
 @pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
     """Qt tests run offscreen on two screens side by side: "wide" (1920x1080 at 0,0,

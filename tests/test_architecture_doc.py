@@ -1,5 +1,5 @@
 """docs/architecture.md stays true: every file or folder it names exists, and so does
-every page it links to. (The layer picture is checked by tests/server/test_layers.py.)"""
+every page it links to. (The layer picture is checked by tests/server/site/test_layers.py.)"""
 
 from __future__ import annotations
 

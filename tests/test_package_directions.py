@@ -3,7 +3,7 @@
 A static walk over every module's source (module-level imports, imports inside functions,
 and ``importlib.import_module("...")`` with a literal name), so a forbidden import fails
 here even when no test runs the code that makes it. The server's own app layers are
-checked by ``tests/server/test_layers.py``.
+checked by ``tests/server/site/test_layers.py``.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ serializer on every request: about a millisecond of CPU per booking. A well-form
 (ids as JSON integers in range, UUIDs as strings, plain short strings, no e-mail) is read
 here directly into the same dict the serializer would give. Anything else — a bad value,
 an e-mail address to check, a missing event and hold — goes through the serializer, so a
-refusal is the serializer's own 400, word for word. `tests/server/test_booking_input.py`
+refusal is the serializer's own 400, word for word. `tests/server/sales/test_booking_input.py`
 checks both give the same result for valid and invalid bodies.
 """
 

@@ -1,5 +1,5 @@
 """One palette (`enturf_core.palette`): its values are colours, and no colour is written
-anywhere else in the code (the counter's style sheets name theirs: tests/pos/test_theme.py)."""
+anywhere else in the code (the counter's style sheets name theirs: tests/pos/ui/test_theme.py)."""
 
 from __future__ import annotations
 

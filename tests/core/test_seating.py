@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pos.seat_map_fixtures import (
+from support.seat_map_fixtures import (
     all_seat_ids,
     arena_seat_map,
     availability_statuses,

@@ -9,29 +9,21 @@ once, which SQLite's shared in-memory test database would not take.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import stripe
+from support import factories
 
 from enturf_core.gateway.webhooks import signature_header
 from gateway_sim.testing import SimulatorHandle, start_simulator
-
-_spec = importlib.util.spec_from_file_location(
-    "server_factories", Path(__file__).parents[1] / "server" / "factories.py"
-)
-factories = sys.modules.setdefault("server_factories", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(factories)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WEBHOOK_PATH = "/api/v1/webhooks/gateway/"

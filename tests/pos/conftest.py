@@ -12,13 +12,13 @@ from pathlib import Path
 
 import keyring
 import pytest
-from card_support import GatewayView
 from keyring.backends import fail
 from support.artifacts import ARTIFACTS
+from support.card_support import GatewayView
 from support.memory_keyring import MemoryKeyring
 from support.server_process import ServerProcess, card_gateway_env, running_server
+from support.sync_support import AdminApi, log_in_online, open_counter, register
 from support.tcp_proxy import TcpProxy
-from sync_support import AdminApi, log_in_online, open_counter, register
 
 from enturf_pos.config import PosConfig
 from enturf_pos.services.session import device_service

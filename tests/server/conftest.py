@@ -94,7 +94,7 @@ def client_for():
 @pytest.fixture
 def shop(db):
     """An event on sale with seats, areas and tickets (`factories.sales_setup`)."""
-    from factories import sales_setup
+    from support.factories import sales_setup
 
     return sales_setup()
 
@@ -102,7 +102,7 @@ def shop(db):
 @pytest.fixture
 def counter(make_user):
     """Counter 1 with a cashier logged in on it: (device, client, key)."""
-    from counters import pos_client, register_counter
+    from support.counters import pos_client, register_counter
 
     device, token, key = register_counter("Counter 1")
     return device, pos_client(make_user("cashier", "employee"), token), key

@@ -1,4 +1,4 @@
-"""The start of a POS child process of the crash tests (`tests/pos/*_child.py`)."""
+"""The start of a POS child process of the crash tests (`tests/support/*_child.py`)."""
 
 from __future__ import annotations
 

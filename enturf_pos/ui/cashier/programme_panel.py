@@ -127,8 +127,15 @@ class _Filter(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_text(self, text: str) -> None:
+        # Qt 6.10 deprecates invalidateFilter() for begin/endFilterChange() around the change
+        bracketed = hasattr(self, "beginFilterChange")
+        if bracketed:
+            self.beginFilterChange()
         self._words = text.casefold().split()
-        self.invalidateFilter()
+        if bracketed:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._words:
