@@ -180,7 +180,7 @@ class Movement(WireModel):
     amount: Decimal
     reason: str
     at: datetime
-    user: str = optional("")  # a note: the user is who pushed the op
+    user: str = ""  # a note: the user is who pushed the op
 
     def _check(self, path: str) -> None:
         if self.kind not in MOVEMENT_KINDS:

@@ -58,9 +58,10 @@ def test_an_override_stands_until_the_row_changes_and_travels_with_its_lines():
     cart.set_override(key, override)
     assert cart.totals().total == eur("45.00") and cart.rows()[0].override == override
     lines = _lines(cart, cart.breakdown(), _key(), 1, _now())
-    assert [line["id"] for line in lines] == [str(i) for i in ids]
-    assert {line["price"] for line in lines} == {"15.00"}
-    assert lines[0]["override"] == {
+    assert [line.id for line in lines] == ids
+    assert {line.to_wire()["price"] for line in lines} == {"15.00"}
+    assert lines[0].override is not None
+    assert lines[0].override.to_wire() == {
         "reason": "Group of three",
         "listed_price": "20.00",
         "approval": proof,

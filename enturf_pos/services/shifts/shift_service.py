@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
+from enturf_core.wire import ops as wire
 from enturf_pos.models import (
     Event,
     LocalDrawerMovement,
@@ -58,10 +59,10 @@ from enturf_pos.services.sync import outbox_service
 
 log = logging.getLogger(__name__)
 
-SHIFT_OPEN, DRAWER_MOVEMENT, SHIFT_CLOSE = "shift_open", "drawer_movement", "shift_close"
-CASH, CARD = "cash", "card"
-METHODS = (CASH, CARD)
-CASH_IN, CASH_OUT = "cash_in", "cash_out"
+SHIFT_OPEN, DRAWER_MOVEMENT, SHIFT_CLOSE = wire.SHIFT_OPEN, wire.DRAWER_MOVEMENT, wire.SHIFT_CLOSE
+CASH, CARD = wire.CASH, wire.CARD
+METHODS = wire.PAYMENT_METHODS
+CASH_IN, CASH_OUT = wire.CASH_IN, wire.CASH_OUT
 MOVEMENT_KINDS = {CASH_IN: "Cash in", CASH_OUT: "Cash out"}
 DEFAULT_THRESHOLD = Decimal("5.00")
 DEFAULT_CURRENCY = "EUR"
@@ -486,15 +487,15 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
             op_id = outbox_service.enqueue(
                 session,
                 type=SHIFT_OPEN,
-                payload={
-                    "shift": {
-                        "id": str(shift_id),
-                        "opened_at": now.isoformat(),
-                        "opening_float": amount.amount_text(),
-                        "currency": cur,
-                        "cashier": cashier,
-                    }
-                },
+                payload=wire.ShiftOpen(
+                    wire.ShiftOpening(
+                        id=shift_id,
+                        opened_at=now,
+                        opening_float=Decimal(amount.amount_text()),
+                        currency=cur,
+                        cashier=cashier,
+                    )
+                ).to_wire(),
             )
             session.add(
                 LocalShift(
@@ -559,17 +560,17 @@ def record_movement(
         op_id = outbox_service.enqueue(
             session,
             type=DRAWER_MOVEMENT,
-            payload={
-                "movement": {
-                    "id": str(movement_id),
-                    "shift": str(shift.id),
-                    "kind": kind,
-                    "amount": money.amount_text(),
-                    "reason": reason,
-                    "at": now.isoformat(),
-                    "user": user,
-                }
-            },
+            payload=wire.DrawerMovement(
+                wire.Movement(
+                    id=movement_id,
+                    shift=shift.id,
+                    kind=kind,
+                    amount=Decimal(money.amount_text()),
+                    reason=reason,
+                    at=now,
+                    user=user,
+                )
+            ).to_wire(),
         )
         session.add(
             LocalDrawerMovement(
@@ -655,17 +656,15 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
                 row.id,
                 code="approval_required",
             )
-        payload: dict[str, Any] = {
-            "shift": str(row.id),
-            "closed_at": closed_at.isoformat(),
-            "counted": {m: counted[m].amount_text() for m in METHODS},
-            "report": report.as_json(),
-            "difference": difference.amount_text(),
-        }
-        if approver:
-            payload["approved_by"] = approver
-        if proof is not None:
-            payload["approval"] = proof
+        payload = wire.ShiftClose(
+            shift=row.id,
+            closed_at=closed_at,
+            counted={m: Decimal(counted[m].amount_text()) for m in METHODS},
+            report=report.as_json(),
+            difference=Decimal(difference.amount_text()),
+            approved_by=approver or None,
+            approval=dict(proof) if proof is not None else None,
+        ).to_wire()
         row.close_op_id = outbox_service.enqueue(session, type=SHIFT_CLOSE, payload=payload)
         row.state = ShiftState.CLOSED
         row.open_slot = None
