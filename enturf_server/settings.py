@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "enturf_server.ticketing",
     "enturf_server.sync",
     "enturf_server.shifts",
+    "enturf_server.counters",
 ]
 
 # Sessions, CSRF, auth, messages and frame options are Django's own, skipped for /api/v1/

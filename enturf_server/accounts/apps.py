@@ -44,4 +44,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(ensure_role_groups)
+        from enturf_server.accounts import feed  # noqa: F401  (registers `settings`, `user`)
         from enturf_server.api import checks  # noqa: F401  (registers the deployment checks)

@@ -156,7 +156,7 @@ def retire_device(*, actor: User | None, device: Device) -> Device:
     back once its last push is in: at once when nothing can come from it any more.
     Retiring a retired device is the admin's confirmation that nothing more will come: its
     sessions end and its allocations return at once. The key keeps verifying."""
-    from enturf_server.sales.allocations import release_allocation
+    from enturf_server.counters.allocations import release_allocation
     from enturf_server.sales.models import Allocation
 
     with changes.atomic():

@@ -10,12 +10,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from enturf_server.accounts import approvals
+from enturf_server.accounts.feed import emit_site_settings, emit_user, is_counter_user
 from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
 from enturf_server.accounts.roles import Role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.sync import changes
-from enturf_server.sync.accounts_feed import emit_site_settings, emit_user, is_counter_user
 
 
 class AuthenticationRefused(ServiceError):

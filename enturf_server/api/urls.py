@@ -12,6 +12,6 @@ urlpatterns = [
     path("", include("enturf_server.sales.urls")),
     path("", include("enturf_server.billing.urls")),
     path("", include("enturf_server.invoicing.urls")),
-    path("", include("enturf_server.sync.urls")),
+    path("", include("enturf_server.counters.urls")),
     path("", include("enturf_server.shifts.urls")),
 ]

@@ -19,12 +19,6 @@ urlpatterns = [
         name="booking-pay-refresh",
     ),
     path("webhooks/gateway/", views.GatewayWebhookView.as_view(), name="gateway-webhook"),
-    path(
-        "bookings/<uuid:booking_id>/review/",
-        views.BookingReviewView.as_view(),
-        name="booking-review",
-    ),
-    path("sales-review/", views.SaleReviewListView.as_view(), name="sales-review"),
     path("refunds/", views.RefundListView.as_view(), name="refund-list"),
     path("refunds/<uuid:refund_id>/", views.RefundDetailView.as_view(), name="refund-detail"),
 ]

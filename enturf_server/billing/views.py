@@ -4,7 +4,7 @@ Thin: input serializer -> service -> output serializer."""
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,13 +23,10 @@ from enturf_server.billing.serializers import (
     RefundInput,
     RefundListQuery,
     RefundOutput,
-    ReviewDecisionInput,
-    ReviewDecisionOutput,
-    SaleReviewOutput,
     VoucherInput,
     VoucherOutput,
 )
-from enturf_server.billing.services import payments, refunds, sale_review, vouchers, webhooks
+from enturf_server.billing.services import payments, refunds, vouchers, webhooks
 from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales.selectors import booking_for, effective_state
 
@@ -251,48 +248,3 @@ class RefundDetailView(APIView):
         if refund is None:
             raise NotFound("There is no such refund.")
         return Response(RefundOutput(refund).data)
-
-
-# -- counter sales held for review -------------------------------------------------------------
-
-
-class SaleReviewListView(generics.ListAPIView):
-    """Counter sales held for a manager's review (oldest first): each line's counter and
-    server price, who pushed the sale and who the counter named."""
-
-    permission_classes = [IsAdmin]
-    serializer_class = SaleReviewOutput
-    pagination_class = DefaultPagination
-
-    def get_queryset(self):
-        return sale_review.sales_in_review()
-
-
-class BookingReviewView(APIView):
-    """An administrator's decision on a sale held for review: `accept` (paid at the
-    counter's prices, invoiced) or `reject` (voided: money back, seats back on sale)."""
-
-    permission_classes = [IsAdmin]
-
-    @extend_schema(request=ReviewDecisionInput, responses={200: ReviewDecisionOutput})
-    def post(self, request, booking_id):
-        from enturf_server.invoicing.selectors import invoice_number
-
-        data = validated(ReviewDecisionInput, request.data)
-        outcome = sale_review.decide(
-            actor=request.user,
-            booking_id=booking_id,
-            decision=data["decision"],
-            reason=data["reason"],
-            device=_device(request),
-        )
-        booking = outcome.booking
-        body = {
-            "decision": outcome.decision,
-            "booking": booking.pk,
-            "code": booking.code,
-            "state": booking.state,
-            "invoice": invoice_number(booking.pk),
-            "refund": outcome.refund,
-        }
-        return Response(ReviewDecisionOutput(body).data)

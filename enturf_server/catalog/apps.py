@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CatalogConfig(AppConfig):
     name = "enturf_server.catalog"
     label = "catalog"
+
+    def ready(self) -> None:
+        # register the catalog's snapshot providers and push ops (event and ticket edits)
+        from enturf_server.catalog import push_handlers, snapshot  # noqa: F401

@@ -212,7 +212,7 @@ def _seed_counter(report: SeedReport) -> Device:
 def _seed_allocations(device: Device, report: SeedReport) -> None:
     """Allocate the back row of the theatre's stalls in every theatre show to the demo
     counter, so it can sell those seats offline."""
-    from enturf_server.sales.allocations import allocate
+    from enturf_server.counters.allocations import allocate
     from enturf_server.sales.models import Allocation
 
     if device.retired_at is not None:
@@ -280,7 +280,7 @@ def rearm_demo_counter() -> bool:
     demo counter with the same code gets the demo allocation. Returns whether it re-armed.
     """
     from enturf_server.accounts.device_services import retire_device
-    from enturf_server.sales.allocations import release_allocation
+    from enturf_server.counters.allocations import release_allocation
     from enturf_server.sales.models import Allocation
 
     if not settings.ENTURF_DEMO:

@@ -143,7 +143,7 @@ class BookingState(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     EXPIRED = "expired", "Expired"
     # a counter sale at prices the server did not agree to: kept (seats sold, payments
-    # recorded), not invoiced, until a manager accepts or rejects it (billing.sale_review)
+    # recorded), not invoiced, until a manager accepts or rejects it (counters.sale_review)
     REVIEW = "review", "Held for a manager's review"
 
 
@@ -257,7 +257,7 @@ class Allocation(models.Model):
     The seats themselves are `SeatInventory.allocated_to` (the source of truth); this row
     carries the GA quota (`areas`), the version counters sync, and what waits to be
     released: a shrink takes effect only after the device's next push
-    (`sales.allocations.apply_pending_releases`), so sales it made offline from those
+    (`counters.allocations.apply_pending_releases`), so sales it made offline from those
     seats before it heard of the shrink are still accepted.
     """
 

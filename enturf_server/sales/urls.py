@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enturf_server.sales import allocation_views, views
+from enturf_server.sales import views
 
 urlpatterns = [
     path(
@@ -16,15 +16,5 @@ urlpatterns = [
         "bookings/<uuid:booking_id>/cancel/",
         views.BookingCancelView.as_view(),
         name="booking-cancel",
-    ),
-    path(
-        "events/<int:event_id>/allocations/",
-        allocation_views.AllocationListView.as_view(),
-        name="event-allocations",
-    ),
-    path(
-        "events/<int:event_id>/allocations/<int:allocation_id>/",
-        allocation_views.AllocationDetailView.as_view(),
-        name="event-allocation-detail",
     ),
 ]

@@ -21,7 +21,6 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from enturf_server.api.errors import ServiceError
-from enturf_server.sync import snapshot as _snapshot  # noqa: F401  (registers the providers)
 from enturf_server.sync.cursor import (
     Cursor,
     SnapshotPosition,

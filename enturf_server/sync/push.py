@@ -35,8 +35,6 @@ from django.db import IntegrityError, connection
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.model_rows import insert_rows
 from enturf_server.sync import changes
-from enturf_server.sync import push_counter_sale as _sale  # noqa: F401  (registers it)
-from enturf_server.sync import push_handlers as _handlers  # noqa: F401  (registers them)
 from enturf_server.sync.models import ProcessedOp
 from enturf_server.sync.push_registry import (
     DUPLICATE,

@@ -1,4 +1,5 @@
-"""Pluggable push-op handlers, one per op type.
+"""Pluggable push-op handlers, one per op type, registered by the app that owns the op
+(from its `AppConfig.ready()`: catalog's edits, counters' sales, shifts' ops):
 
     @push_handler("event_update")
     def event_update(op: PushOp, ctx: PushContext) -> OpResult: ...
@@ -42,12 +43,6 @@ class PushContext:
         if key not in self._memo:
             self._memo[key] = make()
         return self._memo[key]
-
-    def site_currency(self) -> str:
-        """The site's currency, read once per push."""
-        from enturf_server.accounts.models import SiteSettings
-
-        return self.memo("currency", lambda: SiteSettings.load().currency)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ the snapshot never shift the others):
 
 Providers run in `order` (a venue before its seat maps, before their events...) and read
 only; the data of an item must have the same shape as the change-log entries that
-services emit for that entity.
+services emit for that entity. Each app registers the providers of its entities from its
+`AppConfig.ready()` (`accounts.feed`, `catalog.feed`, `sales.feed`, `ticketing.feed`,
+`counters.feed`): sync knows none of them.
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ def snapshot_provider(
         return fn
 
     return register
+
+
+def after_id(after: str | None) -> int:
+    """The integer id a provider with `int_ids` pages after (0 for the first page)."""
+    return int(after) if after else 0
 
 
 def providers() -> list[SnapshotProvider]:

@@ -111,7 +111,7 @@ def test_an_intent_a_payment_record_holds_is_never_given_back(shop, counter, gat
 
     from enturf_server.api.errors import Conflict
     from enturf_server.billing.services.counter_card_refunds import give_back_card_money
-    from enturf_server.sync.push_counter_sale import parse_counter_sale
+    from enturf_server.counters.push_handlers import parse_counter_sale
 
     pos, key = counter
     booking_id = str(uuid.uuid4())

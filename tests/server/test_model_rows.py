@@ -178,7 +178,7 @@ def test_update_row_writes_what_save_with_update_fields_writes():
 
 def test_push_reads_the_edited_row_with_its_relations_as_the_orm_does():
     from enturf_server.catalog.models import Event, Ticket
-    from enturf_server.sync.push_handlers import _locked_event, _locked_ticket
+    from enturf_server.catalog.push_handlers import _locked_event, _locked_ticket
 
     shop = sales_setup()
     ticket = shop.tickets["standard"]

@@ -215,7 +215,7 @@ def take_counter_payment(
     PaymentIntent the caller has just retrieved with `retrieve_intent` (the counter-sale
     push fetches it before it locks any inventory); it is checked all the same.
     `settle=False`: a covered booking is not marked paid (a counter sale held for a
-    manager's review, `sales.counter_sales`)."""
+    manager's review, `counters.counter_sales`)."""
     currency = currency.upper()
     fingerprint = _fingerprint(
         booking=str(booking.pk),

@@ -1,6 +1,6 @@
 """Counter sales held for a manager's review, and the manager's decision.
 
-A counter sale recorded at prices the server did not agree to (`sales.counter_sales`)
+A counter sale recorded at prices the server did not agree to (`counters.counter_sales`)
 is kept in state `review`: its seats are sold, its payments recorded, its lines carry
 the server's price (`BookingLine.server_price`) next to the counter's, and it has no
 invoice. An administrator decides:

@@ -1,18 +1,24 @@
-"""Change-log entries for what counters need from accounts: settings and staff users.
+"""What counters need from accounts in the sync feed: settings and staff users.
 
 `settings` (one item, id "site"): the subset a counter uses (seller details for
 receipts, currency, offline-login validity, the employee refund limit, hold and booking
 times). `user`: staff who may work at a counter (active admins and employees), without
 any password material; a user who stops being active staff is sent as a delete.
+
+The change-log entries, and the snapshot providers (registered by `AccountsConfig.ready()`)
+that give the same shapes to a counter starting from nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from enturf_server.accounts.models import SiteSettings, User
 from enturf_server.accounts.roles import STAFF_ROLES, role_of
 from enturf_server.sync.changes import emit
+from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
 
 SETTINGS_ID = "site"
 
@@ -68,3 +74,21 @@ def emit_user(user: User, *, was_counter_user: bool = False) -> None:
         emit("user", user.pk, version=0, data=user_data(user))
     elif was_counter_user:
         emit("user", user.pk, op="delete", version=0)
+
+
+# -- snapshot ------------------------------------------------------------------------------------
+
+
+@snapshot_provider("settings", order=10, int_ids=False)
+def site_settings(*, after: str | None, limit: int) -> list[SnapshotItem]:
+    if after is not None or limit < 1:
+        return []
+    site = SiteSettings.load()
+    return [SnapshotItem(SETTINGS_ID, settings_version(site), settings_data(site))]
+
+
+@snapshot_provider("user", order=20)
+def counter_users(*, after: str | None, limit: int) -> list[SnapshotItem]:
+    staff = Q(role__in=[r.value for r in STAFF_ROLES]) | Q(is_superuser=True)
+    users = User.objects.filter(staff, is_active=True, pk__gt=after_id(after)).order_by("pk")
+    return [SnapshotItem(u.pk, 0, user_data(u)) for u in users[:limit]]

@@ -12,8 +12,8 @@ from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import validated
 from enturf_server.api.permissions import IsAdmin
 from enturf_server.catalog.models import Event
-from enturf_server.sales import allocations
-from enturf_server.sales.allocation_serializers import (
+from enturf_server.counters import allocations
+from enturf_server.counters.allocation_serializers import (
     AllocationCreateInput,
     AllocationOutput,
     AllocationReleaseQuery,

@@ -14,7 +14,8 @@ Payload::
                    "currency": "EUR", "tendered"?, "change"?, "payment_intent"?}],
      "hold"?: uuid}
 
-Applied by `sales.counter_sales.record_counter_sale`. Results:
+Applied by `counters.counter_sales.record_counter_sale`; `CountersConfig.ready()` registers
+the op with sync. Results:
 
 * ``applied``: ``booking: {id, code, state, total, currency, price_mismatch,
   claimed_seller, server_prices, invoice, lines: [{id, ticket_code}]}``; ``state`` is
@@ -38,16 +39,20 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enturf_core.gateway import GatewayError
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import id_field, money_field
-from enturf_server.sales.counter_sales import (
+from enturf_server.billing.services.counter_card_refunds import give_back_card_money
+from enturf_server.billing.services.gateway import gateway_failure
+from enturf_server.counters.counter_sales import record_counter_sale
+from enturf_server.counters.sale import (
     CounterSale,
     CounterSaleOutcome,
     LineOverride,
     SaleLine,
     SalePayment,
-    record_counter_sale,
 )
+from enturf_server.invoicing.selectors import invoice_number
 from enturf_server.sales.rules import MAX_ITEMS_PER_REQUEST
 from enturf_server.sync.push_registry import (
     APPLIED,
@@ -192,8 +197,6 @@ def _override(data: dict[str, Any] | None) -> LineOverride | None:
 
 
 def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
-    from enturf_server.invoicing.selectors import invoice_number
-
     booking = outcome.booking
     return {
         "id": str(booking.pk),
@@ -214,10 +217,6 @@ def sale_result(outcome: CounterSaleOutcome) -> dict[str, Any]:
 
 def _card_money_back(sale: CounterSale, refusal: ServiceError) -> ServiceError:
     """The refused sale's card money goes back (`billing.services.counter_card_refunds`)."""
-    from enturf_core.gateway import GatewayError
-    from enturf_server.billing.services.counter_card_refunds import give_back_card_money
-    from enturf_server.billing.services.gateway import gateway_failure
-
     try:
         return give_back_card_money(
             booking_id=sale.booking_id, payments=sale.payments, refusal=refusal

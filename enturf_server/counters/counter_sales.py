@@ -1,6 +1,6 @@
 """Counter sales: a whole sale recorded at a counter device, online or offline.
 
-The counter pushes each sale as one `counter_sale` op (`sync.push_counter_sale`) — at once
+The counter pushes each sale as one `counter_sale` op (`counters.push_handlers`) — at once
 when it is online, on its next sync when it was offline — so there is one code path to
 trust. :func:`record_counter_sale` applies it in one transaction, through the same pieces
 as the booking API: `InventoryLock` (with the device's allocation free for it), the
@@ -21,7 +21,7 @@ sales rules, `price_tickets` (the server's price, for comparison), billing's
 * Recorded prices are kept. When a line's price differs from the server's (vouchers
   included), the sale is not paid and not invoiced: it is held for a manager's review
   (state `review`, each such line's `server_price`), seats sold and payments recorded,
-  until an admin accepts or rejects it (`billing.services.sale_review`) — unless the line
+  until an admin accepts or rejects it (`counters.sale_review`) — unless the line
   carries a supervisor's price override with a valid approval (`accounts.approvals
   .verify`: kind `price_override`, subject the line id, figures the line's price and the
   server's, signed on this counter by a still-active administrator, used once): it then
@@ -44,15 +44,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
 
-from enturf_core.money import Money
-from enturf_core.pricing import tax_of_gross
-from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, verify
 from enturf_core.wording import noun
 from enturf_server.accounts import approvals
 from enturf_server.accounts.claims import claimed_name
@@ -67,14 +63,19 @@ from enturf_server.billing.services.booking_pricing import (
     booking_extras,
     record_booking_pricing,
 )
-from enturf_server.billing.services.payments import (
-    retrieve_intent,
-    settle_if_covered,
-    take_counter_payment,
-    verify_intent,
-)
+from enturf_server.billing.services.payments import settle_if_covered, take_counter_payment
 from enturf_server.billing.services.vouchers import record_redemption
 from enturf_server.catalog.models import Event, EventState, Ticket
+from enturf_server.counters.sale import CounterSale, CounterSaleOutcome, SalePayment
+from enturf_server.counters.sale_checks import (
+    check_codes,
+    check_payments,
+    check_shape,
+    check_taxes,
+    currency_of,
+    ticket_of,
+    verified_intent,
+)
 from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import ALPHABET, CODE_LENGTH, new_booking_code
 from enturf_server.sales.feed import emit_booking
@@ -88,6 +89,7 @@ from enturf_server.sales.models import (
     SeatStatus,
 )
 from enturf_server.sales.pricing import PricedTickets, price_tickets, tickets_as_at
+from enturf_server.shifts.services import sale_outside_shift
 from enturf_server.sync import changes
 
 SELLABLE_STATES = (EventState.ON_SALE, EventState.CLOSED)  # closed: sold before / at the door
@@ -116,65 +118,6 @@ def _replaying_a_sale_recorded_meanwhile(record_sale):
 PRICE_OVERRIDE = "price_override"  # the approval kind of a supervisor's price override
 
 
-@dataclass(frozen=True)
-class LineOverride:
-    """A supervisor's price override the counter recorded on a line: why, the price it
-    listed, and the administrator's signed approval (None when the counter had none)."""
-
-    reason: str
-    listed_price: Decimal | None = None
-    approval: Any = None
-
-
-@dataclass(frozen=True)
-class SaleLine:
-    id: uuid.UUID
-    ticket: int
-    price: Decimal
-    tax_rate: Decimal
-    tax_amount: Decimal
-    seat: int | None = None
-    area: int | None = None
-    discount: Decimal = Decimal("0.00")
-    ticket_code: str = ""
-    override: LineOverride | None = None
-
-
-@dataclass(frozen=True)
-class SalePayment:
-    id: uuid.UUID
-    method: str
-    amount: Decimal
-    currency: str
-    tendered: Decimal | None = None
-    change: Decimal | None = None
-    payment_intent: str | None = None
-
-
-@dataclass(frozen=True)
-class CounterSale:
-    booking_id: uuid.UUID
-    event_id: int
-    seller: str
-    sold_at: datetime
-    lines: list[SaleLine]
-    payments: list[SalePayment]
-    code: str = ""
-    buyer_name: str = ""
-    buyer_email: str = ""
-    hold_id: uuid.UUID | None = None
-    voucher: str = ""  # the code the counter priced the sale with
-    shift_id: uuid.UUID | None = None  # the counter's shift open at the sale
-
-
-@dataclass(frozen=True)
-class CounterSaleOutcome:
-    booking: Booking
-    created: bool
-    server_prices: dict[str, str] = field(default_factory=dict)  # line id -> server price
-    override_refusals: dict[str, str] = field(default_factory=dict)  # line id -> why
-
-
 @_replaying_a_sale_recorded_meanwhile
 def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> CounterSaleOutcome:
     """Apply a counter's sale pushed by `actor` (the authenticated user) from `device`: a
@@ -197,16 +140,16 @@ def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> Co
             f"{event.name} is {event.get_state_display().lower()}; the sale cannot stand.",
             code="event_not_on_sale",
         )
-    _check_shape(sale)
+    check_shape(sale)
     tickets = {t.pk: t for t in Ticket.objects.filter(event=event)}
-    line_tickets = [_ticket(tickets, line) for line in sale.lines]
-    currency = _currency(line_tickets, sale)
-    _check_taxes(sale, currency)
+    line_tickets = [ticket_of(tickets, line) for line in sale.lines]
+    currency = currency_of(line_tickets, sale)
+    check_taxes(sale, currency)
     total = sum((line.price for line in sale.lines), Decimal("0.00"))
-    _check_payments(sale, total, currency)
-    _check_codes(sale, device, event)
+    check_payments(sale, total, currency)
+    check_codes(sale, device, event)
     intents = {
-        p.payment_intent: _verified_intent(p, sale.booking_id)
+        p.payment_intent: verified_intent(p, sale.booking_id)
         for p in sale.payments
         if p.method == PaymentMethod.CARD
     }
@@ -262,8 +205,6 @@ def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> Co
 def _flag_outside_shift(sale: CounterSale, booking: Booking, actor, device: Device) -> None:
     """A sale is never refused for its shift (it was paid): one outside every shift of its
     counter is flagged in the audit log for the manager to count it."""
-    from enturf_server.shifts.services import sale_outside_shift
-
     why = sale_outside_shift(device=device, shift_id=sale.shift_id, sold_at=sale.sold_at)
     if why:
         record(
@@ -275,9 +216,6 @@ def _flag_outside_shift(sale: CounterSale, booking: Booking, actor, device: Devi
         )
 
 
-# -- checks before anything is locked ------------------------------------------------------------
-
-
 def _replayed(existing: Booking, device: Device) -> CounterSaleOutcome:
     if existing.device_id != device.pk:
         raise Conflict(
@@ -286,149 +224,6 @@ def _replayed(existing: Booking, device: Device) -> CounterSaleOutcome:
         )
     existing = Booking.objects.prefetch_related("lines").get(pk=existing.pk)
     return CounterSaleOutcome(booking=existing, created=False)
-
-
-def _check_shape(sale: CounterSale) -> None:
-    if not sale.lines:
-        raise ServiceError("A sale needs at least one line.", code="empty_booking")
-    rules.ensure_size(len(sale.lines))
-    rules.unique_seats(line.seat for line in sale.lines if line.seat is not None)
-    ids = [line.id for line in sale.lines] + [p.id for p in sale.payments]
-    if len(set(ids)) != len(ids) or sale.booking_id in ids:
-        raise ServiceError("Line and payment ids must be unique.", code="duplicate_ids")
-    if BookingLine.objects.filter(pk__in=[line.id for line in sale.lines]).exists():
-        raise Conflict("A line id of this sale is already used.", code="line_id_taken")
-
-
-def _ticket(tickets: dict[int, Ticket], line: SaleLine) -> Ticket:
-    ticket = tickets.get(line.ticket)
-    if ticket is None:
-        raise ServiceError(
-            f"Ticket {line.ticket} is not a ticket of this event.",
-            code="unknown_ticket",
-            details={"ticket": line.ticket, "line": str(line.id)},
-        )
-    if line.area is not None and ticket.area_id != line.area:
-        raise ServiceError(
-            f"Ticket {ticket.pk} ({ticket.name}) does not sell area {line.area}.",
-            code="ticket_mismatch",
-            details={"ticket": ticket.pk, "line": str(line.id)},
-        )
-    return ticket
-
-
-def _currency(tickets: list[Ticket], sale: CounterSale) -> str:
-    currencies = {t.currency for t in tickets}
-    if len(currencies) != 1:
-        raise ServiceError(
-            "All tickets of a sale must be in one currency.",
-            code="mixed_currencies",
-            details={"currencies": sorted(currencies)},
-        )
-    currency = currencies.pop()
-    for payment in sale.payments:
-        if payment.currency.upper() != currency:
-            raise ServiceError(
-                f"The sale is in {currency}; payment {payment.id} is in {payment.currency}.",
-                code="currency_mismatch",
-            )
-    return currency
-
-
-def _check_taxes(sale: CounterSale, currency: str) -> None:
-    """Each recorded line must be internally consistent: its tax is what
-    `enturf_core.pricing` gives for its price and rate."""
-    for line in sale.lines:
-        try:
-            expected = tax_of_gross(Money(line.price, currency), line.tax_rate)
-        except (ValueError, ArithmeticError) as exc:
-            raise ServiceError(
-                f"Line {line.id}: {exc}.", code="invalid_price", details={"line": str(line.id)}
-            ) from None
-        if expected.amount != line.tax_amount:
-            raise ServiceError(
-                f"Line {line.id}: the tax on {line.price} at {line.tax_rate} % is "
-                f"{expected.amount}, not {line.tax_amount}.",
-                code="tax_mismatch",
-                details={"line": str(line.id), "tax_amount": str(expected.amount)},
-            )
-
-
-def _check_payments(sale: CounterSale, total: Decimal, currency: str) -> None:
-    paid = sum((p.amount for p in sale.payments), Decimal("0.00"))
-    if paid != total:
-        raise ServiceError(
-            f"The payments ({paid} {currency}) must add up to the sale's total "
-            f"({total} {currency}).",
-            code="payments_do_not_match_total",
-            details={"total": str(total), "paid": str(paid)},
-        )
-    for p in sale.payments:
-        if p.method == PaymentMethod.CARD and not p.payment_intent:
-            raise ServiceError(
-                f"Card payment {p.id} needs its payment_intent.", code="payment_intent_required"
-            )
-        if p.method == PaymentMethod.CASH and p.payment_intent:
-            raise ServiceError(f"Cash payment {p.id} has a payment_intent.", code="invalid")
-        if p.tendered is not None and p.tendered < p.amount:
-            raise ServiceError(
-                f"Payment {p.id}: tendered {p.tendered} is less than its amount {p.amount}.",
-                code="invalid_tendered",
-            )
-        if p.change is not None and p.change != (p.tendered or p.amount) - p.amount:
-            raise ServiceError(
-                f"Payment {p.id}: the change should be {(p.tendered or p.amount) - p.amount}.",
-                code="invalid_change",
-            )
-    intents = [p.payment_intent for p in sale.payments if p.payment_intent]
-    if len(set(intents)) != len(intents):
-        raise ServiceError("A card payment is listed twice.", code="payment_intent_used")
-
-
-def _check_codes(sale: CounterSale, device: Device, event: Event) -> None:
-    """Codes the counter signed must be signed with this counter's key and name exactly
-    their line, event and seat or area."""
-    if not any(line.ticket_code for line in sale.lines):
-        return
-    try:
-        key = PublicKeyInfo.from_base64(device.signing_public_key)
-    except (ValueError, TypeError):
-        raise ServiceError(
-            f"Counter {device.name} has no signing key; its codes cannot be checked.",
-            code="bad_ticket_code",
-        ) from None
-    keyring = {key.key_id: key}
-    for line in sale.lines:
-        if not line.ticket_code:
-            continue
-
-        def refuse(why: str, line: SaleLine = line) -> ServiceError:
-            return ServiceError(
-                f"The ticket code of line {line.id} {why}.",
-                code="bad_ticket_code",
-                details={"line": str(line.id)},
-            )
-
-        try:
-            claims = verify(line.ticket_code, keyring)
-        except InvalidTicketCode as exc:
-            raise refuse(f"does not verify with this counter's key ({exc.reason.value})") from None
-        expected = (str(line.id), str(event.pk), _text(line.seat), _text(line.area))
-        got = tuple(
-            _text(v) for v in (claims.line_id, claims.event_id, claims.seat_id, claims.area_id)
-        )
-        if got != expected:
-            raise refuse("names another line, event, seat or area")
-
-
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _verified_intent(payment: SalePayment, booking_id: uuid.UUID) -> dict[str, Any]:
-    intent = retrieve_intent(payment.payment_intent or "")
-    verify_intent(intent, booking_id=booking_id, amount=payment.amount, currency=payment.currency)
-    return intent
 
 
 # -- the transaction -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from enturf_server.api.inputs import id_field
-from enturf_server.sales.allocations import MAX_SEATS_PER_ALLOCATION_REQUEST
+from enturf_server.counters.allocations import MAX_SEATS_PER_ALLOCATION_REQUEST
 
 _MAX_PLACES = 100_000
 
@@ -74,7 +74,7 @@ class AllocationPendingOutput(serializers.Serializer):
 
 
 class AllocationOutput(serializers.Serializer):
-    """`sales.allocations.allocation_data`: the same shape as the synced entity."""
+    """`counters.allocations.allocation_data`: the same shape as the synced entity."""
 
     id = serializers.IntegerField()
     event = serializers.IntegerField()

@@ -4,7 +4,8 @@ Payload ``{"id": <event or ticket id>, "fields": {name: new value}}``, with the 
 ``base`` ``{name: value the edit was based on}`` and ``base_version``. Values are in the
 API's wire form (the catalog's update serializers parse them, so "12.5" and "12.50" are
 the same price and times compare as instants). Changes go through the catalog services,
-like an API PATCH; `sync.merge` decides what applies.
+like an API PATCH; `sync.merge` decides what applies. `CatalogConfig.ready()` registers
+the two ops with sync.
 
 Results: ``applied`` with the entity's new ``version`` and ``applied`` (field names;
 empty when the server already had every value); ``conflict`` with
@@ -21,9 +22,18 @@ from typing import Any
 from django.db import connection
 from rest_framework import serializers
 
+from enturf_server.accounts.models import SiteSettings
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.api.model_rows import RowReader, read_one
+from enturf_server.catalog.models import Event, SeatMap, Ticket, Venue
+from enturf_server.catalog.serializers import (
+    EventOutput,
+    EventUpdateInput,
+    TicketOutput,
+    TicketUpdateInput,
+)
+from enturf_server.catalog.services import update_event, update_ticket
 from enturf_server.sync.merge import plan_merge
 from enturf_server.sync.push_registry import (
     APPLIED,
@@ -145,15 +155,11 @@ def _merge_edit(
 
 @cache
 def _event_readers() -> tuple[RowReader, RowReader, RowReader]:
-    from enturf_server.catalog.models import Event, SeatMap, Venue
-
     return RowReader(Event, "e"), RowReader(SeatMap, "m"), RowReader(Venue, "v")
 
 
 @cache
 def _ticket_readers() -> tuple[RowReader, RowReader]:
-    from enturf_server.catalog.models import Event, Ticket
-
     return RowReader(Ticket, "t"), RowReader(Event, "e")
 
 
@@ -193,9 +199,6 @@ def _locked_ticket(ticket_id: int) -> Any:
 
 @push_handler("event_update")
 def event_update(op: PushOp, ctx: PushContext) -> OpResult:
-    from enturf_server.catalog.serializers import EventOutput, EventUpdateInput
-    from enturf_server.catalog.services import update_event
-
     event_id = _target_id(op.payload, "event")
     event = _locked_event(event_id)
     if event is None:
@@ -217,9 +220,6 @@ def _ticket_value(ticket: Any, name: str) -> Any:
 
 @push_handler("ticket_update")
 def ticket_update(op: PushOp, ctx: PushContext) -> OpResult:
-    from enturf_server.catalog.serializers import TicketOutput, TicketUpdateInput
-    from enturf_server.catalog.services import update_ticket
-
     ticket_id = _target_id(op.payload, "ticket")
     ticket = _locked_ticket(ticket_id)
     if ticket is None:
@@ -234,7 +234,7 @@ def ticket_update(op: PushOp, ctx: PushContext) -> OpResult:
             actor=ctx.user,
             ticket=ticket,
             locked=True,
-            site_currency=ctx.site_currency(),
+            site_currency=ctx.memo("currency", lambda: SiteSettings.load().currency),
             **fields,
         ),
         output=lambda obj: TicketOutput(obj).data,

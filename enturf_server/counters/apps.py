@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CountersConfig(AppConfig):
+    """The counter devices' app: their sales, allocations and push handlers. It sits above
+    sales, billing, invoicing, ticketing and shifts, and owns no tables of its own."""
+
+    name = "enturf_server.counters"
+    label = "counters"
+    verbose_name = "Counters"
+
+    def ready(self) -> None:
+        # register the `counter_sale` push op and the `allocation` snapshot with sync
+        from enturf_server.counters import push_handlers, snapshot  # noqa: F401
