@@ -18,14 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from enturf_core.wire import WireError, WireModel
+from enturf_core.wire.results import APPLIED, CONFLICT, DUPLICATE, REJECTED  # noqa: F401 (re-export)
 from enturf_server.api.errors import ServiceError
 
 W = TypeVar("W", bound=WireModel)
-
-APPLIED = "applied"
-DUPLICATE = "duplicate"
-REJECTED = "rejected"
-CONFLICT = "conflict"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -77,12 +78,22 @@ WRONG_APPROVER = approvals.WRONG_APPROVER
 # -- results and figures -------------------------------------------------------------------
 
 
+class ShiftError(StrEnum):
+    """Why a shift action was refused (`ShiftResult.code`)."""
+
+    INVALID = "invalid"  # an amount, reason or name that is not valid
+    ALREADY_OPEN = "already_open"
+    NO_SHIFT = "no_shift"  # no shift is open at this counter
+    APPROVAL_REQUIRED = "approval_required"  # the difference needs an administrator
+    APPROVAL_REFUSED = "approval_refused"
+
+
 @dataclass(frozen=True, slots=True)
 class ShiftResult:
     ok: bool
     message: str
     shift_id: uuid.UUID | None = None
-    code: str = ""  # "approval_required", "invalid", "no_shift", ... when not ok
+    code: ShiftError | None = None  # why not, when not ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,10 +477,10 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
         return ShiftResult(
             False,
             _amount_refusal(opening_float, "the cash counted in the drawer (the float)", cur),
-            code="invalid",
+            code=ShiftError.INVALID,
         )
     if not cashier:
-        return ShiftResult(False, "Log in to open a shift.", code="invalid")
+        return ShiftResult(False, "Log in to open a shift.", code=ShiftError.INVALID)
     shift_id = uuid.uuid4()
     now = _now()
     try:
@@ -482,7 +493,7 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
                     f"{people.display_name(session, current.cashier)}, since "
                     f"{venue_time.text(current.opened_at, venue_time.SHORT)}). Close it first.",
                     current.id,
-                    code="already_open",
+                    code=ShiftError.ALREADY_OPEN,
                 )
             op_id = outbox_service.enqueue(
                 session,
@@ -512,7 +523,9 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
                 )
             )
     except IntegrityError:  # another window opened one at the same moment
-        return ShiftResult(False, "A shift is already open at this counter.", code="already_open")
+        return ShiftResult(
+            False, "A shift is already open at this counter.", code=ShiftError.ALREADY_OPEN
+        )
     return ShiftResult(True, f"Shift opened with a float of {amount.format()}.", shift_id)
 
 
@@ -521,7 +534,7 @@ def record_movement(
 ) -> ShiftResult:
     """Cash put into (`cash_in`) or taken out of (`cash_out`) the drawer, with a reason."""
     if kind not in MOVEMENT_KINDS:
-        return ShiftResult(False, f"Unknown drawer movement {kind!r}.", code="invalid")
+        return ShiftResult(False, f"Unknown drawer movement {kind!r}.", code=ShiftError.INVALID)
     cur = currency(ctx=ctx)
     money = parse_amount(amount, cur)
     label = "put in" if kind == CASH_IN else "taken out"
@@ -531,20 +544,24 @@ def record_movement(
             if money is not None
             else _amount_refusal(amount, f"the amount {label}", cur)
         )
-        return ShiftResult(False, message, code="invalid")
+        return ShiftResult(False, message, code=ShiftError.INVALID)
     reason = " ".join((reason or "").split())
     if not reason:
-        return ShiftResult(False, "Give a reason (e.g. change from the safe).", code="invalid")
+        return ShiftResult(
+            False, "Give a reason (e.g. change from the safe).", code=ShiftError.INVALID
+        )
     if len(reason) > REASON_MAX:
         return ShiftResult(
-            False, f"The reason is too long: at most {REASON_MAX} characters.", code="invalid"
+            False,
+            f"The reason is too long: at most {REASON_MAX} characters.",
+            code=ShiftError.INVALID,
         )
     movement_id = uuid.uuid4()
     now = _now()
     with ctx.db.transaction() as session:
         shift = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
         if shift is None:
-            return ShiftResult(False, NO_OPEN_SHIFT, code="no_shift")
+            return ShiftResult(False, NO_OPEN_SHIFT, code=ShiftError.NO_SHIFT)
         if money.currency != shift.currency:
             money = Money(money.amount, shift.currency)
         if kind == CASH_OUT:
@@ -555,7 +572,7 @@ def record_movement(
                     f"The drawer should hold {in_drawer.format()}: {money.format()} cannot be "
                     "taken out.",
                     shift.id,
-                    code="invalid",
+                    code=ShiftError.INVALID,
                 )
         op_id = outbox_service.enqueue(
             session,
@@ -617,7 +634,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
     with ctx.db.transaction() as session:
         row = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
         if row is None:
-            return ShiftResult(False, NO_OPEN_SHIFT, code="no_shift")
+            return ShiftResult(False, NO_OPEN_SHIFT, code=ShiftError.NO_SHIFT)
         preview = _report(session, row, _now())
     counted = {m: Money(request.counted[m].amount, preview.currency) for m in METHODS}
     approver, proof = "", None
@@ -628,7 +645,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
                 f"The difference of {preview.difference(counted).format()} is more than "
                 f"{preview.threshold.format()}: an administrator must approve the close.",
                 preview.shift.id,
-                code="approval_required",
+                code=ShiftError.APPROVAL_REQUIRED,
             )
         approval = approvals.approve(
             ctx=ctx,
@@ -637,14 +654,16 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
             request=close_approval(preview.shift.id, preview.difference(counted)),
         )
         if not approval.ok:
-            return ShiftResult(False, approval.message, preview.shift.id, code="approval_refused")
+            return ShiftResult(
+                False, approval.message, preview.shift.id, code=ShiftError.APPROVAL_REFUSED
+            )
         approver, proof = approval.username, approval.proof
 
     closed_at = _now()
     with ctx.db.transaction() as session:
         row = session.get(LocalShift, preview.shift.id)
         if row is None or row.state != ShiftState.OPEN:
-            return ShiftResult(False, "This shift was closed meanwhile.", code="no_shift")
+            return ShiftResult(False, "This shift was closed meanwhile.", code=ShiftError.NO_SHIFT)
         report = _report(session, row, closed_at)  # a sale may have landed since the preview
         difference = report.difference(counted)
         if (report.needs_approval(counted) and not approver) or (
@@ -654,7 +673,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
                 False,
                 "The figures changed while closing; check them and close again.",
                 row.id,
-                code="approval_required",
+                code=ShiftError.APPROVAL_REQUIRED,
             )
         payload = wire.ShiftClose(
             shift=row.id,

@@ -51,6 +51,7 @@ class SyncIssue:
     reason: str
     fields: tuple[FieldClash, ...]  # conflicts only
     server_version: int | None
+    code: str = ""  # the server's refusal code (e.g. edit_conflict, event_cancelled)
 
 
 def _names_of(session, kind: str, entity_id: int | None) -> tuple[str, str]:
@@ -96,6 +97,7 @@ def open_issues(*, ctx: PosContext) -> list[SyncIssue]:
                     reason=op.last_error or "",
                     fields=clashes if op.state == OutboxState.CONFLICT else (),
                     server_version=server.get("version"),
+                    code=str((op.result or {}).get("code") or ""),
                 )
             )
     return issues
