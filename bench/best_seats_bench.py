@@ -1,4 +1,4 @@
-"""Best available seats (enturf_core.seating.best_seats) on big arenas.
+"""Best available seats (enturf_core.seating.best_available.best_seats) on big arenas.
 
     .venv/bin/python bench/best_seats_bench.py [--seats 20000 100000]
 
@@ -33,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "pos"))
 
 from seat_map_fixtures import arena_seat_map
 
-from enturf_core.seating import SeatMapLayout, SeatStates, best_seats, sellable_mask
+from enturf_core.seating.best_available import best_seats
+from enturf_core.seating.layout import SeatMapLayout
+from enturf_core.seating.states import SeatStates, sellable_mask
 
 TARGET_MS = 50.0
 

@@ -47,7 +47,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsItem
 from seat_map_fixtures import arena_seat_map, availability_statuses
 
-from enturf_core.seating import SeatMapLayout
+from enturf_core.seating.layout import SeatMapLayout
 from enturf_pos.ui.seat_map import SeatMapView
 
 TARGETS = {"full": 60.0, "pan": 16.0, "change": 30.0, "hit": 1.0}

@@ -37,7 +37,7 @@ from enturf_pos.models import Event, LocalRefund, LocalSale, SiteSettings, Ticke
 from enturf_pos.services.printing.shift_report_pdf import render_shift_report
 from enturf_pos.services.session.pos_context import PosContext, open_context
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import CloseRequest
+from enturf_pos.services.shifts.shift_records import CloseRequest
 
 
 def seed(ctx: PosContext, sales: int) -> None:

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from enturf_core.money import Money
-from enturf_core.pricing import LineInput, PriceBreakdown, compute_breakdown
+from enturf_core.pricing.breakdown import PriceBreakdown, compute_breakdown
+from enturf_core.pricing.terms import LineInput
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.billing.models import (
     COUNTING_STATES,

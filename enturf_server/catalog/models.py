@@ -60,7 +60,7 @@ class Section(models.Model):
     name = models.CharField(max_length=100)
     position = models.PositiveIntegerField(default=0)
     # the venue's quality ranking for "best available": 1 is the best section; null
-    # leaves it to the default (centre-facing sections first, see enturf_core.seating)
+    # leaves it to the default (centre-facing sections first, see enturf_core.seating.best_available)
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:

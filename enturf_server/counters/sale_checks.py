@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from enturf_core.money import Money
-from enturf_core.pricing import tax_of_gross
+from enturf_core.pricing.tax import tax_of_gross
 from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, verify
 from enturf_server.accounts.models import Device
 from enturf_server.api.errors import Conflict, ServiceError

@@ -28,14 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
-    BreakdownError,
-    LineKind,
-    PriceBreakdown,
-    PricedLine,
-    rate_key,
-    tax_of_gross,
-)
+from enturf_core.pricing.breakdown import LineKind, PriceBreakdown, PricedLine
+from enturf_core.pricing.tax import BreakdownError, rate_key, tax_of_gross
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.invoicing.models import Invoice, InvoiceKind, InvoiceLine

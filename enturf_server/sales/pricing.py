@@ -11,13 +11,8 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
-    BookingFee,
-    LineInput,
-    PriceBreakdown,
-    Voucher,
-    compute_breakdown,
-)
+from enturf_core.pricing.breakdown import PriceBreakdown, compute_breakdown
+from enturf_core.pricing.terms import BookingFee, LineInput, Voucher
 from enturf_server.api.errors import ServiceError
 from enturf_server.audit.models import AuditEntry
 from enturf_server.catalog.models import Ticket

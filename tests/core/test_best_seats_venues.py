@@ -6,7 +6,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from enturf_core.seating import SeatMapLayout, Tier, best_seats, mask_from
+from enturf_core.seating.best_available import Tier, best_seats
+from enturf_core.seating.layout import SeatMapLayout
+from enturf_core.seating.states import mask_from
 from enturf_server.catalog.demo_venues import enturf_arena, theatre_royal
 
 

@@ -8,14 +8,10 @@ from decimal import Decimal
 import pytest
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
-    BreakdownError,
-    LineInput,
-    Voucher,
-    compute_breakdown,
-    manual_price,
-    override_prices,
-)
+from enturf_core.pricing.breakdown import compute_breakdown
+from enturf_core.pricing.overrides import manual_price, override_prices
+from enturf_core.pricing.tax import BreakdownError
+from enturf_core.pricing.terms import LineInput, Voucher
 
 
 def eur(text: str) -> Money:

@@ -10,21 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enturf_core.money import CurrencyMismatchError, Money
-from enturf_core.pricing import (
-    BookingFee,
-    BreakdownError,
-    FeeBasis,
-    LineInput,
-    LineKind,
-    PriceBreakdown,
+from enturf_core.pricing.breakdown import LineKind, PriceBreakdown, compute_breakdown
+from enturf_core.pricing.refunds import (
     RefundError,
     RefundExceedsPaidError,
-    Voucher,
-    compute_breakdown,
     refundable,
     refundable_for_lines,
-    tax_of_gross,
 )
+from enturf_core.pricing.tax import BreakdownError, tax_of_gross
+from enturf_core.pricing.terms import BookingFee, FeeBasis, LineInput, Voucher
 
 
 def eur(text: str) -> Money:

@@ -15,22 +15,12 @@ from pos.seat_map_fixtures import (
     theatre_seat_map,
 )
 
-from enturf_core import seating
-from enturf_core.seating import (
-    ACCESSIBLE,
-    COMPANION,
-    OBSTRUCTED,
-    SeatGrid,
-    SeatMapLayout,
-    SeatState,
-    SeatStates,
-    TicketInfo,
-    Tier,
-    best_seats,
-    mask_and,
-    mask_from,
-    sellable_mask,
-)
+from enturf_core.seating import best_available
+from enturf_core.seating.best_available import Tier, best_seats
+from enturf_core.seating.grid import SeatGrid
+from enturf_core.seating.layout import ACCESSIBLE, COMPANION, OBSTRUCTED, SeatMapLayout
+from enturf_core.seating.states import SeatState, SeatStates, mask_and, mask_from, sellable_mask
+from enturf_core.seating.tickets import TicketInfo
 
 
 def picture_layout(picture: str, *, pitch: float = 10.0) -> tuple[SeatMapLayout, bytearray]:
@@ -430,12 +420,12 @@ def _target(layout: SeatMapLayout, focal, index: int):
     without one the venue's default for the seat's section."""
     if focal is not None:
         return (focal[0], focal[1], 0.0)
-    return layout._search.default_targets[layout.section_of[index]]
+    return best_available.search_index(layout).default_targets[layout.section_of[index]]
 
 
 def _brute_force(layout: SeatMapLayout, free, n: int, focal, no_single_gap: bool):
     """Every allowed block, scored with the module's own formula."""
-    index = layout._search
+    index = best_available.search_index(layout)
     best = (math.inf, None)
     for a, b in layout.segments:
         for s in range(a, b - n + 1):
@@ -449,7 +439,7 @@ def _brute_force(layout: SeatMapLayout, free, n: int, focal, no_single_gap: bool
                 gap_r += 1
             if no_single_gap and (gap_l == 1 or gap_r == 1):
                 continue
-            score = seating._block_score(index, s, n, _target(layout, focal, s), (a, b))
+            score = best_available._block_score(index, s, n, _target(layout, focal, s), (a, b))
             best = min(best, (score, s))
     return best
 
@@ -468,8 +458,12 @@ def test_best_block_is_the_best_allowed_block(rows, n, focal):
         if expected_start is not None:
             assert result.tier is tier
             start = layout.index(result.seat_ids[0])
-            got = seating._block_score(
-                layout._search, start, n, _target(layout, focal, start), _segment_of(layout, start)
+            got = best_available._block_score(
+                best_available.search_index(layout),
+                start,
+                n,
+                _target(layout, focal, start),
+                _segment_of(layout, start),
             )
             assert got == pytest.approx(expected_score)
             indices = [layout.index(i) for i in result.seat_ids]

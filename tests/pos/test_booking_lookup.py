@@ -30,6 +30,7 @@ from enturf_pos.models import LocalRefund, LocalSale
 from enturf_pos.services.payments import card_payments
 from enturf_pos.services.sales import (
     booking_lookup,
+    booking_records,
     counter_selectors,
     refund_service,
     sale_service,
@@ -125,7 +126,7 @@ def test_find_by_code_name_and_email_online_and_offline(counter, show, api, prox
     assert by_code.online and [b.id for b in by_code.bookings] == [sale.sale_id]
     found = by_code.bookings[0]
     assert found.state == "paid" and found.total == Money("40.00", "EUR") and found.tickets == 2
-    assert found.source == booking_lookup.SERVER and found.event_name.startswith("Show ")
+    assert found.source == booking_records.SERVER and found.event_name.startswith("Show ")
 
     by_name = booking_lookup.search(ctx=counter, text=buyer.split()[-1], online=True)
     ids = {b.id: b for b in by_name.bookings}
@@ -151,7 +152,7 @@ def test_find_by_code_name_and_email_online_and_offline(counter, show, api, prox
         offline = booking_lookup.search(ctx=counter, text=sale.code, online=True)
         assert not offline.online and "offline" in offline.message
         assert [b.id for b in offline.bookings] == [sale.sale_id]
-        assert offline.bookings[0].source == booking_lookup.LOCAL
+        assert offline.bookings[0].source == booking_records.LOCAL
         by_name = booking_lookup.search(ctx=counter, text=buyer.upper(), online=False)
         assert {b.id for b in by_name.bookings} == {sale.sale_id, waiting.sale_id}
         # the web booking is not this counter's: not found offline
@@ -476,7 +477,7 @@ def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
 
     eur = "EUR"
     lines = [
-        booking_lookup.BookingLine(
+        booking_records.BookingLine(
             uuid.uuid4(),
             1,
             "Show",
@@ -505,7 +506,7 @@ def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
 
     results = BookingResultsModel()
     QAbstractItemModelTester(results, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    summary = booking_lookup.BookingSummary(
+    summary = booking_records.BookingSummary(
         uuid.uuid4(),
         "K7QM2XA",
         "Ada",
@@ -515,7 +516,7 @@ def test_lookup_models_pass_the_model_tester_and_tick_only_valid_tickets(qtbot):
         Money("40.00", eur),
         2,
         None,
-        booking_lookup.LOCAL,
+        booking_records.LOCAL,
         pending_push=True,
     )
     results.set_rows([summary])

@@ -18,7 +18,7 @@ from support.open_drawer import open_drawer
 from sync_support import make_show, run_pos_child
 
 from enturf_pos.models import CardAttempt, LocalSale
-from enturf_pos.services.payments import card_payments
+from enturf_pos.services.payments import card_reconcile
 from enturf_pos.services.sales import sale_service
 from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.services.sync import sync_engine
@@ -71,9 +71,9 @@ def test_killed_card_sale_is_reconciled(counter, tapping, api, kill_at):
     else:
         assert done.returncode == 0, done.stdout + done.stderr[-2000:]
 
-    report = card_payments.reconcile(ctx=counter)
+    report = card_reconcile.reconcile(ctx=counter)
     assert report.left_open == 0, report.message
-    assert card_payments.reconcile(ctx=counter).message.startswith("Card payments checked: 0")
+    assert card_reconcile.reconcile(ctx=counter).message.startswith("Card payments checked: 0")
     with counter.db.transaction() as s:
         [attempt] = s.scalars(select(CardAttempt)).all()
         sale = s.get(LocalSale, attempt.sale_id)

@@ -14,7 +14,7 @@ from sync_support import AdminApi, log_in_online, make_show, open_counter, regis
 
 from enturf_core.money import Money
 from enturf_pos.models import CardAttempt, LocalSale
-from enturf_pos.services.payments import card_payments
+from enturf_pos.services.payments import card_attempts, card_gateway, card_payments, card_reconcile
 from enturf_pos.services.printing.documents import receipt_for_sale
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.sales import sale_service
@@ -125,7 +125,7 @@ def test_declined_then_cash_releases_the_card_and_sells_in_cash(counter, show, a
     assert cash.ok, cash.message
     [intent] = sim.intents(local_id=str(step.attempt_id))
     assert intent["status"] == "canceled"  # nothing authorised, nothing left open
-    assert card_payments.open_attempts(counter) == []
+    assert card_attempts.open_attempts(counter) == []
     booking = pushed_booking(counter, api, cash.sale_id)
     assert booking["state"] == "paid"
 
@@ -193,29 +193,29 @@ def test_card_unavailable_says_so_and_cash_still_works(counter, show, api, sim):
 
         device = s.get(Device, 1)
         url, device.gateway_base_url = device.gateway_base_url, "http://127.0.0.1:9"
-    check = card_payments.check_card(counter)
+    check = card_gateway.check_card(counter)
     assert not check.ok and "cannot be reached" in check.message
     step = card_payments.start_card_payment(ctx=counter, cart=cart, card_amount=None, offline=False)
     assert step.state == card_payments.FAILED and "Cash still works" in step.message
-    assert card_payments.open_attempts(counter) != []  # settled once the gateway answers
+    assert card_attempts.open_attempts(counter) != []  # settled once the gateway answers
     with counter.db.transaction() as s:
         s.get(Device, 1).gateway_base_url = url
-    report = card_payments.reconcile(ctx=counter)
-    assert report.canceled == 1 and card_payments.open_attempts(counter) == []
+    report = card_reconcile.reconcile(ctx=counter)
+    assert report.canceled == 1 and card_attempts.open_attempts(counter) == []
 
     with counter.db.transaction() as s:
         reader, s.get(Device, 1).reader_id = s.get(Device, 1).reader_id, ""
     step = card_payments.start_card_payment(ctx=counter, cart=cart, card_amount=None, offline=False)
     assert step.state == card_payments.FAILED and "No card reader is set up" in step.message
-    assert card_payments.open_attempts(counter) == []  # nothing was started
+    assert card_attempts.open_attempts(counter) == []  # nothing was started
     with counter.db.transaction() as s:
         s.get(Device, 1).reader_id = reader
 
     counter.secrets.delete(Secret.GATEWAY_KEY)
-    check = card_payments.check_card(counter)
+    check = card_gateway.check_card(counter)
     assert not check.ok and "key" in check.message
     counter.secrets.set(Secret.GATEWAY_KEY, key)
-    assert card_payments.check_card(counter).ok
+    assert card_gateway.check_card(counter).ok
 
 
 # -- the server refuses the sale: the card money goes back -----------------------------------
@@ -292,7 +292,7 @@ def test_sold_elsewhere_cancels_an_uncaptured_card_payment(
     result = refused(counter, done.sale.sale_id)
     [card] = result["details"]["refund"]["card"]
     assert card["status"] == "canceled"
-    report = card_payments.reconcile(ctx=counter)  # the refused sale is not captured
+    report = card_reconcile.reconcile(ctx=counter)  # the refused sale is not captured
     assert (report.captured, report.canceled) == (0, 1)
     [intent] = sim.intents(booking=str(done.sale.sale_id))
     assert intent["status"] == "canceled" and intent["amount_received"] == 0

@@ -10,7 +10,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from enturf_core.money import Money
-from enturf_core.pricing import Voucher
+from enturf_core.pricing.terms import Voucher
 from enturf_pos.services.sales import price_override
 from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride, TicketChoice
 from enturf_pos.services.sales.price_override import PriceChange

@@ -384,7 +384,7 @@ def test_offline_the_allocation_sells_and_reaches_the_server_when_back(
 def test_new_sale_frees_the_seats_it_released_at_once_so_b_picks_them_again(
     flow, show, api, qtbot, artifacts
 ):
-    from enturf_core.seating import SeatState
+    from enturf_core.seating.states import SeatState
     from enturf_pos.ui.seat_map.palette import Look
 
     window = open_counter_window(qtbot, flow, show)

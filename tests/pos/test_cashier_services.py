@@ -10,7 +10,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from support.open_drawer import open_drawer
 
 from enturf_core.money import Money
-from enturf_core.pricing import Voucher
+from enturf_core.pricing.terms import Voucher
 from enturf_core.ticket_codes import SigningKey, verify
 from enturf_pos.models import Allocation, Device, LocalSale, OutboxOp, SeatStatus
 from enturf_pos.services.sales import sale_service
@@ -25,7 +25,7 @@ from enturf_pos.services.sales.cart_service import (
 from enturf_pos.services.sales.counter_selectors import own_allocation
 from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import CloseRequest
+from enturf_pos.services.shifts.shift_records import CloseRequest
 from enturf_pos.ui.cashier.cart_panel import CartTableModel
 
 EUR = "EUR"

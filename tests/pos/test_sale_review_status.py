@@ -19,7 +19,7 @@ from test_cashier_sale import (
 from test_windows import WAIT, close, make_flow
 
 from enturf_pos.models import Device, LocalSale
-from enturf_pos.services.sales import booking_lookup, counter_selectors, sale_service
+from enturf_pos.services.sales import counter_selectors, local_bookings, sale_service
 from enturf_pos.services.sales.cart_service import Cart, SeatPick
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import sync_engine
@@ -51,7 +51,7 @@ def test_a_sale_held_for_review_says_so_at_the_counter(registered: PosContext, a
     assert status.state == "review", status
     assert "held for a manager's review" in status.message
     assert status.invoice is None
-    local = booking_lookup.local_detail(ctx=registered, booking_id=sold.sale_id)
+    local = local_bookings.local_detail(ctx=registered, booking_id=sold.sale_id)
     assert local.summary.state == "review"
 
     held = api.get("sales-review/")["results"]

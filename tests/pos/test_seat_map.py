@@ -11,7 +11,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QAbstractItemModelTester
 from seat_map_fixtures import arena_seat_map, availability_statuses, theatre_seat_map
 
-from enturf_core.seating import ACCESSIBLE, COMPANION, SeatMapLayout, SeatState, TicketInfo, Tier
+from enturf_core.seating.best_available import Tier
+from enturf_core.seating.layout import ACCESSIBLE, COMPANION, SeatMapLayout
+from enturf_core.seating.states import SeatState
+from enturf_core.seating.tickets import TicketInfo
 from enturf_pos.ui.seat_map import SeatMapPanel, SeatMapState, SeatMapView, SeatTableModel, palette
 from enturf_pos.ui.seat_map.items import DETAIL_PX
 from enturf_pos.ui.seat_map.palette import Look

@@ -34,7 +34,7 @@ from enturf_pos.models import (
 from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.session import approvals, local_password
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import CloseRequest
+from enturf_pos.services.shifts.shift_records import CloseRequest
 
 ADMIN_PASSWORD = "Boss-pass-99"
 

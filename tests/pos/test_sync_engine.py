@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from support.server_process import USERS
 from sync_support import make_show
 
-from enturf_core.seating import best_seats
+from enturf_core.seating.best_available import best_seats
 from enturf_pos.models import (
     Allocation,
     Area,

@@ -29,7 +29,7 @@ from enturf_pos.services.sales import booking_lookup
 from enturf_pos.services.session import auth_service, local_password
 from enturf_pos.services.session.pos_context import open_context
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import CloseRequest
+from enturf_pos.services.shifts.shift_records import CloseRequest
 from enturf_pos.ui.cashier.booking_lookup import BookingResultsModel
 from enturf_pos.ui.cashier.shift_dialogs import ShiftReportDialog
 from enturf_pos.ui.conflict_dialog import show_value

@@ -10,7 +10,7 @@ from decimal import Decimal
 from rest_framework.test import APIClient
 
 from enturf_core.money import Money
-from enturf_core.pricing import tax_of_gross
+from enturf_core.pricing.tax import tax_of_gross
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
 
 

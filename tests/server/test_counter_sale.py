@@ -22,7 +22,8 @@ from counters import (
 from pypdf import PdfReader
 
 from enturf_core.money import Money
-from enturf_core.pricing import LineInput, Voucher, compute_breakdown
+from enturf_core.pricing.breakdown import compute_breakdown
+from enturf_core.pricing.terms import LineInput, Voucher
 from enturf_core.ticket_codes import SigningKey
 
 pytestmark = pytest.mark.django_db

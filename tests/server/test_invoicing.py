@@ -286,7 +286,8 @@ def test_fees_and_vouchers_come_from_billings_stored_breakdown(setup, make_user)
     from django.apps import apps
 
     from enturf_core.money import Money
-    from enturf_core.pricing import BookingFee, LineInput, Voucher, compute_breakdown
+    from enturf_core.pricing.breakdown import compute_breakdown
+    from enturf_core.pricing.terms import BookingFee, LineInput, Voucher
     from enturf_server.invoicing.services import issue_credit_note
     from enturf_server.sales.models import Booking, BookingLine
 

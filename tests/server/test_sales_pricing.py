@@ -1,5 +1,5 @@
 """The booking's prices without voucher or fee (computed once per ticket price and rate)
-are what `enturf_core.pricing.compute_breakdown` gives for the whole booking."""
+are what `enturf_core.pricing.breakdown.compute_breakdown` gives for the whole booking."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from enturf_core.pricing import BreakdownError
+from enturf_core.pricing.tax import BreakdownError
 
 
 def _ticket(pk: int, price: str, rate: str, currency: str = "EUR"):

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
-from enturf_core.pricing import LineKind, PriceBreakdown, PricedLine, TaxSummary
+from enturf_core.pricing.breakdown import LineKind, PriceBreakdown, PricedLine, TaxSummary
 from enturf_pos.models import (
     Area,
     Device,

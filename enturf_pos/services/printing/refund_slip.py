@@ -19,7 +19,7 @@ from enturf_pos.services import venue_time
 from enturf_pos.services.printing.documents import Seller
 from enturf_pos.services.printing.pdf_parts import MUTED
 from enturf_pos.services.printing.receipt_pdf import BOLD, RollLayout, sign_off
-from enturf_pos.services.sales.booking_lookup import BookingDetail
+from enturf_pos.services.sales.booking_records import BookingDetail
 from enturf_pos.services.session.pos_context import PosContext
 
 

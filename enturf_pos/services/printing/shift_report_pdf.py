@@ -20,10 +20,10 @@ from enturf_pos.services import people, venue_time
 from enturf_pos.services.printing.shift_report_roll import render_z_report_roll
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import METHODS, ShiftReport
+from enturf_pos.services.shifts.shift_records import METHODS, ReportRow, ShiftReport
 
 
-def _rows(rows: list[shift_service.ReportRow]) -> list[SaleRow]:
+def _rows(rows: list[ReportRow]) -> list[SaleRow]:
     return [SaleRow(r.event, r.ticket, r.count, r.amount.amount) for r in rows]
 
 

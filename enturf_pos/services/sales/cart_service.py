@@ -23,14 +23,9 @@ from decimal import Decimal
 from typing import Any
 
 from enturf_core.money import Money
-from enturf_core.pricing import (
-    LineInput,
-    PriceBreakdown,
-    PricedLine,
-    Voucher,
-    compute_breakdown,
-    override_prices,
-)
+from enturf_core.pricing.breakdown import PriceBreakdown, PricedLine, compute_breakdown
+from enturf_core.pricing.overrides import override_prices
+from enturf_core.pricing.terms import LineInput, Voucher
 
 SEAT, AREA = "seat", "area"
 

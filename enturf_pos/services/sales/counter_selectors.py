@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from enturf_core.seating import SeatMapLayout
+from enturf_core.seating.layout import SeatMapLayout
 from enturf_pos.models import (
     Allocation,
     Area,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from enturf_core.pricing import Voucher
+from enturf_core.pricing.terms import Voucher
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync.sync_wire import parse_time

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from enturf_core.money import Money
-from enturf_core.pricing import BreakdownError, manual_price
+from enturf_core.pricing.overrides import manual_price
+from enturf_core.pricing.tax import BreakdownError
 from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride
 from enturf_pos.services.session import approvals
 from enturf_pos.services.session.pos_context import PosContext

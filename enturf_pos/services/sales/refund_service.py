@@ -26,19 +26,18 @@ from typing import Any
 
 from enturf_core.money import Money
 from enturf_pos.models import LocalRefund
-from enturf_pos.services.sales.booking_lookup import (
-    BOOKINGS,
-    REFUNDS,
+from enturf_pos.services.sales.booking_lookup import BOOKINGS, REFUNDS, results_of
+from enturf_pos.services.sales.booking_records import (
     BookingDetail,
     BookingPayment,
     payment_from_api,
-    results_of,
 )
 from enturf_pos.services.session import approvals
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.shifts import shift_service
 from enturf_pos.services.shifts.open_shift import open_shift_id
+from enturf_pos.services.shifts.shift_records import CASH
 
 log = logging.getLogger(__name__)
 
@@ -294,7 +293,7 @@ def _drawer_short(
     report = shift_service.shift_report(ctx=ctx)
     if report is None:
         return None
-    in_drawer = report.expected[shift_service.CASH]
+    in_drawer = report.expected[CASH]
     if amount.amount <= in_drawer.amount:
         return None
     return (

@@ -47,7 +47,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
-from enturf_core.pricing import PriceBreakdown
+from enturf_core.pricing.breakdown import PriceBreakdown
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
 from enturf_core.wire import ops as wire
 from enturf_pos.models import Area, LocalSale, OutboxOp, SeatStatus

@@ -4,68 +4,47 @@ Each step is one local transaction holding the local row and its push op
 (`shift_open`, `drawer_movement`, `shift_close`, payloads as in docs/shifts.md), so it
 works offline and reaches the server on the next push, in outbox order.
 
-What belongs to a shift (the same rule as the server's check, `enturf_server.shifts
-.figures`): the counter sells and refunds only inside an open shift, so a shift holds the
-local sales whose `created_at` is in its window [opened_at, closed_at], whoever sold
-them (they went into this drawer), and the local refunds linked to it
-(`LocalRefund.shift_id`, the shift open when the refund was made), plus unlinked ones
-(made before refunds needed a shift) in the window.
-
-Expected per method, never made negative by another shift's business:
-cash = float + cash in - cash out + cash taken for sales (tendered - change) - cash
-refunded from the drawer; card = card sales, what the terminal's end-of-day total shows.
-Card refunds go back to the card through the server and the gateway, never through the
-terminal: they are reported on their own line and do not lower the card expected. The
-difference is counted minus expected over all methods; above the synced
-`shift_difference_threshold` (strictly) the close needs an admin's username and
-password, checked on the spot and signed (`approvals.approve`, the `approval` of the
-`shift_close` op).
+What a shift holds and what the drawer should hold are computed by `shift_figures`
+(rules in its docstring); the records answered are in `shift_records`.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
-from typing import Any
+from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
 from enturf_core.wire import ops as wire
-from enturf_pos.models import (
-    Event,
-    LocalDrawerMovement,
-    LocalRefund,
-    LocalSale,
-    LocalShift,
-    OutboxOp,
-    OutboxState,
-    ShiftState,
-    SiteSettings,
-    Ticket,
-)
+from enturf_pos.models import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.services import people, venue_time
 from enturf_pos.services.sales.sale_service import parse_tendered
 from enturf_pos.services.session import approvals
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.shifts.open_shift import NO_OPEN_SHIFT, open_shift_id  # noqa: F401 (re-export)
+from enturf_pos.services.shifts.shift_figures import read_report, shift_info, site_settings
+from enturf_pos.services.shifts.shift_records import (
+    CARD,
+    CASH,
+    CASH_IN,
+    CASH_OUT,
+    METHODS,
+    MOVEMENT_KINDS,
+    CloseRequest,
+    ShiftError,
+    ShiftInfo,
+    ShiftReport,
+    ShiftResult,
+)
 from enturf_pos.services.sync import outbox_service
 
 log = logging.getLogger(__name__)
 
 SHIFT_OPEN, DRAWER_MOVEMENT, SHIFT_CLOSE = wire.SHIFT_OPEN, wire.DRAWER_MOVEMENT, wire.SHIFT_CLOSE
-CASH, CARD = wire.CASH, wire.CARD
-METHODS = wire.PAYMENT_METHODS
-CASH_IN, CASH_OUT = wire.CASH_IN, wire.CASH_OUT
-MOVEMENT_KINDS = {CASH_IN: "Cash in", CASH_OUT: "Cash out"}
-DEFAULT_THRESHOLD = Decimal("5.00")
 DEFAULT_CURRENCY = "EUR"
 REASON_MAX = 300
 
@@ -75,159 +54,12 @@ check_approver = approvals.approve
 WRONG_APPROVER = approvals.WRONG_APPROVER
 
 
-# -- results and figures -------------------------------------------------------------------
-
-
-class ShiftError(StrEnum):
-    """Why a shift action was refused (`ShiftResult.code`)."""
-
-    INVALID = "invalid"  # an amount, reason or name that is not valid
-    ALREADY_OPEN = "already_open"
-    NO_SHIFT = "no_shift"  # no shift is open at this counter
-    APPROVAL_REQUIRED = "approval_required"  # the difference needs an administrator
-    APPROVAL_REFUSED = "approval_refused"
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftResult:
-    ok: bool
-    message: str
-    shift_id: uuid.UUID | None = None
-    code: ShiftError | None = None  # why not, when not ok
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftInfo:
-    id: uuid.UUID
-    cashier: str
-    opened_at: datetime
-    opening_float: Money
-    state: str
-    closed_at: datetime | None
-    difference: Money | None
-    approved_by: str
-    sync_state: str  # of its last op: pending, applied, rejected...
-    sync_problem: str = ""  # why the server refused one of its ops, if it did
-    cashier_name: str = ""  # the cashier's display name (people.display_name)
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == ShiftState.OPEN
-
-
-@dataclass(frozen=True, slots=True)
-class MovementInfo:
-    id: uuid.UUID
-    kind: str
-    amount: Money
-    reason: str
-    at: datetime
-    user: str
-
-    @property
-    def label(self) -> str:
-        return MOVEMENT_KINDS.get(self.kind, self.kind)
-
-
-@dataclass(frozen=True, slots=True)
-class ReportRow:
-    event: str
-    ticket: str
-    count: int
-    amount: Money
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "event": self.event,
-            "ticket": self.ticket,
-            "count": self.count,
-            "amount": self.amount.amount_text(),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class CashFigures:
-    """Where the expected amounts come from."""
-
-    opening_float: Money
-    cash_in: Money
-    cash_out: Money
-    cash_sales: Money
-    cash_refunds: Money
-    card_sales: Money
-    card_refunds: Money
-
-    def as_json(self) -> dict[str, str]:
-        return {name: getattr(self, name).amount_text() for name in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftReport:
-    """An X report (shift open) or the figures of a Z close."""
-
-    shift: ShiftInfo
-    currency: str
-    until: datetime
-    figures: CashFigures
-    expected: dict[str, Money]
-    sales: list[ReportRow]
-    refunds: list[ReportRow]
-    movements: list[MovementInfo]
-    sales_count: int
-    refunds_count: int
-    threshold: Money
-    counted: dict[str, Money] = field(default_factory=dict)  # a closed shift's count
-
-    def difference(self, counted: dict[str, Money]) -> Money:
-        """Counted minus expected over all methods (a method not counted counts 0)."""
-        zero = Money.zero(self.currency)
-        return Money.total(
-            (counted.get(m, zero) - self.expected[m] for m in METHODS), self.currency
-        )
-
-    def needs_approval(self, counted: dict[str, Money]) -> bool:
-        return abs(self.difference(counted)) > self.threshold
-
-    def as_json(self) -> dict[str, Any]:
-        """The `report` of the `shift_close` op (other keys than expected/sales/refunds are
-        stored by the server as sent)."""
-        return {
-            "expected": {m: self.expected[m].amount_text() for m in METHODS},
-            "sales": [r.as_json() for r in self.sales],
-            "refunds": [r.as_json() for r in self.refunds],
-            "drawer": self.figures.as_json(),
-            "sales_count": self.sales_count,
-            "refunds_count": self.refunds_count,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class CloseRequest:
-    counted: dict[str, Money]
-    approver: str = ""
-    approver_password: str = field(default="", repr=False)
-
-
 # -- settings and input ----------------------------------------------------------------------
-
-
-def _settings(session: Session) -> dict[str, Any]:
-    row = session.get(SiteSettings, 1)
-    return dict(row.data) if row is not None and row.data else {}
 
 
 def currency(*, ctx: PosContext) -> str:
     with ctx.db.transaction() as session:
-        return str(_settings(session).get("currency") or DEFAULT_CURRENCY).upper()
-
-
-def _threshold(session: Session, currency_code: str) -> Money:
-    raw = _settings(session).get("shift_difference_threshold", DEFAULT_THRESHOLD)
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation:
-        value = DEFAULT_THRESHOLD
-    return Money(value, currency_code)
+        return str(site_settings(session).get("currency") or DEFAULT_CURRENCY).upper()
 
 
 def parse_amount(text: str, currency_code: str) -> Money | None:
@@ -244,210 +76,17 @@ def _amount_refusal(text: str, what: str, currency_code: str) -> str:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _info(
-    session: Session, row: LocalShift, movements: list[LocalDrawerMovement] | None = None
-) -> ShiftInfo:
-    """`movements`: the shift's drawer movements when the caller already read them."""
-    if movements is None:
-        movement_ops = session.scalars(
-            select(LocalDrawerMovement.op_id).where(LocalDrawerMovement.shift_id == row.id)
-        ).all()
-    else:
-        movement_ops = [m.op_id for m in movements]
-    ids = [i for i in (row.open_op_id, *movement_ops, row.close_op_id) if i is not None]
-    ops = {op.id: op for op in session.scalars(select(OutboxOp).where(OutboxOp.id.in_(ids)))}
-    last = ops.get(row.close_op_id or row.open_op_id)  # type: ignore[arg-type]
-    refused = [
-        f"{op.type.replace('_', ' ')}: {op.last_error or 'refused'}"
-        for i in ids
-        if (op := ops.get(i)) is not None and op.state == OutboxState.REJECTED
-    ]
-    return ShiftInfo(
-        id=row.id,
-        cashier=row.cashier,
-        opened_at=row.opened_at,
-        opening_float=Money(row.opening_float, row.currency),
-        state=row.state,
-        closed_at=row.closed_at,
-        difference=Money(row.difference, row.currency) if row.difference is not None else None,
-        approved_by=row.approved_by,
-        sync_state=str(last.state) if last is not None else "pending",
-        sync_problem="; ".join(refused),
-        cashier_name=people.display_name(session, row.cashier),
-    )
-
-
 def current_shift(*, ctx: PosContext) -> ShiftInfo | None:
     with ctx.db.transaction() as session:
         row = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
-        return _info(session, row) if row is not None else None
+        return shift_info(session, row) if row is not None else None
 
 
 def last_shift(*, ctx: PosContext) -> ShiftInfo | None:
     """The most recently opened shift of this counter (open or closed)."""
     with ctx.db.transaction() as session:
         row = session.scalar(select(LocalShift).order_by(LocalShift.opened_at.desc()).limit(1))
-        return _info(session, row) if row is not None else None
-
-
-def _names(session: Session, ticket_ids: set[int], event_ids: set[int]) -> tuple[dict, dict]:
-    tickets = {
-        t.id: (t.name, t.event_id)
-        for t in session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids)))
-    }
-    event_ids |= {event_id for _name, event_id in tickets.values()}
-    events = {e.id: e.name for e in session.scalars(select(Event).where(Event.id.in_(event_ids)))}
-    return tickets, events
-
-
-def _money(value: Any, currency_code: str) -> Money:
-    try:
-        return Money(Decimal(str(value)), currency_code)
-    except (InvalidOperation, ValueError):
-        return Money.zero(currency_code)
-
-
-def _sale_payments(payload: dict[str, Any], currency_code: str) -> dict[str, Money]:
-    """What each method brought into the drawer or the card account for one sale."""
-    taken = dict.fromkeys(METHODS, Money.zero(currency_code))
-    for payment in payload.get("payments") or []:
-        method = payment.get("method")
-        if method not in taken:
-            continue
-        amount = _money(payment.get("amount", "0"), currency_code)
-        if method == CASH and payment.get("tendered") is not None:
-            # the cash part: what was handed over minus the change given back
-            amount = _money(payment["tendered"], currency_code) - _money(
-                payment.get("change", "0"), currency_code
-            )
-        taken[method] = taken[method] + amount
-    return taken
-
-
-def _rows(counts: dict[tuple[str, str], list], currency_code: str) -> list[ReportRow]:
-    return [
-        ReportRow(event, ticket, count, Money(amount, currency_code))
-        for (event, ticket), (count, amount) in sorted(counts.items())
-    ]
-
-
-def _report(session: Session, row: LocalShift, until: datetime) -> ShiftReport:
-    cur = row.currency
-    zero = Money.zero(cur)
-    sales = session.scalars(
-        select(LocalSale)
-        .where(
-            LocalSale.created_at >= row.opened_at,
-            LocalSale.created_at <= until,
-        )
-        .order_by(LocalSale.created_at)
-    ).all()
-    refunds = session.scalars(
-        select(LocalRefund)
-        .where(
-            or_(
-                LocalRefund.shift_id == row.id,
-                and_(
-                    LocalRefund.shift_id.is_(None),
-                    LocalRefund.created_at >= row.opened_at,
-                    LocalRefund.created_at <= until,
-                ),
-            )
-        )
-        .order_by(LocalRefund.created_at)
-    ).all()
-    movements = session.scalars(
-        select(LocalDrawerMovement)
-        .where(LocalDrawerMovement.shift_id == row.id)
-        .order_by(LocalDrawerMovement.at)
-    ).all()
-
-    ticket_ids: set[int] = set()
-    event_ids: set[int] = set()
-    for sale in sales:
-        event_ids.add(sale.event_id or 0)
-        ticket_ids |= {int(line.get("ticket") or 0) for line in sale.payload.get("lines") or []}
-    for refund in refunds:
-        for line in refund.lines or []:
-            if isinstance(line.get("ticket"), int):
-                ticket_ids.add(line["ticket"])
-            if isinstance(line.get("event"), int):
-                event_ids.add(line["event"])
-    tickets, events = _names(session, ticket_ids, event_ids)
-
-    def event_name(event_id: Any) -> str:
-        if isinstance(event_id, str):
-            return event_id
-        return events.get(event_id) or f"Event {event_id}"
-
-    def ticket_name(ticket_id: Any) -> str:
-        if isinstance(ticket_id, str):
-            return ticket_id
-        return tickets.get(ticket_id, (f"Ticket {ticket_id}", None))[0]
-
-    cash_sales = card_sales = cash_refunds = card_refunds = zero
-    sold: dict[tuple[str, str], list] = defaultdict(lambda: [0, Decimal("0")])
-    for sale in sales:
-        taken = _sale_payments(sale.payload, cur)
-        cash_sales += taken[CASH]
-        card_sales += taken[CARD]
-        for line in sale.payload.get("lines") or []:
-            ticket_id = int(line.get("ticket") or 0)
-            event_id = sale.event_id or tickets.get(ticket_id, ("", None))[1]
-            key = (event_name(event_id), ticket_name(ticket_id))
-            sold[key][0] += 1
-            sold[key][1] += _money(line.get("price", "0"), cur).amount
-
-    refunded: dict[tuple[str, str], list] = defaultdict(lambda: [0, Decimal("0")])
-    for refund in refunds:
-        for part in refund.parts or []:
-            amount = _money(part.get("amount", "0"), cur)
-            if part.get("method") == CASH:
-                cash_refunds += amount
-            elif part.get("method") == CARD:
-                card_refunds += amount
-        if refund.lines:
-            for line in refund.lines:
-                key = (event_name(line.get("event")), ticket_name(line.get("ticket")))
-                refunded[key][0] += 1
-                refunded[key][1] += _money(line.get("amount", "0"), cur).amount
-        else:  # a whole-booking refund without lines
-            key = (f"Booking {refund.booking_code or refund.booking_id}", "whole booking")
-            refunded[key][0] += 1
-            refunded[key][1] += Money(refund.amount, cur).amount
-
-    cash_in = Money.total((Money(m.amount, cur) for m in movements if m.kind == CASH_IN), cur)
-    cash_out = Money.total((Money(m.amount, cur) for m in movements if m.kind == CASH_OUT), cur)
-    opening = Money(row.opening_float, cur)
-    figures = CashFigures(
-        opening_float=opening,
-        cash_in=cash_in,
-        cash_out=cash_out,
-        cash_sales=cash_sales,
-        cash_refunds=cash_refunds,
-        card_sales=card_sales,
-        card_refunds=card_refunds,
-    )
-    return ShiftReport(
-        shift=_info(session, row, list(movements)),
-        currency=cur,
-        until=until,
-        figures=figures,
-        expected={
-            CASH: opening + cash_in - cash_out + cash_sales - cash_refunds,
-            CARD: card_sales,  # card refunds do not pass through the terminal
-        },
-        sales=_rows(sold, cur),
-        refunds=_rows(refunded, cur),
-        movements=[
-            MovementInfo(m.id, m.kind, Money(m.amount, cur), m.reason, m.at, m.user)
-            for m in movements
-        ],
-        sales_count=len(sales),
-        refunds_count=len(refunds),
-        threshold=_threshold(session, cur),
-        counted={m: _money(v, cur) for m, v in (row.counted or {}).items()},
-    )
+        return shift_info(session, row) if row is not None else None
 
 
 def shift_report(*, ctx: PosContext, shift_id: uuid.UUID | None = None) -> ShiftReport | None:
@@ -459,7 +98,7 @@ def shift_report(*, ctx: PosContext, shift_id: uuid.UUID | None = None) -> Shift
             row = session.get(LocalShift, shift_id)
         if row is None:
             return None
-        return _report(session, row, row.closed_at or datetime.now(UTC))
+        return read_report(session, row, row.closed_at or datetime.now(UTC))
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -565,7 +204,7 @@ def record_movement(
         if money.currency != shift.currency:
             money = Money(money.amount, shift.currency)
         if kind == CASH_OUT:
-            in_drawer = _report(session, shift, now).expected[CASH]
+            in_drawer = read_report(session, shift, now).expected[CASH]
             if money > in_drawer:
                 return ShiftResult(
                     False,
@@ -635,7 +274,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
         row = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
         if row is None:
             return ShiftResult(False, NO_OPEN_SHIFT, code=ShiftError.NO_SHIFT)
-        preview = _report(session, row, _now())
+        preview = read_report(session, row, _now())
     counted = {m: Money(request.counted[m].amount, preview.currency) for m in METHODS}
     approver, proof = "", None
     if request.approver.strip() or preview.needs_approval(counted):
@@ -664,7 +303,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
         row = session.get(LocalShift, preview.shift.id)
         if row is None or row.state != ShiftState.OPEN:
             return ShiftResult(False, "This shift was closed meanwhile.", code=ShiftError.NO_SHIFT)
-        report = _report(session, row, closed_at)  # a sale may have landed since the preview
+        report = read_report(session, row, closed_at)  # a sale may have landed since the preview
         difference = report.difference(counted)
         if (report.needs_approval(counted) and not approver) or (
             proof is not None and difference != preview.difference(counted)

@@ -37,8 +37,8 @@ from enturf_pos.services import venue_time
 from enturf_pos.services.printing import ticket_reprint
 from enturf_pos.services.printing.refund_slip import refund_slip_for, render_refund_slip
 from enturf_pos.services.printing.ticket_pdf import render_tickets
-from enturf_pos.services.sales import booking_lookup, refund_service
-from enturf_pos.services.sales.booking_lookup import (
+from enturf_pos.services.sales import booking_lookup, booking_records, refund_service
+from enturf_pos.services.sales.booking_records import (
     BookingDetail,
     BookingLine,
     BookingSummary,
@@ -373,7 +373,7 @@ class BookingLookupDialog(QDialog):
         who = " · ".join(p for p in (summary.buyer_name, summary.buyer_email) if p)
         where = (
             "From this counter's records (offline)"
-            if summary.source == booking_lookup.LOCAL
+            if summary.source == booking_records.LOCAL
             else "From the server"
         )
         if summary.pending_push:
@@ -455,7 +455,7 @@ class BookingLookupDialog(QDialog):
             message = refund_service.NEEDS_SERVER if signed_in else refund_service.NOT_SIGNED_IN
             self.show_message(message, error=True)
             return
-        if booking.summary.source != booking_lookup.SERVER:
+        if booking.summary.source != booking_records.SERVER:
             self.show_message(
                 f"Booking {booking.code} is not on the server yet, and refunds need it. "
                 "Sync now (F5), then look it up again.",
@@ -596,7 +596,7 @@ class BookingLookupDialog(QDialog):
         booking = self.booking
         if booking is None:
             return
-        on_server = booking.summary.source == booking_lookup.SERVER and self._is_online()
+        on_server = booking.summary.source == booking_records.SERVER and self._is_online()
         if kind == "tickets" and on_server and booking.state in PRINTABLE:
             self._server_reprint(booking)
             return

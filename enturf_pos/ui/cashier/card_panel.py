@@ -10,7 +10,7 @@ decline shows its reason with ``retryCardButton`` (another card on the reader) a
 each wait is a short background task.
 
 When the panel is created (at login) unfinished card payments of earlier runs are
-reconciled (`card_payments.reconcile`).
+reconciled (`card_reconcile.reconcile`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from enturf_core.money import Money
-from enturf_pos.services.payments import card_payments
+from enturf_pos.services.payments import card_attempts, card_gateway, card_payments, card_reconcile
 from enturf_pos.services.payments.card_payments import CardSaleResult, CardStep
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.form_widgets import restyle
@@ -94,7 +94,7 @@ class CardPanel(QFrame):
         (at the next login), which cancels it unless its sale was recorded."""
         closing = watched is self._window and event.type() == QEvent.Type.Close
         if closing and self.step is not None and self.step.attempt_id is not None:
-            card_payments.forget(self.step.attempt_id)
+            card_attempts.forget(self.step.attempt_id)
         return False
 
     # -- state -------------------------------------------------------------------------
@@ -316,15 +316,15 @@ class CardPanel(QFrame):
     def reconcile(self) -> None:
         """Settle card payments a crash or a lost connection left unfinished."""
         ctx = self._ctx
-        self._runner.run(lambda: card_payments.reconcile(ctx=ctx), self._reconciled)
+        self._runner.run(lambda: card_reconcile.reconcile(ctx=ctx), self._reconciled)
 
-    def _reconciled(self, report: card_payments.ReconcileReport) -> None:
+    def _reconciled(self, report: card_reconcile.ReconcileReport) -> None:
         if report.captured or report.canceled or report.left_open:
             self._window.show_message(report.message, error=bool(report.left_open))
         ctx = self._ctx
-        self._runner.run(lambda: card_payments.check_card(ctx), self._checked)
+        self._runner.run(lambda: card_gateway.check_card(ctx), self._checked)
 
-    def _checked(self, availability: card_payments.CardAvailability) -> None:
+    def _checked(self, availability: card_gateway.CardAvailability) -> None:
         """Say on the button, before anyone presses it, when card cannot work now."""
         self.pay_button.setProperty("available", availability.ok)
         self.pay_button.setToolTip(

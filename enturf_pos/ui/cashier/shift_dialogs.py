@@ -34,7 +34,7 @@ from enturf_core.wording import plural
 from enturf_pos.services import venue_time
 from enturf_pos.services.printing.shift_report_pdf import ReportPaper
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import (
+from enturf_pos.services.shifts.shift_records import (
     CARD,
     CASH,
     CASH_IN,

@@ -25,7 +25,7 @@ from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_sh
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.shifts import shift_service
-from enturf_pos.services.shifts.shift_service import (
+from enturf_pos.services.shifts.shift_records import (
     CASH_IN,
     CASH_OUT,
     ShiftInfo,

@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_core.seating import TicketInfo, sellable_mask
+from enturf_core.seating.states import sellable_mask
+from enturf_core.seating.tickets import TicketInfo
 from enturf_pos.services import venue_time
 from enturf_pos.services.sales import counter_selectors, sale_service
 from enturf_pos.services.sales.cart_service import Cart, CartError, SeatPick

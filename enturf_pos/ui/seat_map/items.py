@@ -1,17 +1,20 @@
 """The seat map's graphics items: a few per section, never one per seat.
 
-* :class:`SeatTileItem` paints up to ``TILE_SEATS`` seats (whole rows of one section)
-  with one ``drawPoints`` call per colour (square-capped pens over prebuilt point lists),
-  and caches its rendering per device (``DeviceCoordinateCache``), so panning blits
-  pixmaps and a status change re-renders only the changed seats' small rectangles.
-* :class:`SectionItem` draws the section's floor plate; zoomed far out it shows the
-  section's availability instead of seats. :class:`SectionLabelItem` names it.
-* :class:`StageItem`, :class:`AreaItem` (standing areas), :class:`CursorItem` (the
-  keyboard cursor) and :class:`FocalItem` (the cashier's focal point).
+* :class:`SeatTileItem` (here) paints up to ``TILE_SEATS`` seats (whole rows of one
+  section) with one ``drawPoints`` call per colour (square-capped pens over prebuilt
+  point lists), and caches its rendering per device (``DeviceCoordinateCache``), so
+  panning blits pixmaps and a status change re-renders only the changed seats' small
+  rectangles. :class:`SeatPaint` holds the pens and texts the tiles share.
+* `section_items`: :class:`SectionItem` draws the section's floor plate; zoomed far out
+  it shows the section's availability instead of seats. :class:`SectionLabelItem` names
+  it.
+* `venue_items`: :class:`StageItem` and :class:`AreaItem` (standing areas).
+* `marker_items`: :class:`CursorItem` (the keyboard cursor) and :class:`FocalItem` (the
+  cashier's focal point).
 
 Level of detail, by the size of a seat on screen (``px``): below ``OVERVIEW_PX`` sections
 only; squares up to ``DETAIL_PX``; rounded seats with row labels beyond, and seat numbers
-from ``LABEL_PX``.
+from ``LABEL_PX``. The z order of all items is set here.
 """
 
 from __future__ import annotations
@@ -20,20 +23,10 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QPainter,
-    QPen,
-    QPolygonF,
-    QStaticText,
-    QTransform,
-)
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF, QStaticText, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from enturf_core.seating import ACCESSIBLE, OBSTRUCTED, AreaInfo, SectionInfo
+from enturf_core.seating.layout import ACCESSIBLE, OBSTRUCTED
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.map_state import SeatMapState
 
@@ -367,283 +360,3 @@ class SeatTileItem(QGraphicsItem):
             return
         book.paint_points(painter, self.groups(), px)
         book.paint_marks(painter, self._accessible, px)
-
-
-def section_outline(state: SeatMapState, section: SectionInfo, pad: float) -> QPolygonF:
-    """The section's rim ``pad`` outside its outer seats' centres: along the front row,
-    down the rows' right ends, back along the back row, up the left ends. Follows curved
-    rows; a one-row section becomes a band round the row."""
-    layout = state.layout
-    assert layout is not None
-    xs, ys = layout.xs, layout.ys
-    rows = [layout.rows[r].seats for r in section.rows if len(layout.rows[r].seats)]
-    if not rows:
-        return QPolygonF()
-    rim: list[int] = list(rows[0])
-    rim += [r.stop - 1 for r in rows[1:-1]]
-    rim += list(reversed(rows[-1]))  # one row: the same seats back, offset the other way
-    rim += [r.start for r in reversed(rows[1:-1])]
-    points = [(xs[i], ys[i]) for i in rim]
-    # drop repeated points (a one-seat row end) so every edge has a direction
-    points = [p for k, p in enumerate(points) if p != points[k - 1]] or points[:1]
-    return QPolygonF([QPointF(x, y) for x, y in _offset_polygon(points, pad)])
-
-
-def _offset_polygon(points: list[tuple[float, float]], pad: float) -> list[tuple[float, float]]:
-    """Each vertex moved ``pad`` outwards: mitred where the rim bends gently, bevelled at
-    corners, and a vertex where the rim turns back on itself becomes a square cap."""
-    n = len(points)
-    if n == 1:
-        (x, y) = points[0]
-        return [(x - pad, y - pad), (x + pad, y - pad), (x + pad, y + pad), (x - pad, y + pad)]
-    area = sum(points[k - 1][0] * points[k][1] - points[k][0] * points[k - 1][1] for k in range(n))
-    sign = 1.0 if area >= 0 else -1.0  # outward normal side, whichever way the rim runs
-    out: list[tuple[float, float]] = []
-    for k in range(n):
-        (px_, py_), (x, y), (nx, ny) = points[k - 1], points[k], points[(k + 1) % n]
-        d1x, d1y = x - px_, y - py_
-        d2x, d2y = nx - x, ny - y
-        l1 = math.hypot(d1x, d1y) or 1.0
-        l2 = math.hypot(d2x, d2y) or 1.0
-        d1x, d1y, d2x, d2y = d1x / l1, d1y / l1, d2x / l2, d2y / l2
-        n1x, n1y = d1y * sign, -d1x * sign
-        n2x, n2y = d2y * sign, -d2x * sign
-        mx, my = n1x + n2x, n1y + n2y
-        norm = math.hypot(mx, my)
-        if norm < 0.2:  # turning back: cap the end
-            out.append((x + (n1x + d1x) * pad, y + (n1y + d1y) * pad))
-            out.append((x + (n2x + d1x) * pad, y + (n2y + d1y) * pad))
-            continue
-        if n1x * n2x + n1y * n2y < 0.6:  # a corner: bevelled, not a long spike
-            out.append((x + n1x * pad, y + n1y * pad))
-            out.append((x + n2x * pad, y + n2y * pad))
-            continue
-        mx, my = mx / norm, my / norm
-        scale = pad / (mx * n1x + my * n1y)
-        out.append((x + mx * scale, y + my * scale))
-    return out
-
-
-class SectionItem(QGraphicsItem):
-    """The section's plate under its seats; zoomed out, its availability."""
-
-    def __init__(self, state: SeatMapState, section: SectionInfo) -> None:
-        super().__init__()
-        layout = state.layout
-        assert layout is not None
-        self.state = state
-        self.section = section
-        self._outline = section_outline(state, section, layout.pitch * 1.1)
-        m = layout.pitch * 0.2
-        self._rect = self._outline.boundingRect().adjusted(-m, -m, m, m)
-        counts: dict[int, int] = {}
-        for i in section.seats:
-            c = layout.category_of[i]
-            counts[c] = counts.get(c, 0) + 1
-        self.category = max(counts, key=lambda c: counts[c]) if counts else 0
-        self.setZValue(Z_SECTION)
-        self.setCacheMode(CacheMode.DeviceCoordinateCache)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        layout = self.state.layout
-        assert layout is not None
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        px = lod * layout.seat_size
-        if px < OVERVIEW_PX:
-            share = self.state.free_count(self.section.seats) / max(1, len(self.section.seats))
-            fill = palette.availability_colour(self.category, share)
-        else:
-            fill = palette.SECTION_FILL
-        # smooth edges only where they show; zoomed out, plain fills are much cheaper
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, px >= SMOOTH_PLATE_PX)
-        edge = QPen(palette.SECTION_EDGE, 1.0)
-        edge.setCosmetic(True)
-        edge.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(edge)
-        painter.setBrush(fill)
-        painter.drawPolygon(self._outline)
-
-
-class SectionLabelItem(QGraphicsItem):
-    """A section's name on a light plate, the same size at any zoom."""
-
-    def __init__(self, name: str, overview_pos: QPointF, detail_pos: QPointF) -> None:
-        super().__init__()
-        self.name = name
-        self.overview_pos = overview_pos
-        self.detail_pos = detail_pos
-        self.detail_spots = [detail_pos]  # where the name may go zoomed in, best first
-        self.section_index = -1
-        self.seat_count = 0  # the section's size: bigger sections keep their label
-        self._font = QFont()
-        self._font.setPixelSize(13)
-        self._font.setBold(True)
-        metrics = QFontMetricsF(self._font)
-        w = metrics.horizontalAdvance(name) + 10
-        h = metrics.height() + 4
-        self._rect = QRectF(-w / 2, -h / 2, w, h)
-        self.setPos(overview_pos)
-        self.setZValue(Z_LABEL)
-        self.setCacheMode(CacheMode.DeviceCoordinateCache)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255, 215))
-        painter.drawRoundedRect(self._rect, 4, 4)
-        painter.setPen(palette.LABEL_TEXT)
-        painter.setFont(self._font)
-        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.name)
-
-
-class StageItem(QGraphicsItem):
-    def __init__(self, rect: QRectF, text: str = "STAGE") -> None:
-        super().__init__()
-        self._rect = rect
-        self.text = text
-        self.setZValue(Z_STAGE)
-        self.setCacheMode(CacheMode.DeviceCoordinateCache)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.STAGE_FILL)
-        r = min(self._rect.width(), self._rect.height()) * 0.18
-        painter.drawRoundedRect(self._rect, r, r)
-        _draw_fitted_text(painter, self._rect, self.text, palette.STAGE_TEXT, 0.42, bold=True)
-
-
-class AreaItem(QGraphicsItem):
-    """A standing area: its name, capacity and (when known) places left."""
-
-    def __init__(self, state: SeatMapState, area: AreaInfo) -> None:
-        super().__init__()
-        self.state = state
-        self.area = area
-        self._rect = QRectF(area.x, area.y, area.width, area.height)
-        self.setZValue(Z_AREA)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-2, -2, 2, 2)
-
-    def text(self) -> str:
-        if not self.state.area_on_sale(self.area.id):
-            return f"{self.area.name}\nnot on sale"
-        left = self.state.areas_remaining.get(self.area.id)
-        if left is None:
-            return f"{self.area.name}\n{self.area.capacity:,} standing"
-        return f"{self.area.name}\n{left:,} of {self.area.capacity:,} left"
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(palette.AREA_EDGE, 0)
-        pen.setCosmetic(True)
-        pen.setWidthF(1.5)
-        pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        on_sale = self.state.area_on_sale(self.area.id)
-        painter.setBrush(QBrush(palette.AREA_FILL if on_sale else palette.AREA_OFF_SALE))
-        r = min(self._rect.width(), self._rect.height()) * 0.04
-        painter.drawRoundedRect(self._rect, r, r)
-        text = QColor("#3d4550") if on_sale else palette.AREA_OFF_SALE_TEXT
-        _draw_fitted_text(painter, self._rect, self.text(), text, 0.07)
-
-
-def _draw_fitted_text(
-    painter: QPainter, rect: QRectF, text: str, colour: QColor, share: float, bold: bool = False
-) -> None:
-    """Text sized as a share of the rectangle's height, drawn in device pixels (sharp)."""
-    transform = painter.worldTransform()
-    device = transform.mapRect(rect)
-    pixel = int(device.height() * share)
-    if pixel < 6:
-        return
-    font = QFont()
-    font.setPixelSize(min(pixel, 64))
-    font.setBold(bold)
-    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 112 if bold else 100)
-    painter.resetTransform()
-    painter.setFont(font)
-    painter.setPen(colour)
-    painter.drawText(device, Qt.AlignmentFlag.AlignCenter, text)
-    painter.setWorldTransform(transform)
-
-
-class CursorItem(QGraphicsItem):
-    """The keyboard cursor: a ring round one seat, at least 18 px wide on screen."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.diameter = 18.0
-        self.setZValue(Z_CURSOR)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setVisible(False)
-
-    def set_diameter(self, diameter: float) -> None:
-        self.prepareGeometryChange()
-        self.diameter = max(18.0, diameter)
-
-    def boundingRect(self) -> QRectF:
-        d = self.diameter + 6
-        return QRectF(-d / 2, -d / 2, d, d)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor("#ffffff"), 5))
-        d = self.diameter
-        painter.drawEllipse(QRectF(-d / 2, -d / 2, d, d))
-        painter.setPen(QPen(palette.CURSOR, 2.5))
-        painter.drawEllipse(QRectF(-d / 2, -d / 2, d, d))
-
-
-class FocalItem(QGraphicsItem):
-    """The point best-available seats should be near, when the cashier chose one."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(Z_FOCAL)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setVisible(False)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(-14, -14, 28, 28)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for colour, width in ((QColor("#ffffff"), 5.0), (palette.FOCAL, 2.5)):
-            painter.setPen(QPen(colour, width))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QRectF(-8, -8, 16, 16))
-            painter.drawLine(QPointF(-12, 0), QPointF(-4, 0))
-            painter.drawLine(QPointF(4, 0), QPointF(12, 0))
-            painter.drawLine(QPointF(0, -12), QPointF(0, -4))
-            painter.drawLine(QPointF(0, 4), QPointF(0, 12))

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from enturf_core.seating import SeatState
+from enturf_core.seating.states import SeatState
 from enturf_pos.ui.form_widgets import FlowLayout
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.map_state import SeatMapState

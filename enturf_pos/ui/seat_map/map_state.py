@@ -14,20 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from PySide6.QtCore import QObject, Signal
 
 from enturf_core.money import Money
-from enturf_core.seating import (
-    BestSeats,
-    SeatGrid,
-    SeatMapLayout,
-    SeatState,
-    SeatStates,
-    TicketInfo,
-    best_seats,
-    describe_flags,
-    mask_and,
-    mask_from,
-    sellable_mask,
-    tickets_by_category,
-)
+from enturf_core.seating.best_available import BestSeats, best_seats
+from enturf_core.seating.grid import SeatGrid
+from enturf_core.seating.layout import SeatMapLayout, describe_flags
+from enturf_core.seating.states import SeatState, SeatStates, mask_and, mask_from, sellable_mask
+from enturf_core.seating.tickets import TicketInfo, tickets_by_category
 from enturf_pos.ui.seat_map.palette import (
     CATEGORY_BITS,
     CATEGORY_MASK,

@@ -13,7 +13,7 @@ from enum import IntEnum
 
 from PySide6.QtGui import QColor
 
-from enturf_core.seating import SeatState
+from enturf_core.seating.states import SeatState
 
 
 class Look(IntEnum):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_core.seating import BestSeats
+from enturf_core.seating.best_available import BestSeats
 from enturf_pos.ui.form_widgets import ElidedLabel
 from enturf_pos.ui.seat_map.legend import SeatMapLegend
 from enturf_pos.ui.seat_map.map_state import SeatMapState

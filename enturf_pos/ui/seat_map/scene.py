@@ -9,23 +9,20 @@ import math
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from enturf_core.seating import SeatMapLayout, SectionInfo
+from enturf_core.seating.layout import SeatMapLayout, SectionInfo
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.items import (
     CART_MIN_PX,
     DETAIL_PX,
     OVERVIEW_PX,
     TILE_SEATS,
-    AreaItem,
-    CursorItem,
-    FocalItem,
     SeatPaint,
     SeatTileItem,
-    SectionItem,
-    SectionLabelItem,
-    StageItem,
 )
 from enturf_pos.ui.seat_map.map_state import SeatMapState
+from enturf_pos.ui.seat_map.marker_items import CursorItem, FocalItem
+from enturf_pos.ui.seat_map.section_items import SectionItem, SectionLabelItem
+from enturf_pos.ui.seat_map.venue_items import AreaItem, StageItem
 
 # More changed seats than this in one tile: repaint the tile instead of seat by seat.
 WHOLE_TILE_AFTER = 48

@@ -13,7 +13,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 SeatIdRole = Qt.ItemDataRole.UserRole + 1  # int seat id
 SeatIndexRole = Qt.ItemDataRole.UserRole + 2  # int seat index in the layout
-StateRole = Qt.ItemDataRole.UserRole + 3  # enturf_core.seating.SeatState (int)
+StateRole = Qt.ItemDataRole.UserRole + 3  # enturf_core.seating.states.SeatState (int)
 LookRole = Qt.ItemDataRole.UserRole + 4  # palette.Look (int): what the map shows
 SelectedRole = Qt.ItemDataRole.UserRole + 5  # bool: in this counter's cart
 SelectableRole = Qt.ItemDataRole.UserRole + 6  # bool: may be put in the cart now

@@ -18,7 +18,10 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Si
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView, QRubberBand, QToolTip, QWidget
 
-from enturf_core.seating import BestSeats, SeatMapLayout, SeatState, TicketInfo, Tier
+from enturf_core.seating.best_available import BestSeats, Tier
+from enturf_core.seating.layout import SeatMapLayout
+from enturf_core.seating.states import SeatState
+from enturf_core.seating.tickets import TicketInfo
 from enturf_pos.ui.seat_map.map_state import Pickable, SeatMapState
 from enturf_pos.ui.seat_map.scene import SeatMapScene
 

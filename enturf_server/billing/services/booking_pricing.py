@@ -1,7 +1,7 @@
 """What billing adds to the pricing of a booking: the booking fee and a voucher.
 
 Sales' booking transaction calls `booking_extras` before it prices the tickets (with
-`sales.pricing.price_tickets`, which runs `enturf_core.pricing.compute_breakdown`) and
+`sales.pricing.price_tickets`, which runs `enturf_core.pricing.breakdown.compute_breakdown`) and
 `record_booking_pricing` once the booking row exists. A booking without fee and voucher
 costs no extra query.
 """
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from enturf_core.money import Money
-from enturf_core.pricing import BookingFee, FeeBasis, PriceBreakdown
-from enturf_core.pricing import Voucher as PricingVoucher
+from enturf_core.pricing.breakdown import PriceBreakdown
+from enturf_core.pricing.terms import BookingFee, FeeBasis
+from enturf_core.pricing.terms import Voucher as PricingVoucher
 from enturf_server.billing.models import BookingBreakdown
 from enturf_server.billing.services.vouchers import VoucherUse, record_redemption, redeem_voucher
 

@@ -2,7 +2,7 @@
 
 Amount: each refunded line's price (what was paid for it) plus its per-ticket fee; the
 refund that leaves no valid line takes whatever was paid and not yet refunded (so a
-per-booking fee goes back with the last tickets). `enturf_core.pricing.refundable`
+per-booking fee goes back with the last tickets). `enturf_core.pricing.refunds.refundable`
 caps it at what was paid. Employees refund up to `SiteSettings.employee_refund_limit` per
 booking, in all (`check_refund_limit`).
 
@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from enturf_core.gateway import GatewayError
 from enturf_core.money import Money
-from enturf_core.pricing import RefundError, refundable, refundable_for_lines
+from enturf_core.pricing.refunds import RefundError, refundable, refundable_for_lines
 from enturf_server.accounts import approvals
 from enturf_server.accounts.models import Approval, SiteSettings
 from enturf_server.accounts.roles import Role, role_of

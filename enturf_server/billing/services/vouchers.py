@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from enturf_core.money import Money
-from enturf_core.pricing import Voucher as PricingVoucher
+from enturf_core.pricing.terms import Voucher as PricingVoucher
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import Voucher, VoucherKind, VoucherRedemption
