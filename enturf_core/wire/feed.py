@@ -15,7 +15,7 @@ counter), and a `seat_status` is ``full`` (every seat that is not available).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -182,21 +182,22 @@ class Event(WireModel):
 class Ticket(WireModel):
     """A ticket on sale: the price of seats of one category, or of places in one GA area.
 
-    The one ticket type of both sides: the feed's entity, the counter's local row
-    (`enturf_pos.models.Ticket.info`) and what the cashier, the seat map and the manager's
-    list show."""
+    The one ticket type: the feed's entity, and on the counter what its local row gives
+    (`enturf_pos.models.Ticket.info`) to the cart, the seat map, the programme and the
+    manager's list (which wrap it with what they add: places left, what it sells)."""
 
     ENTITY: ClassVar[str] = TICKET
 
-    event: int
+    id: int
     name: str
-    price: Decimal
-    id: int = optional(0)
+    price: Decimal  # tax included
     currency: str = "EUR"
     tax_rate: Decimal = Decimal("0")
-    category: str = ""
-    area: int | None = None
+    category: str = ""  # the seat category it sells ("" for a GA area's ticket)
+    area: int | None = None  # the GA area it sells places in
     max_per_booking: int | None = None
+    _: KW_ONLY
+    event: int = 0  # 0: not said (a ticket the counter has in hand for an event it knows)
     position: int = 0
     active: bool = True
     version: int = optional(0)

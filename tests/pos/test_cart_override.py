@@ -11,13 +11,14 @@ from PySide6.QtCore import Qt
 
 from enturf_core.money import Money
 from enturf_core.pricing.terms import Voucher
+from enturf_core.wire.feed import Ticket
 from enturf_pos.services.sales import price_override
-from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride, TicketChoice
+from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride
 from enturf_pos.services.sales.price_override import PriceChange
 from enturf_pos.services.sales.sale_service import _lines
 
 EUR = "EUR"
-FLOOR = TicketChoice(7, "Floor", Decimal("20.00"), EUR, Decimal("10"), area=3)
+FLOOR = Ticket(7, "Floor", Decimal("20.00"), EUR, Decimal("10"), area=3)
 
 
 def eur(text: str) -> Money:

@@ -12,6 +12,7 @@ from support.open_drawer import open_drawer
 from enturf_core.money import Money
 from enturf_core.pricing.terms import Voucher
 from enturf_core.ticket_codes import SigningKey, verify
+from enturf_core.wire.feed import Ticket
 from enturf_pos.models import Allocation, Device, LocalSale, OutboxOp, SeatStatus
 from enturf_pos.services.sales import sale_service
 from enturf_pos.services.sales.buyer import Buyer, parse_buyer
@@ -19,7 +20,6 @@ from enturf_pos.services.sales.cart_service import (
     Cart,
     CartError,
     SeatPick,
-    TicketChoice,
     quick_cash,
 )
 from enturf_pos.services.sales.counter_selectors import own_allocation
@@ -29,9 +29,9 @@ from enturf_pos.services.shifts.shift_records import CloseRequest
 from enturf_pos.ui.cashier.cart_panel import CartTableModel
 
 EUR = "EUR"
-ADULT = TicketChoice(1, "Adult", Decimal("45.00"), EUR, Decimal("7"), category="stalls")
-CHILD = TicketChoice(2, "Child", Decimal("30.00"), EUR, Decimal("7"), category="stalls")
-STANDING = TicketChoice(3, "Standing", Decimal("20.00"), EUR, Decimal("19"), area=9)
+ADULT = Ticket(1, "Adult", Decimal("45.00"), EUR, Decimal("7"), category="stalls")
+CHILD = Ticket(2, "Child", Decimal("30.00"), EUR, Decimal("7"), category="stalls")
+STANDING = Ticket(3, "Standing", Decimal("20.00"), EUR, Decimal("19"), area=9)
 
 
 HOLD = "5f0c6a4e-8a39-4d5e-9a57-2f6b3c1d0e7a"  # the online hold the sale completes
