@@ -29,7 +29,7 @@ def _parsed(changes: list[dict]) -> set[str]:
         change = feed.Change.from_wire(raw)
         if change.op == feed.UPSERT:
             data = feed.parse_data(change.entity, change.data)
-            assert type(data).ENTITY == change.entity
+            assert change.entity == type(data).ENTITY
         seen.add(change.entity)
     return seen
 
