@@ -166,14 +166,21 @@ def _codec(tp: Any) -> tuple[Reader, Writer]:
         return read_tuple, lambda v: [write_item(item) for item in v]
     if origin in (dict, Mapping) and args and args[0] is str:
         read_item, write_item = _codec(args[1])
+        plain = args[1] if args[1] in (str, int) else None  # JSON as it is: checked in bulk
 
         def read_dict(value: Any, path: str) -> dict:
             if not isinstance(value, dict):
                 raise WireError(path, f"expected an object, got {_kind(value)}")
+            if plain is not None and all(
+                type(k) is str and type(v) is plain for k, v in value.items()
+            ):  # a seat status lists thousands of seats: no call per item
+                return dict(value)
             return {_read_str(k, path): read_item(v, _at(path, str(k))) for k, v in value.items()}
 
         if args[1] is Any:  # opaque JSON: no copy on the way out
             return read_dict, lambda v: v
+        if plain is not None:
+            return read_dict, dict
         return read_dict, lambda v: {k: write_item(item) for k, item in v.items()}
     raise TypeError(f"no wire codec for {tp!r}")
 
