@@ -366,3 +366,13 @@ def test_a_change_entry():
     assert change.to_wire() == entry
     with pytest.raises(WireError, match="op: expected upsert or delete"):
         feed.Change.from_wire({**entry, "op": "merge"})
+
+
+def test_a_seat_status_is_read_in_bulk_and_a_wrong_value_still_has_its_path():
+    status = feed.SeatStatus.from_wire({"seats": {"101": "sold", "102": "held"}, "areas": {"9": 3}})
+    assert status.seats == {"101": "sold", "102": "held"} and status.areas == {"9": 3}
+    with pytest.raises(WireError) as refused:
+        feed.SeatStatus.from_wire({"seats": {"101": "sold", "102": 7}})
+    assert refused.value.path == "seats.102"
+    with pytest.raises(WireError, match="expected an integer"):
+        feed.SeatStatus.from_wire({"areas": {"9": True}})
