@@ -13,7 +13,7 @@ from enturf_server.accounts.models import (
     User,
 )
 from enturf_server.accounts.throttles import login_wait
-from enturf_server.catalog.admin import ReadOnlyAdminMixin
+from enturf_server.api.admin_mixins import ReadOnlyAdminMixin
 
 
 class LockoutAdminLoginForm(AdminAuthenticationForm):

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from enturf_server.accounts.roles import Role
+
 ENTURF_APPS = [
     "accounts",
     "audit",
@@ -22,8 +24,6 @@ def ensure_role_groups(sender, **kwargs) -> None:
     if getattr(sender, "label", None) not in ENTURF_APPS:
         return
     from django.contrib.auth.models import Group, Permission
-
-    from enturf_server.accounts.roles import Role
 
     perms = Permission.objects.filter(content_type__app_label__in=ENTURF_APPS)
     admin, _ = Group.objects.get_or_create(name=Role.ADMIN.value)

@@ -10,6 +10,7 @@ ticket codes issued before it was retired.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -150,15 +151,24 @@ def register_device(*, setup_code: str, name: str, signing_public_key: str) -> R
     return Registration(device=device, device_token=token, gateway=gateway_settings_for(device))
 
 
+# What apps above accounts give back when a device retires, registered from their
+# `AppConfig.ready()`: `fn(actor=, device=, confirmed=)`, run in the retirement's transaction
+# (`confirmed`: retired before, so nothing more will come from it).
+_on_retire: list[Callable[..., None]] = []
+
+
+def when_device_retires(fn: Callable[..., None]) -> Callable[..., None]:
+    if fn not in _on_retire:
+        _on_retire.append(fn)
+    return fn
+
+
 def retire_device(*, actor: User | None, device: Device) -> Device:
     """Revoke the device token and end the sessions opened on it (they may still push what
     the counter sold before, until they expire: see device_auth), and give its allocations
     back once its last push is in: at once when nothing can come from it any more.
     Retiring a retired device is the admin's confirmation that nothing more will come: its
     sessions end and its allocations return at once. The key keeps verifying."""
-    from enturf_server.counters.allocations import release_allocation
-    from enturf_server.sales.models import Allocation
-
     with changes.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
         confirmed = device.retired_at is not None
@@ -169,8 +179,8 @@ def retire_device(*, actor: User | None, device: Device) -> Device:
             device.save(update_fields=["retired_at"])
             if device.signing_key_id:
                 emit_ticket_key(device)
-        for allocation in Allocation.objects.filter(device=device).order_by("pk"):
-            release_allocation(actor=actor, allocation=allocation, force=confirmed)
+        for give_back in _on_retire:  # counters: the device's allocations
+            give_back(actor=actor, device=device, confirmed=confirmed)
         record(
             actor=actor,
             action="device.retire_confirm" if confirmed else "device.retire",

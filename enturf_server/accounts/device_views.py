@@ -17,7 +17,7 @@ from enturf_server.accounts.device_serializers import (
     DeviceRegisterOutput,
 )
 from enturf_server.accounts.models import Device
-from enturf_server.api.permissions import IsAdmin
+from enturf_server.accounts.permissions import IsAdmin
 from enturf_server.api.rate_limits import SharedRateThrottle
 
 

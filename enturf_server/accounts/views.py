@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from enturf_server.accounts import services
 from enturf_server.accounts.device_auth import device_from_request
 from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.accounts.permissions import IsAdmin
 from enturf_server.accounts.roles import Role
 from enturf_server.accounts.serializers import (
     LoginInput,
@@ -20,7 +21,6 @@ from enturf_server.accounts.serializers import (
     UserSerializer,
 )
 from enturf_server.accounts.throttles import LoginThrottle, RegisterThrottle
-from enturf_server.api.permissions import IsAdmin
 
 
 def _login_response(token, key: str) -> dict:

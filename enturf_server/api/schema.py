@@ -1,5 +1,5 @@
-"""OpenAPI schema details that drf-spectacular cannot infer (imported by api.urls, which
-registers them before the schema is built)."""
+"""OpenAPI schema details that drf-spectacular cannot infer (imported by the project's
+urls, which registers them before the schema is built)."""
 
 from __future__ import annotations
 

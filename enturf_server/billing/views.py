@@ -9,10 +9,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_server.accounts.permissions import IsAdmin, IsStaff
 from enturf_server.api.errors import Forbidden, NotFound
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
-from enturf_server.api.permissions import IsAdmin, IsStaff
 from enturf_server.billing import selectors
 from enturf_server.billing.models import Voucher
 from enturf_server.billing.serializers import (

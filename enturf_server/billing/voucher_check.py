@@ -15,9 +15,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_server.accounts.permissions import IsStaff
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import id_field, validated
-from enturf_server.api.permissions import IsStaff
 from enturf_server.billing.services.vouchers import redeem_voucher
 from enturf_server.catalog.models import Event, Ticket
 

@@ -11,21 +11,10 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 
+from enturf_server.api.admin_mixins import ReadOnlyAdminMixin
 from enturf_server.api.errors import ServiceError
-from enturf_server.catalog import services
+from enturf_server.catalog import services, uses
 from enturf_server.catalog.models import Area, Event, Row, Seat, SeatMap, Section, Ticket, Venue
-from enturf_server.sales.models import Booking, BookingLine
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ServiceSaveMixin:
@@ -217,7 +206,7 @@ class EventAdmin(ServiceSaveMixin, admin.ModelAdmin):
         services.delete_event(actor=actor, event=obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and Booking.objects.filter(event=obj).exists():
+        if obj is not None and not uses.may_delete_event(obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -248,6 +237,6 @@ class TicketAdmin(ServiceSaveMixin, admin.ModelAdmin):
         services.delete_ticket(actor=actor, ticket=obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and BookingLine.objects.filter(ticket=obj).exists():
+        if obj is not None and not uses.may_delete_ticket(obj):
             return False
         return super().has_delete_permission(request, obj)

@@ -12,9 +12,9 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enturf_server.accounts.permissions import ReadAnyoneWriteStaffDeleteAdmin, ReadStaffWriteAdmin
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import validated
-from enturf_server.api.permissions import ReadAnyoneWriteStaffDeleteAdmin, ReadStaffWriteAdmin
 from enturf_server.catalog import selectors, services
 from enturf_server.catalog.filters import EventFilter, SeatMapFilter, TicketFilter
 from enturf_server.catalog.models import Area, Event, SeatMap, Ticket, Venue

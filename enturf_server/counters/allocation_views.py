@@ -8,9 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_server.accounts.models import Device
+from enturf_server.accounts.permissions import IsAdmin
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import validated
-from enturf_server.api.permissions import IsAdmin
 from enturf_server.catalog.models import Event
 from enturf_server.counters import allocations
 from enturf_server.counters.allocation_serializers import (

@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enturf_server.accounts.device_selectors import may_still_push
+from enturf_server.accounts.device_services import when_device_retires
 from enturf_server.accounts.models import Device
 from enturf_server.api.errors import Conflict, NotFound, ServiceError
 from enturf_server.audit.services import record
@@ -181,6 +182,13 @@ def release_allocation(*, actor, allocation: Allocation, force: bool = False) ->
         force=force,
         action="allocation.release",
     )
+
+
+@when_device_retires
+def release_device_allocations(*, actor, device: Device, confirmed: bool) -> None:
+    """A retiring device gives back its allocations (at once when `confirmed`)."""
+    for allocation in Allocation.objects.filter(device=device).order_by("pk"):
+        release_allocation(actor=actor, allocation=allocation, force=confirmed)
 
 
 def apply_pending_releases(*, device: Device, pushed_since: datetime) -> list[int]:

@@ -10,5 +10,6 @@ class CountersConfig(AppConfig):
     verbose_name = "Counters"
 
     def ready(self) -> None:
-        # register the `counter_sale` push op and the `allocation` snapshot with sync
-        from enturf_server.counters import push_handlers, snapshot  # noqa: F401
+        # registers with sync the `counter_sale` push op and the `allocation` snapshot, and
+        # with accounts the release of a retiring device's allocations
+        from enturf_server.counters import allocations, push_handlers, snapshot  # noqa: F401

@@ -8,9 +8,9 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_server.accounts.permissions import IsAdmin
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
-from enturf_server.api.permissions import IsAdmin
 from enturf_server.counters import sale_review
 from enturf_server.counters.review_serializers import (
     ReviewDecisionInput,

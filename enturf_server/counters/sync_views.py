@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from enturf_server.accounts.device_auth import HasActiveDevice, device_of
 from enturf_server.accounts.device_services import touch_device
-from enturf_server.api.permissions import IsStaff
+from enturf_server.accounts.permissions import IsStaff
 from enturf_server.counters.allocations import apply_pending_releases
 from enturf_server.sync.change_feed import page_limit, read_changes
 from enturf_server.sync.push import parse_op, push_ops

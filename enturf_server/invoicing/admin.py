@@ -10,20 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from enturf_server.api.admin_mixins import ReadOnlyAdminMixin
 from enturf_server.invoicing.models import Invoice, InvoiceLine, InvoiceSequence
 from enturf_server.invoicing.pdf import render_invoice
 from enturf_server.invoicing.selectors import invoice_document, pdf_filename
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 class InvoiceLineInline(admin.TabularInline):

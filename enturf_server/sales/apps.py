@@ -6,4 +6,5 @@ class SalesConfig(AppConfig):
     label = "sales"
 
     def ready(self) -> None:
-        from enturf_server.sales import snapshot  # noqa: F401  (registers `seat_status`)
+        # the catalog's event inventory and delete guards; the `seat_status` snapshot
+        from enturf_server.sales import event_inventory, snapshot  # noqa: F401

@@ -22,7 +22,6 @@ from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
 from enturf_server.api.model_rows import insert_rows, insert_together
 from enturf_server.audit.services import record
-from enturf_server.billing.services.booking_pricing import booking_extras, record_booking_pricing
 from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import new_booking_code
@@ -44,6 +43,7 @@ from enturf_server.sales.models import (
     SeatStatus,
 )
 from enturf_server.sales.pricing import price_tickets
+from enturf_server.sales.pricing_extras import booking_extras, record_booking_pricing
 from enturf_server.sales.selectors import sale_context
 from enturf_server.sync import changes
 

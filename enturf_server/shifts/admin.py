@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from enturf_server.api.admin_mixins import ReadOnlyAdminMixin
 from enturf_server.shifts.models import DrawerMovement, Shift
 
 
@@ -22,7 +23,7 @@ class DrawerMovementInline(admin.TabularInline):
 
 
 @admin.register(Shift)
-class ShiftAdmin(admin.ModelAdmin):
+class ShiftAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "opened_at",
         "closed_at",
@@ -39,12 +40,3 @@ class ShiftAdmin(admin.ModelAdmin):
     search_fields = ["cashier__username", "device__name"]
     date_hierarchy = "opened_at"
     inlines = [DrawerMovementInline]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

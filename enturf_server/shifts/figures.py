@@ -23,7 +23,8 @@ from typing import Any
 
 from django.db.models import Count, Sum
 
-from enturf_server.billing.models import COUNTING_STATES, RefundPart, RefundState
+from enturf_server.billing.models import COUNTING_STATES, Payment, Refund, RefundPart, RefundState
+from enturf_server.sales.models import Booking, BookingLine
 from enturf_server.shifts.models import DrawerMovement, MovementKind, Shift
 
 ZERO = Decimal("0.00")
@@ -84,9 +85,6 @@ def _line_rows(lines) -> list[dict[str, Any]]:
 
 
 def server_figures(*, shift: Shift, until: datetime) -> ServerFigures:
-    from enturf_server.billing.models import Payment, Refund
-    from enturf_server.sales.models import Booking, BookingLine
-
     bookings = Booking.objects.filter(
         device=shift.device_id, created_at__gte=shift.opened_at, created_at__lte=until
     )

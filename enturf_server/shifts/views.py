@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_core.z_report_pdf import render_z_report
+from enturf_server.accounts.permissions import IsAdmin, IsStaff
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
-from enturf_server.api.permissions import IsAdmin, IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
 from enturf_server.shifts import selectors, services
 from enturf_server.shifts.models import Shift

@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from enturf_server.api.admin_mixins import ReadOnlyAdminMixin
 from enturf_server.ticketing.models import ServerSigningKey
 
 
 @admin.register(ServerSigningKey)
-class ServerSigningKeyAdmin(admin.ModelAdmin):
+class ServerSigningKeyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["key_id", "created_at", "retired_at", "public_key"]
     readonly_fields = ["key_id", "public_key", "created_at", "retired_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

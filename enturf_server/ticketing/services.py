@@ -1,5 +1,5 @@
-"""Signing ticket codes with the server's key (billing calls `sign_lines` when a booking
-becomes paid)."""
+"""Signing ticket codes with the server's key (`sign_lines` runs when a booking becomes
+paid: `TicketingConfig.ready()` registers it with `billing.services.documents`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from django.utils import timezone
 
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
 from enturf_server.api.errors import Conflict
+from enturf_server.audit.services import record
 from enturf_server.sales.models import Booking, BookingLine, BookingState, LineState
+from enturf_server.sales.selectors import effective_state
 from enturf_server.sync import changes
 from enturf_server.ticketing.keys import server_signing_key
 from enturf_server.ticketing.models import ServerSigningKey
-from enturf_server.ticketing.selectors import server_key_data
+from enturf_server.ticketing.selectors import reprint_data, server_key_data
 
 SIGNABLE_STATES = (BookingState.PAID, BookingState.PARTIALLY_REFUNDED)
 
@@ -101,8 +103,6 @@ def sign_lines(*, booking: Booking) -> None:
 
 def check_printable(booking: Booking) -> None:
     """Tickets are printed for paid bookings only (409 `booking_not_paid`)."""
-    from enturf_server.sales.selectors import effective_state
-
     state = effective_state(booking)
     if state not in SIGNABLE_STATES:
         raise Conflict(
@@ -117,9 +117,6 @@ def reprint_tickets(*, booking: Booking, line_ids: list | None, actor, device) -
     """The signed tickets of a paid booking for a counter to print again as COPY (web
     bookings and other counters' sales too), recorded in the audit log
     (`tickets.reprint`). `line_ids` chooses valid lines; None: every valid line."""
-    from enturf_server.audit.services import record
-    from enturf_server.ticketing.selectors import reprint_data
-
     check_printable(booking)
     with transaction.atomic():
         sign_lines(booking=booking)  # a paid line without a code gets one now

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_server.accounts.device_auth import device_of
+from enturf_server.accounts.permissions import IsStaff
 from enturf_server.api.errors import Conflict
-from enturf_server.api.permissions import IsStaff
 from enturf_server.invoicing.views import PdfView, pdf_response
 from enturf_server.sales.selectors import booking_for
 from enturf_server.ticketing import selectors, services

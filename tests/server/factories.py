@@ -1,7 +1,7 @@
 """Sales test data made directly with the ORM: a venue, a seat map, an event, tickets.
 
 Quick to build (bulk inserts) and independent of the catalog API; inventory rows come
-from the catalog's `create_event_inventory`, the same code that real events use.
+from sales' `create_event_inventory`, the same code that real events use.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def make_event(
     from django.db import transaction
 
     from enturf_server.catalog.models import Event
-    from enturf_server.catalog.services import create_event_inventory
+    from enturf_server.sales.event_inventory import create_event_inventory
 
     with transaction.atomic():
         event = Event.objects.create(

@@ -1,7 +1,7 @@
 """Billing services: every write to vouchers, payments and refunds goes through here.
 
-Modules: `vouchers`, `booking_pricing` (fee and voucher in the booking transaction),
-`payments` (counter and online payments, becoming paid), `webhooks`, `refunds`,
-`gateway` (the server's gateway client), `documents` (invoices and ticket codes).
-Nothing is imported here, so sales can import `booking_pricing` without a cycle.
+Modules: `vouchers`, `booking_pricing` (fee and voucher in the booking transaction, plugged
+into `sales.pricing_extras`), `payments` (counter and online payments, becoming paid),
+`webhooks`, `refunds`, `gateway` (the server's gateway client), `documents` (where
+ticketing and invoicing register what a paid booking or a refund gets).
 """

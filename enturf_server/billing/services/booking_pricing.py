@@ -2,8 +2,9 @@
 
 Sales' booking transaction calls `booking_extras` before it prices the tickets (with
 `sales.pricing.price_tickets`, which runs `enturf_core.pricing.breakdown.compute_breakdown`) and
-`record_booking_pricing` once the booking row exists. A booking without fee and voucher
-costs no extra query.
+`record_booking_pricing` once the booking row exists, through `sales.pricing_extras`
+(`BillingConfig.ready()` plugs both in); counter sales call them directly. A booking
+without fee and voucher costs no extra query.
 """
 
 from __future__ import annotations

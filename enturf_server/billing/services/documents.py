@@ -1,40 +1,43 @@
-"""Calls into invoicing and ticketing, which billing triggers but does not own.
+"""The documents a paid booking or a completed refund gets from the apps above billing:
+ticketing signs the lines' ticket codes, invoicing issues the invoice or credit note.
 
-`issue_invoice(booking=)` and `sign_lines(booking=)` run in the transaction in which a
-booking becomes paid; `issue_credit_note(refund=)` in the one in which a refund completes.
-Imported lazily: until an app provides its function the call is skipped (never an error
-that would block a payment); once it exists it always runs.
+Billing triggers them without knowing them: those apps register here from their
+`AppConfig.ready()` (`TicketingConfig`, `InvoicingConfig`), and billing calls
+:func:`booking_paid` in the transaction in which a booking becomes paid and
+:func:`refund_completed` in the one in which a refund completes. Registered steps run
+in `order` (ticket codes before the invoice); with none registered, nothing runs.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
-
-def _service(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-    return getattr(loaded, name, None)
+_on_paid: list[tuple[int, Callable[..., Any]]] = []
+_on_refund: list[tuple[int, Callable[..., Any]]] = []
 
 
-def sign_lines(*, booking) -> None:
-    if (sign := _service("enturf_server.ticketing.services", "sign_lines")) is not None:
-        sign(booking=booking)
+def _add(steps: list[tuple[int, Callable[..., Any]]], order: int, fn: Callable[..., Any]) -> None:
+    if all(step is not fn for _order, step in steps):
+        steps.append((order, fn))
+        steps.sort(key=lambda entry: entry[0])
 
 
-def issue_invoice(*, booking) -> Any:
-    if (issue := _service("enturf_server.invoicing.services", "issue_invoice")) is not None:
-        return issue(booking=booking)
-    return None
+def when_booking_paid(fn: Callable[..., Any], *, order: int) -> None:
+    """Run `fn(booking=)` whenever a booking becomes paid."""
+    _add(_on_paid, order, fn)
 
 
-def issue_credit_note(*, refund) -> Any:
-    if (issue := _service("enturf_server.invoicing.services", "issue_credit_note")) is not None:
-        return issue(refund=refund)
-    return None
+def when_refund_completed(fn: Callable[..., Any], *, order: int) -> None:
+    """Run `fn(refund=)` whenever a refund of a paid booking completes."""
+    _add(_on_refund, order, fn)
+
+
+def booking_paid(*, booking) -> None:
+    for _order, step in _on_paid:
+        step(booking=booking)
+
+
+def refund_completed(*, refund) -> None:
+    for _order, step in _on_refund:
+        step(refund=refund)

@@ -109,8 +109,7 @@ def settle_if_covered(*, booking: Booking, actor=None, device=None) -> bool:
         state=BookingState.PAID, paid_at=now, version=F("version") + 1
     )
     booking.refresh_from_db()
-    documents.sign_lines(booking=booking)
-    documents.issue_invoice(booking=booking)
+    documents.booking_paid(booking=booking)  # ticket codes, then the invoice
     emit_booking(booking, list(booking.lines.all()))
     record(
         actor=actor,

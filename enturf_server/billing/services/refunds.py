@@ -378,7 +378,7 @@ def _complete(*, refund: Refund, actor) -> Refund:
         refund.completed_at = now
         refund.save(update_fields=["state", "completed_at"])
         if booking.paid_at is not None and refund.amount > 0 and not automatic:  # credit note
-            documents.issue_credit_note(refund=refund)
+            documents.refund_completed(refund=refund)  # the credit note
         emit_booking(booking, list(booking.lines.all()))
         record(
             actor=actor,

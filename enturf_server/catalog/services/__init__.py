@@ -3,12 +3,7 @@
 Views, the Django admin, the demo seed and sync push all call these functions.
 """
 
-from enturf_server.catalog.services.events import (
-    create_event,
-    create_event_inventory,
-    delete_event,
-    update_event,
-)
+from enturf_server.catalog.services.events import create_event, delete_event, update_event
 from enturf_server.catalog.services.seatmaps import (
     SeatMapInUse,
     create_seat_map_version,
@@ -23,7 +18,6 @@ from enturf_server.catalog.services.venues import create_venue, delete_venue, up
 __all__ = [
     "SeatMapInUse",
     "create_event",
-    "create_event_inventory",
     "create_seat_map_version",
     "create_ticket",
     "create_venue",

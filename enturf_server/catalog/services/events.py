@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
-
-from enturf_core.wording import noun, plural
+from enturf_core.wording import noun
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
-from enturf_server.catalog.models import Area, Event, EventState, Seat, SeatMap
+from enturf_server.catalog import uses
+from enturf_server.catalog.models import Event, EventState, SeatMap
+from enturf_server.catalog.serializers import EventOutput
 from enturf_server.catalog.services.seatmaps import emit_seat_map
-from enturf_server.sales.models import AreaInventory, Booking, SeatInventory
+from enturf_server.catalog.services.tickets import emit_ticket
 from enturf_server.sync import changes
 
 # Which state may follow which. A closed event may reopen; a cancelled one is final.
@@ -26,48 +26,9 @@ EDITABLE_FIELDS = {"name", "description", "starts_at", "ends_at", "sales_start",
 
 
 def emit_event(event: Event, *, op: str = "upsert") -> None:
-    from enturf_server.catalog.serializers import EventOutput
-
     data = EventOutput(event).data if op == "upsert" else {}
     version = event.version + 1 if op == "delete" else event.version
     changes.emit("event", event.pk, version=version, data=data, op=op)
-
-
-def create_event_inventory(event: Event) -> tuple[int, int]:
-    """One `SeatInventory` per seat and one `AreaInventory` per GA area, all available.
-
-    Returns (seat rows, area rows). Call inside the transaction that creates the event.
-
-    Seat rows are copied by one INSERT ... SELECT inside the database: `bulk_create`
-    measured about a second for 20,000 rows on SQLite (Django compiles every value and
-    caps SQLite at 999 parameters a statement); this takes a few milliseconds. Column
-    names and defaults come from the model, so the statement follows the model.
-    """
-    meta = SeatInventory._meta
-    status, version = meta.get_field("status"), meta.get_field("version")
-    seat_table = Seat._meta.db_table
-    sql = (
-        f"INSERT INTO {meta.db_table} "
-        f"({meta.get_field('event').column}, {meta.get_field('seat').column}, "
-        f"{status.column}, {version.column}) "
-        f"SELECT %s, s.{Seat._meta.pk.column}, %s, %s FROM {seat_table} s "
-        f"WHERE s.{Seat._meta.get_field('seat_map').column} = %s "
-        f"ORDER BY s.{Seat._meta.pk.column}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [event.pk, status.get_default(), version.get_default(), event.seat_map_id]
-        )
-        seats = cursor.rowcount
-    areas = AreaInventory.objects.bulk_create(
-        [
-            AreaInventory(event_id=event.pk, area_id=area_id, capacity=capacity)
-            for area_id, capacity in Area.objects.filter(seat_map_id=event.seat_map_id)
-            .order_by("id")
-            .values_list("id", "capacity")
-        ]
-    )
-    return seats, len(areas)
 
 
 def _check_times(values: dict[str, Any]) -> None:
@@ -116,7 +77,7 @@ def create_event(
         seat_map = SeatMap.objects.select_for_update().get(pk=seat_map.pk)
         first_use = not seat_map.is_used
         event = Event.objects.create(seat_map=seat_map, state=state, **values)
-        seats, areas = create_event_inventory(event)
+        seats, areas = uses.make_event_inventory(event)  # sales: a row per seat and area
         if first_use:  # the seat map's summary says it is in use now (and immutable)
             seat_map.revision += 1
             seat_map.save(update_fields=["revision"])
@@ -183,16 +144,7 @@ def delete_event(*, actor, event: Event) -> None:
     """Delete an event nobody has booked (admin); one with bookings is cancelled instead."""
     with changes.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        bookings = Booking.objects.filter(event=event).count()
-        if bookings:
-            raise Conflict(
-                f"The event {event.name!r} has {plural(bookings, 'booking')} and cannot be deleted; "
-                "cancel it instead (state: cancelled).",
-                code="event_has_bookings",
-                details={"bookings": bookings},
-            )
-        from enturf_server.catalog.services.tickets import emit_ticket
-
+        uses.refuse_event_delete(event)  # sales: an event with bookings is cancelled instead
         for ticket in event.tickets.all():
             emit_ticket(ticket, op="delete")
         record(actor=actor, action="event.delete", obj=event, details={"name": event.name})

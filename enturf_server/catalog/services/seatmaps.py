@@ -14,6 +14,8 @@ from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.catalog.models import Area, Row, Seat, SeatMap, Section, Venue
 from enturf_server.catalog.seatmap_layout import Layout
+from enturf_server.catalog.selectors import seat_map_layout
+from enturf_server.catalog.serializers import SeatMapOutput
 from enturf_server.sync import changes
 
 SEAT_BATCH = 5_000  # seats per executemany call
@@ -25,8 +27,6 @@ class SeatMapInUse(Conflict):
 
 def emit_seat_map(seat_map: SeatMap, *, op: str = "upsert") -> None:
     """Emit the seat map's summary (no seats; counters read those with availability)."""
-    from enturf_server.catalog.serializers import SeatMapOutput
-
     data = SeatMapOutput(seat_map).data if op == "upsert" else {}
     version = seat_map.revision + 1 if op == "delete" else seat_map.revision
     changes.emit("seatmap", seat_map.pk, version=version, data=data, op=op)
@@ -252,8 +252,6 @@ def create_seat_map_version(
     Seat keys stay stable: copied seats keep theirs, and imported seats without a key
     get "<section>/<row>/<label>", the same key as before when those did not change.
     """
-    from enturf_server.catalog.selectors import seat_map_layout
-
     if layout is None:
         layout = seat_map_layout(seat_map=seat_map)
         width = seat_map.width if width is None else width

@@ -12,8 +12,9 @@ from enturf_server.accounts.models import SiteSettings
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.api.model_rows import update_row
 from enturf_server.audit.services import record
+from enturf_server.catalog import uses
 from enturf_server.catalog.models import Area, Event, EventState, Seat, Ticket
-from enturf_server.sales.models import BookingLine
+from enturf_server.catalog.serializers import TicketOutput
 from enturf_server.sync import changes
 
 EDITABLE_FIELDS = {
@@ -30,8 +31,6 @@ EDITABLE_FIELDS = {
 
 
 def emit_ticket(ticket: Ticket, *, op: str = "upsert") -> None:
-    from enturf_server.catalog.serializers import TicketOutput
-
     data = TicketOutput(ticket).data if op == "upsert" else {}
     version = ticket.version + 1 if op == "delete" else ticket.version
     changes.emit("ticket", ticket.pk, version=version, data=data, op=op)
@@ -213,12 +212,7 @@ def update_ticket(
 def delete_ticket(*, actor, ticket: Ticket) -> None:
     with changes.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if BookingLine.objects.filter(ticket=ticket).exists():
-            raise Conflict(
-                f"The ticket {ticket.name!r} has been sold and cannot be deleted; "
-                "deactivate it instead (active: false).",
-                code="ticket_sold",
-            )
+        uses.refuse_ticket_delete(ticket)  # sales: a sold ticket is deactivated instead
         record(
             actor=actor,
             action="ticket.delete",

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.catalog.models import Venue
+from enturf_server.catalog.serializers import VenueOutput
 from enturf_server.sync import changes
 
 
@@ -22,8 +23,6 @@ def _check_timezone(name: str) -> None:
 
 
 def emit_venue(venue: Venue, *, op: str = "upsert") -> None:
-    from enturf_server.catalog.serializers import VenueOutput
-
     data = VenueOutput(venue).data if op == "upsert" else {}
     # a delete is newer than the last upsert
     version = venue.version + 1 if op == "delete" else venue.version
