@@ -6,7 +6,7 @@ the thing; nothing is re-exported here.
 
 * ``layout``: :class:`SeatMapLayout`, one seat map with its seats column-wise by seat
   index (a row and a section are contiguous index ranges), and the seat flags.
-* ``tickets``: :class:`TicketInfo`, a ticket on sale for a seat category or GA area.
+* ``tickets``: the tickets on sale by seat category (a ticket is `enturf_core.wire.feed.Ticket`).
 * ``states``: :class:`SeatState`, :class:`SeatStates` (each seat's state for one event,
   applying availability updates) and masks by seat index (``sellable_mask``...).
 * ``grid``: :class:`SeatGrid`, "which seat is at (x, y)" and "which seats lie in this

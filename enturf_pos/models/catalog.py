@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from enturf_core.wire import feed
 from enturf_pos.models.base import Base
 from enturf_pos.models.column_types import (
     bool_false,
@@ -140,6 +141,23 @@ class Ticket(Base):
     active: Mapped[bool_true]
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
+
+    def info(self) -> feed.Ticket:
+        """This ticket as the one ticket type the services and windows pass around."""
+        return feed.Ticket(
+            self.id,
+            self.name,
+            self.price,
+            self.currency,
+            self.tax_rate,
+            self.category or "",
+            self.area_id,
+            self.max_per_booking,
+            event=self.event_id,
+            position=self.position,
+            active=self.active,
+            version=self.version,
+        )
 
 
 class SeatStatus(Base):

@@ -152,27 +152,27 @@ class EventTableModel(RowTableModel[EventRow]):
 
 
 def _money(row: TicketRow) -> str:
-    return f"{row.price:,.2f} {row.currency}"
+    return f"{row.ticket.price:,.2f} {row.ticket.currency}"
 
 
 class TicketTableModel(RowTableModel[TicketRow]):
     NAME, PRICE, TAX, SELLS, ACTIVE = range(5)
     columns = (
-        Column("Ticket", lambda r: r.name),
+        Column("Ticket", lambda r: r.ticket.name),
         Column(
             "Price",
-            lambda r: r.price,
+            lambda r: r.ticket.price,
             align=RIGHT,
             display=_money,
-            edit_value=lambda r: str(r.price),
+            edit_value=lambda r: str(r.ticket.price),
         ),
         Column(
             "Tax",
-            lambda r: r.tax_rate,
+            lambda r: r.ticket.tax_rate,
             lambda v: f"{v.normalize():f} %",
             align=RIGHT,
-            edit_value=lambda r: str(r.tax_rate),
+            edit_value=lambda r: str(r.ticket.tax_rate),
         ),
         Column("Sells", lambda r: r.sells),
-        Column("Active", lambda r: r.active, lambda v: "Yes" if v else "No"),
+        Column("Active", lambda r: r.ticket.active, lambda v: "Yes" if v else "No"),
     )

@@ -275,7 +275,7 @@ class WindowFlow(QObject):
         self.runner.run(lambda: auth_service.logout(ctx=ctx), self._logged_out)
 
     def _logged_out(self, result: auth_service.LogoutResult) -> None:
-        if self.login_window is not None and result.message != "Logged out.":
+        if self.login_window is not None and not result.revoked:
             from enturf_pos.ui import form_widgets
 
             form_widgets.show_message(self.login_window.notice, result.message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from enturf_core.wire import feed
 from enturf_server.accounts.models import ApiToken, Device
 from enturf_server.api.errors import NotFound
 
@@ -42,11 +43,11 @@ def ticket_key_devices() -> QuerySet[Device]:
 
 def ticket_key_data(device: Device) -> dict:
     """The synced form of a device's ticket-code public key (entity `ticket_key`)."""
-    return {
-        "key_id": device.signing_key_id,
-        "public_key": device.signing_public_key,
-        "owner": f"device:{device.pk}",
-        "device": device.pk,
-        "device_name": device.name,
-        "retired_at": device.retired_at.isoformat() if device.retired_at else None,
-    }
+    return feed.TicketKey(
+        key_id=device.signing_key_id,
+        public_key=device.signing_public_key,
+        owner=f"device:{device.pk}",
+        device=device.pk,
+        device_name=device.name,
+        retired_at=device.retired_at,
+    ).to_wire()

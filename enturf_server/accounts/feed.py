@@ -15,31 +15,32 @@ from typing import Any
 
 from django.db.models import Q
 
+from enturf_core.wire import feed
 from enturf_server.accounts.models import SiteSettings, User
 from enturf_server.accounts.roles import STAFF_ROLES, role_of
 from enturf_server.sync.changes import emit
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
 
-SETTINGS_ID = "site"
+SETTINGS_ID = feed.SETTINGS_ID
 
 
 def settings_data(site: SiteSettings) -> dict[str, Any]:
-    return {
-        "seller_name": site.seller_name,
-        "seller_address": site.seller_address,
-        "seller_vat_id": site.seller_vat_id,
-        "currency": site.currency,
-        "offline_login_days": site.offline_login_days,
-        "employee_refund_limit": str(site.employee_refund_limit),
-        "hold_ttl_seconds": site.hold_ttl_seconds,
-        "hold_max_seconds": site.hold_max_seconds,
-        "booking_ttl_seconds": site.booking_ttl_seconds,
-        "shift_difference_threshold": str(site.shift_difference_threshold),
-        "booking_fee_amount": str(site.booking_fee_amount),
-        "booking_fee_basis": site.booking_fee_basis,
-        "booking_fee_tax_rate": str(site.booking_fee_tax_rate),
-        "updated_at": site.updated_at.isoformat() if site.updated_at else None,
-    }
+    return feed.SiteSettings(
+        seller_name=site.seller_name,
+        seller_address=site.seller_address,
+        seller_vat_id=site.seller_vat_id,
+        currency=site.currency,
+        offline_login_days=site.offline_login_days,
+        employee_refund_limit=site.employee_refund_limit,
+        hold_ttl_seconds=site.hold_ttl_seconds,
+        hold_max_seconds=site.hold_max_seconds,
+        booking_ttl_seconds=site.booking_ttl_seconds,
+        shift_difference_threshold=site.shift_difference_threshold,
+        booking_fee_amount=site.booking_fee_amount,
+        booking_fee_basis=site.booking_fee_basis,
+        booking_fee_tax_rate=site.booking_fee_tax_rate,
+        updated_at=site.updated_at,
+    ).to_wire()
 
 
 def settings_version(site: SiteSettings) -> int:
@@ -49,7 +50,7 @@ def settings_version(site: SiteSettings) -> int:
 
 def emit_site_settings(site: SiteSettings) -> None:
     """Call inside `changes.atomic()` after saving the settings."""
-    emit("settings", SETTINGS_ID, version=settings_version(site), data=settings_data(site))
+    emit(feed.SETTINGS, SETTINGS_ID, version=settings_version(site), data=settings_data(site))
 
 
 def is_counter_user(user: User) -> bool:
@@ -57,23 +58,23 @@ def is_counter_user(user: User) -> bool:
 
 
 def user_data(user: User) -> dict[str, Any]:
-    return {
-        "id": user.pk,
-        "username": user.username,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "role": str(role_of(user)),
-        "is_active": user.is_active,
-    }
+    return feed.StaffUser(
+        id=user.pk,
+        username=user.username,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        role=str(role_of(user)),
+        is_active=user.is_active,
+    ).to_wire()
 
 
 def emit_user(user: User, *, was_counter_user: bool = False) -> None:
     """Call inside `changes.atomic()` after a user was created or changed; customers are
     not synced (a delete goes out only for someone who was counter staff before)."""
     if is_counter_user(user):
-        emit("user", user.pk, version=0, data=user_data(user))
+        emit(feed.USER, user.pk, version=0, data=user_data(user))
     elif was_counter_user:
-        emit("user", user.pk, op="delete", version=0)
+        emit(feed.USER, user.pk, op=feed.DELETE, version=0)
 
 
 # -- snapshot ------------------------------------------------------------------------------------

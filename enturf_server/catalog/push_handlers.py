@@ -22,6 +22,8 @@ from typing import Any
 from django.db import connection
 from rest_framework import serializers
 
+from enturf_core.wire import WireError
+from enturf_core.wire import ops as wire
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
@@ -44,14 +46,22 @@ from enturf_server.sync.push_registry import (
     push_handler,
 )
 
+Edit = wire.EventUpdate | wire.TicketUpdate
 
-def _target_id(payload: Mapping[str, Any], what: str) -> int:
-    raw = payload.get("id")
+
+def _edit(op: PushOp, cls: type[Edit], what: str) -> Edit:
+    """The typed edit (`enturf_core.wire.ops`); an id may also come as digits in text."""
+    raw = op.payload.get("id")
     if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
         raise ServiceError(f"The op's payload needs the {what}'s id.", code="invalid_op")
     if not 0 < int(raw) <= MAX_ID:
         raise NotFound(f"There is no {what} {raw}.", code="not_found")
-    return int(raw)
+    try:
+        return cls.from_wire({**op.payload, "id": int(raw)})
+    except WireError as exc:
+        raise ServiceError(
+            f"The op's payload is not valid: {exc}.", code="invalid_op", details={"path": exc.path}
+        ) from None
 
 
 def _input(
@@ -112,6 +122,7 @@ def _base_values(
 def _merge_edit(
     *,
     op: PushOp,
+    edit: Edit,
     ctx: PushContext,
     obj: Any,
     input_class: type[serializers.Serializer],
@@ -119,7 +130,7 @@ def _merge_edit(
     update: Callable[[dict[str, Any]], Any],
     output: Callable[[Any], Mapping[str, Any]],
 ) -> OpResult:
-    new, fields = _new_values(ctx, input_class, op.payload.get("fields"))
+    new, fields = _new_values(ctx, input_class, edit.fields)
     base = _base_values(fields, op.base)
     plan = plan_merge(
         current={name: current_of(obj, name) for name in new},
@@ -197,14 +208,15 @@ def _locked_ticket(ticket_id: int) -> Any:
     return ticket
 
 
-@push_handler("event_update")
+@push_handler(wire.EVENT_UPDATE)
 def event_update(op: PushOp, ctx: PushContext) -> OpResult:
-    event_id = _target_id(op.payload, "event")
-    event = _locked_event(event_id)
+    edit = _edit(op, wire.EventUpdate, "event")
+    event = _locked_event(edit.id)
     if event is None:
-        raise NotFound(f"Event {event_id} no longer exists on the server.", code="not_found")
+        raise NotFound(f"Event {edit.id} no longer exists on the server.", code="not_found")
     return _merge_edit(
         op=op,
+        edit=edit,
         ctx=ctx,
         obj=event,
         input_class=EventUpdateInput,
@@ -218,14 +230,15 @@ def _ticket_value(ticket: Any, name: str) -> Any:
     return ticket.area_id if name == "area" else getattr(ticket, name)
 
 
-@push_handler("ticket_update")
+@push_handler(wire.TICKET_UPDATE)
 def ticket_update(op: PushOp, ctx: PushContext) -> OpResult:
-    ticket_id = _target_id(op.payload, "ticket")
-    ticket = _locked_ticket(ticket_id)
+    edit = _edit(op, wire.TicketUpdate, "ticket")
+    ticket = _locked_ticket(edit.id)
     if ticket is None:
-        raise NotFound(f"Ticket {ticket_id} no longer exists on the server.", code="not_found")
+        raise NotFound(f"Ticket {edit.id} no longer exists on the server.", code="not_found")
     return _merge_edit(
         op=op,
+        edit=edit,
         ctx=ctx,
         obj=ticket,
         input_class=TicketUpdateInput,

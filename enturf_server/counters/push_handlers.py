@@ -35,23 +35,19 @@ the op with sync. Results:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rest_framework import serializers
 
 from enturf_core.gateway import GatewayError
+from enturf_core.wire import ops as wire
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import id_field, money_field
 from enturf_server.billing.services.counter_card_refunds import give_back_card_money
 from enturf_server.billing.services.gateway import gateway_failure
 from enturf_server.counters.counter_sales import record_counter_sale
-from enturf_server.counters.sale import (
-    CounterSale,
-    CounterSaleOutcome,
-    LineOverride,
-    SaleLine,
-    SalePayment,
-)
+from enturf_server.counters.sale import CounterSale, CounterSaleOutcome
 from enturf_server.invoicing.selectors import invoice_number
 from enturf_server.sales.rules import MAX_ITEMS_PER_REQUEST
 from enturf_server.sync.push_registry import (
@@ -62,6 +58,7 @@ from enturf_server.sync.push_registry import (
     PushOp,
     RetryLater,
     push_handler,
+    typed_payload,
 )
 
 
@@ -139,60 +136,23 @@ class CounterSaleInput(serializers.Serializer):
     hold = serializers.UUIDField(required=False, allow_null=True)
 
 
-def parse_counter_sale(payload: dict[str, Any]) -> CounterSale:
-    data = CounterSaleInput(data=payload)
+def parse_counter_sale(op: PushOp) -> CounterSale:
+    """The typed sale (`enturf_core.wire.ops.CounterSale`); the serializer above checks
+    the values first, for its error details (lengths, amounts, e-mail)."""
+    data = CounterSaleInput(data=op.payload)
     if not data.is_valid():
         raise ServiceError(
             "The sale is not valid; see details.", code="invalid", details=data.errors
         )
-    sale = data.validated_data
-    booking = sale["booking"]
+    sale = typed_payload(op, wire.CounterSale)
     return CounterSale(
-        booking_id=booking["id"],
-        event_id=booking["event"],
-        seller=booking["seller"],
-        sold_at=booking["created_at"],
-        code=booking["code"],
-        buyer_name=booking["buyer_name"],
-        buyer_email=booking["buyer_email"],
-        voucher=(booking.get("voucher") or "").strip(),
-        hold_id=sale.get("hold"),
-        shift_id=booking.get("shift"),
-        lines=[
-            SaleLine(
-                id=line["id"],
-                ticket=line["ticket"],
-                seat=line.get("seat"),
-                area=line.get("area"),
-                price=line["price"],
-                tax_rate=line["tax_rate"],
-                tax_amount=line["tax_amount"],
-                discount=line["discount"],
-                ticket_code=line["ticket_code"],
-                override=_override(line.get("override")),
-            )
-            for line in sale["lines"]
-        ],
-        payments=[
-            SalePayment(
-                id=p["id"],
-                method=p["method"],
-                amount=p["amount"],
-                currency=p["currency"].upper(),
-                tendered=p.get("tendered"),
-                change=p.get("change"),
-                payment_intent=p.get("payment_intent") or None,
-            )
-            for p in sale["payments"]
-        ],
-    )
-
-
-def _override(data: dict[str, Any] | None) -> LineOverride | None:
-    if not data:
-        return None
-    return LineOverride(
-        reason=data["reason"], listed_price=data.get("listed_price"), approval=data.get("approval")
+        replace(
+            sale,
+            payments=tuple(
+                replace(p, currency=p.currency.upper(), payment_intent=p.payment_intent or None)
+                for p in sale.payments
+            ),
+        )
     )
 
 
@@ -232,16 +192,17 @@ def _card_money_back(sale: CounterSale, refusal: ServiceError) -> ServiceError:
 
 
 def pays_by_card(op: PushOp) -> bool:
-    """A card sale asks the gateway for its payment intents: it runs in its own transaction."""
+    """A card sale asks the gateway for its payment intents: it runs in its own transaction.
+    (Read before the op is parsed: a payload of the wrong shape is refused in the handler.)"""
     payments = op.payload.get("payments")
     return isinstance(payments, list) and any(
-        isinstance(p, dict) and p.get("method") == "card" for p in payments
+        isinstance(p, dict) and p.get("method") == wire.CARD for p in payments
     )
 
 
-@push_handler("counter_sale", own_transaction=pays_by_card)
+@push_handler(wire.COUNTER_SALE, own_transaction=pays_by_card)
 def counter_sale(op: PushOp, ctx: PushContext) -> OpResult:
-    sale = parse_counter_sale(op.payload)
+    sale = parse_counter_sale(op)
     try:
         outcome = record_counter_sale(actor=ctx.user, device=ctx.device, sale=sale)
     except ServiceError as exc:

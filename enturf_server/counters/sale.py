@@ -6,61 +6,73 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
-from typing import Any
 
+from enturf_core.wire import ops as wire
 from enturf_server.sales.models import Booking
 
-
-@dataclass(frozen=True)
-class LineOverride:
-    """A supervisor's price override the counter recorded on a line: why, the price it
-    listed, and the administrator's signed approval (None when the counter had none)."""
-
-    reason: str
-    listed_price: Decimal | None = None
-    approval: Any = None
-
-
-@dataclass(frozen=True)
-class SaleLine:
-    id: uuid.UUID
-    ticket: int
-    price: Decimal
-    tax_rate: Decimal
-    tax_amount: Decimal
-    seat: int | None = None
-    area: int | None = None
-    discount: Decimal = Decimal("0.00")
-    ticket_code: str = ""
-    override: LineOverride | None = None
-
-
-@dataclass(frozen=True)
-class SalePayment:
-    id: uuid.UUID
-    method: str
-    amount: Decimal
-    currency: str
-    tendered: Decimal | None = None
-    change: Decimal | None = None
-    payment_intent: str | None = None
+# A line, a payment and a line's price override travel as the wire format has them.
+LineOverride = wire.LineOverride
+SaleLine = wire.SaleLine
+SalePayment = wire.SalePayment
 
 
 @dataclass(frozen=True)
 class CounterSale:
-    booking_id: uuid.UUID
-    event_id: int
-    seller: str
-    sold_at: datetime
-    lines: list[SaleLine]
-    payments: list[SalePayment]
-    code: str = ""
-    buyer_name: str = ""
-    buyer_email: str = ""
-    hold_id: uuid.UUID | None = None
-    voucher: str = ""  # the code the counter priced the sale with
-    shift_id: uuid.UUID | None = None  # the counter's shift open at the sale
+    """The pushed `counter_sale` op (`enturf_core.wire.ops.CounterSale`), read with the
+    names the recording uses (`booking_id`, `sold_at`, ...); texts trimmed, as the
+    serializers always did."""
+
+    op: wire.CounterSale
+
+    @property
+    def booking_id(self) -> uuid.UUID:
+        return self.op.booking.id
+
+    @property
+    def event_id(self) -> int:
+        return self.op.booking.event
+
+    @property
+    def seller(self) -> str:
+        return self.op.booking.seller.strip()
+
+    @property
+    def sold_at(self) -> datetime:
+        return self.op.booking.created_at
+
+    @property
+    def code(self) -> str:
+        return self.op.booking.code.strip()
+
+    @property
+    def buyer_name(self) -> str:
+        return self.op.booking.buyer_name.strip()
+
+    @property
+    def buyer_email(self) -> str:
+        return self.op.booking.buyer_email.strip()
+
+    @property
+    def voucher(self) -> str:
+        """The code the counter priced the sale with ("" for none)."""
+        return (self.op.booking.voucher or "").strip()
+
+    @property
+    def shift_id(self) -> uuid.UUID | None:
+        """The counter's shift open at the sale (None from older counters)."""
+        return self.op.booking.shift
+
+    @property
+    def hold_id(self) -> uuid.UUID | None:
+        return self.op.hold
+
+    @property
+    def lines(self) -> tuple[SaleLine, ...]:
+        return self.op.lines
+
+    @property
+    def payments(self) -> tuple[SalePayment, ...]:
+        return self.op.payments
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ audit entry (`accounts.claims`), and is not an error.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
 
+from enturf_core.wire import ops as wire
 from enturf_server.accounts.claims import claimed_name
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import int_field, money_field
@@ -38,6 +40,7 @@ from enturf_server.sync.push_registry import (
     PushContext,
     PushOp,
     push_handler,
+    typed_payload,
 )
 
 
@@ -111,6 +114,9 @@ class ShiftClosePayload(serializers.Serializer):
         return value
 
 
+CENT = Decimal("0.01")
+
+
 def _parsed(input_class: type[serializers.Serializer], payload: dict[str, Any]) -> dict:
     data = input_class(data=payload)
     if not data.is_valid():
@@ -141,50 +147,58 @@ def _result(outcome: services.Outcome, **extra: Any) -> OpResult:
     )
 
 
-@push_handler("shift_open")
+def _cents(amount: Decimal) -> Decimal:
+    """An amount as the serializers gave it (two places; they checked it has no more)."""
+    return amount.quantize(CENT)
+
+
+@push_handler(wire.SHIFT_OPEN)
 def shift_open(op: PushOp, ctx: PushContext) -> OpResult:
-    data = _parsed(ShiftOpenPayload, op.payload)["shift"]
+    _parsed(ShiftOpenPayload, op.payload)
+    shift = typed_payload(op, wire.ShiftOpen).shift
     outcome = services.open_shift(
         device=ctx.device,
-        shift_id=data["id"],
+        shift_id=shift.id,
         cashier=ctx.user,
-        claim=claimed_name(data["cashier"], ctx.user).audit("cashier"),
-        opened_at=data["opened_at"],
-        opening_float=data["opening_float"],
-        currency=data["currency"],
+        claim=claimed_name(shift.cashier, ctx.user).audit("cashier"),
+        opened_at=shift.opened_at,
+        opening_float=_cents(shift.opening_float),
+        currency=shift.currency,
     )
     return _result(outcome)
 
 
-@push_handler("drawer_movement")
+@push_handler(wire.DRAWER_MOVEMENT)
 def drawer_movement(op: PushOp, ctx: PushContext) -> OpResult:
-    data = _parsed(MovementPayload, op.payload)["movement"]
+    _parsed(MovementPayload, op.payload)
+    movement = typed_payload(op, wire.DrawerMovement).movement
     outcome = services.record_movement(
         device=ctx.device,
-        movement_id=data["id"],
-        shift_id=data["shift"],
-        kind=data["kind"],
-        amount=data["amount"],
-        reason=data["reason"],
-        at=data["at"],
+        movement_id=movement.id,
+        shift_id=movement.shift,
+        kind=movement.kind,
+        amount=_cents(movement.amount),
+        reason=movement.reason.strip(),  # as the serializer trims it
+        at=movement.at,
         user=ctx.user,
-        claim=claimed_name(data.get("user"), ctx.user).audit("user"),
+        claim=claimed_name(movement.user or None, ctx.user).audit("user"),
     )
     return _result(outcome, movement=str(outcome.movement.pk))
 
 
-@push_handler("shift_close")
+@push_handler(wire.SHIFT_CLOSE)
 def shift_close(op: PushOp, ctx: PushContext) -> OpResult:
-    data = _parsed(ShiftClosePayload, op.payload)
+    _parsed(ShiftClosePayload, op.payload)
+    close = typed_payload(op, wire.ShiftClose)
     outcome = services.close_shift(
         device=ctx.device,
-        shift_id=data["shift"],
-        closed_at=data["closed_at"],
-        counted=dict(data["counted"]),
-        report=data["report"],
-        difference=data["difference"],
-        approval=data.get("approval"),
-        approved_by=data.get("approved_by") or None,
+        shift_id=close.shift,
+        closed_at=close.closed_at,
+        counted={method: _cents(amount) for method, amount in close.counted.items()},
+        report=close.report,
+        difference=_cents(close.difference),
+        approval=close.approval,
+        approved_by=close.approved_by or None,
         actor=ctx.user,
     )
     return _result(outcome)

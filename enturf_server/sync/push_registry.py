@@ -15,12 +15,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-APPLIED = "applied"
-DUPLICATE = "duplicate"
-REJECTED = "rejected"
-CONFLICT = "conflict"
+from enturf_core.wire import WireError, WireModel
+from enturf_core.wire.results import APPLIED, CONFLICT, DUPLICATE, REJECTED  # noqa: F401 (re-export)
+from enturf_server.api.errors import ServiceError
+
+W = TypeVar("W", bound=WireModel)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,19 @@ class RetryLater(Exception):
     def __init__(self, reason: str, *, code: str = "retry_later", details=None) -> None:
         super().__init__(reason)
         self.reason, self.code, self.details = reason, code, details or {}
+
+
+def typed_payload(op: PushOp, cls: type[W]) -> W:
+    """The op's payload as its wire class (`enturf_core.wire.ops`); a payload of another
+    shape rejects the op (``invalid``, the path of the wrong value in ``details``)."""
+    try:
+        return cls.from_wire(op.payload)
+    except WireError as exc:
+        raise ServiceError(
+            f"The {op.type} op is not valid: {exc}",
+            code="invalid",
+            details={exc.path or "payload": [exc.problem]},
+        ) from None
 
 
 PushHandler = Callable[[PushOp, PushContext], OpResult]

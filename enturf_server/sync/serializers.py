@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from enturf_core.wire.results import PushStatus
+
 MAX_OPS_PER_PUSH = 1000
 
 
@@ -38,7 +40,7 @@ class PushInput(serializers.Serializer):
 
 class OpResultOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    status = serializers.ChoiceField(choices=["applied", "duplicate", "rejected", "conflict"])
+    status = serializers.ChoiceField(choices=[str(s) for s in PushStatus])
     code = serializers.CharField(required=False)
     reason = serializers.CharField(required=False)
     server = serializers.JSONField(required=False)

@@ -8,6 +8,7 @@ from typing import Any
 from enturf_core.money import Money
 from enturf_core.ticket_codes import PublicKeyInfo, keyring_of
 from enturf_core.ticket_pdf import Place, TicketDocument, line_reference
+from enturf_core.wire import feed
 from enturf_server.accounts.device_selectors import ticket_key_devices
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.catalog.local_time import local, venue_zone
@@ -25,14 +26,12 @@ def device_owner(device_id: int) -> str:
 def server_key_data(row: ServerSigningKey) -> dict[str, Any]:
     """A server key in the shape of the `ticket_key` sync entity (as devices' keys, plus
     `owner`)."""
-    return {
-        "key_id": row.key_id,
-        "public_key": row.public_key,
-        "owner": SERVER_OWNER,
-        "device": None,
-        "device_name": "",
-        "retired_at": row.retired_at.isoformat() if row.retired_at else None,
-    }
+    return feed.TicketKey(
+        key_id=row.key_id,
+        public_key=row.public_key,
+        owner=SERVER_OWNER,
+        retired_at=row.retired_at,
+    ).to_wire()
 
 
 def public_keys() -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from enturf_core.seating.best_available import Tier, best_seats
 from enturf_core.seating.grid import SeatGrid
 from enturf_core.seating.layout import ACCESSIBLE, COMPANION, OBSTRUCTED, SeatMapLayout
 from enturf_core.seating.states import SeatState, SeatStates, mask_and, mask_from, sellable_mask
-from enturf_core.seating.tickets import TicketInfo
+from enturf_core.wire.feed import Ticket
 
 
 def picture_layout(picture: str, *, pitch: float = 10.0) -> tuple[SeatMapLayout, bytearray]:
@@ -202,8 +202,8 @@ def test_masks_from_ids_and_predicates_and_their_and():
     assert [i for i, v in enumerate(mask_and(by_ids, by_predicate)) if v] == [7]
 
 
-def test_ticket_info_from_the_api_keeps_money_exact():
-    ticket = TicketInfo.from_api(
+def test_a_ticket_from_the_api_keeps_money_exact():
+    ticket = Ticket.from_wire(
         {"id": 3, "name": "Adult", "price": "45.10", "currency": "EUR", "category": "premium"}
     )
     assert str(ticket.price) == "45.10" and ticket.category == "premium" and ticket.area is None

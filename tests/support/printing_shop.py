@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from enturf_core.money import Money
 from enturf_core.ticket_codes import SigningKey
+from enturf_core.wire import feed
 from enturf_pos.models import (
     Area,
     Device,
@@ -24,7 +25,7 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services.sales import sale_service
-from enturf_pos.services.sales.cart_service import Cart, SeatPick, TicketChoice
+from enturf_pos.services.sales.cart_service import Cart, SeatPick
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.session.secret_store import Secret
 from support.open_drawer import open_drawer
@@ -32,9 +33,9 @@ from support.open_drawer import open_drawer
 EUR = "EUR"
 EVENT_ID = 5
 AREA_ID = 9
-ADULT = TicketChoice(1, "Adult", Decimal("45.00"), EUR, Decimal("7"), category="stalls")
-CHILD = TicketChoice(2, "Child", Decimal("30.00"), EUR, Decimal("7"), category="stalls")
-STANDING = TicketChoice(3, "Standing", Decimal("20.00"), EUR, Decimal("19"), area=AREA_ID)
+ADULT = feed.Ticket(1, "Adult", Decimal("45.00"), EUR, Decimal("7"), category="stalls")
+CHILD = feed.Ticket(2, "Child", Decimal("30.00"), EUR, Decimal("7"), category="stalls")
+STANDING = feed.Ticket(3, "Standing", Decimal("20.00"), EUR, Decimal("19"), area=AREA_ID)
 SEATS = range(1, 41)  # Stalls, row B, seats 1..40
 
 

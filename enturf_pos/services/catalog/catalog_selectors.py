@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 
+from enturf_core.wire import feed
 from enturf_pos.models import Event, SeatStatus, Ticket, Venue
 from enturf_pos.services import venue_time
 from enturf_pos.services.session.pos_context import PosContext
@@ -26,15 +26,19 @@ class EventRow:
 
 @dataclass(frozen=True, slots=True)
 class TicketRow:
-    id: int
-    event_id: int
-    name: str
-    price: Decimal
-    currency: str
-    tax_rate: Decimal
-    sells: str
-    active: bool
-    version: int
+    """A row of the manager's ticket list: a ticket and what it sells, in words."""
+
+    ticket: feed.Ticket
+
+    @property
+    def id(self) -> int:
+        return self.ticket.id
+
+    @property
+    def sells(self) -> str:
+        """The seat category, or "area <id>" for places in a GA area."""
+        t = self.ticket
+        return t.category or (f"area {t.area}" if t.area else "")
 
 
 # statuses of seats a customer has (sold) or is buying (held); allocated and blocked
@@ -83,17 +87,4 @@ def all_events(*, ctx: PosContext) -> list[EventRow]:
 def tickets_of(*, ctx: PosContext, event_id: int) -> list[TicketRow]:
     query = select(Ticket).where(Ticket.event_id == event_id).order_by(Ticket.position, Ticket.id)
     with ctx.db.transaction() as session:
-        return [
-            TicketRow(
-                id=t.id,
-                event_id=t.event_id,
-                name=t.name,
-                price=t.price,
-                currency=t.currency,
-                tax_rate=t.tax_rate,
-                sells=t.category or (f"area {t.area_id}" if t.area_id else ""),
-                active=t.active,
-                version=t.version,
-            )
-            for t in session.scalars(query)
-        ]
+        return [TicketRow(t.info()) for t in session.scalars(query)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from enturf_core.wire import ops as wire
 from enturf_pos.models import Event
 from enturf_pos.services.catalog.local_edits import EditResult, record_edit
 from enturf_pos.services.session.pos_context import PosContext
@@ -23,7 +24,7 @@ EDITABLE_FIELDS = (
     "state",
 )
 EVENT_STATES = ("draft", "on_sale", "closed", "cancelled")
-OP_TYPE = "event_update"  # the push op type (docs/sync.md)
+OP_TYPE = wire.EVENT_UPDATE  # the push op type (docs/sync.md)
 
 
 def _problem(changes: dict[str, Any]) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from enturf_core.wire import ops as wire
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import outbox_service
 from enturf_pos.services.sync.sync_wire import to_wire
@@ -40,10 +41,11 @@ def record_edit(
         base = {k: to_wire(getattr(row, k)) for k in changed}
         for name, value in changed.items():
             setattr(row, name, value)
+        edit = wire.OPS[op_type](id=row_id, fields={k: to_wire(v) for k, v in changed.items()})
         outbox_service.enqueue(
             session,
             type=op_type,
-            payload={"id": row_id, "fields": {k: to_wire(v) for k, v in changed.items()}},
+            payload=edit.to_wire(),
             base_version=row.version,
             base=base,
         )

@@ -9,12 +9,13 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from enturf_core.wire import ops as wire
 from enturf_pos.models import Ticket
 from enturf_pos.services.catalog.local_edits import EditResult, record_edit
 from enturf_pos.services.session.pos_context import PosContext
 
 EDITABLE_FIELDS = ("name", "price", "tax_rate", "active")
-OP_TYPE = "ticket_update"
+OP_TYPE = wire.TICKET_UPDATE
 NAME_MAX = 100
 PRICE_MAX = Decimal("9999999999.99")
 CENT = Decimal("0.01")

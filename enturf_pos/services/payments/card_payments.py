@@ -275,7 +275,7 @@ def complete_card_sale(
         session_hook=note_sale,
     )
     if not result.ok:
-        if draft.cash_due.amount > 0 and "does not cover" in result.message:
+        if draft.cash_due.amount > 0 and result.error is sale_service.SaleError.NOT_COVERED:
             return CardSaleResult(result, False, result.message)  # fix the cash, keep the card
         cancel_card(ctx=ctx, step=step)
         message = f"{result.message} The card authorisation was released (no money taken)."

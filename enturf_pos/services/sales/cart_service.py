@@ -26,26 +26,9 @@ from enturf_core.money import Money
 from enturf_core.pricing.breakdown import PriceBreakdown, PricedLine, compute_breakdown
 from enturf_core.pricing.overrides import override_prices
 from enturf_core.pricing.terms import LineInput, Voucher
+from enturf_core.wire.feed import Ticket
 
 SEAT, AREA = "seat", "area"
-
-
-@dataclass(frozen=True, slots=True)
-class TicketChoice:
-    """A ticket of the event: the price of a seat category or of places in a GA area."""
-
-    id: int
-    name: str
-    price: Decimal
-    currency: str
-    tax_rate: Decimal
-    category: str | None = None
-    area: int | None = None
-    max_per_booking: int | None = None
-
-    @property
-    def money(self) -> Money:
-        return Money(self.price, self.currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +109,7 @@ class _SeatLine:
 @dataclass
 class Cart:
     event_id: int
-    tickets: Sequence[TicketChoice]
+    tickets: Sequence[Ticket]
     area_names: Mapping[int, str] = field(default_factory=dict)
     currency: str = ""
     _seats: dict[int, _SeatLine] = field(default_factory=dict)
@@ -142,19 +125,19 @@ class Cart:
 
     # -- tickets ------------------------------------------------------------------------
 
-    def ticket(self, ticket_id: int) -> TicketChoice:
+    def ticket(self, ticket_id: int) -> Ticket:
         try:
             return self._by_id[ticket_id]
         except KeyError:
             raise CartError(f"Ticket {ticket_id} is not on sale for this event.") from None
 
-    def tickets_for_category(self, category: str) -> list[TicketChoice]:
+    def tickets_for_category(self, category: str) -> list[Ticket]:
         return [t for t in self.tickets if t.category == category and t.area is None]
 
-    def tickets_for_area(self, area_id: int) -> list[TicketChoice]:
+    def tickets_for_area(self, area_id: int) -> list[Ticket]:
         return [t for t in self.tickets if t.area == area_id]
 
-    def choices_for(self, key: str) -> list[TicketChoice]:
+    def choices_for(self, key: str) -> list[Ticket]:
         """The tickets a row may be switched to."""
         if key.startswith("s"):
             line = self._seats.get(int(key[1:]))
@@ -386,7 +369,7 @@ def _row(
     key: str,
     kind: str,
     label: str,
-    ticket: TicketChoice,
+    ticket: Ticket,
     quantity: int,
     *,
     seat_id: int | None = None,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 
 from enturf_core.seating.layout import SeatMapLayout
+from enturf_core.wire import feed
 from enturf_pos.models import (
     Allocation,
     Area,
@@ -28,7 +28,6 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services import venue_time
-from enturf_pos.services.sales.cart_service import TicketChoice
 from enturf_pos.services.session.device_service import this_device_id
 from enturf_pos.services.session.pos_context import PosContext
 
@@ -39,12 +38,15 @@ LATE_SALES = timedelta(hours=6)  # an event stays in the programme this long aft
 
 @dataclass(frozen=True, slots=True)
 class TicketLeft:
-    ticket_id: int
-    name: str
-    price: Decimal
-    currency: str
+    """A ticket in the programme, with the places left in what it sells."""
+
+    ticket: feed.Ticket
     left: int
     pool: str = ""  # what the ticket sells: a seat category or a GA area's name
+
+    @property
+    def name(self) -> str:
+        return self.ticket.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,7 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
                 else:
                     n = per_category.get(t.category, 0) - taken.get(t.category, 0)
                     pool = (t.category or "seats").replace("_", " ").title()
-                left.append(TicketLeft(t.id, t.name, t.price, t.currency, max(0, n), pool))
+                left.append(TicketLeft(t.info(), max(0, n), pool))
             out.append(
                 ProgrammeEvent(
                     event.id,
@@ -151,7 +153,7 @@ class EventForSale:
     starts_at: datetime
     state: str
     layout: SeatMapLayout
-    tickets: tuple[TicketChoice, ...]
+    tickets: tuple[feed.Ticket, ...]
     areas: tuple[AreaOnSale, ...]
     statuses: dict[int, str]  # seats that are not available
     version: int | None  # inventory version of `statuses` (for ?since=)
@@ -198,25 +200,13 @@ def own_allocation(session, event_id: int) -> OwnAllocation:
     return OwnAllocation(frozenset(seats), {a: max(0, n) for a, n in quota.items()})
 
 
-def ticket_choices(session, event_id: int) -> tuple[TicketChoice, ...]:
+def ticket_choices(session, event_id: int) -> tuple[feed.Ticket, ...]:
     tickets = session.scalars(
         select(Ticket)
         .where(Ticket.event_id == event_id, Ticket.active.is_(True))
         .order_by(Ticket.position, Ticket.id)
     ).all()
-    return tuple(
-        TicketChoice(
-            id=t.id,
-            name=t.name,
-            price=t.price,
-            currency=t.currency,
-            tax_rate=t.tax_rate,
-            category=t.category or None,
-            area=t.area_id,
-            max_per_booking=t.max_per_booking,
-        )
-        for t in tickets
-    )
+    return tuple(t.info() for t in tickets)
 
 
 def event_for_sale(*, ctx: PosContext, event_id: int) -> EventForSale | None:

@@ -3,7 +3,7 @@
 
 Online and offline sales take the same path: the op reaches the server on the next push
 (the window asks for one at once when online), where it becomes a paid, invoiced
-booking with this sale's ids. Payload (see `enturf_server/counters/push_handlers.py`)::
+booking with this sale's ids. Payload (`enturf_core.wire.ops.CounterSale`)::
 
     {"booking": {"id", "code", "event", "created_at", "seller", "shift", "buyer_name"?,
                  "buyer_email"?, "voucher"?},
@@ -38,10 +38,10 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session
 from enturf_core.money import Money
 from enturf_core.pricing.breakdown import PriceBreakdown
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
+from enturf_core.wire import ops as wire
 from enturf_pos.models import Area, LocalSale, OutboxOp, SeatStatus
 from enturf_pos.services.sales.buyer import Buyer
 from enturf_pos.services.sales.cart_service import Cart, CartRow
@@ -58,9 +59,21 @@ from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.services.shifts.open_shift import NO_OPEN_SHIFT, open_shift_id
 from enturf_pos.services.sync import outbox_service
 
-COUNTER_SALE = "counter_sale"
+COUNTER_SALE = wire.COUNTER_SALE
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # the server's booking-code alphabet
 CODE_LENGTH = 7
+
+
+class SaleError(StrEnum):
+    """Why a sale was refused (`SaleResult.error`): match on this, not on the message."""
+
+    EMPTY_CART = "empty_cart"
+    CURRENCY = "currency"  # an amount in another currency than the sale's
+    CARD_PART = "card_part"  # the card part is more than the total
+    NOT_COVERED = "not_covered"  # the cash tendered does not cover the (rest of the) total
+    NO_SIGNING_KEY = "no_signing_key"
+    NO_SHIFT = "no_shift"  # no shift is open at this counter
+    OUTSIDE_ALLOCATION = "outside_allocation"  # offline, beyond this counter's allocation
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +81,22 @@ class SaleResult:
     ok: bool
     message: str
     sale_id: uuid.UUID | None = None
-    code: str = ""
+    code: str = ""  # the booking code
     total: Money | None = None
     tendered: Money | None = None
     change: Money | None = None
     tickets: int = 0
     offline: bool = False
-    needs_shift: bool = False  # refused: no shift is open at this counter
+    error: SaleError | None = None  # why it was refused
+
+    @property
+    def needs_shift(self) -> bool:
+        """Refused: no shift is open at this counter (the window offers to open one)."""
+        return self.error is SaleError.NO_SHIFT
+
+
+def _refused(error: SaleError, message: str) -> SaleResult:
+    return SaleResult(False, message, error=error)
 
 
 def parse_tendered(text: str, currency: str) -> Money | None:
@@ -122,7 +144,7 @@ def signing_key(ctx: PosContext) -> SigningKey | None:
 
 def _lines(
     cart: Cart, breakdown: PriceBreakdown, key: SigningKey, event_id: int, now: datetime
-) -> list[dict[str, Any]]:
+) -> tuple[wire.SaleLine, ...]:
     rows: dict[str, CartRow] = {row.key: row for row in cart.rows()}
     out = []
     seen: dict[str, int] = {}
@@ -138,27 +160,28 @@ def _lines(
             area_id=row.area_id,
             issued_at=now,
         )
-        line: dict[str, Any] = {
-            "id": str(line_id),
-            "ticket": int(priced.ticket_id or row.ticket_id),
-            "price": priced.gross.amount_text(),
-            "tax_rate": format(priced.tax_rate, "f"),
-            "tax_amount": priced.tax.amount_text(),
-            "discount": priced.discount.amount_text(),
-            "ticket_code": sign(payload, key),
-        }
-        if row.seat_id is not None:
-            line["seat"] = row.seat_id
-        else:
-            line["area"] = row.area_id
+        override = None
         if changed is not None and row.override is not None:
-            line["override"] = {
-                "reason": row.override.reason,
-                "listed_price": changed.listed.amount_text(),
-                "approval": dict(changed.approval) if changed.approval else None,
-            }
-        out.append(line)
-    return out
+            override = wire.LineOverride(
+                reason=row.override.reason,
+                listed_price=Decimal(changed.listed.amount_text()),
+                approval=dict(changed.approval) if changed.approval else None,
+            )
+        out.append(
+            wire.SaleLine(
+                id=line_id,
+                ticket=int(priced.ticket_id or row.ticket_id),
+                price=Decimal(priced.gross.amount_text()),
+                tax_rate=priced.tax_rate,
+                tax_amount=Decimal(priced.tax.amount_text()),
+                discount=Decimal(priced.discount.amount_text()),
+                ticket_code=sign(payload, key),
+                seat=row.seat_id,
+                area=None if row.seat_id is not None else row.area_id,
+                override=override,
+            )
+        )
+    return tuple(out)
 
 
 def _offline_refusal(session, cart: Cart) -> str | None:
@@ -180,18 +203,18 @@ def _offline_refusal(session, cart: Cart) -> str | None:
     return None
 
 
-def _mark_sold(session, event_id: int, lines: list[dict[str, Any]]) -> None:
+def _mark_sold(session, event_id: int, lines: tuple[wire.SaleLine, ...]) -> None:
     """Show the sale in the local availability at once (sync brings the server's view)."""
     row = session.get(SeatStatus, event_id) or SeatStatus(event_id=event_id, seats={}, areas={})
     seats = dict(row.seats or {})
     areas = dict(row.areas or {})
     for line in lines:
-        if "seat" in line:
-            seats[str(line["seat"])] = "sold"
+        if line.seat is not None:
+            seats[str(line.seat)] = "sold"
             continue
-        area = str(line["area"])
+        area = str(line.area)
         if area not in areas:  # nothing reported for it yet: all of it was left
-            known = session.get(Area, int(line["area"]))
+            known = session.get(Area, line.area)
             areas[area] = known.capacity if known is not None else 0
         areas[area] = max(0, int(areas[area]) - 1)
     row.seats, row.areas = seats, areas  # new dicts: JSON columns track assignment only
@@ -273,47 +296,53 @@ def offline_refusal(ctx: PosContext, cart: Cart) -> str | None:
 
 def _payments(
     total: Money, tendered: Money | None, card: CardPart | None
-) -> tuple[list[dict[str, Any]], Money | None] | str:
+) -> tuple[tuple[wire.SalePayment, ...], Money | None] | SaleResult:
     """The payload's payments (card first, then the cash rest) and the change due."""
     card_amount = card.amount if card is not None else Money.zero(total.currency)
     if card_amount.currency != total.currency or (
         tendered is not None and tendered.currency != total.currency
     ):
-        return f"The sale is in {total.currency}."
+        return _refused(SaleError.CURRENCY, f"The sale is in {total.currency}.")
     if card_amount > total:
-        return f"The card part cannot be more than the total of {total.format()}."
+        return _refused(
+            SaleError.CARD_PART,
+            f"The card part cannot be more than the total of {total.format()}.",
+        )
     cash_due = total - card_amount
-    payments: list[dict[str, Any]] = []
+    payments: list[wire.SalePayment] = []
     if card is not None:
-        entry: dict[str, Any] = {
-            "id": str(uuid.uuid4()),
-            "method": "card",
-            "amount": card.amount.amount_text(),
-            "currency": total.currency,
-            "payment_intent": card.payment_intent,
-            "card": {"brand": card.brand, "last4": card.last4},
-        }
-        if card.authorization_code:
-            entry["authorization_code"] = card.authorization_code
-        payments.append(entry)
+        payments.append(
+            wire.SalePayment(
+                id=uuid.uuid4(),
+                method=wire.CARD,
+                amount=Decimal(card.amount.amount_text()),
+                currency=total.currency,
+                payment_intent=card.payment_intent,
+                card=wire.CardSeen(brand=card.brand, last4=card.last4),
+                authorization_code=card.authorization_code,
+            )
+        )
     if cash_due.amount == 0:
-        return payments, None
+        return tuple(payments), None
     change = change_due(cash_due, tendered)
     if change is None:
         given = tendered.format() if tendered is not None else "Nothing"
-        return f"{given} does not cover the {'rest' if card else 'total'} of {cash_due.format()}."
+        return _refused(
+            SaleError.NOT_COVERED,
+            f"{given} does not cover the {'rest' if card else 'total'} of {cash_due.format()}.",
+        )
     assert tendered is not None
     payments.append(
-        {
-            "id": str(uuid.uuid4()),
-            "method": "cash",
-            "amount": cash_due.amount_text(),
-            "currency": total.currency,
-            "tendered": tendered.amount_text(),
-            "change": change.amount_text(),
-        }
+        wire.SalePayment(
+            id=uuid.uuid4(),
+            method=wire.CASH,
+            amount=Decimal(cash_due.amount_text()),
+            currency=total.currency,
+            tendered=Decimal(tendered.amount_text()),
+            change=Decimal(change.amount_text()),
+        )
     )
-    return payments, change
+    return tuple(payments), change
 
 
 def record_sale(
@@ -334,44 +363,45 @@ def record_sale(
     unless everything is; `session_hook` runs inside the same transaction (the card
     payment marks its attempt there)."""
     if cart.empty:
-        return SaleResult(False, "The cart is empty: pick seats or places first.")
+        return _refused(SaleError.EMPTY_CART, "The cart is empty: pick seats or places first.")
     breakdown = cart.breakdown()
     total = breakdown.total
     if tendered is not None and tendered.currency != total.currency:
-        return SaleResult(False, f"The sale is in {total.currency}.")
+        return _refused(SaleError.CURRENCY, f"The sale is in {total.currency}.")
     planned = _payments(total, tendered, card)
-    if isinstance(planned, str):
-        return SaleResult(False, planned)
+    if isinstance(planned, SaleResult):
+        return planned
     payments, change = planned
     key = signing_key(ctx)
     if key is None:
-        return SaleResult(False, NO_SIGNING_KEY)
+        return _refused(SaleError.NO_SIGNING_KEY, NO_SIGNING_KEY)
     now = datetime.now(UTC)
     sale_id = sale_id or uuid.uuid4()
     code = new_booking_code()
     lines = _lines(cart, breakdown, key, cart.event_id, now)
-    booking: dict[str, Any] = {
-        "id": str(sale_id),
-        "code": code,
-        "event": cart.event_id,
-        "created_at": now.isoformat(),
-        "seller": seller,
-    }
-    if buyer is not None:
-        booking.update(buyer.as_json())
-    if cart.voucher is not None:
-        booking["voucher"] = cart.voucher.code
-    payload: dict[str, Any] = {"booking": booking, "lines": lines, "payments": payments}
-    if hold_id and not offline:
-        payload["hold"] = hold_id
+    booking = wire.SaleBooking(
+        id=sale_id,
+        code=code,
+        event=cart.event_id,
+        created_at=now,
+        seller=seller,
+        buyer_name=buyer.name if buyer is not None else "",
+        buyer_email=buyer.email if buyer is not None else "",
+        voucher=cart.voucher.code if cart.voucher is not None else "",
+    )
     with ctx.db.transaction() as session:
         shift_id = open_shift_id(session)
         if shift_id is None:
-            return SaleResult(False, NO_OPEN_SHIFT, needs_shift=True)
-        booking["shift"] = str(shift_id)
+            return _refused(SaleError.NO_SHIFT, NO_OPEN_SHIFT)
         if offline and (refusal := _offline_refusal(session, cart)) is not None:
-            return SaleResult(False, refusal)
-        op_id = outbox_service.enqueue(session, type=COUNTER_SALE, payload=payload)
+            return _refused(SaleError.OUTSIDE_ALLOCATION, refusal)
+        payload = wire.CounterSale(
+            booking=replace(booking, shift=shift_id),
+            lines=lines,
+            payments=payments,
+            hold=uuid.UUID(hold_id) if hold_id and not offline else None,
+        ).to_wire()
+        op_id = outbox_service.enqueue(session, type=wire.COUNTER_SALE, payload=payload)
         session.add(
             LocalSale(
                 id=sale_id,

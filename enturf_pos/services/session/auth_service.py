@@ -67,6 +67,7 @@ class LoginResult:
 class LogoutResult:
     ok: bool
     message: str
+    revoked: bool = True  # False: the server could not be told (the message says so)
 
 
 def _now() -> datetime:
@@ -278,4 +279,5 @@ def logout(*, ctx: PosContext) -> LogoutResult:
         True,
         "Logged out on this counter. The server could not be told; your session there "
         "ends when it expires.",
+        revoked=False,
     )

@@ -6,15 +6,27 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from enturf_core.money import Money
+from enturf_core.wire import ops as wire
 from enturf_pos.models import ShiftState
 
-CASH, CARD = "cash", "card"
-METHODS = (CASH, CARD)
-CASH_IN, CASH_OUT = "cash_in", "cash_out"
+CASH, CARD = wire.CASH, wire.CARD
+METHODS = wire.PAYMENT_METHODS
+CASH_IN, CASH_OUT = wire.CASH_IN, wire.CASH_OUT
 MOVEMENT_KINDS = {CASH_IN: "Cash in", CASH_OUT: "Cash out"}
+
+
+class ShiftError(StrEnum):
+    """Why a shift action was refused (`ShiftResult.code`)."""
+
+    INVALID = "invalid"  # an amount, reason or name that is not valid
+    ALREADY_OPEN = "already_open"
+    NO_SHIFT = "no_shift"  # no shift is open at this counter
+    APPROVAL_REQUIRED = "approval_required"  # the difference needs an administrator
+    APPROVAL_REFUSED = "approval_refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +34,7 @@ class ShiftResult:
     ok: bool
     message: str
     shift_id: uuid.UUID | None = None
-    code: str = ""  # "approval_required", "invalid", "no_shift", ... when not ok
+    code: ShiftError | None = None  # why not, when not ok
 
 
 @dataclass(frozen=True, slots=True)

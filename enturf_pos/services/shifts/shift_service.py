@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from enturf_core.money import Money
+from enturf_core.wire import ops as wire
 from enturf_pos.models import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.services import people, venue_time
 from enturf_pos.services.sales.sale_service import parse_tendered
@@ -34,6 +35,7 @@ from enturf_pos.services.shifts.shift_records import (
     METHODS,
     MOVEMENT_KINDS,
     CloseRequest,
+    ShiftError,
     ShiftInfo,
     ShiftReport,
     ShiftResult,
@@ -42,7 +44,7 @@ from enturf_pos.services.sync import outbox_service
 
 log = logging.getLogger(__name__)
 
-SHIFT_OPEN, DRAWER_MOVEMENT, SHIFT_CLOSE = "shift_open", "drawer_movement", "shift_close"
+SHIFT_OPEN, DRAWER_MOVEMENT, SHIFT_CLOSE = wire.SHIFT_OPEN, wire.DRAWER_MOVEMENT, wire.SHIFT_CLOSE
 DEFAULT_CURRENCY = "EUR"
 REASON_MAX = 300
 
@@ -114,10 +116,10 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
         return ShiftResult(
             False,
             _amount_refusal(opening_float, "the cash counted in the drawer (the float)", cur),
-            code="invalid",
+            code=ShiftError.INVALID,
         )
     if not cashier:
-        return ShiftResult(False, "Log in to open a shift.", code="invalid")
+        return ShiftResult(False, "Log in to open a shift.", code=ShiftError.INVALID)
     shift_id = uuid.uuid4()
     now = _now()
     try:
@@ -130,20 +132,20 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
                     f"{people.display_name(session, current.cashier)}, since "
                     f"{venue_time.text(current.opened_at, venue_time.SHORT)}). Close it first.",
                     current.id,
-                    code="already_open",
+                    code=ShiftError.ALREADY_OPEN,
                 )
             op_id = outbox_service.enqueue(
                 session,
                 type=SHIFT_OPEN,
-                payload={
-                    "shift": {
-                        "id": str(shift_id),
-                        "opened_at": now.isoformat(),
-                        "opening_float": amount.amount_text(),
-                        "currency": cur,
-                        "cashier": cashier,
-                    }
-                },
+                payload=wire.ShiftOpen(
+                    wire.ShiftOpening(
+                        id=shift_id,
+                        opened_at=now,
+                        opening_float=Decimal(amount.amount_text()),
+                        currency=cur,
+                        cashier=cashier,
+                    )
+                ).to_wire(),
             )
             session.add(
                 LocalShift(
@@ -160,7 +162,9 @@ def open_shift(*, ctx: PosContext, cashier: str, opening_float: str) -> ShiftRes
                 )
             )
     except IntegrityError:  # another window opened one at the same moment
-        return ShiftResult(False, "A shift is already open at this counter.", code="already_open")
+        return ShiftResult(
+            False, "A shift is already open at this counter.", code=ShiftError.ALREADY_OPEN
+        )
     return ShiftResult(True, f"Shift opened with a float of {amount.format()}.", shift_id)
 
 
@@ -169,7 +173,7 @@ def record_movement(
 ) -> ShiftResult:
     """Cash put into (`cash_in`) or taken out of (`cash_out`) the drawer, with a reason."""
     if kind not in MOVEMENT_KINDS:
-        return ShiftResult(False, f"Unknown drawer movement {kind!r}.", code="invalid")
+        return ShiftResult(False, f"Unknown drawer movement {kind!r}.", code=ShiftError.INVALID)
     cur = currency(ctx=ctx)
     money = parse_amount(amount, cur)
     label = "put in" if kind == CASH_IN else "taken out"
@@ -179,20 +183,24 @@ def record_movement(
             if money is not None
             else _amount_refusal(amount, f"the amount {label}", cur)
         )
-        return ShiftResult(False, message, code="invalid")
+        return ShiftResult(False, message, code=ShiftError.INVALID)
     reason = " ".join((reason or "").split())
     if not reason:
-        return ShiftResult(False, "Give a reason (e.g. change from the safe).", code="invalid")
+        return ShiftResult(
+            False, "Give a reason (e.g. change from the safe).", code=ShiftError.INVALID
+        )
     if len(reason) > REASON_MAX:
         return ShiftResult(
-            False, f"The reason is too long: at most {REASON_MAX} characters.", code="invalid"
+            False,
+            f"The reason is too long: at most {REASON_MAX} characters.",
+            code=ShiftError.INVALID,
         )
     movement_id = uuid.uuid4()
     now = _now()
     with ctx.db.transaction() as session:
         shift = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
         if shift is None:
-            return ShiftResult(False, NO_OPEN_SHIFT, code="no_shift")
+            return ShiftResult(False, NO_OPEN_SHIFT, code=ShiftError.NO_SHIFT)
         if money.currency != shift.currency:
             money = Money(money.amount, shift.currency)
         if kind == CASH_OUT:
@@ -203,22 +211,22 @@ def record_movement(
                     f"The drawer should hold {in_drawer.format()}: {money.format()} cannot be "
                     "taken out.",
                     shift.id,
-                    code="invalid",
+                    code=ShiftError.INVALID,
                 )
         op_id = outbox_service.enqueue(
             session,
             type=DRAWER_MOVEMENT,
-            payload={
-                "movement": {
-                    "id": str(movement_id),
-                    "shift": str(shift.id),
-                    "kind": kind,
-                    "amount": money.amount_text(),
-                    "reason": reason,
-                    "at": now.isoformat(),
-                    "user": user,
-                }
-            },
+            payload=wire.DrawerMovement(
+                wire.Movement(
+                    id=movement_id,
+                    shift=shift.id,
+                    kind=kind,
+                    amount=Decimal(money.amount_text()),
+                    reason=reason,
+                    at=now,
+                    user=user,
+                )
+            ).to_wire(),
         )
         session.add(
             LocalDrawerMovement(
@@ -265,7 +273,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
     with ctx.db.transaction() as session:
         row = session.scalar(select(LocalShift).where(LocalShift.state == ShiftState.OPEN))
         if row is None:
-            return ShiftResult(False, NO_OPEN_SHIFT, code="no_shift")
+            return ShiftResult(False, NO_OPEN_SHIFT, code=ShiftError.NO_SHIFT)
         preview = read_report(session, row, _now())
     counted = {m: Money(request.counted[m].amount, preview.currency) for m in METHODS}
     approver, proof = "", None
@@ -276,7 +284,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
                 f"The difference of {preview.difference(counted).format()} is more than "
                 f"{preview.threshold.format()}: an administrator must approve the close.",
                 preview.shift.id,
-                code="approval_required",
+                code=ShiftError.APPROVAL_REQUIRED,
             )
         approval = approvals.approve(
             ctx=ctx,
@@ -285,14 +293,16 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
             request=close_approval(preview.shift.id, preview.difference(counted)),
         )
         if not approval.ok:
-            return ShiftResult(False, approval.message, preview.shift.id, code="approval_refused")
+            return ShiftResult(
+                False, approval.message, preview.shift.id, code=ShiftError.APPROVAL_REFUSED
+            )
         approver, proof = approval.username, approval.proof
 
     closed_at = _now()
     with ctx.db.transaction() as session:
         row = session.get(LocalShift, preview.shift.id)
         if row is None or row.state != ShiftState.OPEN:
-            return ShiftResult(False, "This shift was closed meanwhile.", code="no_shift")
+            return ShiftResult(False, "This shift was closed meanwhile.", code=ShiftError.NO_SHIFT)
         report = read_report(session, row, closed_at)  # a sale may have landed since the preview
         difference = report.difference(counted)
         if (report.needs_approval(counted) and not approver) or (
@@ -302,19 +312,17 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
                 False,
                 "The figures changed while closing; check them and close again.",
                 row.id,
-                code="approval_required",
+                code=ShiftError.APPROVAL_REQUIRED,
             )
-        payload: dict[str, Any] = {
-            "shift": str(row.id),
-            "closed_at": closed_at.isoformat(),
-            "counted": {m: counted[m].amount_text() for m in METHODS},
-            "report": report.as_json(),
-            "difference": difference.amount_text(),
-        }
-        if approver:
-            payload["approved_by"] = approver
-        if proof is not None:
-            payload["approval"] = proof
+        payload = wire.ShiftClose(
+            shift=row.id,
+            closed_at=closed_at,
+            counted={m: Decimal(counted[m].amount_text()) for m in METHODS},
+            report=report.as_json(),
+            difference=Decimal(difference.amount_text()),
+            approved_by=approver or None,
+            approval=dict(proof) if proof is not None else None,
+        ).to_wire()
         row.close_op_id = outbox_service.enqueue(session, type=SHIFT_CLOSE, payload=payload)
         row.state = ShiftState.CLOSED
         row.open_slot = None

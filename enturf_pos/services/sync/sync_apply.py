@@ -22,6 +22,8 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from enturf_core.wire import feed
+from enturf_core.wire import ops as wire
 from enturf_pos.models import (
     Allocation,
     Area,
@@ -40,7 +42,6 @@ from enturf_pos.models import (
 from enturf_pos.services import venue_time
 from enturf_pos.services.sync.sync_wire import (
     event_field,
-    parse_decimal,
     parse_time,
     ticket_column,
     ticket_field,
@@ -48,8 +49,8 @@ from enturf_pos.services.sync.sync_wire import (
 
 log = logging.getLogger(__name__)
 
-EVENT_UPDATE = "event_update"
-TICKET_UPDATE = "ticket_update"
+EVENT_UPDATE = wire.EVENT_UPDATE
+TICKET_UPDATE = wire.TICKET_UPDATE
 SEAT_FLAGS = ("accessible", "companion", "obstructed")
 AVAILABLE = "available"
 
@@ -79,104 +80,101 @@ def _delete(session: Session, table: Table, ids: Iterable[Any]) -> None:
 # -- one row per entity -------------------------------------------------------------------
 
 
-def _int_or_none(value: Any) -> int | None:
-    return None if value in (None, "") else int(value)
+def typed(entry: Entry) -> Any:
+    """An upsert's `data` as its entity's wire class (`enturf_core.wire.feed`); fields a
+    newer server added are skipped, a value of the wrong type raises `WireError`."""
+    return feed.parse_data(entry["entity"], entry["data"], ignore_unknown=True)
 
 
 def venue_row(entry: Entry, now: datetime) -> dict[str, Any]:
-    d = entry["data"]
+    d: feed.Venue = typed(entry)
     return {
         "id": int(entry["id"]),
-        "name": d.get("name", ""),
-        "address": d.get("address") or "",
-        "timezone": d.get("timezone") or "UTC",
+        "name": d.name,
+        "address": d.address,
+        "timezone": d.timezone or "UTC",
         "version": int(entry["version"]),
         "updated_at": now,
     }
 
 
 def seat_map_row(entry: Entry, now: datetime) -> dict[str, Any]:
-    d = entry["data"]
+    d: feed.SeatMap = typed(entry)
     return {
         "id": int(entry["id"]),
-        "venue_id": int(d.get("venue") or 0),
-        "name": d.get("name", ""),
-        "layout_version": int(d.get("version") or 1),
-        "stage_x": float(d.get("stage_x") or 0),
-        "stage_y": float(d.get("stage_y") or 0),
-        "width": float(d.get("width") or 0),
-        "height": float(d.get("height") or 0),
+        "venue_id": d.venue,
+        "name": d.name,
+        "layout_version": d.version,
+        "stage_x": d.stage_x,
+        "stage_y": d.stage_y,
+        "width": d.width,
+        "height": d.height,
         "version": int(entry["version"]),  # the seat map's revision
         "updated_at": now,
     }
 
 
 def event_row(entry: Entry, now: datetime) -> dict[str, Any]:
-    d = entry["data"]
+    d: feed.Event = typed(entry)
     return {
         "id": int(entry["id"]),
-        "seat_map_id": int(d.get("seat_map") or 0),
-        "venue_id": _int_or_none(d.get("venue")),
-        "name": d.get("name", ""),
-        "description": d.get("description") or "",
-        "starts_at": parse_time(d.get("starts_at")),
-        "ends_at": parse_time(d.get("ends_at")),
-        "sales_start": parse_time(d.get("sales_start")),
-        "sales_end": parse_time(d.get("sales_end")),
-        "state": d.get("state") or "draft",
+        "seat_map_id": d.seat_map,
+        "venue_id": d.venue,
+        "name": d.name,
+        "description": d.description,
+        "starts_at": parse_time(d.starts_at),
+        "ends_at": parse_time(d.ends_at),
+        "sales_start": parse_time(d.sales_start),
+        "sales_end": parse_time(d.sales_end),
+        "state": d.state or "draft",
         "version": int(entry["version"]),
         "updated_at": now,
     }
 
 
 def ticket_row(entry: Entry, now: datetime) -> dict[str, Any]:
-    d = entry["data"]
+    d: feed.Ticket = typed(entry)
     return {
         "id": int(entry["id"]),
-        "event_id": int(d.get("event") or 0),
-        "name": d.get("name", ""),
-        "price": parse_decimal(d.get("price", "0")),
-        "currency": d.get("currency") or "EUR",
-        "tax_rate": parse_decimal(d.get("tax_rate") or "0"),
-        "category": d.get("category") or "",
-        "area_id": _int_or_none(d.get("area")),
-        "max_per_booking": _int_or_none(d.get("max_per_booking")),
-        "position": int(d.get("position") or 0),
-        "active": bool(d.get("active", True)),
+        "event_id": d.event,
+        "name": d.name,
+        "price": d.price,
+        "currency": d.currency or "EUR",
+        "tax_rate": d.tax_rate,
+        "category": d.category,
+        "area_id": d.area,
+        "max_per_booking": d.max_per_booking,
+        "position": d.position,
+        "active": d.active,
         "version": int(entry["version"]),
         "updated_at": now,
     }
 
 
 def ticket_key_row(entry: Entry, now: datetime) -> dict[str, Any]:
-    d = entry["data"]
+    d: feed.TicketKey = typed(entry)
     return {
         "key_id": str(entry["id"]),
-        "public_key": d.get("public_key", ""),
-        "owner": d.get("owner") or "",
-        "retired_at": parse_time(d.get("retired_at")),
+        "public_key": d.public_key,
+        "owner": d.owner,
+        "retired_at": parse_time(d.retired_at),
         "version": int(entry["version"]),
     }
 
 
 def allocation_row(entry: Entry, now: datetime) -> dict[str, Any]:
-    d = entry["data"]
+    d: feed.Allocation = typed(entry)
     return {
         "id": str(entry["id"]),
-        "event_id": int(d.get("event") or 0),
-        "device_id": _int_or_none(d.get("device")),
-        "seats": {"ids": list(d.get("seats") or [])},
-        "areas": dict(d.get("areas") or {}),
-        "sold": dict(d.get("sold") or {}),
-        "pending_release": dict(d.get("pending_release") or {}),
+        "event_id": d.event,
+        "device_id": d.device,
+        "seats": {"ids": list(d.seats)},
+        "areas": dict(d.areas),
+        "sold": dict(d.sold),
+        "pending_release": d.pending_release.to_wire(),
         "version": int(entry["version"]),
         "updated_at": now,
     }
-
-
-def _display_name(d: Mapping[str, Any]) -> str:
-    full = f"{d.get('first_name') or ''} {d.get('last_name') or ''}".strip()
-    return full or str(d.get("username") or "")
 
 
 # -- seat maps ----------------------------------------------------------------------------
@@ -259,12 +257,12 @@ def seat_maps_needing_layout(session: Session, entries: Sequence[Entry]) -> list
     revision: their layout must be fetched (`GET /api/v1/seatmaps/{id}/`)."""
     final: dict[int, Entry] = {}
     for entry in entries:
-        if entry["entity"] == "seatmap":
+        if entry["entity"] == feed.SEATMAP:
             final[int(entry["id"])] = entry
     wanted = {
         sid: int(e["version"])
         for sid, e in final.items()
-        if e["op"] == "upsert" and "layout" not in e["data"]
+        if e["op"] == feed.UPSERT and e["data"].get("layout") is None
     }
     if not wanted:
         return []
@@ -285,8 +283,8 @@ def _apply_seat_maps(
     for entry in entries:
         sid = int(entry["id"])
         final[sid] = entry
-        if entry["op"] == "upsert" and "layout" in entry["data"]:
-            layout_in_page[sid] = (int(entry["version"]), entry["data"]["layout"])
+        if entry["op"] == "upsert" and (layout := typed(entry).layout) is not None:
+            layout_in_page[sid] = (int(entry["version"]), layout)
     gone = [sid for sid, e in final.items() if e["op"] == "delete"]
     _delete(session, SeatMap.__table__, gone)  # seats and areas go with it (ON DELETE CASCADE)
     kept = [e for e in final.values() if e["op"] != "delete"]
@@ -311,9 +309,10 @@ def _apply_seat_maps(
             session.execute(delete(Seat).where(Seat.seat_map_id == sid))
             if seats:
                 session.execute(sqlite_insert(Seat.__table__), seats)
-        if "areas" in entry["data"]:
+        areas = typed(entry).areas
+        if areas is not None:  # sent: they replace the ones known
             session.execute(delete(Area).where(Area.seat_map_id == sid))
-            rows = area_rows(sid, entry["data"]["areas"] or [])
+            rows = area_rows(sid, [a.to_wire() for a in areas])
             if rows:
                 session.execute(sqlite_insert(Area.__table__), rows)
 
@@ -329,20 +328,21 @@ def _apply_seat_status(session: Session, entries: Sequence[Entry], now: datetime
         for row in session.scalars(select(SeatStatus).where(SeatStatus.event_id.in_(ids)))
     }
     for entry in entries:
-        eid, data = int(entry["id"]), entry["data"]
+        eid = int(entry["id"])
         if entry["op"] == "delete":
             state[eid] = None
             continue
+        data: feed.SeatStatus = typed(entry)
         current = state.get(eid)
-        if data.get("full") or current is None:
+        if data.full or current is None:
             current = {"seats": {}, "areas": {}, "version": 0}
         seats = current["seats"]
-        for seat_id, status in (data.get("seats") or {}).items():
+        for seat_id, status in data.seats.items():
             if status == AVAILABLE:
-                seats.pop(str(seat_id), None)
+                seats.pop(seat_id, None)
             else:
-                seats[str(seat_id)] = status
-        current["areas"].update({str(k): v for k, v in (data.get("areas") or {}).items()})
+                seats[seat_id] = status
+        current["areas"].update(data.areas)
         current["version"] = int(entry["version"])
         state[eid] = current
     _delete(session, SeatStatus.__table__, [eid for eid, s in state.items() if s is None])
@@ -367,8 +367,8 @@ def _apply_users(session: Session, entries: Sequence[Entry], now: datetime) -> N
     for uid, entry in final.items():
         if entry["op"] == "delete":
             continue
-        d = entry["data"]
-        username = str(d.get("username") or "")
+        d: feed.StaffUser = typed(entry)
+        username = d.username
         # a user renamed on the server frees a username another local row may hold
         session.execute(
             delete(LocalUser).where(LocalUser.username == username, LocalUser.id != uid)
@@ -380,9 +380,9 @@ def _apply_users(session: Session, entries: Sequence[Entry], now: datetime) -> N
                 {
                     "id": uid,
                     "username": username,
-                    "role": str(d.get("role") or ""),
-                    "display_name": _display_name(d),
-                    "active": bool(d.get("is_active", True)),
+                    "role": d.role,
+                    "display_name": d.display_name,
+                    "active": d.is_active,
                     "version": int(entry["version"]),
                     "updated_at": now,
                 }
@@ -401,7 +401,7 @@ def _apply_settings(session: Session, entries: Sequence[Entry], now: datetime) -
         [
             {
                 "id": 1,
-                "data": dict(entry["data"]),
+                "data": typed(entry).to_wire(),
                 "version": int(entry["version"]),
                 "updated_at": now,
             }
@@ -412,13 +412,13 @@ def _apply_settings(session: Session, entries: Sequence[Entry], now: datetime) -
 # -- the page -----------------------------------------------------------------------------
 
 _SIMPLE = {
-    "venue": (Venue.__table__, venue_row, int),
-    "event": (Event.__table__, event_row, int),
-    "ticket": (Ticket.__table__, ticket_row, int),
-    "ticket_key": (TicketKey.__table__, ticket_key_row, str),
-    "allocation": (Allocation.__table__, allocation_row, str),
+    feed.VENUE: (Venue.__table__, venue_row, int),
+    feed.EVENT: (Event.__table__, event_row, int),
+    feed.TICKET: (Ticket.__table__, ticket_row, int),
+    feed.TICKET_KEY: (TicketKey.__table__, ticket_key_row, str),
+    feed.ALLOCATION: (Allocation.__table__, allocation_row, str),
 }
-IGNORED = frozenset({"booking"})  # not kept on counters (yet)
+IGNORED = frozenset({feed.BOOKING})  # not kept on counters (yet)
 
 
 def apply_page(
@@ -440,13 +440,13 @@ def apply_page(
             final = {key(e["id"]): e for e in group}  # whole entities: the last one wins
             _delete(session, table, [k for k, e in final.items() if e["op"] == "delete"])
             _upsert(session, table, [to_row(e, now) for e in final.values() if e["op"] != "delete"])
-        elif entity == "seatmap":
+        elif entity == feed.SEATMAP:
             _apply_seat_maps(session, group, layouts or {}, now)
-        elif entity == "seat_status":
+        elif entity == feed.SEAT_STATUS:
             _apply_seat_status(session, group, now)
-        elif entity == "user":
+        elif entity == feed.USER:
             _apply_users(session, group, now)
-        elif entity == "settings":
+        elif entity == feed.SETTINGS:
             _apply_settings(session, group, now)
         elif entity not in IGNORED:
             log.info("change feed: %d entries of unknown entity %r skipped", len(group), entity)
@@ -473,14 +473,14 @@ def overlay_pending_edits(session: Session, *, event_ids: set[int], ticket_ids: 
         .order_by(OutboxOp.created_at)
     ).all()
     for op in ops:
-        target = _int_or_none((op.payload or {}).get("id"))
-        fields = (op.payload or {}).get("fields") or {}
-        if op.type == EVENT_UPDATE and target in event_ids:
-            values = {k: event_field(k, v) for k, v in fields.items()}
-            session.execute(update(Event).where(Event.id == target).values(**values))
-        elif op.type == TICKET_UPDATE and target in ticket_ids:
-            values = {ticket_column(k): ticket_field(k, v) for k, v in fields.items()}
-            session.execute(update(Ticket).where(Ticket.id == target).values(**values))
+        edit = wire.OPS[op.type].from_wire(op.payload)
+        assert isinstance(edit, wire.EventUpdate | wire.TicketUpdate)
+        if op.type == EVENT_UPDATE and edit.id in event_ids:
+            values = {k: event_field(k, v) for k, v in edit.fields.items()}
+            session.execute(update(Event).where(Event.id == edit.id).values(**values))
+        elif op.type == TICKET_UPDATE and edit.id in ticket_ids:
+            values = {ticket_column(k): ticket_field(k, v) for k, v in edit.fields.items()}
+            session.execute(update(Ticket).where(Ticket.id == edit.id).values(**values))
 
 
 SYNCED_TABLES = (

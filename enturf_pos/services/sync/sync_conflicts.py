@@ -17,11 +17,12 @@ nothing disappears without a trace.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 
+from enturf_core.wire import ops as wire
 from enturf_pos.models import Event, OutboxOp, OutboxState, Ticket
 from enturf_pos.services.catalog.local_edits import EditResult
 from enturf_pos.services.session.pos_context import PosContext
@@ -50,6 +51,7 @@ class SyncIssue:
     reason: str
     fields: tuple[FieldClash, ...]  # conflicts only
     server_version: int | None
+    code: str = ""  # the server's refusal code (e.g. edit_conflict, event_cancelled)
 
 
 def _names_of(session, kind: str, entity_id: int | None) -> tuple[str, str]:
@@ -95,6 +97,7 @@ def open_issues(*, ctx: PosContext) -> list[SyncIssue]:
                     reason=op.last_error or "",
                     fields=clashes if op.state == OutboxState.CONFLICT else (),
                     server_version=server.get("version"),
+                    code=str((op.result or {}).get("code") or ""),
                 )
             )
     return issues
@@ -122,16 +125,15 @@ def use_mine(*, ctx: PosContext, op_id: uuid.UUID) -> EditResult:
             return EditResult(False, "This conflict was already dealt with.")
         server = (op.result or {}).get("server") or {}
         server_fields: dict[str, Any] = server.get("fields") or {}
-        mine = {
-            k: v for k, v in ((op.payload or {}).get("fields") or {}).items() if k in server_fields
-        }
-        entity_id = (op.payload or {}).get("id")
+        edit = wire.OPS[op.type].from_wire(op.payload)
+        assert isinstance(edit, wire.EventUpdate | wire.TicketUpdate)
+        mine = {k: v for k, v in edit.fields.items() if k in server_fields}
         model, column, parse = (
             (Event, (lambda k: k), event_field)
             if op.type == EVENT_UPDATE
             else (Ticket, ticket_column, ticket_field)
         )
-        row = session.get(model, int(entity_id))
+        row = session.get(model, edit.id)
         if row is None:
             _close(op, "gone")
             return EditResult(False, "This item no longer exists on this counter.")
@@ -140,7 +142,7 @@ def use_mine(*, ctx: PosContext, op_id: uuid.UUID) -> EditResult:
         new_id = outbox_service.enqueue(
             session,
             type=op.type,
-            payload={"id": entity_id, "fields": mine},
+            payload=replace(edit, fields=mine).to_wire(),
             base_version=server.get("version"),
             base={k: server_fields[k] for k in mine},
         )

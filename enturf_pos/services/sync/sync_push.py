@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from enturf_core.wire.results import APPLIED, CONFLICT, DUPLICATE, REJECTED
 from enturf_pos.models import Event, OutboxOp, OutboxState, Ticket
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 PUSH_PATH = "/api/v1/sync/push/"
 BATCH_SIZE = 200
 
-APPLIED, DUPLICATE, CONFLICT, REJECTED = "applied", "duplicate", "conflict", "rejected"
 
 Progress = Callable[[int, int], None]  # (ops answered, ops to send)
 

@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core.money import Money
-from enturf_pos.services.sales.cart_service import Cart, CartRow, CartTotals, TicketChoice
+from enturf_core.wire.feed import Ticket
+from enturf_pos.services.sales.cart_service import Cart, CartRow, CartTotals
 from enturf_pos.services.sales.counter_selectors import AreaOnSale
 from enturf_pos.ui.form_widgets import restyle
 
@@ -58,7 +59,7 @@ class CartTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[CartRow] = []
-        self.choices: Callable[[str], list[TicketChoice]] = lambda _key: []
+        self.choices: Callable[[str], list[Ticket]] = lambda _key: []
         self.on_ticket: Callable[[str, int], None] = lambda _key, _ticket: None
 
     def set_rows(self, rows: Sequence[CartRow]) -> None:
@@ -325,7 +326,7 @@ class CartPanel(QWidget):
         if selected is not None:
             self.select_key(selected)
 
-    def set_areas(self, areas: Sequence[AreaOnSale], tickets: Sequence[TicketChoice]) -> None:
+    def set_areas(self, areas: Sequence[AreaOnSale], tickets: Sequence[Ticket]) -> None:
         self.ga_ticket.clear()
         names = {a.id: a for a in areas}
         for ticket in tickets:

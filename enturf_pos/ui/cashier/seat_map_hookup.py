@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from enturf_core.seating.states import sellable_mask
-from enturf_core.seating.tickets import TicketInfo
 from enturf_pos.services.sales.counter_selectors import EventForSale
 from enturf_pos.ui.cashier.counter_sale import CounterSale
 from enturf_pos.ui.seat_map import SeatMapPanel
@@ -37,11 +36,7 @@ class SeatMapHookup(QObject):
         sale.focus_map.connect(view.setFocus)
 
     def _event_opened(self, event: EventForSale) -> None:
-        infos = [
-            TicketInfo(t.id, t.name, t.price, t.currency, category=t.category, area=t.area)
-            for t in event.tickets
-        ]
-        self.map.set_layout(event.layout, tickets=infos, statuses=event.statuses)
+        self.map.set_layout(event.layout, tickets=list(event.tickets), statuses=event.statuses)
         self.map.set_allocation(event.allocation.seat_ids)
         self.map.state.set_areas_remaining({a.id: a.remaining for a in event.areas})
 

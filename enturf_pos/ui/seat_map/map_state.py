@@ -18,7 +18,8 @@ from enturf_core.seating.best_available import BestSeats, best_seats
 from enturf_core.seating.grid import SeatGrid
 from enturf_core.seating.layout import SeatMapLayout, describe_flags
 from enturf_core.seating.states import SeatState, SeatStates, mask_and, mask_from, sellable_mask
-from enturf_core.seating.tickets import TicketInfo, tickets_by_category
+from enturf_core.seating.tickets import tickets_by_category
+from enturf_core.wire.feed import Ticket
 from enturf_pos.ui.seat_map.palette import (
     CATEGORY_BITS,
     CATEGORY_MASK,
@@ -57,8 +58,8 @@ class SeatMapState(QObject):
         self.looks = bytearray()  # paint code by seat index
         self.pickable: bytearray | None = None  # None: every sellable seat is pickable
         self.selected: set[int] = set()  # seat indices
-        self.tickets: tuple[TicketInfo, ...] = ()
-        self._by_category: dict[str, list[TicketInfo]] = {}
+        self.tickets: tuple[Ticket, ...] = ()
+        self._by_category: dict[str, list[Ticket]] = {}
         # seats whose category has a ticket on sale (None: tickets not known, no limit)
         self.priced: bytearray | None = None
         self.areas_on_sale: frozenset[int] | None = None  # likewise for standing areas
@@ -71,7 +72,7 @@ class SeatMapState(QObject):
         self,
         layout: SeatMapLayout,
         *,
-        tickets: Sequence[TicketInfo] | None = None,
+        tickets: Sequence[Ticket] | None = None,
         statuses: Mapping[int, str | SeatState] | None = None,
     ) -> None:
         """Show another seat map: everything but the tickets starts afresh. With
@@ -90,7 +91,7 @@ class SeatMapState(QObject):
         self._recompute_all()
         self.layoutChanged.emit()
 
-    def set_tickets(self, tickets: Sequence[TicketInfo] | None) -> None:
+    def set_tickets(self, tickets: Sequence[Ticket] | None) -> None:
         self._set_ticket_info(tickets)
         if self.layout is not None:
             old = self.looks
@@ -101,7 +102,7 @@ class SeatMapState(QObject):
         self.ticketsChanged.emit()
         self.areasChanged.emit()
 
-    def _set_ticket_info(self, tickets: Sequence[TicketInfo] | None) -> None:
+    def _set_ticket_info(self, tickets: Sequence[Ticket] | None) -> None:
         self.tickets = tuple(tickets or ())
         self._by_category = tickets_by_category(self.tickets)
         if tickets is None or self.layout is None:
@@ -271,7 +272,7 @@ class SeatMapState(QObject):
             SeatState.ALLOCATED_HERE, seats
         )
 
-    def tickets_for(self, category: str) -> list[TicketInfo]:
+    def tickets_for(self, category: str) -> list[Ticket]:
         return self._by_category.get(category, [])
 
     def price_text(self, category: str) -> str:

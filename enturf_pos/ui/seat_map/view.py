@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsView, QRubberBand, QToolTip
 from enturf_core.seating.best_available import BestSeats, Tier
 from enturf_core.seating.layout import SeatMapLayout
 from enturf_core.seating.states import SeatState
-from enturf_core.seating.tickets import TicketInfo
+from enturf_core.wire.feed import Ticket
 from enturf_pos.ui.seat_map.map_state import Pickable, SeatMapState
 from enturf_pos.ui.seat_map.scene import SeatMapScene
 
@@ -81,7 +81,7 @@ class SeatMapView(QGraphicsView):
         self,
         layout: SeatMapLayout,
         *,
-        tickets: Sequence[TicketInfo] | None = None,
+        tickets: Sequence[Ticket] | None = None,
         statuses: Mapping[int, str | SeatState] | None = None,
     ) -> None:
         self.state.set_layout(layout, tickets=tickets, statuses=statuses)
@@ -96,7 +96,7 @@ class SeatMapView(QGraphicsView):
     def set_pickable(self, pickable: Pickable) -> None:
         self.state.set_pickable(pickable)
 
-    def set_tickets(self, tickets: Sequence[TicketInfo] | None) -> None:
+    def set_tickets(self, tickets: Sequence[Ticket] | None) -> None:
         self.state.set_tickets(tickets)
 
     def selection(self) -> list[int]:

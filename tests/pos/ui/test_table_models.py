@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
+from enturf_core.wire.feed import Ticket
 from enturf_pos.services.catalog.catalog_selectors import EventRow, TicketRow
 from enturf_pos.ui.table_models import EventTableModel, RawRole, RowRole, TicketTableModel
 
@@ -17,8 +18,8 @@ EVENTS = [
     EventRow(2, "Swan Lake", "", datetime(2031, 5, 2, 18, 0, tzinfo=UTC), "draft", 0, 1),
 ]
 TICKETS = [
-    TicketRow(1, 1, "Stalls", Decimal("1045.5"), "EUR", Decimal("10.00"), "stalls", True, 1),
-    TicketRow(2, 1, "Standing", Decimal("9.90"), "EUR", Decimal("0"), "area 4", False, 1),
+    TicketRow(Ticket(1, "Stalls", Decimal("1045.5"), "EUR", Decimal("10.00"), "stalls", event=1)),
+    TicketRow(Ticket(2, "Standing", Decimal("9.90"), "EUR", area=4, event=1, active=False)),
 ]
 
 
@@ -46,7 +47,7 @@ def test_models_are_read_only_for_now(qapp):
     index = model.index(0, TicketTableModel.PRICE)
     assert not model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert not model.setData(index, "1.00")
-    assert model.row_at(0).price == Decimal("1045.5")
+    assert model.row_at(0).ticket.price == Decimal("1045.5")
 
 
 def test_ticket_model_formats_money_exactly(qtmodeltester):

@@ -112,6 +112,7 @@ def test_an_intent_a_payment_record_holds_is_never_given_back(shop, counter, gat
     from enturf_server.api.errors import Conflict
     from enturf_server.billing.services.counter_card_refunds import give_back_card_money
     from enturf_server.counters.push_handlers import parse_counter_sale
+    from enturf_server.sync.push_registry import PushOp
 
     pos, key = counter
     booking_id = str(uuid.uuid4())
@@ -128,7 +129,7 @@ def test_an_intent_a_payment_record_holds_is_never_given_back(shop, counter, gat
     assert result["status"] == "applied"
 
     refusal = Conflict("The seats went elsewhere.", code="sold_elsewhere", details={})
-    sale = parse_counter_sale(payload)
+    sale = parse_counter_sale(PushOp(uuid.uuid4(), "counter_sale", payload))
     answer = give_back_card_money(
         booking_id=sale.booking_id, payments=sale.payments, refusal=refusal
     )

@@ -11,13 +11,14 @@ from PySide6.QtCore import Qt
 
 from enturf_core.money import Money
 from enturf_core.pricing.terms import Voucher
+from enturf_core.wire.feed import Ticket
 from enturf_pos.services.sales import price_override
-from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride, TicketChoice
+from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride
 from enturf_pos.services.sales.price_override import PriceChange
 from enturf_pos.services.sales.sale_service import _lines
 
 EUR = "EUR"
-FLOOR = TicketChoice(7, "Floor", Decimal("20.00"), EUR, Decimal("10"), area=3)
+FLOOR = Ticket(7, "Floor", Decimal("20.00"), EUR, Decimal("10"), area=3)
 
 
 def eur(text: str) -> Money:
@@ -58,9 +59,10 @@ def test_an_override_stands_until_the_row_changes_and_travels_with_its_lines():
     cart.set_override(key, override)
     assert cart.totals().total == eur("45.00") and cart.rows()[0].override == override
     lines = _lines(cart, cart.breakdown(), _key(), 1, _now())
-    assert [line["id"] for line in lines] == [str(i) for i in ids]
-    assert {line["price"] for line in lines} == {"15.00"}
-    assert lines[0]["override"] == {
+    assert [line.id for line in lines] == ids
+    assert {line.to_wire()["price"] for line in lines} == {"15.00"}
+    assert lines[0].override is not None
+    assert lines[0].override.to_wire() == {
         "reason": "Group of three",
         "listed_price": "20.00",
         "approval": proof,

@@ -12,6 +12,7 @@ from support.open_drawer import open_drawer
 from enturf_core.money import Money
 from enturf_core.pricing.terms import Voucher
 from enturf_core.ticket_codes import SigningKey, verify
+from enturf_core.wire.feed import Ticket
 from enturf_pos.models import Allocation, Device, LocalSale, OutboxOp, SeatStatus
 from enturf_pos.services.sales import sale_service
 from enturf_pos.services.sales.buyer import Buyer, parse_buyer
@@ -19,7 +20,6 @@ from enturf_pos.services.sales.cart_service import (
     Cart,
     CartError,
     SeatPick,
-    TicketChoice,
     quick_cash,
 )
 from enturf_pos.services.sales.counter_selectors import own_allocation
@@ -29,9 +29,12 @@ from enturf_pos.services.shifts.shift_records import CloseRequest
 from enturf_pos.ui.cashier.cart_panel import CartTableModel
 
 EUR = "EUR"
-ADULT = TicketChoice(1, "Adult", Decimal("45.00"), EUR, Decimal("7"), category="stalls")
-CHILD = TicketChoice(2, "Child", Decimal("30.00"), EUR, Decimal("7"), category="stalls")
-STANDING = TicketChoice(3, "Standing", Decimal("20.00"), EUR, Decimal("19"), area=9)
+ADULT = Ticket(1, "Adult", Decimal("45.00"), EUR, Decimal("7"), category="stalls")
+CHILD = Ticket(2, "Child", Decimal("30.00"), EUR, Decimal("7"), category="stalls")
+STANDING = Ticket(3, "Standing", Decimal("20.00"), EUR, Decimal("19"), area=9)
+
+
+HOLD = "5f0c6a4e-8a39-4d5e-9a57-2f6b3c1d0e7a"  # the online hold the sale completes
 
 
 def cart() -> Cart:
@@ -107,7 +110,7 @@ def test_a_sale_is_stored_with_its_op_signed_codes_and_local_status(counter):
     c.set_seats(picks(11, 12))
     c.set_area_quantity(9, 3, 2)
     result = sale_service.record_cash_sale(
-        ctx=ctx, cart=c, tendered=Money("150", EUR), seller="cashier", hold_id="h", offline=False
+        ctx=ctx, cart=c, tendered=Money("150", EUR), seller="cashier", hold_id=HOLD, offline=False
     )
     assert result.ok and result.change == Money("20.00", EUR) and result.tickets == 4
     with ctx.db.transaction() as s:
@@ -117,7 +120,7 @@ def test_a_sale_is_stored_with_its_op_signed_codes_and_local_status(counter):
         assert op.type == "counter_sale" and op.payload == sale.payload
         assert status.seats == {"11": "sold", "12": "sold"}
     payload = sale.payload
-    assert payload["hold"] == "h" and payload["booking"]["code"] == sale.code
+    assert payload["hold"] == HOLD and payload["booking"]["code"] == sale.code
     assert payload["payments"] == [
         {
             "id": payload["payments"][0]["id"],
@@ -143,7 +146,8 @@ def test_offline_only_the_own_allocation_sells(counter):
     refused = sale_service.record_cash_sale(
         ctx=ctx, cart=c, tendered=Money("90", EUR), seller="cashier", hold_id=None, offline=True
     )
-    assert not refused.ok and "not allocated" in refused.message
+    assert not refused.ok and refused.error is sale_service.SaleError.OUTSIDE_ALLOCATION
+    assert "not allocated" in refused.message
     c.set_seats(picks(11))
     c.set_area_quantity(9, 3, 3)
     done = sale_service.record_cash_sale(
@@ -172,7 +176,8 @@ def test_nothing_is_stored_when_the_cash_does_not_cover_the_total(counter):
     result = sale_service.record_cash_sale(
         ctx=ctx, cart=c, tendered=Money("40", EUR), seller="cashier", hold_id=None, offline=False
     )
-    assert not result.ok and "does not cover" in result.message
+    assert not result.ok and result.error is sale_service.SaleError.NOT_COVERED
+    assert "does not cover" in result.message
     with ctx.db.transaction() as s:
         assert s.query(LocalSale).count() == 0
         assert s.query(OutboxOp).filter_by(type="counter_sale").count() == 0

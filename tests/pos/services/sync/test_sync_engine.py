@@ -205,7 +205,8 @@ def test_keep_server_closes_the_conflict_and_a_refused_edit_is_shown_then_dismis
     report = sync(counter)
     assert report.ok and report.rejected == 1
     (refused,) = sync_conflicts.open_issues(ctx=counter)
-    assert refused.state == "rejected" and "cancel" in refused.reason.lower()
+    assert (refused.state, refused.code) == ("rejected", "event_cancelled")
+    assert "cancel" in refused.reason.lower()  # what the manager reads
     assert local(counter, Ticket, ticket_id).name == "A"  # the server's value again
     assert sync_conflicts.dismiss(ctx=counter, op_id=refused.op_id).ok
     assert sync_engine.counts(counter) == (0, 0, 0)

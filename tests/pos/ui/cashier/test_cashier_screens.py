@@ -79,11 +79,12 @@ def load_arena(ctx) -> None:
     ticket_ids = itertools.count(90_001)
 
     def ticket(name: str, price: str, position: int, **where: object) -> dict:
-        data = {"event": EVENT, "name": name, "price": price, "tax_rate": "7.00"}
+        ticket_id = next(ticket_ids)
+        data = {"id": ticket_id, "event": EVENT, "name": name, "price": price, "tax_rate": "7.00"}
         data.update(where, position=position)
         return {
             "entity": "ticket",
-            "id": str(next(ticket_ids)),
+            "id": str(ticket_id),
             "version": 1,
             "op": "upsert",
             "data": data,

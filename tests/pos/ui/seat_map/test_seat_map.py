@@ -14,7 +14,7 @@ from support.seat_map_fixtures import arena_seat_map, availability_statuses, the
 from enturf_core.seating.best_available import Tier
 from enturf_core.seating.layout import ACCESSIBLE, COMPANION, SeatMapLayout
 from enturf_core.seating.states import SeatState
-from enturf_core.seating.tickets import TicketInfo
+from enturf_core.wire.feed import Ticket
 from enturf_demo.venues import theatre_royal
 from enturf_pos.ui.seat_map import SeatMapPanel, SeatMapState, SeatMapView, SeatTableModel, palette
 from enturf_pos.ui.seat_map.items import DETAIL_PX
@@ -29,9 +29,9 @@ from enturf_pos.ui.seat_map.seat_table_model import (
 )
 
 TICKETS = [
-    TicketInfo(1, "Adult", Decimal("45.00"), "EUR", category="premium"),
-    TicketInfo(2, "Child", Decimal("30.00"), "EUR", category="premium"),
-    TicketInfo(3, "Adult", Decimal("32.50"), "EUR", category="standard"),
+    Ticket(1, "Adult", Decimal("45.00"), "EUR", category="premium"),
+    Ticket(2, "Child", Decimal("30.00"), "EUR", category="premium"),
+    Ticket(3, "Adult", Decimal("32.50"), "EUR", category="standard"),
 ]
 
 
@@ -364,7 +364,7 @@ def test_screenshots_of_the_theatre_and_the_arena(qtbot, tmp_path):
             "arena",
             arena_seat_map(20_000),
             [
-                TicketInfo(k, "Adult", Decimal(price), "EUR", category=category)
+                Ticket(k, "Adult", Decimal(price), "EUR", category=category)
                 for k, (category, price) in enumerate(
                     [
                         ("premium", "89.00"),
@@ -469,7 +469,7 @@ def test_a_standing_area_no_ticket_sells_is_drawn_not_on_sale_and_a_click_says_w
     data = arena_seat_map(2_000)
     layout = SeatMapLayout.from_api(data)
     seat_tickets = [
-        TicketInfo(10 + k, "Adult", Decimal("50.00"), "EUR", category=c)
+        Ticket(10 + k, "Adult", Decimal("50.00"), "EUR", category=c)
         for k, c in enumerate(layout.categories)
     ]
     view = SeatMapView()
@@ -488,7 +488,7 @@ def test_a_standing_area_no_ticket_sells_is_drawn_not_on_sale_and_a_click_says_w
     assert activated == []
     assert view.grab().save(str(artifacts / "seat-map-area-not-on-sale.png"))
 
-    floor = TicketInfo(99, "Floor", Decimal("40.00"), "EUR", area=area["id"])
+    floor = Ticket(99, "Floor", Decimal("40.00"), "EUR", area=area["id"])
     view.set_tickets([*seat_tickets, floor])
     assert view.map_scene.areas[0].text() == "Floor Standing\n2,000 standing"
     with qtbot.waitSignal(view.areaActivated):

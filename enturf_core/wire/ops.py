@@ -1,0 +1,225 @@
+"""The push ops a counter sends (`POST /api/v1/sync/push`), one class per op type.
+
+Each class is the op's ``payload``; its ``OP_TYPE`` is the op's ``type``. The counter
+builds them and sends :meth:`~enturf_core.wire.model.WireModel.to_wire`; the server reads
+them with ``from_wire`` (the shape) and checks the values (lengths, amounts, rights) in
+its services. The JSON is the one counters have always sent (docs/sync.md)::
+
+    counter_sale     {"booking": {...}, "lines": [{...}], "payments": [{...}], "hold"?}
+    event_update     {"id": 7, "fields": {"name": "New name"}}       (+ op's base, base_version)
+    ticket_update    {"id": 3, "fields": {"price": "12.50"}}         (idem)
+    shift_open       {"shift": {"id", "opened_at", "opening_float", "currency", "cashier"}}
+    drawer_movement  {"movement": {"id", "shift", "kind", "amount", "reason", "at", "user"}}
+    shift_close      {"shift", "closed_at", "counted", "report", "difference",
+                      "approved_by"?, "approval"?}
+
+Money is a ``Decimal`` here and text on the wire; an approval is the signed proof
+``{"statement", "key_id", "signature"}`` (`enturf_core.approvals`), passed through.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from enturf_core.wire.model import WireError, WireModel, optional
+
+COUNTER_SALE = "counter_sale"
+EVENT_UPDATE = "event_update"
+TICKET_UPDATE = "ticket_update"
+SHIFT_OPEN = "shift_open"
+DRAWER_MOVEMENT = "drawer_movement"
+SHIFT_CLOSE = "shift_close"
+
+CASH, CARD = "cash", "card"
+PAYMENT_METHODS = (CASH, CARD)
+CASH_IN, CASH_OUT = "cash_in", "cash_out"
+MOVEMENT_KINDS = (CASH_IN, CASH_OUT)
+
+Approval = dict[str, Any]  # {"statement": {...}, "key_id", "signature"}, checked by the server
+
+
+# -- counter_sale -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LineOverride(WireModel):
+    """A supervisor's price change on a line; `approval` is None when none could be signed
+    at the counter (the server then holds the sale for review)."""
+
+    reason: str
+    listed_price: Decimal | None = None
+    approval: Approval | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SaleLine(WireModel):
+    """One ticket sold: a seat or a place in a GA area (exactly one of them)."""
+
+    id: uuid.UUID
+    ticket: int
+    price: Decimal  # paid, tax included, after the line's discount
+    tax_rate: Decimal
+    tax_amount: Decimal
+    seat: int | None = optional()
+    area: int | None = optional()
+    discount: Decimal = Decimal("0.00")
+    ticket_code: str = ""  # signed by the counter's key
+    override: LineOverride | None = optional()
+
+    def _check(self, path: str) -> None:
+        if (self.seat is None) == (self.area is None):
+            raise WireError(path, "a line sells exactly one seat or one GA place")
+
+
+@dataclass(frozen=True, slots=True)
+class CardSeen(WireModel):
+    """What the counter shows of the card (the server takes the card from the gateway)."""
+
+    brand: str = ""
+    last4: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SalePayment(WireModel):
+    id: uuid.UUID
+    method: str  # cash | card
+    amount: Decimal
+    currency: str
+    tendered: Decimal | None = optional()  # cash: what was given
+    change: Decimal | None = optional()  # cash: what was given back
+    payment_intent: str | None = optional()  # card: the gateway's payment intent
+    card: CardSeen | None = optional()
+    authorization_code: str = optional("")
+
+    def _check(self, path: str) -> None:
+        if self.method not in PAYMENT_METHODS:
+            raise WireError(f"{path}.method" if path else "method", "expected cash or card")
+
+
+@dataclass(frozen=True, slots=True)
+class SaleBooking(WireModel):
+    id: uuid.UUID
+    event: int
+    created_at: datetime
+    code: str = ""
+    seller: str = ""  # who the counter says sold it: a note (the seller is who pushed)
+    buyer_name: str = optional("")
+    buyer_email: str = optional("")
+    voucher: str | None = optional("")
+    shift: uuid.UUID | None = optional()  # missing in sales queued by older counters
+
+
+@dataclass(frozen=True, slots=True)
+class CounterSale(WireModel):
+    """A whole sale made at a counter, online or offline (`counter_sale`)."""
+
+    OP_TYPE: ClassVar[str] = COUNTER_SALE
+
+    booking: SaleBooking
+    lines: tuple[SaleLine, ...]
+    payments: tuple[SalePayment, ...]
+    hold: uuid.UUID | None = optional()  # the online hold the sale completes
+
+    @property
+    def pays_by_card(self) -> bool:
+        return any(p.method == CARD for p in self.payments)
+
+
+# -- managers' edits ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventUpdate(WireModel):
+    """New values of an event's fields, in the API's form (`event_update`); the op's
+    ``base`` and ``base_version`` say what they were based on."""
+
+    OP_TYPE: ClassVar[str] = EVENT_UPDATE
+
+    id: int
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketUpdate(WireModel):
+    """New values of a ticket's fields (`ticket_update`), as :class:`EventUpdate`."""
+
+    OP_TYPE: ClassVar[str] = TICKET_UPDATE
+
+    id: int
+    fields: dict[str, Any]
+
+
+# -- shifts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftOpening(WireModel):
+    id: uuid.UUID
+    opened_at: datetime
+    opening_float: Decimal
+    currency: str
+    cashier: str = ""  # a note: the cashier is who pushed the op
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftOpen(WireModel):
+    OP_TYPE: ClassVar[str] = SHIFT_OPEN
+
+    shift: ShiftOpening
+
+
+@dataclass(frozen=True, slots=True)
+class Movement(WireModel):
+    id: uuid.UUID
+    shift: uuid.UUID
+    kind: str  # cash_in | cash_out
+    amount: Decimal
+    reason: str
+    at: datetime
+    user: str = ""  # a note: the user is who pushed the op
+
+    def _check(self, path: str) -> None:
+        if self.kind not in MOVEMENT_KINDS:
+            raise WireError(f"{path}.kind" if path else "kind", "expected cash_in or cash_out")
+
+
+@dataclass(frozen=True, slots=True)
+class DrawerMovement(WireModel):
+    OP_TYPE: ClassVar[str] = DRAWER_MOVEMENT
+
+    movement: Movement
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftClose(WireModel):
+    """The Z close: amounts per method (cash, card), the counter's report (stored by the
+    server as sent) and, above the threshold, an administrator's approval."""
+
+    OP_TYPE: ClassVar[str] = SHIFT_CLOSE
+
+    shift: uuid.UUID
+    closed_at: datetime
+    counted: dict[str, Decimal]
+    report: dict[str, Any]
+    difference: Decimal
+    approved_by: str | None = optional()
+    approval: Approval | None = optional()
+
+
+PushPayload = CounterSale | EventUpdate | TicketUpdate | ShiftOpen | DrawerMovement | ShiftClose
+OPS: dict[str, type[PushPayload]] = {
+    cls.OP_TYPE: cls
+    for cls in (CounterSale, EventUpdate, TicketUpdate, ShiftOpen, DrawerMovement, ShiftClose)
+}
+
+
+def parse_op(op_type: str, payload: Any) -> PushPayload:
+    """The typed payload of an op of `op_type`; `WireError` if it has not its shape."""
+    cls = OPS.get(op_type)
+    if cls is None:
+        raise WireError("type", f"unknown op type {op_type!r}")
+    return cls.from_wire(payload)
