@@ -88,31 +88,17 @@ def book(order: Order, terms: Terms) -> tuple[Booking, list[BookingLine]]:
     """Book `order` on `terms` inside the caller's transaction: the booking (pending) and
     its lines, their seats and places sold and what remains of the hold released. Raises a
     `ServiceError` before anything is written when the order cannot be booked."""
-    seat_ids, counts = _wanted(order.places or ())
-    lock = InventoryLock(event=order.event, now=order.now, device_id=order.device_id)
-    lock.acquire(seat_ids=seat_ids, area_ids=counts, hold=order.hold)
-    terms.recheck(lock)
-    rules.ensure_known(lock, seat_ids, counts)
-    places = list(order.places) if order.places is not None else _hold_as_it_is(order, lock)
-    if order.places is None:
-        seat_ids, counts = _wanted(places)
+    lock, places = _lock(order, terms)
+    seat_ids, counts = _wanted(places)
     _ensure_free(order, lock, seat_ids, counts, terms)
     for place in places:
         if place.seat is not None:
             rules.ticket_for_seat(place.ticket, lock.seats[place.seat].category)
     if not places:
         raise ServiceError("A booking needs at least one line.", code="empty_booking")
-
     booking, lines = terms.price(order, places)
     terms.insert(order, booking, lines)
-
-    sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
-    for seat_id in seat_ids:
-        lock.set_seat(lock.seats[seat_id], sold)
-    for area_id, quantity in counts.items():
-        lock.change_area(area_id, sold=quantity)
-    if order.hold is not None:
-        _release_rest_of_hold(lock, order.hold, set(seat_ids))
+    _mark_sold(lock, order.hold, booking, seat_ids, counts)
     lock.write()
     return booking, lines
 
@@ -147,6 +133,18 @@ def new_line(booking: Booking, place: Place, **fields) -> BookingLine:
 
 
 # -- the steps' parts --------------------------------------------------------------------------
+
+
+def _lock(order: Order, terms: Terms) -> tuple[InventoryLock, list[Place]]:
+    """The order's rows locked (the hold's with them) and re-checked, and its places."""
+    seat_ids, counts = _wanted(order.places or ())
+    lock = InventoryLock(event=order.event, now=order.now, device_id=order.device_id)
+    lock.acquire(seat_ids=seat_ids, area_ids=counts, hold=order.hold)
+    terms.recheck(lock)
+    rules.ensure_known(lock, seat_ids, counts)
+    if order.places is None:
+        return lock, _hold_as_it_is(order, lock)
+    return lock, list(order.places)
 
 
 def _wanted(places: Sequence[Place]) -> tuple[list[int], dict[int, int]]:
@@ -200,6 +198,15 @@ def _ensure_free(
         held_places = lock.hold_areas.get(hold.pk, {})
         _ensure_matches_hold(seat_ids, counts, _held_seats(lock, hold), held_places)
         return
+    seats, short = _not_free(lock, seat_ids, counts, hold)
+    if seats or short:
+        terms.refuse(seats, short)
+
+
+def _not_free(
+    lock: InventoryLock, seat_ids: list[int], counts: dict[int, int], hold: Hold | None
+) -> tuple[list[int], list[dict[str, int]]]:
+    """The seats not free for the order and its areas without enough places left."""
     hold_pk = hold.pk if hold is not None else None
     # an active hold's own places count as left for it
     active = hold is not None and hold.expires_at > lock.now
@@ -210,8 +217,7 @@ def _ensure_free(
         left = lock.area_remaining(area_id) + held.get(area_id, 0)
         if quantity > left:
             short.append({"area": area_id, "requested": quantity, "remaining": left})
-    if seats or short:
-        terms.refuse(seats, short)
+    return seats, short
 
 
 def _ensure_matches_hold(
@@ -235,6 +241,22 @@ def _ensure_matches_hold(
                 "areas_differing": wrong_areas,
             },
         )
+
+
+def _mark_sold(
+    lock: InventoryLock,
+    hold: Hold | None,
+    booking: Booking,
+    seat_ids: list[int],
+    counts: dict[int, int],
+) -> None:
+    sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
+    for seat_id in seat_ids:
+        lock.set_seat(lock.seats[seat_id], sold)
+    for area_id, quantity in counts.items():
+        lock.change_area(area_id, sold=quantity)
+    if hold is not None:
+        _release_rest_of_hold(lock, hold, set(seat_ids))
 
 
 def _release_rest_of_hold(lock: InventoryLock, hold: Hold, sold: set[int]) -> None:
