@@ -29,8 +29,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
+from enturf_server.accounts.models import Device, User
 from enturf_server.api.errors import ServiceError
 from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales import rules
@@ -56,8 +57,8 @@ class Order:
     event: Event
     now: datetime
     places: Sequence[Place] | None  # None: the hold as it is, each place at its first ticket
-    created_by: Any = None  # the authenticated user
-    device: Any = None  # the device the booking is made on
+    created_by: User | None = None  # the authenticated user
+    device: Device | None = None  # the device the booking is made on
     buyer_name: str = ""
     buyer_email: str = ""
     hold: Hold | None = None

@@ -2,11 +2,12 @@
 
 The counter pushes each sale as one `counter_sale` op (`sync.push_counter_sale`) — at once
 when it is online, on its next sync when it was offline — so there is one code path to
-trust. :func:`record_counter_sale` applies it in one transaction, through the same pieces
-as the booking API: `InventoryLock` (with the device's allocation free for it), the
-sales rules, `price_tickets` (the server's price, for comparison), billing's
-`take_counter_payment` (card payments verified at the gateway) and `settle_if_covered`
-(paid, invoice issued, lines without a code signed by the server).
+trust. :func:`record_counter_sale` applies it in one transaction, through the same booking
+step as the booking API (`sales.booking_step`: `InventoryLock` with the device's
+allocation free for it, the sales rules), `price_tickets` (the server's price, for
+comparison), billing's `take_counter_payment` (card payments verified at the gateway)
+and `settle_if_covered` (paid, invoice issued, lines without a code signed by the
+server).
 
 * The booking and its lines keep the counter's ids, so a replay is recognised and the
   ticket codes the counter printed (signed with its own key, verified here) stay valid.
