@@ -2,11 +2,12 @@
 
 The counter pushes each sale as one `counter_sale` op (`counters.push_handlers`) — at once
 when it is online, on its next sync when it was offline — so there is one code path to
-trust. :func:`record_counter_sale` applies it in one transaction, through the same pieces
-as the booking API: `InventoryLock` (with the device's allocation free for it), the
-sales rules, `price_tickets` (the server's price, for comparison), billing's
-`take_counter_payment` (card payments verified at the gateway) and `settle_if_covered`
-(paid, invoice issued, lines without a code signed by the server).
+trust. :func:`record_counter_sale` applies it in one transaction, through the same booking
+step as the booking API (`sales.booking_step`: `InventoryLock` with the device's
+allocation free for it, the sales rules), `price_tickets` (the server's price, for
+comparison), billing's `take_counter_payment` (card payments verified at the gateway)
+and `settle_if_covered` (paid, invoice issued, lines without a code signed by the
+server).
 
 * The booking and its lines keep the counter's ids, so a replay is recognised and the
   ticket codes the counter printed (signed with its own key, verified here) stay valid.
@@ -38,11 +39,9 @@ sales rules, `price_tickets` (the server's price, for comparison), billing's
 from __future__ import annotations
 
 import functools
-import secrets
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError
@@ -76,17 +75,16 @@ from enturf_server.counters.sale_checks import (
     ticket_of,
     verified_intent,
 )
-from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import ALPHABET, CODE_LENGTH, new_booking_code
+from enturf_server.sales.booking_step import Order, Place, book, new_booking, new_line
 from enturf_server.sales.feed import emit_booking
-from enturf_server.sales.inventory import InventoryLock, SeatTarget
+from enturf_server.sales.inventory import InventoryLock
 from enturf_server.sales.models import (
     Booking,
     BookingLine,
     BookingState,
     Channel,
     Hold,
-    SeatStatus,
 )
 from enturf_server.sales.pricing import PricedTickets, price_tickets, tickets_as_at
 from enturf_server.shifts.services import sale_outside_shift
@@ -243,122 +241,137 @@ def _book(
     """Lock, check, price and write the booking and its lines; returns the booking, the
     server's prices of the lines that differ ({line id: price}), the voucher's refusal and
     the supervisor's overrides approved or refused."""
-    now = timezone.now()
-    hold = _own_hold(sale.hold_id, device) if sale.hold_id else None
-    seat_ids = [line.seat for line in sale.lines if line.seat is not None]
-    places: dict[int, int] = defaultdict(int)
-    for line in sale.lines:
-        if line.area is not None:
-            places[line.area] += 1
-    lock = InventoryLock(event=event, now=now, device_id=device.pk)
-    lock.acquire(seat_ids=seat_ids, area_ids=places, hold=hold)
-    if Booking.objects.filter(pk=sale.booking_id).exists():  # re-checked under the locks
-        raise _RecordedMeanwhile()
-    rules.ensure_known(lock, seat_ids, places)
-
-    hold_pk = hold.pk if hold is not None else None
-    held_places = lock.hold_areas.get(hold_pk, {}) if hold is not None else {}
-    hold_active = hold is not None and hold.expires_at > now
-    unavailable = [s for s in seat_ids if not lock.seat_is_free(lock.seats[s], for_hold=hold_pk)]
-    short = []
-    for area_id, quantity in places.items():
-        left = lock.area_remaining(area_id) + (held_places.get(area_id, 0) if hold_active else 0)
-        if quantity > left:
-            short.append({"area": area_id, "requested": quantity, "remaining": left})
-    if unavailable or short:
-        raise _sold_elsewhere(sale, total, currency, unavailable, short)
-    for line in sale.lines:
-        if line.seat is not None:
-            rules.ticket_for_seat(tickets[line.ticket], lock.seats[line.seat].category)
-
-    settings = SiteSettings.load()
-    extras, refused = _voucher(sale, settings, event, line_tickets, now)
-    # the sale's time is the counter's clock: never later than now, nor (for its prices)
-    # earlier than the counter's registration
-    priced_at = max(min(sale.sold_at, now), device.registered_at or sale.sold_at)
-    priced, mismatch = _server_prices(sale, line_tickets, extras, priced_at)
-    overrides = _check_overrides(sale, priced, mismatch, device)
-    booking = Booking(
-        id=sale.booking_id,
-        code=_code(sale.code),
+    order = Order(
+        booking_id=sale.booking_id,
         event=event,
-        owner=None,
+        now=timezone.now(),
+        places=[
+            Place(ticket, seat=line.seat, area=line.area)
+            for line, ticket in zip(sale.lines, line_tickets, strict=True)
+        ],
         created_by=actor,
-        claimed_seller=claimed_seller,
         device=device,
-        channel=Channel.COUNTER,
         buyer_name=sale.buyer_name,
         buyer_email=sale.buyer_email,
-        state=BookingState.PENDING,
-        currency=currency,
-        total=total,
-        expires_at=now + timedelta(seconds=settings.booking_ttl_seconds),
-        price_mismatch=bool(mismatch) or refused is not None,
+        hold=_own_hold(sale.hold_id, device) if sale.hold_id else None,
+        device_id=device.pk,
+        tickets=tickets,
     )
-    try:
-        with changes.atomic():
-            booking.save(force_insert=True)
-    except IntegrityError:  # a concurrent push of the same sale, or a code collision
-        if Booking.objects.filter(pk=sale.booking_id).exists():
-            raise Conflict("This sale is being recorded right now.", code="retry") from None
-        booking.code = new_booking_code()
-        booking.save(force_insert=True)
-    # the sale's time, as the counter recorded it (never in the future)
-    Booking.objects.filter(pk=booking.pk).update(created_at=min(sale.sold_at, now))
-    lines = [
-        BookingLine(
-            id=line.id,
-            booking=booking,
-            ticket_id=line.ticket,
-            seat_id=line.seat,
-            area_id=line.area,
-            price=line.price,
-            tax_rate=line.tax_rate,
-            tax_amount=line.tax_amount,
-            discount=line.discount,
-            secret=secrets.token_urlsafe(32),
-            ticket_code=line.ticket_code,
-            server_price=Decimal(mismatch[str(line.id)]) if str(line.id) in mismatch else None,
-        )
-        for line in sale.lines
-    ]
-    if extras.voucher_use is not None and not mismatch:
-        # the server's breakdown (with the voucher) is what was paid: invoicing uses it
-        record_booking_pricing(
-            booking=booking,
-            lines=lines,
-            breakdown=priced.breakdown if extras.any else None,
-            extras=extras,
-        )
-    elif extras.voucher_use is not None:
-        # a use all the same, at the discounts recorded (the invoice shows the lines' own)
-        discount = sum((line.discount for line in sale.lines), Decimal("0.00"))
-        record_redemption(use=extras.voucher_use, booking=booking, discount=discount)
-    BookingLine.objects.bulk_create(lines)
-    _audit_overrides(sale, overrides, mismatch, booking, actor, device)
-    if refused is not None:
-        record(
-            actor=actor,
-            action="counter_sale.voucher_refused",
-            obj=booking,
-            device=device,
-            details={
-                "code": booking.code,
-                "voucher": sale.voucher,
-                "reason": refused.code,
-                "message": refused.message,
-            },
-        )
+    terms = _CounterTerms(sale, device, actor, claimed_seller, line_tickets, currency, total)
+    booking, _lines = book(order, terms)
+    return booking, terms.mismatch, terms.refused, terms.overrides
 
-    sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
-    for seat_id in seat_ids:
-        lock.set_seat(lock.seats[seat_id], sold)
-    for area_id, quantity in places.items():
-        lock.change_area(area_id, sold=quantity)
-    if hold is not None:
-        _release_rest_of_hold(lock, hold, set(seat_ids), hold_active)
-    lock.write()
-    return booking, mismatch, refused, overrides
+
+@dataclass
+class _CounterTerms:
+    """A counter sale stands at the prices the counter recorded (it was paid); the
+    server's, compared, flag a difference. Its seats may be held by its hold or allocated
+    to the counter; its ids, code and ticket codes are the counter's."""
+
+    sale: CounterSale
+    device: Device
+    actor: User
+    claimed_seller: str
+    line_tickets: list[Ticket]
+    currency: str
+    total: Decimal
+    mismatch: dict[str, str] = field(default_factory=dict)  # line id -> server price
+    refused: ServiceError | None = None  # the voucher's refusal
+    overrides: Overrides = field(default_factory=lambda: Overrides())
+    extras: BookingExtras = NO_EXTRAS
+    priced: PricedTickets | None = None
+
+    def recheck(self, lock: InventoryLock) -> None:
+        """A concurrent push of this sale may have recorded it while this one waited."""
+        if Booking.objects.filter(pk=self.sale.booking_id).exists():
+            raise _RecordedMeanwhile()
+
+    def refuse(self, seats: list[int], areas: list[dict[str, int]]) -> None:
+        raise _sold_elsewhere(self.sale, self.total, self.currency, seats, areas)
+
+    def price(self, order: Order, places: list[Place]) -> tuple[Booking, list[BookingLine]]:
+        sale, now = self.sale, order.now
+        settings = SiteSettings.load()
+        self.extras, self.refused = _voucher(sale, settings, order.event, self.line_tickets, now)
+        # the sale's time is the counter's clock: never later than now, nor (for its prices)
+        # earlier than the counter's registration
+        priced_at = max(min(sale.sold_at, now), self.device.registered_at or sale.sold_at)
+        self.priced, mismatch = _server_prices(sale, self.line_tickets, self.extras, priced_at)
+        self.mismatch = mismatch
+        self.overrides = _check_overrides(sale, self.priced, mismatch, self.device)
+        booking = new_booking(
+            order,
+            settings,
+            code=_code(sale.code),
+            owner=None,
+            claimed_seller=self.claimed_seller,
+            channel=Channel.COUNTER,
+            currency=self.currency,
+            total=self.total,
+            price_mismatch=bool(mismatch) or self.refused is not None,
+        )
+        lines = [
+            new_line(
+                booking,
+                place,
+                id=line.id,
+                price=line.price,
+                tax_rate=line.tax_rate,
+                tax_amount=line.tax_amount,
+                discount=line.discount,
+                ticket_code=line.ticket_code,
+                server_price=Decimal(mismatch[str(line.id)]) if str(line.id) in mismatch else None,
+            )
+            for line, place in zip(sale.lines, places, strict=True)
+        ]
+        return booking, lines
+
+    def insert(self, order: Order, booking: Booking, lines: list[BookingLine]) -> None:
+        sale = self.sale
+        try:
+            with changes.atomic():
+                booking.save(force_insert=True)
+        except IntegrityError:  # a concurrent push of the same sale, or a code collision
+            if Booking.objects.filter(pk=sale.booking_id).exists():
+                raise Conflict("This sale is being recorded right now.", code="retry") from None
+            booking.code = new_booking_code()
+            booking.save(force_insert=True)
+        # the sale's time, as the counter recorded it (never in the future)
+        Booking.objects.filter(pk=booking.pk).update(created_at=min(sale.sold_at, order.now))
+        self._record_voucher(booking, lines)
+        BookingLine.objects.bulk_create(lines)
+        _audit_overrides(sale, self.overrides, self.mismatch, booking, self.actor, self.device)
+        if self.refused is not None:
+            record(
+                actor=self.actor,
+                action="counter_sale.voucher_refused",
+                obj=booking,
+                device=self.device,
+                details={
+                    "code": booking.code,
+                    "voucher": sale.voucher,
+                    "reason": self.refused.code,
+                    "message": self.refused.message,
+                },
+            )
+
+    def _record_voucher(self, booking: Booking, lines: list[BookingLine]) -> None:
+        use = self.extras.voucher_use
+        if use is None:
+            return
+        if not self.mismatch:
+            # the server's breakdown (with the voucher) is what was paid: invoicing uses it
+            assert self.priced is not None
+            record_booking_pricing(
+                booking=booking,
+                lines=lines,
+                breakdown=self.priced.breakdown if self.extras.any else None,
+                extras=self.extras,
+            )
+        else:
+            # a use all the same, at the discounts recorded (the invoice shows the lines' own)
+            discount = sum((line.discount for line in self.sale.lines), Decimal("0.00"))
+            record_redemption(use=use, booking=booking, discount=discount)
 
 
 @dataclass
@@ -500,16 +513,6 @@ def _own_hold(hold_id: uuid.UUID, device: Device) -> Hold | None:
     if hold.released_at is not None and hold.released_at < hold.expires_at:
         return None  # released or booked: it reserves nothing any more
     return hold
-
-
-def _release_rest_of_hold(lock: InventoryLock, hold: Hold, sold: set[int], active: bool) -> None:
-    """The sale consumes the hold: seats it held but did not sell go back on sale."""
-    for seat_id, row in lock.seats.items():
-        if row.hold_id == hold.pk and row.status == SeatStatus.HELD and seat_id not in sold:
-            lock.set_seat(row, SeatTarget(SeatStatus.AVAILABLE))
-    for area_id, quantity in lock.hold_areas.get(hold.pk, {}).items():
-        lock.change_area(area_id, held=-quantity if active else 0)
-    Hold.objects.filter(pk=hold.pk).update(released_at=lock.now)
 
 
 def _sold_elsewhere(

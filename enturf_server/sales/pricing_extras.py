@@ -10,6 +10,7 @@ takes its `voucher` and `fee`), `record_booking_pricing` once the booking row ex
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -28,6 +29,15 @@ class BookingExtras(Protocol):
     @property
     def any(self) -> bool: ...
 
+
+@dataclass(frozen=True)
+class _NoExtras:
+    fee: None = None
+    voucher: None = None
+    any: bool = False
+
+
+NO_EXTRAS: BookingExtras = _NoExtras()  # a booking with neither: nothing for billing to record
 
 _extras: Callable[..., BookingExtras] | None = None
 _record: Callable[..., None] | None = None

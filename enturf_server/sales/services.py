@@ -7,12 +7,11 @@ before anything is written: a refused request changes nothing.
 
 from __future__ import annotations
 
-import secrets
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
@@ -25,6 +24,7 @@ from enturf_server.audit.services import record
 from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales import rules
 from enturf_server.sales.booking_codes import new_booking_code
+from enturf_server.sales.booking_step import Order, Place, book, new_booking, new_line
 from enturf_server.sales.feed import emit_booking
 from enturf_server.sales.inventory import (
     InventoryLock,
@@ -42,8 +42,13 @@ from enturf_server.sales.models import (
     HoldState,
     SeatStatus,
 )
-from enturf_server.sales.pricing import price_tickets
-from enturf_server.sales.pricing_extras import booking_extras, record_booking_pricing
+from enturf_server.sales.pricing import PricedTickets, price_tickets
+from enturf_server.sales.pricing_extras import (
+    NO_EXTRAS,
+    BookingExtras,
+    booking_extras,
+    record_booking_pricing,
+)
 from enturf_server.sales.selectors import sale_context
 from enturf_server.sync import changes
 
@@ -366,136 +371,119 @@ def _create_booking_once(
         if context is None:
             raise ServiceError(f"There is no event {event_id}.", code="unknown_event")
         event = event or context.event  # a caller's instance gets the new inventory version
-        tickets, settings = context.tickets, context.settings
         rules.ensure_on_sale(event, actor=actor, now=now)
-
-        seat_lines: dict[int, Ticket] = {}
-        area_tickets: list[tuple[int, Ticket, int]] = []
-        if lines:
-            seat_ids = rules.unique_seats(line.seat for line in lines if line.seat is not None)
-            for line in lines:
-                ticket = _ticket(tickets, line.ticket)
-                if line.seat is not None:
-                    if line.quantity != 1:
-                        raise ServiceError(
-                            "A seat line sells one seat; leave out quantity.",
-                            code="invalid_quantity",
-                        )
-                    seat_lines[line.seat] = ticket
-                else:
-                    if ticket.area_id is None:
-                        raise ServiceError(
-                            f"Ticket {ticket.pk} ({ticket.name}) sells seats: give a seat.",
-                            code="seat_required",
-                        )
-                    if line.quantity < 1:
-                        raise ServiceError(
-                            "Quantities must be at least 1.", code="invalid_quantity"
-                        )
-                    area_tickets.append((ticket.area_id, ticket, line.quantity))
-            places: dict[int, int] = defaultdict(int)
-            for area_id, _ticket_obj, quantity in area_tickets:
-                places[area_id] += quantity
-            rules.ensure_size(len(seat_ids) + sum(places.values()))
-        else:
-            seat_ids, places = [], {}
-
-        lock = InventoryLock(event=event, now=now, device_id=selling_device(actor, device))
-        lock.acquire(seat_ids=seat_ids, area_ids=places, hold=hold)
-        rules.ensure_known(lock, seat_ids, places)
-
-        if hold is not None:
-            held_seats = sorted(
-                s
-                for s, row in lock.seats.items()
-                if row.hold_id == hold.pk and row.status == SeatStatus.HELD
-            )
-            held_places = lock.hold_areas.get(hold.pk, {})
-            if not lines:  # the hold as it is, at each seat's / area's first ticket
-                seat_lines = {s: _default_ticket(tickets, seat=lock.seats[s]) for s in held_seats}
-                area_tickets = [
-                    (a, _default_ticket(tickets, area_id=a), q) for a, q in held_places.items()
-                ]
-                places = dict(held_places)
-            _ensure_matches_hold(seat_lines, places, held_seats, held_places)
-        else:
-            rules.refuse_unavailable(
-                [s for s in seat_lines if not lock.seat_is_free(lock.seats[s])],
-                _short_areas(lock, places),
-            )
-        for seat_id, ticket in seat_lines.items():
-            rules.ticket_for_seat(ticket, lock.seats[seat_id].category)
-
-        ordered: list[tuple[Ticket, int | None, int | None]] = [
-            (ticket, seat_id, None) for seat_id, ticket in seat_lines.items()
-        ]
-        for area_id, ticket, quantity in area_tickets:
-            ordered.extend((ticket, None, area_id) for _ in range(quantity))
-        if not ordered:
-            raise ServiceError("A booking needs at least one line.", code="empty_booking")
-        rules.ensure_per_booking_limits([t for t, _s, _a in ordered])
-        extras = booking_extras(  # billing: booking fee, voucher (locked, counted)
-            settings=settings,
+        order = Order(
+            booking_id=booking_id,
             event=event,
-            tickets=[t for t, _s, _a in ordered],
-            voucher_code=voucher,
-            online=not (actor is not None and is_staff_role(actor)),
             now=now,
-        )
-        priced = price_tickets(
-            [t for t, _s, _a in ordered], voucher=extras.voucher, booking_fee=extras.fee
-        )
-
-        staff = actor is not None and is_staff_role(actor)
-        booking = Booking(
-            id=booking_id,
-            code=new_booking_code(),
-            event=event,
-            owner=None if staff else actor,
+            places=_requested_places(lines, context.tickets),
             created_by=actor,
             device=device,
-            channel=Channel.COUNTER if staff else Channel.ONLINE,
             buyer_name=buyer_name,
             buyer_email=buyer_email,
-            state=BookingState.PENDING,
-            currency=priced.currency,
-            total=priced.total,
-            expires_at=now + timedelta(seconds=settings.booking_ttl_seconds),
+            hold=hold,
+            whole_hold=True,
+            device_id=selling_device(actor, device),
+            tickets=context.tickets,
         )
-        booking_lines = [
-            BookingLine(
-                booking=booking,
-                ticket=ticket,
-                seat_id=seat_id,
-                area_id=area_id,
-                price=price,
-                tax_rate=ticket.tax_rate,
-                tax_amount=tax,
-                secret=secrets.token_urlsafe(32),
-            )
-            for (ticket, seat_id, area_id), (price, tax) in zip(ordered, priced.prices, strict=True)
-        ]
-        if extras.any:  # billing stores the breakdown and sets the lines' discounts
-            insert_rows([booking], connection)
-            record_booking_pricing(
-                booking=booking, lines=booking_lines, breakdown=priced.breakdown, extras=extras
-            )
-            insert_rows(booking_lines, connection)
-        else:  # one statement on PostgreSQL
-            insert_together([[booking], booking_lines], connection)
-        booking_lines.sort(key=lambda line: line.pk)  # the order reads give (Meta.ordering)
-
-        sold = SeatTarget(SeatStatus.SOLD, booking_id=booking.pk)
-        for seat_id in seat_lines:
-            lock.set_seat(lock.seats[seat_id], sold)
-        for area_id, quantity in places.items():
-            lock.change_area(area_id, sold=quantity, held=-quantity if hold else 0)
-        if hold is not None:
-            Hold.objects.filter(pk=hold.pk).update(released_at=now)
-        lock.write()
+        booking, booking_lines = book(order, _OnlineTerms(actor, context.settings, voucher))
         emit_booking(booking, booking_lines)
     booking._prefetched_objects_cache = {"lines": booking_lines}
     return booking
+
+
+@dataclass
+class _OnlineTerms:
+    """An online booking (a customer's, or staff's through the API) is priced by the
+    server from its tickets, never at a client's price; online, a booking fee applies."""
+
+    actor: Any
+    settings: Any
+    voucher: str
+    extras: BookingExtras = NO_EXTRAS
+    priced: PricedTickets | None = None
+
+    def recheck(self, lock: InventoryLock) -> None:
+        """Nothing: a replay of the booking's id fails its insert (`create_booking`)."""
+
+    def refuse(self, seats: list[int], areas: list[dict[str, int]]) -> None:
+        rules.refuse_unavailable(seats, areas)
+
+    def price(self, order: Order, places: list[Place]) -> tuple[Booking, list[BookingLine]]:
+        tickets = [place.ticket for place in places]
+        rules.ensure_per_booking_limits(tickets)
+        staff = self.actor is not None and is_staff_role(self.actor)
+        self.extras = booking_extras(  # billing: booking fee, voucher (locked, counted)
+            settings=self.settings,
+            event=order.event,
+            tickets=tickets,
+            voucher_code=self.voucher,
+            online=not staff,
+            now=order.now,
+        )
+        self.priced = priced = price_tickets(
+            tickets, voucher=self.extras.voucher, booking_fee=self.extras.fee
+        )
+        booking = new_booking(
+            order,
+            self.settings,
+            code=new_booking_code(),
+            owner=None if staff else self.actor,
+            channel=Channel.COUNTER if staff else Channel.ONLINE,
+            currency=priced.currency,
+            total=priced.total,
+        )
+        lines = [
+            new_line(booking, place, price=price, tax_rate=place.ticket.tax_rate, tax_amount=tax)
+            for place, (price, tax) in zip(places, priced.prices, strict=True)
+        ]
+        return booking, lines
+
+    def insert(self, order: Order, booking: Booking, lines: list[BookingLine]) -> None:
+        if self.extras.any:  # billing stores the breakdown and sets the lines' discounts
+            assert self.priced is not None
+            insert_rows([booking], connection)
+            record_booking_pricing(
+                booking=booking, lines=lines, breakdown=self.priced.breakdown, extras=self.extras
+            )
+            insert_rows(lines, connection)
+        else:  # one statement on PostgreSQL
+            insert_together([[booking], lines], connection)
+        lines.sort(key=lambda line: line.pk)  # the order reads give (Meta.ordering)
+
+
+def _requested_places(
+    lines: Sequence[LineRequest] | None, tickets: dict[int, Ticket]
+) -> list[Place] | None:
+    """The lines' places, seats first (None without lines: the hold as it is)."""
+    if not lines:
+        return None
+    rules.unique_seats(line.seat for line in lines if line.seat is not None)
+    checked = [(_line_ticket(tickets, line), line) for line in lines]
+    rules.ensure_size(sum(line.quantity for line in lines))
+    places = [Place(ticket, seat=line.seat) for ticket, line in checked if line.seat is not None]
+    for ticket, line in checked:
+        if line.seat is None:
+            places.extend(Place(ticket, area=ticket.area_id) for _ in range(line.quantity))
+    return places
+
+
+def _line_ticket(tickets: dict[int, Ticket], line: LineRequest) -> Ticket:
+    ticket = _ticket(tickets, line.ticket)
+    if line.seat is not None:
+        if line.quantity != 1:
+            raise ServiceError(
+                "A seat line sells one seat; leave out quantity.", code="invalid_quantity"
+            )
+        return ticket
+    if ticket.area_id is None:
+        raise ServiceError(
+            f"Ticket {ticket.pk} ({ticket.name}) sells seats: give a seat.",
+            code="seat_required",
+        )
+    if line.quantity < 1:
+        raise ServiceError("Quantities must be at least 1.", code="invalid_quantity")
+    return ticket
 
 
 def _lock_hold_for_booking(hold: Hold, *, actor, now) -> Hold:
@@ -517,39 +505,6 @@ def _ticket(tickets: dict[int, Ticket], ticket_id: int) -> Ticket:
             details={"ticket": ticket_id},
         )
     return ticket
-
-
-def _default_ticket(tickets: dict[int, Ticket], *, seat=None, area_id: int | None = None):
-    for ticket in sorted(tickets.values(), key=lambda t: (t.position, t.pk)):
-        if area_id is not None and ticket.area_id == area_id:
-            return ticket
-        if seat is not None and ticket.area_id is None and ticket.category == seat.category:
-            return ticket
-    what = f"area {area_id}" if area_id is not None else f"{seat.category!r} seats"
-    raise ServiceError(f"No ticket is on sale for {what}.", code="no_ticket")
-
-
-def _ensure_matches_hold(
-    seat_lines: dict[int, Ticket],
-    places: dict[int, int],
-    held_seats: list[int],
-    held_places: dict[int, int],
-) -> None:
-    missing = sorted(set(held_seats) - set(seat_lines))
-    extra = sorted(set(seat_lines) - set(held_seats))
-    wrong_areas = sorted(
-        a for a in set(places) | set(held_places) if places.get(a, 0) != held_places.get(a, 0)
-    )
-    if missing or extra or wrong_areas:
-        raise ServiceError(
-            "The lines must book exactly the seats and places of the hold.",
-            code="lines_do_not_match_hold",
-            details={
-                "missing_seats": missing,
-                "seats_not_in_hold": extra,
-                "areas_differing": wrong_areas,
-            },
-        )
 
 
 def cancel_booking(*, actor, booking: Booking) -> Booking:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from counters import allocated, push, sale_line, sale_payload
+from support.counters import allocated, push, sale_line, sale_payload
 
 from enturf_core.wire import feed
 
