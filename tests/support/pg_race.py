@@ -24,11 +24,16 @@ def wait_until(predicate: Callable[[], bool], what: str) -> None:
 
 
 def waiting_on_a_lock(locktype: str | None = None) -> bool:
-    """Whether some session waits for a lock (of `locktype`, e.g. 'advisory', if given)."""
-    sql = "SELECT count(*) FROM pg_locks WHERE NOT granted"
+    """Whether some session of this test's database waits for a lock (of `locktype`, e.g.
+    'advisory', if given). Sessions of other databases on the same PostgreSQL server (other
+    test runs beside this one) do not count: their waits would release the race early."""
+    sql = (
+        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE NOT l.granted AND a.datname = current_database()"
+    )
     params: list[str] = []
     if locktype:
-        sql += " AND locktype = %s"
+        sql += " AND l.locktype = %s"
         params.append(locktype)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
