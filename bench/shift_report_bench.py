@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from enturf_core.money import Money
+from enturf_core.wire import ops as wire
 from enturf_pos.config import PosConfig
 from enturf_pos.models import Event, LocalRefund, LocalSale, SiteSettings, Ticket
 from enturf_pos.services.printing.shift_report_pdf import render_shift_report
@@ -51,21 +52,40 @@ def seed(ctx: PosContext, sales: int) -> None:
     start = datetime.now(UTC)
     with ctx.db.transaction() as s:
         for n in range(sales):
-            lines = [
-                {"id": str(uuid.uuid4()), "ticket": 1, "price": "25.00"},
-                {"id": str(uuid.uuid4()), "ticket": 2, "price": "15.00"},
-            ]
+            sale_id, at = uuid.uuid4(), start + timedelta(microseconds=n)
             if n % 3 == 0:
-                payments = [{"method": "card", "amount": "40.00"}]
+                payment = wire.SalePayment(
+                    id=uuid.uuid4(), method=wire.CARD, amount=Decimal("40.00"), currency="EUR"
+                )
             else:
-                payments = [
-                    {"method": "cash", "amount": "40.00", "tendered": "50.00", "change": "10.00"}
-                ]
+                payment = wire.SalePayment(
+                    id=uuid.uuid4(),
+                    method=wire.CASH,
+                    amount=Decimal("40.00"),
+                    currency="EUR",
+                    tendered=Decimal("50.00"),
+                    change=Decimal("10.00"),
+                )
+            payload = wire.CounterSale(
+                booking=wire.SaleBooking(id=sale_id, event=1, created_at=at, seller="eve"),
+                lines=tuple(
+                    wire.SaleLine(
+                        id=uuid.uuid4(),
+                        ticket=ticket,
+                        price=Decimal(price),
+                        tax_rate=Decimal("0"),
+                        tax_amount=Decimal("0.00"),
+                        area=1,
+                    )
+                    for ticket, price in ((1, "25.00"), (2, "15.00"))
+                ),
+                payments=(payment,),
+            ).to_wire()
             s.add(
                 LocalSale(
-                    id=uuid.uuid4(),
-                    created_at=start + timedelta(microseconds=n),
-                    payload={"lines": lines, "payments": payments},
+                    id=sale_id,
+                    created_at=at,
+                    payload=payload,
                     event_id=1,
                     total=Decimal("40.00"),
                     currency="EUR",

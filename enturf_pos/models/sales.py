@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from enturf_core.wire.ops import CounterSale
 from enturf_pos.models.base import Base
 from enturf_pos.models.column_types import (
     created_now,
@@ -59,6 +60,12 @@ class LocalSale(Base):
     currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
     seller: Mapped[str] = mapped_column(String(150), default="", server_default="")
     offline: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+    @property
+    def sale(self) -> CounterSale:
+        """The stored `counter_sale` payload as its wire class (parsed on each call:
+        read it once per use). `WireError` if it has not the op's shape."""
+        return CounterSale.from_wire(self.payload)
 
 
 class LocalRefund(Base):

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from enturf_core.gateway import GatewayError, PaymentResult, PaymentState, StripeTerminal
+from enturf_core.wire.ops import CARD
 from enturf_pos.models import CardAttempt, LocalSale, OutboxOp, OutboxState
 from enturf_pos.services.payments.card_attempts import (
     CANCELED,
@@ -48,11 +49,7 @@ def _sale_for(session, attempt: CardAttempt) -> tuple[bool, bool]:
     sale = session.get(LocalSale, attempt.sale_id)
     if sale is None or not attempt.payment_intent:
         return False, False
-    intents = {
-        p.get("payment_intent")
-        for p in (sale.payload or {}).get("payments") or []
-        if isinstance(p, dict) and p.get("method") == "card"
-    }
+    intents = {p.payment_intent for p in sale.sale.payments if p.method == CARD}
     if attempt.payment_intent not in intents:
         return False, False
     op = session.get(OutboxOp, sale.op_id) if sale.op_id else None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 from enturf_core.money import Money
 from enturf_core.pricing.breakdown import LineKind, PriceBreakdown, PricedLine, TaxSummary
 from enturf_core.ticket_pdf import Place, TicketDocument, line_reference
+from enturf_core.wire.ops import CARD, CASH, CounterSale, SaleLine, SalePayment
 from enturf_pos.models import (
     Area,
     Device,
@@ -41,7 +41,6 @@ from enturf_pos.models import (
 from enturf_pos.services import people, venue_time
 from enturf_pos.services.session.pos_context import PosContext
 
-CASH, CARD = "cash", "card"
 _CARD_BRANDS = {
     "visa": "Visa",
     "mastercard": "Mastercard",
@@ -127,46 +126,44 @@ def _brand(value: object) -> str:
     return _CARD_BRANDS.get(text.lower().replace(" ", "_"), text.title())
 
 
-def payment_info(item: Mapping[str, Any], currency: str) -> PaymentInfo:
-    """A payment of a `counter_sale` payload. Card details may sit in ``card`` (the
-    gateway's ``{brand, last4}``) or as ``card_brand`` / ``card_last4``."""
-    cur = str(item.get("currency") or currency)
+def payment_info(payment: SalePayment, currency: str) -> PaymentInfo:
+    """A payment of a `counter_sale` payload (the card as the counter saw it)."""
+    cur = payment.currency or currency
 
-    def money(name: str) -> Money | None:
-        value = item.get(name)
-        return None if value in (None, "") else Money(str(value), cur)
+    def money(value: Decimal | None) -> Money | None:
+        return None if value is None else Money(value, cur)
 
-    card = item.get("card") if isinstance(item.get("card"), Mapping) else {}
-    method = str(item.get("method") or CASH)
+    card = payment.card if payment.method == CARD else None
+    cash = payment.method == CASH
     return PaymentInfo(
-        method=method,
-        amount=money("amount") or Money.zero(cur),
-        tendered=money("tendered") if method == CASH else None,
-        change=money("change") if method == CASH else None,
-        card_brand=_brand(card.get("brand") or item.get("card_brand")) if method == CARD else "",
-        card_last4=_last4(card.get("last4") or item.get("card_last4")) if method == CARD else "",
+        method=payment.method,
+        amount=Money(payment.amount, cur),
+        tendered=money(payment.tendered) if cash else None,
+        change=money(payment.change) if cash else None,
+        card_brand=_brand(card.brand) if card is not None else "",
+        card_last4=_last4(card.last4) if card is not None else "",
     )
 
 
-def _breakdown(lines: list[dict[str, Any]], currency: str, voucher: str | None) -> PriceBreakdown:
+def _breakdown(lines: tuple[SaleLine, ...], currency: str, voucher: str | None) -> PriceBreakdown:
     """The sale's lines as enturf_core.pricing lines; from_lines re-checks every sum."""
     priced = []
     for n, line in enumerate(lines, 1):
-        gross = Money(str(line["price"]), currency)
-        discount = Money(str(line.get("discount") or "0"), currency)
-        tax = Money(str(line.get("tax_amount") or "0"), currency)
+        gross = Money(line.price, currency)
+        discount = Money(line.discount, currency)
+        tax = Money(line.tax_amount, currency)
         priced.append(
             PricedLine(
                 line_no=n,
                 kind=LineKind.TICKET,
-                tax_rate=Decimal(str(line.get("tax_rate") or "0")),
+                tax_rate=line.tax_rate,
                 price=gross + discount,
                 discount=discount,
                 gross=gross,
                 tax=tax,
                 net=gross - tax,
-                key=str(line.get("id")),
-                ticket_id=str(line.get("ticket")),
+                key=str(line.id),
+                ticket_id=str(line.ticket),
             )
         )
     return PriceBreakdown.from_lines(currency, priced, voucher)
@@ -175,10 +172,11 @@ def _breakdown(lines: list[dict[str, Any]], currency: str, voucher: str | None) 
 @dataclass(frozen=True, slots=True)
 class _SaleView:
     sale: LocalSale
+    stored: CounterSale  # the sale's payload
     event: Event | None
     venue: Venue | None
     seller: Seller
-    places: dict[str, Place]  # line id -> place
+    places: dict[uuid.UUID, Place]  # line id -> place
     ticket_names: dict[int, str]
 
 
@@ -186,10 +184,10 @@ def _load(session: Session, sale_id: uuid.UUID) -> _SaleView:
     sale = session.get(LocalSale, sale_id)
     if sale is None:
         raise SaleNotFound(f"No sale {sale_id} on this counter.")
-    payload = sale.payload or {}
-    lines = payload.get("lines") or []
-    event_id = sale.event_id or (payload.get("booking") or {}).get("event")
-    event = session.get(Event, event_id) if event_id is not None else None
+    stored = sale.sale
+    lines = stored.lines
+    event_id = sale.event_id or stored.booking.event
+    event = session.get(Event, event_id)
     venue = session.get(Venue, event.venue_id) if event and event.venue_id else None
     settings = session.get(SiteSettings, 1)
     data = settings.data if settings is not None else {}
@@ -198,25 +196,25 @@ def _load(session: Session, sale_id: uuid.UUID) -> _SaleView:
         address=str(data.get("seller_address") or ""),
         vat_id=str(data.get("seller_vat_id") or ""),
     )
-    seat_ids = [int(line["seat"]) for line in lines if line.get("seat") is not None]
-    area_ids = [int(line["area"]) for line in lines if line.get("area") is not None]
+    seat_ids = [line.seat for line in lines if line.seat is not None]
+    area_ids = [line.area for line in lines if line.area is not None]
     seats = {s.id: s for s in session.scalars(select(Seat).where(Seat.id.in_(seat_ids)))}
     areas = {a.id: a for a in session.scalars(select(Area).where(Area.id.in_(area_ids)))}
-    places: dict[str, Place] = {}
+    places: dict[uuid.UUID, Place] = {}
     for line in lines:
-        if line.get("seat") is not None:
-            seat = seats.get(int(line["seat"]))
-            places[line["id"]] = (
+        if line.seat is not None:
+            seat = seats.get(line.seat)
+            places[line.id] = (
                 Place(section=seat.section, row=seat.row, seat=seat.label)
                 if seat is not None
-                else Place(seat=str(line["seat"]))
+                else Place(seat=str(line.seat))
             )
         else:
-            area = areas.get(int(line["area"]))
-            places[line["id"]] = Place(area=area.name if area else f"Area {line['area']}")
-    ticket_ids = {int(line["ticket"]) for line in lines}
+            area = areas.get(line.area) if line.area is not None else None
+            places[line.id] = Place(area=area.name if area else f"Area {line.area}")
+    ticket_ids = {line.ticket for line in lines}
     names = {t.id: t.name for t in session.scalars(select(Ticket).where(Ticket.id.in_(ticket_ids)))}
-    return _SaleView(sale, event, venue, seller, places, names)
+    return _SaleView(sale, stored, event, venue, seller, places, names)
 
 
 def _event_bits(view: _SaleView) -> tuple[str, datetime, str]:
@@ -232,14 +230,14 @@ def _as_id(value: uuid.UUID | str) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _override(line: Mapping[str, Any], currency: str) -> dict[str, Any]:
+def _override(line: SaleLine, currency: str) -> dict[str, Any]:
     """A supervisor's price override on a sale line: its listed price and reason."""
-    override = line.get("override")
-    if not isinstance(override, Mapping) or not override.get("listed_price"):
+    override = line.override
+    if override is None or override.listed_price is None:
         return {}
     return {
-        "listed": Money(str(override["listed_price"]), currency),
-        "override_reason": str(override.get("reason") or ""),
+        "listed": Money(override.listed_price, currency),
+        "override_reason": override.reason,
     }
 
 
@@ -250,20 +248,17 @@ def receipt_for_sale(
     with ctx.db.transaction() as session:
         view = _load(session, _as_id(sale_id))
         sale = view.sale
-        payload = sale.payload or {}
-        booking = payload.get("booking") or {}
-        lines = payload.get("lines") or []
-        currency = sale.currency or str(
-            (payload.get("payments") or [{}])[0].get("currency") or "EUR"
-        )
-        breakdown = _breakdown(lines, currency, booking.get("voucher"))
+        stored = view.stored
+        booking, lines = stored.booking, stored.lines
+        currency = sale.currency or (stored.payments[0].currency if stored.payments else "EUR")
+        breakdown = _breakdown(lines, currency, booking.voucher)
         device = session.get(Device, 1)
-        cashier = sale.seller or str(booking.get("seller") or "")
+        cashier = sale.seller or booking.seller
         event_name, starts, venue_name = _event_bits(view)
         receipt_lines = tuple(
             ReceiptLine(
-                ticket_name=view.ticket_names.get(int(line["ticket"]), f"Ticket {line['ticket']}"),
-                place=view.places[line["id"]],
+                ticket_name=view.ticket_names.get(line.ticket, f"Ticket {line.ticket}"),
+                place=view.places[line.id],
                 price=priced.gross,
                 discount=priced.discount,
                 tax_rate=priced.tax_rate,
@@ -280,12 +275,12 @@ def receipt_for_sale(
             taxes=breakdown.taxes,
             total=breakdown.total,
             discount=breakdown.totals.discount,
-            payments=tuple(payment_info(p, currency) for p in payload.get("payments") or []),
-            booking_code=sale.code or str(booking.get("code") or ""),
+            payments=tuple(payment_info(p, currency) for p in stored.payments),
+            booking_code=sale.code or booking.code,
             sold_at=venue_time.local(sale.created_at),
             counter_name=device.name if device else "",
             cashier_name=people.display_name(session, cashier),
-            voucher_code=str(booking.get("voucher") or ""),
+            voucher_code=booking.voucher or "",
             copy=copy,
             printed_at=venue_time.now() if copy else None,
         )
@@ -300,21 +295,21 @@ def tickets_for_sale(
         sale = view.sale
         currency = sale.currency or "EUR"
         event_name, starts, venue_name = _event_bits(view)
-        holder = str(((sale.payload or {}).get("booking") or {}).get("buyer_name") or "")
+        holder = view.stored.booking.buyer_name
         return [
             TicketDocument(
                 event_name=event_name,
                 starts_at=starts,
                 venue_name=venue_name,
-                place=view.places[line["id"]],
-                ticket_name=view.ticket_names.get(int(line["ticket"]), f"Ticket {line['ticket']}"),
-                price=Money(str(line["price"]), currency),
+                place=view.places[line.id],
+                ticket_name=view.ticket_names.get(line.ticket, f"Ticket {line.ticket}"),
+                price=Money(line.price, currency),
                 booking_code=sale.code,
-                code=str(line["ticket_code"]),
+                code=line.ticket_code,
                 issuer=view.seller.name,
                 holder=holder,
-                reference=line_reference(sale.code, line["id"]),
+                reference=line_reference(sale.code, line.id),
                 copy=copy,
             )
-            for line in (sale.payload or {}).get("lines") or []
+            for line in view.stored.lines
         ]

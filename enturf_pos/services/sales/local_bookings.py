@@ -14,18 +14,20 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from enturf_core.money import Money
+from enturf_core.wire.ops import CounterSale, SalePayment
 from enturf_pos.models import LocalRefund, LocalSale, OutboxOp
 from enturf_pos.services.sales.booking_records import (
     LOCAL,
     BookingDetail,
     BookingLine,
+    BookingPayment,
     BookingRefund,
     BookingSummary,
     CatalogNames,
     catalog_names,
     in_map_order,
     money_of,
-    payment_from_api,
     uuid_of,
 )
 from enturf_pos.services.sales.sale_service import REVIEW, sale_with_op
@@ -39,8 +41,8 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-def _local_state(sale: LocalSale, refunded_lines: set[str], op: OutboxOp | None) -> str:
-    line_ids = {str(line["id"]) for line in sale.payload.get("lines") or ()}
+def _local_state(sale: CounterSale, refunded_lines: set[str], op: OutboxOp | None) -> str:
+    line_ids = {str(line.id) for line in sale.lines}
     if op is not None and op.state == "rejected":
         return "refused by the server"
     if op is not None and ((op.result or {}).get("booking") or {}).get("state") == REVIEW:
@@ -70,23 +72,23 @@ def _refunded_line_ids(
         if refund.lines:
             ids.update(str(line["line"]) for line in refund.lines)
         elif (sale := sales.get(refund.booking_id)) is not None:  # the whole booking
-            ids.update(str(line["id"]) for line in sale.payload.get("lines") or ())
+            ids.update(str(line.id) for line in sale.sale.lines)
     return out
 
 
 def _local_summary(
     sale: LocalSale, op: OutboxOp | None, names: CatalogNames, refunded: set[str]
 ) -> BookingSummary:
-    booking = sale.payload.get("booking") or {}
+    stored = sale.sale
     return BookingSummary(
         id=sale.id,
         code=_server_code(sale, op),
-        buyer_name=str(booking.get("buyer_name") or ""),
-        buyer_email=str(booking.get("buyer_email") or ""),
+        buyer_name=stored.booking.buyer_name,
+        buyer_email=stored.booking.buyer_email,
         event_name=names.event(sale.event_id),
-        state=_local_state(sale, refunded, op),
+        state=_local_state(stored, refunded, op),
         total=money_of(sale.total, sale.currency or "EUR"),
-        tickets=len(sale.payload.get("lines") or ()),
+        tickets=len(stored.lines),
         created_at=sale.created_at,
         source=LOCAL,
         pending_push=op is None or op.state != "applied",
@@ -140,7 +142,7 @@ def local_line_matches(
     return [
         (sale, op)
         for sale, op in session.execute(stmt)
-        if any(str(line.get("id")) == line_id for line in sale.payload.get("lines") or ())
+        if any(str(line.id) == line_id for line in sale.sale.lines)
     ]
 
 
@@ -164,32 +166,32 @@ def local_detail(*, ctx: PosContext, booking_id: uuid.UUID) -> BookingDetail | N
         if row is None:
             return None
         sale, op = row
-        payload_lines = sale.payload.get("lines") or []
+        stored = sale.sale
         names = catalog_names(
             session,
             events=[sale.event_id] if sale.event_id is not None else [],
-            tickets=[int(line["ticket"]) for line in payload_lines],
-            seats=[int(line["seat"]) for line in payload_lines if line.get("seat") is not None],
-            areas=[int(line["area"]) for line in payload_lines if line.get("area") is not None],
+            tickets=[line.ticket for line in stored.lines],
+            seats=[line.seat for line in stored.lines if line.seat is not None],
+            areas=[line.area for line in stored.lines if line.area is not None],
         )
         refunded = _refunded_line_ids(session, [sale.id]).get(sale.id, set())
         currency = sale.currency or "EUR"
         lines = in_map_order(
             BookingLine(
-                id=uuid_of(line["id"]),
+                id=line.id,
                 event_id=int(sale.event_id or 0),
                 event_name=names.event(sale.event_id),
-                ticket_id=int(line["ticket"]),
-                ticket_name=names.ticket(int(line["ticket"])),
-                place=names.place(line.get("seat"), line.get("area")),
-                price=money_of(line.get("price"), currency),
-                state="refunded" if str(line["id"]) in refunded else "valid",
-                seat_id=line.get("seat"),
-                area_id=line.get("area"),
+                ticket_id=line.ticket,
+                ticket_name=names.ticket(line.ticket),
+                place=names.place(line.seat, line.area),
+                price=money_of(line.price, currency),
+                state="refunded" if str(line.id) in refunded else "valid",
+                seat_id=line.seat,
+                area_id=line.area,
             )
-            for line in payload_lines
+            for line in stored.lines
         )
-        payments = tuple(payment_from_api(p, currency) for p in sale.payload.get("payments") or ())
+        payments = tuple(_payment(p, currency) for p in stored.payments)
         refunds = tuple(
             BookingRefund(
                 id=r.id,
@@ -208,6 +210,20 @@ def local_detail(*, ctx: PosContext, booking_id: uuid.UUID) -> BookingDetail | N
         )
         summary = _local_summary(sale, op, names, refunded)
         return BookingDetail(summary, lines, payments, refunds, local_sale=True)
+
+
+def _payment(payment: SalePayment, currency: str) -> BookingPayment:
+    cur = payment.currency or currency
+    card = payment.card
+    return BookingPayment(
+        id=payment.id,
+        method=payment.method,
+        amount=Money(payment.amount, cur),
+        state="succeeded",
+        refunded=Money.zero(cur),
+        card_brand=card.brand if card is not None else "",
+        card_last4=card.last4 if card is not None else "",
+    )
 
 
 def _method_of(parts: Sequence[Mapping[str, Any]]) -> str:

@@ -30,6 +30,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from enturf_core.money import Money
+from enturf_core.wire.ops import CounterSale
 from enturf_pos.models import (
     Event,
     LocalDrawerMovement,
@@ -122,20 +123,17 @@ def _money(value: Any, currency_code: str) -> Money:
         return Money.zero(currency_code)
 
 
-def _sale_payments(payload: dict[str, Any], currency_code: str) -> dict[str, Money]:
+def _sale_payments(sale: CounterSale, currency_code: str) -> dict[str, Money]:
     """What each method brought into the drawer or the card account for one sale."""
     taken = dict.fromkeys(METHODS, Money.zero(currency_code))
-    for payment in payload.get("payments") or []:
-        method = payment.get("method")
-        if method not in taken:
+    for payment in sale.payments:
+        if payment.method not in taken:
             continue
-        amount = _money(payment.get("amount", "0"), currency_code)
-        if method == CASH and payment.get("tendered") is not None:
+        amount = Money(payment.amount, currency_code)
+        if payment.method == CASH and payment.tendered is not None:
             # the cash part: what was handed over minus the change given back
-            amount = _money(payment["tendered"], currency_code) - _money(
-                payment.get("change", "0"), currency_code
-            )
-        taken[method] = taken[method] + amount
+            amount = Money(payment.tendered - (payment.change or 0), currency_code)
+        taken[payment.method] = taken[payment.method] + amount
     return taken
 
 
@@ -157,6 +155,7 @@ def read_report(session: Session, row: LocalShift, until: datetime) -> ShiftRepo
         )
         .order_by(LocalSale.created_at)
     ).all()
+    stored = [(sale.event_id, sale.sale) for sale in sales]  # each payload parsed once
     refunds = session.scalars(
         select(LocalRefund)
         .where(
@@ -179,9 +178,9 @@ def read_report(session: Session, row: LocalShift, until: datetime) -> ShiftRepo
 
     ticket_ids: set[int] = set()
     event_ids: set[int] = set()
-    for sale in sales:
-        event_ids.add(sale.event_id or 0)
-        ticket_ids |= {int(line.get("ticket") or 0) for line in sale.payload.get("lines") or []}
+    for sale_event, sale in stored:
+        event_ids.add(sale_event or 0)
+        ticket_ids |= {line.ticket for line in sale.lines}
     for refund in refunds:
         for line in refund.lines or []:
             if isinstance(line.get("ticket"), int):
@@ -202,16 +201,15 @@ def read_report(session: Session, row: LocalShift, until: datetime) -> ShiftRepo
 
     cash_sales = card_sales = cash_refunds = card_refunds = zero
     sold: dict[tuple[str, str], list] = defaultdict(lambda: [0, Decimal("0")])
-    for sale in sales:
-        taken = _sale_payments(sale.payload, cur)
+    for sale_event, sale in stored:
+        taken = _sale_payments(sale, cur)
         cash_sales += taken[CASH]
         card_sales += taken[CARD]
-        for line in sale.payload.get("lines") or []:
-            ticket_id = int(line.get("ticket") or 0)
-            event_id = sale.event_id or tickets.get(ticket_id, ("", None))[1]
-            key = (event_name(event_id), ticket_name(ticket_id))
+        for line in sale.lines:
+            event_id = sale_event or tickets.get(line.ticket, ("", None))[1]
+            key = (event_name(event_id), ticket_name(line.ticket))
             sold[key][0] += 1
-            sold[key][1] += _money(line.get("price", "0"), cur).amount
+            sold[key][1] += Money(line.price, cur).amount
 
     refunded: dict[tuple[str, str], list] = defaultdict(lambda: [0, Decimal("0")])
     for refund in refunds:

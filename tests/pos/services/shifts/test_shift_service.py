@@ -35,6 +35,7 @@ from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_sh
 from enturf_pos.services.session import approvals, local_password
 from enturf_pos.services.shifts import shift_service
 from enturf_pos.services.shifts.shift_records import CloseRequest
+from tests.support.local_sales import sale_payload
 
 ADMIN_PASSWORD = "Boss-pass-99"
 
@@ -90,11 +91,7 @@ def ops(ctx, type_: str) -> list[dict]:
 def add_sale(ctx, *, seller="eve", at=None, lines=(), payments=()) -> uuid.UUID:
     sale_id = uuid.uuid4()
     at = at or datetime.now(UTC)
-    payload = {
-        "booking": {"id": str(sale_id), "event": 7, "seller": seller},
-        "lines": [{"id": str(uuid.uuid4()), "ticket": t, "price": p} for t, p in lines],
-        "payments": list(payments),
-    }
+    payload = sale_payload(sale_id, event=7, seller=seller, lines=lines, payments=payments, at=at)
     total = sum((Decimal(p) for _t, p in lines), Decimal("0"))
     with ctx.db.transaction() as s:
         s.add(
