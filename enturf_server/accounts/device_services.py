@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enturf_core.ticket_codes import PublicKeyInfo
+from enturf_core.wire import feed
 from enturf_server.accounts.device_selectors import ticket_key_data
 from enturf_server.accounts.models import ApiToken, Device, User, token_digest
 from enturf_server.api.errors import Conflict, ServiceError
@@ -195,7 +196,7 @@ def retire_device(*, actor: User | None, device: Device) -> Device:
 
 def emit_ticket_key(device: Device) -> None:
     changes.emit(
-        "ticket_key",
+        feed.TICKET_KEY,
         device.signing_key_id,
         version=2 if device.retired_at else 1,
         data=ticket_key_data(device),

@@ -80,7 +80,7 @@ def emit_user(user: User, *, was_counter_user: bool = False) -> None:
 # -- snapshot ------------------------------------------------------------------------------------
 
 
-@snapshot_provider("settings", order=10, int_ids=False)
+@snapshot_provider(feed.SETTINGS, order=10, int_ids=False)
 def site_settings(*, after: str | None, limit: int) -> list[SnapshotItem]:
     if after is not None or limit < 1:
         return []
@@ -88,7 +88,7 @@ def site_settings(*, after: str | None, limit: int) -> list[SnapshotItem]:
     return [SnapshotItem(SETTINGS_ID, settings_version(site), settings_data(site))]
 
 
-@snapshot_provider("user", order=20)
+@snapshot_provider(feed.USER, order=20)
 def counter_users(*, after: str | None, limit: int) -> list[SnapshotItem]:
     staff = Q(role__in=[r.value for r in STAFF_ROLES]) | Q(is_superuser=True)
     users = User.objects.filter(staff, is_active=True, pk__gt=after_id(after)).order_by("pk")

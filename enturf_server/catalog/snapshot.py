@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from enturf_core.wire import feed
 from enturf_server.catalog.models import Event, Ticket, Venue
 from enturf_server.catalog.selectors import seat_map_list, seat_map_sections
 from enturf_server.catalog.serializers import EventOutput, SeatMapOutput, TicketOutput, VenueOutput
@@ -19,7 +20,7 @@ SEAT_COLUMNS = ["id", "key", "label", "x", "y", "category", "flags"]
 SEAT_FLAGS = ("accessible", "companion", "obstructed")
 
 
-@snapshot_provider("venue", order=40)
+@snapshot_provider(feed.VENUE, order=40)
 def venues(*, after: str | None, limit: int) -> list[SnapshotItem]:
     rows = Venue.objects.filter(pk__gt=after_id(after)).order_by("pk")[:limit]
     return [SnapshotItem(v.pk, v.version, VenueOutput(v).data) for v in rows]
@@ -51,7 +52,7 @@ def seat_map_geometry(seat_map) -> dict[str, Any]:
     return {"seat_columns": SEAT_COLUMNS, "sections": sections}
 
 
-@snapshot_provider("seatmap", order=50, page_cap=5)
+@snapshot_provider(feed.SEATMAP, order=50, page_cap=5)
 def seat_maps(*, after: str | None, limit: int) -> list[SnapshotItem]:
     rows = seat_map_list().filter(pk__gt=after_id(after)).order_by("pk")[:limit]
     items = []
@@ -62,7 +63,7 @@ def seat_maps(*, after: str | None, limit: int) -> list[SnapshotItem]:
     return items
 
 
-@snapshot_provider("event", order=60)
+@snapshot_provider(feed.EVENT, order=60)
 def events(*, after: str | None, limit: int) -> list[SnapshotItem]:
     rows = (
         Event.objects.select_related("seat_map__venue")
@@ -72,7 +73,7 @@ def events(*, after: str | None, limit: int) -> list[SnapshotItem]:
     return [SnapshotItem(e.pk, e.version, EventOutput(e).data) for e in rows]
 
 
-@snapshot_provider("ticket", order=70)
+@snapshot_provider(feed.TICKET, order=70)
 def tickets(*, after: str | None, limit: int) -> list[SnapshotItem]:
     rows = Ticket.objects.filter(pk__gt=after_id(after)).order_by("pk")[:limit]
     return [SnapshotItem(t.pk, t.version, TicketOutput(t).data) for t in rows]

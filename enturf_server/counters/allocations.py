@@ -29,6 +29,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enturf_core.wire import feed
 from enturf_server.accounts.device_selectors import may_still_push
 from enturf_server.accounts.device_services import when_device_retires
 from enturf_server.accounts.models import Device
@@ -40,7 +41,7 @@ from enturf_server.sales.inventory import InventoryLock
 from enturf_server.sales.models import Allocation, AllocationArea, SeatInventory
 from enturf_server.sync import changes
 
-ENTITY = "allocation"
+ENTITY = feed.ALLOCATION
 MAX_SEATS_PER_ALLOCATION_REQUEST = 5000
 
 
@@ -404,7 +405,7 @@ def _finish(allocation: Allocation, *, actor, action: str, details: dict) -> All
     quotas = list(AllocationArea.objects.filter(allocation=allocation))
     if not remaining_seats and not any(q.reserved or q.pending_quantity for q in quotas):
         record(actor=actor, action=action, obj=allocation, details={**details, "deleted": True})
-        changes.emit(ENTITY, allocation.pk, op="delete", version=allocation.version + 1)
+        changes.emit(ENTITY, allocation.pk, op=feed.DELETE, version=allocation.version + 1)
         allocation.delete()
         return None
     allocation.version += 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from enturf_core.wire import feed
 from enturf_server.counters.allocations import allocation_data
 from enturf_server.sales.models import Allocation
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
 
 
-@snapshot_provider("allocation", order=90)
+@snapshot_provider(feed.ALLOCATION, order=90)
 def allocations(*, after: str | None, limit: int) -> list[SnapshotItem]:
     """Counter allocations: each device finds its own by `device`."""
     rows = (

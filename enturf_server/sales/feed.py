@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from enturf_core.wire import feed
 from enturf_server.sales.models import Booking, BookingLine
 from enturf_server.sync.changes import emit
 
@@ -38,7 +39,7 @@ def booking_data(booking: Booking, lines: Sequence[BookingLine]) -> dict[str, An
 
 
 def emit_booking(booking: Booking, lines: Sequence[BookingLine]) -> None:
-    emit("booking", booking.pk, version=booking.version, data=booking_data(booking, lines))
+    emit(feed.BOOKING, booking.pk, version=booking.version, data=booking_data(booking, lines))
 
 
 def emit_bookings(bookings: QuerySet[Booking]) -> None:

@@ -33,6 +33,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Count, F, Sum
 
+from enturf_core.wire import feed
 from enturf_server.api.model_rows import RowReader
 from enturf_server.catalog.models import Event, Seat
 from enturf_server.sales.feed import emit_bookings
@@ -323,7 +324,7 @@ class InventoryLock:
         self._quota_used.clear()
 
         emit(
-            "seat_status",
+            feed.SEAT_STATUS,
             self.event.pk,
             version=version,
             data={

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.utils import timezone
 
+from enturf_core.wire import feed
 from enturf_server.catalog.models import Event
 from enturf_server.sales.models import SeatInventory, SeatStatus
 from enturf_server.sales.selectors import area_availability
@@ -20,7 +21,7 @@ from enturf_server.sales.selectors import seat_status as status_of
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
 
 
-@snapshot_provider("seat_status", order=80, page_cap=50)
+@snapshot_provider(feed.SEAT_STATUS, order=80, page_cap=50)
 def seat_status(*, after: str | None, limit: int) -> list[SnapshotItem]:
     """Per event: the seats that are not available, and places left per GA area.
 

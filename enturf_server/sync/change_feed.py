@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 
+from enturf_core.wire import feed
 from enturf_server.api.errors import ServiceError
 from enturf_server.sync.cursor import (
     Cursor,
@@ -149,7 +150,7 @@ def _snapshot_page(position: SnapshotPosition | None, limit: int) -> FeedPage:
                 "entity": provider.entity,
                 "id": str(item.id),
                 "version": item.version,
-                "op": "upsert",
+                "op": feed.UPSERT,
                 "data": item.data,
             }
             for item in batch

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Model
 
+from enturf_core.wire import feed
 from enturf_server.api.model_rows import insert_rows
 from enturf_server.sync.models import ChangeLogEntry
 
@@ -68,7 +69,9 @@ def atomic() -> Iterator[None]:
         _flush(buffer)
 
 
-def emit(entity: str, entity_id: Any, *, op: str = "upsert", version: int = 0, data=None) -> None:
+def emit(
+    entity: str, entity_id: Any, *, op: str = feed.UPSERT, version: int = 0, data=None
+) -> None:
     """Record a change of `entity` `entity_id`; must be called inside :func:`atomic`."""
     stack = _stack()
     if not stack:

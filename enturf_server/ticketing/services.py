@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
+from enturf_core.wire import feed
 from enturf_server.api.errors import Conflict
 from enturf_server.audit.services import record
 from enturf_server.sales.models import Booking, BookingLine, BookingState, LineState
@@ -25,7 +26,7 @@ class SigningRefused(Conflict):
 
 def _emit_key(row: ServerSigningKey) -> None:
     changes.emit(
-        "ticket_key",
+        feed.TICKET_KEY,
         row.key_id,
         version=2 if row.retired_at else 1,
         data=server_key_data(row),

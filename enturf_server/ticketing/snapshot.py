@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models.functions import Collate
 
+from enturf_core.wire import feed
 from enturf_server.accounts.device_selectors import ticket_key_data, ticket_key_devices
 from enturf_server.sync.snapshot_registry import SnapshotItem, snapshot_provider
 from enturf_server.ticketing.models import ServerSigningKey
@@ -18,7 +19,7 @@ def _bytewise(field: str) -> Collate:
     return Collate(field, "C" if connection.vendor == "postgresql" else "BINARY")
 
 
-@snapshot_provider("ticket_key", order=30, int_ids=False)
+@snapshot_provider(feed.TICKET_KEY, order=30, int_ids=False)
 def ticket_keys(*, after: str | None, limit: int) -> list[SnapshotItem]:
     """Every public key that verifies ticket codes, by key id: the server's (current and
     earlier ones) and the counters', retired ones included (they verify older codes)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from enturf_core.wire import feed
 from enturf_core.wording import noun
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
@@ -25,10 +26,10 @@ TRANSITIONS: dict[str, set[str]] = {
 EDITABLE_FIELDS = {"name", "description", "starts_at", "ends_at", "sales_start", "sales_end"}
 
 
-def emit_event(event: Event, *, op: str = "upsert") -> None:
-    data = EventOutput(event).data if op == "upsert" else {}
-    version = event.version + 1 if op == "delete" else event.version
-    changes.emit("event", event.pk, version=version, data=data, op=op)
+def emit_event(event: Event, *, op: str = feed.UPSERT) -> None:
+    data = EventOutput(event).data if op == feed.UPSERT else {}
+    version = event.version + 1 if op == feed.DELETE else event.version
+    changes.emit(feed.EVENT, event.pk, version=version, data=data, op=op)
 
 
 def _check_times(values: dict[str, Any]) -> None:
@@ -146,7 +147,7 @@ def delete_event(*, actor, event: Event) -> None:
         event = Event.objects.select_for_update().get(pk=event.pk)
         uses.refuse_event_delete(event)  # sales: an event with bookings is cancelled instead
         for ticket in event.tickets.all():
-            emit_ticket(ticket, op="delete")
+            emit_ticket(ticket, op=feed.DELETE)
         record(actor=actor, action="event.delete", obj=event, details={"name": event.name})
-        emit_event(event, op="delete")
+        emit_event(event, op=feed.DELETE)
         event.delete()

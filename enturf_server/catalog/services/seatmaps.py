@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Max
 
+from enturf_core.wire import feed
 from enturf_core.wording import noun
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
@@ -25,11 +26,11 @@ class SeatMapInUse(Conflict):
     code = "seat_map_in_use"
 
 
-def emit_seat_map(seat_map: SeatMap, *, op: str = "upsert") -> None:
+def emit_seat_map(seat_map: SeatMap, *, op: str = feed.UPSERT) -> None:
     """Emit the seat map's summary (no seats; counters read those with availability)."""
-    data = SeatMapOutput(seat_map).data if op == "upsert" else {}
-    version = seat_map.revision + 1 if op == "delete" else seat_map.revision
-    changes.emit("seatmap", seat_map.pk, version=version, data=data, op=op)
+    data = SeatMapOutput(seat_map).data if op == feed.UPSERT else {}
+    version = seat_map.revision + 1 if op == feed.DELETE else seat_map.revision
+    changes.emit(feed.SEATMAP, seat_map.pk, version=version, data=data, op=op)
 
 
 def _refuse_if_used(seat_map: SeatMap) -> None:
@@ -283,5 +284,5 @@ def delete_seat_map(*, actor, seat_map: SeatMap) -> None:
             obj=seat_map,
             details={"name": seat_map.name, "version": seat_map.version},
         )
-        emit_seat_map(seat_map, op="delete")
+        emit_seat_map(seat_map, op=feed.DELETE)
         seat_map.delete()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import connection
 
+from enturf_core.wire import feed
 from enturf_core.wording import noun
 from enturf_server.accounts.models import SiteSettings
 from enturf_server.api.errors import Conflict, ServiceError
@@ -30,10 +31,10 @@ EDITABLE_FIELDS = {
 }
 
 
-def emit_ticket(ticket: Ticket, *, op: str = "upsert") -> None:
-    data = TicketOutput(ticket).data if op == "upsert" else {}
-    version = ticket.version + 1 if op == "delete" else ticket.version
-    changes.emit("ticket", ticket.pk, version=version, data=data, op=op)
+def emit_ticket(ticket: Ticket, *, op: str = feed.UPSERT) -> None:
+    data = TicketOutput(ticket).data if op == feed.UPSERT else {}
+    version = ticket.version + 1 if op == feed.DELETE else ticket.version
+    changes.emit(feed.TICKET, ticket.pk, version=version, data=data, op=op)
 
 
 def _area_of(event: Event, area: Area | int | None) -> Area | None:
@@ -219,5 +220,5 @@ def delete_ticket(*, actor, ticket: Ticket) -> None:
             obj=ticket,
             details={"event": ticket.event_id, "name": ticket.name},
         )
-        emit_ticket(ticket, op="delete")
+        emit_ticket(ticket, op=feed.DELETE)
         ticket.delete()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from enturf_core.wire import feed
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.catalog.models import Venue
@@ -22,11 +23,11 @@ def _check_timezone(name: str) -> None:
         ) from None
 
 
-def emit_venue(venue: Venue, *, op: str = "upsert") -> None:
-    data = VenueOutput(venue).data if op == "upsert" else {}
+def emit_venue(venue: Venue, *, op: str = feed.UPSERT) -> None:
+    data = VenueOutput(venue).data if op == feed.UPSERT else {}
     # a delete is newer than the last upsert
-    version = venue.version + 1 if op == "delete" else venue.version
-    changes.emit("venue", venue.pk, version=version, data=data, op=op)
+    version = venue.version + 1 if op == feed.DELETE else venue.version
+    changes.emit(feed.VENUE, venue.pk, version=version, data=data, op=op)
 
 
 def create_venue(*, actor, name: str, address: str = "", timezone: str = "UTC") -> Venue:
@@ -75,5 +76,5 @@ def delete_venue(*, actor, venue: Venue) -> None:
                 code="venue_in_use",
             )
         record(actor=actor, action="venue.delete", obj=venue, details={"name": venue.name})
-        emit_venue(venue, op="delete")
+        emit_venue(venue, op=feed.DELETE)
         venue.delete()
