@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from enturf_core.gateway import (
     GatewayError,
@@ -49,12 +50,23 @@ from enturf_pos.services.sales.sale_service import CardPart, SaleDraft, SaleResu
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync.sync_kill_points import kill_point
 
+
+class CardState(StrEnum):
+    """Where a card payment stands (`CardStep.state`): match on this, not on the message."""
+
+    WAITING = "waiting"  # on the reader
+    APPROVED = "approved"  # authorised: record the sale
+    DECLINED = "declined"  # retry on the reader or cancel
+    STOPPED = "canceled"  # nothing taken
+    FAILED = "failed"  # card unavailable; cash still works
+
+
 WAITING, APPROVED, DECLINED, STOPPED, FAILED = (
-    "waiting",
-    "approved",
-    "declined",
-    "canceled",
-    "failed",
+    CardState.WAITING,
+    CardState.APPROVED,
+    CardState.DECLINED,
+    CardState.STOPPED,
+    CardState.FAILED,
 )
 CASH_STILL_WORKS = "Cash still works."
 
@@ -64,13 +76,9 @@ CASH_STILL_WORKS = "Cash still works."
 
 @dataclass(frozen=True, slots=True)
 class CardStep:
-    """Where a card payment stands, for the window (a plain value, no ORM object).
+    """Where a card payment stands, for the window (a plain value, no ORM object)."""
 
-    ``state``: ``waiting`` (on the reader), ``approved`` (authorised: record the sale),
-    ``declined`` (retry on the reader or cancel), ``canceled`` (nothing taken),
-    ``failed`` (card unavailable; cash still works)."""
-
-    state: str
+    state: CardState
     message: str
     attempt_id: uuid.UUID | None = None
     draft: SaleDraft | None = None

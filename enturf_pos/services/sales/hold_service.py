@@ -19,6 +19,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from enturf_core.pricing.terms import Voucher
@@ -29,7 +30,21 @@ from enturf_pos.services.sync.sync_wire import parse_time
 log = logging.getLogger(__name__)
 
 HOLDS = "/api/v1/holds/"
-GONE = ("hold_expired", "hold_released")  # start a new hold
+
+
+class HoldError(StrEnum):
+    """Why a hold was refused (`HoldResult.code`): match on this, not on the message.
+    Another refusal by the server carries the server's code as it is
+    (`ApiError.code_as`)."""
+
+    NO_SESSION = "no_session"  # not signed in to the server
+    UNREACHABLE = "unreachable"
+    TAKEN = "conflict"  # seats or GA places were taken meanwhile (the server's conflict)
+    EXPIRED = "hold_expired"
+    RELEASED = "hold_released"
+
+
+GONE = (HoldError.EXPIRED, HoldError.RELEASED)  # start a new hold
 NOT_SIGNED_IN = "Not signed in to the server; the counter works offline until sync logs in."
 
 
@@ -58,7 +73,7 @@ class HoldResult:
     unavailable_seats: tuple[int, ...] = ()
     unavailable_areas: Mapping[int, int] = field(default_factory=dict)  # area -> places left
     reachable: bool = True
-    code: str = ""
+    code: HoldError | str = ""
 
 
 def _taken_message(seats: Sequence[int], areas: Mapping[int, int], labels: Mapping[int, str]):
@@ -91,7 +106,7 @@ def sync_hold(
         return HoldResult(True, "", None)  # nothing held, nothing wanted
     client = ctx.user_client()
     if client is None:
-        return HoldResult(False, NOT_SIGNED_IN, hold, reachable=False, code="no_session")
+        return HoldResult(False, NOT_SIGNED_IN, hold, reachable=False, code=HoldError.NO_SESSION)
     try:
         if hold is not None and not seats and not wanted_areas:
             client.request("DELETE", f"{HOLDS}{hold.id}/")
@@ -123,7 +138,7 @@ def sync_hold(
         )
         return HoldResult(True, "", HoldState.from_api(data))
     except ServerUnreachable as exc:
-        return HoldResult(False, exc.message, hold, reachable=False, code="unreachable")
+        return HoldResult(False, exc.message, hold, reachable=False, code=HoldError.UNREACHABLE)
     except ApiError as exc:
         taken = tuple(int(s) for s in exc.details.get("unavailable_seats") or ())
         short = {
@@ -137,11 +152,13 @@ def sync_hold(
                 hold,
                 unavailable_seats=taken,
                 unavailable_areas=short,
-                code=exc.code,
+                code=exc.code_as(HoldError),
             )
         if exc.status == 401:
-            return HoldResult(False, NOT_SIGNED_IN, hold, reachable=False, code="no_session")
-        return HoldResult(False, exc.message, hold, code=exc.code)
+            return HoldResult(
+                False, NOT_SIGNED_IN, hold, reachable=False, code=HoldError.NO_SESSION
+            )
+        return HoldResult(False, exc.message, hold, code=exc.code_as(HoldError))
     finally:
         client.close()
 

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from enturf_core.money import Money
@@ -72,11 +73,32 @@ class MoneyBack:
         return f"{self.amount.format()} back to {to} (done by the server)."
 
 
+class RefundError(StrEnum):
+    """Why a refund was refused (`RefundResult.code`): match on this, not on the message.
+    A refusal by the server carries the server's code: a member here when the counter
+    knows it, else the server's text as it is (`ApiError.code_as`)."""
+
+    NO_SHIFT = "no_shift"  # no shift is open at this counter
+    DRAWER_SHORT = "drawer_short"  # the drawer has not the cash to give back
+    NO_SESSION = "no_session"  # not signed in to the server
+    APPROVAL_REFUSED = "approval_refused"  # the administrator's approval was refused
+    NO_LINES = "no_lines"  # no ticket ticked
+    UNKNOWN_OUTCOME = "unknown_outcome"  # the connection broke after sending: retry
+    UNREACHABLE = "unreachable"
+    REFUND_FAILED = "refund_failed"  # the server tried and the card refund failed
+    # the server's refusals the counter words itself
+    LIMIT_EXCEEDED = "refund_limit_exceeded"  # above the cashier's limit: ask an admin
+    LINE_NOT_REFUNDABLE = "line_not_refundable"
+    NOTHING_TO_REFUND = "nothing_to_refund"
+    NOT_REFUNDABLE = "not_refundable"
+    PERMISSION_DENIED = "permission_denied"
+
+
 @dataclass(frozen=True, slots=True)
 class RefundResult:
     ok: bool
     message: str
-    code: str = ""
+    code: RefundError | str = ""
     refund_id: uuid.UUID | None = None
     amount: Money | None = None
     back: tuple[MoneyBack, ...] = ()
@@ -93,9 +115,6 @@ class CancelResult:
     ok: bool
     message: str
     code: str = ""
-
-
-LIMIT_EXCEEDED = "refund_limit_exceeded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,28 +152,29 @@ def _limit_refusal(exc: ApiError, currency: str) -> RefundResult:
             )
     except (KeyError, ArithmeticError, ValueError, TypeError):
         message = f"{exc.message} Ask an administrator to make this refund."
-        return RefundResult(False, message, code=LIMIT_EXCEEDED)
-    return RefundResult(False, message, code=LIMIT_EXCEEDED, amount=asked)
+        return RefundResult(False, message, code=RefundError.LIMIT_EXCEEDED)
+    return RefundResult(False, message, code=RefundError.LIMIT_EXCEEDED, amount=asked)
 
 
 def _refusal(exc: ApiError, booking: BookingDetail) -> RefundResult:
     currency = booking.summary.total.currency
-    if exc.code == LIMIT_EXCEEDED:
+    code = exc.code_as(RefundError)
+    if code == RefundError.LIMIT_EXCEEDED:
         return _limit_refusal(exc, currency)
     elif exc.status == 404:
         message = (
             f"Booking {booking.code} is not on the server yet (this counter has not sent "
             "the sale). Sync now (F5) and try again."
         )
-    elif exc.code in ("line_not_refundable", "nothing_to_refund"):
+    elif code in (RefundError.LINE_NOT_REFUNDABLE, RefundError.NOTHING_TO_REFUND):
         message = f"{exc.message} It was already refunded or cancelled; look at the booking again."
-    elif exc.code == "not_refundable":
+    elif code == RefundError.NOT_REFUNDABLE:
         message = exc.message
-    elif exc.code == "permission_denied" or exc.status == 403:
+    elif code == RefundError.PERMISSION_DENIED or exc.status == 403:
         message = f"You may not refund: {exc.message}"
     else:
         message = f"The server refused the refund: {exc.message}"
-    return RefundResult(False, message, code=exc.code)
+    return RefundResult(False, message, code=code)
 
 
 def _money_back(
@@ -196,12 +216,12 @@ def refund(
         with ctx.db.transaction() as session:
             shift_id = open_shift_id(session)
     if shift_id is None:
-        return RefundResult(False, NO_SHIFT, code="no_shift")
+        return RefundResult(False, NO_SHIFT, code=RefundError.NO_SHIFT)
     if (short := _drawer_short(ctx, booking, line_ids)) is not None:
-        return RefundResult(False, short, code="drawer_short")
+        return RefundResult(False, short, code=RefundError.DRAWER_SHORT)
     client = ctx.user_client()
     if client is None:
-        return RefundResult(False, NOT_SIGNED_IN, code="no_session", reachable=False)
+        return RefundResult(False, NOT_SIGNED_IN, code=RefundError.NO_SESSION, reachable=False)
     body: dict[str, Any] = {"id": str(refund_id), "booking": str(booking.id), "reason": reason}
     if override is not None:
         approval = approvals.approve(
@@ -214,11 +234,13 @@ def refund(
         )
         if not approval.ok or approval.proof is None:
             client.close()
-            return RefundResult(False, approval.message, code="approval_refused")
+            return RefundResult(False, approval.message, code=RefundError.APPROVAL_REFUSED)
         body["approval"] = approval.proof
     if line_ids is not None:
         if not line_ids:
-            return RefundResult(False, "Tick the tickets to refund first.", code="no_lines")
+            return RefundResult(
+                False, "Tick the tickets to refund first.", code=RefundError.NO_LINES
+            )
         body["lines"] = [str(line) for line in line_ids]
     try:
         try:
@@ -230,11 +252,11 @@ def refund(
                     "The connection broke while the server was refunding; it may have refunded "
                     "already. Press Refund again when online: the same refund is asked "
                     "for, never a second one.",
-                    code="unknown_outcome",
+                    code=RefundError.UNKNOWN_OUTCOME,
                     reachable=False,
                     may_have_acted=True,
                 )
-            return RefundResult(False, NEEDS_SERVER, code="unreachable", reachable=False)
+            return RefundResult(False, NEEDS_SERVER, code=RefundError.UNREACHABLE, reachable=False)
         except ApiError as exc:
             return _refusal(exc, booking)
         currency = str(answer.get("currency") or booking.summary.total.currency)
@@ -245,7 +267,7 @@ def refund(
                 False,
                 f"The refund did not go through: {why}. Nothing was given back; keep the "
                 "tickets and try again, or ask an administrator.",
-                code="refund_failed",
+                code=RefundError.REFUND_FAILED,
                 refund_id=refund_id,
                 amount=amount,
             )

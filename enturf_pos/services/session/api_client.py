@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ class ServerUnreachable(Exception):
         self.request_sent = request_sent
 
 
+_Code = TypeVar("_Code", bound=StrEnum)
+
+
 class ApiError(Exception):
     def __init__(
         self, code: str, message: str, status: int, details: dict[str, Any] | None = None
@@ -42,6 +46,15 @@ class ApiError(Exception):
         self.message = message
         self.status = status
         self.details = details or {}
+
+    def code_as(self, codes: type[_Code]) -> _Code | str:
+        """The server's code as a member of `codes` when the counter knows it, else as
+        the server sent it (a newer server may refuse for a reason this counter does not
+        know: the result still carries it)."""
+        try:
+            return codes(self.code)
+        except ValueError:
+            return self.code
 
 
 def normalize_server_url(text: str) -> str:

@@ -117,12 +117,12 @@ class BookingRefunds:
 
     def _refunded(self: BookingLookupDialog, result: refund_service.RefundResult) -> None:
         self.busy = False
-        if result.code == refund_service.LIMIT_EXCEEDED:
+        if result.code == refund_service.RefundError.LIMIT_EXCEEDED:
             self._limit_amount = result.amount
         # above the limit an administrator approves in place: the same refund (id) again
         ask = self._limit_amount is not None and result.code in (
-            refund_service.LIMIT_EXCEEDED,
-            "approval_refused",
+            refund_service.RefundError.LIMIT_EXCEEDED,
+            refund_service.RefundError.APPROVAL_REFUSED,
         )
         if not result.may_have_acted and not ask:
             self._pending_refund, self._limit_amount = None, None

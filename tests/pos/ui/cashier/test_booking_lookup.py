@@ -184,6 +184,7 @@ def test_refund_one_ticket_of_a_cash_sale_frees_the_seat_and_records_the_cash(co
         ctx=counter, booking=detail, line_ids=[line.id], user="cashier", refund_id=uuid.uuid4()
     )
     assert not twice.ok and "already refunded" in twice.message
+    assert twice.code == refund_service.RefundError.LINE_NOT_REFUNDABLE
     with counter.db.transaction() as s:
         assert s.query(LocalRefund).filter_by(booking_id=sale.sale_id).count() == 1
     fresh = booking_lookup.detail(ctx=counter, booking_id=sale.sale_id, online=True).booking
@@ -199,7 +200,7 @@ def test_a_cashier_over_the_refund_limit_is_told_the_limit(counter, show, api):
     result = refund_service.refund(
         ctx=counter, booking=detail, line_ids=None, user="cashier", refund_id=uuid.uuid4()
     )
-    assert not result.ok and result.code == "refund_limit_exceeded"
+    assert not result.ok and result.code == refund_service.RefundError.LIMIT_EXCEEDED
     assert Money(limit, "EUR").format() in result.message and "administrator" in result.message
     assert api.get(f"bookings/{sale.sale_id}/")["state"] == "paid"
     with counter.db.transaction() as s:
@@ -225,7 +226,7 @@ def test_a_cashier_splitting_a_refund_is_told_what_was_refunded_already(counter,
         user="cashier",
         refund_id=uuid.uuid4(),
     )
-    assert not last.ok and last.code == "refund_limit_exceeded"
+    assert not last.ok and last.code == refund_service.RefundError.LIMIT_EXCEEDED
     already = Money(Decimal("20.00") * (count - 1), "EUR").format()
     assert f"{already} of this booking was already refunded" in last.message
     assert f"up to {Money(limit, 'EUR').format()} per booking" in last.message
@@ -244,6 +245,7 @@ def test_offline_a_refund_is_refused_plainly(counter, show, proxy, api):
     finally:
         proxy.up()
     assert not result.ok and not result.reachable
+    assert result.code == refund_service.RefundError.UNREACHABLE
     assert "Refunds need the server" in result.message and "Nothing was refunded" in result.message
     assert api.get(f"bookings/{sale.sale_id}/")["state"] == "paid"
 
