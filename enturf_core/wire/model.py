@@ -43,6 +43,10 @@ class WireError(ValueError):
         super().__init__(f"{path or 'payload'}: {problem}")
         self.path, self.problem = path, problem
 
+    def under(self, path: str, key: str | int) -> WireError:
+        """The same error seen from the object that holds the value at `key` (at `path`)."""
+        return WireError(_join(_at(path, key), self.path), self.problem)
+
 
 def optional(default: Any = None) -> Any:
     """A field that may be missing on the wire, and is left out while it is `default`."""
@@ -59,6 +63,19 @@ def _at(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
+
+
+def _join(path: str, inner: str) -> str:
+    if not inner:
+        return path
+    if not path or inner.startswith("["):
+        return path + inner
+    return f"{path}.{inner}"
+
+
+# Readers are called with the path "" and an error's path is completed on its way out
+# (`WireError.under`): a path is only built for a value that is wrong, never for the
+# thousands that are right (a shift report reads every sale of the shift).
 
 
 # -- readers: (value, path) -> parsed value ------------------------------------------------
@@ -161,7 +178,15 @@ def _codec(tp: Any) -> tuple[Reader, Writer]:
         def read_tuple(value: Any, path: str) -> tuple:
             if not isinstance(value, list):
                 raise WireError(path, f"expected a list, got {_kind(value)}")
-            return tuple(read_item(item, _at(path, i)) for i, item in enumerate(value))
+            try:
+                return tuple([read_item(item, "") for item in value])
+            except WireError:
+                for i, item in enumerate(value):  # which one: the error's path says
+                    try:
+                        read_item(item, "")
+                    except WireError as error:
+                        raise error.under(path, i) from None
+                raise
 
         return read_tuple, lambda v: [write_item(item) for item in v]
     if origin in (dict, Mapping) and args and args[0] is str:
@@ -175,7 +200,14 @@ def _codec(tp: Any) -> tuple[Reader, Writer]:
                 type(k) is str and type(v) is plain for k, v in value.items()
             ):  # a seat status lists thousands of seats: no call per item
                 return dict(value)
-            return {_read_str(k, path): read_item(v, _at(path, str(k))) for k, v in value.items()}
+            out = {}
+            for k, v in value.items():
+                _read_str(k, path)
+                try:
+                    out[k] = read_item(v, "")
+                except WireError as error:
+                    raise error.under(path, str(k)) from None
+            return out
 
         if args[1] is Any:  # opaque JSON: no copy on the way out
             return read_dict, lambda v: v
@@ -243,7 +275,10 @@ class WireModel:
         values = {}
         for f in fields:
             if f.name in data:
-                values[f.name] = f.read(data[f.name], _at(path, f.name))
+                try:
+                    values[f.name] = f.read(data[f.name], "")
+                except WireError as error:
+                    raise error.under(path, f.name) from None
             elif f.required:
                 raise WireError(_at(path, f.name), "missing")
         if len(values) < len(data) and not _IGNORE_UNKNOWN.get():
