@@ -227,6 +227,9 @@ class _Field:
     omit_default: bool
 
 
+_FIELDS: dict[type, tuple[_Field, ...]] = {}  # each wire class's fields, made once
+
+
 class WireModel:
     """Base of the wire classes (frozen dataclasses); see the module's docstring."""
 
@@ -234,7 +237,7 @@ class WireModel:
 
     @classmethod
     def _fields(cls) -> tuple[_Field, ...]:
-        found = cls.__dict__.get("_wire_fields_cache")
+        found = _FIELDS.get(cls)
         if found is None:
             hints = typing.get_type_hints(cls)
             found = tuple(
@@ -252,7 +255,7 @@ class WireModel:
                 )
                 for f in dataclasses.fields(cls)  # type: ignore[arg-type]
             )
-            type.__setattr__(cls, "_wire_fields_cache", found)
+            _FIELDS[cls] = found
         return found
 
     @classmethod
