@@ -30,9 +30,11 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support.local_sales import sale_payload
 
 from enturf_core.money import Money
-from enturf_core.wire import ops as wire
 from enturf_pos.config import PosConfig
 from enturf_pos.models import Event, LocalRefund, LocalSale, SiteSettings, Ticket
 from enturf_pos.services.printing.shift_report_pdf import render_shift_report
@@ -54,33 +56,22 @@ def seed(ctx: PosContext, sales: int) -> None:
         for n in range(sales):
             sale_id, at = uuid.uuid4(), start + timedelta(microseconds=n)
             if n % 3 == 0:
-                payment = wire.SalePayment(
-                    id=uuid.uuid4(), method=wire.CARD, amount=Decimal("40.00"), currency="EUR"
-                )
+                payment = {"method": "card", "amount": "40.00"}
             else:
-                payment = wire.SalePayment(
-                    id=uuid.uuid4(),
-                    method=wire.CASH,
-                    amount=Decimal("40.00"),
-                    currency="EUR",
-                    tendered=Decimal("50.00"),
-                    change=Decimal("10.00"),
-                )
-            payload = wire.CounterSale(
-                booking=wire.SaleBooking(id=sale_id, event=1, created_at=at, seller="eve"),
-                lines=tuple(
-                    wire.SaleLine(
-                        id=uuid.uuid4(),
-                        ticket=ticket,
-                        price=Decimal(price),
-                        tax_rate=Decimal("0"),
-                        tax_amount=Decimal("0.00"),
-                        area=1,
-                    )
-                    for ticket, price in ((1, "25.00"), (2, "15.00"))
-                ),
+                payment = {
+                    "method": "cash",
+                    "amount": "40.00",
+                    "tendered": "50.00",
+                    "change": "10.00",
+                }
+            payload = sale_payload(
+                sale_id,
+                event=1,
+                seller="eve",
+                lines=((1, "25.00"), (2, "15.00")),
                 payments=(payment,),
-            ).to_wire()
+                at=at,
+            )
             s.add(
                 LocalSale(
                     id=sale_id,
