@@ -87,6 +87,7 @@ class CardStep:
     last4: str = ""
     authorization_code: str = ""
     decline_code: str = ""
+    hiccup: bool = False  # waiting after the gateway did not answer once (said in message)
 
 
 def start_card_payment(
@@ -160,7 +161,9 @@ def wait_for_card(*, ctx: PosContext, step: CardStep, timeout: float = 30.0) -> 
     except GatewayError as exc:
         if exc.code is GatewayErrorCode.READER_CANCELED or exc.is_card_problem:
             return replace(step, state=DECLINED, message=exc.message, decline_code=exc.code.value)
-        return replace(step, state=WAITING, message=f"{exc.message} Still waiting for the card.")
+        return replace(
+            step, state=WAITING, message=f"{exc.message} Still waiting for the card.", hiccup=True
+        )
     return _after_result(ctx, step, result)
 
 

@@ -141,7 +141,7 @@ class CardTender(QObject):
                 split = f" (cash {self._tendered.format()} received)"
             due = step.draft.card_due.format() if step.draft else ""
             text = f"Waiting for the card: {due} on the reader{split}…"
-            if not step.message.startswith("Waiting"):  # e.g. the gateway did not answer once
+            if step.hiccup:  # e.g. the gateway did not answer once: say so first
                 text = f"{step.message} {text}"
             self._set_status(text, "waiting")
             self._wait(step, generation)
