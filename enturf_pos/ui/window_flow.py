@@ -203,7 +203,7 @@ class WindowFlow(QObject):
         typed, self._typed = self._typed, None
         if not result.ok or result.user is None:
             self.login_window.show_error(result.message, offline_possible=result.offline_possible)
-            if result.code == "device_revoked":
+            if result.code == auth_service.LoginCode.DEVICE_REVOKED:
                 self.sync.stop()
             return
         self.user = result.user

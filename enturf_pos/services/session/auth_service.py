@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -54,12 +55,29 @@ class CurrentUser:
         return self.role == "admin"
 
 
+class LoginCode(StrEnum):
+    """How a login or unlock ended (`LoginResult.code`); a server's refusal it does not
+    know keeps the server's code as text."""
+
+    ONLINE = "online"
+    OFFLINE = "offline"
+    MISSING = "missing"  # no username or password
+    NOT_REGISTERED = "not_registered"
+    UNREACHABLE = "unreachable"
+    BAD = "bad"  # the server's answer could not be understood
+    NOT_STAFF = "not_staff"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    OFFLINE_REFUSED = "offline_refused"
+    DEVICE_REVOKED = "device_revoked"  # the server no longer knows this counter
+    DEVICE_UNKNOWN = "device_unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class LoginResult:
     ok: bool
     message: str
     user: CurrentUser | None = None
-    code: str = ""
+    code: LoginCode | str = ""
     offline_possible: bool = False  # the server is unreachable but offline login may work
 
 
@@ -91,7 +109,7 @@ def _device_state(ctx: PosContext) -> tuple[bool, bool]:
         return row is not None, row is not None and row.revoked_at is not None
 
 
-DEVICE_REFUSALS = ("device_revoked", "device_unknown")  # the server no longer knows this counter
+DEVICE_REFUSALS = frozenset({LoginCode.DEVICE_REVOKED, LoginCode.DEVICE_UNKNOWN})
 
 
 def _is_device_refusal(exc: ApiError) -> bool:
@@ -130,10 +148,10 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
     """Online login; when the server is unreachable says whether offline login may work."""
     username = username.strip()
     if not username or not password:
-        return LoginResult(False, "Enter your username and password.", code="missing")
+        return LoginResult(False, "Enter your username and password.", code=LoginCode.MISSING)
     registered, revoked = _device_state(ctx)
     if not registered:
-        return LoginResult(False, NOT_REGISTERED, code="not_registered")
+        return LoginResult(False, NOT_REGISTERED, code=LoginCode.NOT_REGISTERED)
     client = ctx.api_client()
     assert client is not None
     try:
@@ -147,10 +165,10 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
                 False,
                 f"{exc.message} You can log in offline: sales are kept on this counter and "
                 "sent when the server is back.",
-                code="unreachable",
+                code=LoginCode.UNREACHABLE,
                 offline_possible=True,
             )
-        return LoginResult(False, f"{exc.message} {refusal}", code="unreachable")
+        return LoginResult(False, f"{exc.message} {refusal}", code=LoginCode.UNREACHABLE)
     except ApiError as exc:
         return _refused(ctx, exc, username)
     finally:
@@ -161,10 +179,12 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
         user = answer["user"]
         user_id, role = int(user["id"]), str(user["role"])
     except (KeyError, TypeError, ValueError):
-        return LoginResult(False, "The server's answer could not be understood.", code="bad")
+        return LoginResult(
+            False, "The server's answer could not be understood.", code=LoginCode.BAD
+        )
     if role not in STAFF_ROLES:
         _revoke_quietly(ctx, token)
-        return LoginResult(False, NOT_STAFF, code="not_staff")
+        return LoginResult(False, NOT_STAFF, code=LoginCode.NOT_STAFF)
 
     password_hash = local_password.hash_password(password)
     now = _now()
@@ -191,13 +211,13 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
     ctx.secrets.set(Secret.USER_TOKEN, token)
     if current.is_admin:  # their approval key for this counter (see approvals.py)
         approvals.enrol_after_login(ctx=ctx, user_id=user_id, password=password)
-    return LoginResult(True, f"Welcome, {current.display_name}.", current, code="online")
+    return LoginResult(True, f"Welcome, {current.display_name}.", current, code=LoginCode.ONLINE)
 
 
 def _refused(ctx: PosContext, exc: ApiError, username: str) -> LoginResult:
     if _is_device_refusal(exc):
         mark_revoked(ctx=ctx)
-        return LoginResult(False, DEVICE_REVOKED, code="device_revoked")
+        return LoginResult(False, DEVICE_REVOKED, code=LoginCode.DEVICE_REVOKED)
     if exc.code == "account_disabled":
         with ctx.db.transaction() as session:
             row = session.scalar(select(LocalUser).where(LocalUser.username == username))
@@ -205,7 +225,7 @@ def _refused(ctx: PosContext, exc: ApiError, username: str) -> LoginResult:
                 row.active = False  # and so no offline login either
         return LoginResult(False, DISABLED, code=exc.code)
     if exc.code in ("invalid_credentials", "authentication_failed"):
-        return LoginResult(False, WRONG_PASSWORD, code="invalid_credentials")
+        return LoginResult(False, WRONG_PASSWORD, code=LoginCode.INVALID_CREDENTIALS)
     if exc.code == "throttled":
         wait = exc.details.get("retry_after_seconds")
         when = f"in {wait} seconds" if wait else "in a minute"
@@ -217,25 +237,25 @@ def login_offline(*, ctx: PosContext, username: str, password: str) -> LoginResu
     username = username.strip()
     registered, revoked = _device_state(ctx)
     if not registered:
-        return LoginResult(False, NOT_REGISTERED, code="not_registered")
+        return LoginResult(False, NOT_REGISTERED, code=LoginCode.NOT_REGISTERED)
     if revoked:
-        return LoginResult(False, DEVICE_REVOKED, code="device_revoked")
+        return LoginResult(False, DEVICE_REVOKED, code=LoginCode.DEVICE_REVOKED)
     refusal = _offline_refusal(ctx, username, _now())
     if refusal is not None:
-        return LoginResult(False, refusal, code="offline_refused")
+        return LoginResult(False, refusal, code=LoginCode.OFFLINE_REFUSED)
     with ctx.db.transaction() as session:
         row = session.scalar(select(LocalUser).where(LocalUser.username == username))
         assert row is not None
         stored, user = row.password_hash, (row.id, row.username, row.role, row.display_name)
     if not local_password.verify_password(password, stored):
-        return LoginResult(False, WRONG_PASSWORD, code="invalid_credentials")
+        return LoginResult(False, WRONG_PASSWORD, code=LoginCode.INVALID_CREDENTIALS)
     ctx.secrets.delete(Secret.USER_TOKEN)  # a stale token must not be used for this user
     current = CurrentUser(*user, offline=True)
     return LoginResult(
         True,
         f"Welcome, {current.display_name or current.username}. You are working offline.",
         current,
-        code="offline",
+        code=LoginCode.OFFLINE,
     )
 
 
@@ -247,7 +267,7 @@ def check_unlock(*, ctx: PosContext, user: CurrentUser, password: str) -> LoginR
     if stored is None:
         return LoginResult(False, "This account can no longer unlock the counter; log in again.")
     if not local_password.verify_password(password, stored):
-        return LoginResult(False, "Wrong password.", code="invalid_credentials")
+        return LoginResult(False, "Wrong password.", code=LoginCode.INVALID_CREDENTIALS)
     return LoginResult(True, "Unlocked.", user)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from enturf_pos.models import Allocation, OutboxOp, OutboxState
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.auth_service import DEVICE_REFUSALS
 from enturf_pos.services.session.device_service import mark_revoked, this_device_id
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import outbox_service, sync_pull, sync_push
@@ -30,7 +31,6 @@ from enturf_pos.services.sync.sync_session import (
 
 log = logging.getLogger(__name__)
 
-DEVICE_REFUSALS = ("device_revoked", "device_unknown")
 PULL_UNKNOWN_TOTAL = -1  # progress total while reading the feed (its length is unknown)
 
 Progress = Callable[[int, int], None]  # (done, total); total -1: unknown

@@ -23,6 +23,7 @@ from enturf_pos.services.shifts.shift_records import (
     CARD,
     CASH,
     CloseRequest,
+    ShiftError,
     ShiftReport,
     ShiftResult,
 )
@@ -246,6 +247,6 @@ class CloseShiftDialog(ShiftDialog):
     def refused(self, result: ShiftResult) -> None:
         self.ok.setEnabled(True)
         show_message(self.message, result.message)
-        if result.code == "approval_refused":
+        if result.code == ShiftError.APPROVAL_REFUSED:
             self.password.clear()
             self.password.setFocus()
