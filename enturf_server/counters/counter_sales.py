@@ -49,9 +49,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from enturf_core.wording import noun
-from enturf_server.accounts import approvals
 from enturf_server.accounts.claims import claimed_name
-from enturf_server.accounts.models import Approval, Device, SiteSettings, User
+from enturf_server.accounts.models import Device, SiteSettings, User
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import PaymentMethod
@@ -65,6 +64,7 @@ from enturf_server.billing.services.booking_pricing import (
 from enturf_server.billing.services.payments import settle_if_covered, take_counter_payment
 from enturf_server.billing.services.vouchers import record_redemption
 from enturf_server.catalog.models import Event, EventState, Ticket
+from enturf_server.counters.price_overrides import Overrides, audit_overrides, check_overrides
 from enturf_server.counters.sale import CounterSale, CounterSaleOutcome, SalePayment
 from enturf_server.counters.sale_checks import (
     check_codes,
@@ -111,9 +111,6 @@ def _replaying_a_sale_recorded_meanwhile(record_sale):
             return _replayed(Booking.objects.get(pk=sale.booking_id), device)
 
     return record_or_replay
-
-
-PRICE_OVERRIDE = "price_override"  # the approval kind of a supervisor's price override
 
 
 @_replaying_a_sale_recorded_meanwhile
@@ -298,7 +295,7 @@ class _CounterTerms:
         priced_at = max(min(sale.sold_at, now), self.device.registered_at or sale.sold_at)
         self.priced, mismatch = _server_prices(sale, self.line_tickets, self.extras, priced_at)
         self.mismatch = mismatch
-        self.overrides = _check_overrides(sale, self.priced, mismatch, self.device)
+        self.overrides = check_overrides(sale, self.priced, mismatch, self.device)
         booking = new_booking(
             order,
             settings,
@@ -340,7 +337,7 @@ class _CounterTerms:
         Booking.objects.filter(pk=booking.pk).update(created_at=min(sale.sold_at, order.now))
         self._record_voucher(booking, lines)
         BookingLine.objects.bulk_create(lines)
-        _audit_overrides(sale, self.overrides, self.mismatch, booking, self.actor, self.device)
+        audit_overrides(sale, self.overrides, self.mismatch, booking, self.actor, self.device)
         if self.refused is not None:
             record(
                 actor=self.actor,
@@ -372,81 +369,6 @@ class _CounterTerms:
             # a use all the same, at the discounts recorded (the invoice shows the lines' own)
             discount = sum((line.discount for line in self.sale.lines), Decimal("0.00"))
             record_redemption(use=use, booking=booking, discount=discount)
-
-
-@dataclass
-class Overrides:
-    approved: dict[str, Approval] = field(default_factory=dict)  # line id -> approval
-    refused: dict[str, str] = field(default_factory=dict)  # line id -> why it did not count
-
-
-def _check_overrides(
-    sale: CounterSale, priced: PricedTickets, mismatch: dict[str, str], device: Device
-) -> Overrides:
-    """The supervisor's approvals of the lines whose price differs from the server's,
-    each verified (and recorded, used once) inside the sale's transaction."""
-    out = Overrides()
-    for line, ticket in zip(sale.lines, priced.tickets, strict=True):
-        line_id = str(line.id)
-        if line.override is None or line_id not in mismatch:
-            continue
-        if line.tax_rate != ticket.tax_rate:
-            out.refused[line_id] = (
-                f"The line's tax rate {line.tax_rate} % is not the ticket's {ticket.tax_rate} %; "
-                "a price override changes the price only."
-            )
-            continue
-        if not line.override.approval:
-            out.refused[line_id] = "No administrator's approval was signed at the counter."
-            continue
-        try:
-            out.approved[line_id] = approvals.verify(
-                proof=line.override.approval,
-                kind=PRICE_OVERRIDE,
-                subject=line_id,
-                figures={"price": str(line.price), "server_price": mismatch[line_id]},
-                device=device,
-            )
-        except approvals.ApprovalRefused as exc:
-            out.refused[line_id] = f"{exc.message} ({exc.code})"
-    return out
-
-
-def _audit_overrides(
-    sale: CounterSale,
-    overrides: Overrides,
-    mismatch: dict[str, str],
-    booking: Booking,
-    actor: User,
-    device: Device,
-) -> None:
-    for line in sale.lines:
-        line_id = str(line.id)
-        details = {
-            "code": booking.code,
-            "line": line_id,
-            "cashier": actor.username,
-            "price": str(line.price),
-            "server_price": mismatch.get(line_id),
-            "reason": line.override.reason if line.override is not None else "",
-        }
-        if line_id in overrides.approved:
-            approval = overrides.approved[line_id]
-            record(
-                actor=approval.approver,
-                action="sale.price_override",
-                obj=booking,
-                device=device,
-                details={**details, "approval": str(approval.pk)},
-            )
-        elif line_id in overrides.refused:
-            record(
-                actor=actor,
-                action="sale.price_override_refused",
-                obj=booking,
-                device=device,
-                details={**details, "refusal": overrides.refused[line_id]},
-            )
 
 
 def _server_prices(
