@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from enturf_core.local_time import UTC_ZONE, house_zone_name, wall_time_to_utc, zone
+from enturf_core.local_time import UTC_ZONE, house_zone_name, zone
 from enturf_pos.models import Database, Venue
 
 DAY = "%a %d %b %Y"  # Sat 12 Dec 2026
@@ -85,10 +85,3 @@ def text(moment: datetime | None, fmt: str = DAY_CLOCK, *, empty: str = "") -> s
 def now() -> datetime:
     """The venue's wall clock now (aware)."""
     return datetime.now(UTC).astimezone(_zone)
-
-
-def from_wall(wall: datetime) -> datetime:
-    """A wall-clock time typed at the counter (naive, venue time) as aware UTC."""
-    if wall.tzinfo is not None:
-        return wall.astimezone(UTC)
-    return wall_time_to_utc(wall, _zone)

@@ -33,6 +33,19 @@ def _own_throttle_counts(settings):
 
 
 @pytest.fixture
+def fresh_signing_key(settings, tmp_path, monkeypatch):
+    """The server's ticket-signing key made anew in this test's data folder (none from the
+    environment, no key cached from another test)."""
+    from enturf_server.ticketing.keys import clear_cache
+
+    monkeypatch.delenv("ENTURF_SIGNING_KEY", raising=False)
+    settings.DATA_DIR = tmp_path
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
 def make_user(db):
     from enturf_server.accounts.roles import Role
     from enturf_server.accounts.services import create_user

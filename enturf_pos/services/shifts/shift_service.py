@@ -48,11 +48,6 @@ SHIFT_OPEN, DRAWER_MOVEMENT, SHIFT_CLOSE = wire.SHIFT_OPEN, wire.DRAWER_MOVEMENT
 DEFAULT_CURRENCY = "EUR"
 REASON_MAX = 300
 
-# the administrator's password check lives in approvals.py (it also signs); kept here by
-# their old names for the close dialog's callers
-check_approver = approvals.approve
-WRONG_APPROVER = approvals.WRONG_APPROVER
-
 
 # -- settings and input ----------------------------------------------------------------------
 

@@ -24,18 +24,7 @@ from enturf_core.ticket_codes import (
     verify,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _signing_key(settings, tmp_path, monkeypatch):
-    from enturf_server.ticketing.keys import clear_cache
-
-    monkeypatch.delenv("ENTURF_SIGNING_KEY", raising=False)
-    settings.DATA_DIR = tmp_path
-    clear_cache()
-    yield
-    clear_cache()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_signing_key")]
 
 
 @pytest.fixture
