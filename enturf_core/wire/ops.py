@@ -13,6 +13,16 @@ its services. The JSON is the one counters have always sent (docs/sync.md)::
     shift_close      {"shift", "closed_at", "counted", "report", "difference",
                       "approved_by"?, "approval"?}
 
+and a manager's set-up of a venue (docs/sync.md, "Back office")::
+
+    seatmap_publish   {"draft", "venue", "name", "base_seat_map"?, "as_newer"?, "layout"}
+    event_create      {"id", "seat_map", "name", "starts_at", ..., "tickets": [{...}]}
+    ticket_create     {"id", "event"? | "event_ref"?, "name", "price", "tax_rate", ...}
+    ticket_remove     {"id"}
+    seat_block        {"event", "seats", "reason", "note"?}
+    seat_release      {"event", "seats"}
+    allocation_change {"event", "device", "add_seats", "remove_seats", "areas"?}
+
 Money is a ``Decimal`` here and text on the wire; an approval is the signed proof
 ``{"statement", "key_id", "signature"}`` (`enturf_core.approvals`), passed through.
 """
@@ -33,6 +43,21 @@ TICKET_UPDATE = "ticket_update"
 SHIFT_OPEN = "shift_open"
 DRAWER_MOVEMENT = "drawer_movement"
 SHIFT_CLOSE = "shift_close"
+SEATMAP_PUBLISH = "seatmap_publish"
+EVENT_CREATE = "event_create"
+TICKET_CREATE = "ticket_create"
+TICKET_REMOVE = "ticket_remove"
+SEAT_BLOCK = "seat_block"
+SEAT_RELEASE = "seat_release"
+ALLOCATION_CHANGE = "allocation_change"
+
+# Why a seat is blocked (`seat_block`): code -> words for the manager.
+BLOCK_REASONS = {
+    "technical": "Technical (broken seat, desk, cable run)",
+    "camera": "Camera position",
+    "house": "House seats held for the venue",
+    "kill": "Kill (stage extension, sight line)",
+}
 
 CASH, CARD = "cash", "card"
 PAYMENT_METHODS = (CASH, CARD)
@@ -210,10 +235,184 @@ class ShiftClose(WireModel):
     approval: Approval | None = optional()
 
 
-PushPayload = CounterSale | EventUpdate | TicketUpdate | ShiftOpen | DrawerMovement | ShiftClose
+# -- a manager's set-up of a venue --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SeatMapPublish(WireModel):
+    """Publish a seat-map draft as the next version of the venue's map `name`
+    (`seatmap_publish`). `layout` is the seat map in Enturf's JSON (docs/seat-map.md,
+    "File format"), without `venue` and `name`. `base_seat_map` is the published
+    version the draft started from (None: a new map): if the server has a newer
+    version of the same venue and name, the op is a conflict, unless `as_newer` (the
+    manager chose to publish over it). `draft` makes a replay the same version.
+
+    Applied: ``extra {"seat_map": id, "version": n}``. Conflict: ``server
+    {"seat_map": id, "version": n}`` (the newest version). Rejected: the layout's first
+    problem, ``code invalid_seat_map`` with ``details.path``."""
+
+    OP_TYPE: ClassVar[str] = SEATMAP_PUBLISH
+
+    draft: uuid.UUID
+    venue: int
+    name: str
+    layout: dict[str, Any]
+    base_seat_map: int | None = optional()
+    as_newer: bool = optional(False)
+
+
+@dataclass(frozen=True, slots=True)
+class NewTicket(WireModel):
+    """A ticket to create: it sells seats of `category` or places in GA `area` (one of
+    them). `id` is the counter's; a replay creates nothing new."""
+
+    id: uuid.UUID
+    name: str
+    price: Decimal
+    tax_rate: Decimal = Decimal("0")
+    category: str = optional("")
+    area: int | None = optional()
+    max_per_booking: int | None = optional()
+    currency: str = optional("")  # "" : the site's currency
+
+    def _check(self, path: str) -> None:
+        if bool(self.category) == (self.area is not None):
+            raise WireError(path, "a ticket sells one seat category or one GA area")
+
+
+@dataclass(frozen=True, slots=True)
+class EventCreate(WireModel):
+    """A new event of a seat-map version, with its tickets (`event_create`); a duplicate
+    or each date of a series is one op, `copy_of` naming the event it copies.
+
+    Applied: ``extra {"event": id, "tickets": {ticket uuid: id}}``."""
+
+    OP_TYPE: ClassVar[str] = EVENT_CREATE
+
+    id: uuid.UUID
+    seat_map: int
+    name: str
+    starts_at: datetime
+    tickets: tuple[NewTicket, ...] = ()
+    description: str = optional("")
+    ends_at: datetime | None = optional()
+    sales_start: datetime | None = optional()
+    sales_end: datetime | None = optional()
+    state: str = optional("draft")
+    copy_of: int | None = optional()
+
+
+@dataclass(frozen=True, slots=True)
+class TicketCreate(WireModel):
+    """A new ticket of an event (`ticket_create`): of a synced event (`event`), or of one
+    created on this counter and not yet synced (`event_ref`, its `event_create` id).
+
+    Applied: ``extra {"ticket": id}``."""
+
+    OP_TYPE: ClassVar[str] = TICKET_CREATE
+
+    ticket: NewTicket
+    event: int | None = optional()
+    event_ref: uuid.UUID | None = optional()
+
+    def _check(self, path: str) -> None:
+        if (self.event is None) == (self.event_ref is None):
+            raise WireError(path, "name the event by `event` or by `event_ref`")
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRemove(WireModel):
+    """Remove a ticket (`ticket_remove`): deleted when nothing was sold with it,
+    otherwise retired (no longer sold). Applied: ``extra {"outcome": "deleted" |
+    "retired"}``."""
+
+    OP_TYPE: ClassVar[str] = TICKET_REMOVE
+
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SeatBlock(WireModel):
+    """Block free seats of an event (`seat_block`): not sold online or at a counter
+    until released. A seat that is held, sold or allocated refuses the whole op (code
+    ``seats_unavailable``, ``details {"seats": {seat id: status}}``)."""
+
+    OP_TYPE: ClassVar[str] = SEAT_BLOCK
+
+    event: int
+    seats: tuple[int, ...]
+    reason: str  # a key of BLOCK_REASONS
+    note: str = optional("")
+
+    def _check(self, path: str) -> None:
+        if self.reason not in BLOCK_REASONS:
+            raise WireError(
+                _at_field(path, "reason"), f"expected one of {', '.join(BLOCK_REASONS)}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class SeatRelease(WireModel):
+    """Release blocked seats of an event to sale (`seat_release`)."""
+
+    OP_TYPE: ClassVar[str] = SEAT_RELEASE
+
+    event: int
+    seats: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationChange(WireModel):
+    """Seats (and GA quotas) of an event put on or taken off a counter device's allocation
+    (`allocation_change`), through the allocation rules of the API (docs/offline-selling.md):
+    a seat that is held, sold, blocked or on another counter refuses the whole op (code
+    ``seats_unavailable``). `areas` sets the GA quota per area id (absent: unchanged)."""
+
+    OP_TYPE: ClassVar[str] = ALLOCATION_CHANGE
+
+    event: int
+    device: int
+    add_seats: tuple[int, ...] = ()
+    remove_seats: tuple[int, ...] = ()
+    areas: dict[str, int] | None = optional()
+
+
+def _at_field(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+PushPayload = (
+    CounterSale
+    | EventUpdate
+    | TicketUpdate
+    | ShiftOpen
+    | DrawerMovement
+    | ShiftClose
+    | SeatMapPublish
+    | EventCreate
+    | TicketCreate
+    | TicketRemove
+    | SeatBlock
+    | SeatRelease
+    | AllocationChange
+)
 OPS: dict[str, type[PushPayload]] = {
     cls.OP_TYPE: cls
-    for cls in (CounterSale, EventUpdate, TicketUpdate, ShiftOpen, DrawerMovement, ShiftClose)
+    for cls in (
+        CounterSale,
+        EventUpdate,
+        TicketUpdate,
+        ShiftOpen,
+        DrawerMovement,
+        ShiftClose,
+        SeatMapPublish,
+        EventCreate,
+        TicketCreate,
+        TicketRemove,
+        SeatBlock,
+        SeatRelease,
+        AllocationChange,
+    )
 }
 
 

@@ -109,6 +109,54 @@ OPS_JSON = {
         "approved_by": "alice",
         "approval": {"statement": {"v": 1}, "key_id": "k1", "signature": "s"},
     },
+    ops.SEATMAP_PUBLISH: {
+        "draft": str(SALE_ID),
+        "venue": 1,
+        "name": "Main layout",
+        "layout": {"sections": [], "areas": [{"name": "Floor", "capacity": 10}]},
+        "base_seat_map": 4,
+        "as_newer": True,
+    },
+    ops.EVENT_CREATE: {
+        "id": str(SALE_ID),
+        "seat_map": 4,
+        "name": "Gala",
+        "starts_at": NOW.isoformat(),
+        "tickets": [
+            {
+                "id": str(LINE_ID),
+                "name": "Adult",
+                "price": "45.00",
+                "tax_rate": "7.00",
+                "category": "standard",
+                "max_per_booking": 8,
+            },
+            {"id": str(SHIFT_ID), "name": "Floor", "price": "20.00", "tax_rate": "7.00", "area": 9},
+        ],
+        "sales_start": NOW.isoformat(),
+        "state": "on_sale",
+        "copy_of": 7,
+    },
+    ops.TICKET_CREATE: {
+        "ticket": {
+            "id": str(LINE_ID),
+            "name": "Child",
+            "price": "10.00",
+            "tax_rate": "7.00",
+            "category": "standard",
+        },
+        "event_ref": str(SALE_ID),
+    },
+    ops.TICKET_REMOVE: {"id": 3},
+    ops.SEAT_BLOCK: {"event": 7, "seats": [101, 102], "reason": "camera", "note": "TV"},
+    ops.SEAT_RELEASE: {"event": 7, "seats": [101]},
+    ops.ALLOCATION_CHANGE: {
+        "event": 7,
+        "device": 3,
+        "add_seats": [101],
+        "remove_seats": [102],
+        "areas": {"9": 10},
+    },
 }
 
 # today's feed data, as the server's serializers write it
