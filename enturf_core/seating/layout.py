@@ -18,6 +18,7 @@ from typing import Any
 
 __all__ = [
     "ACCESSIBLE",
+    "AISLE",
     "AISLE_PITCHES",
     "COMPANION",
     "OBSTRUCTED",
@@ -33,7 +34,13 @@ __all__ = [
 ACCESSIBLE = 1
 COMPANION = 2
 OBSTRUCTED = 4
-_FLAG_NAMES = {"accessible": ACCESSIBLE, "companion": COMPANION, "obstructed": OBSTRUCTED}
+AISLE = 8  # a seat on an aisle (the editor's flag; shown, not used by best available)
+_FLAG_NAMES = {
+    "accessible": ACCESSIBLE,
+    "companion": COMPANION,
+    "obstructed": OBSTRUCTED,
+    "aisle": AISLE,
+}
 
 # Consecutive seats of a row further apart than this many seat pitches are split by an
 # aisle: seats on either side are not "together".
@@ -298,6 +305,7 @@ class _Builder:
                 (ACCESSIBLE if seat.get("accessible") else 0)
                 | (COMPANION if seat.get("companion") else 0)
                 | (OBSTRUCTED if seat.get("obstructed") else 0)
+                | (AISLE if seat.get("aisle") else 0)
             )
         self.add_seat(
             int(seat["id"]),

@@ -33,6 +33,7 @@ TICKET = "ticket"
 SEAT_STATUS = "seat_status"
 ALLOCATION = "allocation"
 BOOKING = "booking"
+DEVICE = "device"
 
 UPSERT, DELETE = "upsert", "delete"
 SETTINGS_ID = "site"  # the one settings item's id
@@ -156,6 +157,10 @@ class SeatMap(WireModel):
     in_use: bool = optional(False)
     created_at: datetime | None = optional()
     layout: dict[str, Any] | None = optional()
+    # what the editor draws besides seats (docs/seat-map.md, "File format"): categories
+    # with colours, section outlines by section name, area polygons by area name,
+    # decorations: {"categories", "outlines", "area_polygons", "decorations"}
+    drawing: dict[str, Any] | None = optional()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +224,8 @@ class SeatStatus(WireModel):
     seats: dict[str, str] = field(default_factory=dict)
     areas: dict[str, int] = field(default_factory=dict)
     full: bool = optional(False)
+    # why each blocked seat listed here is blocked (a key of ops.BLOCK_REASONS)
+    blocked: dict[str, str] = optional({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +250,18 @@ class Allocation(WireModel):
     areas: dict[str, int] = field(default_factory=dict)  # quota left per area id
     sold: dict[str, int] = field(default_factory=dict)  # places of the quota the server has as sold
     pending_release: PendingRelease = optional(PendingRelease())
+    version: int = optional(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Device(WireModel):
+    """A registered counter device, for a manager to allocate seats to (no secrets)."""
+
+    ENTITY: ClassVar[str] = DEVICE
+
+    id: int
+    name: str
+    active: bool = True  # registered and not retired
     version: int = optional(0)
 
 
@@ -286,6 +305,7 @@ FeedData = (
     | SeatStatus
     | Allocation
     | Booking
+    | Device
 )
 ENTITIES: dict[str, type[FeedData]] = {
     cls.ENTITY: cls
@@ -300,6 +320,7 @@ ENTITIES: dict[str, type[FeedData]] = {
         SeatStatus,
         Allocation,
         Booking,
+        Device,
     )
 }
 

@@ -264,7 +264,13 @@ FEED_JSON = {
         "version": 1,
         "updated_at": "2026-01-02T10:00:00Z",
     },
-    feed.SEAT_STATUS: {"full": True, "seats": {"101": "sold"}, "areas": {"9": 99}},
+    feed.SEAT_STATUS: {
+        "full": True,
+        "seats": {"101": "sold", "102": "blocked"},
+        "areas": {"9": 99},
+        "blocked": {"102": "camera"},
+    },
+    feed.DEVICE: {"id": 3, "name": "Box office 1", "active": True, "version": 2},
     feed.ALLOCATION: {
         "id": 2,
         "event": 7,
