@@ -14,6 +14,7 @@ from enturf_server.accounts.models import (
 )
 from enturf_server.accounts.throttles import login_wait
 from enturf_server.api.admin_mixins import ReadOnlyAdminMixin
+from enturf_server.api.rate_limits import RateStoreUnavailable
 
 
 class LockoutAdminLoginForm(AdminAuthenticationForm):
@@ -21,7 +22,11 @@ class LockoutAdminLoginForm(AdminAuthenticationForm):
     per client address): the admin is no way around it."""
 
     def clean(self):
-        if wait := login_wait(self.request, self.cleaned_data.get("username")):
+        try:
+            wait = login_wait(self.request, self.cleaned_data.get("username"))
+        except RateStoreUnavailable as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+        if wait:
             raise ValidationError(
                 f"Too many login attempts. Try again in {wait} seconds.", code="throttled"
             )

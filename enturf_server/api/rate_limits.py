@@ -10,6 +10,10 @@ increment (Redis INCR, or a locked row), so concurrent attempts never slip past 
 The client's address is `REMOTE_ADDR`, or, behind `ENTURF_TRUSTED_PROXIES` proxies, the
 address the outermost trusted proxy saw (DRF's `NUM_PROXIES`): a client cannot pick its
 own address with `X-Forwarded-For`.
+
+When the store cannot be reached (Redis down), a limited request is refused with 503
+`rate_limit_store_unavailable` rather than let through uncounted (a lockout that opens
+when Redis stops would be no lockout) and rather than a 500.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ import math
 import time
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from enturf_server.api.errors import ServiceError
 
 KEY_PREFIX = "rate"
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -38,9 +45,26 @@ def rate_of(scope: str) -> tuple[int, int]:
     return int(count), _PERIODS[period.strip()[0]]  # DRF's notation: s, m(in), h(our), d(ay)
 
 
+class RateStoreUnavailable(ServiceError):
+    status_code = 503
+    code = "rate_limit_store_unavailable"
+
+
 def hit(scope: str, ident: str) -> int | None:
     """Count one attempt of `ident` under `scope`'s rate: None while within the rate,
-    else the seconds until its window closes."""
+    else the seconds until its window closes. `RateStoreUnavailable` when the shared
+    counts cannot be reached."""
+    try:
+        return _hit(scope, ident)
+    except RedisError:
+        raise RateStoreUnavailable(
+            "The server cannot count attempts right now (its rate-limit store is not "
+            "reachable), so it refuses this request. Try again in a minute; if this "
+            "persists, the venue's administrator should check Redis (ENTURF_REDIS_URL).",
+        ) from None
+
+
+def _hit(scope: str, ident: str) -> int | None:
     allowed, period = rate_of(scope)
     digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:40]
     key = f"{KEY_PREFIX}:{scope}:{digest}"
