@@ -233,7 +233,7 @@ class SeatMapLayoutInput(SeatMapFieldsInput):
     """A layout without venue: PUT of an unused seat map, or `new-version/`.
 
     At run time only the scalar fields go through this serializer; `sections` and
-    `areas` (up to 100,000 seats) are checked by `seatmap_layout.parse_layout`, which
+    `areas` (up to 100,000 seats) are checked by `file_format.parse_layout`, which
     is many times faster than nested serializers. The nested fields are here so the
     OpenAPI schema shows the whole format.
     """
