@@ -18,6 +18,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enturf_core.seatmap_editing.file_format import SeatMapFileError
+from enturf_core.seatmap_editing.pretix_format import to_pretix
 from enturf_server.accounts.permissions import ReadAnyoneWriteStaffDeleteAdmin, ReadStaffWriteAdmin
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import validated
@@ -150,9 +152,14 @@ class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         seat_map = self.get_object()
         body = seat_map_file(seat_map)
         if kind == "pretix":
-            from enturf_core.seatmap_editing.pretix_format import to_pretix  # formats branch
-
-            body = to_pretix(body)
+            try:
+                body = to_pretix(body)
+            except SeatMapFileError as error:  # a map stored before today's checks
+                raise ServiceError(
+                    f"This seat map cannot be written as a pretix plan: {error.message}",
+                    code="export_failed",
+                    details=error.details,
+                ) from None
         filename = export_filename(seat_map, pretix=kind == "pretix")
         return Response(body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
