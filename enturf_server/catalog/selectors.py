@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from enturf_core.seatmap_editing.file_format import AreaSpec, Layout, RowSpec, SeatSpec, SectionSpec
 from enturf_server.accounts.roles import is_staff_role
@@ -45,10 +45,18 @@ def event_tickets(*, event: Event, user) -> QuerySet[Ticket]:
     return ticket_list(user=user).filter(event=event)
 
 
+# the sections that have an outline, for the summary's `drawing` (seat_map_drawing)
+_OUTLINED_SECTIONS = Prefetch(
+    "sections",
+    queryset=Section.objects.filter(outline__isnull=False).order_by("position", "id"),
+    to_attr="outlined_sections",
+)
+
+
 def seat_map_list() -> QuerySet[SeatMap]:
     return (
         SeatMap.objects.select_related("venue")
-        .prefetch_related("areas")
+        .prefetch_related("areas", _OUTLINED_SECTIONS)
         .annotate(
             seat_count=Count("seats"),
             in_use=Exists(Event.objects.filter(seat_map=OuterRef("pk"))),
@@ -101,11 +109,12 @@ def seat_map_drawing(seat_map: SeatMap) -> dict[str, Any]:
     ``{"categories", "outlines": {section: points}, "area_polygons": {area: points},
     "decorations"}``. Uses the seat map's prefetched areas when there are."""
     stored = seat_map.drawing or {}
-    outlines = dict(
-        Section.objects.filter(seat_map=seat_map, outline__isnull=False)
-        .order_by("position", "id")
-        .values_list("name", "outline")
-    )
+    sections = getattr(seat_map, "outlined_sections", None)
+    if sections is None:
+        sections = Section.objects.filter(seat_map=seat_map, outline__isnull=False).order_by(
+            "position", "id"
+        )
+    outlines = {section.name: section.outline for section in sections}
     return {
         "categories": list(stored.get("categories") or []),
         "outlines": outlines,
