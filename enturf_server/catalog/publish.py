@@ -20,7 +20,7 @@ from enturf_server.accounts.roles import Role, role_of
 from enturf_server.api.errors import Forbidden, NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.catalog import services
-from enturf_server.catalog.models import Venue
+from enturf_server.catalog.models import SeatMap, Venue
 from enturf_server.catalog.seatmap_layout import LayoutError, parse_layout
 from enturf_server.catalog.serializers import SeatMapFieldsInput
 from enturf_server.sync.push_registry import (
@@ -66,6 +66,9 @@ def seatmap_publish(op: PushOp, ctx: PushContext) -> OpResult:
     if venue is None:
         raise NotFound(f"There is no venue {publish.venue}.", details={"path": "venue"})
     name = _name(publish.name)
+    published = SeatMap.objects.filter(origin=publish.draft).first()
+    if published is not None:  # a replay: the draft was checked and stored before
+        return _applied(published)
     fields = _scalars(publish.layout)
     layout = parse_layout(publish.layout)
     try:
@@ -81,4 +84,8 @@ def seatmap_publish(op: PushOp, ctx: PushContext) -> OpResult:
         )
     except services.SeatMapChanged as exc:
         return OpResult(CONFLICT, code=exc.code, reason=exc.message, server=exc.details)
+    return _applied(seat_map)
+
+
+def _applied(seat_map: SeatMap) -> OpResult:
     return OpResult(APPLIED, extra={"seat_map": seat_map.pk, "version": seat_map.version})
