@@ -20,6 +20,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -171,6 +172,7 @@ def run_one(database_url: str, runs: int) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(data_dir, ignore_errors=True)
     print(
         f"{vendor}: {seats:,} seats, request {len(body) / 1e6:.1f} MB; publish "
         f"median {statistics.median(times):.2f} s, worst {max(times):.2f} s "
