@@ -9,6 +9,7 @@ import uuid
 import pytest
 from support.catalog_data import make_booking, make_event, make_seat_map, make_ticket
 from support.counters import pos_client, push_ops
+from support.junk_payloads import junk_variants, server_errors
 from support.sync_api import read_all, register_device
 
 from enturf_server.audit.models import AuditEntry
@@ -235,3 +236,16 @@ def test_only_an_administrator_removes_tickets(employee, seat_map):
 def test_malformed_ticket_remove_is_rejected(manager, payload):
     result = one(manager, ("ticket_remove", payload))
     assert result["status"] == "rejected" and result["code"] in ("invalid", "not_found"), result
+
+
+def test_no_malformed_payload_makes_a_server_error(manager, seat_map):
+    event = make_event(seat_map)
+    ticket = make_ticket(event)
+    good = {
+        "event_create": event_op(seat_map, new_ticket())[1],
+        "ticket_create": {"event": event.pk, "ticket": new_ticket("Kid")},
+        "ticket_remove": {"id": ticket.pk},
+    }
+    for op_type, payload in good.items():
+        results = push_ops(manager, *[(op_type, p) for p in junk_variants(payload)])
+        assert server_errors(results) == [], op_type

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from support.counters import allocated, pos_client, push_ops, register_counter, statuses
+from support.junk_payloads import junk_variants, server_errors
 from support.sync_api import read_all
 
 from enturf_server.audit.models import AuditEntry
@@ -199,3 +200,14 @@ def test_push_ops_are_refused_as_the_api_refuses(manager, counter, shop, make_us
     )
     assert [r["code"] for r in results] == ["permission_denied"] * 2
     assert not SeatInventory.objects.filter(status=SeatStatus.BLOCKED).exists()
+
+
+def test_no_malformed_payload_makes_a_server_error(manager, shop):
+    event, seats = shop.event.pk, shop.seats[:2]
+    good = {
+        "seat_block": {"event": event, "seats": seats, "reason": "kill", "note": "n"},
+        "seat_release": {"event": event, "seats": seats},
+    }
+    for op_type, payload in good.items():
+        results = push_ops(manager, *[(op_type, p) for p in junk_variants(payload)])
+        assert server_errors(results) == [], op_type
