@@ -40,8 +40,15 @@ def manager(make_user):
 
 def test_block_list_and_release_through_the_api(admin_client, customer_client, shop):
     s = shop.seats
+    since = customer_client.get(f"/api/v1/events/{shop.event.pk}/availability/").json()["version"]
     r = block(admin_client, shop, [s[2], s[1]], "camera", " Camera 2 ")
     assert r.status_code == 200, r.content
+    # the event's inventory version moved on: readers asking for changes see the two seats
+    changed = customer_client.get(
+        f"/api/v1/events/{shop.event.pk}/availability/", {"since": since}
+    ).json()
+    assert changed["version"] > since
+    assert {x["id"]: x["status"] for x in changed["seats"]} == {s[1]: "blocked", s[2]: "blocked"}
     body = r.json()
     assert body["seats"] == [
         {"seat": s[1], "reason": "camera", "note": "Camera 2"},
