@@ -218,3 +218,18 @@ def test_no_malformed_payload_makes_a_server_error(manager, shop):
     for op_type, payload in good.items():
         results = push_ops(manager, *[(op_type, p) for p in junk_variants(payload)])
         assert server_errors(results) == [], op_type
+
+
+def test_the_django_admin_lists_seats_by_block_reason(admin_client, shop):
+    from django.test import Client
+
+    from enturf_server.accounts.models import User
+
+    block(admin_client, shop, shop.seats[:1], "house")
+    browser = Client()
+    browser.force_login(
+        User.objects.create(username="boss", is_staff=True, is_superuser=True, role="admin")
+    )
+    r = browser.get("/admin/sales/seatinventory/", {"block_reason": "house"})
+    assert r.status_code == 200
+    assert "House seats held for the venue" in r.content.decode()
