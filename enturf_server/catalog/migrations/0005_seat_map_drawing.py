@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_section_rank'),
+        ('catalog', '0004_event_ticket_origin'),
     ]
 
     operations = [
