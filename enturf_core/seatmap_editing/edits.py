@@ -231,7 +231,8 @@ def _swap(doc: SeatMapDocument, edit: Edit, *, forward: bool) -> None:
             if tuple(parts) != wanted:
                 items = dict(parts)
                 parts.clear()
-                parts.update((uid, items[uid]) for uid in wanted)
+                parts.update((uid, items.pop(uid)) for uid in wanted if uid in items)
+                parts.update(items)  # only if edits were applied out of order
     if edit.categories is not None:
         doc.categories = edit.categories[pick - 1]
     if edit.properties is not None:
