@@ -10,8 +10,8 @@ from support.seat_map_fixtures import theatre_seat_map
 from support.seatmap_documents import theatre_document
 
 from enturf_core import palette
-from enturf_core.seatmap_editing.document import Category, SeatMapDocument
 from enturf_core.seating.layout import ACCESSIBLE, AISLE, COMPANION, SeatMapLayout
+from enturf_core.seatmap_editing.document import Category, SeatMapDocument
 
 # the example of docs/seat-map.md "File format", with a second seat and a key
 EXAMPLE = {
