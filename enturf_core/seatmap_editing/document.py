@@ -436,6 +436,26 @@ class SeatMapDocument:
         out["decorations"] = [_decoration_dict(d) for d in self.decorations.values()]
         return out
 
+    def drawing(self) -> dict[str, Any]:
+        """What the map draws besides seats, in the shape of the feed's
+        ``SeatMap.drawing`` (enturf_core/wire/feed.py): categories, outlines by section
+        name, polygons of the areas that are not plain rectangles by area name, and
+        decorations as in the file."""
+        return {
+            "categories": [{"name": c.name, "colour": c.colour} for c in self.categories],
+            "outlines": {
+                s.name: [_pair(p) for p in s.outline]
+                for s in self.sections.values()
+                if s.outline is not None
+            },
+            "area_polygons": {
+                a.name: [_pair(p) for p in a.points]
+                for a in self.areas.values()
+                if not a.is_rectangle
+            },
+            "decorations": [_decoration_dict(d) for d in self.decorations.values()],
+        }
+
     # -- the POS canvas's layout -----------------------------------------------------------
 
     def to_layout(self) -> SeatMapLayout:

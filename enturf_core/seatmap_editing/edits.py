@@ -54,6 +54,7 @@ __all__ = [
     "duplicate",
     "edit_area",
     "edit_decoration",
+    "merge",
     "mirror",
     "move",
     "paint",
@@ -119,6 +120,14 @@ class Selection:
             self.sections | other.sections,
             self.areas | other.areas,
             self.decorations | other.decorations,
+        )
+
+    def __sub__(self, other: Selection) -> Selection:
+        return Selection(
+            self.seats - other.seats,
+            self.sections - other.sections,
+            self.areas - other.areas,
+            self.decorations - other.decorations,
         )
 
     def seat_uids(self, doc: SeatMapDocument) -> set[int]:
@@ -201,6 +210,52 @@ def apply(doc: SeatMapDocument, edit: Edit) -> None:
 
 def revert(doc: SeatMapDocument, edit: Edit) -> None:
     _swap(doc, edit, forward=False)
+
+
+def merge(first: Edit, second: Edit) -> Edit | None:
+    """One edit doing ``first`` then ``second`` (made right after ``first`` was
+    applied), e.g. the steps of one drag for ``QUndoCommand.mergeWith``; None when
+    together they change nothing. The text is the first's."""
+
+    def changes(a: tuple, b: tuple) -> tuple:
+        out = {uid: [before, after] for uid, before, after in a}
+        for uid, before, after in b:
+            if uid in out:
+                out[uid][1] = after
+            else:
+                out[uid] = [before, after]
+        return tuple((uid, b4, af) for uid, (b4, af) in out.items() if b4 is not af)
+
+    def pair(a: tuple | None, b: tuple | None) -> tuple | None:
+        if a is None or b is None:
+            return a or b
+        return None if a[0] == b[1] else (a[0], b[1])
+
+    edit = Edit(
+        text=first.text,
+        sections=changes(first.sections, second.sections),
+        areas=changes(first.areas, second.areas),
+        decorations=changes(first.decorations, second.decorations),
+        section_order=pair(first.section_order, second.section_order),
+        area_order=pair(first.area_order, second.area_order),
+        decoration_order=pair(first.decoration_order, second.decoration_order),
+        categories=pair(first.categories, second.categories),
+        properties=pair(first.properties, second.properties),
+        same_seats=first.same_seats and second.same_seats,
+        selection=second.selection or first.selection,
+    )
+    if not (
+        edit.sections
+        or edit.areas
+        or edit.decorations
+        or edit.section_order
+        or edit.area_order
+        or edit.decoration_order
+        or edit.categories
+        or edit.properties
+    ):
+        return None
+    return edit
 
 
 def _swap(doc: SeatMapDocument, edit: Edit, *, forward: bool) -> None:

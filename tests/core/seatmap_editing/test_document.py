@@ -196,3 +196,13 @@ def test_the_layout_is_what_the_server_would_send():
     assert layout.index_of == expected.index_of
     assert layout.seat(layout.index(next(doc.seats()).uid)).accessible
     assert doc.to_layout() is layout  # cached until the document changes
+
+
+def test_the_drawing_is_what_the_feed_carries():
+    doc = SeatMapDocument.from_file_dict(EXAMPLE)
+    assert doc.drawing() == {
+        "categories": EXAMPLE["categories"],
+        "outlines": {"Stalls": EXAMPLE["sections"][0]["outline"]},
+        "area_polygons": {"Floor Standing": EXAMPLE["areas"][0]["polygon"]},
+        "decorations": EXAMPLE["decorations"],
+    }

@@ -351,3 +351,41 @@ def test_areas_and_decorations():
         edits.add_decoration(doc, "hexagon", [(0, 0)])
     with pytest.raises(ValueError):
         edits.edit_decoration(doc, next(iter(doc.decorations)), kind="hexagon")
+
+
+def test_the_steps_of_a_drag_merge_into_one_edit():
+    doc = theatre_document()
+    start = doc.to_file_dict()
+    circle = Selection.of(sections=[_section(doc, "Circle").uid])
+    merged = None
+    for _ in range(5):
+        step = edits.move(doc, circle, 4, 1)
+        edits.apply(doc, step)
+        merged = step if merged is None else edits.merge(merged, step)
+    end = doc.to_file_dict()
+    assert merged is not None and merged.text == "Move" and len(merged.sections) == 1
+    edits.revert(doc, merged)
+    assert doc.to_file_dict() == start
+    edits.apply(doc, merged)
+    assert doc.to_file_dict() == end
+    back = edits.move(doc, circle, -20, -5)
+    edits.apply(doc, back)
+    there_and_back = edits.merge(merged, back)
+    assert there_and_back is not None  # new objects, though in (about) the same place
+    edits.revert(doc, there_and_back)
+    assert doc.to_file_dict() == start
+    added = edits.add_area(doc, "Bar", 10, [(0, 0), (5, 0), (5, 5)])
+    edits.apply(doc, added)
+    removed = edits.delete(doc, added.selection)
+    assert edits.merge(added, removed) is None
+
+
+def test_selections_combine():
+    a = Selection.of(seats=[1, 2], areas=[7])
+    b = Selection.of(seats=[2, 3], decorations=[9])
+    assert a | b == Selection.of(seats=[1, 2, 3], areas=[7], decorations=[9])
+    assert a - b == Selection.of(seats=[1], areas=[7])
+    assert not Selection() and a
+    doc = theatre_document()
+    row = _section(doc, "Circle").rows[1]
+    assert Selection.of_rows(doc, [row.uid]).seats == {s.uid for s in row.seats}
