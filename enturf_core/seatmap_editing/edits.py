@@ -78,6 +78,9 @@ __all__ = [
     "snap_to_grid",
 ]
 
+# decorations drawn through their points (the others: a label at its point, an ellipse
+# in its points' box)
+POINT_SHAPES = frozenset({"stage", "rect", "polygon", "line"})
 HORIZONTAL = "horizontal"  # mirror left <-> right (x flips)
 VERTICAL = "vertical"  # mirror top <-> bottom (y flips)
 
@@ -491,9 +494,10 @@ def _transform(
     selection: Selection,
     text: str,
     point: Callable[[float, float], Point],
-    turn: Callable[[float], float] = lambda r: r,
+    decoration: Callable[[Decoration], Decoration] | None = None,
 ) -> Edit | None:
-    """Every selected point through ``point``; decorations' rotations through ``turn``."""
+    """Every selected point through ``point``; decorations through ``decoration``
+    (default: their points through ``point``)."""
 
     def seat(s: Seat) -> Seat:
         x, y = point(s.x, s.y)
@@ -516,7 +520,7 @@ def _transform(
     for uid in selection.decorations:
         d = doc.decorations.get(uid)
         if d is not None:
-            b.decoration(uid, replace(d, points=points(d.points), rotation=turn(d.rotation)))
+            b.decoration(uid, decoration(d) if decoration else replace(d, points=points(d.points)))
     return b.build(text)
 
 
@@ -582,7 +586,22 @@ def rotate(
         x, y = x - cx, y - cy
         return (cx + x * cos - y * sin, cy + x * sin + y * cos)
 
-    return _transform(doc, selection, f"Rotate {degrees:g}°", turn, lambda r: r + degrees)
+    def turn_decoration(d: Decoration) -> Decoration:
+        # A decoration is drawn turned by its rotation about the middle of its points'
+        # box. Outlines without a rotation turn point by point; the others (labels,
+        # ellipses, turned shapes) move their middle and add the angle, which is exact.
+        if d.kind in POINT_SHAPES and not d.rotation:
+            return replace(d, points=tuple(turn(x, y) for x, y in d.points))
+        left, top, right, bottom = bbox_of(d.points)
+        mx, my = (left + right) / 2, (top + bottom) / 2
+        nx, ny = turn(mx, my)
+        return replace(
+            d,
+            points=tuple((x + nx - mx, y + ny - my) for x, y in d.points),
+            rotation=(d.rotation + degrees) % 360,
+        )
+
+    return _transform(doc, selection, f"Rotate {degrees:g}°", turn, turn_decoration)
 
 
 def mirror(doc: SeatMapDocument, selection: Selection, axis: str = HORIZONTAL) -> Edit | None:
@@ -593,10 +612,17 @@ def mirror(doc: SeatMapDocument, selection: Selection, axis: str = HORIZONTAL) -
         return None
     cx, cy = centre
     if axis == HORIZONTAL:
-        return _transform(doc, selection, "Mirror", lambda x, y: (2 * cx - x, y), lambda r: -r)
-    if axis == VERTICAL:
-        return _transform(doc, selection, "Mirror", lambda x, y: (x, 2 * cy - y), lambda r: -r)
-    raise ValueError(f"unknown axis {axis!r}")
+        flip: Callable[[float, float], Point] = lambda x, y: (2 * cx - x, y)  # noqa: E731
+    elif axis == VERTICAL:
+        flip = lambda x, y: (x, 2 * cy - y)  # noqa: E731
+    else:
+        raise ValueError(f"unknown axis {axis!r}")
+
+    def flip_decoration(d: Decoration) -> Decoration:
+        # mirrored, a shape turned by r about its middle is the mirrored shape turned by -r
+        return replace(d, points=tuple(flip(x, y) for x, y in d.points), rotation=-d.rotation % 360)
+
+    return _transform(doc, selection, "Mirror", flip, flip_decoration)
 
 
 def duplicate(

@@ -389,3 +389,34 @@ def test_selections_combine():
     doc = theatre_document()
     row = _section(doc, "Circle").rows[1]
     assert Selection.of_rows(doc, [row.uid]).seats == {s.uid for s in row.seats}
+
+
+def _flat(points) -> list[float]:
+    return [v for p in points for v in p]
+
+
+def test_decorations_turn_as_they_are_drawn():
+    """A decoration is drawn turned by its rotation about its points' middle: a shape
+    without one turns point by point, an ellipse or a label moves its middle and turns."""
+    doc = SeatMapDocument()
+    for kind, points in (
+        ("rect", [(0, 0), (20, 0), (20, 10), (0, 10)]),
+        ("ellipse", [(0, 0), (20, 10)]),
+        ("label", [(10, 5)]),
+    ):
+        edits.apply(doc, edits.add_decoration(doc, kind, points, text=kind))
+    edits.apply(doc, edits.rotate(doc, Selection.everything(doc), 90, centre=(0, 0)))
+    turned = {d.kind: d for d in doc.decorations.values()}
+    assert _flat(turned["rect"].points) == pytest.approx([0, 0, 0, 20, -10, 20, -10, 0])
+    assert turned["rect"].rotation == 0
+    # the ellipse's middle (10, 5) goes to (-5, 10); its box keeps its shape
+    assert _flat(turned["ellipse"].points) == pytest.approx([-15, 5, 5, 15])
+    assert turned["ellipse"].rotation == 90
+    assert _flat(turned["label"].points) == pytest.approx([-5, 10])
+    assert turned["label"].rotation == 90
+    edits.apply(doc, edits.mirror(doc, Selection.everything(doc)))
+    assert {d.kind: d.rotation for d in doc.decorations.values()} == {
+        "rect": 0,
+        "ellipse": 270,
+        "label": 270,
+    }
