@@ -32,6 +32,7 @@ from enturf_core.seatmap_editing.document import (
 )
 from enturf_core.seatmap_editing.generate import outline_for_section
 from enturf_core.seatmap_editing.numbering import (
+    ALONG_CURVE,
     RowScheme,
     SeatScheme,
     order_along_row,
@@ -725,17 +726,21 @@ def clear_flags(doc: SeatMapDocument, selection: Selection, flags: int) -> Edit 
 
 
 def renumber(
-    doc: SeatMapDocument, selection: Selection, scheme: SeatScheme | None = None
+    doc: SeatMapDocument,
+    selection: Selection,
+    scheme: SeatScheme | None = None,
+    along: str = ALONG_CURVE,
 ) -> Edit | None:
     """Number the selected seats of each row by ``scheme``, in the row's order as drawn
-    (along its curve, from the left); seats not selected keep their labels."""
+    from the left (``ALONG_CURVE``: along its curve; ``ALONG_X``: by x); seats not
+    selected keep their labels."""
     scheme = scheme or SeatScheme()
     b = _Builder(doc)
     for uid, seats in selection.by_section(doc).items():
         section = doc.sections[uid]
         labels: dict[int, str] = {}
         for row in section.rows:
-            ordered = order_along_row(row.seats, seats)
+            ordered = order_along_row(row.seats, seats, along)
             labels.update(
                 zip((s.uid for s in ordered), seat_labels(len(ordered), scheme), strict=True)
             )

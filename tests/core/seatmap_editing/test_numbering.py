@@ -6,6 +6,7 @@ import pytest
 
 from enturf_core.seatmap_editing.document import Seat
 from enturf_core.seatmap_editing.numbering import (
+    ALONG_X,
     ODD_EVEN,
     RIGHT_TO_LEFT,
     ROW_LETTER_PAIRS,
@@ -94,3 +95,12 @@ def test_seats_are_ordered_along_the_row_as_drawn():
     # a vertical row runs downwards
     column = [_seat(1, 0, 20), _seat(2, 0, 10), _seat(3, 0, 0)]
     assert [s.uid for s in order_along_row(column)] == [3, 2, 1]
+
+
+def test_seats_can_be_ordered_by_x_instead():
+    # a row bent back on itself: along the chord the middle seat (3) sorts last
+    row = [_seat(1, 0, 0), _seat(2, 10, 3), _seat(3, 25, 40), _seat(4, 20, 3), _seat(5, 12, -1)]
+    assert [s.uid for s in order_along_row(row, along=ALONG_X)] == [1, 2, 5, 4, 3]
+    assert [s.uid for s in order_along_row(row, {3, 5}, along=ALONG_X)] == [5, 3]
+    with pytest.raises(ValueError):
+        order_along_row(row, along="spiral")
