@@ -11,6 +11,7 @@ from support.seatmap_documents import theatre_document
 
 from enturf_core import palette
 from enturf_core.seating.layout import ACCESSIBLE, AISLE, COMPANION, SeatMapLayout
+from enturf_core.seatmap_editing import edits
 from enturf_core.seatmap_editing.document import Category, SeatMapDocument
 
 # the example of docs/seat-map.md "File format", with a second seat and a key
@@ -206,3 +207,15 @@ def test_the_drawing_is_what_the_feed_carries():
         "area_polygons": {"Floor Standing": EXAMPLE["areas"][0]["polygon"]},
         "decorations": EXAMPLE["decorations"],
     }
+
+
+def test_a_snapshot_stays_as_it_was_while_the_document_is_edited():
+    doc = theatre_document()
+    snap = doc.snapshot()
+    before = doc.to_file_dict()
+    edit = edits.delete(doc, edits.Selection.everything(doc))
+    edits.apply(doc, edit)
+    assert doc.seat_count == 0 and not doc.sections
+    assert snap.to_file_dict() == before
+    seat = next(snap.seats())
+    assert snap.seat(seat.uid) is seat and snap.seat_count == 888
