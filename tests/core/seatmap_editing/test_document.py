@@ -11,7 +11,7 @@ from support.seatmap_documents import theatre_document
 
 from enturf_core import palette
 from enturf_core.seating.layout import ACCESSIBLE, AISLE, COMPANION, SeatMapLayout
-from enturf_core.seatmap_editing import edits
+from enturf_core.seatmap_editing import edits, file_format
 from enturf_core.seatmap_editing.document import Category, SeatMapDocument
 
 # the example of docs/seat-map.md "File format", with a second seat and a key
@@ -219,3 +219,28 @@ def test_a_snapshot_stays_as_it_was_while_the_document_is_edited():
     assert snap.to_file_dict() == before
     seat = next(snap.seats())
     assert snap.seat(seat.uid) is seat and snap.seat_count == 888
+
+
+def test_what_the_document_writes_passes_the_file_checker():
+    """to_file_dict is a valid file (enturf_core.seatmap_editing.file_format, the one
+    checker of the server and the editor), and the checker's own writing of it reads
+    back into the same document."""
+    doc = theatre_document()
+    edits.apply(
+        doc,
+        edits.set_flags(
+            doc, edits.Selection.of_rows(doc, [doc.section_named("Circle").rows[0].uid]), AISLE
+        ),
+    )
+    data = doc.to_file_dict()
+    assert file_format.problems(data) == []
+    layout = file_format.parse_file(data)
+    written = file_format.layout_to_file(
+        layout,
+        name=doc.name,
+        stage_x=doc.stage_x,
+        stage_y=doc.stage_y,
+        width=doc.width,
+        height=doc.height,
+    )
+    assert SeatMapDocument.from_file_dict(written).to_file_dict() == data
