@@ -10,11 +10,13 @@ on screen) turns the whole section about it.
 * ``CURVED``: rows are arcs concentric around one centre in front of the section
   (towards the stage), each row ``row_spacing`` further out; seats keep ``seat_spacing``
   along the arc, so a row's ends come forward. Give the front row's ``radius``, or the
-  ``arc_angle`` its seats span (the radius follows from the front row's seat count).
+  ``arc_angle`` its seats span from the first to the last (the radius follows from the
+  front row's seat count; 360: a ring, the last seat a pitch before the first).
 * ``FAN``: concentric arcs that all span the same opening angle, so rows further back
   hold more seats (as many as fit at ``seat_spacing``), spread at a constant angular
   pitch within the row. Give ``radius`` and ``arc_angle`` (the opening), or one of them
-  and the front row's seat count (``seats_per_row``).
+  and the front row's seat count (``seats_per_row``). An opening of 360 is a ring of
+  rings (an arena round a centre stage).
 """
 
 from __future__ import annotations
@@ -99,6 +101,8 @@ def _check(spec: SectionSpec) -> None:
 def _front_radius(spec: SectionSpec, front_count: int) -> float:
     if spec.radius is not None:
         return spec.radius
+    if (spec.arc_angle or 0) >= 360:  # a ring: the last seat one pitch before the first
+        return max(spec.seat_spacing, front_count * spec.seat_spacing / (2 * math.pi))
     angle = math.radians(spec.arc_angle or 0)
     return max(spec.seat_spacing, (front_count - 1) * spec.seat_spacing / angle)
 
@@ -114,6 +118,7 @@ def seat_positions(spec: SectionSpec) -> list[list[Point]]:
     else:
         counts = spec.row_counts()
         radius0 = _front_radius(spec, counts[0])
+        ring = spec.shape == FAN and (spec.arc_angle or 0) >= 360
         if spec.shape == FAN:
             if spec.arc_angle is not None:
                 opening = math.radians(spec.arc_angle)
@@ -124,6 +129,9 @@ def seat_positions(spec: SectionSpec) -> list[list[Point]]:
             if spec.shape == CURVED:
                 n = counts[r]
                 pitch = step / radius  # the same arc length between seats in every row
+            elif ring:
+                n = max(1, math.floor(2 * math.pi * radius / step + 1e-9))
+                pitch = 2 * math.pi / n
             else:
                 n = max(1, math.floor(opening * radius / step + 1e-9) + 1)
                 pitch = opening / (n - 1) if n > 1 else 0.0
