@@ -11,7 +11,8 @@ on screen) turns the whole section about it.
   (towards the stage), each row ``row_spacing`` further out; seats keep ``seat_spacing``
   along the arc, so a row's ends come forward. Give the front row's ``radius``, or the
   ``arc_angle`` its seats span from the first to the last (the radius follows from the
-  front row's seat count; 360: a ring, the last seat a pitch before the first).
+  front row's seat count; 360: a ring, the last seat a pitch before the first). A
+  section with a row that goes all the way round gets no outline.
 * ``FAN``: concentric arcs that all span the same opening angle, so rows further back
   hold more seats (as many as fit at ``seat_spacing``), spread at a constant angular
   pitch within the row. Give ``radius`` and ``arc_angle`` (the opening), or one of them
@@ -171,10 +172,25 @@ def generate_section(spec: SectionSpec, new_uid: UidSource) -> Section:
     back = (-math.sin(turn), math.cos(turn))
     outline = (
         outline_around_rows(positions, spec.seat_spacing, spec.row_spacing, back)
-        if spec.outline
+        if spec.outline and not _wraps_round(spec)
         else None
     )
     return Section(new_uid(), spec.name, tuple(rows), spec.rank, outline)
+
+
+def _wraps_round(spec: SectionSpec) -> bool:
+    """Some row goes all the way round its centre: a ring is not one simple polygon,
+    so such a section gets no outline (its plate is drawn round its seats)."""
+    if spec.shape == STRAIGHT:
+        return False
+    if spec.shape == FAN:
+        return (spec.arc_angle or 0) >= 360
+    counts = spec.row_counts()
+    radius0 = _front_radius(spec, counts[0])
+    return any(
+        n * spec.seat_spacing / (radius0 + r * spec.row_spacing) >= 2 * math.pi - 1e-9
+        for r, n in enumerate(counts)
+    )
 
 
 def _unit(dx: float, dy: float, fallback: Point) -> Point:

@@ -171,3 +171,6 @@ def test_a_full_circle_is_a_ring_with_no_seat_twice():
         assert gaps == pytest.approx([gaps[0]] * len(gaps))  # evenly, no seat twice
         assert 9.9 < gaps[0] < 10.5
     assert [len(r.seats) for r in fan.rows] == [62, 70, 77]  # floor(2 pi r / 10)
+    assert curved.outline is None and fan.outline is None  # a ring is no simple polygon
+    almost = _generate(SectionSpec(rows=2, seats_per_row=31, shape=CURVED, arc_angle=300))
+    assert almost.outline is not None and _outline_holds_its_seats(almost)
