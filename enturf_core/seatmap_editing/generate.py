@@ -214,16 +214,16 @@ def outline_around_rows(
     side = (by, -bx)  # along the rows, from left to right (unrotated: +x)
 
     def normals(row: Sequence[Point]) -> list[Point]:
-        """Per seat, the unit normal of the row pointing backwards."""
-        out = []
+        """Per seat, the unit normal of the row pointing backwards: the tangent turned
+        the same way all along the row (the way that points back at its middle), so a
+        row curving through more than a half circle keeps its side."""
+        tangents = []
         for i in range(len(row)):
             a, b = row[max(0, i - 1)], row[min(len(row) - 1, i + 1)]
-            tx, ty = _unit(b[0] - a[0], b[1] - a[1], side)
-            nx, ny = -ty, tx
-            if nx * bx + ny * by < 0:
-                nx, ny = -nx, -ny
-            out.append((nx, ny))
-        return out
+            tangents.append(_unit(b[0] - a[0], b[1] - a[1], side))
+        tx, ty = tangents[len(row) // 2]
+        turn = 1.0 if -ty * bx + tx * by >= 0 else -1.0
+        return [(-ty * turn, tx * turn) for tx, ty in tangents]
 
     def end(row: Sequence[Point], last: bool) -> tuple[Point, Point]:
         """The end seat and the unit direction outward along the row there."""
