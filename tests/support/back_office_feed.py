@@ -27,9 +27,10 @@ def _seat(seat_id: int, label: str, x: float, y: float, category: str, flags: li
     return [seat_id, f"k{seat_id}", label, x, y, category, flags]
 
 
-def layout() -> dict[str, Any]:
+def layout(offset: int = 0) -> dict[str, Any]:
+    """Seat ids from 1 + `offset` (another version of the map has seats of its own)."""
     sections = []
-    seat_id = 1
+    seat_id = 1 + offset
     for s, (name, category) in enumerate((("Stalls", "standard"), ("Circle", "premium"))):
         rows = []
         for r, row_label in enumerate("AB"):
@@ -59,8 +60,14 @@ def entry(entity: str, entity_id: Any, data: dict[str, Any], version: int = 1) -
 
 
 def seat_map_entry(
-    seat_map_id: int = SEAT_MAP, *, name: str = "Main", version: int = 2, revision: int = 1
+    seat_map_id: int = SEAT_MAP,
+    *,
+    name: str = "Main",
+    version: int = 2,
+    revision: int = 1,
+    seats_layout: dict[str, Any] | None = None,
 ) -> dict:
+    """Seat map `seat_map_id` (another than 10: seats from 100 * (id - 10) + 1)."""
     return entry(
         "seatmap",
         seat_map_id,
@@ -84,7 +91,7 @@ def seat_map_entry(
                     "height": 100,
                 }
             ],
-            "layout": layout(),
+            "layout": seats_layout or layout(100 * (seat_map_id - SEAT_MAP)),
             "drawing": {
                 "categories": [{"name": "premium", "colour": "#B03A2E"}],
                 "outlines": {"Stalls": STALLS_OUTLINE},
