@@ -6,5 +6,6 @@ class CatalogConfig(AppConfig):
     label = "catalog"
 
     def ready(self) -> None:
-        # register the catalog's snapshot providers and push ops (event and ticket edits)
-        from enturf_server.catalog import push_handlers, snapshot  # noqa: F401
+        # register the catalog's snapshot providers and push ops (event and ticket edits,
+        # seat-map publishing)
+        from enturf_server.catalog import publish, push_handlers, snapshot  # noqa: F401

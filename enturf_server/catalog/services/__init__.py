@@ -5,10 +5,12 @@ Views, the Django admin, the demo seed and sync push all call these functions.
 
 from enturf_server.catalog.services.events import create_event, delete_event, update_event
 from enturf_server.catalog.services.seatmaps import (
+    SeatMapChanged,
     SeatMapInUse,
     create_seat_map_version,
     delete_seat_map,
     import_seat_map,
+    publish_seat_map,
     replace_seat_map_layout,
     update_seat_map,
 )
@@ -16,6 +18,7 @@ from enturf_server.catalog.services.tickets import create_ticket, delete_ticket,
 from enturf_server.catalog.services.venues import create_venue, delete_venue, update_venue
 
 __all__ = [
+    "SeatMapChanged",
     "SeatMapInUse",
     "create_event",
     "create_seat_map_version",
@@ -26,6 +29,7 @@ __all__ = [
     "delete_ticket",
     "delete_venue",
     "import_seat_map",
+    "publish_seat_map",
     "replace_seat_map_layout",
     "update_event",
     "update_seat_map",
