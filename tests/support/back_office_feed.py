@@ -10,10 +10,11 @@ blocked (camera), 6 on counter 7. Counters: 7 "Box office 2", 8 "Old till" (reti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from enturf_pos.services.session.pos_context import PosContext
-from enturf_pos.services.sync import sync_apply
+from enturf_pos.services.sync import sync_apply, sync_push
 
 VENUE, SEAT_MAP, EVENT, AREA = 1, 10, 100, 20
 STANDARD_TICKET, FLOOR_TICKET = 1000, 1001
@@ -183,3 +184,27 @@ def seed(ctx: PosContext, entries: list[dict] | None = None) -> None:
 def apply(ctx: PosContext, *entries: dict) -> None:
     with ctx.db.transaction() as session:
         sync_apply.apply_page(session, list(entries))
+
+
+Answer = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class PushEndpoint:
+    """Stands in for the server's push endpoint: answers each op with `answer(op)` (its
+    result without the id), the way `POST /api/v1/sync/push/` does."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.sent: list[dict[str, Any]] = []
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        assert path == sync_push.PUSH_PATH
+        self.sent.extend(body["ops"])
+        return {"results": [{"id": op["id"], **self.answer(op)} for op in body["ops"]]}
+
+
+def answer_pushes(ctx: PosContext, answer: Answer) -> PushEndpoint:
+    """Push this counter's outbox through the real push code, answered by `answer`."""
+    endpoint = PushEndpoint(answer)
+    sync_push.push(ctx=ctx, client=endpoint)  # type: ignore[arg-type]
+    return endpoint

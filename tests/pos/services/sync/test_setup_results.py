@@ -5,10 +5,8 @@ refused changes undone and listed for the manager."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -24,6 +22,9 @@ from support.back_office_feed import (
     seat_map_entry,
     seed,
 )
+from support.back_office_feed import (
+    answer_pushes as push,
+)
 
 from enturf_core.wire import ops as wire
 from enturf_pos.models import Event, OutboxOp, SeatMapDraft, SeatStatus, Ticket
@@ -35,32 +36,11 @@ from enturf_pos.services.catalog import (
     seatmap_drafts,
 )
 from enturf_pos.services.catalog.event_setup import TicketDraft
-from enturf_pos.services.sync import sync_conflicts, sync_push
+from enturf_pos.services.sync import sync_conflicts
 
 START = datetime(2031, 6, 5, 18, 0, tzinfo=UTC)
 STALLS = TicketDraft("Stalls", Decimal("30"), Decimal("10"), category="standard")
 FLOOR = TicketDraft("Standing", Decimal("15"), Decimal("10"), area_id=AREA)
-
-Answer = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-class PushEndpoint:
-    """Answers each op with `answer(op)` (its result without the id)."""
-
-    def __init__(self, answer: Answer) -> None:
-        self.answer = answer
-        self.sent: list[dict[str, Any]] = []
-
-    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        assert path == sync_push.PUSH_PATH
-        self.sent.extend(body["ops"])
-        return {"results": [{"id": op["id"], **self.answer(op)} for op in body["ops"]]}
-
-
-def push(ctx, answer: Answer) -> PushEndpoint:
-    endpoint = PushEndpoint(answer)
-    sync_push.push(ctx=ctx, client=endpoint)  # type: ignore[arg-type]
-    return endpoint
 
 
 @pytest.fixture
