@@ -5,7 +5,7 @@ from enturf_pos.models.base import Base
 from enturf_pos.models.card_payments import CardAttempt
 from enturf_pos.models.catalog import Area, Event, Seat, SeatMap, SeatStatus, Ticket, Venue
 from enturf_pos.models.database import Database
-from enturf_pos.models.printing import PrintLogEntry
+from enturf_pos.models.printing import DrawerOpening, PrintLogEntry
 from enturf_pos.models.sales import Allocation, LocalRefund, LocalSale
 from enturf_pos.models.shifts import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, SyncStateEntry
@@ -18,6 +18,7 @@ __all__ = [
     "CardAttempt",
     "Database",
     "Device",
+    "DrawerOpening",
     "Event",
     "LocalDrawerMovement",
     "LocalRefund",

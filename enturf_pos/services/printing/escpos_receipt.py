@@ -5,7 +5,7 @@ font, the booking code as the printer's own QR code (GS ( k), then a cut.
     run_job(device, receipt_writer(receipt_for_sale(ctx, sale_id)))
 
 `RollText` (lines, label-and-amount pairs, rules, in the roll's columns) is shared with
-the shift reports (`escpos_reports`) and the test page."""
+the shift reports (`escpos_reports`) and the test page (`printer_test_page`)."""
 
 from __future__ import annotations
 
@@ -168,17 +168,3 @@ def write_receipt(printer: Escpos, receipt: ReceiptData, *, width_dots: int = 57
 
 def receipt_writer(receipt: ReceiptData, *, width_dots: int = 576) -> Writer:
     return lambda printer: write_receipt(printer, receipt, width_dots=width_dots)
-
-
-def write_test_page(printer: Escpos, *, title: str, lines: list[str], width_dots: int) -> None:
-    """The printer settings' test page: a heading, what was set, a QR code, a cut."""
-    roll = RollText(printer, width_dots)
-    roll.start()
-    roll.line(title, align="center", bold=True, big=True)
-    roll.rule()
-    for line in lines:
-        roll.line(line)
-    roll.rule()
-    roll.qr("ENTURF-TEST")
-    roll.line(f"{roll.columns} columns · é ü € ok", align="center")
-    roll.end()

@@ -30,8 +30,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
-from enturf_pos.services.printing import print_log
+from enturf_pos.services.printing import drawer_log, print_log
 from enturf_pos.services.printing.documents import receipt_for_sale, tickets_for_sale
+from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.escpos_device import (
     EscposDevice,
     PrinterProblem,
@@ -72,6 +73,12 @@ PRINTER_NAMES = {
     PrintKind.TICKETS.value: "ticket printer",
     PrintKind.DRAWER.value: "receipt printer (cash drawer)",
 }
+DRAWER_TITLES = {
+    DrawerReason.SALE: "cash sale",
+    DrawerReason.REFUND: "cash refund",
+    DrawerReason.NO_SALE: "no sale",
+    DrawerReason.TEST: "test",
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class PrintJob:
     # in an ESC/POS printer's own commands (receipts, reports, the drawer); None: the
     # PDF's pages as raster images
     native: Callable[[bool | None, EscposDevice], Rendered] | None = None
+    after: Callable[[PrintResult], None] | None = None  # on the worker, once logged
 
 
 @dataclass(frozen=True)
@@ -196,23 +204,41 @@ class PrintController(QObject):
 
     def open_drawer(
         self,
-        reason: str,
+        reason: DrawerReason,
         *,
+        note: str = "",
+        approved_by: str = "",
         sale_id: uuid.UUID | None = None,
         target: PrintTarget | None = None,
     ) -> PrintJob | None:
         """The cash drawer's kick pulse through the receipt printer (or `target`), in the
-        print queue and the print log (kind "drawer", `reason` its title). None when that
-        printer is no ESC/POS printer: no drawer hangs off it."""
+        print queue, the print log (kind "drawer") and the drawer's own log
+        (`drawer_log`: why, who asked, who approved). None when that printer is no
+        ESC/POS printer: no drawer hangs off it."""
         target = target or self.settings.receipt
         if not target.has_drawer:
             return None
+        ctx, user = self._ctx, self._user
+        title = f"Cash drawer ({DRAWER_TITLES[reason]})"
 
         def make(_copy: bool | None) -> Rendered:
             raise ValueError("a cash drawer opens on an ESC/POS printer only")
 
         def native(_copy: bool | None, device: EscposDevice) -> Rendered:
-            return Rendered(b"", reason, False, lambda printer: kick_drawer(printer, device))
+            return Rendered(b"", title, False, lambda printer: kick_drawer(printer, device))
+
+        def audit(result: PrintResult) -> None:
+            drawer_log.record(
+                ctx=ctx,
+                reason=reason,
+                user=user,
+                outcome=result.outcome,
+                note=note,
+                approved_by=approved_by,
+                sale_id=sale_id,
+                printer=result.printer,
+                message=result.message,
+            )
 
         job = PrintJob(
             next(self._ids),
@@ -223,6 +249,7 @@ class PrintController(QObject):
             sale_id,
             target,
             native,
+            audit,
         )
         self._start(job)
         return job
@@ -413,6 +440,11 @@ class PrintController(QObject):
             )
         except Exception:  # the paper matters more than the log line
             log.exception("writing the print log failed")
+        if job.after is not None:
+            try:
+                job.after(result)
+            except Exception:
+                log.exception("after %s", title)
         return result
 
     # UI thread -------------------------------------------------------------------------
