@@ -22,6 +22,7 @@ from enum import StrEnum
 from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
 from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposLibraryError
+from escpos.printer import Network, Serial, Usb
 
 log = logging.getLogger(__name__)
 
@@ -114,23 +115,23 @@ def open_printer(device: EscposDevice) -> Escpos:
         raise PrinterUnavailable(problem)
     try:
         if device.connection is Connection.USB:
-            from escpos.printer import Usb
-
             printer: Escpos = Usb(
                 device.vendor_id, device.product_id, timeout=int(device.timeout * 1000)
             )
         elif device.connection is Connection.SERIAL:
-            from escpos.printer import Serial
-
             printer = Serial(
                 devfile=device.serial_port, baudrate=device.baudrate, timeout=device.timeout
             )
         else:
-            from escpos.printer import Network
-
             printer = Network(device.host.strip(), device.port, timeout=device.timeout)
         _fit_profile(printer, device)
-        printer.open()
+        if isinstance(printer, Network):
+            # connected here: the library's open() leaks the socket when connect fails
+            printer.device = socket.create_connection(
+                (device.host.strip(), device.port), timeout=device.timeout
+            )
+        else:
+            printer.open()
     except (EscposLibraryError, OSError, ValueError) as exc:
         raise PrinterUnavailable(
             f"The printer {device.describe()} does not answer: check that it is on and "

@@ -2,10 +2,18 @@
 ticket and report printers, the ticket layout and what prints by itself after a sale.
 
 Each document picks: the print dialog every time, the print preview, an installed
-printer (`QPrinterInfo.availablePrinterNames()`), or "save as PDF" into a folder."""
+printer (`QPrinterInfo.availablePrinterNames()`), "save as PDF" into a folder, or an
+ESC/POS printer driven directly (network address and port, USB vendor:product id, or a
+serial port and its speed; the cash drawer hangs off it).
+
+With the window's print controller, the dialog tries a printer before saving: pick which
+document's printer in `printerTestTarget`, then `printerTestButton` prints a test page
+and `openDrawerButton` opens the cash drawer (ESC/POS only; audited as a test); the
+outcome shows in `printerTestResult`."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrinterInfo
@@ -20,11 +28,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from enturf_pos.services import venue_time
+from enturf_pos.services.printing.drawer_log import DrawerReason
+from enturf_pos.services.printing.escpos_device import Connection, EscposDevice
+from enturf_pos.services.printing.print_log import PrintKind
+from enturf_pos.services.printing.printer_test_page import render_test_page, test_page_writer
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
+from enturf_pos.ui.form_widgets import restyle
+from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
 PRINTER_PREFIX = "printer:"  # combo data: "ask", "preview", "pdf" or "printer:<name>"
@@ -32,7 +48,102 @@ CHOICES = [
     ("Ask each time (print dialog)", TargetKind.ASK),
     ("Preview, then print", TargetKind.PREVIEW),
     ("Save as PDF in a folder", TargetKind.PDF),
+    ("ESC/POS printer (receipt or ticket printer, cash drawer)", TargetKind.ESCPOS),
 ]
+CONNECTIONS = [
+    ("Network (TCP)", Connection.NETWORK),
+    ("USB", Connection.USB),
+    ("Serial port", Connection.SERIAL),
+]
+BAUD_RATES = [9600, 19200, 38400, 57600, 115200]
+
+
+def _usb_id(text: str) -> tuple[int, int] | None:
+    """ "04b8:0202" (hexadecimal vendor:product) -> (0x04b8, 0x0202)."""
+    vendor, _, product = text.strip().lower().replace("0x", "").partition(":")
+    try:
+        return int(vendor, 16), int(product, 16)
+    except ValueError:
+        return None
+
+
+class EscposFields(QWidget):
+    """How to reach an ESC/POS printer (`<name>Escpos…`): the connection, then the
+    network address and port, the USB id, or the serial port and its speed; the paper's
+    printable width in dots."""
+
+    def __init__(self, name: str, device: EscposDevice) -> None:
+        super().__init__()
+        self.connection = QComboBox(objectName=f"{name}EscposConnection")
+        for text, connection in CONNECTIONS:
+            self.connection.addItem(text, connection.value)
+        self.connection.setCurrentIndex(self.connection.findData(device.connection.value))
+        self.host = QLineEdit(device.host, objectName=f"{name}EscposHost")
+        self.host.setPlaceholderText("IP address or host name, e.g. 192.168.1.50")
+        self.port = QSpinBox(objectName=f"{name}EscposPort")
+        self.port.setRange(1, 65535)
+        self.port.setValue(device.port)
+        usb = f"{device.vendor_id:04x}:{device.product_id:04x}" if device.vendor_id else ""
+        self.usb = QLineEdit(usb, objectName=f"{name}EscposUsbId")
+        self.usb.setPlaceholderText("vendor:product in hexadecimal, e.g. 04b8:0202")
+        self.serial = QLineEdit(device.serial_port, objectName=f"{name}EscposSerialPort")
+        self.serial.setPlaceholderText("/dev/ttyUSB0 or COM3")
+        self.baud = QComboBox(objectName=f"{name}EscposBaud")
+        for rate in BAUD_RATES:
+            self.baud.addItem(str(rate), rate)
+        self.baud.setCurrentIndex(max(0, self.baud.findData(device.baudrate)))
+        self.width = QSpinBox(objectName=f"{name}EscposWidth")
+        self.width.setRange(200, 2400)
+        self.width.setSuffix(" dots")
+        self.width.setValue(device.width_dots)
+        self.width.setToolTip(
+            "The printable width: 576 dots for an 80 mm roll, 384 for 58 mm, 406 for "
+            "2 in ticket stock (203 dpi)"
+        )
+        self._device = device
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.addRow("Connection", self.connection)
+        self.form.addRow("Address", self.host)
+        self.form.addRow("Port", self.port)
+        self.form.addRow("USB id", self.usb)
+        self.form.addRow("Serial port", self.serial)
+        self.form.addRow("Speed (baud)", self.baud)
+        self.form.addRow("Paper width", self.width)
+        self.connection.currentIndexChanged.connect(self._connection_changed)
+        self._connection_changed()
+
+    def _connection_changed(self) -> None:
+        kind = Connection(self.connection.currentData())
+        for widget, shown in (
+            (self.host, kind is Connection.NETWORK),
+            (self.port, kind is Connection.NETWORK),
+            (self.usb, kind is Connection.USB),
+            (self.serial, kind is Connection.SERIAL),
+            (self.baud, kind is Connection.SERIAL),
+        ):
+            self.form.setRowVisible(widget, shown)
+
+    def device(self) -> EscposDevice:
+        vendor, product = _usb_id(self.usb.text()) or (0, 0)
+        return replace(
+            self._device,
+            connection=Connection(self.connection.currentData()),
+            host=self.host.text().strip(),
+            port=self.port.value(),
+            vendor_id=vendor,
+            product_id=product,
+            serial_port=self.serial.text().strip(),
+            baudrate=int(self.baud.currentData()),
+            width_dots=self.width.value(),
+        )
+
+    def problem(self) -> str:
+        if Connection(self.connection.currentData()) is Connection.USB and (
+            self.usb.text().strip() and _usb_id(self.usb.text()) is None
+        ):
+            return "The USB id is vendor:product in hexadecimal, e.g. 04b8:0202."
+        return self.device().problem()
 
 
 class TargetPicker(QWidget):
@@ -54,6 +165,7 @@ class TargetPicker(QWidget):
         self.folder.setPlaceholderText("Folder for the PDF files")
         self.browse = QPushButton("Choose…", objectName=f"{name}BrowseButton")
         self.browse.clicked.connect(self._browse)
+        self.escpos = EscposFields(name, target.device)
         current = (
             f"{PRINTER_PREFIX}{target.printer}"
             if target.kind is TargetKind.PRINTER
@@ -68,12 +180,14 @@ class TargetPicker(QWidget):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
         layout.addLayout(row)
+        layout.addWidget(self.escpos)
         self._kind_changed()
 
     def _kind_changed(self) -> None:
         pdf = self.kind() is TargetKind.PDF
         self.folder.setVisible(pdf)
         self.browse.setVisible(pdf)
+        self.escpos.setVisible(self.kind() is TargetKind.ESCPOS)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save PDFs in", self.folder.text())
@@ -87,12 +201,31 @@ class TargetPicker(QWidget):
     def target(self) -> PrintTarget:
         data = str(self.combo.currentData())
         printer = data.removeprefix(PRINTER_PREFIX) if data.startswith(PRINTER_PREFIX) else ""
-        return PrintTarget(self.kind(), printer, self.folder.text().strip())
+        return PrintTarget(self.kind(), printer, self.folder.text().strip(), self.escpos.device())
+
+    def problem(self, name: str) -> str:
+        """Why this choice cannot print yet ("" when it can)."""
+        target = self.target()
+        if target.kind is TargetKind.PDF and not target.folder:
+            return f"Choose the folder where the {name} are saved as PDF."
+        if target.kind is TargetKind.PDF and Path(target.folder).expanduser().is_file():
+            return f"{target.folder} is a file, not a folder."
+        if target.kind is TargetKind.ESCPOS:
+            return self.escpos.problem()
+        return ""
 
 
 class PrinterSettingsDialog(QDialog):
-    def __init__(self, settings: PrinterSettings, parent=None) -> None:
+    def __init__(
+        self,
+        settings: PrinterSettings,
+        parent=None,
+        *,
+        controller: PrintController | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.controller = controller
+        self._tests: set[int] = set()  # the jobs this dialog started
         self.setObjectName("printerSettingsDialog")
         self.setWindowTitle("Printers of this counter")
         printers = QPrinterInfo.availablePrinterNames()
@@ -136,8 +269,110 @@ class PrinterSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addLayout(self._test_row())
+        layout.addWidget(self.test_result)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        if controller is not None:
+            controller.jobFinished.connect(self._tested)
+
+    def _test_row(self) -> QHBoxLayout:
+        self.test_target = QComboBox(objectName="printerTestTarget")
+        for text, kind in (
+            ("Receipt printer", PrintKind.RECEIPT),
+            ("Ticket printer", PrintKind.TICKETS),
+            ("Report printer", PrintKind.REPORT),
+        ):
+            self.test_target.addItem(text, kind.value)
+        self.test_button = QPushButton("Print test page", objectName="printerTestButton")
+        self.test_button.setToolTip("Print a test page on the printer chosen here (not saved yet)")
+        self.drawer_button = QPushButton("Open drawer", objectName="openDrawerButton")
+        self.drawer_button.setToolTip(
+            "Open the cash drawer hung off this ESC/POS printer (recorded in the drawer log)"
+        )
+        self.test_result = QLabel("", objectName="printerTestResult")
+        self.test_result.setWordWrap(True)
+        self.test_result.hide()
+        self.test_button.clicked.connect(self.print_test_page)
+        self.drawer_button.clicked.connect(self.open_drawer)
+        self.test_target.currentIndexChanged.connect(self._test_buttons)
+        for picker in self._pickers().values():
+            picker.combo.currentIndexChanged.connect(self._test_buttons)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Try"))
+        row.addWidget(self.test_target, 1)
+        row.addWidget(self.test_button)
+        row.addWidget(self.drawer_button)
+        self._test_buttons()
+        return row
+
+    def _pickers(self) -> dict[str, TargetPicker]:
+        return {
+            PrintKind.RECEIPT.value: self.receipt,
+            PrintKind.TICKETS.value: self.tickets,
+            PrintKind.REPORT.value: self.report,
+        }
+
+    def _test_buttons(self) -> None:
+        picker = self._pickers()[str(self.test_target.currentData())]
+        available = self.controller is not None
+        self.test_button.setEnabled(available)
+        self.drawer_button.setEnabled(available and picker.kind() is TargetKind.ESCPOS)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.test_result.setText(text)
+        restyle(self.test_result, error=error)
+        self.test_result.setVisible(bool(text))
+
+    def _chosen(self) -> tuple[str, PrintTarget] | None:
+        kind = str(self.test_target.currentData())
+        picker = self._pickers()[kind]
+        if problem := picker.problem(f"{kind} documents"):
+            self._say(problem, error=True)
+            return None
+        return kind, picker.target()
+
+    def print_test_page(self) -> None:
+        chosen = self._chosen()
+        if chosen is None or self.controller is None:
+            return
+        kind, target = chosen
+        lines = [
+            f"Printer for: {self.test_target.currentText().lower()}s",
+            f"Target: {target.describe()}",
+            f"Printed {venue_time.text(venue_time.now(), venue_time.ISO_MINUTES)}",
+        ]
+        job = self.controller.print_pdf(
+            kind,
+            "Test page",
+            lambda: render_test_page(lines),
+            target=target,
+            escpos=lambda device: test_page_writer(lines, device),
+        )
+        self._tests.add(job.id)
+        self._say(f"Printing a test page on {target.describe()}…", error=False)
+
+    def open_drawer(self) -> None:
+        chosen = self._chosen()
+        if chosen is None or self.controller is None:
+            return
+        _kind, target = chosen
+        job = self.controller.open_drawer(DrawerReason.TEST, note="Printers… dialog", target=target)
+        if job is None:
+            self._say("Only an ESC/POS printer opens a cash drawer.", error=True)
+            return
+        self._tests.add(job.id)
+        self._say(f"Opening the cash drawer on {target.describe()}…", error=False)
+
+    def _tested(self, result: PrintResult) -> None:
+        if result.job.id not in self._tests:
+            return
+        self._tests.discard(result.job.id)
+        if result.ok:
+            done = "Drawer opened" if result.job.kind == PrintKind.DRAWER else "Test page printed"
+            self._say(f"{done} · {result.printer}", error=False)
+        else:
+            self._say(result.message or "Not printed.", error=True)
 
     def settings(self) -> PrinterSettings:
         return PrinterSettings(
@@ -155,15 +390,16 @@ class PrinterSettingsDialog(QDialog):
             ("tickets", self.tickets),
             ("reports", self.report),
         ):
-            target = picker.target()
-            if target.kind is TargetKind.PDF and not target.folder:
-                self.error.setText(f"Choose the folder where the {name} are saved as PDF.")
+            if problem := picker.problem(name):
+                self.error.setText(problem)
                 self.error.show()
-                picker.folder.setFocus()
-                return
-            if target.kind is TargetKind.PDF and Path(target.folder).expanduser().is_file():
-                self.error.setText(f"{target.folder} is a file, not a folder.")
-                self.error.show()
-                picker.folder.setFocus()
+                field = picker.folder if picker.kind() is TargetKind.PDF else picker.escpos
+                field.setFocus()
                 return
         super().accept()
+
+    def done(self, result: int) -> None:
+        if self.controller is not None:
+            self.controller.jobFinished.disconnect(self._tested)
+            self.controller = None
+        super().done(result)
