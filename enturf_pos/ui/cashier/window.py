@@ -253,6 +253,7 @@ class CashierWindow(MainWindowBase):
             user=user.username,
             last_sale=lambda: sale.last_sale,
             admin=user.is_admin,
+            runner=self.runner,
         )
         self.sale_layout.addWidget(self.printing)
         self.shift_panel.shared_printing = self.printing.controller

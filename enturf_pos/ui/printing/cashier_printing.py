@@ -42,13 +42,14 @@ class CashierPrinting(QWidget):
         user: str,
         last_sale: Callable[[], uuid.UUID | None],
         admin: bool = False,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(window)
         self.setObjectName("printPanel")
         self._ctx = ctx
         self._user = user
         self._admin = admin
-        self._runner = TaskRunner(self, max_threads=1)  # the approval's password check
+        self._runner = runner or TaskRunner(self)  # the approval's password check
         self._window = window
         self._last_sale = last_sale
         self.controller = PrintController(ctx=ctx, user=user, parent=window)
@@ -171,5 +172,4 @@ class CashierPrinting(QWidget):
         self.log_dialog.raise_()
 
     def shutdown(self) -> None:
-        self._runner.shutdown(5000)
         self.controller.shutdown()

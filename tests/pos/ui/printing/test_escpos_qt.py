@@ -105,9 +105,7 @@ def test_a_sale_prints_natively_tickets_as_raster_and_the_drawer_opens(shop, hos
     assert opened.sale_id == sale_id and opened.shift_id is not None
 
 
-def test_paper_out_and_a_printer_gone_mid_job_say_why_and_print_again(
-    shop, host, qtbot, printer
-):
+def test_paper_out_and_a_printer_gone_mid_job_say_why_and_print_again(shop, host, qtbot, printer):
     ctx, _key = shop
     sale_id = sell(ctx, [11])
     controller = controller_with(ctx, host, printer, receipt=True)
