@@ -1,15 +1,23 @@
 """The cashier window with an ESC/POS receipt printer (the fake one, TCP on 127.0.0.1):
 a cash sale by keyboard opens the drawer and prints the receipt natively (its QR code is
 the booking code); a card sale prints the receipt and leaves the drawer shut; Ctrl+Shift+D
-opens the drawer once an administrator approved it, and the drawer log says who. Real
-server behind the proxy, the gateway simulator for the card."""
+opens the drawer once an administrator approved it, and the drawer log says who; a cash
+refund opens it and its refund slip prints as a raster image. Real server behind the
+proxy, the gateway simulator for the card."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from support.cashier_window import press, selling_window, wait_for_reader
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from support.booking_lookup import find, open_lookup
+from support.cashier_window import (
+    pay_exact_and_complete,
+    press,
+    selling_window,
+    wait_for_reader,
+    wait_on_server,
+)
 from support.fake_escpos_printer import FakeEscposPrinter
 from support.open_drawer import open_drawer
 from support.pos_windows import WAIT, close, make_flow
@@ -113,3 +121,30 @@ def test_cash_opens_the_drawer_card_does_not_and_a_manager_opens_it_approved(
     latest = drawer_log.openings(ctx=flow.ctx)[0]
     assert (latest.reason, latest.user, latest.approved_by) == ("no_sale", "cashier", "admin")
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_cash_refund_opens_the_drawer_and_its_slip_prints_as_raster(flow, show, printer, qtbot):
+    window = selling_window(qtbot, flow, show)
+    press(qtbot, window, Qt.Key.Key_B)
+    pay_exact_and_complete(qtbot, window)
+    sale_id, code = window.last_sale, sale_code(window)
+    wait_on_server(qtbot, flow.ctx, sale_id)
+    assert len(printer.wait_jobs(2)) == 2  # the sale's pulse and receipt
+
+    dialog = open_lookup(qtbot, window)
+    find(qtbot, dialog, code, sale_id)
+    dialog.lines.set_checked(0, False)  # refund the second ticket only, in cash
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    confirm = dialog.findChild(QMessageBox, "refundConfirm")
+    qtbot.mouseClick(
+        confirm.findChild(QPushButton, "refundConfirmButton"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: dialog.last_slip is not None, timeout=WAIT)
+    assert dialog.last_slip.ok, dialog.last_slip.message
+    kick, slip = printer.wait_jobs(4)[2:]
+    assert kick.pulses == [(2, 50, 50)]
+    assert len(slip.images) == 1 and slip.cuts == 1 and not slip.pulses
+    assert slip.images[0].width <= 576
+    latest = drawer_log.openings(ctx=flow.ctx)[0]
+    assert (latest.reason, latest.sale_id) == ("refund", sale_id)
+    assert latest.note.startswith(code)
