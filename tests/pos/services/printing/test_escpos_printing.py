@@ -14,7 +14,8 @@ from PIL import Image, ImageDraw
 from support.fake_escpos_printer import FakeEscposPrinter
 from support.printing_shop import seed_shop, sell
 
-from enturf_pos.services.printing import documents
+from enturf_pos.services.printing import documents, drawer_log
+from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.escpos_device import (
     EscposDevice,
     PrinterProblem,
@@ -75,6 +76,9 @@ def test_the_receipt_prints_its_lines_the_booking_code_as_qr_and_a_cut(ctx, prin
 def test_the_x_report_prints_on_the_roll_and_the_drawer_pulse(ctx, printer):
     seed_shop(ctx)
     sell(ctx, [5])
+    drawer_log.record(  # a manager opened the drawer without a sale, approved
+        ctx=ctx, reason=DrawerReason.NO_SALE, user="jane", approved_by="admin", outcome="printed"
+    )
     device = device_of(printer)
     writer = shift_report_writer(ctx=ctx)
     assert writer is not None
@@ -84,6 +88,7 @@ def test_the_x_report_prints_on_the_roll_and_the_drawer_pulse(ctx, printer):
     report, drawer = printer.wait_jobs(2)
     assert report.lines[0].strip() == "X REPORT (SHIFT STILL OPEN)"
     assert any(line.startswith("Cash sales") and "45.00" in line for line in report.lines)
+    assert "Drawer opened without a sale: 1 time (approved by admin)." in " ".join(report.lines)
     assert report.cuts == 1 and report.pulses == []
     assert drawer.pulses == [(2, 50, 50)] and drawer.lines == [] and drawer.cuts == 0
     assert drawer.status_requests == []  # the drawer opens whatever the paper says
