@@ -226,9 +226,14 @@ def run_job(
                 if problem := after.problem():
                     raise PrinterProblem(f"{name} {problem}; the job may be incomplete.")
                 status = after if after.answered else status
-        except (EscposLibraryError, OSError) as exc:
+        except OSError as exc:
             raise PrinterUnavailable(
                 f"{name} went away during the job ({_why(exc)}): check that it is on and connected."
+            ) from exc
+        except EscposLibraryError as exc:  # e.g. an image wider than the paper
+            raise PrinterProblem(
+                f"{name} cannot print this document ({_why(exc)}): check its paper width in "
+                "Printers…"
             ) from exc
         return status
     finally:

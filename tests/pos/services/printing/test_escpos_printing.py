@@ -106,6 +106,10 @@ def test_raster_pages_arrive_as_images_that_scan(printer):
     assert job.images[0].size == (408, 900)  # a whole number of bytes a row
     assert [r.text for r in zxingcpp.read_barcodes(job.images[1].convert("L"))] == ["TICKET-42"]
 
+    too_wide = Image.new("L", (700, 100), 255)  # wider than the 576 dots of the head
+    with pytest.raises(PrinterProblem, match="cannot print this document"):
+        run_job(device_of(printer), pages_writer([too_wide]))
+
 
 @pytest.mark.parametrize(
     ("paper", "cover", "says"),
