@@ -112,7 +112,7 @@ class PrintResult:
     copy: bool
     printer: str = ""
     pages: int = 0
-    message: str = ""  # why it failed, for the cashier
+    message: str = ""  # why it failed, for the cashier (or a printed job's warning)
     output: Path | None = None  # the file written, when the target saved a PDF
 
     @property
@@ -368,11 +368,12 @@ class PrintController(QObject):
                 return self._log(job, rendered, PrintOutcome.FAILED, printer=name, message=str(exc))
             writer, pages = pages_writer(images), len(images)
         drawer = job.kind == PrintKind.DRAWER
+        what = PRINTER_NAMES.get(job.kind, "report printer")
         try:
-            run_job(
+            status = run_job(
                 device,
                 writer,
-                what=PRINTER_NAMES.get(job.kind, "report printer"),
+                what=what,
                 check_status=not drawer,  # the drawer opens whatever the paper says
             )
         except (PrinterUnavailable, PrinterProblem) as exc:
@@ -386,8 +387,14 @@ class PrintController(QObject):
                 printer=name,
                 message=f"The printer {name} failed: {exc}",
             )
+        low = status.paper == 1  # printed; the cashier gets a new roll ready
         return self._log(
-            job, rendered, PrintOutcome.PRINTED, printer=name, pages=0 if drawer else pages
+            job,
+            rendered,
+            PrintOutcome.PRINTED,
+            printer=name,
+            pages=0 if drawer else pages,
+            message=f"The {what}'s paper is running low: have a new roll ready." if low else "",
         )
 
     def _spool(self, job: PrintJob, rendered: Rendered, printer: QPrinter) -> PrintResult:

@@ -60,6 +60,8 @@ class PrintStatus(QFrame):
         else:
             pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
             text = f"{result.title} printed · {result.printer} · {pages}"
+            if result.message:  # e.g. the paper is running low
+                text = f"{text}. {result.message}"
             if self.note and not self.controller.busy:
                 text, self.note = f"{text}. {self.note}", ""
             self._show(text, error=False)

@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMainWindow
+from support.artifacts import ARTIFACTS
 from support.fake_escpos_printer import FakeEscposPrinter
 from support.printing_shop import seed_shop, sell
 
@@ -126,10 +127,12 @@ def test_paper_out_and_a_printer_gone_mid_job_say_why_and_print_again(shop, host
     assert not gone.ok and "went away during the job" in gone.message
     assert "went away during the job" in status.label.text() and status.reprint.isVisible()
 
-    printer.close_after = None  # back on: Print again prints the receipt, marked COPY
+    printer.close_after, printer.paper = None, "near_end"  # back on: Print again
     qtbot.mouseClick(status.reprint, Qt.MouseButton.LeftButton)
     (again,) = wait_done(qtbot, controller, 1)
     assert again.ok and again.copy and not status.reprint.isVisible()
+    assert "paper is running low" in status.label.text()  # printed, and said
+    assert not status.label.property("error")
     last = printer.wait_jobs(3)[2]
     assert last.lines[0].strip() == "COPY" and last.cuts == 1
 
@@ -164,6 +167,8 @@ def test_the_settings_dialog_picks_and_tries_an_escpos_printer(ctx, host, qtbot,
     assert "network address" in dialog.test_result.text()
     picker.escpos.host.setText(printer.host)
     picker.escpos.port.setValue(printer.port)
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "printer-settings-escpos.png"))
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Test page printed" in dialog.test_result.text(), timeout=WAIT)
     qtbot.mouseClick(dialog.drawer_button, Qt.MouseButton.LeftButton)
