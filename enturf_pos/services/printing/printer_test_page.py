@@ -32,7 +32,7 @@ def render_test_page(lines: list[str]) -> bytes:
     return layout.render(title=TITLE)
 
 
-def test_page_writer(lines: list[str], device: EscposDevice) -> Writer:
+def escpos_test_page(lines: list[str], device: EscposDevice) -> Writer:
     def write(printer) -> None:
         roll = RollText(printer, device.width_dots)
         roll.start()

@@ -37,7 +37,7 @@ from enturf_pos.services import venue_time
 from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.escpos_device import Connection, EscposDevice
 from enturf_pos.services.printing.print_log import PrintKind
-from enturf_pos.services.printing.printer_test_page import render_test_page, test_page_writer
+from enturf_pos.services.printing.printer_test_page import render_test_page, escpos_test_page
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
@@ -59,7 +59,7 @@ BAUD_RATES = [9600, 19200, 38400, 57600, 115200]
 
 
 def _usb_id(text: str) -> tuple[int, int] | None:
-    """ "04b8:0202" (hexadecimal vendor:product) -> (0x04b8, 0x0202)."""
+    """Hexadecimal vendor:product ("04b8:0202") -> (0x04b8, 0x0202); None if it is not."""
     vendor, _, product = text.strip().lower().replace("0x", "").partition(":")
     try:
         return int(vendor, 16), int(product, 16)
@@ -347,7 +347,7 @@ class PrinterSettingsDialog(QDialog):
             "Test page",
             lambda: render_test_page(lines),
             target=target,
-            escpos=lambda device: test_page_writer(lines, device),
+            escpos=lambda device: escpos_test_page(lines, device),
         )
         self._tests.add(job.id)
         self._say(f"Printing a test page on {target.describe()}…", error=False)
