@@ -37,7 +37,7 @@ from enturf_pos.services import venue_time
 from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.escpos_device import Connection, EscposDevice
 from enturf_pos.services.printing.print_log import PrintKind
-from enturf_pos.services.printing.printer_test_page import render_test_page, escpos_test_page
+from enturf_pos.services.printing.printer_test_page import escpos_test_page, render_test_page
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
