@@ -16,7 +16,7 @@ from enturf_pos.models.catalog import (
     Venue,
 )
 from enturf_pos.models.database import Database
-from enturf_pos.models.printing import PrintLogEntry
+from enturf_pos.models.printing import DrawerOpening, PrintLogEntry
 from enturf_pos.models.sales import Allocation, LocalRefund, LocalSale
 from enturf_pos.models.shifts import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, SyncStateEntry
@@ -31,6 +31,7 @@ __all__ = [
     "Database",
     "Device",
     "DraftState",
+    "DrawerOpening",
     "Event",
     "LocalDrawerMovement",
     "LocalRefund",

@@ -31,3 +31,25 @@ class PrintLogEntry(Base):
     pages: Mapped[int] = mapped_column(default=0, server_default="0")
     outcome: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+
+class DrawerOpening(Base):
+    """The cash drawer opened at this counter (its kick pulse sent through the receipt
+    printer), for the audit: `reason` sale (a cash sale), refund (cash given back),
+    no_sale (a manager's "open drawer") or test (Printers…); `user` who asked,
+    `approved_by` the administrator who approved a no-sale opening; `shift_id` the shift
+    open then; `outcome` printed (the printer took the pulse) or failed, `message` why."""
+
+    __tablename__ = "drawer_openings"
+
+    id: Mapped[uuid_pk]
+    created_at: Mapped[created_now] = mapped_column(index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    user: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    approved_by: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    shift_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    sale_id: Mapped[uuid.UUID | None]
+    printer: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(String(500), default="", server_default="")

@@ -22,6 +22,7 @@ class PrintKind(StrEnum):
     RECEIPT = "receipt"
     TICKETS = "tickets"
     REPORT = "report"
+    DRAWER = "drawer"  # the cash drawer's kick pulse (ESC/POS receipt printer)
 
 
 class PrintOutcome(StrEnum):

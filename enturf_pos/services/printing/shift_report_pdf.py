@@ -17,6 +17,8 @@ from enturf_core.z_report_pdf import (
 )
 from enturf_pos.models import Device, SiteSettings
 from enturf_pos.services import people, venue_time
+from enturf_pos.services.printing import drawer_log
+from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.shift_report_roll import render_z_report_roll
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.shifts import shift_service
@@ -77,7 +79,7 @@ def report_document(*, ctx: PosContext, report: ShiftReport) -> ZReportDocument:
             for m in report.movements
         ],
         approved_by=names[shift.approved_by],
-        notes=_notes(report),
+        notes=_notes(report) + _drawer_notes(ctx, report),
         server_figures=False,
     )
 
@@ -97,6 +99,20 @@ def _notes(report: ShiftReport) -> list[str]:
         at = venue_time.text(report.until, venue_time.ISO_MINUTES)
         notes.append(f"Figures at {at}; the shift is open.")
     return notes
+
+
+def _drawer_notes(ctx: PosContext, report: ShiftReport) -> list[str]:
+    """The drawer opened without a sale in this shift (the drawer log), for the audit."""
+    opened = [
+        row
+        for row in drawer_log.openings(ctx=ctx, shift_id=report.shift.id)
+        if row.reason == DrawerReason.NO_SALE and row.outcome == "printed"
+    ]
+    if not opened:
+        return []
+    by = sorted({row.approved_by for row in opened if row.approved_by})
+    approved = f" (approved by {', '.join(by)})" if by else ""
+    return [f"Drawer opened without a sale: {plural(len(opened), 'time')}{approved}."]
 
 
 class ReportPaper(StrEnum):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox
 
 from enturf_core.money import Money
+from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.sales import booking_lookup, refund_service
 from enturf_pos.services.sales.booking_records import BookingDetail
 from enturf_pos.services.session.secret_store import Secret
@@ -132,6 +133,12 @@ class BookingRefunds:
         if result.ok:
             self.reason.clear()
             self.show_message(result.message, done=True)
+            if self.booking is not None and result.cash is not None:  # cash leaves the drawer
+                self._printing.open_drawer(
+                    DrawerReason.REFUND,
+                    note=f"{self.booking.code} {result.cash.format()}",
+                    sale_id=self.booking.id,
+                )
             if self.booking is not None and result.refund_id is not None:
                 self._print_refund_slip(self.booking, result.refund_id)
         else:

@@ -53,6 +53,7 @@ class CounterSale(QObject, SalePayment):
     exact_cash = Signal()  # the cash received is the total exactly
     buyer_refused = Signal(str)  # why the buyer typed is no buyer
     sale_cleared = Signal()  # voucher code and buyer go with the sale
+    cash_taken = Signal(object)  # the sale id: it took cash (the drawer opens); before:
     sale_completed = Signal(object)  # the sale id: recorded (receipt and tickets print)
     receipt_changed = Signal(str)  # the last sale's receipt (html), "" hides it
     receipt_status = Signal(str)  # the receipt again, with where the sale stands

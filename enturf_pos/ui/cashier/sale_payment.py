@@ -164,6 +164,8 @@ class SalePayment:
         the receipt, push it."""
         assert self.cart is not None and result.total is not None
         self.last_sale = result.sale_id
+        if result.tendered is not None:  # cash, or the cash part of a split
+            self.cash_taken.emit(result.sale_id)
         self.sale_completed.emit(result.sale_id)
         self.live.sold()
         sold = {sid: "sold" for sid in self.cart.seat_ids()}

@@ -21,6 +21,8 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from enturf_pos.services import venue_time
+from enturf_pos.services.printing.escpos_device import EscposDevice, Writer
+from enturf_pos.services.printing.escpos_reports import shift_report_writer
 from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
@@ -302,9 +304,23 @@ class ShiftPanel(QFrame):
 
         return render
 
+    def _report_escpos(self, shift_id: uuid.UUID) -> Callable[[EscposDevice], Writer]:
+        """The report on an ESC/POS printer's roll, in its own text (off the UI thread)."""
+        ctx = self._ctx
+
+        def writer(device: EscposDevice) -> Writer:
+            made = shift_report_writer(ctx=ctx, shift_id=shift_id, width_dots=device.width_dots)
+            if made is None:
+                raise LookupError(f"shift {shift_id} is not on this counter")
+            return made
+
+        return writer
+
     def print_report(self, shift: ShiftInfo, dialog: ShiftReportDialog | None = None) -> None:
         render = self._report_pdf(shift.id)
-        job = self.printing().print_pdf(REPORT_KIND, self._title(shift), render)
+        job = self.printing().print_pdf(
+            REPORT_KIND, self._title(shift), render, escpos=self._report_escpos(shift.id)
+        )
         self._jobs[job.id] = self._name(shift)
         text = f"Printing the {self._name(shift)}…"
         self.notify(text)

@@ -248,11 +248,20 @@ class CashierWindow(MainWindowBase):
         )
         self.finish_toolbar(self.find_action, self.new_sale_action, self.lookup_action)
         self.printing = CashierPrinting(  # receipts and tickets (ui/printing)
-            self, ctx=ctx, user=user.username, last_sale=lambda: sale.last_sale
+            self,
+            ctx=ctx,
+            user=user.username,
+            last_sale=lambda: sale.last_sale,
+            admin=user.is_admin,
+            runner=self.runner,
         )
         self.sale_layout.addWidget(self.printing)
         self.shift_panel.shared_printing = self.printing.controller
-        for act in (self.printing.settings_action, self.printing.log_action):
+        for act in (
+            self.printing.settings_action,
+            self.printing.log_action,
+            self.printing.drawer_action,
+        ):
             self.toolbar.insertAction(self.lock_action, act)
 
     def _connect(self, sync: SyncController) -> None:
@@ -299,6 +308,7 @@ class CashierWindow(MainWindowBase):
         sale.cash_due.connect(self.cash.start)
         sale.exact_cash.connect(self.cash.exact_cash)
         sale.state_changed.connect(self._update_buttons)
+        sale.cash_taken.connect(self.printing.cash_taken)  # the drawer before the receipt
         sale.sale_completed.connect(self.printing.sale_completed)
         sale.receipt_changed.connect(self.show_receipt)
         sale.receipt_status.connect(

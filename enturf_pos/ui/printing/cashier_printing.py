@@ -1,7 +1,10 @@
 """The cashier window's printing: after "complete" the receipt and the tickets print by
 themselves to this counter's printers; `printReceiptButton` / `printTicketsButton` print
 the last sale's documents again (COPY when they already printed); the toolbar has
-`printerSettingsAction` (Printers…) and `printLogAction` (Print log)."""
+`printerSettingsAction` (Printers…), `printLogAction` (Print log) and
+`openDrawerAction` (Open drawer, Ctrl+Shift+D: an administrator approves in place, the
+opening is recorded in the drawer log). A sale with cash taken opens the cash drawer
+hung off an ESC/POS receipt printer (`cash_taken`)."""
 
 from __future__ import annotations
 
@@ -11,12 +14,21 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
+from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.print_log import PrintKind
+from enturf_pos.services.session import approvals
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.ui.cashier.supervisor_dialog import SupervisorDialog
 from enturf_pos.ui.printing.controller import PrintController
 from enturf_pos.ui.printing.log_dialog import PrintLogDialog
 from enturf_pos.ui.printing.settings_dialog import PrinterSettingsDialog
 from enturf_pos.ui.printing.status_panel import PrintStatus
+from enturf_pos.ui.task_runner import TaskRunner
+
+NO_DRAWER = (
+    "No cash drawer on this counter: the drawer opens through an ESC/POS receipt printer "
+    "(Printers…)."
+)
 
 
 class CashierPrinting(QWidget):
@@ -29,10 +41,15 @@ class CashierPrinting(QWidget):
         ctx: PosContext,
         user: str,
         last_sale: Callable[[], uuid.UUID | None],
+        admin: bool = False,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(window)
         self.setObjectName("printPanel")
         self._ctx = ctx
+        self._user = user
+        self._admin = admin
+        self._runner = runner or TaskRunner(self)  # the approval's password check
         self._window = window
         self._last_sale = last_sale
         self.controller = PrintController(ctx=ctx, user=user, parent=window)
@@ -59,6 +76,13 @@ class CashierPrinting(QWidget):
         self.log_action = QAction("Print log", window, objectName="printLogAction")
         self.log_action.setToolTip("What this counter printed, and reprints")
         self.log_action.triggered.connect(self.open_log)
+        self.drawer_action = QAction("Open drawer", window, objectName="openDrawerAction")
+        self.drawer_action.setShortcut("Ctrl+Shift+D")
+        self.drawer_action.setToolTip(
+            "Open the cash drawer without a sale (an administrator approves; recorded)"
+        )
+        self.drawer_action.triggered.connect(self.ask_open_drawer)
+        window.addAction(self.drawer_action)
         self.update_buttons()
 
     def update_buttons(self) -> None:
@@ -91,13 +115,51 @@ class CashierPrinting(QWidget):
                 "tickets, or set this counter's printers (Printers…) to print after each sale."
             )
 
+    def cash_taken(self, sale_id: uuid.UUID) -> None:
+        """A sale took cash (`CounterSale.cash_taken`): the drawer opens, when there is one."""
+        self.controller.open_drawer(DrawerReason.SALE, sale_id=sale_id)
+
+    def ask_open_drawer(self) -> None:
+        """A manager's "open drawer" (no sale): an administrator approves in place."""
+        if not self.controller.settings.receipt.has_drawer:
+            self.status.show_note(NO_DRAWER)
+            return
+        dialog = SupervisorDialog(
+            self._window,
+            title="Open the cash drawer",
+            text="Open the cash drawer without a sale. Administrator: enter your username "
+            "and password; the opening is recorded.",
+            action="Open drawer",
+            username=self._user if self._admin else "",
+        )
+        dialog.approved.connect(self._approve_drawer)
+        dialog.finished.connect(dialog.deleteLater)
+        self.drawer_dialog = dialog
+        dialog.open()
+
+    def _approve_drawer(self, username: str, password: str) -> None:
+        ctx = self._ctx
+        self._runner.run(
+            lambda: approvals.approve(ctx=ctx, username=username, password=password),
+            self._drawer_approved,
+            lambda _exc: self.status.show_note("The approval could not be checked; try again."),
+        )
+
+    def _drawer_approved(self, result: approvals.ApprovalResult) -> None:
+        if not result.ok:
+            self.status.show_note(f"The drawer stays closed: {result.message}")
+            return
+        self.controller.open_drawer(DrawerReason.NO_SALE, approved_by=result.username)
+
     def print_last(self, kind: PrintKind) -> None:
         sale_id = self._last_sale()
         if sale_id is not None:
             self.controller.print_sale(sale_id, {kind.value}, reprint=None)
 
     def open_settings(self) -> None:
-        dialog = PrinterSettingsDialog(self.controller.settings, self._window)
+        dialog = PrinterSettingsDialog(
+            self.controller.settings, self._window, controller=self.controller
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_settings(dialog.settings())
 

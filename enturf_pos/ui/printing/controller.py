@@ -8,8 +8,11 @@
 A job renders its PDF on the controller's worker thread (a TaskRunner with one thread:
 jobs reach the printers in the order they were asked for), then prints it to the
 counter's target for that kind of document (`settings.PrinterSettings`): straight to an
-installed printer or a PDF folder on the same thread, or through the print dialog /
-preview on the UI thread and then spooled on the worker. Every job ends in one
+installed printer, a PDF folder or an ESC/POS printer on the same thread, or through the
+print dialog / preview on the UI thread and then spooled on the worker. An ESC/POS
+printer gets the receipt and the shift reports in its own commands (text, its QR code, a
+cut), anything else as raster images of the PDF's pages; `open_drawer` sends the cash
+drawer's kick pulse through it, as a job of the same queue. Every job ends in one
 `jobFinished(PrintResult)` and one print log row (`services.print_log`), whatever
 happened; failed jobs stay in `failed` until `retry_failed()` prints them again as COPY.
 """
@@ -27,8 +30,19 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
-from enturf_pos.services.printing import print_log
+from enturf_pos.services.printing import drawer_log, print_log
 from enturf_pos.services.printing.documents import receipt_for_sale, tickets_for_sale
+from enturf_pos.services.printing.drawer_log import DrawerReason
+from enturf_pos.services.printing.escpos_device import (
+    EscposDevice,
+    PrinterProblem,
+    PrinterUnavailable,
+    Writer,
+    kick_drawer,
+    run_job,
+)
+from enturf_pos.services.printing.escpos_raster import pages_writer
+from enturf_pos.services.printing.escpos_receipt import receipt_writer
 from enturf_pos.services.printing.print_log import PrintKind, PrintOutcome
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import render_tickets
@@ -43,6 +57,7 @@ from enturf_pos.ui.printing.settings import (
 from enturf_pos.ui.printing.spool import (
     PrintFailed,
     paint_pdf,
+    pdf_images,
     printer_for,
     printer_name,
     saves_pdf,
@@ -53,13 +68,25 @@ from enturf_pos.ui.task_runner import TaskRunner
 log = logging.getLogger(__name__)
 
 SALE_DOCUMENTS = frozenset({PrintKind.RECEIPT.value, PrintKind.TICKETS.value})
+PRINTER_NAMES = {
+    PrintKind.RECEIPT.value: "receipt printer",
+    PrintKind.TICKETS.value: "ticket printer",
+    PrintKind.DRAWER.value: "receipt printer (cash drawer)",
+}
+DRAWER_TITLES = {
+    DrawerReason.SALE: "cash sale",
+    DrawerReason.REFUND: "cash refund",
+    DrawerReason.NO_SALE: "no sale",
+    DrawerReason.TEST: "test",
+}
 
 
 @dataclass(frozen=True)
 class Rendered:
-    pdf: bytes
+    pdf: bytes  # b"" when the document is in the printer's own commands only
     title: str
     copy: bool
+    escpos: Writer | None = None  # the document in ESC/POS commands, when it has them
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,10 @@ class PrintJob:
     copy: bool | None  # None: COPY if the log says this sale's document printed before
     sale_id: uuid.UUID | None = None
     target: PrintTarget | None = None  # None: the counter's setting for `kind`
+    # in an ESC/POS printer's own commands (receipts, reports, the drawer); None: the
+    # PDF's pages as raster images
+    native: Callable[[bool | None, EscposDevice], Rendered] | None = None
+    after: Callable[[PrintResult], None] | None = None  # on the worker, once logged
 
 
 @dataclass(frozen=True)
@@ -81,7 +112,7 @@ class PrintResult:
     copy: bool
     printer: str = ""
     pages: int = 0
-    message: str = ""  # why it failed, for the cashier
+    message: str = ""  # why it failed, for the cashier (or a printed job's warning)
     output: Path | None = None  # the file written, when the target saved a PDF
 
     @property
@@ -147,14 +178,79 @@ class PrintController(QObject):
         sale_id: uuid.UUID | None = None,
         copy: bool = False,
         target: PrintTarget | None = None,
+        escpos: Callable[[EscposDevice], Writer] | None = None,
     ) -> PrintJob:
         """Print any document: `render` runs off the UI thread and returns PDF bytes
-        (mark it COPY yourself when `copy`; the log records it)."""
+        (mark it COPY yourself when `copy`; the log records it). `escpos`, when given,
+        makes the document in an ESC/POS printer's own commands (also off the UI
+        thread); without it an ESC/POS printer gets the PDF's pages as raster images."""
+
+        def label(is_copy: bool | None) -> str:
+            return f"{title} (COPY)" if is_copy else title
 
         def make(is_copy: bool | None) -> Rendered:
-            return Rendered(render(), f"{title} (COPY)" if is_copy else title, bool(is_copy))
+            return Rendered(render(), label(is_copy), bool(is_copy))
 
-        job = PrintJob(next(self._ids), str(kind), title, make, copy, sale_id, target)
+        native = None
+        if escpos is not None:
+            make_native = escpos
+
+            def native(is_copy: bool | None, device: EscposDevice) -> Rendered:
+                return Rendered(b"", label(is_copy), bool(is_copy), make_native(device))
+
+        job = PrintJob(next(self._ids), str(kind), title, make, copy, sale_id, target, native)
+        self._start(job)
+        return job
+
+    def open_drawer(
+        self,
+        reason: DrawerReason,
+        *,
+        note: str = "",
+        approved_by: str = "",
+        sale_id: uuid.UUID | None = None,
+        target: PrintTarget | None = None,
+    ) -> PrintJob | None:
+        """The cash drawer's kick pulse through the receipt printer (or `target`), in the
+        print queue, the print log (kind "drawer") and the drawer's own log
+        (`drawer_log`: why, who asked, who approved). None when that printer is no
+        ESC/POS printer: no drawer hangs off it."""
+        target = target or self.settings.receipt
+        if not target.has_drawer:
+            return None
+        ctx, user = self._ctx, self._user
+        title = f"Cash drawer ({DRAWER_TITLES[reason]})"
+
+        def make(_copy: bool | None) -> Rendered:
+            raise ValueError("a cash drawer opens on an ESC/POS printer only")
+
+        def native(_copy: bool | None, device: EscposDevice) -> Rendered:
+            return Rendered(b"", title, False, lambda printer: kick_drawer(printer, device))
+
+        def audit(result: PrintResult) -> None:
+            drawer_log.record(
+                ctx=ctx,
+                reason=reason,
+                user=user,
+                outcome=result.outcome,
+                note=note,
+                approved_by=approved_by,
+                sale_id=sale_id,
+                printer=result.printer,
+                message=result.message,
+            )
+
+        job = PrintJob(
+            next(self._ids),
+            PrintKind.DRAWER.value,
+            "cash drawer",
+            make,
+            False,
+            sale_id,
+            target,
+            native,
+            audit,
+        )
         self._start(job)
         return job
 
@@ -194,7 +290,23 @@ class PrintController(QObject):
                 title = f"Tickets {code}"
             return Rendered(pdf, f"{title} (COPY)" if copy else title, copy)
 
-        return PrintJob(next(self._ids), kind.value, kind.value, make, reprint, sale_id)
+        def native(copy: bool | None, device: EscposDevice) -> Rendered:
+            if copy is None:
+                copy = print_log.was_printed(ctx=ctx, sale_id=sale_id, kind=kind)
+            receipt = receipt_for_sale(ctx, sale_id, copy=copy)
+            title = f"Receipt {receipt.booking_code}"
+            writer = receipt_writer(receipt, width_dots=device.width_dots)
+            return Rendered(b"", f"{title} (COPY)" if copy else title, copy, writer)
+
+        return PrintJob(
+            next(self._ids),
+            kind.value,
+            kind.value,
+            make,
+            reprint,
+            sale_id,
+            native=native if kind is PrintKind.RECEIPT else None,
+        )
 
     def _start(self, job: PrintJob) -> None:
         target = job.target or self.settings.target(job.kind)
@@ -215,8 +327,10 @@ class PrintController(QObject):
 
     # worker thread ---------------------------------------------------------------------
 
-    def _render(self, job: PrintJob) -> Rendered | PrintResult:
+    def _render(self, job: PrintJob, device: EscposDevice | None = None) -> Rendered | PrintResult:
         try:
+            if device is not None and job.native is not None:
+                return job.native(job.copy, device)
             return job.make(job.copy)
         except Exception as exc:
             log.exception("rendering %s failed", job.label)
@@ -228,6 +342,8 @@ class PrintController(QObject):
             )
 
     def _print_direct(self, job: PrintJob, target: PrintTarget) -> PrintResult:
+        if target.kind is TargetKind.ESCPOS:
+            return self._print_escpos(job, target.device)
         rendered = self._render(job)
         if isinstance(rendered, PrintResult):
             return rendered
@@ -238,6 +354,48 @@ class PrintController(QObject):
                 job, rendered, PrintOutcome.FAILED, printer=target.describe(), message=str(exc)
             )
         return self._spool(job, rendered, printer)
+
+    def _print_escpos(self, job: PrintJob, device: EscposDevice) -> PrintResult:
+        rendered = self._render(job, device)
+        if isinstance(rendered, PrintResult):
+            return rendered
+        name = device.describe()
+        writer, pages = rendered.escpos, 1
+        if writer is None:
+            try:
+                images = pdf_images(rendered.pdf, width_dots=device.width_dots, dpi=device.dpi)
+            except PrintFailed as exc:
+                return self._log(job, rendered, PrintOutcome.FAILED, printer=name, message=str(exc))
+            writer, pages = pages_writer(images), len(images)
+        drawer = job.kind == PrintKind.DRAWER
+        what = PRINTER_NAMES.get(job.kind, "report printer")
+        try:
+            status = run_job(
+                device,
+                writer,
+                what=what,
+                check_status=not drawer,  # the drawer opens whatever the paper says
+            )
+        except (PrinterUnavailable, PrinterProblem) as exc:
+            return self._log(job, rendered, PrintOutcome.FAILED, printer=name, message=str(exc))
+        except Exception as exc:
+            log.exception("printing %s on %s failed", rendered.title, name)
+            return self._log(
+                job,
+                rendered,
+                PrintOutcome.FAILED,
+                printer=name,
+                message=f"The printer {name} failed: {exc}",
+            )
+        low = status.paper == 1  # printed; the cashier gets a new roll ready
+        return self._log(
+            job,
+            rendered,
+            PrintOutcome.PRINTED,
+            printer=name,
+            pages=0 if drawer else pages,
+            message=f"The {what}'s paper is running low: have a new roll ready." if low else "",
+        )
 
     def _spool(self, job: PrintJob, rendered: Rendered, printer: QPrinter) -> PrintResult:
         name = printer_name(printer)
@@ -289,6 +447,11 @@ class PrintController(QObject):
             )
         except Exception:  # the paper matters more than the log line
             log.exception("writing the print log failed")
+        if job.after is not None:
+            try:
+                job.after(result)
+            except Exception:
+                log.exception("after %s", title)
         return result
 
     # UI thread -------------------------------------------------------------------------
@@ -371,6 +534,10 @@ class PrintController(QObject):
     def _finished(self, result: PrintResult) -> None:
         self.pending = max(0, self.pending - 1)
         self.results.append(result)
-        if result.outcome is PrintOutcome.FAILED and result.job not in self.failed:
+        if (
+            result.outcome is PrintOutcome.FAILED
+            and result.job not in self.failed
+            and result.job.kind != PrintKind.DRAWER  # never opened "again" by a reprint
+        ):
             self.failed.append(result.job)
         self.jobFinished.emit(result)

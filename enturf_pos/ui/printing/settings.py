@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from enturf_pos.services.printing.escpos_device import Connection, EscposDevice
 from enturf_pos.services.printing.print_log import PrintKind
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 
@@ -21,6 +22,7 @@ class TargetKind(StrEnum):
     PREVIEW = "preview"  # the print preview (then print from it)
     PRINTER = "printer"  # straight to an installed printer, no dialog
     PDF = "pdf"  # save as PDF into a folder, no dialog
+    ESCPOS = "escpos"  # an ESC/POS printer driven directly (network, USB, serial)
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,21 @@ class PrintTarget:
     kind: TargetKind = TargetKind.ASK
     printer: str = ""  # PRINTER: its name as the system lists it
     folder: str = ""  # PDF: where the files go
+    device: EscposDevice = field(default_factory=EscposDevice)  # ESCPOS: how to reach it
 
     @property
     def direct(self) -> bool:
         """Prints without asking anything (so it may print by itself after a sale)."""
-        return self.kind in (TargetKind.PRINTER, TargetKind.PDF)
+        return self.kind in (TargetKind.PRINTER, TargetKind.PDF, TargetKind.ESCPOS)
+
+    @property
+    def has_drawer(self) -> bool:
+        """A cash drawer hangs off an ESC/POS printer (its kick pulse opens it)."""
+        return self.kind is TargetKind.ESCPOS
 
     def describe(self) -> str:
+        if self.kind is TargetKind.ESCPOS:
+            return self.device.describe()
         if self.kind is TargetKind.PRINTER:
             return self.printer
         if self.kind is TargetKind.PDF:
@@ -74,7 +84,46 @@ def _target(store: QSettings, name: str) -> PrintTarget:
         kind=kind,
         printer=str(store.value(f"{name}/printer", "")),
         folder=str(store.value(f"{name}/folder", "")),
+        device=_device(store, name),
     )
+
+
+def _int(store: QSettings, key: str, default: int) -> int:
+    try:
+        return int(str(store.value(key, default)), 0)
+    except ValueError:
+        return default
+
+
+def _device(store: QSettings, name: str) -> EscposDevice:
+    default = EscposDevice()
+    try:
+        connection = Connection(str(store.value(f"{name}/escpos_connection", "network")))
+    except ValueError:
+        connection = Connection.NETWORK
+    return EscposDevice(
+        connection=connection,
+        host=str(store.value(f"{name}/escpos_host", "")),
+        port=_int(store, f"{name}/escpos_port", default.port),
+        vendor_id=_int(store, f"{name}/escpos_vendor", 0),
+        product_id=_int(store, f"{name}/escpos_product", 0),
+        serial_port=str(store.value(f"{name}/escpos_serial", "")),
+        baudrate=_int(store, f"{name}/escpos_baudrate", default.baudrate),
+        width_dots=_int(store, f"{name}/escpos_width_dots", default.width_dots),
+        drawer_pin=_int(store, f"{name}/escpos_drawer_pin", default.drawer_pin),
+    )
+
+
+def _save_device(store: QSettings, name: str, device: EscposDevice) -> None:
+    store.setValue(f"{name}/escpos_connection", device.connection.value)
+    store.setValue(f"{name}/escpos_host", device.host)
+    store.setValue(f"{name}/escpos_port", device.port)
+    store.setValue(f"{name}/escpos_vendor", f"0x{device.vendor_id:04x}")
+    store.setValue(f"{name}/escpos_product", f"0x{device.product_id:04x}")
+    store.setValue(f"{name}/escpos_serial", device.serial_port)
+    store.setValue(f"{name}/escpos_baudrate", device.baudrate)
+    store.setValue(f"{name}/escpos_width_dots", device.width_dots)
+    store.setValue(f"{name}/escpos_drawer_pin", device.drawer_pin)
 
 
 def _flag(store: QSettings, key: str, default: bool) -> bool:
@@ -105,6 +154,7 @@ def save_settings(data_dir: Path, settings: PrinterSettings) -> None:
         store.setValue(f"{name}/kind", target.kind.value)
         store.setValue(f"{name}/printer", target.printer)
         store.setValue(f"{name}/folder", target.folder)
+        _save_device(store, name, target.device)
     store.setValue("tickets/layout", settings.ticket_layout.value)
     store.setValue("receipt/auto", settings.auto_receipt)
     store.setValue("tickets/auto", settings.auto_tickets)

@@ -2,7 +2,14 @@
 ticket and report printers, the ticket layout and what prints by itself after a sale.
 
 Each document picks: the print dialog every time, the print preview, an installed
-printer (`QPrinterInfo.availablePrinterNames()`), or "save as PDF" into a folder."""
+printer (`QPrinterInfo.availablePrinterNames()`), "save as PDF" into a folder, or an
+ESC/POS printer driven directly (network address and port, USB vendor:product id, or a
+serial port and its speed; the cash drawer hangs off it).
+
+With the window's print controller, the dialog tries a printer before saving: pick which
+document's printer in `printerTestTarget`, then `printerTestButton` prints a test page
+and `openDrawerButton` opens the cash drawer (ESC/POS only; audited as a test); the
+outcome shows in `printerTestResult`."""
 
 from __future__ import annotations
 
@@ -24,7 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enturf_pos.services import venue_time
+from enturf_pos.services.printing.drawer_log import DrawerReason
+from enturf_pos.services.printing.print_log import PrintKind
+from enturf_pos.services.printing.printer_test_page import escpos_test_page, render_test_page
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
+from enturf_pos.ui.form_widgets import restyle
+from enturf_pos.ui.printing.controller import PrintController, PrintResult
+from enturf_pos.ui.printing.escpos_fields import EscposFields
 from enturf_pos.ui.printing.settings import PrinterSettings, PrintTarget, TargetKind
 
 PRINTER_PREFIX = "printer:"  # combo data: "ask", "preview", "pdf" or "printer:<name>"
@@ -32,6 +46,7 @@ CHOICES = [
     ("Ask each time (print dialog)", TargetKind.ASK),
     ("Preview, then print", TargetKind.PREVIEW),
     ("Save as PDF in a folder", TargetKind.PDF),
+    ("ESC/POS printer (receipt or ticket printer, cash drawer)", TargetKind.ESCPOS),
 ]
 
 
@@ -54,6 +69,7 @@ class TargetPicker(QWidget):
         self.folder.setPlaceholderText("Folder for the PDF files")
         self.browse = QPushButton("Choose…", objectName=f"{name}BrowseButton")
         self.browse.clicked.connect(self._browse)
+        self.escpos = EscposFields(name, target.device)
         current = (
             f"{PRINTER_PREFIX}{target.printer}"
             if target.kind is TargetKind.PRINTER
@@ -68,12 +84,14 @@ class TargetPicker(QWidget):
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
         layout.addLayout(row)
+        layout.addWidget(self.escpos)
         self._kind_changed()
 
     def _kind_changed(self) -> None:
         pdf = self.kind() is TargetKind.PDF
         self.folder.setVisible(pdf)
         self.browse.setVisible(pdf)
+        self.escpos.setVisible(self.kind() is TargetKind.ESCPOS)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save PDFs in", self.folder.text())
@@ -87,12 +105,31 @@ class TargetPicker(QWidget):
     def target(self) -> PrintTarget:
         data = str(self.combo.currentData())
         printer = data.removeprefix(PRINTER_PREFIX) if data.startswith(PRINTER_PREFIX) else ""
-        return PrintTarget(self.kind(), printer, self.folder.text().strip())
+        return PrintTarget(self.kind(), printer, self.folder.text().strip(), self.escpos.device())
+
+    def problem(self, name: str) -> str:
+        """Why this choice cannot print yet ("" when it can)."""
+        target = self.target()
+        if target.kind is TargetKind.PDF and not target.folder:
+            return f"Choose the folder where the {name} are saved as PDF."
+        if target.kind is TargetKind.PDF and Path(target.folder).expanduser().is_file():
+            return f"{target.folder} is a file, not a folder."
+        if target.kind is TargetKind.ESCPOS:
+            return self.escpos.problem()
+        return ""
 
 
 class PrinterSettingsDialog(QDialog):
-    def __init__(self, settings: PrinterSettings, parent=None) -> None:
+    def __init__(
+        self,
+        settings: PrinterSettings,
+        parent=None,
+        *,
+        controller: PrintController | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.controller = controller
+        self._tests: set[int] = set()  # the jobs this dialog started
         self.setObjectName("printerSettingsDialog")
         self.setWindowTitle("Printers of this counter")
         printers = QPrinterInfo.availablePrinterNames()
@@ -112,8 +149,8 @@ class PrinterSettingsDialog(QDialog):
         )
         self.auto_tickets.setChecked(settings.auto_tickets)
         note = QLabel(
-            "After a sale, documents print by themselves only to a printer or a PDF "
-            "folder (never through a dialog)."
+            "After a sale, documents print by themselves only to a printer, a PDF folder "
+            "or an ESC/POS printer (never through a dialog)."
         )
         note.setWordWrap(True)
         self.error = QLabel("", objectName="printerSettingsError")
@@ -136,8 +173,110 @@ class PrinterSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addLayout(self._test_row())
+        layout.addWidget(self.test_result)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        if controller is not None:
+            controller.jobFinished.connect(self._tested)
+
+    def _test_row(self) -> QHBoxLayout:
+        self.test_target = QComboBox(objectName="printerTestTarget")
+        for text, kind in (
+            ("Receipt printer", PrintKind.RECEIPT),
+            ("Ticket printer", PrintKind.TICKETS),
+            ("Report printer", PrintKind.REPORT),
+        ):
+            self.test_target.addItem(text, kind.value)
+        self.test_button = QPushButton("Print test page", objectName="printerTestButton")
+        self.test_button.setToolTip("Print a test page on the printer chosen here (not saved yet)")
+        self.drawer_button = QPushButton("Open drawer", objectName="openDrawerButton")
+        self.drawer_button.setToolTip(
+            "Open the cash drawer hung off this ESC/POS printer (recorded in the drawer log)"
+        )
+        self.test_result = QLabel("", objectName="printerTestResult")
+        self.test_result.setWordWrap(True)
+        self.test_result.hide()
+        self.test_button.clicked.connect(self.print_test_page)
+        self.drawer_button.clicked.connect(self.open_drawer)
+        self.test_target.currentIndexChanged.connect(self._test_buttons)
+        for picker in self._pickers().values():
+            picker.combo.currentIndexChanged.connect(self._test_buttons)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Try"))
+        row.addWidget(self.test_target, 1)
+        row.addWidget(self.test_button)
+        row.addWidget(self.drawer_button)
+        self._test_buttons()
+        return row
+
+    def _pickers(self) -> dict[str, TargetPicker]:
+        return {
+            PrintKind.RECEIPT.value: self.receipt,
+            PrintKind.TICKETS.value: self.tickets,
+            PrintKind.REPORT.value: self.report,
+        }
+
+    def _test_buttons(self) -> None:
+        picker = self._pickers()[str(self.test_target.currentData())]
+        available = self.controller is not None
+        self.test_button.setEnabled(available)
+        self.drawer_button.setEnabled(available and picker.kind() is TargetKind.ESCPOS)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        self.test_result.setText(text)
+        restyle(self.test_result, error=error)
+        self.test_result.setVisible(bool(text))
+
+    def _chosen(self) -> tuple[str, PrintTarget] | None:
+        kind = str(self.test_target.currentData())
+        picker = self._pickers()[kind]
+        if problem := picker.problem(f"{kind} documents"):
+            self._say(problem, error=True)
+            return None
+        return kind, picker.target()
+
+    def print_test_page(self) -> None:
+        chosen = self._chosen()
+        if chosen is None or self.controller is None:
+            return
+        kind, target = chosen
+        lines = [
+            f"Printer for: {self.test_target.currentText().lower()}s",
+            f"Target: {target.describe()}",
+            f"Printed {venue_time.text(venue_time.now(), venue_time.ISO_MINUTES)}",
+        ]
+        job = self.controller.print_pdf(
+            kind,
+            "Test page",
+            lambda: render_test_page(lines),
+            target=target,
+            escpos=lambda device: escpos_test_page(lines, device),
+        )
+        self._tests.add(job.id)
+        self._say(f"Printing a test page on {target.describe()}…", error=False)
+
+    def open_drawer(self) -> None:
+        chosen = self._chosen()
+        if chosen is None or self.controller is None:
+            return
+        _kind, target = chosen
+        job = self.controller.open_drawer(DrawerReason.TEST, note="Printers… dialog", target=target)
+        if job is None:
+            self._say("Only an ESC/POS printer opens a cash drawer.", error=True)
+            return
+        self._tests.add(job.id)
+        self._say(f"Opening the cash drawer on {target.describe()}…", error=False)
+
+    def _tested(self, result: PrintResult) -> None:
+        if result.job.id not in self._tests:
+            return
+        self._tests.discard(result.job.id)
+        if result.ok:
+            done = "Drawer opened" if result.job.kind == PrintKind.DRAWER else "Test page printed"
+            self._say(f"{done} · {result.printer}", error=False)
+        else:
+            self._say(result.message or "Not printed.", error=True)
 
     def settings(self) -> PrinterSettings:
         return PrinterSettings(
@@ -155,15 +294,16 @@ class PrinterSettingsDialog(QDialog):
             ("tickets", self.tickets),
             ("reports", self.report),
         ):
-            target = picker.target()
-            if target.kind is TargetKind.PDF and not target.folder:
-                self.error.setText(f"Choose the folder where the {name} are saved as PDF.")
+            if problem := picker.problem(name):
+                self.error.setText(problem)
                 self.error.show()
-                picker.folder.setFocus()
-                return
-            if target.kind is TargetKind.PDF and Path(target.folder).expanduser().is_file():
-                self.error.setText(f"{target.folder} is a file, not a folder.")
-                self.error.show()
-                picker.folder.setFocus()
+                field = picker.folder if picker.kind() is TargetKind.PDF else picker.escpos
+                field.setFocus()
                 return
         super().accept()
+
+    def done(self, result: int) -> None:
+        if self.controller is not None:
+            self.controller.jobFinished.disconnect(self._tested)
+            self.controller = None
+        super().done(result)

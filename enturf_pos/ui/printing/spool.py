@@ -17,8 +17,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PIL import Image
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
@@ -168,3 +169,47 @@ def _paint(doc: QPdfDocument, printer: QPrinter) -> int:
     if printer.printerState() is QPrinter.PrinterState.Error:
         raise PrintFailed(f"The printer “{name}” reported an error; the job may be incomplete.")
     return len(pages)
+
+
+def pdf_images(pdf: bytes, *, width_dots: int, dpi: int) -> list[Image.Image]:
+    """The PDF's pages as greyscale bitmaps for an ESC/POS printer's head: at the
+    printer's `dpi`, scaled down to `width_dots` when wider. A landscape page (a ticket on
+    2 x 5.5 in stock) is turned a quarter clockwise, so its short side goes across the
+    head and its stub comes out first."""
+    with tempfile.TemporaryDirectory(prefix="enturf-raster-") as folder:
+        source = Path(folder) / "document.pdf"
+        source.write_bytes(pdf)
+        doc = QPdfDocument()
+        try:
+            if doc.load(str(source)) is not QPdfDocument.Error.None_ or doc.pageCount() < 1:
+                raise PrintFailed("The document to print could not be read (not a PDF).")
+            return [_page_image(doc, i, width_dots, dpi) for i in range(doc.pageCount())]
+        finally:
+            doc.close()
+
+
+def _page_image(doc: QPdfDocument, index: int, width_dots: int, dpi: int) -> Image.Image:
+    size = doc.pagePointSize(index)
+    landscape = size.width() > size.height()
+    across = size.height() if landscape else size.width()
+    scale = min(dpi / 72, width_dots / across)
+    pixels = QSize(round(size.width() * scale), round(size.height() * scale))
+    page = doc.render(index, pixels)
+    if page.isNull():
+        raise PrintFailed(f"Page {index + 1} could not be drawn.")
+    paper = QImage(pixels, QImage.Format.Format_RGB32)
+    paper.fill(Qt.GlobalColor.white)  # QtPdf leaves the page transparent
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    grey = paper.convertToFormat(QImage.Format.Format_Grayscale8)
+    image = Image.frombuffer(
+        "L",
+        (grey.width(), grey.height()),
+        bytes(grey.constBits()),
+        "raw",
+        "L",
+        grey.bytesPerLine(),
+        1,
+    ).copy()
+    return image.transpose(Image.Transpose.ROTATE_270) if landscape else image

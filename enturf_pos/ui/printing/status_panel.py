@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from enturf_pos.services.printing.print_log import PrintOutcome
+from enturf_pos.services.printing.print_log import PrintKind, PrintOutcome
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintJob, PrintResult
 
@@ -40,10 +40,17 @@ class PrintStatus(QFrame):
 
     def _started(self, job: PrintJob) -> None:
         if not self.controller.failed:
-            self._show(f"Printing the {job.label}…", error=False)
+            doing = "Opening" if job.kind == PrintKind.DRAWER else "Printing"
+            self._show(f"{doing} the {job.label}…", error=False)
 
     def _finished(self, result: PrintResult) -> None:
         failed = self.controller.failed
+        if result.job.kind == PrintKind.DRAWER:
+            if result.ok:
+                self._show(f"{result.title}: opened · {result.printer}", error=False)
+            else:
+                self._show(f"The cash drawer did not open: {result.message}", error=True)
+            return
         if result.outcome is PrintOutcome.FAILED or failed:
             last = next((r for r in reversed(self.controller.results) if r.job in failed), result)
             more = f" ({len(failed)} documents not printed)" if len(failed) > 1 else ""
@@ -53,6 +60,8 @@ class PrintStatus(QFrame):
         else:
             pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
             text = f"{result.title} printed · {result.printer} · {pages}"
+            if result.message:  # e.g. the paper is running low
+                text = f"{text}. {result.message}"
             if self.note and not self.controller.busy:
                 text, self.note = f"{text}. {self.note}", ""
             self._show(text, error=False)
