@@ -34,6 +34,9 @@ SEAT_STATUS = "seat_status"
 ALLOCATION = "allocation"
 BOOKING = "booking"
 DEVICE = "device"
+CHECKIN_LIST = "checkin_list"
+ADMISSION = "admission"
+CHECKIN = "checkin"
 
 UPSERT, DELETE = "upsert", "delete"
 SETTINGS_ID = "site"  # the one settings item's id
@@ -263,6 +266,62 @@ class Device(WireModel):
     name: str
     active: bool = True  # registered and not retired
     version: int = optional(0)
+    duty: str = optional("counter")  # counter | door: which window the device opens
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinList(WireModel):
+    """Who a door lets in for an event: the tickets it admits (none listed: every ticket
+    of the event), its gates (none listed: any), whether exits are scanned and whether a
+    ticket that went out may come back in, and the time window."""
+
+    ENTITY: ClassVar[str] = CHECKIN_LIST
+
+    id: int
+    event: int
+    name: str
+    tickets: tuple[int, ...] = ()
+    gates: tuple[str, ...] = ()
+    exits: bool = False  # entry and exit scanning
+    reentry: bool = False  # in again after an exit
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    version: int = optional(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Admission(WireModel):
+    """A booking line as the door needs it offline: its ticket and place, whether it still
+    admits (``valid``, or refunded, cancelled, not_paid) and the nonce of its current code
+    (a reissued line's older codes do not admit). `id` is the line id."""
+
+    ENTITY: ClassVar[str] = ADMISSION
+
+    id: str
+    event: int
+    ticket: int
+    state: str
+    seat: int | None = None
+    area: int | None = None
+    nonce: str = ""
+    version: int = optional(0)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckinRecord(WireModel):
+    """A scan the server recorded (any device), so a door knows who is in."""
+
+    ENTITY: ClassVar[str] = CHECKIN
+
+    id: str  # the scan's uuid
+    line: str
+    list: int
+    gate: str
+    kind: str
+    at: datetime
+    verdict: str
+    device: int | None = None
+    double_entry: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +365,9 @@ FeedData = (
     | Allocation
     | Booking
     | Device
+    | CheckinList
+    | Admission
+    | CheckinRecord
 )
 ENTITIES: dict[str, type[FeedData]] = {
     cls.ENTITY: cls
@@ -321,6 +383,9 @@ ENTITIES: dict[str, type[FeedData]] = {
         Allocation,
         Booking,
         Device,
+        CheckinList,
+        Admission,
+        CheckinRecord,
     )
 }
 

@@ -23,6 +23,11 @@ and a manager's set-up of a venue (docs/sync.md, "Back office")::
     seat_release      {"event", "seats"}
     allocation_change {"event", "device", "add_seats", "remove_seats", "areas"?}
 
+and a door device's scans made offline (docs/checkin.md)::
+
+    checkin           {"id", "code", "list", "gate", "kind", "scanned_at", "verdict",
+                       "override_reason"?, "override_by"?}
+
 Money is a ``Decimal`` here and text on the wire; an approval is the signed proof
 ``{"statement", "key_id", "signature"}`` (`enturf_core.approvals`), passed through.
 """
@@ -50,6 +55,9 @@ TICKET_REMOVE = "ticket_remove"
 SEAT_BLOCK = "seat_block"
 SEAT_RELEASE = "seat_release"
 ALLOCATION_CHANGE = "allocation_change"
+CHECKIN = "checkin"
+ENTRY, EXIT = "entry", "exit"
+CHECKIN_KINDS = (ENTRY, EXIT)
 
 # Why a seat is blocked (`seat_block`): code -> words for the manager.
 BLOCK_REASONS = {
@@ -377,6 +385,37 @@ class AllocationChange(WireModel):
     areas: dict[str, int] | None = optional()
 
 
+# -- the door -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin(WireModel):
+    """One scan at a door made offline (`checkin`): the server keeps every scan, refused
+    ones too. `id` is the device's: a replay is the same record. `verdict` is what the
+    device showed (an `enturf_core.checkin_verdicts.Verdict`); `override_reason` and
+    `override_by` say a supervisor let the person in despite it.
+
+    Applied: ``extra {"checkin": id, "verdict": the server's verdict, "double_entry":
+    bool}`` (a double entry: another device admitted the ticket earlier and there was no
+    exit between)."""
+
+    OP_TYPE: ClassVar[str] = CHECKIN
+
+    id: uuid.UUID
+    code: str
+    list: int
+    gate: str
+    kind: str
+    scanned_at: datetime
+    verdict: str
+    override_reason: str = optional("")
+    override_by: str = optional("")
+
+    def _check(self, path: str) -> None:
+        if self.kind not in CHECKIN_KINDS:
+            raise WireError(_at_field(path, "kind"), "expected entry or exit")
+
+
 def _at_field(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -395,6 +434,7 @@ PushPayload = (
     | SeatBlock
     | SeatRelease
     | AllocationChange
+    | Checkin
 )
 OPS: dict[str, type[PushPayload]] = {
     cls.OP_TYPE: cls
@@ -412,6 +452,7 @@ OPS: dict[str, type[PushPayload]] = {
         SeatBlock,
         SeatRelease,
         AllocationChange,
+        Checkin,
     )
 }
 
