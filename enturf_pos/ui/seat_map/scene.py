@@ -154,8 +154,8 @@ class SeatMapScene(QGraphicsScene):
         stay valid), build the changed sections' anew."""
         layout = self.state.layout
         assert layout is not None
-        if self._book is None:
-            self.rebuild()
+        if self._book is None or self._book.size != layout.seat_size:
+            self.rebuild()  # seats are drawn at another size: every tile anew
             return
         old_groups, self.groups = self.groups, {}
         looks, old_looks = self.state.looks, edit.old_looks
