@@ -10,4 +10,5 @@ Import from the module that holds the thing; nothing is re-exported here.
 * ``edits``: every change as a reversible :class:`Edit` (``apply`` / ``revert``), and the
   editor's :class:`Selection`.
 * ``checks``: problems to show on the map before saving.
+* ``file_format``, ``pretix_format``: the file format and its conversions.
 """
