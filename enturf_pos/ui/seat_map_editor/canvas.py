@@ -128,7 +128,10 @@ class EditorCanvas(SeatMapView):
             if event.key() in _EDIT_KEYS or event.matches(QKeySequence.StandardKey.SelectAll):
                 event.accept()
                 return True
-            if event.key() == Qt.Key.Key_D and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            if (
+                event.key() == Qt.Key.Key_D
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            ):
                 event.accept()
                 return True
         return super().event(event)

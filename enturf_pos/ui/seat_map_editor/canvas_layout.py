@@ -16,7 +16,7 @@ from itertools import chain
 
 from enturf_core.seating.layout import AreaInfo, RowInfo, SeatMapLayout, SectionInfo
 from enturf_core.seatmap_editing.document import SeatMapDocument, Section
-from enturf_pos.ui.seat_map.section_grid import SeatPoints, SectionGrid, SectionedGrid
+from enturf_pos.ui.seat_map.section_grid import SeatPoints, SectionedGrid, SectionGrid
 
 DEFAULT_PITCH = 10.0
 

@@ -31,7 +31,7 @@ class ChecksPanel(QWidget):
         self.list.clear()
         for problem in problems:
             error = problem.severity == "error"
-            item = QListWidgetItem(("⛔ " if error else "⚠ ") + problem.message)
+            item = QListWidgetItem(("Error: " if error else "Warning: ") + problem.message)
             item.setData(ProblemRole, problem)
             item.setToolTip(problem.message)
             self.list.addItem(item)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_core.seatmap_editing import edits
 from enturf_core.seatmap_editing.checks import ERROR, Problem, check_document
 from enturf_core.seatmap_editing.document import SeatMapDocument
 from enturf_core.seatmap_editing.edits import Edit, Selection
@@ -127,7 +126,7 @@ class SeatMapEditor(QWidget):
         split.addWidget(self.checks)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
-        split.setSizes([520, 110])
+        split.setSizes([560, 80])
         column.addWidget(split, 1)
         column.addWidget(self.message)
         layout = QHBoxLayout(self)
@@ -159,23 +158,38 @@ class SeatMapEditor(QWidget):
         return act
 
     def _make_actions(self) -> None:
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setObjectName("editorUndo")
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setObjectName("editorRedo")
+        stack = self.undo_stack
+        self.undo_action = self._action("editorUndo", "Undo", "Undo", "Ctrl+Z")
+        self.redo_action = self._action("editorRedo", "Redo", "Redo", "Ctrl+Shift+Z")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for act in (self.undo_action, self.redo_action):
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(act)
+        self.undo_action.triggered.connect(stack.undo)
+        self.redo_action.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"Undo {t} (Ctrl+Z)"))
+        stack.redoTextChanged.connect(
+            lambda t: self.redo_action.setToolTip(f"Redo {t} (Ctrl+Shift+Z)")
+        )
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         self.fit_action = self._action("editorFit", "Fit", "Show the whole map", "Ctrl+0")
-        self.import_action = self._action("editorImport", "Import…", "Import a seat-map file (Enturf or pretix JSON)", "Ctrl+O")
-        self.export_action = self._action("editorExport", "Export…", "Export as Enturf JSON", "Ctrl+E")
+        self.import_action = self._action(
+            "editorImport", "Import…", "Import a seat-map file (Enturf or pretix JSON)", "Ctrl+O"
+        )
+        self.export_action = self._action(
+            "editorExport", "Export…", "Export as Enturf JSON", "Ctrl+E"
+        )
         self.export_pretix_action = self._action(
-            "editorExportPretix", "Export pretix…", "Export as a pretix seating plan", "Ctrl+Shift+E"
+            "editorExportPretix",
+            "Export pretix…",
+            "Export as a pretix seating plan",
+            "Ctrl+Shift+E",
         )
         self.publish_action = self._action(
-            "editorPublish", "Publish", "Publish the draft as the venue's next seat-map version", "Ctrl+Shift+P"
+            "editorPublish",
+            "Publish",
+            "Publish the draft as the venue's next seat-map version",
+            "Ctrl+Shift+P",
         )
         for act in (
             self.undo_action,
@@ -204,7 +218,13 @@ class SeatMapEditor(QWidget):
     def _set_editing(self, editing: bool) -> None:
         for panel in (self.section_panel, self.selection_panel, self.paint_panel, self.venue_panel):
             panel.setEnabled(editing)
-        for act in (self.fit_action, self.import_action, self.export_action, self.export_pretix_action, self.publish_action):
+        for act in (
+            self.fit_action,
+            self.import_action,
+            self.export_action,
+            self.export_pretix_action,
+            self.publish_action,
+        ):
             act.setEnabled(editing)
 
     # -- messages --------------------------------------------------------------------------
@@ -430,7 +450,9 @@ class SeatMapEditor(QWidget):
         if self.document is None:
             return
         suffix = ".pretix.json" if kind == file_io.PRETIX else ".enturf.json"
-        path = self.file_dialogs.save_path(self, "Export the seat map", kind, self.document.name + suffix)
+        path = self.file_dialogs.save_path(
+            self, "Export the seat map", kind, self.document.name + suffix
+        )
         if not path:
             return
         try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from enturf_core.seatmap_editing import file_format, pretix_format
+from enturf_core.seatmap_editing import file_format
 
 ENTURF = "enturf"
 PRETIX = "pretix"
@@ -61,6 +61,8 @@ def read_file(path: str | Path) -> ReadResult:
         )
     kind = PRETIX if is_pretix(data) else ENTURF
     if kind == PRETIX:
+        from enturf_core.seatmap_editing import pretix_format
+
         try:
             data = pretix_format.from_pretix(data)
         except (ValueError, TypeError, KeyError) as error:
@@ -76,5 +78,10 @@ def _where(path: str, message: str) -> str:
 
 
 def write_file(path: str | Path, document: dict[str, Any], kind: str) -> None:
-    data = pretix_format.to_pretix(document) if kind == PRETIX else document
+    if kind == PRETIX:
+        from enturf_core.seatmap_editing import pretix_format
+
+        data = pretix_format.to_pretix(document)
+    else:
+        data = document
     Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")

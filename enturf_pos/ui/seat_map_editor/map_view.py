@@ -21,7 +21,6 @@ from enturf_pos.ui.seat_map_editor.canvas import EditorCanvas
 from enturf_pos.ui.seat_map_editor.canvas_layout import LayoutAssembler
 from enturf_pos.ui.seat_map_editor.overlays import (
     ProblemMarks,
-    area_item,
     clear_items,
     decoration_item,
     selection_item,
@@ -87,22 +86,25 @@ class MapView:
     def _box(self, points) -> None:
         left, top, right, bottom = bbox_of(points)
         pad = self.canvas.state.layout.pitch if self.canvas.state.layout else 5.0
-        item = selection_item(QRectF(left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad))
+        item = selection_item(
+            QRectF(left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad)
+        )
         self.canvas.map_scene.addItem(item)
         self._boxes.append(item)
 
     def _show_parts(self) -> None:
         document = self.document
         assert document is not None
-        key = (tuple(document.areas.values()), tuple(document.decorations.values()))
+        for item in self.canvas.map_scene.areas:  # the cashier's boxes, rebuilt by each edit
+            area = document.areas.get(item.area.id)
+            if area is not None and not area.is_rectangle:
+                item.set_polygon(QPolygonF([QPointF(x, y) for x, y in area.points]))
+        key = tuple(document.decorations.values())
         if key == self._parts_key and self._parts:
             return
         self._parts_key = key
         scene = self.canvas.map_scene
         clear_items(scene, self._parts)
-        for area in document.areas.values():
-            if not area.is_rectangle:
-                self._parts.append(area_item(area))
         for decoration in document.decorations.values():
             if decoration.points:
                 self._parts.append(decoration_item(decoration))
@@ -117,7 +119,9 @@ class MapView:
         pad = self.canvas.state.layout.pitch if self.canvas.state.layout else 5.0
         for decoration in reversed(document.decorations.values()):
             left, top, right, bottom = bbox_of(decoration.points)
-            if QRectF(left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad).contains(point):
+            if QRectF(
+                left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad
+            ).contains(point):
                 return decoration.uid
         for area in reversed(document.areas.values()):
             polygon = QPolygonF([QPointF(x, y) for x, y in area.points])
@@ -156,12 +160,13 @@ class MapView:
         if layout is None:
             return
         indices = [layout.index_of[u] for u in problem.seat_uids if u in layout.index_of]
+        px = max(24.0, self.canvas.seat_px())  # zoomed in enough, never out
         if indices:
-            self.canvas.zoom_to_seats(indices[:50])
+            self.canvas.zoom_to_seats(indices[:50], seat_px=px)
         else:
             point = self.where(problem)
             if point is None:
                 return
-            self.canvas.zoom_to_point(*point)
+            self.canvas.zoom_to_point(*point, seat_px=px)
         point = self.where(problem)
         self.marks.set_current(point)

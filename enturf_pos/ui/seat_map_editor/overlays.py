@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_core import palette as colours
-from enturf_core.seatmap_editing.document import Area, Decoration
+from enturf_core.seatmap_editing.document import Decoration
 from enturf_pos.ui.seat_map import palette
 
 Z_DECORATION = 1.5
@@ -88,7 +88,9 @@ def decoration_item(decoration: Decoration) -> QGraphicsItem:
             font.setPixelSize(13)
             font.setBold(True)
             caption.setFont(font)
-            caption.setBrush(palette.STAGE_TEXT if decoration.kind == "stage" else palette.LABEL_TEXT)
+            caption.setBrush(
+                palette.STAGE_TEXT if decoration.kind == "stage" else palette.LABEL_TEXT
+            )
             caption.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
             centre = shape.boundingRect().center()
             caption.setPos(centre - caption.boundingRect().center())
@@ -101,17 +103,6 @@ def decoration_item(decoration: Decoration) -> QGraphicsItem:
     item.setZValue(Z_DECORATION)
     item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
     item.setData(0, decoration.uid)
-    return item
-
-
-def area_item(area: Area) -> QGraphicsItem:
-    """A polygon area's outline over the cashier's box (which draws name and capacity)."""
-    item = QGraphicsPolygonItem(_polygon(area.points))
-    item.setPen(_cosmetic(palette.AREA_EDGE, 1.5, Qt.PenStyle.DashLine))
-    item.setBrush(QBrush(palette.AREA_FILL))
-    item.setZValue(Z_DECORATION - 0.6)  # under the cashier's area text
-    item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-    item.setData(0, area.uid)
     return item
 
 
@@ -153,7 +144,9 @@ class ProblemMarks(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         transform = painter.worldTransform()
-        exposed = transform.mapRect(option.exposedRect).adjusted(-MARK_PX, -MARK_PX, MARK_PX, MARK_PX)
+        exposed = transform.mapRect(option.exposedRect).adjusted(
+            -MARK_PX, -MARK_PX, MARK_PX, MARK_PX
+        )
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -184,7 +177,6 @@ def clear_items(scene: QGraphicsScene, items: list[QGraphicsItem]) -> None:
 
 __all__ = [
     "ProblemMarks",
-    "area_item",
     "clear_items",
     "decoration_item",
     "selection_item",

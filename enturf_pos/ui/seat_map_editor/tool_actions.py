@@ -24,7 +24,12 @@ from enturf_core.seatmap_editing.numbering import RowScheme, SeatScheme
 if TYPE_CHECKING:
     from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 
-FLAG_BITS = {"accessible": ACCESSIBLE, "companion": COMPANION, "obstructed": OBSTRUCTED, "aisle": AISLE}
+FLAG_BITS = {
+    "accessible": ACCESSIBLE,
+    "companion": COMPANION,
+    "obstructed": OBSTRUCTED,
+    "aisle": AISLE,
+}
 GAP_ROWS = 3  # a new section or area sits this many row spacings below the map
 
 
@@ -131,7 +136,9 @@ class ToolActions:
         seats = self._seats()
         seats ^= {uid}
         current = e.selection
-        e.set_selection(Selection.of(seats=seats, areas=current.areas, decorations=current.decorations))
+        e.set_selection(
+            Selection.of(seats=seats, areas=current.areas, decorations=current.decorations)
+        )
 
     def select_row(self, uid: int, shift: bool) -> None:
         doc = self.doc
@@ -295,14 +302,20 @@ class ToolActions:
             return
         left, top, right, _bottom = bbox_of(p for row in rows for p in row)
         below = self._bottom()
-        target_top = doc.stage_y + spec.row_spacing * 2 if below is None else below + spec.row_spacing * GAP_ROWS
+        target_top = (
+            doc.stage_y + spec.row_spacing * 2
+            if below is None
+            else below + spec.row_spacing * GAP_ROWS
+        )
         origin = (doc.stage_x - (left + right) / 2, target_top - top)
         panel = self.editor.selection_panel
         if panel.snap.isChecked():
             origin = edits.snap_point(origin, panel.grid_size.value())
         section = generate_section(replace(spec, origin=origin), doc.new_uid)
         if self.editor.edit(edits.add_section(doc, section)):
-            self.editor.say(f"Added {section.name}: {section.seat_count:,} seats. Arrows move it, R turns it.")
+            self.editor.say(
+                f"Added {section.name}: {section.seat_count:,} seats. Arrows move it, R turns it."
+            )
             self.editor.canvas.setFocus()
 
     def _point_then(self, prompt: str, taker) -> None:
@@ -332,7 +345,11 @@ class ToolActions:
             return
         layout = self.editor.canvas.state.layout
         pitch = self._pitch()
-        width = max(pitch * 12, (layout.bounds[2] - layout.bounds[0]) * 0.3) if layout and len(layout) else pitch * 20
+        width = (
+            max(pitch * 12, (layout.bounds[2] - layout.bounds[0]) * 0.3)
+            if layout and len(layout)
+            else pitch * 20
+        )
         height = pitch * 4
         x, y = doc.stage_x, doc.stage_y
         points = Area.rectangle_points(x - width / 2, y - height / 2, width, height)
@@ -369,7 +386,12 @@ class ToolActions:
         x = doc.stage_x - width / 2
         if v.area_shape.currentData() == "polygon":
             inset = width * 0.15
-            points = ((x, top), (x + width, top), (x + width - inset, top + depth), (x + inset, top + depth))
+            points = (
+                (x, top),
+                (x + width, top),
+                (x + width - inset, top + depth),
+                (x + inset, top + depth),
+            )
         else:
             points = Area.rectangle_points(x, top, width, depth)
         name = doc.unique_area_name(v.area_name.text().strip() or "Standing")

@@ -34,7 +34,11 @@ from enturf_core.seatmap_editing.numbering import (
     ROW_NUMBERS,
 )
 
-ROW_STYLES = {ROW_LETTERS: "A, B … Z, AA, BB", ROW_LETTER_PAIRS: "A … Z, AA, AB", ROW_NUMBERS: "1, 2, 3"}
+ROW_STYLES = {
+    ROW_LETTERS: "A, B … Z, AA, BB",
+    ROW_LETTER_PAIRS: "A … Z, AA, AB",
+    ROW_NUMBERS: "1, 2, 3",
+}
 SEAT_ORDERS = {
     LEFT_TO_RIGHT: "Left to right",
     RIGHT_TO_LEFT: "Right to left",
@@ -53,7 +57,9 @@ def spin(name: str, low: int, high: int, value: int, tip: str) -> QSpinBox:
     return box
 
 
-def real(name: str, low: float, high: float, value: float, tip: str, decimals: int = 1) -> QDoubleSpinBox:
+def real(
+    name: str, low: float, high: float, value: float, tip: str, decimals: int = 1
+) -> QDoubleSpinBox:
     box = QDoubleSpinBox(objectName=name)
     box.setDecimals(decimals)
     box.setRange(low, high)
@@ -113,7 +119,7 @@ class SectionPanel(QWidget):
         self.add.setDefault(True)
         size = QHBoxLayout()
         size.addWidget(self.rows)
-        size.addWidget(QLabel("×"))
+        size.addWidget(QLabel("x"))
         size.addWidget(self.seats)
         spacing = QHBoxLayout()
         spacing.addWidget(self.seat_spacing)
@@ -128,7 +134,7 @@ class SectionPanel(QWidget):
         rows.addWidget(self.row_start)
         rows.addWidget(self.row_skip)
         form.addRow("&Name", self.name)
-        form.addRow("Rows × &seats", size)
+        form.addRow("Rows x &seats", size)
         form.addRow("Seat, row spacing", spacing)
         form.addRow("S&hape", self.shape)
         form.addRow("Cur&ve", curve)
@@ -155,7 +161,9 @@ class SelectionPanel(QWidget):
         self.summary = QLabel("Nothing selected", objectName="editorSelectionSummary")
         self.summary.setWordWrap(True)
         grid = QGridLayout()
-        self.rotate_left = push("editorRotateLeft", "Rotate ⟲", "Rotate the selection left (Shift+R)")
+        self.rotate_left = push(
+            "editorRotateLeft", "Rotate ⟲", "Rotate the selection left (Shift+R)"
+        )
         self.rotate_right = push("editorRotateRight", "Rotate ⟳", "Rotate the selection right (R)")
         self.duplicate = push("editorDuplicate", "Duplicate", "Duplicate the selection (Ctrl+D)")
         self.mirror = push("editorMirror", "Mirror", "Mirror the selection left to right (M)")
@@ -164,7 +172,14 @@ class SelectionPanel(QWidget):
             "editorSelectSections", "Whole sections", "Select the whole sections of the selection"
         )
         for k, button in enumerate(
-            [self.rotate_left, self.rotate_right, self.duplicate, self.mirror, self.delete, self.select_sections]
+            [
+                self.rotate_left,
+                self.rotate_right,
+                self.duplicate,
+                self.mirror,
+                self.delete,
+                self.select_sections,
+            ]
         ):
             grid.addWidget(button, k // 2, k % 2)
         self.angle = real("editorRotateAngle", -360, 360, 15, "Rotate by (degrees)")
@@ -180,7 +195,9 @@ class SelectionPanel(QWidget):
         self.row_style = combo("editorRenumberRows", ROW_STYLES, "Row labels")
         self.seat_order = combo("editorRenumberSeats", SEAT_ORDERS, "Seat numbers")
         self.seat_start = spin("editorRenumberStart", 0, 9999, 1, "First seat number")
-        self.renumber = push("editorRenumber", "Renumber selection", "Number the selected seats again")
+        self.renumber = push(
+            "editorRenumber", "Renumber selection", "Number the selected seats again"
+        )
         renumber.addRow("Seats", self.seat_order)
         renumber.addRow("From", self.seat_start)
         renumber.addRow(self.renumber)
@@ -208,7 +225,9 @@ class PaintPanel(QWidget):
         self.category = QComboBox(objectName="editorCategory")
         self.category.setEditable(True)  # type a new category's name
         self.category.setAccessibleName("Category (price zone)")
-        self.paint = push("editorPaint", "Paint selection", "Give the selected seats this category (P)")
+        self.paint = push(
+            "editorPaint", "Paint selection", "Give the selected seats this category (P)"
+        )
         layout.addWidget(QLabel("Category", objectName="sectionTitle"))
         layout.addWidget(self.category)
         layout.addWidget(self.paint)
@@ -231,8 +250,12 @@ class VenuePanel(QWidget):
         super().__init__(objectName="editorVenuePanel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.stage = push("editorStagePoint", "Set stage point…", "Click the map where the stage is")
-        self.stage_shape = push("editorStageShape", "Draw stage", "A stage shape at the stage point")
+        self.stage = push(
+            "editorStagePoint", "Set stage point…", "Click the map where the stage is"
+        )
+        self.stage_shape = push(
+            "editorStageShape", "Draw stage", "A stage shape at the stage point"
+        )
         layout.addWidget(QLabel("Stage", objectName="sectionTitle"))
         layout.addWidget(self.stage)
         layout.addWidget(self.stage_shape)
