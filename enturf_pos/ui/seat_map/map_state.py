@@ -9,6 +9,8 @@ come from :mod:`enturf_core.seating`.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +44,16 @@ for _state, _look in LOOK_OF_STATE.items():
 _LOOK_TABLE = bytes(_LOOK_TABLE)
 _SELECTABLE_STATES = (SeatState.AVAILABLE, SeatState.ALLOCATED_HERE)
 _ONE = bytes([0] + [1] * 255)  # any non-zero byte -> 1
+_CATEGORY_LOW = bytes(i & CATEGORY_MASK for i in range(256))
+_LOW_BYTE = 0 if sys.byteorder == "little" else 1
+
+
+def _category_bytes(category_of: array) -> bytes:
+    """Each seat's category number & CATEGORY_MASK, at C speed ('H' items: their low
+    byte holds the masked bits)."""
+    if category_of.itemsize == 2:
+        return category_of.tobytes()[_LOW_BYTE::2].translate(_CATEGORY_LOW)
+    return bytes(c & CATEGORY_MASK for c in category_of)
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,7 +111,7 @@ class SeatMapState(QObject):
         self.pickable = None
         self.selected = set()
         self.areas_remaining = {}
-        self._category_bytes = bytes(c & CATEGORY_MASK for c in layout.category_of)
+        self._category_bytes = _category_bytes(layout.category_of)
         self._set_ticket_info(tickets)
         if statuses:
             self.states.apply(statuses)
@@ -123,7 +135,7 @@ class SeatMapState(QObject):
         self.states = SeatStates(layout)
         self.pickable = None
         self.areas_remaining = {}
-        self._category_bytes = bytes(c & CATEGORY_MASK for c in layout.category_of)
+        self._category_bytes = _category_bytes(layout.category_of)
         self._set_ticket_info(None)
         self.selected = set(selected)
         self._recompute_all()

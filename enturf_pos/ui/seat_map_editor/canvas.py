@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from enturf_pos.ui.seat_map.view import SeatMapView
 
+FIT_SEATS = 20_000  # maps up to this size are fitted again after each step
 ROTATE_STEP = 15.0  # degrees per R
 BIG_STEP = 10  # Shift+arrow moves this many steps
 
@@ -59,6 +60,10 @@ class EditorCanvas(SeatMapView):
         self.setObjectName("editorCanvas")
         self.setAccessibleName("Seat map being edited")
         self.placing: PointTaker | None = None  # a tool waiting for a point
+        # edits change the scene's extent: scroll bars that come and go would resize the
+        # viewport and refit the map after every step
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.part_at: Callable[[QPointF], int | None] = lambda _p: None
 
     # -- mouse -------------------------------------------------------------------------
@@ -77,6 +82,15 @@ class EditorCanvas(SeatMapView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             event.setModifiers(event.modifiers() & ~Qt.KeyboardModifier.ControlModifier)
         super().mousePressEvent(event)
+
+    def show_rect(self, rect: QRectF, *, refit_under: int = FIT_SEATS) -> None:
+        """After an edit: the whole map again while it is small (fitting redraws every
+        seat), else scrolled so that ``rect`` is in view."""
+        layout = self.state.layout
+        if layout is not None and len(layout) <= refit_under and not self._user_zoomed:
+            self.fit()
+        elif not rect.isEmpty():
+            self.ensureVisible(rect, 30, 30)
 
     def wait_for_point(self, taker: PointTaker | None) -> None:
         self.placing = taker

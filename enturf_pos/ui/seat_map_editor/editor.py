@@ -35,6 +35,7 @@ from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.seat_map_editor import file_io
+from enturf_pos.ui.seat_map_editor.background_checks import BackgroundChecks
 from enturf_pos.ui.seat_map_editor.canvas import EditorCanvas
 from enturf_pos.ui.seat_map_editor.checks_panel import ChecksPanel
 from enturf_pos.ui.seat_map_editor.commands import EditCommand
@@ -81,6 +82,7 @@ class SeatMapEditor(QWidget):
         self.problems: list[Problem] = []
         self.import_errors: list[str] = []
         self._unsaved = False
+        self._infos: dict[uuid.UUID, seatmap_drafts.DraftInfo] = {}
         self._quiet = False  # clearing the undo stack is no change of the document
         self._locked = ""  # why the open draft cannot change now ("" : it can)
 
@@ -137,7 +139,9 @@ class SeatMapEditor(QWidget):
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_now)
         self._checks_timer = QTimer(self, singleShot=True, interval=CHECKS_MS)
-        self._checks_timer.timeout.connect(self.run_checks)
+        self._checks_timer.timeout.connect(self._check_in_background)
+        self.background_checks = BackgroundChecks(self)
+        self.background_checks.checked.connect(lambda _n, problems: self._show_problems(problems))
         self.actions_ = ToolActions(self)
         self._connect()
         self._set_editing(False)
@@ -242,6 +246,7 @@ class SeatMapEditor(QWidget):
         self.drafts.set_venues(venues, maps)
         names = {v.id: v.name for v in venues}
         drafts = seatmap_drafts.list_drafts(ctx=self.ctx)
+        self._infos = {d.id: d for d in drafts}
         self.drafts.set_drafts(drafts, names, self.draft_id)
         if self.draft_id is not None:
             info = next((d for d in drafts if d.id == self.draft_id), None)
@@ -282,7 +287,9 @@ class SeatMapEditor(QWidget):
         self.save_now()
         try:
             data = seatmap_drafts.load_draft(ctx=self.ctx, draft_id=draft_id)
-            info = seatmap_drafts.draft_info(ctx=self.ctx, draft_id=draft_id)
+            info = self._infos.get(draft_id) or seatmap_drafts.draft_info(
+                ctx=self.ctx, draft_id=draft_id
+            )
         except seatmap_drafts.DraftMissing as error:
             self.say(str(error), error=True)
             self.refresh()
@@ -307,7 +314,8 @@ class SeatMapEditor(QWidget):
         self.map.open(document)
         self.actions_.document_opened()
         self._set_editing(True)
-        self.run_checks()
+        self._show_problems([])
+        self._checks_timer.start()  # after the first paint
         self.canvas.setFocus()
 
     def _close_document(self) -> None:
@@ -379,6 +387,7 @@ class SeatMapEditor(QWidget):
         self.actions_.selection_shown()
         self._unsaved = True
         self._autosave.start()
+        self.background_checks.newer()  # an answer about the document before this change
         self._checks_timer.start()
 
     def set_selection(self, selection: Selection) -> None:
@@ -388,16 +397,28 @@ class SeatMapEditor(QWidget):
 
     # -- checks and publishing -------------------------------------------------------------
 
+    def _pitch(self) -> float | None:
+        layout = self.canvas.state.layout
+        return layout.pitch if layout is not None and len(layout) else None
+
     def run_checks(self) -> list[Problem]:
+        """Check the document now, and show what was found."""
         self._checks_timer.stop()
+        self.background_checks.newer()  # a check still running is out of date
         if self.document is None:
             return []
-        pitch = self.canvas.state.layout.pitch if self.canvas.state.layout else None
-        self.problems = check_document(self.document, pitch=pitch)
-        errors = sum(1 for p in self.problems if p.severity == ERROR)
-        self.checks.show_problems(self.problems, errors)
-        self.map.show_problems(self.problems)
-        return self.problems
+        return self._show_problems(check_document(self.document, pitch=self._pitch()))
+
+    def _check_in_background(self) -> None:
+        if self.document is not None:
+            self.background_checks.start(self.document, self._pitch())
+
+    def _show_problems(self, problems: list[Problem]) -> list[Problem]:
+        self.problems = problems
+        errors = sum(1 for p in problems if p.severity == ERROR)
+        self.checks.show_problems(problems, errors)
+        self.map.show_problems(problems)
+        return problems
 
     def show_problem(self, problem: Problem) -> None:
         self.map.zoom_to(problem)

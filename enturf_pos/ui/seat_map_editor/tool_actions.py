@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
 from enturf_core.seating.layout import ACCESSIBLE, AISLE, COMPANION, OBSTRUCTED
@@ -174,6 +175,13 @@ class ToolActions:
 
     # -- changing the selection ------------------------------------------------------------
 
+    def show_selected(self) -> None:
+        """Bring what an edit added into view."""
+        bounds = edits.selection_bounds(self.doc, self.editor.selection)
+        if bounds is not None:
+            left, top, right, bottom = bounds
+            self.editor.canvas.show_rect(QRectF(left, top, right - left, bottom - top))
+
     def _need_selection(self) -> bool:
         if self.doc is None:
             return False
@@ -213,7 +221,8 @@ class ToolActions:
             return
         pitch = self._pitch()
         offset = (bounds[2] - bounds[0] + pitch * 3, 0.0)
-        self.editor.edit(edits.duplicate(self.doc, self.editor.selection, offset))
+        if self.editor.edit(edits.duplicate(self.doc, self.editor.selection, offset)):
+            self.show_selected()
 
     def delete(self) -> None:
         if self._need_selection():
@@ -313,6 +322,7 @@ class ToolActions:
             origin = edits.snap_point(origin, panel.grid_size.value())
         section = generate_section(replace(spec, origin=origin), doc.new_uid)
         if self.editor.edit(edits.add_section(doc, section)):
+            self.show_selected()
             self.editor.say(
                 f"Added {section.name}: {section.seat_count:,} seats. Arrows move it, R turns it."
             )
@@ -395,7 +405,8 @@ class ToolActions:
         else:
             points = Area.rectangle_points(x, top, width, depth)
         name = doc.unique_area_name(v.area_name.text().strip() or "Standing")
-        self.editor.edit(edits.add_area(doc, name, v.area_capacity.value(), points))
+        if self.editor.edit(edits.add_area(doc, name, v.area_capacity.value(), points)):
+            self.show_selected()
 
     # -- import errors ---------------------------------------------------------------------
 
