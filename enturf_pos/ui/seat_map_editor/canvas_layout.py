@@ -181,7 +181,7 @@ class LayoutAssembler:
                 del self._indexed[key]
         for key, (part, start) in wanted.items():
             if key not in self._indexed:
-                index_of.update(zip(part.ids, range(start, start + len(part))))
+                index_of.update(zip(part.ids, range(start, start + len(part)), strict=True))
                 self._indexed[key] = (part, start)
         return index_of
 
