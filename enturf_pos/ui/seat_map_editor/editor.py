@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from enturf_core.seatmap_editing.checks import ERROR, Problem, check_document
 from enturf_core.seatmap_editing.document import SeatMapDocument
 from enturf_core.seatmap_editing.edits import Edit, Selection
+from enturf_core.seatmap_editing.file_format import SeatMapFileError
 from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
@@ -465,7 +466,8 @@ class SeatMapEditor(QWidget):
         self._unsaved = True
         self.save_now()
         kind = "pretix plan" if result.kind == file_io.PRETIX else "seat map"
-        self.say(f"Imported the {kind}: {document.seat_count:,} seats.")
+        notes = f" Not kept: {'; '.join(result.notes)}." if result.notes else ""
+        self.say(f"Imported the {kind}: {document.seat_count:,} seats.{notes}")
 
     def export_file(self, kind: str) -> None:
         if self.document is None:
@@ -477,11 +479,12 @@ class SeatMapEditor(QWidget):
         if not path:
             return
         try:
-            file_io.write_file(path, self.document.to_file_dict(), kind)
-        except OSError as error:
+            notes = file_io.write_file(path, self.document.to_file_dict(), kind)
+        except (OSError, SeatMapFileError) as error:
             self.say(f"Not exported: {error}", error=True)
             return
-        self.say(f"Exported to {path}.")
+        lost = f" pretix cannot hold: {'; '.join(notes)}." if notes else ""
+        self.say(f"Exported to {path}.{lost}")
 
 
 def replace_name(document: SeatMapDocument, name: str) -> SeatMapDocument:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from support.artifacts import ARTIFACTS
 from support.seat_map_editor import (
     add_section,
+    build_theatre,
     child,
-    choose,
     click,
     click_seat,
     key,
@@ -19,7 +19,6 @@ from support.seat_map_editor import (
     seat_point,
     set_spin,
     trigger,
-    type_into,
 )
 
 from enturf_core.seating.layout import ACCESSIBLE
@@ -44,34 +43,6 @@ def outbox(ctx) -> list[OutboxOp]:
         rows = list(s.scalars(select(OutboxOp).where(OutboxOp.type == wire.SEATMAP_PUBLISH)))
         s.expunge_all()
         return rows
-
-
-def build_theatre(qtbot, editor) -> None:
-    new_draft(qtbot, editor, "Theatre Royal")
-    add_section(qtbot, editor, "Stalls", 12, 28, shape="Curved rows", curve=320)
-    add_section(
-        qtbot, editor, "Circle", 6, 32, shape="Curved rows", curve=70, curve_kind="Arc angle (°)"
-    )
-    add_section(qtbot, editor, "Balcony", 4, 36)
-    # row A of the stalls: wheelchair spaces
-    front = section(editor, "Stalls").rows[0]
-    click_seat(qtbot, editor, front.seats[3].uid, double=True)
-    click(qtbot, editor, "editorFlagAccessible")
-    # the middle of rows B and C: premium
-    stalls = section(editor, "Stalls")
-    click_seat(qtbot, editor, stalls.rows[1].seats[10].uid)
-    for row in stalls.rows[1:3]:
-        for seat in row.seats[10:18]:
-            click_seat(qtbot, editor, seat.uid, shift=True)
-    click_seat(qtbot, editor, stalls.rows[1].seats[10].uid, shift=True)  # it was already in
-    type_into(qtbot, editor, "editorCategory", "premium")
-    click(qtbot, editor, "editorPaint")
-    # a standing area behind everything, and the stage
-    type_into(qtbot, editor, "editorAreaName", "Promenade")
-    set_spin(qtbot, editor, "editorAreaCapacity", 300)
-    choose(editor, "editorAreaShape", "Polygon (trapezium)")
-    click(qtbot, editor, "editorAddArea")
-    click(qtbot, editor, "editorStageShape")
 
 
 def test_a_manager_draws_a_theatre_and_publishes_it(qtbot, editor, ctx):
