@@ -81,9 +81,6 @@ def _where(path: str, message: str) -> str:
 def write_file(path: str | Path, document: dict[str, Any], kind: str) -> list[str]:
     """Write the document; returns what the format could not hold (pretix)."""
     notes: list[str] = []
-    if kind == PRETIX:
-        data = pretix_format.to_pretix(document, warnings=notes)
-    else:
-        data = document
+    data = pretix_format.to_pretix(document, warnings=notes) if kind == PRETIX else document
     Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
     return notes
