@@ -25,7 +25,8 @@ What each line measures:
   after each change), and the autosave of the draft (after 3 s idle on a big map).
 
 The machine's load average and how busy its CPUs were during the run are printed: on
-a shared machine other processes inflate the figures.
+a shared machine other processes inflate the wall times, so each line also gives the
+process's CPU time of the step (``cpu``), what it costs on a machine of its own.
 """
 
 from __future__ import annotations
@@ -92,13 +93,19 @@ def arena_file(seats: int) -> dict:
     }
 
 
-def on_screen(app: QApplication, editor: SeatMapEditor, step) -> float:
+CPU: dict[str, list[float]] = {}  # the process's CPU time of each step, by figure
+
+
+def on_screen(app: QApplication, editor: SeatMapEditor, step, name: str = "") -> float:
+    cpu = time.process_time()
     start = time.perf_counter()
     step()
     app.processEvents()
     app.processEvents()
     editor.canvas.viewport().repaint()
-    return (time.perf_counter() - start) * 1000
+    wall = (time.perf_counter() - start) * 1000
+    CPU.setdefault(name, []).append((time.process_time() - cpu) * 1000)
+    return wall
 
 
 def settle(app: QApplication, editor: SeatMapEditor) -> None:
@@ -118,7 +125,12 @@ def line(name: str, values: list[float], unit: str = "ms") -> str:
     if target is not None:
         verdict = "  ok" if statistics.median(values) < target else "  OVER"
         verdict = f"  target < {target:g} {unit}{verdict}"
-    return f"{name:<22} median {statistics.median(values):8.1f} {unit}   worst {max(values):8.1f} {unit}{verdict}"
+    cpu = CPU.get(name)
+    used = f" (cpu {statistics.median(cpu):6.1f})" if cpu else " " * 13
+    return (
+        f"{name:<22} median {statistics.median(values):8.1f} {unit}{used}"
+        f"   worst {max(values):8.1f} {unit}{verdict}"
+    )
 
 
 def main() -> None:
@@ -151,7 +163,7 @@ def main() -> None:
     extra: dict[str, list[float]] = {"checks (thread)": [], "autosave": []}
     for run in range(max(2, args.runs // 2)):
         results["open"].append(
-            on_screen(app, editor, lambda r=run: editor.open_draft(drafts[r % 2]))
+            on_screen(app, editor, lambda r=run: editor.open_draft(drafts[r % 2]), "open")
         )
         settle(app, editor)
     seats = editor.document.seat_count
@@ -160,10 +172,10 @@ def main() -> None:
     panel.rows.setValue(40)
     panel.seats.setValue(50)
     for _ in range(args.runs):
-        results["add"].append(on_screen(app, editor, editor.actions_.add_section))
+        results["add"].append(on_screen(app, editor, editor.actions_.add_section, "add"))
         assert editor.document.seat_count == seats + 2000
         settle(app, editor)
-        results["add undo"].append(on_screen(app, editor, editor.undo_stack.undo))
+        results["add undo"].append(on_screen(app, editor, editor.undo_stack.undo, "add undo"))
         settle(app, editor)
 
     # 5,000 seats from the middle of the seat order: a few sections of the lower tier
@@ -171,11 +183,13 @@ def main() -> None:
     middle = len(uids) // 2
     chosen = Selection.of(seats=uids[middle : middle + 5000])
     for run in range(args.runs):
-        results["select 5,000"].append(on_screen(app, editor, lambda: editor.set_selection(chosen)))
+        results["select 5,000"].append(
+            on_screen(app, editor, lambda: editor.set_selection(chosen), "select 5,000")
+        )
         editor.paint_panel.category.setEditText("premium" if run % 2 == 0 else "vip")
-        results["paint"].append(on_screen(app, editor, editor.actions_.paint))
+        results["paint"].append(on_screen(app, editor, editor.actions_.paint, "paint"))
         settle(app, editor)
-        results["paint undo"].append(on_screen(app, editor, editor.undo_stack.undo))
+        results["paint undo"].append(on_screen(app, editor, editor.undo_stack.undo, "paint undo"))
         settle(app, editor)
         editor.set_selection(Selection())
 

@@ -2,31 +2,18 @@
 100,000-seat map does not stop for the second they take there.
 
 The document's parts are immutable and an edit only replaces them, so the thread checks
-a shallow copy (its dicts copied, the parts shared) while the manager goes on editing.
+``document.snapshot()`` (its dicts copied, the parts shared) while the manager edits.
 Each run has a number; an answer that a newer run or change overtook is dropped.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 
 from PySide6.QtCore import QObject, Signal
 
 from enturf_core.seatmap_editing.checks import Problem, check_document
 from enturf_core.seatmap_editing.document import SeatMapDocument
-
-
-def snapshot(document: SeatMapDocument) -> SeatMapDocument:
-    """A copy that later edits of ``document`` do not change (the parts are shared)."""
-    copied = copy.copy(document)
-    copied.sections = dict(document.sections)
-    copied.areas = dict(document.areas)
-    copied.decorations = dict(document.decorations)
-    copied._seat_section = dict(document._seat_section)
-    copied._row_section = dict(document._row_section)
-    copied._layout = None
-    return copied
 
 
 class BackgroundChecks(QObject):
@@ -46,7 +33,7 @@ class BackgroundChecks(QObject):
 
     def start(self, document: SeatMapDocument, pitch: float | None) -> None:
         number = self.newer()
-        copied = snapshot(document)
+        copied = document.snapshot()
         self.running = True
 
         def work() -> None:

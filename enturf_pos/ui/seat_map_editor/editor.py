@@ -51,6 +51,8 @@ from enturf_pos.ui.seat_map_editor.tool_panels import (
 )
 
 AUTOSAVE_MS = 800
+BIG_MAP_AUTOSAVE_MS = 3000  # writing 100,000 seats takes a quarter second: wait for a pause
+BIG_MAP = 20_000
 CHECKS_MS = 250
 TOOL_COLUMN_WIDTH = 330
 
@@ -84,6 +86,7 @@ class SeatMapEditor(QWidget):
         self.import_errors: list[str] = []
         self._unsaved = False
         self._infos: dict[uuid.UUID, seatmap_drafts.DraftInfo] = {}
+        self._opened: seatmap_drafts.DraftInfo | None = None  # the open draft, when opened
         self._quiet = False  # clearing the undo stack is no change of the document
         self._locked = ""  # why the open draft cannot change now ("" : it can)
 
@@ -251,9 +254,15 @@ class SeatMapEditor(QWidget):
         self.drafts.set_drafts(drafts, names, self.draft_id)
         if self.draft_id is not None:
             info = next((d for d in drafts if d.id == self.draft_id), None)
+            opened = self._opened
             if info is None:
                 self._close_document()
                 self.say("The draft was published or discarded.")
+            elif opened is not None and info.base_seat_map_id != opened.base_seat_map_id:
+                # started again from the server's version (the decisions dialog)
+                self._unsaved = False
+                self.draft_id = None
+                self.open_draft(info.id)
             else:
                 self._show_state(info)
 
@@ -297,6 +306,7 @@ class SeatMapEditor(QWidget):
             return
         document = SeatMapDocument.from_file_dict(data)
         self.draft_id = draft_id
+        self._opened = info
         self._show_document(document)
         self._show_state(info)
         self.say(f"Opened {info.name}: {document.seat_count:,} seats.")
@@ -387,7 +397,8 @@ class SeatMapEditor(QWidget):
         self.map.changed(self.selection)
         self.actions_.selection_shown()
         self._unsaved = True
-        self._autosave.start()
+        big = self.document.seat_count > BIG_MAP
+        self._autosave.start(BIG_MAP_AUTOSAVE_MS if big else AUTOSAVE_MS)
         self.background_checks.newer()  # an answer about the document before this change
         self._checks_timer.start()
 
