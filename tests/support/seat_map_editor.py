@@ -145,7 +145,6 @@ def build_theatre(qtbot, editor) -> None:
     click(qtbot, editor, "editorStageShape")
 
 
-
 def seats_by_place(document: SeatMapDocument) -> dict[tuple[str, str, str], tuple]:
     """Every seat as (section, row, label) -> (x, y, category, flags)."""
     return {

@@ -7,7 +7,9 @@ to clear the selection; a standing area or a decoration is selected by a click t
 While a tool waits for a point (the stage point, a label, a shape), the next click gives
 it. Wheel zoom, middle or Alt+drag pan, as on the counter.
 
-Keys: arrows move the selection (Shift: ten times as far), R / Shift+R rotate it,
+Keys: with nothing selected (and always with Ctrl), arrows walk a cursor from seat to
+seat; Space selects the seat under it (Shift+Space adds it), Enter its row (Shift+Enter
+adds it). With a selection, arrows move it (Shift: ten times as far), R / Shift+R rotate it,
 Ctrl+D duplicates, M mirrors, Delete deletes, Ctrl+A selects every seat, Escape clears
 the selection or stops waiting for a point; + - F zoom as on the counter. The canvas
 only emits; the editor turns each request into an undoable edit.
@@ -65,6 +67,7 @@ class EditorCanvas(SeatMapView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.part_at: Callable[[QPointF], int | None] = lambda _p: None
+        self.has_selection: Callable[[], bool] = lambda: False
 
     # -- mouse -------------------------------------------------------------------------
 
@@ -160,10 +163,22 @@ class EditorCanvas(SeatMapView):
             Qt.Key.Key_Up: (0, -1),
             Qt.Key.Key_Down: (0, 1),
         }
-        if key in arrows:
+        layout = self.state.layout
+        if key in arrows and (control or not self.has_selection()):
+            self.move_cursor(*arrows[key])  # nothing to move: walk from seat to seat
+        elif key in arrows:
             dx, dy = arrows[key]
             step = BIG_STEP if shift else 1
             self.moveRequested.emit(dx * step, dy * step)
+        elif key == Qt.Key.Key_Space and self.cursor_index is not None and layout is not None:
+            self.clicked.emit(layout.ids[self.cursor_index], shift)
+        elif (
+            key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.placing is None
+            and self.cursor_index is not None
+            and layout is not None
+        ):
+            self.rowRequested.emit(layout.ids[self.cursor_index], shift)
         elif key == Qt.Key.Key_R and not control:
             self.rotateRequested.emit(-ROTATE_STEP if shift else ROTATE_STEP)
         elif key == Qt.Key.Key_M and not control:

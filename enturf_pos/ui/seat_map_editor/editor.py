@@ -147,6 +147,7 @@ class SeatMapEditor(QWidget):
         self.background_checks = BackgroundChecks(self)
         self.background_checks.checked.connect(lambda _n, problems: self._show_problems(problems))
         self.actions_ = ToolActions(self)
+        self.canvas.has_selection = lambda: bool(self.selection)
         self._connect()
         self._set_editing(False)
         self.refresh()
@@ -193,6 +194,13 @@ class SeatMapEditor(QWidget):
             "Export as a pretix seating plan",
             "Ctrl+Shift+E",
         )
+        self.map_action = self._action("editorFocusMap", "Map", "Put the keys on the map", "F6")
+        self.map_action.triggered.connect(self.canvas.setFocus)
+        for k in range(5):
+            tab = self._action(
+                f"editorTab{k + 1}", f"Tab {k + 1}", "Show a tool tab", f"Alt+{k + 1}"
+            )
+            tab.triggered.connect(lambda _c=False, k=k: self._show_tab(k))
         self.publish_action = self._action(
             "editorPublish",
             "Publish",
@@ -222,6 +230,14 @@ class SeatMapEditor(QWidget):
         self.publish_action.triggered.connect(self.publish)
         self.undo_stack.indexChanged.connect(lambda _i: self._document_changed())
         self.actions_.connect()
+
+    def _show_tab(self, index: int) -> None:
+        self.tools.setCurrentIndex(index)
+        panel = self.tools.currentWidget().widget()
+        for child in panel.findChildren(QWidget):  # the tab's first field
+            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isEnabled():
+                child.setFocus()
+                break
 
     def _set_editing(self, editing: bool) -> None:
         for panel in (self.section_panel, self.selection_panel, self.paint_panel, self.venue_panel):

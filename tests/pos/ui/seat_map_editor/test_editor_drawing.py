@@ -199,3 +199,36 @@ def test_a_planted_mistake_is_shown_on_the_map_and_stops_publishing(qtbot, edito
     trigger(editor, "editorPublish")
     assert "Queued" in editor.message.text()
     assert len(outbox(ctx)) == 1
+
+
+def test_the_keyboard_alone_selects_moves_and_paints(qtbot, editor):
+    new_draft(qtbot, editor, "Keys")
+    add_section(qtbot, editor, "Stalls", 3, 6)
+    key(qtbot, editor, Qt.Key.Key_Escape)  # nothing selected: arrows walk the cursor
+    assert not editor.selection
+    key(qtbot, editor, Qt.Key.Key_Down)
+    first = editor.canvas.cursor_index
+    assert first is not None
+    key(qtbot, editor, Qt.Key.Key_Right)
+    key(qtbot, editor, Qt.Key.Key_Space)
+    seat_uid = editor.canvas.state.layout.ids[editor.canvas.cursor_index]
+    assert editor.selection.seats == {seat_uid}
+    key(qtbot, editor, Qt.Key.Key_Right, CTRL)  # Ctrl: the cursor walks, the seat stays
+    key(qtbot, editor, Qt.Key.Key_Space, SHIFT)
+    assert len(editor.selection.seats) == 2
+    key(qtbot, editor, Qt.Key.Key_Return, SHIFT)  # and its whole row
+    row = editor.document.row_of_seat(editor.canvas.state.layout.ids[editor.canvas.cursor_index])
+    assert {s.uid for s in row.seats} <= editor.selection.seats
+    before = editor.document.seat(seat_uid).y
+    key(qtbot, editor, Qt.Key.Key_Down)  # with a selection, arrows move it
+    assert editor.document.seat(seat_uid).y == before + 5
+    # Alt+4: the Paint tab, its category first; type, Enter paints
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert editor.tools.currentIndex() == 3
+    assert editor.focusWidget() is editor.paint_panel.category
+    editor.paint_panel.category.lineEdit().selectAll()
+    qtbot.keyClicks(editor.focusWidget(), "vip")
+    qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_Return)
+    assert editor.document.seat(seat_uid).category == "vip"
+    qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_F6)
+    assert editor.canvas.hasFocus()

@@ -123,7 +123,13 @@ def test_a_pretix_plan_imports(qtbot, editor, tmp_path):
     (floor,) = doc.sections.values()
     assert floor.name == "Floor" and [r.label for r in floor.rows] == ["1", "2"]
     first = floor.rows[0].seats[0]
-    assert (first.label, first.x, first.y, first.category, first.key) == ("1", 130, 150, "Front", "f-1-1")
+    assert (first.label, first.x, first.y, first.category, first.key) == (
+        "1",
+        130,
+        150,
+        "Front",
+        "f-1-1",
+    )
     assert [d.kind for d in doc.decorations.values()] == ["stage"]
     assert len(editor.canvas.state.layout) == 12
     assert not [p for p in editor.run_checks() if p.severity == "error"]
