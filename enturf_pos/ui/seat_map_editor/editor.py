@@ -54,7 +54,7 @@ AUTOSAVE_MS = 800
 BIG_MAP_AUTOSAVE_MS = 3000  # writing 100,000 seats takes a quarter second: wait for a pause
 BIG_MAP = 20_000
 CHECKS_MS = 250
-TOOL_COLUMN_WIDTH = 330
+TOOL_COLUMN_WIDTH = 380
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -62,6 +62,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return area
 
 
@@ -107,13 +108,14 @@ class SeatMapEditor(QWidget):
         for panel, text in (
             (self.drafts, "Drafts"),
             (self.section_panel, "Section"),
-            (self.selection_panel, "Selection"),
+            (self.selection_panel, "Select"),
             (self.paint_panel, "Paint"),
             (self.venue_panel, "Venue"),
         ):
             self.tools.addTab(_scrolled(panel), text)
-        self.tools.setMinimumWidth(TOOL_COLUMN_WIDTH)
-        self.tools.setMaximumWidth(TOOL_COLUMN_WIDTH + 80)
+        self.tools.setFixedWidth(TOOL_COLUMN_WIDTH)
+        self.tools.setUsesScrollButtons(False)  # every tab in sight, narrowed if need be
+        self.tools.tabBar().setExpanding(False)
 
         self.toolbar = QToolBar("Seat map", objectName="editorToolbar")
         self.toolbar.setIconSize(QSize(16, 16))
