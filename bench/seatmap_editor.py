@@ -11,7 +11,8 @@ the median CPU time of this process, which other work on the machine inflates le
 * add it (make + apply the edit), and undo that (``revert``) (target < 100 ms).
 * paint 5,000 seats: make the edit (``edits.paint``) and apply it, on a 100,000-seat
   document, seats spread over three sections (target < 100 ms); undo it (< 100 ms).
-* move 5,000 seats, and undo it.
+* move 5,000 seats, and undo it; delete them, and undo that (the seat index is
+  rebuilt for the sections it touches).
 * open a 100,000-seat map: ``SeatMapDocument.from_file_dict`` of its file dict; then its
   layout for the canvas (``to_layout``); the two are the model's part of opening a map
   in the editor (target for the whole opening, canvas included: < 1.5 s).
@@ -195,6 +196,17 @@ def _move(fx: Fixtures) -> Trial:
 @measurement("undo moving them", 100)
 def _undo_move(fx: Fixtures) -> Trial:
     return _undo_trial(fx.big, edits.move(fx.big, fx.five_thousand, 15, 0))
+
+
+@measurement("delete 5,000 seats", 100)
+def _delete(fx: Fixtures) -> Trial:
+    doc, seats = fx.big, fx.five_thousand
+    return _edit_trial(doc, lambda: edits.delete(doc, seats))
+
+
+@measurement("undo deleting them", 100)
+def _undo_delete(fx: Fixtures) -> Trial:
+    return _undo_trial(fx.big, edits.delete(fx.big, fx.five_thousand))
 
 
 @measurement("open a 100k-seat map: from_file_dict", None, repeat=5)

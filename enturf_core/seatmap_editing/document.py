@@ -167,10 +167,6 @@ class Category:
     colour: str
 
 
-def _point(p: Any) -> Point:
-    return (float(p[0]), float(p[1]))
-
-
 def _points(ps: Iterable[Any]) -> tuple[Point, ...]:
     return tuple((float(p[0]), float(p[1])) for p in ps)
 
@@ -205,9 +201,15 @@ class SeatMapDocument:
     _layout: tuple[int, SeatMapLayout] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        """Index parts given to the constructor, and hand out uids after theirs."""
         if self.sections and not self._seat_section:
             for section in self.sections.values():
                 self._index(section)
+        used = [*self.sections, *self.areas, *self.decorations, *self._row_section]
+        if self._seat_section:
+            used.append(max(self._seat_section))
+        if used:
+            self.next_uid = max(self.next_uid, max(used) + 1)
 
     def snapshot(self) -> SeatMapDocument:
         """A copy that later edits of this document leave as it is: the dicts and the

@@ -42,6 +42,7 @@ from enturf_core.seatmap_editing.numbering import (
 
 __all__ = [
     "HORIZONTAL",
+    "MAX_POINTS",
     "VERTICAL",
     "Edit",
     "MapProperties",
@@ -82,6 +83,7 @@ __all__ = [
 # decorations drawn through their points (the others: a label at its point, an ellipse
 # in its points' box)
 POINT_SHAPES = frozenset({"stage", "rect", "polygon", "line"})
+MAX_POINTS = 1000  # the file format's limit for a polygon or a shape
 HORIZONTAL = "horizontal"  # mirror left <-> right (x flips)
 VERTICAL = "vertical"  # mirror top <-> bottom (y flips)
 
@@ -838,12 +840,28 @@ def redraw_outlines(doc: SeatMapDocument, section_uids: Iterable[int]) -> Edit |
 # -- areas and decorations -----------------------------------------------------------------
 
 
+def _shape(points: Iterable[Point], minimum: int, what: str) -> tuple[Point, ...]:
+    shape = tuple((float(x), float(y)) for x, y in points)
+    if not minimum <= len(shape) <= MAX_POINTS:
+        raise ValueError(f"{what} needs {minimum} to {MAX_POINTS:,} points, not {len(shape)}")
+    return shape
+
+
+def _capacity(capacity: int) -> int:
+    if int(capacity) < 0:
+        raise ValueError("a capacity cannot be negative")
+    return int(capacity)
+
+
 def add_area(
     doc: SeatMapDocument, name: str, capacity: int, points: Iterable[Point]
 ) -> Edit | None:
     """A standing area: a polygon, or a rectangle as its 4 corners
-    (``Area.rectangle_points(x, y, width, height)``)."""
-    area = Area(doc.new_uid(), name, int(capacity), tuple((float(x), float(y)) for x, y in points))
+    (``Area.rectangle_points(x, y, width, height)``). A name the map has already
+    becomes unique ("Floor 2"). ValueError for fewer than 3 points or a negative
+    capacity (0 is allowed while drawing; the checks report it)."""
+    name = doc.unique_area_name(name)
+    area = Area(doc.new_uid(), name, _capacity(capacity), _shape(points, 3, "an area"))
     b = _Builder(doc)
     b.area(area.uid, area)
     return b.build(f"Add area {name}", Selection.of(areas=[area.uid]))
@@ -861,8 +879,8 @@ def edit_area(
     changed = replace(
         area,
         name=area.name if name is None else name,
-        capacity=area.capacity if capacity is None else int(capacity),
-        points=area.points if points is None else tuple((float(x), float(y)) for x, y in points),
+        capacity=area.capacity if capacity is None else _capacity(capacity),
+        points=area.points if points is None else _shape(points, 3, "an area"),
     )
     b = _Builder(doc)
     b.area(uid, changed)
@@ -879,7 +897,7 @@ def add_decoration(
     if kind not in DECORATION_KINDS:
         raise ValueError(f"unknown decoration kind {kind!r}")
     decoration = Decoration(
-        doc.new_uid(), kind, tuple((float(x), float(y)) for x, y in points), text, float(rotation)
+        doc.new_uid(), kind, _shape(points, 1, "a shape"), text, float(rotation)
     )
     b = _Builder(doc)
     b.decoration(decoration.uid, decoration)
@@ -901,7 +919,7 @@ def edit_decoration(
     changed = replace(
         d,
         kind=d.kind if kind is None else kind,
-        points=d.points if points is None else tuple((float(x), float(y)) for x, y in points),
+        points=d.points if points is None else _shape(points, 1, "a shape"),
         text=d.text if text is None else text,
         rotation=d.rotation if rotation is None else float(rotation),
     )

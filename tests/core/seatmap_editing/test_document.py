@@ -244,3 +244,11 @@ def test_what_the_document_writes_passes_the_file_checker():
         height=doc.height,
     )
     assert SeatMapDocument.from_file_dict(written).to_file_dict() == data
+
+
+def test_a_document_made_from_parts_hands_out_new_uids():
+    doc = theatre_document()
+    rebuilt = SeatMapDocument(sections=dict(doc.sections), areas=dict(doc.areas))
+    assert rebuilt.seat_count == doc.seat_count
+    taken = {s.uid for s in doc.seats()} | set(doc.sections) | set(doc.areas)
+    assert rebuilt.new_uid() not in taken

@@ -420,3 +420,18 @@ def test_decorations_turn_as_they_are_drawn():
         "ellipse": 270,
         "label": 270,
     }
+
+
+def test_shapes_need_their_points_and_areas_a_capacity_of_zero_or_more():
+    doc = theatre_document()
+    with pytest.raises(ValueError, match="3 to 1,000 points"):
+        edits.add_area(doc, "Pit", 10, [(0, 0), (1, 1)])
+    with pytest.raises(ValueError, match="negative"):
+        edits.add_area(doc, "Pit", -1, Area.rectangle_points(0, 0, 5, 5))
+    with pytest.raises(ValueError):
+        edits.edit_area(doc, next(iter(doc.areas)), points=[(0, 0)] * 1001)
+    with pytest.raises(ValueError, match="a shape needs 1"):
+        edits.add_decoration(doc, "label", [])
+    edit = edits.add_area(doc, "Standing", 0, Area.rectangle_points(0, 0, 5, 5))
+    edits.apply(doc, edit)
+    assert [a.name for a in doc.areas.values()] == ["Standing", "Standing 2"]

@@ -159,3 +159,18 @@ def test_outlines_hold_their_seats_in_every_shape_and_stay_small():
 def test_impossible_specs_are_refused(spec):
     with pytest.raises(ValueError):
         _generate(spec)
+
+
+def test_a_full_circle_is_a_ring_with_no_seat_twice():
+    curved = _generate(SectionSpec(rows=2, seats_per_row=36, shape=CURVED, arc_angle=360))
+    fan = _generate(SectionSpec(rows=3, seat_spacing=10, shape=FAN, radius=100, arc_angle=360))
+    # a curved section keeps the seat spacing, so its front row closes the ring; a fan
+    # fills the ring in every row
+    for row in [_rows(curved)[0], *_rows(fan)]:
+        gaps = [*_gaps(row), math.dist(row[-1], row[0])]  # round the ring
+        assert gaps == pytest.approx([gaps[0]] * len(gaps))  # evenly, no seat twice
+        assert 9.9 < gaps[0] < 10.5
+    assert [len(r.seats) for r in fan.rows] == [62, 70, 77]  # floor(2 pi r / 10)
+    assert curved.outline is None and fan.outline is None  # a ring is no simple polygon
+    almost = _generate(SectionSpec(rows=2, seats_per_row=31, shape=CURVED, arc_angle=300))
+    assert almost.outline is not None and _outline_holds_its_seats(almost)
