@@ -185,9 +185,11 @@ class ConflictDialog(QDialog):
                 figure.setProperty("figure", attr)
                 grid.addWidget(figure, r, col)
         layout.addLayout(grid)
-        if both is not None and both.server is None:
+        if both is None:
+            note = "This draft is no longer on this counter."
+        elif both.server is None:
             note = "The server's version arrives at the next sync; then both can be compared."
-        elif both is not None and both.differing_sections:
+        elif both.differing_sections:
             note = "Sections that differ: " + ", ".join(both.differing_sections)
         else:
             note = "The sections have the same seats."

@@ -97,7 +97,9 @@ def seat_map_entry(
                 "categories": [{"name": "premium", "colour": "#B03A2E"}],
                 "outlines": {"Stalls": STALLS_OUTLINE},
                 "area_polygons": {"Floor": FLOOR_POLYGON},
-                "decorations": [{"kind": "stage", "points": [[0, -300], [40, -300]]}],
+                "decorations": [
+                    {"kind": "stage", "points": [[0, -300], [40, -300], [40, -280], [0, -280]]}
+                ],
             },
         },
         revision,

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from support.back_office_feed import (
     ALLOCATED,
+    AREA,
     BLOCKED,
     COUNTER,
     EVENT,
@@ -87,3 +88,28 @@ def test_seats_sold_blocked_or_on_another_counter_are_refused_by_name(seeded):
     nothing = allocation_edits.unallocate(ctx=seeded, event_id=EVENT, device_id=9, seat_ids=[9])
     assert not nothing.ok and "None of these seats is on Bar" in nothing.message
     assert queued(seeded) == []
+
+
+def test_places_of_a_standing_area_go_on_a_counter(seeded):
+    assert allocation_edits.area_quotas(ctx=seeded, event_id=EVENT) == {}
+    result = allocation_edits.set_area_quota(
+        ctx=seeded, event_id=EVENT, device_id=COUNTER, area_id=AREA, places=40
+    )
+    assert result.ok and "40 places of Floor on Box office 2" in result.message
+    assert allocation_edits.area_quotas(ctx=seeded, event_id=EVENT) == {COUNTER: {AREA: 40}}
+    assert queued(seeded) == [
+        (
+            wire.ALLOCATION_CHANGE,
+            {
+                "event": EVENT,
+                "device": COUNTER,
+                "add_seats": [],
+                "remove_seats": [],
+                "areas": {str(AREA): 40},
+            },
+        )
+    ]
+    too_many = allocation_edits.set_area_quota(
+        ctx=seeded, event_id=EVENT, device_id=COUNTER, area_id=AREA, places=101
+    )
+    assert not too_many.ok and "from 0 to 100" in too_many.message

@@ -156,3 +156,15 @@ def test_temporary_ids_never_collide(seeded):
     assert ids == [-1, -2, -3]
     with seeded.db.transaction() as s:
         assert s.scalars(select(Event.id).where(Event.id < 0)).all()
+
+
+def test_an_unsynced_event_whose_creation_was_sent_waits_for_the_servers_ids(seeded):
+    event = event_setup.create_event(
+        ctx=seeded, seat_map_id=SEAT_MAP, name="Gala", starts_at=START
+    ).new_id
+    with seeded.db.transaction() as s:
+        (op,) = s.scalars(select(OutboxOp)).all()
+        op.state = "applied"  # sent; the answer with the server's ids not read yet
+    result = event_edits.edit_event(ctx=seeded, event_id=event, changes={"name": "Other"})
+    assert not result.ok and "after the next sync" in result.message
+    assert catalog_selectors.all_events(ctx=seeded)[-1].name == "Gala"

@@ -97,7 +97,7 @@ def test_a_new_map_starts_empty_and_an_empty_one_is_not_published(seeded):
     assert draft.base_seat_map_id is None
     assert seatmap_drafts.load_draft(ctx=seeded, draft_id=draft.id)["sections"] == []
     result = seatmap_drafts.publish_draft(ctx=seeded, draft_id=draft.id)
-    assert not result.ok and "no seats" in result.message
+    assert not result.ok and "at least one section with seats" in result.message
 
 
 @pytest.mark.parametrize(
@@ -116,3 +116,17 @@ def test_bad_new_draft_says_what_to_fix(seeded, kwargs, says):
 def test_a_missing_draft_says_so(seeded):
     with pytest.raises(seatmap_drafts.DraftMissing):
         seatmap_drafts.load_draft(ctx=seeded, draft_id=uuid.uuid4())
+
+
+def test_a_draft_with_a_problem_is_not_queued_and_says_where(seeded):
+    draft = seatmap_drafts.new_draft(
+        ctx=seeded, venue_id=VENUE, name="Main", from_seat_map_id=SEAT_MAP
+    )
+    doc = seatmap_drafts.load_draft(ctx=seeded, draft_id=draft.id)
+    doc["sections"][0]["rows"][0]["seats"][1]["label"] = "1"  # two seats A 1
+    seatmap_drafts.save_draft(ctx=seeded, draft_id=draft.id, document=doc)
+    result = seatmap_drafts.publish_draft(ctx=seeded, draft_id=draft.id)
+    assert not result.ok and "sections[0].rows[0]" in result.message
+    assert seatmap_drafts.list_drafts(ctx=seeded)[0].state == "draft"
+    with seeded.db.transaction() as s:
+        assert s.scalars(select(OutboxOp)).all() == []

@@ -172,3 +172,30 @@ def test_blocks_and_allocations_reach_the_server_and_a_refused_block_comes_back(
     with other.db.transaction() as s:
         assert s.get(CounterDevice, devices["Bar till"]).name == "Bar till"
         assert s.get(SeatMap, show.seat_map_id) is not None
+
+
+def test_a_weekly_series_and_a_removed_ticket_reach_the_server(counter, api):
+    show = make_show(api, tickets=2)
+    sync(counter)
+    source = api.get(f"events/{show.event_id}/")
+    first = datetime.fromisoformat(source["starts_at"]) + timedelta(weeks=1)
+    dates = event_setup.weekly_dates(first, 2)
+    made = event_setup.duplicate_event(ctx=counter, event_id=show.event_id, starts=dates)
+    assert made.ok and len(made.new_ids) == 2
+    assert event_setup.remove_ticket(ctx=counter, ticket_id=show.ticket_ids[1]).ok
+    report = sync(counter)
+    assert report.ok and report.rejected == 0, report.message
+    copies = [r for r in catalog_selectors.all_events(ctx=counter) if r.id not in (show.event_id,)]
+    copies = [r for r in copies if r.name == source["name"]]
+    assert len(copies) == 2 and all(r.on_server for r in copies)
+    for copy in copies:
+        names = sorted(
+            t.ticket.name for t in catalog_selectors.tickets_of(ctx=counter, event_id=copy.id)
+        )
+        assert names == ["Price 1", "Price 2"]
+        assert api.get(f"events/{copy.id}/")["seat_map"] == show.seat_map_id
+    left = api.get(f"tickets/?event={show.event_id}")
+    left = left.get("results", left)
+    assert [t["id"] for t in left] == [show.ticket_ids[0]]  # nothing sold: deleted
+    with counter.db.transaction() as s:
+        assert s.get(Ticket, show.ticket_ids[1]) is None
