@@ -375,9 +375,10 @@ class SeatMapState(QObject):
         doubled |= int.from_bytes(pick, "little")
         base = doubled.to_bytes(n, "little").translate(_LOOK_TABLE)
         merged = int.from_bytes(base, "little") | int.from_bytes(self._category_bytes, "little")
-        self.looks = bytearray(merged.to_bytes(n, "little"))
-        for i in self.selected:
-            self.looks[i] = self._look_code(i)
+        looks = self.looks = bytearray(merged.to_bytes(n, "little"))
+        cart, categories = code(Look.CART, 0), self._category_bytes
+        for i in self.selected:  # what _look_code gives a seat in the cart
+            looks[i] = cart | categories[i]
 
     def _refresh(self, indices: Iterable[int]) -> list[int]:
         changed = []

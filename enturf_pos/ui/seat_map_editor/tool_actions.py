@@ -108,12 +108,11 @@ class ToolActions:
         if doc is None or not selection:
             label.setText("Nothing selected. Click a seat, drag a rectangle, double-click a row.")
             return
-        by_section = selection.by_section(doc)
-        seats = sum(
-            doc.sections[uid].seat_count if uids is None else len(uids)
-            for uid, uids in by_section.items()
-        )
-        parts = [f"{seats:,} seats in {len(by_section)} sections"] if seats else []
+        whole = [doc.sections[u] for u in selection.sections if u in doc.sections]
+        seats = len(selection.seats) + sum(s.seat_count for s in whole)
+        parts = [f"{seats:,} seats"] if seats else []
+        if whole:
+            parts.append(f"{len(whole)} whole sections")
         if selection.areas:
             parts.append(f"{len(selection.areas)} standing areas")
         if selection.decorations:
