@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtWidgets import QListWidget
+from support.back_office_feed import SEAT_MAP
 from support.seat_map_editor import (
     FakeDialogs,
     add_section,
@@ -19,6 +20,8 @@ from support.seat_map_editor import (
 )
 
 from enturf_core.seating.layout import ACCESSIBLE
+from enturf_pos.models import SeatMapDraft
+from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 
 
@@ -191,3 +194,22 @@ def test_a_draft_survives_closing_the_editor_and_can_be_discarded(qtbot, editor,
     click(qtbot, again, "editorDiscardDraft")
     assert again.document is None and drafts.count() == 0
     assert again.message.text() == "Draft discarded."
+
+
+def test_a_draft_started_again_from_the_servers_map_reopens_with_it(qtbot, editor, ctx):
+    """The server had a newer map (a conflict); the manager chose its version in the
+    decisions dialog: after the next refresh the editor shows it."""
+    new_draft(qtbot, editor, "Main")
+    add_section(qtbot, editor, "Mine", 2, 4)
+    editor.save_now()
+    with ctx.db.transaction() as session:  # what sync records for a conflict
+        draft = session.get(SeatMapDraft, editor.draft_id)
+        draft.state, draft.server = "conflict", {"seat_map": SEAT_MAP, "version": 2}
+    editor.refresh()
+    assert "changed on the server" in editor.title.text()
+    assert seatmap_drafts.start_again_from_server(ctx=ctx, draft_id=editor.draft_id).ok
+
+    editor.refresh()
+    assert [s.name for s in editor.document.sections.values()] == ["Stalls", "Circle"]
+    assert editor.document.seat_count == 16 and len(editor.canvas.state.layout) == 16
+    assert editor.title.text() == "Main"
