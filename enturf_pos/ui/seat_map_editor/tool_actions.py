@@ -93,6 +93,9 @@ class ToolActions:
         combo = self.editor.paint_panel.category
         current = combo.currentText()
         names = [c.name for c in doc.categories] if doc else []
+        layout = self.editor.canvas.state.layout
+        if doc is not None and layout is not None:  # seats' categories not listed yet
+            names += [name for name in layout.categories if name not in names]
         if [combo.itemText(i) for i in range(combo.count())] == names:
             return
         combo.blockSignals(True)
