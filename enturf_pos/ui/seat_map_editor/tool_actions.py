@@ -81,6 +81,7 @@ class ToolActions:
         v.stage_shape.clicked.connect(self.add_stage_shape)
         v.add_decoration.clicked.connect(self.pick_decoration_point)
         v.add_area.clicked.connect(self.add_area)
+        v.apply_area.clicked.connect(self.apply_area)
 
     # -- shown state -----------------------------------------------------------------------
 
@@ -160,6 +161,7 @@ class ToolActions:
             return
         part = Selection.of(areas=[uid]) if uid in doc.areas else Selection.of(decorations=[uid])
         self.editor.set_selection(self.editor.selection | part if shift else part)
+        self.area_selected()
 
     def select_all(self) -> None:
         if self.doc is not None:
@@ -409,6 +411,31 @@ class ToolActions:
         name = doc.unique_area_name(v.area_name.text().strip() or "Standing")
         if self.editor.edit(edits.add_area(doc, name, v.area_capacity.value(), points)):
             self.show_selected()
+
+    def apply_area(self) -> None:
+        """The Venue tab's name and capacity onto the selected standing areas."""
+        doc = self.doc
+        if doc is None:
+            return
+        chosen = [uid for uid in self.editor.selection.areas if uid in doc.areas]
+        if len(chosen) != 1:
+            self.editor.say("Select one standing area on the map first.", error=True)
+            return
+        v = self.editor.venue_panel
+        name = v.area_name.text().strip() or doc.areas[chosen[0]].name
+        self.editor.edit(
+            edits.edit_area(doc, chosen[0], name=name, capacity=v.area_capacity.value())
+        )
+
+    def area_selected(self) -> None:
+        """A selected area's name and capacity into the Venue tab's fields."""
+        doc = self.doc
+        chosen = [uid for uid in self.editor.selection.areas if doc and uid in doc.areas]
+        if len(chosen) == 1:
+            area = doc.areas[chosen[0]]
+            v = self.editor.venue_panel
+            v.area_name.setText(area.name)
+            v.area_capacity.setValue(area.capacity)
 
     # -- import errors ---------------------------------------------------------------------
 

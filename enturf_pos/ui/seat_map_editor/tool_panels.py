@@ -273,6 +273,11 @@ class VenuePanel(QWidget):
         self.area_width = real("editorAreaWidth", 1, 100_000, 200, "Width")
         self.area_height = real("editorAreaHeight", 1, 100_000, 120, "Depth")
         self.add_area = push("editorAddArea", "Add standing area", "Add it below the map")
+        self.apply_area = push(
+            "editorApplyArea",
+            "Apply to selected area",
+            "Give the selected area this name and capacity",
+        )
         form = QFormLayout()
         form.addRow("Name", self.area_name)
         form.addRow("Capacity", self.area_capacity)
@@ -281,4 +286,5 @@ class VenuePanel(QWidget):
         form.addRow("Depth", self.area_height)
         layout.addLayout(form)
         layout.addWidget(self.add_area)
+        layout.addWidget(self.apply_area)
         layout.addStretch(1)

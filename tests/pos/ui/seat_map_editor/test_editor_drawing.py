@@ -5,7 +5,7 @@ the publishing, and the publishing queued as a push op."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from sqlalchemy import select
 from support.artifacts import ARTIFACTS
 from support.seat_map_editor import (
@@ -19,6 +19,7 @@ from support.seat_map_editor import (
     seat_point,
     set_spin,
     trigger,
+    type_into,
 )
 
 from enturf_core.seating.layout import ACCESSIBLE
@@ -232,3 +233,37 @@ def test_the_keyboard_alone_selects_moves_and_paints(qtbot, editor):
     assert editor.document.seat(seat_uid).category == "vip"
     qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_F6)
     assert editor.canvas.hasFocus()
+
+
+def test_a_rectangle_dragged_selects_and_an_area_is_edited(qtbot, editor):
+    new_draft(qtbot, editor, "Drag")
+    add_section(qtbot, editor, "Stalls", 4, 10)
+    click(qtbot, editor, "editorAddArea")
+    rows = section(editor, "Stalls").rows
+    # drag from just outside row B's first seat to row C's fifth
+    start = seat_point(editor, rows[1].seats[0].uid) - QPoint(4, 4)
+    end = seat_point(editor, rows[2].seats[4].uid) + QPoint(4, 4)
+    viewport = editor.canvas.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))  # clear
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, (start + end) / 2)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    expected = {s.uid for row in rows[1:3] for s in row.seats[:5]}
+    assert editor.selection.seats == expected
+    assert set(editor.canvas.state.selection()) == expected
+
+    # the standing area: clicked, renamed and given another capacity, undone
+    (area,) = editor.document.areas.values()
+    left, top, right, bottom = area.bbox
+    where = editor.canvas.mapFromScene(QPointF((left + right) / 2, (top + bottom) / 2))
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=where)
+    assert editor.selection.areas == {area.uid} and not editor.selection.seats
+    type_into(qtbot, editor, "editorAreaName", "Pit")
+    set_spin(qtbot, editor, "editorAreaCapacity", 250)
+    click(qtbot, editor, "editorApplyArea")
+    changed = editor.document.areas[area.uid]
+    assert (changed.name, changed.capacity) == ("Pit", 250)
+    assert editor.canvas.map_scene.areas[0].area.capacity == 250
+    trigger(editor, "editorUndo")
+    assert editor.document.areas[area.uid].capacity == area.capacity
