@@ -73,10 +73,13 @@ class SeatPaint:
         self.mark_pen = QPen(palette.MARK, self.size * 0.34)
         self.mark_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
 
+    def forget_colours(self) -> None:
+        self._fill_pens.clear()
+
     def fill_pen(self, paint_code: int) -> QPen:
         pen = self._fill_pens.get(paint_code)
         if pen is None:
-            pen = QPen(palette.fill_colour(paint_code), self.size)
+            pen = QPen(palette.fill_colour(paint_code, self.state.category_colours), self.size)
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             self._fill_pens[paint_code] = pen
         return pen
@@ -176,7 +179,7 @@ class SeatPaint:
                 painter.setPen(QPen(ring, size * 0.16))
             else:
                 painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.fill_colour(paint_code))
+            painter.setBrush(palette.fill_colour(paint_code, state.category_colours))
             for i in members:
                 painter.drawRoundedRect(
                     QRectF(xs[i] - half, ys[i] - half, size, size), radius, radius
@@ -220,7 +223,9 @@ class SeatPaint:
             paint_code = looks[i]
             colour = colours.get(paint_code)
             if colour is None:
-                colour = colours[paint_code] = palette.text_colour(palette.fill_colour(paint_code))
+                colour = colours[paint_code] = palette.text_colour(
+                    palette.fill_colour(paint_code, state.category_colours)
+                )
             painter.setPen(colour)
             text = "\u267f" if flags[i] & ACCESSIBLE else labels[i]
             static = self.static_text(text, pixel, bold=True)

@@ -90,6 +90,8 @@ class SeatMapState(QObject):
         self.areas_on_sale: frozenset[int] | None = None  # likewise for standing areas
         self.areas_remaining: dict[int, int] = {}
         self._category_bytes = b""
+        # the map's own colours by category number ("#RRGGBB"); None: the palette's
+        self.category_colours: tuple[str, ...] | None = None
 
     # -- input ---------------------------------------------------------------------------
 

@@ -216,6 +216,13 @@ class SeatMapScene(QGraphicsScene):
                 if plate.section.index in touched:
                     plate.update()
 
+    def colours_changed(self) -> None:
+        """The state's ``category_colours`` changed: repaint every seat and plate."""
+        if self._book is not None:
+            self._book.forget_colours()
+        for item in [*self.tiles, *self.sections]:
+            item.update()
+
     def _areas_changed(self) -> None:
         for item in self.areas:
             item.update()

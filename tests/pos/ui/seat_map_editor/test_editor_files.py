@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget
 from support.back_office_feed import SEAT_MAP
 from support.seat_map_editor import (
@@ -213,3 +215,20 @@ def test_a_draft_started_again_from_the_servers_map_reopens_with_it(qtbot, edito
     assert [s.name for s in editor.document.sections.values()] == ["Stalls", "Circle"]
     assert editor.document.seat_count == 16 and len(editor.canvas.state.layout) == 16
     assert editor.title.text() == "Main"
+
+
+def test_seats_are_drawn_in_their_categorys_own_colour(qtbot, editor, tmp_path):
+    """A plan's categories keep their colours on the canvas (pretix's #AA3300, #0a6)."""
+    path = tmp_path / "studio.json"
+    path.write_text(json.dumps(pretix_plan()))
+    new_draft(qtbot, editor, "Studio")
+    editor.file_dialogs.open = path
+    trigger(editor, "editorImport")
+    trigger(editor, "editorFit")
+    qtbot.wait(20)
+    image = editor.canvas.viewport().grab().toImage()
+    front = editor.document.section_named("Floor").rows[0].seats[2]
+    back = editor.document.section_named("Floor").rows[1].seats[2]
+    for seat, colour in ((front, "#aa3300"), (back, "#00aa66")):
+        where = editor.canvas.mapFromScene(QPointF(seat.x, seat.y))
+        assert QColor(image.pixel(where)).name() == colour
