@@ -1,7 +1,8 @@
 """EditorCanvas (objectName ``editorCanvas``): the cashier's seat map view, with the
 editor's mouse and keys.
 
-Mouse: click a seat to select it (Shift: add it or take it out), double-click to select
+Mouse: click a seat to select it (Shift: add it or take it out), drag a selected seat to
+move the selection (an outline follows the pointer; one undo step), double-click to select
 its row, drag a rectangle to select the seats in it (Shift: add them); click empty space
 to clear the selection; a standing area or a decoration is selected by a click too.
 While a tool waits for a point (the stage point, a label, a shape), the next click gives
@@ -20,9 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
+from enturf_pos.ui.seat_map import palette
+from enturf_pos.ui.seat_map.items import Z_CURSOR
 from enturf_pos.ui.seat_map.view import SeatMapView
 
 FIT_SEATS = 20_000  # maps up to this size are fitted again after each step
@@ -56,6 +59,7 @@ class EditorCanvas(SeatMapView):
     deleteRequested = Signal()
     selectAllRequested = Signal()
     escapePressed = Signal()
+    dragged = Signal(float, float)  # the selection dragged by (dx, dy) on the map
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
@@ -68,6 +72,8 @@ class EditorCanvas(SeatMapView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.part_at: Callable[[QPointF], int | None] = lambda _p: None
         self.has_selection: Callable[[], bool] = lambda: False
+        self._drag_from: QPointF | None = None
+        self._ghost: QGraphicsRectItem | None = None
 
     # -- mouse -------------------------------------------------------------------------
 
@@ -84,7 +90,64 @@ class EditorCanvas(SeatMapView):
             return
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             event.setModifiers(event.modifiers() & ~Qt.KeyboardModifier.ControlModifier)
+        pos = event.position().toPoint()
+        index = self.seat_at(pos)
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and not event.modifiers()
+            and index is not None
+            and index in self.state.selected
+        ):
+            self._drag_from = self.mapToScene(pos)  # dragging the selection
+            event.accept()
+            return
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is None:
+            super().mouseMoveEvent(event)
+            return
+        delta = self.mapToScene(event.position().toPoint()) - self._drag_from
+        if self._ghost is None:
+            box = self.selection_box()
+            if box.isEmpty() or delta.manhattanLength() * self.scale_factor() < 3:
+                return
+            self._ghost = QGraphicsRectItem(box)
+            pen = QPen(palette.CURSOR, 2)
+            pen.setCosmetic(True)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            self._ghost.setPen(pen)
+            self._ghost.setZValue(Z_CURSOR)
+            self.map_scene.addItem(self._ghost)
+        self._ghost.setPos(delta)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is None:
+            super().mouseReleaseEvent(event)
+            return
+        start, self._drag_from = self._drag_from, None
+        ghost, self._ghost = self._ghost, None
+        if ghost is None:  # no drag after all: a click on a selected seat
+            self._press, self._press_modifiers = event.position().toPoint(), event.modifiers()
+            super().mouseReleaseEvent(event)
+            return
+        self.map_scene.removeItem(ghost)
+        delta = self.mapToScene(event.position().toPoint()) - start
+        self.dragged.emit(delta.x(), delta.y())
+        event.accept()
+
+    def selection_box(self) -> QRectF:
+        """The selected seats' box (for the outline that follows a drag)."""
+        layout = self.state.layout
+        if layout is None or not self.state.selected:
+            return QRectF()
+        xs = [layout.xs[i] for i in self.state.selected]
+        ys = [layout.ys[i] for i in self.state.selected]
+        pad = layout.pitch / 2
+        return QRectF(
+            min(xs) - pad, min(ys) - pad, max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+        )
 
     def show_rect(self, rect: QRectF, *, refit_under: int = FIT_SEATS) -> None:
         """After an edit: the whole map again while it is small (fitting redraws every

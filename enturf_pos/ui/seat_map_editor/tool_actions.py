@@ -55,6 +55,7 @@ class ToolActions:
         canvas.rectSelected.connect(self.select_rect)
         canvas.partClicked.connect(self.select_part)
         canvas.moveRequested.connect(self.move)
+        canvas.dragged.connect(self.drag)
         canvas.rotateRequested.connect(self.rotate_key)
         canvas.mirrorRequested.connect(self.mirror)
         canvas.duplicateRequested.connect(self.duplicate)
@@ -204,6 +205,13 @@ class ToolActions:
         self.editor.edit(
             edits.move(self.doc, self.editor.selection, steps_x * step, steps_y * step, grid=grid)
         )
+
+    def drag(self, dx: float, dy: float) -> None:
+        if not self._need_selection():
+            return
+        panel = self.editor.selection_panel
+        grid = panel.grid_size.value() if panel.snap.isChecked() else None
+        self.editor.edit(edits.move(self.doc, self.editor.selection, dx, dy, grid=grid))
 
     def rotate_key(self, sign: float) -> None:
         angle = self.editor.selection_panel.angle.value()

@@ -252,6 +252,20 @@ def test_a_rectangle_dragged_selects_and_an_area_is_edited(qtbot, editor):
     expected = {s.uid for row in rows[1:3] for s in row.seats[:5]}
     assert editor.selection.seats == expected
     assert set(editor.canvas.state.selection()) == expected
+    # dragging a selected seat moves the whole selection, one undo step
+    seat = rows[1].seats[2]
+    grab = seat_point(editor, seat.uid)
+    scale = editor.canvas.scale_factor()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=grab)
+    qtbot.mouseMove(viewport, grab + QPoint(20, 0))
+    qtbot.mouseMove(viewport, grab + QPoint(40, 0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=grab + QPoint(40, 0))
+    moved = editor.document.seat(seat.uid)
+    assert abs(moved.x - (seat.x + 40 / scale)) < 1 / scale and moved.y == seat.y
+    assert editor.document.seat(rows[0].seats[2].uid) == rows[0].seats[2]  # not selected
+    assert editor.selection.seats == expected
+    trigger(editor, "editorUndo")
+    assert editor.document.seat(seat.uid) == seat
 
     # the standing area: clicked, renamed and given another capacity, undone
     (area,) = editor.document.areas.values()
