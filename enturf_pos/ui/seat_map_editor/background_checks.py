@@ -8,6 +8,7 @@ Each run has a number; an answer that a newer run or change overtook is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from PySide6.QtCore import QObject, Signal
@@ -37,7 +38,9 @@ class BackgroundChecks(QObject):
         self.running = True
 
         def work() -> None:
-            self._done.emit(number, check_document(copied, pitch=pitch))
+            problems = check_document(copied, pitch=pitch)
+            with contextlib.suppress(RuntimeError):  # the editor was closed meanwhile
+                self._done.emit(number, problems)
 
         threading.Thread(target=work, name="seat-map checks", daemon=True).start()
 
