@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from enturf_core.seatmap_editing.checks import ERROR, Problem, check_document
 from enturf_core.seatmap_editing.document import SeatMapDocument
 from enturf_core.seatmap_editing.edits import Edit, Selection
-from enturf_core.seatmap_editing.file_format import SeatMapFileError
 from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
@@ -41,6 +40,8 @@ from enturf_pos.ui.seat_map_editor.canvas import EditorCanvas
 from enturf_pos.ui.seat_map_editor.checks_panel import ChecksPanel
 from enturf_pos.ui.seat_map_editor.commands import EditCommand
 from enturf_pos.ui.seat_map_editor.drafts_panel import DraftsPanel
+from enturf_pos.ui.seat_map_editor.editor_actions import EditorActions
+from enturf_pos.ui.seat_map_editor.editor_files import export_from, import_into
 from enturf_pos.ui.seat_map_editor.map_view import MapView
 from enturf_pos.ui.seat_map_editor.tool_actions import ToolActions
 from enturf_pos.ui.seat_map_editor.tool_panels import (
@@ -119,7 +120,14 @@ class SeatMapEditor(QWidget):
 
         self.toolbar = QToolBar("Seat map", objectName="editorToolbar")
         self.toolbar.setIconSize(QSize(16, 16))
-        self._make_actions()
+        actions = EditorActions(self, self.undo_stack, self.toolbar)
+        self.undo_action, self.redo_action = actions.undo, actions.redo
+        self.fit_action, self.publish_action = actions.fit, actions.publish
+        self.import_action, self.export_action = actions.import_, actions.export
+        self.export_pretix_action = actions.export_pretix
+        actions.focus_map.triggered.connect(self.canvas.setFocus)
+        for k, tab in enumerate(actions.tabs):
+            tab.triggered.connect(lambda _c=False, k=k: self._show_tab(k))
 
         right = QWidget()
         column = QVBoxLayout(right)
@@ -153,72 +161,6 @@ class SeatMapEditor(QWidget):
         self._connect()
         self._set_editing(False)
         self.refresh()
-
-    # -- building --------------------------------------------------------------------------
-
-    def _action(self, name: str, text: str, tip: str, shortcut: str | QKeySequence = "") -> QAction:
-        act = QAction(text, self)
-        act.setObjectName(name)
-        if shortcut:
-            act.setShortcut(QKeySequence(shortcut))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            tip = f"{tip} ({keys})"
-        act.setToolTip(tip)
-        self.addAction(act)
-        return act
-
-    def _make_actions(self) -> None:
-        stack = self.undo_stack
-        self.undo_action = self._action("editorUndo", "Undo", "Undo", "Ctrl+Z")
-        self.redo_action = self._action("editorRedo", "Redo", "Redo", "Ctrl+Shift+Z")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.undo_action.triggered.connect(stack.undo)
-        self.redo_action.triggered.connect(stack.redo)
-        stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"Undo {t} (Ctrl+Z)"))
-        stack.redoTextChanged.connect(
-            lambda t: self.redo_action.setToolTip(f"Redo {t} (Ctrl+Shift+Z)")
-        )
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
-        self.fit_action = self._action("editorFit", "Fit", "Show the whole map", "Ctrl+0")
-        self.import_action = self._action(
-            "editorImport", "Import…", "Import a seat-map file (Enturf or pretix JSON)", "Ctrl+O"
-        )
-        self.export_action = self._action(
-            "editorExport", "Export…", "Export as Enturf JSON", "Ctrl+E"
-        )
-        self.export_pretix_action = self._action(
-            "editorExportPretix",
-            "Export pretix…",
-            "Export as a pretix seating plan",
-            "Ctrl+Shift+E",
-        )
-        self.map_action = self._action("editorFocusMap", "Map", "Put the keys on the map", "F6")
-        self.map_action.triggered.connect(self.canvas.setFocus)
-        for k in range(5):
-            tab = self._action(
-                f"editorTab{k + 1}", f"Tab {k + 1}", "Show a tool tab", f"Alt+{k + 1}"
-            )
-            tab.triggered.connect(lambda _c=False, k=k: self._show_tab(k))
-        self.publish_action = self._action(
-            "editorPublish",
-            "Publish",
-            "Publish the draft as the venue's next seat-map version",
-            "Ctrl+Shift+P",
-        )
-        for act in (
-            self.undo_action,
-            self.redo_action,
-            self.fit_action,
-            self.import_action,
-            self.export_action,
-            self.export_pretix_action,
-            self.publish_action,
-        ):
-            self.toolbar.addAction(act)
 
     def _connect(self) -> None:
         self.drafts.newRequested.connect(self.new_draft)
@@ -473,53 +415,19 @@ class SeatMapEditor(QWidget):
             self.publishQueued.emit()
             self.refresh()
 
-    # -- files -----------------------------------------------------------------------------
-
-    def import_file(self) -> None:
-        if self.document is None:
-            self.say("Open or start a draft to import into.", error=True)
-            return
-        path = self.file_dialogs.open_path(self, "Import a seat map")
-        if not path:
-            return
-        result = file_io.read_file(path)
-        if result.document is None:
-            self.import_errors = result.problems
-            self.actions_.show_import_errors(path, result.problems)
-            self.say(f"Not imported: the file has {len(result.problems)} problems.", error=True)
-            return
-        self.import_errors = []
-        document = SeatMapDocument.from_file_dict(result.document)
-        document = replace_name(document, self.document.name)
+    def replace_document(self, document: SeatMapDocument) -> None:
+        """Another drawing in the open draft (an import): saved at once, no undo."""
         self._show_document(document)
         self._unsaved = True
         self.save_now()
-        kind = "pretix plan" if result.kind == file_io.PRETIX else "seat map"
-        notes = f" Not kept: {'; '.join(result.notes)}." if result.notes else ""
-        self.say(f"Imported the {kind}: {document.seat_count:,} seats.{notes}")
+
+    # -- files -----------------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        import_into(self)
 
     def export_file(self, kind: str) -> None:
-        if self.document is None:
-            return
-        suffix = ".pretix.json" if kind == file_io.PRETIX else ".enturf.json"
-        path = self.file_dialogs.save_path(
-            self, "Export the seat map", kind, self.document.name + suffix
-        )
-        if not path:
-            return
-        try:
-            notes = file_io.write_file(path, self.document.to_file_dict(), kind)
-        except (OSError, SeatMapFileError) as error:
-            self.say(f"Not exported: {error}", error=True)
-            return
-        lost = f" pretix cannot hold: {'; '.join(notes)}." if notes else ""
-        self.say(f"Exported to {path}.{lost}")
-
-
-def replace_name(document: SeatMapDocument, name: str) -> SeatMapDocument:
-    """An imported map keeps the draft's name (the draft is the venue's map of that name)."""
-    document.name = name
-    return document
+        export_from(self, kind)
 
 
 __all__ = ["SeatMapEditor"]
