@@ -71,6 +71,8 @@ class ToolActions:
         s.delete.clicked.connect(self.delete)
         s.select_sections.clicked.connect(self.select_sections)
         s.renumber.clicked.connect(self.renumber)
+        s.apply_section.clicked.connect(self.apply_section)
+        s.section_name.returnPressed.connect(self.apply_section)
         p = e.paint_panel
         p.paint.clicked.connect(self.paint)
         p.category.lineEdit().returnPressed.connect(self.paint)
@@ -109,6 +111,7 @@ class ToolActions:
     def selection_shown(self) -> None:
         doc, selection = self.doc, self.editor.selection
         self.fill_categories()
+        self.section_shown()
         label = self.editor.selection_panel.summary
         if doc is None or not selection:
             label.setText("Nothing selected. Click a seat, drag a rectangle, double-click a row.")
@@ -251,6 +254,40 @@ class ToolActions:
     def set_flag(self, flag: str, on: bool) -> None:
         if self._need_selection():
             self.editor.edit(edits.set_flags(self.doc, self.editor.selection, FLAG_BITS[flag], on))
+
+    def _one_section(self):
+        doc = self.doc
+        uids = list(self.editor.selection.by_section(doc)) if doc else []
+        return doc.sections[uids[0]] if len(uids) == 1 else None
+
+    def apply_section(self) -> None:
+        """The Select tab's name and rank onto the one section the selection is in."""
+        section = self._one_section()
+        if section is None:
+            self.editor.say("Select seats of one section first.", error=True)
+            return
+        panel = self.editor.selection_panel
+        name = panel.section_name.text().strip()
+        rank = panel.section_rank.value() or None
+        if name and name != section.name and self.doc.section_named(name) is not None:
+            self.editor.say(f"There is a section {name} already.", error=True)
+            return
+        stack = self.editor.undo_stack
+        stack.beginMacro(f"Section {name or section.name}")  # one undo step for both
+        if name and name != section.name:
+            self.editor.edit(edits.rename_section(self.doc, section.uid, name))
+        if rank != section.rank:  # made after the rename is in
+            self.editor.edit(edits.set_section_rank(self.doc, section.uid, rank))
+        stack.endMacro()
+
+    def section_shown(self) -> None:
+        """The selected section's name and rank into the Select tab's fields."""
+        section = self._one_section()
+        panel = self.editor.selection_panel
+        panel.apply_section.setEnabled(section is not None)
+        if section is not None:
+            panel.section_name.setText(section.name)
+            panel.section_rank.setValue(section.rank or 0)
 
     def renumber(self) -> None:
         if not self._need_selection():

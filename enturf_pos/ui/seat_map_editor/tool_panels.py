@@ -191,11 +191,26 @@ class SelectionPanel(QWidget):
         renumber.addRow("Seats", self.seat_order)
         renumber.addRow("From", self.seat_start)
         renumber.addRow(self.renumber)
+        section = QFormLayout()
+        self.section_name = QLineEdit(objectName="editorSelectedSectionName")
+        self.section_name.setAccessibleName("Name of the selected section")
+        self.section_rank = spin(
+            "editorSectionRank", 0, 999, 0, "The venue's rank of the section (1 best, 0 none)"
+        )
+        self.section_rank.setSpecialValueText("not ranked")
+        self.apply_section = push(
+            "editorApplySection", "Apply to the section", "Rename and rank the selected section"
+        )
+        section.addRow("Name", self.section_name)
+        section.addRow("Rank", self.section_rank)
+        section.addRow(self.apply_section)
         layout.addWidget(self.summary)
         layout.addLayout(grid)
         layout.addLayout(form)
         layout.addWidget(QLabel("Renumber", objectName="sectionTitle"))
         layout.addLayout(renumber)
+        layout.addWidget(QLabel("Section", objectName="sectionTitle"))
+        layout.addLayout(section)
         layout.addStretch(1)
 
 

@@ -281,3 +281,25 @@ def test_a_rectangle_dragged_selects_and_an_area_is_edited(qtbot, editor):
     assert editor.canvas.map_scene.areas[0].area.capacity == 250
     trigger(editor, "editorUndo")
     assert editor.document.areas[area.uid].capacity == area.capacity
+
+
+def test_a_section_is_renamed_and_ranked_in_one_step(qtbot, editor):
+    new_draft(qtbot, editor, "Ranks")
+    add_section(qtbot, editor, "Stalls", 2, 6)
+    add_section(qtbot, editor, "Circle", 2, 6)
+    stalls = section(editor, "Stalls")
+    click_seat(qtbot, editor, stalls.rows[0].seats[1].uid)
+    assert editor.selection_panel.section_name.text() == "Stalls"
+    type_into(qtbot, editor, "editorSelectedSectionName", "Circle")
+    click(qtbot, editor, "editorApplySection")
+    assert "There is a section Circle already" in editor.message.text()
+    type_into(qtbot, editor, "editorSelectedSectionName", "Orchestra")
+    set_spin(qtbot, editor, "editorSectionRank", 1)
+    steps = editor.undo_stack.count()
+    click(qtbot, editor, "editorApplySection")
+    renamed = editor.document.sections[stalls.uid]
+    assert (renamed.name, renamed.rank) == ("Orchestra", 1)
+    assert editor.undo_stack.count() == steps + 1
+    assert [s.name for s in editor.canvas.state.layout.sections] == ["Orchestra", "Circle"]
+    trigger(editor, "editorUndo")
+    assert editor.document.sections[stalls.uid] == stalls
