@@ -309,6 +309,11 @@ class SeatMapEditor(QWidget):
         self.refresh()
         self.say("Draft discarded.")
 
+    @property
+    def locked(self) -> str:
+        """Why the open draft cannot change now ("" : it can)."""
+        return self._locked
+
     def has_unsaved_changes(self) -> bool:
         return self._unsaved
 
@@ -339,10 +344,10 @@ class SeatMapEditor(QWidget):
 
     def edit(self, edit: Edit | None) -> bool:
         """Do one edit as an undoable step (None: nothing to change)."""
-        if edit is None or self.document is None:
-            return False
-        if self._locked:
+        if self._locked and self.document is not None:
             self.say(self._locked, error=True)
+            return False
+        if edit is None or self.document is None:
             return False
         self.undo_stack.push(EditCommand(self.document, edit, self.selection, self._select))
         return True

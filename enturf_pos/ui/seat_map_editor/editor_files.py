@@ -17,6 +17,9 @@ def import_into(editor: SeatMapEditor) -> None:
     if editor.document is None:
         editor.say("Open or start a draft to import into.", error=True)
         return
+    if editor.locked:
+        editor.say(editor.locked, error=True)
+        return
     path = editor.file_dialogs.open_path(editor, "Import a seat map")
     if not path:
         return

@@ -9,20 +9,24 @@ import json
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget
+from sqlalchemy import select
 from support.back_office_feed import SEAT_MAP
 from support.seat_map_editor import (
     FakeDialogs,
     add_section,
     build_theatre,
     child,
+    choose,
     click,
+    click_seat,
     new_draft,
     seats_by_place,
     trigger,
+    type_into,
 )
 
 from enturf_core.seating.layout import ACCESSIBLE
-from enturf_pos.models import SeatMapDraft
+from enturf_pos.models import OutboxOp, SeatMapDraft
 from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 
@@ -232,3 +236,27 @@ def test_seats_are_drawn_in_their_categorys_own_colour(qtbot, editor, tmp_path):
     for seat, colour in ((front, "#aa3300"), (back, "#00aa66")):
         where = editor.canvas.mapFromScene(QPointF(seat.x, seat.y))
         assert QColor(image.pixel(where)).name() == colour
+
+
+def test_a_draft_from_a_synced_map_is_its_next_version(qtbot, editor, ctx):
+    choose(editor, "editorDraftBase", "Main v2 (16 seats)")
+    click(qtbot, editor, "editorNewDraft")  # the name: the map's
+    doc = editor.document
+    assert doc.name == "Main" and doc.seat_count == 16
+    assert [s.name for s in doc.sections.values()] == ["Stalls", "Circle"]
+    assert [a.name for a in doc.areas.values()] == ["Floor"]
+    stalls = doc.section_named("Stalls")
+    click_seat(qtbot, editor, stalls.rows[0].seats[0].uid)
+    type_into(qtbot, editor, "editorCategory", "premium")
+    click(qtbot, editor, "editorPaint")
+    trigger(editor, "editorPublish")
+    assert "Queued" in editor.message.text()
+    with ctx.db.transaction() as s:
+        (op,) = s.scalars(select(OutboxOp).where(OutboxOp.type == "seatmap_publish"))
+        assert op.payload["base_seat_map"] == SEAT_MAP and op.payload["name"] == "Main"
+    # being published, the draft cannot change
+    click(qtbot, editor, "editorPaint")
+    assert "being published" in editor.message.text()
+    editor.file_dialogs.open = "/nonexistent.json"
+    trigger(editor, "editorImport")
+    assert "being published" in editor.message.text()
