@@ -173,6 +173,9 @@ class SeatMapEditor(QWidget):
         self.export_pretix_action.triggered.connect(lambda: self.export_file(file_io.PRETIX))
         self.publish_action.triggered.connect(self.publish)
         self.undo_stack.indexChanged.connect(lambda _i: self._document_changed())
+        self.tools.currentChanged.connect(
+            lambda i: self.map.show_stage_point(self.tools.widget(i).widget() is self.venue_panel)
+        )
         self.actions_.connect()
 
     def _show_tab(self, index: int) -> None:

@@ -37,6 +37,7 @@ class MapView:
         self._parts: list[QGraphicsItem] = []  # decorations and area shapes
         self._boxes: list[QGraphicsItem] = []  # selected areas and decorations
         self._parts_key: tuple = ()
+        self.stage_point_shown = False
         canvas.part_at = self.part_at
 
     # -- the document --------------------------------------------------------------------
@@ -109,6 +110,13 @@ class MapView:
     def _show_parts(self) -> None:
         document = self.document
         assert document is not None
+        scene = self.canvas.map_scene
+        # the stage point as a cross (on the Venue tab); the cashier's stage box only
+        # while no stage is drawn
+        scene.show_focal((document.stage_x, document.stage_y) if self.stage_point_shown else None)
+        if scene.stage is not None:
+            drawn = any(d.kind == "stage" for d in document.decorations.values())
+            scene.stage.setVisible(not drawn)
         for item in self.canvas.map_scene.areas:  # the cashier's boxes, rebuilt by each edit
             area = document.areas.get(item.area.id)
             if area is not None and not area.is_rectangle:
@@ -124,6 +132,12 @@ class MapView:
                 self._parts.append(decoration_item(decoration))
         for item in self._parts:
             scene.addItem(item)
+
+    def show_stage_point(self, shown: bool) -> None:
+        self.stage_point_shown = shown
+        document = self.document
+        point = (document.stage_x, document.stage_y) if shown and document else None
+        self.canvas.map_scene.show_focal(point)
 
     def part_at(self, point: QPointF) -> int | None:
         """The area or decoration under a map point (decorations first: drawn on top)."""
