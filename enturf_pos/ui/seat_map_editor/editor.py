@@ -15,8 +15,9 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
+    QColorDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -72,6 +73,12 @@ def _ask(parent: QWidget, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def _pick_colour(parent: QWidget, current: str) -> str | None:
+    """A colour from Qt's dialog as "#rrggbb" (None: cancelled)."""
+    colour = QColorDialog.getColor(QColor(current), parent, "Category colour")
+    return colour.name() if colour.isValid() else None
+
+
 class SeatMapEditor(QWidget):
     publishQueued = Signal()  # a seatmap_publish op waits in the outbox: sync may send it
 
@@ -81,6 +88,7 @@ class SeatMapEditor(QWidget):
         self.ctx = ctx
         self.file_dialogs = file_io.FileDialogs()  # tests replace these seams
         self.confirm = lambda text: _ask(self, text)
+        self.pick_colour = lambda current: _pick_colour(self, current)
         self.document: SeatMapDocument | None = None
         self.draft_id: uuid.UUID | None = None
         self.selection = Selection()

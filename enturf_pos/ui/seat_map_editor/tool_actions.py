@@ -76,6 +76,8 @@ class ToolActions:
         p = e.paint_panel
         p.paint.clicked.connect(self.paint)
         p.category.lineEdit().returnPressed.connect(self.paint)
+        p.category.currentTextChanged.connect(lambda _t: self.show_swatch())
+        p.colour.clicked.connect(self.choose_colour)
         for flag in FLAG_BITS:
             p.flag_on[flag].clicked.connect(lambda _c=False, f=flag: self.set_flag(f, True))
             p.flag_off[flag].clicked.connect(lambda _c=False, f=flag: self.set_flag(f, False))
@@ -107,6 +109,7 @@ class ToolActions:
         combo.addItems(names)
         combo.setEditText(current if current else (names[0] if names else DEFAULT_CATEGORY))
         combo.blockSignals(False)
+        self.show_swatch()
 
     def selection_shown(self) -> None:
         doc, selection = self.doc, self.editor.selection
@@ -250,6 +253,27 @@ class ToolActions:
             return
         if self._need_selection():
             self.editor.edit(edits.paint(self.doc, self.editor.selection, name))
+
+    def choose_colour(self) -> None:
+        """The category's colour, from the editor's colour picker (a seam tests replace)."""
+        doc = self.doc
+        name = self.editor.paint_panel.category.currentText().strip()
+        if doc is None or not name:
+            self.editor.say("Type or choose a category first.", error=True)
+            return
+        chosen = self.editor.pick_colour(doc.category_colour(name))
+        if chosen:
+            self.editor.edit(edits.set_category(doc, name, chosen.upper()))
+            self.show_swatch()
+
+    def show_swatch(self) -> None:
+        doc = self.doc
+        panel = self.editor.paint_panel
+        name = panel.category.currentText().strip()
+        listed = doc.category(name) if doc is not None and name else None
+        colour = listed.colour if listed is not None else ""
+        panel.swatch.setStyleSheet(f"background: {colour}; border: 1px solid;" if colour else "")
+        panel.swatch.setToolTip(colour or "Not listed yet: painting lists it with a new colour")
 
     def set_flag(self, flag: str, on: bool) -> None:
         if self._need_selection():

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -230,12 +231,21 @@ class PaintPanel(QWidget):
         self.category = QComboBox(objectName="editorCategory")
         self.category.setEditable(True)  # type a new category's name
         self.category.setAccessibleName("Category (price zone)")
-        self.paint = push(
-            "editorPaint", "Paint selection", "Give the selected seats this category (P)"
-        )
+        self.category.setToolTip("Choose a category, or type a new one's name")
+        self.paint = push("editorPaint", "Paint selection", "Give the selected seats this category")
+        self.colour = push("editorCategoryColour", "Colour…", "Choose the category's colour")
+        self.swatch = QLabel(objectName="editorCategorySwatch")
+        self.swatch.setFixedSize(28, 28)
+        self.swatch.setAccessibleName("The category's colour")
         layout.addWidget(QLabel("Category", objectName="sectionTitle"))
-        layout.addWidget(self.category)
-        layout.addWidget(self.paint)
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.category, 1)
+        chooser.addWidget(self.swatch)
+        layout.addLayout(chooser)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.paint, 2)
+        buttons.addWidget(self.colour, 1)
+        layout.addLayout(buttons)
         layout.addWidget(QLabel("Flags of the selection", objectName="sectionTitle"))
         self.flag_on: dict[str, QPushButton] = {}
         self.flag_off: dict[str, QPushButton] = {}

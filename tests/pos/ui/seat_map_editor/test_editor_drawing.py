@@ -6,6 +6,7 @@ the publishing, and the publishing queued as a push op."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor
 from sqlalchemy import select
 from support.artifacts import ARTIFACTS
 from support.seat_map_editor import (
@@ -303,3 +304,20 @@ def test_a_section_is_renamed_and_ranked_in_one_step(qtbot, editor):
     assert [s.name for s in editor.canvas.state.layout.sections] == ["Orchestra", "Circle"]
     trigger(editor, "editorUndo")
     assert editor.document.sections[stalls.uid] == stalls
+
+
+def test_a_category_gets_its_colour_and_the_seats_show_it(qtbot, editor):
+    new_draft(qtbot, editor, "Colours")
+    add_section(qtbot, editor, "Stalls", 2, 6)  # "standard", listed with a palette colour
+    editor.pick_colour = lambda current: "#7a1f5c"  # the manager's choice in the dialog
+    click(qtbot, editor, "editorCategoryColour")
+    assert editor.document.category("standard").colour == "#7A1F5C"
+    assert editor.canvas.state.category_colours[0] == "#7A1F5C"
+    key(qtbot, editor, Qt.Key.Key_Escape)  # the new section was selected: unselect it
+    trigger(editor, "editorFit")
+    qtbot.wait(20)
+    seat = section(editor, "Stalls").rows[0].seats[2]
+    image = editor.canvas.viewport().grab().toImage()
+    assert QColor(image.pixel(seat_point(editor, seat.uid))).name() == "#7a1f5c"
+    trigger(editor, "editorUndo")
+    assert editor.canvas.state.category_colours[0] != "#7A1F5C"
