@@ -172,7 +172,7 @@ def main() -> None:
     panel.rows.setValue(40)
     panel.seats.setValue(50)
     for _ in range(args.runs):
-        results["add"].append(on_screen(app, editor, editor.actions_.add_section, "add"))
+        results["add"].append(on_screen(app, editor, editor.add_tools.add_section, "add"))
         assert editor.document.seat_count == seats + 2000
         settle(app, editor)
         results["add undo"].append(on_screen(app, editor, editor.undo_stack.undo, "add undo"))

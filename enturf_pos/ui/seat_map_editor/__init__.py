@@ -6,7 +6,8 @@
 * ``canvas_layout``: the document as the canvas's layout, rebuilt per changed section.
 * ``map_view``: what the canvas shows of the document (selection, shapes, problems).
 * ``overlays``: decorations, areas' shapes, selection boxes, problem marks.
-* ``tool_panels``, ``tool_actions``: the tools' widgets and what they do.
+* ``tool_panels``: the tools' widgets; ``tool_actions`` (selecting and changing) and
+  ``add_tools`` (sections, stage, shapes, areas): what they do.
 * ``drafts_panel``, ``checks_panel``: the drafts list, the checks list.
 * ``commands``: an editcore edit as a QUndoCommand.
 * ``background_checks``: the checks on a thread.

@@ -18,6 +18,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QColorDialog,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -36,6 +37,7 @@ from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.seat_map_editor import file_io
+from enturf_pos.ui.seat_map_editor.add_tools import AddTools
 from enturf_pos.ui.seat_map_editor.background_checks import BackgroundChecks
 from enturf_pos.ui.seat_map_editor.canvas import EditorCanvas
 from enturf_pos.ui.seat_map_editor.checks_panel import ChecksPanel
@@ -165,6 +167,8 @@ class SeatMapEditor(QWidget):
         self.background_checks = BackgroundChecks(self)
         self.background_checks.checked.connect(lambda _n, problems: self._show_problems(problems))
         self.actions_ = ToolActions(self)
+        self.add_tools = AddTools(self)
+        self.errors_dialog: QDialog | None = None  # the last import's problems
         self.canvas.has_selection = lambda: bool(self.selection)
         self._connect()
         self._set_editing(False)
@@ -185,6 +189,7 @@ class SeatMapEditor(QWidget):
             lambda i: self.map.show_stage_point(self.tools.widget(i).widget() is self.venue_panel)
         )
         self.actions_.connect()
+        self.add_tools.connect()
 
     def _show_tab(self, index: int) -> None:
         self.tools.setCurrentIndex(index)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
+
 from enturf_core.seatmap_editing.document import SeatMapDocument
 from enturf_core.seatmap_editing.file_format import SeatMapFileError
 from enturf_pos.ui.seat_map_editor import file_io
@@ -26,7 +28,7 @@ def import_into(editor: SeatMapEditor) -> None:
     result = file_io.read_file(path)
     if result.document is None:
         editor.import_errors = result.problems
-        editor.actions_.show_import_errors(path, result.problems)
+        editor.errors_dialog = show_import_errors(editor, path, result.problems)
         editor.say(f"Not imported: the file has {len(result.problems)} problems.", error=True)
         return
     editor.import_errors = []
@@ -55,3 +57,20 @@ def export_from(editor: SeatMapEditor, kind: str) -> None:
         return
     lost = f" pretix cannot hold: {'; '.join(notes)}." if notes else ""
     editor.say(f"Exported to {path}.{lost}")
+
+
+def show_import_errors(editor: SeatMapEditor, path: str, problems: list[str]) -> QDialog:
+    """The file's problems listed in a dialog (window-modal, not blocking)."""
+    dialog = QDialog(editor, objectName="editorImportErrors")
+    dialog.setWindowTitle("The file was not imported")
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(f"{path}\nhas these problems; nothing was imported:"))
+    listing = QListWidget(objectName="editorImportErrorList")
+    listing.addItems(problems)
+    layout.addWidget(listing)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(560, 360)
+    dialog.open()
+    return dialog

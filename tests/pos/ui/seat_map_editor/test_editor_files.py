@@ -163,7 +163,7 @@ def test_a_file_with_mistakes_is_refused_and_its_mistakes_listed(qtbot, editor, 
     trigger(editor, "editorImport")
 
     assert editor.message.text().startswith("Not imported")
-    dialog = editor.findChild(type(editor.actions_.errors_dialog), "editorImportErrors")
+    dialog = editor.findChild(type(editor.errors_dialog), "editorImportErrors")
     assert dialog is not None and dialog.isVisible()
     listing = child(dialog, QListWidget, "editorImportErrorList")
     errors = [listing.item(i).text() for i in range(listing.count())]
