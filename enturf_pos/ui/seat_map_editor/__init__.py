@@ -10,6 +10,6 @@
   ``add_tools`` (sections, stage, shapes, areas): what they do.
 * ``drafts_panel``, ``checks_panel``: the drafts list, the checks list.
 * ``commands``: an editcore edit as a QUndoCommand.
-* ``background_checks``: the checks on a thread.
+* ``background_checks``, ``draft_saver``: the checks, and a big map's autosave, on threads.
 * ``file_io``: import and export (Enturf and pretix JSON), behind a file-dialog seam.
 """

@@ -42,6 +42,7 @@ from enturf_pos.ui.seat_map_editor.background_checks import BackgroundChecks
 from enturf_pos.ui.seat_map_editor.canvas import EditorCanvas
 from enturf_pos.ui.seat_map_editor.checks_panel import ChecksPanel
 from enturf_pos.ui.seat_map_editor.commands import EditCommand
+from enturf_pos.ui.seat_map_editor.draft_saver import DraftSaver
 from enturf_pos.ui.seat_map_editor.drafts_panel import DraftsPanel
 from enturf_pos.ui.seat_map_editor.editor_actions import EditorActions
 from enturf_pos.ui.seat_map_editor.editor_files import export_from, import_into
@@ -55,7 +56,7 @@ from enturf_pos.ui.seat_map_editor.tool_panels import (
 )
 
 AUTOSAVE_MS = 800
-BIG_MAP_AUTOSAVE_MS = 3000  # writing 100,000 seats takes a quarter second: wait for a pause
+BIG_MAP_AUTOSAVE_MS = 3000  # a big map's draft is written on a thread, after a pause
 BIG_MAP = 20_000
 CHECKS_MS = 250
 TOOL_COLUMN_WIDTH = 380
@@ -161,7 +162,10 @@ class SeatMapEditor(QWidget):
         layout.addWidget(right, 1)
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_now)
+        self._autosave.timeout.connect(self._save_soon)
+        self._changes = 0  # changes made, so a save knows whether it is the newest
+        self.saver = DraftSaver(ctx, self)
+        self.saver.finished.connect(self._saved)
         self._checks_timer = QTimer(self, singleShot=True, interval=CHECKS_MS)
         self._checks_timer.timeout.connect(self._check_in_background)
         self.background_checks = BackgroundChecks(self)
@@ -185,11 +189,15 @@ class SeatMapEditor(QWidget):
         self.export_pretix_action.triggered.connect(lambda: self.export_file(file_io.PRETIX))
         self.publish_action.triggered.connect(self.publish)
         self.undo_stack.indexChanged.connect(lambda _i: self._document_changed())
-        self.tools.currentChanged.connect(
-            lambda i: self.map.show_stage_point(self.tools.widget(i).widget() is self.venue_panel)
-        )
+        self.tools.currentChanged.connect(self._tab_shown)
         self.actions_.connect()
         self.add_tools.connect()
+
+    def _tab_shown(self, index: int) -> None:
+        panel = self.tools.widget(index).widget()
+        self.map.show_stage_point(panel is self.venue_panel)
+        if panel is self.selection_panel:
+            self.actions_.section_shown()
 
     def _show_tab(self, index: int) -> None:
         self.tools.setCurrentIndex(index)
@@ -319,6 +327,7 @@ class SeatMapEditor(QWidget):
             return
         if draft_id == self.draft_id:
             self._autosave.stop()
+            self.saver.wait()
             self._unsaved = False
             self._close_document()
         seatmap_drafts.discard_draft(ctx=self.ctx, draft_id=draft_id)
@@ -336,6 +345,7 @@ class SeatMapEditor(QWidget):
     def save_now(self) -> bool:
         """Write the document to its draft now (autosave does this after each change)."""
         self._autosave.stop()
+        self.saver.wait()  # a save on its way lands first
         if not self._unsaved or self.document is None or self.draft_id is None:
             return True
         try:
@@ -347,6 +357,24 @@ class SeatMapEditor(QWidget):
             return False
         self._unsaved = False
         return True
+
+    def _save_soon(self) -> None:
+        """Autosave: a big map on a thread, a small one at once."""
+        document = self.document
+        if document is None or self.draft_id is None or not self._unsaved:
+            return
+        if document.seat_count <= BIG_MAP:
+            self.save_now()
+        elif self.saver.running:
+            self._autosave.start(AUTOSAVE_MS)  # after the one being written
+        else:
+            self.saver.start(self.draft_id, document, self._changes)
+
+    def _saved(self, draft_id: uuid.UUID, number: int, error: str) -> None:
+        if error:
+            self.say(f"Not saved: {error}", error=True)
+        elif draft_id == self.draft_id and number == self._changes:
+            self._unsaved = False
 
     def hideEvent(self, event) -> None:
         self.save_now()
@@ -378,6 +406,7 @@ class SeatMapEditor(QWidget):
         self.map.changed(self.selection)
         self.actions_.selection_shown()
         self._unsaved = True
+        self._changes += 1
         big = self.document.seat_count > BIG_MAP
         self._autosave.start(BIG_MAP_AUTOSAVE_MS if big else AUTOSAVE_MS)
         self.background_checks.newer()  # an answer about the document before this change
@@ -440,6 +469,7 @@ class SeatMapEditor(QWidget):
         """Another drawing in the open draft (an import): saved at once, no undo."""
         self._show_document(document)
         self._unsaved = True
+        self._changes += 1
         self.save_now()
 
     # -- files -----------------------------------------------------------------------------

@@ -90,7 +90,8 @@ class ToolActions:
     def selection_shown(self) -> None:
         doc, selection = self.doc, self.editor.selection
         self.fill_categories()
-        self.section_shown()
+        if self.editor.tools.currentWidget().widget() is self.editor.selection_panel:
+            self.section_shown()  # (it reads every selected seat: only when in sight)
         label = self.editor.selection_panel.summary
         if doc is None or not selection:
             label.setText("Nothing selected. Click a seat, drag a rectangle, double-click a row.")

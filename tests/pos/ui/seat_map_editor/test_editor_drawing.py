@@ -290,6 +290,7 @@ def test_a_section_is_renamed_and_ranked_in_one_step(qtbot, editor):
     add_section(qtbot, editor, "Circle", 2, 6)
     stalls = section(editor, "Stalls")
     click_seat(qtbot, editor, stalls.rows[0].seats[1].uid)
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # Select tab
     assert editor.selection_panel.section_name.text() == "Stalls"
     type_into(qtbot, editor, "editorSelectedSectionName", "Circle")
     click(qtbot, editor, "editorApplySection")

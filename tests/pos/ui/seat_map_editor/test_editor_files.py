@@ -28,6 +28,7 @@ from support.seat_map_editor import (
 from enturf_core.seating.layout import ACCESSIBLE
 from enturf_pos.models import OutboxOp, SeatMapDraft
 from enturf_pos.services.catalog import seatmap_drafts
+from enturf_pos.ui.seat_map_editor import editor as editor_module
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 
 
@@ -260,3 +261,20 @@ def test_a_draft_from_a_synced_map_is_its_next_version(qtbot, editor, ctx):
     editor.file_dialogs.open = "/nonexistent.json"
     trigger(editor, "editorImport")
     assert "being published" in editor.message.text()
+
+
+def test_a_big_maps_draft_is_saved_on_a_thread_in_order(qtbot, editor, ctx, monkeypatch):
+    monkeypatch.setattr(editor_module, "BIG_MAP", 10)  # "big" from 11 seats
+    monkeypatch.setattr(editor_module, "BIG_MAP_AUTOSAVE_MS", 20)
+    new_draft(qtbot, editor, "Big")
+    add_section(qtbot, editor, "Stalls", 3, 8)
+    qtbot.waitUntil(lambda: editor.saver.running or not editor.has_unsaved_changes())
+    add_section(qtbot, editor, "Circle", 2, 8)  # while the first may still be written
+    qtbot.waitUntil(lambda: not editor.has_unsaved_changes(), timeout=5000)
+    assert not editor.saver.running
+    saved = seatmap_drafts.load_draft(ctx=ctx, draft_id=editor.draft_id)
+    assert [s["name"] for s in saved["sections"]] == ["Stalls", "Circle"]
+    add_section(qtbot, editor, "Balcony", 1, 8)
+    assert editor.save_now() and not editor.has_unsaved_changes()  # waits, then writes
+    saved = seatmap_drafts.load_draft(ctx=ctx, draft_id=editor.draft_id)
+    assert [s["name"] for s in saved["sections"]] == ["Stalls", "Circle", "Balcony"]
