@@ -24,8 +24,10 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
+from enturf_core.seating.layout import AISLE, describe_flags
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.items import Z_CURSOR
+from enturf_pos.ui.seat_map.map_state import SeatMapState
 from enturf_pos.ui.seat_map.view import SeatMapView
 
 FIT_SEATS = 20_000  # maps up to this size are fitted again after each step
@@ -47,6 +49,21 @@ _EDIT_KEYS = {
 }
 
 
+class EditorMapState(SeatMapState):
+    """The editor's map state: a seat's tooltip says where it is, its category and
+    flags, not a sale state (every seat is "available" in a drawing)."""
+
+    def describe(self, index: int) -> str:
+        assert self.layout is not None
+        seat = self.layout.seat(index)
+        flags = self.layout.flags[index]
+        notes = describe_flags(flags) + (["aisle"] if flags & AISLE else [])
+        lines = [f"{seat.section} · Row {seat.row} · Seat {seat.label}", seat.category]
+        if notes:
+            lines.append(", ".join(notes).capitalize())
+        return "\n".join(lines)
+
+
 class EditorCanvas(SeatMapView):
     clicked = Signal(object, bool)  # seat uid or None, Shift held
     rowRequested = Signal(int, bool)  # double-clicked seat uid, Shift held
@@ -62,7 +79,8 @@ class EditorCanvas(SeatMapView):
     dragged = Signal(float, float)  # the selection dragged by (dx, dy) on the map
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent=parent)
+        super().__init__(EditorMapState(), parent=parent)
+        self.state.setParent(self)
         self.setObjectName("editorCanvas")
         self.setAccessibleName("Seat map being edited")
         self.placing: PointTaker | None = None  # a tool waiting for a point

@@ -322,3 +322,13 @@ def test_a_category_gets_its_colour_and_the_seats_show_it(qtbot, editor):
     assert QColor(image.pixel(seat_point(editor, seat.uid))).name() == "#7a1f5c"
     trigger(editor, "editorUndo")
     assert editor.canvas.state.category_colours[0] != "#7A1F5C"
+
+
+def test_a_seats_tooltip_says_where_it_is_its_category_and_flags(qtbot, editor):
+    new_draft(qtbot, editor, "Tips")
+    add_section(qtbot, editor, "Stalls", 2, 4)
+    seat = section(editor, "Stalls").rows[0].seats[0]
+    click_seat(qtbot, editor, seat.uid)
+    click(qtbot, editor, "editorFlagAisle")
+    index = editor.canvas.state.layout.index(seat.uid)
+    assert editor.canvas.state.describe(index) == "Stalls · Row A · Seat 1\nstandard\nAisle"
