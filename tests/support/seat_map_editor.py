@@ -140,7 +140,7 @@ def build_theatre(qtbot, editor) -> None:
     # a standing area behind everything, and the stage
     type_into(qtbot, editor, "editorAreaName", "Promenade")
     set_spin(qtbot, editor, "editorAreaCapacity", 300)
-    choose(editor, "editorAreaShape", "Polygon (trapezium)")
+    choose(editor, "editorAreaShape", "Trapezium")
     click(qtbot, editor, "editorAddArea")
     click(qtbot, editor, "editorStageShape")
 

@@ -175,6 +175,13 @@ class AddTools:
         venue = self.editor.venue_panel
         kind = venue.shape_kind.currentData()
         text = venue.text.text()
+        if kind == "polygon":
+            self._corners_then(
+                lambda corners: self.editor.edit(
+                    edits.add_decoration(self.doc, "polygon", corners, text)
+                )
+            )
+            return
 
         def put(x: float, y: float) -> None:
             x, y = self._snapped(x, y)
@@ -196,6 +203,9 @@ class AddTools:
         if doc is None:
             return
         v = self.editor.venue_panel
+        if v.area_shape.currentData() == "corners":
+            self._corners_then(self._add_area_at)
+            return
         width, depth = v.area_width.value(), v.area_height.value()
         below = self._bottom()
         top = doc.stage_y + depth * 0.2 if below is None else below + self.pitch() * GAP_ROWS
@@ -210,9 +220,26 @@ class AddTools:
             )
         else:
             points = Area.rectangle_points(x, top, width, depth)
+        self._add_area_at(points)
+
+    def _add_area_at(self, points) -> None:
+        doc, v = self.doc, self.editor.venue_panel
         name = doc.unique_area_name(v.area_name.text().strip() or "Standing")
         if self.editor.edit(edits.add_area(doc, name, v.area_capacity.value(), points)):
             self.show_selected()
+
+    def _corners_then(self, taker) -> None:
+        """A polygon clicked corner by corner on the map, then ``taker(corners)``."""
+        self.editor.say(
+            "Click the corners on the map; Enter or a double click ends it, Backspace takes"
+            " the last corner back, Escape cancels."
+        )
+
+        def done(corners: list[tuple[float, float]]) -> None:
+            taker([self._snapped(x, y) for x, y in corners])
+
+        self.editor.canvas.wait_for_polygon(done)
+        self.editor.canvas.setFocus()
 
     def apply_area(self) -> None:
         """The Venue tab's name and capacity onto the selected standing areas."""

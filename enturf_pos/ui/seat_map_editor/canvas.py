@@ -6,7 +6,7 @@ move the selection (an outline follows the pointer; one undo step), double-click
 its row, drag a rectangle to select the seats in it (Shift: add them); click empty space
 to clear the selection; a standing area or a decoration is selected by a click too.
 While a tool waits for a point (the stage point, a label, a shape), the next click gives
-it. Wheel zoom, middle or Alt+drag pan, as on the counter.
+it; while it waits for a polygon, clicks add corners and Enter or a double click ends it. Wheel zoom, middle or Alt+drag pan, as on the counter.
 
 Keys: with nothing selected (and always with Ctrl), arrows walk a cursor from seat to
 seat; Space selects the seat under it (Shift+Space adds it), Enter its row (Shift+Enter
@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QWidget
 
 from enturf_core.seating.layout import AISLE, describe_flags
 from enturf_pos.ui.seat_map import palette
@@ -35,6 +35,7 @@ ROTATE_STEP = 15.0  # degrees per R
 BIG_STEP = 10  # Shift+arrow moves this many steps
 
 PointTaker = Callable[[float, float], None]
+CornersTaker = Callable[[list[tuple[float, float]]], None]
 # (key, needs Shift) -> what the canvas does; these keys are the canvas's, not the window's
 _EDIT_KEYS = {
     Qt.Key.Key_R,
@@ -91,6 +92,9 @@ class EditorCanvas(SeatMapView):
         self.part_at: Callable[[QPointF], int | None] = lambda _p: None
         self.has_selection: Callable[[], bool] = lambda: False
         self._drag_from: QPointF | None = None
+        self._corners: list[QPointF] | None = None  # a polygon being drawn
+        self._corners_taker: CornersTaker | None = None
+        self._outline: QGraphicsPathItem | None = None
         self._ghost: QGraphicsRectItem | None = None
 
     # -- mouse -------------------------------------------------------------------------
@@ -98,6 +102,10 @@ class EditorCanvas(SeatMapView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.RightButton:
             event.accept()  # no focal point in the editor
+            return
+        if self._corners is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._add_corner(self.mapToScene(event.position().toPoint()))
+            event.accept()
             return
         if self.placing is not None and event.button() == Qt.MouseButton.LeftButton:
             point = self.mapToScene(event.position().toPoint())
@@ -183,6 +191,45 @@ class EditorCanvas(SeatMapView):
         else:
             self.viewport().setCursor(Qt.CursorShape.CrossCursor)
 
+    def wait_for_polygon(self, taker: CornersTaker | None) -> None:
+        """Clicks add corners (drawn as they come); Enter or a double click ends the
+        polygon (3 corners or more), Backspace takes the last corner back, Escape stops."""
+        if self._outline is not None:
+            self.map_scene.removeItem(self._outline)
+            self._outline = None
+        self._corners = None if taker is None else []
+        self._corners_taker = taker
+        if taker is None:
+            self.viewport().unsetCursor()
+            return
+        self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        self._outline = QGraphicsPathItem()
+        pen = QPen(palette.CURSOR, 2)
+        pen.setCosmetic(True)
+        self._outline.setPen(pen)
+        self._outline.setZValue(Z_CURSOR)
+        self.map_scene.addItem(self._outline)
+
+    def _add_corner(self, point: QPointF) -> None:
+        assert self._corners is not None
+        self._corners.append(point)
+        self._draw_corners()
+
+    def _draw_corners(self) -> None:
+        if self._outline is None or self._corners is None:
+            return
+        path = QPainterPath()
+        if self._corners:
+            path.addPolygon(QPolygonF(self._corners))
+        self._outline.setPath(path)
+
+    def _finish_polygon(self) -> None:
+        corners, taker = self._corners or [], self._corners_taker
+        if len(corners) < 3 or taker is None:
+            return
+        self.wait_for_polygon(None)
+        taker([(p.x(), p.y()) for p in corners])
+
     def _shift(self) -> bool:
         return bool(self._press_modifiers & Qt.KeyboardModifier.ShiftModifier)
 
@@ -208,6 +255,10 @@ class EditorCanvas(SeatMapView):
         return uids
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self._corners is not None:
+            self._finish_polygon()  # its second click added the last corner
+            event.accept()
+            return
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseDoubleClickEvent(event)
             return
@@ -245,6 +296,21 @@ class EditorCanvas(SeatMapView):
             Qt.Key.Key_Down: (0, 1),
         }
         layout = self.state.layout
+        if self._corners is not None and key in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Backspace,
+            Qt.Key.Key_Escape,
+        ):
+            if key == Qt.Key.Key_Escape:
+                self.wait_for_polygon(None)
+            elif key == Qt.Key.Key_Backspace:
+                self._corners = self._corners[:-1]
+                self._draw_corners()
+            else:
+                self._finish_polygon()
+            event.accept()
+            return
         if key in arrows and (control or not self.has_selection()):
             self.move_cursor(*arrows[key])  # nothing to move: walk from seat to seat
         elif key in arrows:

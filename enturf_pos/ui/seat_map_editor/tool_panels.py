@@ -279,7 +279,13 @@ class VenuePanel(QWidget):
         self.text.setAccessibleName("Label text")
         self.shape_kind = combo(
             "editorShapeKind",
-            {"label": "Label", "rect": "Rectangle", "ellipse": "Ellipse", "line": "Line"},
+            {
+                "label": "Label",
+                "rect": "Rectangle",
+                "ellipse": "Ellipse",
+                "line": "Line",
+                "polygon": "Polygon: click its corners",
+            },
             "Kind of decoration",
         )
         self.add_decoration = push("editorAddDecoration", "Place…", "Click the map where it goes")
@@ -293,7 +299,9 @@ class VenuePanel(QWidget):
         self.area_name.setAccessibleName("Standing area name")
         self.area_capacity = spin("editorAreaCapacity", 1, 1_000_000, 500, "Capacity")
         self.area_shape = combo(
-            "editorAreaShape", {"rect": "Rectangle", "polygon": "Polygon (trapezium)"}, "Area shape"
+            "editorAreaShape",
+            {"rect": "Rectangle", "polygon": "Trapezium", "corners": "Polygon: click its corners"},
+            "Area shape",
         )
         self.area_width = real("editorAreaWidth", 1, 100_000, 200, "Width")
         self.area_height = real("editorAreaHeight", 1, 100_000, 120, "Depth")

@@ -13,6 +13,7 @@ from support.seat_map_editor import (
     add_section,
     build_theatre,
     child,
+    choose,
     click,
     click_seat,
     key,
@@ -332,3 +333,25 @@ def test_a_seats_tooltip_says_where_it_is_its_category_and_flags(qtbot, editor):
     click(qtbot, editor, "editorFlagAisle")
     index = editor.canvas.state.layout.index(seat.uid)
     assert editor.canvas.state.describe(index) == "Stalls · Row A · Seat 1\nstandard\nAisle"
+
+
+def test_a_standing_area_drawn_corner_by_corner(qtbot, editor):
+    new_draft(qtbot, editor, "Polygon")
+    add_section(qtbot, editor, "Stalls", 2, 6)
+    type_into(qtbot, editor, "editorAreaName", "Pit")
+    choose(editor, "editorAreaShape", "Polygon: click its corners")
+    click(qtbot, editor, "editorAddArea")
+    viewport = editor.canvas.viewport()
+    corners = [QPoint(100, 300), QPoint(300, 300), QPoint(340, 420), QPoint(60, 420), QPoint(9, 9)]
+    for corner in corners:
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=corner)
+    key(qtbot, editor, Qt.Key.Key_Backspace)  # the stray last corner
+    assert not editor.document.areas  # not yet ended
+    expected = [editor.canvas.mapToScene(c) for c in corners[:4]]  # before it refits
+    key(qtbot, editor, Qt.Key.Key_Return)
+    (area,) = editor.document.areas.values()
+    assert area.name == "Pit" and not area.is_rectangle
+    assert [(round(x, 6), round(y, 6)) for x, y in area.points] == [
+        (round(p.x(), 6), round(p.y(), 6)) for p in expected
+    ]
+    assert editor.selection.areas == {area.uid}
