@@ -47,6 +47,7 @@ class AddTools:
         v.add_decoration.clicked.connect(self.pick_decoration_point)
         v.add_area.clicked.connect(self.add_area)
         v.apply_area.clicked.connect(self.apply_area)
+        v.apply_decoration.clicked.connect(self.apply_decoration)
 
     def show_selected(self) -> None:
         """Bring what an edit added into view."""
@@ -256,12 +257,31 @@ class AddTools:
             edits.edit_area(doc, chosen[0], name=name, capacity=v.area_capacity.value())
         )
 
-    def area_selected(self) -> None:
-        """A selected area's name and capacity into the Venue tab's fields."""
+    def apply_decoration(self) -> None:
+        """The Venue tab's text onto the selected label or shape."""
         doc = self.doc
-        chosen = [uid for uid in self.editor.selection.areas if doc and uid in doc.areas]
-        if len(chosen) == 1:
-            area = doc.areas[chosen[0]]
-            v = self.editor.venue_panel
+        if doc is None:
+            return
+        chosen = [uid for uid in self.editor.selection.decorations if uid in doc.decorations]
+        if len(chosen) != 1:
+            self.editor.say("Select one label or shape on the map first.", error=True)
+            return
+        text = self.editor.venue_panel.text.text()
+        self.editor.edit(edits.edit_decoration(doc, chosen[0], text=text))
+
+    def area_selected(self) -> None:
+        """A selected area's name and capacity, or a selected shape's text, into the
+        Venue tab's fields."""
+        doc = self.doc
+        if doc is None:
+            return
+        selection = self.editor.selection
+        v = self.editor.venue_panel
+        areas = [uid for uid in selection.areas if uid in doc.areas]
+        if len(areas) == 1:
+            area = doc.areas[areas[0]]
             v.area_name.setText(area.name)
             v.area_capacity.setValue(area.capacity)
+        shapes = [uid for uid in selection.decorations if uid in doc.decorations]
+        if len(shapes) == 1:
+            v.text.setText(doc.decorations[shapes[0]].text)

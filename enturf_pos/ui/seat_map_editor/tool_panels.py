@@ -289,11 +289,17 @@ class VenuePanel(QWidget):
             "Kind of decoration",
         )
         self.add_decoration = push("editorAddDecoration", "Place…", "Click the map where it goes")
+        self.apply_decoration = push(
+            "editorApplyDecoration",
+            "Apply text to selected shape",
+            "Give the selected shape this text",
+        )
         form = QFormLayout()
         form.addRow("Text", self.text)
         form.addRow("Kind", self.shape_kind)
         layout.addLayout(form)
         layout.addWidget(self.add_decoration)
+        layout.addWidget(self.apply_decoration)
         layout.addWidget(QLabel("Standing area", objectName="sectionTitle"))
         self.area_name = QLineEdit("Standing", objectName="editorAreaName")
         self.area_name.setAccessibleName("Standing area name")

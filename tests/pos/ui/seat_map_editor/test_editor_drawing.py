@@ -355,3 +355,20 @@ def test_a_standing_area_drawn_corner_by_corner(qtbot, editor):
         (round(p.x(), 6), round(p.y(), 6)) for p in expected
     ]
     assert editor.selection.areas == {area.uid}
+
+
+def test_a_label_is_placed_and_its_text_changed(qtbot, editor):
+    new_draft(qtbot, editor, "Labels")
+    add_section(qtbot, editor, "Stalls", 2, 6)
+    type_into(qtbot, editor, "editorLabelText", "Exit")
+    choose(editor, "editorShapeKind", "Label")
+    click(qtbot, editor, "editorAddDecoration")
+    key(qtbot, editor, Qt.Key.Key_Return)  # at the middle of the view
+    (label,) = editor.document.decorations.values()
+    assert (label.kind, label.text) == ("label", "Exit")
+    assert editor.selection.decorations == {label.uid}
+    type_into(qtbot, editor, "editorLabelText", "Exit B")
+    click(qtbot, editor, "editorApplyDecoration")
+    assert editor.document.decorations[label.uid].text == "Exit B"
+    trigger(editor, "editorUndo")
+    assert editor.document.decorations[label.uid].text == "Exit"
