@@ -1,0 +1,156 @@
+"""The back-office window of an administrator (objectName ``managerWindow``), in tabs
+(``managerTabs``): "Events" (events and tickets, editable; new events, duplicates,
+series, tickets), "Seat maps" (the editor) and "Event map" (the selected event's
+seats: counter allocations and blocked seats).
+
+Every change is written locally with its outbox op, online or offline; sync sends it.
+Conflicts and refused changes open the decision dialog (`ConflictDialog`). The window
+lays out, shows each change's result in ``managerMessage`` and sends it at once when
+online.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from enturf_pos.services import venue_time
+from enturf_pos.services.catalog.local_edits import EditResult
+from enturf_pos.services.session.auth_service import CurrentUser
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.ui import form_widgets as fw
+from enturf_pos.ui.conflict_dialog import ConflictDialog
+from enturf_pos.ui.main_window_base import MainWindowBase, action
+from enturf_pos.ui.manager.event_map_tab import EventMapTab
+from enturf_pos.ui.manager.events_tab import EventsTab
+from enturf_pos.ui.sync_controller import SyncController
+
+
+def _seat_maps_tab(ctx: PosContext) -> QWidget:
+    try:
+        from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
+    except ImportError:  # until the editor's branch is merged
+        return QLabel("The seat-map editor is not in this build.", objectName="seatMapEditor")
+    return SeatMapEditor(ctx)
+
+
+class ManagerWindow(MainWindowBase):
+    openCashierRequested = Signal()
+
+    def __init__(self, *, ctx: PosContext, user: CurrentUser, sync: SyncController) -> None:
+        super().__init__(user=user, sync=sync, title="Manager")
+        self.setObjectName("managerWindow")
+        self._ctx = ctx
+        venue_time.load_from(ctx.db)  # times on screen: the venue's zone
+        self._sync = sync
+        self.message = fw.message_label("managerMessage")
+        self.events_tab = EventsTab(ctx, self._done)
+        # the tables, as tests and the tabs' neighbours know them
+        self.events, self.tickets = self.events_tab.events, self.events_tab.tickets
+        self.events_view = self.events_tab.events_view
+        self.tickets_view = self.events_tab.tickets_view
+        self.tickets_title = self.events_tab.tickets_title
+        self.seat_maps_tab = _seat_maps_tab(ctx)
+        self.event_map_tab = EventMapTab(ctx, self._done)
+
+        self.tabs = QTabWidget(objectName="managerTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.events_tab, "Events")
+        self.tabs.addTab(self.seat_maps_tab, "Seat maps")
+        self.tabs.addTab(self.event_map_tab, "Event map")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(20, 10, 20, 12)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        self.setCentralWidget(central)
+
+        self.open_cashier_action = action(
+            self, "openCashierAction", "Open counter", "Ctrl+K", "Open the cashier's counter window"
+        )
+        self.open_cashier_action.triggered.connect(self.openCashierRequested)
+        self.conflicts_action = action(
+            self,
+            "conflictsAction",
+            "Decisions",
+            "Ctrl+D",
+            "Changes that conflict with the server's or that it refused",
+        )
+        self.conflicts_action.triggered.connect(self.show_conflicts)
+        self.finish_toolbar(self.open_cashier_action, self.conflicts_action)
+        self.conflict_dialog: ConflictDialog | None = None
+        self._issues = sync.issues
+        self._show_issue_count(sync.issues)
+        sync.issuesChanged.connect(self._issues_changed)
+        self.events_tab.eventSelected.connect(self._show_event_map)
+        self.tabs.currentChanged.connect(self._show_event_map)
+        self.refresh()
+        if sync.issues:
+            QTimer.singleShot(0, self.show_conflicts)
+
+    # -- results --------------------------------------------------------------------------
+
+    def _done(self, result: EditResult) -> bool:
+        fw.show_message(self.message, None if result.ok else result.message)
+        self.message.setProperty("error", not result.ok)
+        if result.ok:
+            self._sync.refresh_counts()
+            self._sync.send_now_if_online()  # online, the change reaches the server at once
+            QTimer.singleShot(0, self.refresh)  # after the view has finished its edit
+        return result.ok
+
+    # -- decisions ------------------------------------------------------------------------
+
+    def _show_issue_count(self, count: int) -> None:
+        self.conflicts_action.setText(f"Decisions ({count})" if count else "Decisions")
+        self.conflicts_action.setEnabled(count > 0 or self.conflict_dialog is not None)
+
+    def _issues_changed(self, count: int) -> None:
+        grew = count > self._issues
+        self._issues = count
+        self._show_issue_count(count)
+        if self.conflict_dialog is not None:
+            self.conflict_dialog.reload()
+        elif grew and self.isVisible():
+            self.show_conflicts()
+
+    def show_conflicts(self) -> None:
+        if self.conflict_dialog is None:
+            self.conflict_dialog = ConflictDialog(self._ctx, self)
+            self.conflict_dialog.resolved.connect(self._resolved)
+            self.conflict_dialog.finished.connect(self._conflicts_closed)
+        self.conflict_dialog.show()
+        self.conflict_dialog.raise_()
+
+    def _resolved(self) -> None:
+        self._sync.refresh_counts()
+        self.refresh()
+        self._sync.sync_now()
+
+    def _conflicts_closed(self, _result: int) -> None:
+        dialog, self.conflict_dialog = self.conflict_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self._show_issue_count(self._issues)
+
+    # -- tabs -----------------------------------------------------------------------------
+
+    def selected_event_id(self) -> int | None:
+        return self.events_tab.selected_event_id()
+
+    def editing(self) -> bool:
+        return self.events_tab.editing()
+
+    def refresh(self) -> None:
+        self.events_tab.refresh()
+        self._show_event_map()
+        refresh = getattr(self.seat_maps_tab, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _show_event_map(self, *_args: object) -> None:
+        """The event map follows the selected event; drawn only while its tab shows."""
+        self.event_map_tab.show_event(
+            self.events_tab.selected_event(),
+            visible=self.tabs.currentWidget() is self.event_map_tab,
+        )
