@@ -6,5 +6,6 @@ class CatalogConfig(AppConfig):
     label = "catalog"
 
     def ready(self) -> None:
-        # register the catalog's snapshot providers and push ops (event and ticket edits)
-        from enturf_server.catalog import push_handlers, snapshot  # noqa: F401
+        # register the catalog's snapshot providers and push ops (event and ticket edits,
+        # a manager's new events and tickets)
+        from enturf_server.catalog import push_handlers, setup_handlers, snapshot  # noqa: F401

@@ -159,6 +159,13 @@ class Event(models.Model):
     state = models.CharField(max_length=16, choices=EventState.choices, default=EventState.DRAFT)
     version = models.PositiveIntegerField(default=1)
     inventory_version = models.BigIntegerField(default=0)
+    origin = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="the id of the `event_create` op that made it (a replay finds it again)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -200,6 +207,13 @@ class Ticket(models.Model):
     active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    origin = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="the counter's id of the new ticket in its `event_create` / `ticket_create` op",
+    )
 
     class Meta:
         ordering = ["event", "position", "id"]

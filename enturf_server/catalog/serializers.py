@@ -337,6 +337,15 @@ class EventInput(serializers.Serializer):
     )
 
 
+class EventDuplicateInput(serializers.Serializer):
+    starts_at = serializers.ListField(
+        child=serializers.DateTimeField(),
+        min_length=1,
+        max_length=52,
+        help_text="the start of each copy: one for a duplicate, several for a series",
+    )
+
+
 class EventUpdateInput(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)

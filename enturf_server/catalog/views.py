@@ -21,6 +21,7 @@ from enturf_server.catalog.models import Area, Event, SeatMap, Ticket, Venue
 from enturf_server.catalog.seatmap_layout import parse_layout
 from enturf_server.catalog.serializers import (
     EventDetailOutput,
+    EventDuplicateInput,
     EventInput,
     EventOutput,
     EventUpdateInput,
@@ -206,6 +207,23 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         seat_map = _referenced(SeatMap, fields.pop("seat_map"), "seat_map")
         event = services.create_event(actor=request.user, seat_map=seat_map, **fields)
         return Response(EventDetailOutput(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=EventDuplicateInput,
+        responses={201: EventDetailOutput(many=True)},
+        description="Draft copies of the event at each start time (a duplicate, or a series "
+        "of up to 52 dates), with its active tickets; the end and the sales window move by "
+        "the same offset as the start.",
+    )
+    @action(detail=True, methods=["post"])
+    def duplicate(self, request, pk=None):
+        data = validated(EventDuplicateInput, request.data)
+        copies = services.duplicate_event(
+            actor=request.user, event=self.get_object(), starts_at=data["starts_at"]
+        )
+        return Response(
+            [EventDetailOutput(copy).data for copy in copies], status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=EventUpdateInput, responses={200: EventDetailOutput, 409: CONFLICT})
     def partial_update(self, request, pk=None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -61,8 +62,13 @@ def create_event(
     sales_start: datetime | None = None,
     sales_end: datetime | None = None,
     state: str = EventState.DRAFT,
+    origin: uuid.UUID | None = None,
+    audit: dict[str, Any] | None = None,
 ) -> Event:
-    """Create an event on a seat-map version, with one inventory row per seat and area."""
+    """Create an event on a seat-map version, with one inventory row per seat and area.
+
+    `origin`: the id of the `event_create` op that makes it (unique); `audit`: more
+    details for its audit entry."""
     if state not in (EventState.DRAFT, EventState.ON_SALE):
         raise ServiceError("A new event starts as draft or on_sale.", details={"field": "state"})
     values = {
@@ -77,7 +83,7 @@ def create_event(
     with changes.atomic():
         seat_map = SeatMap.objects.select_for_update().get(pk=seat_map.pk)
         first_use = not seat_map.is_used
-        event = Event.objects.create(seat_map=seat_map, state=state, **values)
+        event = Event.objects.create(seat_map=seat_map, state=state, origin=origin, **values)
         seats, areas = uses.make_event_inventory(event)  # sales: a row per seat and area
         if first_use:  # the seat map's summary says it is in use now (and immutable)
             seat_map.revision += 1
@@ -88,7 +94,13 @@ def create_event(
             actor=actor,
             action="event.create",
             obj=event,
-            details={"name": name, "seat_map": seat_map.pk, "seats": seats, "areas": areas},
+            details={
+                "name": name,
+                "seat_map": seat_map.pk,
+                "seats": seats,
+                "areas": areas,
+                **(audit or {}),
+            },
         )
     return event
 

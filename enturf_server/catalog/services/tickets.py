@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection
 
@@ -117,7 +118,9 @@ def create_ticket(
     max_per_booking: int | None = None,
     position: int | None = None,
     active: bool = True,
+    origin: uuid.UUID | None = None,
 ) -> Ticket:
+    """A new ticket of `event`; `origin` is the counter's id of it (a push op's, unique)."""
     currency = (currency or SiteSettings.load().currency).upper()
     area_obj = _area_of(event, area)
     values = {
@@ -135,7 +138,7 @@ def create_ticket(
         _check(event, values)
         if position is None:
             position = event.tickets.count()
-        ticket = Ticket.objects.create(event=event, position=position, **values)
+        ticket = Ticket.objects.create(event=event, position=position, origin=origin, **values)
         emit_ticket(ticket)
         record(
             actor=actor,
@@ -222,3 +225,16 @@ def delete_ticket(*, actor, ticket: Ticket) -> None:
         )
         emit_ticket(ticket, op=feed.DELETE)
         ticket.delete()
+
+
+def remove_ticket(*, actor, ticket: Ticket) -> Literal["deleted", "retired"]:
+    """Delete a ticket no booking line ever used; retire one that was sold (no longer on
+    sale: `active` false, kept for the bookings, invoices and reports that name it)."""
+    with changes.atomic():
+        ticket = Ticket.objects.select_for_update().select_related("event").get(pk=ticket.pk)
+        if uses.may_delete_ticket(ticket):
+            delete_ticket(actor=actor, ticket=ticket)
+            return "deleted"
+        if ticket.active:
+            update_ticket(actor=actor, ticket=ticket, locked=True, active=False)
+        return "retired"
