@@ -110,11 +110,25 @@ class EventDialog(QDialog):
         layout.addWidget(box)
         self.resize(760, 640)
 
+        self.starts.dateTimeChanged.connect(self._follow_start)
+        self._follow_start()
         self.venue.currentIndexChanged.connect(self._venue_changed)
         self.seat_map.currentIndexChanged.connect(self._map_changed)
         self.add_row.clicked.connect(self._add_row)
         self.remove_row.clicked.connect(self._remove_row)
         self._load_venues()
+
+    def _follow_start(self, *_args: object) -> None:
+        """Times not chosen yet follow the start: ends 3 hours later, sales from now
+        until the start."""
+        start = self.starts.dateTime()
+        for optional, moment in (
+            (self.ends, start.addSecs(3 * 3600)),
+            (self.sales_start, QDateTime.currentDateTime()),
+            (self.sales_end, start),
+        ):
+            if not optional.check.isChecked():
+                optional.set_value(moment)
 
     @staticmethod
     def _pair(a: QWidget, b: QWidget) -> QWidget:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from enturf_core.seating.states import SeatState
@@ -96,6 +97,16 @@ class EventMapLegend(QWidget):
         self._rows.setContentsMargins(0, 0, 0, 0)
         self._rows.setSpacing(4)
 
+    def minimumSizeHint(self) -> QSize:
+        """As tall as its wrapped lines at its width: under a map that wants all the
+        room, a legend with no minimum height would get none."""
+        return QSize(0, self._rows.heightForWidth(max(self.width(), 300)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.height() != self.minimumSizeHint().height():
+            self.updateGeometry()
+
     def show_counter(self, counter: str) -> None:
         layout = self.state.layout
         entries = []
@@ -131,6 +142,7 @@ class EventMapLegend(QWidget):
             pair.addWidget(label)
             line.addWidget(entry)
         self._rows.addLayout(line)
+        self.updateGeometry()
         self.setAccessibleDescription("; ".join(text for _c, text in entries))
 
 

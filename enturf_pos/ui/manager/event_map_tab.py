@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +41,7 @@ from enturf_pos.ui.manager.event_map_state import (
 from enturf_pos.ui.seat_map import SeatMapView
 
 Done = Callable[[EditResult], bool]
-PANEL_WIDTH = 330
+PANEL_WIDTH = 400
 NOTHING_SELECTED = "Select seats on the map first: click them, or drag a rectangle round them."
 
 
@@ -65,7 +67,6 @@ class EventMapTab(QWidget):
         self.title = fw.ElidedLabel("", objectName="eventMapTitle")
         self.title.setProperty("role", "title")
         self.counts = QLabel(objectName="eventMapCounts")
-        self.counts.setWordWrap(True)
         self.selection_label = QLabel("No seats selected", objectName="eventMapSelection")
         self.selection_label.setWordWrap(True)
         self.clear_button = fw.button("clearSeatSelectionButton", "Clear selection")
@@ -92,41 +93,35 @@ class EventMapTab(QWidget):
 
         panel = QWidget(objectName="eventMapPanel")
         side = QVBoxLayout(panel)
-        side.setContentsMargins(0, 0, 8, 0)
+        side.setContentsMargins(0, 0, 12, 0)
         side.setSpacing(8)
-        side.addWidget(_heading("Selection"))
         side.addWidget(self.selection_label)
         side.addWidget(self.clear_button)
         side.addWidget(_line())
         side.addWidget(_heading("Counter allocation"))
         side.addWidget(self.counter)
-        pair = QHBoxLayout()
-        pair.addWidget(self.allocate_button)
-        pair.addWidget(self.unallocate_button)
-        side.addLayout(pair)
+        side.addLayout(_pair(self.allocate_button, self.unallocate_button))
         side.addWidget(_line())
         side.addWidget(_heading("Blocked seats"))
         side.addWidget(self.reason)
         side.addWidget(self.note)
-        pair = QHBoxLayout()
-        pair.addWidget(self.block_button)
-        pair.addWidget(self.unblock_button)
-        side.addLayout(pair)
+        side.addLayout(_pair(self.block_button, self.unblock_button))
         side.addWidget(_line())
         side.addWidget(_heading("Seats"))
         side.addWidget(self.counts)
-        side.addWidget(self.legend)
         side.addStretch(1)
         scroll = QScrollArea(objectName="eventMapSide")
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFixedWidth(PANEL_WIDTH)
 
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.empty)
         left.addWidget(self.view, 1)
+        left.addWidget(self.legend)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(12)
@@ -318,6 +313,14 @@ class EventMapTab(QWidget):
 def _seat_name(layout, seat_id: int) -> str:
     seat = layout.seat(layout.index(seat_id))
     return f"{seat.section} {seat.row}{seat.label}" if seat.row else f"{seat.section} {seat.label}"
+
+
+def _pair(a: QWidget, b: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in (a, b):
+        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        row.addWidget(button, 1)
+    return row
 
 
 def _line() -> QFrame:

@@ -178,6 +178,7 @@ class EventsTab(QWidget):
             result = getattr(dialog, "result_", None)
             if code == QDialog.DialogCode.Accepted and result is not None:
                 self._done(result)
+                self.refresh()  # now, to select what the dialog made
                 self.select_event(select(dialog))
             dialog.deleteLater()
 

@@ -92,7 +92,7 @@ class ManagerWindow(MainWindowBase):
 
     def _done(self, result: EditResult) -> bool:
         fw.show_message(self.message, None if result.ok else result.message)
-        self.message.setProperty("error", not result.ok)
+        fw.restyle(self.message, error=not result.ok)
         if result.ok:
             self._sync.refresh_counts()
             self._sync.send_now_if_online()  # online, the change reaches the server at once
