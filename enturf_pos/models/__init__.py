@@ -3,7 +3,18 @@
 from enturf_pos.models.accounts import ApprovalKey, Device, LocalUser, TicketKey
 from enturf_pos.models.base import Base
 from enturf_pos.models.card_payments import CardAttempt
-from enturf_pos.models.catalog import Area, Event, Seat, SeatMap, SeatStatus, Ticket, Venue
+from enturf_pos.models.catalog import (
+    Area,
+    CounterDevice,
+    DraftState,
+    Event,
+    Seat,
+    SeatMap,
+    SeatMapDraft,
+    SeatStatus,
+    Ticket,
+    Venue,
+)
 from enturf_pos.models.database import Database
 from enturf_pos.models.printing import PrintLogEntry
 from enturf_pos.models.sales import Allocation, LocalRefund, LocalSale
@@ -16,8 +27,10 @@ __all__ = [
     "Area",
     "Base",
     "CardAttempt",
+    "CounterDevice",
     "Database",
     "Device",
+    "DraftState",
     "Event",
     "LocalDrawerMovement",
     "LocalRefund",
@@ -29,6 +42,7 @@ __all__ = [
     "PrintLogEntry",
     "Seat",
     "SeatMap",
+    "SeatMapDraft",
     "SeatStatus",
     "ShiftState",
     "SiteSettings",

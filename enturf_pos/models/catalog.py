@@ -8,10 +8,12 @@ id, because the feed may deliver them in any order.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from enturf_core.wire import feed
@@ -20,6 +22,7 @@ from enturf_pos.models.column_types import (
     bool_false,
     bool_true,
     code_str,
+    created_now,
     json_dict,
     name_str,
     server_id,
@@ -54,6 +57,9 @@ class SeatMap(Base):
     height: Mapped[float] = mapped_column(default=0.0)
     # section name -> the venue's quality rank (1 best) for "best available"
     section_ranks: Mapped[json_dict] = mapped_column(server_default="{}")
+    # what the editor draws besides seats (feed.SeatMap.drawing): categories with their
+    # colours, section outlines, area polygons, decorations
+    drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
 
@@ -83,6 +89,7 @@ class Seat(Base):
     accessible: Mapped[bool_false]
     companion: Mapped[bool_false]
     obstructed: Mapped[bool_false]
+    aisle: Mapped[bool_false]
 
     seat_map: Mapped[SeatMap] = relationship(back_populates="seats")
 
@@ -102,11 +109,15 @@ class Area(Base):
     y: Mapped[float] = mapped_column(default=0.0)
     width: Mapped[float] = mapped_column(default=0.0)
     height: Mapped[float] = mapped_column(default=0.0)
+    polygon: Mapped[list[Any] | None] = mapped_column(JSON, doc="[[x, y], ...] or None: the box")
 
     seat_map: Mapped[SeatMap] = relationship(back_populates="areas")
 
 
 class Event(Base):
+    """An event; one created on this counter and not yet on the server has a temporary
+    negative id and `origin`, its `event_create` id (the server's id replaces it)."""
+
     __tablename__ = "events"
 
     id: Mapped[server_id]
@@ -119,12 +130,20 @@ class Event(Base):
     sales_start: Mapped[datetime | None]
     sales_end: Mapped[datetime | None]
     state: Mapped[str] = mapped_column(String(16), default="draft")
+    origin: Mapped[uuid.UUID | None] = mapped_column(index=True, doc="created here: its op's id")
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
 
+    @property
+    def on_server(self) -> bool:
+        return self.id > 0
+
 
 class Ticket(Base):
-    """A price of an event: sells seats of one category, or places in one GA area."""
+    """A price of an event: sells seats of one category, or places in one GA area.
+
+    Created on this counter and not yet on the server: a temporary negative id and
+    `origin` (its `NewTicket` id), as :class:`Event`."""
 
     __tablename__ = "tickets"
 
@@ -139,6 +158,7 @@ class Ticket(Base):
     max_per_booking: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool_true]
+    origin: Mapped[uuid.UUID | None] = mapped_column(index=True, doc="created here: its id")
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
 
@@ -164,8 +184,9 @@ class SeatStatus(Base):
     """Availability of one event, compact: only seats that are not available are listed.
 
     `seats` maps seat id (as text) to its status (held, sold, blocked, allocated);
-    `areas` maps GA area id (as text) to the places remaining. Assign new dicts to
-    change them (in-place mutation of a JSON column is not tracked).
+    `areas` maps GA area id (as text) to the places remaining; `blocked` maps a blocked
+    seat's id (as text) to its reason (a key of `ops.BLOCK_REASONS`). Assign new dicts
+    to change them (in-place mutation of a JSON column is not tracked).
     """
 
     __tablename__ = "seat_status"
@@ -173,5 +194,49 @@ class SeatStatus(Base):
     event_id: Mapped[server_id]
     seats: Mapped[json_dict]
     areas: Mapped[json_dict]
+    blocked: Mapped[json_dict] = mapped_column(server_default="{}")
     version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
+
+
+class CounterDevice(Base):
+    """A registered counter device (feed entity `device`), for a manager to allocate
+    seats to. Not this counter's own registration (`Device`)."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[server_id]
+    name: Mapped[name_str]
+    active: Mapped[bool_true]
+    version: Mapped[version_counter]
+    updated_at: Mapped[updated_now]
+
+
+class DraftState:
+    DRAFT = "draft"  # being edited
+    PUBLISHING = "publishing"  # its seatmap_publish op is queued or sent
+    CONFLICT = "conflict"  # the server has a newer version: the manager decides
+    REJECTED = "rejected"  # the server refused the layout; `message` says why
+
+
+class SeatMapDraft(Base):
+    """A seat map being drawn in the editor, kept here until it is published.
+
+    `document` is the seat-map file format (docs/seat-map.md); `base_seat_map_id` and
+    `base_version` the published version it started from (None: a new map). After a
+    conflict, `server` holds the server's newest version ``{"seat_map", "version"}``."""
+
+    __tablename__ = "seatmap_drafts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    venue_id: Mapped[int] = mapped_column(index=True)
+    name: Mapped[name_str]
+    base_seat_map_id: Mapped[int | None]
+    base_version: Mapped[int | None]
+    document: Mapped[json_dict]
+    state: Mapped[str] = mapped_column(String(16), default=DraftState.DRAFT)
+    message: Mapped[str] = mapped_column(default="", server_default="")
+    server: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    op_id: Mapped[uuid.UUID | None] = mapped_column(doc="its queued seatmap_publish op")
+    created_at: Mapped[created_now]
     updated_at: Mapped[updated_now]

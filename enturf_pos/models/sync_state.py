@@ -47,6 +47,9 @@ class OutboxOp(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING, index=True)
     result: Mapped[JsonDict | None] = mapped_column(doc="the server's answer, once it gave one")
+    undo: Mapped[JsonDict | None] = mapped_column(
+        doc="local only, never sent: what to put back here if the server refuses the op"
+    )
 
 
 class SyncStateEntry(Base):

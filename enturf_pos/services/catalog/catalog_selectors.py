@@ -22,6 +22,7 @@ class EventRow:
     state: str
     sold_or_held: int
     version: int
+    on_server: bool = True  # False: created on this counter, not yet sent (temporary id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ def _event_rows(ctx: PosContext, *, since: datetime | None) -> list[EventRow]:
                 state=event.state,
                 sold_or_held=_taken(seats),
                 version=event.version,
+                on_server=event.id > 0,
             )
             for event, venue_name, venue_zone, seats in session.execute(query)
         ]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from enturf_core.wire import ops as wire
+from enturf_pos.models import Ticket
+from enturf_pos.services.catalog import pending_creates
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import outbox_service
 from enturf_pos.services.sync.sync_wire import to_wire
@@ -19,6 +21,15 @@ from enturf_pos.services.sync.sync_wire import to_wire
 class EditResult:
     ok: bool
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedResult(EditResult):
+    """An edit that made rows here: `new_id` the (first) new row's local id, `new_ids`
+    all of them (a series). Ids of rows not yet on the server are negative, temporary."""
+
+    new_id: int | None = None
+    new_ids: tuple[int, ...] = ()
 
 
 def record_edit(
@@ -41,6 +52,14 @@ def record_edit(
         base = {k: to_wire(getattr(row, k)) for k in changed}
         for name, value in changed.items():
             setattr(row, name, value)
+        if row_id < 0:  # created here, not on the server yet: change the op creating it
+            wire_fields = {k: to_wire(v) for k, v in changed.items()}
+            if not pending_creates.amend(session, row, wire_fields):
+                session.rollback()
+                return EditResult(False, pending_creates.NOT_SENT_YET)
+            if isinstance(row, Ticket) and changed.get("active") is False:
+                session.delete(row)  # never on the server: nothing to keep
+            return EditResult(True, "Saved on this counter; it will be sent to the server.")
         edit = wire.OPS[op_type](id=row_id, fields={k: to_wire(v) for k, v in changed.items()})
         outbox_service.enqueue(
             session,

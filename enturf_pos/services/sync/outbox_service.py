@@ -27,15 +27,20 @@ def enqueue(
     payload: dict[str, Any],
     base_version: int | None = None,
     base: dict[str, Any] | None = None,
+    op_id: uuid.UUID | None = None,
+    undo: dict[str, Any] | None = None,
 ) -> uuid.UUID:
+    """`op_id`: the op's id when the payload names it too (an `event_create` is its
+    event's id); `undo`: what puts the local change back if the server refuses it."""
     op = OutboxOp(
-        id=uuid.uuid4(),
+        id=op_id or uuid.uuid4(),
         type=type,
         payload=payload,
         base_version=base_version,
         base=base,
         created_at=datetime.now(UTC),
         state=OutboxState.PENDING,
+        undo=undo,
     )
     session.add(op)
     session.flush()  # a bad payload fails here, inside the caller's transaction

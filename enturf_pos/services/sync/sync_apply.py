@@ -27,6 +27,7 @@ from enturf_core.wire import ops as wire
 from enturf_pos.models import (
     Allocation,
     Area,
+    CounterDevice,
     Event,
     LocalUser,
     OutboxOp,
@@ -40,6 +41,7 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services import venue_time
+from enturf_pos.services.sync import seat_ops
 from enturf_pos.services.sync.sync_wire import (
     event_field,
     parse_time,
@@ -51,7 +53,7 @@ log = logging.getLogger(__name__)
 
 EVENT_UPDATE = wire.EVENT_UPDATE
 TICKET_UPDATE = wire.TICKET_UPDATE
-SEAT_FLAGS = ("accessible", "companion", "obstructed")
+SEAT_FLAGS = ("accessible", "companion", "obstructed", "aisle")
 AVAILABLE = "available"
 
 Entry = Mapping[str, Any]
@@ -109,6 +111,7 @@ def seat_map_row(entry: Entry, now: datetime) -> dict[str, Any]:
         "stage_y": d.stage_y,
         "width": d.width,
         "height": d.height,
+        "drawing": d.drawing,
         "version": int(entry["version"]),  # the seat map's revision
         "updated_at": now,
     }
@@ -145,6 +148,17 @@ def ticket_row(entry: Entry, now: datetime) -> dict[str, Any]:
         "area_id": d.area,
         "max_per_booking": d.max_per_booking,
         "position": d.position,
+        "active": d.active,
+        "version": int(entry["version"]),
+        "updated_at": now,
+    }
+
+
+def device_row(entry: Entry, now: datetime) -> dict[str, Any]:
+    d: feed.Device = typed(entry)
+    return {
+        "id": int(entry["id"]),
+        "name": d.name,
         "active": d.active,
         "version": int(entry["version"]),
         "updated_at": now,
@@ -236,7 +250,14 @@ def section_ranks(sections: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     return {str(s.get("name", "")): int(s["rank"]) for s in sections if s.get("rank")}
 
 
-def area_rows(seat_map_id: int, areas: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def area_rows(
+    seat_map_id: int,
+    areas: Sequence[Mapping[str, Any]],
+    polygons: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Area rows; an area's polygon is its own (`polygon`, the detail's) or the one the
+    seat map's drawing gives its name (`area_polygons`)."""
+    polygons = polygons or {}
     return [
         {
             "id": int(a["id"]),
@@ -247,6 +268,7 @@ def area_rows(seat_map_id: int, areas: Sequence[Mapping[str, Any]]) -> list[dict
             "y": float(a.get("y") or 0),
             "width": float(a.get("width") or 0),
             "height": float(a.get("height") or 0),
+            "polygon": a.get("polygon") or polygons.get(a.get("name", "")) or None,
         }
         for a in areas
     ]
@@ -309,22 +331,33 @@ def _apply_seat_maps(
             session.execute(delete(Seat).where(Seat.seat_map_id == sid))
             if seats:
                 session.execute(sqlite_insert(Seat.__table__), seats)
-        areas = typed(entry).areas
-        if areas is not None:  # sent: they replace the ones known
+        data: feed.SeatMap = typed(entry)
+        polygons = (data.drawing or {}).get("area_polygons") or {}
+        wire_areas = None if data.areas is None else [a.to_wire() for a in data.areas]
+        if wire_areas is not None:  # sent: they replace the ones known
             session.execute(delete(Area).where(Area.seat_map_id == sid))
-            rows = area_rows(sid, [a.to_wire() for a in areas])
+            rows = area_rows(sid, wire_areas, polygons)
             if rows:
                 session.execute(sqlite_insert(Area.__table__), rows)
+        elif polygons:  # the drawing alone changed: the known areas take their polygons
+            for area in session.scalars(select(Area).where(Area.seat_map_id == sid)):
+                area.polygon = polygons.get(area.name) or area.polygon
 
 
 # -- seat status --------------------------------------------------------------------------
 
 
 def _apply_seat_status(session: Session, entries: Sequence[Entry], now: datetime) -> None:
-    """`full` replaces an event's status; otherwise merge per seat and area, in order."""
+    """`full` replaces an event's status; otherwise merge per seat and area, in order.
+    Then the seat ops this counter has not pushed yet are laid over it again."""
     ids = {int(e["id"]) for e in entries}
     state: dict[int, dict[str, Any] | None] = {
-        row.event_id: {"seats": dict(row.seats), "areas": dict(row.areas), "version": row.version}
+        row.event_id: {
+            "seats": dict(row.seats),
+            "areas": dict(row.areas),
+            "blocked": dict(row.blocked or {}),
+            "version": row.version,
+        }
         for row in session.scalars(select(SeatStatus).where(SeatStatus.event_id.in_(ids)))
     }
     for entry in entries:
@@ -335,13 +368,16 @@ def _apply_seat_status(session: Session, entries: Sequence[Entry], now: datetime
         data: feed.SeatStatus = typed(entry)
         current = state.get(eid)
         if data.full or current is None:
-            current = {"seats": {}, "areas": {}, "version": 0}
-        seats = current["seats"]
+            current = {"seats": {}, "areas": {}, "blocked": {}, "version": 0}
+        seats, blocked = current["seats"], current["blocked"]
         for seat_id, status in data.seats.items():
             if status == AVAILABLE:
                 seats.pop(seat_id, None)
             else:
                 seats[seat_id] = status
+            if status != seat_ops.BLOCKED:
+                blocked.pop(seat_id, None)
+        blocked.update(data.blocked)
         current["areas"].update(data.areas)
         current["version"] = int(entry["version"])
         state[eid] = current
@@ -355,6 +391,7 @@ def _apply_seat_status(session: Session, entries: Sequence[Entry], now: datetime
             if s is not None and eid in ids
         ],
     )
+    seat_ops.overlay_pending(session, event_ids=ids)
 
 
 # -- users and settings -------------------------------------------------------------------
@@ -417,6 +454,7 @@ _SIMPLE = {
     feed.TICKET: (Ticket.__table__, ticket_row, int),
     feed.TICKET_KEY: (TicketKey.__table__, ticket_key_row, str),
     feed.ALLOCATION: (Allocation.__table__, allocation_row, str),
+    feed.DEVICE: (CounterDevice.__table__, device_row, int),
 }
 IGNORED = frozenset({feed.BOOKING})  # not kept on counters (yet)
 
@@ -494,6 +532,7 @@ SYNCED_TABLES = (
     TicketKey,
     Allocation,
     SiteSettings,
+    CounterDevice,
 )
 
 
@@ -503,5 +542,8 @@ def clear_synced_data(session: Session) -> None:
     Local-only data stays: the outbox, local sales, and the users' offline-login hashes
     (users are marked inactive until the snapshot lists them again)."""
     for model in SYNCED_TABLES:
-        session.execute(delete(model))
+        if model in (Event, Ticket):  # rows created here and not yet on the server stay
+            session.execute(delete(model).where(model.id > 0))
+        else:
+            session.execute(delete(model))
     session.execute(update(LocalUser).values(active=False))

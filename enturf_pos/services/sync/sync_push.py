@@ -25,11 +25,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from enturf_core.wire.ops import TICKET_REMOVE
 from enturf_core.wire.results import APPLIED, CONFLICT, DUPLICATE, REJECTED
 from enturf_pos.models import Event, OutboxOp, OutboxState, Ticket
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
-from enturf_pos.services.sync import sync_apply
+from enturf_pos.services.sync import setup_results, sync_apply
 from enturf_pos.services.sync.sync_kill_points import kill_point
 from enturf_pos.services.sync.sync_wire import event_field, ticket_column, ticket_field
 
@@ -137,7 +138,11 @@ def _note_attempt(ctx: PosContext, ids: list[Any], message: str) -> None:
 
 
 def _target(op: OutboxOp) -> tuple[str, int] | None:
-    kind = {sync_apply.EVENT_UPDATE: "event", sync_apply.TICKET_UPDATE: "ticket"}.get(op.type)
+    kind = {
+        sync_apply.EVENT_UPDATE: "event",
+        sync_apply.TICKET_UPDATE: "ticket",
+        TICKET_REMOVE: "ticket",  # refused: the ticket sells again as the server has it
+    }.get(op.type)
     raw = (op.payload or {}).get("id")
     if kind is None or not str(raw).isdigit():
         return None
@@ -156,12 +161,14 @@ def _mark(
     if status == APPLIED:
         op.state, op.last_error = OutboxState.APPLIED, None
         report.applied += 1
+        setup_results.on_applied(session, op, result)
         return None
     if status == CONFLICT:
         op.state = OutboxState.CONFLICT
         op.last_error = str(result.get("reason") or "Changed on the server too.")
         report.conflicts += 1
         _show_server_values(session, op, result.get("server") or {})
+        setup_results.on_conflict(session, op, result)
         return None
     if status == REJECTED and result.get("retry"):
         op.last_error = str(result.get("reason") or "The server could not apply it yet.")
@@ -170,6 +177,7 @@ def _mark(
     op.state = OutboxState.REJECTED
     op.last_error = str(result.get("reason") or result.get("code") or "Refused by the server.")
     report.rejected += 1
+    setup_results.on_rejected(session, op, result)
     return _target(op)
 
 
