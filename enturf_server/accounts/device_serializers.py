@@ -43,6 +43,10 @@ class DeviceCreateInput(serializers.Serializer):
     )
 
 
+class DeviceRenameInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
 class DeviceCreateOutput(DeviceOutput):
     setup_code = serializers.CharField(
         help_text="one-time code to type at the counter; shown only now"

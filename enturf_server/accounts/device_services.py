@@ -21,6 +21,7 @@ from django.utils import timezone
 from enturf_core.ticket_codes import PublicKeyInfo
 from enturf_core.wire import feed
 from enturf_server.accounts.device_selectors import ticket_key_data
+from enturf_server.accounts.feed import emit_device
 from enturf_server.accounts.models import ApiToken, Device, User, token_digest
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
@@ -140,8 +141,10 @@ def register_device(*, setup_code: str, name: str, signing_public_key: str) -> R
         device.signing_key_id = key.key_id
         device.registered_at = now
         device.setup_code_expires_at = None  # the digest stays so a reuse says "used"
+        device.version += 1
         device.save()
         emit_ticket_key(device)
+        emit_device(device)
         record(
             actor=None,
             action="device.register",
@@ -150,6 +153,28 @@ def register_device(*, setup_code: str, name: str, signing_public_key: str) -> R
             device=device,
         )
     return Registration(device=device, device_token=token, gateway=gateway_settings_for(device))
+
+
+def rename_device(*, actor: User, device: Device, name: str) -> Device:
+    """Give a counter another name (shown on receipts' logs, allocations, ticket keys)."""
+    name = name.strip()
+    if not name:
+        raise ServiceError("Give the counter a name, e.g. 'Counter 1'.", code="name_required")
+    with changes.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.name == name:
+            return device
+        before, device.name = device.name, name
+        device.version += 1
+        device.save(update_fields=["name", "version"])
+        if device.registered_at is not None:
+            emit_device(device)
+            if device.signing_key_id:
+                emit_ticket_key(device)
+        record(
+            actor=actor, action="device.rename", obj=device, details={"from": before, "to": name}
+        )
+    return device
 
 
 # What apps above accounts give back when a device retires, registered from their
@@ -177,9 +202,12 @@ def retire_device(*, actor: User | None, device: Device) -> Device:
             ApiToken.objects.filter(device=device).delete()
         else:
             device.retired_at = timezone.now()
-            device.save(update_fields=["retired_at"])
+            device.version += 1
+            device.save(update_fields=["retired_at", "version"])
             if device.signing_key_id:
                 emit_ticket_key(device)
+            if device.registered_at is not None:
+                emit_device(device)
         for give_back in _on_retire:  # counters: the device's allocations
             give_back(actor=actor, device=device, confirmed=confirmed)
         record(

@@ -15,6 +15,7 @@ from enturf_server.accounts.device_serializers import (
     DeviceOutput,
     DeviceRegisterInput,
     DeviceRegisterOutput,
+    DeviceRenameInput,
 )
 from enturf_server.accounts.models import Device
 from enturf_server.accounts.permissions import IsAdmin
@@ -32,11 +33,13 @@ class DeviceViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Admins: create a device (returns its one-time setup code), list, retire (DELETE)."""
+    """Admins: create a device (returns its one-time setup code), list, rename (PATCH),
+    retire (DELETE)."""
 
     permission_classes = [IsAdmin]
     serializer_class = DeviceOutput
     queryset = Device.objects.order_by("id")
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     @extend_schema(request=DeviceCreateInput, responses={201: DeviceCreateOutput})
     def create(self, request):
@@ -45,6 +48,15 @@ class DeviceViewSet(
         issued = device_services.create_device(actor=request.user, **data.validated_data)
         issued.device.setup_code = issued.setup_code
         return Response(DeviceCreateOutput(issued.device).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeviceRenameInput, responses={200: DeviceOutput})
+    def partial_update(self, request, pk=None):
+        data = DeviceRenameInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        device = device_services.rename_device(
+            actor=request.user, device=self.get_object(), name=data.validated_data["name"]
+        )
+        return Response(DeviceOutput(device).data)
 
     @extend_schema(request=None, responses={200: DeviceOutput})
     def destroy(self, request, pk=None):

@@ -1,9 +1,11 @@
-"""What counters need from accounts in the sync feed: settings and staff users.
+"""What counters need from accounts in the sync feed: settings, staff users and devices.
 
 `settings` (one item, id "site"): the subset a counter uses (seller details for
 receipts, currency, offline-login validity, the employee refund limit, hold and booking
 times). `user`: staff who may work at a counter (active admins and employees), without
 any password material; a user who stops being active staff is sent as a delete.
+`device`: the registered counter devices (retired ones with `active` false), for a
+manager to allocate seats to: id, name, active and version, never a token or key.
 
 The change-log entries, and the snapshot providers (registered by `AccountsConfig.ready()`)
 that give the same shapes to a counter starting from nothing.
@@ -16,7 +18,7 @@ from typing import Any
 from django.db.models import Q
 
 from enturf_core.wire import feed
-from enturf_server.accounts.models import SiteSettings, User
+from enturf_server.accounts.models import Device, SiteSettings, User
 from enturf_server.accounts.roles import STAFF_ROLES, role_of
 from enturf_server.sync.changes import emit
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
@@ -77,6 +79,18 @@ def emit_user(user: User, *, was_counter_user: bool = False) -> None:
         emit(feed.USER, user.pk, op=feed.DELETE, version=0)
 
 
+def device_data(device: Device) -> dict[str, Any]:
+    return feed.Device(
+        id=device.pk, name=device.name, active=device.is_active, version=device.version
+    ).to_wire()
+
+
+def emit_device(device: Device) -> None:
+    """Call inside `changes.atomic()` after a registered device was saved with a new
+    `version` (registered, renamed, retired)."""
+    emit(feed.DEVICE, device.pk, version=device.version, data=device_data(device))
+
+
 # -- snapshot ------------------------------------------------------------------------------------
 
 
@@ -93,3 +107,9 @@ def counter_users(*, after: str | None, limit: int) -> list[SnapshotItem]:
     staff = Q(role__in=[r.value for r in STAFF_ROLES]) | Q(is_superuser=True)
     users = User.objects.filter(staff, is_active=True, pk__gt=after_id(after)).order_by("pk")
     return [SnapshotItem(u.pk, 0, user_data(u)) for u in users[:limit]]
+
+
+@snapshot_provider(feed.DEVICE, order=25)
+def registered_devices(*, after: str | None, limit: int) -> list[SnapshotItem]:
+    devices = Device.objects.filter(registered_at__isnull=False, pk__gt=after_id(after))
+    return [SnapshotItem(d.pk, d.version, device_data(d)) for d in devices.order_by("pk")[:limit]]

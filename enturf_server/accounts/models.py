@@ -76,6 +76,9 @@ class Device(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     registered_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="counts changes counters see (sync): registered, renamed, retired"
+    )
 
     def __str__(self) -> str:
         return self.name

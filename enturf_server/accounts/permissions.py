@@ -3,6 +3,14 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from enturf_server.accounts.roles import Role, role_of
+from enturf_server.api.errors import Forbidden
+
+
+def ensure_admin(user, what: str) -> None:
+    """Refuse (403 ``permission_denied``) unless `user` is an administrator: for push ops,
+    whose endpoint lets any staff in, that mirror an admin-only endpoint."""
+    if role_of(user) != Role.ADMIN:
+        raise Forbidden(f"Only an administrator may {what}.", code="permission_denied")
 
 
 class IsAdmin(BasePermission):

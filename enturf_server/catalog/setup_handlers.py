@@ -27,8 +27,8 @@ from django.db import IntegrityError
 from rest_framework import serializers
 
 from enturf_core.wire import ops as wire
-from enturf_server.accounts.roles import Role, role_of
-from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
+from enturf_server.accounts.permissions import ensure_admin
+from enturf_server.api.errors import Conflict, NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.catalog.models import Event, SeatMap, Ticket
 from enturf_server.catalog.serializers import EventInput, TicketInput
@@ -81,11 +81,6 @@ def _first_message(errors: Any) -> str:
     while isinstance(errors, list | dict) and errors:
         errors = errors[0] if isinstance(errors, list) else next(iter(errors.values()))
     return str(errors)
-
-
-def ensure_admin(ctx: PushContext, what: str) -> None:
-    if role_of(ctx.user) != Role.ADMIN:
-        raise Forbidden(f"Only an administrator may {what}.", code="permission_denied")
 
 
 def once(find: Callable[[], T | None], make: Callable[[], T]) -> T:
@@ -230,7 +225,7 @@ def ticket_create(op: PushOp, ctx: PushContext) -> OpResult:
 
 @push_handler(wire.TICKET_REMOVE)
 def ticket_remove(op: PushOp, ctx: PushContext) -> OpResult:
-    ensure_admin(ctx, "remove a ticket")
+    ensure_admin(ctx.user, "remove a ticket")
     target = typed_payload(op, wire.TicketRemove)
     ticket = Ticket.objects.filter(pk=target.id).first() if 0 < target.id <= MAX_ID else None
     if ticket is None:

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from enturf_server.api.inputs import id_field
 from enturf_server.counters.allocations import MAX_SEATS_PER_ALLOCATION_REQUEST
 
-_MAX_PLACES = 100_000
+MAX_PLACES = 100_000
 
 
 def _seat_list() -> serializers.ListField:
@@ -18,11 +18,11 @@ def _seat_list() -> serializers.ListField:
 
 class AllocationAreaInput(serializers.Serializer):
     area = id_field()
-    quantity = serializers.IntegerField(min_value=1, max_value=_MAX_PLACES)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_PLACES)
 
 
 class AllocationAreaSetInput(AllocationAreaInput):
-    quantity = serializers.IntegerField(min_value=0, max_value=_MAX_PLACES)
+    quantity = serializers.IntegerField(min_value=0, max_value=MAX_PLACES)
 
 
 class AllocationCreateInput(serializers.Serializer):

@@ -118,7 +118,8 @@ def allocate(
 ) -> tuple[Allocation, bool]:
     """Add seats and GA places to the device's allocation for the event (created on first
     use). Seats must be free (not held, sold, blocked or allocated to another device):
-    otherwise 409 with `details.unavailable_seats`; places beyond what is left: 409 with
+    otherwise 409 `seats_unavailable` with `details.seats` {seat id: status} (and
+    `details.unavailable_seats`); places beyond what is left: 409 with
     `details.unavailable_areas`. Returns `(allocation, created)`."""
     seat_ids = rules.unique_seats(seat_ids)
     places = rules.area_quantities(areas)
@@ -318,7 +319,11 @@ def _change(
             remaining = lock.public_remaining(area_id)
             if growth > remaining:
                 short.append({"area": area_id, "requested": growth, "remaining": remaining})
-        rules.refuse_unavailable([s for s in adding if not lock.seat_is_free(lock.seats[s])], short)
+        taken = sorted(s for s in adding if not lock.seat_is_free(lock.seats[s]))
+        rules.refuse_seats(
+            taken, lock, doing="allocated", unavailable_seats=taken, unavailable_areas=short
+        )
+        rules.refuse_unavailable([], short)
 
         # additions apply at once; re-adding a seat or place cancels its pending release
         for seat_id in adding:

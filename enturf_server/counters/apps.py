@@ -10,6 +10,11 @@ class CountersConfig(AppConfig):
     verbose_name = "Counters"
 
     def ready(self) -> None:
-        # registers with sync the `counter_sale` push op and the `allocation` snapshot, and
-        # with accounts the release of a retiring device's allocations
-        from enturf_server.counters import allocations, push_handlers, snapshot  # noqa: F401
+        # registers with sync the `counter_sale` and `allocation_change` push ops and the
+        # `allocation` snapshot, and with accounts the release of a retiring device's allocations
+        from enturf_server.counters import (  # noqa: F401
+            allocation_handlers,
+            allocations,
+            push_handlers,
+            snapshot,
+        )

@@ -6,5 +6,6 @@ class SalesConfig(AppConfig):
     label = "sales"
 
     def ready(self) -> None:
-        # the catalog's event inventory and delete guards; the `seat_status` snapshot
-        from enturf_server.sales import event_inventory, snapshot  # noqa: F401
+        # the catalog's event inventory and delete guards; the `seat_status` snapshot; the
+        # `seat_block` / `seat_release` push ops
+        from enturf_server.sales import event_inventory, push_handlers, snapshot  # noqa: F401

@@ -63,6 +63,8 @@ class SeatTarget:
     hold_id: uuid.UUID | None = None
     held_until: datetime | None = None
     booking_id: uuid.UUID | None = None
+    block_reason: str = ""  # a blocked seat's (`sales.seat_blocks`)
+    block_note: str = ""
 
 
 @dataclass
@@ -305,6 +307,7 @@ class InventoryLock:
                 target.booking_id,
                 version,
             )
+            row.block_reason, row.block_note = target.block_reason, target.block_note
         if allocated:
             _update_allocated_to(self.seats, allocated, version)
 
@@ -323,27 +326,39 @@ class InventoryLock:
                 )
         self._quota_used.clear()
 
-        emit(
-            feed.SEAT_STATUS,
-            self.event.pk,
-            version=version,
-            data={
-                "seats": {
-                    str(seat_id): _shown_status(self.seats[seat_id])
-                    for seat_id in [*changed, *(s for s in allocated if s not in changed)]
-                },
-                "areas": remaining,
+        data: dict = {
+            "seats": {
+                str(seat_id): _shown_status(self.seats[seat_id])
+                for seat_id in [*changed, *(s for s in allocated if s not in changed)]
             },
-        )
+            "areas": remaining,
+        }
+        blocked = {
+            str(seat_id): self.seats[seat_id].block_reason
+            for seat_id in changed
+            if self.seats[seat_id].status == SeatStatus.BLOCKED
+        }
+        if blocked:
+            data["blocked"] = blocked
+        emit(feed.SEAT_STATUS, self.event.pk, version=version, data=data)
         return version
 
 
 def _differs(row: SeatInventory, target: SeatTarget) -> bool:
-    return (row.status, row.hold_id, row.held_until, row.booking_id) != (
+    return (
+        row.status,
+        row.hold_id,
+        row.held_until,
+        row.booking_id,
+        row.block_reason,
+        row.block_note,
+    ) != (
         target.status,
         target.hold_id,
         target.held_until,
         target.booking_id,
+        target.block_reason,
+        target.block_note,
     )
 
 
@@ -509,10 +524,17 @@ def _seat_rows_update(pks: list[int], target: SeatTarget, version: str) -> tuple
     )
     sql = (
         f"UPDATE {SeatInventory._meta.db_table} SET status = %s, hold_id = %s, "
-        f"held_until = %s, booking_id = %s, version = {version} "
-        f"WHERE id IN ({_placeholders(pks)})"
+        f"held_until = %s, booking_id = %s, block_reason = %s, block_note = %s, "
+        f"version = {version} WHERE id IN ({_placeholders(pks)})"
     )
-    return sql, [target.status, _db_uuid(target.hold_id), at, _db_uuid(target.booking_id)]
+    return sql, [
+        target.status,
+        _db_uuid(target.hold_id),
+        at,
+        _db_uuid(target.booking_id),
+        target.block_reason,
+        target.block_note,
+    ]
 
 
 def _update_seat_rows(pks: list[int], target: SeatTarget, version: int) -> None:

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from enturf_core.wire.ops import BLOCK_REASONS
+
 
 class SeatStatus(models.TextChoices):
     AVAILABLE = "available", "Available"
@@ -42,6 +44,15 @@ class SeatInventory(models.Model):
     version = models.BigIntegerField(
         default=0, help_text="event.inventory_version of the last change"
     )
+    block_reason = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        db_default="",  # the event's inventory is inserted by INSERT ... SELECT
+        choices=[(code, words) for code, words in BLOCK_REASONS.items()],
+        help_text="why a blocked seat is blocked (enturf_core.wire.ops.BLOCK_REASONS)",
+    )
+    block_note = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         constraints = [

@@ -10,7 +10,8 @@ from enturf_core.wording import noun, plural
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.catalog.models import Event, EventState, Ticket
-from enturf_server.sales.inventory import InventoryLock
+from enturf_server.sales.inventory import ALLOCATED, InventoryLock
+from enturf_server.sales.models import SeatStatus
 
 MAX_ITEMS_PER_REQUEST = 100  # seats plus GA places in one request (and in one hold)
 
@@ -132,6 +133,35 @@ def refuse_unavailable(
             )
         )
     raise Conflict("; ".join(parts).capitalize() + ". Nothing was changed.", details=details)
+
+
+def shown_status(lock: InventoryLock, seat_id: int) -> str:
+    """A locked seat's status as readers see it (`sales.selectors.seat_status`): held,
+    sold, blocked, allocated (to a counter) or available."""
+    row = lock.seats[seat_id]
+    if row.status == SeatStatus.HELD and row.held_until is not None and row.held_until <= lock.now:
+        status = SeatStatus.AVAILABLE
+    else:
+        status = row.status
+    if status == SeatStatus.AVAILABLE and row.allocated_to_id is not None:
+        return ALLOCATED
+    return str(status)
+
+
+def refuse_seats(seat_ids: Sequence[int], lock: InventoryLock, *, doing: str, **details) -> None:
+    """Refuse a whole request of a manager's (block, release, allocate) for `seat_ids`:
+    409 ``seats_unavailable`` with ``details.seats`` {seat id: status}."""
+    if not seat_ids:
+        return
+    statuses = {str(s): shown_status(lock, s) for s in sorted(seat_ids)}
+    n = len(statuses)
+    listed = ", ".join(f"{s} ({status})" for s, status in list(statuses.items())[:10])
+    raise Conflict(
+        f"{plural(n, 'seat')} cannot be {doing}: {listed}{' ...' if n > 10 else ''}. "
+        "Nothing was changed.",
+        code="seats_unavailable",
+        details={"seats": statuses, **details},
+    )
 
 
 def ticket_for_seat(ticket: Ticket, category: str) -> None:

@@ -27,7 +27,8 @@ def seat_status(*, after: str | None, limit: int) -> list[SnapshotItem]:
 
     Statuses as the availability API computes them (`sales.selectors`): an expired hold
     or an unpaid booking past its time is available, a free seat allocated to a counter
-    is "allocated". One query for the seats of a page of events, whatever their number.
+    is "allocated"; `blocked` gives each blocked seat's reason. One query for the seats of a
+    page of events, whatever their number.
     """
     now = timezone.now()
     events = list(Event.objects.filter(pk__gt=after_id(after)).order_by("pk")[:limit])
@@ -47,12 +48,16 @@ def seat_status(*, after: str | None, limit: int) -> list[SnapshotItem]:
             "allocated_to_id",
             "booking__state",
             "booking__expires_at",
+            "block_reason",
         )
     )
-    for event_id, seat_id, *row in taken.iterator(chunk_size=5000):
+    blocked: dict[int, dict[str, str]] = defaultdict(dict)
+    for event_id, seat_id, *row, block_reason in taken.iterator(chunk_size=5000):
         status = status_of(*row, now)
         if status != SeatStatus.AVAILABLE:
             seats[event_id][str(seat_id)] = str(status)
+        if status == SeatStatus.BLOCKED and block_reason:  # rows blocked before reasons: none
+            blocked[event_id][str(seat_id)] = block_reason
 
     return [
         SnapshotItem(
@@ -65,6 +70,7 @@ def seat_status(*, after: str | None, limit: int) -> list[SnapshotItem]:
                     str(area["id"]): area["remaining"]
                     for area in area_availability(event=event, since=None, now=now)
                 },
+                **({"blocked": blocked[event.pk]} if blocked.get(event.pk) else {}),
             },
         )
         for event in events

@@ -101,6 +101,7 @@ def test_snapshot_in_pages_then_incremental_changes(pos, make_user):
     assert list(by_entity) == [
         "settings",
         "user",
+        "device",  # the counter `pos` is on
         "ticket_key",
         "venue",
         "seatmap",
