@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
+from enturf_core.seatmap_editing.file_format import AreaSpec, Layout, RowSpec, SeatSpec, SectionSpec
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.catalog.models import (
     Area,
@@ -18,7 +19,6 @@ from enturf_server.catalog.models import (
     Section,
     Ticket,
 )
-from enturf_server.catalog.seatmap_layout import AreaSpec, Layout, RowSpec, SeatSpec, SectionSpec
 
 PUBLIC_EVENT_STATES = (EventState.ON_SALE, EventState.CLOSED)
 SEAT_COLUMNS = ("id", "key", "label", "x", "y", "category", "accessible", "companion", "obstructed")

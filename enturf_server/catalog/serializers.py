@@ -11,8 +11,8 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enturf_core.seatmap_editing import file_format as fmt
 from enturf_server.api.inputs import id_field, model_int_field
-from enturf_server.catalog import seatmap_layout as fmt
 from enturf_server.catalog.models import Area, Event, EventState, SeatMap, Ticket, Venue
 
 # ---- venues -------------------------------------------------------------------------
@@ -175,7 +175,7 @@ class SeatMapLayoutInput(SeatMapFieldsInput):
     """A layout without venue: PUT of an unused seat map, or `new-version/`.
 
     At run time only the scalar fields go through this serializer; `sections` and
-    `areas` (up to 100,000 seats) are checked by `seatmap_layout.parse_layout`, which
+    `areas` (up to 100,000 seats) are checked by `file_format.parse_layout`, which
     is many times faster than nested serializers. The nested fields are here so the
     OpenAPI schema shows the whole format.
     """

@@ -10,6 +10,7 @@ come from :mod:`enturf_core.seating`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
@@ -43,8 +44,20 @@ _SELECTABLE_STATES = (SeatState.AVAILABLE, SeatState.ALLOCATED_HERE)
 _ONE = bytes([0] + [1] * 255)  # any non-zero byte -> 1
 
 
+@dataclass(frozen=True, eq=False)
+class LayoutEdit:
+    """What :meth:`SeatMapState.replace_layout` changed: ``kept`` maps a section index of
+    the new layout to the index it had in the old one, for the sections whose seats
+    (places, categories, flags, labels) are unchanged; the rest are new or redrawn."""
+
+    kept: Mapping[int, int]
+    old_layout: SeatMapLayout
+    old_looks: bytes
+
+
 class SeatMapState(QObject):
     layoutChanged = Signal()
+    layoutEdited = Signal(object)  # LayoutEdit: the editor changed some sections in place
     seatsChanged = Signal(list)  # seat indices whose look changed
     selectionChanged = Signal(list)  # seat ids in the cart, in seat order
     ticketsChanged = Signal()
@@ -74,12 +87,14 @@ class SeatMapState(QObject):
         *,
         tickets: Sequence[Ticket] | None = None,
         statuses: Mapping[int, str | SeatState] | None = None,
+        grid: SeatGrid | None = None,
     ) -> None:
         """Show another seat map: everything but the tickets starts afresh. With
         ``tickets`` (the event's on sale), seats and areas that no ticket sells show as
-        not on sale and cannot be picked; None shows the map without that limit."""
+        not on sale and cannot be picked; None shows the map without that limit.
+        ``grid``: a spatial index already built for ``layout`` (the editor's)."""
         self.layout = layout
-        self.grid = SeatGrid(layout)
+        self.grid = grid or SeatGrid(layout)
         self.states = SeatStates(layout)
         self.pickable = None
         self.selected = set()
@@ -90,6 +105,32 @@ class SeatMapState(QObject):
             self.states.apply(statuses)
         self._recompute_all()
         self.layoutChanged.emit()
+
+    def replace_layout(
+        self,
+        layout: SeatMapLayout,
+        grid: SeatGrid,
+        kept: Mapping[int, int],
+        selected: Iterable[int] = (),
+    ) -> None:
+        """The seat-map editor changed the map in place: show ``layout`` (with every seat
+        available, no tickets) without starting afresh. ``kept`` (new section index ->
+        old) names the sections whose seats are unchanged, so the scene redraws only the
+        others; ``selected`` (seat indices) is the new selection."""
+        old_layout, old_looks = self.layout, bytes(self.looks)
+        self.layout = layout
+        self.grid = grid
+        self.states = SeatStates(layout)
+        self.pickable = None
+        self.areas_remaining = {}
+        self._category_bytes = bytes(c & CATEGORY_MASK for c in layout.category_of)
+        self._set_ticket_info(None)
+        self.selected = set(selected)
+        self._recompute_all()
+        if old_layout is None:
+            self.layoutChanged.emit()
+            return
+        self.layoutEdited.emit(LayoutEdit(kept, old_layout, old_looks))
 
     def set_tickets(self, tickets: Sequence[Ticket] | None) -> None:
         self._set_ticket_info(tickets)

@@ -9,12 +9,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import Max
 
+from enturf_core.seatmap_editing.file_format import Layout
 from enturf_core.wire import feed
 from enturf_core.wording import noun
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.catalog.models import Area, Row, Seat, SeatMap, Section, Venue
-from enturf_server.catalog.seatmap_layout import Layout
 from enturf_server.catalog.selectors import seat_map_layout
 from enturf_server.catalog.serializers import SeatMapOutput
 from enturf_server.sync import changes
