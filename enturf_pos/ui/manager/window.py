@@ -12,7 +12,7 @@ online.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from enturf_pos.services import venue_time
 from enturf_pos.services.catalog.local_edits import EditResult
@@ -23,15 +23,8 @@ from enturf_pos.ui.conflict_dialog import ConflictDialog
 from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.manager.event_map_tab import EventMapTab
 from enturf_pos.ui.manager.events_tab import EventsTab
+from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 from enturf_pos.ui.sync_controller import SyncController
-
-
-def _seat_maps_tab(ctx: PosContext) -> QWidget:
-    try:
-        from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
-    except ImportError:  # until the editor's branch is merged
-        return QLabel("The seat-map editor is not in this build.", objectName="seatMapEditor")
-    return SeatMapEditor(ctx)
 
 
 class ManagerWindow(MainWindowBase):
@@ -50,7 +43,10 @@ class ManagerWindow(MainWindowBase):
         self.events_view = self.events_tab.events_view
         self.tickets_view = self.events_tab.tickets_view
         self.tickets_title = self.events_tab.tickets_title
-        self.seat_maps_tab = _seat_maps_tab(ctx)
+        # the editor is made when its tab first shows: most sessions never open it
+        self.seat_maps_tab = QWidget(objectName="seatMapsTab")
+        QVBoxLayout(self.seat_maps_tab).setContentsMargins(0, 0, 0, 0)
+        self.seat_map_editor: SeatMapEditor | None = None
         self.event_map_tab = EventMapTab(ctx, self._done)
 
         self.tabs = QTabWidget(objectName="managerTabs")
@@ -82,8 +78,10 @@ class ManagerWindow(MainWindowBase):
         self._issues = sync.issues
         self._show_issue_count(sync.issues)
         sync.issuesChanged.connect(self._issues_changed)
+        # before the flow closes the window: the editor's last change into its draft
+        self.logoutRequested.connect(self._save_drafts)
         self.events_tab.eventSelected.connect(self._show_event_map)
-        self.tabs.currentChanged.connect(self._show_event_map)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.refresh()
         if sync.issues:
             QTimer.singleShot(0, self.show_conflicts)
@@ -94,10 +92,13 @@ class ManagerWindow(MainWindowBase):
         fw.show_message(self.message, None if result.ok else result.message)
         fw.restyle(self.message, error=not result.ok)
         if result.ok:
-            self._sync.refresh_counts()
-            self._sync.send_now_if_online()  # online, the change reaches the server at once
+            self._queued()
             QTimer.singleShot(0, self.refresh)  # after the view has finished its edit
         return result.ok
+
+    def _queued(self) -> None:
+        self._sync.refresh_counts()
+        self._sync.send_now_if_online()  # online, the change reaches the server at once
 
     # -- decisions ------------------------------------------------------------------------
 
@@ -144,9 +145,19 @@ class ManagerWindow(MainWindowBase):
     def refresh(self) -> None:
         self.events_tab.refresh()
         self._show_event_map()
-        refresh = getattr(self.seat_maps_tab, "refresh", None)
-        if refresh is not None:
-            refresh()
+        if self.seat_map_editor is not None:
+            self.seat_map_editor.refresh()
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.seat_maps_tab and self.seat_map_editor is None:
+            self.seat_map_editor = SeatMapEditor(self._ctx)
+            self.seat_map_editor.publishQueued.connect(self._queued)
+            self.seat_maps_tab.layout().addWidget(self.seat_map_editor)
+        self._show_event_map()
+
+    def _save_drafts(self) -> None:
+        if self.seat_map_editor is not None:
+            self.seat_map_editor.save_now()
 
     def _show_event_map(self, *_args: object) -> None:
         """The event map follows the selected event; drawn only while its tab shows."""

@@ -10,22 +10,15 @@ from support.pos_windows import WAIT
 from support.sync_support import make_show
 
 from enturf_core.seating.states import SeatState
-from enturf_pos.models import CounterDevice, Device
+from enturf_pos.models import Device
 from enturf_pos.services.catalog import allocation_edits
 from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.seat_map import SeatMapView
 
 
-def known_counters(ctx, api) -> int:
-    """The registered counters, as the feed's `device` entity brings them (written here
-    when the server does not send that entity yet); this counter's device id."""
+def this_device(ctx) -> int:
     with ctx.db.transaction() as s:
-        mine = int(s.get(Device, 1).device_id)
-        if not allocation_edits.counter_devices(ctx=ctx):
-            answer = api.get("devices/")
-            for d in answer["results"] if isinstance(answer, dict) else answer:
-                s.merge(CounterDevice(id=d["id"], name=d["name"], active=True, version=1))
-    return mine
+        return int(s.get(Device, 1).device_id)
 
 
 def open_event_map(qtbot, window) -> SeatMapView:
@@ -48,7 +41,9 @@ def test_seats_go_on_a_counter_and_get_blocked_offline_and_refusals_name_the_sea
     open_manager(qtbot, flow, show)
     window = flow.manager_window
     window.resize(1366, 768)
-    device = known_counters(flow.ctx, api)
+    device = this_device(flow.ctx)
+    # the registered counters came with the feed
+    assert device in {d.id for d in allocation_edits.counter_devices(ctx=flow.ctx)}
     proxy.down()
     qtbot.waitUntil(lambda: window.sync_status.state == "offline", timeout=WAIT)
     view = open_event_map(qtbot, window)
@@ -97,3 +92,46 @@ def test_seats_go_on_a_counter_and_get_blocked_offline_and_refusals_name_the_sea
     click(qtbot, window.event_map_tab, "releaseBlockButton")
     assert "On counters 2 · Blocked 0" in counts.text()
     assert sync_engine.counts(flow.ctx)[0] == 4
+
+    # back online, the changes reach the server in order
+    proxy.up()
+    qtbot.waitUntil(lambda: sync_engine.counts(flow.ctx)[0] == 0, timeout=WAIT)
+    assert sync_engine.counts(flow.ctx) == (0, 0, 0)
+    statuses = server_statuses(api, show.event_id)
+    # (a seat taken off a counter is free once that counter has pushed: it may have sold
+    # it offline)
+    assert [statuses[s] for s in seats[1:3]] == ["allocated", "allocated"]
+    assert [statuses[s] for s in seats[5:7]] == ["available", "available"]
+
+
+def server_statuses(api, event_id: int) -> dict[int, str]:
+    return {s["id"]: s["status"] for s in api.get(f"events/{event_id}/availability/")["seats"]}
+
+
+def test_a_block_reaches_the_server_at_once_and_a_seat_sold_meanwhile_is_refused(flow, api, qtbot):
+    show = make_show(api, rows=2, seats=5)
+    seats = [s["id"] for s in api.get(f"events/{show.event_id}/availability/")["seats"]]
+    open_manager(qtbot, flow, show)
+    window = flow.manager_window
+    view = open_event_map(qtbot, window)
+    drag_over_seats(qtbot, view, seats[:2])
+    reason = window.findChild(QComboBox, "blockReason")
+    reason.setCurrentIndex(reason.findData("house"))
+    click(qtbot, window.event_map_tab, "blockSeatsButton")
+    qtbot.waitUntil(
+        lambda: [server_statuses(api, show.event_id)[s] for s in seats[:2]] == ["blocked"] * 2,
+        timeout=WAIT,
+    )
+
+    # a buyer holds a seat the counter does not know about yet: the server refuses
+    flow.sync.stop()
+    api.post("holds/", {"event": show.event_id, "seats": [seats[9]]})
+    drag_over_seats(qtbot, view, seats[8:10])
+    click(qtbot, window.event_map_tab, "blockSeatsButton")
+    index = view.state.layout.index(seats[9])
+    assert view.state.states.state(index) == SeatState.BLOCKED  # here at once
+    flow.sync.start()
+    flow.sync.sync_now()
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: view.state.states.state(index) == SeatState.HELD, timeout=WAIT)
+    assert server_statuses(api, show.event_id)[seats[8]] == "available"
