@@ -114,6 +114,7 @@ class EventDialog(QDialog):
         self._follow_start()
         self.venue.currentIndexChanged.connect(self._venue_changed)
         self.seat_map.currentIndexChanged.connect(self._map_changed)
+        self.drafts.dataChanged.connect(lambda *_a: fw.show_message(self.message, None))
         self.add_row.clicked.connect(self._add_row)
         self.remove_row.clicked.connect(self._remove_row)
         self._load_venues()

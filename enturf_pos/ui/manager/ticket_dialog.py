@@ -65,6 +65,8 @@ class TicketDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(box)
         self.resize(460, self.sizeHint().height())
+        for edit in (self.name, self.price, self.tax):
+            edit.textEdited.connect(lambda _t: fw.show_message(self.message, None))
         if not self._sells:
             self.sells.addItem("This event's seat map is not on this counter", None)
             self.create_button.setEnabled(False)

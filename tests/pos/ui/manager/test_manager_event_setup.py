@@ -22,7 +22,7 @@ from support.sync_support import make_show
 from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.manager.delegates import qtime
 from enturf_pos.ui.manager.ticket_drafts import TicketDraftModel
-from enturf_pos.ui.table_models import RowRole, TicketTableModel
+from enturf_pos.ui.table_models import EventTableModel, RowRole, TicketTableModel
 
 
 def server_events(api, name: str) -> list[dict[str, Any]]:
@@ -35,6 +35,11 @@ def shown_events(window, name: str) -> list[Any]:
     proxy = window.events_view.model()
     rows = [proxy.index(r, 0).data(RowRole) for r in range(proxy.rowCount())]
     return [row for row in rows if row.name == name]
+
+
+def name_shown(window, event_id: int) -> str:
+    view = window.events_view
+    return view.model().index(row_of(view, event_id), EventTableModel.NAME).data()
 
 
 def fill_new_event(qtbot, window, show, name: str):
@@ -105,7 +110,8 @@ def test_an_event_created_offline_waits_then_arrives(flow, api, proxy, qtbot):
     click(qtbot, dialog, "eventDialogCreate")
     qtbot.waitUntil(lambda: window.events_tab.dialog is None, timeout=WAIT)
     (row,) = shown_events(window, "Offline gala")
-    assert row.id < 0  # not on the server yet
+    assert row.id < 0  # not on the server yet, and it says so
+    assert name_shown(window, row.id) == "Offline gala · not on the server yet"
     pending = status.findChild(QLabel, "syncPending")
     qtbot.waitUntil(lambda: pending.text() == "1 change not sent yet", timeout=WAIT)
     assert server_events(api, "Offline gala") == []
@@ -118,6 +124,7 @@ def test_an_event_created_offline_waits_then_arrives(flow, api, proxy, qtbot):
         lambda: [e.id for e in shown_events(window, "Offline gala")] == [on_server["id"]],
         timeout=WAIT,
     )
+    assert name_shown(window, on_server["id"]) == "Offline gala"
 
 
 def test_a_duplicate_on_a_new_date_copies_the_tickets(flow, api, qtbot):

@@ -20,3 +20,6 @@ def test_the_seat_maps_tab_opens_the_editor(flow, api, qtbot):
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     editor = window.findChild(QWidget, "seatMapEditor")
     qtbot.waitUntil(editor.isVisible, timeout=WAIT)
+    window.resize(1366, 768)
+    qtbot.wait(100)  # the layouts settle
+    window.grab().save("/tmp/mgrui_seat_maps_tab.png")
