@@ -40,7 +40,7 @@ from enturf_pos.ui.manager.event_map_state import (
 )
 from enturf_pos.ui.seat_map import SeatMapView
 
-Done = Callable[[EditResult], bool]
+Done = Callable[..., bool]  # (result, notice=False): shows it, sends it; whether ok
 PANEL_WIDTH = 400
 NOTHING_SELECTED = "Select seats on the map first: click them, or drag a rectangle round them."
 
@@ -271,7 +271,7 @@ class EventMapTab(QWidget):
         result = apply(self.current.id, seats)
         if result.ok:
             self.view.set_selection([], emit=True)
-        ok = self._done(result)
+        ok = self._done(result, notice=True)
         self.reload()
         return ok
 

@@ -39,7 +39,7 @@ from enturf_pos.ui.manager.delegates import (
 )
 from enturf_pos.ui.table_models import EventTableModel, RowRole, TicketTableModel
 
-Done = Callable[[EditResult], bool]
+Done = Callable[..., bool]  # (result, notice=False): shows it, sends it; whether ok
 
 
 def _section(title: QLabel, view: QWidget, *buttons: QPushButton) -> QWidget:
@@ -177,7 +177,7 @@ class EventsTab(QWidget):
                 self.dialog = None
             result = getattr(dialog, "result_", None)
             if code == QDialog.DialogCode.Accepted and result is not None:
-                self._done(result)
+                self._done(result, notice=True)
                 self.refresh()  # now, to select what the dialog made
                 self.select_event(select(dialog))
             dialog.deleteLater()
@@ -240,7 +240,7 @@ class EventsTab(QWidget):
     def _remove_ticket(self, ticket_id: int) -> None:
         from enturf_pos.services.catalog import event_setup
 
-        self._done(event_setup.remove_ticket(ctx=self._ctx, ticket_id=ticket_id))
+        self._done(event_setup.remove_ticket(ctx=self._ctx, ticket_id=ticket_id), notice=True)
 
     # -- tables ---------------------------------------------------------------------------
 

@@ -88,8 +88,10 @@ class ManagerWindow(MainWindowBase):
 
     # -- results --------------------------------------------------------------------------
 
-    def _done(self, result: EditResult) -> bool:
-        fw.show_message(self.message, None if result.ok else result.message)
+    def _done(self, result: EditResult, *, notice: bool = False) -> bool:
+        """Show an edit's result: a refusal always, what was done when `notice` (a
+        dialog's or the event map's change; an edit typed in a cell says nothing)."""
+        fw.show_message(self.message, result.message if notice or not result.ok else None)
         fw.restyle(self.message, error=not result.ok)
         if result.ok:
             self._queued()

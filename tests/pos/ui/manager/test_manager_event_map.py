@@ -56,7 +56,8 @@ def test_seats_go_on_a_counter_and_get_blocked_offline_and_refusals_name_the_sea
     assert view.selection() == seats[:3]
     assert window.findChild(QLabel, "eventMapSelection").text().startswith("3 seats selected")
     click(qtbot, window.event_map_tab, "allocateSeatsButton")
-    assert not window.message.isVisible(), window.message.text()
+    assert window.message.text() == "3 seats put on Test counter."
+    assert window.message.property("error") is False
     assert [view.state.states.state(view.state.layout.index(s)) for s in seats[:3]] == [
         SeatState.ALLOCATED_HERE
     ] * 3
