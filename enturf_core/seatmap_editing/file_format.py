@@ -757,7 +757,7 @@ def _decorations(value: Any, check: _Check) -> list[dict[str, Any]]:
         try:
             item = _object(item, where, path, DECORATION_FIELDS)
             kind = item.get("kind")
-            if kind not in DECORATION_KINDS:
+            if not isinstance(kind, str) or kind not in DECORATION_KINDS:
                 raise _refuse(
                     where,
                     f"{path}.kind",

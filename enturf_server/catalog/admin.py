@@ -135,7 +135,17 @@ class SectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class SeatInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Seat
     fk_name = "row"
-    fields = ["key", "label", "x", "y", "category", "accessible", "companion", "obstructed"]
+    fields = [
+        "key",
+        "label",
+        "x",
+        "y",
+        "category",
+        "accessible",
+        "companion",
+        "obstructed",
+        "aisle",
+    ]
     readonly_fields = fields
     extra = 0
 
@@ -151,7 +161,7 @@ class RowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(Seat)
 class SeatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["key", "label", "seat_map", "category", "accessible", "companion", "obstructed"]
-    list_filter = ["category", "accessible", "companion", "obstructed", "seat_map__venue"]
+    list_filter = ["category", "accessible", "companion", "obstructed", "aisle", "seat_map__venue"]
     search_fields = ["key", "label"]
     list_select_related = ["seat_map__venue"]
     show_full_result_count = False  # counting 100,000-seat maps on every page is wasted work

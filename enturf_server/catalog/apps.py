@@ -7,5 +7,10 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         # register the catalog's snapshot providers and push ops (event and ticket edits,
-        # a manager's new events and tickets)
-        from enturf_server.catalog import push_handlers, setup_handlers, snapshot  # noqa: F401
+        # seat-map publishing, a manager's new events and tickets)
+        from enturf_server.catalog import (  # noqa: F401
+            publish,
+            push_handlers,
+            setup_handlers,
+            snapshot,
+        )

@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+SEAT_FLAG_FIELDS = ("accessible", "companion", "obstructed", "aisle")
+
 
 class Venue(models.Model):
     name = models.CharField(max_length=200)
@@ -38,6 +40,12 @@ class SeatMap(models.Model):
     revision = models.PositiveIntegerField(
         default=1, help_text="counts edits of this row (sync); `version` is the layout version"
     )
+    # what the editor draws besides seats (docs/seat-map.md, "File format"):
+    # {"categories": [{"name", "colour"}], "decorations": [{"kind", "points", ...}]}
+    drawing = models.JSONField(default=dict, blank=True)
+    # the editor's draft this version was published from (`seatmap_publish`): a replay
+    # of the op finds it again
+    origin = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,6 +70,8 @@ class Section(models.Model):
     # the venue's quality ranking for "best available": 1 is the best section; null
     # leaves it to the default (centre-facing sections first, see enturf_core.seating.best_available)
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    # the section's plate, [[x, y], ...]; null: drawn around its seats
+    outline = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["seat_map", "position", "id"]
@@ -102,6 +112,7 @@ class Seat(models.Model):
     accessible = models.BooleanField(default=False)
     companion = models.BooleanField(default=False)
     obstructed = models.BooleanField(default=False)
+    aisle = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["seat_map", "id"]
@@ -112,7 +123,7 @@ class Seat(models.Model):
 
     @property
     def flags(self) -> list[str]:
-        return [f for f in ("accessible", "companion", "obstructed") if getattr(self, f)]
+        return [f for f in SEAT_FLAG_FIELDS if getattr(self, f)]
 
 
 class Area(models.Model):
@@ -125,6 +136,8 @@ class Area(models.Model):
     y = models.FloatField(default=0)
     width = models.FloatField(default=0)
     height = models.FloatField(default=0)
+    # the area's shape, [[x, y], ...]; null: its bounding box (x, y, width, height)
+    polygon = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from enturf_core.seatmap_editing.file_format import AreaSpec, Layout, RowSpec, SeatSpec, SectionSpec
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.catalog.models import (
+    SEAT_FLAG_FIELDS,
     Area,
     Event,
     EventState,
@@ -21,7 +22,7 @@ from enturf_server.catalog.models import (
 )
 
 PUBLIC_EVENT_STATES = (EventState.ON_SALE, EventState.CLOSED)
-SEAT_COLUMNS = ("id", "key", "label", "x", "y", "category", "accessible", "companion", "obstructed")
+SEAT_COLUMNS = ("id", "key", "label", "x", "y", "category", *SEAT_FLAG_FIELDS)
 
 
 def event_list(*, user) -> QuerySet[Event]:
@@ -44,10 +45,18 @@ def event_tickets(*, event: Event, user) -> QuerySet[Ticket]:
     return ticket_list(user=user).filter(event=event)
 
 
+# the sections that have an outline, for the summary's `drawing` (seat_map_drawing)
+_OUTLINED_SECTIONS = Prefetch(
+    "sections",
+    queryset=Section.objects.filter(outline__isnull=False).order_by("position", "id"),
+    to_attr="outlined_sections",
+)
+
+
 def seat_map_list() -> QuerySet[SeatMap]:
     return (
         SeatMap.objects.select_related("venue")
-        .prefetch_related("areas")
+        .prefetch_related("areas", _OUTLINED_SECTIONS)
         .annotate(
             seat_count=Count("seats"),
             in_use=Exists(Event.objects.filter(seat_map=OuterRef("pk"))),
@@ -64,7 +73,7 @@ def seat_map_sections(*, seat_map: SeatMap) -> list[dict[str, Any]]:
     sections = list(
         Section.objects.filter(seat_map=seat_map)
         .order_by("position", "id")
-        .values_list("id", "name", "rank")
+        .values_list("id", "name", "rank", "outline")
     )
     rows_by_section: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows_by_id: dict[int, dict[str, Any]] = {}
@@ -84,9 +93,34 @@ def seat_map_sections(*, seat_map: SeatMap) -> list[dict[str, Any]]:
     ):
         rows_by_id[values[0]]["seats"].append(dict(zip(SEAT_COLUMNS, values[1:], strict=True)))
     return [
-        {"id": section_id, "name": name, "rank": rank, "rows": rows_by_section[section_id]}
-        for section_id, name, rank in sections
+        {
+            "id": section_id,
+            "name": name,
+            "rank": rank,
+            "outline": outline,
+            "rows": rows_by_section[section_id],
+        }
+        for section_id, name, rank, outline in sections
     ]
+
+
+def seat_map_drawing(seat_map: SeatMap) -> dict[str, Any]:
+    """What the editor draws besides seats, as the feed's `SeatMap.drawing`:
+    ``{"categories", "outlines": {section: points}, "area_polygons": {area: points},
+    "decorations"}``. Uses the seat map's prefetched areas when there are."""
+    stored = seat_map.drawing or {}
+    sections = getattr(seat_map, "outlined_sections", None)
+    if sections is None:
+        sections = Section.objects.filter(seat_map=seat_map, outline__isnull=False).order_by(
+            "position", "id"
+        )
+    outlines = {section.name: section.outline for section in sections}
+    return {
+        "categories": list(stored.get("categories") or []),
+        "outlines": outlines,
+        "area_polygons": {a.name: a.polygon for a in seat_map.areas.all() if a.polygon},
+        "decorations": list(stored.get("decorations") or []),
+    }
 
 
 def seat_map_layout(*, seat_map: SeatMap) -> Layout:
@@ -108,6 +142,7 @@ def seat_map_layout(*, seat_map: SeatMap) -> Layout:
                             accessible=s["accessible"],
                             companion=s["companion"],
                             obstructed=s["obstructed"],
+                            aisle=s["aisle"],
                         )
                         for s in row["seats"]
                     ],
@@ -121,4 +156,4 @@ def seat_map_layout(*, seat_map: SeatMap) -> Layout:
         AreaSpec(name=a.name, capacity=a.capacity, x=a.x, y=a.y, width=a.width, height=a.height)
         for a in Area.objects.filter(seat_map=seat_map).order_by("id")
     ]
-    return Layout(sections=sections, areas=areas)
+    return Layout(sections=sections, areas=areas, drawing=seat_map_drawing(seat_map))

@@ -14,6 +14,7 @@ from rest_framework import serializers
 from enturf_core.seatmap_editing import file_format as fmt
 from enturf_server.api.inputs import id_field, model_int_field
 from enturf_server.catalog.models import Area, Event, EventState, SeatMap, Ticket, Venue
+from enturf_server.catalog.selectors import seat_map_drawing
 
 # ---- venues -------------------------------------------------------------------------
 
@@ -41,14 +42,46 @@ class AreaOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CategoryColour(serializers.Serializer):
+    name = serializers.CharField()
+    colour = serializers.CharField(help_text="#RRGGBB")
+
+
+class Decoration(serializers.Serializer):
+    kind = serializers.CharField(help_text="stage, label, rect, ellipse, polygon or line")
+    points = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+    text = serializers.CharField(required=False, max_length=200)
+    rotation = serializers.FloatField(required=False, help_text="degrees")
+
+
+def _polygon(**kwargs) -> serializers.ListField:
+    """A polygon [[x, y], ...] (schema)."""
+    kwargs.setdefault("help_text", "[[x, y], ...], 3-1,000 points")
+    return serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2),
+        **kwargs,
+    )
+
+
+class DrawingOutput(serializers.Serializer):
+    """Schema only: what the editor draws besides seats (`selectors.seat_map_drawing`)."""
+
+    categories = CategoryColour(many=True)
+    outlines = serializers.DictField(child=_polygon(), help_text="section name -> polygon")
+    area_polygons = serializers.DictField(child=_polygon(), help_text="area name -> polygon")
+    decorations = Decoration(many=True)
+
+
 class SeatMapOutput(serializers.ModelSerializer):
-    """A seat map without its seats (list, sync): counts, categories and GA areas."""
+    """A seat map without its seats (list, sync): counts, categories, GA areas and the
+    drawing (category colours, outlines, area polygons, decorations)."""
 
     venue_name = serializers.CharField(source="venue.name", read_only=True)
     seat_count = serializers.SerializerMethodField()
     categories = serializers.SerializerMethodField()
     in_use = serializers.SerializerMethodField()
     areas = AreaOutput(many=True, read_only=True)
+    drawing = serializers.SerializerMethodField()
 
     class Meta:
         model = SeatMap
@@ -68,8 +101,13 @@ class SeatMapOutput(serializers.ModelSerializer):
             "areas",
             "in_use",
             "created_at",
+            "drawing",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DrawingOutput)
+    def get_drawing(self, obj: SeatMap) -> dict:
+        return seat_map_drawing(obj)
 
     def get_seat_count(self, obj: SeatMap) -> int:
         annotated = getattr(obj, "seat_count", None)
@@ -95,6 +133,7 @@ class SeatOutput(serializers.Serializer):
     accessible = serializers.BooleanField()
     companion = serializers.BooleanField()
     obstructed = serializers.BooleanField()
+    aisle = serializers.BooleanField()
 
 
 class RowOutput(serializers.Serializer):
@@ -107,10 +146,20 @@ class SectionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     rank = serializers.IntegerField(allow_null=True, help_text="1 is the venue's best section")
+    outline = _polygon(allow_null=True)
     rows = RowOutput(many=True)
 
 
+class AreaDetailOutput(AreaOutput):
+    class Meta(AreaOutput.Meta):
+        fields = [*AreaOutput.Meta.fields, "polygon"]
+        read_only_fields = fields
+
+
 class SeatMapDetailOutput(SeatMapOutput):
+    """Schema only: the detail is built from `.values()` (see views)."""
+
+    areas = AreaDetailOutput(many=True, read_only=True)
     sections = SectionOutput(many=True, read_only=True)
 
     class Meta(SeatMapOutput.Meta):
@@ -133,6 +182,7 @@ class SeatInput(serializers.Serializer):
     accessible = serializers.BooleanField(required=False, default=False)
     companion = serializers.BooleanField(required=False, default=False)
     obstructed = serializers.BooleanField(required=False, default=False)
+    aisle = serializers.BooleanField(required=False, default=False)
 
 
 class RowInput(serializers.Serializer):
@@ -149,6 +199,11 @@ class SectionInput(serializers.Serializer):
         max_value=fmt.MAX_SECTION_RANK,
         help_text='the venue\'s quality rank for "best available": 1 is the best section',
     )
+    outline = _polygon(
+        required=False,
+        allow_null=True,
+        help_text="the section's plate, 3-1,000 points [x, y]; default: around its seats",
+    )
     rows = RowInput(many=True)
 
 
@@ -159,6 +214,9 @@ class AreaInput(serializers.Serializer):
     y = serializers.FloatField(required=False, default=0)
     width = serializers.FloatField(required=False, default=0, min_value=0)
     height = serializers.FloatField(required=False, default=0, min_value=0)
+    polygon = _polygon(
+        required=False, allow_null=True, help_text="the area's shape, 3-1,000 points [x, y]"
+    )
 
 
 class SeatMapFieldsInput(serializers.Serializer):
@@ -180,10 +238,14 @@ class SeatMapLayoutInput(SeatMapFieldsInput):
     OpenAPI schema shows the whole format.
     """
 
+    format = serializers.CharField(required=False, help_text='"enturf-seatmap/1"')
+    categories = CategoryColour(many=True, required=False)
     sections = SectionInput(many=True, required=False)
     areas = AreaInput(many=True, required=False)
+    decorations = Decoration(many=True, required=False)
 
-    LAYOUT_FIELDS = ("sections", "areas")
+    # checked by `parse_layout`, not by this serializer
+    LAYOUT_FIELDS = ("format", "categories", "sections", "areas", "decorations")
 
 
 class SeatMapImportInput(SeatMapLayoutInput):

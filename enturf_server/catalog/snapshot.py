@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from enturf_core.wire import feed
-from enturf_server.catalog.models import Event, Ticket, Venue
+from enturf_server.catalog.models import SEAT_FLAG_FIELDS, Event, Ticket, Venue
 from enturf_server.catalog.selectors import seat_map_list, seat_map_sections
 from enturf_server.catalog.serializers import EventOutput, SeatMapOutput, TicketOutput, VenueOutput
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
 
 SEAT_COLUMNS = ["id", "key", "label", "x", "y", "category", "flags"]
-SEAT_FLAGS = ("accessible", "companion", "obstructed")
+SEAT_FLAGS = SEAT_FLAG_FIELDS  # "accessible", "companion", "obstructed", "aisle"
 
 
 @snapshot_provider(feed.VENUE, order=40)

@@ -5,21 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enturf_core.seatmap_editing.file_format import SeatMapFileError
+from enturf_core.seatmap_editing.pretix_format import to_pretix
 from enturf_server.accounts.permissions import ReadAnyoneWriteStaffDeleteAdmin, ReadStaffWriteAdmin
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import validated
 from enturf_server.catalog import selectors, services
 from enturf_server.catalog.filters import EventFilter, SeatMapFilter, TicketFilter
 from enturf_server.catalog.models import Area, Event, SeatMap, Ticket, Venue
+from enturf_server.catalog.seatmap_export import export_filename, seat_map_file
 from enturf_server.catalog.seatmap_layout import parse_layout
 from enturf_server.catalog.serializers import (
+    AreaDetailOutput,
     EventDetailOutput,
     EventDuplicateInput,
     EventInput,
@@ -37,6 +47,7 @@ from enturf_server.catalog.serializers import (
     VenueOutput,
 )
 
+EXPORT_FORMATS = ("enturf", "pretix")
 CONFLICT = OpenApiResponse(description="refused: the object is in use (error shape)")
 
 
@@ -56,6 +67,13 @@ def _json_object(request: Request) -> dict[str, Any]:
     if not isinstance(request.data, dict):
         raise ServiceError("The request body must be a JSON object.", code="invalid")
     return request.data
+
+
+class FormatParamIsTheFiles(DefaultContentNegotiation):
+    """`?format=` of the export names the file's format, not DRF's renderer: JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -100,8 +118,51 @@ class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def retrieve(self, request, pk=None):
         seat_map = self.get_object()
         data = dict(SeatMapOutput(seat_map).data)
+        data["areas"] = AreaDetailOutput(seat_map.areas.all(), many=True).data
         data["sections"] = selectors.seat_map_sections(seat_map=seat_map)
         return Response(data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=list(EXPORT_FORMATS),
+                description="enturf (default): Enturf's seat-map file; pretix: pretix's "
+                "seating plan",
+            )
+        ],
+        responses={200: OpenApiResponse(description="the seat-map file (JSON)")},
+        description='The seat map as a file (docs/seat-map.md, "File format"): the editor '
+        "opens it and `POST /seatmaps/` (with `venue`) imports it.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="export",
+        content_negotiation_class=FormatParamIsTheFiles,
+    )
+    def export(self, request, pk=None):
+        kind = request.query_params.get("format", "enturf")
+        if kind not in EXPORT_FORMATS:
+            raise ServiceError(
+                f"Unknown export format {kind!r:.40}; use {' or '.join(EXPORT_FORMATS)}.",
+                code="invalid_format",
+                details={"format": list(EXPORT_FORMATS)},
+            )
+        seat_map = self.get_object()
+        body = seat_map_file(seat_map)
+        if kind == "pretix":
+            try:
+                body = to_pretix(body)
+            except SeatMapFileError as error:  # a map stored before today's checks
+                raise ServiceError(
+                    f"This seat map cannot be written as a pretix plan: {error.message}",
+                    code="export_failed",
+                    details=error.details,
+                ) from None
+        filename = export_filename(seat_map, pretix=kind == "pretix")
+        return Response(body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
     @extend_schema(
         request=SeatMapImportInput,

@@ -10,10 +10,11 @@ blocked (camera), 6 on counter 7. Counters: 7 "Box office 2", 8 "Old till" (reti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from enturf_pos.services.session.pos_context import PosContext
-from enturf_pos.services.sync import sync_apply
+from enturf_pos.services.sync import sync_apply, sync_push
 
 VENUE, SEAT_MAP, EVENT, AREA = 1, 10, 100, 20
 STANDARD_TICKET, FLOOR_TICKET = 1000, 1001
@@ -27,9 +28,10 @@ def _seat(seat_id: int, label: str, x: float, y: float, category: str, flags: li
     return [seat_id, f"k{seat_id}", label, x, y, category, flags]
 
 
-def layout() -> dict[str, Any]:
+def layout(offset: int = 0) -> dict[str, Any]:
+    """Seat ids from 1 + `offset` (another version of the map has seats of its own)."""
     sections = []
-    seat_id = 1
+    seat_id = 1 + offset
     for s, (name, category) in enumerate((("Stalls", "standard"), ("Circle", "premium"))):
         rows = []
         for r, row_label in enumerate("AB"):
@@ -59,8 +61,14 @@ def entry(entity: str, entity_id: Any, data: dict[str, Any], version: int = 1) -
 
 
 def seat_map_entry(
-    seat_map_id: int = SEAT_MAP, *, name: str = "Main", version: int = 2, revision: int = 1
+    seat_map_id: int = SEAT_MAP,
+    *,
+    name: str = "Main",
+    version: int = 2,
+    revision: int = 1,
+    seats_layout: dict[str, Any] | None = None,
 ) -> dict:
+    """Seat map `seat_map_id` (another than 10: seats from 100 * (id - 10) + 1)."""
     return entry(
         "seatmap",
         seat_map_id,
@@ -84,12 +92,14 @@ def seat_map_entry(
                     "height": 100,
                 }
             ],
-            "layout": layout(),
+            "layout": seats_layout or layout(100 * (seat_map_id - SEAT_MAP)),
             "drawing": {
                 "categories": [{"name": "premium", "colour": "#B03A2E"}],
                 "outlines": {"Stalls": STALLS_OUTLINE},
                 "area_polygons": {"Floor": FLOOR_POLYGON},
-                "decorations": [{"kind": "stage", "points": [[0, -300], [40, -300]]}],
+                "decorations": [
+                    {"kind": "stage", "points": [[0, -300], [40, -300], [40, -280], [0, -280]]}
+                ],
             },
         },
         revision,
@@ -176,3 +186,27 @@ def seed(ctx: PosContext, entries: list[dict] | None = None) -> None:
 def apply(ctx: PosContext, *entries: dict) -> None:
     with ctx.db.transaction() as session:
         sync_apply.apply_page(session, list(entries))
+
+
+Answer = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class PushEndpoint:
+    """Stands in for the server's push endpoint: answers each op with `answer(op)` (its
+    result without the id), the way `POST /api/v1/sync/push/` does."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.sent: list[dict[str, Any]] = []
+
+    def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        assert path == sync_push.PUSH_PATH
+        self.sent.extend(body["ops"])
+        return {"results": [{"id": op["id"], **self.answer(op)} for op in body["ops"]]}
+
+
+def answer_pushes(ctx: PosContext, answer: Answer) -> PushEndpoint:
+    """Push this counter's outbox through the real push code, answered by `answer`."""
+    endpoint = PushEndpoint(answer)
+    sync_push.push(ctx=ctx, client=endpoint)  # type: ignore[arg-type]
+    return endpoint

@@ -56,6 +56,32 @@ def grid_layout(
     return layout
 
 
+def drawn_layout(**grid_kw) -> dict[str, Any]:
+    """A `grid_layout` with what the editor draws (docs/seat-map.md, "File format"):
+    category colours, a section outline, aisle seats, an area polygon, decorations."""
+    layout = {"format": "enturf-seatmap/1", **grid_layout(**grid_kw)}
+    layout["categories"] = [
+        {"name": "premium", "colour": "#B03A2E"},
+        {"name": "standard", "colour": "#2E86C1"},
+    ]
+    layout["sections"][0]["outline"] = [[-5.0, -5.0], [40.0, -5.0], [40.0, 40.0], [-5.0, 40.0]]
+    for row in layout["sections"][0]["rows"]:
+        row["seats"][0]["aisle"] = True
+        row["seats"][-1]["aisle"] = True
+    if layout["areas"]:
+        layout["areas"][0]["polygon"] = [[0.0, -200.0], [300.0, -200.0], [150.0, -100.0]]
+    layout["decorations"] = [
+        {
+            "kind": "stage",
+            "points": [[0.0, -300.0], [300.0, -300.0], [300.0, -250.0]],
+            "text": "Stage",
+            "rotation": 0.0,
+        },
+        {"kind": "label", "points": [[120.0, 40.0]], "text": "Exit", "rotation": 90.0},
+    ]
+    return layout
+
+
 def make_venue(name: str = "Hall", **kw):
     from enturf_server.catalog import services
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from enturf_core.wire import ops as wire
-from enturf_pos.models import Allocation, CounterDevice
+from enturf_pos.models import Allocation, Area, CounterDevice, Event
 from enturf_pos.services.catalog.local_edits import EditResult
 from enturf_pos.services.catalog.seat_blocks import (
     STATUS_WORDS,
@@ -131,3 +131,43 @@ def unallocate(
     *, ctx: PosContext, event_id: int, device_id: int, seat_ids: Iterable[int]
 ) -> EditResult:
     return _change(ctx, event_id, device_id, seat_ids, add=False)
+
+
+def area_quotas(*, ctx: PosContext, event_id: int) -> dict[int, dict[int, int]]:
+    """Device id -> {standing area id: places on that counter} (queued changes included)."""
+    with ctx.db.transaction() as session:
+        out: dict[int, dict[int, int]] = {}
+        for device_id, areas in session.execute(
+            select(Allocation.device_id, Allocation.areas).where(Allocation.event_id == event_id)
+        ):
+            if device_id is not None and areas:
+                out[int(device_id)] = {int(a): int(q) for a, q in areas.items()}
+        for op in seat_ops.pending(session, [event_id]):
+            if op.type == wire.ALLOCATION_CHANGE and op.payload.get("areas"):
+                quotas = out.setdefault(int(op.payload["device"]), {})
+                quotas.update({int(a): int(q) for a, q in op.payload["areas"].items()})
+        return out
+
+
+def set_area_quota(
+    *, ctx: PosContext, event_id: int, device_id: int, area_id: int, places: int
+) -> EditResult:
+    """Put `places` of a standing area on a counter (0 takes them all back)."""
+    with ctx.db.transaction() as session:
+        device = session.get(CounterDevice, device_id)
+        if device is None:
+            return EditResult(False, "Choose a counter from the list.")
+        event = session.get(Event, event_id)
+        if event is None or event.id < 0:
+            return EditResult(False, "Choose an event the server has (sync first).")
+        area = session.get(Area, area_id)
+        if area is None or area.seat_map_id != event.seat_map_id:
+            return EditResult(False, "That standing area is not on this event's seat map.")
+        if not isinstance(places, int) or not 0 <= places <= area.capacity:
+            return EditResult(False, f"Places: a whole number from 0 to {area.capacity}.")
+        if places and not device.active:
+            return EditResult(False, f"{device.name} is retired: choose an active counter.")
+        op = wire.AllocationChange(event=event_id, device=device_id, areas={str(area_id): places})
+        outbox_service.enqueue(session, type=op.OP_TYPE, payload=op.to_wire())
+        name = device.name
+    return EditResult(True, f"{places} places of {area.name} on {name}.")

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from enturf_core.seatmap_editing import file_format
 from enturf_core.wire import ops as wire
 from enturf_pos.models import (
     Area,
@@ -271,16 +272,15 @@ def _layout(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _problem(document: dict[str, Any]) -> str | None:
-    """What the server would refuse at once (it checks everything; this is a first look)."""
+    """What the server would refuse: the file's first problem, with where it is (the
+    same checker as the server's, `enturf_core.seatmap_editing.file_format`)."""
+    found = file_format.problems(document, limit=1)
+    if found:
+        return f"{found[0].message} (at {found[0].path})" if found[0].path else found[0].message
     sections = document.get("sections") or []
-    if not isinstance(sections, list) or not isinstance(document.get("areas") or [], list):
-        return "The seat map's sections and areas must be lists."
     seats = sum(len(r.get("seats") or []) for s in sections for r in s.get("rows") or [])
     if not seats and not document.get("areas"):
         return "The seat map has no seats and no standing areas yet."
-    names = [s.get("name") for s in sections]
-    if len(set(names)) != len(names):
-        return "Two sections have the same name: rename one."
     return None
 
 

@@ -74,7 +74,9 @@ def programme(*, ctx: PosContext, now: datetime | None = None) -> list[Programme
         rows = session.execute(
             select(Event, Venue.name, Venue.timezone)
             .outerjoin(Venue, Venue.id == Event.venue_id)
-            .where(Event.starts_at >= since, Event.state.in_(LISTED_STATES))
+            # an event created on this counter and not yet on the server (negative id) is
+            # not sold until it is
+            .where(Event.starts_at >= since, Event.state.in_(LISTED_STATES), Event.id > 0)
             .order_by(Event.starts_at, Event.id)
         ).all()
         by_map: dict[int, tuple[Counter[str], dict[str, str], dict[int, int]]] = {}

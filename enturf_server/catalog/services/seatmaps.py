@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from itertools import islice
 from typing import Any
@@ -55,6 +56,7 @@ SEAT_INSERT_FIELDS = (
     "accessible",
     "companion",
     "obstructed",
+    "aisle",
 )
 
 
@@ -83,10 +85,35 @@ def _insert_seats(values: Iterable[tuple]) -> None:
             cursor.executemany(sql, batch)
 
 
+def _points(points: Any) -> list[list[float]] | None:
+    """A polygon as JSON lists (the layout may hold tuples)."""
+    return None if points is None else [[float(x), float(y)] for x, y in points]
+
+
+def _drawing(layout: Layout) -> dict[str, Any]:
+    """What the seat map row stores of the layout's drawing: categories and decorations
+    (section outlines and area polygons are stored with their sections and areas)."""
+    drawing = layout.drawing
+    return {
+        "categories": [dict(c) for c in drawing.get("categories", [])],
+        "decorations": [
+            {**d, "points": _points(d["points"])} for d in drawing.get("decorations", [])
+        ],
+    }
+
+
 def _store_layout(seat_map: SeatMap, layout: Layout) -> None:
+    outlines = layout.drawing.get("outlines", {})
+    polygons = layout.drawing.get("area_polygons", {})
     sections = Section.objects.bulk_create(
         [
-            Section(seat_map=seat_map, name=spec.name, position=i, rank=spec.rank)
+            Section(
+                seat_map=seat_map,
+                name=spec.name,
+                position=i,
+                rank=spec.rank,
+                outline=_points(outlines.get(spec.name)),
+            )
             for i, spec in enumerate(layout.sections)
         ]
     )
@@ -112,6 +139,7 @@ def _store_layout(seat_map: SeatMap, layout: Layout) -> None:
             seat.accessible,
             seat.companion,
             seat.obstructed,
+            seat.aisle,
         )
         for row, (_section, _i, spec) in zip(rows, row_specs, strict=True)
         for i, seat in enumerate(spec.seats)
@@ -126,6 +154,7 @@ def _store_layout(seat_map: SeatMap, layout: Layout) -> None:
                 y=a.y,
                 width=a.width,
                 height=a.height,
+                polygon=_points(polygons.get(a.name)),
             )
             for a in layout.areas
         ]
@@ -153,8 +182,12 @@ def import_seat_map(
     stage_y: float = 0.0,
     width: float | None = None,
     height: float | None = None,
+    origin: uuid.UUID | None = None,
+    action: str = "seatmap.import",
 ) -> SeatMap:
-    """Store a whole seat map in one transaction. An existing venue + name gets version N+1."""
+    """Store a whole seat map in one transaction. An existing venue + name gets version N+1.
+
+    `origin` is the editor's draft it was published from (`seatmap_publish`)."""
     with changes.atomic():
         Venue.objects.select_for_update().get(pk=venue.pk)
         w, h = _size(layout, width, height)
@@ -166,15 +199,15 @@ def import_seat_map(
             stage_y=stage_y,
             width=w,
             height=h,
+            drawing=_drawing(layout),
+            origin=origin,
         )
         _store_layout(seat_map, layout)
         emit_seat_map(seat_map)
-        record(
-            actor=actor,
-            action="seatmap.import",
-            obj=seat_map,
-            details={"version": seat_map.version, "seats": layout.seat_count},
-        )
+        details: dict[str, Any] = {"version": seat_map.version, "seats": layout.seat_count}
+        if origin is not None:
+            details["draft"] = str(origin)
+        record(actor=actor, action=action, obj=seat_map, details=details)
     return seat_map
 
 
@@ -186,6 +219,7 @@ def replace_seat_map_layout(*, actor, seat_map: SeatMap, layout: Layout, **field
         seat_map.sections.all().delete()  # cascades to rows and seats
         seat_map.areas.all().delete()
         _store_layout(seat_map, layout)
+        seat_map.drawing = _drawing(layout)  # saved with the fields below
         fit_w, fit_h = layout.bounds()
         fields.setdefault("width", fit_w)
         fields.setdefault("height", fit_h)
@@ -286,3 +320,49 @@ def delete_seat_map(*, actor, seat_map: SeatMap) -> None:
         )
         emit_seat_map(seat_map, op=feed.DELETE)
         seat_map.delete()
+
+
+class SeatMapChanged(Conflict):
+    """A newer version of the map than the draft's base exists (details: the newest)."""
+
+    code = "seat_map_changed"
+
+
+def publish_seat_map(
+    *,
+    actor,
+    draft: uuid.UUID,
+    venue: Venue,
+    name: str,
+    layout: Layout,
+    base_seat_map: int | None = None,
+    as_newer: bool = False,
+    **fields: Any,
+) -> SeatMap:
+    """Publish an editor's draft as the next version of the venue's map `name`.
+
+    The draft published before answers its seat map again. Without `as_newer`, a version
+    newer than `base_seat_map` (or any version, with no base) refuses it: `SeatMapChanged`
+    names the newest. `fields`: stage_x, stage_y, width, height."""
+    with changes.atomic():
+        Venue.objects.select_for_update().get(pk=venue.pk)  # one publish of a venue at a time
+        published = SeatMap.objects.filter(origin=draft).first()
+        if published is not None:
+            return published
+        newest = SeatMap.objects.filter(venue=venue, name=name).order_by("-version").first()
+        if newest is not None and newest.pk != base_seat_map and not as_newer:
+            raise SeatMapChanged(
+                f"Seat map {name!r} has changed on the server since this draft was started "
+                f"(now version {newest.version}). Publish it as the newer version, or start "
+                "again from the server's.",
+                details={"seat_map": newest.pk, "version": newest.version},
+            )
+        return import_seat_map(
+            actor=actor,
+            venue=venue,
+            name=name,
+            layout=layout,
+            origin=draft,
+            action="seatmap.publish",
+            **fields,
+        )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import random
 from typing import Any
 
 import pytest
@@ -290,3 +292,32 @@ def test_too_many_seats():
         ff.parse_layout(theatre(), max_seats=2)
     assert refused.value.code == "seat_map_too_large"
     assert refused.value.details == {"path": "sections[0].rows[1].seats", "limit": 2}
+
+
+def test_no_mangled_file_ends_in_a_traceback():
+    rng = random.Random(14)
+    junk = [None, "", "x", -1, 1e300, math.nan, True, [], {}, [1], {"x": 1}, [[1, 2]], "a" * 300]
+    for _ in range(500):
+        data = theatre()
+        for _ in range(rng.randint(1, 3)):
+            parent, key = _random_place(data, rng)
+            parent[key] = copy.deepcopy(rng.choice(junk))
+        found = ff.problems(data)
+        try:
+            ff.parse_file(data)
+        except SeatMapFileError as refused:
+            assert found and found[0] == FileProblem(refused.path, refused.message)
+        else:
+            assert found == []
+
+
+def _random_place(node: Any, rng: random.Random) -> tuple[Any, Any]:
+    """A random (container, key) inside `node`."""
+    while True:
+        keys = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
+        key = rng.choice(keys)
+        child = node[key]
+        if isinstance(child, dict | list) and child and rng.random() < 0.75:
+            node = child
+            continue
+        return node, key

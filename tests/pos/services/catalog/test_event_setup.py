@@ -14,6 +14,7 @@ from enturf_core.wire import ops as wire
 from enturf_pos.models import Event, OutboxOp, Ticket
 from enturf_pos.services.catalog import catalog_selectors, event_edits, event_setup, ticket_edits
 from enturf_pos.services.catalog.event_setup import TicketDraft
+from enturf_pos.services.sales import counter_selectors
 
 START = datetime(2031, 6, 5, 18, 0, tzinfo=UTC)
 STALLS = TicketDraft("Stalls", Decimal("30"), Decimal("10"), category="standard")
@@ -156,3 +157,30 @@ def test_temporary_ids_never_collide(seeded):
     assert ids == [-1, -2, -3]
     with seeded.db.transaction() as s:
         assert s.scalars(select(Event.id).where(Event.id < 0)).all()
+
+
+def test_an_unsynced_event_whose_creation_was_sent_waits_for_the_servers_ids(seeded):
+    event = event_setup.create_event(
+        ctx=seeded, seat_map_id=SEAT_MAP, name="Gala", starts_at=START
+    ).new_id
+    with seeded.db.transaction() as s:
+        (op,) = s.scalars(select(OutboxOp)).all()
+        op.state = "applied"  # sent; the answer with the server's ids not read yet
+    result = event_edits.edit_event(ctx=seeded, event_id=event, changes={"name": "Other"})
+    assert not result.ok and "after the next sync" in result.message
+    assert catalog_selectors.all_events(ctx=seeded)[-1].name == "Gala"
+
+
+def test_the_cashier_sells_an_event_made_here_only_once_the_server_has_it(seeded):
+    made = event_setup.create_event(
+        ctx=seeded,
+        seat_map_id=SEAT_MAP,
+        name="Gala",
+        starts_at=START,
+        state="on_sale",
+        tickets=(STALLS,),
+    )
+    now = datetime(2031, 5, 1, tzinfo=UTC)
+    names = [e.name for e in counter_selectors.programme(ctx=seeded, now=now)]
+    assert "Gala" not in names and "Hamlet" in names
+    assert made.new_id in {r.id for r in catalog_selectors.all_events(ctx=seeded)}
