@@ -250,7 +250,7 @@ def _overlaps(doc: SeatMapDocument, pitch: float) -> list[Problem]:
     keys = [floor(x * inv) * _SPAN + floor(y * inv) for x, y in zip(xs, ys, strict=True)]
     steps = (_SPAN, 1 - _SPAN, 1, _SPAN + 1)  # half of the neighbours: each pair once
     # Most buckets hold one seat and have no seat in a neighbouring bucket: find the
-    # others with set operations (at C speed), then compare only their seats.
+    # others with set lookups alone, then compare only their seats.
     occupied = set(keys)
     suspects: set[int] = set()
     if len(occupied) < len(keys):
@@ -259,8 +259,12 @@ def _overlaps(doc: SeatMapDocument, pitch: float) -> list[Problem]:
             if key in seen:
                 suspects.add(key)
             seen.add(key)
-    for step in steps:
-        suspects.update(k - step for k in {k + step for k in occupied} & occupied)
+    a, b, c, d = steps
+    suspects.update(
+        k
+        for k in occupied
+        if k + a in occupied or k + b in occupied or k + c in occupied or k + d in occupied
+    )
     if not suspects:
         return []
     near = set(suspects)

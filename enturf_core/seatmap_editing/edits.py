@@ -32,6 +32,7 @@ from enturf_core.seatmap_editing.document import (
 )
 from enturf_core.seatmap_editing.generate import outline_for_section
 from enturf_core.seatmap_editing.numbering import (
+    ALONG_CURVE,
     RowScheme,
     SeatScheme,
     order_along_row,
@@ -41,6 +42,7 @@ from enturf_core.seatmap_editing.numbering import (
 
 __all__ = [
     "HORIZONTAL",
+    "MAX_POINTS",
     "VERTICAL",
     "Edit",
     "MapProperties",
@@ -54,6 +56,7 @@ __all__ = [
     "duplicate",
     "edit_area",
     "edit_decoration",
+    "merge",
     "mirror",
     "move",
     "paint",
@@ -77,6 +80,10 @@ __all__ = [
     "snap_to_grid",
 ]
 
+# decorations drawn through their points (the others: a label at its point, an ellipse
+# in its points' box)
+POINT_SHAPES = frozenset({"stage", "rect", "polygon", "line"})
+MAX_POINTS = 1000  # the file format's limit for a polygon or a shape
 HORIZONTAL = "horizontal"  # mirror left <-> right (x flips)
 VERTICAL = "vertical"  # mirror top <-> bottom (y flips)
 
@@ -119,6 +126,14 @@ class Selection:
             self.sections | other.sections,
             self.areas | other.areas,
             self.decorations | other.decorations,
+        )
+
+    def __sub__(self, other: Selection) -> Selection:
+        return Selection(
+            self.seats - other.seats,
+            self.sections - other.sections,
+            self.areas - other.areas,
+            self.decorations - other.decorations,
         )
 
     def seat_uids(self, doc: SeatMapDocument) -> set[int]:
@@ -203,6 +218,52 @@ def revert(doc: SeatMapDocument, edit: Edit) -> None:
     _swap(doc, edit, forward=False)
 
 
+def merge(first: Edit, second: Edit) -> Edit | None:
+    """One edit doing ``first`` then ``second`` (made right after ``first`` was
+    applied), e.g. the steps of one drag for ``QUndoCommand.mergeWith``; None when
+    together they change nothing. The text is the first's."""
+
+    def changes(a: tuple, b: tuple) -> tuple:
+        out = {uid: [before, after] for uid, before, after in a}
+        for uid, before, after in b:
+            if uid in out:
+                out[uid][1] = after
+            else:
+                out[uid] = [before, after]
+        return tuple((uid, b4, af) for uid, (b4, af) in out.items() if b4 is not af)
+
+    def pair(a: tuple | None, b: tuple | None) -> tuple | None:
+        if a is None or b is None:
+            return a or b
+        return None if a[0] == b[1] else (a[0], b[1])
+
+    edit = Edit(
+        text=first.text,
+        sections=changes(first.sections, second.sections),
+        areas=changes(first.areas, second.areas),
+        decorations=changes(first.decorations, second.decorations),
+        section_order=pair(first.section_order, second.section_order),
+        area_order=pair(first.area_order, second.area_order),
+        decoration_order=pair(first.decoration_order, second.decoration_order),
+        categories=pair(first.categories, second.categories),
+        properties=pair(first.properties, second.properties),
+        same_seats=first.same_seats and second.same_seats,
+        selection=second.selection or first.selection,
+    )
+    if not (
+        edit.sections
+        or edit.areas
+        or edit.decorations
+        or edit.section_order
+        or edit.area_order
+        or edit.decoration_order
+        or edit.categories
+        or edit.properties
+    ):
+        return None
+    return edit
+
+
 def _swap(doc: SeatMapDocument, edit: Edit, *, forward: bool) -> None:
     pick = 2 if forward else 1
     for change in edit.sections:
@@ -231,7 +292,8 @@ def _swap(doc: SeatMapDocument, edit: Edit, *, forward: bool) -> None:
             if tuple(parts) != wanted:
                 items = dict(parts)
                 parts.clear()
-                parts.update((uid, items[uid]) for uid in wanted)
+                parts.update((uid, items.pop(uid)) for uid in wanted if uid in items)
+                parts.update(items)  # only if edits were applied out of order
     if edit.categories is not None:
         doc.categories = edit.categories[pick - 1]
     if edit.properties is not None:
@@ -435,9 +497,10 @@ def _transform(
     selection: Selection,
     text: str,
     point: Callable[[float, float], Point],
-    turn: Callable[[float], float] = lambda r: r,
+    decoration: Callable[[Decoration], Decoration] | None = None,
 ) -> Edit | None:
-    """Every selected point through ``point``; decorations' rotations through ``turn``."""
+    """Every selected point through ``point``; decorations through ``decoration``
+    (default: their points through ``point``)."""
 
     def seat(s: Seat) -> Seat:
         x, y = point(s.x, s.y)
@@ -460,7 +523,7 @@ def _transform(
     for uid in selection.decorations:
         d = doc.decorations.get(uid)
         if d is not None:
-            b.decoration(uid, replace(d, points=points(d.points), rotation=turn(d.rotation)))
+            b.decoration(uid, decoration(d) if decoration else replace(d, points=points(d.points)))
     return b.build(text)
 
 
@@ -526,7 +589,22 @@ def rotate(
         x, y = x - cx, y - cy
         return (cx + x * cos - y * sin, cy + x * sin + y * cos)
 
-    return _transform(doc, selection, f"Rotate {degrees:g}°", turn, lambda r: r + degrees)
+    def turn_decoration(d: Decoration) -> Decoration:
+        # A decoration is drawn turned by its rotation about the middle of its points'
+        # box. Outlines without a rotation turn point by point; the others (labels,
+        # ellipses, turned shapes) move their middle and add the angle, which is exact.
+        if d.kind in POINT_SHAPES and not d.rotation:
+            return replace(d, points=tuple(turn(x, y) for x, y in d.points))
+        left, top, right, bottom = bbox_of(d.points)
+        mx, my = (left + right) / 2, (top + bottom) / 2
+        nx, ny = turn(mx, my)
+        return replace(
+            d,
+            points=tuple((x + nx - mx, y + ny - my) for x, y in d.points),
+            rotation=(d.rotation + degrees) % 360,
+        )
+
+    return _transform(doc, selection, f"Rotate {degrees:g}°", turn, turn_decoration)
 
 
 def mirror(doc: SeatMapDocument, selection: Selection, axis: str = HORIZONTAL) -> Edit | None:
@@ -537,10 +615,17 @@ def mirror(doc: SeatMapDocument, selection: Selection, axis: str = HORIZONTAL) -
         return None
     cx, cy = centre
     if axis == HORIZONTAL:
-        return _transform(doc, selection, "Mirror", lambda x, y: (2 * cx - x, y), lambda r: -r)
-    if axis == VERTICAL:
-        return _transform(doc, selection, "Mirror", lambda x, y: (x, 2 * cy - y), lambda r: -r)
-    raise ValueError(f"unknown axis {axis!r}")
+        flip: Callable[[float, float], Point] = lambda x, y: (2 * cx - x, y)  # noqa: E731
+    elif axis == VERTICAL:
+        flip = lambda x, y: (x, 2 * cy - y)  # noqa: E731
+    else:
+        raise ValueError(f"unknown axis {axis!r}")
+
+    def flip_decoration(d: Decoration) -> Decoration:
+        # mirrored, a shape turned by r about its middle is the mirrored shape turned by -r
+        return replace(d, points=tuple(flip(x, y) for x, y in d.points), rotation=-d.rotation % 360)
+
+    return _transform(doc, selection, "Mirror", flip, flip_decoration)
 
 
 def duplicate(
@@ -643,17 +728,21 @@ def clear_flags(doc: SeatMapDocument, selection: Selection, flags: int) -> Edit 
 
 
 def renumber(
-    doc: SeatMapDocument, selection: Selection, scheme: SeatScheme | None = None
+    doc: SeatMapDocument,
+    selection: Selection,
+    scheme: SeatScheme | None = None,
+    along: str = ALONG_CURVE,
 ) -> Edit | None:
     """Number the selected seats of each row by ``scheme``, in the row's order as drawn
-    (along its curve, from the left); seats not selected keep their labels."""
+    from the left (``ALONG_CURVE``: along its curve; ``ALONG_X``: by x); seats not
+    selected keep their labels."""
     scheme = scheme or SeatScheme()
     b = _Builder(doc)
     for uid, seats in selection.by_section(doc).items():
         section = doc.sections[uid]
         labels: dict[int, str] = {}
         for row in section.rows:
-            ordered = order_along_row(row.seats, seats)
+            ordered = order_along_row(row.seats, seats, along)
             labels.update(
                 zip((s.uid for s in ordered), seat_labels(len(ordered), scheme), strict=True)
             )
@@ -751,12 +840,28 @@ def redraw_outlines(doc: SeatMapDocument, section_uids: Iterable[int]) -> Edit |
 # -- areas and decorations -----------------------------------------------------------------
 
 
+def _shape(points: Iterable[Point], minimum: int, what: str) -> tuple[Point, ...]:
+    shape = tuple((float(x), float(y)) for x, y in points)
+    if not minimum <= len(shape) <= MAX_POINTS:
+        raise ValueError(f"{what} needs {minimum} to {MAX_POINTS:,} points, not {len(shape)}")
+    return shape
+
+
+def _capacity(capacity: int) -> int:
+    if int(capacity) < 0:
+        raise ValueError("a capacity cannot be negative")
+    return int(capacity)
+
+
 def add_area(
     doc: SeatMapDocument, name: str, capacity: int, points: Iterable[Point]
 ) -> Edit | None:
     """A standing area: a polygon, or a rectangle as its 4 corners
-    (``Area.rectangle_points(x, y, width, height)``)."""
-    area = Area(doc.new_uid(), name, int(capacity), tuple((float(x), float(y)) for x, y in points))
+    (``Area.rectangle_points(x, y, width, height)``). A name the map has already
+    becomes unique ("Floor 2"). ValueError for fewer than 3 points or a negative
+    capacity (0 is allowed while drawing; the checks report it)."""
+    name = doc.unique_area_name(name)
+    area = Area(doc.new_uid(), name, _capacity(capacity), _shape(points, 3, "an area"))
     b = _Builder(doc)
     b.area(area.uid, area)
     return b.build(f"Add area {name}", Selection.of(areas=[area.uid]))
@@ -774,8 +879,8 @@ def edit_area(
     changed = replace(
         area,
         name=area.name if name is None else name,
-        capacity=area.capacity if capacity is None else int(capacity),
-        points=area.points if points is None else tuple((float(x), float(y)) for x, y in points),
+        capacity=area.capacity if capacity is None else _capacity(capacity),
+        points=area.points if points is None else _shape(points, 3, "an area"),
     )
     b = _Builder(doc)
     b.area(uid, changed)
@@ -792,7 +897,7 @@ def add_decoration(
     if kind not in DECORATION_KINDS:
         raise ValueError(f"unknown decoration kind {kind!r}")
     decoration = Decoration(
-        doc.new_uid(), kind, tuple((float(x), float(y)) for x, y in points), text, float(rotation)
+        doc.new_uid(), kind, _shape(points, 1, "a shape"), text, float(rotation)
     )
     b = _Builder(doc)
     b.decoration(decoration.uid, decoration)
@@ -814,7 +919,7 @@ def edit_decoration(
     changed = replace(
         d,
         kind=d.kind if kind is None else kind,
-        points=d.points if points is None else tuple((float(x), float(y)) for x, y in points),
+        points=d.points if points is None else _shape(points, 1, "a shape"),
         text=d.text if text is None else text,
         rotation=d.rotation if rotation is None else float(rotation),
     )

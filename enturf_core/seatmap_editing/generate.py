@@ -10,11 +10,14 @@ on screen) turns the whole section about it.
 * ``CURVED``: rows are arcs concentric around one centre in front of the section
   (towards the stage), each row ``row_spacing`` further out; seats keep ``seat_spacing``
   along the arc, so a row's ends come forward. Give the front row's ``radius``, or the
-  ``arc_angle`` its seats span (the radius follows from the front row's seat count).
+  ``arc_angle`` its seats span from the first to the last (the radius follows from the
+  front row's seat count; 360: a ring, the last seat a pitch before the first). A
+  section with a row that goes all the way round gets no outline.
 * ``FAN``: concentric arcs that all span the same opening angle, so rows further back
   hold more seats (as many as fit at ``seat_spacing``), spread at a constant angular
   pitch within the row. Give ``radius`` and ``arc_angle`` (the opening), or one of them
-  and the front row's seat count (``seats_per_row``).
+  and the front row's seat count (``seats_per_row``). An opening of 360 is a ring of
+  rings (an arena round a centre stage).
 """
 
 from __future__ import annotations
@@ -99,6 +102,8 @@ def _check(spec: SectionSpec) -> None:
 def _front_radius(spec: SectionSpec, front_count: int) -> float:
     if spec.radius is not None:
         return spec.radius
+    if (spec.arc_angle or 0) >= 360:  # a ring: the last seat one pitch before the first
+        return max(spec.seat_spacing, front_count * spec.seat_spacing / (2 * math.pi))
     angle = math.radians(spec.arc_angle or 0)
     return max(spec.seat_spacing, (front_count - 1) * spec.seat_spacing / angle)
 
@@ -114,6 +119,7 @@ def seat_positions(spec: SectionSpec) -> list[list[Point]]:
     else:
         counts = spec.row_counts()
         radius0 = _front_radius(spec, counts[0])
+        ring = spec.shape == FAN and (spec.arc_angle or 0) >= 360
         if spec.shape == FAN:
             if spec.arc_angle is not None:
                 opening = math.radians(spec.arc_angle)
@@ -124,6 +130,9 @@ def seat_positions(spec: SectionSpec) -> list[list[Point]]:
             if spec.shape == CURVED:
                 n = counts[r]
                 pitch = step / radius  # the same arc length between seats in every row
+            elif ring:
+                n = max(1, math.floor(2 * math.pi * radius / step + 1e-9))
+                pitch = 2 * math.pi / n
             else:
                 n = max(1, math.floor(opening * radius / step + 1e-9) + 1)
                 pitch = opening / (n - 1) if n > 1 else 0.0
@@ -163,10 +172,25 @@ def generate_section(spec: SectionSpec, new_uid: UidSource) -> Section:
     back = (-math.sin(turn), math.cos(turn))
     outline = (
         outline_around_rows(positions, spec.seat_spacing, spec.row_spacing, back)
-        if spec.outline
+        if spec.outline and not _wraps_round(spec)
         else None
     )
     return Section(new_uid(), spec.name, tuple(rows), spec.rank, outline)
+
+
+def _wraps_round(spec: SectionSpec) -> bool:
+    """Some row goes all the way round its centre: a ring is not one simple polygon,
+    so such a section gets no outline (its plate is drawn round its seats)."""
+    if spec.shape == STRAIGHT:
+        return False
+    if spec.shape == FAN:
+        return (spec.arc_angle or 0) >= 360
+    counts = spec.row_counts()
+    radius0 = _front_radius(spec, counts[0])
+    return any(
+        n * spec.seat_spacing / (radius0 + r * spec.row_spacing) >= 2 * math.pi - 1e-9
+        for r, n in enumerate(counts)
+    )
 
 
 def _unit(dx: float, dy: float, fallback: Point) -> Point:
@@ -190,16 +214,16 @@ def outline_around_rows(
     side = (by, -bx)  # along the rows, from left to right (unrotated: +x)
 
     def normals(row: Sequence[Point]) -> list[Point]:
-        """Per seat, the unit normal of the row pointing backwards."""
-        out = []
+        """Per seat, the unit normal of the row pointing backwards: the tangent turned
+        the same way all along the row (the way that points back at its middle), so a
+        row curving through more than a half circle keeps its side."""
+        tangents = []
         for i in range(len(row)):
             a, b = row[max(0, i - 1)], row[min(len(row) - 1, i + 1)]
-            tx, ty = _unit(b[0] - a[0], b[1] - a[1], side)
-            nx, ny = -ty, tx
-            if nx * bx + ny * by < 0:
-                nx, ny = -nx, -ny
-            out.append((nx, ny))
-        return out
+            tangents.append(_unit(b[0] - a[0], b[1] - a[1], side))
+        tx, ty = tangents[len(row) // 2]
+        turn = 1.0 if -ty * bx + tx * by >= 0 else -1.0
+        return [(-ty * turn, tx * turn) for tx, ty in tangents]
 
     def end(row: Sequence[Point], last: bool) -> tuple[Point, Point]:
         """The end seat and the unit direction outward along the row there."""

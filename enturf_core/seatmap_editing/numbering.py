@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enturf_core.seatmap_editing.document import Seat
 
 __all__ = [
+    "ALONG_CURVE",
+    "ALONG_X",
     "LEFT_TO_RIGHT",
     "ODD_EVEN",
     "RIGHT_TO_LEFT",
@@ -40,6 +42,9 @@ ROW_NUMBERS = "numbers"  # 1, 2, 3..
 LEFT_TO_RIGHT = "left_to_right"
 RIGHT_TO_LEFT = "right_to_left"
 ODD_EVEN = "odd_even"
+
+ALONG_CURVE = "curve"  # order a row's seats along its chord (follows curves and turns)
+ALONG_X = "x"  # order them by x
 
 
 @dataclass(frozen=True)
@@ -125,11 +130,21 @@ def seat_labels(count: int, scheme: SeatScheme | None = None) -> list[str]:
     return [f"{scheme.prefix}{n}" for n in numbers]
 
 
-def order_along_row(row_seats: Sequence[Seat], subset: Iterable[int] | None = None) -> list[Seat]:
-    """The row's seats (or those of ``subset``, seat uids) from the left as drawn: along
-    the chord from one end seat of the row to the other, so a curved or rotated row is
-    ordered along its curve. The chord is turned to point rightwards (downwards when it
-    is vertical). Rows curving through more than a half circle are not ordered well."""
+def order_along_row(
+    row_seats: Sequence[Seat], subset: Iterable[int] | None = None, along: str = ALONG_CURVE
+) -> list[Seat]:
+    """The row's seats (or those of ``subset``, seat uids) from the left as drawn.
+    ``ALONG_CURVE``: along the chord from one end seat of the row to the other, so a
+    curved or rotated row is ordered along its curve; the chord is turned to point
+    rightwards (downwards when it is vertical); rows curving through more than a half
+    circle are not ordered well. ``ALONG_X``: by x, then y."""
+    if along == ALONG_X:
+        wanted = None if subset is None else set(subset)
+        return sorted(
+            (s for s in row_seats if wanted is None or s.uid in wanted), key=lambda s: (s.x, s.y)
+        )
+    if along != ALONG_CURVE:
+        raise ValueError(f"unknown order {along!r}")
     seats = list(row_seats)
     if subset is not None:
         wanted = set(subset)

@@ -232,6 +232,8 @@ class _Reader:
         categories = self.categories(
             self.items(plan.get("categories"), "pretix plan", "categories"), origins
         )
+        if "zones" not in plan and "sections" in plan:
+            self.fail("pretix plan", "zones", "is missing: this looks like an Enturf seat-map file")
         zones = self.items(plan.get("zones"), "pretix plan", "zones")
         size = plan.get("size")
         width = height = None
@@ -245,7 +247,7 @@ class _Reader:
         sections: dict[str, dict[str, Any]] = {}
         section_rows: dict[str, dict[str, dict[str, Any]]] = {}
         decorations: list[dict[str, Any]] = []
-        unnamed = 0
+        names = {z["name"] for z in zones if isinstance(z, dict) and isinstance(z.get("name"), str)}
         for zi, zone in enumerate(zones):
             zpath = f"zones[{zi}]"
             where = f"zone #{zi + 1}"
@@ -271,10 +273,10 @@ class _Reader:
                         self.row(row, where, f"{zpath}.rows[{ri}]", ri, zpos)  # say what is wrong
                 continue
             if not zone_name:
-                unnamed += 1
-                zone_name = (
-                    f"Zone {unnamed}" if f"Zone {unnamed}" not in sections else f"Zone {zi + 1}"
+                zone_name = next(
+                    f"Zone {n}" for n in range(1, len(zones) + 2) if f"Zone {n}" not in names
                 )
+                names.add(zone_name)
                 self.notes.append(f"Zone #{zi + 1} has no name; it was named {zone_name!r}.")
             if zone_name not in sections:
                 sections[zone_name] = {"name": zone_name, "rows": []}

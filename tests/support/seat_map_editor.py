@@ -117,6 +117,34 @@ def key(qtbot, editor, key: Qt.Key, mods=Qt.KeyboardModifier.NoModifier) -> None
     qtbot.keyClick(editor.canvas, key, mods)
 
 
+def build_theatre(qtbot, editor) -> None:
+    new_draft(qtbot, editor, "Theatre Royal")
+    add_section(qtbot, editor, "Stalls", 12, 28, shape="Curved rows", curve=320)
+    add_section(
+        qtbot, editor, "Circle", 6, 32, shape="Curved rows", curve=70, curve_kind="Arc angle (°)"
+    )
+    add_section(qtbot, editor, "Balcony", 4, 36)
+    # row A of the stalls: wheelchair spaces
+    front = editor.document.section_named("Stalls").rows[0]
+    click_seat(qtbot, editor, front.seats[3].uid, double=True)
+    click(qtbot, editor, "editorFlagAccessible")
+    # the middle of rows B and C: premium
+    stalls = editor.document.section_named("Stalls")
+    click_seat(qtbot, editor, stalls.rows[1].seats[10].uid)
+    for row in stalls.rows[1:3]:
+        for seat in row.seats[10:18]:
+            click_seat(qtbot, editor, seat.uid, shift=True)
+    click_seat(qtbot, editor, stalls.rows[1].seats[10].uid, shift=True)  # it was already in
+    type_into(qtbot, editor, "editorCategory", "premium")
+    click(qtbot, editor, "editorPaint")
+    # a standing area behind everything, and the stage
+    type_into(qtbot, editor, "editorAreaName", "Promenade")
+    set_spin(qtbot, editor, "editorAreaCapacity", 300)
+    choose(editor, "editorAreaShape", "Polygon (trapezium)")
+    click(qtbot, editor, "editorAddArea")
+    click(qtbot, editor, "editorStageShape")
+
+
 def seats_by_place(document: SeatMapDocument) -> dict[tuple[str, str, str], tuple]:
     """Every seat as (section, row, label) -> (x, y, category, flags)."""
     return {

@@ -9,6 +9,8 @@ come from :mod:`enturf_core.seating`.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +44,16 @@ for _state, _look in LOOK_OF_STATE.items():
 _LOOK_TABLE = bytes(_LOOK_TABLE)
 _SELECTABLE_STATES = (SeatState.AVAILABLE, SeatState.ALLOCATED_HERE)
 _ONE = bytes([0] + [1] * 255)  # any non-zero byte -> 1
+_CATEGORY_LOW = bytes(i & CATEGORY_MASK for i in range(256))
+_LOW_BYTE = 0 if sys.byteorder == "little" else 1
+
+
+def _category_bytes(category_of: array) -> bytes:
+    """Each seat's category number & CATEGORY_MASK, at C speed ('H' items: their low
+    byte holds the masked bits)."""
+    if category_of.itemsize == 2:
+        return category_of.tobytes()[_LOW_BYTE::2].translate(_CATEGORY_LOW)
+    return bytes(c & CATEGORY_MASK for c in category_of)
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,6 +90,8 @@ class SeatMapState(QObject):
         self.areas_on_sale: frozenset[int] | None = None  # likewise for standing areas
         self.areas_remaining: dict[int, int] = {}
         self._category_bytes = b""
+        # the map's own colours by category number ("#RRGGBB"); None: the palette's
+        self.category_colours: tuple[str, ...] | None = None
 
     # -- input ---------------------------------------------------------------------------
 
@@ -99,7 +113,7 @@ class SeatMapState(QObject):
         self.pickable = None
         self.selected = set()
         self.areas_remaining = {}
-        self._category_bytes = bytes(c & CATEGORY_MASK for c in layout.category_of)
+        self._category_bytes = _category_bytes(layout.category_of)
         self._set_ticket_info(tickets)
         if statuses:
             self.states.apply(statuses)
@@ -123,7 +137,7 @@ class SeatMapState(QObject):
         self.states = SeatStates(layout)
         self.pickable = None
         self.areas_remaining = {}
-        self._category_bytes = bytes(c & CATEGORY_MASK for c in layout.category_of)
+        self._category_bytes = _category_bytes(layout.category_of)
         self._set_ticket_info(None)
         self.selected = set(selected)
         self._recompute_all()
@@ -363,9 +377,10 @@ class SeatMapState(QObject):
         doubled |= int.from_bytes(pick, "little")
         base = doubled.to_bytes(n, "little").translate(_LOOK_TABLE)
         merged = int.from_bytes(base, "little") | int.from_bytes(self._category_bytes, "little")
-        self.looks = bytearray(merged.to_bytes(n, "little"))
-        for i in self.selected:
-            self.looks[i] = self._look_code(i)
+        looks = self.looks = bytearray(merged.to_bytes(n, "little"))
+        cart, categories = code(Look.CART, 0), self._category_bytes
+        for i in self.selected:  # what _look_code gives a seat in the cart
+            looks[i] = cart | categories[i]
 
     def _refresh(self, indices: Iterable[int]) -> list[int]:
         changed = []

@@ -216,6 +216,13 @@ class SeatMapScene(QGraphicsScene):
                 if plate.section.index in touched:
                     plate.update()
 
+    def colours_changed(self) -> None:
+        """The state's ``category_colours`` changed: repaint every seat and plate."""
+        if self._book is not None:
+            self._book.forget_colours()
+        for item in [*self.tiles, *self.sections]:
+            item.update()
+
     def _areas_changed(self) -> None:
         for item in self.areas:
             item.update()
@@ -237,6 +244,9 @@ class SeatMapScene(QGraphicsScene):
         scale = self._seat_px / layout.seat_size if layout is not None else 0.0
         cart = frozenset(self.state.selected)
         self._labelled_cart = cart
+        cart_at = (
+            _CartBuckets(layout, cart, 120 / scale) if cart and not detail and scale > 0 else None
+        )
         placed: list[QRectF] = []
         # bigger sections first
         for label in sorted(self.labels, key=lambda item: -item.seat_count):
@@ -248,13 +258,12 @@ class SeatMapScene(QGraphicsScene):
                     continue
                 if grid is not None and scale > 0 and (detail or cart):
                     r = label.boundingRect()
-                    under = grid.in_rect(
-                        pos.x() + r.left() / scale,
-                        pos.y() + r.top() / scale,
-                        pos.x() + r.right() / scale,
-                        pos.y() + r.bottom() / scale,
-                    )
-                    if under if detail else cart.intersection(under):
+                    x0, y0 = pos.x() + r.left() / scale, pos.y() + r.top() / scale
+                    x1, y1 = pos.x() + r.right() / scale, pos.y() + r.bottom() / scale
+                    if cart_at is not None:
+                        if cart_at.any_in(x0, y0, x1, y1):
+                            continue
+                    elif grid.in_rect(x0, y0, x1, y1):
                         continue
                 if detail and not self._reads_as_own(label, pos):
                     continue
@@ -302,6 +311,29 @@ class SeatMapScene(QGraphicsScene):
         """Item caching on or off (benchmarks measure painting without caches)."""
         for item in [*self.tiles, *self.sections]:
             item.setCacheMode(mode)
+
+
+class _CartBuckets:
+    """The cart's seats in square buckets, to ask "is a cart seat under this name?"
+    without listing every seat under it (zoomed out, a name covers thousands)."""
+
+    def __init__(self, layout: SeatMapLayout | None, cart: frozenset[int], cell: float) -> None:
+        assert layout is not None
+        self.cell = max(cell, 1e-9)
+        self.xs, self.ys = layout.xs, layout.ys
+        self.buckets: dict[tuple[int, int], list[int]] = {}
+        for i in cart:
+            key = (int(self.xs[i] // self.cell), int(self.ys[i] // self.cell))
+            self.buckets.setdefault(key, []).append(i)
+
+    def any_in(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        xs, ys, cell = self.xs, self.ys, self.cell
+        for bx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for by in range(int(y0 // cell), int(y1 // cell) + 1):
+                for i in self.buckets.get((bx, by), ()):
+                    if x0 <= xs[i] <= x1 and y0 <= ys[i] <= y1:
+                        return True
+        return False
 
 
 def _tiles(layout: SeatMapLayout, rows: range) -> list[tuple[range, range]]:

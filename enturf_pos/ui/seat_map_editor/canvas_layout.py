@@ -11,19 +11,24 @@ so the scene keeps their items.
 
 from __future__ import annotations
 
+import bisect
+import sys
 from array import array
-from itertools import chain
+from collections.abc import Iterator, Sequence
 
 from enturf_core.seating.layout import AreaInfo, RowInfo, SeatMapLayout, SectionInfo
 from enturf_core.seatmap_editing.document import SeatMapDocument, Section
 from enturf_pos.ui.seat_map.section_grid import SeatPoints, SectionedGrid, SectionGrid
 
 DEFAULT_PITCH = 10.0
+_LOW = 0 if sys.byteorder == "little" else 1  # the low byte of an 'H' item
 
 
 class SectionPart:
     """One version of a section as layout columns (category numbers from the
-    assembler's table, which only grows, so a part stays valid)."""
+    assembler's table, which only grows, so a part stays valid). What depends on where
+    the section sits in the layout (its rows' infos, row and section numbers per seat)
+    is cached for the place it had last."""
 
     def __init__(self, section: Section, category_number: dict[str, int]) -> None:
         self.section = section  # keeps the object alive: its id() is the cache key
@@ -49,7 +54,12 @@ class SectionPart:
         self.ids, self.xs, self.ys, self.category_of = ids, xs, ys, cats
         self.flags = bytes(flags)
         self.labels, self.keys = labels, keys
+        self.box = (min(xs), min(ys), max(xs), max(ys)) if ids else None
         self.grid: SectionGrid | None = None
+        self.placed: tuple[int, int, int] | None = None  # section, row, seat start
+        self.row_infos: tuple[RowInfo, ...] = ()
+        self.row_of = array("i")
+        self.section_of = array("i")
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -60,6 +70,52 @@ class SectionPart:
             self.grid = SectionGrid(SeatPoints(self.xs, self.ys, pitch), cell)
         return self.grid
 
+    def place(self, section: int, row0: int, seat0: int) -> None:
+        """Its rows' infos and per-seat row and section numbers, at this place."""
+        if self.placed == (section, row0, seat0):
+            return
+        self.placed = (section, row0, seat0)
+        infos = []
+        row_of = array("i")
+        first = seat0
+        for k, (uid, label, count) in enumerate(self.rows):
+            row_of.extend(array("i", [row0 + k]) * count)
+            infos.append(RowInfo(row0 + k, uid, label, section, range(first, first + count)))
+            first += count
+        self.row_infos = tuple(infos)
+        self.row_of = row_of
+        self.section_of = array("i", [section]) * len(self.ids)
+
+
+class Joined(Sequence):
+    """The parts' lists as one read-only sequence by seat index (no copy)."""
+
+    def __init__(self, lists: list[list[str]]) -> None:
+        self._lists = lists
+        self._starts: list[int] = []
+        total = 0
+        for items in lists:
+            self._starts.append(total)
+            total += len(items)
+        self._len = total
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError(index)
+        k = bisect.bisect_right(self._starts, index) - 1
+        return self._lists[k][index - self._starts[k]]
+
+    def __iter__(self) -> Iterator[str]:
+        for items in self._lists:
+            yield from items
+
 
 class LayoutAssembler:
     """Builds the canvas's layout of a document, reusing unchanged sections' parts."""
@@ -68,6 +124,9 @@ class LayoutAssembler:
         self.category_number: dict[str, int] = {}
         self._parts: dict[int, SectionPart] = {}  # id(Section) -> part
         self._order: list[int] = []  # id(Section) of the last layout, in section order
+        self._index_of: dict[int, int] = {}  # seat uid -> index, kept up to date
+        # id(part) -> the part and the seat start its entries in _index_of are for
+        self._indexed: dict[int, tuple[SectionPart, int]] = {}
         self.pitch: float | None = None
 
     def seed_categories(self, names: list[str]) -> None:
@@ -96,17 +155,41 @@ class LayoutAssembler:
             parts.append(part)
         self._parts = fresh
         self._order = [id(s) for s in sections]
+        if self.pitch is None and any(len(p) for p in parts):
+            self.pitch = _pitch(parts)
+            kept = {}  # the first seats: every tile at this seat size
+        pitch = self.pitch or DEFAULT_PITCH
         layout = self._layout(document, sections, parts)
-        pitch = layout.pitch if len(layout) else (self.pitch or DEFAULT_PITCH)
-        if self.pitch is None or abs(pitch - self.pitch) > self.pitch * 0.02:
-            self.pitch = pitch
-            kept = {}  # seats are drawn at another size: redraw everything
-        layout.__dict__["pitch"] = self.pitch  # one seat size for the whole session
-        grid = SectionedGrid(layout, [p.grid_for(self.pitch) for p in parts])
+        layout.__dict__["pitch"] = pitch  # one seat size for the whole session
+        layout.__dict__["bounds"] = _bounds(layout, parts, pitch)
+        grid = SectionedGrid(layout, [p.grid_for(pitch) for p in parts])
         return layout, grid, kept
 
+    def _reindex(self, parts: list[SectionPart]) -> dict[int, int]:
+        """Seat uid -> index, changing only the entries of sections that are new, gone,
+        or moved in the seat order."""
+        index_of = self._index_of
+        wanted: dict[int, tuple[SectionPart, int]] = {}
+        seat0 = 0
+        for part in parts:
+            wanted[id(part)] = (part, seat0)
+            seat0 += len(part)
+        for key, (old, start) in list(self._indexed.items()):
+            if wanted.get(key) != (old, start):
+                for uid in old.ids:
+                    index_of.pop(uid, None)
+                del self._indexed[key]
+        for key, (part, start) in wanted.items():
+            if key not in self._indexed:
+                index_of.update(zip(part.ids, range(start, start + len(part)), strict=True))
+                self._indexed[key] = (part, start)
+        return index_of
+
     def _layout(
-        self, document: SeatMapDocument, sections: list[Section], parts: list[SectionPart]
+        self,
+        document: SeatMapDocument,
+        sections: list[Section],
+        parts: list[SectionPart],
     ) -> SeatMapLayout:
         ids, xs, ys, cats = array("q"), array("d"), array("d"), array("H")
         row_of, section_of = array("i"), array("i")
@@ -114,16 +197,14 @@ class LayoutAssembler:
         infos: list[SectionInfo] = []
         for k, (section, part) in enumerate(zip(sections, parts, strict=True)):
             seat0, row0 = len(ids), len(rows)
-            first = seat0
-            for uid, label, count in part.rows:
-                row_of.extend(array("i", [len(rows)]) * count)
-                rows.append(RowInfo(len(rows), uid, label, k, range(first, first + count)))
-                first += count
+            part.place(k, row0, seat0)
+            rows.extend(part.row_infos)
+            row_of.extend(part.row_of)
+            section_of.extend(part.section_of)
             ids.extend(part.ids)
             xs.extend(part.xs)
             ys.extend(part.ys)
             cats.extend(part.category_of)
-            section_of.extend(array("i", [k]) * len(part))
             infos.append(
                 SectionInfo(
                     k,
@@ -140,6 +221,9 @@ class LayoutAssembler:
             areas.append(
                 AreaInfo(area.uid, area.name, area.capacity, left, top, right - left, bottom - top)
             )
+        # a fresh dict each time would cost 20 ms at 100,000 seats: it is updated instead,
+        # so an older layout's index_of is this one's (the editor shows only the newest)
+        index_of = self._reindex(parts)
         return SeatMapLayout(
             id=None,
             name=document.name,
@@ -158,7 +242,35 @@ class LayoutAssembler:
             section_of=section_of,
             category_of=cats,
             flags=b"".join(p.flags for p in parts),
-            labels=tuple(chain.from_iterable(p.labels for p in parts)),
-            keys=tuple(chain.from_iterable(p.keys for p in parts)),
-            index_of=dict(zip(ids, range(len(ids)), strict=True)),
+            labels=Joined([p.labels for p in parts]),  # type: ignore[arg-type]
+            keys=Joined([p.keys for p in parts]),  # type: ignore[arg-type]
+            index_of=index_of,
         )
+
+
+def _pitch(parts: list[SectionPart]) -> float:
+    """The median distance between neighbours in a row, from a sample of rows."""
+    gaps = []
+    for part in parts:
+        xs, ys = part.xs, part.ys
+        first = 0
+        for _uid, _label, count in part.rows[:: max(1, len(part.rows) // 20)]:
+            for i in range(first + 1, first + min(count, 12)):
+                gap = ((xs[i] - xs[i - 1]) ** 2 + (ys[i] - ys[i - 1]) ** 2) ** 0.5
+                if gap > 0:
+                    gaps.append(gap)
+            first += count
+    gaps.sort()
+    return gaps[len(gaps) // 2] if gaps else DEFAULT_PITCH
+
+
+def _bounds(layout: SeatMapLayout, parts: list[SectionPart], pitch: float):
+    """What ``SeatMapLayout.bounds`` computes, from the parts' boxes (no pass over seats)."""
+    xs = [layout.stage_x, *(a.x for a in layout.areas), *(a.x + a.width for a in layout.areas)]
+    ys = [layout.stage_y, *(a.y for a in layout.areas), *(a.y + a.height for a in layout.areas)]
+    for part in parts:
+        if part.box is not None:
+            xs += [part.box[0], part.box[2]]
+            ys += [part.box[1], part.box[3]]
+    half = pitch / 2
+    return min(xs) - half, min(ys) - half, max(xs) + half, max(ys) + half

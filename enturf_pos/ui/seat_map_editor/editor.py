@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 from enturf_core.seatmap_editing.checks import ERROR, Problem, check_document
 from enturf_core.seatmap_editing.document import SeatMapDocument
 from enturf_core.seatmap_editing.edits import Edit, Selection
+from enturf_core.seatmap_editing.file_format import SeatMapFileError
 from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.seat_map_editor import file_io
+from enturf_pos.ui.seat_map_editor.background_checks import BackgroundChecks
 from enturf_pos.ui.seat_map_editor.canvas import EditorCanvas
 from enturf_pos.ui.seat_map_editor.checks_panel import ChecksPanel
 from enturf_pos.ui.seat_map_editor.commands import EditCommand
@@ -49,8 +51,10 @@ from enturf_pos.ui.seat_map_editor.tool_panels import (
 )
 
 AUTOSAVE_MS = 800
+BIG_MAP_AUTOSAVE_MS = 3000  # writing 100,000 seats takes a quarter second: wait for a pause
+BIG_MAP = 20_000
 CHECKS_MS = 250
-TOOL_COLUMN_WIDTH = 330
+TOOL_COLUMN_WIDTH = 380
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -58,6 +62,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return area
 
 
@@ -81,6 +86,8 @@ class SeatMapEditor(QWidget):
         self.problems: list[Problem] = []
         self.import_errors: list[str] = []
         self._unsaved = False
+        self._infos: dict[uuid.UUID, seatmap_drafts.DraftInfo] = {}
+        self._opened: seatmap_drafts.DraftInfo | None = None  # the open draft, when opened
         self._quiet = False  # clearing the undo stack is no change of the document
         self._locked = ""  # why the open draft cannot change now ("" : it can)
 
@@ -101,13 +108,14 @@ class SeatMapEditor(QWidget):
         for panel, text in (
             (self.drafts, "Drafts"),
             (self.section_panel, "Section"),
-            (self.selection_panel, "Selection"),
+            (self.selection_panel, "Select"),
             (self.paint_panel, "Paint"),
             (self.venue_panel, "Venue"),
         ):
             self.tools.addTab(_scrolled(panel), text)
-        self.tools.setMinimumWidth(TOOL_COLUMN_WIDTH)
-        self.tools.setMaximumWidth(TOOL_COLUMN_WIDTH + 80)
+        self.tools.setFixedWidth(TOOL_COLUMN_WIDTH)
+        self.tools.setUsesScrollButtons(False)  # every tab in sight, narrowed if need be
+        self.tools.tabBar().setExpanding(False)
 
         self.toolbar = QToolBar("Seat map", objectName="editorToolbar")
         self.toolbar.setIconSize(QSize(16, 16))
@@ -137,8 +145,11 @@ class SeatMapEditor(QWidget):
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_now)
         self._checks_timer = QTimer(self, singleShot=True, interval=CHECKS_MS)
-        self._checks_timer.timeout.connect(self.run_checks)
+        self._checks_timer.timeout.connect(self._check_in_background)
+        self.background_checks = BackgroundChecks(self)
+        self.background_checks.checked.connect(lambda _n, problems: self._show_problems(problems))
         self.actions_ = ToolActions(self)
+        self.canvas.has_selection = lambda: bool(self.selection)
         self._connect()
         self._set_editing(False)
         self.refresh()
@@ -185,6 +196,13 @@ class SeatMapEditor(QWidget):
             "Export as a pretix seating plan",
             "Ctrl+Shift+E",
         )
+        self.map_action = self._action("editorFocusMap", "Map", "Put the keys on the map", "F6")
+        self.map_action.triggered.connect(self.canvas.setFocus)
+        for k in range(5):
+            tab = self._action(
+                f"editorTab{k + 1}", f"Tab {k + 1}", "Show a tool tab", f"Alt+{k + 1}"
+            )
+            tab.triggered.connect(lambda _c=False, k=k: self._show_tab(k))
         self.publish_action = self._action(
             "editorPublish",
             "Publish",
@@ -215,6 +233,14 @@ class SeatMapEditor(QWidget):
         self.undo_stack.indexChanged.connect(lambda _i: self._document_changed())
         self.actions_.connect()
 
+    def _show_tab(self, index: int) -> None:
+        self.tools.setCurrentIndex(index)
+        panel = self.tools.currentWidget().widget()
+        for child in panel.findChildren(QWidget):  # the tab's first field
+            if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isEnabled():
+                child.setFocus()
+                break
+
     def _set_editing(self, editing: bool) -> None:
         for panel in (self.section_panel, self.selection_panel, self.paint_panel, self.venue_panel):
             panel.setEnabled(editing)
@@ -242,12 +268,19 @@ class SeatMapEditor(QWidget):
         self.drafts.set_venues(venues, maps)
         names = {v.id: v.name for v in venues}
         drafts = seatmap_drafts.list_drafts(ctx=self.ctx)
+        self._infos = {d.id: d for d in drafts}
         self.drafts.set_drafts(drafts, names, self.draft_id)
         if self.draft_id is not None:
             info = next((d for d in drafts if d.id == self.draft_id), None)
+            opened = self._opened
             if info is None:
                 self._close_document()
                 self.say("The draft was published or discarded.")
+            elif opened is not None and info.base_seat_map_id != opened.base_seat_map_id:
+                # started again from the server's version (the decisions dialog)
+                self._unsaved = False
+                self.draft_id = None
+                self.open_draft(info.id)
             else:
                 self._show_state(info)
 
@@ -282,13 +315,16 @@ class SeatMapEditor(QWidget):
         self.save_now()
         try:
             data = seatmap_drafts.load_draft(ctx=self.ctx, draft_id=draft_id)
-            info = seatmap_drafts.draft_info(ctx=self.ctx, draft_id=draft_id)
+            info = self._infos.get(draft_id) or seatmap_drafts.draft_info(
+                ctx=self.ctx, draft_id=draft_id
+            )
         except seatmap_drafts.DraftMissing as error:
             self.say(str(error), error=True)
             self.refresh()
             return
         document = SeatMapDocument.from_file_dict(data)
         self.draft_id = draft_id
+        self._opened = info
         self._show_document(document)
         self._show_state(info)
         self.say(f"Opened {info.name}: {document.seat_count:,} seats.")
@@ -307,7 +343,8 @@ class SeatMapEditor(QWidget):
         self.map.open(document)
         self.actions_.document_opened()
         self._set_editing(True)
-        self.run_checks()
+        self._show_problems([])
+        self._checks_timer.start()  # after the first paint
         self.canvas.setFocus()
 
     def _close_document(self) -> None:
@@ -378,7 +415,9 @@ class SeatMapEditor(QWidget):
         self.map.changed(self.selection)
         self.actions_.selection_shown()
         self._unsaved = True
-        self._autosave.start()
+        big = self.document.seat_count > BIG_MAP
+        self._autosave.start(BIG_MAP_AUTOSAVE_MS if big else AUTOSAVE_MS)
+        self.background_checks.newer()  # an answer about the document before this change
         self._checks_timer.start()
 
     def set_selection(self, selection: Selection) -> None:
@@ -388,16 +427,28 @@ class SeatMapEditor(QWidget):
 
     # -- checks and publishing -------------------------------------------------------------
 
+    def _pitch(self) -> float | None:
+        layout = self.canvas.state.layout
+        return layout.pitch if layout is not None and len(layout) else None
+
     def run_checks(self) -> list[Problem]:
+        """Check the document now, and show what was found."""
         self._checks_timer.stop()
+        self.background_checks.newer()  # a check still running is out of date
         if self.document is None:
             return []
-        pitch = self.canvas.state.layout.pitch if self.canvas.state.layout else None
-        self.problems = check_document(self.document, pitch=pitch)
-        errors = sum(1 for p in self.problems if p.severity == ERROR)
-        self.checks.show_problems(self.problems, errors)
-        self.map.show_problems(self.problems)
-        return self.problems
+        return self._show_problems(check_document(self.document, pitch=self._pitch()))
+
+    def _check_in_background(self) -> None:
+        if self.document is not None:
+            self.background_checks.start(self.document, self._pitch())
+
+    def _show_problems(self, problems: list[Problem]) -> list[Problem]:
+        self.problems = problems
+        errors = sum(1 for p in problems if p.severity == ERROR)
+        self.checks.show_problems(problems, errors)
+        self.map.show_problems(problems)
+        return problems
 
     def show_problem(self, problem: Problem) -> None:
         self.map.zoom_to(problem)
@@ -444,7 +495,8 @@ class SeatMapEditor(QWidget):
         self._unsaved = True
         self.save_now()
         kind = "pretix plan" if result.kind == file_io.PRETIX else "seat map"
-        self.say(f"Imported the {kind}: {document.seat_count:,} seats.")
+        notes = f" Not kept: {'; '.join(result.notes)}." if result.notes else ""
+        self.say(f"Imported the {kind}: {document.seat_count:,} seats.{notes}")
 
     def export_file(self, kind: str) -> None:
         if self.document is None:
@@ -456,11 +508,12 @@ class SeatMapEditor(QWidget):
         if not path:
             return
         try:
-            file_io.write_file(path, self.document.to_file_dict(), kind)
-        except OSError as error:
+            notes = file_io.write_file(path, self.document.to_file_dict(), kind)
+        except (OSError, SeatMapFileError) as error:
             self.say(f"Not exported: {error}", error=True)
             return
-        self.say(f"Exported to {path}.")
+        lost = f" pretix cannot hold: {'; '.join(notes)}." if notes else ""
+        self.say(f"Exported to {path}.{lost}")
 
 
 def replace_name(document: SeatMapDocument, name: str) -> SeatMapDocument:

@@ -14,7 +14,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from enturf_core.seatmap_editing import file_format
+from enturf_core.seatmap_editing import file_format, pretix_format
+from enturf_core.seatmap_editing.file_format import SeatMapFileError
 
 ENTURF = "enturf"
 PRETIX = "pretix"
@@ -41,6 +42,7 @@ class ReadResult:
     document: dict[str, Any] | None
     kind: str  # ENTURF or PRETIX
     problems: list[str]  # "where: what", for the manager
+    notes: tuple[str, ...] = ()  # what a pretix plan had that Enturf does not keep
 
 
 def is_pretix(data: Any) -> bool:
@@ -60,28 +62,25 @@ def read_file(path: str | Path) -> ReadResult:
             None, ENTURF, [f"line {error.lineno}, column {error.colno}: not JSON ({error.msg})"]
         )
     kind = PRETIX if is_pretix(data) else ENTURF
+    notes: list[str] = []
     if kind == PRETIX:
-        from enturf_core.seatmap_editing import pretix_format
-
         try:
-            data = pretix_format.from_pretix(data)
-        except (ValueError, TypeError, KeyError) as error:
-            return ReadResult(None, kind, [f"pretix plan: {error}"])
+            data, notes = pretix_format.from_pretix(data)
+        except SeatMapFileError as error:
+            return ReadResult(None, kind, [_where(p.path, p.message) for p in error.problems])
     found = file_format.problems(data)
     if found:
         return ReadResult(None, kind, [_where(p.path, p.message) for p in found])
-    return ReadResult(data, kind, [])
+    return ReadResult(data, kind, [], tuple(notes))
 
 
 def _where(path: str, message: str) -> str:
     return f"{path}: {message}" if path else message
 
 
-def write_file(path: str | Path, document: dict[str, Any], kind: str) -> None:
-    if kind == PRETIX:
-        from enturf_core.seatmap_editing import pretix_format
-
-        data = pretix_format.to_pretix(document)
-    else:
-        data = document
+def write_file(path: str | Path, document: dict[str, Any], kind: str) -> list[str]:
+    """Write the document; returns what the format could not hold (pretix)."""
+    notes: list[str] = []
+    data = pretix_format.to_pretix(document, warnings=notes) if kind == PRETIX else document
     Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    return notes

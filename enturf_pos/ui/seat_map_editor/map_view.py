@@ -48,6 +48,7 @@ class MapView:
         self.assembler.seed_categories([c.name for c in document.categories])
         layout, grid, _kept = self.assembler.assemble(document)
         self._parts_key = ()
+        self.canvas.state.category_colours = self._colours(layout)
         self.canvas.state.set_layout(layout, grid=grid)  # rebuilds the scene and fits
         self.marks.set_marks([], QRectF())
         self._show_parts()
@@ -65,9 +66,22 @@ class MapView:
         layout, grid, kept = self.assembler.assemble(document)
         index_of = layout.index_of
         selected = [index_of[u] for u in selection.seat_uids(document) if u in index_of]
+        colours = self._colours(layout)
+        recoloured = colours != self.canvas.state.category_colours
+        self.canvas.state.category_colours = colours
         self.canvas.state.replace_layout(layout, grid, kept, selected)
+        if recoloured:
+            self.canvas.map_scene.colours_changed()
         self._show_parts()
         self.show_selection(selection)
+
+    def _colours(self, layout) -> tuple[str, ...]:
+        """The listed categories' own colours by the canvas's category numbers ("" for an
+        unlisted one: the palette's colour for its number)."""
+        document = self.document
+        assert document is not None
+        listed = {c.name: c.colour for c in document.categories}
+        return tuple(listed.get(name, "") for name in layout.categories)
 
     def show_selection(self, selection: Selection) -> None:
         document = self.document

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
 from enturf_core.seating.layout import ACCESSIBLE, AISLE, COMPANION, OBSTRUCTED
@@ -54,6 +55,7 @@ class ToolActions:
         canvas.rectSelected.connect(self.select_rect)
         canvas.partClicked.connect(self.select_part)
         canvas.moveRequested.connect(self.move)
+        canvas.dragged.connect(self.drag)
         canvas.rotateRequested.connect(self.rotate_key)
         canvas.mirrorRequested.connect(self.mirror)
         canvas.duplicateRequested.connect(self.duplicate)
@@ -80,6 +82,7 @@ class ToolActions:
         v.stage_shape.clicked.connect(self.add_stage_shape)
         v.add_decoration.clicked.connect(self.pick_decoration_point)
         v.add_area.clicked.connect(self.add_area)
+        v.apply_area.clicked.connect(self.apply_area)
 
     # -- shown state -----------------------------------------------------------------------
 
@@ -92,6 +95,9 @@ class ToolActions:
         combo = self.editor.paint_panel.category
         current = combo.currentText()
         names = [c.name for c in doc.categories] if doc else []
+        layout = self.editor.canvas.state.layout
+        if doc is not None and layout is not None:  # seats' categories not listed yet
+            names += [name for name in layout.categories if name not in names]
         if [combo.itemText(i) for i in range(combo.count())] == names:
             return
         combo.blockSignals(True)
@@ -107,12 +113,11 @@ class ToolActions:
         if doc is None or not selection:
             label.setText("Nothing selected. Click a seat, drag a rectangle, double-click a row.")
             return
-        by_section = selection.by_section(doc)
-        seats = sum(
-            doc.sections[uid].seat_count if uids is None else len(uids)
-            for uid, uids in by_section.items()
-        )
-        parts = [f"{seats:,} seats in {len(by_section)} sections"] if seats else []
+        whole = [doc.sections[u] for u in selection.sections if u in doc.sections]
+        seats = len(selection.seats) + sum(s.seat_count for s in whole)
+        parts = [f"{seats:,} seats"] if seats else []
+        if whole:
+            parts.append(f"{len(whole)} whole sections")
         if selection.areas:
             parts.append(f"{len(selection.areas)} standing areas")
         if selection.decorations:
@@ -157,6 +162,7 @@ class ToolActions:
             return
         part = Selection.of(areas=[uid]) if uid in doc.areas else Selection.of(decorations=[uid])
         self.editor.set_selection(self.editor.selection | part if shift else part)
+        self.area_selected()
 
     def select_all(self) -> None:
         if self.doc is not None:
@@ -173,6 +179,13 @@ class ToolActions:
         )
 
     # -- changing the selection ------------------------------------------------------------
+
+    def show_selected(self) -> None:
+        """Bring what an edit added into view."""
+        bounds = edits.selection_bounds(self.doc, self.editor.selection)
+        if bounds is not None:
+            left, top, right, bottom = bounds
+            self.editor.canvas.show_rect(QRectF(left, top, right - left, bottom - top))
 
     def _need_selection(self) -> bool:
         if self.doc is None:
@@ -192,6 +205,13 @@ class ToolActions:
         self.editor.edit(
             edits.move(self.doc, self.editor.selection, steps_x * step, steps_y * step, grid=grid)
         )
+
+    def drag(self, dx: float, dy: float) -> None:
+        if not self._need_selection():
+            return
+        panel = self.editor.selection_panel
+        grid = panel.grid_size.value() if panel.snap.isChecked() else None
+        self.editor.edit(edits.move(self.doc, self.editor.selection, dx, dy, grid=grid))
 
     def rotate_key(self, sign: float) -> None:
         angle = self.editor.selection_panel.angle.value()
@@ -213,7 +233,8 @@ class ToolActions:
             return
         pitch = self._pitch()
         offset = (bounds[2] - bounds[0] + pitch * 3, 0.0)
-        self.editor.edit(edits.duplicate(self.doc, self.editor.selection, offset))
+        if self.editor.edit(edits.duplicate(self.doc, self.editor.selection, offset)):
+            self.show_selected()
 
     def delete(self) -> None:
         if self._need_selection():
@@ -313,6 +334,7 @@ class ToolActions:
             origin = edits.snap_point(origin, panel.grid_size.value())
         section = generate_section(replace(spec, origin=origin), doc.new_uid)
         if self.editor.edit(edits.add_section(doc, section)):
+            self.show_selected()
             self.editor.say(
                 f"Added {section.name}: {section.seat_count:,} seats. Arrows move it, R turns it."
             )
@@ -395,7 +417,33 @@ class ToolActions:
         else:
             points = Area.rectangle_points(x, top, width, depth)
         name = doc.unique_area_name(v.area_name.text().strip() or "Standing")
-        self.editor.edit(edits.add_area(doc, name, v.area_capacity.value(), points))
+        if self.editor.edit(edits.add_area(doc, name, v.area_capacity.value(), points)):
+            self.show_selected()
+
+    def apply_area(self) -> None:
+        """The Venue tab's name and capacity onto the selected standing areas."""
+        doc = self.doc
+        if doc is None:
+            return
+        chosen = [uid for uid in self.editor.selection.areas if uid in doc.areas]
+        if len(chosen) != 1:
+            self.editor.say("Select one standing area on the map first.", error=True)
+            return
+        v = self.editor.venue_panel
+        name = v.area_name.text().strip() or doc.areas[chosen[0]].name
+        self.editor.edit(
+            edits.edit_area(doc, chosen[0], name=name, capacity=v.area_capacity.value())
+        )
+
+    def area_selected(self) -> None:
+        """A selected area's name and capacity into the Venue tab's fields."""
+        doc = self.doc
+        chosen = [uid for uid in self.editor.selection.areas if doc and uid in doc.areas]
+        if len(chosen) == 1:
+            area = doc.areas[chosen[0]]
+            v = self.editor.venue_panel
+            v.area_name.setText(area.name)
+            v.area_capacity.setValue(area.capacity)
 
     # -- import errors ---------------------------------------------------------------------
 

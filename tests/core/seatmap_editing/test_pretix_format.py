@@ -464,7 +464,8 @@ def test_an_enturf_file_exported_and_imported_gives_the_same_seats():
 def test_a_plan_that_is_not_pretix_shaped_is_refused_with_its_problems():
     with pytest.raises(SeatMapFileError) as refused:
         from_pretix(enturf_theatre())
-    assert [p.path for p in refused.value.problems] == ["zones"]
+    assert [p.path for p in refused.value.problems] == ["zones", "zones"]
+    assert "looks like an Enturf seat-map file" in refused.value.message
 
     plan = small_hall()
     seats = plan["zones"][0]["rows"][0]["seats"]

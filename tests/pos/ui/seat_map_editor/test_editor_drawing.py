@@ -5,13 +5,13 @@ the publishing, and the publishing queued as a push op."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from sqlalchemy import select
 from support.artifacts import ARTIFACTS
 from support.seat_map_editor import (
     add_section,
+    build_theatre,
     child,
-    choose,
     click,
     click_seat,
     key,
@@ -44,34 +44,6 @@ def outbox(ctx) -> list[OutboxOp]:
         rows = list(s.scalars(select(OutboxOp).where(OutboxOp.type == wire.SEATMAP_PUBLISH)))
         s.expunge_all()
         return rows
-
-
-def build_theatre(qtbot, editor) -> None:
-    new_draft(qtbot, editor, "Theatre Royal")
-    add_section(qtbot, editor, "Stalls", 12, 28, shape="Curved rows", curve=320)
-    add_section(
-        qtbot, editor, "Circle", 6, 32, shape="Curved rows", curve=70, curve_kind="Arc angle (°)"
-    )
-    add_section(qtbot, editor, "Balcony", 4, 36)
-    # row A of the stalls: wheelchair spaces
-    front = section(editor, "Stalls").rows[0]
-    click_seat(qtbot, editor, front.seats[3].uid, double=True)
-    click(qtbot, editor, "editorFlagAccessible")
-    # the middle of rows B and C: premium
-    stalls = section(editor, "Stalls")
-    click_seat(qtbot, editor, stalls.rows[1].seats[10].uid)
-    for row in stalls.rows[1:3]:
-        for seat in row.seats[10:18]:
-            click_seat(qtbot, editor, seat.uid, shift=True)
-    click_seat(qtbot, editor, stalls.rows[1].seats[10].uid, shift=True)  # it was already in
-    type_into(qtbot, editor, "editorCategory", "premium")
-    click(qtbot, editor, "editorPaint")
-    # a standing area behind everything, and the stage
-    type_into(qtbot, editor, "editorAreaName", "Promenade")
-    set_spin(qtbot, editor, "editorAreaCapacity", 300)
-    choose(editor, "editorAreaShape", "Polygon (trapezium)")
-    click(qtbot, editor, "editorAddArea")
-    click(qtbot, editor, "editorStageShape")
 
 
 def test_a_manager_draws_a_theatre_and_publishes_it(qtbot, editor, ctx):
@@ -228,3 +200,84 @@ def test_a_planted_mistake_is_shown_on_the_map_and_stops_publishing(qtbot, edito
     trigger(editor, "editorPublish")
     assert "Queued" in editor.message.text()
     assert len(outbox(ctx)) == 1
+
+
+def test_the_keyboard_alone_selects_moves_and_paints(qtbot, editor):
+    new_draft(qtbot, editor, "Keys")
+    add_section(qtbot, editor, "Stalls", 3, 6)
+    key(qtbot, editor, Qt.Key.Key_Escape)  # nothing selected: arrows walk the cursor
+    assert not editor.selection
+    key(qtbot, editor, Qt.Key.Key_Down)
+    first = editor.canvas.cursor_index
+    assert first is not None
+    key(qtbot, editor, Qt.Key.Key_Right)
+    key(qtbot, editor, Qt.Key.Key_Space)
+    seat_uid = editor.canvas.state.layout.ids[editor.canvas.cursor_index]
+    assert editor.selection.seats == {seat_uid}
+    key(qtbot, editor, Qt.Key.Key_Right, CTRL)  # Ctrl: the cursor walks, the seat stays
+    key(qtbot, editor, Qt.Key.Key_Space, SHIFT)
+    assert len(editor.selection.seats) == 2
+    key(qtbot, editor, Qt.Key.Key_Return, SHIFT)  # and its whole row
+    row = editor.document.row_of_seat(editor.canvas.state.layout.ids[editor.canvas.cursor_index])
+    assert {s.uid for s in row.seats} <= editor.selection.seats
+    before = editor.document.seat(seat_uid).y
+    key(qtbot, editor, Qt.Key.Key_Down)  # with a selection, arrows move it
+    assert editor.document.seat(seat_uid).y == before + 5
+    # Alt+4: the Paint tab, its category first; type, Enter paints
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    assert editor.tools.currentIndex() == 3
+    assert editor.focusWidget() is editor.paint_panel.category
+    editor.paint_panel.category.lineEdit().selectAll()
+    qtbot.keyClicks(editor.focusWidget(), "vip")
+    qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_Return)
+    assert editor.document.seat(seat_uid).category == "vip"
+    qtbot.keyClick(editor.focusWidget(), Qt.Key.Key_F6)
+    assert editor.canvas.hasFocus()
+
+
+def test_a_rectangle_dragged_selects_and_an_area_is_edited(qtbot, editor):
+    new_draft(qtbot, editor, "Drag")
+    add_section(qtbot, editor, "Stalls", 4, 10)
+    click(qtbot, editor, "editorAddArea")
+    rows = section(editor, "Stalls").rows
+    # drag from just outside row B's first seat to row C's fifth
+    start = seat_point(editor, rows[1].seats[0].uid) - QPoint(4, 4)
+    end = seat_point(editor, rows[2].seats[4].uid) + QPoint(4, 4)
+    viewport = editor.canvas.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(2, 2))  # clear
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewport, (start + end) / 2)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    expected = {s.uid for row in rows[1:3] for s in row.seats[:5]}
+    assert editor.selection.seats == expected
+    assert set(editor.canvas.state.selection()) == expected
+    # dragging a selected seat moves the whole selection, one undo step
+    seat = rows[1].seats[2]
+    grab = seat_point(editor, seat.uid)
+    scale = editor.canvas.scale_factor()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=grab)
+    qtbot.mouseMove(viewport, grab + QPoint(20, 0))
+    qtbot.mouseMove(viewport, grab + QPoint(40, 0))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=grab + QPoint(40, 0))
+    moved = editor.document.seat(seat.uid)
+    assert abs(moved.x - (seat.x + 40 / scale)) < 1 / scale and moved.y == seat.y
+    assert editor.document.seat(rows[0].seats[2].uid) == rows[0].seats[2]  # not selected
+    assert editor.selection.seats == expected
+    trigger(editor, "editorUndo")
+    assert editor.document.seat(seat.uid) == seat
+
+    # the standing area: clicked, renamed and given another capacity, undone
+    (area,) = editor.document.areas.values()
+    left, top, right, bottom = area.bbox
+    where = editor.canvas.mapFromScene(QPointF((left + right) / 2, (top + bottom) / 2))
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=where)
+    assert editor.selection.areas == {area.uid} and not editor.selection.seats
+    type_into(qtbot, editor, "editorAreaName", "Pit")
+    set_spin(qtbot, editor, "editorAreaCapacity", 250)
+    click(qtbot, editor, "editorApplyArea")
+    changed = editor.document.areas[area.uid]
+    assert (changed.name, changed.capacity) == ("Pit", 250)
+    assert editor.canvas.map_scene.areas[0].area.capacity == 250
+    trigger(editor, "editorUndo")
+    assert editor.document.areas[area.uid].capacity == area.capacity
