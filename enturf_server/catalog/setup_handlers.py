@@ -132,10 +132,11 @@ def _refuse_taken_ticket_ids(origins: list[uuid.UUID], event: Event | None) -> N
         )
 
 
-def _event_result(event: Event) -> OpResult:
+def _event_result(event: Event, origins: list[uuid.UUID]) -> OpResult:
+    """The event and the server's ids of the op's tickets (those that still exist)."""
     tickets = {
         str(origin): pk
-        for origin, pk in Ticket.objects.filter(event=event, origin__isnull=False)
+        for origin, pk in Ticket.objects.filter(event=event, origin__in=origins)
         .order_by("pk")
         .values_list("origin", "pk")
     }
@@ -145,16 +146,16 @@ def _event_result(event: Event) -> OpResult:
 @push_handler(wire.EVENT_CREATE)
 def event_create(op: PushOp, ctx: PushContext) -> OpResult:
     new = typed_payload(op, wire.EventCreate)
+    origins = [t.id for t in new.tickets]
     existing = Event.objects.filter(origin=new.id).first()
     if existing is not None:
-        return _event_result(existing)  # sent again: the event it made
+        return _event_result(existing, origins)  # sent again: the event it made
     if len(new.tickets) > MAX_TICKETS_PER_EVENT_OP:
         raise ServiceError(
             f"At most {MAX_TICKETS_PER_EVENT_OP} tickets per event; the op has {len(new.tickets)}.",
             code="too_many_tickets",
             details={"limit": MAX_TICKETS_PER_EVENT_OP},
         )
-    origins = [t.id for t in new.tickets]
     if len(set(origins)) != len(origins):
         raise ServiceError("Two of the new tickets have the same id.", code="duplicate_tickets")
     fields = checked(
@@ -187,7 +188,7 @@ def event_create(op: PushOp, ctx: PushContext) -> OpResult:
             create_ticket(actor=ctx.user, event=event, origin=origin, **values)
         return event
 
-    return _event_result(once(lambda: Event.objects.filter(origin=new.id).first(), make))
+    return _event_result(once(lambda: Event.objects.filter(origin=new.id).first(), make), origins)
 
 
 # -- ticket_create ------------------------------------------------------------------------

@@ -59,7 +59,16 @@ class HoldAdmin(ReadOnlyAdmin):
 
 @admin.register(SeatInventory)
 class SeatInventoryAdmin(ReadOnlyAdmin):
-    list_display = ["event", "seat", "status", "held_until", "booking", "allocated_to", "version"]
-    list_filter = ["status"]
+    list_display = [
+        "event",
+        "seat",
+        "status",
+        "block_reason",
+        "held_until",
+        "booking",
+        "allocated_to",
+        "version",
+    ]
+    list_filter = ["status", "block_reason"]
     list_select_related = ["event", "seat"]
     raw_id_fields = ["hold", "booking"]

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from support.catalog_data import make_booking, make_event, make_seat_map, make_ticket
 from support.counters import pos_client, push_ops
+from support.junk_payloads import junk_variants, server_errors
 from support.sync_api import read_all, register_device
 
 from enturf_server.audit.models import AuditEntry
@@ -235,3 +236,46 @@ def test_only_an_administrator_removes_tickets(employee, seat_map):
 def test_malformed_ticket_remove_is_rejected(manager, payload):
     result = one(manager, ("ticket_remove", payload))
     assert result["status"] == "rejected" and result["code"] in ("invalid", "not_found"), result
+
+
+def test_no_malformed_payload_makes_a_server_error(manager, seat_map):
+    event = make_event(seat_map)
+    ticket = make_ticket(event)
+    good = {
+        "event_create": event_op(seat_map, new_ticket())[1],
+        "ticket_create": {"event": event.pk, "ticket": new_ticket("Kid")},
+        "ticket_remove": {"id": ticket.pk},
+    }
+    for op_type, payload in good.items():
+        results = push_ops(manager, *[(op_type, p) for p in junk_variants(payload)])
+        assert server_errors(results) == [], op_type
+
+
+def test_ops_built_with_the_wire_classes_apply(manager, seat_map):
+    """What the counter sends: `enturf_core.wire.ops` payloads, as `to_wire()` writes them."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from enturf_core.wire import ops
+
+    new = ops.EventCreate(
+        id=uuid.uuid4(),
+        seat_map=seat_map.pk,
+        name="Gala",
+        starts_at=datetime(2031, 1, 1, 19, tzinfo=UTC),
+        tickets=(
+            ops.NewTicket(id=uuid.uuid4(), name="A", price=Decimal("1.50"), category="standard"),
+            ops.NewTicket(
+                id=uuid.uuid4(), name="F", price=Decimal("2"), area=seat_map.areas.get().pk
+            ),
+        ),
+    )
+    kid = ops.TicketCreate(
+        ticket=ops.NewTicket(id=uuid.uuid4(), name="Kid", price=Decimal("1"), category="premium"),
+        event_ref=new.id,
+    )
+    created, made = push_ops(manager, (new.OP_TYPE, new.to_wire()), (kid.OP_TYPE, kid.to_wire()))
+    assert (created["status"], made["status"]) == ("applied", "applied"), (created, made)
+    assert len(created["tickets"]) == 2
+    (removed,) = push_ops(manager, ("ticket_remove", ops.TicketRemove(id=made["ticket"]).to_wire()))
+    assert removed["outcome"] == "deleted"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from support.counters import pos_client, push_ops, register_counter, statuses
+from support.junk_payloads import junk_variants, server_errors
 from support.sync_api import read_all
 
 from enturf_server.sales.models import Allocation
@@ -119,3 +120,15 @@ def test_only_administrators_allocate(counter, shop, box_office):
     (result,) = push_ops(cashier, change(shop, box_office, add_seats=shop.seats[:1]))
     assert (result["status"], result["code"]) == ("rejected", "permission_denied")
     assert not Allocation.objects.exists()
+
+
+def test_no_malformed_payload_makes_a_server_error(manager, shop, box_office):
+    payload = change(
+        shop,
+        box_office,
+        add_seats=shop.seats[:2],
+        remove_seats=[],
+        areas={str(shop.areas["Floor"]): 2},
+    )[1]
+    results = push_ops(manager, *[("allocation_change", p) for p in junk_variants(payload)])
+    assert server_errors(results) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from support.counters import allocated, pos_client, push_ops, register_counter, statuses
+from support.junk_payloads import junk_variants, server_errors
 from support.sync_api import read_all
 
 from enturf_server.audit.models import AuditEntry
@@ -39,8 +40,15 @@ def manager(make_user):
 
 def test_block_list_and_release_through_the_api(admin_client, customer_client, shop):
     s = shop.seats
+    since = customer_client.get(f"/api/v1/events/{shop.event.pk}/availability/").json()["version"]
     r = block(admin_client, shop, [s[2], s[1]], "camera", " Camera 2 ")
     assert r.status_code == 200, r.content
+    # the event's inventory version moved on: readers asking for changes see the two seats
+    changed = customer_client.get(
+        f"/api/v1/events/{shop.event.pk}/availability/", {"since": since}
+    ).json()
+    assert changed["version"] > since
+    assert {x["id"]: x["status"] for x in changed["seats"]} == {s[1]: "blocked", s[2]: "blocked"}
     body = r.json()
     assert body["seats"] == [
         {"seat": s[1], "reason": "camera", "note": "Camera 2"},
@@ -199,3 +207,29 @@ def test_push_ops_are_refused_as_the_api_refuses(manager, counter, shop, make_us
     )
     assert [r["code"] for r in results] == ["permission_denied"] * 2
     assert not SeatInventory.objects.filter(status=SeatStatus.BLOCKED).exists()
+
+
+def test_no_malformed_payload_makes_a_server_error(manager, shop):
+    event, seats = shop.event.pk, shop.seats[:2]
+    good = {
+        "seat_block": {"event": event, "seats": seats, "reason": "kill", "note": "n"},
+        "seat_release": {"event": event, "seats": seats},
+    }
+    for op_type, payload in good.items():
+        results = push_ops(manager, *[(op_type, p) for p in junk_variants(payload)])
+        assert server_errors(results) == [], op_type
+
+
+def test_the_django_admin_lists_seats_by_block_reason(admin_client, shop):
+    from django.test import Client
+
+    from enturf_server.accounts.models import User
+
+    block(admin_client, shop, shop.seats[:1], "house")
+    browser = Client()
+    browser.force_login(
+        User.objects.create(username="boss", is_staff=True, is_superuser=True, role="admin")
+    )
+    r = browser.get("/admin/sales/seatinventory/", {"block_reason": "house"})
+    assert r.status_code == 200
+    assert "House seats held for the venue" in r.content.decode()

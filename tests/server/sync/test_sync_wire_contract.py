@@ -36,6 +36,7 @@ def _parsed(changes: list[dict]) -> set[str]:
 
 def test_the_snapshot_and_the_changes_have_the_wire_formats_shape(admin_client, shop, counter):
     from enturf_server.catalog import services
+    from enturf_server.sales.seat_blocks import block_seats
 
     device, pos, key = counter
     floor = shop.areas["Floor"]
@@ -47,9 +48,22 @@ def test_the_snapshot_and_the_changes_have_the_wire_formats_shape(admin_client, 
     [sold] = push(pos, sale_payload(shop, lines, payments=[cash]))
     assert sold["status"] == "applied", sold
     services.update_event(actor=None, event=shop.event, name="Renamed")
+    block_seats(actor=None, event=shop.event, seat_ids=shop.seats[5:7], reason="house")
     changes, cursor = _read_all(pos, cursor)
-    again, _ = _read_all(pos, "0")  # a new snapshot, with the allocation
+    again, _ = _read_all(pos, "0")  # a new snapshot, with the allocation and the blocks
 
-    assert _parsed(snapshot) >= {"settings", "user", "ticket_key", "venue", "seatmap", "event"}
+    assert _parsed(snapshot) >= {
+        "settings",
+        "user",
+        "device",
+        "ticket_key",
+        "venue",
+        "seatmap",
+        "event",
+    }
     assert _parsed(changes) >= {"allocation", "booking", "seat_status", "event"}
     assert _parsed(again) >= {"ticket", "seat_status", "allocation"}
+    blocked = {str(s): "house" for s in shop.seats[5:7]}
+    assert [c["data"]["blocked"] for c in changes if "blocked" in c["data"]] == [blocked]
+    (full,) = [c["data"] for c in again if c["entity"] == "seat_status"]
+    assert feed.SeatStatus.from_wire(full).blocked == blocked
