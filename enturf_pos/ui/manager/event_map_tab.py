@@ -56,7 +56,7 @@ class EventMapTab(QWidget):
         self._ctx = ctx
         self._done = done
         self.current: EventRow | None = None
-        self._shown: tuple[int, int] | None = None  # (event id, seat map id) on the map
+        self._shown: int | None = None  # the event on the map
         self._stale = True
 
         self.state = EventMapState(self)
@@ -152,25 +152,30 @@ class EventMapTab(QWidget):
             self._stale = True
 
     def reload(self) -> None:
-        if self.current is None:
+        """Show the event's seats as this counter knows them now. The same event again
+        (after each sync or change) reads only its statuses: the layout stays."""
+        event = self.current
+        if event is None:
             self._show_nothing()
             return
         self._load_devices()
-        sale = counter_selectors.event_for_sale(ctx=self._ctx, event_id=self.current.id)
-        if sale is None or not len(sale.layout):
-            self._show_nothing(f"“{self.current.name}” has no seats to allocate or block.")
-            return
-        when = venue_time.text(sale.starts_at, venue_time.DAY_CLOCK)
-        self.title.setText(f"{sale.name} · {when} · {sale.venue}")
-        statuses = self._statuses(sale.layout.ids, sale.statuses)
-        key = (sale.id, sale.layout.id if hasattr(sale.layout, "id") else 0)
-        if self._shown != key:
-            selection: list[int] = []
-            self.view.set_layout(sale.layout, statuses=statuses)
-            self._shown = key
-        else:
+        layout = self.state.layout
+        if self._shown == event.id and layout is not None:
             selection = self.view.selection()
-            self.view.set_statuses(statuses)
+            base = counter_selectors.event_state(ctx=self._ctx, event_id=event.id).statuses
+            self.view.set_statuses(self._statuses(layout.ids, base))
+        else:
+            sale = counter_selectors.event_for_sale(ctx=self._ctx, event_id=event.id)
+            if sale is None or not len(sale.layout):
+                self._show_nothing(f"“{event.name}” has no seats to allocate or block.")
+                return
+            selection = []
+            self.view.set_layout(
+                sale.layout, statuses=self._statuses(sale.layout.ids, sale.statuses)
+            )
+            self._shown = event.id
+        when = venue_time.text(event.starts_at, venue_time.DAY_CLOCK)
+        self.title.setText(f"{event.name} · {when} · {event.venue}")
         self.view.set_allocation(self._here())
         self.view.set_selection(selection, emit=True)
         self.empty.hide()
