@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +42,7 @@ from enturf_pos.ui.manager.event_map_state import (
 from enturf_pos.ui.seat_map import SeatMapView
 
 Done = Callable[..., bool]  # (result, notice=False): shows it, sends it; whether ok
-PANEL_WIDTH = 400
+PANEL_WIDTH = 420
 NOTHING_SELECTED = "Select seats on the map first: click them, or drag a rectangle round them."
 
 
@@ -69,7 +70,8 @@ class EventMapTab(QWidget):
         self.counts = QLabel(objectName="eventMapCounts")
         self.selection_label = QLabel("No seats selected", objectName="eventMapSelection")
         self.selection_label.setWordWrap(True)
-        self.clear_button = fw.button("clearSeatSelectionButton", "Clear selection")
+        self.clear_button = fw.button("clearSeatSelectionButton", "Clear")
+        self.clear_button.setToolTip("Drop the selection")
 
         self.counter = QComboBox(objectName="allocationCounter")
         self.counter.setAccessibleName("Counter")
@@ -77,6 +79,22 @@ class EventMapTab(QWidget):
         self.unallocate_button = fw.button("releaseAllocationButton", "Take off counter")
         self.allocate_button.setToolTip("Only this counter sells the selected seats, offline too")
         self.unallocate_button.setToolTip("The selected seats go back to every seller")
+        self.standing = QWidget(objectName="standingQuota")
+        self.standing_area = QComboBox(objectName="standingArea")
+        self.standing_area.setAccessibleName("Standing area")
+        self.standing_places = QSpinBox(objectName="standingPlaces")
+        self.standing_places.setAccessibleName("Standing places on the counter")
+        self.standing_button = fw.button("setStandingPlacesButton", "Set")
+        self.standing_button.setToolTip("Put this many places of the area on the counter")
+        column = QVBoxLayout(self.standing)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(fw.caption("Standing places on this counter", self.standing_area))
+        row = QHBoxLayout()
+        column.addLayout(row)
+        row.addWidget(self.standing_area, 1)
+        row.addWidget(self.standing_places)
+        row.addWidget(self.standing_button)
 
         self.reason = QComboBox(objectName="blockReason")
         self.reason.setAccessibleName("Why the seats are blocked")
@@ -95,19 +113,21 @@ class EventMapTab(QWidget):
         side = QVBoxLayout(panel)
         side.setContentsMargins(0, 0, 12, 0)
         side.setSpacing(8)
-        side.addWidget(self.selection_label)
-        side.addWidget(self.clear_button)
+        top = QHBoxLayout()
+        top.addWidget(self.selection_label, 1)
+        top.addWidget(self.clear_button)
+        side.addLayout(top)
         side.addWidget(_line())
         side.addWidget(_heading("Counter allocation"))
         side.addWidget(self.counter)
         side.addLayout(_pair(self.allocate_button, self.unallocate_button))
+        side.addWidget(self.standing)
         side.addWidget(_line())
         side.addWidget(_heading("Blocked seats"))
         side.addWidget(self.reason)
         side.addWidget(self.note)
         side.addLayout(_pair(self.block_button, self.unblock_button))
         side.addWidget(_line())
-        side.addWidget(_heading("Seats"))
         side.addWidget(self.counts)
         side.addStretch(1)
         scroll = QScrollArea(objectName="eventMapSide")
@@ -131,11 +151,15 @@ class EventMapTab(QWidget):
         self.clear_button.clicked.connect(lambda: self.view.set_selection([], emit=True))
         self.allocate_button.clicked.connect(self.allocate)
         self.unallocate_button.clicked.connect(self.unallocate)
+        self.standing_button.clicked.connect(self.set_standing_places)
+        self.standing_area.currentIndexChanged.connect(self._show_quota)
         self.block_button.clicked.connect(self.block)
         self.unblock_button.clicked.connect(self.unblock)
         self.counter.currentIndexChanged.connect(self._counter_changed)
         self.view.selectionChanged.connect(self._selection_changed)
         self._allocations: dict[int, int] = {}
+        self._quotas: dict[int, dict[int, int]] = {}
+        self._capacity: dict[int, int] = {}
         self._devices: dict[int, str] = {}
         self._show_nothing()
 
@@ -178,6 +202,7 @@ class EventMapTab(QWidget):
         self.title.setText(f"{event.name} · {when} · {event.venue}")
         self.view.set_allocation(self._here())
         self.view.set_selection(selection, emit=True)
+        self._load_areas()
         self.empty.hide()
         self.view.show()
         self._stale = False
@@ -216,10 +241,49 @@ class EventMapTab(QWidget):
         device = self.counter.currentData()
         return [s for s, d in self._allocations.items() if d == device]
 
+    def _load_areas(self) -> None:
+        """The layout's standing areas, and the chosen counter's places in each."""
+        layout = self.state.layout
+        areas = layout.areas if layout is not None else ()
+        current = self.standing_area.currentData()
+        self.standing_area.blockSignals(True)
+        self.standing_area.clear()
+        for area in areas:
+            self.standing_area.addItem(f"{area.name} ({area.capacity:,})", area.id)
+        self.standing_area.setCurrentIndex(max(0, self.standing_area.findData(current)))
+        self.standing_area.blockSignals(False)
+        self._capacity = {area.id: area.capacity for area in areas}
+        self.standing.setVisible(bool(areas))
+        assert self.current is not None
+        self._quotas = allocation_edits.area_quotas(ctx=self._ctx, event_id=self.current.id)
+        self._show_quota()
+
+    def _show_quota(self, *_args: object) -> None:
+        area = self.standing_area.currentData()
+        quotas = self._quotas.get(self.counter.currentData(), {})
+        self.standing_places.setRange(0, self._capacity.get(area, 0))
+        self.standing_places.setValue(quotas.get(area, 0))
+
+    def set_standing_places(self) -> bool:
+        device, area = self.counter.currentData(), self.standing_area.currentData()
+        if self.current is None or device is None or area is None:
+            return self._done(EditResult(False, "Choose a counter and a standing area."))
+        result = allocation_edits.set_area_quota(
+            ctx=self._ctx,
+            event_id=self.current.id,
+            device_id=device,
+            area_id=area,
+            places=self.standing_places.value(),
+        )
+        ok = self._done(result, notice=True)
+        self.reload()
+        return ok
+
     def _counter_changed(self, _index: int) -> None:
         if self.state.layout is not None:
             self.view.set_allocation(self._here())
         self.legend.show_counter(self.counter.currentText() if self.counter.currentData() else "")
+        self._show_quota()
 
     def _show_nothing(self, text: str = "Select an event in the Events tab.") -> None:
         self.title.setText("")
@@ -227,6 +291,7 @@ class EventMapTab(QWidget):
         self.empty.show()
         self.view.hide()
         self._shown = None
+        self.standing.hide()
         self.counts.setText("")
         self._enable()
 
@@ -266,6 +331,7 @@ class EventMapTab(QWidget):
         self.block_button.setEnabled(selected)
         self.unblock_button.setEnabled(selected)
         self.clear_button.setEnabled(selected)
+        self.standing_button.setEnabled(has_counter and self.current is not None)
 
     # -- changes --------------------------------------------------------------------------
 

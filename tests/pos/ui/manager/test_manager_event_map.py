@@ -4,7 +4,7 @@ offline (each change queued for the server), and sees refusals naming the seats.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 from support.manager_window import click, drag_over_seats, open_manager
 from support.pos_windows import WAIT
 from support.sync_support import make_show
@@ -94,6 +94,12 @@ def test_seats_go_on_a_counter_and_get_blocked_offline_and_refusals_name_the_sea
     assert "On counters 2 · Blocked 0" in counts.text()
     assert sync_engine.counts(flow.ctx)[0] == 4
 
+    # ten standing places on the counter
+    window.findChild(QSpinBox, "standingPlaces").setValue(10)
+    click(qtbot, window.event_map_tab, "setStandingPlacesButton")
+    assert window.message.text() == "10 places of Standing on Test counter."
+    assert sync_engine.counts(flow.ctx)[0] == 5
+
     # back online, the changes reach the server in order
     proxy.up()
     qtbot.waitUntil(lambda: sync_engine.counts(flow.ctx)[0] == 0, timeout=WAIT)
@@ -103,6 +109,14 @@ def test_seats_go_on_a_counter_and_get_blocked_offline_and_refusals_name_the_sea
     # it offline)
     assert [statuses[s] for s in seats[1:3]] == ["allocated", "allocated"]
     assert [statuses[s] for s in seats[5:7]] == ["available", "available"]
+    (area,) = view.state.layout.areas
+    qtbot.waitUntil(  # the feed brings the counter's allocation back with its quota
+        lambda: (
+            allocation_edits.area_quotas(ctx=flow.ctx, event_id=show.event_id)
+            == {device: {area.id: 10}}
+        ),
+        timeout=WAIT,
+    )
 
 
 def server_statuses(api, event_id: int) -> dict[int, str]:
