@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from enturf_core.seatmap_editing.document import SeatMapDocument
@@ -100,6 +100,22 @@ def seat_point(editor, uid: int) -> QPoint:
     """Where a seat is drawn in the canvas's viewport."""
     seat = editor.document.seat(uid)
     return editor.canvas.mapFromScene(QPointF(seat.x, seat.y))
+
+
+def seat_colour(editor, uid: int) -> str:
+    """The colour a seat is filled with on screen: the commonest pixel colour in the
+    middle half of its drawn box (at a high zoom its number is drawn on its centre)."""
+    image = editor.canvas.viewport().grab().toImage()
+    centre = seat_point(editor, uid)
+    reach = max(1, int(editor.canvas.seat_px() / 4))
+    counts: dict[str, int] = {}
+    for dx in range(-reach, reach + 1):
+        for dy in range(-reach, reach + 1):
+            x, y = centre.x() + dx, centre.y() + dy
+            if 0 <= x < image.width() and 0 <= y < image.height():
+                name = QColor(image.pixel(x, y)).name()
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def click_seat(qtbot, editor, uid: int, *, shift: bool = False, double: bool = False) -> None:

@@ -81,3 +81,8 @@ class EditorActions:
             self.publish,
         ):
             toolbar.addAction(act)
+        # Owned by the toolbar, not the editor: deleted with the window, an action owned
+        # by the editor removed itself from the toolbar while that was being deleted (a
+        # crash in QToolBar::actionEvent). The editor keeps them for their shortcuts.
+        for act in owner.actions():
+            act.setParent(toolbar)
