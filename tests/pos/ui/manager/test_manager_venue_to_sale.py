@@ -1,7 +1,7 @@
 """From nothing to a sale: a manager draws a theatre in the manager window and publishes
 it, puts an event on sale with its tickets, puts seats on a cashier's counter and blocks
-house seats; the cashier sells from its allocation offline, and online nobody can book
-a blocked seat. The app driven like a user against the real server via the proxy."""
+house seats; the cashier sells from its allocation offline and a free seat online, and
+online nobody can book a blocked seat. The app driven like a user against the real server via the proxy."""
 
 from __future__ import annotations
 
@@ -123,6 +123,24 @@ def test_a_new_theatre_goes_on_sale_and_a_cashier_sells_from_its_allocation(
     assert sync_engine.run_sync(ctx=cashier).ok
     statuses = {s["id"]: s["status"] for s in api.get(f"events/{event_id}/availability/")["seats"]}
     assert [statuses[s] for s in balcony[:2]] == ["sold"] * 2
+
+    # online, the cashier sells a stalls seat that is on no counter
+    stalls = next(i for i in range(len(layout)) if layout.seat(i).section == "Stalls")
+    seat = layout.seat(stalls)
+    cart = Cart(event_id=event_id, tickets=list(sale.tickets), area_names={})
+    cart.set_seats([SeatPick(seat.id, f"Stalls {seat.row} {seat.label}", seat.category)])
+    done = sale_service.record_cash_sale(
+        ctx=cashier,
+        cart=cart,
+        tendered=Money(Decimal("100"), "EUR"),
+        seller="cashier",
+        hold_id=None,
+        offline=False,
+    )
+    assert done.ok, done.message
+    assert sync_engine.run_sync(ctx=cashier).ok
+    statuses = {s["id"]: s["status"] for s in api.get(f"events/{event_id}/availability/")["seats"]}
+    assert statuses[seat.id] == "sold"
 
     # online, a blocked seat cannot be booked; a free one can
     standard = next(
