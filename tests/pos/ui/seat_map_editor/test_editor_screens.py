@@ -17,36 +17,33 @@ from enturf_pos.ui.app import style_sheet
 from enturf_pos.ui.seat_map import palette
 
 
-def test_the_editor_with_the_demo_theatre(qtbot, qapp, editor, tmp_path):
-    qapp.setStyleSheet(style_sheet())
-    try:
-        editor.resize(1366, 680)
-        path = tmp_path / "theatre-royal.json"
-        path.write_text(json.dumps({"format": "enturf-seatmap/1", **theatre_royal()}))
-        new_draft(qtbot, editor, "Main")
-        editor.file_dialogs.open = path
-        trigger(editor, "editorImport")
-        assert editor.document.seat_count == 1500
-        click(qtbot, editor, "editorStageShape")
-        type_into(qtbot, editor, "editorAreaName", "Promenade")
-        click(qtbot, editor, "editorAddArea")
-        trigger(editor, "editorFit")
-        circle = editor.document.section_named("Circle")
-        click_seat(qtbot, editor, circle.rows[2].seats[20].uid, double=True)
-        editor.tools.setCurrentIndex(3)  # the Paint tab, ready to paint the row
-        editor.run_checks()
-        qtbot.wait(50)
+def test_the_editor_with_the_demo_theatre(qtbot, editor, tmp_path):
+    editor.setStyleSheet(style_sheet())  # the app's look, on this widget only
+    editor.resize(1366, 680)
+    path = tmp_path / "theatre-royal.json"
+    path.write_text(json.dumps({"format": "enturf-seatmap/1", **theatre_royal()}))
+    new_draft(qtbot, editor, "Main")
+    editor.file_dialogs.open = path
+    trigger(editor, "editorImport")
+    assert editor.document.seat_count == 1500
+    click(qtbot, editor, "editorStageShape")
+    type_into(qtbot, editor, "editorAreaName", "Promenade")
+    click(qtbot, editor, "editorAddArea")
+    trigger(editor, "editorFit")
+    circle = editor.document.section_named("Circle")
+    click_seat(qtbot, editor, circle.rows[2].seats[20].uid, double=True)
+    editor.tools.setCurrentIndex(3)  # the Paint tab, ready to paint the row
+    editor.run_checks()
+    qtbot.wait(50)
 
-        image = editor.grab().toImage()
-        assert image.save(str(ARTIFACTS / "seat-map-editor.png"))
-        cart = palette.CART_FILL
-        canvas = editor.canvas.geometry()
-        found = sum(
-            1
-            for x in range(canvas.left(), canvas.right(), 2)
-            for y in range(canvas.top(), canvas.bottom(), 2)
-            if QColor(image.pixel(x, y)) == cart
-        )
-        assert found > 20  # the selected row, in the cart's yellow
-    finally:
-        qapp.setStyleSheet("")
+    image = editor.grab().toImage()
+    assert image.save(str(ARTIFACTS / "seat-map-editor.png"))
+    cart = palette.CART_FILL
+    canvas = editor.canvas.geometry()
+    found = sum(
+        1
+        for x in range(canvas.left(), canvas.right(), 2)
+        for y in range(canvas.top(), canvas.bottom(), 2)
+        if QColor(image.pixel(x, y)) == cart
+    )
+    assert found > 20  # the selected row, in the cart's yellow
