@@ -20,7 +20,10 @@ def test_a_door_device_knows_its_duty(admin_client, make_user):
     assert created["duty"] == "door"
     reg = APIClient().post(
         "/api/v1/devices/register/",
-        {"setup_code": created["setup_code"], "signing_public_key": SigningKey.generate().public_key_base64()},
+        {
+            "setup_code": created["setup_code"],
+            "signing_public_key": SigningKey.generate().public_key_base64(),
+        },
         format="json",
     )
     assert reg.status_code == 201 and reg.json()["duty"] == "door"

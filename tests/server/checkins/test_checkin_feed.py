@@ -36,7 +36,7 @@ def _strict(changes):
 
 
 def test_a_sale_a_scan_and_a_refund_reach_the_doors(counter, shop):
-    device, cashier, key = counter
+    _device, cashier, key = counter
     line = sale_line(shop, "standard", seat=shop.seats_by_category["standard"][0], key=key)
     other = sale_line(shop, "standard", seat=shop.seats_by_category["standard"][1], key=key)
     sale = sale_payload(shop, [line, other])
@@ -61,7 +61,9 @@ def test_a_sale_a_scan_and_a_refund_reach_the_doors(counter, shop):
     push_ops(cashier, checkin_op(door, other["ticket_code"], at=timezone.now(), gate="B"))
     more, cursor = read_all(cashier, after=cursor)
     _strict(more)
-    records = {c["id"]: feed.CheckinRecord.from_wire(c["data"]) for c in more if c["entity"] == "checkin"}
+    records = {
+        c["id"]: feed.CheckinRecord.from_wire(c["data"]) for c in more if c["entity"] == "checkin"
+    }
     assert records[answer["id"]].verdict == "admitted"
     assert records[answer["id"]].line == line["id"]
     assert {r.gate for r in records.values()} == {"A", "B"}

@@ -22,7 +22,9 @@ def test_admins_create_change_and_delete_lists(admin_client, employee_client, sh
     url = lists_url(shop.event.pk)
     list_id = new_list(admin_client, shop, name="VIP", tickets=[shop.tickets["premium"].pk])
     r = admin_client.patch(
-        f"{url}{list_id}/", {"gates": ["Gate 1", " Gate 1 ", "Gate 2"], "exits": True}, format="json"
+        f"{url}{list_id}/",
+        {"gates": ["Gate 1", " Gate 1 ", "Gate 2"], "exits": True},
+        format="json",
     )
     assert r.status_code == 200, r.content
     assert (r.json()["gates"], r.json()["exits"], r.json()["version"]) == (
@@ -30,7 +32,9 @@ def test_admins_create_change_and_delete_lists(admin_client, employee_client, sh
         True,
         2,
     )
-    assert employee_client.patch(f"{url}{list_id}/", {"name": "x"}, format="json").status_code == 403
+    assert (
+        employee_client.patch(f"{url}{list_id}/", {"name": "x"}, format="json").status_code == 403
+    )
     assert employee_client.post(url, {"name": "x"}, format="json").status_code == 403
     assert admin_client.delete(f"{url}{list_id}/").status_code == 204
     assert admin_client.delete(f"{url}{list_id}/").status_code == 404
@@ -63,7 +67,9 @@ def test_bad_lists_are_4xx(admin_client, shop, body):
 def test_other_events_ids_and_customers(admin_client, customer_client, shop):
     assert admin_client.get(lists_url(2**40)).status_code == 404
     assert admin_client.get(lists_url(999999)).status_code == 404
-    assert admin_client.patch(f"{lists_url(shop.event.pk)}{2**40}/", {}, format="json").status_code in (
+    assert admin_client.patch(
+        f"{lists_url(shop.event.pk)}{2**40}/", {}, format="json"
+    ).status_code in (
         400,
         404,
     )

@@ -44,7 +44,11 @@ def test_two_doors_admitting_one_ticket_offline_flag_the_later(doors, shop, line
     code = lines[0].ticket_code
     # the later scan reaches the server first: the flag still goes to the later one
     later = push_ops(door2, checkin_op(door, code, at=now, gate="B"))[0]
-    assert (later["status"], later["verdict"], later["double_entry"]) == ("applied", "admitted", False)
+    assert (later["status"], later["verdict"], later["double_entry"]) == (
+        "applied",
+        "admitted",
+        False,
+    )
     earlier = push_ops(door1, checkin_op(door, code, at=now - timedelta(minutes=5)))[0]
     assert (earlier["verdict"], earlier["double_entry"]) == ("admitted", False)
     first, second = _records()
@@ -88,13 +92,13 @@ def test_a_replayed_scan_is_the_same_record(doors, shop, lines):
 def test_an_online_scan_after_an_offline_one_is_already_in(doors, shop, lines):
     (_d1, door1), (_d2, door2) = doors
     door = default_list(door1, shop)
-    push_ops(door1, checkin_op(door, lines[0].ticket_code, at=timezone.now() - timedelta(minutes=1)))
+    push_ops(
+        door1, checkin_op(door, lines[0].ticket_code, at=timezone.now() - timedelta(minutes=1))
+    )
     assert scan(door2, door, lines[0].ticket_code)["verdict"] == "already_in"
 
 
-def test_a_counter_sale_not_yet_on_the_server_is_admitted_and_linked_later(
-    counter, doors, shop
-):
+def test_a_counter_sale_not_yet_on_the_server_is_admitted_and_linked_later(counter, doors, shop):
     from enturf_server.checkins.models import CheckinRecord
 
     _device, cashier, key = counter
@@ -120,12 +124,16 @@ def test_an_override_in_an_op_needs_an_administrator(doors, shop, lines, make_us
     push_ops(door1, checkin_op(door, code, at=now - timedelta(minutes=2)))
     refused = push_ops(
         door1,
-        checkin_op(door, code, at=now, verdict="already_in", override_reason="x", override_by="steward"),
+        checkin_op(
+            door, code, at=now, verdict="already_in", override_reason="x", override_by="steward"
+        ),
     )[0]
     assert (refused["status"], refused["code"]) == ("rejected", "permission_denied")
     ok = push_ops(
         door1,
-        checkin_op(door, code, at=now, verdict="already_in", override_reason="Re-entry", override_by="sup"),
+        checkin_op(
+            door, code, at=now, verdict="already_in", override_reason="Re-entry", override_by="sup"
+        ),
     )[0]
     assert (ok["status"], ok["verdict"], ok["double_entry"]) == ("applied", "already_in", False)
     record = _records()[-1]

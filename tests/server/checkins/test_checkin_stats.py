@@ -20,7 +20,7 @@ def test_figures_per_list_gate_ticket_and_category(admin_client, shop, make_user
         scan(admin_client, hall, line.ticket_code, gate="North", expect=201)
     scan(admin_client, hall, lines[0].ticket_code, gate="South", kind="exit", expect=201)
     scan(admin_client, hall, "forged", gate="South", expect=201)
-    device, token, _key = register_counter("Door 1")
+    _device, token, _key = register_counter("Door 1")
     door = pos_client(make_user("steward", "employee"), token)
     push_ops(door, checkin_op(hall, lines[1].ticket_code, at=timezone.now() + timedelta(seconds=5)))
 
