@@ -286,7 +286,10 @@ def _where_is(
     listing = scan.checkin_list
     inside, entered, left = False, None, None
     for row in timeline:
-        if row.scanned_at > scan.scanned_at:
+        # online, the server decides now: every scan recorded so far counts (a scan stamped
+        # before it waited for the lock is still judged after the one that held it);
+        # offline, the door's scan is judged where it falls among the others
+        if scan.offline and row.scanned_at > scan.scanned_at:
             break
         if row.verdict == Verdict.ADMITTED:
             inside, entered = True, row
