@@ -102,7 +102,7 @@ class ScanReader:
         self.ring = ring
         self._known: dict[uuid.UUID, CheckinRecord] | None = None
         self._lines: dict[uuid.UUID, BookingLine] | None = None
-        self._timelines: dict[tuple[int, uuid.UUID], list[CheckinRecord]] | None = None
+        self._timelines: dict[tuple[int, uuid.UUID], list[CheckinRecord]] = {}
 
     @classmethod
     def preload(cls, scans: list[tuple[uuid.UUID, str, int]]) -> ScanReader:
@@ -153,12 +153,18 @@ class ScanReader:
 
     def timeline(self, listing: CheckinList, line_ref: uuid.UUID) -> list[CheckinRecord]:
         """The ticket's entries and exits on `listing`, in the order they were made."""
-        if self._timelines is not None:
-            return self._timelines.setdefault((listing.pk, line_ref), [])
-        rows = CheckinRecord.objects.filter(
-            checkin_list=listing, line_ref=line_ref, verdict__in=MOVEMENTS
-        )
-        return sorted(rows, key=_order)
+        key = (listing.pk, line_ref)
+        if key not in self._timelines:
+            rows: list[CheckinRecord] = []
+            if not self.preloaded:  # preloaded: a ticket without any is not in the dict
+                rows = sorted(
+                    CheckinRecord.objects.filter(
+                        checkin_list=listing, line_ref=line_ref, verdict__in=MOVEMENTS
+                    ),
+                    key=_order,
+                )
+            self._timelines[key] = rows
+        return self._timelines[key]
 
     def recorded(self, record: CheckinRecord) -> None:
         if self._known is not None:
