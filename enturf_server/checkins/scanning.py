@@ -103,6 +103,7 @@ class ScanReader:
         self._known: dict[uuid.UUID, CheckinRecord] | None = None
         self._lines: dict[uuid.UUID, BookingLine] | None = None
         self._timelines: dict[tuple[int, uuid.UUID], list[CheckinRecord]] = {}
+        self._deferred: set[uuid.UUID] = set()
 
     @classmethod
     def preload(cls, scans: list[tuple[uuid.UUID, str, int]]) -> ScanReader:
@@ -169,6 +170,11 @@ class ScanReader:
     def recorded(self, record: CheckinRecord) -> None:
         if self._known is not None:
             self._known[record.pk] = record
+            self._deferred.add(record.pk)
+
+    def is_deferred(self, record: CheckinRecord) -> bool:
+        """Recorded in this push, not inserted yet."""
+        return record.pk in self._deferred
 
 
 def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
@@ -213,21 +219,24 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
             timeline.sort(key=_order)
             changed = _flag_double_entries(scan.checkin_list, timeline)
             record.version = 1  # new: its flag is its first state
-        try:
-            # a push read its scan ids first: the rare id taken meanwhile fails its op
-            with nullcontext() if reader.preloaded else transaction.atomic():
-                insert_rows([record], connection, keep=("received_at",))
-        except IntegrityError:  # the same scan sent twice at once: the first one stands
-            if reader.preloaded:
-                raise  # the push's savepoint rolls back; the op answers constraint_violated
-            if record in timeline:
-                timeline.remove(record)
-            return Outcome(CheckinRecord.objects.get(pk=scan.id), False)
+        if reader.preloaded:
+            # a push: its scans go in one statement at its end (its earlier scans read
+            # first; one taken meanwhile by a concurrent push of the same scan is skipped)
+            changes.defer_insert(record, keep=("received_at",), ignore_conflicts=True)
+        else:
+            try:
+                with transaction.atomic():
+                    insert_rows([record], connection, keep=("received_at",))
+            except IntegrityError:  # the same scan sent twice at once: the first one stands
+                if record in timeline:
+                    timeline.remove(record)
+                return Outcome(CheckinRecord.objects.get(pk=scan.id), False)
         earlier = [row for row in changed if row.pk != record.pk]
-        if earlier:
-            CheckinRecord.objects.bulk_update(earlier, ["double_entry", "version"])
-            for row in earlier:
-                feed.emit_record(row)
+        stored = [row for row in earlier if not reader.is_deferred(row)]
+        if stored:
+            CheckinRecord.objects.bulk_update(stored, ["double_entry", "version"])
+        for row in earlier:  # a deferred one is inserted with its flag as it is now
+            feed.emit_record(row)
         feed.emit_record(record)
         reader.recorded(record)
     return Outcome(record, True)
