@@ -183,3 +183,9 @@ def test_malformed_scans_are_4xx(employee_client, shop, body):
 def test_a_list_that_does_not_exist_is_404(employee_client, shop, lines):
     answer = scan(employee_client, 999999, lines[0].ticket_code, expect=404)
     assert answer["error"]["code"] == "not_found"
+
+
+def test_a_huge_body_is_refused(employee_client, shop):
+    body = {"id": str(uuid.uuid4()), "code": "x", "list": 1, "gate": "g" * 400_000}
+    r = employee_client.post(SCAN, body, format="json")
+    assert r.status_code == 413
