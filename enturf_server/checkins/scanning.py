@@ -183,9 +183,12 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
     existing = reader.known(scan.id)
     if existing is not None:
         return Outcome(existing, False)
+    # The code and its line are read before the transaction (SQLite holds its one write
+    # lock for the whole of it); where the ticket is, is read under the line's lock.
+    checked = reader.verification(scan.code)
     # inside a push the op's savepoint is the transaction: no second one
     with nullcontext() if changes.deferring() else changes.atomic():
-        judged = _judge(scan, reader.verification(scan.code), reader)
+        judged = _judge(scan, checked, reader)
         timeline = reader.timeline(scan.checkin_list, judged.line_ref) if judged.line_ref else []
         door = Verdict(scan.door_verdict) if scan.door_verdict else judged.verdict
         override = bool(scan.override_reason) and not lets_through(door)
