@@ -14,8 +14,10 @@
    `checkin` ops in batches of 200, as the POS pushes its outbox (`sync_push.BATCH_SIZE`),
    to `POST /api/v1/sync/push/`, one batch after another: the wall-clock time from the
    first batch sent to the last answer. Target: under 10 s.
-5. Prints the load average and the machine's busy CPU share during each phase (the
-   machine is shared: compare figures with the load they were measured under).
+5. Prints the server's CPU seconds per phase (gunicorn's processes, and PostgreSQL's
+   backends of the bench database), the load average and the machine's busy CPU share
+   (the machine is shared: compare times with the load they were measured under; the
+   server's CPU per scan does not depend on it).
 
 By default both databases are measured, one after the other, each in a child process:
 
@@ -40,7 +42,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from load_tools import free_port, machine_cpu, percentile, start_gunicorn
+from load_tools import (
+    backend_pids,
+    children_of,
+    cpu_seconds,
+    free_port,
+    machine_cpu,
+    percentile,
+    start_gunicorn,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/enturf_chkbench"
@@ -174,11 +184,25 @@ def post(port: int, path: str, body: dict, headers: dict[str, str]) -> tuple[int
 
 
 class Load:
-    """The load average and the machine's busy CPU share over a phase."""
+    """The load average, the machine's busy CPU share, and the CPU seconds the server spent
+    (gunicorn's processes and, on PostgreSQL, the bench database's backends) over a phase:
+    the server's CPU is the figure that does not depend on what else the machine runs."""
+
+    pids: list[int] = []  # gunicorn's master
+    database: tuple[str, str] | None = None  # PostgreSQL (base url, name)
+
+    def _server_cpu(self) -> float:
+        pids = set(Load.pids)
+        for pid in Load.pids:
+            pids |= children_of(pid)
+        if Load.database:
+            pids |= backend_pids(*Load.database)
+        return sum(cpu_seconds(pid) for pid in pids)
 
     def __enter__(self):
         self.load_before = os.getloadavg()[0]
         self.cpu_before = machine_cpu()
+        self.server_before = self._server_cpu()
         return self
 
     def __exit__(self, *exc):
@@ -186,11 +210,12 @@ class Load:
         busy1, total1 = machine_cpu()
         self.busy = (busy1 - busy0) / max(total1 - total0, 1)
         self.load_after = os.getloadavg()[0]
+        self.server = self._server_cpu() - self.server_before
 
     def __str__(self) -> str:
         return (
-            f"load {self.load_before:.2f} -> {self.load_after:.2f}, "
-            f"machine CPU busy {self.busy:.0%}"
+            f"server CPU {self.server:.1f} s; load {self.load_before:.2f} -> "
+            f"{self.load_after:.2f}, machine CPU busy {self.busy:.0%}"
         )
 
 
@@ -235,7 +260,8 @@ def online(port: int, list_id: int, codes: list[str], headers, gates: int) -> No
         f"p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, "
         f"p99 {percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms (target p95 < 250 ms)"
     )
-    print(f"          verdicts {verdicts}; errors {len(errors)} {errors[:2]}; {load}")
+    print(f"          verdicts {verdicts}; errors {len(errors)} {errors[:2]}")
+    print(f"          {load} ({load.server / len(ms) * 1000:.1f} ms per scan)")
 
 
 def offline(port: int, list_id: int, codes: list[str], headers) -> None:
@@ -275,7 +301,7 @@ def offline(port: int, list_id: int, codes: list[str], headers) -> None:
         f"{wall:.1f} s ({len(ops) / wall:.0f}/s, slowest batch {slowest * 1000:.0f} ms; "
         f"target < 10 s); results {statuses}"
     )
-    print(f"          {load}")
+    print(f"          {load} ({load.server / len(ops) * 1000:.2f} ms per scan)")
 
 
 def run(database_url: str | None, args) -> None:
@@ -297,6 +323,10 @@ def run(database_url: str | None, args) -> None:
     env["PYTHONPATH"] = str(ROOT)
     port = free_port()
     server = start_gunicorn(env, port, args.workers, "sync", 1)
+    Load.pids = [server.pid]
+    if label == "PostgreSQL":
+        base, name = database_url.rsplit("/", 1)
+        Load.database = (base, name)
     try:
         print(f"  gunicorn: {args.workers} sync workers; {os.cpu_count()} CPUs", flush=True)
         online(port, list_id, codes[: args.online], headers, args.gates)
