@@ -12,7 +12,7 @@ from django.db.models import F
 from enturf_server.checkins import feed
 from enturf_server.checkins.lists import ensure_default_list
 from enturf_server.checkins.models import CheckinRecord
-from enturf_server.sales.models import Booking, BookingLine
+from enturf_server.sales.models import Booking, BookingLine, Channel
 
 
 def emit_admissions(booking: Booking, lines: Sequence[BookingLine]) -> None:
@@ -21,6 +21,8 @@ def emit_admissions(booking: Booking, lines: Sequence[BookingLine]) -> None:
         return
     ensure_default_list(booking.event)
     feed.emit_line_admissions(booking, coded)
+    if booking.channel != Channel.COUNTER:  # only a counter's offline sale arrives late
+        return
     CheckinRecord.objects.filter(
         line_ref__in=[line.pk for line in coded], line__isnull=True
     ).update(line_id=F("line_ref"))

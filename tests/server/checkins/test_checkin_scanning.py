@@ -69,6 +69,22 @@ def test_forged_tampered_and_unknown_codes_are_refused(employee_client, shop, li
         assert answer["reason"]
 
 
+def test_a_reissued_lines_older_code_is_refused(employee_client, shop, lines):
+    from enturf_server.sales.models import BookingLine
+    from enturf_server.ticketing.keys import server_signing_key
+
+    old = lines[0].ticket_code
+    new = sign(
+        TicketPayload(str(lines[0].pk), shop.event.pk, seat_id=lines[0].seat_id),
+        server_signing_key(),
+    )
+    BookingLine.objects.filter(pk=lines[0].pk).update(ticket_code=new)
+    door = default_list(employee_client, shop)
+    refused = scan(employee_client, door, old)
+    assert refused["verdict"] == "unknown" and "replaced" in refused["reason"]
+    assert scan(employee_client, door, new)["verdict"] == "admitted"
+
+
 def test_refunded_cancelled_and_unpaid_tickets_are_refused(employee_client, shop, lines):
     from enturf_server.sales.models import BookingLine, BookingState, LineState
 
