@@ -97,3 +97,21 @@ def test_the_snapshot_has_lists_admissions_and_scans(counter, shop):
     assert {feed.CHECKIN_LIST, feed.ADMISSION, feed.CHECKIN, feed.DEVICE} <= entities
     devices = [feed.Device.from_wire(c["data"]) for c in changes if c["entity"] == "device"]
     assert {d.duty for d in devices} == {"counter"}
+
+
+def test_the_snapshot_pages_through_every_admission_once(counter, shop, make_user):
+    from support.door_scans import paid_lines
+
+    from enturf_server.sync.models import ChangeLogEntry
+
+    _device, cashier, _key = counter
+    lines = paid_lines(shop, make_user("buyer"), seats=5, floor=3)
+    door = default_list(cashier, shop)
+    for line in lines[:4]:
+        scan(cashier, door, line.ticket_code, expect=201)
+    ChangeLogEntry.objects.all().delete()
+    changes, _ = read_all(cashier, limit=3)
+    ids = [c["id"] for c in changes if c["entity"] == feed.ADMISSION]
+    assert sorted(ids) == sorted(str(line.pk) for line in lines)
+    scans = [c["id"] for c in changes if c["entity"] == feed.CHECKIN]
+    assert len(scans) == len(set(scans)) == 4
