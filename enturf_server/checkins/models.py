@@ -64,7 +64,7 @@ class CheckinRecord(models.Model):
     empty until it does); an unknown code keeps only its SHA-256 `code_digest`."""
 
     id = models.UUIDField(primary_key=True, help_text="the device's id of the scan")
-    checkin_list = models.ForeignKey(CheckinList, on_delete=models.PROTECT, related_name="records")
+    checkin_list = models.ForeignKey(CheckinList, on_delete=models.RESTRICT, related_name="records")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     line = models.ForeignKey(
         BookingLine,

@@ -85,3 +85,14 @@ def test_a_list_is_reached_only_through_its_event(admin_client, shop):
     r = admin_client.patch(f"{lists_url(other.event.pk)}{list_id}/", {"name": "x"}, format="json")
     assert (r.status_code, r.json()["error"]["code"]) == (404, "not_found")
     assert admin_client.delete(f"{lists_url(other.event.pk)}{list_id}/").status_code == 404
+
+
+def test_an_unsold_event_with_scans_on_its_lists_can_be_deleted(admin_client, shop):
+    from enturf_server.checkins.models import CheckinRecord
+
+    list_id = new_list(admin_client, shop)
+    scan(admin_client, list_id, "not a ticket", expect=201)
+    r = admin_client.delete(f"/api/v1/events/{shop.event.pk}/")
+    assert r.status_code in (204, 409), r.content
+    if r.status_code == 204:
+        assert not CheckinRecord.objects.exists()
