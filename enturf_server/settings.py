@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "enturf_server.billing",
     "enturf_server.invoicing",
     "enturf_server.ticketing",
+    "enturf_server.checkins",
     "enturf_server.sync",
     "enturf_server.shifts",
     "enturf_server.counters",
@@ -195,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "enturf_server.accounts.roles.ROLE_CHOICES",
         "PaymentMethodEnum": "enturf_server.billing.models.PaymentMethod",
         "RefundMethodEnum": "enturf_server.billing.models.RefundMethod",
+        "CheckinKindEnum": "enturf_server.checkins.models.Kind",
+        "KindEnum": "enturf_server.billing.models.VoucherKind",  # its name before check-in
     },
 }
 
