@@ -36,6 +36,7 @@ from enturf_pos.services.door import door_cache, door_verdicts
 from enturf_pos.services.session import approvals
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.services.sync import outbox_service
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,21 @@ def checkin_lists(*, ctx: PosContext, event_id: int) -> list[CheckinListRow]:
 # -- scanning -----------------------------------------------------------------------------------
 
 
+def current_mode(*, ctx: PosContext) -> str:
+    """ "online" when the next scan will ask the server (a server session, and no network
+    failure in the last `RETRY_ONLINE_AFTER` seconds), else "offline"."""
+    if time.monotonic() < door_cache.offline_until(ctx.db):
+        return OFFLINE
+    with ctx.db.transaction() as session:
+        registered = session.scalar(select(Device.id).where(Device.id == 1)) is not None
+    return ONLINE if registered and ctx.secrets.get(Secret.USER_TOKEN) else OFFLINE
+
+
+def server_is_back(*, ctx: PosContext) -> None:
+    """The server answers again (the sync's ping saw it): the next scan asks it at once."""
+    door_cache.went_offline(ctx.db, 0.0)
+
+
 def _result(row: DoorScan, *, double_entry: bool | None = None) -> ScanResult:
     verdict = Verdict(row.verdict)
     if row.overridden:
@@ -212,12 +228,9 @@ def scan(
         raise ValueError(f"kind must be entry or exit, not {kind!r}")
     code = (code or "").strip()
     scan_id, at = uuid.uuid4(), _now()
-    with ctx.db.transaction() as session:
-        cache = door_cache.current(ctx.db, session)
-    if online is not False and (online or time.monotonic() >= cache.offline_until):
+    if online is not False and (online or time.monotonic() >= door_cache.offline_until(ctx.db)):
         answered = _scan_online(
             ctx,
-            cache,
             scan_id=scan_id,
             at=at,
             code=code,
@@ -295,7 +308,6 @@ def _log(
 
 def _scan_online(
     ctx: PosContext,
-    cache: door_cache.DoorCache,
     *,
     scan_id: uuid.UUID,
     at: datetime,
@@ -322,11 +334,11 @@ def _scan_online(
         answer = client.post(SCAN_PATH, body)
     except ServerUnreachable as exc:
         log.info("online scan failed (%s): deciding offline", exc.message)
-        cache.offline_until = time.monotonic() + RETRY_ONLINE_AFTER
+        door_cache.went_offline(ctx.db, RETRY_ONLINE_AFTER)
         return None
     except ApiError as exc:  # no session any more, a server that does not scan yet...
         log.warning("online scan refused (%s): deciding offline", exc)
-        cache.offline_until = time.monotonic() + RETRY_ONLINE_AFTER
+        door_cache.went_offline(ctx.db, RETRY_ONLINE_AFTER)
         return None
     finally:
         client.close()
