@@ -358,9 +358,9 @@ def _scan_online(
             str(answer.get("reason") or answer.get("message") or ""),
             line_id=str(answer.get("line") or local.line_id),
             event_id=local.event_id,
-            ticket_id=_int(answer.get("ticket")) or local.ticket_id,
-            ticket_name=str(answer.get("ticket_name") or local.ticket_name),
-            place=str(answer.get("place") or local.place),
+            ticket_id=_int(answer.get("ticket_id")) or local.ticket_id,
+            ticket_name=str(answer.get("ticket") or local.ticket_name),
+            place=_place(answer) or local.place,
             previous=_previous(answer) or (local.previous if verdict is local.verdict else ""),
         )
         row = _log(
@@ -382,6 +382,14 @@ def _scan_online(
 
 def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, int) or str(value or "").isdigit() else None
+
+
+def _place(answer: dict[str, Any]) -> str:
+    """ "Stalls, row C, seat 12" or the standing area, from the server's answer."""
+    if answer.get("seat"):
+        parts = [answer.get("section"), f"row {answer['row']}" if answer.get("row") else ""]
+        return ", ".join(str(p) for p in (*parts, f"seat {answer['seat']}") if p)
+    return str(answer.get("area") or "")
 
 
 def _previous(answer: dict[str, Any]) -> str:
