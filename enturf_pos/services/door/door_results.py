@@ -1,47 +1,61 @@
 """What the server says about this device's door scans: its verdict and whether it found a
 double entry, from the push's answer to a `checkin` op or from the `checkin` feed.
 
-Only models here: sync (push and apply) calls it, so it must not import the sync package.
+Written in bulk (one executemany per push batch or feed page: 10,000 scans pushed after a
+night offline are 10,000 answers). Only models here: sync (push and apply) calls it, so
+it must not import the sync package.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from enturf_core.wire.ops import CHECKIN
 from enturf_pos.models import DoorScan, OutboxOp
 
-
-def server_answer(session: Session, scan_id: uuid.UUID, verdict: str, double_entry: bool) -> None:
-    """Store the server's verdict on the scan (nothing when it is not one of ours)."""
-    session.execute(
-        update(DoorScan)
-        .where(DoorScan.id == scan_id)
-        .values(server_verdict=verdict or None, double_entry=bool(double_entry))
-    )
-
-
-def double_entry(session: Session, scan_id: uuid.UUID, flagged: bool) -> None:
-    """The `checkin` feed's record of one of our scans: only its flag (the feed's verdict
-    is what the door showed, or admitted for an override)."""
-    session.execute(
-        update(DoorScan).where(DoorScan.id == scan_id).values(double_entry=bool(flagged))
-    )
+_ANSWERS = "door_scan_answers"  # key in `Session.info`: answers waiting for store_answers
+_scans = DoorScan.__table__
+_SET_ANSWER = (
+    _scans.update()
+    .where(_scans.c.id == bindparam("scan_id"))
+    .values(server_verdict=bindparam("answer"), double_entry=bindparam("flag"))
+)
+_SET_FLAG = (
+    _scans.update()
+    .where(_scans.c.id == bindparam("scan_id"))
+    .values(double_entry=bindparam("flag"))
+)
 
 
 def on_applied(session: Session, op: OutboxOp, result: Mapping[str, Any]) -> None:
     """A `checkin` op applied: `{"checkin", "verdict", "double_entry"}` at the top level
-    (or under `extra`)."""
+    (or under `extra`). Kept until `store_answers`, in the same transaction."""
     if op.type != CHECKIN:
         return
     nested = result.get("extra")
     extra = nested if isinstance(nested, Mapping) else result
-    scan_id = uuid.UUID(str(op.payload.get("id") or op.id))
-    server_answer(
-        session, scan_id, str(extra.get("verdict") or ""), bool(extra.get("double_entry"))
+    session.info.setdefault(_ANSWERS, []).append(
+        {
+            "scan_id": uuid.UUID(str(op.payload.get("id") or op.id)),
+            "answer": str(extra.get("verdict") or "") or None,
+            "flag": bool(extra.get("double_entry")),
+        }
     )
+
+
+def store_answers(session: Session) -> None:
+    """Write the answers `on_applied` collected (nothing for ops that are not ours)."""
+    if rows := session.info.pop(_ANSWERS, None):
+        session.execute(_SET_ANSWER, rows)
+
+
+def double_entries(session: Session, flags: Iterable[tuple[uuid.UUID, bool]]) -> None:
+    """The `checkin` feed's records of our scans: only their flags (the feed's verdict is
+    what the door showed, or admitted for an override)."""
+    if rows := [{"scan_id": scan_id, "flag": bool(flag)} for scan_id, flag in flags]:
+        session.execute(_SET_FLAG, rows)

@@ -80,18 +80,25 @@ def movements(session: Session, line_id: str, list_id: int) -> list[Movement]:
     every device's (the server's records) and this device's own scans that let the person
     through (or were overridden)."""
     moves: dict[object, Movement] = {}
-    records = select(CheckinRecord).where(
-        CheckinRecord.line_id == line_id, CheckinRecord.list_id == list_id
-    )
-    for rec in session.scalars(records):
-        if (kind := SERVER_MOVES.get(rec.verdict)) is not None:
-            moves[rec.id] = Movement(kind, rec.at, rec.gate)
-    own_scans = select(DoorScan).where(DoorScan.line_id == line_id, DoorScan.list_id == list_id)
-    for own in session.scalars(own_scans):
-        if own.overridden or lets_through(own.verdict):
-            moves[own.id] = Movement(own.kind, own.at, own.gate)
+    records = select(
+        CheckinRecord.id, CheckinRecord.verdict, CheckinRecord.at, CheckinRecord.gate
+    ).where(CheckinRecord.line_id == line_id, CheckinRecord.list_id == list_id)
+    for rid, verdict, at, gate in session.execute(records):
+        if (kind := SERVER_MOVES.get(verdict)) is not None:
+            moves[rid] = Movement(kind, at, gate)
+    own_scans = select(
+        DoorScan.id,
+        DoorScan.kind,
+        DoorScan.verdict,
+        DoorScan.overridden,
+        DoorScan.at,
+        DoorScan.gate,
+    ).where(DoorScan.line_id == line_id, DoorScan.list_id == list_id)
+    for sid, kind, verdict, overridden, at, gate in session.execute(own_scans):
+        if overridden or lets_through(verdict):
+            moves[sid] = Movement(kind, at, gate)
         else:
-            moves.pop(own.id, None)  # the server may have admitted a refused scan: ours shows
+            moves.pop(sid, None)  # the server may have admitted a refused scan: ours shows
     return sorted(moves.values(), key=lambda m: m.at)
 
 

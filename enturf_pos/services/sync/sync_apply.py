@@ -568,12 +568,16 @@ def _own_duty(session: Session, entries: Sequence[Entry]) -> None:
 
 
 def _own_scans_answered(session: Session, entries: Sequence[Entry]) -> None:
-    """The server's record of one of this device's scans: its double-entry flag (found
-    when another device's scan arrived later) goes on the scan (`door_scans`)."""
+    """The server's records of this device's scans: their double-entry flags (set when
+    another device's earlier scan arrived later) go on the scans (`door_scans`)."""
+    own = session.scalar(select(Device.device_id).where(Device.id == 1))
+    flags = []
     for entry in entries:
         if entry["op"] != "delete":
             d: feed.CheckinRecord = typed(entry)
-            door_results.double_entry(session, uuid.UUID(str(entry["id"])), d.double_entry)
+            if own is not None and str(d.device) == str(own):
+                flags.append((uuid.UUID(str(entry["id"])), d.double_entry))
+    door_results.double_entries(session, flags)
 
 
 def overlay_pending_edits(session: Session, *, event_ids: set[int], ticket_ids: set[int]) -> None:

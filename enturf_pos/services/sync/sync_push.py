@@ -120,6 +120,7 @@ def push(
                     continue
                 if (target := _mark(session, row, result, report)) is not None:
                     refresh.append(target)
+            door_results.store_answers(session)
             kill_point("mid_push_marking")
         report.sent += len(batch)
         for kind, entity_id in refresh:
