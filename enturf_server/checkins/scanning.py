@@ -31,7 +31,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from enturf_core.checkin_verdicts import Verdict, lets_through
-from enturf_core.ticket_codes import InvalidTicketCode, verify
 from enturf_server.accounts.models import Device
 from enturf_server.api.model_rows import insert_rows
 from enturf_server.catalog.local_time import local, venue_zone
@@ -103,7 +102,8 @@ class ScanReader:
         self.ring = ring
         self._known: dict[uuid.UUID, CheckinRecord] | None = None
         self._lines: dict[uuid.UUID, BookingLine] | None = None
-        self._timelines: dict[tuple[int, uuid.UUID], list[CheckinRecord]] | None = None
+        self._timelines: dict[tuple[int, uuid.UUID], list[CheckinRecord]] = {}
+        self._deferred: set[uuid.UUID] = set()
 
     @classmethod
     def preload(cls, scans: list[tuple[uuid.UUID, str, int]]) -> ScanReader:
@@ -114,13 +114,7 @@ class ScanReader:
         reader._known = {
             r.pk: r for r in CheckinRecord.objects.filter(pk__in=[s[0] for s in scans])
         }
-        ring, _owners = reader.ring
-        refs: set[uuid.UUID] = set()
-        for _id, code, _list in scans:
-            try:
-                refs.add(uuid.UUID(str(verify(code, ring).line_id)))
-            except (InvalidTicketCode, ValueError):
-                continue
+        refs = {ref for _id, code, _list in scans if (ref := feed.claimed_line(code))}
         lines = BookingLine.objects.select_related(*LINE_RELATED).filter(pk__in=refs)
         if connection.features.has_select_for_update:
             lines = lines.select_for_update(of=("self",)).order_by("pk")
@@ -160,16 +154,27 @@ class ScanReader:
 
     def timeline(self, listing: CheckinList, line_ref: uuid.UUID) -> list[CheckinRecord]:
         """The ticket's entries and exits on `listing`, in the order they were made."""
-        if self._timelines is not None:
-            return self._timelines.setdefault((listing.pk, line_ref), [])
-        rows = CheckinRecord.objects.filter(
-            checkin_list=listing, line_ref=line_ref, verdict__in=MOVEMENTS
-        )
-        return sorted(rows, key=_order)
+        key = (listing.pk, line_ref)
+        if key not in self._timelines:
+            rows: list[CheckinRecord] = []
+            if not self.preloaded:  # preloaded: a ticket without any is not in the dict
+                rows = sorted(
+                    CheckinRecord.objects.filter(
+                        checkin_list=listing, line_ref=line_ref, verdict__in=MOVEMENTS
+                    ),
+                    key=_order,
+                )
+            self._timelines[key] = rows
+        return self._timelines[key]
 
     def recorded(self, record: CheckinRecord) -> None:
         if self._known is not None:
             self._known[record.pk] = record
+            self._deferred.add(record.pk)
+
+    def is_deferred(self, record: CheckinRecord) -> bool:
+        """Recorded in this push, not inserted yet."""
+        return record.pk in self._deferred
 
 
 def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
@@ -178,9 +183,12 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
     existing = reader.known(scan.id)
     if existing is not None:
         return Outcome(existing, False)
+    # The code and its line are read before the transaction (SQLite holds its one write
+    # lock for the whole of it); where the ticket is, is read under the line's lock.
+    checked = reader.verification(scan.code)
     # inside a push the op's savepoint is the transaction: no second one
     with nullcontext() if changes.deferring() else changes.atomic():
-        judged = _judge(scan, reader.verification(scan.code), reader)
+        judged = _judge(scan, checked, reader)
         timeline = reader.timeline(scan.checkin_list, judged.line_ref) if judged.line_ref else []
         door = Verdict(scan.door_verdict) if scan.door_verdict else judged.verdict
         override = bool(scan.override_reason) and not lets_through(door)
@@ -214,21 +222,24 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
             timeline.sort(key=_order)
             changed = _flag_double_entries(scan.checkin_list, timeline)
             record.version = 1  # new: its flag is its first state
-        try:
-            # a push read its scan ids first: the rare id taken meanwhile fails its op
-            with nullcontext() if reader.preloaded else transaction.atomic():
-                insert_rows([record], connection, keep=("received_at",))
-        except IntegrityError:  # the same scan sent twice at once: the first one stands
-            if reader.preloaded:
-                raise  # the push's savepoint rolls back; the op answers constraint_violated
-            if record in timeline:
-                timeline.remove(record)
-            return Outcome(CheckinRecord.objects.get(pk=scan.id), False)
+        if reader.preloaded:
+            # a push: its scans go in one statement at its end (its earlier scans read
+            # first; one taken meanwhile by a concurrent push of the same scan is skipped)
+            changes.defer_insert(record, keep=("received_at",), ignore_conflicts=True)
+        else:
+            try:
+                with transaction.atomic():
+                    insert_rows([record], connection, keep=("received_at",))
+            except IntegrityError:  # the same scan sent twice at once: the first one stands
+                if record in timeline:
+                    timeline.remove(record)
+                return Outcome(CheckinRecord.objects.get(pk=scan.id), False)
         earlier = [row for row in changed if row.pk != record.pk]
-        if earlier:
-            CheckinRecord.objects.bulk_update(earlier, ["double_entry", "version"])
-            for row in earlier:
-                feed.emit_record(row)
+        stored = [row for row in earlier if not reader.is_deferred(row)]
+        if stored:
+            CheckinRecord.objects.bulk_update(stored, ["double_entry", "version"])
+        for row in earlier:  # a deferred one is inserted with its flag as it is now
+            feed.emit_record(row)
         feed.emit_record(record)
         reader.recorded(record)
     return Outcome(record, True)
@@ -293,7 +304,10 @@ def _where_is(
     listing = scan.checkin_list
     inside, entered, left = False, None, None
     for row in timeline:
-        if row.scanned_at > scan.scanned_at:
+        # online, the server decides now: every scan recorded so far counts (a scan stamped
+        # before it waited for the lock is still judged after the one that held it);
+        # offline, the door's scan is judged where it falls among the others
+        if scan.offline and row.scanned_at > scan.scanned_at:
             break
         if row.verdict == Verdict.ADMITTED:
             inside, entered = True, row

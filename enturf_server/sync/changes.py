@@ -35,7 +35,7 @@ _local = threading.local()
 @dataclass
 class _Buffer:
     entries: list[ChangeLogEntry] = field(default_factory=list)
-    rows: list[tuple[Model, tuple[str, ...]]] = field(default_factory=list)
+    rows: list[tuple[Model, tuple[str, ...], bool]] = field(default_factory=list)
 
 
 def _stack() -> list[_Buffer]:
@@ -88,15 +88,17 @@ def deferring() -> bool:
     return bool(_stack())
 
 
-def defer_insert(obj: Model, *, keep: tuple[str, ...] = ()) -> None:
+def defer_insert(obj: Model, *, keep: tuple[str, ...] = (), ignore_conflicts: bool = False) -> None:
     """Insert `obj` (a new row nobody reads back in this transaction) when the outermost
     :func:`atomic` block ends, with the other deferred rows of its model in one statement.
     `keep`: auto_now_add fields the caller set (the time of the change, not of the flush).
+    `ignore_conflicts`: a row whose key was taken meanwhile is skipped (the same row sent
+    twice at once, e.g. a door's scan in two concurrent pushes).
     """
     stack = _stack()
     if not stack:
         raise RuntimeError("sync.changes.defer_insert() outside sync.changes.atomic()")
-    stack[-1].rows.append((obj, keep))
+    stack[-1].rows.append((obj, keep, ignore_conflicts))
 
 
 def lock_changelog() -> None:
@@ -107,11 +109,11 @@ def lock_changelog() -> None:
 
 
 def _flush(buffer: _Buffer) -> None:
-    groups: dict[tuple[type[Model], tuple[str, ...]], list[Model]] = {}
-    for obj, keep in buffer.rows:
-        groups.setdefault((type(obj), keep), []).append(obj)
-    for (_model, keep), objs in groups.items():  # before the lock: it is held until commit
-        insert_rows(objs, connection, keep=keep)
+    groups: dict[tuple[type[Model], tuple[str, ...], bool], list[Model]] = {}
+    for obj, keep, ignore in buffer.rows:
+        groups.setdefault((type(obj), keep, ignore), []).append(obj)
+    for (_model, keep, ignore), objs in groups.items():  # before the lock (held until commit)
+        insert_rows(objs, connection, keep=keep, ignore_conflicts=ignore)
     if not buffer.entries:
         return
     lock_changelog()

@@ -75,3 +75,13 @@ def test_other_events_ids_and_customers(admin_client, customer_client, shop):
     )
     assert customer_client.get(lists_url(shop.event.pk)).status_code == 403
     assert customer_client.get(f"/api/v1/events/{shop.event.pk}/checkin-stats/").status_code == 403
+
+
+def test_a_list_is_reached_only_through_its_event(admin_client, shop):
+    from support.factories import sales_setup
+
+    other = sales_setup()
+    list_id = new_list(admin_client, shop, name="Mine")
+    r = admin_client.patch(f"{lists_url(other.event.pk)}{list_id}/", {"name": "x"}, format="json")
+    assert (r.status_code, r.json()["error"]["code"]) == (404, "not_found")
+    assert admin_client.delete(f"{lists_url(other.event.pk)}{list_id}/").status_code == 404

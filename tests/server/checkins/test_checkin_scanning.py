@@ -35,6 +35,16 @@ def test_a_valid_ticket_is_admitted_once_then_already_in(employee_client, shop, 
     assert "Already in since" in again["reason"]
 
 
+def test_online_the_server_decides_now_whatever_the_scan_time(employee_client, shop, lines):
+    door = default_list(employee_client, shop)
+    now = timezone.now()
+    scan(employee_client, door, lines[0].ticket_code, scanned_at=now.isoformat(), expect=201)
+    earlier = (now - timedelta(seconds=2)).isoformat()  # stamped before it waited its turn
+    assert scan(employee_client, door, lines[0].ticket_code, scanned_at=earlier)["verdict"] == (
+        "already_in"
+    )
+
+
 def test_a_standing_ticket_names_its_area(employee_client, shop, lines):
     door = default_list(employee_client, shop)
     answer = scan(employee_client, door, lines[-1].ticket_code, expect=201)
@@ -173,3 +183,9 @@ def test_malformed_scans_are_4xx(employee_client, shop, body):
 def test_a_list_that_does_not_exist_is_404(employee_client, shop, lines):
     answer = scan(employee_client, 999999, lines[0].ticket_code, expect=404)
     assert answer["error"]["code"] == "not_found"
+
+
+def test_a_huge_body_is_refused(employee_client, shop):
+    body = {"id": str(uuid.uuid4()), "code": "x", "list": 1, "gate": "g" * 400_000}
+    r = employee_client.post(SCAN, body, format="json")
+    assert r.status_code == 413
