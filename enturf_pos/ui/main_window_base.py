@@ -72,6 +72,8 @@ class MainWindowBase(QMainWindow):
     logoutRequested = Signal()
     lockRequested = Signal()
     syncRequested = Signal()
+    doorRequested = Signal()  # the Door action: scan tickets at a gate with this counter
+    offers_door = True  # the door window itself does not
 
     def __init__(self, *, user: CurrentUser, sync: SyncController, title: str) -> None:
         super().__init__()
@@ -92,6 +94,10 @@ class MainWindowBase(QMainWindow):
         self.lock_action = action(self, "lockAction", "Lock", "Ctrl+L", "Lock the screen")
         self.logout_action = action(self, "logoutAction", "Log out", "Ctrl+Shift+L", "Log out")
         self.refresh_action.triggered.connect(self.refresh)
+        self.door_action = action(
+            self, "openDoorAction", "Door", "Ctrl+Shift+G", "Scan tickets at a gate (door window)"
+        )
+        self.door_action.triggered.connect(self.doorRequested)
         self.lock_action.triggered.connect(self.lockRequested)
         self.logout_action.triggered.connect(self.logoutRequested)
 
@@ -126,6 +132,8 @@ class MainWindowBase(QMainWindow):
     def finish_toolbar(self, *extra: QAction) -> None:
         for act in extra:
             self.toolbar.addAction(act)
+        if self.offers_door:
+            self.toolbar.addAction(self.door_action)
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.refresh_action)
         spacer = QWidget()
