@@ -74,6 +74,7 @@ class MainWindowBase(QMainWindow):
     syncRequested = Signal()
     doorRequested = Signal()  # the Door action: scan tickets at a gate with this counter
     offers_door = True  # the door window itself does not
+    role_names = ("Administrator", "Cashier")  # in the status bar: (admin, other staff)
 
     def __init__(self, *, user: CurrentUser, sync: SyncController, title: str) -> None:
         super().__init__()
@@ -102,7 +103,7 @@ class MainWindowBase(QMainWindow):
         self.logout_action.triggered.connect(self.logoutRequested)
 
         self.sync_status = SyncStatusWidget(sync)
-        role = "Administrator" if user.is_admin else "Cashier"
+        role = self.role_names[0] if user.is_admin else self.role_names[1]
         mode = " · offline login" if user.offline else ""
         self.user_label = QLabel(
             f"{user.display_name or user.username} ({role}){mode}", objectName="userLabel"

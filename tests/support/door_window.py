@@ -33,7 +33,7 @@ def sold(ctx, shop, *, seat: int | None = None, ticket: int = ADULT, state: str 
 def scan(qtbot, window: DoorWindow, code: str, *, wait: int = WAIT) -> None:
     """The code's characters, then Enter, into the focused field (it must be scanInput)."""
     field = window.findChild(QLineEdit, "scanInput")
-    assert QApplication.focusWidget() is field
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=2_000)
     qtbot.keyClicks(field, code)
     qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.scans.pending == 0, timeout=wait)

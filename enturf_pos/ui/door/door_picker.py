@@ -36,14 +36,16 @@ def _combo(name: str, accessible: str) -> QComboBox:
     return combo
 
 
-def _captioned(caption: str, widget: QWidget) -> QVBoxLayout:
-    box = QVBoxLayout()
+def _captioned(caption: str, widget: QWidget) -> QWidget:
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
     box.setSpacing(2)
     label = QLabel(caption, objectName="doorBarCaption")
     label.setBuddy(widget)
     box.addWidget(label)
     box.addWidget(widget)
-    return box
+    return holder
 
 
 class DoorPicker(QFrame):
@@ -84,10 +86,11 @@ class DoorPicker(QFrame):
 
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(12, 6, 12, 8)
-        self.layout_.addLayout(_captioned("Event", self.event_combo), 3)
-        self.layout_.addLayout(_captioned("Check-in list", self.list_combo), 2)
-        self.layout_.addLayout(_captioned("Gate", self.gate_combo), 1)
-        self.layout_.addLayout(_captioned("Scanning", self.kind_box), 0)
+        self.kind_field = _captioned("Scanning", self.kind_box)  # only for lists with exits
+        self.layout_.addWidget(_captioned("Event", self.event_combo), 3)
+        self.layout_.addWidget(_captioned("Check-in list", self.list_combo), 2)
+        self.layout_.addWidget(_captioned("Gate", self.gate_combo), 1)
+        self.layout_.addWidget(self.kind_field, 0)
 
         self.event_combo.activated.connect(self._event_chosen)
         self.list_combo.activated.connect(self._list_chosen)
@@ -118,7 +121,7 @@ class DoorPicker(QFrame):
 
     @property
     def kind(self) -> str:
-        return EXIT if self.exit_button.isChecked() and self.kind_box.isVisible() else ENTRY
+        return EXIT if self.exit_button.isChecked() and self.exits else ENTRY
 
     @property
     def exits(self) -> bool:
@@ -170,7 +173,7 @@ class DoorPicker(QFrame):
         self.gate_combo.addItems(gates or [wanted or DEFAULT_GATE])
         if wanted in gates:
             self.gate_combo.setCurrentText(wanted)
-        self.kind_box.setVisible(self.exits)
+        self.kind_field.setVisible(self.exits)
         if not self.exits:
             self.entry_button.setChecked(True)
 
@@ -224,7 +227,7 @@ class DoorPicker(QFrame):
         self.done.emit()
 
     def toggle_kind(self) -> None:
-        if self.kind_box.isVisible():
+        if self.exits:
             (self.entry_button if self.kind == EXIT else self.exit_button).setChecked(True)
             self._kind_chosen()
 

@@ -29,8 +29,8 @@ class RecentScansModel(RowTableModel[Any]):
     columns = (
         Column("Time", lambda r: r.at, display=_time),
         Column("Verdict", lambda r: r.words + (" (override)" if r.overridden else "")),
-        Column("Ticket", lambda r: r.ticket_name or ""),
-        Column("Place", lambda r: r.place_text or ""),
+        # the place first: a narrow column elides the ticket type, not the seat number
+        Column("Ticket", lambda r: " · ".join(t for t in (r.place_text, r.ticket_name) if t)),
     )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -25,6 +25,10 @@ def _label(name: str, *, wrap: bool = True) -> QLabel:
     return label
 
 
+def _plain(text: str) -> str:
+    return (text or "").strip().rstrip(".").casefold()
+
+
 class VerdictPanel(QFrame):
     def __init__(self) -> None:
         super().__init__(objectName="scanVerdict")
@@ -78,10 +82,14 @@ class VerdictPanel(QFrame):
         at = venue_time.local(result.at).strftime("%H:%M:%S") if result.at else ""
         mode = "online" if result.mode == "online" else "offline, checked on this device"
         meta = f"{at} · {mode}" + (" · overridden by a supervisor" if result.overridden else "")
+        colour = str(result.colour)
+        reason = result.reason if _plain(result.reason) != _plain(result.words) else ""
+        if previous and colour == "amber":
+            reason = ""  # "already in" says it with the previous entry, below
         self._fill(
-            str(result.colour),
+            colour,
             result.words,
-            result.reason if result.reason != result.words else "",
+            reason,
             place=result.place_text or "",
             ticket=result.ticket_name or "",
             previous=f"Previously: {previous}" if previous else "",

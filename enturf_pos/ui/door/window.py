@@ -53,6 +53,7 @@ NO_LISTS = "No check-in list on this device yet: a manager sets them up in the b
 
 class DoorWindow(MainWindowBase):
     offers_door = False  # this is the door
+    role_names = ("Supervisor", "Steward")
 
     def __init__(self, *, ctx: PosContext, user: CurrentUser, sync: SyncController) -> None:
         super().__init__(user=user, sync=sync, title="Door")
@@ -98,7 +99,7 @@ class DoorWindow(MainWindowBase):
         self.counts = CheckinCounts()
         self.recent = RecentScansModel()
         self.recent_table = table_view(
-            "recentScansTable", self.recent, "Last 10 scans", stretch_column=1
+            "recentScansTable", self.recent, "Last 10 scans", stretch_column=2
         )
         self.recent_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.recent_table.setSortingEnabled(False)
@@ -123,7 +124,7 @@ class DoorWindow(MainWindowBase):
         right.addWidget(self.camera.preview)
         side = QWidget(objectName="doorSide")
         side.setLayout(right)
-        side.setFixedWidth(430)
+        side.setFixedWidth(450)
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addWidget(side)
@@ -223,7 +224,8 @@ class DoorWindow(MainWindowBase):
 
     def _dialog_closed(self) -> None:
         self.dialog = None
-        self.focus_scan()
+        self.activateWindow()  # the scanner types here again, not into the closed dialog
+        QTimer.singleShot(0, self.focus_scan)
 
     # -- camera --------------------------------------------------------------------------
 
