@@ -61,6 +61,7 @@ class DoorWindow(MainWindowBase):
         self.setStyleSheet(DOOR_STYLE)
         self.resize(1280, 760)
         self._ctx = ctx
+        self._sync = sync
         self.scans = DoorScans(ctx, self)
         self.sounds = VerdictSounds(self)
         self.dialog: OverrideDialog | None = None  # the override dialog open now
@@ -159,7 +160,9 @@ class DoorWindow(MainWindowBase):
             self._show_message(NO_LIST if self.picker.event_combo.count() else NO_LISTS)
             self.focus_scan()
             return
-        online = None if self.mode.online else False  # known offline: no network wait
+        # the ping says the server is away: decide here at once, no network wait; else the
+        # service tries the server (and backs off by itself after a failure)
+        online = False if self._sync.reachable is False else None
         if online is None and not self.scans.pending:
             self.verdict.show_waiting("Checking…")
         self.override_button.setEnabled(False)
