@@ -25,10 +25,11 @@ class DoorScans(QObject):
     pendingChanged = Signal(int)  # scans asked for and not answered yet
     overrideRefused = Signal(str)  # what to fix (a wrong password, no reason...)
 
-    def __init__(self, ctx: PosContext, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: PosContext, runner: TaskRunner, parent: QObject | None = None) -> None:
+        """`runner`: the window's, of one thread (`max_threads=1`)."""
         super().__init__(parent)
         self._ctx = ctx
-        self.runner = TaskRunner(self, max_threads=1)
+        self.runner = runner
         self.pending = 0
         self.last: Any = None  # the last ScanResult shown
 

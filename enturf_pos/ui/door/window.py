@@ -46,6 +46,7 @@ from enturf_pos.ui.door.verdict_panel import VerdictPanel
 from enturf_pos.ui.door.verdict_sounds import VerdictSounds
 from enturf_pos.ui.main_window_base import MainWindowBase, table_view
 from enturf_pos.ui.sync_controller import SyncController
+from enturf_pos.ui.task_runner import TaskRunner
 
 NO_LIST = "Choose the event and its check-in list at the top first."
 NO_LISTS = "No check-in list on this device yet: a manager sets them up in the back office."
@@ -62,7 +63,8 @@ class DoorWindow(MainWindowBase):
         self.resize(1280, 760)
         self._ctx = ctx
         self._sync = sync
-        self.scans = DoorScans(ctx, self)
+        self.runner = TaskRunner(self, max_threads=1)  # one scan after the other, in order
+        self.scans = DoorScans(ctx, self.runner, self)
         self.sounds = VerdictSounds(self)
         self.dialog: OverrideDialog | None = None  # the override dialog open now
         self._build(ctx, sync)
@@ -80,7 +82,7 @@ class DoorWindow(MainWindowBase):
         )
         self.mode = DoorModeStatus(sync)
         self.scan_input = ScanInput()
-        self.camera = CameraScanner(self.scans.runner, self)
+        self.camera = CameraScanner(self.runner, self)
         self.camera_button = QPushButton("Camera  F8", objectName="cameraButton")
         self.camera_button.setCheckable(True)
         self.camera_button.setShortcut(QKeySequence("F8"))
@@ -98,7 +100,7 @@ class DoorWindow(MainWindowBase):
         self.message.hide()
         self.verdict = VerdictPanel()
         self.counts = CheckinCounts()
-        self.recent = RecentScansModel()
+        self.recent = RecentScansModel(parent=self)
         self.recent_table = table_view(
             "recentScansTable", self.recent, "Last 10 scans", stretch_column=2
         )

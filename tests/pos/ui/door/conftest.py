@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 from support.door_data import seed_door
 from support.door_window import SUPERVISOR_PASSWORD
@@ -60,9 +61,13 @@ def open_door(ctx, door, qtbot) -> Iterator[Callable[[CurrentUser], DoorWindow]]
 
     yield make
     for window, sync, runner in made:
-        window.scans.runner.shutdown()
+        window.runner.shutdown()
         window.close()
         window.deleteLater()
         sync.shutdown()
         runner.shutdown()
+        # deleted by Qt now, not by the garbage collector at some later test's moment
+        sync.deleteLater()
+        runner.deleteLater()
     QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
+from support.door_live import set_door_duty
 from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
 
-from enturf_pos.models import Device
 from enturf_pos.ui.window_flow import WindowFlow
 
 
@@ -23,20 +23,14 @@ def flow(registered, qtbot) -> Iterator[WindowFlow]:
     close(flow)
 
 
-def on_door_duty(ctx) -> None:
-    """As the back office's device list sets it (the `device` feed's `duty`)."""
-    with ctx.db.transaction() as s:
-        s.get(Device, 1).duty = "door"
-
-
 def mode(window) -> str:
     return str(window.findChild(QLabel, "doorModeStatus").property("state"))
 
 
 def test_a_door_device_opens_the_door_window_and_its_mode_follows_the_link(
-    registered, proxy, qtbot
+    registered, proxy, api, qtbot
 ):
-    on_door_duty(registered)
+    set_door_duty(api, registered)  # the back office's device list
     flow = make_flow(registered, qtbot)
     try:
         log_in(qtbot, flow, "cashier")
