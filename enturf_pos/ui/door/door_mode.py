@@ -4,13 +4,14 @@ scan's answer says which, and so does the sync controller's ping and sync in bet
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel
 
 from enturf_pos.ui import sync_controller
 from enturf_pos.ui.form_widgets import restyle
 
 ONLINE, OFFLINE = "online", "offline"
+MIN_WIDTH = 310
 TEXTS = {
     ONLINE: "● Online: the server decides",
     OFFLINE: "● Offline: checked on this device",
@@ -28,6 +29,8 @@ class DoorModeStatus(QLabel):
     def __init__(self, sync: sync_controller.SyncController) -> None:
         super().__init__("", objectName="doorModeStatus")
         self.mode = ""
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumWidth(MIN_WIDTH)  # the bar beside it does not jump when it changes
         self.set_mode(OFFLINE if sync.reachable is False else ONLINE)
         sync.stateChanged.connect(self._sync_state)
 
