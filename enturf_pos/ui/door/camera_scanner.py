@@ -23,11 +23,19 @@ SAME_CODE_PAUSE = 3.0  # seconds before the same code counts again
 PREVIEW_WIDTH = 240
 
 
+def grey_pixels(image: QImage) -> memoryview:
+    """`image` as rows of 8-bit grey pixels with no padding at the rows' ends (zxing-cpp
+    reads a buffer of shape (height, width))."""
+    width = image.width() - image.width() % 4  # 8-bit rows are 4-byte aligned in a QImage
+    grey = image.copy(0, 0, width, image.height()).convertToFormat(QImage.Format.Format_Grayscale8)
+    return memoryview(bytes(grey.constBits())).cast("B", (grey.height(), grey.width()))
+
+
 def decode(image: QImage) -> list[str]:
     """The QR codes' texts in `image` (worker thread)."""
     import zxingcpp
 
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(grey_pixels(image), formats=zxingcpp.BarcodeFormat.QRCode)
     return [code.text for code in found if code.valid and code.text]
 
 
@@ -100,9 +108,9 @@ class CameraScanner(QObject):
                 image.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.FastTransformation)
             )
         )
-        grey = image.convertToFormat(QImage.Format.Format_Grayscale8)  # a copy: the worker's own
+        frame_image = image.copy()  # the worker's own (a frame's memory is the camera's)
         self._busy = True
-        self._runner.run(lambda: decode(grey), self._decoded, self._decode_failed)
+        self._runner.run(lambda: decode(frame_image), self._decoded, self._decode_failed)
 
     def _decode_failed(self, _exc: Exception) -> None:
         self._busy = False
