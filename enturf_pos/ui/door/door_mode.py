@@ -1,6 +1,7 @@
 """Online or offline (objectName ``doorModeStatus``), never switched by hand: the last
-scan's answer says which, and so does the sync controller's ping and sync in between
-(offline when the server stops answering, online as soon as it answers again)."""
+scan's answer says which, and so does the sync controller in between (offline when its
+ping finds the server away; when it answers, the door service says whether the next scan
+will ask it: `DoorScans.check_mode`)."""
 
 from __future__ import annotations
 
@@ -32,13 +33,6 @@ class DoorModeStatus(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumWidth(MIN_WIDTH)  # the bar beside it does not jump when it changes
         self.set_mode(OFFLINE if sync.reachable is False else ONLINE)
-        sync.stateChanged.connect(self._sync_state)
-
-    def _sync_state(self, state: str) -> None:
-        if state == sync_controller.ONLINE:
-            self.set_mode(ONLINE)
-        elif state == sync_controller.OFFLINE:
-            self.set_mode(OFFLINE)
 
     def set_mode(self, mode: str) -> None:
         mode = ONLINE if mode == ONLINE else OFFLINE

@@ -24,6 +24,7 @@ class DoorScans(QObject):
     countsChanged = Signal(object)  # (in, out, inside) or None
     pendingChanged = Signal(int)  # scans asked for and not answered yet
     overrideRefused = Signal(str)  # what to fix (a wrong password, no reason...)
+    modeChecked = Signal(str)  # "online" / "offline": what the next scan will be
 
     def __init__(self, ctx: PosContext, runner: TaskRunner, parent: QObject | None = None) -> None:
         """`runner`: the window's, of one thread (`max_threads=1`)."""
@@ -80,6 +81,18 @@ class DoorScans(QObject):
 
         self._begin()
         self.runner.run(work, done, self._crashed)
+
+    def check_mode(self, *, server_back: bool = False) -> None:
+        """Whether the next scan asks the server (a user session, no recent failure);
+        `server_back`: the sync's ping saw the server answer again, try it at once."""
+        ctx = self._ctx
+
+        def work() -> str:
+            if server_back:
+                door_service.server_is_back(ctx=ctx)
+            return door_service.current_mode(ctx=ctx)
+
+        self.runner.run(work, self.modeChecked.emit)
 
     def refresh(self, list_id: int | None) -> None:
         """The last scans and the list's figures, from the local database."""

@@ -33,9 +33,10 @@ from shiboken6 import isValid
 from enturf_pos.services.door import door_service
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.ui import sync_controller
 from enturf_pos.ui.door.camera_scanner import CameraScanner, camera_devices
 from enturf_pos.ui.door.counts_panel import CheckinCounts
-from enturf_pos.ui.door.door_mode import DoorModeStatus
+from enturf_pos.ui.door.door_mode import OFFLINE, DoorModeStatus
 from enturf_pos.ui.door.door_picker import SETTINGS_FILE, DoorPicker
 from enturf_pos.ui.door.door_scans import DoorScans
 from enturf_pos.ui.door.override_dialog import OverrideDialog
@@ -70,6 +71,7 @@ class DoorWindow(MainWindowBase):
         self._build(ctx, sync)
         self._connect()
         self.finish_toolbar()
+        self.scans.check_mode()
         self.refresh()
 
     # -- layout ------------------------------------------------------------------------
@@ -149,6 +151,8 @@ class DoorWindow(MainWindowBase):
         self.scans.answered.connect(self.show_result)
         self.scans.failed.connect(self._failed)
         self.scans.overrideRefused.connect(self._override_refused)
+        self.scans.modeChecked.connect(self.mode.set_mode)
+        self._sync.stateChanged.connect(self._sync_state)
         self.scans.recentChanged.connect(self.recent.set_rows)
         self.scans.countsChanged.connect(self.counts.show_counts)
         QApplication.instance().focusChanged.connect(self._focus_changed)
@@ -201,6 +205,12 @@ class DoorWindow(MainWindowBase):
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def _sync_state(self, state: str) -> None:
+        if state == sync_controller.OFFLINE:
+            self.mode.set_mode(OFFLINE)
+        elif state == sync_controller.ONLINE:
+            self.scans.check_mode(server_back=True)
 
     # -- override ------------------------------------------------------------------------
 
