@@ -234,7 +234,8 @@ class SeatMapDraft(Base):
     name: Mapped[name_str]
     base_seat_map_id: Mapped[int | None]
     base_version: Mapped[int | None]
-    document: Mapped[json_dict]
+    # deferred: the drafts list and a draft's info never read the whole map (100k seats: 0.3 s)
+    document: Mapped[json_dict] = mapped_column(deferred=True)
     state: Mapped[str] = mapped_column(String(16), default=DraftState.DRAFT)
     message: Mapped[str] = mapped_column(default="", server_default="")
     server: Mapped[dict[str, Any] | None] = mapped_column(JSON)
