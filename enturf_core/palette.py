@@ -59,6 +59,13 @@ WARNING_EDGE = "#e5c95c"
 NO_SHIFT_BACK = "#fff4e5"  # the shift bar while no shift is open
 NO_SHIFT_EDGE = "#f0b46c"
 
+# -- door verdicts (the whole panel: read from a few metres, in any light) -----------------
+VERDICT_GREEN = "#167a32"  # admitted / exited, white text
+VERDICT_AMBER = "#f2b200"  # already in: look again, dark text
+VERDICT_RED = "#b3261e"  # refused, white text
+VERDICT_WAITING = "#dfe5ee"  # nothing scanned yet, or waiting for the server
+VERDICT_ON_AMBER = "#1a1400"  # text on amber
+
 # -- seat map -----------------------------------------------------------------------------
 # Free seats take their category's colour from a colour-blind-safe set (Okabe-Ito and
 # Tol's muted set, yellow left out so that the cart stands out); the other states have

@@ -72,6 +72,9 @@ class MainWindowBase(QMainWindow):
     logoutRequested = Signal()
     lockRequested = Signal()
     syncRequested = Signal()
+    doorRequested = Signal()  # the Door action: scan tickets at a gate with this counter
+    offers_door = True  # the door window itself does not
+    role_names = ("Administrator", "Cashier")  # in the status bar: (admin, other staff)
 
     def __init__(self, *, user: CurrentUser, sync: SyncController, title: str) -> None:
         super().__init__()
@@ -92,11 +95,15 @@ class MainWindowBase(QMainWindow):
         self.lock_action = action(self, "lockAction", "Lock", "Ctrl+L", "Lock the screen")
         self.logout_action = action(self, "logoutAction", "Log out", "Ctrl+Shift+L", "Log out")
         self.refresh_action.triggered.connect(self.refresh)
+        self.door_action = action(
+            self, "openDoorAction", "Door", "Ctrl+Shift+G", "Scan tickets at a gate (door window)"
+        )
+        self.door_action.triggered.connect(self.doorRequested)
         self.lock_action.triggered.connect(self.lockRequested)
         self.logout_action.triggered.connect(self.logoutRequested)
 
         self.sync_status = SyncStatusWidget(sync)
-        role = "Administrator" if user.is_admin else "Cashier"
+        role = self.role_names[0] if user.is_admin else self.role_names[1]
         mode = " · offline login" if user.offline else ""
         self.user_label = QLabel(
             f"{user.display_name or user.username} ({role}){mode}", objectName="userLabel"
@@ -126,6 +133,8 @@ class MainWindowBase(QMainWindow):
     def finish_toolbar(self, *extra: QAction) -> None:
         for act in extra:
             self.toolbar.addAction(act)
+        if self.offers_door:
+            self.toolbar.addAction(self.door_action)
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.refresh_action)
         spacer = QWidget()

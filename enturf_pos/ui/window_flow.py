@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
+from enturf_pos.services.door import door_service
 from enturf_pos.services.session import auth_service, device_service
 from enturf_pos.services.session.auth_service import CurrentUser, LoginResult
 from enturf_pos.services.session.device_service import RegistrationResult
@@ -31,6 +32,7 @@ from enturf_pos.ui.task_runner import TaskRunner
 
 if TYPE_CHECKING:
     from enturf_pos.ui.cashier_window import CashierWindow
+    from enturf_pos.ui.door.window import DoorWindow
     from enturf_pos.ui.manager_window import ManagerWindow
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,11 @@ CREDENTIALS_LOST = (
 
 # The main windows pull in the seat map, printing (reportlab, QtPdf), the card gateway...:
 # about a second of imports that the login window does not need.
-MAIN_WINDOW_MODULES = ("enturf_pos.ui.cashier_window", "enturf_pos.ui.manager_window")
+MAIN_WINDOW_MODULES = (
+    "enturf_pos.ui.cashier_window",
+    "enturf_pos.ui.manager_window",
+    "enturf_pos.ui.door.window",
+)
 PRELOAD_AFTER_MS = 300
 
 
@@ -88,6 +94,7 @@ class WindowFlow(QObject):
         self.lock_window: LockWindow | None = None
         self.cashier_window: CashierWindow | None = None
         self.manager_window: ManagerWindow | None = None
+        self.door_window: DoorWindow | None = None
         # the password typed at login, for background re-login by sync (memory only)
         self._typed: tuple[str, str] | None = None
 
@@ -115,14 +122,20 @@ class WindowFlow(QObject):
     def _screen(self) -> QScreen:
         """The screen the user works on: the login's, or the manager window's for the
         counter it opens."""
-        for window in (self.login_window, self.manager_window, self.cashier_window):
+        for window in (
+            self.login_window,
+            self.manager_window,
+            self.cashier_window,
+            self.door_window,
+        ):
             if window is not None and window.isVisible():
                 return window.screen()
         return QGuiApplication.primaryScreen()
 
     @property
     def main_windows(self) -> list[MainWindowBase]:
-        return [w for w in (self.manager_window, self.cashier_window) if w is not None]
+        windows = (self.manager_window, self.cashier_window, self.door_window)
+        return [w for w in windows if w is not None]
 
     # -- setup -------------------------------------------------------------------------------
 
@@ -209,7 +222,9 @@ class WindowFlow(QObject):
         self.user = result.user
         username, password = typed or (result.user.username, "")
         self.sync.set_session(SessionCredentials(username, password))
-        if result.user.is_admin:
+        if door_service.device_duty(ctx=self.ctx) == door_service.DOOR:
+            self.open_door()  # a steward's or supervisor's scanning window, not the counter
+        elif result.user.is_admin:
             self.open_manager()
         else:
             self.open_cashier()
@@ -225,6 +240,7 @@ class WindowFlow(QObject):
         window.lockRequested.connect(self.lock)
         window.syncRequested.connect(self.sync.sync_now)
         self.sync.dataChanged.connect(window.refresh)
+        window.doorRequested.connect(self.open_door)
 
     def open_manager(self) -> None:
         assert self.user is not None
@@ -251,9 +267,27 @@ class WindowFlow(QObject):
     def _cashier_closed(self) -> None:
         self.cashier_window = None
 
+    def open_door(self) -> None:
+        """The door window: after login on a device on door duty, or by the Door action of
+        the counter and manager windows (a counter used at the door)."""
+        assert self.user is not None
+        if self.door_window is not None:
+            self._show(self.door_window)
+            return
+        from enturf_pos.ui.door.window import DoorWindow
+
+        self.door_window = DoorWindow(ctx=self.ctx, user=self.user, sync=self.sync)
+        self.door_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._wire(self.door_window)
+        self.door_window.destroyed.connect(self._door_closed)
+        self._show(self.door_window)
+
+    def _door_closed(self) -> None:
+        self.door_window = None
+
     def _close_main_windows(self) -> None:
         windows = self.main_windows
-        self.manager_window = self.cashier_window = None
+        self.manager_window = self.cashier_window = self.door_window = None
         for window in windows:
             window.hide()
             window.deleteLater()

@@ -1,0 +1,1 @@
+"""The door window (objectName ``doorWindow``): stewards scan tickets at a gate."""

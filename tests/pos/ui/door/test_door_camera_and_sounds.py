@@ -1,0 +1,64 @@
+"""The door's optional parts on a machine without them: no camera, no button; no sound
+output (or no Qt Multimedia backend), silence and no error. The camera's decoding itself
+(zxing-cpp reading a QImage, the same code held in front of it counted once) is checked
+without a camera."""
+
+from __future__ import annotations
+
+import io
+import wave
+from importlib.resources import files
+
+import qrcode
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QPushButton
+from support.door_window import STEWARD
+
+from enturf_pos.ui.door import camera_scanner
+from enturf_pos.ui.door.camera_scanner import CameraScanner, decode
+from enturf_pos.ui.door.verdict_sounds import COLOURS, VerdictSounds
+from enturf_pos.ui.task_runner import TaskRunner
+
+CODE = "v1.someKeyId.eyJlIjo0MH0.c2lnbmF0dXJl"
+
+
+def qr_image(text: str) -> QImage:
+    buffer = io.BytesIO()
+    qrcode.make(text).save(buffer, format="PNG")
+    image = QImage()
+    assert image.loadFromData(buffer.getvalue())
+    return image
+
+
+def test_a_qr_code_in_a_frame_is_decoded_and_the_same_code_counts_once(qtbot):
+    assert decode(qr_image(CODE)) == [CODE]
+    assert decode(QImage(64, 64, QImage.Format.Format_Grayscale8)) == []
+
+    runner = TaskRunner()
+    scanner = CameraScanner(runner)
+    scanner._camera = object()  # as if running: only the decoded codes' handling is tested
+    seen: list[str] = []
+    scanner.scanned.connect(seen.append)
+    scanner._decoded([CODE])
+    scanner._decoded([CODE])  # held in front of the camera: the next frames see it again
+    scanner._decoded(["v1.other"])
+    assert seen == [CODE, "v1.other"]
+    scanner._camera = None
+    runner.shutdown()
+
+
+def test_without_a_camera_there_is_no_camera_button(qtbot, open_door, monkeypatch):
+    monkeypatch.setattr(camera_scanner, "camera_devices", lambda: [])
+    window = open_door(STEWARD)
+    assert not window.findChild(QPushButton, "cameraButton").isVisible()
+
+
+def test_the_verdict_sounds_are_short_wav_files_and_silence_is_no_error(qtbot):
+    for colour in COLOURS:
+        data = files("resources").joinpath("sounds", f"{colour}.wav").read_bytes()
+        with wave.open(io.BytesIO(data)) as sound:
+            assert sound.getnchannels() == 1 and sound.getnframes() > 0
+            assert sound.getnframes() / sound.getframerate() < 1  # a beep, not a tune
+    sounds = VerdictSounds()
+    for colour in (*COLOURS, "waiting"):
+        sounds.play(colour)  # no audio output here (or no backend): nothing, no error
