@@ -139,12 +139,17 @@ def _qdatetime(value: Any) -> QDateTime:
     return QDateTime.fromSecsSinceEpoch(int(value.timestamp()))
 
 
+def _event_name(row: EventRow) -> str:
+    """The name, and whether the event is still only on this counter."""
+    return row.name if row.on_server else f"{row.name} · not on the server yet"
+
+
 class EventTableModel(RowTableModel[EventRow]):
     DATE, TIME, NAME, VENUE, STATE, TAKEN = range(6)
     columns = (
         Column("Date", lambda r: r.starts_at, _day, edit_value=lambda r: _qdatetime(r.starts_at)),
         Column("Time", lambda r: r.starts_at, _time, edit_value=lambda r: _qdatetime(r.starts_at)),
-        Column("Event", lambda r: r.name),
+        Column("Event", lambda r: r.name, display=_event_name),
         Column("Venue", lambda r: r.venue),
         Column("State", lambda r: r.state, lambda s: EVENT_STATES.get(s, s)),
         Column("Seats taken", lambda r: r.sold_or_held, align=RIGHT),

@@ -20,7 +20,9 @@ from ``LABEL_PX``. The z order of all items is set here.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
+from itertools import compress
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF, QStaticText, QTransform
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from enturf_core.seating.layout import ACCESSIBLE, OBSTRUCTED
 from enturf_pos.ui.seat_map import palette
 from enturf_pos.ui.seat_map.map_state import SeatMapState
+from enturf_pos.ui.seat_map.point_arrays import groups_by_code, polygon_where
 
 TILE_SEATS = 2_000
 OVERVIEW_PX = 1.0
@@ -39,6 +42,12 @@ LABEL_PX = 17.0
 SMOOTH_PLATE_PX = 4.0
 CART_MIN_PX = 6.0  # seats in the cart are drawn at least this big, at any zoom
 PARTIAL_SHARE = 0.3  # exposed share of a tile under which only its exposed seats are drawn
+
+_ACCESSIBLE_ONLY = bytes(1 if flags & ACCESSIBLE else 0 for flags in range(256))
+# paint code -> 1 for the cart's looks, else 0
+_CART_ONLY = bytes(
+    1 if code >> palette.CATEGORY_BITS == palette.Look.CART else 0 for code in range(256)
+)
 
 Z_SECTION, Z_AREA, Z_STAGE, Z_SEATS, Z_LABEL, Z_FOCAL, Z_CURSOR = 0, 1, 1, 2, 3, 4, 5
 
@@ -64,10 +73,13 @@ class SeatPaint:
         self.mark_pen = QPen(palette.MARK, self.size * 0.34)
         self.mark_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
 
+    def forget_colours(self) -> None:
+        self._fill_pens.clear()
+
     def fill_pen(self, paint_code: int) -> QPen:
         pen = self._fill_pens.get(paint_code)
         if pen is None:
-            pen = QPen(palette.fill_colour(paint_code), self.size)
+            pen = QPen(palette.fill_colour(paint_code, self.state.category_colours), self.size)
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             self._fill_pens[paint_code] = pen
         return pen
@@ -167,7 +179,7 @@ class SeatPaint:
                 painter.setPen(QPen(ring, size * 0.16))
             else:
                 painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.fill_colour(paint_code))
+            painter.setBrush(palette.fill_colour(paint_code, state.category_colours))
             for i in members:
                 painter.drawRoundedRect(
                     QRectF(xs[i] - half, ys[i] - half, size, size), radius, radius
@@ -211,7 +223,9 @@ class SeatPaint:
             paint_code = looks[i]
             colour = colours.get(paint_code)
             if colour is None:
-                colour = colours[paint_code] = palette.text_colour(palette.fill_colour(paint_code))
+                colour = colours[paint_code] = palette.text_colour(
+                    palette.fill_colour(paint_code, state.category_colours)
+                )
             painter.setPen(colour)
             text = "\u267f" if flags[i] & ACCESSIBLE else labels[i]
             static = self.static_text(text, pixel, bold=True)
@@ -272,11 +286,7 @@ class SeatTileItem(QGraphicsItem):
         margin = paint.margin  # rings, enlarged cart seats, row labels beyond the row ends
         x0, y0 = min(xs) - margin, min(ys) - margin
         self._rect = QRectF(x0, y0, max(xs) + margin - x0, max(ys) + margin - y0)
-        self._points = [QPointF(x, y) for x, y in zip(xs, ys, strict=True)]
-        flags = layout.flags[seats.start : seats.stop]
-        self._accessible = QPolygonF(
-            [p for p, f in zip(self._points, flags, strict=True) if f & ACCESSIBLE]
-        )
+        self._accessible_points: QPolygonF | None = None
         self._groups: list[tuple[int, QPolygonF]] = []
         self._dirty = True
         self.paints = 0  # paint calls and the last exposed rectangle: what tests measure
@@ -288,6 +298,38 @@ class SeatTileItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return self._rect
+
+    def _columns(self) -> tuple[array, array]:
+        layout = self.paint_book.state.layout
+        assert layout is not None
+        a, b = self.seats.start, self.seats.stop
+        return layout.xs[a:b], layout.ys[a:b]
+
+    @property
+    def _accessible(self) -> QPolygonF:
+        if self._accessible_points is None:
+            layout = self.paint_book.state.layout
+            assert layout is not None
+            flags = layout.flags[self.seats.start : self.seats.stop]
+            self._accessible_points = polygon_where(
+                *self._columns(), flags.translate(_ACCESSIBLE_ONLY)
+            )
+        return self._accessible_points
+
+    def cart_groups(self) -> list[tuple[int, QPolygonF]]:
+        """Only the seats in the cart by paint code (zoomed out, nothing else is drawn)."""
+        if not self._dirty:
+            return [
+                (c, p) for c, p in self._groups if c >> palette.CATEGORY_BITS == palette.Look.CART
+            ]
+        looks = self.paint_book.state.looks[self.seats.start : self.seats.stop]
+        marks = bytes(looks).translate(_CART_ONLY)
+        if 1 not in marks:
+            return []
+        xs, ys = self._columns()
+        xs = array("d", compress(xs, marks))
+        ys = array("d", compress(ys, marks))
+        return groups_by_code(xs, ys, bytes(compress(looks, marks)))
 
     def mark_dirty(self) -> None:
         self._dirty = True
@@ -304,14 +346,7 @@ class SeatTileItem(QGraphicsItem):
         """Seat centres by paint code, rebuilt only after a change."""
         if self._dirty:
             looks = self.paint_book.state.looks[self.seats.start : self.seats.stop]
-            by_code: dict[int, list[QPointF]] = {}
-            for point, paint_code in zip(self._points, looks, strict=True):
-                members = by_code.get(paint_code)
-                if members is None:
-                    by_code[paint_code] = [point]
-                else:
-                    members.append(point)
-            self._groups = [(c, QPolygonF(pts)) for c, pts in sorted(by_code.items())]
+            self._groups = groups_by_code(*self._columns(), looks)
             self._dirty = False
         return self._groups
 
@@ -340,7 +375,7 @@ class SeatTileItem(QGraphicsItem):
         self.last_exposed = QRectF(exposed)
         px = seat_px(painter, option, book.size)
         if px < OVERVIEW_PX:  # sections show availability; only the cart is drawn
-            book.paint_cart(painter, self.groups(), px)
+            book.paint_cart(painter, self.cart_groups(), px)
             return
         if px >= DETAIL_PX:
             book.paint_detail(painter, self._exposed_seats(exposed), px)
@@ -352,10 +387,13 @@ class SeatTileItem(QGraphicsItem):
             indices = self._exposed_seats(exposed)
             if not indices:
                 return
-            looks, start = book.state.looks, self.seats.start
+            looks = book.state.looks
+            layout = book.state.layout
+            assert layout is not None
+            xs, ys = layout.xs, layout.ys
             by_code: dict[int, list[QPointF]] = {}
             for i in indices:
-                by_code.setdefault(looks[i], []).append(self._points[i - start])
+                by_code.setdefault(looks[i], []).append(QPointF(xs[i], ys[i]))
             book.paint_points(painter, [(c, QPolygonF(p)) for c, p in by_code.items()], px)
             return
         book.paint_points(painter, self.groups(), px)

@@ -9,7 +9,10 @@ come from :mod:`enturf_core.seating`.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
@@ -41,10 +44,32 @@ for _state, _look in LOOK_OF_STATE.items():
 _LOOK_TABLE = bytes(_LOOK_TABLE)
 _SELECTABLE_STATES = (SeatState.AVAILABLE, SeatState.ALLOCATED_HERE)
 _ONE = bytes([0] + [1] * 255)  # any non-zero byte -> 1
+_CATEGORY_LOW = bytes(i & CATEGORY_MASK for i in range(256))
+_LOW_BYTE = 0 if sys.byteorder == "little" else 1
+
+
+def _category_bytes(category_of: array) -> bytes:
+    """Each seat's category number & CATEGORY_MASK, at C speed ('H' items: their low
+    byte holds the masked bits)."""
+    if category_of.itemsize == 2:
+        return category_of.tobytes()[_LOW_BYTE::2].translate(_CATEGORY_LOW)
+    return bytes(c & CATEGORY_MASK for c in category_of)
+
+
+@dataclass(frozen=True, eq=False)
+class LayoutEdit:
+    """What :meth:`SeatMapState.replace_layout` changed: ``kept`` maps a section index of
+    the new layout to the index it had in the old one, for the sections whose seats
+    (places, categories, flags, labels) are unchanged; the rest are new or redrawn."""
+
+    kept: Mapping[int, int]
+    old_layout: SeatMapLayout
+    old_looks: bytes
 
 
 class SeatMapState(QObject):
     layoutChanged = Signal()
+    layoutEdited = Signal(object)  # LayoutEdit: the editor changed some sections in place
     seatsChanged = Signal(list)  # seat indices whose look changed
     selectionChanged = Signal(list)  # seat ids in the cart, in seat order
     ticketsChanged = Signal()
@@ -65,6 +90,8 @@ class SeatMapState(QObject):
         self.areas_on_sale: frozenset[int] | None = None  # likewise for standing areas
         self.areas_remaining: dict[int, int] = {}
         self._category_bytes = b""
+        # the map's own colours by category number ("#RRGGBB"); None: the palette's
+        self.category_colours: tuple[str, ...] | None = None
 
     # -- input ---------------------------------------------------------------------------
 
@@ -74,22 +101,50 @@ class SeatMapState(QObject):
         *,
         tickets: Sequence[Ticket] | None = None,
         statuses: Mapping[int, str | SeatState] | None = None,
+        grid: SeatGrid | None = None,
     ) -> None:
         """Show another seat map: everything but the tickets starts afresh. With
         ``tickets`` (the event's on sale), seats and areas that no ticket sells show as
-        not on sale and cannot be picked; None shows the map without that limit."""
+        not on sale and cannot be picked; None shows the map without that limit.
+        ``grid``: a spatial index already built for ``layout`` (the editor's)."""
         self.layout = layout
-        self.grid = SeatGrid(layout)
+        self.grid = grid or SeatGrid(layout)
         self.states = SeatStates(layout)
         self.pickable = None
         self.selected = set()
         self.areas_remaining = {}
-        self._category_bytes = bytes(c & CATEGORY_MASK for c in layout.category_of)
+        self._category_bytes = _category_bytes(layout.category_of)
         self._set_ticket_info(tickets)
         if statuses:
             self.states.apply(statuses)
         self._recompute_all()
         self.layoutChanged.emit()
+
+    def replace_layout(
+        self,
+        layout: SeatMapLayout,
+        grid: SeatGrid,
+        kept: Mapping[int, int],
+        selected: Iterable[int] = (),
+    ) -> None:
+        """The seat-map editor changed the map in place: show ``layout`` (with every seat
+        available, no tickets) without starting afresh. ``kept`` (new section index ->
+        old) names the sections whose seats are unchanged, so the scene redraws only the
+        others; ``selected`` (seat indices) is the new selection."""
+        old_layout, old_looks = self.layout, bytes(self.looks)
+        self.layout = layout
+        self.grid = grid
+        self.states = SeatStates(layout)
+        self.pickable = None
+        self.areas_remaining = {}
+        self._category_bytes = _category_bytes(layout.category_of)
+        self._set_ticket_info(None)
+        self.selected = set(selected)
+        self._recompute_all()
+        if old_layout is None:
+            self.layoutChanged.emit()
+            return
+        self.layoutEdited.emit(LayoutEdit(kept, old_layout, old_looks))
 
     def set_tickets(self, tickets: Sequence[Ticket] | None) -> None:
         self._set_ticket_info(tickets)
@@ -322,9 +377,10 @@ class SeatMapState(QObject):
         doubled |= int.from_bytes(pick, "little")
         base = doubled.to_bytes(n, "little").translate(_LOOK_TABLE)
         merged = int.from_bytes(base, "little") | int.from_bytes(self._category_bytes, "little")
-        self.looks = bytearray(merged.to_bytes(n, "little"))
-        for i in self.selected:
-            self.looks[i] = self._look_code(i)
+        looks = self.looks = bytearray(merged.to_bytes(n, "little"))
+        cart, categories = code(Look.CART, 0), self._category_bytes
+        for i in self.selected:  # what _look_code gives a seat in the cart
+            looks[i] = cart | categories[i]
 
     def _refresh(self, indices: Iterable[int]) -> list[int]:
         changed = []

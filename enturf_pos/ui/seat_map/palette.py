@@ -9,6 +9,7 @@ colours are `enturf_core.palette`'s, as QColors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtGui import QColor
@@ -94,7 +95,14 @@ def look_of(paint_code: int) -> Look:
     return Look(paint_code >> CATEGORY_BITS)
 
 
-def category_colour(category: int) -> QColor:
+Own = Sequence[str] | None  # a map's own colours by category number ("#RRGGBB" data)
+
+
+def category_colour(category: int, own: Own = None) -> QColor:
+    if own and category < len(own):
+        colour = QColor(own[category])
+        if colour.isValid():
+            return colour
     return QColor(CATEGORY_COLOURS[category % len(CATEGORY_COLOURS)])
 
 
@@ -106,13 +114,13 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
-def fill_colour(paint_code: int) -> QColor:
+def fill_colour(paint_code: int, own: Own = None) -> QColor:
     look = look_of(paint_code)
     category = paint_code & CATEGORY_MASK
     if look in (Look.FREE, Look.FREE_HERE):
-        return category_colour(category)
+        return category_colour(category, own)
     if look == Look.DIMMED:
-        return _mix(category_colour(category), DIM_TOWARDS, DIM_AMOUNT)
+        return _mix(category_colour(category, own), DIM_TOWARDS, DIM_AMOUNT)
     if look == Look.CART:
         return QColor(CART_FILL)
     return QColor(STATE_COLOURS[look])
@@ -142,9 +150,9 @@ def text_colour(fill: QColor) -> QColor:
     return QColor(colours.TEXT_STRONG) if lum > 0.22 else QColor(colours.WHITE)
 
 
-def availability_colour(category: int, free_share: float) -> QColor:
+def availability_colour(category: int, free_share: float, own: Own = None) -> QColor:
     """A section's overview colour: its category's colour, paler as it sells out, grey
     when nothing is left."""
     if free_share <= 0:
         return QColor(STATE_COLOURS[Look.SOLD])
-    return _mix(category_colour(category), DIM_TOWARDS, 0.75 * (1 - free_share) + 0.1)
+    return _mix(category_colour(category, own), DIM_TOWARDS, 0.75 * (1 - free_share) + 0.1)

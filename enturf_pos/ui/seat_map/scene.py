@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
@@ -19,13 +20,36 @@ from enturf_pos.ui.seat_map.items import (
     SeatPaint,
     SeatTileItem,
 )
-from enturf_pos.ui.seat_map.map_state import SeatMapState
+from enturf_pos.ui.seat_map.map_state import LayoutEdit, SeatMapState
 from enturf_pos.ui.seat_map.marker_items import CursorItem, FocalItem
 from enturf_pos.ui.seat_map.section_items import SectionItem, SectionLabelItem
 from enturf_pos.ui.seat_map.venue_items import AreaItem, StageItem
 
 # More changed seats than this in one tile: repaint the tile instead of seat by seat.
 WHOLE_TILE_AFTER = 48
+
+
+@dataclass(eq=False)
+class SectionGroup:
+    """The items of one section: its plate, its seat tiles, its name."""
+
+    plate: SectionItem
+    label: SectionLabelItem
+    tiles: list[SeatTileItem] = field(default_factory=list)
+
+    def items(self) -> list[QGraphicsItem]:
+        return [self.plate, self.label, *self.tiles]
+
+    def rebase(self, section: SectionInfo) -> None:
+        """The same seats, now at another place in the layout's seat order."""
+        old = self.plate.section
+        seat_shift = section.seats.start - old.seats.start
+        row_shift = section.rows.start - old.rows.start
+        self.plate.section = section
+        self.label.section_index = section.index
+        for tile in self.tiles:
+            tile.seats = range(tile.seats.start + seat_shift, tile.seats.stop + seat_shift)
+            tile.rows = range(tile.rows.start + row_shift, tile.rows.stop + row_shift)
 
 
 class SeatMapScene(QGraphicsScene):
@@ -40,6 +64,8 @@ class SeatMapScene(QGraphicsScene):
         self.cursor = CursorItem()
         self.focal = FocalItem()
         self._tile_starts: list[int] = []
+        self.groups: dict[int, SectionGroup] = {}  # by section index
+        self._book: SeatPaint | None = None
         self._seat_px = 0.0
         self._labelled_cart: frozenset[int] = frozenset()  # the cart the labels avoid
         self.setBackgroundBrush(palette.BACKGROUND)
@@ -47,6 +73,7 @@ class SeatMapScene(QGraphicsScene):
         self.addItem(self.cursor)
         self.addItem(self.focal)
         state.layoutChanged.connect(self.rebuild)
+        state.layoutEdited.connect(self._layout_edited)
         state.seatsChanged.connect(self.seats_changed)
         state.areasChanged.connect(self._areas_changed)
         if state.layout is not None:
@@ -65,25 +92,52 @@ class SeatMapScene(QGraphicsScene):
         layout = self.state.layout
         if layout is None:
             return
-        book = SeatPaint(self.state)
+        self._book = SeatPaint(self.state)
+        self.groups = {}
         for section in layout.sections:
-            if not len(section.seats):
-                continue
-            plate = SectionItem(self.state, section)
-            self.addItem(plate)
-            self.sections.append(plate)
-            for rows, seats in _tiles(layout, section.rows):
-                tile = SeatTileItem(book, rows, seats)
-                self.addItem(tile)
-                self.tiles.append(tile)
-            spots = _label_spots(layout, section)
-            label = SectionLabelItem(section.name, _centroid(layout, section.seats), spots[0])
-            label.detail_spots = spots
-            label.section_index = section.index
-            label.seat_count = len(section.seats)
-            self.addItem(label)
-            self.labels.append(label)
+            group = self._build_section(section)
+            if group is not None:
+                self.groups[section.index] = group
+        self._collect()
+        self._place_venue()
+        self._apply_label_lod()
+
+    def _build_section(self, section: SectionInfo) -> SectionGroup | None:
+        layout = self.state.layout
+        assert layout is not None and self._book is not None
+        if not len(section.seats):
+            return None
+        plate = SectionItem(self.state, section)
+        self.addItem(plate)
+        spots = _label_spots(layout, section)
+        label = SectionLabelItem(section.name, _centroid(layout, section.seats), spots[0])
+        label.detail_spots = spots
+        label.section_index = section.index
+        label.seat_count = len(section.seats)
+        self.addItem(label)
+        group = SectionGroup(plate, label)
+        for rows, seats in _tiles(layout, section.rows):
+            tile = SeatTileItem(self._book, rows, seats)
+            self.addItem(tile)
+            group.tiles.append(tile)
+        return group
+
+    def _collect(self) -> None:
+        """The flat lists, in section (and so seat) order."""
+        ordered = [self.groups[k] for k in sorted(self.groups)]
+        self.sections = [g.plate for g in ordered]
+        self.labels = [g.label for g in ordered]
+        self.tiles = [t for g in ordered for t in g.tiles]
         self._tile_starts = [t.seats.start for t in self.tiles]
+
+    def _place_venue(self) -> None:
+        """Standing areas, the stage and the scene's extent, from the layout."""
+        layout = self.state.layout
+        assert layout is not None
+        for item in [*self.areas, self.stage]:
+            if item is not None:
+                self.removeItem(item)
+        self.areas = []
         for area in layout.areas:
             item = AreaItem(self.state, area)
             self.addItem(item)
@@ -94,6 +148,40 @@ class SeatMapScene(QGraphicsScene):
         rect = QRectF(left, top, right - left, bottom - top).united(self.stage.boundingRect())
         margin = max(rect.width(), rect.height()) * 0.04
         self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
+
+    def _layout_edited(self, edit: LayoutEdit) -> None:
+        """The editor changed some sections: keep the items of the others (their caches
+        stay valid), build the changed sections' anew."""
+        layout = self.state.layout
+        assert layout is not None
+        if self._book is None or self._book.size != layout.seat_size:
+            self.rebuild()  # seats are drawn at another size: every tile anew
+            return
+        old_groups, self.groups = self.groups, {}
+        looks, old_looks = self.state.looks, edit.old_looks
+        for section in layout.sections:
+            old_index = edit.kept.get(section.index)
+            group = old_groups.pop(old_index, None) if old_index is not None else None
+            if group is None:
+                group = self._build_section(section)
+            else:
+                before = group.plate.section.seats.start
+                group.rebase(section)
+                shift = section.seats.start - before
+                for tile in group.tiles:  # a changed selection: repaint those tiles
+                    a, b = tile.seats.start, tile.seats.stop
+                    if looks[a:b] != old_looks[a - shift : b - shift]:
+                        tile.mark_dirty()
+                        tile.update()
+            if group is not None:
+                self.groups[section.index] = group
+        for group in old_groups.values():
+            for item in group.items():
+                self.removeItem(item)
+        self._collect()
+        if self.cursor.isVisible():
+            self.cursor.setVisible(False)
+        self._place_venue()
         self._apply_label_lod()
 
     def tile_of(self, index: int) -> SeatTileItem:
@@ -128,6 +216,13 @@ class SeatMapScene(QGraphicsScene):
                 if plate.section.index in touched:
                     plate.update()
 
+    def colours_changed(self) -> None:
+        """The state's ``category_colours`` changed: repaint every seat and plate."""
+        if self._book is not None:
+            self._book.forget_colours()
+        for item in [*self.tiles, *self.sections]:
+            item.update()
+
     def _areas_changed(self) -> None:
         for item in self.areas:
             item.update()
@@ -149,6 +244,9 @@ class SeatMapScene(QGraphicsScene):
         scale = self._seat_px / layout.seat_size if layout is not None else 0.0
         cart = frozenset(self.state.selected)
         self._labelled_cart = cart
+        cart_at = (
+            _CartBuckets(layout, cart, 120 / scale) if cart and not detail and scale > 0 else None
+        )
         placed: list[QRectF] = []
         # bigger sections first
         for label in sorted(self.labels, key=lambda item: -item.seat_count):
@@ -160,13 +258,12 @@ class SeatMapScene(QGraphicsScene):
                     continue
                 if grid is not None and scale > 0 and (detail or cart):
                     r = label.boundingRect()
-                    under = grid.in_rect(
-                        pos.x() + r.left() / scale,
-                        pos.y() + r.top() / scale,
-                        pos.x() + r.right() / scale,
-                        pos.y() + r.bottom() / scale,
-                    )
-                    if under if detail else cart.intersection(under):
+                    x0, y0 = pos.x() + r.left() / scale, pos.y() + r.top() / scale
+                    x1, y1 = pos.x() + r.right() / scale, pos.y() + r.bottom() / scale
+                    if cart_at is not None:
+                        if cart_at.any_in(x0, y0, x1, y1):
+                            continue
+                    elif grid.in_rect(x0, y0, x1, y1):
                         continue
                 if detail and not self._reads_as_own(label, pos):
                     continue
@@ -214,6 +311,29 @@ class SeatMapScene(QGraphicsScene):
         """Item caching on or off (benchmarks measure painting without caches)."""
         for item in [*self.tiles, *self.sections]:
             item.setCacheMode(mode)
+
+
+class _CartBuckets:
+    """The cart's seats in square buckets, to ask "is a cart seat under this name?"
+    without listing every seat under it (zoomed out, a name covers thousands)."""
+
+    def __init__(self, layout: SeatMapLayout | None, cart: frozenset[int], cell: float) -> None:
+        assert layout is not None
+        self.cell = max(cell, 1e-9)
+        self.xs, self.ys = layout.xs, layout.ys
+        self.buckets: dict[tuple[int, int], list[int]] = {}
+        for i in cart:
+            key = (int(self.xs[i] // self.cell), int(self.ys[i] // self.cell))
+            self.buckets.setdefault(key, []).append(i)
+
+    def any_in(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        xs, ys, cell = self.xs, self.ys, self.cell
+        for bx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for by in range(int(y0 // cell), int(y1 // cell) + 1):
+                for i in self.buckets.get((bx, by), ()):
+                    if x0 <= xs[i] <= x1 and y0 <= ys[i] <= y1:
+                        return True
+        return False
 
 
 def _tiles(layout: SeatMapLayout, rows: range) -> list[tuple[range, range]]:

@@ -103,7 +103,7 @@ class SectionItem(QGraphicsItem):
         px = lod * layout.seat_size
         if px < OVERVIEW_PX:
             share = self.state.free_count(self.section.seats) / max(1, len(self.section.seats))
-            fill = palette.availability_colour(self.category, share)
+            fill = palette.availability_colour(self.category, share, self.state.category_colours)
         else:
             fill = palette.SECTION_FILL
         # smooth edges only where they show; zoomed out, plain fills are much cheaper

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from enturf_core.seating.layout import AreaInfo
@@ -43,11 +43,16 @@ class AreaItem(QGraphicsItem):
         self.state = state
         self.area = area
         self._rect = QRectF(area.x, area.y, area.width, area.height)
+        self.polygon: QPolygonF | None = None  # its shape, when not its box
         self.setZValue(Z_AREA)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
+
+    def set_polygon(self, polygon: QPolygonF | None) -> None:
+        self.polygon = polygon
+        self.update()
 
     def text(self) -> str:
         if not self.state.area_on_sale(self.area.id):
@@ -68,8 +73,11 @@ class AreaItem(QGraphicsItem):
         painter.setPen(pen)
         on_sale = self.state.area_on_sale(self.area.id)
         painter.setBrush(QBrush(palette.AREA_FILL if on_sale else palette.AREA_OFF_SALE))
-        r = min(self._rect.width(), self._rect.height()) * 0.04
-        painter.drawRoundedRect(self._rect, r, r)
+        if self.polygon is not None:
+            painter.drawPolygon(self.polygon)
+        else:
+            r = min(self._rect.width(), self._rect.height()) * 0.04
+            painter.drawRoundedRect(self._rect, r, r)
         text = palette.AREA_TEXT if on_sale else palette.AREA_OFF_SALE_TEXT
         _draw_fitted_text(painter, self._rect, self.text(), text, 0.07)
 

@@ -193,6 +193,20 @@ class SeatMapView(QGraphicsView):
         self._user_zoomed = True
         self._zoom_applied()
 
+    def zoom_to_point(self, x: float, y: float, *, seat_px: float = 24.0) -> None:
+        """Centre on a map point, zoomed so that a seat is about ``seat_px`` wide."""
+        layout = self.state.layout
+        if layout is None:
+            return
+        current = self.scale_factor()
+        target = seat_px / layout.seat_size
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.scale(target / current, target / current)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.centerOn(QPointF(x, y))
+        self._user_zoomed = True
+        self._zoom_applied()
+
     def _fit_scale(self) -> float:
         rect = self.map_scene.sceneRect()
         view = self.viewport().rect()

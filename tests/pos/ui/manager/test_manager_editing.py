@@ -6,17 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QLabel,
-    QLineEdit,
     QPushButton,
 )
-from support.manager_window import open_manager, row_of
+from support.manager_window import open_manager, row_of, type_into_cell
 from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
 from support.sync_support import log_in_online, make_show, open_counter, register
@@ -25,32 +22,6 @@ from enturf_pos.services.catalog import ticket_edits
 from enturf_pos.services.session import auth_service
 from enturf_pos.services.sync import sync_engine
 from enturf_pos.ui.table_models import EventTableModel, TicketTableModel
-
-
-@pytest.fixture
-def flow(registered, qtbot):
-    # short sync period and backoff so the tests do not wait for the defaults
-    registered.config = replace(
-        registered.config, sync_interval_seconds=1.0, sync_max_backoff_seconds=2.0
-    )
-    flow = make_flow(registered, qtbot)
-    yield flow
-    close(flow)
-
-
-def type_into_cell(qtbot, view, row: int, column: int, text: str) -> None:
-    """Select the cell, start editing (F2), replace its text, press Enter."""
-    index = view.model().index(row, column)
-    view.setCurrentIndex(index)
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    (editor,) = [e for e in view.findChildren(QLineEdit) if e.isVisible()]
-    editor.selectAll()
-    qtbot.keyClicks(editor, text)
-
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    # the delegate commits on the next turn of the event loop
-    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState, timeout=WAIT)
 
 
 def test_offline_edits_queue_with_the_count_then_arrive_when_the_link_is_back(

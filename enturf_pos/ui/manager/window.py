@@ -1,0 +1,169 @@
+"""The back-office window of an administrator (objectName ``managerWindow``), in tabs
+(``managerTabs``): "Events" (events and tickets, editable; new events, duplicates,
+series, tickets), "Seat maps" (the editor) and "Event map" (the selected event's
+seats: counter allocations and blocked seats).
+
+Every change is written locally with its outbox op, online or offline; sync sends it.
+Conflicts and refused changes open the decision dialog (`ConflictDialog`). The window
+lays out, shows each change's result in ``managerMessage`` and sends it at once when
+online.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from enturf_pos.services import venue_time
+from enturf_pos.services.catalog.local_edits import EditResult
+from enturf_pos.services.session.auth_service import CurrentUser
+from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.ui import form_widgets as fw
+from enturf_pos.ui.conflict_dialog import ConflictDialog
+from enturf_pos.ui.main_window_base import MainWindowBase, action
+from enturf_pos.ui.manager.event_map_tab import EventMapTab
+from enturf_pos.ui.manager.events_tab import EventsTab
+from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
+from enturf_pos.ui.sync_controller import SyncController
+
+
+class ManagerWindow(MainWindowBase):
+    openCashierRequested = Signal()
+
+    def __init__(self, *, ctx: PosContext, user: CurrentUser, sync: SyncController) -> None:
+        super().__init__(user=user, sync=sync, title="Manager")
+        self.setObjectName("managerWindow")
+        self._ctx = ctx
+        venue_time.load_from(ctx.db)  # times on screen: the venue's zone
+        self._sync = sync
+        self.message = fw.message_label("managerMessage")
+        self.events_tab = EventsTab(ctx, self._done)
+        # the tables, as tests and the tabs' neighbours know them
+        self.events, self.tickets = self.events_tab.events, self.events_tab.tickets
+        self.events_view = self.events_tab.events_view
+        self.tickets_view = self.events_tab.tickets_view
+        self.tickets_title = self.events_tab.tickets_title
+        # the editor is made when its tab first shows: most sessions never open it
+        self.seat_maps_tab = QWidget(objectName="seatMapsTab")
+        QVBoxLayout(self.seat_maps_tab).setContentsMargins(0, 0, 0, 0)
+        self.seat_map_editor: SeatMapEditor | None = None
+        self.event_map_tab = EventMapTab(ctx, self._done)
+
+        self.tabs = QTabWidget(objectName="managerTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.events_tab, "Events")
+        self.tabs.addTab(self.seat_maps_tab, "Seat maps")
+        self.tabs.addTab(self.event_map_tab, "Event map")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(20, 10, 20, 12)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.message)
+        self.setCentralWidget(central)
+
+        self.open_cashier_action = action(
+            self, "openCashierAction", "Open counter", "Ctrl+K", "Open the cashier's counter window"
+        )
+        self.open_cashier_action.triggered.connect(self.openCashierRequested)
+        self.conflicts_action = action(
+            self,
+            "conflictsAction",
+            "Decisions",
+            "Ctrl+D",
+            "Changes that conflict with the server's or that it refused",
+        )
+        self.conflicts_action.triggered.connect(self.show_conflicts)
+        self.finish_toolbar(self.open_cashier_action, self.conflicts_action)
+        self.conflict_dialog: ConflictDialog | None = None
+        self._issues = sync.issues
+        self._show_issue_count(sync.issues)
+        sync.issuesChanged.connect(self._issues_changed)
+        # before the flow closes the window: the editor's last change into its draft
+        self.logoutRequested.connect(self._save_drafts)
+        self.events_tab.eventSelected.connect(self._show_event_map)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.refresh()
+        if sync.issues:
+            QTimer.singleShot(0, self.show_conflicts)
+
+    # -- results --------------------------------------------------------------------------
+
+    def _done(self, result: EditResult, *, notice: bool = False) -> bool:
+        """Show an edit's result: a refusal always, what was done when `notice` (a
+        dialog's or the event map's change; an edit typed in a cell says nothing)."""
+        fw.show_message(self.message, result.message if notice or not result.ok else None)
+        fw.restyle(self.message, error=not result.ok)
+        if result.ok:
+            self._queued()
+            QTimer.singleShot(0, self.refresh)  # after the view has finished its edit
+        return result.ok
+
+    def _queued(self) -> None:
+        self._sync.refresh_counts()
+        self._sync.send_now_if_online()  # online, the change reaches the server at once
+
+    # -- decisions ------------------------------------------------------------------------
+
+    def _show_issue_count(self, count: int) -> None:
+        self.conflicts_action.setText(f"Decisions ({count})" if count else "Decisions")
+        self.conflicts_action.setEnabled(count > 0 or self.conflict_dialog is not None)
+
+    def _issues_changed(self, count: int) -> None:
+        grew = count > self._issues
+        self._issues = count
+        self._show_issue_count(count)
+        if self.conflict_dialog is not None:
+            self.conflict_dialog.reload()
+        elif grew and self.isVisible():
+            self.show_conflicts()
+
+    def show_conflicts(self) -> None:
+        if self.conflict_dialog is None:
+            self.conflict_dialog = ConflictDialog(self._ctx, self)
+            self.conflict_dialog.resolved.connect(self._resolved)
+            self.conflict_dialog.finished.connect(self._conflicts_closed)
+        self.conflict_dialog.show()
+        self.conflict_dialog.raise_()
+
+    def _resolved(self) -> None:
+        self._sync.refresh_counts()
+        self.refresh()
+        self._sync.sync_now()
+
+    def _conflicts_closed(self, _result: int) -> None:
+        dialog, self.conflict_dialog = self.conflict_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self._show_issue_count(self._issues)
+
+    # -- tabs -----------------------------------------------------------------------------
+
+    def selected_event_id(self) -> int | None:
+        return self.events_tab.selected_event_id()
+
+    def editing(self) -> bool:
+        return self.events_tab.editing()
+
+    def refresh(self) -> None:
+        self.events_tab.refresh()
+        self._show_event_map()
+        if self.seat_map_editor is not None:
+            self.seat_map_editor.refresh()
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.seat_maps_tab and self.seat_map_editor is None:
+            self.seat_map_editor = SeatMapEditor(self._ctx)
+            self.seat_map_editor.publishQueued.connect(self._queued)
+            self.seat_maps_tab.layout().addWidget(self.seat_map_editor)
+        self._show_event_map()
+
+    def _save_drafts(self) -> None:
+        if self.seat_map_editor is not None:
+            self.seat_map_editor.save_now()
+
+    def _show_event_map(self, *_args: object) -> None:
+        """The event map follows the selected event; drawn only while its tab shows."""
+        self.event_map_tab.show_event(
+            self.events_tab.selected_event(),
+            visible=self.tabs.currentWidget() is self.event_map_tab,
+        )
