@@ -1,0 +1,173 @@
+"""Live door figures of an event for the back office: from the server
+(`GET /api/v1/events/{id}/checkin-stats/`) when it answers, else the last figures fetched
+(kept with their time in the sync state) and what this device's own scan log knows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from enturf_pos.models import SyncStateEntry
+from enturf_pos.services.door import local_door_data
+from enturf_pos.services.door.local_door_data import OwnScans
+from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
+
+CACHE_KEY = "door_figures:{event}"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """One row of figures: `label` a list and gate, a ticket or a category."""
+
+    label: str
+    entries: int = 0  # "in": entry scans admitted
+    exits: int = 0
+    inside: int = 0
+    doubles: int = 0
+    group: str = ""  # the list of a gate row
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    gate: str
+    device: str
+    at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DoubleEntry:
+    """A ticket two devices admitted (offline): the first scan and the later, flagged one."""
+
+    ticket: str
+    line: str
+    first: Scan | None
+    second: Scan
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    event_id: int
+    at: datetime | None  # when the server counted them (None: never fetched)
+    live: bool  # just fetched; False: the last ones kept on this device
+    totals: Counts = Counts("All")
+    gates: tuple[Counts, ...] = ()
+    tickets: tuple[Counts, ...] = ()
+    categories: tuple[Counts, ...] = ()
+    double_entries: tuple[DoubleEntry, ...] = ()
+    own: OwnScans = field(default_factory=OwnScans)
+    message: str = ""  # why they are not live
+
+
+def fetch(ctx: PosContext, event_id: int) -> Figures:
+    """Run off the UI thread: the server's figures (kept for later), else the kept ones."""
+    own = local_door_data.own_scans(ctx, event_id)
+    client = ctx.user_client()
+    if client is None:
+        return _kept(ctx, event_id, own, "Not connected to the server.")
+    try:
+        data = client.request("GET", f"api/v1/events/{event_id}/checkin-stats/")
+    except ServerUnreachable as exc:
+        return _kept(ctx, event_id, own, exc.message)
+    except ApiError as exc:
+        return _kept(ctx, event_id, own, exc.message)
+    finally:
+        client.close()
+    fetched = datetime.now(UTC)
+    with ctx.db.transaction() as session:
+        key = CACHE_KEY.format(event=event_id)
+        entry = session.get(SyncStateEntry, key) or SyncStateEntry(key=key)
+        entry.value = {"fetched": fetched.isoformat(), "data": data}
+        session.add(entry)
+    return parse(event_id, data, fetched, live=True, own=own)
+
+
+def _kept(ctx: PosContext, event_id: int, own: OwnScans, message: str) -> Figures:
+    with ctx.db.transaction() as session:
+        entry = session.get(SyncStateEntry, CACHE_KEY.format(event=event_id))
+        kept = dict(entry.value) if entry is not None and entry.value else None
+    if kept is None:
+        return Figures(event_id, None, False, own=own, message=message)
+    fetched = _time(kept.get("fetched"))
+    return parse(event_id, kept.get("data") or {}, fetched, live=False, own=own, message=message)
+
+
+def parse(
+    event_id: int,
+    data: Any,
+    fetched: datetime | None,
+    *,
+    live: bool,
+    own: OwnScans | None = None,
+    message: str = "",
+) -> Figures:
+    data = data if isinstance(data, dict) else {}
+    gates: list[Counts] = []
+    for lst in data.get("lists") or ():
+        name = str(lst.get("name") or f"List {lst.get('id')}")
+        for gate in lst.get("gates") or ():
+            gates.append(_counts(gate, str(gate.get("gate") or "any gate"), group=name))
+        if not lst.get("gates"):
+            gates.append(_counts(lst, "all gates", group=name))
+    return Figures(
+        event_id,
+        _time(data.get("at")) or fetched,
+        live,
+        totals=_counts(data.get("totals") or data, "All"),
+        gates=tuple(gates),
+        tickets=tuple(
+            _counts(t, str(t.get("name") or t.get("ticket"))) for t in data.get("tickets") or ()
+        ),
+        categories=tuple(
+            _counts(c, str(c.get("category") or c.get("name") or "no category"))
+            for c in data.get("categories") or ()
+        ),
+        double_entries=tuple(_double(d) for d in data.get("double_entries") or ()),
+        own=own or OwnScans(),
+        message=message,
+    )
+
+
+def _counts(item: dict[str, Any], label: str, *, group: str = "") -> Counts:
+    def n(*keys: str) -> int:
+        for key in keys:
+            if isinstance(item.get(key), int):
+                return int(item[key])
+        return 0
+
+    return Counts(
+        label,
+        n("in", "entries"),
+        n("out", "exits"),
+        n("inside", "inside_now"),
+        n("double_entries", "doubles"),
+        group,
+    )
+
+
+def _scan(item: Any) -> Scan | None:
+    if not isinstance(item, dict):
+        return None
+    device = item.get("device_name") or item.get("device") or "?"
+    return Scan(str(item.get("gate") or "any gate"), str(device), _time(item.get("at")))
+
+
+def _double(item: dict[str, Any]) -> DoubleEntry:
+    second = _scan(item.get("second") or item) or Scan("?", "?", None)
+    return DoubleEntry(
+        str(item.get("ticket_name") or item.get("ticket") or "?"),
+        str(item.get("line") or ""),
+        _scan(item.get("first")),
+        second,
+    )
+
+
+def _time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
