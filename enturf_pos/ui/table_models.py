@@ -181,3 +181,17 @@ class TicketTableModel(RowTableModel[TicketRow]):
         Column("Sells", lambda r: r.sells),
         Column("Active", lambda r: r.ticket.active, lambda v: "Yes" if v else "No"),
     )
+    # standing areas by id, to name them in "Sells" (the manager's list sets them)
+    area_names: dict[int, str] = {}
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        area = None
+        if index.isValid() and index.column() == self.SELLS and index.row() < self.rowCount():
+            area = self.row_at(index.row()).ticket.area
+        if area in self.area_names and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return f"standing: {self.area_names[area]}"
+        return super().data(index, role)

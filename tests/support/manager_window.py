@@ -80,3 +80,26 @@ def drag_over_seats(qtbot, view, seat_ids: list[int]) -> None:
     qtbot.mouseMove(viewport, middle)
     qtbot.mouseMove(viewport, end)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+def log_in_manager(qtbot, flow) -> None:
+    """The admin logged in, the first sync done (no event to select)."""
+    log_in(qtbot, flow, "admin")
+    qtbot.waitUntil(lambda: flow.manager_window is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: flow.sync.last_sync is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: not flow.sync.worker.running, timeout=WAIT)
+
+
+def show_tab(qtbot, window, index: int) -> None:
+    bar = window.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert window.tabs.currentIndex() == index
+
+
+def click_seats(qtbot, view, seat_ids: list[int]) -> None:
+    """Click each seat on a seat map view (a click adds it to the selection)."""
+    layout = view.state.layout
+    for seat_id in seat_ids:
+        i = layout.index(seat_id)
+        where = view.mapFromScene(QPointF(layout.xs[i], layout.ys[i]))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)

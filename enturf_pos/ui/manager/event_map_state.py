@@ -6,7 +6,7 @@ which counter has it or why it is blocked. The legend says it in the manager's w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -33,7 +33,7 @@ class EventMapState(SeatMapState):
         assert self.layout is not None
         text = super().describe(index)
         seat_id = self.layout.ids[index]
-        if seat_id in self.block_of:
+        if self.block_of.get(seat_id):
             text += f": {self.block_of[seat_id]}"
         elif seat_id in self.counter_of:
             text += f"\nOn counter {self.counter_of[seat_id]}"
@@ -53,36 +53,15 @@ class EventMapState(SeatMapState):
         }
 
 
-def full_statuses(
-    seat_ids: tuple[int, ...] | list[int],
-    statuses: Mapping[int, str],
-    allocations: Mapping[int, int],
-    blocked: Mapping[int, object],
-) -> dict[int, str]:
-    """Every seat's status, with this counter's own allocation and block changes (the
-    local statuses are the server's; changes not yet synced are in the allocations and
-    blocks the services read)."""
-    out = {}
-    for seat_id in seat_ids:
-        status = statuses.get(seat_id, "available")
-        if status in ("allocated", "blocked"):
-            status = "available"  # unless still allocated or blocked, below
-        if seat_id in blocked:
-            status = "blocked"
-        elif seat_id in allocations:
-            status = "allocated"
-        out[seat_id] = status
-    return out
+def full_statuses(seat_ids: Sequence[int], statuses: Mapping[int, str]) -> dict[int, str]:
+    """Every seat's status: the local statuses (the server's, with this counter's queued
+    blocks and allocation changes already laid over them), "available" when not listed."""
+    return {seat_id: statuses.get(seat_id, "available") for seat_id in seat_ids}
 
 
-def reason_text(reason: object) -> str:
-    """A block's reason in words: a code of BLOCK_REASONS, or (reason, note)."""
-    if isinstance(reason, tuple | list) and reason:
-        code, *rest = reason
-        note = str(rest[0]) if rest and rest[0] else ""
-        words = BLOCK_REASONS.get(str(code), str(code))
-        return f"{words} · {note}" if note else words
-    return BLOCK_REASONS.get(str(reason), str(reason))
+def reason_text(code: str) -> str:
+    """A block's reason (a key of BLOCK_REASONS) in words; "" when not known."""
+    return BLOCK_REASONS.get(code, code)
 
 
 class EventMapLegend(QWidget):

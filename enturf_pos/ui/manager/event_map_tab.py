@@ -215,13 +215,11 @@ class EventMapTab(QWidget):
             allocation_edits.allocations_of(ctx=self._ctx, event_id=self.current.id)
         )
         blocked = seat_blocks.blocked_seats(ctx=self._ctx, event_id=self.current.id)
-        if not isinstance(blocked, Mapping):
-            blocked = {seat_id: "" for seat_id in blocked}
         self.state.block_of = {s: reason_text(r) for s, r in blocked.items()}
         self.state.counter_of = {
             s: self._devices.get(d, f"#{d}") for s, d in self._allocations.items()
         }
-        return full_statuses(seat_ids, base, self._allocations, blocked)
+        return full_statuses(seat_ids, base)
 
     def _load_devices(self) -> None:
         current = self.counter.currentData()

@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_pos.services.catalog import catalog_selectors, event_edits, ticket_edits
+from enturf_pos.services.catalog import (
+    catalog_selectors,
+    event_edits,
+    event_setup,
+    ticket_edits,
+)
 from enturf_pos.services.catalog.catalog_selectors import EventRow, TicketRow
 from enturf_pos.services.catalog.local_edits import EditResult
 from enturf_pos.services.session.pos_context import PosContext
@@ -238,8 +243,6 @@ class EventsTab(QWidget):
         confirm.open()
 
     def _remove_ticket(self, ticket_id: int) -> None:
-        from enturf_pos.services.catalog import event_setup
-
         self._done(event_setup.remove_ticket(ctx=self._ctx, ticket_id=ticket_id), notice=True)
 
     # -- tables ---------------------------------------------------------------------------
@@ -296,6 +299,9 @@ class EventsTab(QWidget):
         rows = (
             [] if event is None else catalog_selectors.tickets_of(ctx=self._ctx, event_id=event.id)
         )
+        if event is not None and any(row.ticket.area for row in rows):
+            _categories, areas = event_setup.sellables(ctx=self._ctx, event_id=event.id)
+            self.tickets.area_names = {a.id: a.name for a in areas}
         self.tickets.set_rows(rows)
         self.tickets_title.setText(f"Tickets · {event.name}" if event else "Tickets")
         if selected_ticket is not None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QMessageBox, QPushButton, QTableView
+from support.booking_lookup import online_booking
 from support.manager_window import (
     click,
     open_dialog,
@@ -83,6 +84,8 @@ def test_a_new_event_with_its_tickets_reaches_the_server_at_once(flow, api, qtbo
     tickets = window.tickets_view.model()
     names = {tickets.index(r, TicketTableModel.NAME).data() for r in range(tickets.rowCount())}
     assert names == {"Standard", "Standing"}
+    sells = {tickets.index(r, TicketTableModel.SELLS).data() for r in range(tickets.rowCount())}
+    assert sells == {"standard", "standing: Standing"}
     window.grab().save("/tmp/mgrui_events_tab.png")
 
     qtbot.waitUntil(lambda: len(server_events(api, "Winter gala")) == 1, timeout=WAIT)
@@ -224,3 +227,26 @@ def _has_row(view, ticket_id: int) -> bool:
     except AssertionError:
         return False
     return True
+
+
+def test_a_ticket_something_was_sold_with_is_retired_not_deleted(flow, api, qtbot):
+    show = make_show(api)
+    seat = api.get(f"events/{show.event_id}/availability/")["seats"][0]["id"]
+    sold = {"event": show.event_id, "tickets": show.ticket_ids}
+    online_booking(api, sold, seat, name="Ada Lovelace", email="ada@example.org")
+    open_manager(qtbot, flow, show)
+    window = flow.manager_window
+    tickets = window.tickets_view
+    ticket_id = show.ticket_ids[0]
+    tickets.selectRow(row_of(tickets, ticket_id))
+    click(qtbot, window.events_tab, "ticketRemoveButton")
+    click(qtbot, window.events_tab.dialog, "ticketRemoveConfirmButton")
+    qtbot.waitUntil(lambda: not api.get(f"tickets/{ticket_id}/")["active"], timeout=WAIT)
+    qtbot.waitUntil(lambda: flow.sync.pending == 0, timeout=WAIT)
+
+    def active_shown() -> str:
+        return tickets.model().index(row_of(tickets, ticket_id), TicketTableModel.ACTIVE).data()
+
+    qtbot.waitUntil(lambda: active_shown() == "No", timeout=WAIT)
+    tickets.selectRow(row_of(tickets, ticket_id))
+    assert not window.findChild(QPushButton, "ticketRemoveButton").isEnabled()
