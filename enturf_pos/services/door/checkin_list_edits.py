@@ -85,12 +85,14 @@ def parse_gates(text: str) -> tuple[str, ...]:
 class ListsResult:
     lists: tuple[feed.CheckinList, ...]
     online: bool  # from the server now; False: what this device holds from the feed
-    message: str = ""
+    message: str = ""  # why not from the server
+    offline: bool = False  # the server cannot be reached
 
 
 def lists_of(ctx: PosContext, event_id: int) -> ListsResult:
     """The event's lists: the server's when it answers, else this device's copy."""
     client = ctx.user_client()
+    offline = True
     if client is not None:
         try:
             data = client.request("GET", f"api/v1/events/{event_id}/checkin-lists/")
@@ -98,13 +100,15 @@ def lists_of(ctx: PosContext, event_id: int) -> ListsResult:
             return ListsResult(tuple(sorted(lists, key=lambda x: x.name.casefold())), True)
         except ServerUnreachable as exc:
             message = exc.message
-        except (ApiError, WireError) as exc:
-            message = getattr(exc, "message", str(exc))
+        except ApiError as exc:
+            message, offline = exc.message, False
+        except WireError as exc:
+            message, offline = f"The server's lists could not be read: {exc}", False
         finally:
             client.close()
     else:
         message = NOT_REGISTERED
-    return ListsResult(local_door_data.local_lists(ctx, event_id), False, message)
+    return ListsResult(local_door_data.local_lists(ctx, event_id), False, message, offline)
 
 
 def create_list(ctx: PosContext, event_id: int, draft: ListDraft) -> EditResult:

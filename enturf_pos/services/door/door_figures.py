@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,6 +58,7 @@ class Figures:
     double_entries: tuple[DoubleEntry, ...] = ()
     own: OwnScans = field(default_factory=OwnScans)
     message: str = ""  # why they are not live
+    offline: bool = False  # not live because the server cannot be reached
 
 
 def fetch(ctx: PosContext, event_id: int) -> Figures:
@@ -65,11 +66,11 @@ def fetch(ctx: PosContext, event_id: int) -> Figures:
     own = local_door_data.own_scans(ctx, event_id)
     client = ctx.user_client()
     if client is None:
-        return _kept(ctx, event_id, own, "Not connected to the server.")
+        return _kept(ctx, event_id, own, "Not connected to the server.", offline=True)
     try:
         data = client.request("GET", f"api/v1/events/{event_id}/checkin-stats/")
     except ServerUnreachable as exc:
-        return _kept(ctx, event_id, own, exc.message)
+        return _kept(ctx, event_id, own, exc.message, offline=True)
     except ApiError as exc:
         return _kept(ctx, event_id, own, exc.message)
     finally:
@@ -83,14 +84,17 @@ def fetch(ctx: PosContext, event_id: int) -> Figures:
     return parse(event_id, data, fetched, live=True, own=own)
 
 
-def _kept(ctx: PosContext, event_id: int, own: OwnScans, message: str) -> Figures:
+def _kept(
+    ctx: PosContext, event_id: int, own: OwnScans, message: str, *, offline: bool = False
+) -> Figures:
     with ctx.db.transaction() as session:
         entry = session.get(SyncStateEntry, CACHE_KEY.format(event=event_id))
         kept = dict(entry.value) if entry is not None and entry.value else None
     if kept is None:
-        return Figures(event_id, None, False, own=own, message=message)
+        return Figures(event_id, None, False, own=own, message=message, offline=offline)
     fetched = _time(kept.get("fetched"))
-    return parse(event_id, kept.get("data") or {}, fetched, live=False, own=own, message=message)
+    figures = parse(event_id, kept.get("data") or {}, fetched, live=False, own=own)
+    return replace(figures, message=message, offline=offline)
 
 
 def parse(
@@ -100,7 +104,6 @@ def parse(
     *,
     live: bool,
     own: OwnScans | None = None,
-    message: str = "",
 ) -> Figures:
     data = data if isinstance(data, dict) else {}
     gates: list[Counts] = []
@@ -125,7 +128,6 @@ def parse(
         ),
         double_entries=tuple(_double(d) for d in data.get("double_entries") or ()),
         own=own or OwnScans(),
-        message=message,
     )
 
 

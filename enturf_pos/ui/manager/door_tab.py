@@ -212,12 +212,16 @@ class DoorTab(QWidget):
         if self.current is None or any(x.event != self.current.id for x in result.lists):
             return
         self.lists, self.lists_online = result.lists, result.online
-        self.lists_notice.setText(
-            ""
-            if result.online
-            else "Offline: these are the lists this device has. "
-            "Creating or changing a list needs the server."
-        )
+        if result.online:
+            notice = ""
+        elif result.offline:
+            notice = (
+                "Offline: these are the lists this device has. "
+                "Creating or changing a list needs the server."
+            )
+        else:
+            notice = f"The server did not give the lists: {result.message}"
+        self.lists_notice.setText(notice)
         fw.restyle(self.lists_notice, error=not result.online)
         self._show_lists()
 
@@ -353,12 +357,13 @@ class DoorTab(QWidget):
             self.own_scans.setText("")
             fw.restyle(self.figures_time, error=False)
             return
+        why = "Offline" if figures.offline else "Not live"
         if figures.live:
             self.figures_time.setText(f"Live · {_when(figures.at)}")
         elif figures.at is not None:
-            self.figures_time.setText(f"Offline: the last figures, from {_when(figures.at)}")
+            self.figures_time.setText(f"{why}: the last figures, from {_when(figures.at)}")
         else:
-            self.figures_time.setText("Offline: no figures fetched yet for this event")
+            self.figures_time.setText(f"{why}: no figures fetched yet for this event")
         self.figures_time.setToolTip(figures.message)
         fw.restyle(self.figures_time, error=not figures.live)
 
