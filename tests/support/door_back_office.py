@@ -3,6 +3,8 @@ through the list dialog, figures read off the tree."""
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QListWidget, QPushButton
 
@@ -43,3 +45,30 @@ def press(qtbot, parent, name: str) -> None:
     assert button is not None, name
     assert button.isEnabled(), f"{name} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def paid_codes(api, show, count: int) -> list[str]:
+    """`count` seats of `show` booked on the server and paid in cash: their ticket codes."""
+    seats = [s["id"] for s in api.get(f"events/{show.event_id}/availability/")["seats"]]
+    booking = api.post(
+        "bookings/",
+        {
+            "event": show.event_id,
+            "lines": [{"seat": seat, "ticket": show.ticket_ids[0]} for seat in seats[:count]],
+            "buyer_name": "Door Test",
+        },
+    )
+    api.post(
+        f"bookings/{booking['id']}/payments/",
+        {"id": str(uuid.uuid4()), "method": "cash", "amount": booking["total"], "currency": "EUR"},
+    )
+    lines = api.get(f"bookings/{booking['id']}/")["lines"]
+    return [line["ticket_code"] for line in lines]
+
+
+def scan(api, code: str, list_id: int, gate: str, kind: str = "entry") -> dict:
+    """A door scan made online (`POST /api/v1/checkins/`), as the admin."""
+    return api.post(
+        "checkins/",
+        {"id": str(uuid.uuid4()), "code": code, "list": list_id, "gate": gate, "kind": kind},
+    )

@@ -1,20 +1,98 @@
-"""The manager's Door tab: check-in lists made through the dialog, live figures that
-change after scans, a device put on door duty, and the last figures shown offline."""
+"""The manager's Door tab against a live server: a check-in list made through the dialog
+(two gates, exits scanned), figures that change after scans, a device put on door duty,
+and offline the last figures with their time."""
 
 from __future__ import annotations
 
-from support.door_back_office import open_door_tab
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget
+from support.door_back_office import fill_list_dialog, open_door_tab, paid_codes, press, scan
 from support.manager_window import open_manager
 from support.pos_windows import WAIT
 from support.sync_support import make_show
 
+from enturf_pos.models import Device
 
-def test_door_tab_shows(flow, api, qtbot):
+
+def this_device(ctx) -> int:
+    with ctx.db.transaction() as s:
+        return int(s.get(Device, 1).device_id)
+
+
+def list_named(tab, name: str):
+    return next((x for x in tab.lists if x.name == name), None)
+
+
+def test_a_list_with_two_gates_its_figures_after_scans_door_duty_and_offline(
+    flow, api, proxy, qtbot
+):
     show = make_show(api)
+    codes = paid_codes(api, show, 3)
     open_manager(qtbot, flow, show)
     window = flow.manager_window
     window.resize(1366, 768)
     tab = open_door_tab(qtbot, window)
-    qtbot.waitUntil(lambda: tab.figures is not None, timeout=WAIT)
-    qtbot.wait(200)
-    window.grab().save("/tmp/chkback_door_tab.png")
+    qtbot.waitUntil(lambda: tab.lists_online, timeout=WAIT)
+
+    press(qtbot, tab, "newCheckinListButton")
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=WAIT)
+    dialog = tab.dialog
+    fill_list_dialog(qtbot, dialog, name="Stage door", gates="North, South", exits=True)
+    qtbot.wait(50)
+    dialog.grab().save("/tmp/chkback_list_dialog.png")
+    press(qtbot, dialog, "checkinListDialogSave")
+    qtbot.waitUntil(lambda: list_named(tab, "Stage door") is not None, timeout=WAIT)
+    assert window.message.text() == "Check-in list “Stage door” created."
+    made = list_named(tab, "Stage door")
+    assert (made.gates, made.exits, made.reentry, made.tickets) == (
+        ("North", "South"),
+        True,
+        False,
+        (),
+    )
+    table = window.findChild(QTableWidget, "checkinListsTable")
+    shown = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert shown["Stage door"] == "North, South"
+
+    scan(api, codes[0], made.id, "North")
+    scan(api, codes[1], made.id, "North")
+    scan(api, codes[2], made.id, "South")
+    scan(api, codes[2], made.id, "South", kind="exit")
+    press(qtbot, tab, "refreshDoorFiguresButton")
+    qtbot.waitUntil(
+        lambda: (
+            tab.figure("Stage door", "North") == (2, 0, 2, 0)
+            and tab.figure("Stage door", "South") == (1, 1, 0, 0)
+        ),
+        timeout=WAIT,
+    )
+    assert tab.figure(None, "All entrances")[:3] == (3, 1, 2)
+    time_label = window.findChild(QLabel, "doorFiguresTime")
+    assert time_label.text().startswith("Live · ")
+    qtbot.wait(100)
+    window.grab().save("/tmp/chkback_door_figures.png")
+
+    # this counter goes on door duty
+    device = this_device(flow.ctx)
+    combo = window.findChild(QComboBox, f"deviceDuty{device}")
+    assert combo.currentData() == "counter"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # keyboard choice: `activated`
+    qtbot.waitUntil(lambda: "door duty" in window.message.text(), timeout=WAIT)
+    assert window.message.property("error") is False
+    assert api.get(f"devices/{device}/")["duty"] == "door"
+
+    # offline: the last figures, with their time
+    proxy.down()
+    press(qtbot, tab, "refreshDoorFiguresButton")
+    qtbot.waitUntil(lambda: time_label.text().startswith("Offline: the last figures"), timeout=WAIT)
+    assert tab.figure("Stage door", "North") == (2, 0, 2, 0)
+    press(qtbot, tab, "newCheckinListButton")
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=WAIT)
+    fill_list_dialog(qtbot, tab.dialog, name="Late", gates="East", exits=False)
+    press(qtbot, tab.dialog, "checkinListDialogSave")
+    message = tab.dialog.findChild(QLabel, "checkinListDialogMessage")
+    qtbot.waitUntil(lambda: "connect to it" in message.text(), timeout=WAIT)
+    tab.dialog.reject()
+    qtbot.wait(100)
+    window.grab().save("/tmp/chkback_door_offline.png")
