@@ -16,20 +16,25 @@ from enturf_pos.models.catalog import (
     Venue,
 )
 from enturf_pos.models.database import Database
+from enturf_pos.models.door import Admission, CheckinList, CheckinRecord, DoorScan
 from enturf_pos.models.printing import DrawerOpening, PrintLogEntry
 from enturf_pos.models.sales import Allocation, LocalRefund, LocalSale
 from enturf_pos.models.shifts import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, SyncStateEntry
 
 __all__ = [
+    "Admission",
     "Allocation",
     "ApprovalKey",
     "Area",
     "Base",
     "CardAttempt",
+    "CheckinList",
+    "CheckinRecord",
     "CounterDevice",
     "Database",
     "Device",
+    "DoorScan",
     "DraftState",
     "DrawerOpening",
     "Event",

@@ -34,6 +34,12 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(
         doc="set when the server said this device's registration is revoked"
     )
+    duty: Mapped[str] = mapped_column(
+        String(16),
+        default="counter",
+        server_default="counter",
+        doc="counter or door: which window opens (feed `device`, this device's entry)",
+    )
 
 
 class LocalUser(Base):

@@ -208,6 +208,7 @@ class CounterDevice(Base):
     id: Mapped[server_id]
     name: Mapped[name_str]
     active: Mapped[bool_true]
+    duty: Mapped[str] = mapped_column(String(16), default="counter", server_default="counter")
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
 

@@ -14,6 +14,7 @@ it again, so a pull never hides what a manager typed.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -25,9 +26,13 @@ from sqlalchemy.orm import Session
 from enturf_core.wire import feed
 from enturf_core.wire import ops as wire
 from enturf_pos.models import (
+    Admission,
     Allocation,
     Area,
+    CheckinList,
+    CheckinRecord,
     CounterDevice,
+    Device,
     Event,
     LocalUser,
     OutboxOp,
@@ -41,6 +46,7 @@ from enturf_pos.models import (
     Venue,
 )
 from enturf_pos.services import venue_time
+from enturf_pos.services.door import door_results
 from enturf_pos.services.sync import seat_ops
 from enturf_pos.services.sync.sync_wire import (
     event_field,
@@ -160,8 +166,55 @@ def device_row(entry: Entry, now: datetime) -> dict[str, Any]:
         "id": int(entry["id"]),
         "name": d.name,
         "active": d.active,
+        "duty": d.duty or "counter",
         "version": int(entry["version"]),
         "updated_at": now,
+    }
+
+
+def checkin_list_row(entry: Entry, now: datetime) -> dict[str, Any]:
+    d: feed.CheckinList = typed(entry)
+    return {
+        "id": int(entry["id"]),
+        "event_id": d.event,
+        "name": d.name,
+        "tickets": list(d.tickets),
+        "gates": list(d.gates),
+        "exits": d.exits,
+        "reentry": d.reentry,
+        "starts_at": parse_time(d.starts_at),
+        "ends_at": parse_time(d.ends_at),
+        "version": int(entry["version"]),
+        "updated_at": now,
+    }
+
+
+def admission_row(entry: Entry, now: datetime) -> dict[str, Any]:
+    d: feed.Admission = typed(entry)
+    return {
+        "id": str(entry["id"]),
+        "event_id": d.event,
+        "ticket_id": d.ticket,
+        "seat_id": d.seat,
+        "area_id": d.area,
+        "state": d.state,
+        "nonce": d.nonce,
+        "version": int(entry["version"]),
+    }
+
+
+def checkin_record_row(entry: Entry, now: datetime) -> dict[str, Any]:
+    d: feed.CheckinRecord = typed(entry)
+    return {
+        "id": uuid.UUID(str(entry["id"])),
+        "line_id": str(d.line),
+        "list_id": d.list,
+        "gate": d.gate,
+        "kind": d.kind,
+        "at": parse_time(d.at),
+        "verdict": d.verdict,
+        "device_id": d.device,
+        "double_entry": d.double_entry,
     }
 
 
@@ -455,6 +508,9 @@ _SIMPLE = {
     feed.TICKET_KEY: (TicketKey.__table__, ticket_key_row, str),
     feed.ALLOCATION: (Allocation.__table__, allocation_row, str),
     feed.DEVICE: (CounterDevice.__table__, device_row, int),
+    feed.CHECKIN_LIST: (CheckinList.__table__, checkin_list_row, int),
+    feed.ADMISSION: (Admission.__table__, admission_row, str),
+    feed.CHECKIN: (CheckinRecord.__table__, checkin_record_row, lambda raw: uuid.UUID(str(raw))),
 }
 IGNORED = frozenset({feed.BOOKING})  # not kept on counters (yet)
 
@@ -493,9 +549,33 @@ def apply_page(
         event_ids={int(e["id"]) for e in by_entity.get("event", [])},
         ticket_ids={int(e["id"]) for e in by_entity.get("ticket", [])},
     )
+    if feed.DEVICE in by_entity:
+        _own_duty(session, by_entity[feed.DEVICE])
+    if feed.CHECKIN in by_entity:
+        _own_scans_answered(session, by_entity[feed.CHECKIN])
     if "venue" in by_entity:
         venue_time.load(session)
     return len(entries)
+
+
+def _own_duty(session: Session, entries: Sequence[Entry]) -> None:
+    """This device's own entry in the `device` feed sets its duty (counter or door)."""
+    own = session.scalar(select(Device.device_id).where(Device.id == 1))
+    for entry in entries:
+        if own is not None and str(entry["id"]) == str(own) and entry["op"] != "delete":
+            duty = typed(entry).duty or "counter"
+            session.execute(update(Device).where(Device.id == 1).values(duty=duty))
+
+
+def _own_scans_answered(session: Session, entries: Sequence[Entry]) -> None:
+    """The server's record of one of this device's scans: its verdict and double-entry
+    flag go on the scan (`door_scans`), as the push's answer would have put them."""
+    for entry in entries:
+        if entry["op"] != "delete":
+            d: feed.CheckinRecord = typed(entry)
+            door_results.server_answer(
+                session, uuid.UUID(str(entry["id"])), d.verdict, d.double_entry
+            )
 
 
 def overlay_pending_edits(session: Session, *, event_ids: set[int], ticket_ids: set[int]) -> None:
@@ -522,6 +602,9 @@ def overlay_pending_edits(session: Session, *, event_ids: set[int], ticket_ids: 
 
 
 SYNCED_TABLES = (
+    CheckinRecord,
+    Admission,
+    CheckinList,
     SeatStatus,
     Ticket,
     Event,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from enturf_core.wire.ops import TICKET_REMOVE
 from enturf_core.wire.results import APPLIED, CONFLICT, DUPLICATE, REJECTED
 from enturf_pos.models import Event, OutboxOp, OutboxState, Ticket
+from enturf_pos.services.door import door_results
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import setup_results, sync_apply
@@ -162,6 +163,7 @@ def _mark(
         op.state, op.last_error = OutboxState.APPLIED, None
         report.applied += 1
         setup_results.on_applied(session, op, result)
+        door_results.on_applied(session, op, result)
         return None
     if status == CONFLICT:
         op.state = OutboxState.CONFLICT
