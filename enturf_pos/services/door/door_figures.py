@@ -10,7 +10,7 @@ from typing import Any
 
 from enturf_pos.models import SyncStateEntry
 from enturf_pos.services.door import local_door_data
-from enturf_pos.services.door.local_door_data import OwnScans
+from enturf_pos.services.door.local_door_data import KnownHere, OwnScans
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 
@@ -59,6 +59,7 @@ class Figures:
     own: OwnScans = field(default_factory=OwnScans)
     message: str = ""  # why they are not live
     offline: bool = False  # not live because the server cannot be reached
+    known: tuple[KnownHere, ...] = ()  # not live: per list, what this device knows
 
 
 def fetch(ctx: PosContext, event_id: int) -> Figures:
@@ -90,11 +91,13 @@ def _kept(
     with ctx.db.transaction() as session:
         entry = session.get(SyncStateEntry, CACHE_KEY.format(event=event_id))
         kept = dict(entry.value) if entry is not None and entry.value else None
+    known = local_door_data.known_here(ctx, event_id)
     if kept is None:
-        return Figures(event_id, None, False, own=own, message=message, offline=offline)
-    fetched = _time(kept.get("fetched"))
-    figures = parse(event_id, kept.get("data") or {}, fetched, live=False, own=own)
-    return replace(figures, message=message, offline=offline)
+        figures = Figures(event_id, None, False, own=own)
+    else:
+        fetched = _time(kept.get("fetched"))
+        figures = parse(event_id, kept.get("data") or {}, fetched, live=False, own=own)
+    return replace(figures, message=message, offline=offline, known=known)
 
 
 def parse(

@@ -1,11 +1,17 @@
-"""What the back office reads of this device's door data (the feed's check-in lists, its
-own scan log), behind one seam so the Door tab does not depend on how it is stored."""
+"""What the back office reads of this device's door data: the check-in lists the feed
+brought, this device's own scan log, and per list what it knows of who is in (the
+server's records it synced and its own scans: `door_service.door_counts`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
+from enturf_core.checkin_verdicts import Verdict
 from enturf_core.wire import feed
+from enturf_pos.models import CheckinList, DoorScan
+from enturf_pos.services.door import door_service
 from enturf_pos.services.session.pos_context import PosContext
 
 
@@ -16,12 +22,64 @@ class OwnScans:
     entries: int = 0
     exits: int = 0
     refused: int = 0
-    unsent: int = 0  # not yet pushed to the server
+    unsent: int = 0  # offline scans the server has not answered yet
+
+
+@dataclass(frozen=True, slots=True)
+class KnownHere:
+    """A list's entries, exits and inside now as this device knows them."""
+
+    list_name: str
+    entries: int
+    exits: int
+    inside: int
 
 
 def local_lists(ctx: PosContext, event_id: int) -> tuple[feed.CheckinList, ...]:
-    return ()
+    with ctx.db.transaction() as session:
+        rows = session.scalars(
+            select(CheckinList).where(CheckinList.event_id == event_id).order_by(CheckinList.name)
+        )
+        return tuple(
+            feed.CheckinList(
+                id=r.id,
+                event=r.event_id,
+                name=r.name,
+                tickets=tuple(int(t) for t in r.tickets or ()),
+                gates=tuple(str(g) for g in r.gates or ()),
+                exits=r.exits,
+                reentry=r.reentry,
+                starts_at=r.starts_at,
+                ends_at=r.ends_at,
+                version=r.version,
+            )
+            for r in rows
+        )
 
 
 def own_scans(ctx: PosContext, event_id: int) -> OwnScans:
-    return OwnScans()
+    with ctx.db.transaction() as session:
+        counts = dict(
+            session.execute(
+                select(DoorScan.verdict, func.count())
+                .where(DoorScan.event_id == event_id)
+                .group_by(DoorScan.verdict)
+            ).all()
+        )
+        unsent = session.scalar(
+            select(func.count()).where(
+                DoorScan.event_id == event_id,
+                DoorScan.mode == door_service.OFFLINE,
+                DoorScan.server_verdict.is_(None),
+            )
+        )
+    entries = counts.pop(Verdict.ADMITTED.value, 0)
+    exits = counts.pop(Verdict.EXITED.value, 0)
+    return OwnScans(entries, exits, sum(counts.values()), unsent or 0)
+
+
+def known_here(ctx: PosContext, event_id: int) -> tuple[KnownHere, ...]:
+    return tuple(
+        KnownHere(lst.name, *door_service.door_counts(ctx=ctx, list_id=lst.id))
+        for lst in local_lists(ctx, event_id)
+    )

@@ -383,6 +383,11 @@ class DoorTab(QWidget):
             group = self._figure_group(view, "By category")
             for row in figures.categories:
                 self._figure_row(group, row, row.label)
+        if figures.known:
+            group = self._figure_group(view, "Known on this device")
+            for known in figures.known:
+                counts = Counts(known.list_name, known.entries, known.exits, known.inside)
+                self._figure_row(group, counts, known.list_name)
         view.expandAll()
 
         own = figures.own
