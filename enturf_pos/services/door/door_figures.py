@@ -10,11 +10,12 @@ from typing import Any
 
 from enturf_pos.models import SyncStateEntry
 from enturf_pos.services.door import local_door_data
-from enturf_pos.services.door.local_door_data import KnownHere, OwnScans
+from enturf_pos.services.door.local_door_data import DoubleEntry, KnownHere, OwnScans
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 
 CACHE_KEY = "door_figures:{event}"
+ANY_GATE = "any gate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,24 +27,8 @@ class Counts:
     exits: int = 0
     inside: int = 0
     doubles: int = 0
+    refused: int = 0
     group: str = ""  # the list of a gate row
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    gate: str
-    device: str
-    at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class DoubleEntry:
-    """A ticket two devices admitted (offline): the first scan and the later, flagged one."""
-
-    ticket: str
-    line: str
-    first: Scan | None
-    second: Scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +50,16 @@ class Figures:
 def fetch(ctx: PosContext, event_id: int) -> Figures:
     """Run off the UI thread: the server's figures (kept for later), else the kept ones."""
     own = local_door_data.own_scans(ctx, event_id)
+    doubles = local_door_data.double_entries(ctx, event_id)
     client = ctx.user_client()
     if client is None:
-        return _kept(ctx, event_id, own, "Not connected to the server.", offline=True)
+        return _kept(ctx, event_id, own, doubles, "Not connected to the server.", offline=True)
     try:
         data = client.request("GET", f"api/v1/events/{event_id}/checkin-stats/")
     except ServerUnreachable as exc:
-        return _kept(ctx, event_id, own, exc.message, offline=True)
+        return _kept(ctx, event_id, own, doubles, exc.message, offline=True)
     except ApiError as exc:
-        return _kept(ctx, event_id, own, exc.message)
+        return _kept(ctx, event_id, own, doubles, exc.message)
     finally:
         client.close()
     fetched = datetime.now(UTC)
@@ -82,11 +68,17 @@ def fetch(ctx: PosContext, event_id: int) -> Figures:
         entry = session.get(SyncStateEntry, key) or SyncStateEntry(key=key)
         entry.value = {"fetched": fetched.isoformat(), "data": data}
         session.add(entry)
-    return parse(event_id, data, fetched, live=True, own=own)
+    return replace(parse(event_id, data, fetched, live=True, own=own), double_entries=doubles)
 
 
 def _kept(
-    ctx: PosContext, event_id: int, own: OwnScans, message: str, *, offline: bool = False
+    ctx: PosContext,
+    event_id: int,
+    own: OwnScans,
+    doubles: tuple[DoubleEntry, ...],
+    message: str,
+    *,
+    offline: bool = False,
 ) -> Figures:
     with ctx.db.transaction() as session:
         entry = session.get(SyncStateEntry, CACHE_KEY.format(event=event_id))
@@ -97,7 +89,7 @@ def _kept(
     else:
         fetched = _time(kept.get("fetched"))
         figures = parse(event_id, kept.get("data") or {}, fetched, live=False, own=own)
-    return replace(figures, message=message, offline=offline, known=known)
+    return replace(figures, message=message, offline=offline, known=known, double_entries=doubles)
 
 
 def parse(
@@ -108,64 +100,53 @@ def parse(
     live: bool,
     own: OwnScans | None = None,
 ) -> Figures:
+    """The server's figures: `totals`, and per list its own figures, its `gates`,
+    `tickets` and `categories` (each with in, out, inside, double_entries, refused).
+    Tickets and categories are summed over the lists."""
     data = data if isinstance(data, dict) else {}
     gates: list[Counts] = []
+    tickets: dict[str, Counts] = {}
+    categories: dict[str, Counts] = {}
     for lst in data.get("lists") or ():
         name = str(lst.get("name") or f"List {lst.get('id')}")
         for gate in lst.get("gates") or ():
-            gates.append(_counts(gate, str(gate.get("gate") or "any gate"), group=name))
-        if not lst.get("gates"):
-            gates.append(_counts(lst, "all gates", group=name))
+            gates.append(_counts(gate, str(gate.get("gate") or ANY_GATE), group=name))
+        for row in lst.get("tickets") or ():
+            _add(tickets, _counts(row, str(row.get("name") or row.get("ticket"))))
+        for row in lst.get("categories") or ():
+            _add(categories, _counts(row, str(row.get("category") or "unknown")))
     return Figures(
         event_id,
-        _time(data.get("at")) or fetched,
+        fetched,
         live,
-        totals=_counts(data.get("totals") or data, "All"),
+        totals=_counts(data.get("totals") or {}, "All"),
         gates=tuple(gates),
-        tickets=tuple(
-            _counts(t, str(t.get("name") or t.get("ticket"))) for t in data.get("tickets") or ()
-        ),
-        categories=tuple(
-            _counts(c, str(c.get("category") or c.get("name") or "no category"))
-            for c in data.get("categories") or ()
-        ),
-        double_entries=tuple(_double(d) for d in data.get("double_entries") or ()),
+        tickets=tuple(sorted(tickets.values(), key=lambda c: c.label.casefold())),
+        categories=tuple(sorted(categories.values(), key=lambda c: c.label.casefold())),
         own=own or OwnScans(),
     )
 
 
+def _add(into: dict[str, Counts], counts: Counts) -> None:
+    had = into.get(counts.label)
+    if had is not None:
+        counts = Counts(
+            counts.label,
+            had.entries + counts.entries,
+            had.exits + counts.exits,
+            had.inside + counts.inside,
+            had.doubles + counts.doubles,
+            had.refused + counts.refused,
+        )
+    into[counts.label] = counts
+
+
 def _counts(item: dict[str, Any], label: str, *, group: str = "") -> Counts:
-    def n(*keys: str) -> int:
-        for key in keys:
-            if isinstance(item.get(key), int):
-                return int(item[key])
-        return 0
+    def n(key: str) -> int:
+        value = item.get(key)
+        return value if isinstance(value, int) else 0
 
-    return Counts(
-        label,
-        n("in", "entries"),
-        n("out", "exits"),
-        n("inside", "inside_now"),
-        n("double_entries", "doubles"),
-        group,
-    )
-
-
-def _scan(item: Any) -> Scan | None:
-    if not isinstance(item, dict):
-        return None
-    device = item.get("device_name") or item.get("device") or "?"
-    return Scan(str(item.get("gate") or "any gate"), str(device), _time(item.get("at")))
-
-
-def _double(item: dict[str, Any]) -> DoubleEntry:
-    second = _scan(item.get("second") or item) or Scan("?", "?", None)
-    return DoubleEntry(
-        str(item.get("ticket_name") or item.get("ticket") or "?"),
-        str(item.get("line") or ""),
-        _scan(item.get("first")),
-        second,
-    )
+    return Counts(label, n("in"), n("out"), n("inside"), n("double_entries"), n("refused"), group)
 
 
 def _time(value: Any) -> datetime | None:

@@ -5,12 +5,20 @@ server's records it synced and its own scans: `door_service.door_counts`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
 from enturf_core.checkin_verdicts import Verdict
 from enturf_core.wire import feed
-from enturf_pos.models import CheckinList, DoorScan
+from enturf_pos.models import (
+    Admission,
+    CheckinList,
+    CheckinRecord,
+    CounterDevice,
+    DoorScan,
+    Ticket,
+)
 from enturf_pos.services.door import door_service
 from enturf_pos.services.session.pos_context import PosContext
 
@@ -33,6 +41,24 @@ class KnownHere:
     entries: int
     exits: int
     inside: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    gate: str  # "" for any gate
+    device: str  # its name, or "device 7" when this device does not know it
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DoubleEntry:
+    """A ticket let in twice (two devices offline): the first entry and the flagged one."""
+
+    ticket: str
+    line: str
+    list_name: str
+    first: Scan | None
+    second: Scan
 
 
 def local_lists(ctx: PosContext, event_id: int) -> tuple[feed.CheckinList, ...]:
@@ -83,3 +109,64 @@ def known_here(ctx: PosContext, event_id: int) -> tuple[KnownHere, ...]:
         KnownHere(lst.name, *door_service.door_counts(ctx=ctx, list_id=lst.id))
         for lst in local_lists(ctx, event_id)
     )
+
+
+def double_entries(ctx: PosContext, event_id: int) -> tuple[DoubleEntry, ...]:
+    """The double entries the server flagged (feed `checkin` records), newest first, each
+    with the entry before it on the same list."""
+    with ctx.db.transaction() as session:
+        lists = dict(
+            session.execute(
+                select(CheckinList.id, CheckinList.name).where(CheckinList.event_id == event_id)
+            ).all()
+        )
+        if not lists:
+            return ()
+        flagged = session.scalars(
+            select(CheckinRecord)
+            .where(CheckinRecord.list_id.in_(lists), CheckinRecord.double_entry.is_(True))
+            .order_by(CheckinRecord.at.desc())
+        ).all()
+        if not flagged:
+            return ()
+        lines = {r.line_id for r in flagged}
+        entries = session.scalars(
+            select(CheckinRecord)
+            .where(
+                CheckinRecord.line_id.in_(lines),
+                CheckinRecord.kind == "entry",
+                CheckinRecord.double_entry.is_(False),
+            )
+            .order_by(CheckinRecord.at)
+        ).all()
+        tickets = dict(
+            session.execute(
+                select(Admission.id, Ticket.name)
+                .join(Ticket, Ticket.id == Admission.ticket_id)
+                .where(Admission.id.in_(lines))
+            ).all()
+        )
+        devices = dict(session.execute(select(CounterDevice.id, CounterDevice.name)).all())
+
+        def scan(record: CheckinRecord) -> Scan:
+            device = record.device_id
+            name = devices.get(device) or (f"device {device}" if device else "?")
+            return Scan(record.gate, name, record.at)
+
+        out = []
+        for record in flagged:
+            before = [
+                e
+                for e in entries
+                if e.line_id == record.line_id and e.list_id == record.list_id and e.at <= record.at
+            ]
+            out.append(
+                DoubleEntry(
+                    tickets.get(record.line_id, "?"),
+                    record.line_id,
+                    lists[record.list_id],
+                    scan(before[-1]) if before else None,
+                    scan(record),
+                )
+            )
+        return tuple(out)

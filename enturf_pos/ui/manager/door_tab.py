@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -39,7 +39,8 @@ from enturf_pos.services.catalog.catalog_selectors import EventRow
 from enturf_pos.services.catalog.local_edits import EditResult
 from enturf_pos.services.door import checkin_list_edits, device_duty, door_figures
 from enturf_pos.services.door.checkin_list_edits import ListsResult
-from enturf_pos.services.door.door_figures import Counts, Figures, Scan
+from enturf_pos.services.door.door_figures import ANY_GATE, Counts, Figures
+from enturf_pos.services.door.local_door_data import Scan
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.task_runner import TaskRunner
@@ -47,7 +48,7 @@ from enturf_pos.ui.task_runner import TaskRunner
 Done = Callable[..., bool]  # (result, notice=False): shows it; whether ok
 REFRESH_MS = 4000  # live figures: how often they are fetched while the tab shows
 LEFT_WIDTH = 470
-FIGURE_COLUMNS = ("", "In", "Out", "Inside now", "Double entries")
+FIGURE_COLUMNS = ("", "In", "Out", "Inside now", "Double entries", "Refused")
 CLOCK = "%H:%M:%S"
 
 
@@ -368,12 +369,18 @@ class DoorTab(QWidget):
         fw.restyle(self.figures_time, error=not figures.live)
 
         self._figure_row(view, figures.totals, "All entrances")
-        lists: dict[str, QTreeWidgetItem] = {}
+        # every list with its gates, those without a scan yet at 0
+        groups: dict[str, dict[str, Counts]] = {}
+        for lst in self.lists:
+            groups[lst.name] = {g: Counts(g, group=lst.name) for g in lst.gates}
         for gate in figures.gates:
-            parent = lists.get(gate.group)
-            if parent is None:
-                parent = lists[gate.group] = self._figure_group(view, f"List “{gate.group}”")
-            self._figure_row(parent, gate, gate.label)
+            groups.setdefault(gate.group, {})[gate.label] = gate
+        for name, gates in groups.items():
+            total = sum_counts(f"List “{name}”", gates.values())
+            parent = self._figure_row(view, total, total.label)
+            _bold(parent)
+            for gate in gates.values():
+                self._figure_row(parent, gate, gate.label)
         names = {str(t.id): t.ticket.name for t in self._tickets()}
         if figures.tickets:
             group = self._figure_group(view, "By ticket")
@@ -395,19 +402,15 @@ class DoorTab(QWidget):
             f"This device's own scans: {own.entries} in, {own.exits} out, {own.refused} refused"
             + (f", {own.unsent} not yet sent" if own.unsent else "")
         )
-        devices = {str(d.id): d.name for d in device_duty.devices(self._ctx)}
         self.doubles.setRowCount(len(figures.double_entries))
         for row, double in enumerate(figures.double_entries):
-            self.doubles.setItem(row, 0, _cell(names.get(double.ticket, double.ticket)))
-            self.doubles.setItem(row, 1, _cell(_scan_text(double.first, devices)))
-            self.doubles.setItem(row, 2, _cell(_scan_text(double.second, devices)))
+            ticket = f"{double.ticket} · {double.line[:8]} ({double.list_name})"
+            self.doubles.setItem(row, 0, _cell(ticket, double.line))
+            self.doubles.setItem(row, 1, _cell(_scan_text(double.first)))
+            self.doubles.setItem(row, 2, _cell(_scan_text(double.second)))
 
     def _figure_group(self, view: QTreeWidget, text: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(view, [text])
-        font = item.font(0)
-        font.setBold(True)
-        item.setFont(0, font)
-        return item
+        return _bold(QTreeWidgetItem(view, [text]))
 
     def _figure_row(
         self, parent: QTreeWidget | QTreeWidgetItem, counts: Counts, label: str
@@ -478,7 +481,26 @@ class DoorTab(QWidget):
         self.runner.shutdown()
 
 
-def _scan_text(scan: Scan | None, devices: dict[str, str]) -> str:
+def _bold(item: QTreeWidgetItem) -> QTreeWidgetItem:
+    font = item.font(0)
+    font.setBold(True)
+    item.setFont(0, font)
+    return item
+
+
+def sum_counts(label: str, rows: Iterable[Counts]) -> Counts:
+    rows = list(rows)
+    return Counts(
+        label,
+        sum(r.entries for r in rows),
+        sum(r.exits for r in rows),
+        sum(r.inside for r in rows),
+        sum(r.doubles for r in rows),
+        sum(r.refused for r in rows),
+    )
+
+
+def _scan_text(scan: Scan | None) -> str:
     if scan is None:
-        return "?"
-    return f"{scan.gate} · {devices.get(scan.device, scan.device)} · {_when(scan.at)}"
+        return "not synced here"
+    return f"{scan.gate or ANY_GATE} · {scan.device} · {_when(scan.at)}"
