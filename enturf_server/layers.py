@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("billing",),
     ("invoicing",),
     ("ticketing",),
+    ("checkins",),  # door check-in: lists, scans (online and pushed), live figures
     ("shifts",),
     ("counters",),  # counter devices: their sales, allocations, sync endpoints, review
     ("urls", "settings", "wsgi", "manage", "layers"),  # the project: wires them up

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "enturf_server.billing",
     "enturf_server.invoicing",
     "enturf_server.ticketing",
+    "enturf_server.checkins",
     "enturf_server.sync",
     "enturf_server.shifts",
     "enturf_server.counters",

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("enturf_server.accounts.urls")),
     # before catalog: its `tickets/<pk>/` (ticket types) would otherwise catch `tickets/verify/`
     path("", include("enturf_server.ticketing.urls")),
+    path("", include("enturf_server.checkins.urls")),
     path("", include("enturf_server.catalog.urls")),
     path("", include("enturf_server.sales.urls")),
     path("", include("enturf_server.billing.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from enturf_server.accounts.device_selectors import device_state
-from enturf_server.accounts.models import Device
+from enturf_server.accounts.models import Device, DeviceDuty
 
 
 class DeviceOutput(serializers.ModelSerializer):
@@ -19,6 +19,7 @@ class DeviceOutput(serializers.ModelSerializer):
             "id",
             "name",
             "state",
+            "duty",
             "reader_id",
             "signing_key_id",
             "created_at",
@@ -41,10 +42,19 @@ class DeviceCreateInput(serializers.Serializer):
         allow_blank=True,
         help_text="card reader at this counter (default: ENTURF_GATEWAY_READER_ID)",
     )
+    duty = serializers.ChoiceField(choices=DeviceDuty.choices, required=False, default="counter")
 
 
 class DeviceRenameInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    """A new name, a new duty (counter | door), or both."""
+
+    name = serializers.CharField(max_length=100, required=False)
+    duty = serializers.ChoiceField(choices=DeviceDuty.choices, required=False)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Give a name or a duty (counter or door).")
+        return attrs
 
 
 class DeviceCreateOutput(DeviceOutput):
@@ -75,5 +85,6 @@ class DeviceRegisterOutput(serializers.Serializer):
     device_id = serializers.IntegerField()
     name = serializers.CharField()
     device_token = serializers.CharField(help_text="shown once; send as X-Enturf-Device")
+    duty = serializers.CharField(help_text="counter or door: which window the device opens")
     signing_key_id = serializers.CharField()
     gateway = GatewayOutput()

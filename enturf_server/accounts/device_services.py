@@ -74,7 +74,9 @@ def gateway_settings_for(device: Device) -> dict[str, str]:
     }
 
 
-def create_device(*, actor: User, name: str, reader_id: str | None = None) -> IssuedSetupCode:
+def create_device(
+    *, actor: User, name: str, reader_id: str | None = None, duty: str = "counter"
+) -> IssuedSetupCode:
     name = name.strip()
     if not name:
         raise ServiceError("Give the counter a name, e.g. 'Counter 1'.", code="name_required")
@@ -87,6 +89,7 @@ def create_device(*, actor: User, name: str, reader_id: str | None = None) -> Is
             setup_code_digest=token_digest(normalise_setup_code(code)),
             setup_code_expires_at=expires_at,
             created_by=actor,
+            duty=duty,
         )
         record(actor=actor, action="device.create", obj=device, details={"name": name})
     return IssuedSetupCode(device=device, setup_code=code, expires_at=expires_at)
@@ -174,6 +177,21 @@ def rename_device(*, actor: User, device: Device, name: str) -> Device:
         record(
             actor=actor, action="device.rename", obj=device, details={"from": before, "to": name}
         )
+    return device
+
+
+def set_device_duty(*, actor: User, device: Device, duty: str) -> Device:
+    """Make a device a counter (the cashier's window) or a door (the scanning window)."""
+    with changes.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.duty == duty:
+            return device
+        before, device.duty = device.duty, duty
+        device.version += 1
+        device.save(update_fields=["duty", "version"])
+        if device.registered_at is not None:
+            emit_device(device)
+        record(actor=actor, action="device.duty", obj=device, details={"from": before, "to": duty})
     return device
 
 

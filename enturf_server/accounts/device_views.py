@@ -33,8 +33,8 @@ class DeviceViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Admins: create a device (returns its one-time setup code), list, rename (PATCH),
-    retire (DELETE)."""
+    """Admins: create a device (returns its one-time setup code), list, rename or set its
+    duty, counter or door (PATCH), retire (DELETE)."""
 
     permission_classes = [IsAdmin]
     serializer_class = DeviceOutput
@@ -53,9 +53,15 @@ class DeviceViewSet(
     def partial_update(self, request, pk=None):
         data = DeviceRenameInput(data=request.data)
         data.is_valid(raise_exception=True)
-        device = device_services.rename_device(
-            actor=request.user, device=self.get_object(), name=data.validated_data["name"]
-        )
+        device = self.get_object()
+        if "name" in data.validated_data:
+            device = device_services.rename_device(
+                actor=request.user, device=device, name=data.validated_data["name"]
+            )
+        if "duty" in data.validated_data:
+            device = device_services.set_device_duty(
+                actor=request.user, device=device, duty=data.validated_data["duty"]
+            )
         return Response(DeviceOutput(device).data)
 
     @extend_schema(request=None, responses={200: DeviceOutput})
@@ -81,6 +87,7 @@ class DeviceRegisterView(APIView):
             "name": reg.device.name,
             "device_token": reg.device_token,
             "signing_key_id": reg.device.signing_key_id,
+            "duty": reg.device.duty,
             "gateway": reg.gateway,
         }
         return Response(DeviceRegisterOutput(body).data, status=status.HTTP_201_CREATED)

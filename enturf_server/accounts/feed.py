@@ -81,7 +81,11 @@ def emit_user(user: User, *, was_counter_user: bool = False) -> None:
 
 def device_data(device: Device) -> dict[str, Any]:
     return feed.Device(
-        id=device.pk, name=device.name, active=device.is_active, version=device.version
+        id=device.pk,
+        name=device.name,
+        active=device.is_active,
+        version=device.version,
+        duty=device.duty,
     ).to_wire()
 
 

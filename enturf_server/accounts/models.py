@@ -57,6 +57,11 @@ class ApiToken(models.Model):
         return token, key
 
 
+class DeviceDuty(models.TextChoices):
+    COUNTER = "counter", "Counter (sells)"
+    DOOR = "door", "Door (scans tickets)"
+
+
 class Device(models.Model):
     """A registered counter (POS). Its token never expires but can be revoked."""
 
@@ -72,6 +77,12 @@ class Device(models.Model):
         max_length=100, blank=True, default="", help_text="card reader at this counter"
     )
     last_seen_at = models.DateTimeField(null=True, blank=True, help_text="last sync (approx.)")
+    duty = models.CharField(
+        max_length=10,
+        choices=DeviceDuty.choices,
+        default=DeviceDuty.COUNTER,
+        help_text="which window the device opens: the cashier's or the door's",
+    )
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     registered_at = models.DateTimeField(null=True, blank=True)

@@ -16,10 +16,17 @@ class LoginInput(serializers.Serializer):
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
 
+class LoginDeviceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    duty = serializers.CharField(help_text="counter or door: which window the device opens")
+
+
 class LoginOutput(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
     user = UserSerializer()
+    device = LoginDeviceOutput(required=False, help_text="a counter's login: its device")
 
 
 class RegisterInput(serializers.Serializer):

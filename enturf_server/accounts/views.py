@@ -24,7 +24,11 @@ from enturf_server.accounts.throttles import LoginThrottle, RegisterThrottle
 
 
 def _login_response(token, key: str) -> dict:
-    return LoginOutput({"token": key, "expires_at": token.expires_at, "user": token.user}).data
+    body = {"token": key, "expires_at": token.expires_at, "user": token.user}
+    if token.device_id is not None:  # a counter's login: its device, with its duty
+        device = token.device
+        body["device"] = {"id": device.pk, "name": device.name, "duty": device.duty}
+    return LoginOutput(body).data
 
 
 class RegisterView(APIView):

@@ -1,8 +1,14 @@
-"""Change-log entries for bookings (the `booking` entity of the sync feed)."""
+"""Change-log entries for bookings (the `booking` entity of the sync feed).
+
+Apps above sales that publish more of a booking with each change (checkins: the door's
+`admission` of each line) listen here: `when_booking_emitted(fn)` from their
+`AppConfig.ready()`, and `fn(booking, lines)` runs in the same transaction, right after
+the booking's entry, whenever a booking is created, paid, refunded, cancelled or expires.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -38,8 +44,19 @@ def booking_data(booking: Booking, lines: Sequence[BookingLine]) -> dict[str, An
     }
 
 
+_listeners: list[Callable[[Booking, Sequence[BookingLine]], None]] = []
+
+
+def when_booking_emitted(fn: Callable[[Booking, Sequence[BookingLine]], None]) -> None:
+    """Run `fn(booking, lines)` after each booking's change-log entry (see the module doc)."""
+    if fn not in _listeners:
+        _listeners.append(fn)
+
+
 def emit_booking(booking: Booking, lines: Sequence[BookingLine]) -> None:
     emit(feed.BOOKING, booking.pk, version=booking.version, data=booking_data(booking, lines))
+    for listener in _listeners:
+        listener(booking, lines)
 
 
 def emit_bookings(bookings: QuerySet[Booking]) -> None:

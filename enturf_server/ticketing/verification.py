@@ -10,10 +10,11 @@ is valid. An invalid ticket is an answer (`valid: false` with a reason), not an 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from enturf_core.ticket_codes import InvalidTicketCode, TicketClaims, verify
+from enturf_core.ticket_codes import InvalidTicketCode, PublicKeyInfo, TicketClaims, verify
 from enturf_server.sales.models import BookingLine, BookingState, LineState
 from enturf_server.ticketing.selectors import keyring, place_of
 
@@ -50,6 +51,7 @@ class Verification:
     message: str = ""
     line: BookingLine | None = None
     signed_by: str | None = None
+    claims: TicketClaims | None = None  # the code's, once its signature verified
 
     def line_data(self) -> dict[str, Any] | None:
         return line_summary(self.line) if self.line is not None else None
@@ -82,8 +84,10 @@ def line_summary(line: BookingLine) -> dict[str, Any]:
     }
 
 
-def _refused(reason: str, line: BookingLine | None = None, signed_by=None) -> Verification:
-    return Verification(False, reason, _MESSAGES[reason], line, signed_by)
+def _refused(
+    reason: str, line: BookingLine | None = None, signed_by=None, claims=None
+) -> Verification:
+    return Verification(False, reason, _MESSAGES[reason], line, signed_by, claims)
 
 
 def _matches(claims: TicketClaims, line: BookingLine) -> bool:
@@ -99,8 +103,11 @@ def _matches(claims: TicketClaims, line: BookingLine) -> bool:
     )
 
 
-def verify_ticket(*, code: str) -> Verification:
-    ring, owners = keyring()
+def verify_ticket(
+    *, code: str, ring: tuple[Mapping[str, PublicKeyInfo], Mapping[str, str]] | None = None
+) -> Verification:
+    """`ring`: `selectors.keyring()` read once for many codes (a push of door scans)."""
+    ring, owners = ring if ring is not None else keyring()
     try:
         claims = verify(code, ring)
     except InvalidTicketCode as exc:
@@ -109,20 +116,20 @@ def verify_ticket(*, code: str) -> Verification:
     try:
         line_id = uuid.UUID(str(claims.line_id))
     except ValueError:
-        return _refused(UNKNOWN_LINE, signed_by=signed_by)
+        return _refused(UNKNOWN_LINE, signed_by=signed_by, claims=claims)
     line = (
         BookingLine.objects.select_related("booking__event", "ticket", "seat__row__section", "area")
         .filter(pk=line_id)
         .first()
     )
     if line is None:
-        return _refused(UNKNOWN_LINE, signed_by=signed_by)
+        return _refused(UNKNOWN_LINE, signed_by=signed_by, claims=claims)
     if not _matches(claims, line):
-        return _refused(CLAIMS_MISMATCH, line, signed_by)
+        return _refused(CLAIMS_MISMATCH, line, signed_by, claims)
     if line.ticket_code != code:
-        return _refused(SUPERSEDED, line, signed_by)
+        return _refused(SUPERSEDED, line, signed_by, claims)
     if reason := _LINE_REASONS.get(line.state):
-        return _refused(reason, line, signed_by)
+        return _refused(reason, line, signed_by, claims)
     if reason := _BOOKING_REASONS.get(line.booking.state):
-        return _refused(reason, line, signed_by)
-    return Verification(True, None, "Valid ticket.", line, signed_by)
+        return _refused(reason, line, signed_by, claims)
+    return Verification(True, None, "Valid ticket.", line, signed_by, claims)

@@ -1,0 +1,97 @@
+"""The `checkin` push op (payload `enturf_core.wire.ops.Checkin`): a scan a door made
+offline, recorded as the door did it (refused ones too) beside the server's own verdict.
+Registered by `CheckinsConfig.ready()`.
+
+Applied: ``extra {"checkin": id, "verdict": the server's verdict, "double_entry": bool}``
+(the same record and answer for a replay). Rejected: not staff (``permission_denied``), an
+override by someone who is not an administrator (``permission_denied``), a list that does
+not exist (``not_found``), a verdict that is none (``invalid``).
+"""
+
+from __future__ import annotations
+
+from enturf_core.checkin_verdicts import Verdict
+from enturf_core.wire import ops as wire
+from enturf_server.accounts.models import User
+from enturf_server.accounts.roles import Role, is_staff_role, role_of
+from enturf_server.api.errors import Forbidden, NotFound, ServiceError
+from enturf_server.api.inputs import MAX_ID
+from enturf_server.checkins.models import CheckinList
+from enturf_server.checkins.scanning import Scan, record_scan
+from enturf_server.sync.push_registry import (
+    APPLIED,
+    OpResult,
+    PushContext,
+    PushOp,
+    push_handler,
+    typed_payload,
+)
+from enturf_server.ticketing.selectors import keyring
+
+
+def _list(list_id: int) -> CheckinList:
+    row = None
+    if 0 < list_id <= MAX_ID:
+        row = (
+            CheckinList.objects.select_related("event__seat_map__venue")
+            .prefetch_related("tickets")
+            .filter(pk=list_id)
+            .first()
+        )
+    if row is None:
+        raise NotFound(f"Check-in list {list_id} does not exist.", code="not_found")
+    return row
+
+
+def _supervisor(name: str, user) -> object:
+    """The administrator who overrode a refusal: the one named, else the one pushing."""
+    who = User.objects.filter(username=name).first() if name else user
+    if who is None or not who.is_active or role_of(who) != Role.ADMIN:
+        raise Forbidden(
+            "Only an administrator (a supervisor) may override a refusal at the door.",
+            code="permission_denied",
+        )
+    return who
+
+
+@push_handler(wire.CHECKIN)
+def checkin(op: PushOp, ctx: PushContext) -> OpResult:
+    if not is_staff_role(ctx.user):
+        raise Forbidden("Only venue staff scan tickets.", code="permission_denied")
+    scan = typed_payload(op, wire.Checkin)
+    if scan.verdict not in Verdict.__members__.values():
+        raise ServiceError(
+            f"{scan.verdict!r} is not a door verdict.",
+            code="invalid",
+            details={"verdict": ["not a verdict"]},
+        )
+    override_by = None
+    if scan.override_reason.strip():
+        override_by = _supervisor(scan.override_by.strip(), ctx.user)
+    listing = ctx.memo(("checkin_list", scan.list), lambda: _list(scan.list))
+    outcome = record_scan(
+        Scan(
+            id=scan.id,
+            code=scan.code,
+            checkin_list=listing,
+            gate=scan.gate.strip()[:100],
+            kind=scan.kind,
+            scanned_at=scan.scanned_at,
+            user=ctx.user,
+            device=ctx.device,
+            offline=True,
+            door_verdict=scan.verdict,
+            override_reason=scan.override_reason.strip(),
+            override_by=override_by,
+        ),
+        ring=ctx.memo("ticket_keyring", keyring),
+    )
+    record = outcome.record
+    return OpResult(
+        APPLIED,
+        extra={
+            "checkin": str(record.pk),
+            "verdict": record.server_verdict,
+            "double_entry": record.double_entry,
+        },
+    )

@@ -1,0 +1,274 @@
+"""One scan at a door, judged and recorded: online (`POST /checkins/`, the server decides)
+or pushed after the fact (op `checkin`, the door decided offline and the server records
+what it did, with its own verdict beside it).
+
+The order of the checks: the code (signature, the line on record: superseded, refunded,
+cancelled, not paid -> `unknown` / `refunded` / ...), the event, the list (its tickets,
+gates, time window, exit scanning), then where the ticket is: the scans of the same line
+on the same list, replayed in the order they were made (`scanned_at`), say whether it is
+inside. The line's row is locked first (`select_for_update`), so two gates scanning one
+ticket at once give one `admitted` and one `already_in`.
+
+A code a counter signed offline whose sale has not reached the server yet (its line is
+unknown, its key a registered device's) is judged on that signature: admitted, recorded
+with the line id from the code, and linked to the line when the sale arrives
+(`checkins.admissions`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from enturf_core.checkin_verdicts import Verdict, lets_through
+from enturf_server.accounts.models import Device
+from enturf_server.catalog.local_time import local, venue_zone
+from enturf_server.checkins import feed
+from enturf_server.checkins.models import CheckinList, CheckinRecord, Kind
+from enturf_server.sales.models import BookingLine
+from enturf_server.sync import changes
+from enturf_server.ticketing import verification as ver
+from enturf_server.ticketing.verification import Verification, verify_ticket
+
+_REFUSALS = {
+    ver.NOT_PAID: Verdict.NOT_PAID,
+    ver.REFUNDED: Verdict.REFUNDED,
+    ver.CANCELLED: Verdict.CANCELLED,
+}
+_UNKNOWN_WORDS = {
+    ver.UNKNOWN_LINE: "The server knows no such ticket.",
+    ver.CLAIMS_MISMATCH: "The code does not match the ticket on record.",
+    ver.SUPERSEDED: "This code was replaced by a newer one (the ticket was reissued).",
+    "malformed": "This is not a ticket code.",
+    "unknown_key": "The code was not signed by this box office.",
+    "bad_signature": "The code was altered: its signature does not match.",
+    "key_retired": "The code was signed with a key retired before it was issued.",
+    "unsupported_version": "This ticket code format is not supported.",
+}
+MOVEMENTS = (Verdict.ADMITTED, Verdict.EXITED)
+
+
+@dataclass(frozen=True)
+class Scan:
+    id: uuid.UUID
+    code: str
+    checkin_list: CheckinList
+    gate: str
+    kind: str
+    scanned_at: datetime
+    user: object
+    device: Device | None
+    offline: bool = False
+    door_verdict: str | None = None  # offline: what the device showed
+    override_reason: str = ""
+    override_by: object = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    record: CheckinRecord
+    created: bool
+
+
+@dataclass(frozen=True)
+class _Judged:
+    verdict: Verdict
+    reason: str
+    line: BookingLine | None = None
+    line_ref: uuid.UUID | None = None
+
+
+def record_scan(scan: Scan, *, ring: tuple[Mapping, Mapping] | None = None) -> Outcome:
+    """Judge and record `scan` once: a replay (same id) returns the record made first."""
+    existing = CheckinRecord.objects.filter(pk=scan.id).first()
+    if existing is not None:
+        return Outcome(existing, False)
+    with changes.atomic():
+        judged = _judge(scan, verify_ticket(code=scan.code, ring=ring))
+        door = Verdict(scan.door_verdict) if scan.door_verdict else judged.verdict
+        override = bool(scan.override_reason) and not lets_through(door)
+        if override:
+            door = Verdict.EXITED if scan.kind == Kind.EXIT else Verdict.ADMITTED
+        record = CheckinRecord(
+            id=scan.id,
+            checkin_list=scan.checkin_list,
+            event_id=scan.checkin_list.event_id,
+            line=judged.line,
+            line_ref=judged.line_ref,
+            code_digest=""
+            if judged.line_ref
+            else hashlib.sha256(scan.code.encode("utf-8", "replace")).hexdigest(),
+            gate=scan.gate,
+            device=scan.device,
+            user=scan.user if getattr(scan.user, "is_authenticated", False) else None,
+            kind=scan.kind,
+            scanned_at=scan.scanned_at,
+            verdict=door,
+            server_verdict=judged.verdict,
+            reason=judged.reason[:300],
+            offline=scan.offline,
+            override_reason=scan.override_reason[:500] if override else "",
+            override_by=scan.override_by if override else None,
+        )
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:  # the same scan sent twice at once: the first one stands
+            return Outcome(CheckinRecord.objects.get(pk=scan.id), False)
+        changed = _flag_double_entries(scan.checkin_list, record.line_ref)
+        for row in changed:
+            if row.pk == record.pk:
+                record.double_entry, record.version = row.double_entry, row.version
+            else:
+                feed.emit_record(row)
+        feed.emit_record(record)
+    return Outcome(record, True)
+
+
+def _judge(scan: Scan, checked: Verification) -> _Judged:
+    listing = scan.checkin_list
+    claims = checked.claims
+    if claims is None:
+        return _Judged(Verdict.UNKNOWN, _UNKNOWN_WORDS.get(checked.reason or "", checked.message))
+    try:
+        line_ref = uuid.UUID(str(claims.line_id))
+    except ValueError:
+        return _Judged(Verdict.UNKNOWN, _UNKNOWN_WORDS[ver.UNKNOWN_LINE])
+    line = checked.line
+    if str(claims.event_id) != str(listing.event_id):
+        return _Judged(Verdict.WRONG_EVENT, "This ticket is for another event.", line, line_ref)
+    pending = checked.reason == ver.UNKNOWN_LINE and (checked.signed_by or "").startswith("device:")
+    if not checked.valid and not pending:
+        if verdict := _REFUSALS.get(checked.reason or ""):
+            return _Judged(verdict, checked.message, line, line_ref)
+        return _Judged(
+            Verdict.UNKNOWN, _UNKNOWN_WORDS.get(checked.reason or "", checked.message), None
+        )
+    if line is not None:
+        ticket_ids = {t.pk for t in listing.tickets.all()}
+        if ticket_ids and line.ticket_id not in ticket_ids:
+            return _Judged(
+                Verdict.WRONG_LIST,
+                f"{line.ticket.name} tickets do not enter at {listing.name}.",
+                line,
+                line_ref,
+            )
+    if listing.gates and scan.gate not in listing.gates:
+        gates = ", ".join(listing.gates)
+        return _Judged(
+            Verdict.WRONG_GATE, f"This ticket enters at {gates}, not here.", line, line_ref
+        )
+    zone = venue_zone(listing.event.seat_map.venue)
+    if listing.starts_at and scan.scanned_at < listing.starts_at:
+        opens = local(listing.starts_at, zone)
+        return _Judged(
+            Verdict.NOT_YET_VALID, f"Doors open at {opens:%H:%M} on {opens:%d %b}.", line, line_ref
+        )
+    if listing.ends_at and scan.scanned_at > listing.ends_at:
+        closed = local(listing.ends_at, zone)
+        return _Judged(
+            Verdict.EXPIRED, f"Entry closed at {closed:%H:%M} on {closed:%d %b}.", line, line_ref
+        )
+    if scan.kind == Kind.EXIT and not listing.exits:
+        return _Judged(Verdict.WRONG_LIST, f"{listing.name} does not scan exits.", line, line_ref)
+    _lock(line, listing)
+    return _where_is(scan, line, line_ref, pending, zone)
+
+
+def _lock(line: BookingLine | None, listing: CheckinList) -> None:
+    """Serialise scans of one ticket: its line's row, or (a line not on the server yet)
+    the list's."""
+    if line is not None:
+        BookingLine.objects.select_for_update().filter(pk=line.pk).values_list("pk").first()
+    else:
+        CheckinList.objects.select_for_update().filter(pk=listing.pk).values_list("pk").first()
+
+
+def _where_is(scan: Scan, line, line_ref: uuid.UUID, pending: bool, zone) -> _Judged:
+    listing = scan.checkin_list
+    movements = CheckinRecord.objects.filter(
+        checkin_list=listing,
+        line_ref=line_ref,
+        verdict__in=MOVEMENTS,
+        scanned_at__lte=scan.scanned_at,
+    ).order_by("scanned_at", "received_at", "id")
+    inside, entered, left = False, None, None
+    for row in movements.only("verdict", "scanned_at", "gate"):
+        if row.verdict == Verdict.ADMITTED:
+            inside, entered = True, row
+        else:
+            inside, left = False, row
+    free_reentry = listing.reentry and not listing.exits  # any number of entries
+    if scan.kind == Kind.EXIT:
+        if inside:
+            return _Judged(Verdict.EXITED, "Exit recorded.", line, line_ref)
+        return _Judged(Verdict.NOT_IN, "This ticket is not inside.", line, line_ref)
+    if inside and not free_reentry:
+        at = local(entered.scanned_at, zone)
+        where = f" at {entered.gate}" if entered.gate else ""
+        return _Judged(Verdict.ALREADY_IN, f"Already in since {at:%H:%M}{where}.", line, line_ref)
+    if left is not None and not listing.reentry:
+        at = local(left.scanned_at, zone)
+        return _Judged(
+            Verdict.ALREADY_IN,
+            f"Went out at {at:%H:%M}; this entrance does not allow re-entry.",
+            line,
+            line_ref,
+        )
+    if pending:
+        return _Judged(
+            Verdict.ADMITTED,
+            "Sold offline by a counter; admitted on the counter's signature.",
+            None,
+            line_ref,
+        )
+    return _Judged(Verdict.ADMITTED, "Valid ticket.", line, line_ref)
+
+
+def _flag_double_entries(listing: CheckinList, line_ref: uuid.UUID | None) -> list[CheckinRecord]:
+    """Replay the ticket's entries and exits on `listing` in scan order and mark each
+    entry made while it was already inside (an override is no double entry: a supervisor
+    chose it). Returns the records whose flag changed, saved with a new version."""
+    if line_ref is None:
+        return []
+    free_reentry = listing.reentry and not listing.exits
+    rows = CheckinRecord.objects.filter(
+        checkin_list=listing, line_ref=line_ref, verdict__in=MOVEMENTS
+    ).order_by("scanned_at", "received_at", "id")
+    inside, changed = False, []
+    for row in rows:
+        double = False
+        if row.verdict == Verdict.ADMITTED:
+            double = inside and not free_reentry and not row.override_reason
+            inside = True
+        else:
+            inside = False
+        if row.double_entry != double:
+            row.double_entry = double
+            row.version += 1
+            changed.append(row)
+    if changed:
+        CheckinRecord.objects.bulk_update(changed, ["double_entry", "version"])
+    return changed
+
+
+def previous_entry(record: CheckinRecord) -> CheckinRecord | None:
+    """The entry before `record` of the same ticket on the same list (for "already in")."""
+    if record.line_ref is None:
+        return None
+    return (
+        CheckinRecord.objects.filter(
+            checkin_list_id=record.checkin_list_id,
+            line_ref=record.line_ref,
+            verdict=Verdict.ADMITTED,
+            scanned_at__lte=record.scanned_at,
+        )
+        .exclude(pk=record.pk)
+        .order_by("-scanned_at", "-received_at")
+        .first()
+    )
