@@ -104,6 +104,9 @@ class DoorTab(QWidget):
 
         self.lists_table = _table("checkinListsTable", ("List", "Gates", "Tickets", "Exits"))
         self.lists_table.setAccessibleName("Check-in lists of the event")
+        self.lists_table.setWordWrap(False)
+        self.lists_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.lists_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.lists_notice = QLabel(objectName="doorListsNotice")
         self.lists_notice.setWordWrap(True)
         self.new_button = fw.button("newCheckinListButton", "New list", primary=True)
@@ -233,7 +236,7 @@ class DoorTab(QWidget):
         table.setRowCount(len(self.lists))
         for row, lst in enumerate(self.lists):
             tickets = ", ".join(names.get(t, f"#{t}") for t in lst.tickets) or "All"
-            exits = ("In and out, re-entry" if lst.reentry else "In and out") if lst.exits else "In"
+            exits = ("In + out, re-entry" if lst.reentry else "In + out") if lst.exits else "In"
             table.setItem(row, 0, _cell(lst.name, lst.id))
             table.setItem(row, 1, _cell(", ".join(lst.gates) or "Any gate"))
             table.setItem(row, 2, _cell(tickets))
@@ -345,8 +348,12 @@ class DoorTab(QWidget):
         self._fetching = False
         if self.current is None or figures.event_id != self.current.id:
             return
+        went_offline = figures.offline and self.lists_online
+        came_back = figures.live and not self.lists_online
         self.figures = figures
         self._show_figures_now()
+        if went_offline or came_back:  # the lists say where they come from
+            self.reload_lists()
 
     def _show_figures_now(self) -> None:
         figures = self.figures
@@ -423,6 +430,7 @@ class DoorTab(QWidget):
                 str(counts.exits),
                 str(counts.inside),
                 str(counts.doubles),
+                str(counts.refused),
             ],
         )
         for column in range(1, len(FIGURE_COLUMNS)):

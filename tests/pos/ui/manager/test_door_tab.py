@@ -12,6 +12,8 @@ from support.pos_windows import WAIT
 from support.sync_support import make_show
 
 from enturf_pos.models import Device
+from enturf_pos.services.door import door_service
+from enturf_pos.services.sync import sync_engine
 
 
 def this_device(ctx) -> int:
@@ -87,6 +89,8 @@ def test_a_list_with_two_gates_its_figures_after_scans_door_duty_and_offline(
     press(qtbot, tab, "refreshDoorFiguresButton")
     qtbot.waitUntil(lambda: time_label.text().startswith("Offline: the last figures"), timeout=WAIT)
     assert tab.figure("Stage door", "North") == (2, 0, 2, 0)
+    notice = window.findChild(QLabel, "doorListsNotice")
+    qtbot.waitUntil(lambda: "needs the server" in notice.text(), timeout=WAIT)
     press(qtbot, tab, "newCheckinListButton")
     qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=WAIT)
     fill_list_dialog(qtbot, tab.dialog, name="Late", gates="East", exits=False)
@@ -96,3 +100,30 @@ def test_a_list_with_two_gates_its_figures_after_scans_door_duty_and_offline(
     tab.dialog.reject()
     qtbot.wait(100)
     window.grab().save("/tmp/chkback_door_offline.png")
+
+
+def test_double_entries_flagged_by_the_server_are_listed(flow, api, new_counter, qtbot):
+    show = make_show(api)
+    (code,) = paid_codes(api, show, 1)
+    open_manager(qtbot, flow, show)
+    window = flow.manager_window
+    window.resize(1366, 768)
+    tab = open_door_tab(qtbot, window)
+    qtbot.waitUntil(lambda: list_named(tab, "All tickets") is not None, timeout=WAIT)
+    everyone = list_named(tab, "All tickets")
+    east, west = new_counter("East door"), new_counter("West door")
+    for door, gate in ((east, "East"), (west, "West")):
+        assert sync_engine.run_sync(ctx=door).ok
+        door_service.scan(ctx=door, code=code, list_id=everyone.id, gate=gate, online=False)
+    for door in (east, west):
+        assert sync_engine.run_sync(ctx=door).ok
+
+    flow.sync.sync_now()  # the manager's counter learns the flagged scan
+    doubles = window.findChild(QTableWidget, "doorDoubleEntries")
+    qtbot.waitUntil(lambda: doubles.rowCount() == 1, timeout=WAIT)
+    assert doubles.item(0, 0).text().startswith("Price 1 · ")
+    assert doubles.item(0, 1).text().startswith("East · East door · ")
+    assert doubles.item(0, 2).text().startswith("West · West door · ")
+    qtbot.waitUntil(lambda: tab.figure(None, "All entrances") == (2, 0, 2, 1), timeout=WAIT)
+    qtbot.wait(100)
+    window.grab().save("/tmp/chkback_door_doubles.png")
