@@ -76,8 +76,8 @@ def _cell(text: str, data: object = None) -> QTableWidgetItem:
     return item
 
 
-def _when(at: object) -> str:
-    return venue_time.text(at, "%a %d %b %H:%M:%S") if at else "?"  # type: ignore[arg-type]
+def _when(at: object, fmt: str = "%a %d %b %H:%M:%S") -> str:
+    return venue_time.text(at, fmt) if at else "?"  # type: ignore[arg-type]
 
 
 class DoorTab(QWidget):
@@ -132,6 +132,10 @@ class DoorTab(QWidget):
         self.doubles = _table("doorDoubleEntries", ("Ticket", "First scan", "Flagged scan"))
         self.doubles.setAccessibleName("Double entries flagged by the server")
         self.doubles.setMaximumHeight(170)
+        for column in (1, 2):
+            self.doubles.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
 
         left = QVBoxLayout()
         left.setSpacing(6)
@@ -411,10 +415,13 @@ class DoorTab(QWidget):
         )
         self.doubles.setRowCount(len(figures.double_entries))
         for row, double in enumerate(figures.double_entries):
-            ticket = f"{double.ticket} · {double.line[:8]} ({double.list_name})"
-            self.doubles.setItem(row, 0, _cell(ticket, double.line))
-            self.doubles.setItem(row, 1, _cell(_scan_text(double.first)))
-            self.doubles.setItem(row, 2, _cell(_scan_text(double.second)))
+            ticket = _cell(f"{double.ticket} · {double.line[:8]}", double.line)
+            ticket.setToolTip(f"Booking line {double.line}, list “{double.list_name}”")
+            self.doubles.setItem(row, 0, ticket)
+            for column, scan in ((1, double.first), (2, double.second)):
+                cell = _cell(_scan_text(scan))
+                cell.setToolTip(_when(scan.at) if scan else "")
+                self.doubles.setItem(row, column, cell)
 
     def _figure_group(self, view: QTreeWidget, text: str) -> QTreeWidgetItem:
         return _bold(QTreeWidgetItem(view, [text]))
@@ -511,4 +518,4 @@ def sum_counts(label: str, rows: Iterable[Counts]) -> Counts:
 def _scan_text(scan: Scan | None) -> str:
     if scan is None:
         return "not synced here"
-    return f"{scan.gate or ANY_GATE} · {scan.device} · {_when(scan.at)}"
+    return f"{scan.gate or ANY_GATE} · {scan.device} · {_when(scan.at, '%H:%M:%S')}"
