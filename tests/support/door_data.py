@@ -132,8 +132,9 @@ def record(
     return entry("checkin", scan_id, data)
 
 
-def seed_door(ctx: PosContext, *, device_id: int = 30) -> DoorShop:
-    """This device registered (door duty), and the feed's data of one event's door."""
+def seed_door(ctx: PosContext, *, device_id: int = 30, seats: int = len(SEATS)) -> DoorShop:
+    """This device registered (door duty), and the feed's data of one event's door (a row
+    C of `seats` seats, ids 1..seats)."""
     shop = DoorShop()
     with ctx.db.transaction() as s:
         s.add(Device(server_url="http://127.0.0.1:9", device_id=str(device_id), name="Gate 1"))
@@ -146,7 +147,8 @@ def seed_door(ctx: PosContext, *, device_id: int = 30) -> DoorShop:
                     {
                         "label": "C",
                         "seats": [
-                            [i, f"Stalls/C/{i}", str(i), i, 0, "standard", []] for i in SEATS
+                            [i, f"Stalls/C/{i}", str(i), i, 0, "standard", []]
+                            for i in range(1, seats + 1)
                         ],
                     }
                 ],

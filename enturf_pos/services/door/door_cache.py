@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,6 +105,20 @@ def current(db: Database, session: Session) -> DoorCache:
             _load(session, cache)
             cache.stamp = stamp
     return cache
+
+
+def offline_until(db: Database) -> float:
+    """Monotonic time before which scans do not try the server (0: try)."""
+    cache = _caches.get(db)
+    return cache.offline_until if cache is not None else 0.0
+
+
+def went_offline(db: Database, seconds: float) -> None:
+    with _lock:
+        cache = _caches.get(db)
+        if cache is None:
+            cache = _caches[db] = DoorCache()
+        cache.offline_until = time.monotonic() + seconds
 
 
 def forget(db: Database) -> None:

@@ -26,6 +26,14 @@ def server_answer(session: Session, scan_id: uuid.UUID, verdict: str, double_ent
     )
 
 
+def double_entry(session: Session, scan_id: uuid.UUID, flagged: bool) -> None:
+    """The `checkin` feed's record of one of our scans: only its flag (the feed's verdict
+    is what the door showed, or admitted for an override)."""
+    session.execute(
+        update(DoorScan).where(DoorScan.id == scan_id).values(double_entry=bool(flagged))
+    )
+
+
 def on_applied(session: Session, op: OutboxOp, result: Mapping[str, Any]) -> None:
     """A `checkin` op applied: `{"checkin", "verdict", "double_entry"}` at the top level
     (or under `extra`)."""

@@ -36,6 +36,7 @@ from enturf_pos.services.door import door_cache, door_verdicts
 from enturf_pos.services.session import approvals
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.services.sync import outbox_service
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,21 @@ def checkin_lists(*, ctx: PosContext, event_id: int) -> list[CheckinListRow]:
 # -- scanning -----------------------------------------------------------------------------------
 
 
+def current_mode(*, ctx: PosContext) -> str:
+    """ "online" when the next scan will ask the server (a server session, and no network
+    failure in the last `RETRY_ONLINE_AFTER` seconds), else "offline"."""
+    if time.monotonic() < door_cache.offline_until(ctx.db):
+        return OFFLINE
+    with ctx.db.transaction() as session:
+        registered = session.scalar(select(Device.id).where(Device.id == 1)) is not None
+    return ONLINE if registered and ctx.secrets.get(Secret.USER_TOKEN) else OFFLINE
+
+
+def server_is_back(*, ctx: PosContext) -> None:
+    """The server answers again (the sync's ping saw it): the next scan asks it at once."""
+    door_cache.went_offline(ctx.db, 0.0)
+
+
 def _result(row: DoorScan, *, double_entry: bool | None = None) -> ScanResult:
     verdict = Verdict(row.verdict)
     if row.overridden:
@@ -212,12 +228,9 @@ def scan(
         raise ValueError(f"kind must be entry or exit, not {kind!r}")
     code = (code or "").strip()
     scan_id, at = uuid.uuid4(), _now()
-    with ctx.db.transaction() as session:
-        cache = door_cache.current(ctx.db, session)
-    if online is not False and (online or time.monotonic() >= cache.offline_until):
+    if online is not False and (online or time.monotonic() >= door_cache.offline_until(ctx.db)):
         answered = _scan_online(
             ctx,
-            cache,
             scan_id=scan_id,
             at=at,
             code=code,
@@ -295,7 +308,6 @@ def _log(
 
 def _scan_online(
     ctx: PosContext,
-    cache: door_cache.DoorCache,
     *,
     scan_id: uuid.UUID,
     at: datetime,
@@ -322,11 +334,11 @@ def _scan_online(
         answer = client.post(SCAN_PATH, body)
     except ServerUnreachable as exc:
         log.info("online scan failed (%s): deciding offline", exc.message)
-        cache.offline_until = time.monotonic() + RETRY_ONLINE_AFTER
+        door_cache.went_offline(ctx.db, RETRY_ONLINE_AFTER)
         return None
     except ApiError as exc:  # no session any more, a server that does not scan yet...
         log.warning("online scan refused (%s): deciding offline", exc)
-        cache.offline_until = time.monotonic() + RETRY_ONLINE_AFTER
+        door_cache.went_offline(ctx.db, RETRY_ONLINE_AFTER)
         return None
     finally:
         client.close()
@@ -346,9 +358,9 @@ def _scan_online(
             str(answer.get("reason") or answer.get("message") or ""),
             line_id=str(answer.get("line") or local.line_id),
             event_id=local.event_id,
-            ticket_id=_int(answer.get("ticket")) or local.ticket_id,
-            ticket_name=str(answer.get("ticket_name") or local.ticket_name),
-            place=str(answer.get("place") or local.place),
+            ticket_id=_int(answer.get("ticket_id")) or local.ticket_id,
+            ticket_name=str(answer.get("ticket") or local.ticket_name),
+            place=_place(answer) or local.place,
             previous=_previous(answer) or (local.previous if verdict is local.verdict else ""),
         )
         row = _log(
@@ -370,6 +382,14 @@ def _scan_online(
 
 def _int(value: Any) -> int | None:
     return int(value) if isinstance(value, int) or str(value or "").isdigit() else None
+
+
+def _place(answer: dict[str, Any]) -> str:
+    """ "Stalls, row C, seat 12" or the standing area, from the server's answer."""
+    if answer.get("seat"):
+        parts = [answer.get("section"), f"row {answer['row']}" if answer.get("row") else ""]
+        return ", ".join(str(p) for p in (*parts, f"seat {answer['seat']}") if p)
+    return str(answer.get("area") or "")
 
 
 def _previous(answer: dict[str, Any]) -> str:

@@ -75,14 +75,19 @@ def place_text(session: Session, seat_id: object, area_id: object) -> str:
     return ""
 
 
-def movements(session: Session, line_id: str) -> list[Movement]:
-    """The ticket's entries and exits in time order: every device's (the server's records)
-    and this device's own scans that let the person through (or were overridden)."""
+def movements(session: Session, line_id: str, list_id: int) -> list[Movement]:
+    """The ticket's entries and exits on a list in time order (as the server counts them):
+    every device's (the server's records) and this device's own scans that let the person
+    through (or were overridden)."""
     moves: dict[object, Movement] = {}
-    for rec in session.scalars(select(CheckinRecord).where(CheckinRecord.line_id == line_id)):
+    records = select(CheckinRecord).where(
+        CheckinRecord.line_id == line_id, CheckinRecord.list_id == list_id
+    )
+    for rec in session.scalars(records):
         if (kind := SERVER_MOVES.get(rec.verdict)) is not None:
             moves[rec.id] = Movement(kind, rec.at, rec.gate)
-    for own in session.scalars(select(DoorScan).where(DoorScan.line_id == line_id)):
+    own_scans = select(DoorScan).where(DoorScan.line_id == line_id, DoorScan.list_id == list_id)
+    for own in session.scalars(own_scans):
         if own.overridden or lets_through(own.verdict):
             moves[own.id] = Movement(own.kind, own.at, own.gate)
         else:
@@ -171,12 +176,15 @@ def _decide_claims(
         )
     if kind == EXIT and not rule.exits:
         return decision(Verdict.WRONG_LIST, f"{rule.name} does not scan exits.")
-    moves = movements(session, line_id)
+    moves = movements(session, line_id, rule.id)
     last = moves[-1] if moves else None
     if kind == EXIT:
         if last is None or last.kind == EXIT:
-            return decision(Verdict.NOT_IN, "No entry of this ticket since its last exit.")
+            return decision(Verdict.NOT_IN, "This ticket is not inside.")
         return decision(Verdict.EXITED, "Exit recorded.", f"in since {_at(last.at, last.gate)}")
+    free_reentry = rule.reentry and not rule.exits  # any number of entries
+    if last is not None and last.kind == ENTRY and free_reentry:
+        return decision(Verdict.ADMITTED, "Back in.", f"in since {_at(last.at, last.gate)}")
     if last is not None and last.kind == ENTRY:
         return decision(
             Verdict.ALREADY_IN,

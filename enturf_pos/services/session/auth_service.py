@@ -208,6 +208,9 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
         device = session.get(Device, 1)
         if device is not None:
             device.revoked_at = None  # the server accepted this counter
+            duty = (answer.get("device") or {}).get("duty")
+            if duty in ("counter", "door"):  # which window this device opens
+                device.duty = duty
     ctx.secrets.set(Secret.USER_TOKEN, token)
     if current.is_admin:  # their approval key for this counter (see approvals.py)
         approvals.enrol_after_login(ctx=ctx, user_id=user_id, password=password)

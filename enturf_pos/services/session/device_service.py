@@ -161,6 +161,7 @@ def register_device(
             gateway_base_url=str(gateway.get("base_url") or ""),
             reader_id=str(gateway.get("reader_id") or ""),
             registered_at=datetime.now(UTC),
+            duty="door" if answer.get("duty") == "door" else "counter",
         )
         session.add(row)
         session.flush()

@@ -568,14 +568,12 @@ def _own_duty(session: Session, entries: Sequence[Entry]) -> None:
 
 
 def _own_scans_answered(session: Session, entries: Sequence[Entry]) -> None:
-    """The server's record of one of this device's scans: its verdict and double-entry
-    flag go on the scan (`door_scans`), as the push's answer would have put them."""
+    """The server's record of one of this device's scans: its double-entry flag (found
+    when another device's scan arrived later) goes on the scan (`door_scans`)."""
     for entry in entries:
         if entry["op"] != "delete":
             d: feed.CheckinRecord = typed(entry)
-            door_results.server_answer(
-                session, uuid.UUID(str(entry["id"])), d.verdict, d.double_entry
-            )
+            door_results.double_entry(session, uuid.UUID(str(entry["id"])), d.double_entry)
 
 
 def overlay_pending_edits(session: Session, *, event_ids: set[int], ticket_ids: set[int]) -> None:
