@@ -5,7 +5,7 @@ and offline the last figures with their time."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QTableWidget
 from support.door_back_office import fill_list_dialog, open_door_tab, paid_codes, press, scan
 from support.manager_window import open_manager
 from support.pos_windows import WAIT
@@ -73,6 +73,25 @@ def test_a_list_with_two_gates_its_figures_after_scans_door_duty_and_offline(
     assert time_label.text().startswith("Live · ")
     qtbot.wait(100)
     window.grab().save("/tmp/chkback_door_figures.png")
+
+    # edited: re-entry allowed; not deleted, as scans were made on it
+    table.selectRow(
+        next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Stage door")
+    )
+    press(qtbot, tab, "editCheckinListButton")
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=WAIT)
+    dialog = tab.dialog
+    assert dialog.findChild(QLineEdit, "checkinListGates").text() == "North, South"
+    dialog.findChild(QCheckBox, "checkinListReentry").click()
+    press(qtbot, dialog, "checkinListDialogSave")
+    qtbot.waitUntil(lambda: list_named(tab, "Stage door").reentry, timeout=WAIT)
+    assert window.message.text() == "Check-in list “Stage door” saved."
+    press(qtbot, tab, "deleteCheckinListButton")
+    qtbot.waitUntil(lambda: tab.dialog is not None and tab.dialog.isVisible(), timeout=WAIT)
+    press(qtbot, tab.dialog, "checkinListDeleteConfirmButton")
+    qtbot.waitUntil(lambda: "did not delete" in window.message.text(), timeout=WAIT)
+    assert "Scans were recorded" in window.message.text()
+    assert window.message.property("error") is True
 
     # this counter goes on door duty
     device = this_device(flow.ctx)
