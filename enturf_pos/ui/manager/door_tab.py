@@ -47,7 +47,7 @@ from enturf_pos.ui.task_runner import TaskRunner
 
 Done = Callable[..., bool]  # (result, notice=False): shows it; whether ok
 REFRESH_MS = 4000  # live figures: how often they are fetched while the tab shows
-LEFT_WIDTH = 470
+LEFT_WIDTH = 580
 FIGURE_COLUMNS = ("", "In", "Out", "Inside now", "Double entries", "Refused")
 CLOCK = "%H:%M:%S"
 
@@ -105,7 +105,9 @@ class DoorTab(QWidget):
         self.lists_table = _table("checkinListsTable", ("List", "Gates", "Tickets", "Exits"))
         self.lists_table.setAccessibleName("Check-in lists of the event")
         self.lists_table.setWordWrap(False)
-        self.lists_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.lists_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # gates: the rest
         self.lists_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.lists_notice = QLabel(objectName="doorListsNotice")
         self.lists_notice.setWordWrap(True)
