@@ -162,4 +162,3 @@ class CheckinListDialog(QDialog):
             return
         self.result_ = result
         self.accept()
-
