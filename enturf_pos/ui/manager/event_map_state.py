@@ -99,7 +99,7 @@ class EventMapLegend(QWidget):
             (palette.code(Look.FREE_HERE, 0), here),
             (palette.code(Look.OTHER_COUNTER, 0), "On another counter"),
             (palette.code(Look.BLOCKED, 0), "Blocked"),
-            (palette.code(Look.HELD, 0), "Held by a buyer"),
+            (palette.code(Look.HELD, 0), "Held"),
             (palette.code(Look.SOLD, 0), "Sold"),
         ]
         if entries == self.entries:

@@ -58,7 +58,6 @@ class EventMapTab(QWidget):
         self._done = done
         self.current: EventRow | None = None
         self._shown: int | None = None  # the event on the map
-        self._stale = True
 
         self.state = EventMapState(self)
         self.view = SeatMapView(self.state, self)
@@ -166,14 +165,11 @@ class EventMapTab(QWidget):
     # -- what is shown ------------------------------------------------------------------
 
     def show_event(self, event: EventRow | None, *, visible: bool) -> None:
-        """Show `event`'s seats (or none); loads only while the tab is visible."""
-        if event != self.current:
-            self._stale = True
+        """Follow the selected event; its seats load only while the tab is visible (and
+        again each time it shows)."""
         self.current = event
         if visible:
             self.reload()
-        else:
-            self._stale = True
 
     def reload(self) -> None:
         """Show the event's seats as this counter knows them now. The same event again
@@ -205,7 +201,6 @@ class EventMapTab(QWidget):
         self._load_areas()
         self.empty.hide()
         self.view.show()
-        self._stale = False
         self._show_counts()
         self._enable()
 

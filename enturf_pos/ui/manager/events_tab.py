@@ -267,9 +267,9 @@ class EventsTab(QWidget):
         if self.editing():  # reloading now would close the editor and lose the typing
             QTimer.singleShot(300, self.refresh)
             return
-        selected = self.selected_event_id()
+        selected = self.selected_event()
         self.events.set_rows(catalog_selectors.all_events(ctx=self._ctx))
-        if not self.select_event(selected):
+        if selected is None or not (self.select_event(selected.id) or self._select_same(selected)):
             self._select_first_upcoming()
         self._show_tickets()
 
@@ -278,6 +278,16 @@ class EventsTab(QWidget):
         for row in range(proxy.rowCount()):
             if proxy.index(row, 0).data(RowRole).id == event_id:
                 self.events_view.selectRow(row)
+                return True
+        return False
+
+    def _select_same(self, row: EventRow) -> bool:
+        """An event made here got the server's id: the same name and start."""
+        proxy = self.events_view.model()
+        for r in range(proxy.rowCount()):
+            other = proxy.index(r, 0).data(RowRole)
+            if (other.name, other.starts_at) == (row.name, row.starts_at):
+                self.events_view.selectRow(r)
                 return True
         return False
 

@@ -12,7 +12,8 @@ online.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from enturf_pos.services import venue_time
@@ -163,6 +164,14 @@ class ManagerWindow(MainWindowBase):
             self.seat_map_editor.publishQueued.connect(self._queued)
             self.seat_maps_tab.layout().addWidget(self.seat_map_editor)
         self._show_event_map()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DeferredDelete and self.seat_map_editor is not None:
+            # The editor's actions are its children and show in its toolbar, a grandchild:
+            # deleted with the window, an action removed itself from that toolbar while
+            # the toolbar was going (a crash in QToolBar::actionEvent). The toolbar first.
+            shiboken6.delete(self.seat_map_editor.toolbar)
+        return super().event(event)
 
     def _save_drafts(self) -> None:
         if self.seat_map_editor is not None:

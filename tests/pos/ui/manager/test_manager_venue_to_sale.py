@@ -71,7 +71,9 @@ def test_a_new_theatre_goes_on_sale_and_a_cashier_sells_from_its_allocation(
         type_into_cell(qtbot, tickets, row, TicketDraftModel.PRICE, PRICES[what])
     click(qtbot, dialog, "eventDialogCreate")
     qtbot.waitUntil(lambda: window.events_tab.dialog is None, timeout=WAIT)
+    # once the server has it, it stays selected with the server's id
     qtbot.waitUntil(lambda: window.events_tab.selected_event().id > 0, timeout=3 * WAIT)
+    assert window.events_tab.selected_event().name == "Opening night"
     event_id = window.events_tab.selected_event().id
     assert api.get(f"events/{event_id}/")["state"] == "on_sale"
 
