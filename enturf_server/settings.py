@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "enturf_server.accounts.roles.ROLE_CHOICES",
         "PaymentMethodEnum": "enturf_server.billing.models.PaymentMethod",
         "RefundMethodEnum": "enturf_server.billing.models.RefundMethod",
+        "CheckinKindEnum": "enturf_server.checkins.models.Kind",
+        "KindEnum": "enturf_server.billing.models.VoucherKind",  # its name before check-in
     },
 }
 

@@ -10,6 +10,10 @@ not exist (``not_found``), a verdict that is none (``invalid``).
 
 from __future__ import annotations
 
+import uuid
+
+from django.db import connection
+
 from enturf_core.checkin_verdicts import Verdict
 from enturf_core.wire import ops as wire
 from enturf_server.accounts.models import User
@@ -17,7 +21,7 @@ from enturf_server.accounts.roles import Role, is_staff_role, role_of
 from enturf_server.api.errors import Forbidden, NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.checkins.models import CheckinList
-from enturf_server.checkins.scanning import Scan, record_scan
+from enturf_server.checkins.scanning import Scan, ScanReader, record_scan
 from enturf_server.sync.push_registry import (
     APPLIED,
     OpResult,
@@ -26,7 +30,6 @@ from enturf_server.sync.push_registry import (
     push_handler,
     typed_payload,
 )
-from enturf_server.ticketing.selectors import keyring
 
 
 def _list(list_id: int) -> CheckinList:
@@ -52,6 +55,30 @@ def _supervisor(name: str, user) -> object:
             code="permission_denied",
         )
     return who
+
+
+def _scans(ctx: PushContext) -> list[tuple[uuid.UUID, str, int]]:
+    """(scan id, code, list id) of the push's well-formed `checkin` ops."""
+    found = []
+    for op in ctx.ops:
+        payload = op.payload if op.type == wire.CHECKIN else None
+        if not isinstance(payload, dict):
+            continue
+        code, list_id = payload.get("code"), payload.get("list")
+        try:
+            scan_id = uuid.UUID(str(payload.get("id")))
+        except ValueError:
+            continue
+        if isinstance(code, str) and type(list_id) is int and 0 < list_id <= MAX_ID:
+            found.append((scan_id, code, list_id))
+    return found
+
+
+def _reader(ctx: PushContext) -> ScanReader:
+    """The push's scans read at once, per transaction (the lines it locked hold till its
+    end: a push split around an op that commits on its own reads again)."""
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    return ctx.memo(("checkin_reader", outermost), lambda: ScanReader.preload(_scans(ctx)))
 
 
 @push_handler(wire.CHECKIN)
@@ -84,7 +111,7 @@ def checkin(op: PushOp, ctx: PushContext) -> OpResult:
             override_reason=scan.override_reason.strip(),
             override_by=override_by,
         ),
-        ring=ctx.memo("ticket_keyring", keyring),
+        reader=_reader(ctx),
     )
     record = outcome.record
     return OpResult(

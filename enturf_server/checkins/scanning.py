@@ -9,6 +9,9 @@ on the same list, replayed in the order they were made (`scanned_at`), say wheth
 inside. The line's row is locked first (`select_for_update`), so two gates scanning one
 ticket at once give one `admitted` and one `already_in`.
 
+A push reads what its scans need in a few queries before the first is judged
+(`ScanReader.preload`): the lines their codes name, their earlier scans, the lists.
+
 A code a counter signed offline whose sale has not reached the server yet (its line is
 unknown, its key a registered device's) is judged on that signature: admitted, recorded
 with the line id from the code, and linked to the line when the sale arrives
@@ -20,20 +23,25 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from enturf_core.checkin_verdicts import Verdict, lets_through
+from enturf_core.ticket_codes import InvalidTicketCode, verify
 from enturf_server.accounts.models import Device
+from enturf_server.api.model_rows import insert_rows
 from enturf_server.catalog.local_time import local, venue_zone
 from enturf_server.checkins import feed
 from enturf_server.checkins.models import CheckinList, CheckinRecord, Kind
 from enturf_server.sales.models import BookingLine
 from enturf_server.sync import changes
 from enturf_server.ticketing import verification as ver
-from enturf_server.ticketing.verification import Verification, verify_ticket
+from enturf_server.ticketing.selectors import keyring
+from enturf_server.ticketing.verification import LINE_RELATED, Verification, verify_ticket
 
 _REFUSALS = {
     ver.NOT_PAID: Verdict.NOT_PAID,
@@ -83,13 +91,97 @@ class _Judged:
     line_ref: uuid.UUID | None = None
 
 
-def record_scan(scan: Scan, *, ring: tuple[Mapping, Mapping] | None = None) -> Outcome:
+def _order(row: CheckinRecord) -> tuple:
+    return (row.scanned_at, row.received_at or timezone.now(), str(row.pk))
+
+
+class ScanReader:
+    """What judging a scan reads: from the database one scan at a time, or preloaded for
+    the scans of a push (`preload`), then kept up to date as they are recorded."""
+
+    def __init__(self, ring: tuple[Mapping, Mapping] | None = None) -> None:
+        self.ring = ring
+        self._known: dict[uuid.UUID, CheckinRecord] | None = None
+        self._lines: dict[uuid.UUID, BookingLine] | None = None
+        self._timelines: dict[tuple[int, uuid.UUID], list[CheckinRecord]] | None = None
+
+    @classmethod
+    def preload(cls, scans: list[tuple[uuid.UUID, str, int]]) -> ScanReader:
+        """For (scan id, code, list id) of many scans: the records already made with those
+        ids, the lines the codes name (locked, in id order), and their earlier entries
+        and exits on those lists, in five queries."""
+        reader = cls(keyring())
+        reader._known = {
+            r.pk: r for r in CheckinRecord.objects.filter(pk__in=[s[0] for s in scans])
+        }
+        ring, _owners = reader.ring
+        refs: set[uuid.UUID] = set()
+        for _id, code, _list in scans:
+            try:
+                refs.add(uuid.UUID(str(verify(code, ring).line_id)))
+            except (InvalidTicketCode, ValueError):
+                continue
+        lines = BookingLine.objects.select_related(*LINE_RELATED).filter(pk__in=refs)
+        if connection.features.has_select_for_update:
+            lines = lines.select_for_update(of=("self",)).order_by("pk")
+        reader._lines = {line.pk: line for line in lines}
+        reader._timelines = {}
+        rows = CheckinRecord.objects.filter(
+            line_ref__in=refs,
+            checkin_list_id__in={s[2] for s in scans},
+            verdict__in=MOVEMENTS,
+        )
+        for row in sorted(rows, key=_order):
+            reader._timelines.setdefault((row.checkin_list_id, row.line_ref), []).append(row)
+        return reader
+
+    @property
+    def preloaded(self) -> bool:
+        return self._known is not None
+
+    def known(self, scan_id: uuid.UUID) -> CheckinRecord | None:
+        if self._known is not None:
+            return self._known.get(scan_id)
+        return CheckinRecord.objects.filter(pk=scan_id).first()
+
+    def verification(self, code: str) -> Verification:
+        return verify_ticket(code=code, ring=self.ring, lines=self._lines)
+
+    def lock(self, line: BookingLine | None, listing: CheckinList) -> None:
+        """Serialise scans of one ticket: its line's row, or (a line not on the server
+        yet) the list's. Preloaded lines are locked already."""
+        if not connection.features.has_select_for_update:
+            return  # SQLite: one writer at a time anyway
+        if line is not None:
+            if self._lines is None:
+                BookingLine.objects.select_for_update().filter(pk=line.pk).values_list("pk").first()
+        else:
+            CheckinList.objects.select_for_update().filter(pk=listing.pk).values_list("pk").first()
+
+    def timeline(self, listing: CheckinList, line_ref: uuid.UUID) -> list[CheckinRecord]:
+        """The ticket's entries and exits on `listing`, in the order they were made."""
+        if self._timelines is not None:
+            return self._timelines.setdefault((listing.pk, line_ref), [])
+        rows = CheckinRecord.objects.filter(
+            checkin_list=listing, line_ref=line_ref, verdict__in=MOVEMENTS
+        )
+        return sorted(rows, key=_order)
+
+    def recorded(self, record: CheckinRecord) -> None:
+        if self._known is not None:
+            self._known[record.pk] = record
+
+
+def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
     """Judge and record `scan` once: a replay (same id) returns the record made first."""
-    existing = CheckinRecord.objects.filter(pk=scan.id).first()
+    reader = reader or ScanReader()
+    existing = reader.known(scan.id)
     if existing is not None:
         return Outcome(existing, False)
-    with changes.atomic():
-        judged = _judge(scan, verify_ticket(code=scan.code, ring=ring))
+    # inside a push the op's savepoint is the transaction: no second one
+    with nullcontext() if changes.deferring() else changes.atomic():
+        judged = _judge(scan, reader.verification(scan.code), reader)
+        timeline = reader.timeline(scan.checkin_list, judged.line_ref) if judged.line_ref else []
         door = Verdict(scan.door_verdict) if scan.door_verdict else judged.verdict
         override = bool(scan.override_reason) and not lets_through(door)
         if override:
@@ -108,6 +200,7 @@ def record_scan(scan: Scan, *, ring: tuple[Mapping, Mapping] | None = None) -> O
             user=scan.user if getattr(scan.user, "is_authenticated", False) else None,
             kind=scan.kind,
             scanned_at=scan.scanned_at,
+            received_at=timezone.now(),
             verdict=door,
             server_verdict=judged.verdict,
             reason=judged.reason[:300],
@@ -115,22 +208,36 @@ def record_scan(scan: Scan, *, ring: tuple[Mapping, Mapping] | None = None) -> O
             override_reason=scan.override_reason[:500] if override else "",
             override_by=scan.override_by if override else None,
         )
+        changed: list[CheckinRecord] = []
+        if record.line_ref is not None and door in MOVEMENTS:
+            timeline.append(record)
+            timeline.sort(key=_order)
+            changed = _flag_double_entries(scan.checkin_list, timeline)
+            record.version = 1  # new: its flag is its first state
         try:
-            with transaction.atomic():
-                record.save(force_insert=True)
+            # a push read its scan ids first: the rare id taken meanwhile fails its op
+            with nullcontext() if reader.preloaded else transaction.atomic():
+                insert_rows([record], connection, keep=("received_at",))
         except IntegrityError:  # the same scan sent twice at once: the first one stands
+            if reader.preloaded:
+                raise  # the push's savepoint rolls back; the op answers constraint_violated
+            if record in timeline:
+                timeline.remove(record)
             return Outcome(CheckinRecord.objects.get(pk=scan.id), False)
-        changed = _flag_double_entries(scan.checkin_list, record.line_ref)
-        for row in changed:
-            if row.pk == record.pk:
-                record.double_entry, record.version = row.double_entry, row.version
-            else:
+        earlier = [row for row in changed if row.pk != record.pk]
+        if earlier:
+            CheckinRecord.objects.bulk_update(earlier, ["double_entry", "version"])
+            for row in earlier:
                 feed.emit_record(row)
         feed.emit_record(record)
+        reader.recorded(record)
     return Outcome(record, True)
 
 
-def _judge(scan: Scan, checked: Verification) -> _Judged:
+_PENDING_REASON = "Sold offline by a counter; admitted on the counter's signature."
+
+
+def _judge(scan: Scan, checked: Verification, reader: ScanReader) -> _Judged:
     listing = scan.checkin_list
     claims = checked.claims
     if claims is None:
@@ -176,29 +283,18 @@ def _judge(scan: Scan, checked: Verification) -> _Judged:
         )
     if scan.kind == Kind.EXIT and not listing.exits:
         return _Judged(Verdict.WRONG_LIST, f"{listing.name} does not scan exits.", line, line_ref)
-    _lock(line, listing)
-    return _where_is(scan, line, line_ref, pending, zone)
+    reader.lock(line, listing)
+    return _where_is(scan, line, line_ref, pending, zone, reader.timeline(listing, line_ref))
 
 
-def _lock(line: BookingLine | None, listing: CheckinList) -> None:
-    """Serialise scans of one ticket: its line's row, or (a line not on the server yet)
-    the list's."""
-    if line is not None:
-        BookingLine.objects.select_for_update().filter(pk=line.pk).values_list("pk").first()
-    else:
-        CheckinList.objects.select_for_update().filter(pk=listing.pk).values_list("pk").first()
-
-
-def _where_is(scan: Scan, line, line_ref: uuid.UUID, pending: bool, zone) -> _Judged:
+def _where_is(
+    scan: Scan, line, line_ref: uuid.UUID, pending: bool, zone, timeline: list[CheckinRecord]
+) -> _Judged:
     listing = scan.checkin_list
-    movements = CheckinRecord.objects.filter(
-        checkin_list=listing,
-        line_ref=line_ref,
-        verdict__in=MOVEMENTS,
-        scanned_at__lte=scan.scanned_at,
-    ).order_by("scanned_at", "received_at", "id")
     inside, entered, left = False, None, None
-    for row in movements.only("verdict", "scanned_at", "gate"):
+    for row in timeline:
+        if row.scanned_at > scan.scanned_at:
+            break
         if row.verdict == Verdict.ADMITTED:
             inside, entered = True, row
         else:
@@ -221,27 +317,19 @@ def _where_is(scan: Scan, line, line_ref: uuid.UUID, pending: bool, zone) -> _Ju
             line_ref,
         )
     if pending:
-        return _Judged(
-            Verdict.ADMITTED,
-            "Sold offline by a counter; admitted on the counter's signature.",
-            None,
-            line_ref,
-        )
+        return _Judged(Verdict.ADMITTED, _PENDING_REASON, None, line_ref)
     return _Judged(Verdict.ADMITTED, "Valid ticket.", line, line_ref)
 
 
-def _flag_double_entries(listing: CheckinList, line_ref: uuid.UUID | None) -> list[CheckinRecord]:
+def _flag_double_entries(
+    listing: CheckinList, timeline: list[CheckinRecord]
+) -> list[CheckinRecord]:
     """Replay the ticket's entries and exits on `listing` in scan order and mark each
     entry made while it was already inside (an override is no double entry: a supervisor
-    chose it). Returns the records whose flag changed, saved with a new version."""
-    if line_ref is None:
-        return []
+    chose it). Returns the records whose flag changed (with a new version)."""
     free_reentry = listing.reentry and not listing.exits
-    rows = CheckinRecord.objects.filter(
-        checkin_list=listing, line_ref=line_ref, verdict__in=MOVEMENTS
-    ).order_by("scanned_at", "received_at", "id")
     inside, changed = False, []
-    for row in rows:
+    for row in timeline:
         double = False
         if row.verdict == Verdict.ADMITTED:
             double = inside and not free_reentry and not row.override_reason
@@ -252,8 +340,6 @@ def _flag_double_entries(listing: CheckinList, line_ref: uuid.UUID | None) -> li
             row.double_entry = double
             row.version += 1
             changed.append(row)
-    if changed:
-        CheckinRecord.objects.bulk_update(changed, ["double_entry", "version"])
     return changed
 
 

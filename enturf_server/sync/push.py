@@ -70,7 +70,7 @@ def push_ops(*, user, device, ops: Sequence[PushOp]) -> list[dict[str, Any]]:
     sale asks the gateway) runs in its own transaction, after the ops before it are
     committed, so their locks are not held meanwhile.
     """
-    ctx = PushContext(user=user, device=device)
+    ctx = PushContext(user=user, device=device, ops=tuple(ops))
     known = {row.pk: row for row in ProcessedOp.objects.filter(pk__in=[op.id for op in ops])}
     results: list[dict[str, Any]] = []
     start = 0

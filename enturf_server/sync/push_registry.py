@@ -37,6 +37,8 @@ class PushOp:
 class PushContext:
     user: Any
     device: Any
+    # every op of the push, for a handler that reads what many of its ops need at once
+    ops: tuple[PushOp, ...] = field(default=(), compare=False, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: Any, make: Callable[[], Any]) -> Any:

@@ -27,6 +27,7 @@ NOT_PAID = "not_paid"
 REFUNDED = "refunded"
 CANCELLED = "cancelled"
 
+LINE_RELATED = ("booking__event", "ticket", "seat__row__section", "area")
 _BOOKING_REASONS = {
     BookingState.PENDING: NOT_PAID,
     BookingState.EXPIRED: NOT_PAID,
@@ -104,9 +105,13 @@ def _matches(claims: TicketClaims, line: BookingLine) -> bool:
 
 
 def verify_ticket(
-    *, code: str, ring: tuple[Mapping[str, PublicKeyInfo], Mapping[str, str]] | None = None
+    *,
+    code: str,
+    ring: tuple[Mapping[str, PublicKeyInfo], Mapping[str, str]] | None = None,
+    lines: Mapping[uuid.UUID, BookingLine] | None = None,
 ) -> Verification:
-    """`ring`: `selectors.keyring()` read once for many codes (a push of door scans)."""
+    """For many codes at once (a push of door scans): `ring` is `selectors.keyring()` read
+    once, `lines` the lines they name read in one query (with `LINE_RELATED`)."""
     ring, owners = ring if ring is not None else keyring()
     try:
         claims = verify(code, ring)
@@ -117,11 +122,10 @@ def verify_ticket(
         line_id = uuid.UUID(str(claims.line_id))
     except ValueError:
         return _refused(UNKNOWN_LINE, signed_by=signed_by, claims=claims)
-    line = (
-        BookingLine.objects.select_related("booking__event", "ticket", "seat__row__section", "area")
-        .filter(pk=line_id)
-        .first()
-    )
+    if lines is not None:
+        line = lines.get(line_id)
+    else:
+        line = BookingLine.objects.select_related(*LINE_RELATED).filter(pk=line_id).first()
     if line is None:
         return _refused(UNKNOWN_LINE, signed_by=signed_by, claims=claims)
     if not _matches(claims, line):
