@@ -91,12 +91,13 @@ def admission(
     nonce: str = "",
     seat: int | None = None,
     area: int | None = None,
+    event: int = EVENT_ID,
 ) -> dict:
     if seat is None and area is None:
         area = AREA_ID
     data = {
         "id": line_id,
-        "event": EVENT_ID,
+        "event": event,
         "ticket": ticket,
         "state": state,
         "seat": seat,

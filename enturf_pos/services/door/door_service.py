@@ -45,6 +45,9 @@ SCAN_PATH = "/api/v1/checkins/"
 ONLINE_TIMEOUT = (1.0, 1.5)  # (connect, read) seconds: a queue at the door does not wait
 RETRY_ONLINE_AFTER = 10.0  # seconds offline after a network failure before trying again
 ONLINE, OFFLINE = "online", "offline"
+# the server refused this scan's input (a blank or overlong code, a list it does not
+# have): decided offline, but the next scan asks the server again
+REFUSED_SCAN = frozenset({400, 404})
 COUNTER, DOOR = "counter", "door"
 MAX_REASON = 300
 
@@ -336,9 +339,10 @@ def _scan_online(
         log.info("online scan failed (%s): deciding offline", exc.message)
         door_cache.went_offline(ctx.db, RETRY_ONLINE_AFTER)
         return None
-    except ApiError as exc:  # no session any more, a server that does not scan yet...
+    except ApiError as exc:
         log.warning("online scan refused (%s): deciding offline", exc)
-        door_cache.went_offline(ctx.db, RETRY_ONLINE_AFTER)
+        if exc.status not in REFUSED_SCAN:  # no session any more, a server that does not
+            door_cache.went_offline(ctx.db, RETRY_ONLINE_AFTER)  # scan yet...: wait a while
         return None
     finally:
         client.close()

@@ -177,7 +177,11 @@ def test_forged_and_tampered_codes_are_refused_online_and_offline(api, show, doo
             result = scan(gate, bad, main["id"], online=online)
             assert (result.verdict, result.colour) == (Verdict.UNKNOWN, Colour.RED)
             assert result.mode == ("offline" if online is False else "online")
-    assert scan(gate, code, main["id"]).verdict is Verdict.ADMITTED
+    blank = scan(gate, "", main["id"])  # Enter with nothing scanned: the server says 400
+    assert blank.verdict is Verdict.UNKNOWN
+    assert door_service.current_mode(ctx=gate) == "online"  # that is no network failure
+    genuine = scan(gate, code, main["id"])
+    assert (genuine.verdict, genuine.mode) == (Verdict.ADMITTED, "online")
 
 
 def test_a_supervisors_override_is_recorded_on_the_server(api, show, door):

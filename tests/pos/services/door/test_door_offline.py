@@ -19,6 +19,7 @@ from enturf_pos.models import DoorScan, LocalUser, OutboxOp
 from enturf_pos.services.door import door_service
 from enturf_pos.services.door.door_service import OverrideRefused
 from enturf_pos.services.session import local_password
+from enturf_pos.services.sync import sync_apply
 
 
 @pytest.fixture
@@ -245,3 +246,15 @@ def test_the_last_ten_scans_newest_first(ctx, shop):
     assert len(recent) == 10
     assert [r.scan_id for r in recent] == [r.scan_id for r in reversed(results[2:])]
     assert recent[0].place_text == "Stalls, row C, seat 12"
+
+
+def test_the_feed_deletes_a_list_and_a_restart_from_a_snapshot_keeps_own_scans(ctx, shop):
+    scan(ctx, shop.code(seat=5))
+    d.apply(ctx, d.entry("checkin_list", d.VIP_LIST, {}, op="delete"))
+    names = [r.name for r in door_service.checkin_lists(ctx=ctx, event_id=d.EVENT_ID)]
+    assert names == ["Hall with pass-outs", "Main entrance"]
+
+    with ctx.db.transaction() as s:
+        sync_apply.clear_synced_data(s)  # the server answered 410
+    assert door_service.door_events(ctx=ctx) == []
+    assert len(door_service.recent_scans(ctx=ctx)) == 1
