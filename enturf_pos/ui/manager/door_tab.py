@@ -93,6 +93,7 @@ class DoorTab(QWidget):
         self.dialog: QDialog | None = None
         self._fetching = False
         self._visible = False
+        self._devices: list[device_duty.DeviceDuty] = []
         self.timer = QTimer(self, interval=REFRESH_MS)
         self.timer.timeout.connect(self.fetch_figures)
 
@@ -364,6 +365,7 @@ class DoorTab(QWidget):
     def _show_figures_now(self) -> None:
         figures = self.figures
         view = self.figures_view
+        scrolled = view.verticalScrollBar().value()  # refreshed every few seconds: stay put
         view.clear()
         self.doubles.setRowCount(0)
         if figures is None:
@@ -409,6 +411,7 @@ class DoorTab(QWidget):
                 counts = Counts(known.list_name, known.entries, known.exits, known.inside)
                 self._figure_row(group, counts, known.list_name)
         view.expandAll()
+        view.verticalScrollBar().setValue(scrolled)
 
         own = figures.own
         self.own_scans.setText(
@@ -465,8 +468,11 @@ class DoorTab(QWidget):
 
     # -- device duty ----------------------------------------------------------------------
 
-    def _load_devices(self) -> None:
+    def _load_devices(self, *, force: bool = False) -> None:
         rows = device_duty.devices(self._ctx)
+        if rows == self._devices and not force:
+            return  # a sync refreshed the window: keep the combos (one may be open)
+        self._devices = rows
         table = self.duty_table
         table.setRowCount(len(rows))
         for row, device in enumerate(rows):
@@ -491,7 +497,7 @@ class DoorTab(QWidget):
 
     def _duty_set(self, result: EditResult) -> None:
         self._done(result, notice=True)
-        self._load_devices()  # a refusal puts the combo back
+        self._load_devices(force=True)  # a refusal puts the combo back
 
     def shutdown(self) -> None:
         self.timer.stop()
