@@ -244,7 +244,9 @@ class DoorTab(QWidget):
         for row, lst in enumerate(self.lists):
             tickets = ", ".join(names.get(t, f"#{t}") for t in lst.tickets) or "All"
             exits = ("In + out, re-entry" if lst.reentry else "In + out") if lst.exits else "In"
-            table.setItem(row, 0, _cell(lst.name, lst.id))
+            name = _cell(lst.name, lst.id)
+            name.setToolTip(f"{lst.name}: {_window_text(lst)}")
+            table.setItem(row, 0, name)
             table.setItem(row, 1, _cell(", ".join(lst.gates) or "Any gate"))
             table.setItem(row, 2, _cell(tickets))
             table.setItem(row, 3, _cell(exits))
@@ -502,6 +504,18 @@ class DoorTab(QWidget):
     def shutdown(self) -> None:
         self.timer.stop()
         self.runner.shutdown()
+
+
+def _window_text(lst: feed.CheckinList) -> str:
+    """The list's time window in words."""
+    if lst.starts_at is None and lst.ends_at is None:
+        return "valid at any time"
+    parts = []
+    if lst.starts_at is not None:
+        parts.append(f"from {venue_time.text(lst.starts_at)}")
+    if lst.ends_at is not None:
+        parts.append(f"until {venue_time.text(lst.ends_at)}")
+    return "valid " + " ".join(parts)
 
 
 def _bold(item: QTreeWidgetItem) -> QTreeWidgetItem:
