@@ -4,7 +4,7 @@
 1. A fresh database (SQLite in a temporary folder, or PostgreSQL: dropped and created
    again), migrated; a hall of 11,000 seats, an event, and every seat sold in paid
    bookings of 10 tickets whose lines carry codes signed by the server's key.
-2. gunicorn (`--workers`, default 2, sync workers) on a free port, with the same data
+2. gunicorn (`--workers`, default 2 x cores + 1, sync workers) on a free port, with the same data
    folder (the same signing key).
 3. Online: `--gates` client threads (default 4, one per gate) scan `--online` tickets
    (default 1,000; every 10th is shown twice, so "already in" answers are timed too) with
@@ -314,7 +314,7 @@ def main() -> None:
     parser.add_argument("--online", type=int, default=1_000)
     parser.add_argument("--offline", type=int, default=10_000)
     parser.add_argument("--gates", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child or args.database_url or args.only == "sqlite":

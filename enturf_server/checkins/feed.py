@@ -79,14 +79,31 @@ def admission_state(line: BookingLine, booking: Booking) -> str:
     return _BOOKING_STATES.get(booking.state, VALID)
 
 
-def code_nonce(code: str) -> str:
-    """The nonce of a signed code (read, not verified: the line's code on record)."""
+def _unverified_payload(code: str) -> dict[str, Any]:
+    """The payload of a code, read without checking its signature (see the callers)."""
     try:
         body = code.split(".")[2]
         payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        return str(payload.get("n", "")) if isinstance(payload, dict) else ""
     except (IndexError, ValueError, TypeError):
-        return ""
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def code_nonce(code: str) -> str:
+    """The nonce of a signed code (read, not verified: the line's code on record)."""
+    return str(_unverified_payload(code).get("n", ""))
+
+
+def claimed_line(code: str) -> uuid.UUID | None:
+    """The line id a code claims, unverified: to read lines ahead of verifying codes."""
+    payload = _unverified_payload(code)
+    try:
+        if "lu" in payload:
+            packed = str(payload["lu"])
+            return uuid.UUID(bytes=base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4)))
+        return uuid.UUID(str(payload.get("l")))
+    except (ValueError, TypeError):
+        return None
 
 
 def admission_data(line: BookingLine, booking: Booking) -> dict[str, Any]:

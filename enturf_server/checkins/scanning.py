@@ -31,7 +31,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from enturf_core.checkin_verdicts import Verdict, lets_through
-from enturf_core.ticket_codes import InvalidTicketCode, verify
 from enturf_server.accounts.models import Device
 from enturf_server.api.model_rows import insert_rows
 from enturf_server.catalog.local_time import local, venue_zone
@@ -114,13 +113,7 @@ class ScanReader:
         reader._known = {
             r.pk: r for r in CheckinRecord.objects.filter(pk__in=[s[0] for s in scans])
         }
-        ring, _owners = reader.ring
-        refs: set[uuid.UUID] = set()
-        for _id, code, _list in scans:
-            try:
-                refs.add(uuid.UUID(str(verify(code, ring).line_id)))
-            except (InvalidTicketCode, ValueError):
-                continue
+        refs = {ref for _id, code, _list in scans if (ref := feed.claimed_line(code))}
         lines = BookingLine.objects.select_related(*LINE_RELATED).filter(pk__in=refs)
         if connection.features.has_select_for_update:
             lines = lines.select_for_update(of=("self",)).order_by("pk")

@@ -47,7 +47,7 @@ def scan_answer(record: CheckinRecord) -> dict[str, Any]:
     the reason in plain words, the ticket and its place, and the entry before it."""
     verdict = Verdict(record.verdict)
     line = record.line
-    if line is not None:
+    if line is not None and not BookingLine.ticket.is_cached(line):  # a replay: read it
         line = BookingLine.objects.select_related("ticket", "seat__row__section", "area").get(
             pk=line.pk
         )
