@@ -1,7 +1,8 @@
 """The back-office window of an administrator (objectName ``managerWindow``), in tabs
 (``managerTabs``): "Events" (events and tickets, editable; new events, duplicates,
-series, tickets), "Seat maps" (the editor) and "Event map" (the selected event's
-seats: counter allocations and blocked seats).
+series, tickets), "Seat maps" (the editor), "Event map" (the selected event's
+seats: counter allocations and blocked seats) and "Door" (check-in lists, live door
+figures, device duty: `door_tab`).
 
 Every change is written locally with its outbox op, online or offline; sync sends it.
 Conflicts and refused changes open the decision dialog (`ConflictDialog`). The window
@@ -21,6 +22,7 @@ from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.conflict_dialog import ConflictDialog
 from enturf_pos.ui.main_window_base import MainWindowBase, action
+from enturf_pos.ui.manager.door_tab import DoorTab
 from enturf_pos.ui.manager.event_map_tab import EventMapTab
 from enturf_pos.ui.manager.events_tab import EventsTab
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
@@ -48,12 +50,14 @@ class ManagerWindow(MainWindowBase):
         QVBoxLayout(self.seat_maps_tab).setContentsMargins(0, 0, 0, 0)
         self.seat_map_editor: SeatMapEditor | None = None
         self.event_map_tab = EventMapTab(ctx, self._done)
+        self.door_tab = DoorTab(ctx, self._done)
 
         self.tabs = QTabWidget(objectName="managerTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.events_tab, "Events")
         self.tabs.addTab(self.seat_maps_tab, "Seat maps")
         self.tabs.addTab(self.event_map_tab, "Event map")
+        self.tabs.addTab(self.door_tab, "Door")
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(20, 10, 20, 12)
@@ -82,6 +86,8 @@ class ManagerWindow(MainWindowBase):
         self.logoutRequested.connect(self._save_drafts)
         self.events_tab.eventSelected.connect(self._show_event_map)
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.events_tab.eventSelected.connect(self._show_door)
+        self.tabs.currentChanged.connect(self._show_door)
         self.refresh()
         if sync.issues:
             QTimer.singleShot(0, self.show_conflicts)
@@ -147,6 +153,7 @@ class ManagerWindow(MainWindowBase):
     def refresh(self) -> None:
         self.events_tab.refresh()
         self._show_event_map()
+        self._show_door()
         if self.seat_map_editor is not None:
             self.seat_map_editor.refresh()
 
@@ -166,4 +173,10 @@ class ManagerWindow(MainWindowBase):
         self.event_map_tab.show_event(
             self.events_tab.selected_event(),
             visible=self.tabs.currentWidget() is self.event_map_tab,
+        )
+
+    def _show_door(self, *_args: object) -> None:
+        """The Door tab follows the selected event; it fetches only while it shows."""
+        self.door_tab.show_event(
+            self.events_tab.selected_event(), visible=self.tabs.currentWidget() is self.door_tab
         )
