@@ -74,7 +74,8 @@ def test_printed_web_tickets_at_two_gates_online(api, show, door):
     gate_a, gate_b = door("Gate A"), door("Gate B")
     assert door_service.device_duty(ctx=gate_a) == "door"
     assert door_service.current_mode(ctx=gate_a) == "online"
-    assert [e.id for e in door_service.door_events(ctx=gate_a)] == [show.event_id]
+    # the server may hold other tests' events too
+    assert show.event_id in [e.id for e in door_service.door_events(ctx=gate_a)]
     [row] = door_service.checkin_lists(ctx=gate_a, event_id=show.event_id)
     assert row.id == main["id"]
 
