@@ -406,13 +406,24 @@ def sellables(*, ctx: PosContext, event_id: int) -> tuple[list[str], list[AreaRo
     """What tickets of the event can sell: its seat map's categories and standing areas."""
     with ctx.db.transaction() as session:
         event = session.get(Event, event_id)
-        seat_map = session.get(SeatMap, event.seat_map_id) if event is not None else None
-        if seat_map is None:
-            return [], []
-        areas = [
-            AreaRow(a.id, a.name, a.capacity)
-            for a in session.scalars(
-                select(Area).where(Area.seat_map_id == seat_map.id).order_by(Area.id)
-            )
-        ]
-        return _map_categories(session, seat_map), areas
+        return _sellables(session, event.seat_map_id if event is not None else None)
+
+
+def map_sellables(*, ctx: PosContext, seat_map_id: int) -> tuple[list[str], list[AreaRow]]:
+    """What tickets of a seat-map version can sell, before any event of it exists (the
+    manager's new-event dialog)."""
+    with ctx.db.transaction() as session:
+        return _sellables(session, seat_map_id)
+
+
+def _sellables(session: Session, seat_map_id: int | None) -> tuple[list[str], list[AreaRow]]:
+    seat_map = session.get(SeatMap, seat_map_id) if seat_map_id is not None else None
+    if seat_map is None:
+        return [], []
+    areas = [
+        AreaRow(a.id, a.name, a.capacity)
+        for a in session.scalars(
+            select(Area).where(Area.seat_map_id == seat_map.id).order_by(Area.id)
+        )
+    ]
+    return _map_categories(session, seat_map), areas

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from enturf_pos.services import venue_time
 from enturf_pos.services.catalog import catalog_selectors, event_setup, seatmap_drafts
 from enturf_pos.services.catalog.local_edits import EditResult
-from enturf_pos.services.catalog.map_sellables import map_sellables
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.manager.delegates import EDIT_TRIGGERS, aware, state_combo, time_edit
@@ -172,7 +171,7 @@ class EventDialog(QDialog):
         seat_map_id = self.seat_map.currentData()
         rows = []
         if seat_map_id is not None:
-            categories, areas = map_sellables(ctx=self._ctx, seat_map_id=seat_map_id)
+            categories, areas = event_setup.map_sellables(ctx=self._ctx, seat_map_id=seat_map_id)
             rows = [seat_row(c, self._tax) for c in categories]
             rows += [area_row(a.id, a.name, a.capacity, self._tax) for a in areas]
         self.drafts.set_rows(rows)
