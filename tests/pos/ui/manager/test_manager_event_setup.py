@@ -82,8 +82,12 @@ def test_a_new_event_with_its_tickets_reaches_the_server_at_once(flow, api, qtbo
     selected = window.events_tab.selected_event()
     assert selected is not None and selected.name == "Winter gala"
     tickets = window.tickets_view.model()
-    names = {tickets.index(r, TicketTableModel.NAME).data() for r in range(tickets.rowCount())}
-    assert names == {"Standard", "Standing"}
+
+    def names() -> set[str]:
+        return {tickets.index(r, TicketTableModel.NAME).data() for r in range(tickets.rowCount())}
+
+    # the push may answer meanwhile: the rows then take the server's ids and reload
+    qtbot.waitUntil(lambda: names() == {"Standard", "Standing"}, timeout=WAIT)
     sells = {tickets.index(r, TicketTableModel.SELLS).data() for r in range(tickets.rowCount())}
     assert sells == {"standard", "standing: Standing"}
     window.grab().save("/tmp/mgrui_events_tab.png")

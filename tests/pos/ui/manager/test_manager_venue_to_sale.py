@@ -38,7 +38,9 @@ def test_a_new_theatre_goes_on_sale_and_a_cashier_sells_from_its_allocation(
     flow, api, new_counter, qtbot
 ):
     venue = api.post("venues/", {"name": f"Theatre {uuid.uuid4().hex[:8]}"})
-    cashier = new_counter("Counter A", "cashier")
+    # names unique on the server, which other tests' venues and counters share
+    counter_name = f"Counter {uuid.uuid4().hex[:8]}"
+    cashier = new_counter(counter_name, "cashier")
     log_in_manager(qtbot, flow)
     window = flow.manager_window
     window.resize(1366, 768)
@@ -88,8 +90,8 @@ def test_a_new_theatre_goes_on_sale_and_a_cashier_sells_from_its_allocation(
         if layout.seat(i).section == "Balcony" and layout.seat(i).row == "A"
     ]
     counter = window.findChild(QComboBox, "allocationCounter")
-    qtbot.waitUntil(lambda: counter.findText("Counter A") >= 0, timeout=WAIT)
-    counter.setCurrentIndex(counter.findText("Counter A"))
+    qtbot.waitUntil(lambda: counter.findText(counter_name) >= 0, timeout=WAIT)
+    counter.setCurrentIndex(counter.findText(counter_name))
     click_seats(qtbot, view, balcony[:4])
     assert view.selection() == balcony[:4]
     click(qtbot, window.event_map_tab, "allocateSeatsButton")
