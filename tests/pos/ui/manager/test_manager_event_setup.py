@@ -148,7 +148,8 @@ def test_a_duplicate_on_a_new_date_copies_the_tickets(flow, api, qtbot):
 
     copy = window.events_tab.selected_event()
     assert copy.name == name and copy.starts_at == new_start and copy.state == "draft"
-    assert window.tickets_view.model().rowCount() == 2
+    # the push may answer meanwhile: the rows then take the server's ids and reload
+    qtbot.waitUntil(lambda: window.tickets_view.model().rowCount() == 2, timeout=WAIT)
     qtbot.waitUntil(lambda: len(server_events(api, name)) == 2, timeout=WAIT)
 
 
