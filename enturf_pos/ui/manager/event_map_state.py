@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from enturf_core.seating.states import SeatState
 from enturf_core.wire.ops import BLOCK_REASONS
-from enturf_pos.ui.form_widgets import FlowLayout
 from enturf_pos.ui.seat_map import palette
-from enturf_pos.ui.seat_map.legend import SeatSwatch
+from enturf_pos.ui.seat_map.legend import fill_legend
 from enturf_pos.ui.seat_map.map_state import SeatMapState
 from enturf_pos.ui.seat_map.palette import Look
 
@@ -105,28 +104,6 @@ class EventMapLegend(QWidget):
         if entries == self.entries:
             return
         self.entries = entries
-        while self._rows.count():
-            item = self._rows.takeAt(0)
-            if item.layout() is not None:
-                _clear(item.layout())
-        line = FlowLayout(spacing=14)
-        for paint_code, text in entries:
-            entry = QWidget()
-            pair = QHBoxLayout(entry)
-            pair.setContentsMargins(0, 0, 0, 0)
-            pair.setSpacing(6)
-            pair.addWidget(SeatSwatch(paint_code))
-            label = QLabel(text)
-            label.setStyleSheet(f"font-size: 13px; color: {palette.MESSAGE_TEXT.name()};")
-            pair.addWidget(label)
-            line.addWidget(entry)
-        self._rows.addLayout(line)
+        fill_legend(self._rows, [entries], spacing=14)
         self.updateGeometry()
         self.setAccessibleDescription("; ".join(text for _c, text in entries))
-
-
-def _clear(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -31,6 +33,30 @@ class SeatSwatch(QWidget):
         painter.end()
 
 
+def fill_legend(
+    rows: QVBoxLayout, groups: Sequence[Sequence[tuple[int, str]]], *, spacing: int = 16
+) -> None:
+    """Replace a legend's lines: per group, one line of seat swatches and their words
+    that wraps rather than widening the window."""
+    while rows.count():
+        item = rows.takeAt(0)
+        if item.layout() is not None:
+            _clear(item.layout())
+    for group in groups:
+        line = FlowLayout(spacing=spacing)
+        for paint_code, text in group:
+            entry = QWidget()
+            pair = QHBoxLayout(entry)
+            pair.setContentsMargins(0, 0, 0, 0)
+            pair.setSpacing(6)
+            pair.addWidget(SeatSwatch(paint_code))
+            label = QLabel(text)
+            label.setStyleSheet(f"font-size: 13px; color: {palette.MESSAGE_TEXT.name()};")
+            pair.addWidget(label)
+            line.addWidget(entry)
+        rows.addLayout(line)
+
+
 class SeatMapLegend(QWidget):
     """Two lines: each category's colour and prices, then the seat states shown."""
 
@@ -52,25 +78,9 @@ class SeatMapLegend(QWidget):
         if entries == entries_before:
             return
         self.entries = entries
-        while self._rows.count():
-            item = self._rows.takeAt(0)
-            if item.layout() is not None:
-                _clear(item.layout())
         categories = [e for e in entries if palette.look_of(e[0]) == Look.FREE]
         states = [e for e in entries if palette.look_of(e[0]) != Look.FREE]
-        for group in (categories, states):
-            line = FlowLayout(spacing=16)  # wraps rather than widening the window
-            for paint_code, text in group:
-                entry = QWidget()
-                pair = QHBoxLayout(entry)
-                pair.setContentsMargins(0, 0, 0, 0)
-                pair.setSpacing(6)
-                pair.addWidget(SeatSwatch(paint_code))
-                label = QLabel(text)
-                label.setStyleSheet(f"font-size: 13px; color: {palette.MESSAGE_TEXT.name()};")
-                pair.addWidget(label)
-                line.addWidget(entry)
-            self._rows.addLayout(line)
+        fill_legend(self._rows, (categories, states))
         self.setAccessibleDescription("; ".join(text for _c, text in entries))
 
     def _entries(self) -> list[tuple[int, str]]:
