@@ -58,6 +58,7 @@ ALLOCATION_CHANGE = "allocation_change"
 CHECKIN = "checkin"
 ENTRY, EXIT = "entry", "exit"
 CHECKIN_KINDS = (ENTRY, EXIT)
+DOOR_OVERRIDE = "door_override"  # the approval kind of a supervisor's override at the door
 
 # Why a seat is blocked (`seat_block`): code -> words for the manager.
 BLOCK_REASONS = {
@@ -392,8 +393,8 @@ class AllocationChange(WireModel):
 class Checkin(WireModel):
     """One scan at a door made offline (`checkin`): the server keeps every scan, refused
     ones too. `id` is the device's: a replay is the same record. `verdict` is what the
-    device showed (an `enturf_core.checkin_verdicts.Verdict`); `override_reason` and
-    `override_by` say a supervisor let the person in despite it.
+    device showed (an `enturf_core.checkin_verdicts.Verdict`); `override_reason` says a
+    supervisor let the person in despite it, proven by `approval` (DOOR_OVERRIDE).
 
     Applied: ``extra {"checkin": id, "verdict": the server's verdict, "double_entry":
     bool}`` (a double entry: another device admitted the ticket earlier and there was no
@@ -409,7 +410,10 @@ class Checkin(WireModel):
     scanned_at: datetime
     verdict: str
     override_reason: str = optional("")
-    override_by: str = optional("")
+    override_by: str = optional("")  # a note: the supervisor is who signed `approval`
+    # an administrator's signed approval of the override (kind "door_override", subject
+    # the scan's id, figures {"reason"}); not needed when an administrator pushes
+    approval: Approval | None = optional()
 
     def _check(self, path: str) -> None:
         if self.kind not in CHECKIN_KINDS:

@@ -16,11 +16,11 @@ from django.db import connection
 
 from enturf_core.checkin_verdicts import Verdict
 from enturf_core.wire import ops as wire
-from enturf_server.accounts.models import User
+from enturf_server.accounts.approvals import verify
 from enturf_server.accounts.roles import Role, is_staff_role, role_of
 from enturf_server.api.errors import Forbidden, NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
-from enturf_server.checkins.models import CheckinList
+from enturf_server.checkins.models import CheckinList, CheckinRecord
 from enturf_server.checkins.scanning import Scan, ScanReader, record_scan
 from enturf_server.sync.push_registry import (
     APPLIED,
@@ -46,15 +46,25 @@ def _list(list_id: int) -> CheckinList:
     return row
 
 
-def _supervisor(name: str, user) -> object:
-    """The administrator who overrode a refusal: the one named, else the one pushing."""
-    who = User.objects.filter(username=name).first() if name else user
-    if who is None or not who.is_active or role_of(who) != Role.ADMIN:
+def _supervisor(scan: wire.Checkin, ctx: PushContext) -> object:
+    """The administrator who overrode a refusal: the one pushing, or the one whose signed
+    approval the op carries (a name in the op proves nothing)."""
+    if ctx.user.is_active and role_of(ctx.user) == Role.ADMIN:
+        return ctx.user
+    if scan.approval is None:
         raise Forbidden(
-            "Only an administrator (a supervisor) may override a refusal at the door.",
+            "Only an administrator (a supervisor) may override a refusal at the door; the "
+            "scan carries no administrator's signed approval.",
             code="permission_denied",
         )
-    return who
+    approval = verify(
+        proof=scan.approval,
+        kind=wire.DOOR_OVERRIDE,
+        subject=str(scan.id),
+        figures={"reason": scan.override_reason.strip()},
+        device=ctx.device,
+    )
+    return approval.approver
 
 
 def _scans(ctx: PushContext) -> list[tuple[uuid.UUID, str, int]]:
@@ -93,8 +103,9 @@ def checkin(op: PushOp, ctx: PushContext) -> OpResult:
             details={"verdict": ["not a verdict"]},
         )
     override_by = None
-    if scan.override_reason.strip():
-        override_by = _supervisor(scan.override_by.strip(), ctx.user)
+    replay = CheckinRecord.objects.filter(pk=scan.id).exists()  # its approval was used
+    if scan.override_reason.strip() and not replay:
+        override_by = _supervisor(scan, ctx)
     listing = ctx.memo(("checkin_list", scan.list), lambda: _list(scan.list))
     outcome = record_scan(
         Scan(

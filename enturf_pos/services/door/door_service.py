@@ -200,7 +200,7 @@ def _result(row: DoorScan, *, double_entry: bool | None = None) -> ScanResult:
     )
 
 
-def _queue(session: Session, row: DoorScan) -> None:
+def _queue(session: Session, row: DoorScan, *, approval: dict | None = None) -> None:
     op = wire.Checkin(
         id=row.id,
         code=row.code,
@@ -211,6 +211,7 @@ def _queue(session: Session, row: DoorScan) -> None:
         verdict=row.verdict,
         override_reason=row.override_reason,
         override_by=row.override_by,
+        approval=approval,
     )
     outbox_service.enqueue(session, type=wire.CHECKIN, payload=op.to_wire(), op_id=row.id)
 
@@ -433,12 +434,23 @@ def override(
         raise OverrideRefused("That scan is not on this device.")
     if refused.overridden or lets_through(refused.verdict):
         raise OverrideRefused("Nothing to override: this scan let the person through.")
-    approval = approvals.approve(ctx=ctx, username=supervisor, password=password)
+    scan_id = uuid.uuid4()
+    # the server takes the override on this signed approval, not on the supervisor's name
+    request = approvals.ApprovalRequest(
+        kind=wire.DOOR_OVERRIDE, subject=str(scan_id), figures={"reason": reason}
+    )
+    approval = approvals.approve(ctx=ctx, username=supervisor, password=password, request=request)
     if not approval.ok:
         raise OverrideRefused(approval.message)
+    if approval.proof is None and approval.username != refused.user:
+        raise OverrideRefused(
+            f"{approval.username} has not signed in on this device yet, so the override "
+            "could not be signed here. Sign in once while the server answers, or let the "
+            "supervisor scan the ticket."
+        )
     with ctx.db.transaction() as session:
         row = DoorScan(
-            id=uuid.uuid4(),
+            id=scan_id,
             at=_now(),
             code=refused.code,
             line_id=refused.line_id,
@@ -461,7 +473,7 @@ def override(
         )
         session.add(row)
         session.flush()
-        _queue(session, row)
+        _queue(session, row, approval=approval.proof)
         return _result(row)
 
 

@@ -5,12 +5,15 @@ same record; a counter's offline sale is admitted on its signature and linked la
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 from support.counters import pos_client, push, push_ops, register_counter, sale_line, sale_payload
 from support.door_scans import checkin_op, default_list, paid_lines, scan, tampered
+
+from enturf_core.approvals import ApprovalStatement, sign_statement
+from enturf_core.ticket_codes import SigningKey
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_signing_key")]
 
@@ -116,9 +119,15 @@ def test_a_counter_sale_not_yet_on_the_server_is_admitted_and_linked_later(count
 
 
 def test_an_override_in_an_op_needs_an_administrator(doors, shop, lines, make_user):
-    (_d1, door1), _ = doors
+    from enturf_server.accounts.models import ApprovalKey
+
+    (device1, door1), _ = doors
     door = default_list(door1, shop)
-    make_user("sup", "admin")
+    sup = make_user("sup", "admin")
+    key = SigningKey.generate()  # sup's approval key, registered on door 1
+    ApprovalKey.objects.create(
+        user=sup, device=device1, key_id=key.key_id, public_key=key.public_key_base64()
+    )
     code = lines[0].ticket_code
     now = timezone.now()
     push_ops(door1, checkin_op(door, code, at=now - timedelta(minutes=2)))
@@ -129,10 +138,34 @@ def test_an_override_in_an_op_needs_an_administrator(doors, shop, lines, make_us
         ),
     )[0]
     assert (refused["status"], refused["code"]) == ("rejected", "permission_denied")
-    ok = push_ops(
+    # an administrator's name alone proves nothing
+    named = push_ops(
         door1,
         checkin_op(
             door, code, at=now, verdict="already_in", override_reason="Re-entry", override_by="sup"
+        ),
+    )[0]
+    assert (named["status"], named["code"]) == ("rejected", "permission_denied")
+    scan_id = uuid.uuid4()
+    statement = ApprovalStatement(
+        kind="door_override",
+        subject=str(scan_id),
+        figures={"reason": "Re-entry"},
+        approver=sup.pk,
+        device=device1.pk,
+        at=datetime.now(UTC),
+    )
+    ok = push_ops(
+        door1,
+        checkin_op(
+            door,
+            code,
+            id=scan_id,
+            at=now,
+            verdict="already_in",
+            override_reason="Re-entry",
+            override_by="sup",
+            approval=sign_statement(statement, key),
         ),
     )[0]
     assert (ok["status"], ok["verdict"], ok["double_entry"]) == ("applied", "already_in", False)

@@ -18,7 +18,7 @@ from enturf_core.wire import ops as wire
 from enturf_pos.models import DoorScan, LocalUser, OutboxOp
 from enturf_pos.services.door import door_service
 from enturf_pos.services.door.door_service import OverrideRefused
-from enturf_pos.services.session import local_password
+from enturf_pos.services.session import approvals, local_password
 from enturf_pos.services.sync import sync_apply
 
 
@@ -165,6 +165,8 @@ def test_a_supervisor_overrides_a_refusal_and_it_is_recorded(ctx, shop):
                 last_online_login=datetime.now(UTC),
             )
         )
+        # the admin signed in here once online: their sealed approval key (auth_service)
+        s.add(approvals._seal(1, SigningKey.generate(), admin_password))
         s.add(
             LocalUser(
                 id=2,
@@ -227,6 +229,10 @@ def test_a_supervisor_overrides_a_refusal_and_it_is_recorded(ctx, shop):
         "Refund by mistake",
         "refunded",
     )
+    # what the server takes the override on: the admin's signed approval of this scan
+    assert sent.approval is not None
+    assert sent.approval["statement"]["kind"] == wire.DOOR_OVERRIDE
+    assert sent.approval["statement"]["subject"] == str(let_in.scan_id)
     # the person is in now
     assert scan(ctx, shop.code(line)).verdict is Verdict.REFUNDED
     with pytest.raises(OverrideRefused, match="Nothing to override"):
