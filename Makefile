@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml $(LOCKS)
 		&& $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
 	else \
 		echo "no $$lock for this system: installing the newest versions pyproject.toml allows"; \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dist]'; \
 	fi
 	touch $(STAMP)
 

@@ -28,7 +28,7 @@ for py in ${LOCK_PYTHONS:-python3.11 python3.12 python3.13}; do
   fi
   if [ "$action" = lock ]; then
     echo "resolving $lock with $py"
-    "$tools/bin/pip-compile" --quiet "$@" --extra test --generate-hashes --strip-extras --allow-unsafe \
+    "$tools/bin/pip-compile" --quiet "$@" --extra test --extra dist --generate-hashes --strip-extras --allow-unsafe \
       --no-emit-index-url --no-emit-find-links --output-file "$lock" pyproject.toml
   elif [ -f "$lock" ]; then
     # markers (PySide6's) are evaluated by the interpreter the lock was made for

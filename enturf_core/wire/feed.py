@@ -37,6 +37,7 @@ DEVICE = "device"
 CHECKIN_LIST = "checkin_list"
 ADMISSION = "admission"
 CHECKIN = "checkin"
+ROLE_RIGHTS = "role_rights"
 
 UPSERT, DELETE = "upsert", "delete"
 SETTINGS_ID = "site"  # the one settings item's id
@@ -96,6 +97,20 @@ class StaffUser(WireModel):
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.username
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRights(WireModel):
+    """What one staff role may do (`enturf_core.staff_rights`); the item's id is the role.
+
+    `rights` are :class:`~enturf_core.staff_rights.Right` values (a counter ignores names it
+    does not know); `refund_limit_cents` caps one refund, None for no cap."""
+
+    ENTITY: ClassVar[str] = ROLE_RIGHTS
+
+    role: str
+    rights: tuple[str, ...] = ()
+    refund_limit_cents: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +371,7 @@ class Booking(WireModel):
 FeedData = (
     SiteSettings
     | StaffUser
+    | RoleRights
     | TicketKey
     | Venue
     | SeatMap
@@ -374,6 +390,7 @@ ENTITIES: dict[str, type[FeedData]] = {
     for cls in (
         SiteSettings,
         StaffUser,
+        RoleRights,
         TicketKey,
         Venue,
         SeatMap,

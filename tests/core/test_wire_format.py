@@ -281,6 +281,7 @@ FEED_JSON = {
         "areas": {"9": 99},
         "blocked": {"102": "camera"},
     },
+    feed.ROLE_RIGHTS: {"role": "manager", "rights": ["sell", "refund"], "refund_limit_cents": 5000},
     feed.DEVICE: {"id": 3, "name": "Box office 1", "active": True, "version": 2, "duty": "door"},
     feed.CHECKIN_LIST: {
         "id": 1,
