@@ -140,7 +140,11 @@ def verify_chain(*, chunk: int = 2000) -> Verdict:
     first entry that breaks it (changed, inserted, deleted before it or moved), or that
     the tail was cut (the head names an entry the walk never reached). The head is read
     first: entries appended while the walk runs come after it and are checked as links."""
-    head = AuditChainHead.objects.filter(pk=HEAD_PK).values_list("last_id", "last_hash", "length").first()
+    head = (
+        AuditChainHead.objects.filter(pk=HEAD_PK)
+        .values_list("last_id", "last_hash", "length")
+        .first()
+    )
     expected_prev, checked = GENESIS, 0
     at_head: tuple[int, str] | None = None  # (entries up to the head's, its hash)
     rows = AuditEntry.objects.order_by("id").values_list(*_FIELDS).iterator(chunk_size=chunk)
@@ -157,7 +161,9 @@ def verify_chain(*, chunk: int = 2000) -> Verdict:
                 "inserted or moved before it",
             )
         if entry_hash(**values) != stored:
-            return Verdict(False, checked, entry_id, "its fields were changed after it was recorded")
+            return Verdict(
+                False, checked, entry_id, "its fields were changed after it was recorded"
+            )
         expected_prev = stored
         checked += 1
         if head is not None and entry_id == head[0]:

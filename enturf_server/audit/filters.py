@@ -17,6 +17,9 @@ class AuditFilter(django_filters.FilterSet):
         field_name="action", lookup_expr="startswith", help_text="e.g. `cash.` or `refund.`"
     )
     device = django_filters.NumberFilter(field_name="device_id", help_text="counter device id")
+    device_name = django_filters.CharFilter(
+        lookup_expr="icontains", help_text="part of the counter's name"
+    )
     object_type = django_filters.CharFilter(help_text="e.g. `sales.booking`")
     object_id = django_filters.CharFilter()
     since = django_filters.IsoDateTimeFilter(
@@ -34,6 +37,7 @@ class AuditFilter(django_filters.FilterSet):
             "action",
             "action_prefix",
             "device",
+            "device_name",
             "object_type",
             "object_id",
             "since",
