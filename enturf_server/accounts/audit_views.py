@@ -14,15 +14,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enturf_server.accounts.permissions import IsAdmin
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.permissions import HasRight
 from enturf_server.api.csv_export import csv_response
 from enturf_server.audit.chain import verify_chain
 from enturf_server.audit.filters import AuditFilter
 from enturf_server.audit.models import AuditEntry
 from enturf_server.audit.serializers import EXPORT_COLUMNS, AuditEntryOutput, AuditVerdictOutput
 
-# rights: HasRight(Right.VIEW_AUDIT) once the staff rights land (branch rights-server)
-AUDIT_PERMISSIONS = [IsAdmin]
+AUDIT_PERMISSIONS = [HasRight(Right.VIEW_AUDIT)]
 
 
 def _entries():

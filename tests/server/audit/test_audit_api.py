@@ -1,5 +1,5 @@
 """The audit trail over the API: read-only, filtered, paginated, exported as CSV; only
-those with the right to view it (administrators until the staff rights land) read it."""
+those whose role has the right `view_audit` (admins and managers by default) read it."""
 
 from __future__ import annotations
 
@@ -92,10 +92,14 @@ def eval_json(text: str):
     return json.loads(text)
 
 
-def test_only_administrators_read_it_and_nobody_writes_it(
-    admin_client, employee_client, customer_client, anon_client, entries
+def test_only_holders_of_view_audit_read_it_and_nobody_writes_it(
+    admin_client, employee_client, customer_client, anon_client, client_for, make_user, entries
 ):
-    for client in (employee_client, customer_client):
+    manager = client_for(make_user("manny", "manager"))  # granted view_audit by default
+    assert manager.get("/api/v1/audit/").status_code == 200
+    assert manager.get("/api/v1/audit/verify/").status_code == 200
+    steward = client_for(make_user("stew", "door_steward"))
+    for client in (employee_client, customer_client, steward):
         for path in ("/api/v1/audit/", "/api/v1/audit/export/", "/api/v1/audit/verify/"):
             assert client.get(path).status_code == 403, path
     assert anon_client.get("/api/v1/audit/").status_code == 401

@@ -72,23 +72,23 @@ def test_blocking_and_releasing_seats_is_recorded(admin_client, shop):
 
 def test_cash_movements_pushed_by_a_counter_are_recorded_with_the_counter(counter):
     device, pos, _key = counter
-    shift_id, cash_out = uuid.uuid4(), uuid.uuid4()
+    shift_id, cash_in = uuid.uuid4(), uuid.uuid4()
     start = timezone.now() - timedelta(hours=1)
     results = push_ops(
         pos,
         opening(shift_id, start),
         movement(
-            shift_id, "cash_out", "20.00", "to the safe", start + timedelta(minutes=3), cash_out
+            shift_id, "cash_in", "20.00", "from the safe", start + timedelta(minutes=3), cash_in
         ),
     )
     assert {r["status"] for r in results} == {"applied"}, results
-    [entry] = _entries("drawer.cash_out", cash_out)
+    [entry] = _entries("drawer.cash_in", cash_in)
     assert (entry.device_id, entry.device_name, entry.actor_name) == (
         device.pk,
         device.name,
         "cashier",
     )
-    assert (entry.details["amount"], entry.details["reason"]) == ("20.00", "to the safe")
+    assert (entry.details["amount"], entry.details["reason"]) == ("20.00", "from the safe")
 
 
 def test_a_supervisors_price_override_is_recorded(make_user, admin_client, shop):
@@ -124,14 +124,14 @@ def test_a_supervisors_price_override_is_recorded(make_user, admin_client, shop)
     assert entry.details["price"] == "20.00"
 
 
-def test_a_supervisors_override_at_the_door_is_recorded(
-    admin_client, employee_client, shop, make_user
-):
+def test_a_supervisors_override_at_the_door_is_recorded(admin_client, client_for, shop, make_user):
     lines = paid_lines(shop, make_user("buyer"), seats=1)
-    door = default_list(employee_client, shop)
-    scan(employee_client, door, lines[0].ticket_code, expect=201)
-    let_in = scan(admin_client, door, lines[0].ticket_code, override_reason="Went to the car")
+    steward = client_for(make_user("stew", "door_steward"))
+    supervisor = client_for(make_user("sue", "door_supervisor"))
+    door = default_list(admin_client, shop)
+    scan(steward, door, lines[0].ticket_code, expect=201)
+    let_in = scan(supervisor, door, lines[0].ticket_code, override_reason="Went to the car")
     [entry] = _entries("door.override", let_in["id"])
-    assert entry.actor_name == "alice"
+    assert entry.actor_name == "sue"
     assert (entry.details["reason"], entry.details["refused"]) == ("Went to the car", "already_in")
-    assert entry.details["steward"] == "alice"
+    assert entry.details["steward"] == "sue"
