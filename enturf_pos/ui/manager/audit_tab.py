@@ -80,6 +80,7 @@ class AuditTab(QWidget):
         self.page: AuditPage | None = None
         self.exported: Path | None = None  # the last file saved (tests read it back)
         self._fetching = False
+        self._again = 0  # a page asked for while fetching
         self._asked_page = 1
 
         self.who = _filter("auditWhoFilter", "Who")
@@ -164,7 +165,8 @@ class AuditTab(QWidget):
         )
 
     def fetch(self, page: int = 1) -> None:
-        if self._fetching:
+        if self._fetching:  # asked again meanwhile: fetch that page once this one answers
+            self._again = max(1, page)
             return
         self._fetching = True
         self._asked_page = max(1, page)
@@ -179,6 +181,10 @@ class AuditTab(QWidget):
 
     def _fetched(self, page: AuditPage) -> None:
         self._fetching = False
+        if self._again:
+            again, self._again = self._again, 0
+            self.fetch(again)
+            return
         self.page = page
         self.model.set_rows(page.rows)
         when = venue_time.text(page.fetched, CLOCK) if page.fetched else ""
@@ -198,7 +204,7 @@ class AuditTab(QWidget):
         self._show_buttons()
 
     def _failed(self, _exc: Exception) -> None:
-        self._fetching = False
+        self._fetching, self._again = False, 0
         self.status.setText("The audit trail could not be read; try again.")
         self._show_buttons()
 

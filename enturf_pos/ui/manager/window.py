@@ -26,6 +26,7 @@ from enturf_pos.ui.manager.audit_tab import AuditTab
 from enturf_pos.ui.manager.door_tab import DoorTab
 from enturf_pos.ui.manager.event_map_tab import EventMapTab
 from enturf_pos.ui.manager.events_tab import EventsTab
+from enturf_pos.ui.manager.vouchers_tab import VouchersTab
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 from enturf_pos.ui.sync_controller import SyncController
 
@@ -60,6 +61,7 @@ class ManagerWindow(MainWindowBase):
         self.tabs.addTab(self.event_map_tab, "Event map")
         self.tabs.addTab(self.door_tab, "Door")
         self.tabs.addTab(AuditTab(ctx), "Audit")  # right: view_audit
+        self.tabs.addTab(VouchersTab(ctx), "Vouchers")  # right: manage_vouchers
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(20, 10, 20, 12)
