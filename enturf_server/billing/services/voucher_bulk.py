@@ -19,13 +19,14 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from enturf_server.api.errors import Conflict
+from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import Voucher
 from enturf_server.billing.services.vouchers import EDITABLE_FIELDS, check_rules
 from enturf_server.catalog.models import Event, Ticket
 
 MAX_COUNT = 500
+MAX_LINKS = 50_000  # voucher-event and voucher-ticket rows one batch may insert
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RANDOM_LENGTH = 12
 
@@ -64,6 +65,16 @@ def create_vouchers_in_bulk(
     tickets: Sequence[Ticket] = (),
 ) -> tuple[str, list[Voucher]]:
     """Create `count` vouchers (1..500) with the rules in `data`; (batch, vouchers)."""
+    if not 1 <= count <= MAX_COUNT:
+        raise ServiceError(f"Make 1 to {MAX_COUNT} codes at once.", code="invalid")
+    links = count * (len(events) + len(tickets))
+    if links > MAX_LINKS:
+        raise ServiceError(
+            f"{count} codes limited to {len(events)} events and {len(tickets)} tickets would "
+            f"make {links} links; at most {MAX_LINKS}: make fewer codes or name fewer events "
+            "and tickets (none means all).",
+            code="too_many_links",
+        )
     now = timezone.now()
     prefix = prefix.strip().upper()
     template = Voucher(code="X", **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})

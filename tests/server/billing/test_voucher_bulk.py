@@ -129,6 +129,33 @@ def test_bad_bulk_input_is_refused_with_a_reason_and_nothing_made(admin_client, 
     assert Voucher.objects.count() == before
 
 
+def test_too_many_links_are_refused_before_anything_is_made(admin_client, shop):
+    from enturf_server.billing.models import Voucher
+    from enturf_server.catalog.models import Ticket
+
+    ticket = shop.tickets["standard"]
+    extra = Ticket.objects.bulk_create(
+        [
+            Ticket(
+                event=shop.event,
+                name=f"T{n}",
+                price=ticket.price,
+                tax_rate=ticket.tax_rate,
+                category=ticket.category,
+            )
+            for n in range(110)
+        ]
+    )
+    before = Voucher.objects.count()
+    r = admin_client.post(
+        BULK,
+        {"count": 500, "kind": "percent", "percent": "5", "tickets": [t.pk for t in extra]},
+        format="json",
+    )
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "too_many_links"), r.content
+    assert Voucher.objects.count() == before
+
+
 def test_only_holders_of_manage_vouchers(
     employee_client, customer_client, anon_client, client_for, make_user
 ):
