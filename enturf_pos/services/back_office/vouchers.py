@@ -11,7 +11,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from enturf_pos.models import SyncStateEntry
+from sqlalchemy import select
+
+from enturf_pos.models import SyncStateEntry, Ticket
 from enturf_pos.services.back_office.table_files import write_table
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
@@ -184,6 +186,15 @@ def redemptions(ctx: PosContext, voucher_id: int) -> Redemptions:
         if isinstance(item, dict)
     )
     return Redemptions(rows, "" if rows else "Not redeemed yet.")
+
+
+def events_of_tickets(ctx: PosContext, ticket_ids: tuple[int, ...]) -> dict[int, int]:
+    """ticket id -> its event id, for the tickets this device knows (the synced catalog)."""
+    if not ticket_ids:
+        return {}
+    query = select(Ticket.id, Ticket.event_id).where(Ticket.id.in_(ticket_ids))
+    with ctx.db.transaction() as session:
+        return {int(t): int(e) for t, e in session.execute(query)}
 
 
 # -- writing -----------------------------------------------------------------------------------

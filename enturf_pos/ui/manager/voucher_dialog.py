@@ -36,6 +36,7 @@ from enturf_pos.ui.manager.delegates import qtime
 from enturf_pos.ui.task_runner import TaskRunner
 
 TicketsOf = Callable[[int], Sequence[TicketRow]]
+EventsOfTickets = Callable[[tuple[int, ...]], dict[int, int]]  # ticket id -> event id
 
 
 def _checked(widget: QListWidget) -> tuple[int, ...]:
@@ -60,6 +61,7 @@ class VoucherDialog(QDialog):
         *,
         events: Sequence[EventRow],
         tickets_of: TicketsOf,
+        events_of_tickets: EventsOfTickets = lambda _ids: {},
         voucher: VoucherRow | None = None,
         bulk: bool = False,
         parent: QWidget | None = None,
@@ -71,6 +73,15 @@ class VoucherDialog(QDialog):
         )
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._ctx, self._voucher, self._bulk, self._tickets_of = ctx, voucher, bulk, tickets_of
+        self._events_of_tickets = events_of_tickets
+        # a voucher's events and tickets this device does not know: kept as they are
+        known_events = {event.id for event in events}
+        self._hidden_events: tuple[int, ...] = ()
+        self._hidden_tickets: tuple[int, ...] = ()
+        if voucher is not None:
+            self._hidden_events = tuple(e for e in voucher.events if e not in known_events)
+            known = events_of_tickets(voucher.tickets)
+            self._hidden_tickets = tuple(t for t in voucher.tickets if t not in known)
         self.runner = TaskRunner(self)
         self.outcome: Outcome | None = None  # the last answer (a bulk creation's codes)
         self.saved_to: Path | None = None
@@ -176,10 +187,15 @@ class VoucherDialog(QDialog):
         self.value.setPlaceholderText("5.00" if fixed else "10 (percent)")
 
     def _list_tickets(self, ticked: Sequence[int] | None = None) -> None:
-        """The tickets of the ticked events (keeping what was ticked)."""
+        """The tickets of the ticked events, and of the events of the tickets ticked (a
+        voucher for some tickets of any event), keeping what was ticked."""
         keep = set(_checked(self.tickets) if ticked is None else ticked)
+        event_ids = list(_checked(self.events))
+        for event_id in self._events_of_tickets(tuple(sorted(keep))).values():
+            if event_id not in event_ids:
+                event_ids.append(event_id)
         self.tickets.clear()
-        for event_id in _checked(self.events):
+        for event_id in event_ids:
             for row in self._tickets_of(event_id):
                 ticket = row.ticket
                 item = QListWidgetItem(f"{ticket.name} ({ticket.price})")
@@ -199,8 +215,8 @@ class VoucherDialog(QDialog):
             valid_from=when(self.valid_from),
             valid_until=when(self.valid_until),
             max_uses=self.max_uses.value() or None,
-            events=_checked(self.events),
-            tickets=_checked(self.tickets),
+            events=_checked(self.events) + self._hidden_events,
+            tickets=_checked(self.tickets) + self._hidden_tickets,
             active=self.active.isChecked(),
         )
 

@@ -282,6 +282,7 @@ class VouchersTab(QWidget):
             ctx,
             events=catalog_selectors.all_events(ctx=ctx),
             tickets_of=lambda event_id: catalog_selectors.tickets_of(ctx=ctx, event_id=event_id),
+            events_of_tickets=lambda ids: vouchers.events_of_tickets(ctx, ids),
             voucher=voucher,
             bulk=bulk,
             parent=self,

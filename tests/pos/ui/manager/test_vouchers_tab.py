@@ -37,11 +37,11 @@ def _dialog(qtbot, tab) -> QDialog:
     return tab.dialog
 
 
-def _tick(dialog: QDialog, name: str, data: int) -> None:
+def _tick(dialog: QDialog, name: str, data: int, state=Qt.CheckState.Checked) -> None:
     widget = dialog.findChild(QListWidget, name)
     for i in range(widget.count()):
         if widget.item(i).data(Qt.ItemDataRole.UserRole) == data:
-            widget.item(i).setCheckState(Qt.CheckState.Checked)
+            widget.item(i).setCheckState(state)
             return
     raise AssertionError(f"{data} not in {name}")
 
@@ -115,12 +115,20 @@ def test_bulk_codes_saved_as_csv_an_edit_redemptions_and_offline(
     dialog.grab().save("/tmp/vouchers_edit_refused.png")
     _set(dialog, "voucherValue", "15")
     dialog.findChild(QSpinBox, "voucherMaxUses").setValue(3)
+    # for that ticket at any event: the event unticked, the ticket stays listed and ticked
+    _tick(dialog, "voucherEvents", show.event_id, Qt.CheckState.Unchecked)
+    tickets = dialog.findChild(QListWidget, "voucherTickets")
+    assert [tickets.item(i).checkState() for i in range(tickets.count())] == [
+        Qt.CheckState.Checked,
+        Qt.CheckState.Unchecked,
+    ]
     _press(qtbot, dialog, "voucherDialogSave")
     qtbot.waitUntil(lambda: tab.dialog is None, timeout=WAIT)
     saved = api.get(f"vouchers/{voucher['id']}/")
-    assert (saved["percent"], saved["max_uses"], saved["tickets"]) == (
+    assert (saved["percent"], saved["max_uses"], saved["events"], saved["tickets"]) == (
         "15.00",
         3,
+        [],
         [show.ticket_ids[0]],
     )
 
