@@ -11,50 +11,16 @@ onto the same entry.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from enturf_server.audit.models import GENESIS, AuditChainHead, AuditEntry
+from enturf_server.audit.hashing import GENESIS, entry_hash, normal_details
+from enturf_server.audit.models import AuditChainHead, AuditEntry
+
+__all__ = ["GENESIS", "Verdict", "append", "entry_hash", "hash_of", "verify_chain"]
 
 HEAD_PK = 1
-_FORMAT = "enturf-audit-v1"
-
-
-def normal_details(details: dict[str, Any]) -> dict[str, Any]:
-    """`details` as the JSON column gives it back (tuples become lists, keys strings)."""
-    return json.loads(json.dumps(details, default=str))
-
-
-def entry_hash(
-    *,
-    prev_hash: str,
-    at: datetime,
-    actor_name: str,
-    device_name: str,
-    action: str,
-    object_type: str,
-    object_id: str,
-    details: dict[str, Any],
-) -> str:
-    """SHA-256 (hex) of the canonical JSON of an entry's fields; plain values, so the
-    migration that chained the existing entries computes it the same way."""
-    payload = [
-        _FORMAT,
-        prev_hash,
-        at.astimezone(UTC).isoformat(timespec="microseconds"),
-        actor_name,
-        device_name,
-        action,
-        object_type,
-        object_id,
-        details,
-    ]
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def hash_of(entry: AuditEntry) -> str:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-GENESIS = "0" * 64  # the `prev_hash` of the first entry of the chain
+from enturf_server.audit.hashing import GENESIS
 
 
 class AuditEntry(models.Model):

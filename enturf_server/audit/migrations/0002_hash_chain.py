@@ -5,9 +5,8 @@ id order (the order they were written in)."""
 import django.utils.timezone
 from django.db import migrations, models
 
-from enturf_server.audit.chain import entry_hash, normal_details
+from enturf_server.audit.hashing import GENESIS, entry_hash, normal_details
 
-GENESIS = "0" * 64
 
 
 def chain_existing(apps, schema_editor):
