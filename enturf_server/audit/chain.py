@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
+
+from enturf_server.api.model_rows import insert_rows
 from enturf_server.audit.hashing import GENESIS, entry_hash, normal_details
 from enturf_server.audit.models import AuditChainHead, AuditEntry
 
@@ -36,35 +39,46 @@ def hash_of(entry: AuditEntry) -> str:
     )
 
 
-def _locked_head() -> AuditChainHead:
-    """The head row, locked until commit; made from the last entry when missing (a fresh
-    database, or a test database flushed between tests)."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is None:
-        last = AuditEntry.objects.order_by("-id").values_list("id", "hash").first()
-        head = AuditChainHead.objects.create(
-            pk=HEAD_PK,
-            last_id=last[0] if last else 0,
-            last_hash=last[1] if last else GENESIS,
-            length=AuditEntry.objects.count(),
-        )
-    return head
+def _locked_head(cursor, head_table: str, entry_table: str) -> tuple[str, int]:
+    """(last hash, length) of the head row, locked until commit; the row is made from the
+    last entry when missing (a fresh database, or a test database flushed between tests).
+    Hand-written SQL: the ORM would compile each query anew on this path of every write."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(f"SELECT last_hash, length FROM {head_table} WHERE id = %s{lock}", [HEAD_PK])
+    row = cursor.fetchone()
+    if row is not None:
+        return row[0], row[1]
+    cursor.execute(f"SELECT id, hash FROM {entry_table} ORDER BY id DESC LIMIT 1")
+    last = cursor.fetchone()
+    cursor.execute(f"SELECT count(*) FROM {entry_table}")
+    length = cursor.fetchone()[0]
+    last_id, last_hash = last if last is not None else (0, GENESIS)
+    cursor.execute(
+        f"INSERT INTO {head_table} (id, last_id, last_hash, length) VALUES (%s, %s, %s, %s)",
+        [HEAD_PK, last_id, last_hash, length],
+    )
+    return last_hash, length
 
 
 def append(entries: Sequence[AuditEntry]) -> None:
     """Chain `entries` (in order) onto the head and insert them in one statement; call
     with the change-log lock held (`sync.changes` does), inside the transaction."""
-    head = _locked_head()
-    prev = head.last_hash
-    for entry in entries:
-        entry.details = normal_details(entry.details)
-        entry.prev_hash = prev
-        entry.hash = prev = hash_of(entry)
-    created = AuditEntry.objects.bulk_create(entries)  # ids read back (PostgreSQL, SQLite)
-    head.last_id = created[-1].pk
-    head.last_hash = prev
-    head.length += len(created)
-    head.save(update_fields=["last_id", "last_hash", "length"])
+    quote = connection.ops.quote_name
+    head_table = quote(AuditChainHead._meta.db_table)
+    entry_table = quote(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        prev, _length = _locked_head(cursor, head_table, entry_table)
+        for entry in entries:
+            entry.details = normal_details(entry.details)
+            entry.prev_hash = prev
+            entry.hash = prev = hash_of(entry)
+        insert_rows(entries, connection)
+        # appends are serialised: the newest id is this transaction's last entry
+        cursor.execute(
+            f"UPDATE {head_table} SET last_id = (SELECT max(id) FROM {entry_table}),"
+            " last_hash = %s, length = length + %s WHERE id = %s",
+            [prev, len(entries), HEAD_PK],
+        )
 
 
 @dataclass(frozen=True)
