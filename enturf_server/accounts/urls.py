@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from enturf_server.accounts import approval_views, device_views, views
+from enturf_server.accounts import approval_views, audit_views, device_views, views
 
 router = SimpleRouter()
 router.register("users", views.UserViewSet, basename="user")
@@ -18,6 +18,9 @@ urlpatterns = [
         approval_views.ApprovalKeyView.as_view(),
         name="auth-approval-keys",
     ),
+    path("audit/", audit_views.AuditListView.as_view(), name="audit-list"),
+    path("audit/export/", audit_views.AuditExportView.as_view(), name="audit-export"),
+    path("audit/verify/", audit_views.AuditVerifyView.as_view(), name="audit-verify"),
     path("settings/", views.SiteSettingsView.as_view(), name="settings"),
     # before the router, whose `devices/<pk>/` would match "register"
     path("devices/register/", device_views.DeviceRegisterView.as_view(), name="device-register"),

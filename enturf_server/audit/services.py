@@ -11,22 +11,27 @@ def record(
 ) -> AuditEntry:
     """Append an audit entry; call inside the transaction of the change it records.
 
-    Inside `sync.changes.atomic()` the entry is written with the change log at the end of
-    the outermost block (one INSERT for all of a transaction's entries; a rolled-back
-    nested block drops its entries), stamped with the time of this call; its `pk` is then
-    not known here. Elsewhere it is inserted at once.
+    The entry is written with the change log at the end of the outermost
+    `sync.changes.atomic()` block (one INSERT for all of a transaction's entries; a
+    rolled-back nested block drops its entries), chained onto the trail under the
+    change-log lock (`audit.chain`), stamped with the time of this call; its `pk` is then
+    not known here. Outside such a block, it is written at once in a block of its own.
     """
+    user = actor if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        at=timezone.now(),
+        actor=user,
+        actor_name=user.get_username() if user is not None else "",
         device=device,
+        device_name=device.name if device is not None else "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         details=details or {},
     )
     if changes.deferring():
-        entry.at = timezone.now()
-        changes.defer_insert(entry, keep=("at",))
+        changes.defer_insert(entry)
     else:
-        entry.save(force_insert=True)
+        with changes.atomic():
+            changes.defer_insert(entry)
     return entry

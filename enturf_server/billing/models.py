@@ -45,6 +45,9 @@ class Voucher(models.Model):
         "catalog.Ticket", blank=True, related_name="+", help_text="empty: every ticket"
     )
     active = models.BooleanField(default=True)
+    batch = models.CharField(
+        max_length=40, blank=True, default="", db_index=True, help_text="bulk creation's tag"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enturf_core.money import Money
@@ -70,14 +71,19 @@ def balance(*, booking: Booking) -> Decimal:
     return max(ZERO, booking.total - paid_amount(booking=booking))
 
 
-def voucher_uses(*, voucher: Voucher, now: datetime | None = None) -> int:
-    """Uses that count: bookings paid (refunded ones included) or pending and not expired.
-    A cancelled or expired booking gives its use back, even before the lazy clean-up."""
-    now = now or timezone.now()
-    live = Q(booking__state__in=[BookingState.PAID, *_REFUND_STATES]) | Q(
+def _live(now: datetime) -> Q:
+    """Redemptions that count: bookings paid (refunded ones included) or pending and not
+    expired."""
+    return Q(booking__state__in=[BookingState.PAID, *_REFUND_STATES]) | Q(
         Q(booking__expires_at__isnull=True) | Q(booking__expires_at__gt=now),
         booking__state=BookingState.PENDING,
     )
+
+
+def voucher_uses(*, voucher: Voucher, now: datetime | None = None) -> int:
+    """Uses that count: bookings paid (refunded ones included) or pending and not expired.
+    A cancelled or expired booking gives its use back, even before the lazy clean-up."""
+    live = _live(now or timezone.now())
     return VoucherRedemption.objects.filter(live, voucher=voucher).count()
 
 
@@ -85,7 +91,25 @@ _REFUND_STATES = (BookingState.PARTIALLY_REFUNDED, BookingState.REFUNDED)
 
 
 def vouchers() -> QuerySet[Voucher]:
-    return Voucher.objects.prefetch_related("events", "tickets")
+    """With `uses` counted in the same query (a subquery: filters joining events or
+    tickets cannot multiply it), not one query per voucher."""
+    counted = (
+        VoucherRedemption.objects.filter(_live(timezone.now()), voucher=OuterRef("pk"))
+        .values("voucher")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    uses = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return Voucher.objects.prefetch_related("events", "tickets").annotate(uses=uses)
+
+
+def voucher_redemptions(*, voucher: Voucher) -> QuerySet[VoucherRedemption]:
+    """Every redemption of `voucher`, newest first, with its booking (counting or not)."""
+    return (
+        VoucherRedemption.objects.filter(voucher=voucher)
+        .select_related("booking", "booking__device")
+        .order_by("-created_at", "-id")
+    )
 
 
 def refunds_for(*, user, booking_id=None) -> QuerySet[Refund]:

@@ -72,13 +72,71 @@ class VoucherOutput(serializers.ModelSerializer):
             "events",
             "tickets",
             "active",
+            "batch",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
     def get_used(self, voucher: Voucher) -> int:
-        return voucher_uses(voucher=voucher)
+        counted = getattr(voucher, "uses", None)  # annotated by selectors.vouchers()
+        return counted if counted is not None else voucher_uses(voucher=voucher)
+
+
+class VoucherBulkInput(serializers.Serializer):
+    """The rules of one voucher (as `VoucherInput`, without the code), for `count` codes."""
+
+    count = serializers.IntegerField(min_value=1, max_value=500)
+    prefix = serializers.RegexField(
+        r"^[A-Za-z0-9-]{0,16}$",
+        required=False,
+        allow_blank=True,
+        help_text="up to 16 letters, digits or dashes before each code's random part",
+    )
+    batch = serializers.RegexField(
+        r"^[A-Za-z0-9_.-]{1,40}$",
+        required=False,
+        help_text="a tag to find the codes again; made up when left out",
+    )
+    kind = serializers.ChoiceField(choices=VoucherKind.choices)
+    percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        required=False,
+        allow_null=True,
+    )
+    amount = serializers.DecimalField(
+        **_MONEY, min_value=Decimal("0.01"), required=False, allow_null=True
+    )
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+    valid_from = serializers.DateTimeField(required=False, allow_null=True)
+    valid_until = serializers.DateTimeField(required=False, allow_null=True)
+    max_uses = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
+    )
+    active = serializers.BooleanField(required=False)
+    events = _ids(required=False)
+    tickets = _ids(required=False)
+
+
+class VoucherBulkOutput(serializers.Serializer):
+    batch = serializers.CharField()
+    count = serializers.IntegerField()
+    codes = serializers.ListField(child=serializers.CharField())
+    ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class VoucherRedemptionOutput(serializers.Serializer):
+    booking = serializers.UUIDField(source="booking_id")
+    booking_code = serializers.CharField(source="booking.code")
+    at = serializers.DateTimeField(source="created_at")
+    discount = serializers.DecimalField(**_MONEY)
+    currency = serializers.CharField(source="booking.currency")
+    channel = serializers.CharField(source="booking.channel")
+    counter = serializers.CharField(source="booking.device.name", default="", allow_null=True)
+    state = serializers.CharField(source="booking.state")
 
 
 # -- payments ----------------------------------------------------------------------------------

@@ -6,6 +6,13 @@ from enturf_server.billing.voucher_check import VoucherCheckView
 urlpatterns = [
     path("vouchers/", views.VoucherListView.as_view(), name="voucher-list"),
     path("vouchers/check/", VoucherCheckView.as_view(), name="voucher-check"),
+    path("vouchers/bulk/", views.VoucherBulkView.as_view(), name="voucher-bulk"),
+    path("vouchers/export/", views.VoucherExportView.as_view(), name="voucher-export"),
+    path(
+        "vouchers/<int:voucher_id>/redemptions/",
+        views.VoucherRedemptionsView.as_view(),
+        name="voucher-redemptions",
+    ),
     path("vouchers/<int:voucher_id>/", views.VoucherDetailView.as_view(), name="voucher-detail"),
     path(
         "bookings/<uuid:booking_id>/payments/",

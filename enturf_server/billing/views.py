@@ -3,18 +3,23 @@ Thin: input serializer -> service -> output serializer."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enturf_core.staff_rights import Right
 from enturf_server.accounts.permissions import HasRight, IsStaff
+from enturf_server.api.csv_export import csv_response
 from enturf_server.api.errors import Forbidden, NotFound
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.billing import selectors
+from enturf_server.billing.filters import VoucherFilter
 from enturf_server.billing.models import Voucher
 from enturf_server.billing.serializers import (
     CounterPaymentInput,
@@ -24,10 +29,13 @@ from enturf_server.billing.serializers import (
     RefundInput,
     RefundListQuery,
     RefundOutput,
+    VoucherBulkInput,
+    VoucherBulkOutput,
     VoucherInput,
     VoucherOutput,
+    VoucherRedemptionOutput,
 )
-from enturf_server.billing.services import payments, refunds, vouchers, webhooks
+from enturf_server.billing.services import payments, refunds, voucher_bulk, vouchers, webhooks
 from enturf_server.catalog.models import Event, Ticket
 from enturf_server.sales.selectors import booking_for, effective_state
 
@@ -57,14 +65,22 @@ def _relations(data: dict) -> tuple[list | None, list | None]:
 SELLER = HasRight(Right.SELL)
 
 
+def _filtered_vouchers(request):
+    found = VoucherFilter(request.query_params, queryset=selectors.vouchers())
+    if not found.is_valid():
+        raise ValidationError(found.errors)
+    return found.qs
+
+
 class VoucherListView(APIView):
     permission_classes = [HasRight(Right.MANAGE_VOUCHERS)]
     pagination_class = DefaultPagination  # the schema shows the page, not a bare list
+    filterset_class = VoucherFilter  # the schema lists its query parameters
 
     @extend_schema(responses=VoucherOutput(many=True))
     def get(self, request):
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.vouchers(), request, view=self)
+        page = paginator.paginate_queryset(_filtered_vouchers(request), request, view=self)
         return paginator.get_paginated_response(VoucherOutput(page, many=True).data)
 
     @extend_schema(request=VoucherInput, responses={201: VoucherOutput})
@@ -75,6 +91,103 @@ class VoucherListView(APIView):
             actor=request.user, data=data, events=events or (), tickets=tickets or ()
         )
         return Response(VoucherOutput(voucher).data, status=status.HTTP_201_CREATED)
+
+
+class VoucherBulkView(APIView):
+    """Up to 500 codes with one voucher's rules, in one transaction; the answer lists them."""
+
+    permission_classes = [HasRight(Right.MANAGE_VOUCHERS)]
+
+    @extend_schema(request=VoucherBulkInput, responses={201: VoucherBulkOutput})
+    def post(self, request):
+        data = dict(validated(VoucherBulkInput, request.data))
+        events, tickets = _relations(data)
+        batch, made = voucher_bulk.create_vouchers_in_bulk(
+            actor=request.user,
+            count=data.pop("count"),
+            prefix=data.pop("prefix", ""),
+            batch=data.pop("batch", ""),
+            data=data,
+            events=events or (),
+            tickets=tickets or (),
+        )
+        body = {
+            "batch": batch,
+            "count": len(made),
+            "codes": [v.code for v in made],
+            "ids": [v.pk for v in made],
+        }
+        return Response(VoucherBulkOutput(body).data, status=status.HTTP_201_CREATED)
+
+
+VOUCHER_CSV = (
+    "code",
+    "kind",
+    "percent",
+    "amount",
+    "currency",
+    "valid_from",
+    "valid_until",
+    "max_uses",
+    "used",
+    "active",
+    "batch",
+    "events",
+    "tickets",
+    "id",
+)
+
+
+class VoucherExportView(APIView):
+    """The list's filters (`?batch=` for one bulk creation), every voucher as CSV."""
+
+    permission_classes = [HasRight(Right.MANAGE_VOUCHERS)]
+    filterset_class = VoucherFilter
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)})
+    def get(self, request):
+        def when(value) -> str:
+            return timezone.localtime(value).isoformat() if value else ""
+
+        def row(v: Voucher) -> list:
+            return [
+                v.code,
+                v.kind,
+                v.percent if v.percent is not None else "",
+                v.amount if v.amount is not None else "",
+                v.currency,
+                when(v.valid_from),
+                when(v.valid_until),
+                v.max_uses if v.max_uses is not None else "",
+                v.uses,
+                "yes" if v.active else "no",
+                v.batch,
+                " ".join(str(e.pk) for e in v.events.all()),
+                " ".join(str(t.pk) for t in v.tickets.all()),
+                v.pk,
+            ]
+
+        name = request.query_params.get("batch") or "vouchers"
+        safe = "".join(c for c in name if c.isalnum() or c in "-_.")[:60] or "vouchers"
+        vouchers_ = _filtered_vouchers(request).order_by("code")
+        return csv_response(f"{safe}.csv", VOUCHER_CSV, vouchers_.iterator(chunk_size=500), row)
+
+
+class VoucherRedemptionsView(APIView):
+    """A voucher's redemptions, newest first: booking, when, discount, channel, state."""
+
+    permission_classes = [HasRight(Right.MANAGE_VOUCHERS)]
+    pagination_class = DefaultPagination
+
+    @extend_schema(responses=VoucherRedemptionOutput(many=True))
+    def get(self, request, voucher_id: int):
+        voucher = Voucher.objects.filter(pk=voucher_id).first()
+        if voucher is None:
+            raise NotFound("There is no such voucher.")
+        paginator = self.pagination_class()
+        items = selectors.voucher_redemptions(voucher=voucher)
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(VoucherRedemptionOutput(page, many=True).data)
 
 
 class VoucherDetailView(APIView):

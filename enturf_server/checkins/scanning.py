@@ -33,6 +33,7 @@ from django.utils import timezone
 from enturf_core.checkin_verdicts import Verdict, lets_through
 from enturf_server.accounts.models import Device
 from enturf_server.api.model_rows import insert_rows
+from enturf_server.audit import services as audit
 from enturf_server.catalog.local_time import local, venue_zone
 from enturf_server.checkins import feed
 from enturf_server.checkins.models import CheckinList, CheckinRecord, Kind
@@ -234,6 +235,22 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
                 if record in timeline:
                     timeline.remove(record)
                 return Outcome(CheckinRecord.objects.get(pk=scan.id), False)
+        if override:  # a supervisor's override: in the audit trail with the scan
+            audit.record(
+                actor=record.override_by,
+                action="door.override",
+                obj=record,
+                device=scan.device,
+                details={
+                    "reason": record.override_reason,
+                    "refused": judged.verdict.value,
+                    "let": door.value,
+                    "list": scan.checkin_list.pk,
+                    "gate": scan.gate,
+                    "steward": getattr(record.user, "username", ""),
+                    "offline": scan.offline,
+                },
+            )
         earlier = [row for row in changed if row.pk != record.pk]
         stored = [row for row in earlier if not reader.is_deferred(row)]
         if stored:

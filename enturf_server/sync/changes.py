@@ -11,12 +11,15 @@ Model signals are not used: they miss `QuerySet.update()` and bulk writes.
 Append-only rows that nothing reads back before commit (audit entries) may be deferred
 with :func:`defer_insert`: they go with the buffer (a rolled-back nested block drops
 them) and are inserted at the end of the outermost block, one statement per model.
+A model registered with :func:`register_serial_insert` (the audit trail's hash chain) is
+written instead by its own function, last, under the change-log lock: one writer at a time
+appends, as late in the transaction as possible.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +33,8 @@ from enturf_server.sync.models import ChangeLogEntry
 
 _CHANGELOG_LOCK_KEY = 0x656E747572660001  # "enturf" 0001: one constant shared by all writers
 _local = threading.local()
+# model -> function writing its deferred rows in order under the change-log lock
+_serial_inserts: dict[type[Model], Callable[[Sequence[Model]], None]] = {}
 
 
 @dataclass
@@ -101,6 +106,14 @@ def defer_insert(obj: Model, *, keep: tuple[str, ...] = (), ignore_conflicts: bo
     stack[-1].rows.append((obj, keep, ignore_conflicts))
 
 
+def register_serial_insert(model: type[Model], insert: Callable[[Sequence[Model]], None]) -> None:
+    """Deferred rows of `model` are written by `insert(rows)` (in the order they were
+    deferred) at the very end of the outermost block, after the change-log lock is taken:
+    one transaction at a time, so an append-only chain (each row naming the one before)
+    stays a chain. Called from an `AppConfig.ready()`."""
+    _serial_inserts[model] = insert
+
+
 def lock_changelog() -> None:
     """Take the change-log lock until this transaction ends (no-op on SQLite)."""
     if connection.vendor == "postgresql":
@@ -110,11 +123,18 @@ def lock_changelog() -> None:
 
 def _flush(buffer: _Buffer) -> None:
     groups: dict[tuple[type[Model], tuple[str, ...], bool], list[Model]] = {}
+    serial: dict[type[Model], list[Model]] = {}
     for obj, keep, ignore in buffer.rows:
-        groups.setdefault((type(obj), keep, ignore), []).append(obj)
+        if type(obj) in _serial_inserts:
+            serial.setdefault(type(obj), []).append(obj)
+        else:
+            groups.setdefault((type(obj), keep, ignore), []).append(obj)
     for (_model, keep, ignore), objs in groups.items():  # before the lock (held until commit)
         insert_rows(objs, connection, keep=keep, ignore_conflicts=ignore)
-    if not buffer.entries:
+    if not buffer.entries and not serial:
         return
-    lock_changelog()
-    insert_rows(buffer.entries, connection)  # bulk_create's query compilation costs ~1 ms
+    lock_changelog()  # one lock for both: no order between two locks to deadlock on
+    if buffer.entries:
+        insert_rows(buffer.entries, connection)  # bulk_create's query compilation costs ~1 ms
+    for model, objs in serial.items():
+        _serial_inserts[model](objs)

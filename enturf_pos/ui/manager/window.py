@@ -22,9 +22,11 @@ from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.conflict_dialog import ConflictDialog
 from enturf_pos.ui.main_window_base import MainWindowBase, action
+from enturf_pos.ui.manager.audit_tab import AuditTab
 from enturf_pos.ui.manager.door_tab import DoorTab
 from enturf_pos.ui.manager.event_map_tab import EventMapTab
 from enturf_pos.ui.manager.events_tab import EventsTab
+from enturf_pos.ui.manager.vouchers_tab import VouchersTab
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 from enturf_pos.ui.sync_controller import SyncController
 
@@ -58,6 +60,8 @@ class ManagerWindow(MainWindowBase):
         self.tabs.addTab(self.seat_maps_tab, "Seat maps")
         self.tabs.addTab(self.event_map_tab, "Event map")
         self.tabs.addTab(self.door_tab, "Door")
+        self.tabs.addTab(AuditTab(ctx), "Audit")  # right: view_audit
+        self.tabs.addTab(VouchersTab(ctx), "Vouchers")  # right: manage_vouchers
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(20, 10, 20, 12)

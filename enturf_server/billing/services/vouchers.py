@@ -42,6 +42,14 @@ def _check(voucher: Voucher) -> None:
     voucher.code = voucher.code.strip()
     if not voucher.code:
         raise ServiceError("A voucher needs a code.", code="invalid")
+    check_rules(voucher)
+    clash = Voucher.objects.filter(code__iexact=voucher.code).exclude(pk=voucher.pk).exists()
+    if clash:
+        raise Conflict(f"The code {voucher.code!r} is already used.", code="voucher_code_taken")
+
+
+def check_rules(voucher: Voucher) -> None:
+    """The kind, value and validity of a voucher (normalised in place), its code aside."""
     if voucher.kind == VoucherKind.PERCENT:
         if voucher.percent is None or not (Decimal(0) < voucher.percent <= Decimal(100)):
             raise ServiceError(
@@ -63,9 +71,6 @@ def _check(voucher: Voucher) -> None:
         raise ServiceError("The kind must be percent or fixed.", code="invalid")
     if voucher.valid_from and voucher.valid_until and voucher.valid_until <= voucher.valid_from:
         raise ServiceError("valid_until must be after valid_from.", code="invalid")
-    clash = Voucher.objects.filter(code__iexact=voucher.code).exclude(pk=voucher.pk).exists()
-    if clash:
-        raise Conflict(f"The code {voucher.code!r} is already used.", code="voucher_code_taken")
 
 
 def _save(voucher: Voucher, *, events, tickets) -> Voucher:

@@ -1,0 +1,180 @@
+"""The server's audit trail for the manager's Audit tab: a page of entries
+(`GET /api/v1/audit/`, filtered), all of them for an export, kept offline as the last page
+fetched with its time (sync state `back_office:audit_page`). Read-only: the server's
+trail cannot be changed through the API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from enturf_pos.models import SyncStateEntry
+from enturf_pos.services import venue_time
+from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.session.pos_context import PosContext
+
+CACHE_KEY = "back_office:audit_page"
+PAGE_SIZE = 100
+EXPORT_PAGE = 500  # the API's largest page
+EXPORT_LIMIT = 50_000  # entries in one export; narrow the filters for more
+HEADERS = ("Time", "Who", "Counter", "Action", "Object", "Details", "Id")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilters:
+    who: str = ""  # part of the username
+    action: str = ""  # the start of the action: `refund`, `drawer.`
+    counter: str = ""  # part of the counter's name
+    object_type: str = ""
+    object_id: str = ""
+    since: date | None = None  # venue days, both included
+    until: date | None = None
+
+    def params(self) -> dict[str, str]:
+        found = {
+            "actor_name": self.who.strip(),
+            "action_prefix": self.action.strip(),
+            "device_name": self.counter.strip(),
+            "object_type": self.object_type.strip(),
+            "object_id": self.object_id.strip(),
+        }
+        zone = venue_time.current_zone()
+        if self.since is not None:
+            found["since"] = datetime.combine(self.since, time(), zone).isoformat()
+        if self.until is not None:
+            day_after = self.until + timedelta(days=1)
+            found["until"] = datetime.combine(day_after, time(), zone).isoformat()
+        return {k: v for k, v in found.items() if v}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    at: datetime | None
+    who: str
+    counter: str
+    action: str
+    object: str
+    details: str
+
+    def cells(self) -> tuple[Any, ...]:
+        return (self.at, self.who, self.counter, self.action, self.object, self.details, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    rows: tuple[AuditRow, ...] = ()
+    count: int = 0
+    page: int = 1
+    pages: int = 1
+    fetched: datetime | None = None  # when the server answered (None: never)
+    live: bool = False  # just fetched; False: the last page kept on this device
+    offline: bool = False  # not live because the server cannot be reached
+    message: str = ""  # why it is not live
+    filters: dict[str, str] = field(default_factory=dict)
+
+
+def fetch(ctx: PosContext, filters: AuditFilters, page: int = 1) -> AuditPage:
+    """Run off the UI thread: a page from the server (kept), else the page kept last."""
+    params = {**filters.params(), "page": str(max(1, page)), "page_size": str(PAGE_SIZE)}
+    client = ctx.user_client()
+    if client is None:
+        return _kept(ctx, "Not connected to the server.", offline=True)
+    try:
+        data = client.request("GET", "api/v1/audit/", params=params)
+    except ServerUnreachable as exc:
+        return _kept(ctx, exc.message, offline=True)
+    except ApiError as exc:
+        return _kept(ctx, exc.message)
+    finally:
+        client.close()
+    fetched = datetime.now(UTC)
+    with ctx.db.transaction() as session:
+        entry = session.get(SyncStateEntry, CACHE_KEY) or SyncStateEntry(key=CACHE_KEY)
+        entry.value = {"fetched": fetched.isoformat(), "page": page, "params": params, "data": data}
+        session.add(entry)
+    return _page(data, page, fetched, live=True, filters=params)
+
+
+def export_rows(ctx: PosContext, filters: AuditFilters) -> Iterator[AuditRow]:
+    """Every entry the filters match, newest first, page by page (raises ApiError or
+    ServerUnreachable: the caller says why nothing was saved)."""
+    client = ctx.user_client()
+    if client is None:
+        raise ServerUnreachable("Not connected to the server.", request_sent=False)
+    try:
+        page, sent = 1, 0
+        while sent < EXPORT_LIMIT:
+            params = {**filters.params(), "page": str(page), "page_size": str(EXPORT_PAGE)}
+            data = client.request("GET", "api/v1/audit/", params=params)
+            for item in data.get("results") or ():
+                yield _row(item)
+                sent += 1
+            if not data.get("next"):
+                return
+            page += 1
+    finally:
+        client.close()
+
+
+def _kept(ctx: PosContext, message: str, *, offline: bool = False) -> AuditPage:
+    with ctx.db.transaction() as session:
+        entry = session.get(SyncStateEntry, CACHE_KEY)
+        kept = dict(entry.value) if entry is not None and entry.value else None
+    if kept is None:
+        return AuditPage(message=message, offline=offline)
+    page = _page(
+        kept.get("data") or {},
+        int(kept.get("page") or 1),
+        _time(kept.get("fetched")),
+        live=False,
+        filters=dict(kept.get("params") or {}),
+    )
+    return AuditPage(
+        page.rows,
+        page.count,
+        page.page,
+        page.pages,
+        page.fetched,
+        False,
+        offline,
+        message,
+        page.filters,
+    )
+
+
+def _page(
+    data: Any, page: int, fetched: datetime | None, *, live: bool, filters: dict[str, str]
+) -> AuditPage:
+    data = data if isinstance(data, dict) else {}
+    rows = tuple(_row(item) for item in data.get("results") or () if isinstance(item, dict))
+    count = data.get("count") if isinstance(data.get("count"), int) else len(rows)
+    pages = max(1, -(-count // PAGE_SIZE))
+    return AuditPage(rows, count, page, pages, fetched, live, filters=filters)
+
+
+def _row(item: dict[str, Any]) -> AuditRow:
+    obj = ":".join(str(x) for x in (item.get("object_type"), item.get("object_id")) if x)
+    details = item.get("details") or {}
+    return AuditRow(
+        id=int(item.get("id") or 0),
+        at=_time(item.get("at")),
+        who=str(item.get("actor_name") or ""),
+        counter=str(item.get("device_name") or ""),
+        action=str(item.get("action") or ""),
+        object=obj,
+        details=json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
+    )
+
+
+def _time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
