@@ -108,9 +108,31 @@ class MainWindowBase(QMainWindow):
         self.user_label = QLabel(
             f"{user.display_name or user.username} ({role}){mode}", objectName="userLabel"
         )
+        # a newer counter version (said at login, `counter_update`): a banner under the
+        # toolbar that never takes the focus from the sale; `dismissUpdateAction` hides it
+        self.update_notice = QLabel("", objectName="updateNotice")
+        self.update_notice.setWordWrap(True)
+        self.update_notice.setOpenExternalLinks(True)
+        self.update_notice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.update_banner = QToolBar("Update", objectName="updateBanner")
+        self.update_banner.setMovable(False)
+        self.update_banner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.update_banner.addWidget(self.update_notice)
+        dismiss = QAction("Dismiss", self, objectName="dismissUpdateAction")
+        dismiss.setToolTip("Hide this notice (it comes back at most once a day)")
+        dismiss.triggered.connect(self.update_banner.hide)
+        self.update_banner.addAction(dismiss)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.update_banner)
+        self.update_banner.hide()
         self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().setSizeGripEnabled(False)
+
+    def show_update_notice(self, text: str) -> None:
+        """A newer counter version is available ("" hides the banner); never modal."""
+        self.update_notice.setText(text)
+        self.update_banner.setVisible(bool(text))
 
     def place_on(self, screen: QScreen) -> None:
         """Before the first show: on `screen`'s free area (without the task bar), centred

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from enturf_pos.services.session.api_client import PING_TIMEOUT
 from enturf_pos.services.session.pos_context import PosContext
-from enturf_pos.services.sync import outbox_service, sync_engine
+from enturf_pos.services.sync import counter_update, outbox_service, sync_engine
 from enturf_pos.services.sync.sync_engine import SyncReport
 from enturf_pos.services.sync.sync_session import SessionCredentials
 from enturf_pos.ui.sync_worker import SyncWorker
@@ -32,13 +32,16 @@ SYNCING = "syncing"
 
 
 def probe(ctx: PosContext) -> tuple[bool, outbox_service.OutboxSummary]:
-    """Worker-thread half: is the server reachable, and what waits to be sent."""
+    """Worker-thread half: is the server reachable, and what waits to be sent. A server
+    whose wire format this counter cannot sync with counts as unreachable: the counter
+    sells offline (from its allocation) until it is updated (`counter_update`)."""
     client = ctx.api_client(timeout=PING_TIMEOUT)
     try:
         reachable = client.ping() if client is not None else False
     finally:
         if client is not None:
             client.close()
+    reachable = reachable and not counter_update.wire_refused(ctx)
     return reachable, outbox_service.summary(ctx=ctx)
 
 
@@ -184,7 +187,7 @@ class SyncController(QObject):
             self.begin_sync(0)
 
     def _synced(self, report: SyncReport) -> None:
-        self.reachable = report.reachable
+        self.reachable = report.reachable and not report.wire_refused  # refused: sell offline
         changed = bool((report.pull and report.pull.entries) or (report.push and report.push.sent))
         self.end_sync(
             ok=report.ok, pending=report.pending, at=report.finished_at if report.ok else None

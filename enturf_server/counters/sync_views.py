@@ -1,4 +1,5 @@
-"""Sync endpoints for registered counters: the change feed and push."""
+"""Sync endpoints for registered counters: the change feed and push (each refuses a
+counter whose wire format it cannot serve: `wire_check`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from enturf_server.accounts.device_auth import HasActiveDevice, device_of
 from enturf_server.accounts.device_services import touch_device
 from enturf_server.accounts.permissions import IsStaff
 from enturf_server.counters.allocations import apply_pending_releases
+from enturf_server.counters.wire_check import require_served_wire
 from enturf_server.sync.change_feed import page_limit, read_changes
 from enturf_server.sync.push import parse_op, push_ops
 from enturf_server.sync.push_registry import PushOp
@@ -31,6 +33,7 @@ class ChangesView(APIView):
         responses={200: ChangesOutput},
     )
     def get(self, request):
+        require_served_wire(request)
         touch_device(device_of(request))
         page = read_changes(
             after=request.query_params.get("after"),
@@ -48,6 +51,7 @@ class PushView(APIView):
 
     @extend_schema(request=PushInput, responses={200: PushOutput})
     def post(self, request):
+        require_served_wire(request)  # before anything is applied
         device = device_of(request)
         touch_device(device)
         data = PushInput(data=request.data)
