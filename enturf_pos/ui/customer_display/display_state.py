@@ -81,12 +81,13 @@ class CustomerDisplayState:
         return self.total.format() if self.total is not None else ""
 
     def payment_text(self) -> str:
-        """The payment line under the total ("" when nothing is being paid yet)."""
+        """The payment lines under the total ("" when nothing is being paid yet); short
+        lines joined by newlines, so that they fit a 1024-pixel screen unwrapped."""
         cash = self.tendered is not None and self.tendered.is_positive()
         if self.card_status:
             card = self._card_text()
             if cash and self.tendered is not None:
-                return f"Cash given {self.tendered.format()} · {card}"
+                return f"Cash given {self.tendered.format()}\n{card}"
             return card
         if self.phase == THANKS:
             if cash and self.tendered is not None:
@@ -109,11 +110,11 @@ class CustomerDisplayState:
         amount = f" {self.card_amount.format()}" if self.card_amount is not None else ""
         if self.card_status == CARD_WAITING:
             due = f":{amount}" if amount else ""
-            return f"Please present your card on the reader{due}"
+            return f"Please tap or insert your card{due}"
         if self.card_status == CARD_APPROVED:
             return f"Card approved{amount}. Thank you!"
         if self.card_status == CARD_DECLINED:
-            return "Card declined. Please try another card or pay another way."
+            return "Card declined.\nPlease try another card or pay another way."
         return ""
 
     def heading(self) -> str:

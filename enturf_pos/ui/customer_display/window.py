@@ -15,10 +15,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QPixmap, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGraphicsView,
     QHBoxLayout,
@@ -42,6 +50,7 @@ from enturf_pos.ui.seat_map import SeatMapState, SeatMapView
 
 Index = QModelIndex | QPersistentModelIndex
 LOGO = "logo.svg"  # in `resources`; a venue's own: see `logo_path`
+READABLE_SEAT_PX = 14.0  # a seat on the customer's map is at least this wide
 OWN_LOGO_NAMES = ("customer-display-logo.png", "customer-display-logo.svg")
 
 STYLE = """
@@ -50,13 +59,14 @@ STYLE = """
 #customerDisplayVenue { font-size: 44px; font-weight: 600; }
 #customerDisplayWelcomeText { font-size: 24px; color: #b9c6d3; }
 #customerDisplayHeading { font-size: 28px; font-weight: 600; }
+#customerDisplayEvent { font-size: 22px; color: #b9c6d3; }
 #customerDisplayLines { background: #16314d; color: #f4f6f8; border: none;
     font-size: 20px; gridline-color: #16314d; alternate-background-color: #1b3a5b; }
 #customerDisplayLines QHeaderView::section { background: #10243a; color: #b9c6d3;
     border: none; font-size: 16px; padding: 4px 8px; }
 #customerDisplayTotalCaption { font-size: 28px; color: #b9c6d3; }
 #customerDisplayTotal { font-size: 56px; font-weight: 700; }
-#customerDisplayPayment { font-size: 26px; color: #ffd27a; }
+#customerDisplayPayment { font-size: 24px; color: #ffd27a; }
 #customerDisplayPayment[state="approved"] { color: #8fe39a; }
 #customerDisplayPayment[state="declined"] { color: #ff9a8f; }
 #customerDisplaySeatMap { border: 1px solid #2b4a6b; }
@@ -132,6 +142,22 @@ class ReadOnlySeatMap(SeatMapView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
         self.setMinimumSize(160, 120)
+        self._seats: list[int] = []
+
+    def show_seats(self, seat_ids: list[int]) -> None:
+        """The whole map when its seats read at this size; else zoomed in on the cart's
+        seats (their neighbours around them), so the customer can check where they sit."""
+        self._user_zoomed = False
+        self.fit()
+        layout = self.state.layout
+        if layout is None or not seat_ids or self.seat_px() >= READABLE_SEAT_PX:
+            return
+        indices = [layout.index_of[s] for s in seat_ids if s in layout.index_of]
+        self.zoom_to_seats(indices, seat_px=READABLE_SEAT_PX)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.show_seats(self._seats)
 
     def keyPressEvent(self, event) -> None:
         event.ignore()
@@ -164,6 +190,7 @@ class CustomerDisplay(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setStyleSheet(STYLE)  # this window only (never the application's)
         self.state = state
+        self._give_back: QWidget | None = None  # the window that had the focus before
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._welcome_page(logo))
@@ -209,6 +236,8 @@ class CustomerDisplay(QWidget):
     def _sale_page(self, seat_map: SeatMapState | None) -> QWidget:
         page = QWidget(objectName="customerDisplaySale")
         self.heading = QLabel(objectName="customerDisplayHeading")
+        self.event = QLabel(objectName="customerDisplayEvent")  # a cart is of one event
+        self.event.setWordWrap(True)
         self.lines_model = DisplayLinesModel(self)
         self.lines = QTableView(objectName="customerDisplayLines")
         self.lines.setModel(self.lines_model)
@@ -221,17 +250,17 @@ class CustomerDisplay(QWidget):
         self.lines.verticalHeader().setDefaultSectionSize(40)
         self.lines.setWordWrap(False)
         self.lines.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.lines.setColumnHidden(0, True)  # the event: once, above the lines
         header = self.lines.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
 
         caption = QLabel("Total", objectName="customerDisplayTotalCaption")
         self.total = QLabel(objectName="customerDisplayTotal")
         self.total.setAccessibleName("Total to pay")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.payment = QLabel(objectName="customerDisplayPayment")
-        self.payment.setWordWrap(True)
+        self.payment = QLabel(objectName="customerDisplayPayment")  # short lines, unwrapped
         self.payment.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         totals = QHBoxLayout()
         totals.addWidget(caption, 0, Qt.AlignmentFlag.AlignBottom)
@@ -240,17 +269,18 @@ class CustomerDisplay(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(self.heading)
+        left.addWidget(self.event)
         left.addWidget(self.lines, 1)
         left.addLayout(totals)
         left.addWidget(self.payment)
         layout = QHBoxLayout(page)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(24)
-        layout.addLayout(left, 3)
+        layout.addLayout(left, 2)
         self.seat_map: ReadOnlySeatMap | None = None
         if seat_map is not None:
             self.seat_map = ReadOnlySeatMap(seat_map)
-            layout.addWidget(self.seat_map, 2)
+            layout.addWidget(self.seat_map, 1)
         return page
 
     # -- drawing the state ----------------------------------------------------------
@@ -263,6 +293,9 @@ class CustomerDisplay(QWidget):
             return
         self.pages.setCurrentIndex(1)
         self.heading.setText(state.heading())
+        events = list(dict.fromkeys(line.event for line in state.lines))
+        self.event.setText(" · ".join(events))
+        self.lines.setColumnHidden(0, len(events) <= 1)
         self.lines_model.set_lines(state.lines)
         self.total.setText(state.total_text())
         text = state.payment_text()
@@ -277,11 +310,29 @@ class CustomerDisplay(QWidget):
             self.payment.style().polish(self.payment)
         if self.seat_map is not None:
             self.seat_map.setVisible(bool(state.seats))
+            if state.seats != self.seat_map._seats:
+                self.seat_map._seats = list(state.seats)
+                self.seat_map.show_seats(state.seats)
 
     # -- showing ----------------------------------------------------------------------
 
     def show_on(self, screen: QScreen) -> None:
         """Full screen on `screen`, without taking the focus from the cashier's window."""
+        active = QApplication.activeWindow()
+        if active is not None and active is not self:
+            self._give_back = active
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        # not showFullScreen(): it activates the window, which would take the focus
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        self.show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A platform that activates every window shown (Qt's offscreen one, some window
+        managers) ignores the hints above: give the activation straight back to the
+        window that had it, whose focus widget (the scan field...) keeps the focus."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            back = self._give_back
+            if back is not None and back.isVisible():
+                QTimer.singleShot(0, back, back.activateWindow)
