@@ -6,6 +6,8 @@ from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableView,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -108,29 +111,48 @@ class MainWindowBase(QMainWindow):
         self.user_label = QLabel(
             f"{user.display_name or user.username} ({role}){mode}", objectName="userLabel"
         )
-        # a newer counter version (said at login, `counter_update`): a banner under the
-        # toolbar that never takes the focus from the sale; `dismissUpdateAction` hides it
+        # a newer counter version (said at login, `counter_update`) or why sync stopped: a
+        # banner above the toolbar that wraps and never takes the focus from the sale;
+        # `dismissUpdateButton` hides it until there is something new to say
+        self.update_banner = QFrame(objectName="updateBanner")
+        self.update_banner.setStyleSheet(
+            "#updateBanner { background: #fff4d6; border-bottom: 1px solid #e0c27a; }"
+            "#updateNotice { color: #3d2e00; }"
+        )
         self.update_notice = QLabel("", objectName="updateNotice")
         self.update_notice.setWordWrap(True)
-        self.update_notice.setOpenExternalLinks(True)
-        self.update_notice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.update_banner = QToolBar("Update", objectName="updateBanner")
-        self.update_banner.setMovable(False)
-        self.update_banner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.update_banner.addWidget(self.update_notice)
-        dismiss = QAction("Dismiss", self, objectName="dismissUpdateAction")
-        dismiss.setToolTip("Hide this notice (it comes back at most once a day)")
-        dismiss.triggered.connect(self.update_banner.hide)
-        self.update_banner.addAction(dismiss)
-        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.update_banner)
+        self.update_notice.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        dismiss = QToolButton(objectName="dismissUpdateButton")
+        dismiss.setText("Dismiss")
+        dismiss.setToolTip("Hide this notice")
+        dismiss.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        dismiss.clicked.connect(lambda: self.update_banner.hide())
+        banner = QHBoxLayout(self.update_banner)
+        banner.setContentsMargins(12, 6, 12, 6)
+        banner.addWidget(self.update_notice, 1)
+        banner.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.setMenuWidget(self.update_banner)  # these windows have no menu bar
         self.update_banner.hide()
+        self._update_text = ""
+        self._refusal = ""
+        sync.refusalChanged.connect(self._show_refusal)
+        self._show_refusal(sync.refusal)
         self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().setSizeGripEnabled(False)
 
     def show_update_notice(self, text: str) -> None:
-        """A newer counter version is available ("" hides the banner); never modal."""
+        """A newer counter version is available ("" hides it); never modal."""
+        self._update_text = text
+        self._show_banner()
+
+    def _show_refusal(self, refusal: str) -> None:
+        """Sync stopped until this counter is updated (the wire formats do not meet)."""
+        self._refusal = refusal
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        text = "\n".join(t for t in (self._refusal, self._update_text) if t)
         self.update_notice.setText(text)
         self.update_banner.setVisible(bool(text))
 

@@ -54,6 +54,7 @@ class SyncController(QObject):
     messageChanged = Signal(str)  # why the last sync did not succeed ("" when it did)
     dataChanged = Signal()  # a sync wrote to the local database: windows reload
     syncFinished = Signal(object)  # SyncReport
+    refusalChanged = Signal(str)  # why sync is stopped until an update ("" when it is not)
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class SyncController(QObject):
         self.pending = 0
         self.issues = 0
         self.message = ""
+        self.refusal = ""  # the wire formats do not meet (`counter_update`)
         self.last_sync: datetime | None = None
         self.progress = (0, 0)
         self.interval_ms = int(interval_seconds * 1000)
@@ -194,6 +196,8 @@ class SyncController(QObject):
         )
         self._set_issues(report.conflicts + report.rejected)
         self._set_message("" if report.ok else report.message)
+        if report.reachable:  # unreachable says nothing about the formats
+            self._set_refusal(report.message if report.wire_refused else "")
         if report.reachable:
             self.failures = 0
         else:
@@ -261,6 +265,11 @@ class SyncController(QObject):
         if message != self.message:
             self.message = message
             self.messageChanged.emit(message)
+
+    def _set_refusal(self, refusal: str) -> None:
+        if refusal != self.refusal:
+            self.refusal = refusal
+            self.refusalChanged.emit(refusal)
 
     def _set_last_sync(self, at: datetime | None) -> None:
         if at != self.last_sync:
