@@ -23,6 +23,7 @@ from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.sync_status_widget import SyncStatusWidget
 from enturf_pos.ui.table_models import RawRole, RowTableModel
+from enturf_pos.ui.theme import themed
 
 # A window manager's title bar and borders, before a window's first show tells them.
 FRAME_ALLOWANCE = QSize(16, 48)
@@ -116,8 +117,11 @@ class MainWindowBase(QMainWindow):
         # `dismissUpdateButton` hides it until there is something new to say
         self.update_banner = QFrame(objectName="updateBanner")
         self.update_banner.setStyleSheet(
-            "#updateBanner { background: #fff4d6; border-bottom: 1px solid #e0c27a; }"
-            "#updateNotice { color: #3d2e00; }"
+            themed(
+                "#updateBanner { background: ${WARNING_BACK}; "
+                "border-bottom: 1px solid ${WARNING_EDGE}; }"
+                "#updateNotice { color: ${WARNING_TEXT}; }"
+            )
         )
         self.update_notice = QLabel("", objectName="updateNotice")
         self.update_notice.setWordWrap(True)

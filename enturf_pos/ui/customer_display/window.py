@@ -47,30 +47,32 @@ from enturf_pos.ui.customer_display.display_state import (
     DisplayLine,
 )
 from enturf_pos.ui.seat_map import SeatMapState, SeatMapView
+from enturf_pos.ui.theme import themed
 
 Index = QModelIndex | QPersistentModelIndex
 LOGO = "logo.svg"  # in `resources`; a venue's own: see `logo_path`
 READABLE_SEAT_PX = 14.0  # a seat on the customer's map is at least this wide
 OWN_LOGO_NAMES = ("customer-display-logo.png", "customer-display-logo.svg")
 
-STYLE = """
-#customerDisplay { background: #10243a; }
-#customerDisplay QLabel { color: #f4f6f8; }
+STYLE = themed("""
+#customerDisplay { background: ${DISPLAY_BACK}; }
+#customerDisplay QLabel { color: ${DISPLAY_TEXT}; }
 #customerDisplayVenue { font-size: 44px; font-weight: 600; }
-#customerDisplayWelcomeText { font-size: 24px; color: #b9c6d3; }
+#customerDisplayWelcomeText { font-size: 24px; color: ${DISPLAY_MUTED}; }
 #customerDisplayHeading { font-size: 28px; font-weight: 600; }
-#customerDisplayEvent { font-size: 22px; color: #b9c6d3; }
-#customerDisplayLines { background: #16314d; color: #f4f6f8; border: none;
-    font-size: 20px; gridline-color: #16314d; alternate-background-color: #1b3a5b; }
-#customerDisplayLines QHeaderView::section { background: #10243a; color: #b9c6d3;
-    border: none; font-size: 16px; padding: 4px 8px; }
-#customerDisplayTotalCaption { font-size: 28px; color: #b9c6d3; }
+#customerDisplayEvent { font-size: 22px; color: ${DISPLAY_MUTED}; }
+#customerDisplayLines { background: ${DISPLAY_PANEL}; color: ${DISPLAY_TEXT}; border: none;
+    font-size: 20px; gridline-color: ${DISPLAY_PANEL};
+    alternate-background-color: ${DISPLAY_PANEL_ALT}; }
+#customerDisplayLines QHeaderView::section { background: ${DISPLAY_BACK};
+    color: ${DISPLAY_MUTED}; border: none; font-size: 16px; padding: 4px 8px; }
+#customerDisplayTotalCaption { font-size: 28px; color: ${DISPLAY_MUTED}; }
 #customerDisplayTotal { font-size: 56px; font-weight: 700; }
-#customerDisplayPayment { font-size: 24px; color: #ffd27a; }
-#customerDisplayPayment[state="approved"] { color: #8fe39a; }
-#customerDisplayPayment[state="declined"] { color: #ff9a8f; }
-#customerDisplaySeatMap { border: 1px solid #2b4a6b; }
-"""
+#customerDisplayPayment { font-size: 24px; color: ${DISPLAY_AMOUNT}; }
+#customerDisplayPayment[state="approved"] { color: ${DISPLAY_OK}; }
+#customerDisplayPayment[state="declined"] { color: ${DISPLAY_BAD}; }
+#customerDisplaySeatMap { border: 1px solid ${DISPLAY_EDGE}; }
+""")
 
 
 def logo_path(data_dir: Path | None) -> Path | None:
