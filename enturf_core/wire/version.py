@@ -26,7 +26,7 @@ def parse(value: str | None) -> int | None:
     if value is None or not value.strip():
         return 1
     text = value.strip()
-    if not text.isdigit() or len(text) > 6:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:  # not "²" nor "٣"
         return None
     number = int(text)
     return number if number >= 1 else None

@@ -57,7 +57,11 @@ def test_a_device_token_alone_or_staff_may_ask_nobody_else(
 def test_the_schema_documents_it(admin_client):
     schema = admin_client.get("/api/schema/", {"format": "json"})
     assert schema.status_code == 200
-    assert "/api/v1/counter-version/" in schema.json()["paths"]
+    paths = schema.json()["paths"]
+    assert "/api/v1/counter-version/" in paths
+    for path, method in (("/api/v1/sync/changes/", "get"), ("/api/v1/sync/push/", "post")):
+        headers = [p["name"] for p in paths[path][method]["parameters"] if p["in"] == "header"]
+        assert headers == ["X-Enturf-Wire"]
 
 
 def test_a_counter_with_a_served_wire_version_or_none_syncs(counter):
@@ -88,7 +92,7 @@ def test_an_incompatible_counter_is_refused_with_why_and_nothing_applied(counter
     assert again.json()["results"][0]["status"] == "applied"
 
 
-@pytest.mark.parametrize("sent", ["abc", "0", "-1", "1.5", "1" * 50])
+@pytest.mark.parametrize("sent", ["abc", "0", "-1", "1.5", "1" * 50, "²", "١"])
 def test_a_malformed_wire_header_is_a_400(counter, sent):
     answer = counter.get(CHANGES, {"after": "0"}, HTTP_X_ENTURF_WIRE=sent)
     assert answer.status_code == 400
