@@ -52,12 +52,12 @@ class CustomerDisplayFeed(QObject):
         sale.tender_changed.connect(self._tender)
         sale.sale_completed.connect(self._completed)
         sale.card.status_changed.connect(self._card)
-        window.cash.tenderChanged.connect(lambda amount, _covered: self.state.cash_given(amount))
+        window.cash.tenderChanged.connect(self._cash_given)
         window.printing.display_screen = self.screen_name  # the combo in Printers…
         window.printing.displayScreenChosen.connect(self.choose_screen)
-        app = QGuiApplication.instance()
-        app.screenAdded.connect(lambda _screen: self.apply())
-        app.screenRemoved.connect(lambda _screen: QTimer.singleShot(0, self, self.apply))
+        app = QGuiApplication.instance()  # bound slots: gone with this object, unlike lambdas
+        app.screenAdded.connect(self._screens_changed)
+        app.screenRemoved.connect(self._screens_changed)
         self.apply()
 
     # -- the screen ----------------------------------------------------------------------
@@ -85,6 +85,9 @@ class CustomerDisplayFeed(QObject):
             )
         self.display.show_on(screen)
 
+    def _screens_changed(self, _screen=None) -> None:
+        QTimer.singleShot(0, self, self.apply)  # after Qt moved the windows of a gone screen
+
     def close(self) -> None:
         self._thanks.stop()
         if self.display is not None:
@@ -107,6 +110,9 @@ class CustomerDisplayFeed(QObject):
             for row in cart.rows()
         ]
         self.state.show_cart(event, lines, totals.total, totals.discount)
+
+    def _cash_given(self, amount, _covered: bool) -> None:
+        self.state.cash_given(amount)
 
     def _tender(self, tender: str) -> None:
         if tender == CASH:
