@@ -27,17 +27,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the support package
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from support.seat_map_fixtures import arena_seat_map  # noqa: E402
+from PySide6.QtWidgets import QApplication
+from support.seat_map_fixtures import arena_seat_map
 
-from enturf_core.money import Money  # noqa: E402
-from enturf_core.seating.layout import SeatMapLayout  # noqa: E402
-from enturf_pos.ui.customer_display.display_state import (  # noqa: E402
+from enturf_core.money import Money
+from enturf_core.seating.layout import SeatMapLayout
+from enturf_pos.ui.customer_display.display_state import (
     CartLine,
     CustomerDisplayState,
 )
-from enturf_pos.ui.customer_display.window import CustomerDisplay  # noqa: E402
-from enturf_pos.ui.seat_map import SeatMapState, SeatMapView  # noqa: E402
+from enturf_pos.ui.customer_display.window import CustomerDisplay
+from enturf_pos.ui.seat_map import SeatMapState, SeatMapView
 
 
 def timed(step, repeat: int) -> float:
@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--seats", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the run
     layout = SeatMapLayout.from_api(arena_seat_map(args.seats))
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; {len(layout)} seats")
     rng = random.Random(7)
