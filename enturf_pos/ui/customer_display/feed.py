@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from enturf_pos.ui.cashier.window import CashierWindow
 
 THANKS_SECONDS = 8.0  # the thank-you screen, then the welcome screen
+SAME_SCREEN = (
+    "The customer display is set to {screen}, the screen this window is on: it stays off. "
+    "Choose the customer's screen in Printers…."
+)
 
 
 def venue_name(ctx) -> str:
@@ -58,7 +62,7 @@ class CustomerDisplayFeed(QObject):
         app = QGuiApplication.instance()  # bound slots: gone with this object, unlike lambdas
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screens_changed)
-        self.apply()
+        QTimer.singleShot(0, self, self.apply)  # once the window is shown on its screen
 
     # -- the screen ----------------------------------------------------------------------
 
@@ -70,8 +74,15 @@ class CustomerDisplayFeed(QObject):
         self.apply()
 
     def apply(self) -> None:
-        """Show the display full screen on the chosen screen when it is connected."""
+        """Show the display full screen on the chosen screen when it is connected, and
+        never over the cashier's own window (a counter with one screen chose it)."""
         screen = display_settings.find_screen(self.screen_name)
+        window = self._window
+        if screen is not None and window.isVisible() and window.screen() is screen:
+            window.show_message(
+                SAME_SCREEN.format(screen=display_settings.describe(screen)), error=True
+            )
+            screen = None
         if screen is None:
             if self.display is not None:
                 self.display.hide()

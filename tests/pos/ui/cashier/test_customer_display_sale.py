@@ -138,3 +138,15 @@ def test_the_screen_is_chosen_in_the_printers_dialog_and_off_hides_it(flow, show
     assert not display.isVisible()
     assert display_settings.load_screen(flow.ctx.config.data_dir) == ""
     assert PrinterSettingsDialog(PrinterSettings()).display_combo is None  # other windows
+
+
+def test_the_display_never_covers_the_cashiers_own_screen(flow, show, qtbot):
+    display_settings.save_screen(flow.ctx.config.data_dir, "wide")  # the counter's screen
+    window = open_counter_window(qtbot, flow, show)
+    assert window.screen().name() == "wide"
+    qtbot.waitUntil(lambda: "stays off" in window.message.text(), timeout=WAIT)
+    display = window.customer_display.display
+    assert display is None or not display.isVisible()
+    window.printing.displayScreenChosen.emit("small")
+    qtbot.waitUntil(lambda: display_of(window).isVisible(), timeout=WAIT)
+    assert display_of(window).screen().name() == "small"
