@@ -137,7 +137,9 @@ class CustomerDisplayFeed(QObject):
         if self._window.sale.tender == NO_TENDER and self.state.phase != THANKS:
             self.state.payment_cancelled()
 
-    def _card(self, _text: str, state: str) -> None:
+    def _card(self, text: str, state: str) -> None:
+        if state == "waiting" and text.startswith("Canceling"):
+            state = "canceling"  # the card is being taken off the reader: no "please tap"
         step = self._window.sale.card.step
         if step is not None and step.draft is not None:
             self._card_amount = step.draft.card_due

@@ -108,10 +108,18 @@ def test_a_card_sale_declined_then_approved_on_the_customer_display(
     qtbot.waitUntil(lambda: page(display) == "customerDisplayWelcome", timeout=WAIT)
 
 
-def test_going_back_and_a_new_sale_clear_the_display(flow, show, qtbot):
+def test_going_back_and_a_new_sale_clear_the_display(flow, show, sim, qtbot):
     window, display = selling_with_display(qtbot, flow, show)
     press(qtbot, window, Qt.Key.Key_B)
     qtbot.waitUntil(lambda: page(display) == "customerDisplaySale", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.live.in_step and window.live.hold is not None, timeout=WAIT)
+    press(qtbot, window, Qt.Key.Key_F11)
+    wait_for_reader(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Escape)  # the card is canceled: back to the cart
+    qtbot.waitUntil(lambda: not window.card_panel.busy, timeout=WAIT)
+    payment = widget(display, QLabel, "customerDisplayPayment")
+    qtbot.waitUntil(lambda: not payment.isVisible(), timeout=WAIT)
+    assert display.state.card_status == "" and page(display) == "customerDisplaySale"
     press(qtbot, window, Qt.Key.Key_F9)
     qtbot.keyClicks(widget(window, QLineEdit, "cashTendered"), "5")
     assert "still to pay" in text(display, "customerDisplayPayment")
