@@ -96,6 +96,17 @@ MAP_AREA_OFF_SALE = "#f1f2f4"
 MAP_FOCAL = "#d1495b"  # the focal point best seats are chosen towards
 MAP_MESSAGE = "#30363f"  # the legend's and the map's messages
 
+# -- customer display (the screen facing the customer: light on dark, read from afar) -----
+DISPLAY_BACK = "#10243a"
+DISPLAY_PANEL = "#16314d"  # the cart's lines
+DISPLAY_PANEL_ALT = "#1b3a5b"  # alternate lines
+DISPLAY_EDGE = "#2b4a6b"  # the seat map's frame
+DISPLAY_TEXT = "#f4f6f8"
+DISPLAY_MUTED = "#b9c6d3"  # captions, the event
+DISPLAY_AMOUNT = "#ffd27a"  # what is paid and the change
+DISPLAY_OK = "#8fe39a"  # card approved, thank you
+DISPLAY_BAD = "#ff9a8f"  # card declined
+
 
 def colours() -> dict[str, str]:
     """Every single colour by its name (for `${NAME}` in style sheets)."""

@@ -184,6 +184,10 @@ ENTURF_SYNC_PAGE_SIZE = int(os.environ.get("ENTURF_SYNC_PAGE_SIZE", "500"))
 ENTURF_SYNC_MAX_PAGE_SIZE = int(os.environ.get("ENTURF_SYNC_MAX_PAGE_SIZE", "5000"))
 ENTURF_CHANGELOG_KEEP_DAYS = int(os.environ.get("ENTURF_CHANGELOG_KEEP_DAYS", "30"))
 ENTURF_PROCESSED_OPS_KEEP_DAYS = int(os.environ.get("ENTURF_PROCESSED_OPS_KEEP_DAYS", "90"))
+# the counter version this server expects ("" = the server's own package version) and where
+# a venue gets it (GET /api/v1/counter-version/; counters say so at login)
+ENTURF_COUNTER_LATEST_VERSION = os.environ.get("ENTURF_COUNTER_LATEST_VERSION", "").strip()
+ENTURF_COUNTER_DOWNLOAD_URL = os.environ.get("ENTURF_COUNTER_DOWNLOAD_URL", "").strip()
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Enturf API",

@@ -6,6 +6,8 @@ from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableView,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -20,6 +23,7 @@ from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.sync_status_widget import SyncStatusWidget
 from enturf_pos.ui.table_models import RawRole, RowTableModel
+from enturf_pos.ui.theme import themed
 
 # A window manager's title bar and borders, before a window's first show tells them.
 FRAME_ALLOWANCE = QSize(16, 48)
@@ -108,9 +112,53 @@ class MainWindowBase(QMainWindow):
         self.user_label = QLabel(
             f"{user.display_name or user.username} ({role}){mode}", objectName="userLabel"
         )
+        # a newer counter version (said at login, `counter_update`) or why sync stopped: a
+        # banner above the toolbar that wraps and never takes the focus from the sale;
+        # `dismissUpdateButton` hides it until there is something new to say
+        self.update_banner = QFrame(objectName="updateBanner")
+        self.update_banner.setStyleSheet(
+            themed(
+                "#updateBanner { background: ${WARNING_BACK}; "
+                "border-bottom: 1px solid ${WARNING_EDGE}; }"
+                "#updateNotice { color: ${WARNING_TEXT}; }"
+            )
+        )
+        self.update_notice = QLabel("", objectName="updateNotice")
+        self.update_notice.setWordWrap(True)
+        self.update_notice.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        dismiss = QToolButton(objectName="dismissUpdateButton")
+        dismiss.setText("Dismiss")
+        dismiss.setToolTip("Hide this notice")
+        dismiss.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        dismiss.clicked.connect(lambda: self.update_banner.hide())
+        banner = QHBoxLayout(self.update_banner)
+        banner.setContentsMargins(12, 6, 12, 6)
+        banner.addWidget(self.update_notice, 1)
+        banner.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.setMenuWidget(self.update_banner)  # these windows have no menu bar
+        self.update_banner.hide()
+        self._update_text = ""
+        self._refusal = ""
+        sync.refusalChanged.connect(self._show_refusal)
+        self._show_refusal(sync.refusal)
         self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().setSizeGripEnabled(False)
+
+    def show_update_notice(self, text: str) -> None:
+        """A newer counter version is available ("" hides it); never modal."""
+        self._update_text = text
+        self._show_banner()
+
+    def _show_refusal(self, refusal: str) -> None:
+        """Sync stopped until this counter is updated (the wire formats do not meet)."""
+        self._refusal = refusal
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        text = "\n".join(t for t in (self._refusal, self._update_text) if t)
+        self.update_notice.setText(text)
+        self.update_banner.setVisible(bool(text))
 
     def place_on(self, screen: QScreen) -> None:
         """Before the first show: on `screen`'s free area (without the task bar), centred

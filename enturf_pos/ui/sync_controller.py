@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from enturf_pos.services.session.api_client import PING_TIMEOUT
 from enturf_pos.services.session.pos_context import PosContext
-from enturf_pos.services.sync import outbox_service, sync_engine
+from enturf_pos.services.sync import counter_update, outbox_service, sync_engine
 from enturf_pos.services.sync.sync_engine import SyncReport
 from enturf_pos.services.sync.sync_session import SessionCredentials
 from enturf_pos.ui.sync_worker import SyncWorker
@@ -32,13 +32,16 @@ SYNCING = "syncing"
 
 
 def probe(ctx: PosContext) -> tuple[bool, outbox_service.OutboxSummary]:
-    """Worker-thread half: is the server reachable, and what waits to be sent."""
+    """Worker-thread half: is the server reachable, and what waits to be sent. A server
+    whose wire format this counter cannot sync with counts as unreachable: the counter
+    sells offline (from its allocation) until it is updated (`counter_update`)."""
     client = ctx.api_client(timeout=PING_TIMEOUT)
     try:
         reachable = client.ping() if client is not None else False
     finally:
         if client is not None:
             client.close()
+    reachable = reachable and not counter_update.wire_refused(ctx)
     return reachable, outbox_service.summary(ctx=ctx)
 
 
@@ -51,6 +54,7 @@ class SyncController(QObject):
     messageChanged = Signal(str)  # why the last sync did not succeed ("" when it did)
     dataChanged = Signal()  # a sync wrote to the local database: windows reload
     syncFinished = Signal(object)  # SyncReport
+    refusalChanged = Signal(str)  # why sync is stopped until an update ("" when it is not)
 
     def __init__(
         self,
@@ -70,6 +74,7 @@ class SyncController(QObject):
         self.pending = 0
         self.issues = 0
         self.message = ""
+        self.refusal = ""  # the wire formats do not meet (`counter_update`)
         self.last_sync: datetime | None = None
         self.progress = (0, 0)
         self.interval_ms = int(interval_seconds * 1000)
@@ -184,13 +189,15 @@ class SyncController(QObject):
             self.begin_sync(0)
 
     def _synced(self, report: SyncReport) -> None:
-        self.reachable = report.reachable
+        self.reachable = report.reachable and not report.wire_refused  # refused: sell offline
         changed = bool((report.pull and report.pull.entries) or (report.push and report.push.sent))
         self.end_sync(
             ok=report.ok, pending=report.pending, at=report.finished_at if report.ok else None
         )
         self._set_issues(report.conflicts + report.rejected)
         self._set_message("" if report.ok else report.message)
+        if report.reachable:  # unreachable says nothing about the formats
+            self._set_refusal(report.message if report.wire_refused else "")
         if report.reachable:
             self.failures = 0
         else:
@@ -258,6 +265,11 @@ class SyncController(QObject):
         if message != self.message:
             self.message = message
             self.messageChanged.emit(message)
+
+    def _set_refusal(self, refusal: str) -> None:
+        if refusal != self.refusal:
+            self.refusal = refusal
+            self.refusalChanged.emit(refusal)
 
     def _set_last_sync(self, at: datetime | None) -> None:
         if at != self.last_sync:

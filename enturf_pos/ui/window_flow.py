@@ -20,6 +20,7 @@ from enturf_pos.services.session import auth_service, device_service
 from enturf_pos.services.session.auth_service import CurrentUser, LoginResult
 from enturf_pos.services.session.device_service import RegistrationResult
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import counter_update
 from enturf_pos.services.sync.sync_session import SessionCredentials
 from enturf_pos.ui.idle_watcher import IdleWatcher
 from enturf_pos.ui.lock_window import LockWindow
@@ -95,6 +96,7 @@ class WindowFlow(QObject):
         self.cashier_window: CashierWindow | None = None
         self.manager_window: ManagerWindow | None = None
         self.door_window: DoorWindow | None = None
+        self.update_notice = ""  # a newer counter version, said in this session's windows
         # the password typed at login, for background re-login by sync (memory only)
         self._typed: tuple[str, str] | None = None
 
@@ -232,6 +234,20 @@ class WindowFlow(QObject):
         login.close()
         login.deleteLater()
         self.idle.start()
+        if not result.user.offline:
+            self.check_for_update()
+
+    def check_for_update(self) -> None:
+        """Online at login: is a newer counter version published (said at most once a day),
+        and do the wire formats still meet (`counter_update`; sync says why if not)."""
+        ctx = self.ctx
+        self.runner.run(lambda: counter_update.check(ctx=ctx), self._update_checked)
+
+    def _update_checked(self, check: counter_update.UpdateCheck) -> None:
+        if check.notice:
+            self.update_notice = check.notice
+            for window in self.main_windows:
+                window.show_update_notice(check.notice)
 
     # -- main windows ------------------------------------------------------------------------
 
@@ -241,6 +257,8 @@ class WindowFlow(QObject):
         window.syncRequested.connect(self.sync.sync_now)
         self.sync.dataChanged.connect(window.refresh)
         window.doorRequested.connect(self.open_door)
+        if self.update_notice:
+            window.show_update_notice(self.update_notice)
 
     def open_manager(self) -> None:
         assert self.user is not None
@@ -297,6 +315,7 @@ class WindowFlow(QObject):
     def logout(self) -> None:
         self.idle.stop()
         self.user = None
+        self.update_notice = ""  # said once: the next login of the day does not say it again
         self.sync.set_session(None, active=False)  # forgets the password held for sync
         self.session_lock.forget()
         if self.lock_window is not None:

@@ -1,4 +1,5 @@
-"""Sync endpoints for registered counters: the change feed and push."""
+"""Sync endpoints for registered counters: the change feed and push (each refuses a
+counter whose wire format it cannot serve: `wire_check`)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,25 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_core.wire import version as wire
 from enturf_server.accounts.device_auth import HasActiveDevice, device_of
 from enturf_server.accounts.device_services import touch_device
 from enturf_server.accounts.permissions import IsStaff
 from enturf_server.counters.allocations import apply_pending_releases
+from enturf_server.counters.wire_check import require_served_wire
 from enturf_server.sync.change_feed import page_limit, read_changes
 from enturf_server.sync.push import parse_op, push_ops
 from enturf_server.sync.push_registry import PushOp
 from enturf_server.sync.serializers import ChangesOutput, PushInput, PushOutput
+
+WIRE_HEADER = OpenApiParameter(
+    wire.HEADER,
+    OpenApiTypes.INT,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="the counter's sync wire format (absent: 1); one this server cannot serve "
+    "is refused with 426 `wire_version_unsupported`",
+)
 
 
 class ChangesView(APIView):
@@ -27,10 +39,12 @@ class ChangesView(APIView):
         parameters=[
             OpenApiParameter("after", OpenApiTypes.STR, description="cursor; 0 = snapshot"),
             OpenApiParameter("limit", OpenApiTypes.INT, description="page size"),
+            WIRE_HEADER,
         ],
         responses={200: ChangesOutput},
     )
     def get(self, request):
+        require_served_wire(request)
         touch_device(device_of(request))
         page = read_changes(
             after=request.query_params.get("after"),
@@ -46,8 +60,9 @@ class PushView(APIView):
     # a retired counter's sessions may still send what it sold before (accounts.device_auth)
     retired_device_may_push = True
 
-    @extend_schema(request=PushInput, responses={200: PushOutput})
+    @extend_schema(request=PushInput, responses={200: PushOutput}, parameters=[WIRE_HEADER])
     def post(self, request):
+        require_served_wire(request)  # before anything is applied
         device = device_of(request)
         touch_device(device)
         data = PushInput(data=request.data)

@@ -1,12 +1,13 @@
-"""The counters' routes: the sync feed and push, allocations, the review of counter sales."""
+"""The counters' routes: the sync feed and push, the counter version, allocations, the review of counter sales."""
 
 from django.urls import path
 
-from enturf_server.counters import allocation_views, review_views, sync_views
+from enturf_server.counters import allocation_views, review_views, sync_views, version_views
 
 urlpatterns = [
     path("sync/changes/", sync_views.ChangesView.as_view(), name="sync-changes"),
     path("sync/push/", sync_views.PushView.as_view(), name="sync-push"),
+    path("counter-version/", version_views.CounterVersionView.as_view(), name="counter-version"),
     path(
         "events/<int:event_id>/allocations/",
         allocation_views.AllocationListView.as_view(),

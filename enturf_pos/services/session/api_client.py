@@ -17,6 +17,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from enturf_core.wire import version as wire
+
 if TYPE_CHECKING:
     import requests
 
@@ -150,7 +152,8 @@ class ApiClient:
         self._session.close()
 
     def _headers(self, authenticated: bool) -> dict[str, str]:
-        headers: dict[str, str] = {}
+        # the sync wire format this counter speaks (read at each call: an update test fakes it)
+        headers: dict[str, str] = {wire.HEADER: str(wire.WIRE_VERSION)}
         if self.device_token:
             headers["X-Enturf-Device"] = self.device_token
         if authenticated and self.user_token:

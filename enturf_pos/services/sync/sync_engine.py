@@ -15,12 +15,13 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
+from enturf_core.wire import version as wire
 from enturf_pos.models import Allocation, OutboxOp, OutboxState
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.auth_service import DEVICE_REFUSALS
 from enturf_pos.services.session.device_service import mark_revoked, this_device_id
 from enturf_pos.services.session.pos_context import PosContext
-from enturf_pos.services.sync import outbox_service, sync_pull, sync_push
+from enturf_pos.services.sync import counter_update, outbox_service, sync_pull, sync_push
 from enturf_pos.services.sync.sync_session import (
     LoginNeeded,
     SessionCredentials,
@@ -47,6 +48,7 @@ class SyncReport:
     rejected: int = 0
     needs_login: bool = False
     device_revoked: bool = False
+    wire_refused: bool = False  # the wire formats do not meet: nothing was sent (update)
     finished_at: datetime | None = None
     push: sync_push.PushReport | None = None
     pull: sync_pull.PullReport | None = None
@@ -99,6 +101,9 @@ def run_sync(
     pull_report: sync_pull.PullReport | None = None
     try:
         client.user_token = ensure_token(ctx, credentials)
+        refusal = counter_update.sync_refusal(ctx, client)
+        if refusal:  # the outbox stays as it is, for the updated counter to send
+            return _report(ctx, False, True, refusal, wire_refused=True)
 
         def with_session(step: Callable[[], T]) -> T:
             try:
@@ -142,6 +147,11 @@ def run_sync(
     except LoginNeeded as exc:
         return _report(ctx, False, True, exc.message, needs_login=True, push=push_report)
     except ApiError as exc:
+        if exc.code == wire.UNSUPPORTED:
+            refusal = counter_update.remember_refusal(ctx, exc)
+            return _report(
+                ctx, False, True, refusal, wire_refused=True, push=push_report, pull=pull_report
+            )
         if exc.code in DEVICE_REFUSALS:
             mark_revoked(ctx=ctx)
             return _report(ctx, False, True, exc.message, device_revoked=True)

@@ -58,6 +58,7 @@ from enturf_pos.ui.cashier.seat_count_keys import SeatCountKeys
 from enturf_pos.ui.cashier.seat_map_hookup import SeatMapHookup
 from enturf_pos.ui.cashier.shift_panel import ShiftPanel
 from enturf_pos.ui.cashier.style import CASHIER_STYLE
+from enturf_pos.ui.customer_display.feed import CustomerDisplayFeed
 from enturf_pos.ui.form_widgets import ElidedLabel, restyle
 from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.printing.cashier_printing import CashierPrinting
@@ -88,6 +89,7 @@ class CashierWindow(MainWindowBase):
         self._build(ctx, user)
         self._add_actions(ctx, user)
         self._connect(sync)
+        self.customer_display = CustomerDisplayFeed(self)  # the second screen, if chosen
         self.sale.connection_changed()
         self._update_buttons()
         self.refresh()
@@ -460,6 +462,7 @@ class CashierWindow(MainWindowBase):
         self.sale_scroll.ensureWidgetVisible(self.receipt)
 
     def closeEvent(self, event) -> None:
+        self.customer_display.close()
         self.sale.close()
         self.runner.shutdown(5000)
         self.printing.shutdown()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
@@ -33,6 +34,10 @@ NO_DRAWER = (
 
 class CashierPrinting(QWidget):
     """A panel (objectName ``printPanel``): the print status and the two print buttons."""
+
+    # the customer display's screen chosen in Printers… ("" = off); offered there while
+    # `display_screen` is not None (the customer display sets it: `ui/customer_display`)
+    displayScreenChosen = Signal(str)
 
     def __init__(
         self,
@@ -61,6 +66,7 @@ class CashierPrinting(QWidget):
         self.receipt_button.clicked.connect(lambda: self.print_last(PrintKind.RECEIPT))
         self.tickets_button.clicked.connect(lambda: self.print_last(PrintKind.TICKETS))
         self.log_dialog: PrintLogDialog | None = None
+        self.display_screen: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,10 +164,16 @@ class CashierPrinting(QWidget):
 
     def open_settings(self) -> None:
         dialog = PrinterSettingsDialog(
-            self.controller.settings, self._window, controller=self.controller
+            self.controller.settings,
+            self._window,
+            controller=self.controller,
+            display_screen=self.display_screen,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_settings(dialog.settings())
+            screen = dialog.display_screen()
+            if screen is not None and screen != self.display_screen:
+                self.displayScreenChosen.emit(screen)
 
     def open_log(self) -> None:
         if self.log_dialog is None or not self.log_dialog.isVisible():

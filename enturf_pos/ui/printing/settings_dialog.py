@@ -9,7 +9,10 @@ serial port and its speed; the cash drawer hangs off it).
 With the window's print controller, the dialog tries a printer before saving: pick which
 document's printer in `printerTestTarget`, then `printerTestButton` prints a test page
 and `openDrawerButton` opens the cash drawer (ESC/POS only; audited as a test); the
-outcome shows in `printerTestResult`."""
+outcome shows in `printerTestResult`.
+
+From the cashier window it also picks the customer display's screen
+(`customerDisplayScreen`: Off, or a connected screen by name and size)."""
 
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.print_log import PrintKind
 from enturf_pos.services.printing.printer_test_page import escpos_test_page, render_test_page
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
+from enturf_pos.ui.customer_display.settings import screen_choices
 from enturf_pos.ui.form_widgets import restyle
 from enturf_pos.ui.printing.controller import PrintController, PrintResult
 from enturf_pos.ui.printing.escpos_fields import EscposFields
@@ -126,7 +130,10 @@ class PrinterSettingsDialog(QDialog):
         parent=None,
         *,
         controller: PrintController | None = None,
+        display_screen: str | None = None,
     ) -> None:
+        """`display_screen`: the customer display's screen ("" off); None: no display
+        choice here (a window without one)."""
         super().__init__(parent)
         self.controller = controller
         self._tests: set[int] = set()  # the jobs this dialog started
@@ -170,6 +177,17 @@ class PrinterSettingsDialog(QDialog):
         form.addRow("Reports", self.report)
         form.addRow("", self.auto_receipt)
         form.addRow("", self.auto_tickets)
+        self.display_combo: QComboBox | None = None
+        if display_screen is not None:
+            self.display_combo = QComboBox(objectName="customerDisplayScreen")
+            self.display_combo.setAccessibleName("Customer display screen")
+            self.display_combo.setToolTip(
+                "A second screen facing the customer: the cart, the total, the payment"
+            )
+            for text, name in screen_choices(display_screen):
+                self.display_combo.addItem(text, name)
+            self.display_combo.setCurrentIndex(max(0, self.display_combo.findData(display_screen)))
+            form.addRow("Customer display", self.display_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -287,6 +305,12 @@ class PrinterSettingsDialog(QDialog):
             auto_receipt=self.auto_receipt.isChecked(),
             auto_tickets=self.auto_tickets.isChecked(),
         )
+
+    def display_screen(self) -> str | None:
+        """The customer display's screen chosen ("" off); None without the choice."""
+        if self.display_combo is None:
+            return None
+        return str(self.display_combo.currentData() or "")
 
     def accept(self) -> None:
         for name, picker in (
