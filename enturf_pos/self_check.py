@@ -92,7 +92,9 @@ def local_database(report: CheckReport, config: PosConfig) -> None:
     try:
         ctx = open_context(config)  # creates the folder and runs the migrations
     except Exception as error:
-        report.problems.append(f"the local database {config.database_path} cannot be opened: {error}")
+        report.problems.append(
+            f"the local database {config.database_path} cannot be opened: {error}"
+        )
         return
     try:
         report.revision = current_revision(ctx.db.engine)

@@ -5,9 +5,10 @@ program `enturf-pos` or `enturf-pos.exe` and its `_internal/`), then archives th
 as dist/enturf-pos-<version>-<platform>.tar.gz (Linux, macOS) or .zip (Windows). Prints
 the archive's path last, with the build time and sizes before it.
 
-    python packaging/build_dist.py [--full]
+    python packaging/build_dist.py [--full] [--dist DIR]
 
---full builds without the spec's exclusions (ENTURF_DIST_FULL=1), to measure them.
+--full builds without the spec's exclusions (ENTURF_DIST_FULL=1), to measure them;
+--dist puts the folder and archive elsewhere than dist/ (e.g. for that measurement).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ APP_NAME = "enturf-pos"
 
 def platform_tag() -> str:
     """linux-x86_64, windows-amd64, macos-arm64, ..."""
-    system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    system = {"win32": "windows", "darwin": "macos"}.get(
+        sys.platform, sys.platform.rstrip("0123456789")
+    )
     return f"{system}-{platform.machine().lower()}"
 
 
@@ -78,7 +81,10 @@ def build(*, full: bool = False, dist: Path = DIST, work: Path = WORK) -> Path:
         old.unlink(missing_ok=True)
     archive = Path(
         shutil.make_archive(
-            str(base), "zip" if sys.platform == "win32" else "gztar", root_dir=dist, base_dir=APP_NAME
+            str(base),
+            "zip" if sys.platform == "win32" else "gztar",
+            root_dir=dist,
+            base_dir=APP_NAME,
         )
     )
     total = time.perf_counter() - started
@@ -98,7 +104,10 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="without the spec's exclusions")
-    build(full=parser.parse_args().full)
+    parser.add_argument("--dist", type=Path, default=DIST, help="output folder (default dist/)")
+    args = parser.parse_args()
+    work = WORK if args.dist == DIST else args.dist / "build"
+    build(full=args.full, dist=args.dist.resolve(), work=work.resolve())
 
 
 if __name__ == "__main__":

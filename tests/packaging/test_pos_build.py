@@ -81,9 +81,7 @@ def test_check_names_a_data_dir_it_cannot_use(pos_binary, tmp_path):
 
 def test_the_build_shows_its_first_window(pos_binary, tmp_path):
     """Beyond --check: the style sheet, the windows and their imports load when frozen."""
-    done = run_binary(
-        pos_binary, data_dir=tmp_path / "pos-data", ENTURF_POS_EXIT_WHEN_SHOWN="1"
-    )
+    done = run_binary(pos_binary, data_dir=tmp_path / "pos-data", ENTURF_POS_EXIT_WHEN_SHOWN="1")
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert "first-window setupWindow" in done.stdout
@@ -115,7 +113,9 @@ def test_the_archive_holds_the_program_and_its_data(pos_binary, package_version)
         f"{inside}enturf.egg-info/PKG-INFO",
     } & names
     head = newest_head()
-    assert any(n.startswith(f"{inside}enturf_pos/models/migrations/versions/{head}_") for n in names)
+    assert any(
+        n.startswith(f"{inside}enturf_pos/models/migrations/versions/{head}_") for n in names
+    )
 
 
 def test_what_the_counter_does_not_use_is_left_out(pos_binary):
