@@ -148,3 +148,20 @@ def test_a_registered_counter_says_so(tmp_path, capsys, qapp):
     assert json_line(out)["registered"] is True
     assert check_says_registered(out.encode())
     assert not check_says_registered(b"")
+
+
+def test_a_module_the_app_loads_later_is_checked_now(tmp_path, monkeypatch, capsys, qapp):
+    """A build that lost a later import (the ESC/POS printer's, a window's) says so at
+    --check, not the day a cashier opens that window."""
+    monkeypatch.setattr(
+        self_check, "LATER_MODULES", (*self_check.LATER_MODULES, "enturf_no_such_module")
+    )
+
+    assert self_check.run_check(PosConfig(data_dir=tmp_path / "pos-data")) == 1
+
+    out, err = capsys.readouterr()
+    assert json_line(out)["problems"] == [
+        "enturf_no_such_module does not load: "
+        "ModuleNotFoundError(\"No module named 'enturf_no_such_module'\")"
+    ]
+    assert "enturf_no_such_module does not load" in err
