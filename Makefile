@@ -52,8 +52,8 @@ lock:  ## re-resolve requirements/lock-py3.X.txt for LOCK_PYTHONS (LOCK_ARGS=--u
 audit:  ## pip-audit each lock file against PyPI's vulnerability data (needs internet access)
 	requirements/locks.sh audit
 
-clean:  ## remove the virtualenvs and local demo data
-	rm -rf $(VENV) .venv-tools var
+clean:  ## remove the virtualenvs, local demo data and the builds (dist/, build/)
+	rm -rf $(VENV) .venv-tools var dist build
 
 dist: $(STAMP)  ## the packaged counter: dist/enturf-pos/ and dist/enturf-pos-<version>-<platform>.tar.gz (PyInstaller)
 	$(BIN)/python packaging/build_dist.py
