@@ -63,6 +63,24 @@ def register_from_args(args: argparse.Namespace, ctx) -> int:
     return 0 if result.ok else 2
 
 
+def keep_escpos_capabilities() -> None:
+    """python-escpos parses its printer database (100 kB of JSON read as YAML, ~0.3 s) on
+    every import and pickles it into a new temporary folder, never reused and never
+    removed, unless ESCPOS_CAPABILITIES_PICKLE_DIR names a folder: this user's cache."""
+    if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
+        return
+    from platformdirs import user_cache_dir
+
+    from enturf_pos.config import APP_NAME
+
+    folder = os.path.join(user_cache_dir(APP_NAME, appauthor=False), "escpos")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return  # a read-only home: python-escpos's own temporary folder then
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = folder
+
+
 def main(argv: list[str] | None = None) -> int:
     started_at = time.perf_counter()
     args = parse_args(argv)
@@ -70,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("ENTURF_POS_LOG_LEVEL", "WARNING").upper(),
         format="enturf-pos %(levelname)s %(name)s: %(message)s",
     )
+    keep_escpos_capabilities()
     from enturf_pos.config import PosConfig
 
     config = PosConfig.from_env(args.data_dir)

@@ -165,3 +165,17 @@ def test_a_module_the_app_loads_later_is_checked_now(tmp_path, monkeypatch, caps
         "ModuleNotFoundError(\"No module named 'enturf_no_such_module'\")"
     ]
     assert "enturf_no_such_module does not load" in err
+
+
+def test_python_escpos_keeps_its_printer_database_in_the_users_cache(tmp_path):
+    """Not a new temporary folder (never removed) and a fresh parse on every start."""
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        done = run_check(
+            tmp_path / "pos-data",
+            XDG_CACHE_HOME=str(cache),
+            ESCPOS_CAPABILITIES_PICKLE_DIR=None,  # an in-process main() may have set it here
+        )
+        assert done.returncode == 0, done.stderr
+    pickles = list((cache / "enturf-pos" / "escpos").glob("*.capabilities.pickle"))
+    assert len(pickles) == 1
