@@ -10,7 +10,7 @@ LOCKS      := $(wildcard requirements/lock-py*.txt)
 LOCK_ARGS  ?=
 PY_VERSION := import sys; print("%d.%d" % sys.version_info[:2])
 
-.PHONY: run test schemathesis lint format venv lock audit clean
+.PHONY: run test schemathesis lint format venv lock audit clean dist dist-test wheel
 
 venv: $(STAMP)  ## create .venv and install Enturf with its test tools (the locked set)
 
@@ -52,5 +52,18 @@ lock:  ## re-resolve requirements/lock-py3.X.txt for LOCK_PYTHONS (LOCK_ARGS=--u
 audit:  ## pip-audit each lock file against PyPI's vulnerability data (needs internet access)
 	requirements/locks.sh audit
 
-clean:  ## remove the virtualenvs and local demo data
-	rm -rf $(VENV) .venv-tools var
+clean:  ## remove the virtualenvs, local demo data and the builds (dist/, build/)
+	rm -rf $(VENV) .venv-tools var dist build
+
+dist: $(STAMP)  ## the packaged counter: dist/enturf-pos/ and dist/enturf-pos-<version>-<platform>.tar.gz (PyInstaller)
+	$(BIN)/python packaging/build_dist.py
+
+wheel: $(STAMP)  ## the one distribution (server, POS, core) as dist/enturf-<version>-py3-none-any.whl
+	rm -rf build/lib build/bdist.* enturf.egg-info  # setuptools would reuse stale copies
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+		--wheel-dir dist .
+	rm -rf build/lib build/bdist.* enturf.egg-info
+	@ls dist/enturf-*-py3-none-any.whl
+
+dist-test: dist wheel  ## build both, then run tests/packaging/ against the builds (not part of `make test`)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/packaging -q

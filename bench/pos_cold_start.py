@@ -8,9 +8,10 @@ when ENTURF_POS_EXIT_WHEN_SHOWN is set). Also the very first start on an empty f
 
     .venv/bin/python bench/pos_cold_start.py [runs]
 
-The counter's device token comes from `BenchKeyring` below (this process's keyring
-backend for the child, via PYTHON_KEYRING_BACKEND): the bench needs no server, and the
-app only checks that the token exists before it shows the login window.
+The counter's device token comes from `BenchKeyring` (bench/bench_keyring.py, the
+child's keyring backend via PYTHON_KEYRING_BACKEND): the bench needs no server, and the
+app only checks that the token exists before it shows the login window. The packaged
+build against this source install: bench/dist_bench.py.
 """
 
 from __future__ import annotations
@@ -23,25 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import keyring.backend
-
 TARGET_SECONDS = 1.5
 BENCH_DIR = Path(__file__).resolve().parent
-
-
-class BenchKeyring(keyring.backend.KeyringBackend):
-    """Answers a placeholder device token: enough for the app to show its login window."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return "bench-device-token" if username.endswith(":device_token") else None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.PasswordSetError("the bench keyring is read-only")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.PasswordDeleteError("the bench keyring is read-only")
 
 
 def prepare_registered(data_dir: Path) -> None:
@@ -72,7 +56,7 @@ def start_once(data_dir: Path) -> tuple[float, float, str]:
         "QT_QPA_PLATFORM": "offscreen",
         "ENTURF_POS_EXIT_WHEN_SHOWN": "1",
         "ENTURF_POS_DATA_DIR": str(data_dir),
-        "PYTHON_KEYRING_BACKEND": "pos_cold_start.BenchKeyring",
+        "PYTHON_KEYRING_BACKEND": "bench_keyring.BenchKeyring",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
     }
     started = time.perf_counter()

@@ -17,6 +17,7 @@ Ctrl+C stops everything.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -80,6 +81,14 @@ def pos_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "enturf_pos", *args]
 
 
+def check_says_registered(stdout: bytes) -> bool:
+    """Whether `enturf-pos --check`'s JSON line says the counter's credentials are at hand."""
+    for line in stdout.decode(errors="replace").splitlines():
+        if line.startswith("{"):
+            return json.loads(line).get("registered") is True
+    return False
+
+
 def prepare_demo_counter(pos_dir: Path) -> None:
     """Without a system keyring the POS forgets its device token between runs: give the
     demo setup code a fresh demo counter so this run can register again."""
@@ -90,7 +99,7 @@ def prepare_demo_counter(pos_dir: Path) -> None:
         env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")},
         capture_output=True,
     )
-    if check.returncode != 0 and rearm_demo_counter():
+    if not check_says_registered(check.stdout) and rearm_demo_counter():
         print("The demo counter's credentials were not kept (no system keyring): re-armed.")
     demo_printers(pos_dir)
 

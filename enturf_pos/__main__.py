@@ -3,7 +3,10 @@
 enturf-pos                                   # start (first run: set up the counter)
 enturf-pos --server URL --setup-code CODE    # register without typing, then start
 enturf-pos --data-dir PATH                   # another local database (also ENTURF_POS_DATA_DIR)
-enturf-pos --check                           # exit 0 if registered with credentials at hand
+enturf-pos --check [--data-dir PATH]         # open and migrate the local database, start Qt
+                                             # without a window, print one JSON line (version,
+                                             # database, schema revision, Qt, platform plugin,
+                                             # registered); exit 0, or 1 naming what is missing
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="exit 0 if this counter is registered and its credentials are at hand, else 1",
+        help="check this installation: open and migrate the local database, start Qt without a "
+        "window, print one JSON line (version, database, revision, Qt, platform, registered); "
+        "exit 0, or 1 saying what is missing",
     )
     args = parser.parse_args(argv)
     if bool(args.server) != bool(args.setup_code):
@@ -58,6 +63,24 @@ def register_from_args(args: argparse.Namespace, ctx) -> int:
     return 0 if result.ok else 2
 
 
+def keep_escpos_capabilities() -> None:
+    """python-escpos parses its printer database (100 kB of JSON read as YAML, ~0.3 s) on
+    every import and pickles it into a new temporary folder, never reused and never
+    removed, unless ESCPOS_CAPABILITIES_PICKLE_DIR names a folder: this user's cache."""
+    if "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
+        return
+    from platformdirs import user_cache_dir
+
+    from enturf_pos.config import APP_NAME
+
+    folder = os.path.join(user_cache_dir(APP_NAME, appauthor=False), "escpos")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return  # a read-only home: python-escpos's own temporary folder then
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = folder
+
+
 def main(argv: list[str] | None = None) -> int:
     started_at = time.perf_counter()
     args = parse_args(argv)
@@ -65,19 +88,15 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("ENTURF_POS_LOG_LEVEL", "WARNING").upper(),
         format="enturf-pos %(levelname)s %(name)s: %(message)s",
     )
+    keep_escpos_capabilities()
     from enturf_pos.config import PosConfig
 
     config = PosConfig.from_env(args.data_dir)
     ctx = None
     if args.check:
-        from enturf_pos.services.session import device_service
-        from enturf_pos.services.session.pos_context import open_context
+        from enturf_pos.self_check import run_check
 
-        ctx = open_context(config)
-        try:
-            return 0 if device_service.has_credentials(ctx=ctx) else 1
-        finally:
-            ctx.close()
+        return run_check(config)
     if args.setup_code:
         from enturf_pos.services.session.pos_context import open_context
 
