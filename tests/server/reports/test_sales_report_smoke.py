@@ -24,3 +24,20 @@ def test_every_grouping_adds_up(admin_client, shop, counter, group_by):
     assert body["totals"]["tickets"] == 2
     assert body["totals"]["gross_cents"] == 5000
     assert sum(row["gross_cents"] for row in body["rows"]) == 5000
+
+
+def test_other_reports_answer(admin_client, shop, counter):
+    device, pos, key = counter
+    allocated(admin_client, shop, device, shop.seats[:3])
+    lines = [sale_line(shop, "standard", seat=s, key=key) for s in shop.seats[:2]]
+    assert push(pos, sale_payload(shop, lines))[0]["status"] == "applied"
+    ev = shop.event.pk
+    r = admin_client.get("/api/v1/reports/occupancy/", {"event": ev})
+    assert r.status_code == 200, r.content
+    print(r.json()["sold"], r.json()["by_category"], r.json()["standing"])
+    r = admin_client.get("/api/v1/reports/sales-over-time/", {"event": ev, "compare_event": ev})
+    assert r.status_code == 200, r.content
+    print(r.json())
+    r = admin_client.get("/api/v1/reports/accounting/")
+    assert r.status_code == 200, r.content
+    print(r.content.decode())
