@@ -8,7 +8,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enturf_server.accounts.permissions import IsAdmin
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.rights import HasRight
 from enturf_server.api.inputs import validated
 from enturf_server.reports.accounting import accounting_csv
 from enturf_server.reports.occupancy import occupancy_report
@@ -36,8 +37,7 @@ _PERIOD = [
 
 
 class ReportView(APIView):
-    # rights: HasRight(Right.VIEW_REPORTS) once rights-server is merged
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.VIEW_REPORTS)]
 
 
 class SalesReportView(ReportView):
