@@ -179,7 +179,9 @@ def report_data(admin_client, make_user, shop, gateway, client_for) -> ReportDat
         format="json",
     )
     assert r.status_code == 201, r.content
-    now = datetime.now(UTC)
+    from enturf_server.sales.models import Booking
+
+    now = Booking.objects.get(pk=online["id"]).created_at
     for line in online["lines"]:
         data.sold.append(
             Sold(
