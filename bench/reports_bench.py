@@ -409,7 +409,7 @@ def main() -> None:
     if args.child or args.database_url or args.only == "sqlite":
         run(args.database_url, args)
         return
-    passed = [a for a in sys.argv[1:] if not a.startswith("--only")]
+    passed = ["--seats", str(args.seats), "--runs", str(args.runs)]
     runs = [] if args.only == "postgres" else [[]]
     runs.append(["--database-url", DEFAULT_PG])
     for extra in runs:
