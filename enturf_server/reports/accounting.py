@@ -19,8 +19,20 @@ from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from enturf_server.billing.models import COUNTING_STATES, Payment, RefundPart, RefundState
 from enturf_server.catalog.models import Venue
@@ -103,10 +115,25 @@ def _refunds(period: Period, venue: Venue | None) -> Iterator[Entry]:
         yield at, 2, document, [*cells, _money(-amount)]
 
 
-def _methods(methods) -> str:
-    if not isinstance(methods, list):
-        return ""
-    return "+".join(sorted({m.get("method", "") for m in methods if isinstance(m, dict)}))
+def _booking_methods():
+    """The booking's payment methods, `+`-joined (`card`, `cash`, `card+cash`): what the
+    document's `payment_methods` lists, read from billing in SQL (cash and card are the
+    only methods, so two of them are both)."""
+    methods = (
+        Payment.objects.filter(booking=OuterRef("invoice__booking_id"), state__in=COUNTING_STATES)
+        .order_by()
+        .values("booking")
+        .annotate(kinds=Count("method", distinct=True), first=Min("method"), last=Max("method"))
+        .annotate(
+            text=Case(
+                When(kinds__gt=1, then=Concat("first", Value("+"), "last")),
+                default=F("first"),
+                output_field=CharField(),
+            )
+        )
+        .values("text")[:1]
+    )
+    return Coalesce(Subquery(methods), Value(""))
 
 
 def _documents(period: Period, venue: Venue | None) -> Iterator[Entry]:
@@ -123,7 +150,7 @@ def _documents(period: Period, venue: Venue | None) -> Iterator[Entry]:
             reference=F("invoice__references__full_number"),
             code=F("invoice__booking_code"),
             event=F("invoice__event_name"),
-            methods=F("invoice__payment_methods"),
+            methods=_booking_methods(),
             currency=F("invoice__currency"),
             net=Sum("net"),
             tax=Sum("tax"),
@@ -136,7 +163,7 @@ def _documents(period: Period, venue: Venue | None) -> Iterator[Entry]:
         )
     )  # fmt: skip
     for at, kind, number, reference, code, event, methods, currency, rate, net, tax, gross in rows:
-        cells = [kind, number, reference or "", code, event, _methods(methods), currency]
+        cells = [kind, number, reference or "", code, event, methods, currency]
         yield (
             at,
             _ORDER[kind],

@@ -1,4 +1,5 @@
-"""The calendar day of a stored time in a venue's zone, as an SQL expression.
+"""Times and money computed by the database: the calendar day of a stored time in a
+venue's zone, epoch seconds, whole cents.
 
 PostgreSQL converts in the database (`TruncDate` with the zone: `AT TIME ZONE`). SQLite
 has no time zones, and Django's `TruncDate` there calls a Python function for every row
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Case, CharField, F, Func, Value, When
+from django.db.models import Case, CharField, F, Func, IntegerField, Value, When
 from django.db.models.functions import TruncDate
 
 
@@ -68,3 +69,32 @@ def local_day(field: str, zone: ZoneInfo, start: datetime | None, end: datetime 
         default=_sqlite_date(field, last),
         output_field=CharField(),
     )
+
+
+class EpochSeconds(Func):
+    """Whole seconds since 1970 of a stored time, computed by the database (no datetime
+    built per row in Python)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # the format is a parameter: a literal `%s` would be taken for a placeholder
+        return f"CAST(strftime(%s, {sql}) AS INTEGER)", ["%s", *params]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)"
+        )
+
+
+class Cents(Func):
+    """An amount of money as whole cents, rounded by the database."""
+
+    template = "CAST(ROUND(%(expressions)s * 100) AS BIGINT)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="CAST(ROUND(%(expressions)s * 100) AS INTEGER)"
+        )

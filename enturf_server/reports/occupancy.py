@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils import timezone
 
 from enturf_server.catalog.models import Event
-from enturf_server.reports.scope import cents
+from enturf_server.reports.local_day import Cents, EpochSeconds
 from enturf_server.sales.models import (
     AreaInventory,
     BookingLine,
@@ -144,14 +144,12 @@ def _seat_columns(event: Event) -> dict[str, list]:
             seat__isnull=False,
         )
         .order_by()
-        .values_list("seat_id", "booking__created_at", "price")
+        .values_list("seat_id", EpochSeconds("booking__created_at"), Cents("price"))
     }
     nothing = (None, None)
-    sold_at, prices = [], []
-    for seat_id in ids:
-        at, price = sold.get(seat_id, nothing)
-        sold_at.append(None if at is None else int(at.timestamp()))
-        prices.append(None if price is None else cents(price))
+    pairs = [sold.get(seat_id, nothing) for seat_id in ids]
+    sold_at = [at for at, _price in pairs]
+    prices = [price for _at, price in pairs]
     return {"ids": ids, "sold_at": sold_at, "price_cents": prices}
 
 
