@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -42,6 +43,7 @@ from enturf_server.sales.models import BookingLine, Channel, LineState
 FIGURES = ("tickets", "refunded_tickets", "gross_cents", "tax_cents", "net_cents", "refunds_cents")
 METHOD_LABELS = {"cash": "Cash", "card": "Card", "mixed": "Cash and card", "none": "Nothing to pay"}
 ONLINE = "Online"
+NO_DEVICE = "Staff, no counter device"
 
 
 def _with_key(lines: QuerySet[BookingLine], group_by: str, zone: ZoneInfo) -> QuerySet:
@@ -59,7 +61,13 @@ def _with_key(lines: QuerySet[BookingLine], group_by: str, zone: ZoneInfo) -> Qu
     if group_by == "channel":
         return lines.annotate(key=F("booking__channel"))
     if group_by == "counter":
-        return lines.annotate(key=Case(When(counter_only, then=F("booking__device_id"))))
+        return lines.annotate(
+            key=Case(
+                When(counter_only & Q(booking__device__isnull=True), then=Value(0)),
+                When(counter_only, then=F("booking__device_id")),
+                output_field=BigIntegerField(),
+            )
+        )
     if group_by == "cashier":
         # who sold it at a counter; an online booking's creator is its customer
         return lines.annotate(key=Case(When(counter_only, then=F("booking__created_by_id"))))
@@ -127,7 +135,10 @@ def _labelled(group_by: str, keys: list[Any], zone: ZoneInfo) -> dict[Any, tuple
         return {k: (Channel(k).label,) * 2 for k in keys}
     if group_by == "counter":
         names = dict(Device.objects.filter(pk__in=keys).values_list("pk", "name"))
-        return {k: ((names.get(k, f"Device {k}"),) * 2 if k else (ONLINE, "")) for k in keys}
+        names[0] = NO_DEVICE  # a sale staff made through the API, not at a counter device
+        return {
+            k: ((names.get(k, f"Device {k}"),) * 2 if k is not None else (ONLINE, "")) for k in keys
+        }
     if group_by == "cashier":
         users = get_user_model().objects.filter(pk__in=keys).values_list("pk", "username")
         names = dict(users)

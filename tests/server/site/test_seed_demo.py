@@ -194,5 +194,7 @@ def test_the_demo_sells_part_of_two_events_for_the_reports():
     assert {row["label"] for row in cashiers} == {"cashier", "cashier2", "Online (customer)"}
     methods = {row["key"] for row in sales_report(group_by="payment_method")["rows"]}
     assert methods == {"cash", "card", "mixed"}
+    counters = {row["key"]: row["label"] for row in sales_report(group_by="counter")["rows"]}
+    assert counters == {"": "Online", "0": "Staff, no counter device"}  # not the demo here
     arena = sales_report(group_by="event")["rows"]
     assert len(arena) == 2 and all(row["tickets"] > 100 for row in arena)
