@@ -72,8 +72,8 @@ def local_day(field: str, zone: ZoneInfo, start: datetime | None, end: datetime 
 
 
 class EpochSeconds(Func):
-    """Whole seconds since 1970 of a stored time, computed by the database (no datetime
-    built per row in Python)."""
+    """Whole seconds since 1970 of a stored time (truncated, as `int(dt.timestamp())`),
+    computed by the database (no datetime built per row in Python)."""
 
     output_field = IntegerField()
 
@@ -84,7 +84,9 @@ class EpochSeconds(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(
-            compiler, connection, template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)"
+            compiler,
+            connection,
+            template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)",
         )
 
 
