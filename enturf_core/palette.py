@@ -96,6 +96,13 @@ MAP_AREA_OFF_SALE = "#f1f2f4"
 MAP_FOCAL = "#d1495b"  # the focal point best seats are chosen towards
 MAP_MESSAGE = "#30363f"  # the legend's and the map's messages
 
+# -- reports ------------------------------------------------------------------------------
+# The occupancy heat map's sold seats, early to late (or cheap to dear): viridis, a
+# sequential scale that stays in order in grey and for colour-blind readers. Seats not
+# sold are pale so that the sold ones carry the picture.
+HEAT_SCALE = ("#fde725", "#90d743", "#35b779", "#21918c", "#31688e", "#443983", "#440154")
+HEAT_NOT_SOLD = "#e3e6ea"
+
 
 def colours() -> dict[str, str]:
     """Every single colour by its name (for `${NAME}` in style sheets)."""
