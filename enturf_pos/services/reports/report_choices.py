@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from enturf_pos.models import Event, Venue
+from enturf_pos.models import Event, SiteSettings, Venue
 from enturf_pos.services import venue_time
 from enturf_pos.services.session.pos_context import PosContext
 
@@ -51,3 +51,11 @@ def events(ctx: PosContext, venue_id: int | None = None) -> list[EventChoice]:
             EventChoice(e.id, e.name, e.venue_id, venue_time.at_venue(e.starts_at, zone))
             for e, zone in session.execute(query)
         ]
+
+
+def seller_name(ctx: PosContext) -> str:
+    """The venue's seller name from the synced settings (a PDF's heading)."""
+    with ctx.db.transaction() as session:
+        row = session.get(SiteSettings, 1)
+        data = dict(row.data) if row is not None and row.data else {}
+    return str(data.get("seller_name") or "")
