@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("checkins",),  # door check-in: lists, scans (online and pushed), live figures
     ("shifts",),
     ("counters",),  # counter devices: their sales, allocations, sync endpoints, review
+    ("reports",),  # read-only aggregates over sales, billing, invoicing, shifts, counters
     ("urls", "settings", "wsgi", "manage", "layers"),  # the project: wires them up
 )
 APP_FLOORS = LAYERS[:-1]  # what the architecture picture shows (the project imports all)

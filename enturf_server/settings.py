@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "enturf_server.sync",
     "enturf_server.shifts",
     "enturf_server.counters",
+    "enturf_server.reports",
     "enturf_demo",  # the `seed_demo` command only: no models, imports nothing at start-up
 ]
 

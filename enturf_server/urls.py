@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("enturf_server.invoicing.urls")),
     path("", include("enturf_server.shifts.urls")),
     path("", include("enturf_server.counters.urls")),
+    path("", include("enturf_server.reports.urls")),
 ]
 
 urlpatterns = [
