@@ -1,8 +1,8 @@
 """The occupancy heat map's scale (no Qt): each sold seat's step on a sequential scale,
 by when it was sold or by what was paid for it, and the legend's words per step.
 
-The occupancy report lists the sold seats as three arrays (`seats`: ids, sold_at,
-price_cents). With as many distinct values as steps or fewer (a few prices), each
+The occupancy report lists the map's seats as three arrays (`seats`: ids, and for sold
+seats `sold_at` in epoch seconds and `price_cents`, else null). With as many distinct values as steps or fewer (a few prices), each
 value has its own step; otherwise the range from the lowest to the highest value is cut
 into equal steps."""
 
@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from enturf_pos.services import venue_time
-from enturf_pos.services.reports.report_tables import money, money_text
+from enturf_pos.services.reports.report_tables import money, money_text, server_time
 
 BY_TIME = "time"
 BY_PRICE = "price"
@@ -31,14 +31,6 @@ class HeatScale:
         return len(self.step_of)
 
 
-def _when(value: Any) -> datetime | None:
-    try:
-        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
-
-
 def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
     seats = seats if isinstance(seats, dict) else {}
     ids = list(seats.get("ids") or ())
@@ -48,9 +40,10 @@ def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
     for k, seat in enumerate(ids):
         if not isinstance(seat, int):
             continue
-        at = _when(times[k]) if k < len(times) and times[k] else None
+        at = server_time(times[k]) if k < len(times) else None
         cents = prices[k] if k < len(prices) and isinstance(prices[k], int) else None
-        rows.append((seat, at, cents))
+        if at is not None or cents is not None:  # sold
+            rows.append((seat, at, cents))
     detail = {
         seat: " for ".join(
             part

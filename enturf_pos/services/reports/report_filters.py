@@ -59,10 +59,11 @@ class ReportFilters:
         return {k: v for k, v in raw.items() if v is not None}
 
     def period_params(self) -> dict[str, Any]:
-        """The accounting export's query: the date range only."""
+        """The accounting export's query: the date range and the venue."""
         raw = {
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
+            "venue": self.venue,
         }
         return {k: v for k, v in raw.items() if v is not None}
 

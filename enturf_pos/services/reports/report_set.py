@@ -39,7 +39,7 @@ class ReportSet:
     @property
     def as_of(self) -> datetime | None:
         """The time of the oldest figures shown (None: some were never fetched)."""
-        times = [a.fetched_at for a in self.answers()]
+        times = [a.as_of for a in self.answers()]
         return None if not times or None in times else min(times)  # type: ignore[type-var]
 
     @property
@@ -73,7 +73,7 @@ def load(ctx: PosContext, filters: ReportFilters, *, ask_server: bool = True) ->
         occupancy = get(OCCUPANCY, filters)
         over_time = get(OVER_TIME, filters)
     answers = [a for a in (sales, channels, occupancy, over_time) if a is not None]
-    times = [a.fetched_at for a in answers if a.fetched_at is not None]
+    times = [a.as_of for a in answers if a.as_of is not None]
     since = counter_since.sold_since(
         ctx,
         min(times) if times else None,

@@ -13,6 +13,7 @@ from typing import Any
 
 from enturf_pos.services.reports import report_cache
 from enturf_pos.services.reports.report_filters import PATHS
+from enturf_pos.services.reports.report_tables import server_time
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 
@@ -26,6 +27,12 @@ class ReportAnswer:
     live: bool  # just fetched; False: the kept answer (or none)
     offline: bool = False  # not live because the server cannot be reached
     message: str = ""  # why it is not live
+
+    @property
+    def as_of(self) -> datetime | None:
+        """When the server read the figures (`generated_at`), else when they came."""
+        generated = server_time((self.data or {}).get("generated_at"))
+        return generated or self.fetched_at
 
 
 def fetch(ctx: PosContext, report: str, params: dict[str, Any]) -> ReportAnswer:

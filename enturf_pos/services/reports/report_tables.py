@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -205,3 +205,16 @@ def over_time_table(
             )
         )
     return ReportTable("Sales over time", OVER_TIME_COLUMNS, tuple(rows), None, currency, notes)
+
+
+def server_time(value: Any) -> datetime | None:
+    """A time from the server: epoch seconds (the occupancy's `sold_at`) or ISO 8601."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -130,14 +130,13 @@ def channel_chart(data: dict[str, Any] | None) -> QChart:
         cents = row.get("gross_cents") or 0
         name = str(row.get("label") or row.get("key") or "?")
         share = 100 * cents / total
-        label = f"{name}: {share:.0f} % · {money_text(money(cents, currency), currency)}"
+        label = f"{name} {share:.0f} % ({money_text(money(cents, currency), currency)})"
         piece = pie.append(label, float(cents))
         piece.setColor(QColor(SERIES[k % len(SERIES)]))
         piece.setBorderColor(QColor(palette.WHITE))
         piece.setLabelVisible(False)
     pie.setPieSize(0.78)
     chart.addSeries(pie)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     return chart
 
 

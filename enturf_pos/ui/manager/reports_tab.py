@@ -97,10 +97,16 @@ def ask_save_path(parent: QWidget, title: str, kind: str, suggested: str) -> str
     return path or None
 
 
-def _combo(name: str, accessible: str) -> QComboBox:
+def _combo(name: str, accessible: str, *, chars: int = 0) -> QComboBox:
+    """`chars`: a combo of names that may be long, as wide as that many characters (the
+    rest elided) rather than as wide as its longest entry."""
     combo = QComboBox(objectName=name)
     combo.setAccessibleName(accessible)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    if chars:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(chars)
+    else:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
 
 
@@ -167,9 +173,8 @@ class ReportsTab(QWidget):
         self.date_to = _date_edit("reportTo", "To")
         self.date_from.setDate(today.addDays(-29))
         self.date_to.setDate(today)
-        self.venue = _combo("reportVenue", "Venue")
-        self.event = _combo("reportEvent", "Event")
-        self.event.setMinimumContentsLength(22)
+        self.venue = _combo("reportVenue", "Venue", chars=12)
+        self.event_combo = _combo("reportEvent", "Event", chars=22)
         self.group_by = _combo("reportGroupBy", "Group the sales by")
         for code, words in GROUPS.items():
             self.group_by.addItem(words, code)
@@ -205,7 +210,7 @@ class ReportsTab(QWidget):
         self.chart_kind = _combo("reportChartKind", "Chart")
         for code, words in report_charts.KINDS.items():
             self.chart_kind.addItem(words, code)
-        self.compare = _combo("reportCompareEvent", "Compare with the event")
+        self.compare = _combo("reportCompareEvent", "Compare with the event", chars=16)
         self.chart_view = QChartView(objectName="reportChart")
         self.chart_view.setAccessibleName("Report chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -222,7 +227,7 @@ class ReportsTab(QWidget):
         sales_page.addWidget(self.sales_view)
         sales_page.addWidget(chart_panel)
         sales_page.setChildrenCollapsible(False)
-        sales_page.setSizes([700, 560])
+        sales_page.setSizes([780, 480])
 
         # -- occupancy page -----------------------------------------------------------
         self.occupancy_model = ReportTableModel(self)
@@ -266,14 +271,14 @@ class ReportsTab(QWidget):
             ("From", self.date_from),
             ("to", self.date_to),
             ("Venue", self.venue),
-            ("Event", self.event),
+            ("Event", self.event_combo),
             ("Group by", self.group_by),
         ):
             filters.addWidget(_caption(caption, widget))
             filters.addWidget(
-                widget, 2 if widget is self.event else 1 if widget is self.venue else 0
+                widget, 2 if widget is self.event_combo else 1 if widget is self.venue else 0
             )
-            if widget is self.date_to or widget is self.event:
+            if widget is self.date_to or widget is self.event_combo:
                 filters.addSpacing(8)
         filters.addWidget(self.refresh_button)
         status = QHBoxLayout()
@@ -293,7 +298,7 @@ class ReportsTab(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self._filters_changed)
         self.venue.currentIndexChanged.connect(self._venue_changed)
-        self.event.currentIndexChanged.connect(self._event_changed)
+        self.event_combo.currentIndexChanged.connect(self._event_changed)
         self.group_by.currentIndexChanged.connect(self._filters_changed)
         self.compare.currentIndexChanged.connect(self._filters_changed)
         self.chart_kind.currentIndexChanged.connect(self._show_chart)
@@ -324,15 +329,15 @@ class ReportsTab(QWidget):
         self._load_events()
 
     def _load_events(self) -> None:
-        chosen = self.event.currentData()
+        chosen = self.event_combo.currentData()
         self._events = report_choices.events(self._ctx, self.venue.currentData())
-        self.event.blockSignals(True)
-        self.event.clear()
-        self.event.addItem("All events", None)
+        self.event_combo.blockSignals(True)
+        self.event_combo.clear()
+        self.event_combo.addItem("All events", None)
         for choice in self._events:
-            self.event.addItem(choice.text, choice.id)
-        self.event.setCurrentIndex(max(0, self.event.findData(chosen)))
-        self.event.blockSignals(False)
+            self.event_combo.addItem(choice.text, choice.id)
+        self.event_combo.setCurrentIndex(max(0, self.event_combo.findData(chosen)))
+        self.event_combo.blockSignals(False)
         self._load_compare()
 
     def _load_compare(self) -> None:
@@ -355,7 +360,7 @@ class ReportsTab(QWidget):
         self.compare.blockSignals(False)
 
     def chosen_event(self) -> report_choices.EventChoice | None:
-        event_id = self.event.currentData()
+        event_id = self.event_combo.currentData()
         return next((e for e in self._events if e.id == event_id), None)
 
     def filters(self) -> ReportFilters:
@@ -380,8 +385,8 @@ class ReportsTab(QWidget):
             date_from=start,
             date_to=end,
             venue=self.venue.currentData(),
-            event=self.event.currentData(),
-            compare_event=self.compare.currentData() if self.event.currentData() else None,
+            event=self.event_combo.currentData(),
+            compare_event=self.compare.currentData() if self.event_combo.currentData() else None,
         )
 
     def _period_changed(self, *_args: object) -> None:
@@ -396,7 +401,7 @@ class ReportsTab(QWidget):
 
     def _event_changed(self, *_args: object) -> None:
         self._load_compare()
-        if self.event.currentData() is not None and self.chart_kind.currentData() == (
+        if self.event_combo.currentData() is not None and self.chart_kind.currentData() == (
             report_charts.CHANNELS
         ):
             self.chart_kind.setCurrentIndex(self.chart_kind.findData(report_charts.OVER_TIME))
@@ -466,7 +471,7 @@ class ReportsTab(QWidget):
         if f.date_from or f.date_to:
             period = f"{f.date_from:%d %b %Y} to {f.date_to:%d %b %Y}"
         venue = self.venue.itemText(max(0, self.venue.findData(f.venue)))
-        event = self.event.itemText(max(0, self.event.findData(f.event)))
+        event = self.event_combo.itemText(max(0, self.event_combo.findData(f.event)))
         return (f"Period: {period} · Venue: {venue} · Event: {event}", self.as_of_text(figures))
 
     def as_of_text(self, figures: ReportSet) -> str:
