@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enturf_server.accounts.permissions import IsAdmin
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.rights import HasRight
 from enturf_server.api.inputs import validated
-from enturf_server.reports.queries import GROUPS, SalesQuery
+from enturf_server.reports.accounting import accounting_csv
+from enturf_server.reports.occupancy import occupancy_report
+from enturf_server.reports.pace import sales_over_time
+from enturf_server.reports.queries import (
+    GROUPS,
+    AccountingQuery,
+    OccupancyQuery,
+    SalesOverTimeQuery,
+    SalesQuery,
+)
 from enturf_server.reports.sales import sales_report
-from enturf_server.reports.serializers import SalesReportOutput
+from enturf_server.reports.scope import Period, report_zone
+from enturf_server.reports.serializers import (
+    OccupancyOutput,
+    SalesOverTimeOutput,
+    SalesReportOutput,
+)
 
 _PERIOD = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="first day (venue's zone)"),
@@ -21,8 +37,7 @@ _PERIOD = [
 
 
 class ReportView(APIView):
-    # rights: HasRight(Right.VIEW_REPORTS) once rights-server is merged
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.VIEW_REPORTS)]
 
 
 class SalesReportView(ReportView):
@@ -44,3 +59,48 @@ class SalesReportView(ReportView):
             event=q.get("event"),
         )
         return Response(SalesReportOutput(report).data)
+
+
+class OccupancyReportView(ReportView):
+    @extend_schema(
+        parameters=[OpenApiParameter("event", int, required=True)], responses=OccupancyOutput
+    )
+    def get(self, request):
+        q = validated(OccupancyQuery, request.query_params)
+        return Response(OccupancyOutput(occupancy_report(event=q["event"])).data)
+
+
+class SalesOverTimeView(ReportView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("event", int, required=True),
+            OpenApiParameter("compare_event", int, description="an earlier event: its pace"),
+        ],
+        responses=SalesOverTimeOutput,
+    )
+    def get(self, request):
+        q = validated(SalesOverTimeQuery, request.query_params)
+        report = sales_over_time(event=q["event"], compare_event=q.get("compare_event"))
+        return Response(SalesOverTimeOutput(report).data)
+
+
+class AccountingExportView(ReportView):
+    """The accountant's journal as CSV (docs/accounting-export.md)."""
+
+    @extend_schema(
+        parameters=_PERIOD,
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV")},
+    )
+    def get(self, request):
+        q = validated(AccountingQuery, request.query_params)
+        venue = q.get("venue")
+        period = Period(report_zone(venue=venue), q.get("from"), q.get("to"))
+        body = accounting_csv(period=period, venue=venue)
+        name = f"accounting-{_day(q.get('from'), 'start')}-{_day(q.get('to'), 'end')}.csv"
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def _day(value, open_end: str) -> str:
+    return value.isoformat() if value is not None else open_end
