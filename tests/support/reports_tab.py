@@ -48,7 +48,9 @@ def wait_for(qtbot, tab, check) -> ReportSet:
         )
     except Exception:
         f = tab.figures
-        answers = [] if f is None else [(a.report, a.params, a.live, a.message) for a in f.answers()]
+        answers = (
+            [] if f is None else [(a.report, a.params, a.live, a.message) for a in f.answers()]
+        )
         raise AssertionError(f"figures shown: {answers}; asked: {tab._asked}") from None
     return tab.figures
 

@@ -23,7 +23,7 @@ BY_PRICE = "price"
 class HeatScale:
     by: str
     step_of: dict[int, int]  # seat id -> step (0: earliest / cheapest)
-    labels: tuple[str, ...]  # the legend's words for each step used
+    labels: tuple[tuple[int, str], ...]  # the steps used, each with the legend's words
     detail: dict[int, str]  # seat id -> "sold Mon 07 Dec 14:02 for €45.00"
 
     @property
@@ -71,14 +71,18 @@ def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
         return HeatScale(by, {}, (), detail)
     distinct = sorted(set(values.values()))
     if len(distinct) <= steps:
-        index = {v: k for k, v in enumerate(distinct)}
-        return HeatScale(
-            by, {s: index[v] for s, v in values.items()}, tuple(map(words, distinct)), detail
-        )
+        # few values: spread over the whole scale, so that two prices differ plainly
+        last = max(1, len(distinct) - 1)
+        index = {
+            v: round(k * (steps - 1) / last) if len(distinct) > 1 else steps - 1
+            for k, v in enumerate(distinct)
+        }
+        labels = tuple((index[v], words(v)) for v in distinct)
+        return HeatScale(by, {s: index[v] for s, v in values.items()}, labels, detail)
     low, high = distinct[0], distinct[-1]
     width = (high - low) / steps
     step_of = {s: min(steps - 1, int((v - low) / width)) for s, v in values.items()}
     labels = tuple(
-        f"{words(low + k * width)} to {words(low + (k + 1) * width)}" for k in range(steps)
+        (k, f"{words(low + k * width)} to {words(low + (k + 1) * width)}") for k in range(steps)
     )
     return HeatScale(by, step_of, labels, detail)

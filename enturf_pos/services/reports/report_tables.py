@@ -137,7 +137,7 @@ OCCUPANCY_FIGURES = (
     Column("capacity", "Capacity", Kind.COUNT),
     Column("sold", "Sold", Kind.COUNT),
     Column("held", "Held", Kind.COUNT),
-    Column("allocated", "On counters", Kind.COUNT),
+    Column("allocated", "Counters", Kind.COUNT),
     Column("blocked", "Blocked", Kind.COUNT),
     Column("free", "Free", Kind.COUNT),
     Column("sold_share", "Sold %", Kind.SHARE),

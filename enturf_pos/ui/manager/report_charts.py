@@ -9,6 +9,7 @@ Colours are the seat map's category set (`enturf_core.palette`), colour-blind sa
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCharts import QChart, QLineSeries, QPieSeries, QValueAxis
@@ -74,11 +75,17 @@ def _line(name: str, pts: list[tuple[int, int]], colour: str, *, dashed: bool) -
 
 
 def _axis(title: str, top: float) -> QValueAxis:
+    """0 to a little above `top`, ticks on whole numbers (1, 2, 5 times a power of 10)."""
+    step = 1.0
+    while top / step > 6:
+        step *= 2.5 if str(int(step)).startswith("2") else 2
     axis = QValueAxis()
     axis.setTitleText(title)
     axis.setLabelFormat("%d")
-    axis.setRange(0, max(1.0, top))
-    axis.applyNiceNumbers()
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setRange(0, max(step, math.ceil(top / step) * step))
     axis.setGridLineColor(QColor(palette.GRID))
     axis.setLabelsColor(QColor(palette.TEXT_SECONDARY))
     axis.setTitleBrush(QColor(palette.TEXT_SECONDARY))

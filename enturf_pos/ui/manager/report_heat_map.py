@@ -122,7 +122,7 @@ class HeatMapLegend(QWidget):
     def show_scale(self, scale: HeatScale) -> None:
         first = "Sold early" if scale.by == BY_TIME else "Cheapest"
         last = "sold late" if scale.by == BY_TIME else "dearest"
-        entries = [(colours.HEAT_SCALE[k], text) for k, text in enumerate(scale.labels)]
+        entries = [(colours.HEAT_SCALE[k], text) for k, text in scale.labels]
         entries += [
             (colours.HEAT_NOT_SOLD, "Not sold"),
             (colours.SEAT_HELD, "Held"),

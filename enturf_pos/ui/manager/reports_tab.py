@@ -129,11 +129,20 @@ def _table_view(name: str, accessible: str, model: ReportTableModel) -> QTableVi
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
+    # figures fit more columns in with less padding than the house style's
+    view.setStyleSheet(
+        "QTableView::item { padding: 0 6px; } QHeaderView::section { padding: 6px 6px; }"
+    )
+    model.modelReset.connect(lambda: _fit_columns(view))
+    return view
+
+
+def _fit_columns(view: QTableView) -> None:
+    """After a new table: the figures as wide as they need, the names the rest."""
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setMinimumSectionSize(60)
-    return view
+    if header.count():
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
 
 def _caption(text: str, buddy: QWidget) -> QLabel:
@@ -173,8 +182,8 @@ class ReportsTab(QWidget):
         self.date_to = _date_edit("reportTo", "To")
         self.date_from.setDate(today.addDays(-29))
         self.date_to.setDate(today)
-        self.venue = _combo("reportVenue", "Venue", chars=12)
-        self.event_combo = _combo("reportEvent", "Event", chars=22)
+        self.venue = _combo("reportVenue", "Venue", chars=8)
+        self.event_combo = _combo("reportEvent", "Event", chars=14)
         self.group_by = _combo("reportGroupBy", "Group the sales by")
         for code, words in GROUPS.items():
             self.group_by.addItem(words, code)
@@ -258,7 +267,7 @@ class ReportsTab(QWidget):
         occupancy_page.addWidget(occupancy_left)
         occupancy_page.addWidget(occupancy_right)
         occupancy_page.setChildrenCollapsible(False)
-        occupancy_page.setSizes([560, 700])
+        occupancy_page.setSizes([720, 600])
 
         self.pages = QTabWidget(objectName="reportPages")
         self.pages.addTab(sales_page, "Sales")
@@ -266,24 +275,31 @@ class ReportsTab(QWidget):
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        for caption, widget in (
-            ("Period", self.period),
-            ("From", self.date_from),
-            ("to", self.date_to),
-            ("Venue", self.venue),
-            ("Event", self.event_combo),
-            ("Group by", self.group_by),
-        ):
-            filters.addWidget(_caption(caption, widget))
-            filters.addWidget(
-                widget, 2 if widget is self.event_combo else 1 if widget is self.venue else 0
-            )
-            if widget is self.date_to or widget is self.event_combo:
-                filters.addSpacing(8)
-        filters.addWidget(self.refresh_button)
+        self.dates = QWidget(objectName="reportDates")  # shown for "Dates…" only
+        dates = QHBoxLayout(self.dates)
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.setSpacing(6)
+        dates.addWidget(_caption("From", self.date_from))
+        dates.addWidget(self.date_from)
+        dates.addWidget(_caption("to", self.date_to))
+        dates.addWidget(self.date_to)
+        filters.addWidget(_caption("Period", self.period))
+        filters.addWidget(self.period)
+        filters.addWidget(self.dates)
+        filters.addSpacing(8)
+        filters.addWidget(_caption("Venue", self.venue))
+        filters.addWidget(self.venue, 1)
+        filters.addSpacing(8)
+        filters.addWidget(_caption("Event", self.event_combo))
+        filters.addWidget(self.event_combo, 2)
+        filters.addSpacing(8)
+        filters.addWidget(_caption("Group by", self.group_by))
+        filters.addWidget(self.group_by)
         status = QHBoxLayout()
         status.addWidget(self.as_of)
+        status.addSpacing(12)
         status.addWidget(self.counter_since, 1)
+        status.addWidget(self.refresh_button)
         status.addWidget(self.export_button)
         status.addWidget(self.accounting_button)
         outer = QVBoxLayout(self)
@@ -390,9 +406,7 @@ class ReportsTab(QWidget):
         )
 
     def _period_changed(self, *_args: object) -> None:
-        custom = self.period.currentData() == "custom"
-        self.date_from.setEnabled(custom)
-        self.date_to.setEnabled(custom)
+        self.dates.setVisible(self.period.currentData() == "custom")
         self._filters_changed()
 
     def _venue_changed(self, *_args: object) -> None:
@@ -510,12 +524,12 @@ class ReportsTab(QWidget):
         if figures.live:
             self.counter_since.setText("")
             return
-        when = venue_time.text(since.since, venue_time.SHORT) if since.since else "the start"
+        when = venue_time.text(since.since, venue_time.CLOCK) if since.since else "the start"
         table = since.table()
         gross = table.text(since.gross, table.column("gross"))
         refunds = table.text(since.refunds, table.column("refunds"))
         text = (
-            f"This counter since {when}: {since.sales} sale{'s' if since.sales != 1 else ''}, "
+            f"Sold here since {when}: {since.sales} sale{'s' if since.sales != 1 else ''}, "
             f"{since.tickets} ticket{'s' if since.tickets != 1 else ''}, {gross}"
         )
         if since.refunds:
