@@ -23,14 +23,14 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from enturf_core import palette
 from enturf_core.pdf_drawing import INK, MUTED, RULE
 from enturf_core.z_report_pdf import MARGIN, TEXT_WIDTH, shaded_table
-from enturf_pos.services.reports.report_tables import Kind, ReportTable
+from enturf_pos.services.reports.report_tables import ReportTable
 
-LABEL_WIDTH = 62 * mm  # a table's first column; the figures share the rest
+LABEL_WIDTH = 56 * mm  # a table's first column; the figures share the rest
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the chart: (days from the on-sale date, cumulative tickets)."""
+    """One line of the chart: (days on sale, tickets sold by then)."""
 
     name: str
     points: tuple[tuple[float, float], ...]
@@ -43,14 +43,11 @@ class ReportDocument:
     notes: Sequence[str]  # filters, "Figures as of …"
     tables: Sequence[ReportTable]
     lines: Sequence[Line] = field(default_factory=tuple)
-    chart_title: str = "Tickets sold, cumulative, by days from the on-sale date"
+    chart_title: str = "Tickets sold since the on-sale date"
 
 
 def _table(table: ReportTable):
-    header = [
-        f"{c.title} ({table.currency})" if c.kind == Kind.MONEY and table.currency else c.title
-        for c in table.columns
-    ]
+    header = [c.title for c in table.columns]  # the currency is said once, above
     rows = [header]
     for row in [*table.rows, *([table.totals] if table.totals is not None else [])]:
         rows.append([table.text(value, k) for k, value in enumerate(row)])
@@ -77,14 +74,16 @@ def _chart(lines: Sequence[Line], title: str) -> Drawing:
     plot.xValueAxis.strokeColor = plot.yValueAxis.strokeColor = RULE
     plot.yValueAxis.gridStrokeColor = RULE
     plot.yValueAxis.visibleGrid = True
-    plot.yValueAxis.valueMin = 0
+    plot.yValueAxis.valueMin = plot.xValueAxis.valueMin = 0
+    plot.xValueAxis.valueMax = max(1, *(x for line in lines for x, _y in line.points))
+    plot.yValueAxis.valueMax = max(1, *(y for line in lines for _x, y in line.points))
     drawing.add(plot)
     drawing.add(String(0, height - 10, title, fontName="Helvetica-Bold", fontSize=9, fillColor=INK))
     drawing.add(
         String(
             plot.x + plot.width / 2,
             4,
-            "days from the on-sale date",
+            "days on sale",
             fontSize=7,
             fillColor=MUTED,
             textAnchor="middle",
@@ -112,6 +111,9 @@ def render_report(doc: ReportDocument) -> bytes:
     if doc.seller:
         story.append(p(doc.seller))
     story += [p(note) for note in doc.notes]
+    currencies = sorted({t.currency for t in doc.tables if t.currency})
+    if currencies:
+        story.append(p(f"Amounts in {', '.join(currencies)}, tax included in gross."))
     for table in doc.tables:
         story.append(KeepTogether([p(table.title, "Heading2"), _table(table)]))
     if doc.lines:

@@ -1,6 +1,7 @@
 """The Reports tab's charts (QtCharts), built from the server's answers:
 
-* sales over time: tickets sold so far against the days from the on-sale date;
+* sales over time: tickets sold so far against the days on sale (from the on-sale
+  date);
 * pace: the same line for an earlier event beside it (dashed), to see whether this one
   sells faster or slower at the same point of its sale;
 * channel mix: the share of takings by channel (online, counter) as a pie.
@@ -47,19 +48,17 @@ def _chart(title: str) -> QChart:
 
 
 def points(answer: Any) -> list[tuple[int, int]]:
-    """(days from the on-sale date, tickets sold so far), starting from 0 on day 0."""
+    """(days on sale, tickets sold by then): (0, 0) at the on-sale moment, then the
+    total at the end of each day (day 0 of the series ends one day on sale)."""
     series = answer.get("series") if isinstance(answer, dict) else None
-    out = [(0, 0)]
+    out = {0: 0}
     for item in series or ():
         if not isinstance(item, dict):
             continue
         day, total = item.get("days_from_on_sale"), item.get("cumulative_tickets")
-        if isinstance(day, int) and isinstance(total, int):
-            if out and out[-1][0] == day:
-                out[-1] = (day, total)
-            else:
-                out.append((day, total))
-    return sorted(out)
+        if isinstance(day, int) and isinstance(total, int) and day >= 0:
+            out[day + 1] = total
+    return sorted(out.items())
 
 
 def _line(name: str, pts: list[tuple[int, int]], colour: str, *, dashed: bool) -> QLineSeries:
@@ -112,7 +111,7 @@ def over_time_chart(
         chart.setTitle(f"{title}: choose one to compare with")
     days = max((x for s in lines for x in (p.x() for p in s.points())), default=1.0)
     sold = max((y for s in lines for y in (p.y() for p in s.points())), default=1.0)
-    x_axis, y_axis = _axis("Days from the on-sale date", days), _axis("Tickets sold", sold)
+    x_axis, y_axis = _axis("Days on sale", days), _axis("Tickets sold", sold)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     for line in lines:
