@@ -219,6 +219,7 @@ class ReportsTab(QWidget):
         self.chart_kind = _combo("reportChartKind", "Chart")
         for code, words in report_charts.KINDS.items():
             self.chart_kind.addItem(words, code)
+        self.chart_kind.setCurrentIndex(self.chart_kind.findData(report_charts.CHANNELS))
         self.compare = _combo("reportCompareEvent", "Compare with the event", chars=16)
         self.chart_view = QChartView(objectName="reportChart")
         self.chart_view.setAccessibleName("Report chart")
@@ -415,10 +416,11 @@ class ReportsTab(QWidget):
 
     def _event_changed(self, *_args: object) -> None:
         self._load_compare()
-        if self.event_combo.currentData() is not None and self.chart_kind.currentData() == (
-            report_charts.CHANNELS
-        ):
-            self.chart_kind.setCurrentIndex(self.chart_kind.findData(report_charts.OVER_TIME))
+        # sales over time are an event's; across events the channel mix says most
+        one_event = self.event_combo.currentData() is not None
+        if one_event == (self.chart_kind.currentData() == report_charts.CHANNELS):
+            kind = report_charts.OVER_TIME if one_event else report_charts.CHANNELS
+            self.chart_kind.setCurrentIndex(self.chart_kind.findData(kind))
         self._filters_changed()
 
     def _filters_changed(self, *_args: object) -> None:
