@@ -24,11 +24,32 @@ class HeatScale:
     by: str
     step_of: dict[int, int]  # seat id -> step (0: earliest / cheapest)
     labels: tuple[tuple[int, str], ...]  # the steps used, each with the legend's words
-    detail: dict[int, str]  # seat id -> "sold Mon 07 Dec 14:02 for €45.00"
+    sales: dict[int, tuple[float | None, int | None]]  # seat id -> (epoch seconds, cents)
+    currency: str = ""
 
     @property
     def sold(self) -> int:
         return len(self.step_of)
+
+    def detail(self, seat_id: int) -> str:
+        """A sold seat's tooltip words ("sold 07 Dec 2026 14:02 for €45.00"), made when
+        asked: 10,000 sold seats need not all be worded to draw the map."""
+        sale = self.sales.get(seat_id)
+        if sale is None:
+            return ""
+        epoch, cents = sale
+        when = datetime.fromtimestamp(epoch, UTC) if epoch is not None else None
+        parts = [f"sold {venue_time.text(when, venue_time.DATE_CLOCK)}" if when else "sold"]
+        if cents is not None:
+            parts.append(money_text(money(cents, self.currency), self.currency))
+        return " for ".join(parts)
+
+
+def _epoch(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)  # the server's epoch seconds: no datetime per seat
+    at = server_time(value)
+    return at.timestamp() if at is not None else None
 
 
 def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
@@ -36,39 +57,26 @@ def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
     ids = list(seats.get("ids") or ())
     times = list(seats.get("sold_at") or ())
     prices = list(seats.get("price_cents") or ())
-    rows: list[tuple[int, datetime | None, int | None]] = []
-    for k, seat in enumerate(ids):
-        if not isinstance(seat, int):
-            continue
-        at = server_time(times[k]) if k < len(times) else None
-        cents = prices[k] if k < len(prices) and isinstance(prices[k], int) else None
-        if at is not None or cents is not None:  # sold
-            rows.append((seat, at, cents))
-    detail = {
-        seat: " for ".join(
-            part
-            for part in (
-                f"sold {venue_time.text(at, venue_time.DATE_CLOCK)}" if at else "sold",
-                money_text(money(cents, currency), currency) if cents is not None else "",
-            )
-            if part
-        )
-        for seat, at, cents in rows
-    }
+    sales: dict[int, tuple[float | None, int | None]] = {}
+    for seat, at, cents in zip(ids, times + [None] * (len(ids) - len(times)),
+                               prices + [None] * (len(ids) - len(prices)), strict=False):  # fmt: skip
+        if not isinstance(seat, int) or (at is None and cents is None):
+            continue  # not sold
+        sales[seat] = (_epoch(at), cents if isinstance(cents, int) else None)
     if by == BY_PRICE:
-        values = {seat: float(cents) for seat, _at, cents in rows if cents is not None}
+        values = {seat: float(c) for seat, (_at, c) in sales.items() if c is not None}
 
         def words(value: float) -> str:
             return money_text(money(int(value), currency), currency)
     else:
-        values = {seat: at.timestamp() for seat, at, _c in rows if at is not None}
+        values = {seat: at for seat, (at, _c) in sales.items() if at is not None}
 
         def words(value: float) -> str:
             at = datetime.fromtimestamp(value, UTC)
             return venue_time.text(at, venue_time.SHORT)
 
     if not values:
-        return HeatScale(by, {}, (), detail)
+        return HeatScale(by, {}, (), sales, currency)
     distinct = sorted(set(values.values()))
     if len(distinct) <= steps:
         # few values: spread over the whole scale, so that two prices differ plainly
@@ -78,11 +86,11 @@ def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
             for k, v in enumerate(distinct)
         }
         labels = tuple((index[v], words(v)) for v in distinct)
-        return HeatScale(by, {s: index[v] for s, v in values.items()}, labels, detail)
+        return HeatScale(by, {s: index[v] for s, v in values.items()}, labels, sales, currency)
     low, high = distinct[0], distinct[-1]
     width = (high - low) / steps
     step_of = {s: min(steps - 1, int((v - low) / width)) for s, v in values.items()}
     labels = tuple(
         (k, f"{words(low + k * width)} to {words(low + (k + 1) * width)}") for k in range(steps)
     )
-    return HeatScale(by, step_of, labels, detail)
+    return HeatScale(by, step_of, labels, sales, currency)

@@ -37,7 +37,7 @@ class HeatMapState(SeatMapState):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.category_colours = (*colours.HEAT_SCALE, colours.HEAT_NOT_SOLD)
-        self.scale = HeatScale(BY_TIME, {}, (), {})
+        self.scale = HeatScale(BY_TIME, {}, (), {})  # nothing sold
 
     def show(self, layout: SeatMapLayout, statuses: Mapping[int, str], scale: HeatScale) -> None:
         self.scale = scale
@@ -75,7 +75,7 @@ class HeatMapState(SeatMapState):
         assert self.layout is not None
         seat = self.layout.seat(index)
         place = f"{seat.section} · Row {seat.row} · Seat {seat.label}"
-        detail = self.scale.detail.get(self.layout.ids[index])
+        detail = self.scale.detail(self.layout.ids[index])
         if detail:
             return f"{place}\n{detail[0].upper()}{detail[1:]}"
         state = self.states.codes[index] if self.states is not None else SeatState.AVAILABLE

@@ -55,7 +55,7 @@ from enturf_pos.services.reports import (
     report_set,
 )
 from enturf_pos.services.reports.accounting_export import SavedExport
-from enturf_pos.services.reports.heat_scale import BY_PRICE, BY_TIME, heat_scale
+from enturf_pos.services.reports.heat_scale import BY_PRICE, BY_TIME, HeatScale, heat_scale
 from enturf_pos.services.reports.report_filters import GROUPS, ReportFilters
 from enturf_pos.services.reports.report_set import ReportSet
 from enturf_pos.services.reports.report_tables import (
@@ -167,6 +167,7 @@ class ReportsTab(QWidget):
         self.occupancy: ReportTable | None = None
         self._layout_event: int | None = None  # the event on the heat map
         self._layout_data = None
+        self._heat: HeatScale | None = None  # the scale worked out with the figures
         self._events: list[report_choices.EventChoice] = []
         self._asked: ReportFilters | None = None  # the filters of the fetch under way
         self._again = False  # the filters changed while fetching
@@ -439,14 +440,25 @@ class ReportsTab(QWidget):
         self._asked = filters
         event = filters.event
         need_layout = event is not None and event != self._layout_event
+        by = self.colour_by.currentData() or BY_TIME
         ctx = self._ctx
 
         def work():
             figures = report_set.load(ctx, filters)
-            sale = counter_selectors.event_for_sale(ctx=ctx, event_id=event) if event else None
-            layout = (sale.layout, sale.statuses) if sale is not None and need_layout else None
-            statuses = sale.statuses if sale is not None else {}
-            return figures, layout, statuses
+            layout, statuses = None, {}
+            if event is not None and need_layout:
+                sale = counter_selectors.event_for_sale(ctx=ctx, event_id=event)
+                if sale is not None and len(sale.layout):
+                    layout, statuses = sale.layout, sale.statuses
+            elif event is not None:
+                statuses = counter_selectors.event_state(ctx=ctx, event_id=event).statuses
+            occupancy = figures.occupancy.data if figures.occupancy else None
+            scale = (
+                heat_scale(occupancy.get("seats"), by, STEPS, figures.currency)
+                if occupancy
+                else None
+            )
+            return figures, layout, statuses, scale
 
         self.refresh_button.setEnabled(False)
         self.runner.run(work, self._loaded, lambda _e: self._failed())
@@ -458,17 +470,21 @@ class ReportsTab(QWidget):
         fw.restyle(self.message, error=True)
 
     def _loaded(self, result) -> None:
-        figures, layout, statuses = result
+        figures, layout, statuses, scale = result
         self._asked = None
         self.refresh_button.setEnabled(True)
         if self._again or figures.filters != self.filters():
             self._again = False
             self.refresh()
             return
+        event = figures.filters.event
         if layout is not None:
-            self._layout_event, self._layout_data = figures.filters.event, layout
-        elif figures.filters.event is not None and self._layout_data is not None:
-            self._layout_data = (self._layout_data[0], statuses)
+            self._layout_event, self._layout_data = event, (layout, statuses)
+        elif event is not None and event == self._layout_event and self._layout_data:
+            self._layout_data = (self._layout_data[0], statuses)  # the same map, new states
+        elif event is not None:
+            self._layout_event, self._layout_data = None, None  # no seat map here
+        self._heat = scale
         self.show_figures(figures)
 
     # -- showing --------------------------------------------------------------------------
@@ -577,7 +593,8 @@ class ReportsTab(QWidget):
             )
             return
         layout, statuses = self._layout_data
-        scale = self._scale()
+        by = self.colour_by.currentData() or BY_TIME
+        scale = self._heat if self._heat is not None and self._heat.by == by else self._scale()
         self.heat_state.show(layout, statuses, scale)
         self.heat_legend.show_scale(scale)
         self.heat_map.show()
