@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils import timezone
 
 from enturf_server.catalog.models import Event
-from enturf_server.reports.scope import cents
+from enturf_server.reports.local_day import Cents, EpochSeconds
 from enturf_server.sales.models import (
     AreaInventory,
     BookingLine,
@@ -28,6 +28,12 @@ from enturf_server.sales.models import (
 from enturf_server.sales.selectors import allocated_places
 
 STATES = ("sold", "held", "allocated", "blocked", "free")
+# bookings whose seats are sold (a sale under review keeps its seats)
+SOLD_SEAT_STATES = (
+    BookingState.PAID,
+    BookingState.PARTIALLY_REFUNDED,
+    BookingState.REVIEW,
+)
 
 
 def _effective_state(now: datetime) -> Case:
@@ -121,27 +127,29 @@ def _standing(event: Event, now: datetime) -> list[dict[str, Any]]:
     return out
 
 
-def _seat_columns(event: Event, now: datetime) -> dict[str, list]:
-    price = (
-        BookingLine.objects.filter(booking=OuterRef("booking_id"), seat=OuterRef("seat_id"))
-        .exclude(state=LineState.CANCELLED)
-        .values("price")[:1]
-    )
-    rows = (
+def _seat_columns(event: Event) -> dict[str, list]:
+    """Every seat of the event in id order; for a sold one, when and at what price (its
+    line in a paid booking: a refunded line's seat is free again)."""
+    ids = list(
         SeatInventory.objects.filter(event=event)
-        .annotate(state=_effective_state(now))
-        .annotate(
-            price=Case(When(state="sold", then=Subquery(price))),
-            sold_at=Case(When(state="sold", then="booking__created_at")),
-        )
         .order_by("seat_id")
-        .values_list("seat_id", "sold_at", "price")
+        .values_list("seat_id", flat=True)
     )
-    ids, sold_at, prices = [], [], []
-    for seat_id, at, paid in rows:
-        ids.append(seat_id)
-        sold_at.append(int(at.timestamp()) if at is not None else None)
-        prices.append(cents(paid) if paid is not None else None)
+    sold = {
+        seat_id: (at, price)
+        for seat_id, at, price in BookingLine.objects.filter(
+            booking__event=event,
+            booking__state__in=SOLD_SEAT_STATES,
+            state=LineState.VALID,
+            seat__isnull=False,
+        )
+        .order_by()
+        .values_list("seat_id", EpochSeconds("booking__created_at"), Cents("price"))
+    }
+    nothing = (None, None)
+    pairs = [sold.get(seat_id, nothing) for seat_id in ids]
+    sold_at = [at for at, _price in pairs]
+    prices = [price for _at, price in pairs]
     return {"ids": ids, "sold_at": sold_at, "price_cents": prices}
 
 
@@ -158,6 +166,6 @@ def occupancy_report(*, event: Event) -> dict[str, Any]:
         **totals,
         "by_category": by_category,
         "standing": standing,
-        "seats": _seat_columns(event, now),
+        "seats": _seat_columns(event),
         "generated_at": now,
     }

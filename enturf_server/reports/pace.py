@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from enturf_server.catalog.models import Event
+from enturf_server.reports.local_day import local_day
 from enturf_server.reports.scope import cents, report_currency, report_zone, sold_lines
 
 MAX_DAYS = 3660  # a series never runs longer (an event on sale for ten years is a typo)
@@ -23,14 +23,15 @@ def _day(value: date | str) -> date:
 def event_series(*, event: Event, currency: str) -> dict[str, Any]:
     zone = report_zone(event=event)
     lines = sold_lines(currency=currency, event=event)
+    span = lines.aggregate(first=Min("sold_at"), last=Max("sold_at"))
+    first_sale: datetime | None = span["first"]
     per_day = {
         _day(r["day"]): (r["tickets"], cents(r["gross"]))
-        for r in lines.annotate(day=TruncDate("sold_at", tzinfo=zone))
+        for r in lines.annotate(day=local_day("sold_at", zone, first_sale, span["last"]))
         .values("day")
         .annotate(tickets=Count("id"), gross=Sum("price"))
         .order_by("day")
     }
-    first_sale: datetime | None = lines.aggregate(first=Min("sold_at"))["first"]
     on_sale_at = event.sales_start or first_sale or event.created_at
     on_sale_day = timezone.localtime(on_sale_at, zone).date()
     series: list[dict[str, Any]] = []

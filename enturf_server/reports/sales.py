@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enturf_core.local_time import date_text
@@ -35,6 +35,7 @@ from enturf_server.accounts.models import Device
 from enturf_server.billing.models import COUNTING_STATES, Payment
 from enturf_server.catalog.local_time import venue_zone
 from enturf_server.catalog.models import Event, Ticket, Venue
+from enturf_server.reports.local_day import local_day
 from enturf_server.reports.scope import Period, cents, report_currency, report_zone, sold_lines
 from enturf_server.sales.models import BookingLine, Channel, LineState
 
@@ -47,7 +48,8 @@ def _with_key(lines: QuerySet[BookingLine], group_by: str, zone: ZoneInfo) -> Qu
     """`lines` annotated with `key`, the SQL expression of the group they fall in."""
     counter_only = Q(booking__channel=Channel.COUNTER)
     if group_by == "day":
-        return lines.annotate(key=TruncDate("sold_at", tzinfo=zone))
+        span = lines.aggregate(first=Min("sold_at"), last=Max("sold_at"))
+        return lines.annotate(key=local_day("sold_at", zone, span["first"], span["last"]))
     if group_by == "event":
         return lines.annotate(key=F("booking__event_id"))
     if group_by == "ticket":
@@ -62,22 +64,22 @@ def _with_key(lines: QuerySet[BookingLine], group_by: str, zone: ZoneInfo) -> Qu
         # who sold it at a counter; an online booking's creator is its customer
         return lines.annotate(key=Case(When(counter_only, then=F("booking__created_by_id"))))
     if group_by == "payment_method":
-        paid = (
+        # one correlated subquery per line: its booking's methods, `mixed` for several
+        methods = (
             Payment.objects.filter(booking=OuterRef("booking_id"), state__in=COUNTING_STATES)
             .order_by()
             .values("booking")
-        )
-        return lines.annotate(
-            pm_low=Subquery(paid.annotate(m=Min("method")).values("m")[:1]),
-            pm_high=Subquery(paid.annotate(m=Max("method")).values("m")[:1]),
-        ).annotate(
-            key=Case(
-                When(pm_low__isnull=True, then=Value("none")),
-                When(pm_low=F("pm_high"), then=F("pm_low")),
-                default=Value("mixed"),
-                output_field=CharField(),
+            .annotate(kinds=Count("method", distinct=True), first=Min("method"))
+            .annotate(
+                method=Case(
+                    When(kinds__gt=1, then=Value("mixed")),
+                    default=F("first"),
+                    output_field=CharField(),
+                )
             )
+            .values("method")[:1]
         )
+        return lines.annotate(key=Coalesce(Subquery(methods), Value("none")))
     raise ValueError(group_by)  # the query serializer admits only the groups above
 
 

@@ -64,6 +64,9 @@ def test_the_journal_ties_to_the_documents_and_the_money(admin_client, report_da
             Decimal(line["tax_rate"]): (_d(line["net"]), _d(line["tax"]), _d(line["gross"]))
             for line in mine
         } == summary
+        if doc.kind == "invoice":
+            methods = "+".join(sorted({m["method"] for m in doc.payment_methods}))
+            assert {line["method"] for line in mine} == {methods}
         for line in mine:
             assert _d(line["net"]) + _d(line["tax"]) == _d(line["gross"])
             assert line["booking"] == doc.booking_code and line["currency"] == "EUR"

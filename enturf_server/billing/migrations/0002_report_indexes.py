@@ -1,0 +1,18 @@
+"""An index for the sales report: a booking's counted payments and their methods."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("billing", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="payment",
+            index=models.Index(
+                fields=["booking", "state", "method"], name="payment_booking_method"
+            ),
+        ),
+    ]
