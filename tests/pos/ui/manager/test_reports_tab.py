@@ -14,7 +14,8 @@ import openpyxl
 import requests
 from pypdf import PdfReader
 from PySide6.QtCharts import QLineSeries, QPieSeries
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QMessageBox, QWidget
 from support.door_back_office import press
 from support.manager_window import open_manager
 from support.pos_windows import WAIT
@@ -112,6 +113,17 @@ def test_figures_are_the_servers_filters_change_them_and_exports_read_back(
     assert sorted(by_ticket.values()) == [3, 3]
     assert all(label.endswith(("Price 1", "Price 2")) for label in by_ticket)
     table = tab.sales
+    # a period before any of these sales: none of them
+    choose(tab, "reportPeriod", "custom")
+    assert tab.findChild(QWidget, "reportDates").isVisible()
+    year_ago = QDate.currentDate().addDays(-365)
+    tab.findChild(QDateEdit, "reportFrom").setDate(year_ago)
+    tab.findChild(QDateEdit, "reportTo").setDate(year_ago.addDays(7))
+    wait_for(qtbot, tab, lambda f: f.filters.date_from == year_ago.toPython() and f.live)
+    assert shown(tab, "tickets") == {} and tab.sales.totals[1] == 0
+    choose(tab, "reportPeriod", "all")
+    wait_for(qtbot, tab, lambda f: f.filters.date_from is None and f.live)
+    assert shown(tab, "tickets") == by_ticket
 
     # the charts: sales over time against the on-sale date, the channel mix
     chart = tab.chart_view.chart()
