@@ -17,6 +17,7 @@ from enturf_pos.services.reports.report_tables import money, money_text, server_
 
 BY_TIME = "time"
 BY_PRICE = "price"
+DAY = "%d %b"  # 09 Oct
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,12 @@ def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
             return money_text(money(int(value), currency), currency)
     else:
         values = {seat: at for seat, (at, _c) in sales.items() if at is not None}
+        spread = max(values.values(), default=0) - min(values.values(), default=0)
+        # steps a day or more long are named by their day alone
+        fmt = DAY if spread >= steps * 86_400 else venue_time.SHORT
 
         def words(value: float) -> str:
-            at = datetime.fromtimestamp(value, UTC)
-            return venue_time.text(at, venue_time.SHORT)
+            return venue_time.text(datetime.fromtimestamp(value, UTC), fmt)
 
     if not values:
         return HeatScale(by, {}, (), sales, currency)
@@ -90,7 +93,6 @@ def heat_scale(seats: Any, by: str, steps: int, currency: str) -> HeatScale:
     low, high = distinct[0], distinct[-1]
     width = (high - low) / steps
     step_of = {s: min(steps - 1, int((v - low) / width)) for s, v in values.items()}
-    labels = tuple(
-        (k, f"{words(low + k * width)} to {words(low + (k + 1) * width)}") for k in range(steps)
-    )
+    # each step named by where it starts: "from 09 Oct" (the legend reads left to right)
+    labels = tuple((k, f"from {words(low + k * width)}") for k in range(steps))
     return HeatScale(by, step_of, labels, sales, currency)
