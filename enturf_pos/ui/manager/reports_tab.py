@@ -162,6 +162,7 @@ class ReportsTab(QWidget):
         self._ctx = ctx
         self.runner = TaskRunner(self)
         self.save_path: SavePath = ask_save_path  # tests replace this seam
+        self.last_export: SavedExport | None = None
         self.figures: ReportSet | None = None  # what is shown
         self.sales: ReportTable | None = None
         self.occupancy: ReportTable | None = None
@@ -357,6 +358,7 @@ class ReportsTab(QWidget):
         self.event_combo.setCurrentIndex(max(0, self.event_combo.findData(chosen)))
         self.event_combo.blockSignals(False)
         self._load_compare()
+        self._match_chart()  # the event may have gone with another venue
 
     def _load_compare(self) -> None:
         """Events that started before the chosen one, the same venue's first."""
@@ -417,12 +419,15 @@ class ReportsTab(QWidget):
 
     def _event_changed(self, *_args: object) -> None:
         self._load_compare()
-        # sales over time are an event's; across events the channel mix says most
+        self._match_chart()
+        self._filters_changed()
+
+    def _match_chart(self) -> None:
+        """Sales over time are one event's; across events the channel mix says most."""
         one_event = self.event_combo.currentData() is not None
         if one_event == (self.chart_kind.currentData() == report_charts.CHANNELS):
             kind = report_charts.OVER_TIME if one_event else report_charts.CHANNELS
             self.chart_kind.setCurrentIndex(self.chart_kind.findData(kind))
-        self._filters_changed()
 
     def _filters_changed(self, *_args: object) -> None:
         if self.isVisible():
