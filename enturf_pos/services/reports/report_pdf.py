@@ -18,6 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from enturf_core import palette
@@ -25,7 +26,7 @@ from enturf_core.pdf_drawing import INK, MUTED, RULE
 from enturf_core.z_report_pdf import MARGIN, TEXT_WIDTH, shaded_table
 from enturf_pos.services.reports.report_tables import ReportTable
 
-LABEL_WIDTH = 56 * mm  # a table's first column; the figures share the rest
+LABEL_WIDTH = 40 * mm  # a table's first column at least; the figures share the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,13 @@ def _table(table: ReportTable):
         rows.append([table.text(value, k) for k, value in enumerate(row)])
     if len(rows) == 1:
         rows.append(["none", *[""] * (len(header) - 1)])
-    figures = len(header) - 1
-    rest = max(TEXT_WIDTH - LABEL_WIDTH, figures * 14 * mm)
-    widths = [LABEL_WIDTH, *[rest / max(1, figures)] * figures]
+    # each figure column as wide as its widest text; the names get the rest of the line
+    need = [
+        max(stringWidth(row[k], "Helvetica-Bold", 9) for row in rows) + 14
+        for k in range(len(header))
+    ]
+    figures = sum(need[1:])
+    widths = [max(LABEL_WIDTH, TEXT_WIDTH - figures), *need[1:]]
     return shaded_table(rows, widths)
 
 
