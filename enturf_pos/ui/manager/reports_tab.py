@@ -61,6 +61,7 @@ from enturf_pos.services.reports.report_set import ReportSet
 from enturf_pos.services.reports.report_tables import (
     ReportTable,
     occupancy_table,
+    over_time_table,
     sales_table,
 )
 from enturf_pos.services.sales import counter_selectors
@@ -200,15 +201,18 @@ class ReportsTab(QWidget):
         self.export_button.setToolTip("The table shown as CSV or XLSX, or the report as a PDF")
         menu = QMenu(self.export_button)
         self.export_actions: dict[str, QAction] = {}
-        for kind, text, name in (
+        for key, text, name in (
             ("csv", "Table as CSV…", "reportExportCsv"),
             ("xlsx", "Table as Excel (XLSX)…", "reportExportXlsx"),
+            ("over_time.csv", "Sales over time as CSV…", "reportExportOverTimeCsv"),
+            ("over_time.xlsx", "Sales over time as Excel (XLSX)…", "reportExportOverTimeXlsx"),
             ("pdf", "Report as PDF…", "reportExportPdf"),
         ):
             act = menu.addAction(text)
             act.setObjectName(name)
-            act.triggered.connect(lambda _c=False, k=kind: self.export(k))
-            self.export_actions[kind] = act
+            what, _dot, kind = key.rpartition(".")
+            act.triggered.connect(lambda _c=False, k=kind, w=what: self.export(k, w or None))
+            self.export_actions[key] = act
         self.export_button.setMenu(menu)
         self.accounting_button = fw.button("accountingExportButton", "Accounting CSV…")
         self.accounting_button.setToolTip(
@@ -627,8 +631,10 @@ class ReportsTab(QWidget):
 
     def _enable(self) -> None:
         shown = self.table_shown()
+        over_time = self.over_time_table()
         for kind in ("csv", "xlsx"):
             self.export_actions[kind].setEnabled(shown is not None)
+            self.export_actions[f"over_time.{kind}"].setEnabled(over_time is not None)
         self.export_actions["pdf"].setEnabled(self.sales is not None)
         self.export_button.setEnabled(self.sales is not None or shown is not None)
 
@@ -641,10 +647,21 @@ class ReportsTab(QWidget):
         fw.show_message(self.message, text)
         fw.restyle(self.message, error=error)
 
-    def export(self, kind: str) -> None:
-        """Ask where, then write the file off the UI thread."""
+    def over_time_table(self) -> ReportTable | None:
+        """The chosen event's sales per day (the chart's figures), when fetched."""
         figures = self.figures
-        table = self.table_shown() if kind != "pdf" else self.sales
+        if figures is None or figures.over_time is None or not figures.over_time.data:
+            return None
+        return over_time_table(figures.over_time.data, figures.currency, self._notes(figures))
+
+    def export(self, kind: str, what: str | None = None) -> None:
+        """Ask where, then write the file off the UI thread. `kind` csv, xlsx or pdf;
+        `what` "over_time" for the sales per day, else the table shown."""
+        figures = self.figures
+        if kind == "pdf":
+            table = self.sales
+        else:
+            table = self.over_time_table() if what == "over_time" else self.table_shown()
         if figures is None or table is None:
             self._say("There are no figures to export yet.", error=True)
             return

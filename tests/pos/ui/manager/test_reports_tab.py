@@ -15,6 +15,7 @@ import requests
 from pypdf import PdfReader
 from PySide6.QtCharts import QLineSeries, QPieSeries
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QMessageBox, QWidget
 from support.door_back_office import press
 from support.manager_window import open_manager
@@ -182,6 +183,15 @@ def test_figures_are_the_servers_filters_change_them_and_exports_read_back(
     assert "Sales report" in text and "Sales by ticket type" in text
     assert "€123.00" in text and "Price 1" in text and "Price 2" in text
     assert "Live · figures of" in text
+
+    # the event's sales per day (the chart's figures) as CSV
+    tab.message.clear()
+    tab.findChild(QAction, "reportExportOverTimeCsv").trigger()
+    qtbot.waitUntil(lambda: "Saved" in tab.message.text(), timeout=WAIT)
+    with (tmp_path / paths.asked[-1]).open(encoding="utf-8-sig", newline="") as f:
+        days = list(csv.DictReader(f))
+    assert sum(int(d["Tickets"]) for d in days) == 6 and days[-1]["Tickets so far"] == "6"
+    assert sum(Decimal(d["Gross (EUR)"]) for d in days) == gross
 
     # occupancy and its heat map: the 6 sold seats, by sale time, then by price paid
     tab.pages.setCurrentIndex(1)
