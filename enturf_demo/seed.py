@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from enturf_core.local_time import wall_time_to_utc
 from enturf_demo import venues as demo_venues
+from enturf_demo.demo_sales import SALES_DAYS, seed_sales
 from enturf_server.accounts.device_services import (
     DEMO_SETUP_CODE,
     normalise_setup_code,
@@ -166,7 +167,7 @@ def _seed_events(seat_maps: dict[str, SeatMap], report: SeedReport) -> None:
             description=f"{name} at {venue_name}. Demo event.",
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=2, minutes=30),
-            sales_start=now - timedelta(days=1),
+            sales_start=now - timedelta(days=SALES_DAYS + 7),  # the demo sales' three weeks
             sales_end=starts_at,
             state=EventState.ON_SALE,
         )
@@ -271,8 +272,11 @@ def seed_demo() -> SeedReport:
             ),
         }
         _seed_events(seat_maps, report)
+        device = None
         if settings.ENTURF_DEMO:
-            _seed_allocations(_seed_counter(report), report)
+            device = _seed_counter(report)
+            _seed_allocations(device, report)
+        seed_sales(report, device)
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -57,10 +58,15 @@ def test_seed_creates_the_demo_and_is_idempotent(anon_client):
     assert SiteSettings.load().updated_at == settings_stamp
 
     roles = dict(User.objects.values_list("username", "role"))
-    assert roles == {"admin": "admin", "cashier": "employee", "customer": "customer"}
+    assert roles == {
+        "admin": "admin",
+        "cashier": "employee",
+        "cashier2": "employee",  # the demo sales' second cashier
+        "customer": "customer",
+    }
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
-    for username in ("admin", "cashier", "customer"):
+    for username in ("admin", "cashier", "cashier2", "customer"):
         r = anon_client.post(
             "/api/v1/auth/login/",
             {"username": username, "password": f"enturf-{username}"},
@@ -159,3 +165,34 @@ def test_the_fixed_demo_setup_code_exists_only_on_the_demo_installation(anon_cli
     assert _register_demo_counter(anon_client).json()["error"]["code"] == "setup_code_invalid"
     settings.ENTURF_DEMO = True
     assert _register_demo_counter(anon_client).status_code == 201
+
+
+def test_the_demo_sells_part_of_two_events_for_the_reports():
+    """Three weeks of sales through the services: online and at the counter, cash, card
+    and both, two cashiers, a couple of refunds, every sale invoiced."""
+    from enturf_server.billing.models import Payment, Refund
+    from enturf_server.invoicing.models import Invoice
+    from enturf_server.reports.sales import sales_report
+    from enturf_server.sales.models import Booking
+
+    assert "demo bookings" in _seed()
+    bookings = Booking.objects.all()
+    assert {b.event.name for b in bookings} == {"Northern Lights Tour", "Hamlet"}
+    assert set(bookings.values_list("state", flat=True)) <= {"paid", "partially_refunded"}
+    assert Invoice.objects.filter(kind="invoice").count() == bookings.count()
+    refunds = Refund.objects.filter(state="succeeded")
+    assert 2 <= refunds.count() <= 4
+    assert Invoice.objects.filter(kind="credit_note").count() == refunds.count()
+    assert set(Payment.objects.values_list("method", "channel").distinct()) == {
+        ("cash", "counter"),
+        ("card", "counter"),
+        ("card", "online"),
+    }
+    first = bookings.order_by("created_at").first().created_at
+    assert timezone.now() - first > timedelta(days=14)
+    cashiers = sales_report(group_by="cashier")["rows"]
+    assert {row["label"] for row in cashiers} == {"cashier", "cashier2", "Online (customer)"}
+    methods = {row["key"] for row in sales_report(group_by="payment_method")["rows"]}
+    assert methods == {"cash", "card", "mixed"}
+    arena = sales_report(group_by="event")["rows"]
+    assert len(arena) == 2 and all(row["tickets"] > 100 for row in arena)
