@@ -8,7 +8,7 @@ arena (docs/img/reports-tab.png, 1366x768), from scratch:
 2. a POS in another temporary folder, registered as the demo counter (DEMO-COUNTER),
    opened through its window flow and logged in as the demo's `admin`, as a manager does;
 3. the Reports tab with the best-selling arena show chosen, its sales by day, and its
-   pace against the arena show that sold before it; then the window grabbed.
+   pace against the other show that sold; then the window grabbed.
 
 Nothing of the real demo in ./var is touched. With `--occupancy`, the Occupancy page
 (the heat map) is shot instead.
@@ -114,19 +114,18 @@ def shoot(server_url: str, pos_dir: Path, out: Path, *, occupancy: bool) -> None
     venue = tab.venue.findText(ARENA)
     if venue >= 0:
         tab.venue.setCurrentIndex(venue)
-    # the arena show that sold most, and the one before it to compare with
-    sold = arena_sales(
-        ctx, [tab.event_combo.itemData(i) for i in range(1, tab.event_combo.count())]
-    )
-    if sold:
-        best = max(sold, key=lambda e: sold[e])
+    # the arena show that sold most, compared with the other show that sold
+    sold = tickets_sold(ctx)
+    arena = [tab.event_combo.itemData(i) for i in range(1, tab.event_combo.count())]
+    if any(sold.get(e) for e in arena):
+        best = max(arena, key=lambda e: sold.get(e, 0))
         tab.event_combo.setCurrentIndex(tab.event_combo.findData(best))
-        earlier = [tab.compare.itemData(i) for i in range(1, tab.compare.count())]
-        earlier = [e for e in earlier if sold.get(e)]
-        if earlier:
-            tab.compare.setCurrentIndex(tab.compare.findData(earlier[0]))
+        others = [tab.compare.itemData(i) for i in range(1, tab.compare.count())]
+        others = [e for e in others if sold.get(e)]
+        if others:
+            tab.compare.setCurrentIndex(tab.compare.findData(others[0]))
             tab.chart_kind.setCurrentIndex(tab.chart_kind.findData("pace"))
-    tab.group_by.setCurrentIndex(tab.group_by.findData("ticket"))
+    tab.group_by.setCurrentIndex(tab.group_by.findData("day"))
     tab.refresh()
     wait(app, lambda: tab.figures is not None and tab._asked is None and tab.figures.live)
     wait(app, lambda: tab.figures.filters == tab.filters() and tab._asked is None)
@@ -147,15 +146,14 @@ def shoot(server_url: str, pos_dir: Path, out: Path, *, occupancy: bool) -> None
     ctx.close()
 
 
-def arena_sales(ctx, event_ids: list[int]) -> dict[int, int]:
+def tickets_sold(ctx) -> dict[int, int]:
     """Tickets sold per event, by the server's sales report (grouped by event)."""
     client = ctx.user_client()
     try:
         answer = client.get("api/v1/reports/sales/", params={"group_by": "event"})
     finally:
         client.close()
-    rows = {int(r["key"]): r["tickets"] for r in answer["rows"] if r["key"]}
-    return {e: rows.get(e, 0) for e in event_ids if rows.get(e)}
+    return {int(r["key"]): r["tickets"] for r in answer["rows"] if r["key"]}
 
 
 def main(argv: list[str]) -> None:

@@ -100,8 +100,12 @@ SALES_FIGURES = (
 )
 
 
-def sales_table(data: dict[str, Any], notes: tuple[str, ...] = ()) -> ReportTable:
-    """`GET /reports/sales/`: a row per group (day, event, ticket...) and the totals."""
+def sales_table(
+    data: dict[str, Any], notes: tuple[str, ...] = (), *, one_event: bool = False
+) -> ReportTable:
+    """`GET /reports/sales/`: a row per group (day, event, ticket...) and the totals.
+    `one_event`: the report is of one event, so a ticket's label drops the event's name
+    the server puts before it ("Gala: Adult" -> "Adult")."""
     group = str(data.get("group_by") or "event")
     currency = str(data.get("currency") or "")
     first = Column(
@@ -121,6 +125,8 @@ def sales_table(data: dict[str, Any], notes: tuple[str, ...] = ()) -> ReportTabl
         label: Any = item.get("label") or item.get("key") or ""
         if group == "day":
             label = _day(item.get("key") or label)
+        elif group == "ticket" and one_event and ": " in str(label):
+            label = str(label).split(": ", 1)[1]
         rows.append((label, *figures(item)))
     totals = data.get("totals")
     return ReportTable(

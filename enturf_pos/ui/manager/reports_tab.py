@@ -132,18 +132,19 @@ def _table_view(name: str, accessible: str, model: ReportTableModel) -> QTableVi
     view.setWordWrap(False)
     # figures fit more columns in with less padding than the house style's
     view.setStyleSheet(
-        "QTableView::item { padding: 0 6px; } QHeaderView::section { padding: 6px 6px; }"
+        "QTableView { font-size: 13px; } QTableView::item { padding: 0 4px; }"
+        " QHeaderView::section { padding: 6px 4px; font-size: 13px; }"
     )
     model.modelReset.connect(lambda: _fit_columns(view))
     return view
 
 
 def _fit_columns(view: QTableView) -> None:
-    """After a new table: the figures as wide as they need, the names the rest."""
+    """After a new table: every column as wide as its texts (names never squeezed to
+    "…"), the last one taking what is left."""
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if header.count():
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
 
 
 def _caption(text: str, buddy: QWidget) -> QLabel:
@@ -171,6 +172,7 @@ class ReportsTab(QWidget):
         self._layout_data = None
         self._heat: HeatScale | None = None  # the scale worked out with the figures
         self._events: list[report_choices.EventChoice] = []
+        self._names: dict[int, str] = {}  # event id -> name (the chart's legend)
         self._asked: ReportFilters | None = None  # the filters of the fetch under way
         self._again = False  # the filters changed while fetching
         self.refetch = QTimer(self, singleShot=True, interval=REFETCH_MS)
@@ -243,11 +245,12 @@ class ReportsTab(QWidget):
         sales_page.addWidget(self.sales_view)
         sales_page.addWidget(chart_panel)
         sales_page.setChildrenCollapsible(False)
-        sales_page.setSizes([780, 480])
+        sales_page.setSizes([860, 420])
 
         # -- occupancy page -----------------------------------------------------------
         self.occupancy_model = ReportTableModel(self)
         self.occupancy_view = _table_view("occupancyTable", "Occupancy", self.occupancy_model)
+        self.occupancy_view.setSortingEnabled(False)  # a few rows in their order: no arrows
         self.occupancy_note = QLabel(objectName="occupancyNote")
         self.occupancy_note.setWordWrap(True)
         self.colour_by = _combo("heatMapColourBy", "Colour the sold seats by")
@@ -365,21 +368,25 @@ class ReportsTab(QWidget):
         self._match_chart()  # the event may have gone with another venue
 
     def _load_compare(self) -> None:
-        """Events that started before the chosen one, the same venue's first."""
+        """The other events to compare with: those before the chosen one first (the same
+        venue's first, the latest first), then the later ones."""
         chosen = self.compare.currentData()
         event = self.chosen_event()
         self.compare.blockSignals(True)
         self.compare.clear()
         self.compare.addItem("Compare with…", None)
         if event is not None:
-            earlier = [
-                e
-                for e in report_choices.events(self._ctx)
-                if e.id != event.id and e.starts_at < event.starts_at
-            ]
-            earlier.sort(key=lambda e: (e.venue_id != event.venue_id, -e.starts_at.timestamp()))
-            for choice in earlier:
+            others = [e for e in report_choices.events(self._ctx) if e.id != event.id]
+            others.sort(
+                key=lambda e: (
+                    e.starts_at >= event.starts_at,
+                    e.venue_id != event.venue_id,
+                    -e.starts_at.timestamp(),
+                )
+            )
+            for choice in others:
                 self.compare.addItem(choice.text, choice.id)
+                self._names[choice.id] = choice.name
         self.compare.setCurrentIndex(max(0, self.compare.findData(chosen)))
         self.compare.blockSignals(False)
 
@@ -535,7 +542,11 @@ class ReportsTab(QWidget):
             fw.show_message(self.message, f"The server did not give the figures: {figures.message}")
             fw.restyle(self.message, error=True)
         self._show_counter_since(figures)
-        self.sales = sales_table(figures.sales.data, notes) if figures.sales.data else None
+        self.sales = (
+            sales_table(figures.sales.data, notes, one_event=figures.filters.event is not None)
+            if figures.sales.data
+            else None
+        )
         self.sales_model.set_table(self.sales)
         occupancy = figures.occupancy
         self.occupancy = (
@@ -576,7 +587,7 @@ class ReportsTab(QWidget):
             chart = report_charts.over_time_chart(None, "")
             chart.setTitle("Choose an event to see its sales over time")
         else:
-            compare = self.compare.currentText() if self.compare.currentData() else ""
+            compare = self._names.get(self.compare.currentData(), "")
             chart = report_charts.over_time_chart(
                 figures.over_time.data,
                 event.name,
@@ -703,11 +714,8 @@ class ReportsTab(QWidget):
             lines.append(report_pdf.Line(event.name, tuple(report_charts.points(over))))
             compare = over.get("compare")
             if isinstance(compare, dict) and self.compare.currentData():
-                lines.append(
-                    report_pdf.Line(
-                        self.compare.currentText(), tuple(report_charts.points(compare))
-                    )
-                )
+                name = self._names.get(self.compare.currentData(), "Earlier event")
+                lines.append(report_pdf.Line(name, tuple(report_charts.points(compare))))
         seller = report_choices.seller_name(self._ctx)
         return report_pdf.ReportDocument(
             "Sales report", seller, self._notes(figures), tables, lines

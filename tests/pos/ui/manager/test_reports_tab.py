@@ -112,7 +112,7 @@ def test_figures_are_the_servers_filters_change_them_and_exports_read_back(
     wait_for(qtbot, tab, lambda f: f.filters.group_by == "ticket" and f.live)
     by_ticket = shown(tab, "tickets")
     assert sorted(by_ticket.values()) == [3, 3]
-    assert all(label.endswith(("Price 1", "Price 2")) for label in by_ticket)
+    assert sorted(by_ticket) == ["Price 1", "Price 2"]  # one event: not its name again
     table = tab.sales
     # a period before any of these sales: none of them
     choose(tab, "reportPeriod", "custom")
