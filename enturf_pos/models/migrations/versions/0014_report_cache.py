@@ -12,7 +12,6 @@ from alembic import op
 
 import enturf_pos.models.column_types
 
-
 revision = "0014"
 down_revision = "0012"
 branch_labels = None
@@ -26,9 +25,7 @@ def upgrade() -> None:
         sa.Column("filters_key", sa.String(length=500), nullable=False),
         sa.Column("filters", sa.JSON(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
-        sa.Column(
-            "fetched_at", enturf_pos.models.column_types.UTCDateTime(), nullable=False
-        ),
+        sa.Column("fetched_at", enturf_pos.models.column_types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("report", "filters_key", name=op.f("pk_report_cache")),
     )
     with op.batch_alter_table("report_cache", schema=None) as batch_op:
