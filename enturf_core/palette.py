@@ -106,6 +106,12 @@ DISPLAY_MUTED = "#b9c6d3"  # captions, the event
 DISPLAY_AMOUNT = "#ffd27a"  # what is paid and the change
 DISPLAY_OK = "#8fe39a"  # card approved, thank you
 DISPLAY_BAD = "#ff9a8f"  # card declined
+# -- reports ------------------------------------------------------------------------------
+# The occupancy heat map's sold seats, early to late (or cheap to dear): viridis, a
+# sequential scale that stays in order in grey and for colour-blind readers. Seats not
+# sold are pale so that the sold ones carry the picture.
+HEAT_SCALE = ("#fde725", "#90d743", "#35b779", "#21918c", "#31688e", "#443983", "#440154")
+HEAT_NOT_SOLD = "#e3e6ea"
 
 
 def colours() -> dict[str, str]:

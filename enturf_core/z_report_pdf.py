@@ -85,7 +85,9 @@ def _when(value: datetime | None) -> str:
     return "-" if value is None else value.strftime("%Y-%m-%d %H:%M")
 
 
-def _table(rows: list[list[str]], widths: list[float], numeric: set[int] | None = None) -> Table:
+def shaded_table(
+    rows: list[list[str]], widths: list[float], numeric: set[int] | None = None
+) -> Table:
     """A table with its header row shaded; the `numeric` columns (default: all but the
     first) are right-aligned, their header with them. Wider than the page's text
     width, the columns shrink in proportion: nothing runs into the margin."""
@@ -111,7 +113,7 @@ def _sale_table(rows: list[SaleRow], currency: str) -> Table:
     body += [[r.event, r.ticket, str(r.count), _amount(r.amount)] for r in rows]
     if len(body) == 1:
         body.append(["none", "", "", ""])
-    return _table(body, [70 * mm, 50 * mm, 20 * mm, 30 * mm], numeric={2, 3})
+    return shaded_table(body, [70 * mm, 50 * mm, 20 * mm, 30 * mm], numeric={2, 3})
 
 
 def render_z_report(doc: ZReportDocument) -> bytes:
@@ -151,7 +153,7 @@ def render_z_report(doc: ZReportDocument) -> bytes:
             ]
             for m in doc.methods
         ]
-    story.append(_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
+    story.append(shaded_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
     takings = [m for m in doc.methods if m.sales is not None or m.refunds is not None]
     if takings:
         story.append(Spacer(1, 3 * mm))
@@ -160,7 +162,7 @@ def render_z_report(doc: ZReportDocument) -> bytes:
             [m.method, _amount(m.sales), _amount(m.refunds), _amount(_minus(m.sales, m.refunds))]
             for m in takings
         ]
-        story.append(_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
+        story.append(shaded_table(rows, [30 * mm, 45 * mm, 45 * mm, 45 * mm]))
     story.append(Spacer(1, 3 * mm))
     story.append(p(f"Difference: {_amount(doc.difference)} {doc.currency}"))
     if doc.server_figures:
@@ -174,6 +176,6 @@ def render_z_report(doc: ZReportDocument) -> bytes:
     story.append(p("Drawer movements", "Heading2"))
     body = [["Time", "Kind", f"Amount ({doc.currency})", "Reason", "By"]]
     body += [[_when(m.at), m.kind, _amount(m.amount), m.reason, m.user] for m in doc.movements]
-    story.append(_table(body, [30 * mm, 24 * mm, 28 * mm, 52 * mm, 36 * mm], numeric={2}))
+    story.append(shaded_table(body, [30 * mm, 24 * mm, 28 * mm, 52 * mm, 36 * mm], numeric={2}))
     pdf.build(story)
     return out.getvalue()

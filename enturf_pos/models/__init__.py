@@ -18,6 +18,7 @@ from enturf_pos.models.catalog import (
 from enturf_pos.models.database import Database
 from enturf_pos.models.door import Admission, CheckinList, CheckinRecord, DoorScan
 from enturf_pos.models.printing import DrawerOpening, PrintLogEntry
+from enturf_pos.models.reports import ReportCacheEntry
 from enturf_pos.models.sales import Allocation, LocalRefund, LocalSale
 from enturf_pos.models.shifts import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.models.sync_state import OutboxOp, OutboxState, SiteSettings, SyncStateEntry
@@ -46,6 +47,7 @@ __all__ = [
     "OutboxOp",
     "OutboxState",
     "PrintLogEntry",
+    "ReportCacheEntry",
     "Seat",
     "SeatMap",
     "SeatMapDraft",

@@ -171,8 +171,43 @@ class ApiClient:
         timeout: tuple[float, float] | None = None,
     ) -> Any:
         """Send a request; the decoded JSON body (None for an empty answer) or an exception."""
+        response = self._send(
+            method, path, json=json, params=params, authenticated=authenticated, timeout=timeout
+        )
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ApiError(
+                "bad_response",
+                "The server's answer could not be read. Check the server address.",
+                response.status_code,
+            ) from None
+
+    def get_bytes(self, path: str, *, params: dict[str, Any] | None = None) -> tuple[bytes, str]:
+        """GET a file (a CSV export): its body as sent and its content type. Errors as
+        :meth:`request` (the server answers errors in JSON)."""
+        response = self._send("GET", path, params=params, accept="*/*")
+        return response.content, response.headers.get("Content-Type", "")
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        authenticated: bool = True,
+        timeout: tuple[float, float] | None = None,
+        accept: str | None = None,
+    ) -> requests.Response:
+        """The server's answer below 400, else one of this module's exceptions."""
         import requests
 
+        headers = self._headers(authenticated)
+        if accept is not None:
+            headers["Accept"] = accept
         url = f"{self.base_url}/{path.lstrip('/')}"
         try:
             response = self._session.request(
@@ -180,7 +215,7 @@ class ApiClient:
                 url,
                 json=json,
                 params=params,
-                headers=self._headers(authenticated),
+                headers=headers,
                 timeout=timeout or self.timeout,
             )
         except requests.exceptions.ConnectTimeout:
@@ -211,16 +246,7 @@ class ApiClient:
             )
         if response.status_code >= 400:
             raise _error_from(response)
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise ApiError(
-                "bad_response",
-                "The server's answer could not be read. Check the server address.",
-                response.status_code,
-            ) from None
+        return response
 
     def get(self, path: str, **kwargs: Any) -> Any:
         return self.request("GET", path, **kwargs)

@@ -1,8 +1,9 @@
 """The back-office window of an administrator (objectName ``managerWindow``), in tabs
 (``managerTabs``): "Events" (events and tickets, editable; new events, duplicates,
 series, tickets), "Seat maps" (the editor), "Event map" (the selected event's
-seats: counter allocations and blocked seats) and "Door" (check-in lists, live door
-figures, device duty: `door_tab`).
+seats: counter allocations and blocked seats), "Door" (check-in lists, live door
+figures, device duty: `door_tab`) and "Reports" (sales, occupancy, charts, exports:
+`reports_tab`).
 
 Every change is written locally with its outbox op, online or offline; sync sends it.
 Conflicts and refused changes open the decision dialog (`ConflictDialog`). The window
@@ -26,6 +27,7 @@ from enturf_pos.ui.manager.audit_tab import AuditTab
 from enturf_pos.ui.manager.door_tab import DoorTab
 from enturf_pos.ui.manager.event_map_tab import EventMapTab
 from enturf_pos.ui.manager.events_tab import EventsTab
+from enturf_pos.ui.manager.reports_tab import ReportsTab
 from enturf_pos.ui.manager.vouchers_tab import VouchersTab
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 from enturf_pos.ui.sync_controller import SyncController
@@ -53,6 +55,7 @@ class ManagerWindow(MainWindowBase):
         self.seat_map_editor: SeatMapEditor | None = None
         self.event_map_tab = EventMapTab(ctx, self._done)
         self.door_tab = DoorTab(ctx, self._done)
+        self.reports_tab = ReportsTab(ctx)
 
         self.tabs = QTabWidget(objectName="managerTabs")
         self.tabs.setDocumentMode(True)
@@ -60,8 +63,9 @@ class ManagerWindow(MainWindowBase):
         self.tabs.addTab(self.seat_maps_tab, "Seat maps")
         self.tabs.addTab(self.event_map_tab, "Event map")
         self.tabs.addTab(self.door_tab, "Door")
-        self.tabs.addTab(AuditTab(ctx), "Audit")  # right: view_audit
+        self.tabs.addTab(self.reports_tab, "Reports")  # right: Right.VIEW_REPORTS
         self.tabs.addTab(VouchersTab(ctx), "Vouchers")  # right: manage_vouchers
+        self.tabs.addTab(AuditTab(ctx), "Audit")  # right: view_audit
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(20, 10, 20, 12)

@@ -20,8 +20,9 @@ def test_the_seat_maps_tab_opens_the_editor(flow, api, qtbot):
         "Seat maps",
         "Event map",
         "Door",
-        "Audit",
+        "Reports",
         "Vouchers",
+        "Audit",
     ]
     assert window.findChild(QWidget, "seatMapEditor") is None  # made when first shown
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
