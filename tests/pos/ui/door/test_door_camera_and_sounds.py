@@ -62,3 +62,36 @@ def test_the_verdict_sounds_are_short_wav_files_and_silence_is_no_error(qtbot):
     sounds = VerdictSounds()
     for colour in (*COLOURS, "waiting"):
         sounds.play(colour)  # no audio output here (or no backend): nothing, no error
+
+
+def test_printed_tickets_are_read_by_the_doors_decoder(qtbot, tmp_path):
+    """The QR codes of a ticket PDF as the counter prints it (2 x 5.5 in stock), rendered
+    and decoded by the camera's decoder: `python -m enturf_demo.ticket_codes` of the demo."""
+    import uuid
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from enturf_core.money import Money
+    from enturf_core.ticket_codes import SigningKey, TicketPayload, sign
+    from enturf_core.ticket_pdf import Place, TicketDocument, render_ticket_stock
+    from enturf_demo.ticket_codes import codes_in, main
+
+    key = SigningKey.generate()
+    codes = [sign(TicketPayload(str(uuid.uuid4()), 7, seat_id=n), key) for n in (11, 12)]
+    tickets = [
+        TicketDocument(
+            event_name="Hamlet",
+            starts_at=datetime(2026, 12, 9, 19, 30, tzinfo=UTC),
+            venue_name="Theatre Royal",
+            place=Place(section="Stalls", row="3", seat=str(n)),
+            ticket_name="Adult",
+            price=Money(Decimal("45.00"), "EUR"),
+            booking_code="B7K2Q",
+            code=code,
+        )
+        for n, code in enumerate(codes, start=11)
+    ]
+    pdf = tmp_path / "tickets.pdf"
+    pdf.write_bytes(render_ticket_stock(tickets))
+    assert codes_in(pdf) == codes
+    assert main([str(tmp_path / "missing.pdf")]) == 1
