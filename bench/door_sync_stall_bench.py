@@ -13,7 +13,7 @@ own sync controller, as the app makes them.
 1. **first sync**: the door's first pull (the snapshot: settings, keys, the event, its
    list and one admission per seat) runs on the sync worker; the window is idle.
 2. **a sync of N changes while scanning**: the server publishes every line's admission
-   again (N changes in the feed), the door syncs (*Sync now*), and every ``--scan-every``
+   again, each booking's version one higher (N changes in the feed, each applied), the door syncs (*Sync now*), and every ``--scan-every``
    seconds a code is scanned into ``scanInput`` (set, then Enter, as a scanner ends its
    code) until the sync has finished: online, so the server (also serving the pull)
    decides each. One scan at a time: scans faster than the server answers them queue up
@@ -54,6 +54,7 @@ from enturf_pos.ui.app import create_application  # noqa: E402
 from enturf_pos.ui.door.window import DoorWindow  # noqa: E402
 from enturf_pos.ui.sync_controller import SyncController  # noqa: E402
 from enturf_pos.ui.task_runner import TaskRunner  # noqa: E402
+from enturf_pos.ui.window_flow import settle_heap  # noqa: E402
 
 SOLD_HALL = """
 import sys, json
@@ -66,10 +67,12 @@ print(json.dumps({{"event": event, "list": list_id, "codes": codes[:2000]}}))
 """
 
 REPUBLISH = """
+from django.db.models import F
 from enturf_server.checkins import feed
 from enturf_server.sales.models import Booking
 from enturf_server.sync import changes
 with changes.atomic():
+    Booking.objects.update(version=F("version") + 1)  # as if each changed: a new admission
     for booking in Booking.objects.prefetch_related("lines").iterator(chunk_size=500):
         feed.emit_line_admissions(booking, list(booking.lines.all()))
 print("republished")
@@ -155,7 +158,10 @@ def wait_until(condition, timeout: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seats", type=int, default=10_000)
-    parser.add_argument("--scan-every", type=float, default=1.0, help="seconds")
+    parser.add_argument("--scan-every", type=float, default=0.5, help="seconds")
+    parser.add_argument(
+        "--no-settle", action="store_true", help="without window_flow.settle_heap (gc.freeze)"
+    )
     args = parser.parse_args()
     keyring.set_keyring(MemoryKeyring())
     tmp = Path(tempfile.mkdtemp(prefix="enturf-door-stall-"))
@@ -189,6 +195,8 @@ def main() -> None:
         sync.dataChanged.connect(window.refresh)  # as the app's window flow wires it
         window.resize(1366, 768)
         window.show()
+        if not args.no_settle:
+            settle_heap()  # as the app's window flow does once a main window is up
         meter = StallMeter()
         collections = GcPauses()
 
