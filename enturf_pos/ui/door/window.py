@@ -6,7 +6,7 @@ it is online or offline (``doorModeStatus``, automatic). Below, the scanner's fi
 Enter. The verdict (``scanVerdict``) fills most of the window, green, amber or red with a
 sound of its own; on the right the list's figures (``checkinCounts``) and the last 10
 scans (``recentScansTable``). A supervisor (a role with the right ``door_override``: an
-administrator or a door supervisor by default) may let a refused ticket in
+administrator, manager or door supervisor by default) may let a refused ticket in
 (``overrideButton``, Ctrl+O); a steward never sees that button. With a camera, the camera
 toggle (``cameraButton``, F8) reads QR codes too.
 
@@ -55,7 +55,7 @@ from enturf_pos.ui.task_runner import TaskRunner
 def may_override(user: CurrentUser) -> bool:
     """Whether `user`'s role holds the right to let a refused ticket in (`door_override`):
     by the counter's grant of it at login where the session knows one (`CurrentUser.can`),
-    else by the defaults (administrators and door supervisors). The server decides anyway;
+    else by the defaults (administrators, managers and door supervisors). The server decides anyway;
     this only shows or hides the button."""
     can = getattr(user, "can", None)  # the grant-aware check, where sessions carry grants
     if callable(can):
