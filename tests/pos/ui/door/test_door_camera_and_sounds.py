@@ -1,7 +1,8 @@
 """The door's optional parts on a machine without them: no camera, no button; no sound
 output (or no Qt Multimedia backend), silence and no error. The camera's decoding itself
-(zxing-cpp reading a QImage, the same code held in front of it counted once) is checked
-without a camera."""
+(zxing-cpp reading a QImage, the same code held in front of it counted once), a frame
+through the window to its verdict, and printed ticket PDFs read by the same decoder are
+checked without a camera."""
 
 from __future__ import annotations
 
@@ -95,3 +96,39 @@ def test_printed_tickets_are_read_by_the_doors_decoder(qtbot, tmp_path):
     pdf.write_bytes(render_ticket_stock(tickets))
     assert codes_in(pdf) == codes
     assert main([str(tmp_path / "missing.pdf")]) == 1
+
+
+class _Frame:
+    """What the camera's video sink hands over (QVideoFrame: valid, and an image); this
+    machine has no camera nor Qt Multimedia backend, so the frame is stood in for."""
+
+    def __init__(self, image: QImage) -> None:
+        self._image = image
+
+    def isValid(self) -> bool:
+        return True
+
+    def toImage(self) -> QImage:
+        return self._image
+
+
+def test_a_ticket_held_to_the_camera_is_scanned_by_the_window_once(qtbot, ctx, door, open_door):
+    from support.door_window import WAIT, sold, verdict
+
+    window = open_door(STEWARD)
+    code = sold(ctx, door, seat=3)
+    camera = window.camera
+    camera._camera = object()  # as if running: frames arrive through _frame
+    try:
+        camera._frame(_Frame(qr_image(code)))  # decoded on the window's runner
+        qtbot.waitUntil(lambda: window.scans.last is not None, timeout=WAIT)
+        qtbot.waitUntil(lambda: window.scans.pending == 0, timeout=WAIT)
+        assert verdict(window)["colour"] == "green"
+        assert not camera.preview.pixmap().isNull()  # the frame is shown beside the scans
+        first = window.scans.last
+        camera._last_frame = 0.0
+        camera._frame(_Frame(qr_image(code)))  # still held in front of it: not again
+        qtbot.waitUntil(lambda: not camera._busy, timeout=WAIT)
+        assert window.scans.last is first and verdict(window)["colour"] == "green"
+    finally:
+        camera._camera = None
