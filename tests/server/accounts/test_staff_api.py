@@ -134,15 +134,29 @@ def test_nobody_deactivates_or_demotes_themselves_or_the_last_admin(
     # changing one's own password or names stays allowed
     assert admin_client.patch(me, {"first_name": "Al"}, format="json").status_code == 200
 
-    # a manager who may manage staff cannot remove the last administrator either
+    # two administrators removing each other: the second finds the first was the last
+    from enturf_server.accounts import services
+    from enturf_server.api.errors import Conflict
+
+    second = make_user("second-admin", "admin")
+    assert admin_client.post(f"{USERS}{second.pk}/deactivate/").status_code == 200
+    with pytest.raises(Conflict) as refused:
+        services.deactivate_user(user=admin, actor=second)  # its request began before
+    assert refused.value.code == "last_admin"
+    with pytest.raises(Conflict) as refused:
+        services.update_user(user=admin, actor=second, role=services.Role.MANAGER)
+    assert refused.value.code == "last_admin"
+
+    # a manager who may manage staff does not touch administrators at all
     grant("manager", "manage_staff")
     boss = client_for(make_user("boss", "manager"))
-    assert _error(boss.post(f"{me}deactivate/")) == (409, "last_admin")
-    assert _error(boss.patch(me, {"role": "employee"}, format="json")) == (409, "last_admin")
-    # with a second administrator, the first may go
-    second = make_user("second-admin", "admin")
-    assert boss.post(f"{me}deactivate/").status_code == 200
-    assert _error(boss.post(f"{USERS}{second.pk}/deactivate/")) == (409, "last_admin")
+    assert _error(boss.post(f"{me}deactivate/")) == (403, "permission_denied")
+    r = boss.post(
+        USERS, {"username": "sneaky", "password": "sneaky-pass-123", "role": "admin"}, format="json"
+    )
+    assert _error(r) == (403, "permission_denied")
+    body = {"username": "new-till", "password": "till-pass-1234", "role": "employee"}
+    assert boss.post(USERS, body, format="json").status_code == 201
 
 
 def test_staff_management_needs_manage_staff(make_user, client_for):
