@@ -26,6 +26,12 @@ By default both databases are measured, one after the other, each in a child pro
     .venv/bin/python bench/checkin_bench.py
     .venv/bin/python bench/checkin_bench.py --only sqlite
     .venv/bin/python bench/checkin_bench.py --database-url postgres://postgres@127.0.0.1:5432/enturf_chkbench
+
+`--before GIT_REF` measures that commit's code first (exported with `git archive` into a
+temporary folder, its own bench script), then this checkout's, back to back on each
+database, so that both run under the same load:
+
+    .venv/bin/python bench/checkin_bench.py --before main --online 200
 """
 
 from __future__ import annotations
@@ -380,18 +386,55 @@ def main() -> None:
     parser.add_argument("--offline", type=int, default=10_000)
     parser.add_argument("--gates", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--before", metavar="GIT_REF", help="measure GIT_REF's code first")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child or args.database_url or args.only == "sqlite":
+    if not args.before and (args.child or args.database_url or args.only == "sqlite"):
         run(args.database_url, args)
         return
-    passed = [a for a in sys.argv[1:] if not a.startswith("--only")]
-    runs = [[]] if args.only != "postgres" else []
-    runs += [["--database-url", DEFAULT_PG]]
-    if args.only == "postgres":
-        runs = [["--database-url", DEFAULT_PG]]
+    passed = strip_options(sys.argv[1:], ("--only", "--before"))
+    postgres = ["--database-url", args.database_url or DEFAULT_PG]
+    if args.only == "sqlite":
+        runs = [[]]
+    elif args.only == "postgres" or args.database_url:
+        runs = [postgres]
+    else:
+        runs = [[], postgres]
+    scripts = [("", Path(__file__))]
+    if args.before:
+        old = export(args.before)
+        scripts = [(f"before ({args.before})", old), ("after (this checkout)", Path(__file__))]
     for extra in runs:
-        subprocess.run([sys.executable, __file__, "--child", *passed, *extra], check=True)
+        for label, script in scripts:
+            if label:
+                print(f"== {label} ==", flush=True)
+            passed_here = strip_options(passed, ("--database-url",)) + extra
+            subprocess.run([sys.executable, str(script), "--child", *passed_here], check=True)
+
+
+def strip_options(argv: list[str], names: tuple[str, ...]) -> list[str]:
+    """`argv` without the options `names` and their values (`--x v` or `--x=v`)."""
+    out, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        name = arg.split("=", 1)[0]
+        if name in names:
+            skip = "=" not in arg
+            continue
+        out.append(arg)
+    return out
+
+
+def export(ref: str) -> Path:
+    """`ref`'s files in a temporary folder (git archive): its bench script there."""
+    folder = Path(tempfile.mkdtemp(prefix="enturf-bench-before-"))
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder / "bench" / "checkin_bench.py"
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
 2. starts the card-gateway simulator on 127.0.0.1:12111 (webhooks to the server);
 3. serves the API on 127.0.0.1:8000;
 4. opens the POS (registered as the demo counter with the setup code DEMO-COUNTER), its
-   local database in ENTURF_POS_DATA_DIR when set, else ./var/pos.
+   local database in ENTURF_POS_DATA_DIR when set, else ./var/pos;
+5. with ENTURF_DEMO_DOOR=1, opens a second POS as the demo door (setup code DEMO-DOOR,
+   on door duty: it opens the scanning window), its local database in ./var/door.
 
 The server runs without debug, as in production: it serves the admin's CSS and Swagger UI
 itself (collected into ./var/static on each start).
@@ -115,6 +117,19 @@ def demo_printers(pos_dir: Path) -> None:
     save_settings(pos_dir, PrinterSettings(receipt=pdf, tickets=pdf, report=pdf))
 
 
+def prepare_demo_door(door_dir: Path) -> None:
+    """As `prepare_demo_counter`, for the demo door (`ENTURF_DEMO_DOOR=1`)."""
+    from enturf_demo.seed import rearm_demo_door  # Django models: only after django.setup()
+
+    check = subprocess.run(
+        pos_command("--data-dir", str(door_dir), "--check"),
+        env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")},
+        capture_output=True,
+    )
+    if check.returncode != 0 and rearm_demo_door():
+        print("The demo door's credentials were not kept (no system keyring): re-armed.")
+
+
 def demo_pos_dir(data_dir: Path) -> Path:
     """The demo counter's local database folder: ENTURF_POS_DATA_DIR when set, as for
     `enturf-pos` itself, else `pos/` in the server's data folder (./var/pos)."""
@@ -133,7 +148,8 @@ def main() -> None:
     from django.core.management import call_command
 
     django.setup()
-    from enturf_demo.seed import DEMO_COUNTER_SETUP_CODE
+    from enturf_demo.seed import DEMO_COUNTER_SETUP_CODE, DEMO_DOOR_NAME
+    from enturf_server.accounts.device_services import DEMO_DOOR_SETUP_CODE
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo")
@@ -145,6 +161,10 @@ def main() -> None:
     data_dir = Path(settings.DATA_DIR)
     pos_dir = demo_pos_dir(data_dir)
     prepare_demo_counter(pos_dir)
+    door_dir = data_dir / "door"
+    with_door = os.environ.get("ENTURF_DEMO_DOOR") == "1"
+    if with_door:
+        prepare_demo_door(door_dir)
 
     children = [start_gateway_simulator(data_dir, server_url)]
     server = start_server(host, port)
@@ -159,6 +179,10 @@ def main() -> None:
         )
         print(
             "Demo logins: admin / enturf-admin, cashier / enturf-cashier, customer / enturf-customer"
+        )
+        print(
+            f"Demo door setup code: {DEMO_DOOR_SETUP_CODE} (logins door / enturf-door, "
+            "supervisor / enturf-supervisor; ENTURF_DEMO_DOOR=1 opens it too)"
         )
         print(
             f"Demo counter setup code: {DEMO_COUNTER_SETUP_CODE} (theatre stalls' back row allocated)"
@@ -183,6 +207,25 @@ def main() -> None:
                 "The POS window is opening (log in as cashier or admin); receipts and "
                 f"tickets print as PDF files into {pos_dir / 'prints'}"
             )
+            if with_door:
+                children.append(
+                    subprocess.Popen(
+                        pos_command(
+                            "--data-dir",
+                            str(door_dir),
+                            "--server",
+                            server_url,
+                            "--setup-code",
+                            DEMO_DOOR_SETUP_CODE,
+                            "--name",
+                            DEMO_DOOR_NAME,
+                        )
+                    )
+                )
+                print(
+                    "The demo door is opening (log in as door / enturf-door, or supervisor "
+                    "/ enturf-supervisor to override a refusal)"
+                )
         else:
             print(f"The POS window is not opened. {problem}")
         sys.stdout.flush()

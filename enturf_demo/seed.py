@@ -21,11 +21,12 @@ from enturf_core.local_time import wall_time_to_utc
 from enturf_demo import venues as demo_venues
 from enturf_demo.demo_sales import SALES_DAYS, seed_sales
 from enturf_server.accounts.device_services import (
+    DEMO_DOOR_SETUP_CODE,
     DEMO_SETUP_CODE,
     normalise_setup_code,
     retire_device,
 )
-from enturf_server.accounts.models import Device, SiteSettings, User, token_digest
+from enturf_server.accounts.models import Device, DeviceDuty, SiteSettings, User, token_digest
 from enturf_server.accounts.roles import Role
 from enturf_server.accounts.services import set_role
 from enturf_server.catalog import services
@@ -249,6 +250,56 @@ def _seed_allocations(device: Device, report: SeedReport) -> None:
             report.add("counter allocations")
 
 
+# The door (issue 15): a steward who scans, a supervisor who may let a refused ticket in,
+# and on the demo installation a device on door duty with its own fixed setup code.
+DEMO_DOOR_USERS = [
+    # username, password, role, first name
+    ("door", "enturf-door", Role.DOOR_STEWARD, "Dora"),
+    ("supervisor", "enturf-supervisor", Role.DOOR_SUPERVISOR, "Sam"),
+]
+DEMO_DOOR_NAME = "Demo door"
+
+
+def seed_door(report: SeedReport) -> None:
+    """The door's demo staff and (settings.ENTURF_DEMO) the demo door device, found by its
+    setup code `DEMO-DOOR`, which outlives registration; what exists is left alone."""
+    for username, password, role, first_name in DEMO_DOOR_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, first_name=first_name, email=f"{username}@demo.enturf.org")
+        user.set_password(password)  # fixed demo password: validators skipped on purpose
+        user.save()
+        set_role(user, role)
+        report.add("users")
+    if not settings.ENTURF_DEMO:
+        return
+    digest = token_digest(normalise_setup_code(DEMO_DOOR_SETUP_CODE))
+    if not Device.objects.filter(setup_code_digest=digest).exists():
+        Device.objects.create(
+            name=DEMO_DOOR_NAME,
+            setup_code_digest=digest,
+            setup_code_expires_at=timezone.now() + timedelta(days=DEMO_COUNTER_CODE_DAYS),
+            duty=DeviceDuty.DOOR,
+        )
+        report.add("door devices")
+
+
+def rearm_demo_door() -> bool:
+    """Make `DEMO-DOOR` usable again for a demo door that lost its credentials (no system
+    keyring): the registered demo door is retired (its scans stay) and a fresh one made."""
+    if not settings.ENTURF_DEMO:
+        return False
+    digest = token_digest(normalise_setup_code(DEMO_DOOR_SETUP_CODE))
+    device = Device.objects.filter(setup_code_digest=digest).first()
+    if device is None or device.registered_at is None:
+        return False
+    with changes.atomic():
+        retire_device(actor=None, device=device)
+        Device.objects.filter(pk=device.pk).update(setup_code_digest=None)
+        seed_door(SeedReport())
+    return True
+
+
 def seed_demo() -> SeedReport:
     """Create whatever part of the demo data is missing; returns what was created."""
     report = SeedReport()
@@ -272,6 +323,7 @@ def seed_demo() -> SeedReport:
             ),
         }
         _seed_events(seat_maps, report)
+        seed_door(report)
         device = None
         if settings.ENTURF_DEMO:
             device = _seed_counter(report)

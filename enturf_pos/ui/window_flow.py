@@ -6,6 +6,7 @@ here on the UI thread.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -53,6 +54,20 @@ MAIN_WINDOW_MODULES = (
     "enturf_pos.ui.door.window",
 )
 PRELOAD_AFTER_MS = 300
+
+
+_settled = threading.Event()
+
+
+def settle_heap() -> None:
+    """When the first main window is up (once per process): what exists then (modules,
+    the window, its models) lives as long as the app, so the garbage collector stops
+    walking it (`gc.freeze`). Its full collections otherwise walk all of it and stop every
+    thread, the window's too, for a few hundred ms while a sync allocates
+    (bench/door_sync_stall_bench.py)."""
+    if not _settled.is_set():
+        _settled.set()
+        gc.freeze()
 
 
 def preload_main_windows() -> None:
@@ -116,6 +131,7 @@ class WindowFlow(QObject):
     def _show(self, window: QWidget) -> None:
         if isinstance(window, MainWindowBase) and not window.isVisible():
             window.place_on(self._screen())
+            QTimer.singleShot(0, settle_heap)  # once it is up
         window.show()
         window.raise_()
         window.activateWindow()

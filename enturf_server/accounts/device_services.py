@@ -31,8 +31,10 @@ from enturf_server.sync import changes
 SETUP_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SETUP_CODE_LENGTH = 10  # 50 bits; registration is throttled per client address
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-# The demo counter's fixed code (enturf_demo.seed): taken only where settings.ENTURF_DEMO.
+# The demo counter's and demo door's fixed codes (enturf_demo.seed): taken only where
+# settings.ENTURF_DEMO.
 DEMO_SETUP_CODE = "DEMO-COUNTER"
+DEMO_DOOR_SETUP_CODE = "DEMO-DOOR"
 
 
 class SetupCodeInvalid(ServiceError):
@@ -111,7 +113,8 @@ def register_device(*, setup_code: str, name: str, signing_public_key: str) -> R
     """Exchange a one-time setup code for the device token (shown once, stored as a digest)."""
     key = _public_key(signing_public_key)
     code = normalise_setup_code(setup_code)
-    if code == normalise_setup_code(DEMO_SETUP_CODE) and not settings.ENTURF_DEMO:
+    demo_codes = {normalise_setup_code(c) for c in (DEMO_SETUP_CODE, DEMO_DOOR_SETUP_CODE)}
+    if code in demo_codes and not settings.ENTURF_DEMO:
         raise SetupCodeInvalid(  # the same words as any unknown code
             "This setup code is not valid; check it, or ask an administrator for a new one."
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from django.db import DatabaseError, models
+from django.db import DatabaseError, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
@@ -115,6 +115,7 @@ def insert_rows(
     CONFLICT DO NOTHING`; on PostgreSQL after waiting for a concurrent insert of the same key
     to commit or roll back). Returns the number of rows inserted.
     """
+    connection = _wrapper(connection)
     inserted = 0
     with connection.cursor() as cursor:
         for sql, params in _insert_statements(objs, connection, keep, ignore_conflicts):
@@ -129,6 +130,7 @@ def insert_together(
 ) -> None:
     """`insert_rows` for each group, in order (parents before the rows that refer to them);
     on PostgreSQL in one statement (each earlier INSERT a `WITH` clause), one round trip."""
+    connection = _wrapper(connection)
     statements = [
         statement
         for objs in groups
@@ -147,6 +149,15 @@ def insert_together(
             cursor.execute(sql, params)
     for objs in groups:
         _mark_saved(objs, connection)
+
+
+def _wrapper(connection: BaseDatabaseWrapper) -> BaseDatabaseWrapper:
+    """The connection itself rather than `django.db.connection`'s proxy, which looks the
+    thread's connection up again at every attribute read (each field's value preparation
+    reads `connection.ops`: thousands of look-ups for a statement of many rows)."""
+    if isinstance(connection, BaseDatabaseWrapper):
+        return connection
+    return connections[connection.alias]
 
 
 def _insert_statements(

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from enturf_core.ticket_codes import claimed_line_id
 from enturf_core.wire import feed
 from enturf_server.catalog.models import Event
 from enturf_server.checkins.models import CheckinList, CheckinRecord
@@ -96,14 +97,7 @@ def code_nonce(code: str) -> str:
 
 def claimed_line(code: str) -> uuid.UUID | None:
     """The line id a code claims, unverified: to read lines ahead of verifying codes."""
-    payload = _unverified_payload(code)
-    try:
-        if "lu" in payload:
-            packed = str(payload["lu"])
-            return uuid.UUID(bytes=base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4)))
-        return uuid.UUID(str(payload.get("l")))
-    except (ValueError, TypeError):
-        return None
+    return claimed_line_id(code)
 
 
 def admission_data(line: BookingLine, booking: Booking) -> dict[str, Any]:

@@ -18,10 +18,10 @@ from django.db import connection
 from enturf_core.checkin_verdicts import Verdict
 from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
-from enturf_server.accounts.rights import ensure_right
+from enturf_server.accounts.rights import ensure_right, grant_of
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
-from enturf_server.checkins.models import CheckinList, CheckinRecord
+from enturf_server.checkins.models import CheckinList
 from enturf_server.checkins.overrides import door_supervisor
 from enturf_server.checkins.scanning import Scan, ScanReader, record_scan
 from enturf_server.sync.push_registry import (
@@ -34,22 +34,40 @@ from enturf_server.sync.push_registry import (
 )
 
 
-def _list(list_id: int) -> CheckinList:
-    row = None
-    if 0 < list_id <= MAX_ID:
-        row = (
-            CheckinList.objects.select_related("event__seat_map__venue")
+def _lists(ctx: PushContext) -> dict[int, CheckinList]:
+    """The lists the push's scans name, read at once (with what judging a scan reads)."""
+    return _memo(
+        ctx,
+        "checkin_lists",
+        lambda: {
+            row.pk: row
+            for row in CheckinList.objects.select_related("event__seat_map__venue")
             .prefetch_related("tickets")
-            .filter(pk=list_id)
-            .first()
-        )
+            .filter(pk__in={list_id for _id, _code, list_id in _scans(ctx)})
+        },
+    )
+
+
+def _list(list_id: int, ctx: PushContext) -> CheckinList:
+    row = _lists(ctx).get(list_id)
     if row is None:
         raise NotFound(f"Check-in list {list_id} does not exist.", code="not_found")
     return row
 
 
+def _memo(ctx: PushContext, name: str, make):
+    """`make()` once per transaction of the push (the lines it locked hold till its end:
+    a push split around an op that commits on its own reads again)."""
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    return ctx.memo((name, outermost), make)
+
+
 def _scans(ctx: PushContext) -> list[tuple[uuid.UUID, str, int]]:
     """(scan id, code, list id) of the push's well-formed `checkin` ops."""
+    return ctx.memo("checkin_scans", lambda: _well_formed(ctx))
+
+
+def _well_formed(ctx: PushContext) -> list[tuple[uuid.UUID, str, int]]:
     found = []
     for op in ctx.ops:
         payload = op.payload if op.type == wire.CHECKIN else None
@@ -66,13 +84,19 @@ def _scans(ctx: PushContext) -> list[tuple[uuid.UUID, str, int]]:
 
 
 def _reader(ctx: PushContext) -> ScanReader:
-    """The push's scans read at once, per transaction (the lines it locked hold till its
-    end: a push split around an op that commits on its own reads again)."""
-    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
-    return ctx.memo(("checkin_reader", outermost), lambda: ScanReader.preload(_scans(ctx)))
+    """The push's scans read at once: their records, lines and earlier scans."""
+    return _memo(ctx, "checkin_reader", lambda: ScanReader.preload(_scans(ctx)))
 
 
-@push_handler(wire.CHECKIN)
+def _prepare(ctx: PushContext) -> None:
+    """Before the push's first op: what all its scans read (each op then costs no query),
+    the pushing user's grant included (cached on the user for the request)."""
+    grant_of(ctx.user)
+    _reader(ctx)
+    _lists(ctx)
+
+
+@push_handler(wire.CHECKIN, prepare=_prepare)
 def checkin(op: PushOp, ctx: PushContext) -> OpResult:
     ensure_right(ctx.user, Right.DOOR_SCAN, "scan tickets at the door")
     scan = typed_payload(op, wire.Checkin)
@@ -82,8 +106,9 @@ def checkin(op: PushOp, ctx: PushContext) -> OpResult:
             code="invalid",
             details={"verdict": ["not a verdict"]},
         )
+    reader = _reader(ctx)
     override_by = None
-    replay = CheckinRecord.objects.filter(pk=scan.id).exists()  # its approval was used
+    replay = reader.known(scan.id) is not None  # its approval was used
     if scan.override_reason.strip() and not replay:
         override_by = door_supervisor(
             user=ctx.user,
@@ -92,7 +117,7 @@ def checkin(op: PushOp, ctx: PushContext) -> OpResult:
             approval=scan.approval,
             device=ctx.device,
         )
-    listing = ctx.memo(("checkin_list", scan.list), lambda: _list(scan.list))
+    listing = _list(scan.list, ctx)
     outcome = record_scan(
         Scan(
             id=scan.id,
@@ -108,7 +133,7 @@ def checkin(op: PushOp, ctx: PushContext) -> OpResult:
             override_reason=scan.override_reason.strip(),
             override_by=override_by,
         ),
-        reader=_reader(ctx),
+        reader=reader,
     )
     record = outcome.record
     return OpResult(

@@ -41,7 +41,7 @@ from enturf_server.sales.models import BookingLine
 from enturf_server.sync import changes
 from enturf_server.ticketing import verification as ver
 from enturf_server.ticketing.selectors import keyring
-from enturf_server.ticketing.verification import LINE_RELATED, Verification, verify_ticket
+from enturf_server.ticketing.verification import Verification, verify_ticket
 
 _REFUSALS = {
     ver.NOT_PAID: Verdict.NOT_PAID,
@@ -105,6 +105,7 @@ class ScanReader:
         self._lines: dict[uuid.UUID, BookingLine] | None = None
         self._timelines: dict[tuple[int, uuid.UUID], list[CheckinRecord]] = {}
         self._deferred: set[uuid.UUID] = set()
+        self._tickets: dict[int, frozenset[int]] = {}
 
     @classmethod
     def preload(cls, scans: list[tuple[uuid.UUID, str, int]]) -> ScanReader:
@@ -116,7 +117,9 @@ class ScanReader:
             r.pk: r for r in CheckinRecord.objects.filter(pk__in=[s[0] for s in scans])
         }
         refs = {ref for _id, code, _list in scans if (ref := feed.claimed_line(code))}
-        lines = BookingLine.objects.select_related(*LINE_RELATED).filter(pk__in=refs)
+        # what judging reads of a line (its booking's state and event, its ticket's name);
+        # not its place, which a pushed scan's answer does not carry
+        lines = BookingLine.objects.select_related("booking", "ticket").filter(pk__in=refs)
         if connection.features.has_select_for_update:
             lines = lines.select_for_update(of=("self",)).order_by("pk")
         reader._lines = {line.pk: line for line in lines}
@@ -168,6 +171,12 @@ class ScanReader:
             self._timelines[key] = rows
         return self._timelines[key]
 
+    def ticket_ids(self, listing: CheckinList) -> frozenset[int]:
+        """The tickets `listing` admits (empty: all), from its prefetched `tickets`."""
+        if listing.pk not in self._tickets:
+            self._tickets[listing.pk] = frozenset(t.pk for t in listing.tickets.all())
+        return self._tickets[listing.pk]
+
     def recorded(self, record: CheckinRecord) -> None:
         if self._known is not None:
             self._known[record.pk] = record
@@ -195,18 +204,22 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
         override = bool(scan.override_reason) and not lets_through(door)
         if override:
             door = Verdict.EXITED if scan.kind == Kind.EXIT else Verdict.ADMITTED
+        user = scan.user if getattr(scan.user, "is_authenticated", False) else None
+        overrider = scan.override_by if override else None
+        # by ids (a related object set through its descriptor costs more than the rest of
+        # the row); the objects the answer reads are put in the instance's cache
         record = CheckinRecord(
             id=scan.id,
-            checkin_list=scan.checkin_list,
+            checkin_list_id=scan.checkin_list.pk,
             event_id=scan.checkin_list.event_id,
-            line=judged.line,
+            line_id=judged.line.pk if judged.line is not None else None,
             line_ref=judged.line_ref,
             code_digest=""
             if judged.line_ref
             else hashlib.sha256(scan.code.encode("utf-8", "replace")).hexdigest(),
             gate=scan.gate,
-            device=scan.device,
-            user=scan.user if getattr(scan.user, "is_authenticated", False) else None,
+            device_id=scan.device.pk if scan.device is not None else None,
+            user_id=user.pk if user is not None else None,
             kind=scan.kind,
             scanned_at=scan.scanned_at,
             received_at=timezone.now(),
@@ -215,8 +228,9 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
             reason=judged.reason[:300],
             offline=scan.offline,
             override_reason=scan.override_reason[:500] if override else "",
-            override_by=scan.override_by if override else None,
+            override_by_id=overrider.pk if overrider is not None else None,
         )
+        _cache(record, checkin_list=scan.checkin_list, line=judged.line, override_by=overrider)
         changed: list[CheckinRecord] = []
         if record.line_ref is not None and door in MOVEMENTS:
             timeline.append(record)
@@ -262,6 +276,12 @@ def record_scan(scan: Scan, *, reader: ScanReader | None = None) -> Outcome:
     return Outcome(record, True)
 
 
+def _cache(record: CheckinRecord, **related: object) -> None:
+    """Related objects the caller has, as if read with the record (None: none)."""
+    for name, obj in related.items():
+        CheckinRecord._meta.get_field(name).set_cached_value(record, obj)
+
+
 _PENDING_REASON = "Sold offline by a counter; admitted on the counter's signature."
 
 
@@ -285,7 +305,7 @@ def _judge(scan: Scan, checked: Verification, reader: ScanReader) -> _Judged:
             Verdict.UNKNOWN, _UNKNOWN_WORDS.get(checked.reason or "", checked.message), None
         )
     if line is not None:
-        ticket_ids = {t.pk for t in listing.tickets.all()}
+        ticket_ids = reader.ticket_ids(listing)
         if ticket_ids and line.ticket_id not in ticket_ids:
             return _Judged(
                 Verdict.WRONG_LIST,

@@ -50,14 +50,19 @@ def _stack() -> list[_Buffer]:
 
 
 @contextmanager
-def atomic() -> Iterator[None]:
-    """`transaction.atomic()` that also writes the buffered changes before it commits."""
+def atomic(*, lazy: bool = False) -> Iterator[None]:
+    """`transaction.atomic()` that also writes the buffered changes before it commits.
+
+    `lazy` (nested blocks): the savepoint is taken only when the block runs its first
+    statement, so a block that only buffers changes and deferred rows (a pushed op whose
+    reads were made for its whole push) costs the database nothing.
+    """
     stack = _stack()
     if stack:  # nested: the outermost block writes; a rolled-back savepoint drops its changes
         buffer = stack[-1]
         mark, rows_mark = len(buffer.entries), len(buffer.rows)
         try:
-            with transaction.atomic():
+            with _lazy_savepoint() if lazy else transaction.atomic():
                 yield
         except BaseException:
             del buffer.entries[mark:]
@@ -72,6 +77,47 @@ def atomic() -> Iterator[None]:
         finally:
             stack.pop()
         _flush(buffer)
+
+
+@contextmanager
+def _lazy_savepoint() -> Iterator[None]:
+    """A savepoint around the block, taken just before its first statement (Django's
+    `transaction.savepoint()` API, and on `connection.savepoint_ids` as an atomic block's
+    own); rolled back as `transaction.atomic()` rolls back its own when the block raises,
+    or released when it ends."""
+    sid: str | None = None
+    taking = False
+    callbacks, doomed = len(connection.run_on_commit), connection.needs_rollback
+    depth = len(connection.savepoint_ids)  # this block's place among the atomic blocks
+
+    def take(execute, sql, params, many, context):
+        nonlocal sid, taking
+        if sid is None and not taking:
+            taking = True
+            sid = transaction.savepoint()
+            # at this block's depth: the first statement may run in a block nested in it
+            # (e.g. bulk_update's atomic(savepoint=False)), which pops its own entry
+            connection.savepoint_ids.insert(depth, sid)
+        return execute(sql, params, many, context)
+
+    def forget() -> None:
+        if len(connection.savepoint_ids) > depth and connection.savepoint_ids[depth] == sid:
+            del connection.savepoint_ids[depth]
+
+    try:
+        with connection.execute_wrapper(take):
+            yield
+    except BaseException:
+        del connection.run_on_commit[callbacks:]  # registered in the block: rolled back
+        if sid is not None:
+            forget()
+            transaction.savepoint_rollback(sid)
+            transaction.savepoint_commit(sid)  # not reused: released, as atomic() does
+        connection.needs_rollback = doomed  # nothing of the block is left to roll back
+        raise
+    if sid is not None:
+        forget()
+        transaction.savepoint_commit(sid)
 
 
 def emit(

@@ -1,7 +1,10 @@
 """Applying pushed ops: each answered once and for all.
 
 A request's ops run in one transaction (one commit, one change-log lock), each op in a
-savepoint of its own; an op that waits on the network runs alone (see `push_ops`).
+savepoint of its own, taken at the op's first statement (an op that only buffers its
+changes and deferred rows costs the database nothing); an op that waits on the network
+runs alone (see `push_ops`). Before a run's first op, the preparers of its op types
+(`push_registry.push_handler(prepare=...)`) read what all their ops need at once.
 For every op, in the order sent:
 
 1. The ids already recorded as :class:`ProcessedOp` are read for the whole request in
@@ -46,6 +49,7 @@ from enturf_server.sync.push_registry import (
     handled_types,
     handler_for,
     needs_own_transaction,
+    prepare_run,
 )
 
 log = logging.getLogger(__name__)
@@ -102,6 +106,7 @@ def _apply_run(
     """
     try:
         with changes.atomic():
+            prepare_run(ops, ctx)
             batch = _Batch(known)
             results = [_apply(op, ctx, batch.first(op.id), batch.store) for op in ops]
             if batch.insert() < len(batch.rows):
@@ -110,6 +115,7 @@ def _apply_run(
         return results
     except _IdTaken:
         with changes.atomic():
+            prepare_run(ops, ctx)
             return [apply_op(op=op, ctx=ctx) for op in ops]
 
 
@@ -165,12 +171,14 @@ def _apply(
         return _replay(first, op, ctx)
     try:
         try:
-            with changes.atomic():
+            # the savepoint is taken at the op's first statement: an op that only buffers
+            # changes and deferred rows (its reads made for the whole run) costs none
+            with changes.atomic(lazy=True):
                 result = _run(op, ctx).as_dict(op.id)
                 store(op, ctx, result)
         except _Refused as refusal:  # the handler's writes are rolled back; the refusal stays
             result = refusal.result
-            with changes.atomic():
+            with changes.atomic(lazy=True):
                 store(op, ctx, result)
         return result
     except RetryLater as exc:  # rolled back, nothing stored: the counter sends it again
@@ -191,7 +199,13 @@ def _apply(
 
 
 def _processed(op: PushOp, ctx: PushContext, result: dict[str, Any]) -> ProcessedOp:
-    return ProcessedOp(id=op.id, device=ctx.device, user=ctx.user, type=op.type[:40], result=result)
+    return ProcessedOp(
+        id=op.id,
+        device_id=getattr(ctx.device, "pk", None),
+        user_id=getattr(ctx.user, "pk", None),
+        type=op.type[:40],
+        result=result,
+    )
 
 
 def _store(op: PushOp, ctx: PushContext, result: dict[str, Any]) -> None:

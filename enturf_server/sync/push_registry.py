@@ -13,7 +13,7 @@ handler wrote; the refusal's code and message go back to the counter.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -92,16 +92,26 @@ def typed_payload(op: PushOp, cls: type[W]) -> W:
 
 
 PushHandler = Callable[[PushOp, PushContext], OpResult]
+Preparer = Callable[[PushContext], None]
 _handlers: dict[str, PushHandler] = {}
 _own_transaction: dict[str, Callable[[PushOp], bool]] = {}
+_preparers: dict[str, Preparer] = {}
 
 
 def push_handler(
-    op_type: str, *, own_transaction: Callable[[PushOp], bool] | None = None
+    op_type: str,
+    *,
+    own_transaction: Callable[[PushOp], bool] | None = None,
+    prepare: Preparer | None = None,
 ) -> Callable[[PushHandler], PushHandler]:
     """Register the handler of `op_type`. `own_transaction(op)` true: the op waits on the
     network (e.g. the card gateway), so it runs in a transaction of its own, after the
-    push's earlier ops are committed, rather than holding their locks meanwhile."""
+    push's earlier ops are committed, rather than holding their locks meanwhile.
+
+    `prepare(ctx)`: reads what the push's ops of this type need at once (kept with
+    `ctx.memo`, where the handler finds it). It runs in the transaction of a run of ops
+    before the first of them, outside every op's savepoint (the rows it locks stay locked
+    whatever an op's fate); it must only read."""
 
     def register(fn: PushHandler) -> PushHandler:
         if op_type in _handlers and _handlers[op_type] is not fn:
@@ -109,9 +119,18 @@ def push_handler(
         _handlers[op_type] = fn
         if own_transaction is not None:
             _own_transaction[op_type] = own_transaction
+        if prepare is not None:
+            _preparers[op_type] = prepare
         return fn
 
     return register
+
+
+def prepare_run(ops: Sequence[PushOp], ctx: PushContext) -> None:
+    """Call the preparers of the op types in `ops` (once each, in the order first seen)."""
+    for op_type in dict.fromkeys(op.type for op in ops):
+        if (prepare := _preparers.get(op_type)) is not None:
+            prepare(ctx)
 
 
 def needs_own_transaction(op: PushOp) -> bool:

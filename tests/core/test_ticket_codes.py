@@ -17,6 +17,7 @@ from enturf_core.ticket_codes import (
     Reason,
     SigningKey,
     TicketPayload,
+    claimed_line_id,
     keyring_of,
     sign,
     verify,
@@ -163,6 +164,33 @@ def test_retired_key_verifies_only_codes_issued_before_retirement() -> None:
     assert reason_of(after, keyring) is Reason.KEY_RETIRED
     with pytest.raises(ValueError, match="timezone"):
         KEY.public_info(retired_at=datetime(2025, 1, 1))
+
+
+def test_a_code_whose_signature_was_verified_before_is_still_checked_for_its_key() -> None:
+    """`signature_verified` (the server's own record of the code) skips only the Ed25519
+    arithmetic: an unknown key, a key retired before the code was issued and a bad
+    payload are refused as always."""
+    code = sign(payload(), KEY)
+    assert verify(code, KEYRING, signature_verified=True) == verify(code, KEYRING)
+    with pytest.raises(InvalidTicketCode) as unknown:
+        verify(code, keyring_of(OTHER.public_info()), signature_verified=True)
+    assert unknown.value.reason is Reason.UNKNOWN_KEY
+    retired = keyring_of(KEY.public_info(retired_at=ISSUED - timedelta(days=1)))
+    with pytest.raises(InvalidTicketCode) as late:
+        verify(code, retired, signature_verified=True)
+    assert late.value.reason is Reason.KEY_RETIRED
+    with pytest.raises(InvalidTicketCode) as malformed:
+        verify("v1.x.y.z", KEYRING, signature_verified=True)
+    assert malformed.value.reason is Reason.MALFORMED
+
+
+def test_the_line_a_code_claims_is_read_without_trusting_it() -> None:
+    line = uuid.uuid4()
+    assert claimed_line_id(sign(payload(line_id=str(line)), KEY)) == line
+    assert claimed_line_id(sign(payload(line_id="not-a-uuid"), KEY)) is None
+    assert claimed_line_id(sign(payload(line_id=17), KEY)) is None
+    for junk in ("", "garbage", "v1.k.!!!.s", "v1.k.W10.s", "v1." + "A" * 2000, None, 5):
+        assert claimed_line_id(junk) is None  # type: ignore[arg-type]
 
 
 @settings(max_examples=40, deadline=None)

@@ -9,6 +9,9 @@
   bytes contain `match` are forwarded; the server acts and answers; the proxy reads the
   answer and closes the client's connection without sending it.
 * `delay = 2.0`: every answer is held that long before it is forwarded.
+* `hold_responses(match=b"GET /api/v1/sync/changes/")`: answers to requests whose bytes
+  contain `match` are held (`responses_held` counts them) until `release()`: a client
+  stopped mid-run, waiting on the server, for as long as a test needs.
 
 Plain threads and sockets; the proxy knows just enough HTTP to find the end of a
 response (Content-Length or connection close).
@@ -33,6 +36,10 @@ class TcpProxy:
         self.delay = 0.0
         self.connections_accepted = 0
         self.responses_dropped = 0
+        self.responses_held = 0
+        self._hold_match: bytes | None = None
+        self._released = threading.Event()
+        self._released.set()
         self._drop_match: bytes = b""
         self._drops_left = 0
         self._lock = threading.Lock()
@@ -91,10 +98,23 @@ class TcpProxy:
             self._drops_left = count
             self._drop_match = match
 
+    def hold_responses(self, *, match: bytes) -> None:
+        """Hold the answers to requests containing `match` until `release()`."""
+        with self._lock:
+            self._hold_match = match
+            self._released.clear()
+
+    def release(self) -> None:
+        """Forward the held answers, and hold no more."""
+        with self._lock:
+            self._hold_match = None
+        self._released.set()
+
     def __enter__(self) -> TcpProxy:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
         self.stop()
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -155,6 +175,8 @@ class TcpProxy:
                     if self._drops_left and (not self._drop_match or self._drop_match in data):
                         self._drops_left -= 1
                         state.drop_next = True
+                    if self._hold_match and self._hold_match in data:
+                        state.hold_next = True
                 upstream.sendall(data)
         except OSError:
             pass
@@ -172,6 +194,10 @@ class TcpProxy:
                     break  # the server acted and answered; the client never hears it
                 if self.delay:
                     time.sleep(self.delay)
+                if state.hold_next:
+                    state.hold_next = False
+                    self.responses_held += 1
+                    self._released.wait(timeout=120)  # never forever: a test that forgot
                 client.sendall(data)
         except OSError:
             pass
@@ -179,10 +205,11 @@ class TcpProxy:
 
 
 class _Connection:
-    __slots__ = ("drop_next",)
+    __slots__ = ("drop_next", "hold_next")
 
     def __init__(self) -> None:
         self.drop_next = False
+        self.hold_next = False
 
 
 def _read_rest_of_response(sock: socket.socket, first: bytes) -> None:

@@ -104,3 +104,18 @@ def test_delay_holds_answers_back(proxy):
     proxy.delay = 0
     assert post(proxy, "fast").json()["count"] == 2
     assert _Counter.handled == ["slow", "fast"]
+
+
+def test_held_answers_wait_for_release_and_the_others_pass(proxy):
+    proxy.hold_responses(match=b"held")
+    answers: list[dict] = []
+    waiting = threading.Thread(target=lambda: answers.append(post(proxy, "held").json()))
+    waiting.start()
+    while proxy.responses_held == 0:
+        waiting.join(0.01)
+    assert post(proxy, "other").json() == {"count": 2}  # not held: answered meanwhile
+    assert answers == [] and waiting.is_alive()
+    proxy.release()
+    waiting.join(5)
+    assert answers == [{"count": 1}]
+    assert post(proxy, "held again").json() == {"count": 3}  # released: no more holding

@@ -5,7 +5,8 @@ it is online or offline (``doorModeStatus``, automatic). Below, the scanner's fi
 (``scanInput``), which keeps the keyboard: a USB or Bluetooth scanner types the code and
 Enter. The verdict (``scanVerdict``) fills most of the window, green, amber or red with a
 sound of its own; on the right the list's figures (``checkinCounts``) and the last 10
-scans (``recentScansTable``). A supervisor (an administrator) may let a refused ticket in
+scans (``recentScansTable``). A supervisor (a role with the right ``door_override``: an
+administrator, manager or door supervisor by default) may let a refused ticket in
 (``overrideButton``, Ctrl+O); a steward never sees that button. With a camera, the camera
 toggle (``cameraButton``, F8) reads QR codes too.
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from enturf_core.staff_rights import DEFAULT_GRANTS, Right, staff_role
 from enturf_pos.services.door import door_service
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
@@ -48,6 +50,19 @@ from enturf_pos.ui.door.verdict_sounds import VerdictSounds
 from enturf_pos.ui.main_window_base import MainWindowBase, table_view
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.task_runner import TaskRunner
+
+
+def may_override(user: CurrentUser) -> bool:
+    """Whether `user`'s role holds the right to let a refused ticket in (`door_override`):
+    by the counter's grant of it at login where the session knows one (`CurrentUser.can`),
+    else by the defaults (administrators, managers and door supervisors). The server decides anyway;
+    this only shows or hides the button."""
+    can = getattr(user, "can", None)  # the grant-aware check, where sessions carry grants
+    if callable(can):
+        return bool(can(Right.DOOR_OVERRIDE))
+    role = staff_role(user.role)
+    return role is not None and DEFAULT_GRANTS[role].allows(Right.DOOR_OVERRIDE)
+
 
 NO_LIST = "Choose the event and its check-in list at the top first."
 NO_LISTS = "No check-in list on this device yet: a manager sets them up in the back office."
@@ -93,7 +108,7 @@ class DoorWindow(MainWindowBase):
         self.override_button = QPushButton("Let in anyway  Ctrl+O", objectName="overrideButton")
         self.override_button.setShortcut(QKeySequence("Ctrl+O"))
         self.override_button.setToolTip("A supervisor lets a refused ticket in, with a reason")
-        self.override_button.setVisible(self.user.is_admin)  # a steward never overrides
+        self.override_button.setVisible(may_override(self.user))  # a steward never overrides
         self.override_button.setEnabled(False)
         for button in (self.camera_button, self.override_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -191,7 +206,7 @@ class DoorWindow(MainWindowBase):
         self.sounds.play(str(result.colour))
         self.mode.set_mode(result.mode)
         self.override_button.setEnabled(
-            self.user.is_admin
+            may_override(self.user)
             and str(result.colour) == "red"
             and result.scan_id is not None
             and not result.overridden

@@ -203,6 +203,79 @@ def test_a_customer_cannot_push_scans(shop, lines, make_user, client_for):
     assert r.status_code == 403 or r.json()["results"][0]["status"] == "rejected"
 
 
+def test_a_push_reads_its_scans_at_once_whatever_their_number(doors, shop, make_user):
+    """The statements of a push do not grow with its scans (read together, inserted
+    together, no savepoint for an op that writes nothing itself)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    (_d1, door1), _ = doors
+    door = default_list(door1, shop)
+    lines = paid_lines(shop, make_user("crowd"), seats=10)
+    now = timezone.now()
+
+    def statements(codes: list[str]) -> list[str]:
+        ops = [checkin_op(door, code, at=now) for code in codes]
+        with CaptureQueriesContext(connection) as captured:
+            results = push_ops(door1, *ops)
+        assert [r["verdict"] for r in results] == ["admitted"] * len(codes)
+        return [q["sql"] for q in captured.captured_queries]
+
+    statements([lines[0].ticket_code])  # what a first push does once (the server's key...)
+    few = statements([line.ticket_code for line in lines[1:3]])
+    many = statements([line.ticket_code for line in lines[3:]])
+    assert len(many) == len(few), set(many) ^ set(few)
+    # the push's transaction is itself a savepoint in the test's: none per op
+    assert len([sql for sql in many if sql.startswith("SAVEPOINT")]) == 1
+
+
+def test_one_scan_twice_in_a_push_and_a_bad_op_between_good_ones(doors, shop, lines):
+    (_d1, door1), _ = doors
+    door = default_list(door1, shop)
+    now = timezone.now()
+    scan_id = uuid.uuid4()
+    first = checkin_op(door, lines[0].ticket_code, at=now - timedelta(minutes=1), id=scan_id)
+    _type, payload = checkin_op(door, lines[1].ticket_code, at=now)
+    results = push_ops(
+        door1,
+        first,
+        ("checkin", {**payload, "list": 999999}),  # no such list: refused, the rest goes on
+        checkin_op(door, lines[1].ticket_code, at=now),
+        first,  # the same scan in another op: the same record
+        checkin_op(door, lines[0].ticket_code, at=now, gate="B"),  # a second entry
+    )
+    assert [r["status"] for r in results] == [
+        "applied",
+        "rejected",
+        "applied",
+        "applied",
+        "applied",
+    ]
+    assert results[1]["code"] == "not_found"
+    assert results[3]["checkin"] == results[0]["checkin"] == str(scan_id)
+    assert (results[4]["verdict"], results[4]["double_entry"]) == ("already_in", True)
+    records = _records()
+    assert len(records) == 3
+    assert [r.double_entry for r in records if r.line_ref == lines[0].pk] == [False, True]
+
+
+def test_a_code_on_record_signed_by_a_key_retired_before_it_is_refused(counter, doors, shop):
+    """A code that is the one on record skips only the signature arithmetic: a counter
+    retired (stolen) before the code was issued has it refused all the same."""
+    from datetime import datetime as dt
+
+    from enturf_server.accounts.models import Device
+
+    device, cashier, key = counter
+    (_d1, door1), _ = doors
+    door = default_list(door1, shop)
+    line = sale_line(shop, "standard", seat=shop.seats_by_category["standard"][6], key=key)
+    assert push(cashier, sale_payload(shop, [line]))[0]["status"] == "applied"
+    Device.objects.filter(pk=device.pk).update(retired_at=dt(2000, 1, 1, tzinfo=UTC))
+    result = push_ops(door1, checkin_op(door, line["ticket_code"], at=timezone.now()))[0]
+    assert (result["status"], result["verdict"]) == ("applied", "unknown")
+
+
 def test_a_door_supervisor_overrides_or_approves_a_stewards_override(shop, lines, make_user):
     """Issue 16: the right door_override, not the admin role. A supervisor overrides
     themselves; a steward's override passes with a supervisor's signed approval, and not

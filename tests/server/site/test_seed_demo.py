@@ -28,14 +28,14 @@ def _seed() -> str:
     return out.getvalue()
 
 
-def _register_demo_counter(client):
+def _register_demo_counter(client, setup_code: str | None = None):
     from enturf_core.ticket_codes import SigningKey
     from enturf_demo.seed import DEMO_COUNTER_SETUP_CODE
 
     return client.post(
         "/api/v1/devices/register/",
         {
-            "setup_code": DEMO_COUNTER_SETUP_CODE,
+            "setup_code": setup_code or DEMO_COUNTER_SETUP_CODE,
             "name": "Demo counter",
             "signing_public_key": SigningKey.generate().public_key_base64(),
         },
@@ -49,7 +49,7 @@ def _counts() -> dict[str, int]:
 
 def test_seed_creates_the_demo_and_is_idempotent(anon_client):
     first = _seed()
-    assert "Created 3 users" in first and "21,500 seats" in first
+    assert "Created 5 users" in first and "21,500 seats" in first
     counts = _counts()
     settings_stamp = SiteSettings.load().updated_at
 
@@ -63,10 +63,12 @@ def test_seed_creates_the_demo_and_is_idempotent(anon_client):
         "cashier": "employee",
         "cashier2": "employee",  # the demo sales' second cashier
         "customer": "customer",
+        "door": "door_steward",
+        "supervisor": "door_supervisor",
     }
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
-    for username in ("admin", "cashier", "cashier2", "customer"):
+    for username in ("admin", "cashier", "cashier2", "customer", "door", "supervisor"):
         r = anon_client.post(
             "/api/v1/auth/login/",
             {"username": username, "password": f"enturf-{username}"},
@@ -159,10 +161,15 @@ def test_the_fixed_demo_setup_code_exists_only_on_the_demo_installation(anon_cli
     refused = _register_demo_counter(anon_client)
     assert (refused.status_code, refused.json()["error"]["code"]) == (400, "setup_code_invalid")
 
+    assert _register_demo_counter(anon_client, "DEMO-DOOR").status_code == 400
+
     settings.ENTURF_DEMO = True
-    assert "1 counter" in _seed()
+    seeded = _seed()
+    assert "1 counter" in seeded and "1 door device" in seeded
     settings.ENTURF_DEMO = False  # the demo's database served as another installation
     assert _register_demo_counter(anon_client).json()["error"]["code"] == "setup_code_invalid"
+    door = _register_demo_counter(anon_client, "DEMO-DOOR")
+    assert door.json()["error"]["code"] == "setup_code_invalid"
     settings.ENTURF_DEMO = True
     assert _register_demo_counter(anon_client).status_code == 201
 
@@ -198,3 +205,27 @@ def test_the_demo_sells_part_of_two_events_for_the_reports():
     assert counters == {"": "Online", "0": "Staff, no counter device"}  # not the demo here
     arena = sales_report(group_by="event")["rows"]
     assert len(arena) == 2 and all(row["tickets"] > 100 for row in arena)
+
+
+def test_the_demo_door_device_and_its_staff(anon_client, settings):
+    """Issue 15: `DEMO-DOOR` registers a device on door duty; `door` scans, `supervisor`
+    may override; the code is re-armed for a door that lost its credentials."""
+    from enturf_core.staff_rights import Right
+    from enturf_demo.seed import rearm_demo_door
+    from enturf_server.accounts.models import Device
+    from enturf_server.accounts.rights import has_right
+
+    settings.ENTURF_DEMO = True
+    _seed()
+    door = _register_demo_counter(anon_client, "DEMO-DOOR")
+    assert door.status_code == 201, door.content
+    assert Device.objects.get(pk=door.json()["device_id"]).duty == "door"
+    steward, supervisor = (User.objects.get(username=u) for u in ("door", "supervisor"))
+    assert has_right(steward, Right.DOOR_SCAN) and not has_right(steward, Right.DOOR_OVERRIDE)
+    assert has_right(supervisor, Right.DOOR_OVERRIDE)
+
+    assert rearm_demo_door() is True
+    again = _register_demo_counter(anon_client, "DEMO-DOOR")
+    assert again.status_code == 201, again.content
+    assert Device.objects.get(pk=door.json()["device_id"]).retired_at is not None
+    assert Device.objects.get(pk=again.json()["device_id"]).duty == "door"

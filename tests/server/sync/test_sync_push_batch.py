@@ -65,9 +65,12 @@ def test_each_op_of_a_request_keeps_its_own_answer_and_effects(manager, event, m
 
 
 def test_a_card_sale_runs_after_the_ops_before_it_are_committed(manager, monkeypatch):
+    from enturf_server.sync.models import ProcessedOp
+
     depth: dict[str, int] = {}
 
     def probe(op, ctx):
+        ProcessedOp.objects.exists()  # an op's savepoint is taken at its first statement
         depth[op.payload["payments"][0]["method"]] = len(connection.savepoint_ids)
         return OpResult(APPLIED)
 

@@ -183,3 +183,12 @@ def test_the_event_list_and_gate_are_remembered(qtbot, ctx, door, open_door):
     first.close()
     again = open_door(STEWARD)
     assert again.picker.list_id == MAIN_LIST and again.picker.gate == "South"
+
+
+def test_door_roles_a_supervisor_may_override_a_steward_may_not(qtbot, ctx, door, open_door):
+    from enturf_pos.services.session.auth_service import CurrentUser
+
+    supervisor = CurrentUser(3, "sven", "door_supervisor", "Sven Supervisor", offline=True)
+    steward = CurrentUser(4, "dora", "door_steward", "Dora Steward", offline=True)
+    assert open_door(supervisor).findChild(QPushButton, "overrideButton").isVisible()
+    assert not open_door(steward).findChild(QPushButton, "overrideButton").isVisible()
