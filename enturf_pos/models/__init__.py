@@ -1,6 +1,6 @@
 """The POS's local database: SQLAlchemy 2 models, the session factory, migrations."""
 
-from enturf_pos.models.accounts import ApprovalKey, Device, LocalUser, TicketKey
+from enturf_pos.models.accounts import ApprovalKey, Device, LocalUser, RoleRights, TicketKey
 from enturf_pos.models.base import Base
 from enturf_pos.models.card_payments import CardAttempt
 from enturf_pos.models.catalog import (
@@ -46,6 +46,7 @@ __all__ = [
     "OutboxOp",
     "OutboxState",
     "PrintLogEntry",
+    "RoleRights",
     "Seat",
     "SeatMap",
     "SeatMapDraft",
