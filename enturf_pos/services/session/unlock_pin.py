@@ -102,5 +102,7 @@ def check_pin(*, ctx: PosContext, user: CurrentUser, pin: str) -> LoginResult:
         return LoginResult(False, LOCKED_OUT, code=LoginCode.INVALID_CREDENTIALS)
     tries = "1 more try" if left == 1 else f"{left} more tries"
     return LoginResult(
-        False, f"{WRONG_PIN} {tries} before PIN unlock turns off.", code=LoginCode.INVALID_CREDENTIALS
+        False,
+        f"{WRONG_PIN} {tries} before PIN unlock turns off.",
+        code=LoginCode.INVALID_CREDENTIALS,
     )

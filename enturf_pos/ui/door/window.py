@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from enturf_core.staff_rights import Right
 from enturf_pos.services.door import door_service
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
@@ -55,7 +56,6 @@ NO_LISTS = "No check-in list on this device yet: a manager sets them up in the b
 
 class DoorWindow(MainWindowBase):
     offers_door = False  # this is the door
-    role_names = ("Supervisor", "Steward")
 
     def __init__(self, *, ctx: PosContext, user: CurrentUser, sync: SyncController) -> None:
         super().__init__(user=user, sync=sync, title="Door")
@@ -93,7 +93,8 @@ class DoorWindow(MainWindowBase):
         self.override_button = QPushButton("Let in anyway  Ctrl+O", objectName="overrideButton")
         self.override_button.setShortcut(QKeySequence("Ctrl+O"))
         self.override_button.setToolTip("A supervisor lets a refused ticket in, with a reason")
-        self.override_button.setVisible(self.user.is_admin)  # a steward never overrides
+        # a steward never overrides: only who holds the right sees the button
+        self.override_button.setVisible(self.user.can(Right.DOOR_OVERRIDE))
         self.override_button.setEnabled(False)
         for button in (self.camera_button, self.override_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -191,7 +192,7 @@ class DoorWindow(MainWindowBase):
         self.sounds.play(str(result.colour))
         self.mode.set_mode(result.mode)
         self.override_button.setEnabled(
-            self.user.is_admin
+            self.user.can(Right.DOOR_OVERRIDE)
             and str(result.colour) == "red"
             and result.scan_id is not None
             and not result.overridden

@@ -1,8 +1,9 @@
 """The back-office window of an administrator (objectName ``managerWindow``), in tabs
 (``managerTabs``): "Events" (events and tickets, editable; new events, duplicates,
 series, tickets), "Seat maps" (the editor), "Event map" (the selected event's
-seats: counter allocations and blocked seats) and "Door" (check-in lists, live door
-figures, device duty: `door_tab`).
+seats: counter allocations and blocked seats), "Door" (check-in lists, live door
+figures, device duty: `door_tab`) and "Staff" (staff and the rights of each role:
+`staff_tab`). Each tab shows only to a user whose role holds its right (`TAB_RIGHTS`).
 
 Every change is written locally with its outbox op, online or offline; sync sends it.
 Conflicts and refused changes open the decision dialog (`ConflictDialog`). The window
@@ -15,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from enturf_core.staff_rights import RIGHT_LABELS, Right
 from enturf_pos.services import venue_time
 from enturf_pos.services.catalog.local_edits import EditResult
 from enturf_pos.services.session.auth_service import CurrentUser
@@ -25,6 +27,8 @@ from enturf_pos.ui.main_window_base import MainWindowBase, action
 from enturf_pos.ui.manager.door_tab import DoorTab
 from enturf_pos.ui.manager.event_map_tab import EventMapTab
 from enturf_pos.ui.manager.events_tab import EventsTab
+from enturf_pos.ui.manager.staff_tab import StaffTab
+from enturf_pos.ui.manager.tab_rights import TAB_RIGHTS
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 from enturf_pos.ui.sync_controller import SyncController
 
@@ -51,6 +55,7 @@ class ManagerWindow(MainWindowBase):
         self.seat_map_editor: SeatMapEditor | None = None
         self.event_map_tab = EventMapTab(ctx, self._done)
         self.door_tab = DoorTab(ctx, self._done)
+        self.staff_tab = StaffTab(ctx, user, self._notice)
 
         self.tabs = QTabWidget(objectName="managerTabs")
         self.tabs.setDocumentMode(True)
@@ -58,6 +63,8 @@ class ManagerWindow(MainWindowBase):
         self.tabs.addTab(self.seat_maps_tab, "Seat maps")
         self.tabs.addTab(self.event_map_tab, "Event map")
         self.tabs.addTab(self.door_tab, "Door")
+        self.tabs.addTab(self.staff_tab, "Staff")
+        self._show_tabs_by_right()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(20, 10, 20, 12)
@@ -69,6 +76,11 @@ class ManagerWindow(MainWindowBase):
             self, "openCashierAction", "Open counter", "Ctrl+K", "Open the cashier's counter window"
         )
         self.open_cashier_action.triggered.connect(self.openCashierRequested)
+        if not user.can(Right.SELL):
+            self.open_cashier_action.setEnabled(False)
+            self.open_cashier_action.setToolTip(
+                f"Your role may not sell ({RIGHT_LABELS[Right.SELL].lower()})"
+            )
         self.conflicts_action = action(
             self,
             "conflictsAction",
@@ -103,6 +115,10 @@ class ManagerWindow(MainWindowBase):
             self._queued()
             QTimer.singleShot(0, self.refresh)  # after the view has finished its edit
         return result.ok
+
+    def _notice(self, text: str, error: bool) -> None:
+        fw.show_message(self.message, text or None)
+        fw.restyle(self.message, error=error)
 
     def _queued(self) -> None:
         self._sync.refresh_counts()
@@ -144,6 +160,23 @@ class ManagerWindow(MainWindowBase):
 
     # -- tabs -----------------------------------------------------------------------------
 
+    def _show_tabs_by_right(self) -> None:
+        """Each tab listed in `TAB_RIGHTS` only for a user whose role holds its right."""
+        for index in range(self.tabs.count()):
+            right = TAB_RIGHTS.get(self.tabs.widget(index).objectName())
+            self.tabs.setTabVisible(index, right is None or self.user.can(right))
+        visible = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+        if visible and not self.tabs.isTabVisible(self.tabs.currentIndex()):
+            self.tabs.setCurrentIndex(visible[0])
+
+    def visible_tabs(self) -> list[str]:
+        """The objectNames of the tabs this user sees, in order (tests, scripts)."""
+        return [
+            self.tabs.widget(i).objectName()
+            for i in range(self.tabs.count())
+            if self.tabs.isTabVisible(i)
+        ]
+
     def selected_event_id(self) -> int | None:
         return self.events_tab.selected_event_id()
 
@@ -162,6 +195,8 @@ class ManagerWindow(MainWindowBase):
             self.seat_map_editor = SeatMapEditor(self._ctx)
             self.seat_map_editor.publishQueued.connect(self._queued)
             self.seat_maps_tab.layout().addWidget(self.seat_map_editor)
+        if self.tabs.currentWidget() is self.staff_tab and not self.staff_tab.loaded:
+            self.staff_tab.refresh()  # asks the server: only once someone looks
         self._show_event_map()
 
     def _save_drafts(self) -> None:
