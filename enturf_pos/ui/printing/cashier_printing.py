@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
+from enturf_core.staff_rights import Right
 from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.print_log import PrintKind
 from enturf_pos.services.session import approvals
@@ -127,8 +128,8 @@ class CashierPrinting(QWidget):
         dialog = SupervisorDialog(
             self._window,
             title="Open the cash drawer",
-            text="Open the cash drawer without a sale. Administrator: enter your username "
-            "and password; the opening is recorded.",
+            text="Open the cash drawer without a sale. Someone who may take cash out enters "
+            "their username and password; the opening is recorded.",
             action="Open drawer",
             username=self._user if self._admin else "",
         )
@@ -140,7 +141,9 @@ class CashierPrinting(QWidget):
     def _approve_drawer(self, username: str, password: str) -> None:
         ctx = self._ctx
         self._runner.run(
-            lambda: approvals.approve(ctx=ctx, username=username, password=password),
+            lambda: approvals.approve(
+                ctx=ctx, username=username, password=password, right=Right.CASH_OUT
+            ),
             self._drawer_approved,
             lambda _exc: self.status.show_note("The approval could not be checked; try again."),
         )
@@ -158,7 +161,10 @@ class CashierPrinting(QWidget):
 
     def open_settings(self) -> None:
         dialog = PrinterSettingsDialog(
-            self.controller.settings, self._window, controller=self.controller
+            self.controller.settings,
+            self._window,
+            controller=self.controller,
+            may_open_drawer=self._admin,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_settings(dialog.settings())
