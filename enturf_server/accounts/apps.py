@@ -17,7 +17,7 @@ ENTURF_APPS = [
 
 
 def ensure_role_groups(sender, **kwargs) -> None:
-    """Create the admin / employee / customer groups with their model permissions (idempotent).
+    """Create a group per role (admin, manager, employee, door roles, customer) with their model permissions (idempotent).
 
     Runs after each Enturf app migrates, so permissions of apps migrated later are included.
     """
@@ -34,7 +34,10 @@ def ensure_role_groups(sender, **kwargs) -> None:
             content_type__app_label__in=["catalog", "sales", "billing", "invoicing", "ticketing"]
         ).exclude(codename__startswith="delete_")
     )
-    Group.objects.get_or_create(name=Role.CUSTOMER.value)
+    # The newer staff roles' groups carry no model permissions: what they may do through
+    # the API is their grant (accounts.rights); the Django admin is for administrators.
+    for role in (Role.MANAGER, Role.DOOR_STEWARD, Role.DOOR_SUPERVISOR, Role.CUSTOMER):
+        Group.objects.get_or_create(name=role.value)
 
 
 class AccountsConfig(AppConfig):

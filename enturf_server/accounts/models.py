@@ -10,11 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from enturf_server.accounts.roles import ROLE_CHOICES, Role
+from enturf_server.accounts.roles import ROLE_CHOICES, STAFF_ROLE_CHOICES, Role
 
 
 class User(AbstractUser):
-    """Enturf's user. `role` mirrors membership of the admin / employee / customer group."""
+    """Enturf's user. `role` mirrors membership of the role's group (accounts.roles)."""
 
     role = models.CharField(
         max_length=16,
@@ -196,3 +196,22 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject} approved by {self.approver}"
+
+
+class RoleGrant(models.Model):
+    """What one staff role may do (`enturf_core.staff_rights`): its rights and refund limit.
+
+    One row per staff role, seeded from `DEFAULT_GRANTS`; edited through `/roles/` by whoever
+    holds `manage_staff` (the admin role is locked to every right). `version` counts edits
+    (the feed entity `role_rights` orders by it)."""
+
+    role = models.CharField(max_length=16, unique=True, choices=STAFF_ROLE_CHOICES)
+    rights = models.JSONField(default=list, help_text="Right values (enturf_core.staff_rights)")
+    refund_limit_cents = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="caps one refund per booking; empty: no cap of its own"
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"rights of {self.role}"
