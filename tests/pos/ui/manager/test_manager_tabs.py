@@ -15,12 +15,9 @@ def test_the_seat_maps_tab_opens_the_editor(flow, api, qtbot):
     open_manager(qtbot, flow, show)
     window = flow.manager_window
     bar = window.tabs.tabBar()
-    assert [bar.tabText(i) for i in range(bar.count())] == [
-        "Events",
-        "Seat maps",
-        "Event map",
-        "Door",
-    ]
+    tabs = [bar.tabText(i) for i in range(bar.count())]
+    assert tabs[:4] == ["Events", "Seat maps", "Event map", "Door"]  # other issues add more
+    assert "Staff" in tabs
     assert window.findChild(QWidget, "seatMapEditor") is None  # made when first shown
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     editor = window.findChild(QWidget, "seatMapEditor")
