@@ -35,6 +35,7 @@ from enturf_pos.ui.sync_controller import SyncController
 
 class ManagerWindow(MainWindowBase):
     openCashierRequested = Signal()
+    offers_manager = False  # it is the back office
 
     def __init__(self, *, ctx: PosContext, user: CurrentUser, sync: SyncController) -> None:
         super().__init__(user=user, sync=sync, title="Manager")
