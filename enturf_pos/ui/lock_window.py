@@ -39,7 +39,9 @@ class LockWindow(QWidget):
             self.pin.returnPressed.connect(self._submit_pin)
         else:
             self.pin.hide()
-        card.addWidget(fw.caption("&Password", self.password))
+        card.addWidget(
+            fw.caption("&Password" if pin_refusal is None else "Or your &password", self.password)
+        )
         card.addWidget(self.password)
         card.addWidget(self.error)
         card.addWidget(self.button)
