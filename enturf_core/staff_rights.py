@@ -111,11 +111,13 @@ def _grant(role: StaffRole, rights: Iterable[Right], limit: int | None = None) -
 
 
 _EVERYTHING = tuple(Right)
-_COUNTER = (Right.SELL, Right.REFUND, Right.DISCOUNT)
+# A cashier has always also scanned at the door (a counter opens the door window); a
+# supervisor's override there still needs a door supervisor's approval.
+_COUNTER = (Right.SELL, Right.REFUND, Right.DISCOUNT, Right.DOOR_SCAN)
 
 # The grants a new installation starts with (and a counter uses before its first sync).
-# They keep the rules Enturf had before roles were editable: a cashier sells, refunds and
-# applies vouchers, and needs an administrator's approval for the rest.
+# They keep the rules Enturf had before roles were editable: a cashier sells, refunds,
+# applies vouchers and scans at the door, and needs an administrator's approval for the rest.
 DEFAULT_GRANTS: dict[StaffRole, Grant] = {
     StaffRole.ADMIN: _grant(StaffRole.ADMIN, _EVERYTHING),
     StaffRole.MANAGER: _grant(

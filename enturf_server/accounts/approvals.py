@@ -1,9 +1,10 @@
 """Approvals made at a counter, online or offline, checked by the server.
 
-An administrator who logs in online on a counter gets an approval key for that counter:
-the counter generates an Ed25519 key pair, keeps the private half encrypted with a key
-derived from the admin's password, and registers the public half here
-(:func:`register_key`, over the admin's own session bound to that counter). An approval
+A staff user who may approve something (:func:`may_approve`: a holder of a right some
+approval kind needs, `KIND_RIGHTS`) and logs in online on a counter gets an approval key
+for that counter: the counter generates an Ed25519 key pair, keeps the private half
+encrypted with a key derived from the user's password, and registers the public half here
+(:func:`register_key`, over the user's own session bound to that counter). An approval
 (a Z close above the threshold, a supervisor override) carries a signed statement of what
 was approved (`enturf_core.approvals`); :func:`verify` checks it for the op it came with
 and records it, so each approval is used once.
@@ -20,14 +21,38 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enturf_core.approvals import InvalidApproval, parse_proof, verify_signature
+from enturf_core.staff_rights import RIGHT_LABELS, Right
 from enturf_core.ticket_codes import PublicKeyInfo
+from enturf_core.wire.ops import DOOR_OVERRIDE
 from enturf_server.accounts.models import Approval, ApprovalKey, Device, User
-from enturf_server.accounts.roles import Role, role_of
+from enturf_server.accounts.rights import has_right, refund_limit_cents
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 
 # an offline counter's clock may run a little ahead of the server's
 CLOCK_SKEW = timedelta(minutes=10)
+
+
+# The right whose holders may approve each kind (refunds: with a limit covering the amount).
+KIND_RIGHTS: dict[str, Right] = {
+    "refund": Right.REFUND,
+    "price_override": Right.OVERRIDE_PRICE,
+    "shift_close": Right.CLOSE_WITH_DIFFERENCE,
+    DOOR_OVERRIDE: Right.DOOR_OVERRIDE,
+}
+
+
+def may_approve(user) -> bool:
+    """Whether `user` may approve some kind, and so have approval keys: they hold a right
+    of `KIND_RIGHTS`, the refund right only without a cap (a capped refunder cannot lift
+    another's cap)."""
+    for right in KIND_RIGHTS.values():
+        if right is Right.REFUND:
+            if has_right(user, right) and refund_limit_cents(user) is None:
+                return True
+        elif has_right(user, right):
+            return True
+    return False
 
 
 class ApprovalRefused(ServiceError):
@@ -38,9 +63,14 @@ class ApprovalRefused(ServiceError):
 
 
 def register_key(*, user: User, device: Device, token, public_key: str) -> ApprovalKey:
-    """Register an admin's approval key for the counter their session is bound to."""
-    if role_of(user) != Role.ADMIN:
-        raise Forbidden("Only administrators have approval keys.", code="not_admin")
+    """Register an approver's approval key for the counter their session is bound to.
+    Refused with `not_admin` (the code older counters know) to who may approve nothing."""
+    if not may_approve(user):
+        raise Forbidden(
+            "Only staff who may approve something (a refund above a limit, a price override, "
+            "a shift's difference, a door override) have approval keys.",
+            code="not_admin",
+        )
     if device is None or token is None or token.device_id != device.pk:
         raise Forbidden(
             "Register an approval key with a session opened on this counter (log in here "
@@ -89,11 +119,13 @@ def verify(
     subject: str,
     figures: Mapping[str, str],
     device: Device,
-    roles: tuple[Role, ...] = (Role.ADMIN,),
+    amount_cents: int | None = None,
 ) -> Approval:
     """The verified approval of `kind` on `subject` with exactly these `figures`, made on
-    `device` by a user who still has one of `roles`. Records it (used once) in the
-    caller's transaction; raises ApprovalRefused otherwise."""
+    `device` by a user who still holds the right the kind needs (`KIND_RIGHTS`; a refund's
+    approver with a limit covering `amount_cents`). Records it (used once) in the caller's
+    transaction; raises ApprovalRefused otherwise."""
+    right = KIND_RIGHTS[kind]
     try:
         statement, key_id, signature = parse_proof(proof)
     except InvalidApproval as exc:
@@ -127,10 +159,20 @@ def verify(
     if statement.at > timezone.now() + CLOCK_SKEW:
         raise ApprovalRefused("The approval is dated in the future.", code="approval_mismatch")
     approver = key.user
-    if not approver.is_active or role_of(approver) not in roles:
+    if not has_right(approver, right, amount_cents=amount_cents):
+        limit = refund_limit_cents(approver) if right is Right.REFUND else None
+        why = (
+            f"may refund at most {limit / 100:.2f} without an approval"
+            if limit is not None and has_right(approver, right)
+            else f"lacks the right “{RIGHT_LABELS[right]}”"
+        )
+        message = f"{approver.username} may not approve this: their role {why}."
+        if not approver.is_active:
+            message = f"{approver.username} is no longer active staff and may not approve this."
         raise ApprovalRefused(
-            f"{approver.username} is no longer an active {' or '.join(r.value for r in roles)}.",
-            code="approver_not_admin",
+            message,
+            code="approver_not_admin",  # the code older counters know
+            details={"right": right.value},
         )
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_core.staff_rights import Right
 from enturf_server.accounts import device_services
 from enturf_server.accounts.device_serializers import (
     DeviceCreateInput,
@@ -18,7 +19,7 @@ from enturf_server.accounts.device_serializers import (
     DeviceRenameInput,
 )
 from enturf_server.accounts.models import Device
-from enturf_server.accounts.permissions import IsAdmin
+from enturf_server.accounts.permissions import HasRight
 from enturf_server.api.rate_limits import SharedRateThrottle
 
 
@@ -33,10 +34,10 @@ class DeviceViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Admins: create a device (returns its one-time setup code), list, rename or set its
+    """Right `manage_staff`: create a device (returns its one-time setup code), list, rename or set its
     duty, counter or door (PATCH), retire (DELETE)."""
 
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.MANAGE_STAFF)]
     serializer_class = DeviceOutput
     queryset = Device.objects.order_by("id")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

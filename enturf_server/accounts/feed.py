@@ -2,10 +2,11 @@
 
 `settings` (one item, id "site"): the subset a counter uses (seller details for
 receipts, currency, offline-login validity, the employee refund limit, hold and booking
-times). `user`: staff who may work at a counter (active admins and employees), without
+times). `user`: staff who may work at a counter (active users of a staff role), without
 any password material; a user who stops being active staff is sent as a delete.
 `device`: the registered counter devices (retired ones with `active` false), for a
 manager to allocate seats to: id, name, active and version, never a token or key.
+`role_rights`: each staff role's grant (id: the role; docs/staff-and-rights.md).
 
 The change-log entries, and the snapshot providers (registered by `AccountsConfig.ready()`)
 that give the same shapes to a counter starting from nothing.
@@ -17,8 +18,10 @@ from typing import Any
 
 from django.db.models import Q
 
+from enturf_core.staff_rights import StaffRole
 from enturf_core.wire import feed
-from enturf_server.accounts.models import Device, SiteSettings, User
+from enturf_server.accounts.models import Device, RoleGrant, SiteSettings, User
+from enturf_server.accounts.rights import grant_of_role
 from enturf_server.accounts.roles import STAFF_ROLES, role_of
 from enturf_server.sync.changes import emit
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
@@ -117,3 +120,29 @@ def counter_users(*, after: str | None, limit: int) -> list[SnapshotItem]:
 def registered_devices(*, after: str | None, limit: int) -> list[SnapshotItem]:
     devices = Device.objects.filter(registered_at__isnull=False, pk__gt=after_id(after))
     return [SnapshotItem(d.pk, d.version, device_data(d)) for d in devices.order_by("pk")[:limit]]
+
+
+# -- role rights (issue 16) ----------------------------------------------------------------------
+
+
+def role_rights_data(row: RoleGrant) -> dict[str, Any]:
+    """A role's grant as counters read it; the locked admin role lists every right."""
+    grant = grant_of_role(StaffRole(row.role))
+    return feed.RoleRights(
+        role=row.role,
+        rights=tuple(sorted(r.value for r in grant.rights)),
+        refund_limit_cents=grant.refund_limit_cents,
+    ).to_wire()
+
+
+def emit_role_rights(row: RoleGrant) -> None:
+    """Call inside `changes.atomic()` after a grant was saved with a new `version`."""
+    emit(feed.ROLE_RIGHTS, row.role, version=row.version, data=role_rights_data(row))
+
+
+@snapshot_provider(feed.ROLE_RIGHTS, order=15, int_ids=False)
+def role_rights(*, after: str | None, limit: int) -> list[SnapshotItem]:
+    rows = RoleGrant.objects.order_by("role")
+    if after is not None:
+        rows = rows.filter(role__gt=after)
+    return [SnapshotItem(r.role, r.version, role_rights_data(r)) for r in rows[: max(limit, 0)]]

@@ -138,14 +138,20 @@ def ensure_right(user, right: Right, what: str) -> None:
         )
 
 
-def HasRight(right: Right, *, read: Right | bool = False) -> type[BasePermission]:
+ANYONE = "anyone"  # HasRight(..., read=ANYONE): safe methods are open to every visitor
+
+
+def HasRight(right: Right, *, read: Right | bool | str = False) -> type[BasePermission]:
     """A DRF permission class requiring `right`: ``permission_classes = [HasRight(Right.X)]``.
 
     `read` relaxes safe methods (GET, HEAD, OPTIONS): True lets any active staff read,
-    another Right requires that one instead, False (default) requires `right` for all."""
+    ANYONE lets everyone read (the view filters what they see), another Right requires that
+    one instead, False (default) requires `right` for all."""
 
     def allowed(request) -> bool:
         if request.method in SAFE_METHODS and read is not False:
+            if read == ANYONE:
+                return True
             if read is True:
                 return staff_role_of(request.user) is not None
             return has_right(request.user, read)  # type: ignore[arg-type]

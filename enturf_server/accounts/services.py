@@ -8,10 +8,12 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 
 from enturf_server.accounts import approvals
 from enturf_server.accounts.feed import emit_site_settings, emit_user, is_counter_user
 from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
+from enturf_server.accounts.rights import forget_grant
 from enturf_server.accounts.roles import Role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.audit.services import record
@@ -67,7 +69,8 @@ def create_user(
     set_role(user, role)
     emit_user(user)  # staff sync down to counters
     if actor is not None:
-        record(actor=actor, action="user.create", obj=user, details={"role": role.value})
+        action = "staff.create" if role != Role.CUSTOMER else "user.create"
+        record(actor=actor, action=action, obj=user, details={"role": role.value})
     return user
 
 
@@ -77,25 +80,94 @@ def register_customer(*, username: str, password: str, email: str, **names: str)
     )
 
 
+def _active_admins() -> int:
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role=Role.ADMIN.value) | Q(is_superuser=True))
+        .count()
+    )
+
+
+def _is_admin(user: User) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN.value
+
+
+def _guard_staff_change(*, user: User, actor: User, role: Role | None, deactivate: bool) -> None:
+    """Nobody locks themselves or the venue out: you neither deactivate yourself nor change
+    your own role, and the last active administrator stays one (409 with a reason)."""
+    demote = role is not None and role != Role.ADMIN and _is_admin(user)
+    if user.pk == actor.pk and (deactivate or (role is not None and role.value != user.role)):
+        raise Conflict(
+            "You cannot deactivate yourself or change your own role; ask another administrator.",
+            code="cannot_change_self",
+        )
+    if (demote or deactivate) and user.is_active and _is_admin(user) and _active_admins() <= 1:
+        raise Conflict(
+            f"{user.username} is the last active administrator; make someone else an "
+            "administrator first.",
+            code="last_admin",
+        )
+
+
+def _end_sessions(user: User) -> None:
+    """Every API token of the user (counter sessions included) and their approval keys."""
+    ApiToken.objects.filter(user=user).delete()
+    approvals.revoke_keys(user=user)
+
+
 @changes.atomic()
 def update_user(*, user: User, actor: User, role: Role | None = None, **fields) -> User:
+    """Change a user (`PATCH /users/{id}/`): names and email, `role`, `is_active`,
+    `password` (a reset). Each kind of change is audited as its own staff action."""
+    user = User.objects.select_for_update().get(pk=user.pk)
     was_counter_user = is_counter_user(user)
     password = fields.pop("password", None)
+    active = fields.pop("is_active", None)
+    deactivate = active is False and user.is_active
+    reactivate = active is True and not user.is_active
+    _guard_staff_change(user=user, actor=actor, role=role, deactivate=deactivate)
+    old_role = user.role
     for name, value in fields.items():
         setattr(user, name, value)
+    if active is not None:
+        user.is_active = active
     if password:
         _check_password(password, user)
         user.set_password(password)
     user.save()
-    if role is not None and role.value != user.role:
+    if role is not None and role.value != old_role:
         set_role(user, role)
-    if password:  # a changed password ends every session and approval key of the user
-        ApiToken.objects.filter(user=user).delete()
-        approvals.revoke_keys(user=user)
+        record(
+            actor=actor,
+            action="staff.role_change",
+            obj=user,
+            details={"from": old_role, "to": role.value},
+        )
+    if password or deactivate:  # a changed password ends every session and approval key
+        _end_sessions(user)
+    if password:
+        record(actor=actor, action="staff.password_reset", obj=user)
+    if deactivate:
+        record(actor=actor, action="staff.deactivate", obj=user)
+    if reactivate:
+        record(actor=actor, action="staff.reactivate", obj=user)
+    forget_grant(user)
     emit_user(user, was_counter_user=was_counter_user)
-    changed = sorted([*fields, *(["password"] if password else []), *(["role"] if role else [])])
-    record(actor=actor, action="user.update", obj=user, details={"fields": changed})
+    if fields:
+        record(actor=actor, action="user.update", obj=user, details={"fields": sorted(fields)})
     return user
+
+
+def deactivate_user(*, user: User, actor: User) -> User:
+    return update_user(user=user, actor=actor, is_active=False)
+
+
+def reactivate_user(*, user: User, actor: User) -> User:
+    return update_user(user=user, actor=actor, is_active=True)
+
+
+def reset_password(*, user: User, actor: User, password: str) -> User:
+    return update_user(user=user, actor=actor, password=password)
 
 
 def login(

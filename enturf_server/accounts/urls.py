@@ -6,6 +6,7 @@ from enturf_server.accounts import approval_views, device_views, views
 router = SimpleRouter()
 router.register("users", views.UserViewSet, basename="user")
 router.register("devices", device_views.DeviceViewSet, basename="device")
+router.register("roles", views.RoleGrantViewSet, basename="role")
 
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),

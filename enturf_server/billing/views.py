@@ -9,7 +9,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enturf_server.accounts.permissions import IsAdmin, IsStaff
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.permissions import HasRight, IsStaff
 from enturf_server.api.errors import Forbidden, NotFound
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
@@ -53,8 +54,11 @@ def _relations(data: dict) -> tuple[list | None, list | None]:
     )
 
 
+SELLER = HasRight(Right.SELL)
+
+
 class VoucherListView(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.MANAGE_VOUCHERS)]
     pagination_class = DefaultPagination  # the schema shows the page, not a bare list
 
     @extend_schema(responses=VoucherOutput(many=True))
@@ -74,7 +78,7 @@ class VoucherListView(APIView):
 
 
 class VoucherDetailView(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.MANAGE_VOUCHERS)]
 
     def _voucher(self, voucher_id: int) -> Voucher:
         voucher = selectors.vouchers().filter(pk=voucher_id).first()
@@ -116,10 +120,10 @@ def _result(outcome: payments.PaymentOutcome) -> dict:
 
 
 class BookingPaymentsView(APIView):
-    """Staff take counter payments; the booking's owner and staff list its payments."""
+    """Staff who sell take counter payments; the booking's owner and staff list its payments."""
 
     def get_permissions(self):
-        return [IsStaff()] if self.request.method == "POST" else [IsAuthenticated()]
+        return [SELLER()] if self.request.method == "POST" else [IsAuthenticated()]
 
     @extend_schema(responses=PaymentOutput(many=True))
     def get(self, request, booking_id):

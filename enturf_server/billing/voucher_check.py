@@ -15,7 +15,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enturf_server.accounts.permissions import IsStaff
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.permissions import HasRight
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import id_field, validated
 from enturf_server.billing.services.vouchers import redeem_voucher
@@ -29,7 +30,7 @@ class VoucherCheckInput(serializers.Serializer):
 
 
 class VoucherCheckView(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [HasRight(Right.DISCOUNT)]
 
     @extend_schema(
         request=VoucherCheckInput,

@@ -15,9 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from enturf_core.seatmap_editing.file_format import SEAT_MAP_NAME_MAX
+from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
-from enturf_server.accounts.roles import Role, role_of
-from enturf_server.api.errors import Forbidden, NotFound, ServiceError
+from enturf_server.accounts.rights import ensure_right
+from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.catalog import services
 from enturf_server.catalog.models import SeatMap, Venue
@@ -59,8 +60,7 @@ def _name(name: str) -> str:
 
 @push_handler(wire.SEATMAP_PUBLISH)
 def seatmap_publish(op: PushOp, ctx: PushContext) -> OpResult:
-    if role_of(ctx.user) != Role.ADMIN:
-        raise Forbidden("Only an administrator may publish seat maps.")
+    ensure_right(ctx.user, Right.EDIT_SEAT_MAPS, "publish seat maps")
     publish = typed_payload(op, wire.SeatMapPublish)
     venue = Venue.objects.filter(pk=publish.venue).first() if publish.venue <= MAX_ID else None
     if venue is None:

@@ -1,9 +1,8 @@
 """Push handlers for a manager's set-up of events: `event_create`, `ticket_create` and
 `ticket_remove` (payloads: `enturf_core.wire.ops` EventCreate, TicketCreate, TicketRemove).
 
-They go through the catalog services with the API's checks and rights: staff create events
-and tickets (`POST /events/`, `POST /tickets/`), only an administrator removes a ticket (as
-`DELETE /tickets/{id}/`). Values are checked by the API's input serializers, so a refusal
+They go through the catalog services with the API's checks and rights: each needs the
+right `edit_events`, as `POST /events/`, `POST /tickets/` and `DELETE /tickets/{id}/` do. Values are checked by the API's input serializers, so a refusal
 reads as the API's would (``details`` per field).
 
 The counter names what it creates by UUIDs of its own (the op's ``id`` for the event,
@@ -26,8 +25,9 @@ from typing import Any, TypeVar
 from django.db import IntegrityError
 from rest_framework import serializers
 
+from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
-from enturf_server.accounts.permissions import ensure_admin
+from enturf_server.accounts.rights import ensure_right
 from enturf_server.api.errors import Conflict, NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.catalog.models import Event, SeatMap, Ticket
@@ -145,6 +145,7 @@ def _event_result(event: Event, origins: list[uuid.UUID]) -> OpResult:
 
 @push_handler(wire.EVENT_CREATE)
 def event_create(op: PushOp, ctx: PushContext) -> OpResult:
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "create events")
     new = typed_payload(op, wire.EventCreate)
     origins = [t.id for t in new.tickets]
     existing = Event.objects.filter(origin=new.id).first()
@@ -196,6 +197,7 @@ def event_create(op: PushOp, ctx: PushContext) -> OpResult:
 
 @push_handler(wire.TICKET_CREATE)
 def ticket_create(op: PushOp, ctx: PushContext) -> OpResult:
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "create tickets")
     new = typed_payload(op, wire.TicketCreate)
     existing = Ticket.objects.filter(origin=new.ticket.id).first()
     if new.event_ref is not None:
@@ -226,7 +228,7 @@ def ticket_create(op: PushOp, ctx: PushContext) -> OpResult:
 
 @push_handler(wire.TICKET_REMOVE)
 def ticket_remove(op: PushOp, ctx: PushContext) -> OpResult:
-    ensure_admin(ctx.user, "remove a ticket")
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "remove a ticket")
     target = typed_payload(op, wire.TicketRemove)
     ticket = Ticket.objects.filter(pk=target.id).first() if 0 < target.id <= MAX_ID else None
     if ticket is None:

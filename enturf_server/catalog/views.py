@@ -20,7 +20,8 @@ from rest_framework.response import Response
 
 from enturf_core.seatmap_editing.file_format import SeatMapFileError
 from enturf_core.seatmap_editing.pretix_format import to_pretix
-from enturf_server.accounts.permissions import ReadAnyoneWriteStaffDeleteAdmin, ReadStaffWriteAdmin
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.rights import ANYONE, HasRight
 from enturf_server.api.errors import ServiceError
 from enturf_server.api.inputs import validated
 from enturf_server.catalog import selectors, services
@@ -77,9 +78,9 @@ class FormatParamIsTheFiles(DefaultContentNegotiation):
 
 
 class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Venues: staff read, admins write."""
+    """Venues: staff read; `edit_seat_maps` writes."""
 
-    permission_classes = [ReadStaffWriteAdmin]
+    permission_classes = [HasRight(Right.EDIT_SEAT_MAPS, read=True)]
     serializer_class = VenueOutput
     queryset = Venue.objects.order_by("name", "id")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -102,9 +103,10 @@ class VenueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 class SeatMapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Seat maps: staff read, admins import and edit. Immutable once an event uses them."""
+    """Seat maps: staff read; `edit_seat_maps` imports and edits. Immutable once an event
+    uses them."""
 
-    permission_classes = [ReadStaffWriteAdmin]
+    permission_classes = [HasRight(Right.EDIT_SEAT_MAPS, read=True)]
     serializer_class = SeatMapOutput
     filterset_class = SeatMapFilter
 
@@ -245,7 +247,7 @@ def _scalars(data: dict[str, Any]) -> dict[str, Any]:
     )
 )
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [ReadAnyoneWriteStaffDeleteAdmin]
+    permission_classes = [HasRight(Right.EDIT_EVENTS, read=ANYONE)]
     serializer_class = EventOutput
     filterset_class = EventFilter
     filter_backends = [*viewsets.GenericViewSet.filter_backends, OrderingFilter]
@@ -299,9 +301,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """An event's prices. Same rule as events: anyone reads, staff write, admins delete."""
+    """An event's prices. Same rule as events: anyone reads, `edit_events` writes."""
 
-    permission_classes = [ReadAnyoneWriteStaffDeleteAdmin]
+    permission_classes = [HasRight(Right.EDIT_EVENTS, read=ANYONE)]
     serializer_class = TicketOutput
     filterset_class = TicketFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -3,8 +3,9 @@ offline, recorded as the door did it (refused ones too) beside the server's own 
 Registered by `CheckinsConfig.ready()`.
 
 Applied: ``extra {"checkin": id, "verdict": the server's verdict, "double_entry": bool}``
-(the same record and answer for a replay). Rejected: not staff (``permission_denied``), an
-override by someone who is not an administrator (``permission_denied``), a list that does
+(the same record and answer for a replay). Rejected: a user without the right `door_scan`
+(``permission_denied``), an override by someone without `door_override` and without the
+signed approval of someone with it (``permission_denied``, ``approval_*``), a list that does
 not exist (``not_found``), a verdict that is none (``invalid``).
 """
 
@@ -15,12 +16,13 @@ import uuid
 from django.db import connection
 
 from enturf_core.checkin_verdicts import Verdict
+from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
-from enturf_server.accounts.approvals import verify
-from enturf_server.accounts.roles import Role, is_staff_role, role_of
-from enturf_server.api.errors import Forbidden, NotFound, ServiceError
+from enturf_server.accounts.rights import ensure_right
+from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.checkins.models import CheckinList, CheckinRecord
+from enturf_server.checkins.overrides import door_supervisor
 from enturf_server.checkins.scanning import Scan, ScanReader, record_scan
 from enturf_server.sync.push_registry import (
     APPLIED,
@@ -44,27 +46,6 @@ def _list(list_id: int) -> CheckinList:
     if row is None:
         raise NotFound(f"Check-in list {list_id} does not exist.", code="not_found")
     return row
-
-
-def _supervisor(scan: wire.Checkin, ctx: PushContext) -> object:
-    """The administrator who overrode a refusal: the one pushing, or the one whose signed
-    approval the op carries (a name in the op proves nothing)."""
-    if ctx.user.is_active and role_of(ctx.user) == Role.ADMIN:
-        return ctx.user
-    if scan.approval is None:
-        raise Forbidden(
-            "Only an administrator (a supervisor) may override a refusal at the door; the "
-            "scan carries no administrator's signed approval.",
-            code="permission_denied",
-        )
-    approval = verify(
-        proof=scan.approval,
-        kind=wire.DOOR_OVERRIDE,
-        subject=str(scan.id),
-        figures={"reason": scan.override_reason.strip()},
-        device=ctx.device,
-    )
-    return approval.approver
 
 
 def _scans(ctx: PushContext) -> list[tuple[uuid.UUID, str, int]]:
@@ -93,8 +74,7 @@ def _reader(ctx: PushContext) -> ScanReader:
 
 @push_handler(wire.CHECKIN)
 def checkin(op: PushOp, ctx: PushContext) -> OpResult:
-    if not is_staff_role(ctx.user):
-        raise Forbidden("Only venue staff scan tickets.", code="permission_denied")
+    ensure_right(ctx.user, Right.DOOR_SCAN, "scan tickets at the door")
     scan = typed_payload(op, wire.Checkin)
     if scan.verdict not in Verdict.__members__.values():
         raise ServiceError(
@@ -105,7 +85,13 @@ def checkin(op: PushOp, ctx: PushContext) -> OpResult:
     override_by = None
     replay = CheckinRecord.objects.filter(pk=scan.id).exists()  # its approval was used
     if scan.override_reason.strip() and not replay:
-        override_by = _supervisor(scan, ctx)
+        override_by = door_supervisor(
+            user=ctx.user,
+            scan_id=scan.id,
+            reason=scan.override_reason.strip(),
+            approval=scan.approval,
+            device=ctx.device,
+        )
     listing = ctx.memo(("checkin_list", scan.list), lambda: _list(scan.list))
     outcome = record_scan(
         Scan(

@@ -26,7 +26,14 @@ class ScanInput(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="administrators only: let the person through despite a refusal",
+        help_text="right door_override (or `approval`): let the person through despite a refusal",
+    )
+    approval = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="a door supervisor's signed door_override approval of this scan's id and "
+        "reason (accounts.approvals), when the scanning user lacks door_override",
     )
 
 

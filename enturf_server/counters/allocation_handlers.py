@@ -17,9 +17,10 @@ than 5000 seats to add or to remove ``too_many_seats``.
 
 from __future__ import annotations
 
+from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
 from enturf_server.accounts.models import Device
-from enturf_server.accounts.permissions import ensure_admin
+from enturf_server.accounts.rights import ensure_right
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.catalog.models import Event
@@ -83,7 +84,7 @@ def _areas(areas: dict[str, int] | None) -> dict[int, int] | None:
 
 @push_handler(wire.ALLOCATION_CHANGE)
 def allocation_change(op: PushOp, ctx: PushContext) -> OpResult:
-    ensure_admin(ctx.user, "allocate seats to counters")
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "allocate seats to counters")
     change = typed_payload(op, wire.AllocationChange)
     add, remove = _seats(change.add_seats, "add_seats"), _seats(change.remove_seats, "remove_seats")
     areas = _areas(change.areas)

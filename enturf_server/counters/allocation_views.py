@@ -7,8 +7,9 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_core.staff_rights import Right
 from enturf_server.accounts.models import Device
-from enturf_server.accounts.permissions import IsAdmin
+from enturf_server.accounts.permissions import HasRight
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import validated
 from enturf_server.catalog.models import Event
@@ -40,7 +41,7 @@ def _out(allocation) -> dict:
 
 
 class AllocationListView(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.EDIT_EVENTS)]
 
     @extend_schema(responses=AllocationOutput(many=True))
     def get(self, request, event_id: int):
@@ -66,7 +67,7 @@ class AllocationListView(APIView):
 
 
 class AllocationDetailView(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.EDIT_EVENTS)]
 
     @extend_schema(responses=AllocationOutput)
     def get(self, request, event_id: int, allocation_id: int):

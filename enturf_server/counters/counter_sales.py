@@ -48,9 +48,11 @@ from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
 
+from enturf_core.staff_rights import Right
 from enturf_core.wording import noun
 from enturf_server.accounts.claims import claimed_name
 from enturf_server.accounts.models import Device, SiteSettings, User
+from enturf_server.accounts.rights import ensure_right
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import PaymentMethod
@@ -126,6 +128,9 @@ def record_counter_sale(*, actor: User, device: Device, sale: CounterSale) -> Co
     existing = Booking.objects.filter(pk=sale.booking_id).first()
     if existing is not None:
         return _replayed(existing, device)
+    ensure_right(actor, Right.SELL, "sell at the counter")
+    if sale.voucher or any(line.discount > 0 for line in sale.lines):
+        ensure_right(actor, Right.DISCOUNT, "give a discount or apply a voucher")
     claim = claimed_name(sale.seller, actor)
     event = Event.objects.filter(pk=sale.event_id).first()
     if event is None:

@@ -1,4 +1,4 @@
-"""Review API (admins): counter sales held for review, and the decision on one.
+"""Review API (`view_reports` reads, `override_price` decides): counter sales held for review, and the decision on one.
 Thin: input serializer -> service -> output serializer."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from enturf_server.accounts.permissions import IsAdmin
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.permissions import HasRight
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.counters import sale_review
@@ -24,7 +25,7 @@ class SaleReviewListView(generics.ListAPIView):
     """Counter sales held for a manager's review (oldest first): each line's counter and
     server price, who pushed the sale and who the counter named."""
 
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.VIEW_REPORTS)]
     serializer_class = SaleReviewOutput
     pagination_class = DefaultPagination
 
@@ -33,10 +34,10 @@ class SaleReviewListView(generics.ListAPIView):
 
 
 class BookingReviewView(APIView):
-    """An administrator's decision on a sale held for review: `accept` (paid at the
-    counter's prices, invoiced) or `reject` (voided: money back, seats back on sale)."""
+    """A decision (right `override_price`) on a sale held for review: `accept` (paid at
+    the counter's prices, invoiced) or `reject` (voided: money back, seats back on sale)."""
 
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.OVERRIDE_PRICE)]
 
     @extend_schema(request=ReviewDecisionInput, responses={200: ReviewDecisionOutput})
     def post(self, request, booking_id):

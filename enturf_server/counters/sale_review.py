@@ -26,8 +26,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from enturf_server.accounts.roles import Role, role_of
-from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.rights import ensure_right
+from enturf_server.api.errors import Conflict, NotFound, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import PaymentMethod, Refund, RefundState
 from enturf_server.billing.services.payments import settle_if_covered
@@ -72,11 +73,8 @@ def line_prices(booking: Booking) -> list[dict[str, Any]]:
 def decide(
     *, actor, booking_id: uuid.UUID, decision: str, reason: str = "", device=None
 ) -> ReviewDecision:
-    """Apply an administrator's decision on a sale held for review."""
-    if role_of(actor) != Role.ADMIN:
-        raise Forbidden(
-            "Only an administrator decides on a sale held for review.", code="permission_denied"
-        )
+    """Apply a decision on a sale held for review (right `override_price`)."""
+    ensure_right(actor, Right.OVERRIDE_PRICE, "decide on a sale held for review")
     if decision not in DECISIONS:
         raise ServiceError(
             f"The decision is {' or '.join(DECISIONS)}, not {decision!r}.", code="invalid"

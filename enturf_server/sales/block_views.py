@@ -1,4 +1,4 @@
-"""Blocked seats API (administrators): `/api/v1/events/{id}/blocks/` lists them and blocks
+"""Blocked seats API (right `edit_events`): `/api/v1/events/{id}/blocks/` lists them and blocks
 seats, `.../blocks/release/` puts them back on sale. See `sales.seat_blocks`."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_core.staff_rights import Right
 from enturf_core.wire.ops import BLOCK_REASONS
 from enturf_server.accounts.device_auth import device_of
-from enturf_server.accounts.permissions import IsAdmin
+from enturf_server.accounts.rights import HasRight
 from enturf_server.api.errors import NotFound
 from enturf_server.api.inputs import validated
 from enturf_server.catalog.models import Event
@@ -42,7 +43,7 @@ def _out(event: Event) -> dict:
 
 
 class BlockListView(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.EDIT_EVENTS)]
 
     @extend_schema(responses=BlockedSeatsOutput)
     def get(self, request, event_id: int):
@@ -64,7 +65,7 @@ class BlockListView(APIView):
 
 
 class BlockReleaseView(APIView):
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.EDIT_EVENTS)]
 
     @extend_schema(request=SeatReleaseInput, responses={200: BlockedSeatsOutput, 409: REFUSED})
     def post(self, request, event_id: int):

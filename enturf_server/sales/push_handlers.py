@@ -10,8 +10,9 @@ allocated (or, to release, not blocked) is ``seats_unavailable`` with ``details.
 
 from __future__ import annotations
 
+from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
-from enturf_server.accounts.permissions import ensure_admin
+from enturf_server.accounts.rights import ensure_right
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.catalog.models import Event
@@ -47,7 +48,7 @@ def _seat_ids(seats: tuple[int, ...]) -> list[int]:
 
 @push_handler(wire.SEAT_BLOCK)
 def seat_block(op: PushOp, ctx: PushContext) -> OpResult:
-    ensure_admin(ctx.user, "block seats")
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "block seats")
     block = typed_payload(op, wire.SeatBlock)
     seats = block_seats(
         actor=ctx.user,
@@ -62,7 +63,7 @@ def seat_block(op: PushOp, ctx: PushContext) -> OpResult:
 
 @push_handler(wire.SEAT_RELEASE)
 def seat_release(op: PushOp, ctx: PushContext) -> OpResult:
-    ensure_admin(ctx.user, "release blocked seats")
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "release blocked seats")
     release = typed_payload(op, wire.SeatRelease)
     seats = release_seats(
         actor=ctx.user,

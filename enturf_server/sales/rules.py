@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from enturf_core.staff_rights import Right
 from enturf_core.wording import noun, plural
+from enturf_server.accounts.rights import ensure_right
 from enturf_server.accounts.roles import is_staff_role
 from enturf_server.api.errors import Conflict, ServiceError
 from enturf_server.catalog.models import Event, EventState, Ticket
@@ -14,6 +16,16 @@ from enturf_server.sales.inventory import ALLOCATED, InventoryLock
 from enturf_server.sales.models import SeatStatus
 
 MAX_ITEMS_PER_REQUEST = 100  # seats plus GA places in one request (and in one hold)
+
+
+def ensure_may_sell(actor, *, voucher: str = "") -> None:
+    """Staff sell (hold, book) only with the right `sell`, and apply a voucher at the
+    counter only with `discount`; customers buy online as ever."""
+    if not is_staff_role(actor):
+        return
+    ensure_right(actor, Right.SELL, "sell")
+    if voucher:
+        ensure_right(actor, Right.DISCOUNT, "apply a voucher or discount")
 
 
 def ensure_on_sale(event: Event, *, actor, now: datetime) -> None:

@@ -108,6 +108,7 @@ def create_hold(
     areas: Sequence[tuple[int, int]] = (),
     device=None,
 ) -> Hold:
+    rules.ensure_may_sell(actor)
     seat_ids = rules.unique_seats(seat_ids)
     places = rules.area_quantities(areas)
     if not seat_ids and not places:
@@ -307,6 +308,7 @@ def create_booking(
     Returns `(booking, created)`. A replay with the id of a booking the same actor made
     returns that booking with `created=False`. Prices and tax come from the tickets.
     """
+    rules.ensure_may_sell(actor, voucher=voucher)
     if event is not None:
         event_id = event.pk
     if hold is None and event_id is None:

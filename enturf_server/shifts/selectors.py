@@ -1,4 +1,5 @@
-"""Reading shifts: admins see every shift, employees their own, customers none."""
+"""Reading shifts: holders of `view_reports` see every shift, other staff their own,
+customers none."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from enturf_server.accounts.roles import Role, role_of
+from enturf_core.staff_rights import Right
+from enturf_server.accounts.rights import has_right, staff_role_of
 from enturf_server.api.errors import Forbidden, NotFound
 from enturf_server.shifts.models import Shift
 
@@ -20,11 +22,10 @@ def shifts_for(
     state: str | None = None,
     day: date | None = None,
 ) -> QuerySet[Shift]:
-    role = role_of(user)
-    if role not in (Role.ADMIN, Role.EMPLOYEE):
+    if staff_role_of(user) is None:
         raise Forbidden("Only venue staff may see shifts.")
     shifts = Shift.objects.select_related("device", "cashier", "approved_by")
-    if role == Role.EMPLOYEE:
+    if not has_right(user, Right.VIEW_REPORTS):
         shifts = shifts.filter(cashier=user)
     if device is not None:
         shifts = shifts.filter(device_id=device)

@@ -15,10 +15,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from enturf_core.staff_rights import Right
 from enturf_server.accounts import approvals
 from enturf_server.accounts.models import Approval, SiteSettings, User
-from enturf_server.accounts.roles import Role, role_of
-from enturf_server.api.errors import Conflict, Forbidden, NotFound, ServiceError
+from enturf_server.accounts.rights import ensure_right
+from enturf_server.api.errors import Conflict, NotFound, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.shifts.figures import ZERO, server_figures
 from enturf_server.shifts.models import (
@@ -74,6 +75,7 @@ def open_shift(
         if existing.device_id != getattr(device, "pk", None):
             raise Conflict("Another counter already has a shift with this id.", code="id_taken")
         return Outcome(existing, created=False)
+    ensure_right(cashier, Right.SELL, "open a shift at a counter")
     site_currency = SiteSettings.load().currency
     if currency != site_currency:
         raise ServiceError(
@@ -152,6 +154,9 @@ def record_movement(
             "A drawer movement is cash_in or cash_out; the float is set when the shift opens.",
             code="invalid_kind",
         )
+    ensure_right(user, Right.SELL, "move cash in a counter's drawer")
+    if kind == MovementKind.CASH_OUT:
+        ensure_right(user, Right.CASH_OUT, "take cash out of the drawer")
     if amount <= ZERO:
         raise ServiceError("A drawer movement moves more than nothing.", code="invalid_amount")
     if not reason.strip():
@@ -314,9 +319,8 @@ def close_shift(
 
 
 def approve_close(*, shift_id: uuid.UUID, actor: User, note: str = "") -> Shift:
-    """An administrator's decision online on a close that waits for one."""
-    if role_of(actor) != Role.ADMIN:
-        raise Forbidden("Only an administrator approves a shift's difference.")
+    """A decision online, by a holder of `close_with_difference`, on a close that waits."""
+    ensure_right(actor, Right.CLOSE_WITH_DIFFERENCE, "approve a shift's difference")
     with transaction.atomic():
         shift = Shift.objects.select_for_update().filter(pk=shift_id).first()
         if shift is None:

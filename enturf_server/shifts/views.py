@@ -10,8 +10,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from enturf_core.staff_rights import Right
 from enturf_core.z_report_pdf import render_z_report
-from enturf_server.accounts.permissions import IsAdmin, IsStaff
+from enturf_server.accounts.permissions import HasRight, IsStaff
 from enturf_server.api.inputs import validated
 from enturf_server.api.pagination import DefaultPagination
 from enturf_server.invoicing.views import PdfView, pdf_response
@@ -64,9 +65,10 @@ class ShiftDetailView(APIView):
 
 
 class ShiftApproveView(APIView):
-    """An administrator approves online a close whose difference waits for a decision."""
+    """A holder of `close_with_difference` approves online a close whose difference waits
+    for a decision."""
 
-    permission_classes = [IsAdmin]
+    permission_classes = [HasRight(Right.CLOSE_WITH_DIFFERENCE)]
 
     @extend_schema(request=ShiftApproveInput, responses=ShiftDetailOutput)
     def post(self, request, shift_id: uuid.UUID):

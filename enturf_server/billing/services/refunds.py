@@ -3,8 +3,10 @@
 Amount: each refunded line's price (what was paid for it) plus its per-ticket fee; the
 refund that leaves no valid line takes whatever was paid and not yet refunded (so a
 per-booking fee goes back with the last tickets). `enturf_core.pricing.refunds.refundable`
-caps it at what was paid. Employees refund up to `SiteSettings.employee_refund_limit` per
-booking, in all (`check_refund_limit`).
+caps it at what was paid. Staff need the right `refund`; a role with a refund limit
+(`accounts.rights.refund_limit_cents`: the cashier's is `SiteSettings.employee_refund_limit`
+unless its grant sets one) refunds up to it per booking, in all (`check_refund_limit`),
+above it with the signed approval of someone whose role covers the amount.
 
 Money goes back on card payments first (through the gateway, up to what each card paid
 and has not had back), then in cash. Steps: (1) plan under the booking's row lock and
@@ -30,9 +32,15 @@ from django.utils import timezone
 from enturf_core.gateway import GatewayError
 from enturf_core.money import Money
 from enturf_core.pricing.refunds import RefundError, refundable, refundable_for_lines
+from enturf_core.staff_rights import ROLE_LABELS, Right
 from enturf_server.accounts import approvals
-from enturf_server.accounts.models import Approval, SiteSettings
-from enturf_server.accounts.roles import Role, role_of
+from enturf_server.accounts.models import Approval
+from enturf_server.accounts.rights import (
+    cents_to_amount,
+    ensure_right,
+    refund_limit_cents,
+    staff_role_of,
+)
 from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.billing.models import (
@@ -55,7 +63,7 @@ from enturf_server.sync import changes
 
 REFUNDABLE_STATES = (BookingState.PAID, BookingState.PARTIALLY_REFUNDED)
 CENT = Decimal("0.01")
-REFUND_APPROVAL_KIND = "refund"  # a supervisor's override of the employee refund limit
+REFUND_APPROVAL_KIND = "refund"  # a supervisor's override of a role's refund limit
 
 
 def _fingerprint(booking_id, line_ids: Sequence | None, reason: str) -> str:
@@ -84,18 +92,19 @@ def create_refund(
     void_review: bool = False,
     approval=None,
 ) -> tuple[Refund, bool]:
-    """Refund `line_ids` of the booking (None: everything left). Staff only; employees up
-    to the refund limit, or above it with an administrator's signed `approval` made at the
-    counter (`device`) for this refund id and amount (accounts.approvals). Returns
+    """Refund `line_ids` of the booking (None: everything left). Staff with the right
+    `refund`, up to their role's refund limit, or above it with the signed `approval` of
+    someone whose role covers the amount, made at the counter (`device`) for this refund
+    id and amount (accounts.approvals). Returns
     `(refund, created)`; a replay of `refund_id` with the same request returns (and if
     needed finishes) the first refund.
 
     `void_review`: the whole of a counter sale held for review is given back, which
     voids it (`sale_review.reject`): the booking ends `cancelled`, with no credit note
-    (it was never invoiced)."""
-    role = role_of(actor)
-    if role not in (Role.ADMIN, Role.EMPLOYEE):
-        raise Forbidden("Only venue staff may refund.", code="permission_denied")
+    (it was never invoiced): the caller checked the decision's right, no limit applies."""
+    if not void_review:
+        ensure_right(actor, Right.REFUND, "refund")
+    limited = not void_review and refund_limit_cents(actor) is not None
     fingerprint = _fingerprint(booking.pk, line_ids, reason)
     if refund_id is not None and (existing := Refund.objects.filter(pk=refund_id).first()):
         if existing.request_fingerprint != fingerprint:
@@ -131,15 +140,17 @@ def create_refund(
             raise Conflict("Nothing is left to refund on this booking.", code="nothing_to_refund")
         amount = _amount(locked, chosen, last=len(chosen) == len(valid))
         override = None
-        if approval is not None and role == Role.EMPLOYEE:  # a supervisor's override
+        if approval is not None and limited:  # a supervisor's override
+            total = role_refunded(booking=locked, role=staff_role_of(actor)) + amount
             override = approvals.verify(
                 proof=approval,
                 kind=REFUND_APPROVAL_KIND,
                 subject=str(refund_id),
                 figures={"amount": f"{amount:.2f}"},
                 device=device,
+                amount_cents=int(total * 100),
             )
-        if override is None:
+        if override is None and limited:
             check_refund_limit(actor=actor, booking=locked, amount=amount)
         parts = _allocate(locked, amount)
         methods = {payment.method for payment, _share in parts}
@@ -170,15 +181,15 @@ def create_refund(
     return execute_refund(refund=refund, actor=actor), True
 
 
-def employee_refunded(*, booking: Booking) -> Decimal:
-    """What employees (not admins, not the automatic refunds, not those an administrator
-    approved at the counter) have refunded on the booking, pending refunds included (their
-    amount is promised)."""
+def role_refunded(*, booking: Booking, role) -> Decimal:
+    """What users of `role` (not superusers, not the automatic refunds, not refunds an
+    approver allowed at the counter) have refunded on the booking, pending refunds
+    included (their amount is promised)."""
     refunds = dict(
         Refund.objects.filter(
             booking=booking,
             state__in=[RefundState.PENDING, RefundState.SUCCEEDED],
-            created_by__role=Role.EMPLOYEE,
+            created_by__role=getattr(role, "value", role),
             created_by__is_superuser=False,
         ).values_list("id", "amount")
     )
@@ -192,33 +203,37 @@ def employee_refunded(*, booking: Booking) -> Decimal:
 
 
 def check_refund_limit(*, actor, booking: Booking, amount: Decimal) -> None:
-    """The one place of the employee refund limit: an employee may refund, per booking,
-    up to `SiteSettings.employee_refund_limit` in all (what employees refunded on it
-    before, plus `amount`); admins without limit. Called under the booking's row lock, so
-    two refunds of one booking cannot both pass. Per booking, not per shift (docs/billing.md).
-    Refusal: 403 `refund_limit_exceeded`, details `limit`, `amount`, `already_refunded`,
-    `total` and `left` (what employees may still refund on it)."""
-    if role_of(actor) != Role.EMPLOYEE:
+    """The one place of the refund limit: a user whose role has a limit
+    (`accounts.rights.refund_limit_cents`) may refund, per booking, up to it in all (what
+    users of the role refunded on it before, plus `amount`); roles without a cap without
+    limit. Called under the booking's row lock, so two refunds of one booking cannot both
+    pass. Per booking, not per shift (docs/billing.md). Refusal: 403
+    `refund_limit_exceeded`, details `limit`, `amount`, `already_refunded`, `total` and
+    `left` (what users of the role may still refund on it)."""
+    cents = refund_limit_cents(actor)
+    role = staff_role_of(actor)
+    if cents is None or role is None:
         return
-    limit = SiteSettings.load().employee_refund_limit
-    already = employee_refunded(booking=booking)
+    limit = cents_to_amount(cents)
+    already = role_refunded(booking=booking, role=role)
     amount = amount.quantize(CENT)
     total = already + amount
     if total <= limit:
         return
     currency = booking.currency
     left = max(Decimal("0.00"), limit - already)
-    message = f"Employees may refund up to {limit} {currency} per booking without an administrator"
+    who = f"{ROLE_LABELS[role]}s"
+    message = f"{who} may refund up to {limit} {currency} per booking without an approval"
     if already > 0:
         message += (
-            f". {already} {currency} of this booking was already refunded by employees, so "
-            f"this refund of {amount} {currency} would make {total} {currency}; up to "
-            f"{left} {currency} more can be refunded without an administrator."
+            f". {already} {currency} of this booking was already refunded by {who.lower()}, "
+            f"so this refund of {amount} {currency} would make {total} {currency}; up to "
+            f"{left} {currency} more can be refunded without an approval."
         )
     else:
         message += f"; this refund is {amount} {currency}."
     raise Forbidden(
-        message + " Ask an administrator to make this refund.",
+        message + " Ask someone whose role may refund this much to approve or make it.",
         code="refund_limit_exceeded",
         details={
             "limit": str(limit),

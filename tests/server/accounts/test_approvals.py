@@ -136,7 +136,7 @@ def test_a_signed_approval_closes_above_the_threshold_once(desk):
         ("difference", "not for shift_close"),
         ("signature", "does not verify"),
         ("employee_key", "does not know"),
-        ("deactivated", "no longer an active admin"),
+        ("deactivated", "no longer active staff"),
         ("other_device", "another counter"),
         ("unregistered", "does not know"),
         ("kind", "not for shift_close"),

@@ -163,10 +163,11 @@ def test_employee_refund_limit_counts_what_employees_refunded_on_the_booking(
             "left": "32.00",
         }
         assert error["message"] == (
-            "Employees may refund up to 100.00 EUR per booking without an administrator. "
-            "68.00 EUR of this booking was already refunded by employees, so this refund "
+            "Cashiers may refund up to 100.00 EUR per booking without an approval. "
+            "68.00 EUR of this booking was already refunded by cashiers, so this refund "
             "of 68.00 EUR would make 136.00 EUR; up to 32.00 EUR more can be refunded "
-            "without an administrator. Ask an administrator to make this refund."
+            "without an approval. Ask someone whose role may refund this much to approve "
+            "or make it."
         )
     assert employee_client.get(f"/api/v1/bookings/{booking['id']}/").json()["state"] == (
         "partially_refunded"

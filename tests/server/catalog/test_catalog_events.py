@@ -21,7 +21,7 @@ def admin_api(client_for):
 
 @pytest.fixture
 def staff_api(client_for):
-    return user_client("employee", client_for)
+    return user_client("manager", client_for)  # staff with the right edit_events
 
 
 def _at(day: str, hour: int = 19) -> datetime:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_api(client_for):
-    return user_client("employee", client_for)
+    return user_client("manager", client_for)  # staff with the right edit_events
 
 
 @pytest.fixture

@@ -23,8 +23,16 @@ from support.counters import (
 )
 from support.counters import push as push_sale
 from support.counters import push_ops as push
+from support.rights import grant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cashiers_pay_out(db):
+    """The cashiers here take cash out of the drawer: a right their role is not granted by
+    default (tests/server/accounts/test_role_matrix.py shows the refusal)."""
+    grant("employee", "cash_out")
 
 
 def _audit_actions(shift_id) -> list[str]:

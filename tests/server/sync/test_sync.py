@@ -100,6 +100,7 @@ def test_snapshot_in_pages_then_incremental_changes(pos, make_user):
         by_entity.setdefault(change["entity"], []).append(change)
     assert list(by_entity) == [
         "settings",
+        "role_rights",  # every staff role's grant
         "user",
         "device",  # the counter `pos` is on
         "ticket_key",
@@ -110,6 +111,9 @@ def test_snapshot_in_pages_then_incremental_changes(pos, make_user):
         "seat_status",
     ]
     assert by_entity["settings"][0]["data"]["currency"] == "EUR"
+    assert [c["id"] for c in by_entity["role_rights"]] == sorted(
+        ["admin", "manager", "employee", "door_steward", "door_supervisor"]
+    )
     assert "offline_login_days" in by_entity["settings"][0]["data"]
     # counter staff only, never password material
     assert [u["data"]["username"] for u in by_entity["user"]] == ["cashier"]
