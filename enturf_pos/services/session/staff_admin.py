@@ -46,7 +46,7 @@ NOT_SIGNED_IN = (
     "Changing staff needs the server, and you are logged in offline: log in again while "
     "the server answers."
 )
-OFFLINE_LIST = "Offline: the active staff this counter knows. Changes need the server."
+OFFLINE_LIST = "Offline: the active staff this counter knows. Changing staff needs the server."
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +198,14 @@ def add_staff(
         "username": username.strip(),
         "first_name": first_name.strip(),
         "last_name": last_name.strip(),
-        "role": role.value,
+        "role": StaffRole(role).value,
         "password": password,
     }
     return _change(ctx, "POST", USERS, body, f"{username.strip()} can now log in.")
 
 
 def change_role(*, ctx: PosContext, member: StaffMember, role: StaffRole) -> StaffResult:
+    role = StaffRole(role)  # a plain str after a Qt signal
     done = f"{member.name} is now {ROLE_LABELS[role]}."
     return _change(ctx, "PATCH", f"{USERS}{member.id}/", {"role": role.value}, done)
 

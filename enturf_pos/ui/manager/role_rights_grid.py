@@ -1,7 +1,7 @@
 """The grid of rights by role (objectName ``roleRights``): a check box per right (rows)
-and role (columns), the role's refund limit in the last but one row, and a Save button
-per role in the last (``roleSave_<role>``) that sends that role's column
-(`PUT /api/v1/roles/{role}/`). The administrator's column is locked: every right, always.
+and role (columns), and the role's refund limit in the last row. `dirty_roles` are the
+columns changed since shown; the Staff tab saves each with `PUT /api/v1/roles/{role}/`.
+The administrator's column is locked: every right, always.
 """
 
 from __future__ import annotations
@@ -9,13 +9,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from enturf_core.staff_rights import (
     LOCKED_ROLES,
@@ -29,15 +23,17 @@ from enturf_core.staff_rights import (
 ROLES = tuple(StaffRole)
 RIGHTS = tuple(Right)
 LIMIT_ROW = len(RIGHTS)
-SAVE_ROW = LIMIT_ROW + 1
 NO_LIMIT = "no limit"
-
-
-def _header(role: StaffRole) -> str:
-    """Two lines, so five roles fit beside the rights' names on a 1366-pixel screen."""
-    return (
-        ROLE_LABELS[role].replace(" ", "\n", 1) if " " in ROLE_LABELS[role] else ROLE_LABELS[role]
-    )
+# short column titles (the full label is the tooltip): five roles beside the rights' names
+# fit half a 1366-pixel screen
+SHORT = {
+    StaffRole.ADMIN: "Admin",
+    StaffRole.MANAGER: "Manager",
+    StaffRole.CASHIER: "Cashier",
+    StaffRole.DOOR_STEWARD: "Steward",
+    StaffRole.DOOR_SUPERVISOR: "Supervisor",
+}
+LOCKED = "An administrator always has every right (nobody can lock the venue out)."
 
 
 def limit_text(cents: int | None) -> str:
@@ -53,44 +49,45 @@ def parse_limit(text: str) -> int | str | None:
         amount = Decimal(text.replace(",", "."))
     except InvalidOperation:
         return f"“{text}” is not an amount: type e.g. 150.00, or leave it empty for no limit."
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount > 10_000_000:
-        return "A refund limit is an amount of 0.00 or more, in cents at most."
+    if not amount.is_finite() or amount < 0 or amount > 10_000_000:
+        return "A refund limit is an amount from 0.00 to 10,000,000.00."
+    if amount != amount.quantize(Decimal("0.01")):
+        return "A refund limit has at most two decimals (cents)."
     return int(amount * 100)
 
 
 class RoleRightsGrid(QTableWidget):
-    saveRequested = Signal(object, object, object)  # StaffRole, frozenset[Right], int | None
+    dirtyChanged = Signal(bool)  # some column differs from what was shown
 
     def __init__(self, parent=None) -> None:
-        super().__init__(len(RIGHTS) + 2, len(ROLES), parent)
+        super().__init__(len(RIGHTS) + 1, len(ROLES), parent)
         self.setObjectName("roleRights")
         self.setAccessibleName("Rights by role")
-        self.setHorizontalHeaderLabels([_header(r) for r in ROLES])
-        self.setVerticalHeaderLabels(
-            [RIGHT_LABELS[r] for r in RIGHTS] + ["Refund limit (per booking)", ""]
-        )
+        self.setHorizontalHeaderLabels([SHORT[r] for r in ROLES])
+        self.setVerticalHeaderLabels([RIGHT_LABELS[r] for r in RIGHTS] + ["Refund limit"])
         for column, role in enumerate(ROLES):
             self.horizontalHeaderItem(column).setToolTip(ROLE_LABELS[role])
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(28)
+        self.verticalHeaderItem(LIMIT_ROW).setToolTip(
+            "What one refund of this role may give back without an approval (per booking)"
+        )
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(110)
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # the rights' names read as labels, not as bold titles (this widget only)
+        self.setStyleSheet("QHeaderView::section:vertical { font-weight: normal; }")
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.save_buttons: dict[StaffRole, QPushButton] = {}
         self._shown: dict[StaffRole, Grant] = {}
         self._filling = False
-        for column, role in enumerate(ROLES):
-            button = QPushButton("Save", objectName=f"roleSave_{role.value}")
-            button.setEnabled(False)
-            button.clicked.connect(lambda _=False, r=role: self._save(r))
-            self.setCellWidget(SAVE_ROW, column, button)
-            self.save_buttons[role] = button
+        self._editable = False
         self.itemChanged.connect(self._changed)
-        self._editable = True
 
     # -- showing -----------------------------------------------------------------------
 
@@ -102,48 +99,30 @@ class RoleRightsGrid(QTableWidget):
         self._shown = dict(grants)
         for column, role in enumerate(ROLES):
             grant = grants[role]
-            locked = role in LOCKED_ROLES
+            open_ = role not in LOCKED_ROLES and editable
+            tip = LOCKED if role in LOCKED_ROLES else (why or "Read only.")
             for row, right in enumerate(RIGHTS):
                 item = QTableWidgetItem()
-                item.setData(Qt.ItemDataRole.UserRole, right.value)
                 item.setCheckState(
                     Qt.CheckState.Checked if right in grant.rights else Qt.CheckState.Unchecked
                 )
                 flags = Qt.ItemFlag.ItemIsUserCheckable
-                if not locked and editable:
-                    flags |= Qt.ItemFlag.ItemIsEnabled
-                item.setFlags(flags)
-                item.setToolTip(self._tip(role, RIGHT_LABELS[right], locked, editable, why))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if open_ else flags)
+                item.setToolTip(f"{ROLE_LABELS[role]}: {RIGHT_LABELS[right]}" if open_ else tip)
                 self.setItem(row, column, item)
             limit = QTableWidgetItem(limit_text(grant.refund_limit_cents))
             limit.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            flags = Qt.ItemFlag.ItemIsSelectable
-            if not locked and editable:
-                flags |= Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable
-            limit.setFlags(flags)
+            editable_cell = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable
+            limit.setFlags(editable_cell if open_ else Qt.ItemFlag.NoItemFlags)
             limit.setToolTip(
-                self._tip(role, "the refund limit", locked, editable, why)
-                + (
-                    ""
-                    if locked
-                    else "\nEmpty: no limit of the role's own (the cashier's: the site's setting)."
-                )
+                f"{ROLE_LABELS[role]}: the most one refund gives back without an approval. "
+                "Empty: no limit of the role's own (a cashier's: the site's setting)."
+                if open_
+                else tip
             )
             self.setItem(LIMIT_ROW, column, limit)
-            button = self.save_buttons[role]
-            button.setEnabled(False)
-            button.setVisible(not locked)
-            button.setToolTip(why if not editable else f"Save the {ROLE_LABELS[role]}'s rights")
         self._filling = False
-
-    @staticmethod
-    def _tip(role: StaffRole, what: str, locked: bool, editable: bool, why: str) -> str:
-        if locked:
-            return "An administrator always has every right (nobody can lock the venue out)."
-        if not editable:
-            return why or "Read only."
-        return f"{ROLE_LABELS[role]}: {what}"
+        self.dirtyChanged.emit(False)
 
     # -- editing -----------------------------------------------------------------------
 
@@ -164,20 +143,19 @@ class RoleRightsGrid(QTableWidget):
     def set_limit(self, role: StaffRole, text: str) -> None:
         self.item(LIMIT_ROW, ROLES.index(role)).setText(text)
 
-    def _changed(self, item: QTableWidgetItem) -> None:
-        if self._filling or not self._editable:
-            return
-        role = ROLES[item.column()]
-        if role in LOCKED_ROLES or role not in self._shown:
-            return
-        rights, limit = self.grant_in_column(role)
-        shown = self._shown[role]
-        dirty = rights != shown.rights or limit != shown.refund_limit_cents
-        self.save_buttons[role].setEnabled(dirty)
+    def dirty_roles(self) -> list[StaffRole]:
+        """The roles whose column differs from what was shown (the locked one never)."""
+        if not self._editable:
+            return []
+        dirty = []
+        for role, shown in self._shown.items():
+            if role in LOCKED_ROLES:
+                continue
+            rights, limit = self.grant_in_column(role)
+            if rights != shown.rights or limit != shown.refund_limit_cents:
+                dirty.append(role)
+        return dirty
 
-    def _save(self, role: StaffRole) -> None:
-        rights, limit = self.grant_in_column(role)
-        self.saveRequested.emit(role, rights, limit)
-
-    def saving(self, role: StaffRole, busy: bool) -> None:
-        self.save_buttons[role].setEnabled(not busy)
+    def _changed(self, _item: QTableWidgetItem) -> None:
+        if not self._filling:
+            self.dirtyChanged.emit(bool(self.dirty_roles()))

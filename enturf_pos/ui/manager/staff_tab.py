@@ -1,10 +1,10 @@
 """The Staff tab of the manager window (objectName ``staffTab``, right `manage_staff`).
 
-Left, the staff (``staffTable``: name, username, role, active, last login on this
+Two pages (``staffPages``). The staff (``staffTable``: name, username, role, active, last login on this
 counter) with what can be done to the one selected: add (``staffAddButton``), change
 role (``staffRoleButton``), deactivate / reactivate (``staffActiveButton``), reset the
-password (``staffPasswordButton``). Right, the rights of each role (``roleRights``,
-`role_rights_grid`), saved per role.
+password (``staffPasswordButton``). The rights of each role (``roleRights``,
+`role_rights_grid`); ``roleRightsSave`` saves each changed role.
 
 Every change is made on the server at once (`services/session/staff_admin.py`), on the
 tab's task runner; offline the list is this counter's and the buttons say why they are
@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from enturf_core.staff_rights import ROLE_LABELS, Right, StaffRole, staff_role
+from enturf_core.staff_rights import ROLE_LABELS, Right, staff_role
 from enturf_pos.services import venue_time
 from enturf_pos.services.session import staff_admin
 from enturf_pos.services.session.auth_service import CurrentUser
@@ -53,7 +53,7 @@ def _role_label(role: str) -> str:
 
 
 def _seen(value: object) -> str:
-    return venue_time.text(value, "%d %b %Y %H:%M") if value is not None else ""
+    return venue_time.text(value, "%d %b %Y") if value is not None else ""
 
 
 class StaffModel(RowTableModel[StaffMember]):
@@ -62,7 +62,7 @@ class StaffModel(RowTableModel[StaffMember]):
         Column("Username", lambda m: m.username),
         Column("Role", lambda m: m.role, text=_role_label),
         Column("Active", lambda m: m.active, text=lambda v: "Yes" if v else "No"),
-        Column("Last login here", lambda m: m.last_seen, text=_seen),
+        Column("Last here", lambda m: m.last_seen, text=_seen),
     )
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -72,10 +72,6 @@ class StaffModel(RowTableModel[StaffMember]):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 4:
             return "Their last online login on this counter (blank: never here)"
         return super().data(index, role)
-
-
-def _section(text: str) -> QLabel:
-    return QLabel(text, objectName="sectionTitle")
 
 
 class StaffTab(QWidget):
@@ -103,13 +99,16 @@ class StaffTab(QWidget):
         self.active_button = QPushButton("Deactivate", objectName="staffActiveButton")
         self.password_button = QPushButton("Reset password…", objectName="staffPasswordButton")
         self.grid = RoleRightsGrid()
+        self.save_rights = QPushButton("Save rights", objectName="roleRightsSave")
+        self.save_rights.setEnabled(False)
         self.grid_status = QLabel("", objectName="roleRightsStatus")
         self.grid_status.setWordWrap(True)
 
-        left = QWidget()
+        # two pages (``staffPages``): each needs the whole width and height of a 1366x768
+        # screen (fourteen rights by five roles; the staff's five columns)
+        left = QWidget(objectName="staffPeoplePage")
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 8, 0)
-        left_layout.addWidget(_section("Staff"))
+        left_layout.setContentsMargins(0, 8, 0, 0)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.status)
         row = QHBoxLayout()
@@ -117,27 +116,31 @@ class StaffTab(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         left_layout.addLayout(row)
-        right = QWidget()
+        right = QWidget(objectName="staffRightsPage")
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(8, 0, 0, 0)
-        right_layout.addWidget(_section("Rights by role"))
+        right_layout.setContentsMargins(0, 8, 0, 0)
         right_layout.addWidget(self.grid, 1)
         right_layout.addWidget(self.grid_status)
-        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="staffSplitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([560, 700])
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_rights)
+        right_layout.addLayout(save_row)
+        self.pages = QTabWidget(objectName="staffPages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(left, "People")
+        self.pages.addTab(right, "Rights by role")
+        self.people_page, self.rights_page = left, right
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(splitter)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.pages)
 
         self.add_button.clicked.connect(self.add_staff)
         self.role_button.clicked.connect(self.change_role)
         self.active_button.clicked.connect(self.toggle_active)
         self.password_button.clicked.connect(self.reset_password)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.grid.saveRequested.connect(self.save_grant)
+        self.grid.dirtyChanged.connect(self.save_rights.setEnabled)
+        self.save_rights.clicked.connect(self.save_grants)
         self._update_buttons()
 
     # -- loading -----------------------------------------------------------------------
@@ -163,6 +166,9 @@ class StaffTab(QWidget):
         editable = result.online and self._user.can(Right.MANAGE_STAFF)
         self.grid.show_grants(result.grants, editable=editable, why=result.message)
         fw.show_message(self.grid_status, None if editable else result.message)
+        self.save_rights.setToolTip(
+            "Send the changed roles' rights to the server" if editable else result.message
+        )
 
     def _crashed(self, _exc: Exception) -> None:
         self._notify(UNEXPECTED, True)
@@ -285,24 +291,34 @@ class StaffTab(QWidget):
             self._crashed,
         )
 
-    def save_grant(self, role: StaffRole, rights: frozenset[Right], limit: object) -> None:
-        if isinstance(limit, str):  # not an amount: say what to fix
-            fw.show_message(self.grid_status, limit)
+    def save_grants(self) -> None:
+        """Each changed role, one `PUT /roles/{role}/` each; a limit that is not an amount
+        says what to fix and nothing is sent."""
+        changes = []
+        for role in self.grid.dirty_roles():
+            rights, limit = self.grid.grant_in_column(role)
+            if isinstance(limit, str):
+                fw.show_message(self.grid_status, f"{ROLE_LABELS[role]}: {limit}")
+                return
+            changes.append((role, rights, limit))
+        if not changes:
             return
         ctx = self._ctx
-        self.grid.saving(role, True)
+        self.save_rights.setEnabled(False)
+        fw.show_message(self.grid_status, None)
         self.runner.run(
-            lambda: staff_admin.save_grant(
-                ctx=ctx, role=role, rights=rights, refund_limit_cents=limit
-            ),
-            lambda result: self._grant_saved(role, result),
+            lambda: [
+                staff_admin.save_grant(ctx=ctx, role=role, rights=rights, refund_limit_cents=limit)
+                for role, rights, limit in changes
+            ],
+            self._grants_saved,
             self._crashed,
         )
 
-    def _grant_saved(self, role: StaffRole, result: StaffResult) -> None:
-        self._notify(result.message, not result.ok)
-        fw.show_message(self.grid_status, None if result.ok else result.message)
-        if result.ok:
-            self.refresh()
-        else:
-            self.grid.saving(role, False)
+    def _grants_saved(self, results: list[StaffResult]) -> None:
+        refused = [r.message for r in results if not r.ok]
+        self._notify(" ".join(refused) or " ".join(r.message for r in results), bool(refused))
+        fw.show_message(self.grid_status, " ".join(refused) or None)
+        self.save_rights.setEnabled(bool(refused))
+        ctx = self._ctx
+        self.runner.run(lambda: staff_admin.list_grants(ctx=ctx), self._grants, self._crashed)
