@@ -81,7 +81,16 @@ APPROVING_RIGHTS = (
 
 
 def approves_anything(user: auth_service.CurrentUser) -> bool:
-    return any(user.can(right) for right in APPROVING_RIGHTS)
+    """Whether the user may approve something for someone else: a right of
+    `APPROVING_RIGHTS`; refunds only without a cap of their own (a capped role, such as
+    the cashier's, approves no refund above the cap it shares)."""
+    others = (r for r in APPROVING_RIGHTS if r is not Right.REFUND)
+    uncapped = (
+        user.can(Right.REFUND)
+        and user.grant is not None
+        and (user.grant.refund_limit_cents is None)
+    )
+    return uncapped or any(user.can(right) for right in others)
 
 
 def _may_approve(
@@ -92,10 +101,14 @@ def _may_approve(
     return grant is not None and grant.allows(right, amount_cents=amount_cents)
 
 
-def _not_allowed(username: str, right: Right | None) -> str:
+def _not_allowed(username: str, right: Right | None, amount_cents: int | None = None) -> str:
     if right is None:
         return f"{username} is not an administrator."
-    return f"{username} may not approve this ({RIGHT_LABELS[right].lower()})."
+    what = RIGHT_LABELS[right].lower() + (" that much" if amount_cents is not None else "")
+    return (
+        f"{username} may not approve this: they are not an administrator or anyone else "
+        f"who may {what}."
+    )
 
 
 def _now() -> datetime:
@@ -229,7 +242,7 @@ def approve(
                     ctx=ctx, role=role
                 )
                 if not _may_approve(grant, role, right, amount_cents):
-                    return ApprovalResult(False, _not_allowed(username, right))
+                    return ApprovalResult(False, _not_allowed(username, right, amount_cents))
                 key = (
                     enrol(ctx=ctx, client=client, user_id=int(user["id"]), password=password)
                     if request is not None
@@ -291,7 +304,7 @@ def _check_offline(
     elif not _may_approve(
         role_grants.grant_for(ctx=ctx, role=user_role), user_role, right, amount_cents
     ):
-        message = _not_allowed(username, right)
+        message = _not_allowed(username, right, amount_cents)
     elif _now() - last > timedelta(days=days):
         message = (
             f"The server cannot be reached and {username} last logged in on this counter "
