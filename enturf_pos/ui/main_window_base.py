@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from enturf_core.staff_rights import ROLE_LABELS
+from enturf_core.staff_rights import ROLE_LABELS, Right
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.ui.manager.tab_rights import may_open_manager
 from enturf_pos.ui.sync_controller import SyncController
@@ -153,7 +153,7 @@ class MainWindowBase(QMainWindow):
             self.toolbar.addAction(act)
         if self.offers_manager and may_open_manager(self.user):
             self.toolbar.addAction(self.manager_action)
-        if self.offers_door:
+        if self.offers_door and self.user.can(Right.DOOR_SCAN):
             self.toolbar.addAction(self.door_action)
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.refresh_action)

@@ -26,6 +26,7 @@ from enturf_pos.ui.idle_watcher import IdleWatcher
 from enturf_pos.ui.lock_window import LockWindow
 from enturf_pos.ui.login_window import LoginWindow
 from enturf_pos.ui.main_window_base import MainWindowBase
+from enturf_pos.ui.manager.tab_rights import may_open_manager
 from enturf_pos.ui.session_lock import SessionLock
 from enturf_pos.ui.setup_window import SetupWindow
 from enturf_pos.ui.sync_controller import SyncController
@@ -235,8 +236,6 @@ class WindowFlow(QObject):
         """By role: door roles (and everyone on a device on door duty) the door window;
         administrators and managers the manager window; a cashier the counter. The others
         stay reachable by the windows' actions when the user holds their rights."""
-        from enturf_pos.ui.manager.tab_rights import may_open_manager
-
         role = user.staff_role
         at_door = door_service.device_duty(ctx=self.ctx) == door_service.DOOR
         if role in DOOR_ROLES or at_door:

@@ -86,6 +86,7 @@ class StaffTab(QWidget):
         self.online = False
         self._why_offline = ""
         self.loaded = False
+        self._saving = False  # the grants read next follow a save: shown as saved
         self.dialog: StaffDialog | None = None
 
         self.model = StaffModel(parent=self)
@@ -163,6 +164,9 @@ class StaffTab(QWidget):
         self._update_buttons()
 
     def _grants(self, result: staff_admin.GrantList) -> None:
+        if self.grid.dirty_roles() and result.online and not self._saving:
+            return  # rights ticked and not saved yet stay as typed
+        self._saving = False
         editable = result.online and self._user.can(Right.MANAGE_STAFF)
         self.grid.show_grants(result.grants, editable=editable, why=result.message)
         fw.show_message(self.grid_status, None if editable else result.message)
@@ -305,6 +309,7 @@ class StaffTab(QWidget):
             return
         ctx = self._ctx
         self.save_rights.setEnabled(False)
+        self._saving = True
         fw.show_message(self.grid_status, None)
         self.runner.run(
             lambda: [

@@ -196,8 +196,8 @@ class ManagerWindow(MainWindowBase):
             self.seat_map_editor = SeatMapEditor(self._ctx)
             self.seat_map_editor.publishQueued.connect(self._queued)
             self.seat_maps_tab.layout().addWidget(self.seat_map_editor)
-        if self.tabs.currentWidget() is self.staff_tab and not self.staff_tab.loaded:
-            self.staff_tab.refresh()  # asks the server: only once someone looks
+        if self.tabs.currentWidget() is self.staff_tab:
+            self.staff_tab.refresh()  # asks the server: each time someone looks
         self._show_event_map()
 
     def _save_drafts(self) -> None:
