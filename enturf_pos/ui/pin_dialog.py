@@ -20,6 +20,7 @@ class PinDialog(QDialog):
         super().__init__(parent, objectName="pinDialog")
         self.setWindowTitle("Set unlock PIN")
         self.setModal(True)
+        self.setMinimumWidth(460)  # the intro wraps at a readable width
         digits = QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self)
         self.pin = fw.field("pinEdit", "4 to 8 digits", "New PIN", password=True)
         self.again = fw.field("pinAgainEdit", "the same again", "New PIN again", password=True)
