@@ -216,6 +216,8 @@ def test_rights_edited_in_the_grid_reach_the_server_and_come_back_in_the_feed(
         qtbot.waitUntil(arrived, timeout=WAIT)
         with flow.ctx.db.transaction() as s:
             assert sorted(s.get(RoleRights, "door_steward").rights) == ["door_scan", "view_audit"]
+        grid.set_limit(StaffRole.DOOR_STEWARD, "12.50")  # as saved: unsaved edits survive a reload
+        assert grid.dirty_roles() == []
         tab.refresh()
         qtbot.waitUntil(
             lambda: (
