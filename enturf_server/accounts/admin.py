@@ -9,6 +9,7 @@ from enturf_server.accounts.models import (
     Approval,
     ApprovalKey,
     Device,
+    RoleGrant,
     SiteSettings,
     User,
 )
@@ -95,3 +96,10 @@ class ApprovalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "subject", "approver", "device", "figures"]
     list_filter = ["kind", "device"]
     search_fields = ["subject", "approver__username"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Role grants change through `PUT /api/v1/roles/{role}/` (audited, sent to counters)."""
+
+    list_display = ["role", "rights", "refund_limit_cents", "version", "updated_at"]

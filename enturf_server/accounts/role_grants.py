@@ -11,10 +11,11 @@ from enturf_server.accounts.feed import emit_role_rights
 from enturf_server.accounts.models import RoleGrant, User
 from enturf_server.accounts.rights import grant_of_role
 from enturf_server.api.errors import Conflict, NotFound, ServiceError
+from enturf_server.api.inputs import MAX_INT
 from enturf_server.audit.services import record
 from enturf_server.sync import changes
 
-MAX_REFUND_LIMIT_CENTS = 10**12  # ten billion in the currency: more is a typo, not a limit
+MAX_REFUND_LIMIT_CENTS = MAX_INT  # what the API takes in (2**31 - 1 cents)
 
 
 def staff_role(value: str) -> StaffRole:

@@ -4,6 +4,7 @@ from enturf_core.staff_rights import ROLE_LABELS, Right, StaffRole
 from enturf_server.accounts.models import RoleGrant, SiteSettings, User
 from enturf_server.accounts.rights import grant_of, grant_of_role, refund_limit_cents
 from enturf_server.accounts.roles import ROLE_CHOICES
+from enturf_server.api.inputs import MAX_INT
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -121,5 +122,5 @@ class RoleGrantInput(serializers.Serializer):
         help_text="Right values (docs/staff-and-rights.md)",
     )
     refund_limit_cents = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=0, max_value=10**12
+        required=False, allow_null=True, default=None, min_value=0, max_value=MAX_INT
     )

@@ -15,7 +15,7 @@ from enturf_server.accounts.feed import emit_site_settings, emit_user, is_counte
 from enturf_server.accounts.models import ApiToken, Device, SiteSettings, User
 from enturf_server.accounts.rights import forget_grant
 from enturf_server.accounts.roles import Role
-from enturf_server.api.errors import Conflict, ServiceError
+from enturf_server.api.errors import Conflict, Forbidden, ServiceError
 from enturf_server.audit.services import record
 from enturf_server.sync import changes
 
@@ -55,6 +55,7 @@ def create_user(
     last_name: str = "",
     actor: User | None = None,
 ) -> User:
+    guard_admin_accounts(actor=actor, user=None, role=role)
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(f"The username {username!r} is taken.", code="username_taken")
     candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)
@@ -81,15 +82,28 @@ def register_customer(*, username: str, password: str, email: str, **names: str)
 
 
 def _active_admins() -> int:
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(role=Role.ADMIN.value) | Q(is_superuser=True))
-        .count()
+    """Active administrators, their rows locked: two administrators deactivating each other
+    at once wait for one another, and the second finds the first was the last."""
+    admins = User.objects.filter(is_active=True).filter(
+        Q(role=Role.ADMIN.value) | Q(is_superuser=True)
     )
+    return len(admins.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def _is_admin(user: User) -> bool:
     return user.is_superuser or user.role == Role.ADMIN.value
+
+
+def guard_admin_accounts(*, actor: User | None, user: User | None, role: Role | None) -> None:
+    """Only an administrator makes, changes or resets an administrator: `manage_staff`
+    granted to another role must not open a way to the locked role's every right."""
+    if actor is None or _is_admin(actor):
+        return
+    if role == Role.ADMIN or (user is not None and _is_admin(user)):
+        raise Forbidden(
+            "Only an administrator may create, change or reset an administrator.",
+            code="permission_denied",
+        )
 
 
 def _guard_staff_change(*, user: User, actor: User, role: Role | None, deactivate: bool) -> None:
@@ -125,6 +139,7 @@ def update_user(*, user: User, actor: User, role: Role | None = None, **fields) 
     active = fields.pop("is_active", None)
     deactivate = active is False and user.is_active
     reactivate = active is True and not user.is_active
+    guard_admin_accounts(actor=actor, user=user, role=role)
     _guard_staff_change(user=user, actor=actor, role=role, deactivate=deactivate)
     old_role = user.role
     for name, value in fields.items():

@@ -10,7 +10,8 @@ the two ops with sync.
 Results: ``applied`` with the entity's new ``version`` and ``applied`` (field names;
 empty when the server already had every value); ``conflict`` with
 ``server: {version, fields: {name: server value}}`` for the conflicting fields, and
-``applied`` listing the other fields of the same edit that did apply.
+``applied`` listing the other fields of the same edit that did apply. Both need the right
+`edit_events` (else ``rejected`` ``permission_denied``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from typing import Any
 from django.db import connection
 from rest_framework import serializers
 
+from enturf_core.staff_rights import Right
 from enturf_core.wire import WireError
 from enturf_core.wire import ops as wire
 from enturf_server.accounts.models import SiteSettings
+from enturf_server.accounts.rights import ensure_right
 from enturf_server.api.errors import NotFound, ServiceError
 from enturf_server.api.inputs import MAX_ID
 from enturf_server.api.model_rows import RowReader, read_one
@@ -210,6 +213,7 @@ def _locked_ticket(ticket_id: int) -> Any:
 
 @push_handler(wire.EVENT_UPDATE)
 def event_update(op: PushOp, ctx: PushContext) -> OpResult:
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "change events")
     edit = _edit(op, wire.EventUpdate, "event")
     event = _locked_event(edit.id)
     if event is None:
@@ -232,6 +236,7 @@ def _ticket_value(ticket: Any, name: str) -> Any:
 
 @push_handler(wire.TICKET_UPDATE)
 def ticket_update(op: PushOp, ctx: PushContext) -> OpResult:
+    ensure_right(ctx.user, Right.EDIT_EVENTS, "change tickets")
     edit = _edit(op, wire.TicketUpdate, "ticket")
     ticket = _locked_ticket(edit.id)
     if ticket is None:

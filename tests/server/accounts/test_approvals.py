@@ -274,3 +274,43 @@ def test_a_refund_above_the_limit_passes_with_a_supervisors_signed_approval(desk
         format="json",
     )
     assert (again.status_code, again.json()["error"]["code"]) == (403, "approval_used")
+
+
+def test_a_refund_approval_needs_a_role_whose_limit_covers_it(desk, shop, make_user):
+    """Issue 16: a box-office manager approves (no cap by default); a manager whose grant
+    caps refunds below the booking's refunds may not."""
+    from support.billing_fixtures import booked, pay
+    from support.counters import pos_client
+
+    from enturf_server.accounts.models import RoleGrant, SiteSettings
+
+    SiteSettings.objects.update_or_create(pk=1, defaults={"employee_refund_limit": Decimal("10")})
+    device, token, cashier, _admin, _key = desk
+    standard = list(shop.seats_by_category["standard"])
+    manager = make_user("bo-manager", "manager")
+    key = SigningKey.generate()
+    registered = pos_client(manager, token).post(
+        KEYS, {"public_key": key.public_key_base64()}, format="json"
+    )
+    assert registered.status_code == 201, registered.content
+
+    def refund(limit_cents):
+        RoleGrant.objects.filter(role="manager").update(refund_limit_cents=limit_cents)
+        booking = booked(cashier, shop, [standard.pop()])
+        pay(cashier, booking["id"], "cash", "25.00")
+        refund_id = uuid.uuid4()
+        signed = proof(
+            key,
+            approver=manager,
+            device=device,
+            subject=refund_id,
+            kind="refund",
+            figures={"amount": "25.00"},
+        )
+        body = {"id": str(refund_id), "booking": booking["id"], "approval": signed}
+        return cashier.post("/api/v1/refunds/", body, format="json")
+
+    capped = refund(2000)  # 20.00 < 25.00
+    assert (capped.status_code, capped.json()["error"]["code"]) == (403, "approver_not_admin")
+    assert "20.00" in capped.json()["error"]["message"]
+    assert refund(None).status_code == 201

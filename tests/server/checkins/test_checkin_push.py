@@ -201,3 +201,54 @@ def test_a_customer_cannot_push_scans(shop, lines, make_user, client_for):
         format="json",
     )
     assert r.status_code == 403 or r.json()["results"][0]["status"] == "rejected"
+
+
+def test_a_door_supervisor_overrides_or_approves_a_stewards_override(shop, lines, make_user):
+    """Issue 16: the right door_override, not the admin role. A supervisor overrides
+    themselves; a steward's override passes with a supervisor's signed approval, and not
+    with one signed by someone whose role lacks the right."""
+    from enturf_server.accounts.models import ApprovalKey
+
+    device, token, _ = register_counter("North door")
+    steward = pos_client(make_user("dora", "door_steward"), token)
+    supervisor_user = make_user("sue", "door_supervisor")
+    supervisor = pos_client(supervisor_user, token)
+    door = default_list(steward, shop)
+    now = timezone.now()
+    first, second = lines[0].ticket_code, lines[1].ticket_code
+    push_ops(steward, checkin_op(door, first, at=now - timedelta(minutes=3)))
+    push_ops(steward, checkin_op(door, second, at=now - timedelta(minutes=3)))
+
+    again = {"at": now, "verdict": "already_in", "override_reason": "Re-entry"}
+    refused = push_ops(steward, checkin_op(door, first, **again))[0]
+    assert (refused["status"], refused["code"]) == ("rejected", "permission_denied")
+    own = push_ops(supervisor, checkin_op(door, first, **again))[0]
+    assert own["status"] == "applied", own
+    assert _records()[-1].override_by.username == "sue"
+
+    def signed(signer, scan_id):
+        key = SigningKey.generate()
+        ApprovalKey.objects.create(
+            user=signer, device=device, key_id=key.key_id, public_key=key.public_key_base64()
+        )
+        statement = ApprovalStatement(
+            kind="door_override",
+            subject=str(scan_id),
+            figures={"reason": "Re-entry"},
+            approver=signer.pk,
+            device=device.pk,
+            at=datetime.now(UTC),
+        )
+        return sign_statement(statement, key)
+
+    cashier = make_user("till", "employee")  # scans, but may not override
+    scan_id = uuid.uuid4()
+    op = checkin_op(door, second, id=scan_id, approval=signed(cashier, scan_id), **again)
+    not_allowed = push_ops(steward, op)[0]
+    assert (not_allowed["status"], not_allowed["code"]) == ("rejected", "approver_not_admin")
+    scan_id = uuid.uuid4()
+    op = checkin_op(door, second, id=scan_id, approval=signed(supervisor_user, scan_id), **again)
+    ok = push_ops(steward, op)[0]
+    assert ok["status"] == "applied", ok
+    record = _records()[-1]
+    assert (record.user.username, record.override_by.username) == ("dora", "sue")

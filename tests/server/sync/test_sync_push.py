@@ -174,10 +174,14 @@ def test_ticket_values_compare_as_values_not_text(manager, event):
     assert ticket.name == "Adult (server)"
 
 
-def test_employees_may_push_edits_too(make_user, event):
+def test_edits_need_the_right_to_edit_events(make_user, event):
+    """A box-office manager (right edit_events) pushes edits; a cashier (without) may not."""
     _device, token = register_device("Box office")
     cashier = pos_client(make_user("clerk", "employee"), token)
     (result,) = push(cashier, edit("event", event, {"name": "By clerk"}, base={"name": "Gala"}))
+    assert (result["status"], result["code"]) == ("rejected", "permission_denied")
+    boxoffice = pos_client(make_user("boxoffice", "manager"), token)
+    (result,) = push(boxoffice, edit("event", event, {"name": "By bo"}, base={"name": "Gala"}))
     assert result["status"] == "applied"
 
 
