@@ -4,11 +4,8 @@ database is shared by the whole session)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from support.server_process import ServerProcess
-from support.sync_support import AdminApi
 
 PASSWORD = "Staff-pass-4821"
 
@@ -23,16 +20,3 @@ def new_staff(server: ServerProcess, role: str, *, first_name: str = "Test") -> 
         f"first_name={first_name!r}, last_name={role.title()!r})"
     )
     return username
-
-
-@contextmanager
-def granted(api: AdminApi, role: str, *rights: str) -> Iterator[None]:
-    """`role` holds `rights` too while the block runs (through `PUT /roles/{role}/`), then
-    its grant is put back: the live server is shared by the whole session."""
-    before = api.get(f"roles/{role}/")
-    keep = {"rights": before["rights"], "refund_limit_cents": before["refund_limit_cents"]}
-    api.call("PUT", f"roles/{role}/", {**keep, "rights": sorted({*before["rights"], *rights})})
-    try:
-        yield
-    finally:
-        api.call("PUT", f"roles/{role}/", keep)

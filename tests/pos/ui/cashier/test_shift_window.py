@@ -32,7 +32,6 @@ from support.shift_window import (
     type_into,
     z_report_pdf,
 )
-from support.staff_users import granted
 from support.sync_support import make_show
 
 from enturf_pos.models import LocalShift, OutboxOp
@@ -60,13 +59,6 @@ def _cashiers_pay_out(api):
 def show(api):
     show = make_show(api, tickets=2, rows=2, seats=6)  # Price 1: 20.00, Price 2: 21.00
     return {"event": show.event_id, "name": api.get(f"events/{show.event_id}/")["name"]}
-
-
-@pytest.fixture
-def cashier_cash_out(api):
-    """Cashiers may take cash out (pay-outs): not in their default grant (issue 16)."""
-    with granted(api, "employee", "cash_out"):
-        yield
 
 
 @pytest.fixture
@@ -161,7 +153,7 @@ def shift_id(flow: WindowFlow):
 
 
 def test_a_shift_from_float_to_an_approved_z_report_on_the_server(
-    cashier_cash_out, flow, show, api, qtbot, tmp_path, artifacts
+    flow, show, api, qtbot, tmp_path, artifacts
 ):
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -213,7 +205,7 @@ def test_a_shift_from_float_to_an_approved_z_report_on_the_server(
 
 
 def test_offline_open_and_close_are_kept_and_reach_the_server_when_back(
-    cashier_cash_out, flow, api, proxy, qtbot, tmp_path
+    flow, api, proxy, qtbot, tmp_path
 ):
     # the admin logged in on this counter before: the local hash approves offline
     assert auth_service.login(ctx=flow.ctx, username="admin", password=ADMIN_PASSWORD).ok
