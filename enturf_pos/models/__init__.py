@@ -1,6 +1,6 @@
 """The POS's local database: SQLAlchemy 2 models, the session factory, migrations."""
 
-from enturf_pos.models.accounts import ApprovalKey, Device, LocalUser, TicketKey
+from enturf_pos.models.accounts import ApprovalKey, Device, LocalUser, RoleRights, TicketKey
 from enturf_pos.models.base import Base
 from enturf_pos.models.card_payments import CardAttempt
 from enturf_pos.models.catalog import (
@@ -48,6 +48,7 @@ __all__ = [
     "OutboxState",
     "PrintLogEntry",
     "ReportCacheEntry",
+    "RoleRights",
     "Seat",
     "SeatMap",
     "SeatMapDraft",

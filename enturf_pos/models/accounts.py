@@ -11,6 +11,7 @@ from enturf_pos.models.base import Base
 from enturf_pos.models.column_types import (
     bool_true,
     created_now,
+    json_list,
     name_str,
     server_id,
     updated_now,
@@ -46,7 +47,8 @@ class LocalUser(Base):
     """A staff member allowed on counters (synced), plus what offline login needs.
 
     `password_hash` and `last_online_login` are local only: they are set when the user
-    logs in online on this counter and never leave it.
+    logs in online on this counter and never leave it. So are the unlock PIN's columns
+    (`services/session/unlock_pin.py`).
     """
 
     __tablename__ = "users"
@@ -58,8 +60,25 @@ class LocalUser(Base):
     active: Mapped[bool_true]
     password_hash: Mapped[str | None] = mapped_column(String(300))
     last_online_login: Mapped[datetime | None]
+    pin_hash: Mapped[str | None] = mapped_column(String(300), doc="the unlock PIN's, local")
+    pin_set_at: Mapped[datetime | None]
+    pin_failures: Mapped[int] = mapped_column(
+        default=0, server_default="0", doc="wrong PINs in a row; reset by the password"
+    )
     version: Mapped[version_counter]
     updated_at: Mapped[updated_now]
+
+
+class RoleRights(Base):
+    """What one staff role may do here (feed `role_rights`); a role without a row uses
+    `enturf_core.staff_rights.DEFAULT_GRANTS` (a counter that has not synced yet)."""
+
+    __tablename__ = "role_rights"
+
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rights: Mapped[json_list]
+    refund_limit_cents: Mapped[int | None]
+    version: Mapped[version_counter]
 
 
 class TicketKey(Base):

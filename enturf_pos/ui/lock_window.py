@@ -1,9 +1,12 @@
 """The lock screen: the counter's windows are hidden until the same user's password
-(`session_lock`). It sits in the middle of its screen's free area, sized to its content."""
+(`session_lock`), or their unlock PIN on this counter (``pinUnlock``: offered only when
+they set one and have not typed it wrong too often, `services/session/unlock_pin.py`).
+It sits in the middle of its screen's free area, sized to its content."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QStyle, QWidget
 
 from enturf_pos.ui import form_widgets as fw
@@ -11,9 +14,11 @@ from enturf_pos.ui import form_widgets as fw
 
 class LockWindow(QWidget):
     unlockRequested = Signal(str)
+    pinUnlockRequested = Signal(str)
     logoutRequested = Signal()
 
-    def __init__(self, *, display_name: str, username: str) -> None:
+    def __init__(self, *, display_name: str, username: str, pin_refusal: str | None = "") -> None:
+        """`pin_refusal`: why the PIN cannot unlock ("" : it can; None: no PIN field)."""
         super().__init__()
         self.setObjectName("lockScreen")
         self.setWindowTitle("Enturf — locked")
@@ -21,11 +26,22 @@ class LockWindow(QWidget):
         self.error = fw.message_label("lockError")
         self.button = fw.button("unlockButton", "Unlock", primary=True)
         self.logout_button = fw.button("lockLogoutButton", "Log out (switch user)")
+        self.pin = fw.field("pinUnlock", "Your unlock PIN", "Unlock PIN", password=True)
+        self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin))
+        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
 
         card = fw.centred_card(self, width=480)
         card.addWidget(fw.title("Counter locked"))
         card.addWidget(fw.subtitle(f"In use by {display_name} ({username})"))
-        card.addWidget(fw.caption("&Password", self.password))
+        if pin_refusal is not None:
+            card.addWidget(fw.caption("P&IN", self.pin))
+            card.addWidget(self.pin)
+            self.pin.returnPressed.connect(self._submit_pin)
+        else:
+            self.pin.hide()
+        card.addWidget(
+            fw.caption("&Password" if pin_refusal is None else "Or your &password", self.password)
+        )
         card.addWidget(self.password)
         card.addWidget(self.error)
         card.addWidget(self.button)
@@ -34,7 +50,23 @@ class LockWindow(QWidget):
         self.button.clicked.connect(self._submit)
         self.password.returnPressed.connect(self._submit)
         self.logout_button.clicked.connect(self.logoutRequested)
+        if pin_refusal:
+            self.refuse_pin(pin_refusal)
+        (self.pin if self.pin.isEnabled() and pin_refusal is not None else self.password).setFocus()
+
+    def refuse_pin(self, reason: str) -> None:
+        """PIN unlock is not possible (no PIN here, or too many wrong ones): say why."""
+        self.pin.clear()
+        self.pin.setEnabled(False)
+        self.pin.setPlaceholderText("Use your password")
+        self.pin.setToolTip(reason)
         self.password.setFocus()
+
+    def _submit_pin(self) -> None:
+        if self.button.isEnabled() and self.pin.isEnabled() and self.pin.text():
+            self.button.setEnabled(False)
+            fw.show_message(self.error, None)
+            self.pinUnlockRequested.emit(self.pin.text())
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -52,14 +84,19 @@ class LockWindow(QWidget):
         )
 
     def _submit(self) -> None:
+        if not self.password.text() and self.pin.isVisibleTo(self) and self.pin.text():
+            self._submit_pin()  # a PIN typed, then Unlock pressed
+            return
         if self.button.isEnabled():
             self.button.setEnabled(False)
             fw.show_message(self.error, None)
             self.unlockRequested.emit(self.password.text())
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, *, pin: bool = False) -> None:
+        """A refused password or (`pin`) PIN: the field is cleared for the next try."""
         self.button.setEnabled(True)
         fw.show_message(self.error, message)
         self.password.clear()
-        self.password.setFocus()
+        self.pin.clear()
+        (self.pin if pin and self.pin.isEnabled() else self.password).setFocus()
         self.fit()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QStyle,
     QTableView,
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enturf_core.staff_rights import ROLE_LABELS, Right
 from enturf_pos.services.session.auth_service import CurrentUser
+from enturf_pos.ui.manager.tab_rights import may_open_manager
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.sync_status_widget import SyncStatusWidget
 from enturf_pos.ui.table_models import RawRole, RowTableModel
@@ -77,8 +80,10 @@ class MainWindowBase(QMainWindow):
     lockRequested = Signal()
     syncRequested = Signal()
     doorRequested = Signal()  # the Door action: scan tickets at a gate with this counter
+    managerRequested = Signal()  # the Back office action (a user with a manager tab's right)
+    pinRequested = Signal()  # "Set unlock PIN…"
     offers_door = True  # the door window itself does not
-    role_names = ("Administrator", "Cashier")  # in the status bar: (admin, other staff)
+    offers_manager = True  # the manager window itself does not
 
     def __init__(self, *, user: CurrentUser, sync: SyncController, title: str) -> None:
         super().__init__()
@@ -103,11 +108,23 @@ class MainWindowBase(QMainWindow):
             self, "openDoorAction", "Door", "Ctrl+Shift+G", "Scan tickets at a gate (door window)"
         )
         self.door_action.triggered.connect(self.doorRequested)
+        self.manager_action = action(
+            self, "openManagerAction", "Back office", "Ctrl+Shift+M", "Open the manager window"
+        )
+        self.manager_action.triggered.connect(self.managerRequested)
+        self.pin_action = action(
+            self,
+            "setPinAction",
+            "Set unlock PIN…",
+            "Ctrl+Shift+P",
+            "A 4 to 8 digit PIN that unlocks this counter for you (kept on this counter only)",
+        )
+        self.pin_action.triggered.connect(self.pinRequested)
         self.lock_action.triggered.connect(self.lockRequested)
         self.logout_action.triggered.connect(self.logoutRequested)
 
         self.sync_status = SyncStatusWidget(sync)
-        role = self.role_names[0] if user.is_admin else self.role_names[1]
+        role = ROLE_LABELS.get(user.staff_role, user.role) if user.staff_role else user.role
         mode = " · offline login" if user.offline else ""
         self.user_label = QLabel(
             f"{user.display_name or user.username} ({role}){mode}", objectName="userLabel"
@@ -181,7 +198,9 @@ class MainWindowBase(QMainWindow):
     def finish_toolbar(self, *extra: QAction) -> None:
         for act in extra:
             self.toolbar.addAction(act)
-        if self.offers_door:
+        if self.offers_manager and may_open_manager(self.user):
+            self.toolbar.addAction(self.manager_action)
+        if self.offers_door and self.user.can(Right.DOOR_SCAN):
             self.toolbar.addAction(self.door_action)
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.refresh_action)
@@ -190,6 +209,24 @@ class MainWindowBase(QMainWindow):
         self.toolbar.addWidget(spacer)
         self.toolbar.addAction(self.lock_action)
         self.toolbar.addAction(self.logout_action)
+        self.addAction(self.pin_action)  # its shortcut; the menu of the user's name shows it
+        self._user_menu()
+
+    def _user_menu(self) -> None:
+        """The user's name in the status bar opens their menu (Set unlock PIN…)."""
+        self.user_button = QToolButton(objectName="userMenuButton")
+        self.user_button.setText("▾")
+        self.user_button.setToolTip("Your options on this counter")
+        self.user_button.setAutoRaise(True)
+        self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.user_button)
+        menu.setObjectName("userMenu")
+        menu.addAction(self.pin_action)
+        menu.addSeparator()
+        menu.addAction(self.lock_action)
+        menu.addAction(self.logout_action)
+        self.user_button.setMenu(menu)
+        self.statusBar().addPermanentWidget(self.user_button)
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
+from enturf_core.staff_rights import DOOR_ROLES, Right, StaffRole
 from enturf_pos.services.door import door_service
-from enturf_pos.services.session import auth_service, device_service
+from enturf_pos.services.session import auth_service, device_service, unlock_pin
 from enturf_pos.services.session.auth_service import CurrentUser, LoginResult
 from enturf_pos.services.session.device_service import RegistrationResult
 from enturf_pos.services.session.pos_context import PosContext
@@ -27,6 +28,7 @@ from enturf_pos.ui.idle_watcher import IdleWatcher
 from enturf_pos.ui.lock_window import LockWindow
 from enturf_pos.ui.login_window import LoginWindow
 from enturf_pos.ui.main_window_base import MainWindowBase
+from enturf_pos.ui.manager.tab_rights import may_open_manager
 from enturf_pos.ui.session_lock import SessionLock
 from enturf_pos.ui.setup_window import SetupWindow
 from enturf_pos.ui.sync_controller import SyncController
@@ -240,12 +242,7 @@ class WindowFlow(QObject):
         self.user = result.user
         username, password = typed or (result.user.username, "")
         self.sync.set_session(SessionCredentials(username, password))
-        if door_service.device_duty(ctx=self.ctx) == door_service.DOOR:
-            self.open_door()  # a steward's or supervisor's scanning window, not the counter
-        elif result.user.is_admin:
-            self.open_manager()
-        else:
-            self.open_cashier()
+        self._open_first_window(result.user)
         login, self.login_window = self.login_window, None
         login.close()
         login.deleteLater()
@@ -267,6 +264,23 @@ class WindowFlow(QObject):
 
     # -- main windows ------------------------------------------------------------------------
 
+    def _open_first_window(self, user: CurrentUser) -> None:
+        """By role: door roles (and everyone on a device on door duty) the door window;
+        administrators and managers the manager window; a cashier the counter. The others
+        stay reachable by the windows' actions when the user holds their rights."""
+        role = user.staff_role
+        at_door = door_service.device_duty(ctx=self.ctx) == door_service.DOOR
+        if role in DOOR_ROLES or at_door:
+            self.open_door()  # the scanning window, not the counter
+        elif role in (StaffRole.ADMIN, StaffRole.MANAGER) and may_open_manager(user):
+            self.open_manager()
+        elif user.can(Right.SELL):
+            self.open_cashier()
+        elif may_open_manager(user):
+            self.open_manager()
+        else:
+            self.open_door()  # says what the user may do there (nothing: no scan right)
+
     def _wire(self, window: MainWindowBase) -> None:
         window.logoutRequested.connect(self.logout)
         window.lockRequested.connect(self.lock)
@@ -275,9 +289,14 @@ class WindowFlow(QObject):
         window.doorRequested.connect(self.open_door)
         if self.update_notice:
             window.show_update_notice(self.update_notice)
+        window.managerRequested.connect(self.open_manager)
+        window.pinRequested.connect(lambda: self.ask_pin(window))
 
     def open_manager(self) -> None:
         assert self.user is not None
+        if self.manager_window is not None:
+            self._show(self.manager_window)
+            return
         from enturf_pos.ui.manager_window import ManagerWindow
 
         self.manager_window = ManagerWindow(ctx=self.ctx, user=self.user, sync=self.sync)
@@ -287,6 +306,8 @@ class WindowFlow(QObject):
 
     def open_cashier(self) -> None:
         assert self.user is not None
+        if not self.user.can(Right.SELL):
+            return  # the action that asks is disabled and says why
         if self.cashier_window is not None:
             self._show(self.cashier_window)
             return
@@ -353,10 +374,14 @@ class WindowFlow(QObject):
         if self.user is None or self.lock_window is not None:
             return
         self.idle.stop()
+        pin = unlock_pin.pin_state(ctx=self.ctx, user=self.user)
         self.lock_window = LockWindow(
-            display_name=self.user.display_name or self.user.username, username=self.user.username
+            display_name=self.user.display_name or self.user.username,
+            username=self.user.username,
+            pin_refusal="" if pin.usable else pin.reason,
         )
         self.lock_window.unlockRequested.connect(self._unlock)
+        self.lock_window.pinUnlockRequested.connect(self._unlock_pin)
         self.lock_window.logoutRequested.connect(self.logout)
         screen = next((w.screen() for w in self.main_windows if w.isVisible()), None)
         if screen is not None:
@@ -373,17 +398,49 @@ class WindowFlow(QObject):
             self._unlocked,
         )
 
-    def _unlocked(self, result: LoginResult) -> None:
+    def _unlock_pin(self, pin: str) -> None:
+        user, ctx = self.user, self.ctx
+        if user is None:
+            return
+        # the locked session's own user only: a PIN never opens someone else's session
+        self.runner.run(
+            lambda: unlock_pin.check_pin(ctx=ctx, user=user, pin=pin),
+            lambda result: self._unlocked(result, pin=True),
+        )
+
+    def _unlocked(self, result: LoginResult, *, pin: bool = False) -> None:
         if self.lock_window is None:
             return
         if not result.ok:
-            self.lock_window.show_error(result.message)
+            if pin and result.message in (unlock_pin.LOCKED_OUT, unlock_pin.NO_PIN):
+                self.lock_window.refuse_pin(result.message)
+            self.lock_window.show_error(result.message, pin=pin)
             return
         self.session_lock.unlock()
         lock, self.lock_window = self.lock_window, None
         lock.close()
         lock.deleteLater()
         self.idle.start()
+
+    def ask_pin(self, window: QWidget) -> None:
+        """ "Set unlock PIN…": the signed-in user's PIN on this counter."""
+        from enturf_pos.ui.pin_dialog import PinDialog
+
+        user, ctx = self.user, self.ctx
+        if user is None:
+            return
+        dialog = PinDialog(window)
+
+        def chosen(pin: str, again: str) -> None:
+            self.runner.run(
+                lambda: unlock_pin.set_pin(ctx=ctx, user=user, pin=pin, again=again),
+                dialog.show_result,
+                lambda _exc: dialog.show_result(LoginResult(False, UNEXPECTED)),
+            )
+
+        dialog.pinChosen.connect(chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     # -- end ---------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from enturf_core.checkin_verdicts import WORDS, Colour, Verdict, colour_of, lets_through
+from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
 from enturf_pos.models import CheckinList, CheckinRecord, Device, DoorScan, Event
 from enturf_pos.services import venue_time
@@ -439,7 +440,13 @@ def override(
     request = approvals.ApprovalRequest(
         kind=wire.DOOR_OVERRIDE, subject=str(scan_id), figures={"reason": reason}
     )
-    approval = approvals.approve(ctx=ctx, username=supervisor, password=password, request=request)
+    approval = approvals.approve(
+        ctx=ctx,
+        username=supervisor,
+        password=password,
+        request=request,
+        right=Right.DOOR_OVERRIDE,
+    )
     if not approval.ok:
         raise OverrideRefused(approval.message)
     if approval.proof is None and approval.username != refused.user:

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from enturf_core.money import Money
 from enturf_core.pricing.overrides import manual_price
 from enturf_core.pricing.tax import BreakdownError
+from enturf_core.staff_rights import Right
 from enturf_pos.services.sales.cart_service import Cart, LineOverride, RowOverride
 from enturf_pos.services.session import approvals
 from enturf_pos.services.session.pos_context import PosContext
@@ -97,7 +98,13 @@ def approve_change(
         )
         for line_id, (listed, new) in zip(line_ids, planned, strict=True)
     ]
-    result = approvals.approve(ctx=ctx, username=username, password=password, request=requests)
+    result = approvals.approve(
+        ctx=ctx,
+        username=username,
+        password=password,
+        request=requests,
+        right=Right.OVERRIDE_PRICE,
+    )
     if not result.ok:
         return OverrideResult(False, result.message)
     proofs = result.proofs or (None,) * len(requests)

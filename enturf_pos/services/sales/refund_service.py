@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from enturf_core.money import Money
+from enturf_core.staff_rights import Right
 from enturf_pos.models import LocalRefund
 from enturf_pos.services.sales.booking_lookup import BOOKINGS, REFUNDS, results_of
 from enturf_pos.services.sales.booking_records import (
@@ -231,6 +232,8 @@ def refund(
             request=approvals.ApprovalRequest(
                 REFUND_APPROVAL, str(refund_id), {"amount": override.amount.amount_text()}
             ),
+            right=Right.REFUND,
+            amount_cents=override.amount.to_minor_units(),
         )
         if not approval.ok or approval.proof is None:
             client.close()

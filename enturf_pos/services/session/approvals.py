@@ -1,5 +1,7 @@
-"""An administrator's approval at the counter, online or offline, with proof the server
-checks (a Z close above the threshold; the same for a supervisor's override).
+"""An approval at the counter, online or offline, with proof the server checks (a Z close
+above the threshold; the same for a supervisor's override). The approver is anyone whose
+role holds the right asked for (`enturf_core.staff_rights`: a refund above the cashier's
+limit, a price override...); with no right named, an administrator.
 
 * **Enrolment**: when an administrator logs in online on this counter (or approves
   online), the counter makes them an Ed25519 approval key once, seals its private half
@@ -30,10 +32,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select
 
 from enturf_core.approvals import ApprovalStatement, sign_statement
+from enturf_core.staff_rights import RIGHT_LABELS, Grant, Right, StaffRole
 from enturf_core.ticket_codes import SigningKey
 from enturf_pos.models import ApprovalKey, Device, LocalUser
 from enturf_pos.services import venue_time
-from enturf_pos.services.session import auth_service, local_password
+from enturf_pos.services.session import auth_service, local_password, role_grants
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 
@@ -65,6 +68,47 @@ class ApprovalResult:
     offline: bool = False
     proof: dict[str, Any] | None = None  # the signed approval, when one could be made
     proofs: tuple[dict[str, Any], ...] = ()  # one per request, when several were asked
+
+
+# Rights an approver lends at another user's counter: who holds one gets an approval key.
+APPROVING_RIGHTS = (
+    Right.REFUND,
+    Right.OVERRIDE_PRICE,
+    Right.CASH_OUT,
+    Right.CLOSE_WITH_DIFFERENCE,
+    Right.DOOR_OVERRIDE,
+)
+
+
+def approves_anything(user: auth_service.CurrentUser) -> bool:
+    """Whether the user may approve something for someone else: a right of
+    `APPROVING_RIGHTS`; refunds only without a cap of their own (a capped role, such as
+    the cashier's, approves no refund above the cap it shares)."""
+    others = (r for r in APPROVING_RIGHTS if r is not Right.REFUND)
+    uncapped = (
+        user.can(Right.REFUND)
+        and user.grant is not None
+        and (user.grant.refund_limit_cents is None)
+    )
+    return uncapped or any(user.can(right) for right in others)
+
+
+def _may_approve(
+    grant: Grant | None, role: str, right: Right | None, amount_cents: int | None
+) -> bool:
+    if right is None:  # the callers that name no right: an administrator's approval
+        return role == StaffRole.ADMIN
+    return grant is not None and grant.allows(right, amount_cents=amount_cents)
+
+
+def _not_allowed(username: str, right: Right | None, amount_cents: int | None = None) -> str:
+    if right is None:
+        return f"{username} is not an administrator."
+    what = RIGHT_LABELS[right].lower() + (" that much" if amount_cents is not None else "")
+    return (
+        f"{username} may not approve this: they are not an administrator or anyone else "
+        f"who may {what}."
+    )
 
 
 def _now() -> datetime:
@@ -167,14 +211,16 @@ def approve(
     username: str,
     password: str,
     request: ApprovalRequest | Sequence[ApprovalRequest] | None = None,
-    role: str = "admin",
+    right: Right | None = None,
+    amount_cents: int | None = None,
 ) -> ApprovalResult:
-    """Check that `username` / `password` is an active user with `role` (by the server
-    when it answers, else on this counter as offline login does) and sign `request` (or
-    each of several requests, with one password check: `proofs` in their order)."""
+    """Check that `username` / `password` is an active user whose role holds `right` (up
+    to `amount_cents` for a refund; no right: an administrator), by the server when it
+    answers, else on this counter as offline login does, and sign `request` (or each of
+    several requests, with one password check: `proofs` in their order)."""
     username = (username or "").strip()
     if not username or not password:
-        return ApprovalResult(False, "An administrator must enter their username and password.")
+        return ApprovalResult(False, "The approver must enter their username and password.")
     client = ctx.api_client()
     if client is not None:
         try:
@@ -191,8 +237,12 @@ def approve(
             client.user_token = str(answer.get("token") or "")  # the approver's, revoked below
             user = answer.get("user") or {}
             try:
-                if str(user.get("role") or "") != role:
-                    return ApprovalResult(False, f"{username} is not an administrator.")
+                role = str(user.get("role") or "")
+                grant = role_grants.grant_from_answer(role, user) or role_grants.grant_for(
+                    ctx=ctx, role=role
+                )
+                if not _may_approve(grant, role, right, amount_cents):
+                    return ApprovalResult(False, _not_allowed(username, right, amount_cents))
                 key = (
                     enrol(ctx=ctx, client=client, user_id=int(user["id"]), password=password)
                     if request is not None
@@ -204,7 +254,7 @@ def approve(
             return _signed(ctx, checked, request, int(user["id"]), key)
         finally:
             client.close()
-    checked, user_id = _check_offline(ctx, username, password, role)
+    checked, user_id = _check_offline(ctx, username, password, right, amount_cents)
     if not checked.ok or request is None:
         return checked
     return _signed(ctx, checked, request, user_id, _stored_key(ctx, user_id, password))
@@ -233,7 +283,7 @@ def _forget_token(client: ApiClient) -> None:
 
 
 def _check_offline(
-    ctx: PosContext, username: str, password: str, role: str
+    ctx: PosContext, username: str, password: str, right: Right | None, amount_cents: int | None
 ) -> tuple[ApprovalResult, int]:
     days = auth_service.offline_login_days(ctx=ctx)
     with ctx.db.transaction() as session:
@@ -251,8 +301,10 @@ def _check_offline(
         message = WRONG_APPROVER
     elif not active:
         message = f"{username}'s account is disabled."
-    elif user_role != role:
-        message = f"{username} is not an administrator."
+    elif not _may_approve(
+        role_grants.grant_for(ctx=ctx, role=user_role), user_role, right, amount_cents
+    ):
+        message = _not_allowed(username, right, amount_cents)
     elif _now() - last > timedelta(days=days):
         message = (
             f"The server cannot be reached and {username} last logged in on this counter "

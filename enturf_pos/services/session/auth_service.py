@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from enturf_core.staff_rights import DEFAULT_GRANTS, Grant, Right, StaffRole, staff_role
 from enturf_pos.models import Device, LocalUser, SiteSettings
 from enturf_pos.services import venue_time
-from enturf_pos.services.session import approvals, local_password
+from enturf_pos.services.session import approvals, local_password, role_grants
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.device_service import mark_revoked
 from enturf_pos.services.session.pos_context import PosContext
@@ -29,11 +30,11 @@ from enturf_pos.services.session.secret_store import Secret
 
 log = logging.getLogger(__name__)
 
-STAFF_ROLES = ("admin", "employee")
+STAFF_ROLES = tuple(role.value for role in StaffRole)
 DEFAULT_OFFLINE_LOGIN_DAYS = 7
 
 WRONG_PASSWORD = "Wrong username or password."
-NOT_STAFF = "This account cannot use a counter: only employees and administrators can."
+NOT_STAFF = "This account cannot use a counter: only staff members can."
 DISABLED = "This account is disabled. Ask an administrator."
 DEVICE_REVOKED = (
     "This counter's registration has been revoked by an administrator. Ask for a new "
@@ -49,10 +50,24 @@ class CurrentUser:
     role: str
     display_name: str
     offline: bool
+    grant: Grant | None = None  # their role's, as the counter knew it at login
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == StaffRole.ADMIN
+
+    @property
+    def staff_role(self) -> StaffRole | None:
+        return staff_role(self.role)
+
+    def can(self, right: Right, amount_cents: int | None = None) -> bool:
+        """Whether their role holds `right` (a refund: up to the role's limit), by the
+        grant the counter had at login (the server's when synced, else the defaults)."""
+        grant = self.grant
+        if grant is None:
+            role = self.staff_role
+            grant = DEFAULT_GRANTS.get(role) if role is not None else None
+        return grant is not None and grant.allows(right, amount_cents=amount_cents)
 
 
 class LoginCode(StrEnum):
@@ -203,8 +218,14 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
         row.active = True
         row.password_hash = password_hash
         row.last_online_login = now
+        row.pin_failures = 0  # the password itself was used
         session.add(row)
-        current = CurrentUser(user_id, row.username, role, row.display_name, offline=False)
+        grant = role_grants.grant_from_answer(role, user) or role_grants.grants_in(session).get(
+            StaffRole(role)
+        )
+        current = CurrentUser(
+            user_id, row.username, role, row.display_name, offline=False, grant=grant
+        )
         device = session.get(Device, 1)
         if device is not None:
             device.revoked_at = None  # the server accepted this counter
@@ -212,7 +233,7 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
             if duty in ("counter", "door"):  # which window this device opens
                 device.duty = duty
     ctx.secrets.set(Secret.USER_TOKEN, token)
-    if current.is_admin:  # their approval key for this counter (see approvals.py)
+    if approvals.approves_anything(current):  # their approval key here (approvals.py)
         approvals.enrol_after_login(ctx=ctx, user_id=user_id, password=password)
     return LoginResult(True, f"Welcome, {current.display_name}.", current, code=LoginCode.ONLINE)
 
@@ -253,7 +274,9 @@ def login_offline(*, ctx: PosContext, username: str, password: str) -> LoginResu
     if not local_password.verify_password(password, stored):
         return LoginResult(False, WRONG_PASSWORD, code=LoginCode.INVALID_CREDENTIALS)
     ctx.secrets.delete(Secret.USER_TOKEN)  # a stale token must not be used for this user
-    current = CurrentUser(*user, offline=True)
+    with ctx.db.transaction() as session:
+        session.get(LocalUser, user[0]).pin_failures = 0  # the password itself was used
+    current = CurrentUser(*user, offline=True, grant=role_grants.grant_for(ctx=ctx, role=user[2]))
     return LoginResult(
         True,
         f"Welcome, {current.display_name or current.username}. You are working offline.",
@@ -271,6 +294,8 @@ def check_unlock(*, ctx: PosContext, user: CurrentUser, password: str) -> LoginR
         return LoginResult(False, "This account can no longer unlock the counter; log in again.")
     if not local_password.verify_password(password, stored):
         return LoginResult(False, "Wrong password.", code=LoginCode.INVALID_CREDENTIALS)
+    with ctx.db.transaction() as session:
+        session.get(LocalUser, user.id).pin_failures = 0  # PIN unlock works again
     return LoginResult(True, "Unlocked.", user)
 
 

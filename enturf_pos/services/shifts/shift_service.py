@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from enturf_core.money import Money
+from enturf_core.staff_rights import Right
 from enturf_core.wire import ops as wire
 from enturf_pos.models import LocalDrawerMovement, LocalShift, ShiftState
 from enturf_pos.services import people, venue_time
@@ -286,6 +287,7 @@ def close_shift(*, ctx: PosContext, request: CloseRequest) -> ShiftResult:
             username=request.approver,
             password=request.approver_password,
             request=close_approval(preview.shift.id, preview.difference(counted)),
+            right=Right.CLOSE_WITH_DIFFERENCE,
         )
         if not approval.ok:
             return ShiftResult(

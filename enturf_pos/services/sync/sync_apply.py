@@ -37,6 +37,7 @@ from enturf_pos.models import (
     LocalUser,
     OutboxOp,
     OutboxState,
+    RoleRights,
     Seat,
     SeatMap,
     SeatStatus,
@@ -169,6 +170,18 @@ def device_row(entry: Entry, now: datetime) -> dict[str, Any]:
         "duty": d.duty or "counter",
         "version": int(entry["version"]),
         "updated_at": now,
+    }
+
+
+def role_rights_row(entry: Entry, now: datetime) -> dict[str, Any]:
+    """A role's grant as the server sent it (unknown right names are kept: a newer
+    counter may know them; `role_grants` reads only the ones it knows)."""
+    d: feed.RoleRights = typed(entry)
+    return {
+        "role": str(entry["id"]),
+        "rights": list(d.rights),
+        "refund_limit_cents": d.refund_limit_cents,
+        "version": int(entry["version"]),
     }
 
 
@@ -508,6 +521,7 @@ _SIMPLE = {
     feed.TICKET_KEY: (TicketKey.__table__, ticket_key_row, str),
     feed.ALLOCATION: (Allocation.__table__, allocation_row, str),
     feed.DEVICE: (CounterDevice.__table__, device_row, int),
+    feed.ROLE_RIGHTS: (RoleRights.__table__, role_rights_row, str),
     feed.CHECKIN_LIST: (CheckinList.__table__, checkin_list_row, int),
     feed.ADMISSION: (Admission.__table__, admission_row, str),
     feed.CHECKIN: (CheckinRecord.__table__, checkin_record_row, lambda raw: uuid.UUID(str(raw))),
@@ -618,6 +632,7 @@ SYNCED_TABLES = (
     Allocation,
     SiteSettings,
     CounterDevice,
+    RoleRights,  # back to the defaults until the snapshot brings the server's again
 )
 
 

@@ -153,9 +153,9 @@ class BookingRefunds:
             return
         dialog = SupervisorDialog(
             self,
-            title="Administrator approval",
-            text=f"{message}\nAdministrator: enter your username and password to approve "
-            f"the refund of {amount.format()}.",
+            title="Approval",
+            text=f"{message}\nSomeone whose refund limit covers it enters their username and "
+            f"password to approve the refund of {amount.format()}.",
             action=f"Approve refund · {amount.format()}",
         )
         dialog.approved.connect(

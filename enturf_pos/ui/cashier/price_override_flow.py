@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from enturf_core.staff_rights import Right
 from enturf_pos.services.sales import price_override
 from enturf_pos.services.sales.cart_service import Cart, CartError
 from enturf_pos.services.sales.price_override import OverrideResult, PriceChange
@@ -84,12 +85,12 @@ class PriceOverrideFlow:
         user = sale.user
         dialog = SupervisorDialog(
             self._parent,
-            title="Administrator approval",
+            title="Approval",
             text=(f"{why}\n" if why else "")
             + f"Sell at {new.format()} instead of {old.format()}: {change.reason.strip()}.\n"
-            "Administrator: enter your username and password to approve.",
+            "Someone who may override prices enters their username and password to approve.",
             action=f"Approve price · {new.format()}",
-            username=user.username if user.is_admin else "",
+            username=user.username if user.can(Right.OVERRIDE_PRICE) else "",
         )
         dialog.approved.connect(
             lambda username, password: self._approve(change, username, password)

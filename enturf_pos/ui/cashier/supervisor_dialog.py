@@ -1,5 +1,5 @@
-"""A supervisor's override in place: an administrator types their username and password
-at the counter (a refund above the cashier's limit, a price override). The caller checks and signs the
+"""A supervisor's override in place: someone whose role holds the right types their
+username and password at the counter (a refund above the cashier's limit, a price override). The caller checks and signs the
 approval through services/session/approvals.py; this dialog only collects what was typed."""
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ class SupervisorDialog(QDialog):
         self.setModal(True)
         self.text = QLabel(text, objectName="supervisorText")
         self.text.setWordWrap(True)
-        self.username = field("supervisorUserEdit", "username", "Administrator username")
+        self.username = field("supervisorUserEdit", "username", "Approver's username")
         self.password = field(
-            "supervisorPasswordEdit", "password", "Administrator password", password=True
+            "supervisorPasswordEdit", "password", "Approver's password", password=True
         )
         self.message = QLabel("", objectName="supervisorMessage")
         self.message.setWordWrap(True)
@@ -61,7 +61,7 @@ class SupervisorDialog(QDialog):
     def accept(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
-            self.message.setText("An administrator enters their username and password.")
+            self.message.setText("The approver enters their username and password.")
             (self.password if username else self.username).setFocus()
             return
         self.password.clear()

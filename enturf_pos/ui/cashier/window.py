@@ -40,11 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from enturf_core.staff_rights import Right
 from enturf_pos.services import venue_time
 from enturf_pos.services.sales.cart_service import Cart
 from enturf_pos.services.sales.counter_selectors import EventForSale, OwnAllocation
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.ui.cashier import rights_gate
 from enturf_pos.ui.cashier.booking_lookup import BookingLookupDialog
 from enturf_pos.ui.cashier.buyer_field import BuyerField
 from enturf_pos.ui.cashier.card_panel import CardPanel
@@ -88,6 +90,7 @@ class CashierWindow(MainWindowBase):
         self.sale = CounterSale(ctx=ctx, user=user, sync=sync, runner=self.runner, parent=self)
         self._build(ctx, user)
         self._add_actions(ctx, user)
+        rights_gate.apply_to_window(self, ctx, user)
         self._connect(sync)
         self.customer_display = CustomerDisplayFeed(self)  # the second screen, if chosen
         self.sale.connection_changed()
@@ -254,7 +257,7 @@ class CashierWindow(MainWindowBase):
             ctx=ctx,
             user=user.username,
             last_sale=lambda: sale.last_sale,
-            admin=user.is_admin,
+            admin=user.can(Right.CASH_OUT),  # opens the drawer on their own password
             runner=self.runner,
         )
         self.sale_layout.addWidget(self.printing)
@@ -403,6 +406,7 @@ class CashierWindow(MainWindowBase):
                 parent=self,
             )
             self.lookup.addAction(self.lock_action)  # Ctrl+L locks from the lookup too
+            rights_gate.apply_to_lookup(self.lookup, self._ctx, self.user)
         self.lookup.start()
 
     def _event_opened(self, event: EventForSale) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from enturf_core.staff_rights import DEFAULT_GRANTS, Right, staff_role
+from enturf_core.staff_rights import Right
 from enturf_pos.services.door import door_service
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.services.session.pos_context import PosContext
@@ -51,26 +51,12 @@ from enturf_pos.ui.main_window_base import MainWindowBase, table_view
 from enturf_pos.ui.sync_controller import SyncController
 from enturf_pos.ui.task_runner import TaskRunner
 
-
-def may_override(user: CurrentUser) -> bool:
-    """Whether `user`'s role holds the right to let a refused ticket in (`door_override`):
-    by the counter's grant of it at login where the session knows one (`CurrentUser.can`),
-    else by the defaults (administrators, managers and door supervisors). The server decides anyway;
-    this only shows or hides the button."""
-    can = getattr(user, "can", None)  # the grant-aware check, where sessions carry grants
-    if callable(can):
-        return bool(can(Right.DOOR_OVERRIDE))
-    role = staff_role(user.role)
-    return role is not None and DEFAULT_GRANTS[role].allows(Right.DOOR_OVERRIDE)
-
-
 NO_LIST = "Choose the event and its check-in list at the top first."
 NO_LISTS = "No check-in list on this device yet: a manager sets them up in the back office."
 
 
 class DoorWindow(MainWindowBase):
     offers_door = False  # this is the door
-    role_names = ("Supervisor", "Steward")
 
     def __init__(self, *, ctx: PosContext, user: CurrentUser, sync: SyncController) -> None:
         super().__init__(user=user, sync=sync, title="Door")
@@ -108,7 +94,8 @@ class DoorWindow(MainWindowBase):
         self.override_button = QPushButton("Let in anyway  Ctrl+O", objectName="overrideButton")
         self.override_button.setShortcut(QKeySequence("Ctrl+O"))
         self.override_button.setToolTip("A supervisor lets a refused ticket in, with a reason")
-        self.override_button.setVisible(may_override(self.user))  # a steward never overrides
+        # a steward never overrides: only who holds the right sees the button
+        self.override_button.setVisible(self.user.can(Right.DOOR_OVERRIDE))
         self.override_button.setEnabled(False)
         for button in (self.camera_button, self.override_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -206,7 +193,7 @@ class DoorWindow(MainWindowBase):
         self.sounds.play(str(result.colour))
         self.mode.set_mode(result.mode)
         self.override_button.setEnabled(
-            may_override(self.user)
+            self.user.can(Right.DOOR_OVERRIDE)
             and str(result.colour) == "red"
             and result.scan_id is not None
             and not result.overridden

@@ -2,8 +2,9 @@
 (``managerTabs``): "Events" (events and tickets, editable; new events, duplicates,
 series, tickets), "Seat maps" (the editor), "Event map" (the selected event's
 seats: counter allocations and blocked seats), "Door" (check-in lists, live door
-figures, device duty: `door_tab`) and "Reports" (sales, occupancy, charts, exports:
-`reports_tab`).
+figures, device duty: `door_tab`), "Reports" (sales, occupancy, charts, exports:
+`reports_tab`), "Vouchers", "Staff" (staff and the rights of each role: `staff_tab`)
+and "Audit". Each tab shows only to a user whose role holds its right (`TAB_RIGHTS`).
 
 Every change is written locally with its outbox op, online or offline; sync sends it.
 Conflicts and refused changes open the decision dialog (`ConflictDialog`). The window
@@ -16,6 +17,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from enturf_core.staff_rights import RIGHT_LABELS, Right
 from enturf_pos.services import venue_time
 from enturf_pos.services.catalog.local_edits import EditResult
 from enturf_pos.services.session.auth_service import CurrentUser
@@ -28,6 +30,8 @@ from enturf_pos.ui.manager.door_tab import DoorTab
 from enturf_pos.ui.manager.event_map_tab import EventMapTab
 from enturf_pos.ui.manager.events_tab import EventsTab
 from enturf_pos.ui.manager.reports_tab import ReportsTab
+from enturf_pos.ui.manager.staff_tab import StaffTab
+from enturf_pos.ui.manager.tab_rights import TAB_RIGHTS
 from enturf_pos.ui.manager.vouchers_tab import VouchersTab
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
 from enturf_pos.ui.sync_controller import SyncController
@@ -35,6 +39,7 @@ from enturf_pos.ui.sync_controller import SyncController
 
 class ManagerWindow(MainWindowBase):
     openCashierRequested = Signal()
+    offers_manager = False  # it is the back office
 
     def __init__(self, *, ctx: PosContext, user: CurrentUser, sync: SyncController) -> None:
         super().__init__(user=user, sync=sync, title="Manager")
@@ -56,6 +61,7 @@ class ManagerWindow(MainWindowBase):
         self.event_map_tab = EventMapTab(ctx, self._done)
         self.door_tab = DoorTab(ctx, self._done)
         self.reports_tab = ReportsTab(ctx)
+        self.staff_tab = StaffTab(ctx, user, self._notice)
 
         self.tabs = QTabWidget(objectName="managerTabs")
         self.tabs.setDocumentMode(True)
@@ -63,9 +69,11 @@ class ManagerWindow(MainWindowBase):
         self.tabs.addTab(self.seat_maps_tab, "Seat maps")
         self.tabs.addTab(self.event_map_tab, "Event map")
         self.tabs.addTab(self.door_tab, "Door")
-        self.tabs.addTab(self.reports_tab, "Reports")  # right: Right.VIEW_REPORTS
-        self.tabs.addTab(VouchersTab(ctx), "Vouchers")  # right: manage_vouchers
-        self.tabs.addTab(AuditTab(ctx), "Audit")  # right: view_audit
+        self.tabs.addTab(self.reports_tab, "Reports")
+        self.tabs.addTab(VouchersTab(ctx), "Vouchers")
+        self.tabs.addTab(self.staff_tab, "Staff")
+        self.tabs.addTab(AuditTab(ctx), "Audit")
+        self._show_tabs_by_right()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(20, 10, 20, 12)
@@ -77,6 +85,11 @@ class ManagerWindow(MainWindowBase):
             self, "openCashierAction", "Open counter", "Ctrl+K", "Open the cashier's counter window"
         )
         self.open_cashier_action.triggered.connect(self.openCashierRequested)
+        if not user.can(Right.SELL):
+            self.open_cashier_action.setEnabled(False)
+            self.open_cashier_action.setToolTip(
+                f"Your role may not sell ({RIGHT_LABELS[Right.SELL].lower()})"
+            )
         self.conflicts_action = action(
             self,
             "conflictsAction",
@@ -111,6 +124,10 @@ class ManagerWindow(MainWindowBase):
             self._queued()
             QTimer.singleShot(0, self.refresh)  # after the view has finished its edit
         return result.ok
+
+    def _notice(self, text: str, error: bool) -> None:
+        fw.show_message(self.message, text or None)
+        fw.restyle(self.message, error=error)
 
     def _queued(self) -> None:
         self._sync.refresh_counts()
@@ -152,6 +169,23 @@ class ManagerWindow(MainWindowBase):
 
     # -- tabs -----------------------------------------------------------------------------
 
+    def _show_tabs_by_right(self) -> None:
+        """Each tab listed in `TAB_RIGHTS` only for a user whose role holds its right."""
+        for index in range(self.tabs.count()):
+            right = TAB_RIGHTS.get(self.tabs.widget(index).objectName())
+            self.tabs.setTabVisible(index, right is None or self.user.can(right))
+        visible = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+        if visible and not self.tabs.isTabVisible(self.tabs.currentIndex()):
+            self.tabs.setCurrentIndex(visible[0])
+
+    def visible_tabs(self) -> list[str]:
+        """The objectNames of the tabs this user sees, in order (tests, scripts)."""
+        return [
+            self.tabs.widget(i).objectName()
+            for i in range(self.tabs.count())
+            if self.tabs.isTabVisible(i)
+        ]
+
     def selected_event_id(self) -> int | None:
         return self.events_tab.selected_event_id()
 
@@ -170,6 +204,8 @@ class ManagerWindow(MainWindowBase):
             self.seat_map_editor = SeatMapEditor(self._ctx)
             self.seat_map_editor.publishQueued.connect(self._queued)
             self.seat_maps_tab.layout().addWidget(self.seat_map_editor)
+        if self.tabs.currentWidget() is self.staff_tab:
+            self.staff_tab.refresh()  # asks the server: each time someone looks
         self._show_event_map()
 
     def _save_drafts(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
+from enturf_core.staff_rights import Right
 from enturf_pos.services.printing.drawer_log import DrawerReason
 from enturf_pos.services.printing.print_log import PrintKind
 from enturf_pos.services.session import approvals
@@ -133,8 +134,8 @@ class CashierPrinting(QWidget):
         dialog = SupervisorDialog(
             self._window,
             title="Open the cash drawer",
-            text="Open the cash drawer without a sale. Administrator: enter your username "
-            "and password; the opening is recorded.",
+            text="Open the cash drawer without a sale. Someone who may take cash out enters "
+            "their username and password; the opening is recorded.",
             action="Open drawer",
             username=self._user if self._admin else "",
         )
@@ -146,7 +147,9 @@ class CashierPrinting(QWidget):
     def _approve_drawer(self, username: str, password: str) -> None:
         ctx = self._ctx
         self._runner.run(
-            lambda: approvals.approve(ctx=ctx, username=username, password=password),
+            lambda: approvals.approve(
+                ctx=ctx, username=username, password=password, right=Right.CASH_OUT
+            ),
             self._drawer_approved,
             lambda _exc: self.status.show_note("The approval could not be checked; try again."),
         )
@@ -168,6 +171,7 @@ class CashierPrinting(QWidget):
             self._window,
             controller=self.controller,
             display_screen=self.display_screen,
+            may_open_drawer=self._admin,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_settings(dialog.settings())

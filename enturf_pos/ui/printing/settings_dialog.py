@@ -131,11 +131,14 @@ class PrinterSettingsDialog(QDialog):
         *,
         controller: PrintController | None = None,
         display_screen: str | None = None,
+        may_open_drawer: bool = True,
     ) -> None:
         """`display_screen`: the customer display's screen ("" off); None: no display
-        choice here (a window without one)."""
+        choice here (a window without one). `may_open_drawer`: the user's role may take
+        cash out (else the drawer test is off)."""
         super().__init__(parent)
         self.controller = controller
+        self._may_open_drawer = may_open_drawer
         self._tests: set[int] = set()  # the jobs this dialog started
         self.setObjectName("printerSettingsDialog")
         self.setWindowTitle("Printers of this counter")
@@ -239,7 +242,11 @@ class PrinterSettingsDialog(QDialog):
         picker = self._pickers()[str(self.test_target.currentData())]
         available = self.controller is not None
         self.test_button.setEnabled(available)
-        self.drawer_button.setEnabled(available and picker.kind() is TargetKind.ESCPOS)
+        self.drawer_button.setEnabled(
+            available and picker.kind() is TargetKind.ESCPOS and self._may_open_drawer
+        )
+        if not self._may_open_drawer:
+            self.drawer_button.setToolTip("Your role may not open the drawer (take cash out).")
 
     def _say(self, text: str, *, error: bool) -> None:
         self.test_result.setText(text)

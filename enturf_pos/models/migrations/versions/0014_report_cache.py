@@ -1,7 +1,7 @@
 """report cache: the last answer of each report and filters, with its fetch time
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07 15:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import enturf_pos.models.column_types
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

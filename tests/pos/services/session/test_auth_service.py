@@ -58,7 +58,7 @@ def test_wrong_password_and_unknown_user_get_the_same_clear_message(registered):
 
 def test_customers_cannot_log_in_at_a_counter(registered):
     result = auth_service.login(ctx=registered, username="customer", password=password("customer"))
-    assert not result.ok and "only employees and administrators" in result.message
+    assert not result.ok and "only staff members" in result.message
     assert local_user(registered, "customer") is None
     assert registered.secrets.get(Secret.USER_TOKEN) is None
 

@@ -22,6 +22,7 @@ def test_the_seat_maps_tab_opens_the_editor(flow, api, qtbot):
         "Door",
         "Reports",
         "Vouchers",
+        "Staff",
         "Audit",
     ]
     assert window.findChild(QWidget, "seatMapEditor") is None  # made when first shown
