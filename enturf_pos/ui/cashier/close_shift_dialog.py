@@ -75,16 +75,16 @@ class CloseShiftDialog(ShiftDialog):
         reveal_layout.addLayout(total)
         self.reveal_box.hide()
 
-        self.approval = QGroupBox("Administrator approval", objectName="approvalBox")
+        self.approval = QGroupBox("Approval", objectName="approvalBox")
         self.approval_note = QLabel(
-            f"The difference is more than {report.threshold.format()}: an administrator "
-            "enters their username and password to approve it.",
+            f"The difference is more than {report.threshold.format()}: someone who may close "
+            "a shift with a difference enters their username and password to approve it.",
         )
         self.approval_note.setWordWrap(True)
         self.approver = QLineEdit(objectName="approverUserEdit")
-        self.approver.setAccessibleName("Administrator username")
+        self.approver.setAccessibleName("Approver username")
         self.password = QLineEdit(objectName="approverPasswordEdit")
-        self.password.setAccessibleName("Administrator password")
+        self.password.setAccessibleName("Approver password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         approval_form = QFormLayout(self.approval)
         approval_form.addRow(self.approval_note)
