@@ -26,8 +26,9 @@ def _ids(**kw) -> serializers.ListField:
 # -- vouchers ----------------------------------------------------------------------------------
 
 
-class VoucherInput(serializers.Serializer):
-    code = serializers.CharField(max_length=40)
+class VoucherRules(serializers.Serializer):
+    """What a voucher gives and where: one voucher's or a bulk batch's."""
+
     kind = serializers.ChoiceField(choices=VoucherKind.choices)
     percent = serializers.DecimalField(
         max_digits=5,
@@ -49,6 +50,10 @@ class VoucherInput(serializers.Serializer):
     active = serializers.BooleanField(required=False)
     events = _ids(required=False)
     tickets = _ids(required=False)
+
+
+class VoucherInput(VoucherRules):
+    code = serializers.CharField(max_length=40)
 
 
 class VoucherOutput(serializers.ModelSerializer):
@@ -83,7 +88,7 @@ class VoucherOutput(serializers.ModelSerializer):
         return counted if counted is not None else voucher_uses(voucher=voucher)
 
 
-class VoucherBulkInput(serializers.Serializer):
+class VoucherBulkInput(VoucherRules):
     """The rules of one voucher (as `VoucherInput`, without the code), for `count` codes."""
 
     count = serializers.IntegerField(min_value=1, max_value=500)
@@ -98,27 +103,6 @@ class VoucherBulkInput(serializers.Serializer):
         required=False,
         help_text="a tag to find the codes again; made up when left out",
     )
-    kind = serializers.ChoiceField(choices=VoucherKind.choices)
-    percent = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        max_value=Decimal("100"),
-        required=False,
-        allow_null=True,
-    )
-    amount = serializers.DecimalField(
-        **_MONEY, min_value=Decimal("0.01"), required=False, allow_null=True
-    )
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
-    valid_from = serializers.DateTimeField(required=False, allow_null=True)
-    valid_until = serializers.DateTimeField(required=False, allow_null=True)
-    max_uses = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False, allow_null=True
-    )
-    active = serializers.BooleanField(required=False)
-    events = _ids(required=False)
-    tickets = _ids(required=False)
 
 
 class VoucherBulkOutput(serializers.Serializer):
