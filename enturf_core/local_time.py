@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -60,3 +61,15 @@ def date_text(moment: datetime) -> str:
 def time_text(moment: datetime) -> str:
     """ "19:30"."""
     return f"{moment:%H:%M}"
+
+
+def parse_utc(value: Any) -> datetime | None:
+    """An ISO 8601 time from the server or a cache ("Z" or an offset; a naive one is UTC);
+    None when empty or not a time."""
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from enturf_core.local_time import parse_utc
 from enturf_pos.models import SyncStateEntry
 from enturf_pos.services import venue_time
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
@@ -129,7 +130,7 @@ def _kept(ctx: PosContext, message: str, *, offline: bool = False) -> AuditPage:
     page = _page(
         kept.get("data") or {},
         int(kept.get("page") or 1),
-        _time(kept.get("fetched")),
+        parse_utc(kept.get("fetched")),
         live=False,
         filters=dict(kept.get("params") or {}),
     )
@@ -161,20 +162,10 @@ def _row(item: dict[str, Any]) -> AuditRow:
     details = item.get("details") or {}
     return AuditRow(
         id=int(item.get("id") or 0),
-        at=_time(item.get("at")),
+        at=parse_utc(item.get("at")),
         who=str(item.get("actor_name") or ""),
         counter=str(item.get("device_name") or ""),
         action=str(item.get("action") or ""),
         object=obj,
         details=json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
     )
-
-
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from enturf_core.local_time import parse_utc
 from enturf_pos.models import SyncStateEntry, Ticket
 from enturf_pos.services.back_office.table_files import write_table
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
@@ -176,7 +177,7 @@ def redemptions(ctx: PosContext, voucher_id: int) -> Redemptions:
     rows = tuple(
         Redemption(
             booking_code=str(item.get("booking_code") or ""),
-            at=_time(item.get("at")),
+            at=parse_utc(item.get("at")),
             discount=f"{item.get('discount')} {item.get('currency') or ''}".strip(),
             channel=str(item.get("channel") or ""),
             counter=str(item.get("counter") or ""),
@@ -279,7 +280,7 @@ def _kept(ctx: PosContext, message: str, *, offline: bool = False) -> VoucherLis
         kept = dict(entry.value) if entry is not None and entry.value else None
     if kept is None:
         return VoucherList(offline=offline, message=message)
-    got = _list(kept.get("data") or {}, _time(kept.get("fetched")), live=False)
+    got = _list(kept.get("data") or {}, parse_utc(kept.get("fetched")), live=False)
     return VoucherList(got.rows, got.count, got.fetched, False, offline, message)
 
 
@@ -305,8 +306,8 @@ def _row(item: dict[str, Any]) -> VoucherRow:
         percent=_decimal(item.get("percent")),
         amount=_decimal(item.get("amount")),
         currency=str(item.get("currency") or ""),
-        valid_from=_time(item.get("valid_from")),
-        valid_until=_time(item.get("valid_until")),
+        valid_from=parse_utc(item.get("valid_from")),
+        valid_until=parse_utc(item.get("valid_until")),
         max_uses=item.get("max_uses") if isinstance(item.get("max_uses"), int) else None,
         used=item.get("used") if isinstance(item.get("used"), int) else 0,
         events=tuple(int(e) for e in item.get("events") or ()),
@@ -314,13 +315,3 @@ def _row(item: dict[str, Any]) -> VoucherRow:
         active=bool(item.get("active", True)),
         batch=str(item.get("batch") or ""),
     )
-
-
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)

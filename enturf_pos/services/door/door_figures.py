@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from enturf_core.local_time import parse_utc
 from enturf_pos.models import SyncStateEntry
 from enturf_pos.services.door import local_door_data
 from enturf_pos.services.door.local_door_data import DoubleEntry, KnownHere, OwnScans
@@ -87,7 +88,7 @@ def _kept(
     if kept is None:
         figures = Figures(event_id, None, False, own=own)
     else:
-        fetched = _time(kept.get("fetched"))
+        fetched = parse_utc(kept.get("fetched"))
         figures = parse(event_id, kept.get("data") or {}, fetched, live=False, own=own)
     return replace(figures, message=message, offline=offline, known=known, double_entries=doubles)
 
@@ -147,13 +148,3 @@ def _counts(item: dict[str, Any], label: str, *, group: str = "") -> Counts:
         return value if isinstance(value, int) else 0
 
     return Counts(label, n("in"), n("out"), n("inside"), n("double_entries"), n("refused"), group)
-
-
-def _time(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)

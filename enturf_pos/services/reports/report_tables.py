@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from enturf_core.local_time import parse_utc
 from enturf_core.money import Money, currency_exponent
 from enturf_pos.services.reports.report_filters import GROUPS
 
@@ -217,10 +218,4 @@ def server_time(value: Any) -> datetime | None:
     """A time from the server: epoch seconds (the occupancy's `sold_at`) or ISO 8601."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, UTC)
-    if not value:
-        return None
-    try:
-        at = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    return parse_utc(value)
