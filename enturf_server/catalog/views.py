@@ -278,7 +278,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "of up to 52 dates), with its active tickets; the end and the sales window move by "
         "the same offset as the start.",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # a bare list, not a page
     def duplicate(self, request, pk=None):
         data = validated(EventDuplicateInput, request.data)
         copies = services.duplicate_event(

@@ -18,12 +18,21 @@ from enturf_pos.ui.main_window_base import MainWindowBase
 from enturf_pos.ui.manager.tab_rights import TAB_RIGHTS
 from enturf_pos.ui.window_flow import WindowFlow
 
-ALL_TABS = ["eventsTab", "seatMapsTab", "eventMapTab", "doorTab", "staffTab"]
+ALL_TABS = [
+    "eventsTab",
+    "seatMapsTab",
+    "eventMapTab",
+    "doorTab",
+    "reportsTab",
+    "vouchersTab",
+    "staffTab",
+    "auditTab",
+]
 
 # role: (window after login, manager tabs shown)
 MATRIX = {
     StaffRole.ADMIN: ("manager", ALL_TABS),
-    StaffRole.MANAGER: ("manager", ["eventsTab", "seatMapsTab", "eventMapTab", "doorTab"]),
+    StaffRole.MANAGER: ("manager", [t for t in ALL_TABS if t != "staffTab"]),
     StaffRole.CASHIER: ("cashier", []),
     StaffRole.DOOR_STEWARD: ("door", []),
     StaffRole.DOOR_SUPERVISOR: ("door", []),
