@@ -77,7 +77,9 @@ class RoleRightsGrid(QTableWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         # the rights' names read as labels, not as bold titles (this widget only)
-        self.setStyleSheet("QHeaderView::section:vertical { font-weight: normal; }")
+        self.setStyleSheet(
+            "QHeaderView::section:vertical { font-weight: normal; padding: 1px 8px; }"
+        )
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
