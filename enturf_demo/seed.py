@@ -42,6 +42,7 @@ DEMO_USERS = [
     # username, password, role, first name
     ("admin", "enturf-admin", Role.ADMIN, "Ada"),
     ("cashier", "enturf-cashier", Role.EMPLOYEE, "Cas"),
+    ("manager", "enturf-manager", Role.MANAGER, "Mo"),  # box-office manager: all but staff
     ("customer", "enturf-customer", Role.CUSTOMER, "Cleo"),
 ]
 

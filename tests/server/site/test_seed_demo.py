@@ -49,7 +49,7 @@ def _counts() -> dict[str, int]:
 
 def test_seed_creates_the_demo_and_is_idempotent(anon_client):
     first = _seed()
-    assert "Created 5 users" in first and "21,500 seats" in first
+    assert "Created 6 users" in first and "21,500 seats" in first
     counts = _counts()
     settings_stamp = SiteSettings.load().updated_at
 
@@ -62,13 +62,14 @@ def test_seed_creates_the_demo_and_is_idempotent(anon_client):
         "admin": "admin",
         "cashier": "employee",
         "cashier2": "employee",  # the demo sales' second cashier
+        "manager": "manager",
         "customer": "customer",
         "door": "door_steward",
         "supervisor": "door_supervisor",
     }
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
-    for username in ("admin", "cashier", "cashier2", "customer", "door", "supervisor"):
+    for username in ("admin", "cashier", "cashier2", "manager", "customer", "door", "supervisor"):
         r = anon_client.post(
             "/api/v1/auth/login/",
             {"username": username, "password": f"enturf-{username}"},
