@@ -178,7 +178,7 @@ def main() -> None:
             f"Card-gateway simulator on http://127.0.0.1:{SIM_PORT}/ (readers approve by themselves)"
         )
         print(
-            "Demo logins: admin / enturf-admin, cashier / enturf-cashier, customer / enturf-customer"
+            "Demo logins: admin / enturf-admin, manager / enturf-manager, cashier / enturf-cashier, customer / enturf-customer"
         )
         print(
             f"Demo door setup code: {DEMO_DOOR_SETUP_CODE} (logins door / enturf-door, "
