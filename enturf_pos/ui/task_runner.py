@@ -31,9 +31,16 @@ def _retire(pool: QThreadPool) -> None:
     _retired.append(pool)
 
 
-class TaskRunner(QObject):
-    _finished = Signal(int, bool, object)
+class _Relay(QObject):
+    """Carries a task's result from its worker thread to the runner. A task emits on its
+    relay, which the task itself keeps alive, never on the runner: Qt may delete the runner
+    with its window on the UI thread while a worker emits, and emitting on an object being
+    deleted crashes the process. Qt drops a queued result whose receiver is gone."""
 
+    finished = Signal(int, bool, object)
+
+
+class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
         super().__init__(parent)
         self._pool = QThreadPool()  # not a Qt child: see _retired
@@ -45,7 +52,8 @@ class TaskRunner(QObject):
             int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]
         ] = {}
         self._closed = False
-        self._finished.connect(self._deliver)
+        self._relay = _Relay()  # no Qt parent: the tasks hold it (see _Relay)
+        self._relay.finished.connect(self._deliver)
 
     def run(
         self,
@@ -57,7 +65,7 @@ class TaskRunner(QObject):
             return
         task_id = next(self._ids)
         self._callbacks[task_id] = (on_done, on_error)
-        finished = self._finished
+        relay = self._relay
 
         def work() -> None:
             try:
@@ -66,8 +74,8 @@ class TaskRunner(QObject):
                 log.exception("background task failed")
                 result, ok = exc, False
             try:
-                finished.emit(task_id, ok, result)
-            except RuntimeError:  # the runner was deleted with its window: nobody waits
+                relay.finished.emit(task_id, ok, result)
+            except RuntimeError:  # the relay's wrapper outlived it: nobody waits
                 log.debug("result of task %s dropped: its runner is gone", task_id)
 
         self._pool.start(work)
