@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from enturf_core.local_time import parse_utc
-from enturf_pos.models import SyncStateEntry
 from enturf_pos.services import venue_time
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_state_store
 
 CACHE_KEY = "back_office:audit_page"
 PAGE_SIZE = 100
@@ -94,9 +94,11 @@ def fetch(ctx: PosContext, filters: AuditFilters, page: int = 1) -> AuditPage:
         client.close()
     fetched = datetime.now(UTC)
     with ctx.db.transaction() as session:
-        entry = session.get(SyncStateEntry, CACHE_KEY) or SyncStateEntry(key=CACHE_KEY)
-        entry.value = {"fetched": fetched.isoformat(), "page": page, "params": params, "data": data}
-        session.add(entry)
+        sync_state_store.set_value(
+            session,
+            CACHE_KEY,
+            {"fetched": fetched.isoformat(), "page": page, "params": params, "data": data},
+        )
     return _page(data, page, fetched, live=True, filters=params)
 
 
@@ -123,8 +125,7 @@ def export_rows(ctx: PosContext, filters: AuditFilters) -> Iterator[AuditRow]:
 
 def _kept(ctx: PosContext, message: str, *, offline: bool = False) -> AuditPage:
     with ctx.db.transaction() as session:
-        entry = session.get(SyncStateEntry, CACHE_KEY)
-        kept = dict(entry.value) if entry is not None and entry.value else None
+        kept = sync_state_store.get_value(session, CACHE_KEY) or None
     if kept is None:
         return AuditPage(message=message, offline=offline)
     page = _page(

@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import select
 
 from enturf_core.local_time import parse_utc
-from enturf_pos.models import SyncStateEntry, Ticket
+from enturf_pos.models import Ticket
 from enturf_pos.services.back_office.table_files import write_table
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_state_store
 
 CACHE_KEY = "back_office:vouchers"
 PAGE_SIZE = 500
@@ -156,9 +157,9 @@ def fetch_list(ctx: PosContext, filters: VoucherFilters) -> VoucherList:
         client.close()
     fetched = datetime.now(UTC)
     with ctx.db.transaction() as session:
-        entry = session.get(SyncStateEntry, CACHE_KEY) or SyncStateEntry(key=CACHE_KEY)
-        entry.value = {"fetched": fetched.isoformat(), "data": data}
-        session.add(entry)
+        sync_state_store.set_value(
+            session, CACHE_KEY, {"fetched": fetched.isoformat(), "data": data}
+        )
     return _list(data, fetched, live=True)
 
 
@@ -276,8 +277,7 @@ def _reason(value: Any) -> str:
 
 def _kept(ctx: PosContext, message: str, *, offline: bool = False) -> VoucherList:
     with ctx.db.transaction() as session:
-        entry = session.get(SyncStateEntry, CACHE_KEY)
-        kept = dict(entry.value) if entry is not None and entry.value else None
+        kept = sync_state_store.get_value(session, CACHE_KEY) or None
     if kept is None:
         return VoucherList(offline=offline, message=message)
     got = _list(kept.get("data") or {}, parse_utc(kept.get("fetched")), live=False)

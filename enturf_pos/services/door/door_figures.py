@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from enturf_core.local_time import parse_utc
-from enturf_pos.models import SyncStateEntry
 from enturf_pos.services.door import local_door_data
 from enturf_pos.services.door.local_door_data import DoubleEntry, KnownHere, OwnScans
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
+from enturf_pos.services.sync import sync_state_store
 
 CACHE_KEY = "door_figures:{event}"
 ANY_GATE = "any gate"
@@ -65,10 +65,11 @@ def fetch(ctx: PosContext, event_id: int) -> Figures:
         client.close()
     fetched = datetime.now(UTC)
     with ctx.db.transaction() as session:
-        key = CACHE_KEY.format(event=event_id)
-        entry = session.get(SyncStateEntry, key) or SyncStateEntry(key=key)
-        entry.value = {"fetched": fetched.isoformat(), "data": data}
-        session.add(entry)
+        sync_state_store.set_value(
+            session,
+            CACHE_KEY.format(event=event_id),
+            {"fetched": fetched.isoformat(), "data": data},
+        )
     return replace(parse(event_id, data, fetched, live=True, own=own), double_entries=doubles)
 
 
@@ -82,8 +83,7 @@ def _kept(
     offline: bool = False,
 ) -> Figures:
     with ctx.db.transaction() as session:
-        entry = session.get(SyncStateEntry, CACHE_KEY.format(event=event_id))
-        kept = dict(entry.value) if entry is not None and entry.value else None
+        kept = sync_state_store.get_value(session, CACHE_KEY.format(event=event_id)) or None
     known = local_door_data.known_here(ctx, event_id)
     if kept is None:
         figures = Figures(event_id, None, False, own=own)
