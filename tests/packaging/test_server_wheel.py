@@ -111,6 +111,9 @@ def test_the_installed_server_migrates_a_new_postgres_database(venv, tmp_path):
     admin_url = os.environ["DATABASE_URL"]
     parts = urlsplit(admin_url)
     url = urlunsplit(parts._replace(path=f"/{name}"))
+    # CREATE/DROP DATABASE from the maintenance database: the one DATABASE_URL names need
+    # not exist (the suite's test runner only ever creates test_<name>).
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
