@@ -259,15 +259,18 @@ class FakeEscposPrinter:
                 return
             self._handle(conn)
 
-    def _handle(self, conn: socket.socket) -> None:
+    def _parser(self, answer):
+        """A new job and the parser of its bytes (a printer of another language overrides)."""
         job = Job()
-        self.jobs.append(job)
+        return job, Parser(job, answer)
 
+    def _handle(self, conn: socket.socket) -> None:
         def answer(request: int) -> None:
             if not self.silent:
                 conn.sendall(bytes([self._status(request)]))
 
-        parser = Parser(job, answer)
+        job, parser = self._parser(answer)
+        self.jobs.append(job)
         conn.settimeout(10)
         try:
             with conn:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import copy
 import logging
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -58,23 +59,25 @@ class EscposDevice:
     timeout: float = 5.0  # seconds to connect and for each write
     status_timeout: float = 1.0  # seconds to wait for a status answer
 
-    def describe(self) -> str:
+    def describe(self, language: str = "ESC/POS") -> str:
+        """ "ESC/POS 10.0.0.7:9100"; `language` names another printer language on the
+        same connection ("Boca FGL")."""
         if self.connection is Connection.USB:
-            return f"ESC/POS USB {self.vendor_id:04x}:{self.product_id:04x}"
+            return f"{language} USB {self.vendor_id:04x}:{self.product_id:04x}"
         if self.connection is Connection.SERIAL:
-            return f"ESC/POS {self.serial_port} ({self.baudrate} baud)"
-        return f"ESC/POS {self.host}:{self.port}"
+            return f"{language} {self.serial_port} ({self.baudrate} baud)"
+        return f"{language} {self.host}:{self.port}"
 
     def problem(self) -> str:
         """What is missing for a connection, "" when nothing is."""
         if self.connection is Connection.NETWORK and not self.host.strip():
-            return "Enter the ESC/POS printer's network address (host name or IP)."
+            return "Enter the printer's network address (host name or IP)."
         if self.connection is Connection.NETWORK and not 0 < self.port < 65536:
-            return "The ESC/POS printer's port is a number from 1 to 65535 (usually 9100)."
+            return "The printer's port is a number from 1 to 65535 (usually 9100)."
         if self.connection is Connection.USB and not (self.vendor_id and self.product_id):
             return "Enter the USB printer's vendor and product id (hexadecimal, e.g. 04b8:0202)."
         if self.connection is Connection.SERIAL and not self.serial_port.strip():
-            return "Enter the serial port of the ESC/POS printer (e.g. /dev/ttyUSB0 or COM3)."
+            return "Enter the printer's serial port (e.g. /dev/ttyUSB0 or COM3)."
         return ""
 
 
@@ -94,6 +97,7 @@ class PrinterStatus:
     online: bool | None = None
     cover_open: bool | None = None
     paper: int | None = None  # 2 plenty, 1 near its end, 0 out (escpos' paper_status)
+    not_ready: str = ""  # what a printer that only says "not ready" may have (FGL)
 
     @property
     def answered(self) -> bool:
@@ -105,7 +109,7 @@ class PrinterStatus:
         if self.cover_open:
             return "has its cover open: close it"
         if self.online is False:
-            return "is offline (error or feed button held): check the printer"
+            return self.not_ready or "is offline (error or feed button held): check the printer"
         return ""
 
 
@@ -153,8 +157,9 @@ def _why(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def _query(printer: Escpos, request: bytes) -> int | None:
-    """One status byte, or None when the printer said nothing in time."""
+def ask_printer(printer: Escpos, request: bytes) -> bytes | None:
+    """The printer's answer to `request`, None when it said nothing in time; a network
+    printer that closed the connection raises (it went away)."""
     try:
         answer = printer.query_status(request)
     except (TimeoutError, NotImplementedError):
@@ -171,6 +176,27 @@ def _query(printer: Escpos, request: bytes) -> int | None:
         if isinstance(getattr(printer, "_device", None), socket.socket):
             raise ConnectionAbortedError("the printer closed the connection")
         return None  # serial and USB say nothing when the printer does not answer
+    return bytes(answer)
+
+
+@contextmanager
+def status_timeout(printer: Escpos, device: EscposDevice) -> Iterator[None]:
+    """A network printer's reads wait `device.status_timeout` inside, `timeout` after."""
+    sock = getattr(printer, "_device", None)
+    if isinstance(sock, socket.socket):
+        sock.settimeout(device.status_timeout)
+    try:
+        yield
+    finally:
+        if isinstance(sock, socket.socket):
+            sock.settimeout(device.timeout)
+
+
+def _query(printer: Escpos, request: bytes) -> int | None:
+    """One ESC/POS status byte, or None when the printer said nothing (sensible) in time."""
+    answer = ask_printer(printer, request)
+    if not answer:
+        return None
     byte = answer[-1]
     return byte if byte & FIXED_BITS == 0x12 else None
 
@@ -178,18 +204,12 @@ def _query(printer: Escpos, request: bytes) -> int | None:
 def read_status(printer: Escpos, device: EscposDevice) -> PrinterStatus:
     """Ask the printer (DLE EOT 1, 2 and 4) with a short timeout; a printer that does not
     answer the first question is not asked the others."""
-    sock = getattr(printer, "_device", None)
-    if isinstance(sock, socket.socket):
-        sock.settimeout(device.status_timeout)
-    try:
+    with status_timeout(printer, device):
         online = _query(printer, RT_STATUS_ONLINE)
         if online is None:
             return PrinterStatus()
         cause = _query(printer, RT_STATUS_OFFLINE_CAUSE)
         paper = _query(printer, RT_STATUS_PAPER)
-    finally:
-        if isinstance(sock, socket.socket):
-            sock.settimeout(device.timeout)
     paper_level = None
     if paper is not None:
         paper_level = 0 if paper & PAPER_END else 1 if paper & PAPER_NEAR_END else 2
@@ -202,30 +222,39 @@ def read_status(printer: Escpos, device: EscposDevice) -> PrinterStatus:
     )
 
 
+StatusReader = Callable[[Escpos, EscposDevice], PrinterStatus]
+
+
 def run_job(
-    device: EscposDevice, write: Writer, *, what: str = "printer", check_status: bool = True
+    device: EscposDevice,
+    write: Writer,
+    *,
+    what: str = "printer",
+    check_status: bool = True,
+    status: StatusReader | None = None,
 ) -> PrinterStatus:
     """Put one document (or a drawer pulse) on the printer; returns its last status.
 
     `what` names the printer for the messages ("receipt printer"). With `check_status`,
     a printer that answers status requests and says it cannot print refuses the job
     before anything is sent (`PrinterProblem`), and is asked again afterwards (paper run
-    out during the job)."""
+    out during the job). `status` asks in another printer language (default: ESC/POS)."""
+    ask = status or read_status
     name = f"The {what} ({device.describe()})"
     printer = open_printer(device)
     try:
-        status = PrinterStatus()
+        said = PrinterStatus()
         try:
             if check_status:
-                status = read_status(printer, device)
-                if problem := status.problem():
+                said = ask(printer, device)
+                if problem := said.problem():
                     raise PrinterProblem(f"{name} {problem}.")
             write(printer)
-            if check_status and status.answered:
-                after = read_status(printer, device)
+            if check_status and said.answered:
+                after = ask(printer, device)
                 if problem := after.problem():
                     raise PrinterProblem(f"{name} {problem}; the job may be incomplete.")
-                status = after if after.answered else status
+                said = after if after.answered else said
         except OSError as exc:
             raise PrinterUnavailable(
                 f"{name} went away during the job ({_why(exc)}): check that it is on and connected."
@@ -235,7 +264,7 @@ def run_job(
                 f"{name} cannot print this document ({_why(exc)}): check its paper width in "
                 "Printers…"
             ) from exc
-        return status
+        return said
     finally:
         try:
             printer.close()

@@ -12,7 +12,9 @@ installed printer, a PDF folder or an ESC/POS printer on the same thread, or thr
 print dialog / preview on the UI thread and then spooled on the worker. An ESC/POS
 printer gets the receipt and the shift reports in its own commands (text, its QR code, a
 cut), anything else as raster images of the PDF's pages; `open_drawer` sends the cash
-drawer's kick pulse through it, as a job of the same queue. Every job ends in one
+drawer's kick pulse through it, as a job of the same queue. A Boca ticket printer (target
+`fgl`) gets tickets and test pages in its FGL, on the same connections, and refuses any
+other document with a message. Every job ends in one
 `jobFinished(PrintResult)` and one print log row (`services.print_log`), whatever
 happened; failed jobs stay in `failed` until `retry_failed()` prints them again as COPY.
 """
@@ -43,11 +45,14 @@ from enturf_pos.services.printing.escpos_device import (
 )
 from enturf_pos.services.printing.escpos_raster import pages_writer
 from enturf_pos.services.printing.escpos_receipt import receipt_writer
+from enturf_pos.services.printing.fgl_tickets import read_fgl_status
+from enturf_pos.services.printing.fgl_tickets import tickets_writer as fgl_tickets_writer
 from enturf_pos.services.printing.print_log import PrintKind, PrintOutcome
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.ticket_pdf import render_tickets
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui.printing.settings import (
+    FGL_NAME,
     PrinterSettings,
     PrintTarget,
     TargetKind,
@@ -86,7 +91,8 @@ class Rendered:
     pdf: bytes  # b"" when the document is in the printer's own commands only
     title: str
     copy: bool
-    escpos: Writer | None = None  # the document in ESC/POS commands, when it has them
+    escpos: Writer | None = None  # the document in the printer's own commands, when it has them
+    pages: int = 1  # pages (tickets) the printer's own commands print
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ class PrintJob:
     # PDF's pages as raster images
     native: Callable[[bool | None, EscposDevice], Rendered] | None = None
     after: Callable[[PrintResult], None] | None = None  # on the worker, once logged
+    # in a Boca ticket printer's FGL (tickets, test pages); None: it cannot print there
+    fgl: Callable[[bool | None, EscposDevice], Rendered] | None = None
 
 
 @dataclass(frozen=True)
@@ -179,11 +187,13 @@ class PrintController(QObject):
         copy: bool = False,
         target: PrintTarget | None = None,
         escpos: Callable[[EscposDevice], Writer] | None = None,
+        fgl: Callable[[EscposDevice], Writer] | None = None,
     ) -> PrintJob:
         """Print any document: `render` runs off the UI thread and returns PDF bytes
         (mark it COPY yourself when `copy`; the log records it). `escpos`, when given,
         makes the document in an ESC/POS printer's own commands (also off the UI
-        thread); without it an ESC/POS printer gets the PDF's pages as raster images."""
+        thread); without it an ESC/POS printer gets the PDF's pages as raster images.
+        `fgl` makes it in a Boca ticket printer's FGL; without it such a printer refuses it."""
 
         def label(is_copy: bool | None) -> str:
             return f"{title} (COPY)" if is_copy else title
@@ -198,7 +208,16 @@ class PrintController(QObject):
             def native(is_copy: bool | None, device: EscposDevice) -> Rendered:
                 return Rendered(b"", label(is_copy), bool(is_copy), make_native(device))
 
-        job = PrintJob(next(self._ids), str(kind), title, make, copy, sale_id, target, native)
+        in_fgl = None
+        if fgl is not None:
+            make_fgl = fgl
+
+            def in_fgl(is_copy: bool | None, device: EscposDevice) -> Rendered:
+                return Rendered(b"", label(is_copy), bool(is_copy), make_fgl(device))
+
+        job = PrintJob(
+            next(self._ids), str(kind), title, make, copy, sale_id, target, native, fgl=in_fgl
+        )
         self._start(job)
         return job
 
@@ -298,6 +317,16 @@ class PrintController(QObject):
             writer = receipt_writer(receipt, width_dots=device.width_dots)
             return Rendered(b"", f"{title} (COPY)" if copy else title, copy, writer)
 
+        def in_fgl(copy: bool | None, device: EscposDevice) -> Rendered:
+            if copy is None:
+                copy = print_log.was_printed(ctx=ctx, sale_id=sale_id, kind=kind)
+            tickets = tickets_for_sale(ctx, sale_id, copy=copy)
+            if not tickets:
+                raise ValueError("this sale has no tickets to print")
+            title = f"Tickets {tickets[0].booking_code}"
+            writer = fgl_tickets_writer(tickets, device)
+            return Rendered(b"", f"{title} (COPY)" if copy else title, copy, writer, len(tickets))
+
         return PrintJob(
             next(self._ids),
             kind.value,
@@ -306,6 +335,7 @@ class PrintController(QObject):
             reprint,
             sale_id,
             native=native if kind is PrintKind.RECEIPT else None,
+            fgl=in_fgl if kind is PrintKind.TICKETS else None,
         )
 
     def _start(self, job: PrintJob) -> None:
@@ -327,8 +357,21 @@ class PrintController(QObject):
 
     # worker thread ---------------------------------------------------------------------
 
-    def _render(self, job: PrintJob, device: EscposDevice | None = None) -> Rendered | PrintResult:
+    def _render(
+        self, job: PrintJob, device: EscposDevice | None = None, *, fgl: bool = False
+    ) -> Rendered | PrintResult:
+        if fgl and (device is None or job.fgl is None):
+            return self._log(
+                job,
+                None,
+                PrintOutcome.FAILED,
+                printer=device.describe(FGL_NAME) if device else "",
+                message=f"A Boca ticket printer prints tickets only: choose another printer "
+                f"for the {job.label} in Printers….",
+            )
         try:
+            if fgl and device is not None and job.fgl is not None:
+                return job.fgl(job.copy, device)
             if device is not None and job.native is not None:
                 return job.native(job.copy, device)
             return job.make(job.copy)
@@ -342,8 +385,8 @@ class PrintController(QObject):
             )
 
     def _print_direct(self, job: PrintJob, target: PrintTarget) -> PrintResult:
-        if target.kind is TargetKind.ESCPOS:
-            return self._print_escpos(job, target.device)
+        if target.raw:
+            return self._print_escpos(job, target.device, fgl=target.kind is TargetKind.FGL)
         rendered = self._render(job)
         if isinstance(rendered, PrintResult):
             return rendered
@@ -355,12 +398,13 @@ class PrintController(QObject):
             )
         return self._spool(job, rendered, printer)
 
-    def _print_escpos(self, job: PrintJob, device: EscposDevice) -> PrintResult:
-        rendered = self._render(job, device)
+    def _print_escpos(self, job: PrintJob, device: EscposDevice, *, fgl: bool) -> PrintResult:
+        """On a printer driven directly: ESC/POS, or a Boca's FGL (`fgl`, no status)."""
+        rendered = self._render(job, device, fgl=fgl)
         if isinstance(rendered, PrintResult):
             return rendered
-        name = device.describe()
-        writer, pages = rendered.escpos, 1
+        name = device.describe(FGL_NAME) if fgl else device.describe()
+        writer, pages = rendered.escpos, rendered.pages
         if writer is None:
             try:
                 images = pdf_images(rendered.pdf, width_dots=device.width_dots, dpi=device.dpi)
@@ -375,6 +419,7 @@ class PrintController(QObject):
                 writer,
                 what=what,
                 check_status=not drawer,  # the drawer opens whatever the paper says
+                status=read_fgl_status if fgl else None,
             )
         except (PrinterUnavailable, PrinterProblem) as exc:
             return self._log(job, rendered, PrintOutcome.FAILED, printer=name, message=str(exc))

@@ -1,4 +1,4 @@
-"""EscposFields: how the printer settings dialog reaches an ESC/POS printer (network
+"""EscposFields: how the printer settings dialog reaches an ESC/POS or Boca FGL printer (network
 address and port, USB vendor:product id, or serial port and speed) and the paper's width
 in dots; objectNames `<name>Escpos…` (docs/ui-automation.md)."""
 
@@ -58,7 +58,7 @@ class EscposFields(QWidget):
         self.width.setValue(device.width_dots)
         self.width.setToolTip(
             "The printable width: 576 dots for an 80 mm roll, 384 for 58 mm, 406 for "
-            "2 in ticket stock (203 dpi)"
+            "2 in ticket stock (203 dpi); a Boca (FGL) printer: 400 at 200 dpi, 600 at 300 dpi"
         )
         self._device = device
         self.form = QFormLayout(self)

@@ -15,6 +15,7 @@ from enturf_pos.services.printing.print_log import PrintKind
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 
 SETTINGS_FILE = "printers.ini"
+FGL_NAME = "Boca FGL"
 
 
 class TargetKind(StrEnum):
@@ -23,6 +24,7 @@ class TargetKind(StrEnum):
     PRINTER = "printer"  # straight to an installed printer, no dialog
     PDF = "pdf"  # save as PDF into a folder, no dialog
     ESCPOS = "escpos"  # an ESC/POS printer driven directly (network, USB, serial)
+    FGL = "fgl"  # a Boca (FGL) ticket printer driven directly, on the same connections
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,17 @@ class PrintTarget:
     kind: TargetKind = TargetKind.ASK
     printer: str = ""  # PRINTER: its name as the system lists it
     folder: str = ""  # PDF: where the files go
-    device: EscposDevice = field(default_factory=EscposDevice)  # ESCPOS: how to reach it
+    device: EscposDevice = field(default_factory=EscposDevice)  # ESCPOS, FGL: how to reach it
 
     @property
     def direct(self) -> bool:
         """Prints without asking anything (so it may print by itself after a sale)."""
-        return self.kind in (TargetKind.PRINTER, TargetKind.PDF, TargetKind.ESCPOS)
+        return self.kind in (TargetKind.PRINTER, TargetKind.PDF, TargetKind.ESCPOS, TargetKind.FGL)
+
+    @property
+    def raw(self) -> bool:
+        """Driven directly in the printer's own language (the connection in `device`)."""
+        return self.kind in (TargetKind.ESCPOS, TargetKind.FGL)
 
     @property
     def has_drawer(self) -> bool:
@@ -45,6 +52,8 @@ class PrintTarget:
     def describe(self) -> str:
         if self.kind is TargetKind.ESCPOS:
             return self.device.describe()
+        if self.kind is TargetKind.FGL:
+            return self.device.describe(FGL_NAME)
         if self.kind is TargetKind.PRINTER:
             return self.printer
         if self.kind is TargetKind.PDF:

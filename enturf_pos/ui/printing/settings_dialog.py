@@ -36,8 +36,13 @@ from PySide6.QtWidgets import (
 
 from enturf_pos.services import venue_time
 from enturf_pos.services.printing.drawer_log import DrawerReason
+from enturf_pos.services.printing.fgl_tickets import fgl_test_page
 from enturf_pos.services.printing.print_log import PrintKind
-from enturf_pos.services.printing.printer_test_page import escpos_test_page, render_test_page
+from enturf_pos.services.printing.printer_test_page import (
+    QR_PAYLOAD,
+    escpos_test_page,
+    render_test_page,
+)
 from enturf_pos.services.printing.ticket_pdf import TicketLayout
 from enturf_pos.ui.customer_display.settings import screen_choices
 from enturf_pos.ui.form_widgets import restyle
@@ -52,16 +57,20 @@ CHOICES = [
     ("Save as PDF in a folder", TargetKind.PDF),
     ("ESC/POS printer (receipt or ticket printer, cash drawer)", TargetKind.ESCPOS),
 ]
+FGL_CHOICE = ("Boca ticket printer (FGL)", TargetKind.FGL)  # tickets only
 
 
 class TargetPicker(QWidget):
     """One document's printer: a combo (`<name>PrinterCombo`) and, for PDFs, a folder
     (`<name>PdfFolder`, `<name>BrowseButton`)."""
 
-    def __init__(self, name: str, target: PrintTarget, printers: list[str]) -> None:
+    def __init__(
+        self, name: str, target: PrintTarget, printers: list[str], *, fgl: bool = False
+    ) -> None:
+        """`fgl`: offer a Boca (FGL) ticket printer too (the tickets' picker)."""
         super().__init__()
         self.combo = QComboBox(objectName=f"{name}PrinterCombo")
-        for text, kind in CHOICES:
+        for text, kind in [*CHOICES, FGL_CHOICE] if fgl else CHOICES:
             self.combo.addItem(text, kind.value)
         names = list(printers)
         if target.kind is TargetKind.PRINTER and target.printer not in names:
@@ -95,7 +104,7 @@ class TargetPicker(QWidget):
         pdf = self.kind() is TargetKind.PDF
         self.folder.setVisible(pdf)
         self.browse.setVisible(pdf)
-        self.escpos.setVisible(self.kind() is TargetKind.ESCPOS)
+        self.escpos.setVisible(self.kind() in (TargetKind.ESCPOS, TargetKind.FGL))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save PDFs in", self.folder.text())
@@ -118,7 +127,7 @@ class TargetPicker(QWidget):
             return f"Choose the folder where the {name} are saved as PDF."
         if target.kind is TargetKind.PDF and Path(target.folder).expanduser().is_file():
             return f"{target.folder} is a file, not a folder."
-        if target.kind is TargetKind.ESCPOS:
+        if target.raw:
             return self.escpos.problem()
         return ""
 
@@ -144,7 +153,7 @@ class PrinterSettingsDialog(QDialog):
         self.setWindowTitle("Printers of this counter")
         printers = QPrinterInfo.availablePrinterNames()
         self.receipt = TargetPicker("receipt", settings.receipt, printers)
-        self.tickets = TargetPicker("ticket", settings.tickets, printers)
+        self.tickets = TargetPicker("ticket", settings.tickets, printers, fgl=True)
         self.report = TargetPicker("report", settings.report, printers)
         self.layout_combo = QComboBox(objectName="ticketLayoutCombo")
         self.layout_combo.addItem("Ticket stock 2 x 5.5 in, one per page", TicketLayout.STOCK.value)
@@ -277,6 +286,7 @@ class PrinterSettingsDialog(QDialog):
             lambda: render_test_page(lines),
             target=target,
             escpos=lambda device: escpos_test_page(lines, device),
+            fgl=lambda device: fgl_test_page(lines, device, QR_PAYLOAD),
         )
         self._tests.add(job.id)
         self._say(f"Printing a test page on {target.describe()}…", error=False)
