@@ -12,7 +12,9 @@ bytes sent:
 * receipt (ESC/POS): ``receipt_writer`` in the printer's own commands;
 * receipt (raster): the receipt PDF rendered by QtPdf at 203 dpi and sent as GS v 0;
 * tickets (raster): the ticket-stock PDF, each ticket a bitmap 2 in across (406 dots);
-* drawer: the kick pulse alone (no status asked).
+* drawer: the kick pulse alone (no status asked);
+* 2 tickets (Boca FGL): the same tickets in FGL (`fgl_tickets`) to the fake FGL printer
+  (`tests/support/fake_fgl_printer.py`, answering `<S1>` before and after).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 from PySide6.QtGui import QGuiApplication
 from support.fake_escpos_printer import FakeEscposPrinter
+from support.fake_fgl_printer import FakeFglPrinter
 from support.memory_keyring import MemoryKeyring
 from support.printing_shop import seed_shop, sell
 
@@ -43,6 +46,7 @@ from enturf_pos.services.printing.documents import receipt_for_sale, tickets_for
 from enturf_pos.services.printing.escpos_device import EscposDevice, kick_drawer, run_job
 from enturf_pos.services.printing.escpos_raster import pages_writer
 from enturf_pos.services.printing.escpos_receipt import receipt_writer
+from enturf_pos.services.printing.fgl_tickets import read_fgl_status, tickets_writer
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.session.pos_context import open_context
 from enturf_pos.ui.printing.spool import pdf_images
@@ -67,12 +71,17 @@ def main() -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     keyring.set_keyring(MemoryKeyring())
     app = QGuiApplication.instance() or QGuiApplication([])
-    with tempfile.TemporaryDirectory() as folder, FakeEscposPrinter() as fake:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        FakeEscposPrinter() as fake,
+        FakeFglPrinter() as boca,
+    ):
         ctx = open_context(PosConfig(data_dir=Path(folder)))
         seed_shop(ctx)
         sale = sell(ctx, [1, 2])
         roll = EscposDevice(host=fake.host, port=fake.port)
         stock = EscposDevice(host=fake.host, port=fake.port, width_dots=406)
+        fgl = EscposDevice(host=boca.host, port=boca.port, width_dots=400)
         jobs: dict[str, Callable[[], None]] = {
             "receipt (ESC/POS)": lambda: run_job(roll, receipt_writer(receipt_for_sale(ctx, sale))),
             "receipt (raster)": lambda: run_job(
@@ -93,8 +102,14 @@ def main() -> None:
         }
         print(f"runs per figure: {args.runs}, load average {load:.2f}")
         print(f"{'document':<22}{'median ms':>10}{'worst ms':>10}{'KiB sent':>10}")
-        for name, job in jobs.items():
-            median, worst, size = _time(job, fake, args.runs)
+        fgl_job = lambda: run_job(  # noqa: E731
+            fgl, tickets_writer(tickets_for_sale(ctx, sale), fgl), status=read_fgl_status
+        )
+        for name, job, printer in [
+            *((name, job, fake) for name, job in jobs.items()),
+            ("2 tickets (Boca FGL)", fgl_job, boca),
+        ]:
+            median, worst, size = _time(job, printer, args.runs)
             print(f"{name:<22}{median * 1000:>10.1f}{worst * 1000:>10.1f}{size / 1024:>10.1f}")
         ctx.close()
     del app
