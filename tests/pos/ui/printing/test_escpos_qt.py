@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import zxingcpp
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog
 from support.artifacts import ARTIFACTS
 from support.fake_escpos_printer import FakeEscposPrinter
 from support.printing_shop import seed_shop, sell
@@ -36,14 +36,6 @@ def printer():
     with FakeEscposPrinter() as fake:
         yield fake
     assert not fake.errors, f"commands the fake did not understand: {fake.errors}"
-
-
-@pytest.fixture
-def host(qtbot):
-    window = QMainWindow()
-    window.setObjectName("hostWindow")
-    qtbot.addWidget(window)
-    return window
 
 
 def escpos(fake: FakeEscposPrinter, width_dots: int = 576) -> PrintTarget:

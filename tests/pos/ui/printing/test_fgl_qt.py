@@ -7,7 +7,6 @@ dialog offers the target for tickets only and prints its test ticket."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMainWindow
 from support.fake_fgl_printer import FakeFglPrinter
 from support.printing_shop import seed_shop, sell
 
@@ -27,14 +26,6 @@ def printer():
     with FakeFglPrinter() as fake:
         yield fake
     assert not fake.errors, f"what the fake FGL printer did not understand: {fake.errors}"
-
-
-@pytest.fixture
-def host(qtbot):
-    window = QMainWindow()
-    window.setObjectName("hostWindow")
-    qtbot.addWidget(window)
-    return window
 
 
 def boca(fake: FakeFglPrinter) -> PrintTarget:

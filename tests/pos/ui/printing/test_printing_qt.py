@@ -41,14 +41,6 @@ def shop(ctx):
     return ctx, seed_shop(ctx)
 
 
-@pytest.fixture
-def host(qtbot):
-    window = QMainWindow()
-    window.setObjectName("hostWindow")
-    qtbot.addWidget(window)
-    return window
-
-
 def controller_for(ctx, host, settings: PrinterSettings | None = None) -> PrintController:
     controller = PrintController(ctx=ctx, user="jane", parent=host)
     if settings is not None:
