@@ -40,7 +40,7 @@ def test_online_login_keeps_the_token_in_the_keyring_and_a_local_hash(registered
     assert me(server, token, ctx.secrets.get(Secret.DEVICE_TOKEN)) == 200
 
     row = local_user(ctx, "cashier")
-    assert row.password_hash.startswith("scrypt$17$8$1$")
+    assert row.password_hash.startswith("scrypt-hmac$")
     assert password("cashier") not in row.password_hash
     assert datetime.now(UTC) - row.last_online_login < timedelta(minutes=5)
     first_hash = row.password_hash
