@@ -14,11 +14,19 @@ from datetime import UTC, datetime
 
 import keyring
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from support.memory_keyring import MemoryKeyring
 
+from enturf_core.ticket_codes import SigningKey
 from enturf_pos.config import PosConfig
-from enturf_pos.models import Device, LocalUser
-from enturf_pos.services.session import auth_service, counter_key, local_password, unlock_pin
+from enturf_pos.models import ApprovalKey, Device, LocalUser
+from enturf_pos.services.session import (
+    approvals,
+    auth_service,
+    counter_key,
+    local_password,
+    unlock_pin,
+)
 from enturf_pos.services.session.auth_service import CurrentUser, LoginCode
 from enturf_pos.services.session.local_password import Verdict
 from enturf_pos.services.session.pos_context import PosContext, open_context
@@ -32,12 +40,19 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
+def params_from_before() -> str:
+    """Key derivation parameters as `local_password` made them before the counter key
+    (unkeyed salted scrypt; N=2^12 instead of its 2^17 to keep the test quick: the format
+    carries N)."""
+    return f"scrypt$12$8$1${_b64(os.urandom(16))}"
+
+
 def hash_from_before(secret: str) -> str:
-    """A hash as `local_password` made it before the counter key (unkeyed salted scrypt;
-    N=2^12 instead of its 2^17 to keep the test quick: the format carries N)."""
-    salt = os.urandom(16)
+    """A hash as `local_password` made it before the counter key (built here, by hand)."""
+    params = params_from_before()
+    salt = base64.urlsafe_b64decode(params.rsplit("$", 1)[1] + "==")
     digest = hashlib.scrypt(secret.encode(), salt=salt, n=1 << 12, r=8, p=1, dklen=32)
-    return f"scrypt$12$8$1${_b64(salt)}${_b64(digest)}"
+    return f"{params}${_b64(digest)}"
 
 
 def add_counter_user(ctx: PosContext, *, password_hash: str, pin_hash: str | None) -> None:
@@ -178,3 +193,38 @@ def test_a_keyring_that_lost_the_key_refuses_until_a_new_hash_is_made(ctx):
     assert unlock_pin.pin_state(ctx=ctx, user=ME).reason == counter_key.MISSING_LOCKED
     assert unlock_pin.set_pin(ctx=ctx, user=ME, pin=PIN, again=PIN).ok  # a PIN set again
     assert unlock_pin.check_pin(ctx=ctx, user=ME, pin=PIN).ok
+
+
+def test_an_approval_key_sealed_before_the_counter_key_opens_and_is_sealed_under_it(ctx):
+    add_counter_user(ctx, password_hash=counter_key.new_hash(ctx, PASSWORD), pin_hash=None)
+    signing = SigningKey.generate()
+    kdf, secret = local_password.derive_key(PASSWORD, None, params_from_before())
+    nonce = os.urandom(12)
+    sealed = AESGCM(secret).encrypt(
+        nonce, signing.to_base64().encode("ascii"), f"{ME.id}:{signing.key_id}".encode()
+    )
+    registered = datetime(2026, 1, 2, tzinfo=UTC)
+    with ctx.db.transaction() as s:
+        s.add(
+            ApprovalKey(
+                user_id=ME.id,
+                key_id=signing.key_id,
+                public_key=signing.public_key_base64(),
+                kdf=kdf,
+                sealed=base64.urlsafe_b64encode(nonce + sealed).decode("ascii"),
+                registered_at=registered,
+            )
+        )
+    assert approvals._stored_key(ctx, ME.id, "not-the-password") is None
+    assert approvals._stored_key(ctx, ME.id, PASSWORD).key_id == signing.key_id
+    with ctx.db.transaction() as s:
+        row = s.get(ApprovalKey, ME.id)
+        made_with = local_password.key_id(counter_key.current(ctx))
+        assert row.kdf.startswith(f"scrypt-hmac${made_with}$")
+        assert row.key_id == signing.key_id and row.registered_at == registered
+    assert approvals._stored_key(ctx, ME.id, PASSWORD).key_id == signing.key_id
+    # without the counter key neither the key opens nor the password is checked here
+    ctx.secrets.delete(Secret.LOCAL_HASH_KEY)
+    assert approvals._stored_key(ctx, ME.id, PASSWORD) is None
+    refused = approvals.approve(ctx=ctx, username=ME.username, password=PASSWORD)
+    assert not refused.ok and "key is missing" in refused.message
