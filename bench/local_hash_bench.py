@@ -18,7 +18,7 @@ import hashlib
 import os
 import statistics
 import sys
-import time
+import timeit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,12 +28,7 @@ from enturf_pos.services.session import local_password
 
 def _timed(fn, checks: int) -> list[float]:
     fn()  # warm up
-    out = []
-    for _ in range(checks):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
+    return [seconds * 1000 for seconds in timeit.repeat(fn, number=1, repeat=checks)]
 
 
 def _line(label: str, times: list[float]) -> str:
