@@ -55,7 +55,8 @@ class LockWindow(QWidget):
         (self.pin if self.pin.isEnabled() and pin_refusal is not None else self.password).setFocus()
 
     def refuse_pin(self, reason: str) -> None:
-        """PIN unlock is not possible (no PIN here, or too many wrong ones): say why."""
+        """PIN unlock is not possible (no PIN here, too many wrong ones, or no counter key
+        in the keyring): say why."""
         self.pin.clear()
         self.pin.setEnabled(False)
         self.pin.setPlaceholderText("Use your password")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from enturf_core.staff_rights import DOOR_ROLES, Right, StaffRole
 from enturf_pos.services.door import door_service
-from enturf_pos.services.session import auth_service, device_service, unlock_pin
+from enturf_pos.services.session import auth_service, counter_key, device_service, unlock_pin
 from enturf_pos.services.session.auth_service import CurrentUser, LoginResult
 from enturf_pos.services.session.device_service import RegistrationResult
 from enturf_pos.services.session.pos_context import PosContext
@@ -412,7 +412,8 @@ class WindowFlow(QObject):
         if self.lock_window is None:
             return
         if not result.ok:
-            if pin and result.message in (unlock_pin.LOCKED_OUT, unlock_pin.NO_PIN):
+            pin_off = pin and result.message in (unlock_pin.LOCKED_OUT, unlock_pin.NO_PIN)
+            if pin_off or result.message == counter_key.MISSING_LOCKED:  # the key: PIN too
                 self.lock_window.refuse_pin(result.message)
             self.lock_window.show_error(result.message, pin=pin)
             return

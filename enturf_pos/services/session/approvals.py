@@ -5,8 +5,9 @@ limit, a price override...); with no right named, an administrator.
 
 * **Enrolment**: when an administrator logs in online on this counter (or approves
   online), the counter makes them an Ed25519 approval key once, seals its private half
-  with AES-GCM under a key derived from their password (salted scrypt,
-  `local_password.derive_key`), keeps it in `approval_keys` and registers the public half
+  with AES-GCM under a key derived from their password and the counter key (keyed
+  scrypt, `local_password.derive_key`; a key sealed before the counter key is sealed
+  again at its next use), keeps it in `approval_keys` and registers the public half
   with the server (`POST /api/v1/auth/approval-keys/`, their session on this counter). A
   changed password makes a new key at the next online login (the server revoked the old).
 * **Approving**: the admin types username and password in place. The password is checked
@@ -36,8 +37,9 @@ from enturf_core.staff_rights import RIGHT_LABELS, Grant, Right, StaffRole
 from enturf_core.ticket_codes import SigningKey
 from enturf_pos.models import ApprovalKey, Device, LocalUser
 from enturf_pos.services import venue_time
-from enturf_pos.services.session import auth_service, local_password, role_grants
+from enturf_pos.services.session import auth_service, counter_key, local_password, role_grants
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
+from enturf_pos.services.session.local_password import Verdict
 from enturf_pos.services.session.pos_context import PosContext
 
 log = logging.getLogger(__name__)
@@ -122,8 +124,8 @@ def _b64(data: bytes) -> str:
 # -- the sealed key ----------------------------------------------------------------------------
 
 
-def _seal(user_id: int, key: SigningKey, password: str) -> ApprovalKey:
-    kdf, secret = local_password.derive_key(password)
+def _seal(ctx: PosContext, user_id: int, key: SigningKey, password: str) -> ApprovalKey:
+    kdf, secret = local_password.derive_key(password, counter_key.ensure(ctx))
     nonce = os.urandom(12)
     sealed = AESGCM(secret).encrypt(
         nonce, key.to_base64().encode("ascii"), f"{user_id}:{key.key_id}".encode()
@@ -137,10 +139,11 @@ def _seal(user_id: int, key: SigningKey, password: str) -> ApprovalKey:
     )
 
 
-def _unseal(row: ApprovalKey, password: str) -> SigningKey | None:
-    """The private key, or None when `password` is not the one it was sealed with."""
+def _unseal(ctx: PosContext, row: ApprovalKey, password: str) -> SigningKey | None:
+    """The private key, or None when `password` (or this keyring's counter key) is not
+    the one it was sealed with."""
     try:
-        _kdf, secret = local_password.derive_key(password, row.kdf)
+        _kdf, secret = local_password.derive_key(password, counter_key.current(ctx), row.kdf)
         data = base64.urlsafe_b64decode(row.sealed)
         raw = AESGCM(secret).decrypt(data[:12], data[12:], f"{row.user_id}:{row.key_id}".encode())
         key = SigningKey.from_base64(raw.decode("ascii"))
@@ -154,7 +157,12 @@ def _stored_key(ctx: PosContext, user_id: int, password: str) -> SigningKey | No
         row = session.get(ApprovalKey, user_id)
         if row is not None:
             session.expunge(row)
-    return _unseal(row, password) if row is not None else None
+    key = _unseal(ctx, row, password) if row is not None else None
+    if key is not None and not local_password.is_current(row.kdf, counter_key.ensure(ctx)):
+        resealed = _seal(ctx, user_id, key, password)  # sealed before the counter key
+        resealed.registered_at = row.registered_at
+        _store(ctx, resealed)
+    return key
 
 
 def _store(ctx: PosContext, row: ApprovalKey) -> None:
@@ -184,7 +192,7 @@ def enrol(*, ctx: PosContext, client: ApiClient, user_id: int, password: str) ->
     key = _stored_key(ctx, user_id, password)
     if key is None or not _register(ctx, client, user_id, key):
         key = SigningKey.generate()
-        _store(ctx, _seal(user_id, key, password))
+        _store(ctx, _seal(ctx, user_id, key, password))
         _register(ctx, client, user_id, key)
     return key
 
@@ -292,12 +300,24 @@ def _check_offline(
         user_role, active = (user.role, user.active) if user is not None else ("", False)
         last = user.last_online_login if user is not None else None
         user_id = user.id if user is not None else 0
-    if not stored or last is None:
+    known = bool(stored) and last is not None
+    verdict = (
+        counter_key.verify(ctx, user_id, "password_hash", password).verdict
+        if known
+        else Verdict.WRONG
+    )
+    if not known:
         message = (
             "The server cannot be reached, and this administrator has not logged in on this "
             "counter before, so their password cannot be checked here."
         )
-    elif not local_password.verify_password(password, stored):
+    elif verdict is Verdict.NO_KEY:
+        message = (
+            f"The server cannot be reached, and this counter cannot check {username}'s "
+            "password by itself: its key is missing from this computer's keyring. Approve "
+            "once the server is reachable."
+        )
+    elif verdict is not Verdict.RIGHT:
         message = WRONG_APPROVER
     elif not active:
         message = f"{username}'s account is disabled."

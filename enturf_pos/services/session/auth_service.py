@@ -3,9 +3,11 @@
 Every function answers a result object (`ok`, `message`) and never raises into the UI.
 
 * Online login: the server checks the password; the token goes to the secret store and
-  the local user row gets a fresh salted scrypt hash and the time of this login.
+  the local user row gets a fresh hash keyed with the counter key (`counter_key`) and
+  the time of this login.
 * Offline login: only for a staff member who logged in online on this counter before,
-  within `offline_login_days` (synced settings, default 7), against the local hash.
+  within `offline_login_days` (synced settings, default 7), against the local hash, and
+  only while this keyring holds the counter key that hash was made with.
 * Logout revokes the token on the server when it can, and always forgets it locally.
 """
 
@@ -22,9 +24,10 @@ from sqlalchemy import select
 from enturf_core.staff_rights import DEFAULT_GRANTS, Grant, Right, StaffRole, staff_role
 from enturf_pos.models import Device, LocalUser, SiteSettings
 from enturf_pos.services import venue_time
-from enturf_pos.services.session import approvals, local_password, role_grants
+from enturf_pos.services.session import approvals, counter_key, role_grants
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.device_service import mark_revoked
+from enturf_pos.services.session.local_password import Verdict
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.session.secret_store import Secret
 
@@ -156,6 +159,8 @@ def _offline_refusal(ctx: PosContext, username: str, now: datetime) -> str | Non
                 f"Your last online login on this counter was on {last}: offline login is "
                 f"allowed for {days} days after that. Log in once while the server is reachable."
             )
+        if counter_key.unusable(ctx, user.password_hash):
+            return counter_key.MISSING
     return None
 
 
@@ -201,7 +206,7 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
         _revoke_quietly(ctx, token)
         return LoginResult(False, NOT_STAFF, code=LoginCode.NOT_STAFF)
 
-    password_hash = local_password.hash_password(password)
+    password_hash = counter_key.new_hash(ctx, password)
     now = _now()
     with ctx.db.transaction() as session:
         # Another row may hold this username (a user renamed on the server): it goes.
@@ -270,8 +275,11 @@ def login_offline(*, ctx: PosContext, username: str, password: str) -> LoginResu
     with ctx.db.transaction() as session:
         row = session.scalar(select(LocalUser).where(LocalUser.username == username))
         assert row is not None
-        stored, user = row.password_hash, (row.id, row.username, row.role, row.display_name)
-    if not local_password.verify_password(password, stored):
+        user = (row.id, row.username, row.role, row.display_name)
+    checked = counter_key.verify(ctx, user[0], "password_hash", password)
+    if checked.verdict is Verdict.NO_KEY:
+        return LoginResult(False, counter_key.MISSING, code=LoginCode.OFFLINE_REFUSED)
+    if not checked.right:
         return LoginResult(False, WRONG_PASSWORD, code=LoginCode.INVALID_CREDENTIALS)
     ctx.secrets.delete(Secret.USER_TOKEN)  # a stale token must not be used for this user
     with ctx.db.transaction() as session:
@@ -292,7 +300,10 @@ def check_unlock(*, ctx: PosContext, user: CurrentUser, password: str) -> LoginR
         stored = row.password_hash if row is not None and row.active else None
     if stored is None:
         return LoginResult(False, "This account can no longer unlock the counter; log in again.")
-    if not local_password.verify_password(password, stored):
+    checked = counter_key.verify(ctx, user.id, "password_hash", password)
+    if checked.verdict is Verdict.NO_KEY:
+        return LoginResult(False, counter_key.MISSING_LOCKED, code=LoginCode.OFFLINE_REFUSED)
+    if not checked.right:
         return LoginResult(False, "Wrong password.", code=LoginCode.INVALID_CREDENTIALS)
     with ctx.db.transaction() as session:
         session.get(LocalUser, user.id).pin_failures = 0  # PIN unlock works again

@@ -1,7 +1,7 @@
 """Secrets behind one small interface: the OS keyring, or this process's memory.
 
-Secrets are the device token, the restricted gateway key, the device's signing key and
-the logged-in user's token. They go to the system keyring (service "enturf-pos"). When no
+Secrets are the device token, the restricted gateway key, the device's signing key, the
+logged-in user's token and the key of the counter's local password and PIN hashes. They go to the system keyring (service "enturf-pos"). When no
 usable keyring exists (no backend, a failing one, or one that would write a plain file)
 they are kept in memory for this run only: `persistent` is then False and `warning` says
 so in words a cashier understands. Secrets are never written to a file by this module.
@@ -34,6 +34,7 @@ class Secret(StrEnum):
     GATEWAY_KEY = "gateway_restricted_key"
     SIGNING_KEY = "device_signing_key"
     USER_TOKEN = "user_token"
+    LOCAL_HASH_KEY = "local_hash_key"  # the counter key of its local hashes (counter_key.py)
 
 
 def usable_backend(backend: keyring.backend.KeyringBackend) -> bool:

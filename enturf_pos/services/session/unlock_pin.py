@@ -1,8 +1,10 @@
 """A short PIN that unlocks this counter's lock screen for the user who locked it.
 
 * A signed-in user sets a PIN of 4 to 8 digits on this counter ("Set unlock PIN…"). Only
-  its salted scrypt hash is kept (`local_password`), in the local `users` row; it never
-  leaves the counter and works offline.
+  its hash is kept (`local_password`: scrypt keyed with the counter key of the OS keyring,
+  `counter_key`), in the local `users` row; it never leaves the counter and works
+  offline. A copied database alone cannot be searched for it: that needs the key too.
+  Without the key (keyring reset, data moved) the PIN is refused, saying to sign in online.
 * Only someone who has logged in online on this counter (so has a local password hash)
   can have one; a PIN never unlocks another user's session (the lock screen asks for the
   locked session's user only).
@@ -19,8 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from enturf_pos.models import LocalUser
-from enturf_pos.services.session import local_password
+from enturf_pos.services.session import counter_key
 from enturf_pos.services.session.auth_service import CurrentUser, LoginCode, LoginResult
+from enturf_pos.services.session.local_password import Verdict
 from enturf_pos.services.session.pos_context import PosContext
 
 MIN_DIGITS, MAX_DIGITS = 4, 8
@@ -55,7 +58,7 @@ def set_pin(*, ctx: PosContext, user: CurrentUser, pin: str, again: str) -> Logi
         return LoginResult(False, BAD_FORMAT)
     if pin != again:
         return LoginResult(False, NOT_SAME)
-    pin_hash = local_password.hash_password(pin)
+    pin_hash = counter_key.new_hash(ctx, pin)
     with ctx.db.transaction() as session:
         row = session.get(LocalUser, user.id)
         if row is None or not row.password_hash or row.last_online_login is None:
@@ -80,6 +83,9 @@ def pin_state(*, ctx: PosContext, user: CurrentUser) -> PinState:
             return PinState(False, NO_PIN)
         if row.pin_failures >= MAX_FAILURES:
             return PinState(False, LOCKED_OUT)
+        stored = row.pin_hash
+    if counter_key.unusable(ctx, stored):
+        return PinState(False, counter_key.MISSING_LOCKED)
     return PinState(True)
 
 
@@ -88,9 +94,10 @@ def check_pin(*, ctx: PosContext, user: CurrentUser, pin: str) -> LoginResult:
     state = pin_state(ctx=ctx, user=user)
     if not state.usable:
         return LoginResult(False, state.reason, code=LoginCode.OFFLINE_REFUSED)
-    with ctx.db.transaction() as session:
-        stored = session.get(LocalUser, user.id).pin_hash
-    right = valid_pin(pin) and local_password.verify_password(pin, stored)
+    checked = counter_key.verify(ctx, user.id, "pin_hash", pin) if valid_pin(pin) else None
+    if checked is not None and checked.verdict is Verdict.NO_KEY:  # the key went meanwhile
+        return LoginResult(False, counter_key.MISSING_LOCKED, code=LoginCode.OFFLINE_REFUSED)
+    right = checked is not None and checked.right
     with ctx.db.transaction() as session:
         row = session.get(LocalUser, user.id)
         if right and row.pin_failures < MAX_FAILURES:  # not locked out meanwhile

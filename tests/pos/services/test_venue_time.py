@@ -26,7 +26,7 @@ from enturf_pos.services.printing import documents, print_log
 from enturf_pos.services.printing.receipt_pdf import render_receipt
 from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
 from enturf_pos.services.sales import booking_lookup
-from enturf_pos.services.session import auth_service, local_password
+from enturf_pos.services.session import auth_service, counter_key
 from enturf_pos.services.session.pos_context import open_context
 from enturf_pos.services.shifts import shift_service
 from enturf_pos.services.shifts.shift_records import CloseRequest
@@ -173,7 +173,7 @@ def test_an_expired_offline_login_names_the_day_on_the_venue_clock(berlin_shop):
                 id=9,
                 username="max",
                 role="employee",
-                password_hash=local_password.hash_password("Max-pass-77"),
+                password_hash=counter_key.new_hash(ctx, "Max-pass-77"),
                 last_online_login=late,
             )
         )

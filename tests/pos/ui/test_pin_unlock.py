@@ -1,6 +1,7 @@
 """The unlock PIN at the counter, driven like a user: set it from the user's menu ("Set
 unlock PIN…"), unlock the lock screen with it (``pinUnlock``), wrong PINs and the
-lock-out, offline, and users without a PIN. Against the live server through the proxy."""
+lock-out, offline, users without a PIN, and a keyring that lost the counter key. Against
+the live server through the proxy."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from shiboken6 import isValid
 from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
 
-from enturf_pos.services.session import unlock_pin
+from enturf_pos.services.session import counter_key, unlock_pin
+from enturf_pos.services.session.secret_store import Secret
 from enturf_pos.ui.window_flow import WindowFlow
 
 
@@ -141,3 +143,39 @@ def test_a_pin_unlocks_only_its_own_users_session(flow, qtbot):
     flow.lock()
     assert wrong_pin(qtbot, flow, "13579").startswith("Wrong PIN.")  # the admin's PIN
     assert flow.lock_window is not None
+
+
+def test_a_keyring_without_the_counter_key_refuses_pin_and_password_saying_to_sign_in_online(
+    flow, proxy, qtbot, artifacts
+):
+    window = logged_in(qtbot, flow)
+    dialog = set_pin(qtbot, window, "4821")
+    qtbot.waitUntil(lambda: gone(dialog), timeout=WAIT)
+    flow.ctx.secrets.delete(Secret.LOCAL_HASH_KEY)  # the keyring was reset (only that key)
+    proxy.down()
+    flow.lock()
+    lock = flow.lock_window
+    pin = lock.findChild(QLineEdit, "pinUnlock")
+    assert not pin.isEnabled() and pin.toolTip() == counter_key.MISSING_LOCKED
+    assert lock.focusWidget() is lock.password
+    qtbot.keyClicks(lock.password, USERS["cashier"][1])
+    qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: lock.error.text() == counter_key.MISSING_LOCKED, timeout=WAIT)
+    assert flow.lock_window is lock and lock.button.isEnabled()  # still locked, no crash
+    on_screen(lock, artifacts / "lock-screen-no-counter-key-1366x768.png")
+
+    # as it says: log out, and offline login is not offered; online it is set up again
+    qtbot.mouseClick(lock.logout_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: flow.login_window is not None, timeout=WAIT)
+    login = flow.login_window
+    log_in(qtbot, flow, "cashier")
+    qtbot.waitUntil(lambda: counter_key.MISSING in login.error.text(), timeout=WAIT)
+    assert not login.offline_button.isVisible()
+    proxy.up()
+    window = logged_in(qtbot, flow)
+    dialog = set_pin(qtbot, window, "4821")
+    qtbot.waitUntil(lambda: gone(dialog), timeout=WAIT)
+    proxy.down()
+    flow.lock()
+    type_pin(qtbot, flow, "4821")
+    qtbot.waitUntil(lambda: flow.lock_window is None, timeout=WAIT)

@@ -18,7 +18,7 @@ from enturf_core.wire import ops as wire
 from enturf_pos.models import DoorScan, LocalUser, OutboxOp
 from enturf_pos.services.door import door_service
 from enturf_pos.services.door.door_service import OverrideRefused
-from enturf_pos.services.session import approvals, local_password
+from enturf_pos.services.session import approvals, counter_key
 from enturf_pos.services.sync import sync_apply
 
 
@@ -161,18 +161,18 @@ def test_a_supervisor_overrides_a_refusal_and_it_is_recorded(ctx, shop):
                 id=1,
                 username="admin",
                 role="admin",
-                password_hash=local_password.hash_password(admin_password),
+                password_hash=counter_key.new_hash(ctx, admin_password),
                 last_online_login=datetime.now(UTC),
             )
         )
         # the admin signed in here once online: their sealed approval key (auth_service)
-        s.add(approvals._seal(1, SigningKey.generate(), admin_password))
+        s.add(approvals._seal(ctx, 1, SigningKey.generate(), admin_password))
         s.add(
             LocalUser(
                 id=2,
                 username="cashier",
                 role="employee",
-                password_hash=local_password.hash_password(USERS["cashier"][1]),
+                password_hash=counter_key.new_hash(ctx, USERS["cashier"][1]),
                 last_online_login=datetime.now(UTC),
             )
         )

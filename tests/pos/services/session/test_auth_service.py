@@ -9,7 +9,8 @@ from sqlalchemy import select
 from support.server_process import USERS
 
 from enturf_pos.models import LocalUser, SiteSettings
-from enturf_pos.services.session import auth_service, device_service
+from enturf_pos.services.session import auth_service, counter_key, device_service
+from enturf_pos.services.session.local_password import key_id
 from enturf_pos.services.session.secret_store import Secret
 
 
@@ -40,7 +41,8 @@ def test_online_login_keeps_the_token_in_the_keyring_and_a_local_hash(registered
     assert me(server, token, ctx.secrets.get(Secret.DEVICE_TOKEN)) == 200
 
     row = local_user(ctx, "cashier")
-    assert row.password_hash.startswith("scrypt$17$8$1$")
+    key = counter_key.current(ctx)  # the counter key of the hash, in the keyring
+    assert key is not None and row.password_hash.startswith(f"scrypt-hmac${key_id(key)}$")
     assert password("cashier") not in row.password_hash
     assert datetime.now(UTC) - row.last_online_login < timedelta(minutes=5)
     first_hash = row.password_hash
@@ -83,6 +85,22 @@ def test_server_unreachable_offers_offline_login_to_a_known_user_only(registered
     assert "logged in on this counter while it was online" in unknown.message
     refused = auth_service.login_offline(ctx=ctx, username="admin", password=password("admin"))
     assert not refused.ok
+
+
+def test_offline_login_needs_the_counter_key_and_an_online_login_brings_it_back(registered, proxy):
+    ctx = registered
+    assert auth_service.login(ctx=ctx, username="cashier", password=password("cashier")).ok
+    ctx.secrets.delete(Secret.LOCAL_HASH_KEY)  # the keyring was reset
+    proxy.down()
+    unreachable = auth_service.login(ctx=ctx, username="cashier", password=password("cashier"))
+    assert not unreachable.ok and not unreachable.offline_possible
+    assert unreachable.message.endswith(counter_key.MISSING)
+    refused = auth_service.login_offline(ctx=ctx, username="cashier", password=password("cashier"))
+    assert not refused.ok and refused.message == counter_key.MISSING
+    proxy.up()
+    assert auth_service.login(ctx=ctx, username="cashier", password=password("cashier")).ok
+    proxy.down()
+    assert auth_service.login_offline(ctx=ctx, username="cashier", password=password("cashier")).ok
 
 
 def test_offline_login_expires_after_the_synced_number_of_days(registered, proxy):

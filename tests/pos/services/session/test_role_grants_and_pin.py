@@ -9,7 +9,7 @@ from support.back_office_feed import apply, entry
 
 from enturf_core.staff_rights import DEFAULT_GRANTS, Right, StaffRole
 from enturf_pos.models import LocalUser, RoleRights
-from enturf_pos.services.session import local_password, role_grants, unlock_pin
+from enturf_pos.services.session import counter_key, role_grants, unlock_pin
 from enturf_pos.services.session.auth_service import STAFF_ROLES, CurrentUser
 from enturf_pos.services.sync import sync_apply
 
@@ -25,7 +25,7 @@ def add_local_user(ctx, user_id: int = 5, *, logged_in: bool = True, role: str =
                 id=user_id,
                 username=f"user{user_id}",
                 role=role,
-                password_hash=local_password.hash_password("pw") if logged_in else None,
+                password_hash=counter_key.new_hash(ctx, "pw") if logged_in else None,
                 last_online_login=datetime.now(UTC) if logged_in else None,
             )
         )
@@ -93,7 +93,7 @@ def test_a_pin_is_set_hashed_and_unlocks_only_its_user(ctx):
     assert unlock_pin.set_pin(ctx=ctx, user=me, pin="4821", again="4821").ok
     with ctx.db.transaction() as s:
         row = s.get(LocalUser, 5)
-        assert row.pin_hash.startswith("scrypt$") and "4821" not in row.pin_hash
+        assert row.pin_hash.startswith("scrypt-hmac$") and "4821" not in row.pin_hash
         assert row.pin_set_at is not None
     assert unlock_pin.check_pin(ctx=ctx, user=me, pin="4821").ok
     refused = unlock_pin.check_pin(ctx=ctx, user=other, pin="4821")  # no PIN of their own

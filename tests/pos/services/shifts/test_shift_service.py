@@ -32,7 +32,7 @@ from enturf_pos.models import (
     Ticket,
 )
 from enturf_pos.services.printing.shift_report_pdf import ReportPaper, render_shift_report
-from enturf_pos.services.session import approvals, local_password
+from enturf_pos.services.session import approvals, counter_key
 from enturf_pos.services.shifts import shift_service
 from enturf_pos.services.shifts.shift_records import CloseRequest
 from tests.support.local_sales import sale_payload
@@ -64,7 +64,7 @@ def counter(ctx):
                 id=1,
                 username="boss",
                 role="admin",
-                password_hash=local_password.hash_password(ADMIN_PASSWORD),
+                password_hash=counter_key.new_hash(ctx, ADMIN_PASSWORD),
                 last_online_login=now,
             )
         )
@@ -73,7 +73,7 @@ def counter(ctx):
                 id=2,
                 username="eve",
                 role="employee",
-                password_hash=local_password.hash_password("Eve-pass-1"),
+                password_hash=counter_key.new_hash(ctx, "Eve-pass-1"),
                 last_online_login=now,
             )
         )
@@ -461,13 +461,13 @@ def test_the_admins_sealed_key_signs_an_offline_close_the_server_can_check(count
     offline_counter(ctx)
     key = SigningKey.generate()
     with ctx.db.transaction() as s:
-        s.add(approvals._seal(1, key, ADMIN_PASSWORD))
+        s.add(approvals._seal(ctx, 1, key, ADMIN_PASSWORD))
     with ctx.db.transaction() as s:
         row = s.get(ApprovalKey, 1)
         assert key.to_base64() not in row.sealed  # never stored in clear
         s.expunge(row)
-    assert approvals._unseal(row, "not-the-password") is None
-    assert approvals._unseal(row, ADMIN_PASSWORD).key_id == key.key_id
+    assert approvals._unseal(ctx, row, "not-the-password") is None
+    assert approvals._unseal(ctx, row, ADMIN_PASSWORD).key_id == key.key_id
 
     shift_id = shift_service.open_shift(ctx=ctx, cashier="eve", opening_float="100").shift_id
     result = shift_service.close_shift(

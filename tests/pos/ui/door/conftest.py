@@ -15,7 +15,7 @@ from support.door_data import seed_door
 from support.door_window import SUPERVISOR_PASSWORD
 
 from enturf_pos.models import LocalUser
-from enturf_pos.services.session import local_password
+from enturf_pos.services.session import counter_key
 from enturf_pos.services.session.auth_service import CurrentUser
 from enturf_pos.ui.app import create_application
 from enturf_pos.ui.door.window import DoorWindow
@@ -34,7 +34,7 @@ def door(ctx):
                 id=1,
                 username="boss",
                 role="admin",
-                password_hash=local_password.hash_password(SUPERVISOR_PASSWORD),
+                password_hash=counter_key.new_hash(ctx, SUPERVISOR_PASSWORD),
                 last_online_login=now,
             )
         )
