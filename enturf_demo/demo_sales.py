@@ -1,12 +1,13 @@
 """Three weeks of demo sales, so the Reports tab has something to show (issue 16).
 
 The arena's "Northern Lights Tour" is sold to about 8 % and the theatre's "Hamlet" to
-about a quarter (`SOLD_EVENTS`), day by day over the last three weeks: online (the customer `customer`,
-card, completed as the gateway's webhook completes it) and at the box office (cashiers
-`cashier` and `cashier2` at the demo counter, cash, card, or both), with a couple of
-cash refunds. Every sale goes through the real services (`sales.services.create_booking`,
-`billing` payments and refunds), so bookings, seats, invoices, credit notes, ticket codes,
-the audit trail and the change log are what a real sale leaves.
+about a quarter (`SOLD_EVENTS`), day by day over the last three weeks: online (the
+customer `customer`, card, completed as the gateway's webhook completes it) and at the
+box office (cashiers `cashier` and `cashier2` at the demo counter, cash, card, or both),
+with a couple of cash refunds. Every sale goes through the real services
+(`sales.services.create_booking`, `billing` payments and refunds), so bookings, seats,
+invoices, credit notes, ticket codes, the audit trail and the change log are what a real
+sale leaves.
 
 The clock is simulated: each sale runs with `timezone.now` set to its moment in the past,
 so bookings, payments and invoices carry their day. Card payments are made at the card
