@@ -1,19 +1,24 @@
 """Three weeks of demo sales, so the Reports tab has something to show (issue 16).
 
-The arena's "Northern Lights Tour" is sold to about 40 % and the theatre's "Hamlet" to
-about a third, day by day over the last three weeks: online (the customer `customer`,
-card, completed as the gateway's webhook completes it) and at the box office (cashiers
-`cashier` and `cashier2` at the demo counter, cash, card, or both), with a couple of
-cash refunds. Every sale goes through the real services (`sales.services.create_booking`,
-`billing` payments and refunds), so bookings, seats, invoices, credit notes, ticket codes,
-the audit trail and the change log are what a real sale leaves.
+The arena's "Northern Lights Tour" is sold to about 8 % and the theatre's "Hamlet" to
+about a quarter (`SOLD_EVENTS`), day by day over the last three weeks: online (the
+customer `customer`, card, completed as the gateway's webhook completes it) and at the
+box office (cashiers `cashier` and `cashier2` at the demo counter, cash, card, or both),
+with a couple of cash refunds. Every sale goes through the real services
+(`sales.services.create_booking`, `billing` payments and refunds), so bookings, seats,
+invoices, credit notes, ticket codes, the audit trail and the change log are what a real
+sale leaves.
 
-Two things are simulated: the clock (each sale runs with `timezone.now` set to its
-moment in the past, so bookings, payments and invoices carry their day) and the card
-gateway (`make run` starts the simulator after seeding): a card payment carries a
-PaymentIntent as the gateway answers it, with an id (`pi_demo_...`) the simulator does
-not know. So the demo's refunds are cash refunds; a card refund of a seeded card sale is
-refused by the gateway ("unknown payment").
+The clock is simulated: each sale runs with `timezone.now` set to its moment in the past,
+so bookings, payments and invoices carry their day. Card payments are made at the card
+gateway simulator when the seed is given its file (`seed_demo --gateway-db`, which
+`make run` passes before it starts the simulator on that file): each PaymentIntent and
+charge is made by the simulator's own code at the sale's moment
+(`gateway_sim.past_payments`), so a seeded card sale is refunded by card, through the
+gateway, as one made live. Without a simulator file (the tests' seeds, a bare
+`seed_demo`) a card payment carries a PaymentIntent as the gateway would answer it, with
+an id (`pi_demo_...`) no gateway knows: everything else is the same, but a card refund of
+such a sale is refused by the gateway ("unknown payment"); cash refunds work.
 
 Idempotent: an event that already has a booking is left alone.
 """
@@ -46,6 +51,7 @@ from enturf_server.sales.models import (
 )
 from enturf_server.sales.services import LineRequest, create_booking
 from enturf_server.sync import changes
+from gateway_sim.past_payments import PastPayments
 
 # (event name, share of its places to sell)
 SOLD_EVENTS = (("Northern Lights Tour", 0.08), ("Hamlet", 0.25))
@@ -73,12 +79,17 @@ def _second_cashier() -> User:
     return user
 
 
-def _intent(booking: Booking, amount: Decimal, rng: random.Random) -> dict:
-    """A PaymentIntent as the gateway answers a successful card payment."""
-    intent_id = f"pi_demo_{uuid.uuid4().hex[:24]}"
+# test cards that approve: on the demo reader (counter), as a payment method (online)
+COUNTER_CARDS = ("4242424242424242", "5555555555554444")
+ONLINE_CARDS = ("pm_card_visa", "pm_card_mastercard")
+
+
+def _unknown_intent(booking: Booking, amount: Decimal, rng: random.Random) -> dict:
+    """Without a simulator: a PaymentIntent as the gateway answers a successful card
+    payment, with an id no gateway knows."""
     minor = to_minor(amount, booking.currency)
     return {
-        "id": intent_id,
+        "id": f"pi_demo_{uuid.uuid4().hex[:24]}",
         "object": "payment_intent",
         "status": "succeeded",
         "amount": minor,
@@ -104,13 +115,50 @@ def _intent(booking: Booking, amount: Decimal, rng: random.Random) -> dict:
     }
 
 
-def _pay_online(booking: Booking, rng: random.Random) -> None:
+def _online_intent(
+    booking: Booking, payment_id: uuid.UUID, rng: random.Random, gateway: PastPayments | None
+) -> dict:
+    """The checkout's PaymentIntent, paid (as `payments._online_intent` creates it)."""
+    if gateway is None:
+        return _unknown_intent(booking, booking.total, rng)
+    return gateway.online(
+        amount_minor=to_minor(booking.total, booking.currency),
+        currency=booking.currency,
+        metadata={
+            "booking": str(booking.pk),
+            "payment": str(payment_id),
+            "local_id": str(payment_id),
+        },
+        description=f"Booking {booking.code}",
+        payment_method=rng.choice(ONLINE_CARDS),
+        at=timezone.now().timestamp(),
+    )
+
+
+def _counter_intent(
+    booking: Booking, amount: Decimal, rng: random.Random, gateway: PastPayments | None
+) -> dict:
+    """The counter's PaymentIntent, approved on the reader and captured (as the POS's
+    `start_on_reader` creates it for its card attempt)."""
+    if gateway is None:
+        return _unknown_intent(booking, amount, rng)
+    return gateway.at_counter(
+        amount_minor=to_minor(amount, booking.currency),
+        currency=booking.currency,
+        metadata={"booking": str(booking.pk), "local_id": str(uuid.uuid4())},
+        card_number=rng.choice(COUNTER_CARDS),
+        at=timezone.now().timestamp(),
+    )
+
+
+def _pay_online(booking: Booking, rng: random.Random, gateway: PastPayments | None) -> None:
     """The customer's checkout completing: the online payment, then the gateway's answer
     applied as its webhook applies it."""
-    intent = _intent(booking, booking.total, rng)
+    payment_id = payments.online_payment_id(booking, booking.total)
+    intent = _online_intent(booking, payment_id, rng, gateway)
     with changes.atomic():
         Payment.objects.create(
-            id=payments.online_payment_id(booking, booking.total),
+            id=payment_id,
             booking=booking,
             method=PaymentMethod.CARD,
             channel=PaymentChannel.ONLINE,
@@ -122,7 +170,9 @@ def _pay_online(booking: Booking, rng: random.Random) -> None:
         payments.apply_online_intent(intent=intent)
 
 
-def _pay_at_counter(booking: Booking, cashier: User, device, method: str, rng) -> None:
+def _pay_at_counter(
+    booking: Booking, cashier: User, device, method: str, rng, gateway: PastPayments | None
+) -> None:
     total = booking.total
     parts = [(method, total)]
     if method == "both" and total > Decimal("20.00"):
@@ -130,7 +180,7 @@ def _pay_at_counter(booking: Booking, cashier: User, device, method: str, rng) -
     elif method == "both":
         parts = [("cash", total)]
     for kind, amount in parts:
-        intent = _intent(booking, amount, rng) if kind == "card" else None
+        intent = _counter_intent(booking, amount, rng, gateway) if kind == "card" else None
         payments.take_counter_payment(
             actor=cashier,
             booking=booking,
@@ -158,7 +208,16 @@ def _places(event: Event, rng: random.Random) -> tuple[list[int], dict[int, int]
     return seats, areas
 
 
-def _sell_event(event: Event, share: float, staff: list[User], device, customer, admin, rng):
+def _sell_event(
+    event: Event,
+    share: float,
+    staff: list[User],
+    device,
+    customer,
+    admin,
+    rng,
+    gateway: PastPayments | None,
+):
     tickets = list(Ticket.objects.filter(event=event, active=True).order_by("position"))
     by_category: dict[str, list[Ticket]] = {}
     for t in tickets:
@@ -209,12 +268,12 @@ def _sell_event(event: Event, share: float, staff: list[User], device, customer,
         with _clock(moment):
             if online:
                 booking, _ = create_booking(actor=customer, event=event, lines=lines)
-                _pay_online(booking, rng)
+                _pay_online(booking, rng, gateway)
             else:
                 cashier = staff[bookings % len(staff)]
                 booking, _ = create_booking(actor=cashier, event=event, lines=lines, device=device)
                 method = rng.choices(("cash", "card", "both"), (5, 4, 1))[0]
-                _pay_at_counter(booking, cashier, device, method, rng)
+                _pay_at_counter(booking, cashier, device, method, rng, gateway)
                 if method == "cash":
                     cash_bookings.append((booking, moment))
         sold += sum(line.quantity for line in lines)
@@ -231,9 +290,10 @@ def _sell_event(event: Event, share: float, staff: list[User], device, customer,
     return sold, bookings
 
 
-def seed_sales(report, device=None) -> None:
+def seed_sales(report, device=None, gateway: PastPayments | None = None) -> None:
     """Sell part of the demo events (see the module docstring); `device`: the demo
-    counter, when there is one."""
+    counter, when there is one; `gateway`: the simulator's store the card payments are
+    made in, None for intents no gateway knows."""
     rng = random.Random(16)
     cashier = User.objects.filter(username="cashier").first()
     customer = User.objects.filter(username="customer").first()
@@ -245,6 +305,9 @@ def seed_sales(report, device=None) -> None:
         event = Event.objects.filter(name=name).order_by("pk").first()
         if event is None or Booking.objects.filter(event=event).exists():
             continue
-        sold, bookings = _sell_event(event, share, staff, device, customer, admin, rng)
+        sold, bookings = _sell_event(event, share, staff, device, customer, admin, rng, gateway)
         report.add("demo bookings", bookings)
         report.add("tickets sold", sold)
+        if gateway is not None:
+            cards = Payment.objects.filter(booking__event=event, method=PaymentMethod.CARD)
+            report.add("card payments at the gateway simulator", cards.count())

@@ -1,7 +1,9 @@
 """`make run` (`python -m enturf_demo`): the whole demo on one machine.
 
-1. migrates the demo database (SQLite in ./var) and seeds the demo once;
-2. starts the card-gateway simulator on 127.0.0.1:12111 (webhooks to the server);
+1. migrates the demo database (SQLite in ./var) and seeds the demo once, the demo sales'
+   card payments into the simulator's file (./var/gateway_sim);
+2. starts the card-gateway simulator on 127.0.0.1:12111 on that file (webhooks to the
+   server);
 3. serves the API on 127.0.0.1:8000;
 4. opens the POS (registered as the demo counter with the setup code DEMO-COUNTER), its
    local database in ENTURF_POS_DATA_DIR when set, else ./var/pos;
@@ -40,9 +42,12 @@ from enturf_pos.ui.printing.settings import (
 SIM_PORT = int(os.environ.get("ENTURF_SIM_PORT", "12111"))
 
 
+def gateway_db(data_dir: Path) -> Path:
+    """The simulator's SQLite file: the seed makes the demo sales' card payments in it."""
+    return data_dir / "gateway_sim" / "gateway.sqlite3"
+
+
 def start_gateway_simulator(data_dir: Path, server_url: str) -> subprocess.Popen:
-    sim_dir = data_dir / "gateway_sim"
-    sim_dir.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
         [
             sys.executable,
@@ -51,7 +56,7 @@ def start_gateway_simulator(data_dir: Path, server_url: str) -> subprocess.Popen
             "--port",
             str(SIM_PORT),
             "--db",
-            str(sim_dir / "gateway.sqlite3"),
+            str(gateway_db(data_dir)),
             "--webhook-url",
             f"{server_url}/api/v1/webhooks/gateway/",
             "--auto-approve-delay",
@@ -151,14 +156,15 @@ def main() -> None:
     from enturf_demo.seed import DEMO_COUNTER_SETUP_CODE, DEMO_DOOR_NAME
     from enturf_server.accounts.device_services import DEMO_DOOR_SETUP_CODE
 
+    data_dir = Path(settings.DATA_DIR)
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("seed_demo")
+    # the seeded sales' card payments go into the simulator's file, started on it below
+    call_command("seed_demo", gateway_db=str(gateway_db(data_dir)))
     # the admin's CSS and Swagger UI, served by the server itself (WhiteNoise, no CDN)
     call_command("collectstatic", interactive=False, verbosity=0)
     host = os.environ.get("ENTURF_HOST", "127.0.0.1")
     port = os.environ.get("ENTURF_PORT", "8000")
     server_url = f"http://{host}:{port}"
-    data_dir = Path(settings.DATA_DIR)
     pos_dir = demo_pos_dir(data_dir)
     prepare_demo_counter(pos_dir)
     door_dir = data_dir / "door"

@@ -10,9 +10,12 @@ purpose and are for demo databases only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
@@ -37,6 +40,7 @@ from enturf_server.counters.allocations import allocate, release_allocation
 from enturf_server.sales.models import Allocation, SeatInventory, SeatStatus
 from enturf_server.sync import changes
 from gateway_sim.config import demo_reader_id
+from gateway_sim.past_payments import PastPayments
 
 DEMO_USERS = [
     # username, password, role, first name
@@ -301,10 +305,29 @@ def rearm_demo_door() -> bool:
     return True
 
 
-def seed_demo() -> SeedReport:
-    """Create whatever part of the demo data is missing; returns what was created."""
+@contextmanager
+def _past_payments(gateway_db: str | Path | None) -> Iterator[PastPayments | None]:
+    """The simulator's store for the demo's card payments, in one transaction: committed
+    when the seed's own is about to be, rolled back with it. A simulator already serving
+    that file waits meanwhile (`make run` starts it after seeding)."""
+    if gateway_db is None:
+        yield None
+        return
+    with PastPayments(gateway_db) as gateway, gateway.store.transaction():
+        yield gateway
+
+
+def seed_demo(gateway_db: str | Path | None = None) -> SeedReport:
+    """Create whatever part of the demo data is missing; returns what was created.
+
+    `gateway_db`: the card gateway simulator's SQLite file, where the demo sales' card
+    payments are made (`demo_sales`); None (no simulator): they carry PaymentIntents no
+    gateway knows, so those sales cannot be refunded by card."""
     report = SeedReport()
-    with changes.atomic():  # all or nothing, and one lock on the change log
+    with (
+        changes.atomic(),  # all or nothing, and one lock on the change log
+        _past_payments(gateway_db) as gateway,  # the simulator's part too
+    ):
         _seed_users(report)
         _seed_settings(report)
         seat_maps = {
@@ -329,7 +352,7 @@ def seed_demo() -> SeedReport:
         if settings.ENTURF_DEMO:
             device = _seed_counter(report)
             _seed_allocations(device, report)
-        seed_sales(report, device)
+        seed_sales(report, device, gateway)
     return report
 
 

@@ -12,8 +12,17 @@ class Command(BaseCommand):
         "events over the coming weeks). Safe to run again: existing data is left alone."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--gateway-db",
+            metavar="PATH",
+            help="the card gateway simulator's SQLite file (its --db): the demo sales' card "
+            "payments are made there, so they can be refunded by card. Without it they "
+            "carry PaymentIntents no gateway knows.",
+        )
+
     def handle(self, *args, **options):
-        report = seed_demo()
+        report = seed_demo(gateway_db=options["gateway_db"])
         self.stdout.write(str(report))
         if report.created and not settings.ENTURF_DEMO:
             self.stdout.write(

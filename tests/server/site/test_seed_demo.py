@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Max, Min
 from django.utils import timezone
+from support import billing_fixtures
+from support.billing_fixtures import secret_client
 
 from enturf_server.accounts.models import SiteSettings, User
 from enturf_server.audit.models import AuditEntry
@@ -17,14 +20,15 @@ from enturf_server.sales.models import AreaInventory, SeatInventory
 from enturf_server.sync.models import ChangeLogEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+gateway = billing_fixtures.gateway
 
 COUNTED = [User, Venue, SeatMap, Section, Row, Seat, Area, Event, Ticket]
 COUNTED += [SeatInventory, AreaInventory, ChangeLogEntry, AuditEntry]
 
 
-def _seed() -> str:
+def _seed(**options) -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
 
 
@@ -196,6 +200,9 @@ def test_the_demo_sells_part_of_two_events_for_the_reports():
         ("card", "counter"),
         ("card", "online"),
     }
+    # no simulator given: card payments carry intents no gateway knows (module docstring)
+    intents = Payment.objects.filter(method="card").values_list("payment_intent", flat=True)
+    assert all(intent.startswith("pi_demo_") for intent in intents)
     first = bookings.order_by("created_at").first().created_at
     assert timezone.now() - first > timedelta(days=14)
     cashiers = sales_report(group_by="cashier")["rows"]
@@ -230,3 +237,82 @@ def test_the_demo_door_device_and_its_staff(anon_client, settings):
     assert again.status_code == 201, again.content
     assert Device.objects.get(pk=door.json()["device_id"]).retired_at is not None
     assert Device.objects.get(pk=again.json()["device_id"]).duty == "door"
+
+
+def test_seeded_card_sales_are_refunded_by_card_through_the_simulator(gateway, client_for):
+    """`make run` seeds into the simulator's file (`--gateway-db`): every seeded card
+    payment is an intent the simulator holds, dated at its sale, and a manager (a whole
+    counter sale) or a cashier (one ticket of an online sale) refunds it by card through
+    the refund API, as a sale made live."""
+    from enturf_server.billing.models import Payment, Refund
+    from enturf_server.billing.services.gateway import to_minor
+    from enturf_server.invoicing.models import Invoice
+    from enturf_server.sales.models import Booking, BookingLine
+
+    assert "card payments at the gateway simulator" in _seed(
+        gateway_db=str(gateway.simulator.store.path)
+    )
+    sim = secret_client(gateway)
+    held = {intent["id"]: intent for intent in sim.list_payment_intents()}
+    cards = Payment.objects.filter(method="card").select_related("booking")
+    assert set(held) == {payment.payment_intent for payment in cards}
+    for payment in cards:
+        intent = held[payment.payment_intent]
+        assert intent["status"] == "succeeded" and intent["latest_charge"]["captured"]
+        assert intent["amount"] == to_minor(payment.amount, payment.currency)
+        assert intent["metadata"]["booking"] == str(payment.booking_id)
+        assert intent["created"] == int(payment.succeeded_at.timestamp())
+        assert payment.card_last4 in ("4242", "4444")
+
+    def card_only(channel: str) -> Booking:
+        paid = Booking.objects.filter(state="paid", payments__channel=channel)
+        for booking in paid.order_by("created_at"):
+            if set(booking.payments.values_list("method", flat=True)) == {"card"}:
+                return booking
+        raise AssertionError(f"no seeded {channel} sale paid by card alone")
+
+    def refund(user: str, booking: Booking, lines: list | None = None) -> dict:
+        body = {"booking": str(booking.pk), "reason": "Cannot attend"}
+        if lines is not None:
+            body["lines"] = [str(line) for line in lines]
+        client = client_for(User.objects.get(username=user))
+        response = client.post("/api/v1/refunds/", body, format="json")
+        assert response.status_code == 201, response.content
+        answer = response.json()
+        assert (answer["method"], answer["state"]) == ("card", "succeeded")
+        return answer
+
+    def at_the_simulator(answer: dict, booking: Booking) -> None:
+        (part,) = answer["parts"]
+        minor = to_minor(Decimal(answer["amount"]), "EUR")
+        intent_id = booking.payments.get().payment_intent
+        given_back = sim.retrieve_refund(part["gateway_refund_id"])
+        assert (given_back["status"], given_back["amount"]) == ("succeeded", minor)
+        assert given_back["payment_intent"] == intent_id
+        assert sim.retrieve_payment_intent(intent_id)["latest_charge"]["amount_refunded"] == minor
+        stored = Refund.objects.get(pk=answer["id"])
+        assert (stored.state, stored.method, stored.amount) == (
+            "succeeded",
+            "card",
+            Decimal(answer["amount"]),
+        )
+        (note,) = Invoice.objects.filter(booking=booking, kind="credit_note")
+        assert note.total_gross == -Decimal(answer["amount"])
+
+    counter_sale = card_only("counter")
+    whole = refund("manager", counter_sale)
+    assert Decimal(whole["amount"]) == counter_sale.total
+    at_the_simulator(whole, counter_sale)
+    counter_sale.refresh_from_db()
+    assert counter_sale.state == "refunded"
+    assert sim.retrieve_payment_intent(counter_sale.payments.get().payment_intent)["latest_charge"][
+        "refunded"
+    ]
+
+    online_sale = card_only("online")
+    line = BookingLine.objects.filter(booking=online_sale, seat__isnull=False).first()
+    one_ticket = refund("cashier", online_sale, [line.pk])
+    assert Decimal(one_ticket["amount"]) < online_sale.total
+    at_the_simulator(one_ticket, online_sale)
+    online_sale.refresh_from_db()
+    assert online_sale.state == "partially_refunded"
