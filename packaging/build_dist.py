@@ -1,9 +1,11 @@
 """Build the packaged counter: `make dist` (or `python packaging/build_dist.py` on Windows).
 
 Runs PyInstaller on packaging/enturf-pos.spec into dist/enturf-pos/ (a folder: the
-program `enturf-pos` or `enturf-pos.exe` and its `_internal/`), then archives that folder
-as dist/enturf-pos-<version>-<platform>.tar.gz (Linux, macOS) or .zip (Windows). Prints
-the archive's path last, with the build time and sizes before it.
+counter `enturf-pos`, its console twin `enturf-pos-cli` (`.exe` on Windows) and their
+`_internal/`; on macOS also dist/Enturf POS.app), then archives what a counter PC
+installs as dist/enturf-pos-<version>-<platform>.tar.gz (Linux: the folder; macOS: the
+.app) or .zip (Windows: the folder). Prints the archive's path last, with the build time
+and sizes before it.
 
     python packaging/build_dist.py [--full] [--dist DIR]
 
@@ -29,6 +31,7 @@ SPEC = ROOT / "packaging" / "enturf-pos.spec"
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 APP_NAME = "enturf-pos"
+APP_BUNDLE = "Enturf POS.app"  # macOS: the spec's BUNDLE, beside the folder
 
 
 def platform_tag() -> str:
@@ -49,7 +52,7 @@ def folder_size(folder: Path) -> int:
 
 def make_archive(folder: Path, base: Path) -> Path:
     """zip on Windows, else tar.gz at gzip level 6 (shutil's is 9: much slower on these
-    libraries for a barely smaller archive)."""
+    libraries for a barely smaller archive). tar keeps the symbolic links of a macOS .app."""
     if sys.platform == "win32":
         return Path(
             shutil.make_archive(str(base), "zip", root_dir=folder.parent, base_dir=folder.name)
@@ -89,7 +92,7 @@ def build(*, full: bool = False, dist: Path = DIST, work: Path = WORK) -> Path:
         check=True,
     )
     built = time.perf_counter() - started
-    folder = dist / APP_NAME
+    folder = dist / (APP_BUNDLE if sys.platform == "darwin" else APP_NAME)
     base = dist / archive_name(version)
     for old in (base.with_suffix(".zip"), Path(f"{base}.tar.gz")):
         old.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from enturf_pos.config import APP_NAME, PosConfig
 from enturf_pos.services.session.pos_context import PosContext, open_context
+from enturf_pos.ui.task_runner import wait_for_all_tasks
 from enturf_pos.ui.theme import themed
 from enturf_pos.ui.window_flow import WindowFlow
 
@@ -52,6 +53,7 @@ def run(
     try:
         return app.exec()
     finally:
+        wait_for_all_tasks()  # every window's, before their database closes
         ctx.close()
 
 

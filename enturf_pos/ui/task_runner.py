@@ -9,11 +9,15 @@ default shows nothing (the caller's `on_done` is not called).
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
+import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -24,11 +28,36 @@ log = logging.getLogger(__name__)
 # over: the counter froze at logout when a task was still running. So a pool is no Qt
 # child: it outlives its runner here until its last task ended (idle ones are let go).
 _retired: list[QThreadPool] = []
+_live: weakref.WeakSet[QThreadPool] = weakref.WeakSet()  # the pools of runners not deleted
+_exiting = False
 
 
 def _retire(pool: QThreadPool) -> None:
+    if _exiting:
+        # PySide's exit clean-up deletes every Qt object Python owns, pools included, in no
+        # order: a retired pool may be gone already ("Internal C++ object already deleted").
+        return
     _retired[:] = [p for p in _retired if p.activeThreadCount()]
     _retired.append(pool)
+
+
+def wait_for_all_tasks(timeout_ms: int = 15_000) -> None:
+    """Wait for the tasks of every runner, those of deleted windows too, then let go of the
+    retired pools. Before the app's objects go (the tasks use its database)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    for pool in [*_live, *_retired]:
+        if shiboken6.isValid(pool):
+            pool.waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))
+    _retired.clear()
+
+
+@atexit.register
+def _quiet_exit() -> None:
+    """Python's exit hooks run last registered first: this one (registered after PySide's
+    import) before PySide deletes the Qt objects."""
+    global _exiting
+    _exiting = True
+    wait_for_all_tasks()
 
 
 class _Relay(QObject):
@@ -46,6 +75,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool()  # not a Qt child: see _retired
         self._pool.setMaxThreadCount(max_threads)
         pool = self._pool
+        _live.add(pool)
         self.destroyed.connect(lambda *_: _retire(pool))
         self._ids = itertools.count(1)
         self._callbacks: dict[

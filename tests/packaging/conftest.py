@@ -18,14 +18,24 @@ def package_version() -> str:
     return metadata.version("enturf")
 
 
-@pytest.fixture(scope="session")
-def pos_binary() -> Path:
-    """The built counter program (dist/enturf-pos/enturf-pos)."""
-    name = "enturf-pos.exe" if sys.platform == "win32" else "enturf-pos"
-    binary = DIST / "enturf-pos" / name
+def built_program(name: str) -> Path:
+    binary = DIST / "enturf-pos" / (f"{name}.exe" if sys.platform == "win32" else name)
     if not binary.is_file():
         pytest.fail(f"{binary} is not built: run `make dist` (or `make dist-test`) first")
     return binary
+
+
+@pytest.fixture(scope="session")
+def pos_binary() -> Path:
+    """The built counter program (dist/enturf-pos/enturf-pos): windowed on Windows and
+    macOS, where it cannot print."""
+    return built_program("enturf-pos")
+
+
+@pytest.fixture(scope="session")
+def pos_cli_binary() -> Path:
+    """Its console twin in the same folder (dist/enturf-pos/enturf-pos-cli)."""
+    return built_program("enturf-pos-cli")
 
 
 @pytest.fixture(scope="session")

@@ -88,7 +88,7 @@ def test_the_build_shows_its_first_window(pos_binary, tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_the_archive_holds_the_program_and_its_data(pos_binary, package_version):
+def test_the_archive_holds_the_programs_and_their_data(pos_binary, pos_cli_binary, package_version):
     stem = f"enturf-pos-{package_version}-"
     (archive,) = [
         p for p in DIST.iterdir() if p.name.startswith(stem) and p.suffix in (".gz", ".zip")
@@ -101,6 +101,7 @@ def test_the_archive_holds_the_program_and_its_data(pos_binary, package_version)
     inside = "enturf-pos/_internal/"
     expected = {
         f"enturf-pos/{pos_binary.name}",
+        f"enturf-pos/{pos_cli_binary.name}",
         f"{inside}enturf_pos/models/migrations/env.py",
         f"{inside}resources/style.qss",
         f"{inside}resources/sounds/green.wav",

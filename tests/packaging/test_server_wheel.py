@@ -190,10 +190,12 @@ def request(base: str, path: str, proto: str | None = None) -> http.client.HTTPR
     headers = {"Host": "boxoffice.example.org"}
     if proto:
         headers["X-Forwarded-Proto"] = proto
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
+    try:  # closed also when gunicorn, still starting, resets the connection
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
     return response
 
 

@@ -41,3 +41,44 @@ def test_a_window_deleted_while_its_task_runs_does_not_freeze_the_counter():
     )
     assert done.returncode == 0, done.stderr
     assert "still running" in done.stdout
+
+
+# The counter's entry point with windows open at exit and others closed during the session
+# (their runners' pools retired): PySide's exit clean-up deletes the Qt objects in no order.
+EXIT_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import time
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from enturf_pos.__main__ import main
+    from enturf_pos.ui.task_runner import TaskRunner
+
+    app = QApplication(sys.argv[:1])
+    open_windows = []
+    for _ in range(10):
+        window = QWidget()
+        window.runner = TaskRunner(window)
+        open_windows.append(window)
+        closed = QWidget()
+        TaskRunner(closed).run(lambda: time.sleep(0.2), lambda _result: None)
+        closed.deleteLater()
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def test_the_counter_exits_without_qt_warnings(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ENTURF_POS_EXIT_WHEN_SHOWN": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_SCRIPT, "--data-dir", str(tmp_path / "pos-data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "first-window setupWindow" in done.stdout
+    assert "already deleted" not in done.stderr
+    assert "Traceback" not in done.stderr
