@@ -34,6 +34,8 @@ ALLOWED_HOSTS = os.environ.get(
 ).split(",")
 
 INSTALLED_APPS = [
+    # first: its `runserver` (TCP_NODELAY) wins over staticfiles' and Django's own
+    "enturf_demo",  # commands only (`seed_demo`, `runserver`): no models, imports nothing at start-up
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,7 +57,6 @@ INSTALLED_APPS = [
     "enturf_server.shifts",
     "enturf_server.counters",
     "enturf_server.reports",
-    "enturf_demo",  # the `seed_demo` command only: no models, imports nothing at start-up
 ]
 
 # Sessions, CSRF, auth, messages and frame options are Django's own, skipped for /api/v1/
