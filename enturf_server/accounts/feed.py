@@ -82,6 +82,11 @@ def emit_user(user: User, *, was_counter_user: bool = False) -> None:
         emit(feed.USER, user.pk, op=feed.DELETE, version=0)
 
 
+def emit_user_removed(user: User) -> None:
+    """Call inside `changes.atomic()` before a counter user's row is deleted."""
+    emit(feed.USER, user.pk, op=feed.DELETE, version=0)
+
+
 def device_data(device: Device) -> dict[str, Any]:
     return feed.Device(
         id=device.pk,
