@@ -136,12 +136,13 @@ class UserAdmin(BaseUserAdmin):
         if self._refused(request, [StaffChange(user)]):
             return redirect("admin:accounts_user_change", user.pk)
         before = services.StaffState.of(user)
-        response = super().user_change_password(request, id, form_url)
-        saved = User.objects.get(pk=user.pk)
-        if saved.password != user.password:
-            services.staff_changed(
-                user=saved, actor=request.user, before=before, password_changed=True
-            )
+        with changes.atomic():  # the new password and what follows from it, together
+            response = super().user_change_password(request, id, form_url)
+            saved = User.objects.get(pk=user.pk)
+            if saved.password != user.password:
+                services.staff_changed(
+                    user=saved, actor=request.user, before=before, password_changed=True
+                )
         return response
 
 
