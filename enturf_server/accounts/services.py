@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 
-from enturf_server.accounts import approvals
+from enturf_server.accounts import approvals, role_grants
 from enturf_server.accounts.feed import (
     emit_site_settings,
     emit_user,
@@ -225,9 +225,14 @@ def logout(*, token: ApiToken) -> None:
 
 @changes.atomic()
 def save_site_settings(*, site: SiteSettings, actor: User, changed: list[str]) -> SiteSettings:
-    """Save edited settings (API or Django admin) so counters sync them down."""
+    """Save edited settings (API or Django admin) so counters sync them down, with the
+    cashier's grant when its refund limit is the setting's."""
+    stored = SiteSettings.objects.filter(pk=site.pk).values_list("employee_refund_limit")
+    refund_limit_before = stored.first()
     site.save()
     emit_site_settings(site)
+    if refund_limit_before != (site.employee_refund_limit,):
+        role_grants.resend_settings_refund_limits()
     record(actor=actor, action="settings.update", obj=site, details={"fields": sorted(changed)})
     return site
 
