@@ -174,17 +174,19 @@ def staff_changed(
 @changes.atomic()
 def delete_users(*, users: Iterable[User], actor: User) -> int:
     """Delete users (the Django admin; the API deactivates instead), under the same rules
-    as a deactivation; audited `staff.delete`, counters drop them. Answers how many."""
+    as a deactivation; audited `staff.delete` (a customer: `user.delete`), counters drop
+    them. Answers how many."""
     locked = User.objects.select_for_update().filter(pk__in=[u.pk for u in users])
     doomed = list(locked.order_by("pk"))
     check_staff_changes(actor, [StaffChange(u, delete=True) for u in doomed])
     for user in doomed:
         _end_sessions(user)
+        role = effective_role(user)
         record(
             actor=actor,
-            action="staff.delete",
+            action="staff.delete" if role != Role.CUSTOMER else "user.delete",
             obj=user,
-            details={"username": user.username, "role": effective_role(user).value},
+            details={"username": user.username, "role": role.value},
         )
         if is_counter_user(user):
             emit_user_removed(user)
