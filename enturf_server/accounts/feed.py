@@ -21,7 +21,7 @@ from django.db.models import Q
 from enturf_core.staff_rights import StaffRole
 from enturf_core.wire import feed
 from enturf_server.accounts.models import Device, RoleGrant, SiteSettings, User
-from enturf_server.accounts.rights import grant_of_role
+from enturf_server.accounts.rights import effective_refund_limit_cents, grant_of_role
 from enturf_server.accounts.roles import STAFF_ROLES, role_of
 from enturf_server.sync.changes import emit
 from enturf_server.sync.snapshot_registry import SnapshotItem, after_id, snapshot_provider
@@ -82,6 +82,11 @@ def emit_user(user: User, *, was_counter_user: bool = False) -> None:
         emit(feed.USER, user.pk, op=feed.DELETE, version=0)
 
 
+def emit_user_removed(user: User) -> None:
+    """Call inside `changes.atomic()` before a counter user's row is deleted."""
+    emit(feed.USER, user.pk, op=feed.DELETE, version=0)
+
+
 def device_data(device: Device) -> dict[str, Any]:
     return feed.Device(
         id=device.pk,
@@ -126,12 +131,14 @@ def registered_devices(*, after: str | None, limit: int) -> list[SnapshotItem]:
 
 
 def role_rights_data(row: RoleGrant) -> dict[str, Any]:
-    """A role's grant as counters read it; the locked admin role lists every right."""
+    """A role's grant as counters read it: the locked admin role lists every right, the
+    refund limit is the one the server enforces (the cashier's from the settings when its
+    grant sets none)."""
     grant = grant_of_role(StaffRole(row.role))
     return feed.RoleRights(
         role=row.role,
         rights=tuple(sorted(r.value for r in grant.rights)),
-        refund_limit_cents=grant.refund_limit_cents,
+        refund_limit_cents=effective_refund_limit_cents(grant),
     ).to_wire()
 
 

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -13,8 +13,20 @@ from django.utils import timezone
 from enturf_server.accounts.roles import ROLE_CHOICES, STAFF_ROLE_CHOICES, Role
 
 
+class StaffUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` makes an administrator: a superuser always has the admin role
+        (accounts.services.set_role)."""
+        extra_fields.setdefault("role", Role.ADMIN.value)
+        user = super().create_superuser(username, email, password, **extra_fields)
+        user.groups.add(Group.objects.get_or_create(name=Role.ADMIN.value)[0])
+        return user
+
+
 class User(AbstractUser):
     """Enturf's user. `role` mirrors membership of the role's group (accounts.roles)."""
+
+    objects = StaffUserManager()
 
     role = models.CharField(
         max_length=16,

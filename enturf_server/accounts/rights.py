@@ -79,14 +79,11 @@ def forget_grant(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def refund_limit_cents(user) -> int | None:
-    """The most `user` may refund on one booking without an approval; None: no cap.
+def effective_refund_limit_cents(grant: Grant) -> int | None:
+    """The refund cap users of the grant's role go by; None: no cap (administrators).
 
     The cashier role (`employee`) whose grant sets no limit keeps the limit it always had,
     `SiteSettings.employee_refund_limit`; other roles are capped by their grant only."""
-    grant = grant_of(user)
-    if grant is None or Right.REFUND not in grant.rights:
-        return 0
     if grant.role in LOCKED_ROLES:
         return None
     if grant.refund_limit_cents is not None:
@@ -96,6 +93,15 @@ def refund_limit_cents(user) -> int | None:
 
         return int(SiteSettings.load().employee_refund_limit * 100)
     return None
+
+
+def refund_limit_cents(user) -> int | None:
+    """The most `user` may refund on one booking without an approval (0: may not refund);
+    None: no cap."""
+    grant = grant_of(user)
+    if grant is None or Right.REFUND not in grant.rights:
+        return 0
+    return effective_refund_limit_cents(grant)
 
 
 def cents_to_amount(cents: int) -> Decimal:

@@ -99,3 +99,17 @@ def set_grant(
 def effective(row: RoleGrant):
     """The grant that counts for the row's role (the admin's: every right)."""
     return grant_of_role(StaffRole(row.role))
+
+
+def resend_settings_refund_limits() -> None:
+    """`SiteSettings.employee_refund_limit` changed: the cashier's grant that sets no limit
+    of its own goes by it, so its row gets a new version and goes out in the feed again
+    (call inside `changes.atomic()`, after the settings were saved)."""
+    grant_rows()  # every role has its row
+    follows_settings = RoleGrant.objects.select_for_update().filter(
+        role=StaffRole.CASHIER.value, refund_limit_cents__isnull=True
+    )
+    for row in follows_settings:
+        row.version += 1
+        row.save(update_fields=["version", "updated_at"])
+        emit_role_rights(row)

@@ -283,6 +283,14 @@ class TicketOutput(serializers.ModelSerializer):
         return ticket_data(instance)
 
 
+class TicketRemovalOutput(serializers.Serializer):
+    """What `DELETE /tickets/{id}/` did (the push op `ticket_remove`'s outcome): `deleted`
+    (never sold; `ticket` null) or `retired` (sold: kept, `active` false; `ticket` as now)."""
+
+    outcome = serializers.ChoiceField(choices=["deleted", "retired"])
+    ticket = TicketOutput(allow_null=True)
+
+
 _PRICE = serializers.DecimalField(max_digits=12, decimal_places=2)
 _RATE = serializers.DecimalField(max_digits=5, decimal_places=2)
 _WHEN = serializers.DateTimeField()

@@ -43,6 +43,7 @@ from enturf_server.catalog.serializers import (
     SeatMapOutput,
     TicketInput,
     TicketOutput,
+    TicketRemovalOutput,
     TicketUpdateInput,
     VenueInput,
     VenueOutput,
@@ -329,7 +330,19 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         ticket = services.update_ticket(actor=request.user, ticket=ticket, **fields)
         return Response(TicketOutput(ticket).data)
 
-    @extend_schema(responses={204: None, 409: CONFLICT})
+    @extend_schema(
+        responses={
+            200: TicketRemovalOutput,
+            409: OpenApiResponse(
+                description="refused: `event_cancelled` (a sold ticket of a cancelled event "
+                "cannot be retired) (error shape)"
+            ),
+        }
+    )
     def destroy(self, request, pk=None):
-        services.delete_ticket(actor=request.user, ticket=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        """Remove a ticket as the counter's `ticket_remove` op does: deleted if it was never
+        sold, else retired (`active` false, kept for its bookings)."""
+        ticket: Ticket = self.get_object()
+        outcome = services.remove_ticket(actor=request.user, ticket=ticket)
+        kept = Ticket.objects.get(pk=ticket.pk) if outcome == "retired" else None
+        return Response(TicketRemovalOutput({"outcome": outcome, "ticket": kept}).data)

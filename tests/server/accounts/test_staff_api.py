@@ -241,3 +241,24 @@ def test_the_feed_carries_every_roles_grant(admin_client):
         "employee",
         "manager",
     ]
+
+
+def test_demoting_a_superuser_through_the_api_clears_superuser_and_staff(admin_client):
+    from django.core.management import call_command
+
+    from enturf_server.accounts.models import User
+
+    call_command("createsuperuser", username="owner", email="o@example.org", interactive=False)
+    owner = User.objects.get(username="owner")
+    assert (owner.role, owner.is_staff, owner.is_superuser) == ("admin", True, True)
+    assert owner.groups.filter(name="admin").exists()
+
+    r = admin_client.patch(f"{USERS}{owner.pk}/", {"role": "manager"}, format="json")
+    assert (r.status_code, r.json()["role"]) == (200, "manager")
+    owner.refresh_from_db()
+    assert (owner.role, owner.is_staff, owner.is_superuser) == ("manager", False, False)
+    assert _actions(owner) == ["staff.role_change"]
+    from enturf_server.audit.models import AuditEntry
+
+    change = AuditEntry.objects.get(action="staff.role_change", object_id=str(owner.pk))
+    assert change.details == {"from": "admin", "to": "manager"}

@@ -7,20 +7,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from support.migrations import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("audit", "0001_initial")]
 AFTER = [("audit", "0002_hash_chain")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_entries_from_before_the_chain_are_chained_in_id_order(make_user):
@@ -30,7 +22,7 @@ def test_entries_from_before_the_chain_are_chained_in_id_order(make_user):
 
     actor = make_user("old-timer", "admin")
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         Entry = old.get_model("audit", "AuditEntry")
         for n in range(5):
             Entry.objects.create(
@@ -38,7 +30,7 @@ def test_entries_from_before_the_chain_are_chained_in_id_order(make_user):
             )
         Entry.objects.create(actor_id=None, action="test.before", details={})
     finally:
-        _migrate(AFTER)
+        migrate_to(AFTER)
     entries = list(AuditEntry.objects.order_by("id"))
     assert [e.actor_name for e in entries] == ["old-timer"] * 5 + [""]
     for before, after in itertools.pairwise(entries):

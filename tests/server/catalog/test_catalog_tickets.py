@@ -104,20 +104,56 @@ def test_update_bumps_version_and_switches_between_category_and_area(staff_api, 
     assert (ticket.category, ticket.version, str(ticket.price)) == ("premium", 4, "27.50")
 
 
-def test_sold_ticket_cannot_be_deleted_but_can_be_deactivated(client_for, event):
-    admin = user_client("admin", client_for)
-    ticket = make_ticket(event)
+def _sell(ticket) -> None:
     BookingLine.objects.create(
-        booking=make_booking(event),
+        booking=make_booking(ticket.event),
         ticket=ticket,
         price=ticket.price,
         tax_rate=ticket.tax_rate,
         secret="s" * 43,
     )
-    r = admin.delete(f"/api/v1/tickets/{ticket.pk}/")
-    assert r.status_code == 409 and r.json()["error"]["code"] == "ticket_sold"
-    r = admin.patch(f"/api/v1/tickets/{ticket.pk}/", {"active": False}, format="json")
-    assert r.status_code == 200 and r.json()["active"] is False
+
+
+def test_delete_removes_an_unsold_ticket_and_retires_a_sold_one(client_for, event):
+    """`DELETE /tickets/{id}/` does what the counter's `ticket_remove` op does, and says which."""
+    from enturf_server.audit.models import AuditEntry
+
+    admin = user_client("admin", client_for)
+    unsold, sold = make_ticket(event, name="Unsold"), make_ticket(event, name="Sold")
+    _sell(sold)
+
+    r = admin.delete(f"/api/v1/tickets/{unsold.pk}/")
+    assert (r.status_code, r.json()) == (200, {"outcome": "deleted", "ticket": None})
+    assert not Ticket.objects.filter(pk=unsold.pk).exists()
+    assert admin.get(f"/api/v1/tickets/{unsold.pk}/").status_code == 404
+
+    r = admin.delete(f"/api/v1/tickets/{sold.pk}/")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["outcome"] == "retired"
+    assert (body["ticket"]["id"], body["ticket"]["active"]) == (sold.pk, False)
+    assert body["ticket"]["version"] == sold.version + 1
+    assert admin.get(f"/api/v1/tickets/{sold.pk}/").json()["active"] is False
+    # again: still retired, nothing more changes
+    again = admin.delete(f"/api/v1/tickets/{sold.pk}/").json()
+    assert (again["outcome"], again["ticket"]["version"]) == ("retired", sold.version + 1)
+    assert AuditEntry.objects.filter(action="ticket.delete", object_id=str(unsold.pk)).exists()
+    assert AuditEntry.objects.filter(action="ticket.update", object_id=str(sold.pk)).count() == 1
+
+
+def test_delete_refuses_with_a_reason_where_it_cannot_retire(client_for, event):
+    from enturf_server.catalog.models import Event
+
+    admin = user_client("admin", client_for)
+    sold = make_ticket(event)
+    _sell(sold)
+    Event.objects.filter(pk=event.pk).update(state="cancelled")
+    r = admin.delete(f"/api/v1/tickets/{sold.pk}/")
+    assert (r.status_code, r.json()["error"]["code"]) == (409, "event_cancelled")
+    assert Ticket.objects.get(pk=sold.pk).active
+    assert admin.delete("/api/v1/tickets/999999/").status_code == 404
+    cashier = user_client("employee", client_for)
+    assert cashier.delete(f"/api/v1/tickets/{sold.pk}/").status_code == 403
 
 
 def test_list_by_event_and_visibility(staff_api, anon_client):
