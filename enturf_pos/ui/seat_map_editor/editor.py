@@ -5,8 +5,9 @@ the cashier's canvas with the tools on the left, and publishes the draft as the 
 version of the venue's map (a queued ``seatmap_publish`` op). Every change is one
 editcore ``Edit`` on a ``QUndoStack`` (a run of arrow-key moves of one selection is one
 step); an import, or the server's version taken into the draft, is one step too. The
-draft is saved after each change (debounced) and when the tab is hidden. The checks run after each change and are shown on the map
-and in the checks list; publishing is refused while they report errors.
+draft is saved after each change (debounced) and when the tab is hidden. The checks run
+after each change and are shown on the map and in the checks list; publishing is
+refused while they report errors.
 
 The widget needs only the POS context; the window connects ``publishQueued`` to sync.
 """

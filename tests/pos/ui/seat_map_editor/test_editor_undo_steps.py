@@ -17,6 +17,9 @@ from support.seat_map_editor import (
     trigger,
 )
 
+from enturf_core.seating.layout import ACCESSIBLE
+from enturf_core.seatmap_editing import edits
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 LEFT = Qt.MouseButton.LeftButton
@@ -123,3 +126,21 @@ def test_a_run_of_arrow_presses_ends_with_its_selection_another_step_or_an_undo(
     assert seats_by_place(editor.document) == start
     trigger(editor, "editorUndo")  # the section
     assert editor.document.seat_count == 0 and not editor.undo_action.isEnabled()
+
+
+def test_a_run_that_ends_where_it_began_leaves_no_step(qtbot, editor):
+    """Qt drops a merged command that changes nothing (QUndoCommand.setObsolete)."""
+    new_draft(qtbot, editor, "Back again")
+    add_section(qtbot, editor, "Stalls", 2, 4)
+    seat = stalls(editor).rows[0].seats[0]
+    click_seat(qtbot, editor, seat.uid)
+    steps = editor.undo_stack.count()
+    section = stalls(editor)
+    forth = edits.set_flags(editor.document, editor.selection, ACCESSIBLE)
+    assert forth is not None
+    editor.edit(forth, merge="test")
+    ((uid, before, after),) = forth.sections
+    back = edits.Edit("Back", sections=((uid, after, before),), same_seats=True)
+    editor.edit(back, merge="test")  # the very section objects of before: no change
+    assert editor.undo_stack.count() == steps
+    assert stalls(editor) is section and editor.document.seat(seat.uid) == seat
