@@ -222,6 +222,7 @@ def main() -> None:
             results["nudge"].append(
                 on_screen(app, editor, lambda: editor.actions_.move(1, 0), "nudge")
             )
+            settle(app, editor)  # (the run goes on: settling pushes no step)
         assert editor.undo_stack.index() == index + 1  # the run: one step
         settle(app, editor)
         results["nudges undo"].append(on_screen(app, editor, editor.undo_stack.undo, "nudges undo"))

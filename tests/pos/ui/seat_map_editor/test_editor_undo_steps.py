@@ -41,6 +41,15 @@ def stalls(editor):
     return found
 
 
+def a_seat_selected(qtbot, editor, draft: str, rows: int, seats: int, which: int):
+    """A new draft with a Stalls section, one seat of its front row selected."""
+    new_draft(qtbot, editor, draft)
+    add_section(qtbot, editor, "Stalls", rows, seats)
+    seat = stalls(editor).rows[0].seats[which]
+    click_seat(qtbot, editor, seat.uid)
+    return seat
+
+
 def test_a_drag_is_one_undo_step_and_the_next_drag_another(qtbot, editor):
     new_draft(qtbot, editor, "Drags")
     add_section(qtbot, editor, "Stalls", 4, 10)
@@ -72,10 +81,7 @@ def test_a_drag_is_one_undo_step_and_the_next_drag_another(qtbot, editor):
 
 
 def test_five_arrow_presses_are_one_undo_step(qtbot, editor):
-    new_draft(qtbot, editor, "Nudges")
-    add_section(qtbot, editor, "Stalls", 3, 8)
-    seat = stalls(editor).rows[0].seats[2]
-    click_seat(qtbot, editor, seat.uid)
+    seat = a_seat_selected(qtbot, editor, "Nudges", 3, 8, 2)
     steps = editor.undo_stack.count()
 
     for _ in range(4):
@@ -130,10 +136,7 @@ def test_a_run_of_arrow_presses_ends_with_its_selection_another_step_or_an_undo(
 
 def test_a_run_that_ends_where_it_began_leaves_no_step(qtbot, editor):
     """Qt drops a merged command that changes nothing (QUndoCommand.setObsolete)."""
-    new_draft(qtbot, editor, "Back again")
-    add_section(qtbot, editor, "Stalls", 2, 4)
-    seat = stalls(editor).rows[0].seats[0]
-    click_seat(qtbot, editor, seat.uid)
+    seat = a_seat_selected(qtbot, editor, "Back again", 2, 4, 0)
     steps = editor.undo_stack.count()
     section = stalls(editor)
     forth = edits.set_flags(editor.document, editor.selection, ACCESSIBLE)
