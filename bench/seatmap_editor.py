@@ -11,8 +11,10 @@ the median CPU time of this process, which other work on the machine inflates le
 * add it (make + apply the edit), and undo that (``revert``) (target < 100 ms).
 * paint 5,000 seats: make the edit (``edits.paint``) and apply it, on a 100,000-seat
   document, seats spread over three sections (target < 100 ms); undo it (< 100 ms).
-* move 5,000 seats, and undo it; delete them, and undo that (the seat index is
-  rebuilt for the sections it touches).
+* move 5,000 seats, and undo it; merge one more move into a run of moves (what each
+  arrow press after the first costs on top of the move), and undo a run of 5 merged
+  moves; delete them, and undo that (the seat index is rebuilt for the sections it
+  touches).
 * open a 100,000-seat map: ``SeatMapDocument.from_file_dict`` of its file dict; then its
   layout for the canvas (``to_layout``); the two are the model's part of opening a map
   in the editor (target for the whole opening, canvas included: < 1.5 s).
@@ -196,6 +198,37 @@ def _move(fx: Fixtures) -> Trial:
 @measurement("undo moving them", 100)
 def _undo_move(fx: Fixtures) -> Trial:
     return _undo_trial(fx.big, edits.move(fx.big, fx.five_thousand, 15, 0))
+
+
+def _move_run(doc: SeatMapDocument, seats: Selection, presses: int) -> edits.Edit:
+    """``presses`` moves of the seats, applied and merged as the editor's arrow keys are
+    (``QUndoCommand.mergeWith``); the document is put back, the run returned."""
+    run: edits.Edit | None = None
+    for _ in range(presses):
+        step = edits.move(doc, seats, 5, 0)
+        assert step is not None
+        edits.apply(doc, step)
+        run = step if run is None else edits.merge(run, step)
+        assert run is not None
+    assert run is not None
+    edits.revert(doc, run)
+    return run
+
+
+@measurement("merge one more move into a run", 100)
+def _merge_move(fx: Fixtures) -> Trial:
+    doc, seats = fx.big, fx.five_thousand
+    run = _move_run(doc, seats, 5)
+    edits.apply(doc, run)
+    step = edits.move(doc, seats, 5, 0)
+    assert step is not None
+    edits.revert(doc, run)
+    return lambda: edits.merge(run, step), None
+
+
+@measurement("undo a run of 5 moves (merged)", 100)
+def _undo_move_run(fx: Fixtures) -> Trial:
+    return _undo_trial(fx.big, _move_run(fx.big, fx.five_thousand, 5))
 
 
 @measurement("delete 5,000 seats", 100)

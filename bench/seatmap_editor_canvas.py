@@ -21,6 +21,11 @@ What each line measures:
 * paint 5,000 seats: the *Paint* tool on 5,000 selected seats (spread over a few
   sections: their tiles are rebuilt) and its paint; then its undo. Target < 100 ms.
 * select 5,000 seats: showing a new selection (the cart look), for comparison.
+* nudge 5,000 seats: one arrow press on them (the move, merged into the run of presses
+  before it: one undo step), five presses a run; then the run's undo. Target < 100 ms.
+* import undo / redo: the undo of an import of the 100,000-seat map over the 100,000-seat
+  draft (the draft before it drawn from scratch), and its redo. Target as opening,
+  < 1.5 s.
 * off the step's clock, also printed: the checks of the whole map (run on a thread
   after each change), and the autosave of the draft (after 3 s idle on a big map: the
   UI thread takes a snapshot, a thread writes it).
@@ -53,13 +58,25 @@ from support.memory_keyring import MemoryKeyring  # noqa: E402
 from support.seat_map_fixtures import arena_seat_map  # noqa: E402
 
 from enturf_core.seatmap_editing.checks import check_document  # noqa: E402
+from enturf_core.seatmap_editing.document import SeatMapDocument  # noqa: E402
 from enturf_core.seatmap_editing.edits import Selection  # noqa: E402
 from enturf_pos.config import PosConfig  # noqa: E402
 from enturf_pos.services.catalog import seatmap_drafts  # noqa: E402
 from enturf_pos.services.session.pos_context import open_context  # noqa: E402
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor  # noqa: E402
 
-TARGETS = {"open": 1500.0, "add": 100.0, "add undo": 100.0, "paint": 100.0, "paint undo": 100.0}
+TARGETS = {
+    "open": 1500.0,
+    "add": 100.0,
+    "add undo": 100.0,
+    "paint": 100.0,
+    "paint undo": 100.0,
+    "nudge": 100.0,
+    "nudges undo": 100.0,
+    "import undo": 1500.0,
+    "import redo": 1500.0,
+}
+PRESSES = 5  # arrow presses in a run
 
 
 def arena_file(seats: int) -> dict:
@@ -197,6 +214,29 @@ def main() -> None:
         results["paint undo"].append(on_screen(app, editor, editor.undo_stack.undo, "paint undo"))
         settle(app, editor)
         editor.set_selection(Selection())
+
+    editor.set_selection(chosen)
+    for _ in range(args.runs):
+        index = editor.undo_stack.index()
+        for _ in range(PRESSES):
+            results["nudge"].append(
+                on_screen(app, editor, lambda: editor.actions_.move(1, 0), "nudge")
+            )
+            settle(app, editor)  # (the run goes on: settling pushes no step)
+        assert editor.undo_stack.index() == index + 1  # the run: one step
+        settle(app, editor)
+        results["nudges undo"].append(on_screen(app, editor, editor.undo_stack.undo, "nudges undo"))
+        settle(app, editor)
+    editor.set_selection(Selection())
+
+    imported = SeatMapDocument.from_file_dict({**document, "name": editor.document.name})
+    assert editor.replace_document(imported, "Import the seat map")
+    settle(app, editor)
+    for _ in range(max(2, args.runs // 2)):
+        results["import undo"].append(on_screen(app, editor, editor.undo_stack.undo, "import undo"))
+        settle(app, editor)
+        results["import redo"].append(on_screen(app, editor, editor.undo_stack.redo, "import redo"))
+        settle(app, editor)
 
     for _ in range(3):
         start = time.perf_counter()

@@ -10,7 +10,8 @@ it; while it waits for a polygon, clicks add corners and Enter or a double click
 
 Keys: with nothing selected (and always with Ctrl), arrows walk a cursor from seat to
 seat; Space selects the seat under it (Shift+Space adds it), Enter its row (Shift+Enter
-adds it). With a selection, arrows move it (Shift: ten times as far), R / Shift+R rotate it,
+adds it). With a selection, arrows move it (Shift: ten times as far; the editor makes a
+run of presses one undo step), R / Shift+R rotate it,
 Ctrl+D duplicates, M mirrors, Delete deletes, Ctrl+A selects every seat, Escape clears
 the selection or stops waiting for a point; + - F zoom as on the counter. The canvas
 only emits; the editor turns each request into an undoable edit.

@@ -3,9 +3,11 @@
 A manager opens or starts a draft (kept in the local database, offline too), draws on
 the cashier's canvas with the tools on the left, and publishes the draft as the next
 version of the venue's map (a queued ``seatmap_publish`` op). Every change is one
-editcore ``Edit`` on a ``QUndoStack``; the draft is saved after each change (debounced)
-and when the tab is hidden. The checks run after each change and are shown on the map
-and in the checks list; publishing is refused while they report errors.
+editcore ``Edit`` on a ``QUndoStack`` (a run of arrow-key moves of one selection is one
+step); an import, or the server's version taken into the draft, is one step too. The
+draft is saved after each change (debounced) and when the tab is hidden. The checks run
+after each change and are shown on the map and in the checks list; publishing is
+refused while they report errors.
 
 The widget needs only the POS context; the window connects ``publishQueued`` to sync.
 """
@@ -13,9 +15,10 @@ The widget needs only the POS context; the window connects ``publishQueued`` to 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Hashable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
@@ -41,7 +44,7 @@ from enturf_pos.ui.seat_map_editor.add_tools import AddTools
 from enturf_pos.ui.seat_map_editor.background_checks import BackgroundChecks
 from enturf_pos.ui.seat_map_editor.canvas import EditorCanvas
 from enturf_pos.ui.seat_map_editor.checks_panel import ChecksPanel
-from enturf_pos.ui.seat_map_editor.commands import EditCommand
+from enturf_pos.ui.seat_map_editor.commands import EditCommand, ReplaceCommand
 from enturf_pos.ui.seat_map_editor.draft_saver import DraftSaver
 from enturf_pos.ui.seat_map_editor.drafts_panel import DraftsPanel
 from enturf_pos.ui.seat_map_editor.editor_actions import EditorActions
@@ -102,6 +105,10 @@ class SeatMapEditor(QWidget):
         self._opened: seatmap_drafts.DraftInfo | None = None  # the open draft, when opened
         self._quiet = False  # clearing the undo stack is no change of the document
         self._locked = ""  # why the open draft cannot change now ("" : it can)
+        # a run of like edits (arrow-key moves) merges while this number stays: a new
+        # selection, an undo or redo, or another draft starts a new one
+        self._run_number = 0
+        self._pushing = False
 
         self.canvas = EditorCanvas()
         self.map = MapView(self.canvas)
@@ -189,6 +196,7 @@ class SeatMapEditor(QWidget):
         self.export_pretix_action.triggered.connect(lambda: self.export_file(file_io.PRETIX))
         self.publish_action.triggered.connect(self.publish)
         self.undo_stack.indexChanged.connect(lambda _i: self._document_changed())
+        self.undo_stack.indexChanged.connect(lambda _i: self._end_run_unless_pushing())
         self.tools.currentChanged.connect(self._tab_shown)
         self.actions_.connect()
         self.add_tools.connect()
@@ -243,12 +251,27 @@ class SeatMapEditor(QWidget):
                 self._close_document()
                 self.say("The draft was published or discarded.")
             elif opened is not None and info.base_seat_map_id != opened.base_seat_map_id:
-                # started again from the server's version (the decisions dialog)
-                self._unsaved = False
-                self.draft_id = None
-                self.open_draft(info.id)
+                self._take_servers_version(info)
             else:
                 self._show_state(info)
+
+    def _take_servers_version(self, info: seatmap_drafts.DraftInfo) -> None:
+        """The decisions dialog started the draft again from the server's version: it
+        replaces the drawing as one undoable step (undo brings the drawing back into
+        the draft, to publish over the server's)."""
+        self._autosave.stop()
+        self.saver.wait()
+        self._unsaved = False  # the draft holds the server's version: not written over
+        try:
+            data = seatmap_drafts.load_draft(ctx=self.ctx, draft_id=info.id)
+        except seatmap_drafts.DraftMissing as error:
+            self.say(str(error), error=True)
+            return
+        self._opened = info
+        self._show_state(info)
+        document = SeatMapDocument.from_file_dict(data)
+        if self.replace_document(document, "Start again from the server's"):
+            self.say("The draft is now the server's version (Undo brings your drawing back).")
 
     def _show_state(self, info: seatmap_drafts.DraftInfo) -> None:
         state = info.state
@@ -386,15 +409,30 @@ class SeatMapEditor(QWidget):
 
     # -- editing ---------------------------------------------------------------------------
 
-    def edit(self, edit: Edit | None) -> bool:
-        """Do one edit as an undoable step (None: nothing to change)."""
+    def edit(self, edit: Edit | None, *, merge: str = "") -> bool:
+        """Do one edit as an undoable step (None: nothing to change). Edits with the
+        same ``merge`` name (the arrow keys' moves) merge into one step while the
+        selection stays and nothing else comes between."""
         if self._locked and self.document is not None:
             self.say(self._locked, error=True)
             return False
         if edit is None or self.document is None:
             return False
-        self.undo_stack.push(EditCommand(self.document, edit, self.selection, self._select))
+        run: Hashable | None = (merge, self.selection, self._run_number) if merge else None
+        self._push(EditCommand(self.document, edit, self.selection, self._select, run))
         return True
+
+    def _push(self, command: QUndoCommand) -> None:
+        self._pushing = True
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._pushing = False
+
+    def _end_run_unless_pushing(self) -> None:
+        """An undo or redo (or a cleared stack) ends a run of merging edits."""
+        if not self._pushing:
+            self._run_number += 1
 
     def _select(self, selection: Selection) -> None:
         self.selection = selection
@@ -403,7 +441,13 @@ class SeatMapEditor(QWidget):
         """After an edit, undo or redo: redraw, save soon, check soon."""
         if self.document is None or self._quiet:
             return
-        self.map.changed(self.selection)
+        if self.map.document is self.document:
+            self.map.changed(self.selection)
+        else:  # another document (an import, or its undo): drawn from scratch
+            self.map.open(self.document)
+            self.map.show_selection(self.selection)
+            self.actions_.document_opened()
+            self._show_problems([])  # the other document's
         self.actions_.selection_shown()
         self._unsaved = True
         self._changes += 1
@@ -413,6 +457,8 @@ class SeatMapEditor(QWidget):
         self._checks_timer.start()
 
     def set_selection(self, selection: Selection) -> None:
+        if selection != self.selection:
+            self._run_number += 1  # a run of moves ends with its selection
         self.selection = selection
         self.map.show_selection(selection)
         self.actions_.selection_shown()
@@ -465,12 +511,23 @@ class SeatMapEditor(QWidget):
             self.publishQueued.emit()
             self.refresh()
 
-    def replace_document(self, document: SeatMapDocument) -> None:
-        """Another drawing in the open draft (an import): saved at once, no undo."""
-        self._show_document(document)
-        self._unsaved = True
-        self._changes += 1
+    def replace_document(self, document: SeatMapDocument, text: str) -> bool:
+        """Another drawing in the open draft (an import) as one undoable step, saved at
+        once."""
+        if self.document is None:
+            return False
+        if self._locked:
+            self.say(self._locked, error=True)
+            return False
+        self._push(ReplaceCommand(text, self.document, document, self.selection, self._show))
         self.save_now()
+        return True
+
+    def _show(self, document: SeatMapDocument, selection: Selection) -> None:
+        """A replace command's: the editor's document is this one now (drawn anew by
+        ``_document_changed``)."""
+        self.document = document
+        self.selection = selection
 
     # -- files -----------------------------------------------------------------------------
 

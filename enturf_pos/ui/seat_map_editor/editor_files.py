@@ -34,8 +34,9 @@ def import_into(editor: SeatMapEditor) -> None:
     editor.import_errors = []
     document = SeatMapDocument.from_file_dict(result.document)
     document.name = editor.document.name  # the draft is the venue's map of its name
-    editor.replace_document(document)
     kind = "pretix plan" if result.kind == file_io.PRETIX else "seat map"
+    if not editor.replace_document(document, f"Import the {kind}"):
+        return
     notes = f" Not kept: {'; '.join(result.notes)}." if result.notes else ""
     editor.say(f"Imported the {kind}: {document.seat_count:,} seats.{notes}")
 

@@ -179,7 +179,8 @@ class ToolActions:
         step = panel.grid_size.value() if snap else panel.step.value()
         grid = panel.grid_size.value() if snap else None
         self.editor.edit(
-            edits.move(self.doc, self.editor.selection, steps_x * step, steps_y * step, grid=grid)
+            edits.move(self.doc, self.editor.selection, steps_x * step, steps_y * step, grid=grid),
+            merge="arrow keys",  # a run of presses is one undo step
         )
 
     def drag(self, dx: float, dy: float) -> None:

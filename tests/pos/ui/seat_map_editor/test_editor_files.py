@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
 from sqlalchemy import select
 from support.back_office_feed import SEAT_MAP
@@ -17,6 +19,7 @@ from support.seat_map_editor import (
     choose,
     click,
     click_seat,
+    key,
     new_draft,
     seat_colour,
     seats_by_place,
@@ -29,6 +32,9 @@ from enturf_pos.models import OutboxOp, SeatMapDraft
 from enturf_pos.services.catalog import seatmap_drafts
 from enturf_pos.ui.seat_map_editor import editor as editor_module
 from enturf_pos.ui.seat_map_editor.editor import SeatMapEditor
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def drawing(document) -> tuple:
@@ -178,6 +184,62 @@ def test_a_file_with_mistakes_is_refused_and_its_mistakes_listed(qtbot, editor, 
     assert editor.import_errors[0].startswith("line 1, column 3: not JSON")
 
 
+def labels(document) -> list[tuple[str, str, list[str]]]:
+    return [
+        (section.name, row.label, [seat.label for seat in row.seats])
+        for section in document.sections.values()
+        for row in section.rows
+    ]
+
+
+@pytest.mark.parametrize("kind", ["enturf", "pretix"])
+def test_an_import_is_one_step_undone_and_redone_by_keys(qtbot, editor, ctx, tmp_path, kind):
+    path = tmp_path / "plan.json"
+    if kind == "pretix":
+        path.write_text(json.dumps(pretix_plan()))
+    else:
+        new_draft(qtbot, editor, "Elsewhere")
+        add_section(qtbot, editor, "Gallery", 3, 9)
+        editor.file_dialogs.save = path
+        trigger(editor, "editorExport")
+    new_draft(qtbot, editor, "Hall A")
+    add_section(qtbot, editor, "Stalls", 2, 5)
+    click_seat(qtbot, editor, editor.document.section_named("Stalls").rows[0].seats[1].uid)
+    type_into(qtbot, editor, "editorCategory", "premium")
+    click(qtbot, editor, "editorPaint")
+    old = editor.document
+    drawn = old.to_file_dict()
+    old_labels = labels(old)
+    steps = editor.undo_stack.count()
+
+    editor.file_dialogs.open = path
+    key(qtbot, editor, Qt.Key.Key_O, CTRL)
+    imported = editor.document
+    count = 12 if kind == "pretix" else 27
+    assert imported.seat_count == count and editor.undo_stack.count() == steps + 1
+    assert not editor.has_unsaved_changes()  # saved at once
+    assert editor.undo_action.toolTip().startswith("Undo Import the ")
+    again = imported.to_file_dict()
+
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL)
+    assert editor.document.seat_count == 10 and labels(editor.document) == old_labels
+    assert editor.document.to_file_dict() == drawn  # as it was, the premium seat too
+    assert len(editor.canvas.state.layout) == 10
+    assert editor.selection.seats == {old.section_named("Stalls").rows[0].seats[1].uid}
+    assert editor.save_now()
+    assert seatmap_drafts.load_draft(ctx=ctx, draft_id=editor.draft_id) == drawn
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL)  # on back through the draft's own steps
+    assert editor.document.section_named("Stalls").rows[0].seats[1].category == "standard"
+
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL | SHIFT)
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL | SHIFT)  # the import again
+    assert editor.document.seat_count == count and editor.document.to_file_dict() == again
+    assert len(editor.canvas.state.layout) == count
+    assert not editor.redo_action.isEnabled()
+    assert editor.save_now()
+    assert seatmap_drafts.load_draft(ctx=ctx, draft_id=editor.draft_id) == again
+
+
 def test_a_draft_survives_closing_the_editor_and_can_be_discarded(qtbot, editor, ctx):
     new_draft(qtbot, editor, "Arena floor")
     add_section(qtbot, editor, "Block A", 5, 12)
@@ -219,6 +281,19 @@ def test_a_draft_started_again_from_the_servers_map_reopens_with_it(qtbot, edito
     assert [s.name for s in editor.document.sections.values()] == ["Stalls", "Circle"]
     assert editor.document.seat_count == 16 and len(editor.canvas.state.layout) == 16
     assert editor.title.text() == "Main"
+    assert "Undo brings your drawing back" in editor.message.text()
+    servers = editor.document.to_file_dict()
+    # one undoable step: the drawing comes back into the draft, and goes again
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL)
+    assert [s.name for s in editor.document.sections.values()] == ["Mine"]
+    assert len(editor.canvas.state.layout) == 8
+    assert editor.save_now()
+    saved = seatmap_drafts.load_draft(ctx=ctx, draft_id=editor.draft_id)
+    assert [s["name"] for s in saved["sections"]] == ["Mine"]
+    key(qtbot, editor, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert editor.document.to_file_dict() == servers
+    editor.refresh()  # no second "start again"
+    assert editor.document.to_file_dict() == servers and not editor.redo_action.isEnabled()
 
 
 def test_seats_are_drawn_in_their_categorys_own_colour(qtbot, editor, tmp_path):
