@@ -190,12 +190,10 @@ class ManagerWindow(MainWindowBase):
             return
         names = ", ".join(self.tabs.tabText(self.tabs.indexOf(tab)) for tab in closed)
         text = f"Your role's rights changed on the server: {names} closed."
-        if current in closed:
-            shown = self.tabs.currentWidget()
-            if shown is not None and self.tabs.isTabVisible(self.tabs.currentIndex()):
-                text += f" Showing {self.tabs.tabText(self.tabs.currentIndex())}."
-            else:
-                text += " Your role has no back-office tab left: log out, or use another window."
+        if not self.visible_tabs():
+            text += " Your role has no back-office tab left: log out, or use another window."
+        elif current in closed:
+            text += f" Showing {self.tabs.tabText(self.tabs.currentIndex())}."
         self._notice(text, True)
 
     # -- tabs -----------------------------------------------------------------------------
