@@ -109,3 +109,19 @@ def test_a_user_deactivated_on_the_server_is_sent_back_to_login(flow, api, serve
     notice = flow.login_window.findChild(QLabel, "loginNotice")
     assert "deactivated" in notice.text() and "logged out" in notice.text()
     assert flow.login_window.isVisible()
+
+
+def test_the_door_window_of_a_counter_follows_the_door_override_right(flow, api, qtbot):
+    log_in(qtbot, flow, "cashier")
+    qtbot.waitUntil(lambda: flow.cashier_window is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: flow.sync.last_sync is not None, timeout=WAIT)
+    action(flow.cashier_window, "openDoorAction").trigger()
+    qtbot.waitUntil(lambda: flow.door_window is not None, timeout=WAIT)
+    door = flow.door_window
+    override = door.findChild(QPushButton, "overrideButton")
+    assert not override.isVisibleTo(door)  # a cashier does not let refused tickets in
+    with role_grants(api) as grants:
+        grants.change("employee", add=("door_override",))
+        sync_until(qtbot, flow, lambda: override.isVisibleTo(door))
+        grants.restore()
+        sync_until(qtbot, flow, lambda: not override.isVisibleTo(door))
