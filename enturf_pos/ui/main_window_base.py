@@ -198,9 +198,9 @@ class MainWindowBase(QMainWindow):
     def finish_toolbar(self, *extra: QAction) -> None:
         for act in extra:
             self.toolbar.addAction(act)
-        if self.offers_manager and may_open_manager(self.user):
+        if self.offers_manager:
             self.toolbar.addAction(self.manager_action)
-        if self.offers_door and self.user.can(Right.DOOR_SCAN):
+        if self.offers_door:
             self.toolbar.addAction(self.door_action)
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.refresh_action)
@@ -211,6 +211,18 @@ class MainWindowBase(QMainWindow):
         self.toolbar.addAction(self.logout_action)
         self.addAction(self.pin_action)  # its shortcut; the menu of the user's name shows it
         self._user_menu()
+        self._show_actions_by_right()
+
+    def apply_rights(self) -> None:
+        """The user's grant changed (`WindowFlow.rightsChanged`): show what they may do
+        now. Windows add their own gates."""
+        self._show_actions_by_right()
+
+    def _show_actions_by_right(self) -> None:
+        """*Back office* for a user holding a manager tab's right, *Door* for a scanner; a
+        hidden action's shortcut is off too."""
+        self.manager_action.setVisible(self.offers_manager and may_open_manager(self.user))
+        self.door_action.setVisible(self.offers_door and self.user.can(Right.DOOR_SCAN))
 
     def _user_menu(self) -> None:
         """The user's name in the status bar opens their menu (Set unlock PIN…)."""

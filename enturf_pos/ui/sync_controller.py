@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from enturf_core.wire import feed
 from enturf_pos.services.session.api_client import PING_TIMEOUT
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import counter_update, outbox_service, sync_engine
@@ -24,6 +25,10 @@ from enturf_pos.services.sync.sync_engine import SyncReport
 from enturf_pos.services.sync.sync_session import SessionCredentials
 from enturf_pos.ui.sync_worker import SyncWorker
 from enturf_pos.ui.task_runner import TaskRunner
+
+# What the signed-in user's rights are read from: the grants, and the site's settings (a
+# cashier's refund limit)
+GRANT_ENTITIES = (feed.ROLE_RIGHTS, feed.SETTINGS)
 
 CHECKING = "checking"
 ONLINE = "online"
@@ -55,6 +60,8 @@ class SyncController(QObject):
     dataChanged = Signal()  # a sync wrote to the local database: windows reload
     syncFinished = Signal(object)  # SyncReport
     refusalChanged = Signal(str)  # why sync is stopped until an update ("" when it is not)
+    grantsChanged = Signal()  # a sync brought role grants (or what they depend on)
+    accountDisabled = Signal()  # the server refuses the signed-in user's login: deactivated
 
     def __init__(
         self,
@@ -204,7 +211,11 @@ class SyncController(QObject):
             self.failures = min(self.failures + 1, 16)
         if changed:
             self.dataChanged.emit()
+        if report.pull is not None and report.pull.brought(*GRANT_ENTITIES):
+            self.grantsChanged.emit()
         self.syncFinished.emit(report)
+        if report.account_disabled:
+            self.accountDisabled.emit()
         if report.device_revoked:
             self.stop()
         elif self._again and report.reachable:

@@ -18,7 +18,13 @@ from PySide6.QtWidgets import QWidget
 
 from enturf_core.staff_rights import DOOR_ROLES, Right, StaffRole
 from enturf_pos.services.door import door_service
-from enturf_pos.services.session import auth_service, counter_key, device_service, unlock_pin
+from enturf_pos.services.session import (
+    auth_service,
+    counter_key,
+    device_service,
+    role_grants,
+    unlock_pin,
+)
 from enturf_pos.services.session.auth_service import CurrentUser, LoginResult
 from enturf_pos.services.session.device_service import RegistrationResult
 from enturf_pos.services.session.pos_context import PosContext
@@ -42,6 +48,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on this counter; it was logged. Please try again."
+ACCOUNT_DISABLED = (
+    "The server no longer accepts your account (it was deactivated), so you have been "
+    "logged out. Ask an administrator."
+)
 CREDENTIALS_LOST = (
     "This counter's keys were kept in memory only (no system keyring) and were lost when "
     "the program restarted. Register the counter again with a new setup code."
@@ -90,6 +100,7 @@ def preload_main_windows() -> None:
 
 class WindowFlow(QObject):
     windowShown = Signal(QWidget)  # every top-level window the flow shows
+    rightsChanged = Signal()  # sync changed the signed-in user's grant (`user.grant`)
 
     def __init__(self, ctx: PosContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +114,8 @@ class WindowFlow(QObject):
             max_backoff_seconds=ctx.config.sync_max_backoff_seconds,
             parent=self,
         )
+        self.sync.grantsChanged.connect(self.follow_grants)
+        self.sync.accountDisabled.connect(self._account_disabled)
         self.idle = IdleWatcher(ctx.config.lock_after_seconds, self)
         self.idle.idle.connect(self.lock)
         self.session_lock = SessionLock(self)  # puts the user's windows away while locked
@@ -281,8 +294,25 @@ class WindowFlow(QObject):
         else:
             self.open_door()  # says what the user may do there (nothing: no scan right)
 
+    def follow_grants(self) -> None:
+        """Sync brought role grants: the signed-in user's rights (and refund limit) follow
+        at once, and every window shows or hides what they may do now."""
+        user = self.user
+        if user is None:
+            return
+        if user.follow_grant(role_grants.session_grant_for(ctx=self.ctx, role=user.role)):
+            log.info("the rights of %s changed on the server", user.username)
+            self.rightsChanged.emit()
+
+    def _account_disabled(self) -> None:
+        """The server ended the signed-in user's session and refuses their login
+        (deactivated): nothing they do here would reach it, so back to the login window."""
+        if self.user is not None:
+            self.logout(notice=ACCOUNT_DISABLED)
+
     def _wire(self, window: MainWindowBase) -> None:
         window.logoutRequested.connect(self.logout)
+        self.rightsChanged.connect(window.apply_rights)
         window.lockRequested.connect(self.lock)
         window.syncRequested.connect(self.sync.sync_now)
         self.sync.dataChanged.connect(window.refresh)
@@ -294,6 +324,8 @@ class WindowFlow(QObject):
 
     def open_manager(self) -> None:
         assert self.user is not None
+        if not may_open_manager(self.user):
+            return  # no tab to show (the action that asks is hidden)
         if self.manager_window is not None:
             self._show(self.manager_window)
             return
@@ -349,7 +381,7 @@ class WindowFlow(QObject):
 
     # -- logout and lock ----------------------------------------------------------------------
 
-    def logout(self) -> None:
+    def logout(self, notice: str | None = None) -> None:
         self.idle.stop()
         self.user = None
         self.update_notice = ""  # said once: the next login of the day does not say it again
@@ -359,7 +391,7 @@ class WindowFlow(QObject):
             lock, self.lock_window = self.lock_window, None
             lock.hide()
             lock.deleteLater()
-        self.show_login()  # before the main windows close, so the app does not quit
+        self.show_login(notice)  # before the main windows close, so the app does not quit
         self._close_main_windows()
         ctx = self.ctx
         self.runner.run(lambda: auth_service.logout(ctx=ctx), self._logged_out)

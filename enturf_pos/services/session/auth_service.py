@@ -46,14 +46,17 @@ DEVICE_REVOKED = (
 NOT_REGISTERED = "This counter is not registered yet."
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CurrentUser:
+    """Who is signed in. Every window and panel holds this one object, so a grant changed
+    on the server reaches them all once sync brings it (`follow_grant`)."""
+
     id: int
     username: str
     role: str
     display_name: str
     offline: bool
-    grant: Grant | None = None  # their role's, as the counter knew it at login
+    grant: Grant | None = None  # their role's: at login, then as sync brings it
 
     @property
     def is_admin(self) -> bool:
@@ -71,6 +74,14 @@ class CurrentUser:
             role = self.staff_role
             grant = DEFAULT_GRANTS.get(role) if role is not None else None
         return grant is not None and grant.allows(right, amount_cents=amount_cents)
+
+    def follow_grant(self, grant: Grant | None) -> bool:
+        """Take their role's grant as the counter knows it now (sync brought a change);
+        whether what they may do changed."""
+        if grant is None or grant == self.grant:
+            return False
+        self.grant = grant
+        return True
 
 
 class LoginCode(StrEnum):
@@ -225,8 +236,8 @@ def login(*, ctx: PosContext, username: str, password: str) -> LoginResult:
         row.last_online_login = now
         row.pin_failures = 0  # the password itself was used
         session.add(row)
-        grant = role_grants.grant_from_answer(role, user) or role_grants.grants_in(session).get(
-            StaffRole(role)
+        grant = role_grants.grant_from_answer(role, user) or role_grants.session_grant(
+            session, role
         )
         current = CurrentUser(
             user_id, row.username, role, row.display_name, offline=False, grant=grant
@@ -284,7 +295,9 @@ def login_offline(*, ctx: PosContext, username: str, password: str) -> LoginResu
     ctx.secrets.delete(Secret.USER_TOKEN)  # a stale token must not be used for this user
     with ctx.db.transaction() as session:
         session.get(LocalUser, user[0]).pin_failures = 0  # the password itself was used
-    current = CurrentUser(*user, offline=True, grant=role_grants.grant_for(ctx=ctx, role=user[2]))
+    current = CurrentUser(
+        *user, offline=True, grant=role_grants.session_grant_for(ctx=ctx, role=user[2])
+    )
     return LoginResult(
         True,
         f"Welcome, {current.display_name or current.username}. You are working offline.",

@@ -9,6 +9,8 @@ row says. Unknown roles (customers, a newer server's roles) get no grant at all.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +24,7 @@ from enturf_core.staff_rights import (
     StaffRole,
     staff_role,
 )
-from enturf_pos.models import RoleRights
+from enturf_pos.models import RoleRights, SiteSettings
 from enturf_pos.services.session.pos_context import PosContext
 
 
@@ -59,6 +61,39 @@ def all_grants(*, ctx: PosContext) -> dict[StaffRole, Grant]:
 def grant_for(*, ctx: PosContext, role: str) -> Grant | None:
     known = staff_role(role)
     return all_grants(ctx=ctx).get(known) if known is not None else None
+
+
+def _cashier_limit(session: Session) -> int | None:
+    """The synced setting `employee_refund_limit` in cents (None: not synced yet)."""
+    row = session.get(SiteSettings, 1)
+    value = (row.data if row is not None else {}).get("employee_refund_limit")
+    try:
+        return None if value is None else int(Decimal(str(value)) * 100)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def session_grant(session: Session, role: str) -> Grant | None:
+    """The grant a signed-in user of `role` goes by: the synced one with the effective
+    refund limit, as the server's login answer puts it (`accounts.rights.refund_limit_cents`:
+    0 without `refund`; a cashier role whose grant sets none keeps the site's
+    `employee_refund_limit`). None for customers and unknown roles."""
+    known = staff_role(role)
+    if known is None:
+        return None
+    grant = grants_in(session)[known]
+    if known in LOCKED_ROLES:
+        return grant
+    if Right.REFUND not in grant.rights:
+        return replace(grant, refund_limit_cents=0)
+    if grant.refund_limit_cents is None and known is StaffRole.CASHIER:
+        return replace(grant, refund_limit_cents=_cashier_limit(session))
+    return grant
+
+
+def session_grant_for(*, ctx: PosContext, role: str) -> Grant | None:
+    with ctx.db.transaction() as session:
+        return session_grant(session, role)
 
 
 def grant_from_answer(role: str, answer: Mapping) -> Grant | None:

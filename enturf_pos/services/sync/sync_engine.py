@@ -23,6 +23,7 @@ from enturf_pos.services.session.device_service import mark_revoked, this_device
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import counter_update, outbox_service, sync_pull, sync_push
 from enturf_pos.services.sync.sync_session import (
+    ACCOUNT_DISABLED,
     LoginNeeded,
     SessionCredentials,
     Unreachable,
@@ -47,6 +48,7 @@ class SyncReport:
     conflicts: int = 0
     rejected: int = 0
     needs_login: bool = False
+    account_disabled: bool = False  # the server refused the user's login: deactivated
     device_revoked: bool = False
     wire_refused: bool = False  # the wire formats do not meet: nothing was sent (update)
     finished_at: datetime | None = None
@@ -138,14 +140,19 @@ def run_sync(
             # an empty push counts (docs/offline-selling.md): send one now rather than at
             # the next sync, then read the release back.
             with_session(lambda: client.post(sync_push.PUSH_PATH, {"ops": []}))
-            again = pull()
-            pull_report.pages += again.pages
-            pull_report.entries += again.entries
-            pull_report.layouts_fetched += again.layouts_fetched
+            pull_report.add(pull())
     except (ServerUnreachable, Unreachable) as exc:
         return _report(ctx, False, False, exc.message, push=push_report, pull=pull_report)
     except LoginNeeded as exc:
-        return _report(ctx, False, True, exc.message, needs_login=True, push=push_report)
+        return _report(
+            ctx,
+            False,
+            True,
+            exc.message,
+            needs_login=True,
+            account_disabled=exc.code == ACCOUNT_DISABLED,
+            push=push_report,
+        )
     except ApiError as exc:
         if exc.code == wire.UNSUPPORTED:
             refusal = counter_update.remember_refusal(ctx, exc)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from enturf_pos.services.session.api_client import ApiClient, ApiError
@@ -34,6 +34,19 @@ class PullReport:
     entries: int = 0
     restarted: bool = False
     layouts_fetched: int = 0
+    entities: set[str] = field(default_factory=set)  # the kinds of entries applied
+
+    def brought(self, *entities: str) -> bool:
+        """Whether entries of one of `entities` arrived (a restart clears them all)."""
+        return self.restarted or not self.entities.isdisjoint(entities)
+
+    def add(self, other: PullReport) -> None:
+        """Count a second read of the feed in the same sync."""
+        self.pages += other.pages
+        self.entries += other.entries
+        self.layouts_fetched += other.layouts_fetched
+        self.entities |= other.entities
+        self.restarted = self.restarted or other.restarted
 
 
 def pull(
@@ -71,6 +84,7 @@ def pull(
             kill_point(f"mid_pull_page_{report.pages}")
         cursor = str(page["next"])
         report.entries += len(entries)
+        report.entities.update(str(entry.get("entity")) for entry in entries)
         if progress is not None:
             progress(report.entries)
         if not page.get("has_more"):

@@ -17,13 +17,17 @@ from enturf_pos.services.session import auth_service
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.session.secret_store import Secret
 
+ACCOUNT_DISABLED = "account_disabled"  # the server's code: the user was deactivated
+
 
 class LoginNeeded(Exception):
-    """No usable server session and no way to open one without the person."""
+    """No usable server session and no way to open one without the person; `code`: the
+    server's refusal of the login, when it refused one."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 class Unreachable(Exception):
@@ -40,6 +44,7 @@ class SessionCredentials:
     _password: str = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     refused: str | None = None  # why the last background login failed
+    refused_code: str = ""  # the server's code for it (`ACCOUNT_DISABLED`...)
 
     def forget(self) -> None:
         self._password = ""
@@ -50,10 +55,10 @@ class SessionCredentials:
             if not self._password:
                 raise LoginNeeded("Log in again to send and receive changes.")
             if self.refused:  # do not retry a refused password (and get throttled)
-                raise LoginNeeded(self.refused)
+                raise LoginNeeded(self.refused, self.refused_code)
             result = auth_service.login(ctx=ctx, username=self.username, password=self._password)
             if result.ok:
-                self.refused = None
+                self.refused, self.refused_code = None, ""
                 token = ctx.secrets.get(Secret.USER_TOKEN)
                 if token:
                     return token
@@ -63,7 +68,8 @@ class SessionCredentials:
                 f"The server refused the login of {self.username}: {result.message} "
                 "Log out and log in again to send and receive changes."
             )
-            raise LoginNeeded(self.refused)
+            self.refused_code = str(result.code)
+            raise LoginNeeded(self.refused, self.refused_code)
 
 
 def ensure_token(ctx: PosContext, credentials: SessionCredentials | None) -> str:

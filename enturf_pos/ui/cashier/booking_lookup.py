@@ -97,6 +97,7 @@ class BookingLookupDialog(QDialog, BookingRefunds, BookingReprints):
         self.booking: BookingDetail | None = None
         self.busy = False
         self.last_refund: refund_service.RefundResult | None = None
+        self.refund_refusal = ""  # set by `rights_gate.apply_to_lookup`
         self._pending_refund: tuple[tuple[uuid.UUID, ...] | None, uuid.UUID] | None = None
         self._limit_amount: Money | None = None  # a refund above the limit, to approve
         self._search_serial = 0

@@ -30,6 +30,7 @@ class BookingRefunds:
     """Its state (`busy`, `last_refund`, the pending refund) is set up by the dialog."""
 
     busy: bool
+    refund_refusal: str  # why this user may not refund ("" when they may: `rights_gate`)
     last_refund: refund_service.RefundResult | None
     _pending_refund: tuple[tuple[uuid.UUID, ...] | None, uuid.UUID] | None
     _limit_amount: Money | None
@@ -46,6 +47,9 @@ class BookingRefunds:
     def refund(self: BookingLookupDialog) -> None:
         booking = self.booking
         if booking is None or self.busy:
+            return
+        if self.refund_refusal:  # taken away while the lookup was open
+            self.show_message(self.refund_refusal, error=True)
             return
         if not booking.has_refundable_lines:
             self.show_message("This booking has nothing left to refund.", error=True)
@@ -91,6 +95,9 @@ class BookingRefunds:
         override: refund_service.Override | None = None,
     ) -> None:
         if self.busy or self.booking is None or self.booking.id != booking.id:
+            return
+        if self.refund_refusal:  # taken away while the confirmation or approval was open
+            self.show_message(self.refund_refusal, error=True)
             return
         # the same request after a broken connection keeps its id: the server replays it
         if self._pending_refund is not None and self._pending_refund[0] == lines:

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from enturf_core.money import Money
+from enturf_core.staff_rights import Right
 from enturf_pos.services.sales import sale_service
 from enturf_pos.services.sales.buyer import Buyer, parse_buyer
+from enturf_pos.ui.cashier import rights_gate
 
 if TYPE_CHECKING:
     from enturf_pos.ui.cashier.counter_sale import CounterSale
@@ -72,9 +74,20 @@ class SalePayment:
         parsed = parse_buyer(self._buyer_text)
         return None if isinstance(parsed, str) or parsed.empty else parsed
 
+    def may_sell(self: CounterSale) -> bool:
+        """Whether the user's role may sell; says why not (it lost `sell` on the server
+        while the window was open: the server would refuse the sale)."""
+        why = rights_gate.refusal(self.ctx, self.user, Right.SELL, "sell at the counter")
+        if why:
+            self.show_message(why, error=True)
+        return not why
+
     def in_shift(self: CounterSale, go_on: Callable[[], object]) -> bool:
         """A counter sells only inside an open shift: without one the open-shift dialog
-        comes up, and `go_on` (the payment asked for) runs once it is open."""
+        comes up, and `go_on` (the payment asked for) runs once it is open. Refused
+        without `sell` (`may_sell`)."""
+        if not self.may_sell():
+            return False
         if sale_service.shift_refusal(self.ctx) is None:
             return True
         self.show_message("No shift is open: enter the float to open one; the sale goes on.")
@@ -123,6 +136,8 @@ class SalePayment:
 
     def complete_cash(self: CounterSale) -> None:
         if not self.paying or self.cart is None or self.cart.empty:
+            return
+        if not self.may_sell():
             return
         tendered = self._tendered
         if tendered is None or not self._covered:

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from enturf_core.staff_rights import Right
 from enturf_pos.services import venue_time
 from enturf_pos.services.printing.escpos_device import EscposDevice, Writer
 from enturf_pos.services.printing.escpos_reports import shift_report_writer
@@ -34,6 +35,7 @@ from enturf_pos.services.shifts.shift_records import (
     ShiftReport,
     ShiftResult,
 )
+from enturf_pos.ui.cashier import rights_gate
 from enturf_pos.ui.cashier.close_shift_dialog import CloseShiftDialog
 from enturf_pos.ui.cashier.shift_dialogs import CashMovementDialog, OpenShiftDialog
 from enturf_pos.ui.cashier.shift_report_dialog import ShiftReportDialog
@@ -224,6 +226,10 @@ class ShiftPanel(QFrame):
         ctx, user = self._ctx, self._user.username
 
         def submit(amount: str, reason: str) -> ShiftResult:
+            if kind == CASH_OUT and (
+                why := rights_gate.refusal(ctx, self._user, Right.CASH_OUT, "take cash out")
+            ):
+                return ShiftResult(False, why)  # taken away while the dialog was open
             result = shift_service.record_movement(
                 ctx=ctx, kind=kind, amount=amount, reason=reason, user=user
             )

@@ -447,6 +447,13 @@ class CashierWindow(MainWindowBase):
         self.cancel_action.setEnabled(sale.paying)  # Esc is the map's otherwise
         self.buyer.setVisible(sale.paying)  # part of the payment area
 
+    def apply_rights(self) -> None:
+        """The user's grant changed on the server: the gated actions follow at once."""
+        super().apply_rights()
+        rights_gate.apply_to_window(self, self._ctx, self.user)
+        if not self.user.can(Right.SELL):
+            self.sale.may_sell()  # says so now, not at the next payment
+
     def _synced(self, _report) -> None:
         if self.receipt.isVisible():
             self.sale.check_sale_status()

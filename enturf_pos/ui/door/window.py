@@ -287,5 +287,13 @@ class DoorWindow(MainWindowBase):
     def _picked(self) -> None:
         self.scans.refresh(self.picker.list_id)
 
+    def apply_rights(self) -> None:
+        """The user's grant changed on the server: *Let in anyway* follows at once."""
+        super().apply_rights()
+        may_override = self.user.can(Right.DOOR_OVERRIDE)
+        self.override_button.setVisible(may_override)
+        if not may_override:
+            self.override_button.setEnabled(False)
+
     def refresh(self) -> None:
         self.picker.reload()  # emits changed: the figures and the last scans follow

@@ -15,7 +15,7 @@ online.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from enturf_core.staff_rights import RIGHT_LABELS, Right
 from enturf_pos.services import venue_time
@@ -85,11 +85,8 @@ class ManagerWindow(MainWindowBase):
             self, "openCashierAction", "Open counter", "Ctrl+K", "Open the cashier's counter window"
         )
         self.open_cashier_action.triggered.connect(self.openCashierRequested)
-        if not user.can(Right.SELL):
-            self.open_cashier_action.setEnabled(False)
-            self.open_cashier_action.setToolTip(
-                f"Your role may not sell ({RIGHT_LABELS[Right.SELL].lower()})"
-            )
+        self._cashier_tip = self.open_cashier_action.toolTip()
+        self._show_open_cashier()
         self.conflicts_action = action(
             self,
             "conflictsAction",
@@ -167,16 +164,55 @@ class ManagerWindow(MainWindowBase):
             dialog.deleteLater()
         self._show_issue_count(self._issues)
 
+    # -- rights ---------------------------------------------------------------------------
+
+    def _show_open_cashier(self) -> None:
+        may_sell = self.user.can(Right.SELL)
+        self.open_cashier_action.setEnabled(may_sell)
+        self.open_cashier_action.setToolTip(
+            self._cashier_tip
+            if may_sell
+            else f"Your role may not sell ({RIGHT_LABELS[Right.SELL].lower()})"
+        )
+
+    def apply_rights(self) -> None:
+        """The user's grant changed while the window is open: the tabs and the actions
+        follow; a tab that closed takes its open dialogs with it, and says so."""
+        super().apply_rights()
+        self._show_open_cashier()
+        current = self.tabs.currentWidget()
+        closed = self._show_tabs_by_right()
+        for tab in closed:
+            for dialog in tab.findChildren(QDialog):
+                if dialog.isVisible():
+                    dialog.reject()  # its change would need the right the role lost
+        if not closed:
+            return
+        names = ", ".join(self.tabs.tabText(self.tabs.indexOf(tab)) for tab in closed)
+        text = f"Your role's rights changed on the server: {names} closed."
+        if not self.visible_tabs():
+            text += " Your role has no back-office tab left: log out, or use another window."
+        elif current in closed:
+            text += f" Showing {self.tabs.tabText(self.tabs.currentIndex())}."
+        self._notice(text, True)
+
     # -- tabs -----------------------------------------------------------------------------
 
-    def _show_tabs_by_right(self) -> None:
-        """Each tab listed in `TAB_RIGHTS` only for a user whose role holds its right."""
+    def _show_tabs_by_right(self) -> list[QWidget]:
+        """Each tab listed in `TAB_RIGHTS` only for a user whose role holds its right; the
+        tabs this hid that showed before."""
+        closed = []
         for index in range(self.tabs.count()):
-            right = TAB_RIGHTS.get(self.tabs.widget(index).objectName())
-            self.tabs.setTabVisible(index, right is None or self.user.can(right))
+            tab = self.tabs.widget(index)
+            right = TAB_RIGHTS.get(tab.objectName())
+            allowed = right is None or self.user.can(right)
+            if not allowed and self.tabs.isTabVisible(index):
+                closed.append(tab)
+            self.tabs.setTabVisible(index, allowed)
         visible = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
         if visible and not self.tabs.isTabVisible(self.tabs.currentIndex()):
             self.tabs.setCurrentIndex(visible[0])
+        return closed
 
     def visible_tabs(self) -> list[str]:
         """The objectNames of the tabs this user sees, in order (tests, scripts)."""

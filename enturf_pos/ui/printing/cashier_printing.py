@@ -54,7 +54,7 @@ class CashierPrinting(QWidget):
         self.setObjectName("printPanel")
         self._ctx = ctx
         self._user = user
-        self._admin = admin
+        self.may_open_drawer = admin  # the user may take cash out (rights change live)
         self._runner = runner or TaskRunner(self)  # the approval's password check
         self._window = window
         self._last_sale = last_sale
@@ -137,7 +137,7 @@ class CashierPrinting(QWidget):
             text="Open the cash drawer without a sale. Someone who may take cash out enters "
             "their username and password; the opening is recorded.",
             action="Open drawer",
-            username=self._user if self._admin else "",
+            username=self._user if self.may_open_drawer else "",
         )
         dialog.approved.connect(self._approve_drawer)
         dialog.finished.connect(dialog.deleteLater)
@@ -171,7 +171,7 @@ class CashierPrinting(QWidget):
             self._window,
             controller=self.controller,
             display_screen=self.display_screen,
-            may_open_drawer=self._admin,
+            may_open_drawer=self.may_open_drawer,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.controller.set_settings(dialog.settings())

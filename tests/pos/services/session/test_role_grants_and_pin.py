@@ -79,6 +79,29 @@ def test_the_feed_brings_the_servers_grants_and_the_admin_stays_whole(ctx):
         assert s.query(RoleRights).count() == 0
 
 
+def test_a_signed_in_users_grant_follows_the_feed_with_the_effective_refund_limit(ctx):
+    """As the server's login answer puts it: 0 without `refund`, the cashier role's null
+    limit read as the site's `employee_refund_limit`; `follow_grant` says what changed."""
+    apply(ctx, entry("settings", "site", {"employee_refund_limit": "100.00"}))
+    grant = role_grants.session_grant_for(ctx=ctx, role="employee")
+    assert grant.refund_limit_cents == 10000 and Right.REFUND in grant.rights
+    cashier = user(grant=grant)
+    assert not cashier.follow_grant(role_grants.session_grant_for(ctx=ctx, role="employee"))
+    apply(
+        ctx,
+        entry("role_rights", "employee", {"role": "employee", "rights": ["sell", "cash_out"]}, 2),
+        entry("role_rights", "manager", {"role": "manager", "rights": ["refund"]}, 2),
+    )
+    assert cashier.follow_grant(role_grants.session_grant_for(ctx=ctx, role="employee"))
+    assert cashier.can(Right.CASH_OUT) and not cashier.can(Right.REFUND)
+    assert cashier.grant.refund_limit_cents == 0
+    manager = role_grants.session_grant_for(ctx=ctx, role="manager")
+    assert manager.refund_limit_cents is None  # only the cashier role has the site's limit
+    admin = role_grants.session_grant_for(ctx=ctx, role="admin")
+    assert admin == DEFAULT_GRANTS[StaffRole.ADMIN]
+    assert role_grants.session_grant_for(ctx=ctx, role="customer") is None
+
+
 def test_a_pin_is_set_hashed_and_unlocks_only_its_user(ctx):
     add_local_user(ctx, 5)
     add_local_user(ctx, 6)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 from support.server_process import USERS
+from support.staff_users import PASSWORD, new_staff
 from support.sync_support import make_show
 
 from enturf_core.seating.best_available import best_seats
@@ -248,6 +249,38 @@ def test_an_offline_session_logs_in_again_in_the_background(counter, api):
     counter.secrets.delete(Secret.USER_TOKEN)
     refused = sync(counter, credentials=wrong)
     assert refused.needs_login and "refused" in refused.message
+    assert not refused.account_disabled  # a wrong password: the status bar says it
+
+
+def test_a_deactivated_users_sync_says_so_and_a_grant_change_is_named(counter, api, server):
+    """A deactivated user's session is gone (401) and their login refused: the report says
+    `account_disabled` (the window flow logs them out). A pull names the kinds of entries
+    it applied, so the UI knows when role grants came."""
+    from enturf_pos.services.session import auth_service
+    from enturf_pos.services.session.secret_store import Secret
+
+    first = sync(counter)
+    assert first.ok and first.pull.brought("role_rights")  # the snapshot's five roles
+    assert not sync(counter).pull.brought("role_rights")  # nothing new
+    before = api.get("roles/door_steward/")
+    try:
+        api.call("PUT", "roles/door_steward/", {"rights": ["door_scan", "view_audit"]})
+        again = sync(counter)
+        assert again.pull.entities == {"role_rights"} and again.pull.brought("role_rights")
+    finally:
+        keep = {"refund_limit_cents": before["refund_limit_cents"]}
+        api.call("PUT", "roles/door_steward/", {"rights": before["rights"], **keep})
+
+    username = new_staff(server, "employee")
+    assert auth_service.login(ctx=counter, username=username, password=PASSWORD).ok
+    creds = SessionCredentials(username, PASSWORD)
+    assert sync(counter, credentials=creds).ok
+    (member,) = api.get(f"users/?search={username}")["results"]
+    api.post(f"users/{member['id']}/deactivate/", {})
+    report = sync(counter, credentials=creds)
+    assert report.needs_login and report.account_disabled, report.message
+    assert not counter.secrets.get(Secret.USER_TOKEN)
+    assert sync(counter, credentials=creds).account_disabled  # not asked again: same answer
 
 
 def test_a_shrunk_allocation_is_released_by_an_empty_push(counter, api):
