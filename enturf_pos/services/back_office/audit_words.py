@@ -115,10 +115,15 @@ def details_of(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def object_text(object_type: str, object_id: str, details: Mapping[str, Any]) -> str:
-    """ "Booking K7M2QX", "Voucher #30", "User anna"; a bare key (a UUID) left out."""
-    kind, _sep, key = f"{object_type}:{object_id}".partition(":") if object_type else ("", "", "")
+def object_text(
+    object_type: str, object_id: str, details: Mapping[str, Any], known: str = ""
+) -> str:
+    """E.g. "Booking K7M2QX", "Voucher SPRING10", "User Anna Berg" (`known`: the name
+    this device knows it by); a bare key (a UUID) left out."""
+    kind, key = object_type, object_id
     label = OBJECTS.get(kind) or (kind.rpartition(".")[2].replace("_", " ").title() if kind else "")
+    if known:
+        return f"{label} {known}"
     code = details.get("code") or details.get("booking")
     if kind == "sales.booking" and isinstance(code, str):
         return f"{label} {code}"

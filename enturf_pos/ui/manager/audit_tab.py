@@ -58,9 +58,10 @@ def _entries(count: int) -> str:
     return "1 entry" if count == 1 else f"{count} entries"
 
 
-def _object(row: AuditRow) -> str:
+def _object(row: AuditRow, names: dict[str, str]) -> str:
     kind, _sep, key = row.object.partition(":")
-    return audit_words.object_text(kind, key, audit_words.details_of(row.details))
+    details = audit_words.details_of(row.details)
+    return audit_words.object_text(kind, key, details, names.get(row.object, ""))
 
 
 class AuditTableModel(RowTableModel[AuditRow]):
@@ -72,26 +73,27 @@ class AuditTableModel(RowTableModel[AuditRow]):
         Column("Who", lambda r: r.who),
         Column("Counter", lambda r: r.counter),
         Column("Action", lambda r: r.action, text=audit_words.action_text),
-        Column("Object", lambda r: r.object, display=_object),
+        Column("Object", lambda r: r.object),
         Column("Details", lambda r: r.details),
     )
     currency = ""  # amounts without a currency of their own (the site's)
+    names: dict[str, str] = {}  # "type:id" -> the object's name on this device
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self.rowCount():
             return None
         column = index.column()
         row = self.row_at(index.row())
-        if column == DETAILS and role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
+        shown = role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+        if column == OBJECT and shown:
+            return _object(row, self.names)
+        if column == DETAILS and shown:
             details = audit_words.details_of(row.details)
             return audit_words.summary(row.action, details, self.currency)
         if role == Qt.ItemDataRole.ToolTipRole and column == ACTION:
             return f"{audit_words.action_text(row.action)} ({row.action})"
         if role == Qt.ItemDataRole.ToolTipRole and column == OBJECT:
-            return f"{_object(row)} ({row.object})" if row.object else None
+            return f"{_object(row, self.names)} ({row.object})" if row.object else None
         if role == Qt.ItemDataRole.ToolTipRole and column == DETAILS:
             details = audit_words.details_of(row.details)
             return json.dumps(details, indent=2, ensure_ascii=False) if details else None
@@ -265,6 +267,7 @@ class AuditTab(QWidget):
             self.fetch(again)
             return
         self.page = page
+        self.model.names = page.names
         self.model.set_rows(page.rows)
         when = venue_time.text(page.fetched, STATUS_CLOCK) if page.fetched else ""
         if page.live and not page.count:
