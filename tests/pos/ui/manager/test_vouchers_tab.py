@@ -170,3 +170,56 @@ def test_bulk_codes_saved_as_csv_an_edit_redemptions_and_offline(
     assert tab.findChild(QComboBox, "voucherEventFilter").count() >= 2
     qtbot.wait(100)
     window.grab().save("/tmp/vouchers_tab_offline.png")
+
+
+def test_redemptions_follow_the_list_enter_edits_and_an_empty_list_says_why(
+    flow, api, qtbot, tmp_path: Path
+):
+    show = make_show(api)
+    code = f"EYES{uuid.uuid4().hex[:6].upper()}"
+    voucher = api.post("vouchers/", {"code": code, "kind": "percent", "percent": "10"})
+    seat = api.get(f"events/{show.event_id}/availability/")["seats"][0]["id"]
+    booking = api.post(
+        "bookings/",
+        {
+            "event": show.event_id,
+            "lines": [{"seat": seat, "ticket": show.ticket_ids[0]}],
+            "voucher": code,
+        },
+    )
+    api.post(
+        f"bookings/{booking['id']}/payments/",
+        {"id": str(uuid.uuid4()), "method": "cash", "amount": booking["total"], "currency": "EUR"},
+    )
+    open_manager(qtbot, flow, show)
+    window = flow.manager_window
+    tab = window.findChild(QWidget, "vouchersTab")
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.listing is not None and tab.listing.live, timeout=WAIT)
+    code_filter = tab.findChild(QLineEdit, "voucherCodeFilter")
+    code_filter.setText(code)
+    qtbot.keyClick(code_filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and not tab._fetching, timeout=WAIT)
+    assert tab.select(voucher["id"])
+    title = tab.findChild(QLabel, "voucherRedemptionsTitle")
+    qtbot.waitUntil(lambda: tab.redemptions_model.rowCount() == 1, timeout=WAIT)
+
+    # Enter on the selected voucher edits it
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    dialog = _dialog(qtbot, tab)
+    assert dialog.objectName() == "voucherDialog"
+    assert dialog.findChild(QLineEdit, "voucherCode").text() == code
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=WAIT)
+
+    # a search that drops the voucher drops its redemptions too, and says why nothing shows
+    code_filter.setText("no-such-code-at-all")
+    qtbot.keyClick(code_filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0 and not tab._fetching, timeout=WAIT)
+    assert tab.redemptions_model.rowCount() == 0
+    assert title.text() == "Select a voucher to see its redemptions."
+    status = tab.findChild(QLabel, "voucherStatus")
+    assert "no vouchers match these filters" in status.text()
+    assert not tab.findChild(QPushButton, "voucherEditButton").isEnabled()
