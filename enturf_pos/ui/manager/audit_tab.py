@@ -208,6 +208,12 @@ class AuditTab(QWidget):
         self.csv_button.clicked.connect(lambda: self.ask_export("csv"))
         self.xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
         self.message = fw.message_label("auditMessage")
+        # the selected entry whole: a narrow Details column elides it, a tooltip needs a mouse
+        self.entry = QLabel(objectName="auditEntry")
+        self.entry.setWordWrap(True)
+        self.entry.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.entry.hide()
+        self.table.selectionModel().currentRowChanged.connect(self._show_entry)
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
@@ -217,6 +223,7 @@ class AuditTab(QWidget):
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.entry)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
         # Ctrl+F: to the filters (Enter in one searches)
@@ -269,6 +276,7 @@ class AuditTab(QWidget):
         self.page = page
         self.model.names = page.names
         self.model.set_rows(page.rows)
+        self.entry.hide()  # the reset dropped the selection
         when = venue_time.text(page.fetched, STATUS_CLOCK) if page.fetched else ""
         if page.live and not page.count:
             narrowed = any(page.filters.get(k) for k in FILTER_PARAMS)
@@ -291,6 +299,18 @@ class AuditTab(QWidget):
             )
         fw.restyle(self.status, error=not page.live)
         self._show_buttons()
+
+    def _show_entry(self, current, _previous=None) -> None:
+        if not current.isValid():
+            self.entry.hide()
+            return
+        model, row = self.model, current.row()
+        words = [model.index(row, column).data() for column in range(model.columnCount())]
+        when, who, counter, action, obj, details = words
+        place = f"{who} at {counter}" if counter else who
+        head = " · ".join(part for part in (when, place, action, obj) if part)
+        self.entry.setText(f"{head}: {details}" if details else head)
+        self.entry.show()
 
     def _failed(self, _exc: Exception) -> None:
         self._fetching, self._again = False, 0

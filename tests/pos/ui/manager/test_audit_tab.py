@@ -132,6 +132,13 @@ def test_a_role_change_and_a_voucher_read_in_words_found_by_keyboard_and_none_ex
     [(_when, _who, _counter, words, obj, details)] = _shown(table)
     assert (words, details) == ("Role changed", "Cashier → Door supervisor")
     assert obj == "User Anna Employee"  # the staff member this counter synced, by name
+    # the keyboard selects it; the whole entry shows below the table
+    entry = tab.findChild(QLabel, "auditEntry")
+    assert not entry.isVisible()
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Home)
+    assert entry.isVisible()
+    assert "admin · Role changed · User Anna Employee: Cashier → Door supervisor" in entry.text()
 
     action.setText("voucher.create")
     object_id.clear()
