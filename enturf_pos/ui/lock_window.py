@@ -71,8 +71,7 @@ class LockWindow(QWidget):
 
     def _submit_pin(self) -> None:
         if self.button.isEnabled() and self.pin.isEnabled() and self.pin.text():
-            self.button.setEnabled(False)
-            fw.show_message(self.error, None)
+            self._checking()
             self.pinUnlockRequested.emit(self.pin.text())
 
     def showEvent(self, event) -> None:
@@ -95,13 +94,19 @@ class LockWindow(QWidget):
             self._submit_pin()  # a PIN typed, then Unlock pressed
             return
         if self.button.isEnabled():
-            self.button.setEnabled(False)
-            fw.show_message(self.error, None)
+            self._checking()
             self.unlockRequested.emit(self.password.text())
+
+    def _checking(self) -> None:
+        """Until the answer (a hash takes a moment on a busy counter): the button says so."""
+        self.button.setEnabled(False)
+        self.button.setText("Checking…")
+        fw.show_message(self.error, None)
 
     def show_error(self, message: str, *, pin: bool = False) -> None:
         """A refused password or (`pin`) PIN: the field is cleared for the next try."""
         self.button.setEnabled(True)
+        self.button.setText("Unlock")
         fw.show_message(self.error, message)
         self.password.clear()
         self.pin.clear()
