@@ -49,6 +49,12 @@ def _validity(row: VoucherRow) -> str:
     return f"{start or '…'} to {end or '…'}"
 
 
+def _words(code: str) -> str:
+    """A server code as words: "partially_refunded" -> "Partially refunded"."""
+    text = code.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 class VoucherTableModel(RowTableModel[VoucherRow]):
     columns = (
         Column("Code", lambda r: r.code),
@@ -67,8 +73,8 @@ class RedemptionTableModel(RowTableModel[Redemption]):
         Column("Booking", lambda r: r.booking_code),
         Column("When", lambda r: r.at, display=lambda r: venue_time.text(r.at, CLOCK)),
         Column("Discount", lambda r: r.discount, align=RIGHT),
-        Column("Channel", lambda r: r.channel, display=lambda r: r.counter or r.channel),
-        Column("State", lambda r: r.state),
+        Column("Channel", lambda r: r.channel, display=lambda r: r.counter or _words(r.channel)),
+        Column("State", lambda r: r.state, text=_words),
     )
 
 
@@ -104,6 +110,7 @@ class VouchersTab(QWidget):
         self.code_filter.setPlaceholderText("Code")
         self.batch_filter = QLineEdit(objectName="voucherBatchFilter")
         self.batch_filter.setPlaceholderText("Batch")
+        self.batch_filter.setMinimumWidth(300)  # a whole tag: GALA-20261207-011ec9
         self.event_filter = QComboBox(objectName="voucherEventFilter")
         self.event_filter.setAccessibleName("Event")
         self.event_filter.setMinimumContentsLength(24)

@@ -203,6 +203,9 @@ def test_redemptions_follow_the_list_enter_edits_and_an_empty_list_says_why(
     assert tab.select(voucher["id"])
     title = tab.findChild(QLabel, "voucherRedemptionsTitle")
     qtbot.waitUntil(lambda: tab.redemptions_model.rowCount() == 1, timeout=WAIT)
+    shown = [tab.redemptions_model.index(0, c).data() for c in range(5)]
+    assert shown[0] == booking["code"] and shown[4] == "Paid"
+    assert shown[2].startswith("€")  # money as the counter writes it, not "2.00 EUR"
 
     # Enter on the selected voucher edits it
     tab.table.setFocus()
