@@ -114,6 +114,7 @@ class VouchersTab(QWidget):
         self.event_filter = QComboBox(objectName="voucherEventFilter")
         self.event_filter.setAccessibleName("Event")
         self.event_filter.setMinimumContentsLength(24)
+        self.event_filter.activated.connect(lambda _i: self.fetch())  # a choice searches at once
         self.search_button = fw.button("voucherSearchButton", "&Search")
         self.search_button.clicked.connect(self.fetch)
         for edit in (self.code_filter, self.batch_filter):

@@ -226,3 +226,14 @@ def test_redemptions_follow_the_list_enter_edits_and_an_empty_list_says_why(
     status = tab.findChild(QLabel, "voucherStatus")
     assert "no vouchers match these filters" in status.text()
     assert not tab.findChild(QPushButton, "voucherEditButton").isEnabled()
+
+    # choosing an event searches at once, with the code typed
+    before = tab.listing
+    events = tab.findChild(QComboBox, "voucherEventFilter")
+    code_filter.setText(code)
+    events.setFocus()
+    qtbot.keyClick(events, Qt.Key.Key_Down)
+    assert events.currentData() is not None
+    qtbot.waitUntil(lambda: tab.listing is not before and not tab._fetching, timeout=WAIT)
+    assert tab.model.rowCount() == 0  # the voucher is for every event, not limited to one
+    assert "no vouchers match these filters" in status.text()
