@@ -94,6 +94,17 @@ OBJECTS: dict[str, str] = {
     "counters.allocation": "Allocation",
 }
 
+_DONE = {
+    "create": "created",
+    "update": "changed",
+    "delete": "deleted",
+    "import": "imported",
+    "publish": "published",
+    "register": "registered",
+    "rename": "renamed",
+    "duty": "duty changed",
+    "retire": "retired",
+}
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 _HEXISH = re.compile(r"^[0-9a-f-]{20,}$", re.I)  # a key no person reads
 
@@ -102,6 +113,9 @@ def action_text(action: str) -> str:
     """ "refund" -> "Refund"; an action not listed in words of its own code."""
     if action in ACTIONS:
         return ACTIONS[action]
+    thing, _dot, verb = action.rpartition(".")
+    if thing and verb in _DONE:  # "ticket.create" -> "Ticket created"
+        action = f"{OBJECTS.get(thing, thing)} {_DONE[verb]}".lower()
     words = action.replace(".", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:]
 
