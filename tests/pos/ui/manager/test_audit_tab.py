@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QPushButton, QTableView, QWidget
-from support.manager_window import open_manager
+from support.manager_window import manager_tab
 from support.pos_windows import WAIT
 from support.staff_users import new_staff
 from support.sync_support import make_show
@@ -45,11 +45,8 @@ def test_the_trail_filtered_exported_and_kept_offline(
     show = make_show(api)
     seats = [s["id"] for s in api.get(f"events/{show.event_id}/availability/")["seats"][:2]]
     api.post(f"events/{show.event_id}/blocks/", {"seats": seats, "reason": "camera"})
-    open_manager(qtbot, flow, show)
+    tab = manager_tab(qtbot, flow, show, "auditTab")
     window = flow.manager_window
-    window.resize(1366, 768)
-    tab = window.findChild(QWidget, "auditTab")
-    window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.page is not None and tab.page.live, timeout=WAIT)
 
     _type(tab, "auditActionFilter", "seat.")
@@ -111,10 +108,7 @@ def test_a_role_change_and_a_voucher_read_in_words_found_by_keyboard_and_none_ex
     api.patch(f"users/{user['id']}/", {"role": "door_supervisor"})
     code = f"EYES-{uuid.uuid4().hex[:6].upper()}"
     api.post("vouchers/", {"code": code, "kind": "fixed", "amount": "7.50", "currency": "EUR"})
-    open_manager(qtbot, flow, show)
-    window = flow.manager_window
-    tab = window.findChild(QWidget, "auditTab")
-    window.tabs.setCurrentWidget(tab)
+    tab = manager_tab(qtbot, flow, show, "auditTab")
     qtbot.waitUntil(lambda: tab.page is not None and tab.page.live, timeout=WAIT)
     table = tab.findChild(QTableView, "auditTable")
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from support.manager_window import open_manager
+from support.manager_window import manager_tab
 from support.pos_windows import WAIT
 from support.sync_support import make_show
 
@@ -54,11 +54,8 @@ def test_bulk_codes_saved_as_csv_an_edit_redemptions_and_offline(
     flow, api, proxy, qtbot, tmp_path: Path, monkeypatch
 ):
     show = make_show(api)
-    open_manager(qtbot, flow, show)
+    tab = manager_tab(qtbot, flow, show, "vouchersTab")
     window = flow.manager_window
-    window.resize(1366, 768)
-    tab = window.findChild(QWidget, "vouchersTab")
-    window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.listing is not None and tab.listing.live, timeout=WAIT)
 
     # 500 codes through the tab, for the show's first ticket
@@ -191,10 +188,7 @@ def test_redemptions_follow_the_list_enter_edits_and_an_empty_list_says_why(
         f"bookings/{booking['id']}/payments/",
         {"id": str(uuid.uuid4()), "method": "cash", "amount": booking["total"], "currency": "EUR"},
     )
-    open_manager(qtbot, flow, show)
-    window = flow.manager_window
-    tab = window.findChild(QWidget, "vouchersTab")
-    window.tabs.setCurrentWidget(tab)
+    tab = manager_tab(qtbot, flow, show, "vouchersTab")
     qtbot.waitUntil(lambda: tab.listing is not None and tab.listing.live, timeout=WAIT)
     code_filter = tab.findChild(QLineEdit, "voucherCodeFilter")
     code_filter.setText(code)
