@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QLabel, QStyle, QWidget
 
 from enturf_pos.ui import form_widgets as fw
 
@@ -29,6 +29,10 @@ class LockWindow(QWidget):
         self.pin = fw.field("pinUnlock", "Your unlock PIN", "Unlock PIN", password=True)
         self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin))
         self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        # why the PIN is off, in sight (a tooltip cannot be read on a touch screen)
+        self.pin_note = QLabel(objectName="pinUnlockNote")
+        self.pin_note.setWordWrap(True)
+        self.pin_note.hide()
 
         card = fw.centred_card(self, width=480)
         card.addWidget(fw.title("Counter locked"))
@@ -36,6 +40,7 @@ class LockWindow(QWidget):
         if pin_refusal is not None:
             card.addWidget(fw.caption("P&IN", self.pin))
             card.addWidget(self.pin)
+            card.addWidget(self.pin_note)
             self.pin.returnPressed.connect(self._submit_pin)
         else:
             self.pin.hide()
@@ -61,12 +66,13 @@ class LockWindow(QWidget):
         self.pin.setEnabled(False)
         self.pin.setPlaceholderText("Use your password")
         self.pin.setToolTip(reason)
+        self.pin_note.setText(reason)
+        self.pin_note.setVisible(not self.pin.isHidden())
         self.password.setFocus()
 
     def _submit_pin(self) -> None:
         if self.button.isEnabled() and self.pin.isEnabled() and self.pin.text():
-            self.button.setEnabled(False)
-            fw.show_message(self.error, None)
+            self._checking()
             self.pinUnlockRequested.emit(self.pin.text())
 
     def showEvent(self, event) -> None:
@@ -89,13 +95,19 @@ class LockWindow(QWidget):
             self._submit_pin()  # a PIN typed, then Unlock pressed
             return
         if self.button.isEnabled():
-            self.button.setEnabled(False)
-            fw.show_message(self.error, None)
+            self._checking()
             self.unlockRequested.emit(self.password.text())
+
+    def _checking(self) -> None:
+        """Until the answer (a hash takes a moment on a busy counter): the button says so."""
+        self.button.setEnabled(False)
+        self.button.setText("Checking…")
+        fw.show_message(self.error, None)
 
     def show_error(self, message: str, *, pin: bool = False) -> None:
         """A refused password or (`pin`) PIN: the field is cleared for the next try."""
         self.button.setEnabled(True)
+        self.button.setText("Unlock")
         fw.show_message(self.error, message)
         self.password.clear()
         self.pin.clear()

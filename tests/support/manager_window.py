@@ -103,3 +103,14 @@ def click_seats(qtbot, view, seat_ids: list[int]) -> None:
         i = layout.index(seat_id)
         where = view.mapFromScene(QPointF(layout.xs[i], layout.ys[i]))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def manager_tab(qtbot, flow, show, name: str) -> QWidget:
+    """The admin's manager window on a 1366x768 screen's size, `show`'s event selected, the
+    tab of objectName `name` shown."""
+    open_manager(qtbot, flow, show)
+    window = flow.manager_window
+    window.resize(1366, 768)
+    tab = window.findChild(QWidget, name)
+    window.tabs.setCurrentWidget(tab)
+    return tab

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from enturf_core.local_time import parse_utc
+from enturf_pos.models import CounterDevice, Event, LocalUser, Ticket, Venue
 from enturf_pos.services import venue_time
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
@@ -76,6 +79,7 @@ class AuditPage:
     offline: bool = False  # not live because the server cannot be reached
     message: str = ""  # why it is not live
     filters: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # "type:id" -> a name this device knows
 
 
 def fetch(ctx: PosContext, filters: AuditFilters, page: int = 1) -> AuditPage:
@@ -99,7 +103,8 @@ def fetch(ctx: PosContext, filters: AuditFilters, page: int = 1) -> AuditPage:
             CACHE_KEY,
             {"fetched": fetched.isoformat(), "page": page, "params": params, "data": data},
         )
-    return _page(data, page, fetched, live=True, filters=params)
+    shown = _page(data, page, fetched, live=True, filters=params)
+    return replace(shown, names=known_names(ctx, shown.rows))
 
 
 def export_rows(ctx: PosContext, filters: AuditFilters) -> Iterator[AuditRow]:
@@ -135,16 +140,8 @@ def _kept(ctx: PosContext, message: str, *, offline: bool = False) -> AuditPage:
         live=False,
         filters=dict(kept.get("params") or {}),
     )
-    return AuditPage(
-        page.rows,
-        page.count,
-        page.page,
-        page.pages,
-        page.fetched,
-        False,
-        offline,
-        message,
-        page.filters,
+    return replace(
+        page, live=False, offline=offline, message=message, names=known_names(ctx, page.rows)
     )
 
 
@@ -170,3 +167,30 @@ def _row(item: dict[str, Any]) -> AuditRow:
         object=obj,
         details=json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
     )
+
+
+# the objects this device has copies of, by model label: what the Audit tab names them
+_NAMED = {
+    "accounts.user": (LocalUser, lambda u: u.display_name or u.username),
+    "accounts.device": (CounterDevice, lambda d: d.name),
+    "catalog.event": (Event, lambda e: f"{e.name} · {venue_time.text(e.starts_at, '%d %b %Y')}"),
+    "catalog.ticket": (Ticket, lambda t: t.name),
+    "catalog.venue": (Venue, lambda v: v.name),
+}
+
+
+def known_names(ctx: PosContext, rows: tuple[AuditRow, ...]) -> dict[str, str]:
+    """The name of each object of `rows` this device holds, by "type:id" (users, counters,
+    events, tickets, venues): the tab shows "User Anna Berg", not a number."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        kind, _sep, key = row.object.partition(":")
+        if kind in _NAMED and key.isdigit():
+            wanted.setdefault(kind, set()).add(int(key))
+    names: dict[str, str] = {}
+    with ctx.db.transaction() as session:
+        for kind, ids in wanted.items():
+            model, name_of = _NAMED[kind]
+            for found in session.scalars(select(model).where(model.id.in_(ids))):
+                names[f"{kind}:{found.id}"] = name_of(found)
+    return names

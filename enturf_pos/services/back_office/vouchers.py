@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from enturf_core.local_time import parse_utc
+from enturf_core.money import Money
 from enturf_pos.models import Ticket
 from enturf_pos.services.back_office.table_files import write_table
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
@@ -46,7 +47,7 @@ class VoucherRow:
     def value_text(self) -> str:
         if self.kind == "percent":
             return f"{self.percent.normalize():f} %" if self.percent is not None else "?"
-        return f"{self.amount} {self.currency}" if self.amount is not None else "?"
+        return _money_text(self.amount, self.currency) if self.amount is not None else "?"
 
     def uses_text(self) -> str:
         return f"{self.used} of {self.max_uses}" if self.max_uses else f"{self.used}"
@@ -137,6 +138,15 @@ class Redemptions:
     message: str = ""  # why none are shown
 
 
+def _money_text(value: object, currency: str) -> str:
+    """E.g. "€4.00", as the rest of the counter writes money; the server's text if odd."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return f"{value} {currency}".strip()
+    return Money(amount, currency).format() if currency else f"{amount:.2f}"
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 
@@ -179,7 +189,7 @@ def redemptions(ctx: PosContext, voucher_id: int) -> Redemptions:
         Redemption(
             booking_code=str(item.get("booking_code") or ""),
             at=parse_utc(item.get("at")),
-            discount=f"{item.get('discount')} {item.get('currency') or ''}".strip(),
+            discount=_money_text(item.get("discount"), str(item.get("currency") or "")),
             channel=str(item.get("channel") or ""),
             counter=str(item.get("counter") or ""),
             state=str(item.get("state") or ""),

@@ -7,13 +7,16 @@ fetched, with its time and why it is not live (``auditStatus``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QCompleter,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
@@ -26,40 +29,93 @@ from PySide6.QtWidgets import (
 )
 
 from enturf_pos.services import venue_time
-from enturf_pos.services.back_office import audit_trail
+from enturf_pos.services.back_office import audit_trail, audit_words
 from enturf_pos.services.back_office.audit_trail import AuditFilters, AuditPage, AuditRow
 from enturf_pos.services.back_office.table_files import write_table
+from enturf_pos.services.reports.counter_since import site_currency
 from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.ui import form_widgets as fw
 from enturf_pos.ui.table_models import Column, RowTableModel
 from enturf_pos.ui.task_runner import TaskRunner
 
-CLOCK = "%a %d %b %H:%M:%S"
+CLOCK = "%a %d %b %Y %H:%M:%S"
+# the query parameters that narrow the trail (a page's `filters` also holds its page)
+FILTER_PARAMS = (
+    "actor_name",
+    "action_prefix",
+    "device_name",
+    "object_type",
+    "object_id",
+    "since",
+    "until",
+)
+STATUS_CLOCK = "%a %d %b %H:%M:%S"
+ACTION, OBJECT, DETAILS = 3, 4, 5
 
 
 def _entries(count: int) -> str:
     return "1 entry" if count == 1 else f"{count} entries"
 
 
+def _object(row: AuditRow, names: dict[str, str]) -> str:
+    kind, _sep, key = row.object.partition(":")
+    details = audit_words.details_of(row.details)
+    return audit_words.object_text(kind, key, details, names.get(row.object, ""))
+
+
 class AuditTableModel(RowTableModel[AuditRow]):
+    """The entries in words; the server's codes, keys and JSON in each cell's tooltip
+    (and `RawRole`), as the exports keep them."""
+
     columns = (
         Column("Time", lambda r: r.at, display=lambda r: venue_time.text(r.at, CLOCK)),
         Column("Who", lambda r: r.who),
         Column("Counter", lambda r: r.counter),
-        Column("Action", lambda r: r.action),
+        Column("Action", lambda r: r.action, text=audit_words.action_text),
         Column("Object", lambda r: r.object),
         Column("Details", lambda r: r.details),
     )
+    currency = ""  # amounts without a currency of their own (the site's)
+    names: dict[str, str] = {}  # "type:id" -> the object's name on this device
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self.rowCount():
+            return None
+        column = index.column()
+        row = self.row_at(index.row())
+        shown = role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+        if column == OBJECT and shown:
+            return _object(row, self.names)
+        if column == DETAILS and shown:
+            details = audit_words.details_of(row.details)
+            return audit_words.summary(row.action, details, self.currency)
+        if role == Qt.ItemDataRole.ToolTipRole and column == ACTION:
+            return f"{audit_words.action_text(row.action)} ({row.action})"
+        if role == Qt.ItemDataRole.ToolTipRole and column == OBJECT:
+            return f"{_object(row, self.names)} ({row.object})" if row.object else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == DETAILS:
+            details = audit_words.details_of(row.details)
+            return json.dumps(details, indent=2, ensure_ascii=False) if details else None
+        return super().data(index, role)
 
 
-def _filter(name: str, placeholder: str, width: int = 120) -> QLineEdit:
+def _filter(name: str, placeholder: str, width: int = 140) -> QLineEdit:
     edit = QLineEdit(objectName=name)
     edit.setPlaceholderText(placeholder)
     edit.setAccessibleName(placeholder)
     edit.setClearButtonEnabled(True)
-    edit.setMaximumWidth(width)
+    edit.setMinimumWidth(width)
     return edit
+
+
+def _suggest(edit: QLineEdit, choices: list[str], tip: str) -> None:
+    """Offer the codes the server matches (typed freely too); the tooltip lists them."""
+    completer = QCompleter(choices, edit)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    edit.setCompleter(completer)
+    edit.setToolTip(tip)
 
 
 def _day(name: str) -> QDateEdit:
@@ -84,15 +140,30 @@ class AuditTab(QWidget):
         self._asked_page = 1
 
         self.who = _filter("auditWhoFilter", "Who")
-        self.action = _filter("auditActionFilter", "Action (start)")
+        self.who.setToolTip("Part of the username")
+        self.action = _filter("auditActionFilter", "Action")
+        _suggest(
+            self.action,
+            [code for code, _words in audit_words.ACTION_FILTERS],
+            "The start of the action's code: "
+            + ", ".join(f"{code} ({words})" for code, words in audit_words.ACTION_FILTERS),
+        )
         self.counter = _filter("auditCounterFilter", "Counter")
-        self.object_type = _filter("auditObjectTypeFilter", "Object type", 130)
-        self.object_id = _filter("auditObjectIdFilter", "Object id", 150)
-        self.days = QCheckBox("Days", objectName="auditDaysFilter")
+        self.counter.setToolTip("Part of the counter's name")
+        self.object_type = _filter("auditObjectTypeFilter", "Object type")
+        _suggest(
+            self.object_type,
+            list(audit_words.OBJECTS),
+            "What was acted on: "
+            + ", ".join(f"{code} ({words})" for code, words in audit_words.OBJECTS.items()),
+        )
+        self.object_id = _filter("auditObjectIdFilter", "Object id")
+        self.object_id.setToolTip("The key shown in an object's tooltip (after the colon)")
+        self.days = QCheckBox("&Days", objectName="auditDaysFilter")
         self.since, self.until = _day("auditSince"), _day("auditUntil")
         self.days.toggled.connect(self.since.setEnabled)
         self.days.toggled.connect(self.until.setEnabled)
-        self.search_button = fw.button("auditSearchButton", "Search", primary=True)
+        self.search_button = fw.button("auditSearchButton", "&Search", primary=True)
         self.search_button.clicked.connect(lambda: self.fetch(1))
         for edit in (self.who, self.action, self.counter, self.object_type, self.object_id):
             edit.returnPressed.connect(lambda: self.fetch(1))
@@ -101,15 +172,15 @@ class AuditTab(QWidget):
         row = QHBoxLayout(filters)
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.who, self.action, self.counter, self.object_type, self.object_id):
-            row.addWidget(widget)
+            row.addWidget(widget, 1)
         row.addWidget(self.days)
         row.addWidget(self.since)
         row.addWidget(QLabel("to"))
         row.addWidget(self.until)
-        row.addStretch(1)
         row.addWidget(self.search_button)
 
         self.model = AuditTableModel(parent=self)
+        self.model.currency = site_currency(ctx)
         self.table = QTableView(objectName="auditTable")
         self.table.setModel(self.model)
         self.table.setAccessibleName("Audit trail entries")
@@ -119,19 +190,30 @@ class AuditTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # the details get the room left; a long object is elided (whole in its tooltip)
+        header.setSectionResizeMode(OBJECT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(OBJECT, 220)
         header.setStretchLastSection(True)
 
         self.status = QLabel(objectName="auditStatus")
         self.status.setWordWrap(True)
-        self.prev_button = fw.button("auditPrevButton", "Newer")
-        self.next_button = fw.button("auditNextButton", "Older")
+        self.prev_button = fw.button("auditPrevButton", "&Newer")
+        self.next_button = fw.button("auditNextButton", "&Older")
+        self.prev_button.setToolTip("The newer page (Alt+N)")
+        self.next_button.setToolTip("The older page (Alt+O)")
         self.prev_button.clicked.connect(lambda: self.fetch(self._current_page() - 1))
         self.next_button.clicked.connect(lambda: self.fetch(self._current_page() + 1))
-        self.csv_button = fw.button("auditExportCsvButton", "Export CSV")
-        self.xlsx_button = fw.button("auditExportXlsxButton", "Export XLSX")
+        self.csv_button = fw.button("auditExportCsvButton", "Export &CSV…")
+        self.xlsx_button = fw.button("auditExportXlsxButton", "Export &XLSX…")
         self.csv_button.clicked.connect(lambda: self.ask_export("csv"))
         self.xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
         self.message = fw.message_label("auditMessage")
+        # the selected entry whole: a narrow Details column elides it, a tooltip needs a mouse
+        self.entry = QLabel(objectName="auditEntry")
+        self.entry.setWordWrap(True)
+        self.entry.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.entry.hide()
+        self.table.selectionModel().currentRowChanged.connect(self._show_entry)
 
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
@@ -141,8 +223,14 @@ class AuditTab(QWidget):
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.entry)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
+        # Ctrl+F: to the filters (Enter in one searches)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.who.setFocus(), self.who.selectAll()))
+        self.setTabOrder(self.search_button, self.table)
         self._show_buttons()
 
     # -- fetching -------------------------------------------------------------------------
@@ -186,9 +274,18 @@ class AuditTab(QWidget):
             self.fetch(again)
             return
         self.page = page
+        self.model.names = page.names
         self.model.set_rows(page.rows)
-        when = venue_time.text(page.fetched, CLOCK) if page.fetched else ""
-        if page.live:
+        self.entry.hide()  # the reset dropped the selection
+        when = venue_time.text(page.fetched, STATUS_CLOCK) if page.fetched else ""
+        if page.live and not page.count:
+            narrowed = any(page.filters.get(k) for k in FILTER_PARAMS)
+            self.status.setText(
+                f"Live · {when} · no entries match these filters: widen or clear them."
+                if narrowed
+                else f"Live · {when} · the audit trail is empty."
+            )
+        elif page.live:
             self.status.setText(
                 f"Live · {when} · {_entries(page.count)} · page {page.page} of {page.pages}"
             )
@@ -202,6 +299,18 @@ class AuditTab(QWidget):
             )
         fw.restyle(self.status, error=not page.live)
         self._show_buttons()
+
+    def _show_entry(self, current, _previous=None) -> None:
+        if not current.isValid():
+            self.entry.hide()
+            return
+        model, row = self.model, current.row()
+        words = [model.index(row, column).data() for column in range(model.columnCount())]
+        when, who, counter, action, obj, details = words
+        place = f"{who} at {counter}" if counter else who
+        head = " · ".join(part for part in (when, place, action, obj) if part)
+        self.entry.setText(f"{head}: {details}" if details else head)
+        self.entry.show()
 
     def _failed(self, _exc: Exception) -> None:
         self._fetching, self._again = False, 0

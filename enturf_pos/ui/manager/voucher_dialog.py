@@ -72,6 +72,7 @@ class VoucherDialog(QDialog):
             "Vouchers in bulk" if bulk else ("Edit voucher" if voucher else "New voucher")
         )
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(600)  # an event's name and start in the lists, not scrolled
         self._ctx, self._voucher, self._bulk, self._tickets_of = ctx, voucher, bulk, tickets_of
         self._events_of_tickets = events_of_tickets
         # a voucher's events and tickets this device does not know: kept as they are

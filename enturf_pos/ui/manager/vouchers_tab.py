@@ -8,7 +8,7 @@ the last list fetched, with its time, and why editing is off (``voucherStatus``)
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +49,12 @@ def _validity(row: VoucherRow) -> str:
     return f"{start or '…'} to {end or '…'}"
 
 
+def _words(code: str) -> str:
+    """A server code as words: "partially_refunded" -> "Partially refunded"."""
+    text = code.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 class VoucherTableModel(RowTableModel[VoucherRow]):
     columns = (
         Column("Code", lambda r: r.code),
@@ -58,7 +64,7 @@ class VoucherTableModel(RowTableModel[VoucherRow]):
         Column("Events", lambda r: len(r.events), display=lambda r: str(len(r.events) or "All")),
         Column("Tickets", lambda r: len(r.tickets), display=lambda r: str(len(r.tickets) or "All")),
         Column("Batch", lambda r: r.batch),
-        Column("Active", lambda r: r.active, display=lambda r: "yes" if r.active else "no"),
+        Column("Active", lambda r: r.active, display=lambda r: "Yes" if r.active else "No"),
     )
 
 
@@ -67,8 +73,8 @@ class RedemptionTableModel(RowTableModel[Redemption]):
         Column("Booking", lambda r: r.booking_code),
         Column("When", lambda r: r.at, display=lambda r: venue_time.text(r.at, CLOCK)),
         Column("Discount", lambda r: r.discount, align=RIGHT),
-        Column("Channel", lambda r: r.channel, display=lambda r: r.counter or r.channel),
-        Column("State", lambda r: r.state),
+        Column("Channel", lambda r: r.channel, display=lambda r: r.counter or _words(r.channel)),
+        Column("State", lambda r: r.state, text=_words),
     )
 
 
@@ -98,38 +104,43 @@ class VouchersTab(QWidget):
         self.dialog: VoucherDialog | None = None
         self._fetching = False
         self._again = False
+        self._asked = VoucherFilters()  # the filters of the list fetched last
 
         self.code_filter = QLineEdit(objectName="voucherCodeFilter")
         self.code_filter.setPlaceholderText("Code")
         self.batch_filter = QLineEdit(objectName="voucherBatchFilter")
         self.batch_filter.setPlaceholderText("Batch")
+        self.batch_filter.setMinimumWidth(300)  # a whole tag: GALA-20261207-011ec9
         self.event_filter = QComboBox(objectName="voucherEventFilter")
         self.event_filter.setAccessibleName("Event")
         self.event_filter.setMinimumContentsLength(24)
-        self.search_button = fw.button("voucherSearchButton", "Search")
+        self.event_filter.activated.connect(lambda _i: self.fetch())  # a choice searches at once
+        self.search_button = fw.button("voucherSearchButton", "&Search")
         self.search_button.clicked.connect(self.fetch)
         for edit in (self.code_filter, self.batch_filter):
             edit.setClearButtonEnabled(True)
             edit.setAccessibleName(edit.placeholderText())
             edit.returnPressed.connect(self.fetch)
-        self.new_button = fw.button("voucherNewButton", "New voucher…", primary=True)
-        self.edit_button = fw.button("voucherEditButton", "Edit…")
-        self.bulk_button = fw.button("voucherBulkButton", "Bulk codes…")
+        self.new_button = fw.button("voucherNewButton", "&New voucher…", primary=True)
+        self.edit_button = fw.button("voucherEditButton", "&Edit…")
+        self.bulk_button = fw.button("voucherBulkButton", "&Bulk codes…")
         self.new_button.clicked.connect(lambda: self.open_dialog(None))
-        self.edit_button.clicked.connect(lambda: self.open_dialog(self.selected()))
+        self.edit_button.clicked.connect(self._edit_selected)
         self.bulk_button.clicked.connect(lambda: self.open_dialog(None, bulk=True))
 
         top = QHBoxLayout()
-        for widget in (self.code_filter, self.batch_filter, self.event_filter, self.search_button):
-            top.addWidget(widget)
-        top.addStretch(1)
+        top.addWidget(self.code_filter, 2)
+        top.addWidget(self.batch_filter, 3)  # batch tags are long: GALA-20261207-011ec9
+        top.addWidget(self.event_filter, 2)
+        top.addWidget(self.search_button)
         for widget in (self.new_button, self.edit_button, self.bulk_button):
             top.addWidget(widget)
 
         self.model = VoucherTableModel(parent=self)
         self.table = _view("voucherTable", self.model, "Vouchers")
         self.table.selectionModel().selectionChanged.connect(self._selected)
-        self.table.doubleClicked.connect(lambda _i: self.open_dialog(self.selected()))
+        # Enter or a double click edits the voucher
+        self.table.activated.connect(lambda _i: self._edit_selected())
         self.redemptions_model = RedemptionTableModel(parent=self)
         self.redemptions = _view(
             "voucherRedemptions", self.redemptions_model, "Redemptions of the selected voucher"
@@ -157,6 +168,9 @@ class VouchersTab(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.message)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.code_filter.setFocus(), self.code_filter.selectAll()))
         self._show_buttons()
 
     # -- list ------------------------------------------------------------------------------
@@ -194,6 +208,7 @@ class VouchersTab(QWidget):
         self._fetching = True
         self.status.setText("Fetching the vouchers…")
         ctx, filters = self._ctx, self.filters()
+        self._asked = filters
         self.runner.run(lambda: vouchers.fetch_list(ctx, filters), self._fetched, self._failed)
 
     def _fetched(self, listing: VoucherList) -> None:
@@ -208,7 +223,15 @@ class VouchersTab(QWidget):
         when = venue_time.text(listing.fetched, CLOCK) if listing.fetched else ""
         shown = len(listing.rows)
         more = f" (the first {shown} of {listing.count})" if listing.count > shown else ""
-        if listing.live:
+        if listing.live and not listing.count:
+            filters = self._asked
+            narrowed = filters.code or filters.batch or filters.event_id is not None
+            self.status.setText(
+                f"Live · {when} · no vouchers match these filters: change or clear them."
+                if narrowed
+                else f"Live · {when} · no vouchers yet: make one with New voucher… or Bulk codes…"
+            )
+        elif listing.live:
             many = "1 voucher" if listing.count == 1 else f"{listing.count} vouchers"
             self.status.setText(f"Live · {when} · {many}{more}")
         else:
@@ -218,8 +241,9 @@ class VouchersTab(QWidget):
                 f"{head}: {kept}. {vouchers.NEEDS_SERVER}, so editing is off. ({listing.message})"
             )
         fw.restyle(self.status, error=not listing.live)
-        if chosen is not None:
-            self.select(chosen.id)
+        # the reset dropped the selection without a signal: select it again, or say none is
+        if chosen is None or not self.select(chosen.id):
+            self._selected()
         self._show_buttons()
 
     def _failed(self, _exc: Exception) -> None:
@@ -275,6 +299,10 @@ class VouchersTab(QWidget):
         self.redemptions_title.setText(f"{text}. {got.message}".rstrip(". ") + ".")
 
     # -- dialogs ---------------------------------------------------------------------------
+
+    def _edit_selected(self) -> None:
+        if self.edit_button.isEnabled():  # live, a voucher selected
+            self.open_dialog(self.selected())
 
     def open_dialog(self, voucher: VoucherRow | None, *, bulk: bool = False) -> None:
         ctx = self._ctx

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QDialog, QLineEdit, QMenu, QPushButton
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMenu, QPushButton
 from shiboken6 import isValid
 from support.pos_windows import WAIT, close, log_in, make_flow
 from support.server_process import USERS
@@ -92,6 +92,7 @@ def test_a_cashier_sets_a_pin_and_unlocks_with_it_offline(flow, proxy, qtbot, ar
     lock = flow.lock_window
     pin = lock.findChild(QLineEdit, "pinUnlock")
     assert pin.isVisible() and pin.isEnabled() and lock.focusWidget() is pin
+    assert not lock.findChild(QLabel, "pinUnlockNote").isVisible()
     assert pin.echoMode() == QLineEdit.EchoMode.Password
     assert wrong_pin(qtbot, flow, "111111").startswith("Wrong PIN. 4 more tries")
     on_screen(lock, artifacts / "lock-screen-pin-1366x768.png")
@@ -111,6 +112,7 @@ def test_five_wrong_pins_turn_pin_unlock_off_until_the_password(flow, qtbot, art
     lock = flow.lock_window
     pin = lock.findChild(QLineEdit, "pinUnlock")
     assert not pin.isEnabled() and pin.toolTip() == unlock_pin.LOCKED_OUT
+    assert lock.findChild(QLabel, "pinUnlockNote").text() == unlock_pin.LOCKED_OUT
     assert lock.focusWidget() is lock.password
     on_screen(lock, artifacts / "lock-screen-pin-locked-out-1366x768.png")
     qtbot.keyClicks(lock.password, USERS["cashier"][1])
@@ -133,6 +135,9 @@ def test_a_pin_unlocks_only_its_own_users_session(flow, qtbot):
     pin = flow.lock_window.findChild(QLineEdit, "pinUnlock")
     assert not pin.isEnabled()  # the cashier has no PIN here; the admin's is not theirs
     assert pin.toolTip() == unlock_pin.NO_PIN
+    # why, in sight too: a tooltip cannot be read on a touch screen
+    note = flow.lock_window.findChild(QLabel, "pinUnlockNote")
+    assert note.isVisible() and note.text() == unlock_pin.NO_PIN
     assert flow.lock_window.focusWidget() is flow.lock_window.password
     lock = flow.lock_window
     qtbot.keyClicks(lock.password, USERS["cashier"][1])

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from support.manager_window import open_manager
+from support.manager_window import manager_tab
 from support.pos_windows import WAIT
 from support.sync_support import make_show
 
@@ -54,11 +54,8 @@ def test_bulk_codes_saved_as_csv_an_edit_redemptions_and_offline(
     flow, api, proxy, qtbot, tmp_path: Path, monkeypatch
 ):
     show = make_show(api)
-    open_manager(qtbot, flow, show)
+    tab = manager_tab(qtbot, flow, show, "vouchersTab")
     window = flow.manager_window
-    window.resize(1366, 768)
-    tab = window.findChild(QWidget, "vouchersTab")
-    window.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(lambda: tab.listing is not None and tab.listing.live, timeout=WAIT)
 
     # 500 codes through the tab, for the show's first ticket
@@ -170,3 +167,67 @@ def test_bulk_codes_saved_as_csv_an_edit_redemptions_and_offline(
     assert tab.findChild(QComboBox, "voucherEventFilter").count() >= 2
     qtbot.wait(100)
     window.grab().save("/tmp/vouchers_tab_offline.png")
+
+
+def test_redemptions_follow_the_list_enter_edits_and_an_empty_list_says_why(
+    flow, api, qtbot, tmp_path: Path
+):
+    show = make_show(api)
+    code = f"EYES{uuid.uuid4().hex[:6].upper()}"
+    voucher = api.post("vouchers/", {"code": code, "kind": "percent", "percent": "10"})
+    seat = api.get(f"events/{show.event_id}/availability/")["seats"][0]["id"]
+    booking = api.post(
+        "bookings/",
+        {
+            "event": show.event_id,
+            "lines": [{"seat": seat, "ticket": show.ticket_ids[0]}],
+            "voucher": code,
+        },
+    )
+    api.post(
+        f"bookings/{booking['id']}/payments/",
+        {"id": str(uuid.uuid4()), "method": "cash", "amount": booking["total"], "currency": "EUR"},
+    )
+    tab = manager_tab(qtbot, flow, show, "vouchersTab")
+    qtbot.waitUntil(lambda: tab.listing is not None and tab.listing.live, timeout=WAIT)
+    code_filter = tab.findChild(QLineEdit, "voucherCodeFilter")
+    code_filter.setText(code)
+    qtbot.keyClick(code_filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and not tab._fetching, timeout=WAIT)
+    assert tab.select(voucher["id"])
+    title = tab.findChild(QLabel, "voucherRedemptionsTitle")
+    qtbot.waitUntil(lambda: tab.redemptions_model.rowCount() == 1, timeout=WAIT)
+    shown = [tab.redemptions_model.index(0, c).data() for c in range(5)]
+    assert shown[0] == booking["code"] and shown[4] == "Paid"
+    assert shown[2].startswith("€")  # money as the counter writes it, not "2.00 EUR"
+
+    # Enter on the selected voucher edits it
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    dialog = _dialog(qtbot, tab)
+    assert dialog.objectName() == "voucherDialog"
+    assert dialog.findChild(QLineEdit, "voucherCode").text() == code
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=WAIT)
+
+    # a search that drops the voucher drops its redemptions too, and says why nothing shows
+    code_filter.setText("no-such-code-at-all")
+    qtbot.keyClick(code_filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0 and not tab._fetching, timeout=WAIT)
+    assert tab.redemptions_model.rowCount() == 0
+    assert title.text() == "Select a voucher to see its redemptions."
+    status = tab.findChild(QLabel, "voucherStatus")
+    assert "no vouchers match these filters" in status.text()
+    assert not tab.findChild(QPushButton, "voucherEditButton").isEnabled()
+
+    # choosing an event searches at once, with the code typed
+    before = tab.listing
+    events = tab.findChild(QComboBox, "voucherEventFilter")
+    code_filter.setText(code)
+    events.setFocus()
+    qtbot.keyClick(events, Qt.Key.Key_Down)
+    assert events.currentData() is not None
+    qtbot.waitUntil(lambda: tab.listing is not before and not tab._fetching, timeout=WAIT)
+    assert tab.model.rowCount() == 0  # the voucher is for every event, not limited to one
+    assert "no vouchers match these filters" in status.text()
