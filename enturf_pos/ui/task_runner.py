@@ -57,7 +57,9 @@ def _quiet_exit() -> None:
     import) before PySide deletes the Qt objects."""
     global _exiting
     _exiting = True
-    wait_for_all_tasks()
+    wait_for_all_tasks(
+        3_000
+    )  # `app.run` waited already; a task stuck on the network must not hold the exit
 
 
 class _Relay(QObject):
