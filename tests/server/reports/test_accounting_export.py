@@ -22,7 +22,8 @@ def _journal(client, **query) -> list[dict[str, str]]:
     assert r.status_code == 200, r.content
     assert r["Content-Type"].startswith("text/csv")
     assert r["Content-Disposition"].startswith('attachment; filename="accounting-')
-    reader = csv.reader(io.StringIO(r.content.decode("utf-8")))
+    assert r.streaming  # sent as it is written
+    reader = csv.reader(io.StringIO(b"".join(r.streaming_content).decode("utf-8")))
     header = next(reader)
     assert header == HEADER
     return [dict(zip(header, row, strict=True)) for row in reader]
