@@ -17,10 +17,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from itertools import islice
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -264,11 +266,32 @@ def accounting_csv_chunks(*, period: Period, venue: Venue | None = None) -> Iter
     writer.writerow(COLUMNS)
     rows = journal_rows(period=period, venue=venue).iterator(chunk_size=ROWS_PER_CHUNK)
     skip = len(SORT_KEYS)
-    while chunk := list(islice(rows, ROWS_PER_CHUNK)):
+    with _without_jit():
+        chunk = list(islice(rows, ROWS_PER_CHUNK))
+    while chunk:
         writer.writerows([row[skip:] for row in chunk])
         yield _taken(buffer)
+        chunk = list(islice(rows, ROWS_PER_CHUNK))
     if buffer.tell():  # nothing in the period: the header alone
         yield _taken(buffer)
+
+
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL plans the query with a high cost (a subquery per document), so it
+    compiles it (JIT) first: 0.37 s of its 1.3 s for the arena's month, more than the
+    compiled code saves. Off while it starts (the first rows fetched), for this
+    connection only; nothing to do on SQLite."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
 
 
 def _taken(buffer: io.StringIO) -> str:
