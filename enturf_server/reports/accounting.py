@@ -154,12 +154,14 @@ class _PerGroup(Func):
 
 
 def _row(*, entry_order, rate_order=None, at=None, **cells) -> dict:
-    """annotate() arguments of one union row: its sort keys and its 13 cells."""
+    """annotate() arguments of one union row: its sort keys and its 13 cells (those not
+    given are empty)."""
+    assert set(cells) <= set(COLUMNS), set(cells) - set(COLUMNS)
     return {
         "sort_at": _as_stored(at if at is not None else SortableTime("at")),
         "sort_entry": _as_stored(entry_order),
         "sort_rate": _as_stored(rate_order if rate_order is not None else NO_RATE),
-        **{f"cell_{column}": cells[column] for column in COLUMNS},
+        **{f"cell_{column}": cells.get(column, EMPTY) for column in COLUMNS},
     }
 
 
@@ -171,14 +173,10 @@ def _payment_rows(payments: QuerySet, date, time) -> QuerySet:
             time=time,
             entry=Value("payment"),
             document=UuidText("id"),
-            reference=EMPTY,
             booking=F("booking__code"),
             event=F("booking__event__name"),
             method=F("method"),
             currency=F("currency"),
-            tax_rate=EMPTY,
-            net=EMPTY,
-            tax=EMPTY,
             gross=MoneyText("amount"),
         )
     )
@@ -197,9 +195,6 @@ def _refund_rows(parts: QuerySet, date, time) -> QuerySet:
             event=F("refund__booking__event__name"),
             method=F("payment__method"),
             currency=F("refund__currency"),
-            tax_rate=EMPTY,
-            net=EMPTY,
-            tax=EMPTY,
             gross=MoneyText(-F("amount")),
         )
     )
