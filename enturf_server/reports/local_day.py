@@ -1,5 +1,5 @@
-"""Times and money computed by the database: the calendar day of a stored time in a
-venue's zone, epoch seconds, whole cents.
+"""Times and money computed by the database: the calendar day (and the wall time) of a
+stored time in a venue's zone, epoch seconds, whole cents.
 
 PostgreSQL converts in the database (`TruncDate` with the zone: `AT TIME ZONE`). SQLite
 has no time zones, and Django's `TruncDate` there calls a Python function for every row
@@ -10,12 +10,13 @@ of SQLite's own `date(<time>, '+N seconds')`: the same days, computed natively.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Case, CharField, F, Func, IntegerField, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Substr, TruncDate
 
 
 def offsets(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime | None, int]]:
@@ -69,6 +70,66 @@ def local_day(field: str, zone: ZoneInfo, start: datetime | None, end: datetime 
         default=_sqlite_date(field, last),
         output_field=CharField(),
     )
+
+
+class _PgLocalText(Func):
+    """`to_char(<time> AT TIME ZONE <zone>, <format>)`: PostgreSQL's wall time as text."""
+
+    arg_joiner = " AT TIME ZONE "
+    output_field = CharField()
+
+    def __init__(self, field: str, zone: ZoneInfo, text_format: str):
+        # the format is a literal (not a parameter): PostgreSQL needs it typed as text
+        super().__init__(
+            F(field), Value(zone.key), template=f"to_char(%(expressions)s, '{text_format}')"
+        )
+
+
+def local_date_and_time(
+    field: str, zone: ZoneInfo, span: Callable[[], tuple[datetime, datetime]]
+) -> tuple[Func | Case, Func | Case]:
+    """Expressions for the local `YYYY-MM-DD` and `HH:MM:SS` (seconds truncated, as
+    `isoformat(timespec="seconds")`) of the time `field`. `span` answers the first and the
+    last of its values: SQLite's offsets are those of that span (asked only there)."""
+    if connection.vendor != "sqlite":
+        return (
+            _PgLocalText(field, zone, "YYYY-MM-DD"),
+            _PgLocalText(field, zone, "HH24:MI:SS"),
+        )
+    *changes, (_open, last) = offsets(zone, *span())
+    # stored as `YYYY-MM-DD HH:MM:SS[.ffffff]`: the fraction is cut first, as Python does
+    whole_seconds = Substr(F(field), 1, 19)
+
+    def shifted(function: str) -> Func | Case:
+        def at(seconds: int) -> Func:
+            return Func(
+                whole_seconds,
+                Value(f"{seconds:+d} seconds"),
+                function=function,
+                output_field=CharField(),
+            )
+
+        if not changes:
+            return at(last)
+        return Case(
+            *[When(**{f"{field}__lt": until}, then=at(seconds)) for until, seconds in changes],
+            default=at(last),
+            output_field=CharField(),
+        )
+
+    return shifted("date"), shifted("time")
+
+
+class SortableTime(Func):
+    """A stored time as text that sorts as the times do (cheaper to send than a time):
+    SQLite's own (`YYYY-MM-DD HH:MM:SS[.ffffff]`, in UTC), PostgreSQL's in that form
+    with all six decimals."""
+
+    output_field = CharField()
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
 
 
 class EpochSeconds(Func):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from itertools import chain
+
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -11,7 +13,7 @@ from rest_framework.views import APIView
 from enturf_core.staff_rights import Right
 from enturf_server.accounts.rights import HasRight
 from enturf_server.api.inputs import validated
-from enturf_server.reports.accounting import accounting_csv
+from enturf_server.reports.accounting import accounting_csv_chunks
 from enturf_server.reports.occupancy import occupancy_report
 from enturf_server.reports.pace import sales_over_time
 from enturf_server.reports.queries import (
@@ -97,9 +99,13 @@ class AccountingExportView(ReportView):
         q = validated(AccountingQuery, request.query_params)
         venue = q.get("venue")
         period = Period(report_zone(venue=venue), q.get("from"), q.get("to"))
-        body = accounting_csv(period=period, venue=venue)
+        chunks = accounting_csv_chunks(period=period, venue=venue)
+        # the query runs here, so that one that fails answers an error, not a cut file
+        first = next(chunks)
         name = f"accounting-{_day(q.get('from'), 'start')}-{_day(q.get('to'), 'end')}.csv"
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            chain([first], chunks), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,7 +24,8 @@ def _journal(client, **query) -> list[dict[str, str]]:
     assert r.status_code == 200, r.content
     assert r["Content-Type"].startswith("text/csv")
     assert r["Content-Disposition"].startswith('attachment; filename="accounting-')
-    reader = csv.reader(io.StringIO(r.content.decode("utf-8")))
+    assert r.streaming  # sent as it is written
+    reader = csv.reader(io.StringIO(b"".join(r.streaming_content).decode("utf-8")))
     header = next(reader)
     assert header == HEADER
     return [dict(zip(header, row, strict=True)) for row in reader]
@@ -108,6 +111,35 @@ def test_the_period_and_the_venue_narrow_it(admin_client, report_data):
     assert _journal(admin_client, venue=other.seat_map.venue_id) == []
     mine = _journal(admin_client, venue=report_data.shop.seat_map.venue_id)
     assert len(mine) == len(whole)
+
+
+def test_times_are_the_venues_wall_clock_across_daylight_saving(admin_client, report_data):
+    """Berlin's clocks go forward on 29 March 2026 at 01:00 UTC and back on 25 October
+    at 01:00 UTC: each line has Berlin's date and time at its moment, the fraction of a
+    second cut off, and the lines are in the order of the moments."""
+    from enturf_server.billing.models import COUNTING_STATES, Payment
+
+    moments = [
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),  # 02:30:00 CET, the second time
+        datetime(2026, 3, 29, 0, 59, 59, 999999, UTC),  # 01:59:59 CET
+        datetime(2026, 10, 24, 21, 59, 59, 999999, UTC),  # 23:59:59 CEST, the day before
+        datetime(2026, 3, 29, 1, 0, tzinfo=UTC),  # 03:00:00 CEST
+        datetime(2026, 10, 25, 0, 30, 0, 123, UTC),  # 02:30:00 CEST, the first time
+    ]
+    payments = list(Payment.objects.filter(state__in=COUNTING_STATES).order_by("pk"))
+    assert len(payments) >= len(moments)
+    for payment, at in zip(payments, moments, strict=False):
+        Payment.objects.filter(pk=payment.pk).update(succeeded_at=at)
+    berlin = ZoneInfo("Europe/Berlin")
+    expected = [
+        (f"{at.astimezone(berlin):%Y-%m-%d}", f"{at.astimezone(berlin):%H:%M:%S}", str(p.pk))
+        for at, p in sorted(zip(moments, payments, strict=False))
+    ]
+    assert expected[3][1] == expected[4][1] == "02:30:00"
+    # both bounds given, and only the last (the zone's offsets then come from the lines)
+    for query in ({"from": "2026-03-01", "to": "2026-10-31"}, {"to": "2026-10-31"}):
+        lines = _journal(admin_client, **query)
+        assert [(line["date"], line["time"], line["document"]) for line in lines] == expected
 
 
 @pytest.mark.parametrize(
