@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +16,8 @@ from sqlalchemy import select
 from enturf_core.local_time import parse_utc
 from enturf_pos.models import CounterDevice, Event, LocalUser, Ticket, Venue
 from enturf_pos.services import venue_time
-from enturf_pos.services.session.api_client import ApiError, ServerUnreachable
+from enturf_pos.services.back_office.kept_reads import Unread, get_and_keep
+from enturf_pos.services.session.api_client import ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
 from enturf_pos.services.sync import sync_state_store
 
@@ -85,24 +86,10 @@ class AuditPage:
 def fetch(ctx: PosContext, filters: AuditFilters, page: int = 1) -> AuditPage:
     """Run off the UI thread: a page from the server (kept), else the page kept last."""
     params = {**filters.params(), "page": str(max(1, page)), "page_size": str(PAGE_SIZE)}
-    client = ctx.user_client()
-    if client is None:
-        return _kept(ctx, "Not connected to the server.", offline=True)
-    try:
-        data = client.request("GET", "api/v1/audit/", params=params)
-    except ServerUnreachable as exc:
-        return _kept(ctx, exc.message, offline=True)
-    except ApiError as exc:
-        return _kept(ctx, exc.message)
-    finally:
-        client.close()
-    fetched = datetime.now(UTC)
-    with ctx.db.transaction() as session:
-        sync_state_store.set_value(
-            session,
-            CACHE_KEY,
-            {"fetched": fetched.isoformat(), "page": page, "params": params, "data": data},
-        )
+    read = get_and_keep(ctx, "api/v1/audit/", params, CACHE_KEY, {"page": page, "params": params})
+    if isinstance(read, Unread):
+        return _kept(ctx, read.message, offline=read.offline)
+    data, fetched = read
     shown = _page(data, page, fetched, live=True, filters=params)
     return replace(shown, names=known_names(ctx, shown.rows))
 

@@ -6,7 +6,7 @@ and a voucher's redemptions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from enturf_core.local_time import parse_utc
 from enturf_core.money import Money
 from enturf_pos.models import Ticket
+from enturf_pos.services.back_office.kept_reads import Unread, get_and_keep
 from enturf_pos.services.back_office.table_files import write_table
 from enturf_pos.services.session.api_client import ApiClient, ApiError, ServerUnreachable
 from enturf_pos.services.session.pos_context import PosContext
@@ -152,24 +153,11 @@ def _money_text(value: object, currency: str) -> str:
 
 def fetch_list(ctx: PosContext, filters: VoucherFilters) -> VoucherList:
     """Run off the UI thread: the server's list (kept), else the list kept last."""
-    client = ctx.user_client()
-    if client is None:
-        return _kept(ctx, "Not connected to the server.", offline=True)
-    try:
-        data = client.request(
-            "GET", "api/v1/vouchers/", params={**filters.params(), "page_size": str(PAGE_SIZE)}
-        )
-    except ServerUnreachable as exc:
-        return _kept(ctx, exc.message, offline=True)
-    except ApiError as exc:
-        return _kept(ctx, exc.message)
-    finally:
-        client.close()
-    fetched = datetime.now(UTC)
-    with ctx.db.transaction() as session:
-        sync_state_store.set_value(
-            session, CACHE_KEY, {"fetched": fetched.isoformat(), "data": data}
-        )
+    params = {**filters.params(), "page_size": str(PAGE_SIZE)}
+    read = get_and_keep(ctx, "api/v1/vouchers/", params, CACHE_KEY)
+    if isinstance(read, Unread):
+        return _kept(ctx, read.message, offline=read.offline)
+    data, fetched = read
     return _list(data, fetched, live=True)
 
 
