@@ -61,9 +61,9 @@ def fgl_text(text: str) -> str:
     return "".join(out)
 
 
-def qr_point_size(code: str, room_dots: int) -> int:
-    """The largest module size (dots) at which the code's QR fits `room_dots` square."""
-    return max(QR_MIN, min(QR_MAX, room_dots // _modules(code)))
+def qr_point_size(modules: int, room_dots: int) -> int:
+    """The largest module size (dots) at which a QR of `modules` fits `room_dots` square."""
+    return max(QR_MIN, min(QR_MAX, room_dots // modules))
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,8 @@ def fgl_ticket(ticket: TicketDocument, head_dots: int = BASE_ROWS) -> str:
     t.at(365, stub_left, SMALL, str(ticket.price), stub_room)
 
     # the main part
-    names = _lines(ticket.event_name, LARGE, main_room, 1)
     if len(fgl_text(ticket.event_name)) * LARGE[1] <= main_room:
-        t.at(15, main_left, LARGE, names[0], main_room)
+        t.at(15, main_left, LARGE, ticket.event_name, main_room)
     else:
         for i, line in enumerate(_lines(ticket.event_name, MEDIUM, main_room, 2)):
             t.at(15 + i * 36, main_left, MEDIUM, line, main_room)
@@ -151,8 +150,9 @@ def fgl_ticket(ticket: TicketDocument, head_dots: int = BASE_ROWS) -> str:
 
     # the QR of the signed code, centred in the room right of the main part
     room = min(BASE_ROWS - 40, length - main_right - 30)
-    size = qr_point_size(ticket.code, round(room * scale))
-    side = size * _modules(ticket.code) / scale
+    modules = _modules(ticket.code)
+    size = qr_point_size(modules, round(room * scale))
+    side = size * modules / scale
     row = round((BASE_ROWS - side) / 2 * scale)
     column = round((main_right + 15 + (room - side) / 2) * scale)
     t.parts.append(f"<RC{row},{column}><QR{size},0,0,0>{{{ticket.code}}}")
@@ -185,7 +185,7 @@ def fgl_test_page(lines: Sequence[str], device: EscposDevice, qr_payload: str) -
     t.at(15, 15, MEDIUM, "Enturf printer test", 700)
     for i, line in enumerate(lines):
         t.at(70 + i * 28, 15, SMALL, line, 700)
-    size = qr_point_size(qr_payload, round(300 * scale))
+    size = qr_point_size(_modules(qr_payload), round(300 * scale))
     t.parts.append(f"<RC{round(40 * scale)},{round(760 * scale)}><QR{size},0,0,0>{{{qr_payload}}}")
     return _raw_writer(("".join(t.parts) + CUT).encode("ascii"))
 
