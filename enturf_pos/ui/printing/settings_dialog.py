@@ -168,8 +168,8 @@ class PrinterSettingsDialog(QDialog):
         )
         self.auto_tickets.setChecked(settings.auto_tickets)
         note = QLabel(
-            "After a sale, documents print by themselves only to a printer, a PDF folder "
-            "or an ESC/POS printer (never through a dialog)."
+            "After a sale, documents print by themselves only to a printer, a PDF folder, "
+            "an ESC/POS printer or a Boca ticket printer (never through a dialog)."
         )
         note.setWordWrap(True)
         self.error = QLabel("", objectName="printerSettingsError")
